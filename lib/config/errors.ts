@@ -1,0 +1,48 @@
+/** One broken input rule: where, what was given, and the rule. */
+export interface ConfigIssue {
+  /** Dotted path into the config, such as `database.port` or `devEnvironmentClusters[1].name`. */
+  readonly path: string;
+  /** The offending value, or undefined when the field is missing. */
+  readonly value: unknown;
+  /** The rule, phrased to follow the path: "must be ...". */
+  readonly rule: string;
+}
+
+/** Thrown with every problem found in a configuration, never just the first. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
+    super(formatIssues(source, issues));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(root)';
+}
+
+export function formatValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'a list' : 'an object';
+  return String(value);
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  if (issue.value === undefined) {
+    return issue.rule.startsWith('is required') ? `${issue.path}: ${issue.rule}` : `${issue.path}: missing; ${issue.rule}`;
+  }
+  return `${issue.path}: is ${formatValue(issue.value)}; ${issue.rule}`;
+}
+
+export function formatIssues(source: string, issues: readonly ConfigIssue[]): string {
+  const head = `${source}: ${issues.length} problem${issues.length === 1 ? '' : 's'} found`;
+  return [head, ...issues.map((i) => `  - ${formatIssue(i)}`)].join('\n');
+}

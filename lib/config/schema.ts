@@ -1,0 +1,402 @@
+/**
+ * The typed description of a CodeCanvas installation: one zod schema is the single source of the TypeScript
+ * types (`CodeCanvasConfig` for input, `ResolvedConfig` after defaults), of the input rules, and of the JSON
+ * Schema that editors use for the YAML file (`npm run schema`).
+ */
+import { z } from 'zod';
+import {
+  AZURE_DISK_SKUS,
+  DNS1123_LABEL,
+  DNS1123_LABEL_RULE,
+  DNS1123_SUBDOMAIN,
+  DNS1123_SUBDOMAIN_RULE,
+  DNS_NAME,
+  DNS_NAME_RULE,
+  EMAIL,
+  EMAIL_RULE,
+  ENV_VAR,
+  ENV_VAR_RULE,
+  GUID,
+  GUID_RULE,
+  KEY_VAULT_SECRET_NAME,
+  KEY_VAULT_SECRET_NAME_RULE,
+} from './rules';
+
+const label = (description: string) =>
+  z.string().max(63, DNS1123_LABEL_RULE).regex(DNS1123_LABEL, DNS1123_LABEL_RULE).describe(description);
+const subdomain = (description: string) =>
+  z.string().max(253, DNS1123_SUBDOMAIN_RULE).regex(DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_RULE).describe(description);
+const dnsName = (description: string) => z.string().regex(DNS_NAME, DNS_NAME_RULE).describe(description);
+const email = (description: string) => z.string().regex(EMAIL, EMAIL_RULE).describe(description);
+const guid = (description: string) => z.string().regex(GUID, GUID_RULE).describe(description);
+const nonEmpty = (description: string) => z.string().min(1, 'must not be empty').describe(description);
+const port = (description: string) =>
+  z
+    .number({ error: 'must be a number' })
+    .int('must be an integer between 1 and 65535')
+    .min(1, 'must be an integer between 1 and 65535')
+    .max(65535, 'must be an integer between 1 and 65535')
+    .describe(description);
+const httpsUrl = (description: string) =>
+  z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/, 'must be an https:// URL').describe(description);
+const ociUrl = (description: string) =>
+  z.string().regex(/^oci:\/\/[^\s]+[^/\s]$/, 'must be an oci:// URL without a trailing "/"').describe(description);
+const chartVersion = (description: string) =>
+  z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]*$/, 'must be a chart version such as 2025.1.2').describe(description);
+
+export const DEFAULT_CHART_VERSION = '2025.1.2';
+export const DEFAULT_CHART_REPOSITORY = 'oci://public.registry.jetbrains.space/p/codecanvas/release-charts';
+
+/** Where a Helm chart comes from. */
+export const chartSourceSchema = z
+  .strictObject({
+    repository: ociUrl('OCI repository that holds the chart, without the chart name.').default(DEFAULT_CHART_REPOSITORY),
+    name: label('Chart name inside the repository.'),
+    version: chartVersion('Chart version.').default(DEFAULT_CHART_VERSION),
+  })
+  .describe('Chart coordinates.');
+
+const storageClassSchema = z
+  .strictObject({
+    name: subdomain('StorageClass name; an instance type in CodeCanvas picks one by name.'),
+    skuName: z
+      .enum(AZURE_DISK_SKUS, {
+        error: `must be an Azure Disk SKU the disk.csi.azure.com driver supports: ${AZURE_DISK_SKUS.join(', ')}`,
+      })
+      .default('StandardSSD_LRS')
+      .describe('Azure managed disk SKU (guide recommends StandardSSD_LRS; Premium_LRS for faster disks).'),
+    reclaimPolicy: z.enum(['Delete', 'Retain']).default('Delete').describe('What happens to a disk when its claim is deleted.'),
+    volumeBindingMode: z
+      .enum(['Immediate', 'WaitForFirstConsumer'])
+      .default('Immediate')
+      .describe('When a volume is provisioned (guide: Immediate).'),
+    allowVolumeExpansion: z.boolean().default(true).describe('Whether volumes may be resized.'),
+  })
+  .describe('An Azure Disk StorageClass for dev-environment volumes.');
+
+const volumeSnapshotClassSchema = z
+  .strictObject({
+    name: subdomain('VolumeSnapshotClass name.'),
+    deletionPolicy: z.enum(['Delete', 'Retain']).default('Delete').describe('What happens to the Azure snapshot when the VolumeSnapshot is deleted.'),
+  })
+  .describe('An Azure Disk VolumeSnapshotClass for dev-environment snapshots.');
+
+const argoCdSchema = z
+  .strictObject({
+    namespace: label('Namespace where Argo CD runs and watches Application objects.').default('argocd'),
+    project: subdomain('Argo CD project of the generated Applications.').default('default'),
+    destinationServer: httpsUrl('API server URL of the cluster the Applications deploy to, as registered in Argo CD.').default(
+      'https://kubernetes.default.svc',
+    ),
+  })
+  .describe('Argo CD settings (delivery: argocd).');
+
+const fluxSchema = z
+  .strictObject({
+    interval: z
+      .string()
+      .regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, 'must be a Go duration such as 10m or 1h')
+      .default('10m')
+      .describe('How often Flux reconciles the chart source and release.'),
+  })
+  .describe('Flux settings (delivery: flux).');
+
+const deliverySchema = z
+  .strictObject({
+    mode: z
+      .enum(['argocd', 'helm', 'flux', 'k3s'])
+      .default('argocd')
+      .describe(
+        'How Helm releases are delivered: argocd (Application objects), helm (a values file and the helm upgrade command), flux (OCIRepository + HelmRelease), k3s (helm.cattle.io HelmChart).',
+      ),
+    argocd: argoCdSchema.prefault({}),
+    flux: fluxSchema.prefault({}),
+  })
+  .describe('How Helm charts get installed.');
+
+const secretNamesSchema = z
+  .strictObject({
+    databasePassword: z.string().optional().describe('Source key of the PostgreSQL password.'),
+    masterSecret: z.string().optional().describe('Source key of the CodeCanvas master secret.'),
+    storageAccountKey: z.string().optional().describe('Source key of the Blob Storage account key (objectStorage.auth: accountKey only).'),
+    adminPassword: z.string().optional().describe('Source key of the local administrator password (localAdministrator.setPassword only).'),
+  })
+  .describe(
+    'Per secret, its key in the secret source: the Key Vault secret name (keyVault) or the environment variable name (env, sealedSecrets). Defaults: see README.',
+  );
+
+const keyVaultSchema = z
+  .strictObject({
+    vaultUrl: httpsUrl('Key Vault URL, such as https://my-vault.vault.azure.net/.'),
+    clientId: guid('Client ID of the managed identity that may read the vault. Default: workloadIdentity.clientId.').optional(),
+    tenantId: guid('Azure tenant ID, when the identity lives in another tenant than the cluster.').optional(),
+    storeKind: z
+      .enum(['SecretStore', 'ClusterSecretStore'])
+      .default('SecretStore')
+      .describe('SecretStore (namespaced, one per namespace) or ClusterSecretStore (cluster-wide).'),
+    storeName: subdomain('Name of the generated (Cluster)SecretStore.').default('codecanvas-key-vault'),
+    serviceAccountName: label('ServiceAccount that External Secrets Operator uses to log in with Workload Identity.').default(
+      'codecanvas-key-vault-reader',
+    ),
+    refreshInterval: z
+      .string()
+      .regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, 'must be a Go duration such as 1h')
+      .default('1h')
+      .describe('How often ESO re-reads the vault.'),
+  })
+  .describe('Azure Key Vault through External Secrets Operator (secrets.source: keyVault).');
+
+const sealedSecretsSchema = z
+  .strictObject({
+    certificateFile: nonEmpty(
+      'Path (relative to the config file) of the sealed-secrets controller\'s public certificate (kubeseal --fetch-cert).',
+    ),
+    scope: z
+      .enum(['strict', 'namespace-wide', 'cluster-wide'])
+      .default('strict')
+      .describe('Sealing scope: strict binds to namespace and name, namespace-wide to the namespace, cluster-wide to nothing.'),
+    controllerNamespace: label('Namespace of the sealed-secrets controller (for docs and preflight).').default('kube-system'),
+    controllerName: label('Name of the sealed-secrets controller Service.').default('sealed-secrets-controller'),
+  })
+  .describe('Sealed Secrets (secrets.source: sealedSecrets): values read from environment variables and encrypted at synth time.');
+
+const secretsSchema = z
+  .strictObject({
+    source: z
+      .enum(['keyVault', 'env', 'sealedSecrets'])
+      .default('keyVault')
+      .describe('Where secret values come from: keyVault (ExternalSecrets, no values in output), env (plain Secrets, needs allowPlaintextSecrets), sealedSecrets (encrypted at synth time).'),
+    allowPlaintextSecrets: z
+      .boolean()
+      .default(false)
+      .describe('Explicit opt-in to write plain secret values into the output (source env, or delivery values that carry secrets).'),
+    keyVault: keyVaultSchema.optional(),
+    sealedSecrets: sealedSecretsSchema.optional(),
+    names: secretNamesSchema.prefault({}),
+  })
+  .describe('Secret handling.');
+
+const releaseSchema = (defaultChart: string, description: string) =>
+  z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('Install this release on the cluster.'),
+      releaseName: label('Helm release name.').default(defaultChart),
+      chart: chartSourceSchema.partial({ name: true }).prefault({}),
+      values: z.record(z.string(), z.unknown()).default({}).describe('Extra chart values, deep-merged over the generated ones.'),
+    })
+    .describe(description);
+
+const devEnvironmentClusterSchema = z
+  .strictObject({
+    name: label('Cluster name; the output folder dist/<name>/ and a Computing Platform connection in CodeCanvas.'),
+    namespace: label('Namespace where dev environments run (the Computing Platform connection\'s namespace).').default(
+      'codecanvas-devenv',
+    ),
+    systemNamespace: label('Namespace for the operator, relay and jump releases.').default('codecanvas-system'),
+    storageClasses: z
+      .array(storageClassSchema)
+      .min(1, 'must list at least one StorageClass')
+      .default([{ name: 'codecanvas-storage', skuName: 'StandardSSD_LRS', reclaimPolicy: 'Delete', volumeBindingMode: 'Immediate', allowVolumeExpansion: true }])
+      .describe('StorageClasses to create (default: the guide\'s codecanvas-storage, StandardSSD_LRS).'),
+    volumeSnapshotClasses: z
+      .array(volumeSnapshotClassSchema)
+      .min(1, 'must list at least one VolumeSnapshotClass')
+      .default([{ name: 'codecanvas-volume-snapshot', deletionPolicy: 'Delete' }])
+      .describe('VolumeSnapshotClasses to create (default: the guide\'s codecanvas-volume-snapshot).'),
+    argocdDestinationServer: httpsUrl('Argo CD destination for this cluster\'s Applications. Default: delivery.argocd.destinationServer.').optional(),
+    relay: releaseSchema('codecanvas-relay', 'Relay server (JetBrains client connections) on this cluster.')
+      .extend({
+        hostname: dnsName('Relay host name. Default: gateway.<domain> for the first cluster, gateway-<name>.<domain> otherwise.').optional(),
+        jwtPublicKey: z.string().optional().describe('PEM of the relay\'s EC prime256v1 public key (from `keys` command).'),
+      })
+      .prefault({}),
+    jump: releaseSchema('codecanvas-jump', 'Jump server (SSH access) on this cluster.')
+      .extend({
+        instanceId: z.string().optional().describe('Jump server instance ID from CodeCanvas.'),
+      })
+      .prefault({}),
+    operator: releaseSchema('codecanvas-operator', 'CodeCanvas operator that starts dev environments on this cluster.')
+      .extend({
+        instanceId: z.string().optional().describe('Computing Platform connection instance ID from CodeCanvas.'),
+      })
+      .prefault({}),
+  })
+  .describe('A dev-environment cluster.');
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('JSON Schema reference for editors.'),
+    licenseAgreementAccepted: z.literal(true, {
+      error: 'must be true: the CodeCanvas chart refuses to install until you accept the license agreement',
+    }).describe('Accept the CodeCanvas license agreement (guide: ACCEPTANCE_PLACEHOLDER).'),
+    namespace: label('Namespace of the CodeCanvas application (guide: NAMESPACE_PLACEHOLDER).'),
+    domain: dnsName(
+      'External domain (guide: EXTERNAL_DOMAIN_PLACEHOLDER); computeservice.<domain> and gateway.<domain> are derived.',
+    ),
+    ingress: z
+      .strictObject({
+        className: subdomain('IngressClass of the application cluster (guide: INGRESS_CLASS_PLACEHOLDER).'),
+        clusterIssuer: subdomain('cert-manager ClusterIssuer that signs the TLS certificates (guide: CERT_MANAGER_NAME_PLACEHOLDER).'),
+        letsEncrypt: z
+          .strictObject({
+            email: email('ACME account e-mail that Let\'s Encrypt sends expiry notices to.'),
+            server: z.enum(['production', 'staging']).default('production').describe('Let\'s Encrypt production or staging server.'),
+          })
+          .optional()
+          .describe('Create the ClusterIssuer (Let\'s Encrypt ACME, HTTP-01 through the ingress class). Omit to use an existing one.'),
+      })
+      .describe('Ingress and TLS.'),
+    workloadIdentity: z
+      .strictObject({
+        clientId: guid('Client ID of the managed identity bound to the service account (guide: AZURE_CLIENT_ID).'),
+        serviceAccountName: label('Kubernetes service account the chart creates (guide: CODECANVAS_KSA_NAME).'),
+      })
+      .describe('Azure Workload Identity.'),
+    application: z
+      .strictObject({
+        releaseName: label('Helm release name (guide: codecanvas).').default('codecanvas'),
+        replicas: z
+          .number({ error: 'must be a number' })
+          .int('must be an integer >= 1')
+          .min(1, 'must be an integer >= 1')
+          .default(2)
+          .describe('Application pods (guide: 2).'),
+        chart: chartSourceSchema.partial({ name: true }).prefault({}),
+        values: z.record(z.string(), z.unknown()).default({}).describe('Extra chart values, deep-merged over the generated ones.'),
+      })
+      .prefault({})
+      .describe('The CodeCanvas application release.'),
+    database: z
+      .strictObject({
+        host: nonEmpty('PostgreSQL host (guide: CODECANVAS_DB_HOST_PLACEHOLDER).'),
+        port: port('PostgreSQL port (guide: CODECANVAS_DB_PORT_PLACEHOLDER).').default(5432),
+        name: nonEmpty('Database name (guide: CODECANVAS_DB_NAME_PLACEHOLDER).'),
+        username: nonEmpty('Database user (guide: CODECANVAS_DB_USERNAME_PLACEHOLDER).'),
+        sslMode: z
+          .enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'])
+          .optional()
+          .describe('JDBC sslmode (chart default prefer; Azure Database for PostgreSQL wants require).'),
+        secretName: label('Name of the database Secret.').default('codecanvas-db-secret-ext'),
+      })
+      .describe('External PostgreSQL (password from the secret source).'),
+    objectStorage: z
+      .strictObject({
+        accountName: z
+          .string()
+          .regex(/^[a-z0-9]{3,24}$/, 'must be an Azure storage account name: 3-24 lowercase letters and digits')
+          .describe('Blob Storage account (guide: CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_NAME_PLACEHOLDER).'),
+        container: z
+          .string()
+          .regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, 'must be an Azure container name: 3-63 lowercase letters, digits and single "-"')
+          .describe('Blob container (guide: CODECANVAS_OBJECT_STORAGE_AZURE_CONTAINER_PLACEHOLDER).'),
+        endpoint: httpsUrl('Blob endpoint override (CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT).').optional(),
+        auth: z
+          .enum(['workloadIdentity', 'accountKey'])
+          .default('workloadIdentity')
+          .describe('workloadIdentity (recommended) or accountKey (static key from the secret source).'),
+        secretName: label('Name of the object-storage Secret.').default('codecanvas-objectstorage-secret-ext'),
+      })
+      .describe('Azure Blob Storage.'),
+    localAdministrator: z
+      .strictObject({
+        username: nonEmpty('Administrator login (guide: ADMIN_USERNAME_PLACEHOLDER).').default('admin'),
+        email: email('Administrator e-mail (guide: ADMIN_EMAIL_PLACEHOLDER).'),
+        firstName: nonEmpty('First name.').default('Admin'),
+        lastName: nonEmpty('Last name.').default('Admin'),
+        setPassword: z
+          .boolean()
+          .default(false)
+          .describe('Take the password from the secret source (it then sits in the chart values); false lets the chart generate one.'),
+      })
+      .describe('Local administrator created at first install.'),
+    relay: z
+      .strictObject({ enabled: z.boolean().default(false).describe('Bundled relay in the application release (guide: false).') })
+      .prefault({})
+      .describe('The application chart\'s bundled relay (relay.enabled and bootstrap.relay.enabled).'),
+    jump: z
+      .strictObject({ enabled: z.boolean().default(false).describe('Bundled jump server in the application release (guide: false).') })
+      .prefault({})
+      .describe('The application chart\'s bundled jump server (jump.enabled and bootstrap.jump.enabled).'),
+    secrets: secretsSchema.prefault({}),
+    delivery: deliverySchema.prefault({}),
+    devEnvironmentClusters: z.array(devEnvironmentClusterSchema).default([]).describe('Dev-environment clusters.'),
+  })
+  // Cross-field rules. `when` makes them run even when other fields are already broken, so a user sees every
+  // problem at once; the input may therefore be partly invalid, hence the defensive reads.
+  .superRefine((config, ctx) => crossFieldRules(config as unknown as Partial<Loose>, ctx), { when: () => true });
+
+type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
+  const clusters: Loose[] = Array.isArray(config.devEnvironmentClusters) ? config.devEnvironmentClusters : [];
+  uniqueNames(ctx, clusters, ['devEnvironmentClusters'], 'cluster names must be unique');
+  clusters.forEach((cluster, index) => {
+    if (cluster && RESERVED_CLUSTER_NAMES.includes(cluster.name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['devEnvironmentClusters', index, 'name'],
+        input: cluster.name,
+        message: `is reserved for the output layout (${RESERVED_CLUSTER_NAMES.join(', ')})`,
+      });
+    }
+    if (!cluster || typeof cluster !== 'object') return;
+    for (const list of ['storageClasses', 'volumeSnapshotClasses']) {
+      if (Array.isArray(cluster[list])) uniqueNames(ctx, cluster[list], ['devEnvironmentClusters', index, list], 'names must be unique');
+    }
+  });
+  const secrets: Loose = config.secrets && typeof config.secrets === 'object' ? config.secrets : {};
+  const source = secrets.source ?? 'keyVault';
+  if (source === 'keyVault' && !secrets.keyVault) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['secrets', 'keyVault'],
+      input: undefined,
+      message: 'is required when secrets.source is keyVault (give at least vaultUrl)',
+    });
+  }
+  if (source === 'sealedSecrets' && !secrets.sealedSecrets) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['secrets', 'sealedSecrets'],
+      input: undefined,
+      message: 'is required when secrets.source is sealedSecrets (give at least certificateFile)',
+    });
+  }
+  const names: Loose = secrets.names && typeof secrets.names === 'object' ? secrets.names : {};
+  for (const [key, value] of Object.entries(names)) {
+    if (typeof value !== 'string') continue;
+    const path = ['secrets', 'names', key];
+    if (source === 'keyVault' && !KEY_VAULT_SECRET_NAME.test(value)) {
+      ctx.addIssue({ code: 'custom', path, input: value, message: KEY_VAULT_SECRET_NAME_RULE });
+    } else if (source !== 'keyVault' && !ENV_VAR.test(value)) {
+      ctx.addIssue({ code: 'custom', path, input: value, message: ENV_VAR_RULE });
+    }
+  }
+}
+
+/** Output folder names that a dev-environment cluster may not take. */
+export const RESERVED_CLUSTER_NAMES = ['application', 'helm'];
+
+function uniqueNames(ctx: z.RefinementCtx, items: readonly Loose[], path: (string | number)[], rule: string): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    if (!item || typeof item.name !== 'string') return;
+    const first = seen.get(item.name);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, index, 'name'],
+        input: item.name,
+        message: `duplicates ${path[path.length - 1]}[${first}].name: ${rule}`,
+      });
+    } else seen.set(item.name, index);
+  });
+}
+
+/** The installation as a user writes it (YAML file or TypeScript object); optional fields have defaults. */
+export type CodeCanvasConfig = z.input<typeof configSchema>;
+/** The installation after defaults are applied. */
+export type ResolvedConfig = z.output<typeof configSchema>;
+export type DevEnvironmentClusterConfig = ResolvedConfig['devEnvironmentClusters'][number];
+export type StorageClassConfig = DevEnvironmentClusterConfig['storageClasses'][number];
+export type VolumeSnapshotClassConfig = DevEnvironmentClusterConfig['volumeSnapshotClasses'][number];

@@ -1,0 +1,29 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+let cachedRoot: string | undefined;
+
+/**
+ * The package root (the folder holding this project's package.json). Found by walking up from this module,
+ * so it is the same whether the code runs from sources (jest), from the esbuild bundle in .cache/build, or
+ * from an installed package.
+ */
+export function packageRoot(): string {
+  if (cachedRoot) return cachedRoot;
+  let dir = __dirname;
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'codecanvas-cdk8s') {
+      cachedRoot = dir;
+      return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`codecanvas-cdk8s: cannot find the package root above ${__dirname}`);
+    dir = parent;
+  }
+}
+
+/** The example installation that `npm run synth` uses when no config file is given. */
+export function embeddedExamplePath(): string {
+  return path.join(packageRoot(), 'examples', 'aks.yaml');
+}
