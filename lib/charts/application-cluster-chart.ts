@@ -1,0 +1,129 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ResolvedConfig } from '../config/schema';
+import { LetsEncryptClusterIssuer } from '../constructs/cluster-issuer';
+import { DatabaseSecret } from '../constructs/database-secret';
+import { HelmChart, IHelmRenderer, ValuesFromSecret } from '../constructs/helm-chart';
+import { Namespace } from '../constructs/namespace';
+import { ObjectStorageSecret } from '../constructs/object-storage-secret';
+import { EnvSecretSource } from '../secrets/env-secret-source';
+import { ISecretSource, SecretReference } from '../secrets/secret-source';
+import { codecanvasValues } from './codecanvas-values';
+import { secretRef } from './secret-names';
+
+export const APPLICATION_CLUSTER = 'application';
+export const CHART_VALUES_SECRET_NAME = 'codecanvas-chart-values';
+export const COMMON_LABELS = { 'app.kubernetes.io/part-of': 'codecanvas', 'app.kubernetes.io/managed-by': 'codecanvas-cdk8s' };
+
+export interface ApplicationClusterChartProps {
+  readonly config: ResolvedConfig;
+  readonly secretSource: ISecretSource;
+  readonly renderer: IHelmRenderer;
+  /** Where plaintext values for chart values are read (admin password with the opt-in). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Everything the guide applies to the CodeCanvas application cluster: the namespace, the ClusterIssuer (when
+ * asked for), the database and object-storage Secrets, and the CodeCanvas release.
+ */
+export class ApplicationClusterChart extends Chart {
+  readonly release: HelmChart;
+  /** Fields written into the output in plain text under the opt-in (for the synth's warning). */
+  readonly plaintextFields: string[] = [];
+
+  constructor(scope: Construct, props: ApplicationClusterChartProps) {
+    super(scope, APPLICATION_CLUSTER, { labels: COMMON_LABELS, disableResourceNameHashes: true });
+    const { config, secretSource } = props;
+    const namespace = new Namespace(this, 'Namespace', { name: config.namespace });
+
+    if (config.ingress.letsEncrypt) {
+      new LetsEncryptClusterIssuer(this, 'ClusterIssuer', {
+        name: config.ingress.clusterIssuer,
+        email: config.ingress.letsEncrypt.email,
+        server: config.ingress.letsEncrypt.server,
+        ingressClassName: config.ingress.className,
+      });
+    }
+
+    const flux = props.renderer.kind === 'flux';
+    const masterSecret = secretRef(config, 'masterSecret');
+    new DatabaseSecret(this, 'DatabaseSecret', {
+      namespace: namespace.name,
+      name: config.database.secretName,
+      host: config.database.host,
+      port: config.database.port,
+      database: config.database.name,
+      username: config.database.username,
+      password: secretRef(config, 'databasePassword'),
+      // Flux passes the master secret through valuesFrom; every other renderer through the env override.
+      masterSecret: flux ? undefined : masterSecret,
+      source: secretSource,
+    });
+    new ObjectStorageSecret(this, 'ObjectStorageSecret', {
+      namespace: namespace.name,
+      name: config.objectStorage.secretName,
+      accountName: config.objectStorage.accountName,
+      container: config.objectStorage.container,
+      endpoint: config.objectStorage.endpoint,
+      accountKey: config.objectStorage.auth === 'accountKey' ? secretRef(config, 'storageAccountKey') : undefined,
+      source: secretSource,
+    });
+
+    const valuesFrom: ValuesFromSecret[] = [];
+    let adminPassword: string | undefined;
+    if (flux) {
+      const secrets: Record<string, SecretReference> = { masterSecret };
+      valuesFrom.push({ secretName: CHART_VALUES_SECRET_NAME, key: 'masterSecret', targetPath: 'application.secret.codecanvas.masterSecret' });
+      if (config.localAdministrator.setPassword) {
+        secrets.adminPassword = secretRef(config, 'adminPassword');
+        valuesFrom.push({
+          secretName: CHART_VALUES_SECRET_NAME,
+          key: 'adminPassword',
+          targetPath: 'application.secret.codecanvas.localAdministrator.password',
+        });
+      }
+      secretSource.materialize(this, 'ChartValuesSecret', { name: CHART_VALUES_SECRET_NAME, namespace: namespace.name, secrets });
+    } else if (config.localAdministrator.setPassword) {
+      adminPassword = this.plaintextAdminPassword(config, props.env ?? process.env);
+    }
+
+    const chart = config.application.chart;
+    this.release = new HelmChart(this, 'CodeCanvas', {
+      chart: { repository: chart.repository, name: chart.name ?? 'codecanvas', version: chart.version },
+      releaseName: config.application.releaseName,
+      namespace: namespace.name,
+      values: codecanvasValues(config, { adminPassword }),
+      valuesFrom,
+      renderer: props.renderer,
+    });
+  }
+
+  /** The admin password for renderers that can only carry it inside the values, under the plaintext opt-in. */
+  private plaintextAdminPassword(config: ResolvedConfig, env: NodeJS.ProcessEnv): string | undefined {
+    const field = 'localAdministrator.setPassword';
+    if (config.secrets.source === 'keyVault') {
+      this.node.addValidation({
+        validate: () => [
+          `${field}: delivery.mode ${config.delivery.mode} can only pass the admin password inside the chart values, which cannot come from Key Vault; ` +
+            'use delivery.mode flux (valuesFrom a Secret), or set setPassword: false and let the chart generate a password',
+        ],
+      });
+      return undefined;
+    }
+    if (!config.secrets.allowPlaintextSecrets) {
+      this.node.addValidation({
+        validate: () => [
+          `${field}: delivery.mode ${config.delivery.mode} would write the admin password in plain text into the chart values; ` +
+            'set secrets.allowPlaintextSecrets: true to accept that, use delivery.mode flux (valuesFrom a Secret), or set setPassword: false',
+        ],
+      });
+      return undefined;
+    }
+    const ref = secretRef(config, 'adminPassword');
+    const reader = new EnvSecretSource({ env, allowPlaintext: true });
+    const value = reader.readValues(this, { name: 'chart-values', namespace: config.namespace, secrets: { password: ref } }).password;
+    this.plaintextFields.push(`${ref.field} (chart values of release ${config.application.releaseName})`);
+    return value;
+  }
+}

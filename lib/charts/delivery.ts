@@ -1,0 +1,26 @@
+import { ResolvedConfig } from '../config/schema';
+import { IHelmRenderer } from '../constructs/helm-chart';
+import { ArgoCdRenderer } from '../renderers/argocd-renderer';
+import { HelmCliRenderer } from '../renderers/helm-cli-renderer';
+import { FluxRenderer } from '../renderers/flux-renderer';
+import { K3sHelmChartRenderer } from '../renderers/k3s-renderer';
+
+/** The renderer for the configured delivery mode; `cluster` names Argo CD Applications of dev-environment clusters. */
+export function rendererFor(config: ResolvedConfig, cluster?: { name: string; argocdDestinationServer?: string }): IHelmRenderer {
+  const delivery = config.delivery;
+  switch (delivery.mode) {
+    case 'argocd':
+      return new ArgoCdRenderer({
+        namespace: delivery.argocd.namespace,
+        project: delivery.argocd.project,
+        destinationServer: cluster?.argocdDestinationServer ?? delivery.argocd.destinationServer,
+        applicationName: cluster ? (release) => `${cluster.name}-${release.releaseName}` : undefined,
+      });
+    case 'helm':
+      return new HelmCliRenderer();
+    case 'flux':
+      return new FluxRenderer({ interval: delivery.flux.interval });
+    case 'k3s':
+      return new K3sHelmChartRenderer();
+  }
+}

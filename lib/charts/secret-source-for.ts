@@ -1,0 +1,42 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ResolvedConfig } from '../config/schema';
+import { EnvSecretSource } from '../secrets/env-secret-source';
+import { KeyVaultSecretSource } from '../secrets/key-vault-secret-source';
+import { SealedSecretSource } from '../secrets/sealed-secret-source';
+import { ISecretSource } from '../secrets/secret-source';
+import { ConfigError } from '../config/errors';
+
+/** The secret source the config asks for. Relative paths (the sealing certificate) resolve against `baseDir`. */
+export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: NodeJS.ProcessEnv): ISecretSource {
+  const secrets = config.secrets;
+  switch (secrets.source) {
+    case 'keyVault': {
+      const kv = secrets.keyVault!;
+      return new KeyVaultSecretSource({
+        vaultUrl: kv.vaultUrl,
+        clientId: kv.clientId ?? config.workloadIdentity.clientId,
+        tenantId: kv.tenantId,
+        storeKind: kv.storeKind,
+        storeName: kv.storeName,
+        serviceAccountName: kv.serviceAccountName,
+        refreshInterval: kv.refreshInterval,
+      });
+    }
+    case 'env':
+      return new EnvSecretSource({ env, allowPlaintext: secrets.allowPlaintextSecrets });
+    case 'sealedSecrets': {
+      const sealed = secrets.sealedSecrets!;
+      const certFile = path.resolve(baseDir, sealed.certificateFile);
+      let certificate: string;
+      try {
+        certificate = fs.readFileSync(certFile, 'utf8');
+      } catch (e) {
+        throw new ConfigError('config', [
+          { path: 'secrets.sealedSecrets.certificateFile', value: sealed.certificateFile, rule: `cannot be read (${(e as Error).message})` },
+        ]);
+      }
+      return new SealedSecretSource({ certificate, scope: sealed.scope, env });
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { ConfigError } from '../config/errors';
+import { loadConfigFile, resolveConfigPath } from '../config/load';
+import { writeOutput } from '../output/write';
+import { synthesize, SynthError } from '../synth';
+
+export interface SynthRun {
+  /** Explicit config path; else CODECANVAS_CONFIG, ./codecanvas.yaml, or the embedded example. */
+  readonly config: string | undefined;
+  readonly outdir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+}
+
+/**
+ * Loads, validates and synthesizes; writes the output only when everything succeeded. Returns the exit code:
+ * 0 written, 1 invalid input (every problem printed, no stack trace, output left untouched).
+ */
+export function runSynth(run: SynthRun): number {
+  try {
+    const file = resolveConfigPath(run.config, run.env);
+    const loaded = loadConfigFile(file);
+    const result = synthesize(loaded, { env: run.env });
+    for (const warning of result.warnings) {
+      run.stderr(`warning: ${warning} is written in plain text into the output (secrets.allowPlaintextSecrets: true)\n`);
+    }
+    writeOutput(run.outdir, result.files);
+    run.stdout(`synthesized ${loaded.source} into ${run.outdir}/ (${result.files.length} files)\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof SynthError) {
+      run.stderr(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,64 @@
+import { Construct } from 'constructs';
+import { ClusterIssuer } from '../../imports/cert-manager-cert-manager.io';
+import { assertName, EMAIL, EMAIL_RULE } from '../config/rules';
+import { setSyncWave, SyncWave } from './sync-wave';
+
+export const LETS_ENCRYPT_SERVERS = {
+  production: 'https://acme-v02.api.letsencrypt.org/directory',
+  staging: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+} as const;
+
+export interface LetsEncryptClusterIssuerProps {
+  /** ClusterIssuer name; the Ingress annotation `cert-manager.io/cluster-issuer` refers to it. */
+  readonly name: string;
+  /** ACME account e-mail (Let's Encrypt sends expiry notices there). */
+  readonly email: string;
+  /** IngressClass whose controller serves the HTTP-01 challenge. */
+  readonly ingressClassName: string;
+  /**
+   * Let's Encrypt production or staging directory.
+   * @default 'production'
+   */
+  readonly server?: keyof typeof LETS_ENCRYPT_SERVERS;
+  /**
+   * Secret (in cert-manager's namespace) that stores the ACME account key.
+   * @default - `<name>-account-key`
+   */
+  readonly accountKeySecretName?: string;
+}
+
+/**
+ * A cert-manager ClusterIssuer for Let's Encrypt with an HTTP-01 solver through the ingress class, so the
+ * CodeCanvas Ingresses get certificates for the main, computeservice. and gateway. hosts.
+ * @see https://cert-manager.io/docs/configuration/acme/http01/
+ */
+export class LetsEncryptClusterIssuer extends Construct {
+  readonly name: string;
+  readonly resource: ClusterIssuer;
+
+  constructor(scope: Construct, id: string, props: LetsEncryptClusterIssuerProps) {
+    super(scope, id);
+    assertName('LetsEncryptClusterIssuer', 'name', props.name, 'subdomain');
+    assertName('LetsEncryptClusterIssuer', 'ingressClassName', props.ingressClassName, 'subdomain');
+    if (!EMAIL.test(props.email)) {
+      throw new Error(`LetsEncryptClusterIssuer: email ${JSON.stringify(props.email)} ${EMAIL_RULE}`);
+    }
+    const server = props.server ?? 'production';
+    if (!(server in LETS_ENCRYPT_SERVERS)) {
+      throw new Error(`LetsEncryptClusterIssuer: server ${JSON.stringify(server)} must be production or staging`);
+    }
+    this.name = props.name;
+    this.resource = new ClusterIssuer(this, 'Resource', {
+      metadata: { name: props.name },
+      spec: {
+        acme: {
+          server: LETS_ENCRYPT_SERVERS[server],
+          email: props.email,
+          privateKeySecretRef: { name: props.accountKeySecretName ?? `${props.name}-account-key` },
+          solvers: [{ http01: { ingress: { ingressClassName: props.ingressClassName } } }],
+        },
+      },
+    });
+    setSyncWave(this.resource, SyncWave.CLUSTER_RESOURCES);
+  }
+}

@@ -1,0 +1,63 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { assertName } from '../config/rules';
+import { ISecretSource, SecretReference } from '../secrets/secret-source';
+
+export const DEFAULT_DATABASE_SECRET_NAME = 'codecanvas-db-secret-ext';
+
+export interface DatabaseSecretProps {
+  readonly namespace: string;
+  /**
+   * Secret name; the chart reads it through `application.secret.postgresql.existingSecretName`.
+   * @default 'codecanvas-db-secret-ext'
+   */
+  readonly name?: string;
+  readonly host: string;
+  /** @default 5432 */
+  readonly port?: number;
+  readonly database: string;
+  readonly username: string;
+  /** The password, from the secret source. */
+  readonly password: SecretReference;
+  /**
+   * The CodeCanvas master secret, added as `CODECANVAS_MASTER_SECRET`: the app loads this Secret with `envFrom`
+   * and that variable overrides the Helm value, so the master secret never has to sit in chart values.
+   * @default - not added
+   */
+  readonly masterSecret?: SecretReference;
+  /** How the Secret reaches the cluster. */
+  readonly source: ISecretSource;
+}
+
+/**
+ * The PostgreSQL Secret of the guide's `codecanvas-db-secret.yaml`: keys DB_HOST, DB_PORT, DB_NAME, DB_USERNAME,
+ * DB_PASSWORD.
+ */
+export class DatabaseSecret extends Construct {
+  readonly name: string;
+  readonly namespace: string;
+  readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: DatabaseSecretProps) {
+    super(scope, id);
+    this.name = props.name ?? DEFAULT_DATABASE_SECRET_NAME;
+    this.namespace = props.namespace;
+    assertName('DatabaseSecret', 'name', this.name, 'subdomain');
+    assertName('DatabaseSecret', 'namespace', props.namespace, 'label');
+    const port = props.port ?? 5432;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new Error(`DatabaseSecret: port ${port} must be an integer between 1 and 65535`);
+    }
+    for (const [field, value] of [['host', props.host], ['database', props.database], ['username', props.username]] as const) {
+      if (!value) throw new Error(`DatabaseSecret: ${field} ${JSON.stringify(value)} must not be empty`);
+    }
+    const secrets: Record<string, SecretReference> = { DB_PASSWORD: props.password };
+    if (props.masterSecret) secrets.CODECANVAS_MASTER_SECRET = props.masterSecret;
+    this.resource = props.source.materialize(this, 'Resource', {
+      name: this.name,
+      namespace: props.namespace,
+      literals: { DB_HOST: props.host, DB_PORT: String(port), DB_NAME: props.database, DB_USERNAME: props.username },
+      secrets,
+    });
+  }
+}

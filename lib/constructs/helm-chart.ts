@@ -1,0 +1,91 @@
+import { Construct } from 'constructs';
+import { assertName } from '../config/rules';
+
+/** Where a chart comes from: an OCI repository (without the chart name), the chart name and its version. */
+export interface ChartCoordinates {
+  /** Such as `oci://public.registry.jetbrains.space/p/codecanvas/release-charts`. */
+  readonly repository: string;
+  readonly name: string;
+  readonly version: string;
+}
+
+/** A chart value that is read from a Secret at install time instead of being written in the output. */
+export interface ValuesFromSecret {
+  /** Secret in the release namespace. */
+  readonly secretName: string;
+  /** Key in the Secret. */
+  readonly key: string;
+  /** Dotted path of the chart value, such as `application.secret.codecanvas.masterSecret`. */
+  readonly targetPath: string;
+}
+
+/** Turns a HelmChart into something that installs it: Argo CD, Flux, k3s objects, or a values file plus command. */
+export interface IHelmRenderer {
+  /** A short name for messages and docs, such as `argocd`. */
+  readonly kind: string;
+  /** Adds the objects or files that install `release` as children of `release`. */
+  render(release: HelmChart): void;
+}
+
+export interface HelmChartProps {
+  readonly chart: ChartCoordinates;
+  /** Helm release name. */
+  readonly releaseName: string;
+  /** Namespace the release is installed into (must exist before install). */
+  readonly namespace: string;
+  /**
+   * Chart values as written into the output.
+   * @default {}
+   */
+  readonly values?: Record<string, unknown>;
+  /**
+   * Values read from Secrets at install time. Only renderers that support it (Flux) accept them.
+   * @default []
+   */
+  readonly valuesFrom?: readonly ValuesFromSecret[];
+  /**
+   * Releases that must be ready first (Flux `dependsOn`; install order for the helm command).
+   * @default []
+   */
+  readonly dependsOn?: readonly HelmChart[];
+  /** How the release is delivered. */
+  readonly renderer: IHelmRenderer;
+}
+
+/**
+ * A Helm release in delivery-neutral form: chart coordinates, release name, namespace and typed values. The
+ * renderer decides what lands in the output.
+ */
+export class HelmChart extends Construct {
+  readonly chart: ChartCoordinates;
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly values: Record<string, unknown>;
+  readonly valuesFrom: readonly ValuesFromSecret[];
+  readonly dependsOn: readonly HelmChart[];
+  readonly renderer: IHelmRenderer;
+
+  constructor(scope: Construct, id: string, props: HelmChartProps) {
+    super(scope, id);
+    assertName('HelmChart', 'releaseName', props.releaseName, 'label');
+    assertName('HelmChart', 'namespace', props.namespace, 'label');
+    assertName('HelmChart', 'chart.name', props.chart.name, 'label');
+    if (!/^oci:\/\/\S+[^/]$/.test(props.chart.repository)) {
+      throw new Error(`HelmChart: chart.repository ${JSON.stringify(props.chart.repository)} must be an oci:// URL without a trailing "/"`);
+    }
+    if (!props.chart.version) throw new Error(`HelmChart: chart.version ${JSON.stringify(props.chart.version)} must not be empty`);
+    this.chart = props.chart;
+    this.releaseName = props.releaseName;
+    this.namespace = props.namespace;
+    this.values = props.values ?? {};
+    this.valuesFrom = props.valuesFrom ?? [];
+    this.dependsOn = props.dependsOn ?? [];
+    this.renderer = props.renderer;
+    props.renderer.render(this);
+  }
+
+  /** `oci://host/path/name`: the chart reference for `helm` and Flux. */
+  get chartUrl(): string {
+    return `${this.chart.repository}/${this.chart.name}`;
+  }
+}

@@ -1,0 +1,100 @@
+import { Construct } from 'constructs';
+import { k8s } from '../k8s';
+import {
+  ClusterSecretStore,
+  ClusterSecretStoreSpecProviderAzurekvAuthType,
+} from '../../imports/eso-clustersecretstores-external-secrets.io';
+import { SecretStore, SecretStoreSpecProviderAzurekvAuthType } from '../../imports/eso-secretstores-external-secrets.io';
+import { assertName, GUID, GUID_RULE } from '../config/rules';
+import { setSyncWave, SyncWave } from './sync-wave';
+
+export interface KeyVaultSecretStoreProps {
+  /** Store name that ExternalSecrets refer to. */
+  readonly name: string;
+  /**
+   * `SecretStore` serves one namespace; `ClusterSecretStore` serves every namespace.
+   * @default 'SecretStore'
+   */
+  readonly kind?: 'SecretStore' | 'ClusterSecretStore';
+  /** Key Vault URL, such as https://my-vault.vault.azure.net/. */
+  readonly vaultUrl: string;
+  /** Client ID of the managed identity federated with the service account. */
+  readonly clientId: string;
+  /**
+   * Tenant of the managed identity.
+   * @default - the cluster's tenant (from the Workload Identity webhook)
+   */
+  readonly tenantId?: string;
+  /** Namespace of the store (SecretStore) and of its service account (both kinds). */
+  readonly namespace: string;
+  /** ServiceAccount that ESO uses to log in to Key Vault with Workload Identity. */
+  readonly serviceAccountName: string;
+}
+
+/**
+ * An External Secrets Operator store for Azure Key Vault with Workload Identity: a ServiceAccount annotated with
+ * the managed identity's client ID, and a (Cluster)SecretStore that logs in as it. Give the identity the
+ * "Key Vault Secrets User" role and a federated credential for `system:serviceaccount:<namespace>:<name>`.
+ * @see https://external-secrets.io/latest/provider/azure-key-vault/
+ */
+export class KeyVaultSecretStore extends Construct {
+  readonly name: string;
+  readonly kind: 'SecretStore' | 'ClusterSecretStore';
+  readonly serviceAccount: k8s.KubeServiceAccount;
+  readonly resource: SecretStore | ClusterSecretStore;
+
+  constructor(scope: Construct, id: string, props: KeyVaultSecretStoreProps) {
+    super(scope, id);
+    assertName('KeyVaultSecretStore', 'name', props.name, 'subdomain');
+    assertName('KeyVaultSecretStore', 'namespace', props.namespace, 'label');
+    assertName('KeyVaultSecretStore', 'serviceAccountName', props.serviceAccountName, 'label');
+    if (!/^https:\/\/\S+$/.test(props.vaultUrl)) {
+      throw new Error(`KeyVaultSecretStore: vaultUrl ${JSON.stringify(props.vaultUrl)} must be an https:// URL`);
+    }
+    for (const [field, value] of [['clientId', props.clientId], ['tenantId', props.tenantId]] as const) {
+      if (value !== undefined && !GUID.test(value)) throw new Error(`KeyVaultSecretStore: ${field} ${JSON.stringify(value)} ${GUID_RULE}`);
+    }
+    this.name = props.name;
+    this.kind = props.kind ?? 'SecretStore';
+
+    const annotations: Record<string, string> = { 'azure.workload.identity/client-id': props.clientId };
+    if (props.tenantId) annotations['azure.workload.identity/tenant-id'] = props.tenantId;
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: props.serviceAccountName, namespace: props.namespace, annotations },
+    });
+    setSyncWave(this.serviceAccount, SyncWave.SECRETS);
+
+    if (this.kind === 'SecretStore') {
+      this.resource = new SecretStore(this, 'Resource', {
+        metadata: { name: props.name, namespace: props.namespace },
+        spec: {
+          provider: {
+            azurekv: {
+              authType: SecretStoreSpecProviderAzurekvAuthType.WORKLOAD_IDENTITY,
+              vaultUrl: props.vaultUrl,
+              tenantId: props.tenantId,
+              serviceAccountRef: { name: props.serviceAccountName },
+            },
+          },
+        },
+      });
+      setSyncWave(this.resource, SyncWave.SECRETS);
+    } else {
+      this.resource = new ClusterSecretStore(this, 'Resource', {
+        metadata: { name: props.name },
+        spec: {
+          provider: {
+            azurekv: {
+              authType: ClusterSecretStoreSpecProviderAzurekvAuthType.WORKLOAD_IDENTITY,
+              vaultUrl: props.vaultUrl,
+              tenantId: props.tenantId,
+              serviceAccountRef: { name: props.serviceAccountName, namespace: props.namespace },
+            },
+          },
+        },
+      });
+      // After its ServiceAccount's namespace exists; before the ExternalSecrets that use it.
+      setSyncWave(this.resource, SyncWave.CLUSTER_RESOURCES);
+    }
+  }
+}

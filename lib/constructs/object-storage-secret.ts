@@ -1,0 +1,63 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { assertName } from '../config/rules';
+import { ISecretSource, SecretReference } from '../secrets/secret-source';
+
+export const DEFAULT_OBJECT_STORAGE_SECRET_NAME = 'codecanvas-objectstorage-secret-ext';
+
+export interface ObjectStorageSecretProps {
+  readonly namespace: string;
+  /**
+   * Secret name; the chart reads it through `application.secret.objectStorage.existingSecretName`.
+   * @default 'codecanvas-objectstorage-secret-ext'
+   */
+  readonly name?: string;
+  /** Azure storage account name. */
+  readonly accountName: string;
+  /** Blob container. */
+  readonly container: string;
+  /**
+   * Blob endpoint override (`CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT`).
+   * @default - the account's public endpoint
+   */
+  readonly endpoint?: string;
+  /**
+   * Static account key. Leave unset with Workload Identity (the guide's recommendation).
+   * @default - none (Workload Identity)
+   */
+  readonly accountKey?: SecretReference;
+  /** How the Secret reaches the cluster. With Workload Identity nothing in it is secret. */
+  readonly source: ISecretSource;
+}
+
+/** The Azure Blob Storage Secret of the guide's `object-storage-secret.yaml`. */
+export class ObjectStorageSecret extends Construct {
+  readonly name: string;
+  readonly namespace: string;
+  readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ObjectStorageSecretProps) {
+    super(scope, id);
+    this.name = props.name ?? DEFAULT_OBJECT_STORAGE_SECRET_NAME;
+    this.namespace = props.namespace;
+    assertName('ObjectStorageSecret', 'name', this.name, 'subdomain');
+    assertName('ObjectStorageSecret', 'namespace', props.namespace, 'label');
+    if (!/^[a-z0-9]{3,24}$/.test(props.accountName)) {
+      throw new Error(`ObjectStorageSecret: accountName ${JSON.stringify(props.accountName)} must be 3-24 lowercase letters and digits`);
+    }
+    if (!/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/.test(props.container)) {
+      throw new Error(`ObjectStorageSecret: container ${JSON.stringify(props.container)} must be 3-63 lowercase letters, digits and single "-"`);
+    }
+    const literals: Record<string, string> = {
+      CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_NAME: props.accountName,
+      CODECANVAS_OBJECT_STORAGE_AZURE_CONTAINER: props.container,
+    };
+    if (props.endpoint) literals.CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT = props.endpoint;
+    this.resource = props.source.materialize(this, 'Resource', {
+      name: this.name,
+      namespace: props.namespace,
+      literals,
+      secrets: props.accountKey ? { CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_KEY: props.accountKey } : {},
+    });
+  }
+}

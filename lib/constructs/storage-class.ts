@@ -1,0 +1,50 @@
+import { Construct } from 'constructs';
+import { k8s } from '../k8s';
+import { assertName, AZURE_DISK_SKUS, AzureDiskSku } from '../config/rules';
+import { setSyncWave, SyncWave } from './sync-wave';
+
+export const AZURE_DISK_CSI_DRIVER = 'disk.csi.azure.com';
+
+export interface AzureDiskStorageClassProps {
+  /** StorageClass name. */
+  readonly name: string;
+  /**
+   * Azure managed disk SKU.
+   * @default 'StandardSSD_LRS' (the guide's recommendation, same as AKS's `managed-csi`)
+   */
+  readonly skuName?: AzureDiskSku;
+  /** @default 'Delete' */
+  readonly reclaimPolicy?: 'Delete' | 'Retain';
+  /** @default 'Immediate' */
+  readonly volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer';
+  /** @default true */
+  readonly allowVolumeExpansion?: boolean;
+}
+
+/**
+ * A StorageClass on the Azure Disk CSI driver for dev-environment volumes, as the guide's `storage-class.yaml`.
+ * @see https://learn.microsoft.com/azure/aks/azure-disk-csi
+ */
+export class AzureDiskStorageClass extends Construct {
+  readonly name: string;
+  readonly resource: k8s.KubeStorageClass;
+
+  constructor(scope: Construct, id: string, props: AzureDiskStorageClassProps) {
+    super(scope, id);
+    assertName('AzureDiskStorageClass', 'name', props.name, 'subdomain');
+    const skuName = props.skuName ?? 'StandardSSD_LRS';
+    if (!AZURE_DISK_SKUS.includes(skuName)) {
+      throw new Error(`AzureDiskStorageClass: skuName ${JSON.stringify(skuName)} must be one of ${AZURE_DISK_SKUS.join(', ')}`);
+    }
+    this.name = props.name;
+    this.resource = new k8s.KubeStorageClass(this, 'Resource', {
+      metadata: { name: props.name },
+      provisioner: AZURE_DISK_CSI_DRIVER,
+      parameters: { skuName, kind: 'Managed' },
+      allowVolumeExpansion: props.allowVolumeExpansion ?? true,
+      reclaimPolicy: props.reclaimPolicy ?? 'Delete',
+      volumeBindingMode: props.volumeBindingMode ?? 'Immediate',
+    });
+    setSyncWave(this.resource, SyncWave.CLUSTER_RESOURCES);
+  }
+}

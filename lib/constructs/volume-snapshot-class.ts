@@ -1,0 +1,41 @@
+import { Construct } from 'constructs';
+import { assertName } from '../config/rules';
+import { VolumeSnapshotClass, VolumeSnapshotClassDeletionPolicy } from '../../imports/snapshot-snapshot.storage.k8s.io';
+import { AZURE_DISK_CSI_DRIVER } from './storage-class';
+import { setSyncWave, SyncWave } from './sync-wave';
+
+export interface AzureDiskVolumeSnapshotClassProps {
+  /** VolumeSnapshotClass name. */
+  readonly name: string;
+  /**
+   * Whether the Azure snapshot is deleted with its VolumeSnapshot.
+   * @default 'Delete'
+   */
+  readonly deletionPolicy?: 'Delete' | 'Retain';
+}
+
+/**
+ * A VolumeSnapshotClass on the Azure Disk CSI driver, as the guide's `snapshot-class.yaml`. Needs the
+ * external-snapshotter CRDs (AKS installs them with the CSI driver).
+ * @see https://kubernetes.io/docs/concepts/storage/volume-snapshot-classes/
+ */
+export class AzureDiskVolumeSnapshotClass extends Construct {
+  readonly name: string;
+  readonly resource: VolumeSnapshotClass;
+
+  constructor(scope: Construct, id: string, props: AzureDiskVolumeSnapshotClassProps) {
+    super(scope, id);
+    assertName('AzureDiskVolumeSnapshotClass', 'name', props.name, 'subdomain');
+    const policy = props.deletionPolicy ?? 'Delete';
+    if (policy !== 'Delete' && policy !== 'Retain') {
+      throw new Error(`AzureDiskVolumeSnapshotClass: deletionPolicy ${JSON.stringify(policy)} must be Delete or Retain`);
+    }
+    this.name = props.name;
+    this.resource = new VolumeSnapshotClass(this, 'Resource', {
+      metadata: { name: props.name },
+      driver: AZURE_DISK_CSI_DRIVER,
+      deletionPolicy: policy === 'Delete' ? VolumeSnapshotClassDeletionPolicy.DELETE : VolumeSnapshotClassDeletionPolicy.RETAIN,
+    });
+    setSyncWave(this.resource, SyncWave.CLUSTER_RESOURCES);
+  }
+}

@@ -1,0 +1,29 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { OutputEntry } from './layout';
+
+/**
+ * Replaces `outdir` with exactly `files`. Everything is written to a sibling temporary folder first and swapped
+ * in with renames, so a failed synth never leaves a half-written or emptied output.
+ */
+export function writeOutput(outdir: string, files: readonly OutputEntry[]): void {
+  const target = path.resolve(outdir);
+  const parent = path.dirname(target);
+  fs.mkdirSync(parent, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
+  try {
+    for (const file of files) {
+      const dest = path.join(staging, ...file.path.split('/'));
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.writeFileSync(dest, file.content, { mode: file.executable ? 0o755 : 0o644 });
+      if (file.executable) fs.chmodSync(dest, 0o755);
+    }
+    const old = fs.existsSync(target) ? `${staging.replace('.new-', '.old-')}` : undefined;
+    if (old) fs.renameSync(target, old);
+    fs.renameSync(staging, target);
+    if (old) fs.rmSync(old, { recursive: true, force: true });
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,73 @@
+import { Application } from '../../imports/argocd-argoproj.io';
+import { HelmChart, IHelmRenderer } from '../constructs/helm-chart';
+import { setSyncWave, SyncWave } from '../constructs/sync-wave';
+
+export interface ArgoCdRendererProps {
+  /**
+   * Namespace where Argo CD watches Applications.
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+  /** @default 'default' */
+  readonly project?: string;
+  /**
+   * Cluster the release goes to, as registered in Argo CD.
+   * @default 'https://kubernetes.default.svc'
+   */
+  readonly destinationServer?: string;
+  /**
+   * Application name.
+   * @default - the release name
+   */
+  readonly applicationName?: (release: HelmChart) => string;
+  /**
+   * Sync automatically, pruning and self-healing.
+   * @default true
+   */
+  readonly automated?: boolean;
+}
+
+/**
+ * Renders a HelmChart as an Argo CD Application with an OCI Helm source and inline `valuesObject`.
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/helm/
+ */
+export class ArgoCdRenderer implements IHelmRenderer {
+  readonly kind = 'argocd';
+
+  constructor(private readonly props: ArgoCdRendererProps = {}) {}
+
+  render(release: HelmChart): void {
+    if (release.valuesFrom.length > 0) {
+      release.node.addValidation({
+        validate: () => [
+          `HelmChart ${release.releaseName}: the Argo CD renderer cannot read values from Secrets (${release.valuesFrom
+            .map((v) => v.targetPath)
+            .join(', ')}); use delivery.mode flux, or leave those values to the chart`,
+        ],
+      });
+    }
+    const app = new Application(release, 'Resource', {
+      metadata: {
+        name: this.props.applicationName?.(release) ?? release.releaseName,
+        namespace: this.props.namespace ?? 'argocd',
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: {
+        project: this.props.project ?? 'default',
+        source: {
+          // Argo CD addresses OCI Helm repositories without the oci:// scheme.
+          repoUrl: release.chart.repository.replace(/^oci:\/\//, ''),
+          chart: release.chart.name,
+          targetRevision: release.chart.version,
+          helm: { releaseName: release.releaseName, valuesObject: release.values },
+        },
+        destination: { server: this.props.destinationServer ?? 'https://kubernetes.default.svc', namespace: release.namespace },
+        syncPolicy: {
+          automated: this.props.automated === false ? undefined : { prune: true, selfHeal: true },
+          syncOptions: ['CreateNamespace=false', 'ServerSideApply=true'],
+        },
+      },
+    });
+    setSyncWave(app, SyncWave.RELEASES);
+  }
+}

@@ -1,0 +1,46 @@
+import { HelmChart as K3sHelmChart } from '../../imports/k3s-helmcharts-helm.cattle.io';
+import { HelmChart, IHelmRenderer } from '../constructs/helm-chart';
+import { setSyncWave, SyncWave } from '../constructs/sync-wave';
+import { toYaml } from '../output/yaml';
+
+export interface K3sHelmChartRendererProps {
+  /**
+   * Namespace of the HelmChart objects (the k3s/RKE2 helm-controller watches all namespaces; kube-system is the
+   * convention).
+   * @default 'kube-system'
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Renders a HelmChart as a k3s/RKE2 `helm.cattle.io/v1` HelmChart that the embedded helm-controller installs.
+ * @see https://docs.k3s.io/helm
+ */
+export class K3sHelmChartRenderer implements IHelmRenderer {
+  readonly kind = 'k3s';
+
+  constructor(private readonly props: K3sHelmChartRendererProps = {}) {}
+
+  render(release: HelmChart): void {
+    if (release.valuesFrom.length > 0) {
+      release.node.addValidation({
+        validate: () => [
+          `HelmChart ${release.releaseName}: the k3s renderer does not read single values from Secrets (${release.valuesFrom
+            .map((v) => v.targetPath)
+            .join(', ')}); use delivery.mode flux, or leave those values to the chart`,
+        ],
+      });
+    }
+    const chart = new K3sHelmChart(release, 'Resource', {
+      metadata: { name: release.releaseName, namespace: this.props.namespace ?? 'kube-system' },
+      spec: {
+        chart: release.chartUrl,
+        version: release.chart.version,
+        targetNamespace: release.namespace,
+        createNamespace: false,
+        valuesContent: toYaml(release.values),
+      },
+    });
+    setSyncWave(chart, SyncWave.RELEASES);
+  }
+}

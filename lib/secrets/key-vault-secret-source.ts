@@ -1,0 +1,104 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  ExternalSecret,
+  ExternalSecretSpecSecretStoreRefKind,
+  ExternalSecretSpecTargetCreationPolicy,
+  ExternalSecretSpecTargetTemplateEngineVersion,
+} from '../../imports/eso-externalsecrets-external-secrets.io';
+import { KeyVaultSecretStore } from '../constructs/key-vault-secret-store';
+import { setSyncWave, SyncWave } from '../constructs/sync-wave';
+import { plainSecret, sortedRecord } from './plain-secret';
+import { ISecretSource, SecretSpec } from './secret-source';
+
+export interface KeyVaultSecretSourceProps {
+  readonly vaultUrl: string;
+  readonly clientId: string;
+  /** @default - the cluster's tenant */
+  readonly tenantId?: string;
+  /** @default 'SecretStore' */
+  readonly storeKind?: 'SecretStore' | 'ClusterSecretStore';
+  /** @default 'codecanvas-key-vault' */
+  readonly storeName?: string;
+  /** @default 'codecanvas-key-vault-reader' */
+  readonly serviceAccountName?: string;
+  /**
+   * How often ESO re-reads the vault.
+   * @default '1h'
+   */
+  readonly refreshInterval?: string;
+}
+
+/**
+ * Secret values stay in Azure Key Vault; the output holds ExternalSecrets that External Secrets Operator turns
+ * into Secrets with the same names and keys. Stores are created on first use: one SecretStore per namespace,
+ * or one ClusterSecretStore per cluster (its service account in the namespace of the first Secret).
+ */
+export class KeyVaultSecretSource implements ISecretSource {
+  readonly kind = 'keyVault' as const;
+  private readonly stores = new WeakMap<Chart, Map<string, KeyVaultSecretStore>>();
+
+  constructor(private readonly props: KeyVaultSecretSourceProps) {}
+
+  materialize(scope: Construct, id: string, spec: SecretSpec): ApiObject {
+    const secrets = Object.entries(spec.secrets ?? {});
+    if (secrets.length === 0) return plainSecret(scope, id, spec.name, spec.namespace, { ...spec.literals });
+    const store = this.storeFor(Chart.of(scope), spec.namespace);
+    const template: Record<string, string> = {};
+    for (const [entry, value] of Object.entries(spec.literals ?? {})) template[entry] = templateLiteral(value);
+    for (const [entry] of secrets) template[entry] = `{{ .${entry} }}`;
+    const external = new ExternalSecret(scope, id, {
+      metadata: { name: spec.name, namespace: spec.namespace },
+      spec: {
+        refreshInterval: this.props.refreshInterval ?? '1h',
+        secretStoreRef: {
+          name: store.name,
+          kind: store.kind === 'SecretStore' ? ExternalSecretSpecSecretStoreRefKind.SECRET_STORE : ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
+        },
+        target: {
+          name: spec.name,
+          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
+          template: {
+            type: 'Opaque',
+            engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
+            data: sortedRecord(template),
+          },
+        },
+        data: secrets
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([entry, ref]) => ({ secretKey: entry, remoteRef: { key: ref.key } })),
+      },
+    });
+    setSyncWave(external, SyncWave.SECRETS);
+    return external;
+  }
+
+  private storeFor(chart: Chart, namespace: string): KeyVaultSecretStore {
+    let perChart = this.stores.get(chart);
+    if (!perChart) {
+      perChart = new Map();
+      this.stores.set(chart, perChart);
+    }
+    const kind = this.props.storeKind ?? 'SecretStore';
+    const key = kind === 'SecretStore' ? namespace : '*';
+    let store = perChart.get(key);
+    if (!store) {
+      store = new KeyVaultSecretStore(chart, kind === 'SecretStore' ? `KeyVaultStore-${namespace}` : 'KeyVaultClusterStore', {
+        name: this.props.storeName ?? 'codecanvas-key-vault',
+        kind,
+        vaultUrl: this.props.vaultUrl,
+        clientId: this.props.clientId,
+        tenantId: this.props.tenantId,
+        namespace,
+        serviceAccountName: this.props.serviceAccountName ?? 'codecanvas-key-vault-reader',
+      });
+      perChart.set(key, store);
+    }
+    return store;
+  }
+}
+
+/** A literal inside an ESO v2 (Go) template: plain text unless it could be read as template syntax. */
+function templateLiteral(value: string): string {
+  return value.includes('{{') || value.includes('}}') ? `{{ ${JSON.stringify(value)} }}` : value;
+}

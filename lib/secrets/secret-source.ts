@@ -1,0 +1,44 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/** A check that a secret value must pass where the value is visible at synth time (env, sealed). */
+export interface ValueRule {
+  readonly test: (value: string) => boolean;
+  /** Phrased to follow the field: "must be ...". */
+  readonly rule: string;
+}
+
+/** A value that comes from the secret source rather than from the config. */
+export interface SecretReference {
+  /** Its key in the source: a Key Vault secret name, or an environment variable name. */
+  readonly key: string;
+  /** The config field that names it, for messages (e.g. `secrets.names.databasePassword`). */
+  readonly field: string;
+  /** Extra check of the value, run by sources that see values. */
+  readonly check?: ValueRule;
+}
+
+/** A Kubernetes Secret to make exist: some entries are plain config, others come from the source. */
+export interface SecretSpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** Non-secret entries (host names, account names), written as they are. */
+  readonly literals?: Readonly<Record<string, string>>;
+  /** Entries whose values the source supplies. */
+  readonly secrets?: Readonly<Record<string, SecretReference>>;
+}
+
+export type SecretSourceKind = 'env' | 'keyVault' | 'sealedSecrets';
+
+/**
+ * Where secret values come from, and how a Secret gets into the cluster without (or, with an explicit
+ * opt-in, with) its values in the output.
+ */
+export interface ISecretSource {
+  readonly kind: SecretSourceKind;
+  /**
+   * Creates the object that makes `spec.name` exist in `spec.namespace` under `scope`, with construct id `id`:
+   * a Secret, an ExternalSecret or a SealedSecret.
+   */
+  materialize(scope: Construct, id: string, spec: SecretSpec): ApiObject;
+}

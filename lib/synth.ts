@@ -1,0 +1,69 @@
+import { App, Chart } from 'cdk8s';
+import { LoadedConfig } from './config/load';
+import { ApplicationClusterChart } from './charts/application-cluster-chart';
+import { rendererFor } from './charts/delivery';
+import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-chart';
+import { secretSourceFor } from './charts/secret-source-for';
+import { EnvSecretSource } from './secrets/env-secret-source';
+import { chartFiles, OutputEntry } from './output/layout';
+
+/** Problems found while building the output (missing env variables, plaintext without opt-in, ...). */
+export class SynthError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`synth failed: ${problems.length} problem${problems.length === 1 ? '' : 's'} found\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SynthError';
+  }
+}
+
+export interface SynthOptions {
+  /** Where env-sourced secret values are read. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface Installation {
+  readonly app: App;
+  readonly application: ApplicationClusterChart;
+  readonly devEnvironments: readonly DevEnvironmentClusterChart[];
+}
+
+export interface SynthResult {
+  readonly files: readonly OutputEntry[];
+  /** Fields written in plain text under the `allowPlaintextSecrets` opt-in. */
+  readonly warnings: readonly string[];
+}
+
+/** Builds the construct tree of an installation: one cdk8s Chart per cluster. */
+export function buildInstallation(loaded: LoadedConfig, options: SynthOptions = {}): Installation & { warnings: () => string[] } {
+  const env = options.env ?? process.env;
+  const { config } = loaded;
+  const app = new App({ outdir: 'dist' });
+  const secretSource = secretSourceFor(config, loaded.baseDir, env);
+  const application = new ApplicationClusterChart(app, { config, secretSource, renderer: rendererFor(config), env });
+  const devEnvironments = config.devEnvironmentClusters.map(
+    (cluster, index) =>
+      new DevEnvironmentClusterChart(app, { config, index, secretSource, renderer: rendererFor(config, cluster) }),
+  );
+  const warnings = () => [
+    ...(secretSource instanceof EnvSecretSource ? secretSource.plaintextFields.map((p) => `${p.field} (Secret ${p.secret})`) : []),
+    ...application.plaintextFields,
+  ];
+  return { app, application, devEnvironments, warnings };
+}
+
+/** Every validation error in the tree, each prefixed with its construct path. */
+export function validationErrors(app: App): string[] {
+  return app.node
+    .findAll()
+    .flatMap((c) => c.node.validate())
+    .filter((message, index, all) => all.indexOf(message) === index);
+}
+
+/** Synthesizes an installation into output files, in memory. Throws SynthError with every problem found. */
+export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): SynthResult {
+  const installation = buildInstallation(loaded, options);
+  const problems = validationErrors(installation.app);
+  if (problems.length > 0) throw new SynthError(problems);
+  const charts: Chart[] = [installation.application, ...installation.devEnvironments];
+  const files = charts.flatMap(chartFiles).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, warnings: installation.warnings() };
+}
