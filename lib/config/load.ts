@@ -84,6 +84,7 @@ function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
       }));
     case 'invalid_type':
       if (input === undefined) return [{ path: formatPath(at), value: undefined, rule: 'is required' }];
+      if (!issue.message.startsWith('Invalid input')) return [{ path: formatPath(at), value: input, rule: issue.message }];
       return [{ path: formatPath(at), value: input, rule: `must be ${article(issue.expected)}` }];
     case 'invalid_value':
       if (issue.message.startsWith('Invalid option') || issue.message.startsWith('Invalid input')) {

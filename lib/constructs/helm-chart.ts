@@ -89,3 +89,17 @@ export class HelmChart extends Construct {
     return `${this.chart.repository}/${this.chart.name}`;
   }
 }
+
+/**
+ * For renderers that can only carry values inline: a validation error when `release` asks for values from
+ * Secrets, naming them and the renderer that can.
+ */
+export function rejectValuesFrom(release: HelmChart, renderer: string): void {
+  if (release.valuesFrom.length === 0) return;
+  const paths = release.valuesFrom.map((v) => v.targetPath).join(', ');
+  release.node.addValidation({
+    validate: () => [
+      `HelmChart ${release.releaseName}: the ${renderer} renderer cannot read values from Secrets (${paths}); use delivery.mode flux, or leave those values to the chart`,
+    ],
+  });
+}

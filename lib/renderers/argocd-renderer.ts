@@ -1,5 +1,5 @@
 import { Application } from '../../imports/argocd-argoproj.io';
-import { HelmChart, IHelmRenderer } from '../constructs/helm-chart';
+import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
 import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 
 export interface ArgoCdRendererProps {
@@ -37,15 +37,7 @@ export class ArgoCdRenderer implements IHelmRenderer {
   constructor(private readonly props: ArgoCdRendererProps = {}) {}
 
   render(release: HelmChart): void {
-    if (release.valuesFrom.length > 0) {
-      release.node.addValidation({
-        validate: () => [
-          `HelmChart ${release.releaseName}: the Argo CD renderer cannot read values from Secrets (${release.valuesFrom
-            .map((v) => v.targetPath)
-            .join(', ')}); use delivery.mode flux, or leave those values to the chart`,
-        ],
-      });
-    }
+    rejectValuesFrom(release, this.kind);
     const app = new Application(release, 'Resource', {
       metadata: {
         name: this.props.applicationName?.(release) ?? release.releaseName,

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { HelmChart, IHelmRenderer } from '../constructs/helm-chart';
+import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
 import { InstallStep, OutputFile } from '../output/output-file';
 import { toYaml } from '../output/yaml';
 
@@ -17,15 +17,7 @@ export class HelmCliRenderer implements IHelmRenderer {
   readonly kind = 'helm';
 
   render(release: HelmChart): void {
-    if (release.valuesFrom.length > 0) {
-      release.node.addValidation({
-        validate: () => [
-          `HelmChart ${release.releaseName}: the helm renderer cannot read values from Secrets (${release.valuesFrom
-            .map((v) => v.targetPath)
-            .join(', ')}); use delivery.mode flux, or leave those values to the chart`,
-        ],
-      });
-    }
+    rejectValuesFrom(release, this.kind);
     const cluster = Chart.of(release).node.id;
     const valuesFile = `${release.releaseName}.values.yaml`;
     new OutputFile(release, 'ValuesFile', {

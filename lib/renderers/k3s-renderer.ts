@@ -1,5 +1,5 @@
 import { HelmChart as K3sHelmChart } from '../../imports/k3s-helmcharts-helm.cattle.io';
-import { HelmChart, IHelmRenderer } from '../constructs/helm-chart';
+import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
 import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 import { toYaml } from '../output/yaml';
 
@@ -22,15 +22,7 @@ export class K3sHelmChartRenderer implements IHelmRenderer {
   constructor(private readonly props: K3sHelmChartRendererProps = {}) {}
 
   render(release: HelmChart): void {
-    if (release.valuesFrom.length > 0) {
-      release.node.addValidation({
-        validate: () => [
-          `HelmChart ${release.releaseName}: the k3s renderer does not read single values from Secrets (${release.valuesFrom
-            .map((v) => v.targetPath)
-            .join(', ')}); use delivery.mode flux, or leave those values to the chart`,
-        ],
-      });
-    }
+    rejectValuesFrom(release, this.kind);
     const chart = new K3sHelmChart(release, 'Resource', {
       metadata: { name: release.releaseName, namespace: this.props.namespace ?? 'kube-system' },
       spec: {

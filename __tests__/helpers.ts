@@ -1,0 +1,57 @@
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import * as fs from 'fs';
+import { CodeCanvasConfig } from '../lib/config/schema';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+/** The embedded example as a plain object, for tests that change one field at a time. */
+export function exampleConfig(): Record<string, any> {
+  return yaml.load(fs.readFileSync(path.join(ROOT, 'examples', 'aks.yaml'), 'utf8')) as Record<string, any>;
+}
+
+/** A valid minimal config: only required fields. */
+export function minimalConfig(): CodeCanvasConfig {
+  return {
+    licenseAgreementAccepted: true,
+    namespace: 'codecanvas',
+    domain: 'codecanvas.example.com',
+    ingress: { className: 'nginx', clusterIssuer: 'letsencrypt-prod' },
+    workloadIdentity: { clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc', serviceAccountName: 'codecanvas' },
+    database: { host: 'pg.example.com', name: 'codecanvas', username: 'codecanvas' },
+    objectStorage: { accountName: 'codecanvasdata', container: 'codecanvas' },
+    localAdministrator: { email: 'admin@example.com' },
+    secrets: { keyVault: { vaultUrl: 'https://codecanvas-kv.vault.azure.net/' } },
+  };
+}
+
+/** Sets `value` at a dotted path such as `database.port` or `devEnvironmentClusters.0.name`. */
+export function withField(config: Record<string, any>, dotted: string, value: unknown): Record<string, any> {
+  const copy = JSON.parse(JSON.stringify(config));
+  const parts = dotted.split('.');
+  let at = copy;
+  for (const part of parts.slice(0, -1)) {
+    if (at[part] === undefined) at[part] = /^\d+$/.test(part) ? [] : {};
+    at = at[part];
+  }
+  if (value === undefined) delete at[parts[parts.length - 1]];
+  else at[parts[parts.length - 1]] = value;
+  return copy;
+}
+
+/** Fake values for every env-sourced secret, for synthesizing the env and sealed examples in tests. */
+export function fakeSecretEnv(clusters: string[] = []): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    CODECANVAS_DB_PASSWORD: 'test-db-password-5f2c',
+    CODECANVAS_MASTER_SECRET: Buffer.alloc(32, 7).toString('base64'),
+    CODECANVAS_STORAGE_ACCOUNT_KEY: 'test-account-key-9a1b',
+    CODECANVAS_ADMIN_PASSWORD: 'test-admin-password-3c4d',
+  };
+  for (const c of clusters) {
+    const p = c.toUpperCase().replace(/-/g, '_');
+    env[`${p}_JUMP_JWT_PRIVATE_KEY`] = `test-jump-jwt-${c}`;
+    env[`${p}_JUMP_SSH_HOST_KEY`] = `test-jump-ssh-${c}`;
+    env[`${p}_OPERATOR_JWT_PRIVATE_KEY`] = `test-operator-jwt-${c}`;
+  }
+  return env;
+}

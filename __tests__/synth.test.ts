@@ -1,0 +1,168 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { loadConfigFile } from '../lib/config/load';
+import { synthesize } from '../lib/synth';
+import { codecanvasValues } from '../lib/charts/codecanvas-values';
+import { parseConfig } from '../lib/config/load';
+import { ROOT, exampleConfig, withField } from './helpers';
+
+const EXAMPLE = path.join(ROOT, 'examples', 'aks.yaml');
+
+function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function runMain(env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run-ts.js'), path.join(ROOT, 'main.ts')], {
+    cwd: os.tmpdir(),
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+  });
+}
+
+describe('the example installation', () => {
+  const result = synthesize(loadConfigFile(EXAMPLE));
+  const files = Object.fromEntries(result.files.map((f) => [f.path, f.content]));
+
+  test('snapshot', () => {
+    expect(files).toMatchSnapshot();
+  });
+
+  test('the committed dist/ is what the code synthesizes now', () => {
+    expect(readTree(path.join(ROOT, 'dist'))).toEqual(files);
+  });
+
+  test('two synths are byte-identical', () => {
+    expect(synthesize(loadConfigFile(EXAMPLE)).files).toEqual(result.files);
+  });
+
+  test('one folder per cluster, files named so that name order is apply order', () => {
+    expect(Object.keys(files)).toEqual([
+      'application/00-namespaces.yaml',
+      'application/10-cluster-resources.yaml',
+      'application/20-secrets.yaml',
+      'application/30-releases.yaml',
+      'dev-westeurope/00-namespaces.yaml',
+      'dev-westeurope/10-cluster-resources.yaml',
+      'dev-westeurope/20-secrets.yaml',
+      'dev-westeurope/30-releases.yaml',
+    ]);
+  });
+
+  test('sync waves agree with the files, and namespaces come first', () => {
+    const waveOfFile: Record<string, string> = { '00-namespaces': '-2', '10-cluster-resources': '-1', '20-secrets': '0', '30-releases': '1' };
+    for (const [file, content] of Object.entries(files)) {
+      const expected = waveOfFile[path.basename(file, '.yaml')];
+      for (const doc of yaml.loadAll(content) as any[]) {
+        expect(`${file}: ${doc.kind}/${doc.metadata.name} wave ${doc.metadata.annotations['argocd.argoproj.io/sync-wave']}`).toBe(
+          `${file}: ${doc.kind}/${doc.metadata.name} wave ${expected}`,
+        );
+        if (doc.kind === 'Namespace') expect(file).toMatch(/00-namespaces/);
+      }
+    }
+  });
+
+  test('object names carry no hash suffix', () => {
+    const names = Object.values(files).flatMap((c) => (yaml.loadAll(c) as any[]).map((d) => d.metadata.name as string));
+    expect(names.filter((n) => /-[0-9a-f]{8}$/.test(n))).toEqual([]);
+  });
+
+  test('no plain Secret carries a secret key, and no chart values carry the master secret or a password', () => {
+    const docs = Object.values(files).flatMap((c) => yaml.loadAll(c) as any[]);
+    const secretKeys = /PASSWORD|MASTER_SECRET|ACCOUNT_KEY|PRIVATE_KEY|SSH_HOST_KEY/;
+    for (const doc of docs.filter((d) => d.kind === 'Secret')) {
+      expect(Object.keys({ ...doc.stringData, ...doc.data }).filter((k) => secretKeys.test(k))).toEqual([]);
+    }
+    const all = Object.values(files).join('\n');
+    expect(all).not.toMatch(/masterSecret:|\bpassword:/);
+  });
+});
+
+describe('the chart values', () => {
+  test('the guide\'s custom.values.yaml, key for key and in its order', () => {
+    const config = parseConfig(withField(exampleConfig(), 'database.sslMode', undefined));
+    const values = codecanvasValues(config);
+    const guide = {
+      application: {
+        replicaCount: 2,
+        serviceAccount: { name: 'codecanvas', annotations: { 'azure.workload.identity/client-id': '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' } },
+        podLabels: { 'azure.workload.identity/use': 'true' },
+        ingress: {
+          annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' },
+          ingressClassName: 'nginx',
+          hostname: 'codecanvas.example.com',
+          computeHostname: 'computeservice.codecanvas.example.com',
+          tlsEnabled: true,
+        },
+        config: { codecanvas: { bootstrap: { relay: { enabled: false }, jump: { enabled: false } }, licenseAgreementAccepted: true } },
+        secret: {
+          objectStorage: { type: 'azure', existingSecretName: 'codecanvas-objectstorage-secret-ext' },
+          postgresql: { existingSecretName: 'codecanvas-db-secret-ext' },
+          codecanvas: { localAdministrator: { firstName: 'Admin', lastName: 'Admin', username: 'admin', email: 'admin@example.com' } },
+        },
+      },
+      jump: { enabled: false },
+      relay: { enabled: false },
+    };
+    expect(values).toEqual(guide);
+    expect(yaml.dump(values)).toBe(yaml.dump(guide));
+  });
+
+  test('application.values is deep-merged last', () => {
+    const config = parseConfig(withField(exampleConfig(), 'application.values', { application: { replicaCount: 3, resources: { limits: { cpu: '4' } } } }));
+    const values = codecanvasValues(config) as any;
+    expect(values.application.replicaCount).toBe(3);
+    expect(values.application.resources).toEqual({ limits: { cpu: '4' } });
+    expect(values.application.ingress.hostname).toBe('codecanvas.example.com');
+  });
+});
+
+describe('main.ts as users run it', () => {
+  test('bad input: every problem, exit code 1, no stack trace, output untouched', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-main-'));
+    const config = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(config, yaml.dump(withField(withField(exampleConfig(), 'database.port', 99999), 'licenseAgreementAccepted', false)));
+    const out = path.join(dir, 'dist');
+    fs.mkdirSync(path.join(out, 'application'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'application', 'keep.yaml'), 'previous output\n');
+
+    const run = runMain({ CODECANVAS_CONFIG: config, CDK8S_OUTDIR: out });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${config}: 2 problems found`);
+    expect(run.stderr).toContain('database.port: is 99999; must be an integer between 1 and 65535');
+    expect(run.stderr).toContain('licenseAgreementAccepted: is false;');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(readTree(out)).toEqual({ 'application/keep.yaml': 'previous output\n' });
+  });
+
+  test('a good config replaces the output directory as a whole', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-main-'));
+    const out = path.join(dir, 'dist');
+    fs.mkdirSync(path.join(out, 'stale'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'stale', 'old.yaml'), 'x');
+    const run = runMain({ CODECANVAS_CONFIG: EXAMPLE, CDK8S_OUTDIR: out });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readTree(out)).toEqual(readTree(path.join(ROOT, 'dist')));
+    expect(fs.readdirSync(dir)).toEqual(['dist']);
+  });
+
+  test('without CODECANVAS_CONFIG or ./codecanvas.yaml the embedded example is used', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-main-'));
+    const run = runMain({ CDK8S_OUTDIR: path.join(dir, 'out') });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`synthesized ${EXAMPLE}`);
+  });
+});
