@@ -51,7 +51,7 @@ export const DEFAULT_CHART_REPOSITORY = 'oci://public.registry.jetbrains.space/p
 export const chartSourceSchema = z
   .strictObject({
     repository: ociUrl('OCI repository that holds the chart, without the chart name.').default(DEFAULT_CHART_REPOSITORY),
-    name: label('Chart name inside the repository.'),
+    name: label('Chart name inside the repository (default: codecanvas, codecanvas-relay, codecanvas-jump or codecanvas-operator).'),
     version: chartVersion('Chart version.').default(DEFAULT_CHART_VERSION),
   })
   .describe('Chart coordinates.');
@@ -181,7 +181,7 @@ const releaseSchema = (defaultChart: string, description: string) =>
     .strictObject({
       enabled: z.boolean().default(false).describe('Install this release on the cluster.'),
       releaseName: label('Helm release name.').default(defaultChart),
-      chart: chartSourceSchema.partial({ name: true }).prefault({}),
+      chart: chartSourceSchema.partial({ name: true }).prefault({}).describe('Chart coordinates.'),
       values: z.record(z.string(), z.unknown()).default({}).describe('Extra chart values, deep-merged over the generated ones.'),
     })
     .describe(description);
@@ -261,7 +261,7 @@ export const configSchema = z
           .min(1, 'must be an integer >= 1')
           .default(2)
           .describe('Application pods (guide: 2).'),
-        chart: chartSourceSchema.partial({ name: true }).prefault({}),
+        chart: chartSourceSchema.partial({ name: true }).prefault({}).describe('Chart coordinates.'),
         values: z.record(z.string(), z.unknown()).default({}).describe('Extra chart values, deep-merged over the generated ones.'),
       })
       .prefault({})

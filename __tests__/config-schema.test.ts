@@ -1,0 +1,38 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import Ajv2020 from 'ajv/dist/2020';
+import { configJsonSchema, configJsonSchemaText } from '../lib/config/json-schema';
+import { configReferenceMarkdown } from '../lib/config/reference';
+import { replaceReference } from '../lib/config/readme';
+import { ROOT, minimalConfig, withField } from './helpers';
+
+describe('JSON Schema and reference, generated from the zod definition', () => {
+  test('codecanvas.schema.json is current (run npm run schema)', () => {
+    expect(fs.readFileSync(path.join(ROOT, 'codecanvas.schema.json'), 'utf8')).toBe(configJsonSchemaText());
+  });
+
+  test('the README config reference is current (run npm run schema)', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(replaceReference(readme, configReferenceMarkdown())).toBe(readme);
+  });
+
+  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(configJsonSchema());
+
+  test.each(fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml')))(
+    'examples/%s passes the JSON Schema and points editors at it',
+    (file) => {
+      const text = fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8');
+      expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../codecanvas.schema.json');
+      expect(validate(yaml.load(text))).toBe(true);
+    },
+  );
+
+  test('the JSON Schema catches what editors should flag', () => {
+    expect(validate(minimalConfig())).toBe(true);
+    expect(validate(withField(minimalConfig(), 'namespace', 'Bad_Name'))).toBe(false);
+    expect(validate(withField(minimalConfig(), 'database.port', 70000))).toBe(false);
+    expect(validate(withField(minimalConfig(), 'database.hostname', 'typo'))).toBe(false);
+    expect(validate(withField(minimalConfig(), 'licenseAgreementAccepted', false))).toBe(false);
+  });
+});
