@@ -1,0 +1,168 @@
+/**
+ * `plan`: the install guide's dev-environment cluster sizing as a command.
+ * Exit codes: 0 ok, 1 bad input (names the flag, the value and the rule), 2 usage error.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_PODS, RESERVATION_MODELS, ReservationModel } from './aks-reservation';
+import { PlanInputError, STRATEGIES, Strategy, computePlan, guideWorkedExample } from './plan';
+import { guideExampleToJson, planToJson, renderGuideExampleMarkdown, renderPlanMarkdown } from './render';
+import { findVmSize } from './vm-sizes';
+
+export interface CommandIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+export const PLAN_HELP = `Usage: plan [options]
+       plan --example [--json]
+
+Size the dev-environment cluster the way the CodeCanvas install guide does: peak environments,
+total demand, nodes needed at peak, per-node overhead, utilization and idle capacity.
+
+Workload (required):
+  --developers N            developers active at peak (whole number >= 1)
+  --envs-per-developer N    dev environments per developer at peak (> 0; may be an average, e.g. 2.5)
+  --env-vcpu N              vCPUs of one dev environment (> 0)
+  --env-memory-gib N        memory of one dev environment, GiB (> 0)
+
+Nodes (required: --vm-size, or --vcpu with --memory-gib):
+  --vm-size NAME            Azure D- or E-family size: Standard_D32s_v3, D32s_v3 or "Standard D32s v3"
+                            (case-insensitive). B-family (burstable) sizes are refused.
+  --vcpu N                  custom node vCPUs, for a size not in the table (whole number >= 1)
+  --memory-gib N            custom node memory, GiB (> 0); --vm-size then only labels the node
+  --strategy S              one-per-node | many-per-node
+
+Per-node reserve (what Kubernetes keeps for itself):
+  --reserve-cpu N           vCPU per node (default 0.2, the guide's figure)
+  --reserve-memory-gib N    GiB per node (default: computed by --reservation)
+  --reservation M           aks (AKS 1.29+ formula, default) | aks-legacy (AKS <1.29 formula)
+                            | guide (the guide's 1-2 GB, upper end 2 GiB)
+  --max-pods N              max pods per node for the aks formula (default ${DEFAULT_MAX_PODS}, Azure CNI;
+                            kubenet 110, Azure CNI Overlay 250)
+
+Output:
+  --json                    JSON instead of Markdown
+  --example                 the guide's worked example (20 developers x 2-3 environments of
+                            4 vCPU / 16 GB; D4s v3 vs D32s/D64s v3), recomputed
+  --help                    this text
+
+Exit codes:
+  0  plan printed
+  1  bad input: an option's value breaks a rule (the message names the option, value and rule)
+  2  usage error: unknown or missing option, missing value, or conflicting options
+`;
+
+class UsageError extends Error {}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+function num(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!NUMBER.test(raw.trim())) throw new PlanInputError(flag, raw, 'must be a number');
+  return Number(raw);
+}
+
+const PLAN_FLAGS = [
+  'developers', 'envs-per-developer', 'env-vcpu', 'env-memory-gib', 'vm-size', 'vcpu', 'memory-gib',
+  'strategy', 'reserve-cpu', 'reserve-memory-gib', 'reservation', 'max-pods',
+] as const;
+
+export function runPlanCommand(argv: string[], io: CommandIo): number {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries(PLAN_FLAGS.map((f) => [f, { type: 'string' as const }])),
+        json: { type: 'boolean' },
+        example: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    values = parsed.values as Record<string, string | boolean | undefined>;
+  } catch (err) {
+    io.stderr(`plan: ${(err as Error).message}\nRun 'plan --help' for usage.\n`);
+    return 2;
+  }
+
+  try {
+    if (values.help) {
+      io.stdout(PLAN_HELP);
+      return 0;
+    }
+    const str = (f: (typeof PLAN_FLAGS)[number]): string | undefined => values[f] as string | undefined;
+    if (values.example) {
+      const extra = PLAN_FLAGS.filter((f) => values[f] !== undefined);
+      if (extra.length) throw new UsageError(`--example takes no plan inputs (got ${extra.map((f) => `--${f}`).join(', ')})`);
+      const example = guideWorkedExample();
+      io.stdout(values.json ? guideExampleToJson(example) : renderGuideExampleMarkdown(example));
+      return 0;
+    }
+
+    const required = ['developers', 'envs-per-developer', 'env-vcpu', 'env-memory-gib', 'strategy'] as const;
+    const missing: string[] = required.filter((f) => values[f] === undefined).map((f) => `--${f}`);
+    const vmSize = str('vm-size');
+    const vcpuRaw = str('vcpu');
+    const memRaw = str('memory-gib');
+    if ((vcpuRaw === undefined) !== (memRaw === undefined)) {
+      throw new UsageError(`--vcpu and --memory-gib go together (got only ${vcpuRaw === undefined ? '--memory-gib' : '--vcpu'})`);
+    }
+    if (vmSize === undefined && vcpuRaw === undefined) missing.push('--vm-size (or --vcpu with --memory-gib)');
+    if (missing.length) throw new UsageError(`missing ${missing.join(', ')}`);
+
+    const strategy = str('strategy')!;
+    if (!(STRATEGIES as readonly string[]).includes(strategy)) {
+      throw new PlanInputError('--strategy', strategy, `must be one of ${STRATEGIES.join(', ')}`);
+    }
+    const reservation = str('reservation');
+    if (reservation !== undefined && !(RESERVATION_MODELS as readonly string[]).includes(reservation)) {
+      throw new PlanInputError('--reservation', reservation, `must be one of ${RESERVATION_MODELS.join(', ')}`);
+    }
+    const custom = vcpuRaw !== undefined;
+    if (custom && vmSize !== undefined) {
+      const known = findVmSize(vmSize);
+      if (known && (Number(vcpuRaw) !== known.vcpu || Number(memRaw) !== known.memoryGib)) {
+        throw new UsageError(
+          `--vm-size ${known.name} is in the table (${known.vcpu} vCPU / ${known.memoryGib} GiB); --vcpu/--memory-gib are only for sizes not in the table`,
+        );
+      }
+    }
+
+    const result = computePlan({
+      developers: num('--developers', str('developers'))!,
+      envsPerDeveloper: num('--envs-per-developer', str('envs-per-developer'))!,
+      envVcpu: num('--env-vcpu', str('env-vcpu'))!,
+      envMemoryGib: num('--env-memory-gib', str('env-memory-gib'))!,
+      vm: custom
+        ? { name: vmSize, vcpu: num('--vcpu', vcpuRaw)!, memoryGib: num('--memory-gib', memRaw)! }
+        : vmSize!,
+      strategy: strategy as Strategy,
+      reserveCpu: num('--reserve-cpu', str('reserve-cpu')),
+      reserveMemoryGib: num('--reserve-memory-gib', str('reserve-memory-gib')),
+      reservation: reservation as ReservationModel | undefined,
+      maxPods: num('--max-pods', str('max-pods')),
+    });
+    io.stdout(values.json ? planToJson(result) : renderPlanMarkdown(result));
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`plan: ${err.message}\nRun 'plan --help' for usage.\n`);
+      return 2;
+    }
+    if (err instanceof PlanInputError) {
+      io.stderr(`plan: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+/* istanbul ignore next -- direct use: node scripts/run-ts.js lib/plan/plan-command.ts --example */
+if (require.main === module || /[\\/]plan-command\.[tj]s$/.test(process.argv[1] ?? '')) {
+  process.exitCode = runPlanCommand(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+  });
+}
