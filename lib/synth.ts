@@ -6,6 +6,9 @@ import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-cha
 import { secretSourceFor } from './charts/secret-source-for';
 import { EnvSecretSource } from './secrets/env-secret-source';
 import { chartFiles, OutputEntry } from './output/layout';
+import { installGuide } from './output/install-guide';
+import { packageRoot } from './paths';
+import * as path from 'path';
 
 /** Problems found while building the output (missing env variables, plaintext without opt-in, ...). */
 export class SynthError extends Error {
@@ -41,7 +44,7 @@ export function buildInstallation(loaded: LoadedConfig, options: SynthOptions = 
   const application = new ApplicationClusterChart(app, { config, secretSource, renderer: rendererFor(config), env });
   const devEnvironments = config.devEnvironmentClusters.map(
     (cluster, index) =>
-      new DevEnvironmentClusterChart(app, { config, index, secretSource, renderer: rendererFor(config, cluster) }),
+      new DevEnvironmentClusterChart(app, { config, index, secretSource, renderer: rendererFor(config, cluster, application) }),
   );
   const warnings = () => [
     ...(secretSource instanceof EnvSecretSource ? secretSource.plaintextFields.map((p) => `${p.field} (Secret ${p.secret})`) : []),
@@ -64,6 +67,13 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   const problems = validationErrors(installation.app);
   if (problems.length > 0) throw new SynthError(problems);
   const charts: Chart[] = [installation.application, ...installation.devEnvironments];
-  const files = charts.flatMap(chartFiles).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source)) };
+  const files = [...charts.flatMap(chartFiles), guide].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, warnings: installation.warnings() };
+}
+
+/** How output files name the config: relative to the package when inside it, else its file name (stable across machines). */
+function displayPath(source: string): string {
+  const rel = path.relative(packageRoot(), path.resolve(source));
+  return rel.startsWith('..') || path.isAbsolute(rel) ? path.basename(source) : rel.split(path.sep).join('/');
 }

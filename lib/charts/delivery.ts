@@ -1,3 +1,4 @@
+import { Construct } from 'constructs';
 import { ResolvedConfig } from '../config/schema';
 import { IHelmRenderer } from '../constructs/helm-chart';
 import { ArgoCdRenderer } from '../renderers/argocd-renderer';
@@ -6,7 +7,11 @@ import { FluxRenderer } from '../renderers/flux-renderer';
 import { K3sHelmChartRenderer } from '../renderers/k3s-renderer';
 
 /** The renderer for the configured delivery mode; `cluster` names Argo CD Applications of dev-environment clusters. */
-export function rendererFor(config: ResolvedConfig, cluster?: { name: string; argocdDestinationServer?: string }): IHelmRenderer {
+export function rendererFor(
+  config: ResolvedConfig,
+  cluster?: { name: string; argocdDestinationServer?: string },
+  hub?: Construct,
+): IHelmRenderer {
   const delivery = config.delivery;
   switch (delivery.mode) {
     case 'argocd':
@@ -15,6 +20,8 @@ export function rendererFor(config: ResolvedConfig, cluster?: { name: string; ar
         project: delivery.argocd.project,
         destinationServer: cluster?.argocdDestinationServer ?? delivery.argocd.destinationServer,
         applicationName: cluster ? (release) => `${cluster.name}-${release.releaseName}` : undefined,
+        // A dev-environment cluster with its own destination is managed from the application cluster's Argo CD.
+        hub: cluster?.argocdDestinationServer ? hub : undefined,
       });
     case 'helm':
       return new HelmCliRenderer();

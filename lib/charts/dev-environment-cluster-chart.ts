@@ -15,6 +15,12 @@ export const RELAY_SECRET_NAME = 'codecanvas-relay-secret';
 export const JUMP_SECRET_NAME = 'codecanvas-jump-secret';
 export const OPERATOR_SECRET_NAME = 'codecanvas-operator-secret';
 
+/** The relay's host: configured, else the guide's gateway.<domain> for the first cluster, gateway-<name>.<domain> after. */
+export function relayHostname(config: ResolvedConfig, index: number): string {
+  const cluster = config.devEnvironmentClusters[index];
+  return cluster.relay.hostname ?? (index === 0 ? hostnames(config.domain).gateway : `gateway-${cluster.name}.${config.domain}`);
+}
+
 export interface DevEnvironmentClusterChartProps {
   readonly config: ResolvedConfig;
   /** Index of this cluster in `config.devEnvironmentClusters`. */
@@ -54,7 +60,7 @@ export class DevEnvironmentClusterChart extends Chart {
     });
 
     if (cluster.relay.enabled) {
-      const hostname = cluster.relay.hostname ?? (index === 0 ? hosts.gateway : `gateway-${cluster.name}.${config.domain}`);
+      const hostname = relayHostname(config, index);
       if (!cluster.relay.jwtPublicKey) {
         this.node.addValidation({
           validate: () => [`${at}.relay.jwtPublicKey: missing; is required when the relay is enabled (generate it with the keys command)`],

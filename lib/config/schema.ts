@@ -203,7 +203,9 @@ const devEnvironmentClusterSchema = z
       .min(1, 'must list at least one VolumeSnapshotClass')
       .default([{ name: 'codecanvas-volume-snapshot', deletionPolicy: 'Delete' }])
       .describe('VolumeSnapshotClasses to create (default: the guide\'s codecanvas-volume-snapshot).'),
-    argocdDestinationServer: httpsUrl('Argo CD destination for this cluster\'s Applications. Default: delivery.argocd.destinationServer.').optional(),
+    argocdDestinationServer: httpsUrl(
+      'API server of this cluster as registered in a central Argo CD. When set, this cluster\'s Applications are written to the application cluster\'s folder (the hub Argo CD); when unset, Argo CD is expected in this cluster.',
+    ).optional(),
     relay: releaseSchema('codecanvas-relay', 'Relay server (JetBrains client connections) on this cluster.')
       .extend({
         hostname: dnsName('Relay host name. Default: gateway.<domain> for the first cluster, gateway-<name>.<domain> otherwise.').optional(),

@@ -1,3 +1,4 @@
+import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
 import { setSyncWave, SyncWave } from '../constructs/sync-wave';
@@ -25,6 +26,12 @@ export interface ArgoCdRendererProps {
    * @default true
    */
   readonly automated?: boolean;
+  /**
+   * Where the Application objects go. Argo CD only reads Applications in its own cluster, so when a remote
+   * cluster is managed from a central ("hub") Argo CD, its Applications belong to the hub cluster's output.
+   * @default - beside the release (Argo CD runs in the same cluster)
+   */
+  readonly hub?: Construct;
 }
 
 /**
@@ -38,9 +45,10 @@ export class ArgoCdRenderer implements IHelmRenderer {
 
   render(release: HelmChart): void {
     rejectValuesFrom(release, this.kind);
-    const app = new Application(release, 'Resource', {
+    const name = this.props.applicationName?.(release) ?? release.releaseName;
+    const app = new Application(this.props.hub ?? release, this.props.hub ? `Application-${name}` : 'Resource', {
       metadata: {
-        name: this.props.applicationName?.(release) ?? release.releaseName,
+        name,
         namespace: this.props.namespace ?? 'argocd',
         finalizers: ['resources-finalizer.argocd.argoproj.io'],
       },
