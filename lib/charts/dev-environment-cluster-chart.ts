@@ -10,10 +10,15 @@ import { COMMON_LABELS } from './application-cluster-chart';
 import { hostnames } from './codecanvas-values';
 import { deepMerge } from './deep-merge';
 import { clusterSecretRef } from './secret-names';
+import {
+  JUMP_SECRET_KEYS,
+  JUMP_SECRET_NAME,
+  OPERATOR_SECRET_KEYS,
+  OPERATOR_SECRET_NAME,
+  RELAY_SECRET_KEYS,
+  RELAY_SECRET_NAME,
+} from '../keys/names';
 
-export const RELAY_SECRET_NAME = 'codecanvas-relay-secret';
-export const JUMP_SECRET_NAME = 'codecanvas-jump-secret';
-export const OPERATOR_SECRET_NAME = 'codecanvas-operator-secret';
 
 /** The relay's host: configured, else the guide's gateway.<domain> for the first cluster, gateway-<name>.<domain> after. */
 export function relayHostname(config: ResolvedConfig, index: number): string {
@@ -69,7 +74,7 @@ export class DevEnvironmentClusterChart extends Chart {
       secretSource.materialize(this, 'RelaySecret', {
         name: RELAY_SECRET_NAME,
         namespace,
-        literals: { JWT_PUBLIC_KEY: cluster.relay.jwtPublicKey ?? '' },
+        literals: { [RELAY_SECRET_KEYS.jwtPublicKey]: cluster.relay.jwtPublicKey ?? '' },
       });
       new HelmChart(this, 'Relay', {
         chart: chartOf(cluster.relay, 'codecanvas-relay'),
@@ -103,10 +108,10 @@ export class DevEnvironmentClusterChart extends Chart {
       secretSource.materialize(this, 'JumpSecret', {
         name: JUMP_SECRET_NAME,
         namespace,
-        literals: { JUMP_INSTANCE_ID: cluster.jump.instanceId ?? '', JUMP_CANVAS_URL: `https://${hosts.main}` },
+        literals: { [JUMP_SECRET_KEYS.instanceId]: cluster.jump.instanceId ?? '', [JUMP_SECRET_KEYS.canvasUrl]: `https://${hosts.main}` },
         secrets: {
-          JUMP_JWT_PRIVATE_KEY: clusterSecretRef(config, index, 'jumpJwtPrivateKey'),
-          JUMP_SSH_HOST_KEY: clusterSecretRef(config, index, 'jumpSshHostKey'),
+          [JUMP_SECRET_KEYS.jwtPrivateKey]: clusterSecretRef(config, index, 'jumpJwtPrivateKey'),
+          [JUMP_SECRET_KEYS.sshHostKey]: clusterSecretRef(config, index, 'jumpSshHostKey'),
         },
       });
       new HelmChart(this, 'Jump', {
@@ -127,8 +132,8 @@ export class DevEnvironmentClusterChart extends Chart {
       secretSource.materialize(this, 'OperatorSecret', {
         name: OPERATOR_SECRET_NAME,
         namespace,
-        literals: { OPERATOR_INSTANCEID: cluster.operator.instanceId ?? '', OPERATOR_SERVERURL: `https://${hosts.compute}` },
-        secrets: { OPERATOR_JWTPRIVATEKEY: clusterSecretRef(config, index, 'operatorJwtPrivateKey') },
+        literals: { [OPERATOR_SECRET_KEYS.instanceId]: cluster.operator.instanceId ?? '', [OPERATOR_SECRET_KEYS.serverUrl]: `https://${hosts.compute}` },
+        secrets: { [OPERATOR_SECRET_KEYS.jwtPrivateKey]: clusterSecretRef(config, index, 'operatorJwtPrivateKey') },
       });
       new HelmChart(this, 'Operator', {
         chart: chartOf(cluster.operator, 'codecanvas-operator'),

@@ -1,7 +1,8 @@
 import { ResolvedConfig } from '../config/schema';
 import { hostnames } from '../charts/codecanvas-values';
 import { DEFAULT_SECRET_KEYS, clusterSecretKey, secretRef, SecretName } from '../charts/secret-names';
-import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME, relayHostname } from '../charts/dev-environment-cluster-chart';
+import { relayHostname } from '../charts/dev-environment-cluster-chart';
+import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../keys/names';
 import { APPLICATION_CLUSTER } from '../charts/application-cluster-chart';
 import { helmFolder } from '../renderers/helm-cli-renderer';
 

@@ -1,0 +1,433 @@
+import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { clusterSecretKey } from '../lib/charts/secret-names';
+import { isValidMasterSecret } from '../lib/config/rules';
+import {
+  generateEcJwtKeyPair,
+  generateKeyMaterial,
+  generateMasterSecret,
+  generateSshHostKey,
+  privateSecrets,
+  sshMpint,
+  sshRsaPublicKey,
+} from '../lib/keys/generate';
+import { KeysCommandIo, runKeysCommand, vaultNameOf } from '../lib/keys/keys-command';
+import {
+  envVarName,
+  GENERATED_KEYS_SECRET_NAME,
+  JUMP_SECRET_NAME,
+  keyVaultSecretName,
+  OPERATOR_SECRET_NAME,
+} from '../lib/keys/names';
+import { CLUSTER_WIDE_ANNOTATION } from '../lib/secrets/seal';
+
+const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
+const CERT_FILE = path.join(FIXTURES, 'tls.crt');
+const PRIVATE_KEY = fs.readFileSync(path.join(FIXTURES, 'tls.key'), 'utf8');
+
+function expectP256(privatePem: string, publicPem: string): void {
+  expect(privatePem.startsWith('-----BEGIN PRIVATE KEY-----\n')).toBe(true);
+  expect(publicPem.startsWith('-----BEGIN PUBLIC KEY-----\n')).toBe(true);
+  const priv = crypto.createPrivateKey(privatePem);
+  expect(priv.asymmetricKeyType).toBe('ec');
+  expect(priv.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+  // The public half belongs to the private half.
+  expect(crypto.createPublicKey(priv).export({ type: 'spki', format: 'pem' })).toBe(publicPem);
+  const signature = crypto.sign('sha256', Buffer.from('jwt'), priv);
+  expect(crypto.verify('sha256', Buffer.from('jwt'), publicPem, signature)).toBe(true);
+}
+
+/** Parses `ssh-rsa AAAA...` and checks it against the RSA private key. */
+function expectSshPublicKeyOf(privatePem: string, line: string): void {
+  const [type, b64] = line.split(' ');
+  expect(type).toBe('ssh-rsa');
+  const blob = Buffer.from(b64, 'base64');
+  const fields: Buffer[] = [];
+  for (let at = 0; at < blob.length; ) {
+    const length = blob.readUInt32BE(at);
+    fields.push(blob.subarray(at + 4, at + 4 + length));
+    at += 4 + length;
+  }
+  expect(fields).toHaveLength(3);
+  expect(fields[0].toString()).toBe('ssh-rsa');
+  const jwk = crypto.createPrivateKey(privatePem).export({ format: 'jwk' });
+  const strip = (b: Buffer) => (b[0] === 0 ? b.subarray(1) : b);
+  expect(fields[1][0] & 0x80).toBe(0); // mpint: positive
+  expect(fields[2][0] & 0x80).toBe(0);
+  expect(strip(fields[1]).equals(Buffer.from(jwk.e as string, 'base64url'))).toBe(true);
+  expect(strip(fields[2]).equals(Buffer.from(jwk.n as string, 'base64url'))).toBe(true);
+}
+
+const hasSshKeygen = spawnSync('ssh-keygen', ['-?']).error === undefined;
+
+describe('key generation', () => {
+  it('makes a master secret of 32 random bytes in Base64', () => {
+    const a = generateMasterSecret();
+    expect(Buffer.from(a, 'base64')).toHaveLength(32);
+    expect(isValidMasterSecret(a)).toBe(true);
+    expect(generateMasterSecret()).not.toBe(a);
+  });
+
+  it('makes EC prime256v1 JWT key pairs (PKCS#8 private, SPKI public)', () => {
+    const pair = generateEcJwtKeyPair();
+    expectP256(pair.privateKeyPem, pair.publicKeyPem);
+  });
+
+  it('makes an RSA 4096 PKCS#1 SSH host key with its OpenSSH public key', () => {
+    const key = generateSshHostKey({ comment: 'test@host' });
+    expect(key.privateKeyPem.startsWith('-----BEGIN RSA PRIVATE KEY-----\n')).toBe(true);
+    expect(crypto.createPrivateKey(key.privateKeyPem).asymmetricKeyDetails?.modulusLength).toBe(4096);
+    expect(key.publicKeyOpenSsh.endsWith(' test@host')).toBe(true);
+    expectSshPublicKeyOf(key.privateKeyPem, key.publicKeyOpenSsh);
+  });
+
+  (hasSshKeygen ? it : it.skip)('writes the same public key as ssh-keygen -y', () => {
+    const key = generateSshHostKey({ bits: 2048 });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keys-ssh-'));
+    const file = path.join(dir, 'key');
+    fs.writeFileSync(file, key.privateKeyPem, { mode: 0o600 });
+    const out = spawnSync('ssh-keygen', ['-y', '-f', file], { encoding: 'utf8' });
+    expect(out.stdout.trim().split(' ').slice(0, 2).join(' ')).toBe(key.publicKeyOpenSsh);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('encodes SSH mpints minimally and positive', () => {
+    expect(sshMpint(Buffer.from([0x00, 0x00, 0x7f]))).toEqual(Buffer.from([0, 0, 0, 1, 0x7f]));
+    expect(sshMpint(Buffer.from([0x80]))).toEqual(Buffer.from([0, 0, 0, 2, 0x00, 0x80]));
+    expect(sshMpint(Buffer.from([0x00]))).toEqual(Buffer.from([0, 0, 0, 0]));
+    expect(sshMpint(Buffer.from([0x01, 0x00, 0x01]))).toEqual(Buffer.from([0, 0, 0, 3, 1, 0, 1]));
+  });
+
+  it('refuses a non-RSA key for ssh-rsa', () => {
+    const { publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    expect(() => sshRsaPublicKey(publicKey)).toThrow(/must be rsa/);
+  });
+
+  it('makes the master secret and four keys per cluster, named for Key Vault and the environment', () => {
+    const material = generateKeyMaterial({ clusters: ['dev-a', 'dev-b'], sshHostKeyBits: 2048 });
+    expect(material.clusters.map((c) => c.cluster)).toEqual(['dev-a', 'dev-b']);
+    for (const c of material.clusters) {
+      expectP256(c.relayJwt.privateKeyPem, c.relayJwt.publicKeyPem);
+      expectP256(c.jumpJwt.privateKeyPem, c.jumpJwt.publicKeyPem);
+      expectP256(c.operatorJwt.privateKeyPem, c.operatorJwt.publicKeyPem);
+      expectSshPublicKeyOf(c.jumpSshHostKey.privateKeyPem, c.jumpSshHostKey.publicKeyOpenSsh);
+    }
+    expect(new Set(material.clusters.flatMap((c) => [c.relayJwt, c.jumpJwt, c.operatorJwt].map((p) => p.privateKeyPem))).size).toBe(6);
+    const secrets = privateSecrets(material);
+    expect(secrets.map((s) => [s.keyVaultName, s.envVar])).toEqual([
+      ['codecanvas-master-secret', 'CODECANVAS_MASTER_SECRET'],
+      ['dev-a-relay-jwt-private-key', 'DEV_A_RELAY_JWT_PRIVATE_KEY'],
+      ['dev-a-jump-jwt-private-key', 'DEV_A_JUMP_JWT_PRIVATE_KEY'],
+      ['dev-a-jump-ssh-host-key', 'DEV_A_JUMP_SSH_HOST_KEY'],
+      ['dev-a-operator-jwt-private-key', 'DEV_A_OPERATOR_JWT_PRIVATE_KEY'],
+      ['dev-b-relay-jwt-private-key', 'DEV_B_RELAY_JWT_PRIVATE_KEY'],
+      ['dev-b-jump-jwt-private-key', 'DEV_B_JUMP_JWT_PRIVATE_KEY'],
+      ['dev-b-jump-ssh-host-key', 'DEV_B_JUMP_SSH_HOST_KEY'],
+      ['dev-b-operator-jwt-private-key', 'DEV_B_OPERATOR_JWT_PRIVATE_KEY'],
+    ]);
+    expect(secrets[0].value).toBe(material.masterSecret);
+    expect(privateSecrets(material, { includeMasterSecret: false })).toHaveLength(8);
+  });
+
+  it('refuses duplicate or empty cluster names', () => {
+    expect(() => generateKeyMaterial({ clusters: ['a', 'a'] })).toThrow(/"a" is given twice/);
+    expect(() => generateKeyMaterial({ clusters: [''] })).toThrow(/must not be empty/);
+  });
+
+  it('names per-cluster secrets the way the charts read them', () => {
+    for (const name of ['jumpJwtPrivateKey', 'jumpSshHostKey', 'operatorJwtPrivateKey'] as const) {
+      expect(keyVaultSecretName(name, 'dev-x')).toBe(clusterSecretKey('keyVault', 'dev-x', name));
+      expect(envVarName(name, 'dev-x')).toBe(clusterSecretKey('env', 'dev-x', name));
+    }
+    expect(() => envVarName('relayJwtPrivateKey')).toThrow(/per-cluster secret/);
+  });
+});
+
+// ---- the command ----
+
+function baseConfig(secrets: Record<string, unknown>): Record<string, unknown> {
+  return {
+    licenseAgreementAccepted: true,
+    namespace: 'codecanvas',
+    domain: 'codecanvas.example.com',
+    ingress: { className: 'nginx', clusterIssuer: 'letsencrypt-prod' },
+    workloadIdentity: { clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc', serviceAccountName: 'codecanvas' },
+    database: { host: 'pg.example.com', name: 'codecanvas', username: 'codecanvas' },
+    objectStorage: { accountName: 'codecanvasdata', container: 'codecanvas' },
+    localAdministrator: { email: 'admin@example.com' },
+    secrets,
+    devEnvironmentClusters: [
+      { name: 'dev-westeurope', jump: { instanceId: 'jump-1' }, operator: { instanceId: 'operator-1' } },
+    ],
+  };
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let work: string;
+beforeEach(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'keys-cmd-'));
+});
+afterEach(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+function writeConfig(secrets: Record<string, unknown>): string {
+  const file = path.join(work, 'codecanvas.yaml');
+  fs.writeFileSync(file, yaml.dump(baseConfig(secrets)));
+  return file;
+}
+
+/** Runs the command; SSH host keys are 2048-bit unless `fullSize` (4096 is slow to generate). */
+function run(argv: string[], fullSize = false): Run {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: KeysCommandIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {}, cwd: work };
+  const code = runKeysCommand(argv, io, fullSize ? {} : { sshHostKeyBits: 2048 });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+const mode = (file: string) => fs.statSync(file).mode & 0o777;
+
+interface PublicCluster {
+  name: string;
+  relay: { jwtPublicKey: string };
+  jump: { jwtPublicKey: string; sshHostPublicKey: string };
+  operator: { jwtPublicKey: string };
+}
+
+function readPublic(dir: string): PublicCluster[] {
+  const file = path.join(dir, 'public.yaml');
+  expect(mode(file)).toBe(0o644);
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text).toMatch(/^# /); // it carries comments saying where each key goes
+  const clusters = (yaml.load(text) as { devEnvironmentClusters: Array<{ name: string; relay: { jwtPublicKey: string } }> }).devEnvironmentClusters;
+  // Only config fields in public.yaml; the keys that go into CodeCanvas itself are files beside it.
+  for (const c of clusters) expect(Object.keys(c).sort()).toEqual(['name', 'relay']);
+  const pub = (name: string) => fs.readFileSync(path.join(dir, 'public-keys', name), 'utf8');
+  return clusters.map((c) => ({
+    ...c,
+    jump: { jwtPublicKey: pub(`${c.name}.jump-jwt.pub.pem`), sshHostPublicKey: pub(`${c.name}.jump-ssh-host.pub`).trim() },
+    operator: { jwtPublicKey: pub(`${c.name}.operator-jwt.pub.pem`) },
+  }));
+}
+
+function expectKeysMatchPublic(pub: PublicCluster, priv: { relay: string; jump: string; ssh: string; operator: string }, sshBits = 2048): void {
+  expectP256(priv.relay, pub.relay.jwtPublicKey);
+  expectP256(priv.jump, pub.jump.jwtPublicKey);
+  expectP256(priv.operator, pub.operator.jwtPublicKey);
+  expect(priv.ssh.startsWith('-----BEGIN RSA PRIVATE KEY-----\n')).toBe(true);
+  expect(crypto.createPrivateKey(priv.ssh).asymmetricKeyDetails?.modulusLength).toBe(sshBits);
+  expectSshPublicKeyOf(priv.ssh, pub.jump.sshHostPublicKey);
+}
+
+function unseal(sealedBase64: string, label: string): string {
+  const bytes = Buffer.from(sealedBase64, 'base64');
+  const n = bytes.readUInt16BE(0);
+  const sessionKey = crypto.privateDecrypt(
+    { key: PRIVATE_KEY, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: Buffer.from(label) },
+    bytes.subarray(2, 2 + n),
+  );
+  const aes = bytes.subarray(2 + n);
+  const decipher = crypto.createDecipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12));
+  decipher.setAuthTag(aes.subarray(aes.length - 16));
+  return Buffer.concat([decipher.update(aes.subarray(0, aes.length - 16)), decipher.final()]).toString('utf8');
+}
+
+describe('keys command', () => {
+  it('prints help', () => {
+    const r = run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: keys --out DIR/);
+    expect(r.stdout).toContain('--format');
+  });
+
+  it.each([
+    [[], /--out DIR is required/],
+    [['--out', 'x', '--format', 'pem'], /--format "pem" must be one of keyvault, sealed, env/],
+    [['--out'], /--out needs a value/],
+    [['--bogus'], /unknown argument "--bogus"/],
+  ])('rejects the command line %j with exit 2', (argv, message) => {
+    const r = run(argv as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('keyvault: one 0600 file per secret, upload.sh for the config\'s vault, public.yaml', () => {
+    const config = writeConfig({ source: 'keyVault', keyVault: { vaultUrl: 'https://my-vault.vault.azure.net/' } });
+    const r = run(['--config', config, '--out', 'out'], true);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const dir = path.join(work, 'out');
+    expect(fs.readdirSync(dir).sort()).toEqual([
+      'codecanvas-master-secret.txt',
+      'dev-westeurope-jump-jwt-private-key.pem',
+      'dev-westeurope-jump-ssh-host-key.pem',
+      'dev-westeurope-operator-jwt-private-key.pem',
+      'dev-westeurope-relay-jwt-private-key.pem',
+      'public-keys',
+      'public.yaml',
+      'upload.sh',
+    ]);
+    for (const f of fs.readdirSync(dir).filter((f) => /\.(pem|txt)$/.test(f))) expect(mode(path.join(dir, f))).toBe(0o600);
+    const master = fs.readFileSync(path.join(dir, 'codecanvas-master-secret.txt'), 'utf8');
+    expect(Buffer.from(master, 'base64')).toHaveLength(32);
+    expect(isValidMasterSecret(master)).toBe(true);
+    expect(master).not.toMatch(/\n/);
+    const upload = fs.readFileSync(path.join(dir, 'upload.sh'), 'utf8');
+    expect(mode(path.join(dir, 'upload.sh'))).toBe(0o755);
+    expect(upload).toContain('VAULT="${VAULT_NAME:-my-vault}"');
+    expect(upload).toContain('az keyvault secret set --vault-name "$VAULT" --name codecanvas-master-secret --file codecanvas-master-secret.txt');
+    expect(upload).toContain('--name dev-westeurope-jump-ssh-host-key --file dev-westeurope-jump-ssh-host-key.pem');
+    expect(spawnSync('sh', ['-n', path.join(dir, 'upload.sh')]).status).toBe(0);
+    const [pub] = readPublic(dir);
+    expect(pub.name).toBe('dev-westeurope');
+    const read = (n: string) => fs.readFileSync(path.join(dir, `dev-westeurope-${n}.pem`), 'utf8');
+    expectKeysMatchPublic(pub, {
+      relay: read('relay-jwt-private-key'),
+      jump: read('jump-jwt-private-key'),
+      ssh: read('jump-ssh-host-key'),
+      operator: read('operator-jwt-private-key'),
+    }, 4096);
+  });
+
+  it('keyvault: needs a vault', () => {
+    const config = writeConfig({ source: 'env' });
+    const r = run(['--config', config, '--out', 'out', '--format', 'keyvault']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--vault-name NAME or secrets\.keyVault\.vaultUrl/);
+    expect(fs.existsSync(path.join(work, 'out'))).toBe(false);
+  });
+
+  it('env: secrets.env with export lines a shell can load', () => {
+    const config = writeConfig({ source: 'env', allowPlaintextSecrets: true });
+    const r = run(['--config', config, '--out', 'out']);
+    expect(r.code).toBe(0);
+    const file = path.join(work, 'out', 'secrets.env');
+    expect(mode(file)).toBe(0o600);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toMatch(/^export CODECANVAS_MASTER_SECRET='[A-Za-z0-9+/=]{44}'$/m);
+    const names = ['DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY', 'DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY', 'DEV_WESTEUROPE_JUMP_SSH_HOST_KEY', 'DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY'];
+    const script = `. "${file}" && node -e 'process.stdout.write(JSON.stringify(process.env))'`;
+    const shell = spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(shell.status).toBe(0);
+    const env = JSON.parse(shell.stdout) as Record<string, string>;
+    expect(isValidMasterSecret(env.CODECANVAS_MASTER_SECRET)).toBe(true);
+    const [pub] = readPublic(path.join(work, 'out'));
+    expectKeysMatchPublic(pub, { relay: env[names[0]], jump: env[names[1]], ssh: env[names[2]], operator: env[names[3]] });
+  });
+
+  it('sealed: SealedSecrets for the charts\' Secrets that the controller key decrypts', () => {
+    const config = writeConfig({ source: 'sealedSecrets', sealedSecrets: { certificateFile: CERT_FILE } });
+    const r = run(['--config', config, '--out', 'out']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const dir = path.join(work, 'out');
+    expect(fs.readdirSync(dir).sort()).toEqual(['application.sealed.yaml', 'dev-westeurope.sealed.yaml', 'public-keys', 'public.yaml']);
+    const docs = yaml.loadAll(fs.readFileSync(path.join(dir, 'dev-westeurope.sealed.yaml'), 'utf8')) as any[];
+    expect(docs.map((d) => [d.kind, d.metadata.namespace, d.metadata.name])).toEqual([
+      ['SealedSecret', 'codecanvas-system', JUMP_SECRET_NAME],
+      ['SealedSecret', 'codecanvas-system', OPERATOR_SECRET_NAME],
+    ]);
+    const open = (doc: any) =>
+      Object.fromEntries(
+        Object.entries(doc.spec.encryptedData as Record<string, string>).map(([k, v]) => [k, unseal(v, `${doc.metadata.namespace}/${doc.metadata.name}`)]),
+      );
+    const jump = open(docs[0]);
+    const operator = open(docs[1]);
+    expect(jump.JUMP_INSTANCE_ID).toBe('jump-1');
+    expect(jump.JUMP_CANVAS_URL).toBe('https://codecanvas.example.com');
+    expect(operator.OPERATOR_INSTANCEID).toBe('operator-1');
+    expect(operator.OPERATOR_SERVERURL).toBe('https://computeservice.codecanvas.example.com');
+    const app = yaml.load(fs.readFileSync(path.join(dir, 'application.sealed.yaml'), 'utf8')) as any;
+    expect([app.metadata.namespace, app.metadata.name]).toEqual(['codecanvas', GENERATED_KEYS_SECRET_NAME]);
+    const appValues = open(app);
+    expect(Object.keys(appValues)).toEqual(['CODECANVAS_MASTER_SECRET', 'DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY']);
+    expect(isValidMasterSecret(appValues.CODECANVAS_MASTER_SECRET)).toBe(true);
+    const [pub] = readPublic(dir);
+    expectKeysMatchPublic(pub, {
+      relay: appValues.DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY,
+      jump: jump.JUMP_JWT_PRIVATE_KEY,
+      ssh: jump.JUMP_SSH_HOST_KEY,
+      operator: operator.OPERATOR_JWTPRIVATEKEY,
+    });
+  });
+
+  it('sealed: --cert and --scope override the config', () => {
+    const config = writeConfig({ source: 'env' });
+    const r = run(['--config', config, '--out', 'out', '--format', 'sealed', '--cert', CERT_FILE, '--scope', 'cluster-wide', '--skip-master-secret']);
+    expect(r.code).toBe(0);
+    const app = yaml.load(fs.readFileSync(path.join(work, 'out', 'application.sealed.yaml'), 'utf8')) as any;
+    expect(app.metadata.annotations[CLUSTER_WIDE_ANNOTATION]).toBe('true');
+    expect(app.spec.template.metadata.annotations[CLUSTER_WIDE_ANNOTATION]).toBe('true');
+    expect(Object.keys(app.spec.encryptedData)).toEqual(['DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY']);
+    expect(unseal(app.spec.encryptedData.DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY, '')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+  });
+
+  it('sealed: needs a certificate, and refuses one that is not RSA', () => {
+    const config = writeConfig({ source: 'env' });
+    let r = run(['--config', config, '--out', 'out', '--format', 'sealed']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--cert FILE or secrets\.sealedSecrets\.certificateFile/);
+    r = run(['--config', config, '--out', 'out', '--format', 'sealed', '--cert', path.join(FIXTURES, 'ec.crt')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/has a ec key/);
+    expect(fs.existsSync(path.join(work, 'out'))).toBe(false);
+  });
+
+  it('refuses to overwrite existing files unless --force', () => {
+    const config = writeConfig({ source: 'env' });
+    expect(run(['--config', config, '--out', 'out']).code).toBe(0);
+    const file = path.join(work, 'out', 'secrets.env');
+    const before = fs.readFileSync(file, 'utf8');
+    const again = run(['--config', config, '--out', 'out']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('refusing to overwrite existing files');
+    expect(again.stderr).toContain(file);
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    const forced = run(['--config', config, '--out', 'out', '--force']);
+    expect(forced.code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).not.toBe(before);
+    expect(mode(file)).toBe(0o600);
+  });
+
+  it('refuses an output folder inside a work tree\'s dist/', () => {
+    const config = writeConfig({ source: 'env' });
+    fs.mkdirSync(path.join(work, '.git'));
+    const r = run(['--config', config, '--out', 'dist/keys']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is inside .*dist, the synth output that is committed/);
+    expect(fs.existsSync(path.join(work, 'dist'))).toBe(false);
+    const elsewhere = run(['--config', config, '--out', 'keys']);
+    expect(elsewhere.code).toBe(0);
+    expect(elsewhere.stderr).toMatch(/warning: .* is inside the git work tree/);
+  });
+
+  it('limits the clusters with --cluster and rejects unknown ones', () => {
+    const config = writeConfig({ source: 'env' });
+    const r = run(['--config', config, '--out', 'out', '--cluster', 'nope']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--cluster "nope" is not in devEnvironmentClusters \(dev-westeurope\)/);
+  });
+
+  it('reports an invalid config with exit 1', () => {
+    const file = path.join(work, 'bad.yaml');
+    fs.writeFileSync(file, 'namespace: Not_Valid\n');
+    const r = run(['--config', file, '--out', 'out']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('problem');
+  });
+
+  it('derives the vault name from the vault URL', () => {
+    expect(vaultNameOf('https://codecanvas-kv.vault.azure.net/')).toBe('codecanvas-kv');
+    expect(vaultNameOf(undefined)).toBeUndefined();
+  });
+});

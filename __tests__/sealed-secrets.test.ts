@@ -1,0 +1,257 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import { Chart, Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import {
+  CLUSTER_WIDE_ANNOTATION,
+  hybridEncrypt,
+  NAMESPACE_WIDE_ANNOTATION,
+  oaepEncode,
+  parseSealingCertificate,
+  sealingLabel,
+  sealSecretData,
+  SealingScope,
+} from '../lib/secrets/seal';
+import { SealedSecretSource } from '../lib/secrets/sealed-secret-source';
+import { SecretSpec } from '../lib/secrets/secret-source';
+import { SYNC_WAVE_ANNOTATION } from '../lib/constructs/sync-wave';
+
+const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
+const CERT = fs.readFileSync(path.join(FIXTURES, 'tls.crt'), 'utf8');
+const PRIVATE_KEY = fs.readFileSync(path.join(FIXTURES, 'tls.key'), 'utf8');
+const EC_CERT = fs.readFileSync(path.join(FIXTURES, 'ec.crt'), 'utf8');
+
+/** The controller's HybridDecrypt, with Node's own OAEP decoder (independent of the encoder under test). */
+function unseal(sealedBase64: string, label: string, key = PRIVATE_KEY): string {
+  const bytes = Buffer.from(sealedBase64, 'base64');
+  const rsaLength = bytes.readUInt16BE(0);
+  const rsa = bytes.subarray(2, 2 + rsaLength);
+  const aes = bytes.subarray(2 + rsaLength);
+  const sessionKey = crypto.privateDecrypt(
+    { key, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: Buffer.from(label, 'utf8') },
+    rsa,
+  );
+  expect(sessionKey).toHaveLength(32);
+  const decipher = crypto.createDecipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12));
+  decipher.setAuthTag(aes.subarray(aes.length - 16));
+  return Buffer.concat([decipher.update(aes.subarray(0, aes.length - 16)), decipher.final()]).toString('utf8');
+}
+
+const DATA = {
+  DB_HOST: 'pg.example.com',
+  DB_PASSWORD: 'p@ss wörd\n',
+  CODECANVAS_MASTER_SECRET: 'x9heETkqA/1JzIUTv4ZmYcgTEOlHErw/7dd5hrX0ZqE=',
+  EMPTY: '',
+};
+
+const LABELS: Record<SealingScope, string> = { strict: 'codecanvas/db', 'namespace-wide': 'codecanvas', 'cluster-wide': '' };
+
+describe('sealSecretData', () => {
+  it.each(Object.keys(LABELS) as SealingScope[])('round-trips every entry with scope %s', (scope) => {
+    const sealed = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db', scope }, DATA);
+    expect(Object.keys(sealed)).toEqual(Object.keys(DATA).sort());
+    for (const [key, value] of Object.entries(DATA)) {
+      expect(sealed[key]).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
+      expect(unseal(sealed[key], LABELS[scope])).toBe(value);
+    }
+  });
+
+  it('uses the controller label for each scope', () => {
+    expect(sealingLabel({ namespace: 'ns', name: 'n' }).toString()).toBe('ns/n');
+    expect(sealingLabel({ namespace: 'ns', name: 'n', scope: 'namespace-wide' }).toString()).toBe('ns');
+    expect(sealingLabel({ namespace: 'ns', name: 'n', scope: 'cluster-wide' })).toHaveLength(0);
+  });
+
+  it('cannot be unsealed under another namespace or name (strict)', () => {
+    const sealed = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
+    expect(() => unseal(sealed.DB_PASSWORD, 'other/db')).toThrow();
+    expect(() => unseal(sealed.DB_PASSWORD, 'codecanvas/other')).toThrow();
+    expect(() => unseal(sealed.DB_PASSWORD, 'codecanvas')).toThrow();
+    expect(() => unseal(sealed.DB_PASSWORD, '')).toThrow();
+  });
+
+  it('cannot be unsealed with another private key', () => {
+    const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const sealed = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
+    expect(() => unseal(sealed.DB_PASSWORD, 'codecanvas/db', privateKey.export({ type: 'pkcs8', format: 'pem' }) as string)).toThrow();
+  });
+
+  it('is deterministic: same inputs, same bytes', () => {
+    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
+    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, { ...DATA });
+    expect(b).toEqual(a);
+  });
+
+  it('re-seals every entry when one value changes', () => {
+    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
+    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, { ...DATA, DB_PASSWORD: 'another' });
+    for (const key of Object.keys(DATA)) expect(b[key]).not.toBe(a[key]);
+    expect(unseal(b.DB_HOST, 'codecanvas/db')).toBe(DATA.DB_HOST);
+  });
+
+  it('gives different ciphertexts for other targets and scopes', () => {
+    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
+    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db2' }, DATA);
+    const c = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db', scope: 'namespace-wide' }, DATA);
+    expect(b.DB_PASSWORD).not.toBe(a.DB_PASSWORD);
+    expect(c.DB_PASSWORD).not.toBe(a.DB_PASSWORD);
+  });
+
+  it('uses a distinct session key per entry even for equal values', () => {
+    const sealed = sealSecretData(CERT, { namespace: 'ns', name: 'n' }, { A: 'same', B: 'same' });
+    expect(sealed.A).not.toBe(sealed.B);
+  });
+
+  it('rejects an empty namespace or name', () => {
+    expect(() => sealSecretData(CERT, { namespace: '', name: 'n' }, DATA)).toThrow(/namespace "" must not be empty/);
+    expect(() => sealSecretData(CERT, { namespace: 'ns', name: '' }, DATA)).toThrow(/name "" must not be empty/);
+  });
+});
+
+describe('OAEP encoding', () => {
+  it('is accepted by OpenSSL\'s RSA-OAEP-SHA256 decoder, with a label', () => {
+    const key = parseSealingCertificate(CERT);
+    const message = crypto.randomBytes(32);
+    const em = oaepEncode(message, Buffer.from('a/b'), key.modulusBytes, crypto.randomBytes(32));
+    expect(em).toHaveLength(key.modulusBytes);
+    expect(em[0]).toBe(0);
+    const c = crypto.publicEncrypt({ key: key.publicKey, padding: crypto.constants.RSA_NO_PADDING }, em);
+    const out = crypto.privateDecrypt({ key: PRIVATE_KEY, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: Buffer.from('a/b') }, c);
+    expect(out.equals(message)).toBe(true);
+  });
+
+  it('hybridEncrypt lays out length || RSA ciphertext || AES-GCM ciphertext || tag', () => {
+    const key = parseSealingCertificate(CERT);
+    const out = hybridEncrypt(key, Buffer.from('hello'), Buffer.from('l'), Buffer.alloc(32, 1), Buffer.alloc(32, 2));
+    expect(out.readUInt16BE(0)).toBe(key.modulusBytes);
+    expect(out).toHaveLength(2 + key.modulusBytes + 5 + 16);
+  });
+});
+
+describe('parseSealingCertificate', () => {
+  it('reads the RSA key of the controller certificate', () => {
+    const key = parseSealingCertificate(CERT);
+    expect(key.modulusBytes).toBe(256);
+    expect(key.certificateFingerprint).toHaveLength(32);
+  });
+
+  it.each([
+    ['not PEM', 'hello', /not a PEM certificate/],
+    ['a private key', PRIVATE_KEY, /not a PEM certificate/],
+    ['a broken certificate', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', /not a parseable X\.509 certificate/],
+    ['an EC certificate', EC_CERT, /has a ec key; the sealed-secrets controller uses RSA/],
+  ])('rejects %s', (_what, pem, message) => {
+    expect(() => parseSealingCertificate(pem)).toThrow(message);
+  });
+});
+
+const SPEC: SecretSpec = {
+  name: 'codecanvas-db-secret-ext',
+  namespace: 'codecanvas',
+  literals: { DB_HOST: 'pg.example.com', DB_PORT: '5432' },
+  secrets: {
+    DB_PASSWORD: { key: 'CODECANVAS_DB_PASSWORD', field: 'secrets.names.databasePassword' },
+    CODECANVAS_MASTER_SECRET: { key: 'CODECANVAS_MASTER_SECRET', field: 'secrets.names.masterSecret' },
+  },
+};
+const ENV = { CODECANVAS_DB_PASSWORD: 'pw', CODECANVAS_MASTER_SECRET: DATA.CODECANVAS_MASTER_SECRET };
+
+function validationErrors(chart: Chart): string[] {
+  return chart.node.findAll().flatMap((c) => c.node.validate());
+}
+
+function synthOne(scope: SealingScope | undefined, env: NodeJS.ProcessEnv = ENV): { manifest: any; chart: Chart } {
+  const chart = Testing.chart();
+  new SealedSecretSource({ certificate: CERT, scope, env }).materialize(chart, 'DbSecret', SPEC);
+  const manifests = Testing.synth(chart);
+  expect(manifests).toHaveLength(1);
+  return { manifest: manifests[0], chart };
+}
+
+const crd = yaml.load(fs.readFileSync(path.join(__dirname, '..', 'crds', 'bitnami.com_sealedsecrets.yaml'), 'utf8')) as any;
+const crdSchema = crd.spec.versions.find((v: any) => v.name === 'v1alpha1').schema.openAPIV3Schema;
+const ajv = new Ajv({ strict: false, allErrors: true });
+// Kubernetes' `format: byte`, `int64` and `date-time` are not JSON Schema formats ajv knows without ajv-formats.
+ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
+ajv.addFormat('int64', { type: 'number', validate: Number.isInteger });
+ajv.addFormat('date-time', true);
+const validateSealedSecret = ajv.compile(crdSchema);
+
+describe('SealedSecretSource', () => {
+  it('has kind sealedSecrets', () => {
+    expect(new SealedSecretSource({ certificate: CERT }).kind).toBe('sealedSecrets');
+  });
+
+  it('writes a strict SealedSecret with every entry sealed and an Opaque template', () => {
+    const { manifest, chart } = synthOne(undefined);
+    expect(validationErrors(chart)).toEqual([]);
+    expect(manifest.apiVersion).toBe('bitnami.com/v1alpha1');
+    expect(manifest.kind).toBe('SealedSecret');
+    expect(manifest.metadata).toEqual({
+      name: 'codecanvas-db-secret-ext',
+      namespace: 'codecanvas',
+      annotations: { [SYNC_WAVE_ANNOTATION]: '0' },
+    });
+    expect(manifest.spec.template).toEqual({ metadata: { name: 'codecanvas-db-secret-ext', namespace: 'codecanvas' }, type: 'Opaque' });
+    expect(Object.keys(manifest.spec.encryptedData)).toEqual(['CODECANVAS_MASTER_SECRET', 'DB_HOST', 'DB_PASSWORD', 'DB_PORT']);
+    const label = 'codecanvas/codecanvas-db-secret-ext';
+    expect(unseal(manifest.spec.encryptedData.DB_PASSWORD, label)).toBe('pw');
+    expect(unseal(manifest.spec.encryptedData.DB_HOST, label)).toBe('pg.example.com');
+    expect(unseal(manifest.spec.encryptedData.CODECANVAS_MASTER_SECRET, label)).toBe(DATA.CODECANVAS_MASTER_SECRET);
+    expect(validateSealedSecret(manifest)).toBe(true);
+    // The schema check has teeth: a SealedSecret without encryptedData is rejected.
+    expect(validateSealedSecret({ ...manifest, spec: { template: manifest.spec.template } })).toBe(false);
+  });
+
+  it.each([
+    ['namespace-wide', NAMESPACE_WIDE_ANNOTATION, 'codecanvas'],
+    ['cluster-wide', CLUSTER_WIDE_ANNOTATION, ''],
+  ] as const)('annotates %s on the object and its template', (scope, annotation, label) => {
+    const { manifest } = synthOne(scope);
+    expect(manifest.metadata.annotations).toEqual({ [annotation]: 'true', [SYNC_WAVE_ANNOTATION]: '0' });
+    expect(manifest.spec.template.metadata.annotations).toEqual({ [annotation]: 'true' });
+    expect(unseal(manifest.spec.encryptedData.DB_PASSWORD, label)).toBe('pw');
+    expect(validateSealedSecret(manifest)).toBe(true);
+  });
+
+  it('gives byte-identical output for two synths of the same input', () => {
+    const a = JSON.stringify(synthOne(undefined).manifest);
+    const b = JSON.stringify(synthOne(undefined).manifest);
+    expect(b).toBe(a);
+  });
+
+  it('reports a missing environment variable as a validation error naming it', () => {
+    const chart = Testing.chart();
+    new SealedSecretSource({ certificate: CERT, env: { CODECANVAS_MASTER_SECRET: DATA.CODECANVAS_MASTER_SECRET } }).materialize(chart, 'DbSecret', SPEC);
+    const errors = validationErrors(chart);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('environment variable CODECANVAS_DB_PASSWORD is not set');
+    expect(errors[0]).toContain('secrets.names.databasePassword');
+    expect(() => Testing.synth(chart)).toThrow(/CODECANVAS_DB_PASSWORD/);
+  });
+
+  it('runs value checks on the values it seals', () => {
+    const chart = Testing.chart();
+    const spec: SecretSpec = {
+      name: 's',
+      namespace: 'ns',
+      secrets: { K: { key: 'V', field: 'f', check: { test: (v) => v.length > 5, rule: 'must be longer than 5 characters' } } },
+    };
+    new SealedSecretSource({ certificate: CERT, env: { V: 'abc' } }).materialize(chart, 'S', spec);
+    expect(validationErrors(chart)).toEqual(['f: the value of environment variable V must be longer than 5 characters']);
+  });
+
+  it.each([
+    ['not a certificate', 'hello'],
+    ['empty', ''],
+    ['an EC certificate', EC_CERT],
+  ])('refuses a certificate that is %s, naming the config field', (_what, certificate) => {
+    expect(() => new SealedSecretSource({ certificate })).toThrow(/secrets\.sealedSecrets\.certificateFile/);
+  });
+
+  it('refuses an unknown scope', () => {
+    expect(() => new SealedSecretSource({ certificate: CERT, scope: 'global' as SealingScope })).toThrow(/scope "global" must be one of strict, namespace-wide, cluster-wide/);
+  });
+});

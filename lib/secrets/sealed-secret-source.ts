@@ -1,0 +1,81 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { SealedSecret } from '../../imports/sealed-secrets-bitnami.com';
+import { setSyncWave, SyncWave } from '../constructs/sync-wave';
+import { EnvSecretSource } from './env-secret-source';
+import { parseSealingCertificate, scopeAnnotations, sealSecretData, SEALING_SCOPES, SealingKey, SealingScope } from './seal';
+import { ISecretSource, SecretSpec } from './secret-source';
+
+export interface SealedSecretSourceProps {
+  /** PEM of the sealed-secrets controller's certificate (`kubeseal --fetch-cert`). */
+  readonly certificate: string;
+  /**
+   * Sealing scope: strict binds each value to the Secret's namespace and name, namespace-wide to the namespace,
+   * cluster-wide to nothing.
+   * @default 'strict'
+   */
+  readonly scope?: SealingScope;
+  /**
+   * Where values are read (the same variables as the env source).
+   * @default process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** The config field that names the certificate, for messages. */
+export const CERTIFICATE_FIELD = 'secrets.sealedSecrets.certificateFile';
+
+/**
+ * Secret values from environment variables at synth time, encrypted with the sealed-secrets controller's
+ * certificate into `SealedSecret` objects (bitnami.com/v1alpha1). Every entry is sealed, literals included, so
+ * the Secret the controller creates is exactly the one the other sources would create. Sealing is
+ * deterministic (see `seal.ts`): the same values and certificate give byte-identical output.
+ */
+export class SealedSecretSource implements ISecretSource {
+  readonly kind = 'sealedSecrets' as const;
+  readonly scope: SealingScope;
+  private readonly key: SealingKey;
+  private readonly reader: EnvSecretSource;
+
+  constructor(props: SealedSecretSourceProps) {
+    const scope = props.scope ?? 'strict';
+    if (!SEALING_SCOPES.includes(scope)) {
+      throw new Error(`SealedSecretSource: scope ${JSON.stringify(scope)} must be one of ${SEALING_SCOPES.join(', ')}`);
+    }
+    try {
+      this.key = parseSealingCertificate(props.certificate);
+    } catch (e) {
+      throw new Error(
+        `SealedSecretSource: ${CERTIFICATE_FIELD}: the certificate ${describePem(props.certificate)} ${(e as Error).message}; ` +
+          'it must be the sealed-secrets controller\'s PEM certificate (kubeseal --fetch-cert > cert.pem)',
+      );
+    }
+    this.scope = scope;
+    this.reader = new EnvSecretSource({ env: props.env, allowPlaintext: true });
+  }
+
+  materialize(scope: Construct, id: string, spec: SecretSpec): ApiObject {
+    const data = this.reader.readValues(scope, spec);
+    const annotations = scopeAnnotations(this.scope);
+    const hasAnnotations = Object.keys(annotations).length > 0;
+    const obj = new SealedSecret(scope, id, {
+      metadata: { name: spec.name, namespace: spec.namespace, ...(hasAnnotations ? { annotations } : {}) },
+      spec: {
+        encryptedData: sealSecretData(this.key, { namespace: spec.namespace, name: spec.name, scope: this.scope }, data),
+        template: {
+          metadata: { name: spec.name, namespace: spec.namespace, ...(hasAnnotations ? { annotations: { ...annotations } } : {}) },
+          type: 'Opaque',
+        },
+      },
+    });
+    setSyncWave(obj, SyncWave.SECRETS);
+    return obj;
+  }
+}
+
+function describePem(text: unknown): string {
+  if (typeof text !== 'string') return `(${typeof text})`;
+  const first = text.trim().split('\n')[0] ?? '';
+  if (first === '') return '(empty)';
+  return JSON.stringify(first.length > 40 ? `${first.slice(0, 37)}...` : first);
+}
