@@ -1,0 +1,134 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseConfig } from '../lib/config/load';
+import { synthesize, SynthError, SynthResult } from '../lib/synth';
+import { minimalConfig, ROOT } from './helpers';
+
+/**
+ * One rule for every mode: no secret value appears anywhere in the output unless allowPlaintextSecrets is set.
+ * Every combination of secret source, delivery mode, admin password and storage auth is synthesized with known
+ * values, and every output byte is scanned for them, raw and encoded.
+ */
+
+const VALUES = {
+  CODECANVAS_DB_PASSWORD: 'leak-check-db-password-Zq81',
+  CODECANVAS_MASTER_SECRET: Buffer.from('leak-check-master-secret-32-bytes-long!!').toString('base64'),
+  CODECANVAS_STORAGE_ACCOUNT_KEY: 'leak-check-storage-account-key-Lm55',
+  CODECANVAS_ADMIN_PASSWORD: 'leak-check-admin-password-Px09',
+  DEV_JUMP_JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nleak-check-jump-jwt-Ab12\n-----END PRIVATE KEY-----\n',
+  DEV_JUMP_SSH_HOST_KEY: '-----BEGIN RSA PRIVATE KEY-----\nleak-check-jump-ssh-Cd34\n-----END RSA PRIVATE KEY-----\n',
+  DEV_OPERATOR_JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nleak-check-operator-jwt-Ef56\n-----END PRIVATE KEY-----\n',
+};
+
+/** Every form in which a value could show up: raw, JSON/YAML-escaped, Base64 and Base64url at each alignment, hex. */
+function forms(value: string): string[] {
+  const out = new Set<string>([value, JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('hex')]);
+  for (const line of value.split('\n')) if (line.length >= 12) out.add(line);
+  for (let shift = 0; shift < 3; shift++) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), Buffer.from(value)]).toString('base64');
+    // Drop the characters that depend on the unknown neighbouring bytes.
+    const stable = encoded.slice(Math.ceil((shift * 4) / 3) + 1, -4);
+    out.add(stable);
+    out.add(stable.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...out].filter((f) => f.length >= 12);
+}
+
+function leaks(result: SynthResult): string[] {
+  const found: string[] = [];
+  for (const file of result.files) {
+    for (const [name, value] of Object.entries(VALUES)) {
+      if (forms(value).some((f) => file.content.includes(f))) found.push(`${name} in ${file.path}`);
+    }
+  }
+  return found;
+}
+
+const CERT = path.join(ROOT, '__tests__', 'fixtures', 'sealed-secrets', 'tls.crt');
+
+type Source = 'keyVault' | 'sealedSecrets' | 'env';
+const sources: Source[] = ['keyVault', 'sealedSecrets', 'env'];
+const modes = ['argocd', 'helm', 'flux', 'k3s'] as const;
+
+function config(source: Source, mode: (typeof modes)[number], setPassword: boolean, accountKey: boolean, optIn: boolean) {
+  return parseConfig({
+    ...minimalConfig(),
+    objectStorage: { accountName: 'codecanvasdata', container: 'codecanvas', auth: accountKey ? 'accountKey' : 'workloadIdentity' },
+    localAdministrator: { email: 'admin@example.com', setPassword },
+    secrets: {
+      source,
+      allowPlaintextSecrets: optIn,
+      keyVault: source === 'keyVault' ? { vaultUrl: 'https://kv.vault.azure.net/' } : undefined,
+      sealedSecrets: source === 'sealedSecrets' ? { certificateFile: CERT } : undefined,
+    },
+    delivery: { mode },
+    devEnvironmentClusters: [{ name: 'dev', jump: { enabled: true, instanceId: 'j' }, operator: { enabled: true, instanceId: 'o' } }],
+  });
+}
+
+const cases = sources.flatMap((source) =>
+  modes.flatMap((mode) => [false, true].flatMap((setPassword) => [false, true].flatMap((accountKey) => [false, true].map((optIn) => ({ source, mode, setPassword, accountKey, optIn }))))),
+);
+
+describe.each(cases)('source $source, delivery $mode, setPassword $setPassword, accountKey $accountKey, opt-in $optIn', ({ source, mode, setPassword, accountKey, optIn }) => {
+  const loaded = { config: config(source, mode, setPassword, accountKey, optIn), source: 'test.yaml', baseDir: ROOT };
+  // Plaintext is unavoidable for the env source, and for an admin password that only fits into chart values.
+  const needsPlaintext = source === 'env' || (setPassword && mode !== 'flux' && source !== 'keyVault');
+  const impossible = setPassword && mode !== 'flux' && source === 'keyVault';
+
+  let result: SynthResult | undefined;
+  let error: unknown;
+  try {
+    result = synthesize(loaded, { env: { ...VALUES } });
+  } catch (e) {
+    error = e;
+  }
+
+  if (impossible) {
+    test('refused: the admin password cannot come from Key Vault into inline chart values', () => {
+      expect(error).toBeInstanceOf(SynthError);
+      expect((error as SynthError).problems).toEqual([expect.stringMatching(/^localAdministrator\.setPassword: .*use delivery\.mode flux/)]);
+    });
+  } else if (needsPlaintext && !optIn) {
+    test('refused without the opt-in, naming the fields and the safe alternatives', () => {
+      expect(error).toBeInstanceOf(SynthError);
+      const problems = (error as SynthError).problems.join('\n');
+      expect(problems).toMatch(/allowPlaintextSecrets: true/);
+      if (source === 'env') {
+        expect(problems).toMatch(/secrets\.names\.databasePassword.*keyVault.*sealedSecrets/);
+      }
+      if (setPassword && mode !== 'flux') expect(problems).toMatch(/localAdministrator\.setPassword/);
+    });
+  } else if (needsPlaintext) {
+    test('allowed with the opt-in, and every plaintext field is named in a warning', () => {
+      expect(error).toBeUndefined();
+      expect(result!.warnings.length).toBeGreaterThan(0);
+      if (source === 'env') expect(result!.warnings.join('\n')).toMatch(/secrets\.names\.databasePassword/);
+      if (setPassword && mode !== 'flux') expect(result!.warnings.join('\n')).toMatch(/secrets\.names\.adminPassword/);
+    });
+  } else {
+    test('no secret value anywhere in the output, in any encoding', () => {
+      expect(error).toBeUndefined();
+      expect(result!.warnings).toEqual([]);
+      expect(leaks(result!)).toEqual([]);
+    });
+  }
+});
+
+test('the scanner finds values in every encoding it claims to', () => {
+  const value = VALUES.CODECANVAS_DB_PASSWORD;
+  const probe = (content: string) => leaks({ files: [{ path: 'x', content }], warnings: [] });
+  expect(probe(`password: ${value}`)).toEqual(['CODECANVAS_DB_PASSWORD in x']);
+  expect(probe(Buffer.from(`DB_PASSWORD=${value}\n`).toString('base64'))).toEqual(['CODECANVAS_DB_PASSWORD in x']);
+  expect(probe(Buffer.from(`xy${value}`).toString('base64url'))).toEqual(['CODECANVAS_DB_PASSWORD in x']);
+  expect(probe(JSON.stringify({ k: VALUES.DEV_JUMP_SSH_HOST_KEY }))).toEqual(['DEV_JUMP_SSH_HOST_KEY in x']);
+  expect(probe('nothing here')).toEqual([]);
+});
+
+test('the committed dist/ holds no value of the example\'s secrets either (no env values at all)', () => {
+  const all = fs.readdirSync(path.join(ROOT, 'dist'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  for (const entry of all) {
+    const content = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+    expect(content).not.toMatch(/PRIVATE KEY-----\n[A-Za-z0-9+/]/);
+  }
+});
