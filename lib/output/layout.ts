@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION, waveFileName } from '../constructs/sync-wave';
 import { helmFolder } from '../renderers/helm-cli-renderer';
@@ -47,13 +47,25 @@ function compareManifests(a: Manifest, b: Manifest): number {
 }
 
 /**
+ * The chart's objects as JSON. Not `chart.toJson()`: in cdk8s that re-resolves dependencies and re-validates the
+ * whole app on every call, so one call per chart costs O(charts x constructs) (7.4 s instead of 2.9 s for 500
+ * clusters). synthesize() validates once, and chartFiles() orders objects itself.
+ */
+function manifestsOf(chart: Chart): Manifest[] {
+  return chart.node
+    .findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+    .map((o) => o.toJson() as Manifest);
+}
+
+/**
  * The files of one cluster chart: `<cluster>/NN-<wave>.yaml` per sync wave (file names sort in apply order),
  * plus the chart's non-manifest files and, when there are install steps, `helm/<cluster>/install.sh`.
  */
 export function chartFiles(chart: Chart): OutputEntry[] {
   const cluster = chart.node.id;
   const byWave = new Map<number, Manifest[]>();
-  for (const manifest of chart.toJson() as Manifest[]) {
+  for (const manifest of manifestsOf(chart)) {
     const wave = Number(manifest.metadata.annotations?.[SYNC_WAVE_ANNOTATION]);
     if (!Number.isInteger(wave)) {
       throw new Error(`${cluster}: ${manifest.kind} ${manifest.metadata.name} has no ${SYNC_WAVE_ANNOTATION} annotation`);

@@ -12,9 +12,12 @@ export function writeOutput(outdir: string, files: readonly OutputEntry[]): void
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
   try {
+    const made = new Set<string>();
     for (const file of files) {
       const dest = path.join(staging, ...file.path.split('/'));
-      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      const dir = path.dirname(dest);
+      if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true });
+      made.add(dir);
       fs.writeFileSync(dest, file.content, { mode: file.executable ? 0o755 : 0o644 });
       if (file.executable) fs.chmodSync(dest, 0o755);
     }
