@@ -17,6 +17,8 @@ import { InstallStep, OutputFile } from '../lib/output/output-file';
 import { validationErrors } from '../lib/synth';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
+/** Secret `data` as the API server stores it. */
+const b64 = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
 const ref = (key: string, field = `secrets.names.${key}`) => ({ key, field });
 const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '2025.1.2' };
 
@@ -115,7 +117,7 @@ describe('DatabaseSecret', () => {
       kind: 'Secret',
       metadata: { name: 'codecanvas-db-secret-ext', namespace: 'codecanvas' },
       type: 'Opaque',
-      stringData: { DB_HOST: 'pg', DB_PORT: '5432', DB_NAME: 'cc', DB_USERNAME: 'u', DB_PASSWORD: 's3cret' },
+      data: b64({ DB_HOST: 'pg', DB_NAME: 'cc', DB_PASSWORD: 's3cret', DB_PORT: '5432', DB_USERNAME: 'u' }),
     });
     expect(source.plaintextFields).toEqual([{ field: 'secrets.names.CC_DB_PASSWORD', secret: 'codecanvas/codecanvas-db-secret-ext' }]);
   });
@@ -171,11 +173,11 @@ describe('ObjectStorageSecret', () => {
       expect.objectContaining({
         kind: 'Secret',
         metadata: expect.objectContaining({ name: 'codecanvas-objectstorage-secret-ext', namespace: 'cc' }),
-        stringData: {
+        data: b64({
           CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_NAME: 'acct',
           CODECANVAS_OBJECT_STORAGE_AZURE_CONTAINER: 'data',
           CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT: 'https://acct.blob.core.windows.net',
-        },
+        }),
       }),
     ]);
   });

@@ -401,11 +401,11 @@ describe('the validator bites', () => {
     expect(check(es)).toEqual([]);
   });
 
-  test('free-form core fields are not unknown fields: ConfigMap data, Secret stringData', () => {
+  test('free-form core fields are not unknown fields: ConfigMap data, Secret data', () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'codecanvas' }, data: { anyKey: 'v', 'other.key': 'w' } };
     expect(check(cm)).toEqual([]);
     const secret = find('Secret');
-    secret.stringData.SOMETHING_NEW = 'x';
+    secret.data.SOMETHING_NEW = Buffer.from('x').toString('base64');
     expect(check(secret)).toEqual([]);
   });
 
