@@ -70,6 +70,8 @@ Options:
 
 Every run makes NEW keys. Losing the master secret loses all user data; do not regenerate it for a running
 installation (use --skip-master-secret).
+
+Exit codes: 0 written, 1 refused or invalid input (nothing written), 2 usage error.
 `;
 
 /** Knobs for tests; the command line has no way to set them. */

@@ -4,6 +4,7 @@ import { SealedSecret } from '../../imports/sealed-secrets-bitnami.com';
 import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 import { EnvSecretSource } from './env-secret-source';
 import { parseSealingCertificate, scopeAnnotations, sealSecretData, SEALING_SCOPES, SealingKey, SealingScope } from './seal';
+import { plainSecret } from './plain-secret';
 import { ISecretSource, SecretSpec } from './secret-source';
 
 export interface SealedSecretSourceProps {
@@ -55,6 +56,9 @@ export class SealedSecretSource implements ISecretSource {
   }
 
   materialize(scope: Construct, id: string, spec: SecretSpec): ApiObject {
+    // Nothing secret in it (host names, account names, public keys): a plain Secret stays reviewable in Git,
+    // as with the Key Vault source.
+    if (Object.keys(spec.secrets ?? {}).length === 0) return plainSecret(scope, id, spec.name, spec.namespace, { ...spec.literals });
     const data = this.reader.readValues(scope, spec);
     const annotations = scopeAnnotations(this.scope);
     const hasAnnotations = Object.keys(annotations).length > 0;

@@ -1,0 +1,113 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { main } from '../lib/cli/main';
+import { diffOutputs, renderDiff } from '../lib/cli/diff';
+import { exampleConfig, ROOT, withField } from './helpers';
+
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env, cwd });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+function tempConfig(config: object): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-cli-'));
+  const file = path.join(dir, 'codecanvas.yaml');
+  fs.writeFileSync(file, yaml.dump(config));
+  return file;
+}
+
+describe('codecanvas-cdk8s', () => {
+  test('without a command: usage and exit 2; unknown command: exit 2', async () => {
+    expect(await run([])).toMatchObject({ code: 2, stdout: expect.stringContaining('Usage: codecanvas-cdk8s <command>') });
+    expect(await run(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') });
+  });
+
+  test.each(['validate', 'synth', 'diff', 'preflight', 'plan', 'keys'])('%s --help documents its exit codes', async (command) => {
+    const r = await run([command, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage:/);
+    expect(r.stdout).toMatch(/[Ee]xit codes?/);
+  });
+
+  test('an unknown option is a usage error (exit 2)', async () => {
+    const r = await run(['validate', '--strict-mode']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Unknown option '--strict-mode'");
+  });
+
+  describe('validate', () => {
+    test('the example is valid, and nothing is written', async () => {
+      const before = fs.readdirSync(ROOT).sort();
+      const r = await run(['validate']);
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      expect(r.stdout).toMatch(/examples\/aks\.yaml: valid \(9 output files checked/);
+      expect(fs.readdirSync(ROOT).sort()).toEqual(before);
+    });
+
+    test('every input problem, exit 1; --json for CI', async () => {
+      const file = tempConfig(withField(withField(exampleConfig(), 'database.port', 0), 'domain', 'bad domain'));
+      const human = await run(['validate', '--config', file]);
+      expect(human.code).toBe(1);
+      expect(human.stderr).toContain('2 problems found');
+      expect(human.stderr).toContain('database.port: is 0; must be an integer between 1 and 65535');
+      const json = await run(['validate', '--config', file, '--json']);
+      expect(json.code).toBe(1);
+      const parsed = JSON.parse(json.stdout);
+      expect(parsed.valid).toBe(false);
+      expect(parsed.problems.map((p: { where: string }) => p.where).sort()).toEqual(['database.port', 'domain']);
+    });
+
+    test('synth-time problems count too (a missing environment variable)', async () => {
+      const file = tempConfig(withField(withField(exampleConfig(), 'secrets', { source: 'env', allowPlaintextSecrets: true }), 'devEnvironmentClusters', []));
+      const r = await run(['validate', '--config', file, '--json']);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).problems.map((p: { message: string }) => p.message)).toEqual([
+        expect.stringContaining('environment variable CODECANVAS_DB_PASSWORD is not set'),
+        expect.stringContaining('environment variable CODECANVAS_MASTER_SECRET is not set'),
+      ]);
+    });
+  });
+
+  describe('synth and diff', () => {
+    test('synth --out writes; diff against it is clean (exit 0)', async () => {
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-cli-')), 'out');
+      expect((await run(['synth', '--out', out])).code).toBe(0);
+      expect(fs.readdirSync(out).sort()).toEqual(['INSTALL.md', 'application', 'dev-westeurope']);
+      const r = await run(['diff', '--out', out]);
+      expect(r).toMatchObject({ code: 0, stdout: 'no changes: the output is up to date\n' });
+    });
+
+    test('diff reports changed fields per cluster and object, and exits 1 on drift', async () => {
+      const file = tempConfig(withField(withField(exampleConfig(), 'application.replicas', 3), 'devEnvironmentClusters.0.storageClasses', [{ name: 'codecanvas-storage' }]));
+      const r = await run(['diff', '--config', file, '--out', path.join(ROOT, 'dist')]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('application/\n  ~ Application argocd/codecanvas  (30-releases.yaml)\n      spec.source.helm.valuesObject.application.replicaCount: 2 -> 3');
+      expect(r.stdout).toContain('dev-westeurope/\n  - StorageClass codecanvas-storage-premium  (10-cluster-resources.yaml)');
+      const json = JSON.parse((await run(['diff', '--config', file, '--out', path.join(ROOT, 'dist'), '--json'])).stdout);
+      expect(json.upToDate).toBe(false);
+      expect(json.changes.map((c: { object: string; change: string }) => `${c.change} ${c.object}`)).toEqual(
+        expect.arrayContaining(['changed Application argocd/codecanvas', 'removed StorageClass codecanvas-storage-premium']),
+      );
+    });
+
+    test('diff never prints the values of Secrets', () => {
+      const secret = (value: string) =>
+        yaml.dump({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n' }, data: { DB_PASSWORD: Buffer.from(value).toString('base64') } });
+      const changes = diffOutputs(new Map([['application/20-secrets.yaml', secret('old-value')]]), [{ path: 'application/20-secrets.yaml', content: secret('new-value') }]);
+      const text = renderDiff(changes);
+      expect(text).toContain('data.DB_PASSWORD: changed (value not shown)');
+      expect(text).not.toContain(Buffer.from('old-value').toString('base64'));
+      expect(text).not.toContain(Buffer.from('new-value').toString('base64'));
+    });
+  });
+
+  test('plan --example reproduces the guide through the dispatcher', async () => {
+    const r = await run(['plan', '--example', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('240');
+  });
+});

@@ -1,0 +1,733 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { loadConfigFile, parseConfig } from '../lib/config/load';
+import { ResolvedConfig } from '../lib/config/schema';
+import {
+  ClusterPlan,
+  ClusterReader,
+  CrdView,
+  NodeView,
+  ObjectView,
+  PlannedSecret,
+  UnknownClusterError,
+  VersionView,
+  checkClusterIssuer,
+  checkCrds,
+  checkIngressClass,
+  checkKubernetesVersion,
+  checkNamespace,
+  checkNodes,
+  checkSealedSecretsController,
+  checkSecret,
+  checkWorkloadIdentityWebhook,
+  parseKubernetesVersion,
+  parseQuantity,
+  planCluster,
+  runChecks,
+} from '../lib/preflight/checks';
+import { runPreflightCommand } from '../lib/preflight/preflight-command';
+import { KubeReaderError } from '../lib/preflight/kube-reader';
+import { buildInstallation } from '../lib/synth';
+import { exampleConfig, fakeSecretEnv, minimalConfig, ROOT, withField } from './helpers';
+
+const GiB = 1024 ** 3;
+
+// ---- a fake cluster -------------------------------------------------------------------------------------------------
+
+class FakeCluster implements ClusterReader {
+  version: VersionView = { gitVersion: 'v1.29.15', major: '1', minor: '29' };
+  nodes: NodeView[] = [];
+  ingressClasses = new Set<string>();
+  crds = new Map<string, CrdView>();
+  issuers = new Map<string, ObjectView>();
+  csiDrivers = new Set<string>();
+  namespaces = new Map<string, ObjectView>();
+  secrets = new Map<string, ObjectView>();
+  services = new Set<string>();
+  webhooks = new Set<string>();
+  /** Names of methods that throw, to test error handling. */
+  broken = new Set<keyof ClusterReader>();
+
+  private guard(method: keyof ClusterReader): void {
+    if (this.broken.has(method)) throw new KubeReaderError(`GET ${method} failed with HTTP 403: forbidden`);
+  }
+  async getVersion() {
+    this.guard('getVersion');
+    return this.version;
+  }
+  async listNodes() {
+    this.guard('listNodes');
+    return this.nodes;
+  }
+  async getIngressClass(name: string) {
+    return this.ingressClasses.has(name) ? { metadata: { name } } : undefined;
+  }
+  async listIngressClasses() {
+    return [...this.ingressClasses].sort();
+  }
+  async getCrd(name: string) {
+    this.guard('getCrd');
+    return this.crds.get(name);
+  }
+  async getClusterIssuer(name: string) {
+    return this.issuers.get(name);
+  }
+  async getCsiDriver(name: string) {
+    return this.csiDrivers.has(name) ? { metadata: { name } } : undefined;
+  }
+  async getNamespace(name: string) {
+    return this.namespaces.get(name);
+  }
+  async getSecret(namespace: string, name: string) {
+    return this.secrets.get(`${namespace}/${name}`);
+  }
+  async getService(namespace: string, name: string) {
+    return this.services.has(`${namespace}/${name}`) ? { metadata: { name, namespace } } : undefined;
+  }
+  async getMutatingWebhookConfiguration(name: string) {
+    return this.webhooks.has(name) ? { metadata: { name } } : undefined;
+  }
+
+  addCrd(name: string, ...versions: string[]): this {
+    this.crds.set(name, { metadata: { name }, spec: { versions: (versions.length ? versions : ['v1']).map((v) => ({ name: v, served: true })) } });
+    return this;
+  }
+}
+
+function node(name: string, opts: { cpu?: string; memory?: string; capCpu?: string; capMemory?: string; os?: string; arch?: string; unschedulable?: boolean; taint?: string } = {}): NodeView {
+  return {
+    metadata: { name, labels: { 'kubernetes.io/os': opts.os ?? 'linux', 'kubernetes.io/arch': opts.arch ?? 'amd64' } },
+    spec: { unschedulable: opts.unschedulable, taints: opts.taint ? [{ key: opts.taint, value: 'true', effect: 'NoSchedule' }] : undefined },
+    status: {
+      allocatable: { cpu: opts.cpu ?? '7820m', memory: opts.memory ?? '28Gi' },
+      capacity: { cpu: opts.capCpu ?? opts.cpu ?? '8', memory: opts.capMemory ?? opts.memory ?? '32Gi' },
+    },
+  };
+}
+
+/** A cluster holding everything `plan` looks for, so that every check passes. */
+function preparedCluster(plan: ClusterPlan): FakeCluster {
+  const c = new FakeCluster();
+  c.nodes = ['a', 'b', 'c', 'd'].map((n) => node(`aks-pool-${n}`));
+  c.ingressClasses.add('nginx').add('webapprouting.kubernetes.azure.com');
+  c.addCrd('clusterissuers.cert-manager.io').addCrd('certificates.cert-manager.io');
+  if (plan.ingress) {
+    c.issuers.set(plan.ingress.clusterIssuer, { metadata: { name: plan.ingress.clusterIssuer }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+  }
+  c.webhooks.add('azure-wi-webhook-mutating-webhook-configuration');
+  c.csiDrivers.add('disk.csi.azure.com');
+  for (const crd of ['volumesnapshotclasses', 'volumesnapshots', 'volumesnapshotcontents']) c.addCrd(`${crd}.snapshot.storage.k8s.io`);
+  c.addCrd('applications.argoproj.io', 'v1alpha1');
+  c.namespaces.set('argocd', { metadata: { name: 'argocd' }, status: { phase: 'Active' } });
+  c.addCrd('helmreleases.helm.toolkit.fluxcd.io', 'v2').addCrd('ocirepositories.source.toolkit.fluxcd.io', 'v1');
+  c.addCrd('helmcharts.helm.cattle.io', 'v1');
+  c.addCrd('externalsecrets.external-secrets.io', 'v1').addCrd('secretstores.external-secrets.io', 'v1').addCrd('clustersecretstores.external-secrets.io', 'v1');
+  c.addCrd('sealedsecrets.bitnami.com', 'v1alpha1');
+  c.services.add('kube-system/sealed-secrets-controller');
+  return c;
+}
+
+const config = (raw: Record<string, unknown> = exampleConfig()): ResolvedConfig => parseConfig(raw);
+
+// ---- parsing -------------------------------------------------------------------------------------------------------
+
+describe('parseQuantity', () => {
+  it.each([
+    ['4', 4],
+    ['3860m', 3.86],
+    ['0.5', 0.5],
+    ['.5', 0.5],
+    ['100n', 100e-9],
+    ['250u', 250e-6],
+    ['15Gi', 15 * GiB],
+    ['16393216Ki', 16393216 * 1024],
+    ['512Mi', 512 * 1024 ** 2],
+    ['1Ti', 1024 ** 4],
+    ['8G', 8e9],
+    ['500M', 500e6],
+    ['2k', 2000],
+    ['1e3', 1000],
+    ['1E3', 1000],
+    ['12e-1', 1.2],
+    ['1E', 1e18],
+    ['-1', -1],
+    ['+2Gi', 2 * GiB],
+  ])('%s is %d', (text, expected) => {
+    expect(parseQuantity(text)).toBeCloseTo(expected, 12);
+  });
+
+  it.each(['', 'abc', '4 cores', '1.2.3', '1Gib', 'Gi', '1KiB', '0x10'])('%j is not a quantity', (text) => {
+    expect(parseQuantity(text)).toBeUndefined();
+  });
+
+  it('undefined stays undefined', () => expect(parseQuantity(undefined)).toBeUndefined());
+});
+
+describe('parseKubernetesVersion', () => {
+  it.each([
+    ['v1.29.15', { major: 1, minor: 29, patch: 15 }],
+    ['v1.30.2-eks-1552ad0', { major: 1, minor: 30, patch: 2 }],
+    ['v1.31.1+k3s1', { major: 1, minor: 31, patch: 1 }],
+    ['1.28', { major: 1, minor: 28, patch: undefined }],
+  ])('%s', (gitVersion, expected) => {
+    expect(parseKubernetesVersion(gitVersion)).toEqual(expected);
+  });
+
+  it('falls back to major/minor ("29+")', () => {
+    expect(parseKubernetesVersion({ gitVersion: '', major: '1', minor: '29+' })).toEqual({ major: 1, minor: 29 });
+  });
+
+  it('is undefined for garbage', () => {
+    expect(parseKubernetesVersion('unknown')).toBeUndefined();
+    expect(parseKubernetesVersion({ gitVersion: 'dev', major: '', minor: '' })).toBeUndefined();
+  });
+});
+
+// ---- single checks ---------------------------------------------------------------------------------------------------
+
+describe('checkKubernetesVersion', () => {
+  const run = (gitVersion: string, more: Partial<VersionView> = {}) => {
+    const c = new FakeCluster();
+    c.version = { gitVersion, ...more };
+    return checkKubernetesVersion(c);
+  };
+
+  it('passes at 1.29 and later, including vendor suffixes', async () => {
+    expect((await run('v1.29.0')).status).toBe('pass');
+    expect((await run('v1.30.2-eks-1552ad0')).status).toBe('pass');
+    expect((await run('v2.0.0')).status).toBe('pass');
+    expect((await run('v1.29.15')).detail).toBe('v1.29.15 (>= 1.29)');
+  });
+
+  it('fails below 1.29 with the upgrade command', async () => {
+    const r = await run('v1.28.9');
+    expect(r).toMatchObject({ id: 'kubernetes-version', status: 'fail', detail: 'v1.28.9 is older than 1.29' });
+    expect(r.fix).toContain('az aks upgrade');
+    expect(r.fix).toContain('1.29');
+  });
+
+  it('warns when the version cannot be read', async () => {
+    const r = await run('custom-build');
+    expect(r.status).toBe('warn');
+    expect(r.fix).toContain('kubectl version');
+  });
+});
+
+describe('checkNodes', () => {
+  const app = { kind: 'application' } as const;
+  const dev = { kind: 'devEnvironment' } as const;
+  const withNodes = (...nodes: NodeView[]) => {
+    const c = new FakeCluster();
+    c.nodes = nodes;
+    return c;
+  };
+  const four = (opts: Parameters<typeof node>[1] = {}) => [1, 2, 3, 4].map((i) => node(`n${i}`, opts));
+
+  it('passes with four Linux amd64 nodes of >= 4 CPU / 8 GiB allocatable (Kubernetes quantities)', async () => {
+    const r = await checkNodes(withNodes(...four({ cpu: '4', memory: '16393216Ki' })), app);
+    expect(r.status).toBe('pass');
+    expect(r.detail).toMatch(/^4 of 4 nodes are schedulable Linux x86_64/);
+  });
+
+  it('fails on the application cluster with three, naming the fix', async () => {
+    const r = await checkNodes(withNodes(...four().slice(0, 3)), app);
+    expect(r.status).toBe('fail');
+    expect(r.detail).toContain('3 of 3 nodes');
+    expect(r.detail).toContain('(need 4)');
+    expect(r.fix).toContain('az aks nodepool add');
+  });
+
+  it('does not count arm64, Windows, cordoned, tainted or small nodes, and says why', async () => {
+    const r = await checkNodes(
+      withNodes(
+        node('good1'),
+        node('good2'),
+        node('good3'),
+        node('arm', { arch: 'arm64' }),
+        node('win', { os: 'windows' }),
+        node('cordoned', { unschedulable: true }),
+        node('system', { taint: 'CriticalAddonsOnly' }),
+        node('small', { cpu: '1900m', memory: '5Gi', capCpu: '2', capMemory: '7Gi' }),
+      ),
+      app,
+    );
+    expect(r.status).toBe('fail');
+    expect(r.detail).toContain('3 of 8 nodes');
+    expect(r.detail).toContain('arm (linux/arm64)');
+    expect(r.detail).toContain('win (windows/amd64)');
+    expect(r.detail).toContain('cordoned (cordoned)');
+    expect(r.detail).toContain('system (tainted CriticalAddonsOnly=true:NoSchedule)');
+    expect(r.detail).toContain('small (allocatable 1900m CPU / 5.0 GiB)');
+  });
+
+  it('warns (not fails) when 4 vCPU / 8 GiB nodes have a little less allocatable', async () => {
+    const r = await checkNodes(withNodes(...four({ cpu: '3860m', memory: '12Gi', capCpu: '4', capMemory: '16Gi' })), app);
+    expect(r.status).toBe('warn');
+    expect(r.detail).toContain('0 of 4 nodes');
+    expect(r.detail).toContain('4 more have 4 CPU / 8.0 GiB capacity');
+    expect(r.fix).toBeDefined();
+  });
+
+  it('fails when allocatable is missing', async () => {
+    const bare: NodeView = { metadata: { name: 'x', labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' } } };
+    expect((await checkNodes(withNodes(bare, bare, bare, bare), app)).status).toBe('fail');
+  });
+
+  it('on a dev-environment cluster warns under one node and passes with one', async () => {
+    const none = await checkNodes(withNodes(), dev);
+    expect(none.status).toBe('warn');
+    expect(none.detail).toContain('0 of 0 nodes');
+    expect(none.fix).toContain('--min-count 1');
+    expect((await checkNodes(withNodes(node('one')), dev)).status).toBe('pass');
+  });
+});
+
+describe('checkIngressClass', () => {
+  it('passes when it exists', async () => {
+    const c = new FakeCluster();
+    c.ingressClasses.add('nginx');
+    expect(await checkIngressClass(c, 'nginx')).toMatchObject({ status: 'pass', detail: 'IngressClass nginx exists' });
+  });
+
+  it('fails and lists the classes there are', async () => {
+    const c = new FakeCluster();
+    c.ingressClasses.add('webapprouting.kubernetes.azure.com').add('traefik');
+    const r = await checkIngressClass(c, 'nginx');
+    expect(r.status).toBe('fail');
+    expect(r.detail).toBe('IngressClass nginx not found; the cluster has traefik, webapprouting.kubernetes.azure.com');
+    expect(r.fix).toContain('set ingress.className to one of: traefik, webapprouting.kubernetes.azure.com');
+  });
+
+  it('fails on a cluster without any class', async () => {
+    const r = await checkIngressClass(new FakeCluster(), 'nginx');
+    expect(r.detail).toContain('the cluster has no IngressClass');
+    expect(r.fix).toContain('ingress-nginx');
+  });
+});
+
+describe('checkCrds', () => {
+  const req = [
+    { name: 'externalsecrets.external-secrets.io', version: 'v1' },
+    { name: 'secretstores.external-secrets.io', version: 'v1' },
+  ];
+
+  it('passes when all are there and serve the version', async () => {
+    const c = new FakeCluster().addCrd(req[0].name, 'v1', 'v1beta1').addCrd(req[1].name, 'v1');
+    const r = await checkCrds(c, 'eso', 'ESO', req, 'install ESO');
+    expect(r.status).toBe('pass');
+    expect(r.detail).toBe('externalsecrets.external-secrets.io (v1), secretstores.external-secrets.io (v1) installed');
+  });
+
+  it('fails naming the missing ones', async () => {
+    const c = new FakeCluster().addCrd(req[0].name, 'v1');
+    expect(await checkCrds(c, 'eso', 'ESO', req, 'install ESO')).toMatchObject({
+      status: 'fail',
+      detail: 'missing secretstores.external-secrets.io',
+      fix: 'install ESO',
+    });
+  });
+
+  it('fails when the CRD only serves an older version (e.g. ESO < 0.17)', async () => {
+    const c = new FakeCluster().addCrd(req[0].name, 'v1beta1').addCrd(req[1].name, 'v1beta1');
+    const r = await checkCrds(c, 'eso', 'ESO', req, 'upgrade');
+    expect(r.status).toBe('fail');
+    expect(r.detail).toContain('externalsecrets.external-secrets.io serves v1beta1 but our output uses v1');
+  });
+});
+
+describe('checkClusterIssuer', () => {
+  const ingress = { className: 'nginx', clusterIssuer: 'letsencrypt-prod', issuerInOutput: false };
+
+  it('passes when missing but created by our output', async () => {
+    const r = await checkClusterIssuer(new FakeCluster(), { ...ingress, issuerInOutput: true });
+    expect(r.status).toBe('pass');
+    expect(r.detail).toContain('our output creates it');
+  });
+
+  it('fails when missing and not in our output', async () => {
+    const r = await checkClusterIssuer(new FakeCluster(), ingress);
+    expect(r).toMatchObject({ status: 'fail', detail: 'ClusterIssuer letsencrypt-prod not found' });
+    expect(r.fix).toContain('ingress.letsEncrypt');
+  });
+
+  it('passes when Ready, warns when not', async () => {
+    const c = new FakeCluster();
+    c.issuers.set('letsencrypt-prod', { metadata: { name: 'letsencrypt-prod' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+    expect((await checkClusterIssuer(c, ingress)).status).toBe('pass');
+    c.issuers.set('letsencrypt-prod', {
+      metadata: { name: 'letsencrypt-prod' },
+      status: { conditions: [{ type: 'Ready', status: 'False', reason: 'ErrRegisterACMEAccount', message: 'no such host' }] },
+    });
+    const r = await checkClusterIssuer(c, ingress);
+    expect(r.status).toBe('warn');
+    expect(r.detail).toContain('Ready=False (ErrRegisterACMEAccount: no such host)');
+    expect(r.fix).toContain('kubectl describe clusterissuer letsencrypt-prod');
+  });
+});
+
+describe('checkWorkloadIdentityWebhook', () => {
+  it('passes when the webhook is there', async () => {
+    const c = new FakeCluster();
+    c.webhooks.add('azure-wi-webhook-mutating-webhook-configuration');
+    expect((await checkWorkloadIdentityWebhook(c)).status).toBe('pass');
+  });
+
+  it('warns with the az aks update fix', async () => {
+    const r = await checkWorkloadIdentityWebhook(new FakeCluster());
+    expect(r.status).toBe('warn');
+    expect(r.fix).toContain('az aks update');
+    expect(r.fix).toContain('--enable-oidc-issuer --enable-workload-identity');
+  });
+});
+
+describe('checkNamespace', () => {
+  it('passes when missing (our output creates it) or present', async () => {
+    const c = new FakeCluster();
+    expect(await checkNamespace(c, 'codecanvas')).toMatchObject({ status: 'pass', detail: 'not there yet; our output creates it' });
+    c.namespaces.set('codecanvas', { metadata: { name: 'codecanvas' }, status: { phase: 'Active' } });
+    expect(await checkNamespace(c, 'codecanvas')).toMatchObject({ status: 'pass', detail: 'exists' });
+  });
+
+  it('fails while the namespace is terminating', async () => {
+    const c = new FakeCluster();
+    c.namespaces.set('codecanvas', { metadata: { name: 'codecanvas', deletionTimestamp: '2026-01-01T00:00:00Z' }, status: { phase: 'Terminating' } });
+    const r = await checkNamespace(c, 'codecanvas');
+    expect(r.status).toBe('fail');
+    expect(r.fix).toContain('finalizers');
+  });
+});
+
+describe('checkSecret', () => {
+  const at = (producer: PlannedSecret['producer']): PlannedSecret => ({ namespace: 'codecanvas', name: 'codecanvas-db-secret-ext', producer });
+  const withSecret = (secret?: ObjectView) => {
+    const c = new FakeCluster();
+    if (secret) c.secrets.set('codecanvas/codecanvas-db-secret-ext', secret);
+    return c;
+  };
+  const meta = { name: 'codecanvas-db-secret-ext', namespace: 'codecanvas' };
+
+  it('plain Secret in our output: passes either way', async () => {
+    expect((await checkSecret(withSecret(), at('output'))).detail).toBe('not there yet; our output creates it');
+    expect((await checkSecret(withSecret({ metadata: meta }), at('output'))).detail).toBe('exists; our output replaces it');
+  });
+
+  it('plain Secret in our output: warns when a controller owns the one there', async () => {
+    const r = await checkSecret(withSecret({ metadata: { ...meta, ownerReferences: [{ kind: 'ExternalSecret', name: 'codecanvas-db-secret-ext' }] } }), at('output'));
+    expect(r.status).toBe('warn');
+    expect(r.fix).toContain('kubectl delete externalsecret -n codecanvas codecanvas-db-secret-ext');
+  });
+
+  it('ExternalSecret: passes when absent or owned by our ExternalSecret', async () => {
+    expect((await checkSecret(withSecret(), at('externalSecret'))).detail).toContain('External Secrets Operator creates it from ExternalSecret codecanvas/codecanvas-db-secret-ext');
+    const owned = withSecret({ metadata: { ...meta, ownerReferences: [{ kind: 'ExternalSecret', name: 'codecanvas-db-secret-ext' }] } });
+    expect((await checkSecret(owned, at('externalSecret'))).status).toBe('pass');
+  });
+
+  it('ExternalSecret: warns about a hand-made Secret ESO takes over, fails on another owner', async () => {
+    const manual = await checkSecret(withSecret({ metadata: meta }), at('externalSecret'));
+    expect(manual.status).toBe('warn');
+    expect(manual.fix).toContain('kubectl get secret -n codecanvas codecanvas-db-secret-ext -o yaml');
+    const other = await checkSecret(withSecret({ metadata: { ...meta, ownerReferences: [{ kind: 'ExternalSecret', name: 'legacy' }] } }), at('externalSecret'));
+    expect(other.status).toBe('fail');
+    expect(other.fix).toContain('kubectl delete externalsecret -n codecanvas legacy');
+  });
+
+  it('SealedSecret: passes when absent, owned, or annotated managed; fails on an unmanaged Secret', async () => {
+    expect((await checkSecret(withSecret(), at('sealedSecret'))).status).toBe('pass');
+    const owned = withSecret({ metadata: { ...meta, ownerReferences: [{ kind: 'SealedSecret', name: 'codecanvas-db-secret-ext' }] } });
+    expect((await checkSecret(owned, at('sealedSecret'))).status).toBe('pass');
+    const annotated = withSecret({ metadata: { ...meta, annotations: { 'sealedsecrets.bitnami.com/managed': 'true' } } });
+    expect((await checkSecret(annotated, at('sealedSecret'))).status).toBe('pass');
+    const r = await checkSecret(withSecret({ metadata: meta }), at('sealedSecret'));
+    expect(r.status).toBe('fail');
+    expect(r.fix).toContain('kubectl annotate secret -n codecanvas codecanvas-db-secret-ext sealedsecrets.bitnami.com/managed=true');
+  });
+});
+
+describe('checkSealedSecretsController', () => {
+  it('passes with the Service, fails without', async () => {
+    const c = new FakeCluster();
+    expect((await checkSealedSecretsController(c, 'kube-system', 'sealed-secrets-controller')).status).toBe('fail');
+    c.services.add('kube-system/sealed-secrets-controller');
+    expect((await checkSealedSecretsController(c, 'kube-system', 'sealed-secrets-controller')).status).toBe('pass');
+  });
+});
+
+// ---- plans and which checks run -----------------------------------------------------------------------------------
+
+describe('planCluster and runChecks', () => {
+  const ids = async (cfg: ResolvedConfig, cluster?: string) => (await runChecks(new FakeCluster(), planCluster(cfg, cluster))).map((r) => r.id);
+
+  it('application cluster, Key Vault + Argo CD (the example)', async () => {
+    expect(await ids(config())).toEqual([
+      'kubernetes-version',
+      'nodes',
+      'ingress-class',
+      'cert-manager-crds',
+      'cluster-issuer',
+      'workload-identity-webhook',
+      'namespace:codecanvas',
+      'argocd-crd',
+      'argocd-namespace',
+      'external-secrets-crds',
+      'secret:codecanvas/codecanvas-db-secret-ext',
+      'secret:codecanvas/codecanvas-objectstorage-secret-ext',
+    ]);
+  });
+
+  it('dev-environment cluster, Key Vault + Argo CD (the example)', async () => {
+    expect(await ids(config(), 'dev-westeurope')).toEqual([
+      'kubernetes-version',
+      'nodes',
+      'ingress-class',
+      'cert-manager-crds',
+      'cluster-issuer',
+      'azure-disk-csi-driver',
+      'snapshot-crds',
+      'namespace:codecanvas-devenv',
+      'namespace:codecanvas-system',
+      'argocd-crd',
+      'argocd-namespace',
+      'external-secrets-crds',
+      'secret:codecanvas-system/codecanvas-relay-secret',
+      'secret:codecanvas-system/codecanvas-jump-secret',
+      'secret:codecanvas-system/codecanvas-operator-secret',
+    ]);
+  });
+
+  it('Sealed Secrets + Flux', async () => {
+    const cfg = loadConfigFile(path.join(ROOT, 'examples', 'flux-sealed-secrets.yaml')).config;
+    const app = await ids(cfg);
+    expect(app).toEqual(expect.arrayContaining(['flux-crds', 'sealed-secrets-crd', 'sealed-secrets-controller', 'secret:codecanvas/codecanvas-chart-values']));
+    expect(app).not.toContain('argocd-crd');
+    expect(app).not.toContain('external-secrets-crds');
+  });
+
+  it('env + helm: no delivery or secret-controller checks', async () => {
+    const cfg = loadConfigFile(path.join(ROOT, 'examples', 'kubectl-helm.yaml')).config;
+    const dev = await ids(cfg, 'dev-local');
+    expect(dev).toEqual(['kubernetes-version', 'nodes', 'azure-disk-csi-driver', 'snapshot-crds', 'namespace:codecanvas-devenv']);
+  });
+
+  it('k3s delivery checks the HelmChart CRD', async () => {
+    expect(await ids(config(withField(exampleConfig(), 'delivery', { mode: 'k3s' })))).toContain('k3s-helmchart-crd');
+  });
+
+  it('a dev-environment cluster managed from the hub Argo CD has no Argo CD checks', async () => {
+    const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.argocdDestinationServer', 'https://dev.example.com:443');
+    const dev = await ids(config(raw), 'dev-westeurope');
+    expect(dev).not.toContain('argocd-crd');
+    expect(dev).not.toContain('argocd-namespace');
+  });
+
+  it('ClusterSecretStore mode checks its CRD', async () => {
+    const plan = planCluster(config(withField(exampleConfig(), 'secrets.keyVault.storeKind', 'ClusterSecretStore')));
+    const r = await runChecks(preparedCluster(plan), plan);
+    expect(r.find((x) => x.id === 'external-secrets-crds')?.detail).toContain('clustersecretstores.external-secrets.io');
+  });
+
+  it('unknown --cluster is an error naming the choices', () => {
+    expect(() => planCluster(config(), 'nope')).toThrow(UnknownClusterError);
+    expect(() => planCluster(config(), 'nope')).toThrow('choose one of: application, dev-westeurope');
+  });
+
+  it('every check passes on a prepared cluster, for each example and cluster', async () => {
+    for (const file of ['aks.yaml', 'flux-sealed-secrets.yaml', 'kubectl-helm.yaml']) {
+      const cfg = loadConfigFile(path.join(ROOT, 'examples', file)).config;
+      for (const cluster of ['application', ...cfg.devEnvironmentClusters.map((c) => c.name)]) {
+        const plan = planCluster(cfg, cluster);
+        const results = await runChecks(preparedCluster(plan), plan);
+        expect(results.filter((r) => r.status !== 'pass').map((r) => `${file} ${cluster}: ${r.id} ${r.detail}`)).toEqual([]);
+      }
+    }
+  });
+
+  it('every fail and warn carries a fix sentence', async () => {
+    for (const cluster of ['application', 'dev-westeurope']) {
+      const results = await runChecks(new FakeCluster(), planCluster(config(), cluster));
+      for (const r of results.filter((x) => x.status !== 'pass')) {
+        expect(r.fix).toMatch(/^[A-Za-z].{20,}[.)]$/);
+      }
+    }
+  });
+
+  it('a check whose read fails becomes a failing result, the others still run', async () => {
+    const plan = planCluster(config());
+    const c = preparedCluster(plan);
+    c.broken.add('getCrd');
+    const results = await runChecks(c, plan);
+    const crd = results.find((r) => r.id === 'cert-manager-crds')!;
+    expect(crd.status).toBe('fail');
+    expect(crd.detail).toContain('could not check: GET getCrd failed with HTTP 403');
+    expect(crd.fix).toContain('kubectl auth can-i');
+    expect(results.find((r) => r.id === 'ingress-class')!.status).toBe('pass');
+  });
+});
+
+// ---- the plan matches what the synth builds ------------------------------------------------------------------------
+
+type Manifest = { kind: string; metadata: { name: string; namespace?: string }; spec?: any };
+
+/** What a chart of the real construct tree contains, in the terms of a ClusterPlan. */
+function observed(objects: Manifest[]) {
+  const secrets = objects
+    .flatMap((o): PlannedSecret[] => {
+      if (o.kind === 'Secret') return [{ namespace: o.metadata.namespace!, name: o.metadata.name, producer: 'output' }];
+      if (o.kind === 'ExternalSecret') return [{ namespace: o.metadata.namespace!, name: o.spec?.target?.name ?? o.metadata.name, producer: 'externalSecret' }];
+      if (o.kind === 'SealedSecret') return [{ namespace: o.metadata.namespace!, name: o.spec?.template?.metadata?.name ?? o.metadata.name, producer: 'sealedSecret' }];
+      return [];
+    })
+    .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  const kinds = new Set(objects.map((o) => o.kind));
+  const delivery = kinds.has('Application') ? 'argocd' : kinds.has('HelmRelease') ? 'flux' : kinds.has('HelmChart') ? 'k3s' : undefined;
+  const store = kinds.has('ClusterSecretStore') ? 'ClusterSecretStore' : kinds.has('SecretStore') ? 'SecretStore' : undefined;
+  return {
+    namespaces: objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort(),
+    secrets,
+    issuers: objects.filter((o) => o.kind === 'ClusterIssuer').map((o) => o.metadata.name),
+    delivery,
+    store,
+    sealed: kinds.has('SealedSecret'),
+  };
+}
+
+function expected(plan: ClusterPlan) {
+  return {
+    namespaces: [...plan.namespaces].sort(),
+    secrets: [...plan.secrets].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`)),
+    issuers: plan.ingress?.issuerInOutput ? [plan.ingress.clusterIssuer] : [],
+    delivery: plan.delivery?.mode === 'helm' ? undefined : plan.delivery?.mode,
+    store: plan.externalSecrets?.storeKind,
+    sealed: !!plan.sealedSecrets,
+  };
+}
+
+describe('planCluster agrees with the synthesized output', () => {
+  const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-test-'));
+  afterAll(() => fs.rmSync(certDir, { recursive: true, force: true }));
+
+  const variants: [string, () => Record<string, any>][] = [
+    ['aks.yaml', () => exampleConfig()],
+    ['aks.yaml, ClusterSecretStore + accountKey', () => withField(withField(exampleConfig(), 'secrets.keyVault.storeKind', 'ClusterSecretStore'), 'objectStorage.auth', 'accountKey')],
+    ['aks.yaml, hub Argo CD', () => withField(exampleConfig(), 'devEnvironmentClusters.0.argocdDestinationServer', 'https://dev.example.com:443')],
+    ['aks.yaml, flux, no releases on the dev cluster', () => {
+      let raw = withField(exampleConfig(), 'delivery', { mode: 'flux' });
+      for (const r of ['relay', 'jump', 'operator']) raw = withField(raw, `devEnvironmentClusters.0.${r}.enabled`, false);
+      return raw;
+    }],
+    ['aks.yaml, k3s, system namespace = namespace', () => withField(withField(exampleConfig(), 'delivery', { mode: 'k3s' }), 'devEnvironmentClusters.0.systemNamespace', 'codecanvas-devenv')],
+    ['flux-sealed-secrets.yaml', () => yaml.load(fs.readFileSync(path.join(ROOT, 'examples', 'flux-sealed-secrets.yaml'), 'utf8')) as Record<string, any>],
+    ['kubectl-helm.yaml', () => yaml.load(fs.readFileSync(path.join(ROOT, 'examples', 'kubectl-helm.yaml'), 'utf8')) as Record<string, any>],
+    ['minimal, env + flux', () => ({ ...minimalConfig(), secrets: { source: 'env', allowPlaintextSecrets: true }, delivery: { mode: 'flux' } })],
+  ];
+
+  it.each(variants)('%s', (_name, make) => {
+    const raw = make();
+    const cfg = parseConfig(raw);
+    const loaded = { config: cfg, source: path.join(ROOT, 'examples', 'test.yaml'), baseDir: path.join(ROOT, 'examples') };
+    const installation = buildInstallation(loaded, { env: fakeSecretEnv(cfg.devEnvironmentClusters.map((c) => c.name)) });
+    const charts = [installation.application, ...installation.devEnvironments];
+    for (const chart of charts) {
+      const plan = planCluster(cfg, chart.node.id);
+      expect({ cluster: chart.node.id, ...observed(chart.toJson() as Manifest[]) }).toEqual({ cluster: chart.node.id, ...expected(plan) });
+    }
+  });
+});
+
+// ---- the command ---------------------------------------------------------------------------------------------------
+
+describe('runPreflightCommand', () => {
+  const examplePath = path.join(ROOT, 'examples', 'aks.yaml');
+  async function run(argv: string[], cluster?: FakeCluster | Error) {
+    let out = '';
+    let err = '';
+    const requests: unknown[] = [];
+    const code = await runPreflightCommand(
+      argv,
+      { stdout: (s) => (out += s), stderr: (s) => (err += s), env: {}, cwd: ROOT },
+      {
+        createReader: async (request) => {
+          requests.push(request);
+          if (cluster instanceof Error) throw cluster;
+          return Object.assign(cluster ?? new FakeCluster(), { context: 'test-ctx', server: 'https://test:6443' });
+        },
+      },
+    );
+    return { code, out, err, requests };
+  }
+
+  it('prints one line per check, fix lines for failures, and a summary; exit 1 on failure', async () => {
+    const { code, out, err, requests } = await run(['--config', examplePath, '--context', 'test-ctx', '--kubeconfig', 'kc.yaml']);
+    expect(err).toBe('');
+    expect(code).toBe(1);
+    expect(requests).toEqual([expect.objectContaining({ context: 'test-ctx', kubeconfig: 'kc.yaml', timeoutMs: 30000, cwd: ROOT })]);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe(`preflight: cluster application of ${examplePath}, context test-ctx (https://test:6443)`);
+    expect(out).toContain('PASS  Kubernetes version — v1.29.15 (>= 1.29)\n');
+    expect(out).toMatch(/\nFAIL  Linux x86_64 nodes — 0 of 0 nodes are schedulable Linux x86_64 with >= 4 CPU \/ 8\.0 GiB allocatable \(need 4\)\n      fix: Add Linux/);
+    expect(out).toMatch(/\nWARN  Azure Workload Identity webhook — .*\n      fix: .*--enable-oidc-issuer --enable-workload-identity/);
+    expect(out).toContain('PASS  Namespace codecanvas — not there yet; our output creates it\n');
+    expect(out).not.toMatch(/PASS .*\n      fix:/);
+    expect(lines.filter((l) => /^(PASS|FAIL|WARN)  /.test(l))).toHaveLength(12);
+    expect(out).toMatch(/\n\d+ checks passed, \d+ failed, 1 warning\n$/);
+  });
+
+  it('exit 0 when nothing fails', async () => {
+    const cfg = config();
+    const { code, out } = await run(['--config', examplePath, '--cluster', 'dev-westeurope'], preparedCluster(planCluster(cfg, 'dev-westeurope')));
+    expect(code).toBe(0);
+    expect(out).toContain('15 checks passed, 0 failed, 0 warnings');
+    expect(out).not.toContain('FAIL');
+  });
+
+  it('--json', async () => {
+    const { code, out } = await run(['--config', examplePath, '--json']);
+    expect(code).toBe(1);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({ cluster: 'application', context: 'test-ctx', server: 'https://test:6443', ok: false });
+    expect(json.results[0]).toEqual({ id: 'kubernetes-version', title: 'Kubernetes version', status: 'pass', detail: 'v1.29.15 (>= 1.29)' });
+    expect(json.summary.fail).toBeGreaterThan(0);
+  });
+
+  it('--help and usage errors', async () => {
+    expect((await run(['--help'])).code).toBe(0);
+    expect((await run(['--help'])).out).toContain('Usage: codecanvas-cdk8s preflight');
+    const unknown = await run(['--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("Run 'codecanvas-cdk8s preflight --help'");
+    expect((await run(['extra'])).code).toBe(2);
+    expect((await run(['--context'])).code).toBe(2);
+    expect((await run(['--context='])).code).toBe(2);
+  });
+
+  it('invalid input: bad timeout, unknown cluster, config errors (no stack), kubeconfig errors', async () => {
+    expect((await run(['--config', examplePath, '--timeout', 'soon'])).code).toBe(1);
+    const cluster = await run(['--config', examplePath, '--cluster', 'dev-nowhere']);
+    expect(cluster.code).toBe(1);
+    expect(cluster.err).toBe('preflight: cluster "dev-nowhere" is not in the config; choose one of: application, dev-westeurope\n');
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-cfg-'));
+    try {
+      const bad = path.join(dir, 'bad.yaml');
+      fs.writeFileSync(bad, 'namespace: Not_Valid\n');
+      const r = await run(['--config', bad]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('problems found');
+      expect(r.err).not.toMatch(/\n\s+at /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+
+    const kube = await run(['--config', examplePath, '--context', 'nope'], new KubeReaderError('context "nope" is not in the kubeconfig; it has: a, b'));
+    expect(kube).toMatchObject({ code: 1, out: '', err: 'preflight: context "nope" is not in the kubeconfig; it has: a, b\n' });
+  });
+
+  it('an unreachable API server is one message, not one per check', async () => {
+    const c = new FakeCluster();
+    c.broken.add('getVersion');
+    const r = await run(['--config', examplePath], c);
+    expect(r).toMatchObject({ code: 1, out: '', err: 'preflight: GET getVersion failed with HTTP 403: forbidden\n' });
+  });
+});

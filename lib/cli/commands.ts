@@ -1,0 +1,123 @@
+import * as path from 'path';
+import { ConfigError, formatIssue } from '../config/errors';
+import { LoadedConfig, loadConfigFile, resolveConfigPath } from '../config/load';
+import { synthesize, SynthError, SynthResult } from '../synth';
+import { validateYamlFiles } from '../validate/manifest-schemas';
+import { CommandIO, parseOptions } from './args';
+import { diffOutputs, renderDiff } from './diff';
+import { readOutputDir } from './read-output';
+import { runSynth } from './synth-command';
+
+const CONFIG_HELP = '  --config FILE   installation config (default: $CODECANVAS_CONFIG, ./codecanvas.yaml, or the embedded example)';
+
+export const VALIDATE_HELP = `Usage: codecanvas-cdk8s validate [--config FILE] [--json]
+
+Runs every input rule, synthesizes in memory and checks every object against the Kubernetes and CRD schemas.
+Writes nothing.
+${CONFIG_HELP}
+  --json          machine-readable result
+Exit codes: 0 valid, 1 problems found, 2 usage error.
+`;
+
+export const SYNTH_HELP = `Usage: codecanvas-cdk8s synth [--config FILE] [--out DIR]
+
+Synthesizes the installation into DIR (replaced as a whole, only on success). Same as npm run synth.
+${CONFIG_HELP}
+  --out DIR       output directory (default: $CDK8S_OUTDIR or dist)
+Exit codes: 0 written, 1 invalid input (nothing written), 2 usage error.
+`;
+
+export const DIFF_HELP = `Usage: codecanvas-cdk8s diff [--config FILE] [--out DIR] [--json]
+
+Shows what a synth would change in DIR, per cluster and object: added, removed, and changed fields (values of
+Secrets and SealedSecrets are not shown). The review step for GitOps pull requests.
+${CONFIG_HELP}
+  --out DIR       the committed output to compare with (default: $CDK8S_OUTDIR or dist)
+  --json          machine-readable result
+Exit codes: 0 up to date, 1 drift (or invalid input), 2 usage error.
+`;
+
+function load(config: string | undefined, io: CommandIO): LoadedConfig {
+  return loadConfigFile(resolveConfigPath(config, io.env, io.cwd));
+}
+
+/** Problems as `{ where, message }` pairs, whatever their origin. */
+interface Problem {
+  readonly where: string;
+  readonly message: string;
+}
+
+function problemsOf(e: unknown): Problem[] | undefined {
+  if (e instanceof ConfigError) return e.issues.map((i) => ({ where: i.path, message: formatIssue(i) }));
+  if (e instanceof SynthError) return e.problems.map((p) => ({ where: p.split(':')[0], message: p }));
+  return undefined;
+}
+
+export function runValidate(argv: string[], io: CommandIO): number {
+  const { values } = parseOptions(argv, { config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) return io.stdout(VALIDATE_HELP), 0;
+  let source = values.config ?? '(config)';
+  let problems: Problem[] = [];
+  let objects = 0;
+  try {
+    const loaded = load(values.config, io);
+    source = loaded.source;
+    const result = synthesize(loaded, { env: io.env });
+    objects = result.files.length;
+    problems = validateYamlFiles(result.files.filter((f) => isManifest(f.path))).map((p) => ({
+      where: `${p.file ?? ''} ${p.kind}/${p.name}`.trim(),
+      message: `${p.file ?? ''}: ${p.kind} ${p.name}: ${p.path}: ${p.message}`,
+    }));
+  } catch (e) {
+    const known = problemsOf(e);
+    if (!known) throw e;
+    problems = known;
+  }
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ config: source, valid: problems.length === 0, problems }, null, 2)}\n`);
+  } else if (problems.length === 0) {
+    io.stdout(`${source}: valid (${objects} output files checked against Kubernetes and CRD schemas)\n`);
+  } else {
+    io.stderr(`${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'} found\n${problems.map((p) => `  - ${p.message}`).join('\n')}\n`);
+  }
+  return problems.length === 0 ? 0 : 1;
+}
+
+export function runSynthCommand(argv: string[], io: CommandIO): number {
+  const { values } = parseOptions(argv, { config: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) return io.stdout(SYNTH_HELP), 0;
+  return runSynth({
+    config: values.config,
+    outdir: path.resolve(io.cwd, values.out ?? (io.env.CDK8S_OUTDIR || 'dist')),
+    env: io.env,
+    stdout: io.stdout,
+    stderr: io.stderr,
+  });
+}
+
+export function runDiff(argv: string[], io: CommandIO): number {
+  const { values } = parseOptions(argv, {
+    config: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return io.stdout(DIFF_HELP), 0;
+  let result: SynthResult;
+  try {
+    result = synthesize(load(values.config, io), { env: io.env });
+  } catch (e) {
+    const known = problemsOf(e);
+    if (!known) throw e;
+    io.stderr(`${(e as Error).message}\n`);
+    return 1;
+  }
+  const outdir = path.resolve(io.cwd, values.out ?? (io.env.CDK8S_OUTDIR || 'dist'));
+  const changes = diffOutputs(readOutputDir(outdir), result.files);
+  io.stdout(values.json ? `${JSON.stringify({ outdir, upToDate: changes.length === 0, changes }, null, 2)}\n` : renderDiff(changes));
+  return changes.length === 0 ? 0 : 1;
+}
+
+function isManifest(file: string): boolean {
+  return file.endsWith('.yaml') && !file.startsWith('helm/');
+}

@@ -1,0 +1,148 @@
+/**
+ * `preflight`: checks a live cluster against what our output for it needs (Kubernetes version, nodes, ingress,
+ * cert-manager, Workload Identity, Azure Disk CSI, namespaces, Secrets, and the CRDs of the chosen secret source
+ * and delivery mode). Exit codes: 0 no check failed, 1 a check failed or the input is invalid, 2 usage error.
+ */
+import { parseArgs } from 'node:util';
+import { APPLICATION_CLUSTER } from '../charts/application-cluster-chart';
+import { ConfigError } from '../config/errors';
+import { loadConfigFile, resolveConfigPath } from '../config/load';
+import { CheckResult, ClusterReader, UnknownClusterError, planCluster, runChecks, summarize } from './checks';
+// kube-reader only type-imports @kubernetes/client-node; the library itself loads when a reader is created.
+import { createKubeReader, KubeReaderError } from './kube-reader';
+
+export interface PreflightIo {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export interface ReaderRequest {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly timeoutMs: number;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+export interface PreflightDeps {
+  /** Creates the reader; default: kube-reader.ts (@kubernetes/client-node, loaded only now). */
+  readonly createReader?: (request: ReaderRequest) => Promise<ClusterReader & { context: string; server: string }>;
+}
+
+export const PREFLIGHT_HELP = `Usage: codecanvas-cdk8s preflight [--context NAME] [--cluster application|<dev-env name>] [options]
+
+Check a live cluster against what the synthesized output for it needs, before applying it:
+Kubernetes >= 1.29; enough Linux x86_64 nodes (application cluster: 4 with >= 4 CPU / 8 GiB allocatable);
+the IngressClass, cert-manager CRDs and ClusterIssuer; the Azure Workload Identity webhook; on
+dev-environment clusters the disk.csi.azure.com CSIDriver and the volume snapshot CRDs; the namespaces
+and Secrets of the output; and the CRDs of the secret source (External Secrets Operator, Sealed Secrets)
+and delivery mode (Argo CD, Flux, k3s). Only reads from the cluster.
+
+Options:
+  --context NAME       kubeconfig context (default: the current context)
+  --kubeconfig FILE    kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)
+  --cluster NAME       which cluster of the config this context is: application (default) or the
+                       name of a devEnvironmentClusters entry
+  --config FILE        config file (default: $CODECANVAS_CONFIG, ./codecanvas.yaml, the embedded example)
+  --timeout SECONDS    per-request timeout (default 30)
+  --json               results as JSON
+  --help               this text
+
+Output: one line per check, PASS, FAIL or WARN, with a "fix:" line for FAIL and WARN.
+
+Exit codes:
+  0  no check failed (warnings allowed)
+  1  a check failed, or invalid input (config, kubeconfig, context, unreachable API server)
+  2  usage error
+`;
+
+const LABEL: Record<CheckResult['status'], string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN' };
+
+export function formatResults(results: readonly CheckResult[]): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    lines.push(`${LABEL[r.status]}  ${r.title} — ${r.detail}`);
+    if (r.status !== 'pass' && r.fix) lines.push(`      fix: ${r.fix}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export async function runPreflightCommand(argv: string[], io: PreflightIo, deps: PreflightDeps = {}): Promise<number> {
+  let values: { config?: string; context?: string; kubeconfig?: string; cluster?: string; timeout?: string; json?: boolean; help?: boolean };
+  try {
+    values = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        config: { type: 'string' },
+        context: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        cluster: { type: 'string' },
+        timeout: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (err) {
+    io.stderr(`preflight: ${(err as Error).message}\nRun 'codecanvas-cdk8s preflight --help' for usage.\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(PREFLIGHT_HELP);
+    return 0;
+  }
+  for (const flag of ['config', 'context', 'kubeconfig', 'cluster', 'timeout'] as const) {
+    if (values[flag] === '') {
+      io.stderr(`preflight: --${flag} needs a non-empty value\nRun 'codecanvas-cdk8s preflight --help' for usage.\n`);
+      return 2;
+    }
+  }
+  let timeoutMs = 30_000;
+  if (values.timeout !== undefined) {
+    const seconds = Number(values.timeout);
+    if (!/^\d+(\.\d+)?$/.test(values.timeout) || !(seconds > 0)) {
+      io.stderr(`preflight: --timeout is ${JSON.stringify(values.timeout)}; must be a number of seconds > 0\n`);
+      return 1;
+    }
+    timeoutMs = seconds * 1000;
+  }
+
+  const cluster = values.cluster ?? APPLICATION_CLUSTER;
+  try {
+    const loaded = loadConfigFile(resolveConfigPath(values.config, io.env, io.cwd));
+    const plan = planCluster(loaded.config, cluster);
+    const createReader = deps.createReader ?? createKubeReader;
+    const reader = await createReader({ kubeconfig: values.kubeconfig, context: values.context, timeoutMs, env: io.env, cwd: io.cwd });
+    // One request up front, so an unreachable server or bad credentials is one message, not one per check.
+    await reader.getVersion();
+    const results = await runChecks(reader, plan);
+    const summary = summarize(results);
+    if (values.json) {
+      io.stdout(
+        JSON.stringify(
+          { config: loaded.source, cluster: plan.cluster, context: reader.context, server: reader.server, results, summary, ok: summary.fail === 0 },
+          null,
+          2,
+        ) + '\n',
+      );
+    } else {
+      io.stdout(`preflight: cluster ${plan.cluster} of ${loaded.source}, context ${reader.context} (${reader.server})\n\n`);
+      io.stdout(formatResults(results));
+      io.stdout(`\n${plural(summary.pass, 'check')} passed, ${summary.fail} failed, ${plural(summary.warn, 'warning')}\n`);
+    }
+    return summary.fail === 0 ? 0 : 1;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof UnknownClusterError || e instanceof KubeReaderError) {
+      io.stderr(`preflight: ${(e as Error).message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,8 @@
+//go:build tools
+
+// Package tools pins helm.sh/helm/v3 v3.22.0 for tools/build.sh.
+package tools
+
+import (
+	_ "helm.sh/helm/v3/cmd/helm"
+)
