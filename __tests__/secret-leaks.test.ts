@@ -132,3 +132,12 @@ test('the committed dist/ holds no value of the example\'s secrets either (no en
     expect(content).not.toMatch(/PRIVATE KEY-----\n[A-Za-z0-9+/]/);
   }
 });
+
+test('a master secret that is not Base64 of at least 32 bytes is refused where synth can see it', () => {
+  const loaded = { config: config('env', 'argocd', false, false, true), source: 'test.yaml', baseDir: ROOT };
+  const env = { ...VALUES, CODECANVAS_MASTER_SECRET: Buffer.alloc(16, 1).toString('base64') };
+  expect(() => synthesize(loaded, { env })).toThrow(
+    'secrets.names.masterSecret: the value of environment variable CODECANVAS_MASTER_SECRET must be Base64 that decodes to at least 32 bytes (generate one with: openssl rand -base64 32)',
+  );
+  expect(() => synthesize(loaded, { env: { ...VALUES, CODECANVAS_MASTER_SECRET: 'not base64!' } })).toThrow(/CODECANVAS_MASTER_SECRET must be Base64/);
+});
