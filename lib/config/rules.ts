@@ -48,7 +48,8 @@ export const PLACEHOLDER_RULE = `still contains "${PLACEHOLDER_MARKER}": replace
 export const MASTER_SECRET_MIN_BYTES = 32;
 export const MASTER_SECRET_RULE = `must be Base64 that decodes to at least ${MASTER_SECRET_MIN_BYTES} bytes (generate one with: openssl rand -base64 32)`;
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Canonical (padded, standard alphabet) Base64. */
+export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Whether `value` is canonical Base64 that decodes to at least `MASTER_SECRET_MIN_BYTES` bytes. */
 export function isValidMasterSecret(value: string): boolean {
