@@ -24,6 +24,7 @@ import {
   OPERATOR_SECRET_NAME,
 } from '../lib/keys/names';
 import { CLUSTER_WIDE_ANNOTATION } from '../lib/secrets/seal';
+import { minimalConfig } from './helpers';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
 const CERT_FILE = path.join(FIXTURES, 'tls.crt');
@@ -151,14 +152,7 @@ describe('key generation', () => {
 
 function baseConfig(secrets: Record<string, unknown>): Record<string, unknown> {
   return {
-    licenseAgreementAccepted: true,
-    namespace: 'codecanvas',
-    domain: 'codecanvas.example.com',
-    ingress: { className: 'nginx', clusterIssuer: 'letsencrypt-prod' },
-    workloadIdentity: { clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc', serviceAccountName: 'codecanvas' },
-    database: { host: 'pg.example.com', name: 'codecanvas', username: 'codecanvas' },
-    objectStorage: { accountName: 'codecanvasdata', container: 'codecanvas' },
-    localAdministrator: { email: 'admin@example.com' },
+    ...minimalConfig(),
     secrets,
     devEnvironmentClusters: [
       { name: 'dev-westeurope', jump: { instanceId: 'jump-1' }, operator: { instanceId: 'operator-1' } },
