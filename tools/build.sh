@@ -9,7 +9,7 @@
 #          helm, sealed-secrets.
 #
 # Layout (git-ignored, override the root with TOOLS_CACHE_DIR):
-#   .cache/assets/<k8s version>/{kube-apiserver,kubectl,etcd}   # KUBEBUILDER_ASSETS dirs
+#   .cache/assets/<k8s version>/{kube-apiserver,kubectl,etcd,VERSION}   # KUBEBUILDER_ASSETS dirs
 #   .cache/bin/{helm,kubeseal,controller}
 #   .cache/etcd/<etcd version>/etcd                             # shared by asset dirs
 #   .cache/stamps/*.stamp                                       # what each binary was built from
