@@ -247,8 +247,8 @@ describe('keys command', () => {
   it.each([
     [[], /--out DIR is required/],
     [['--out', 'x', '--format', 'pem'], /--format "pem" must be one of keyvault, sealed, env/],
-    [['--out'], /--out needs a value/],
-    [['--bogus'], /unknown argument "--bogus"/],
+    [['--out'], /Option '--out <value>' argument missing/],
+    [['--bogus'], /Unknown option '--bogus'/],
   ])('rejects the command line %j with exit 2', (argv, message) => {
     const r = run(argv as string[]);
     expect(r.code).toBe(2);

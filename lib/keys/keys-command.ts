@@ -25,6 +25,7 @@ import {
   RELAY_SECRET_KEYS,
   RELAY_SECRET_NAME,
 } from './names';
+import { parseOptions, UsageError } from '../cli/args';
 
 export type KeysFormat = 'keyvault' | 'sealed' | 'env';
 export const KEYS_FORMATS: readonly KeysFormat[] = ['keyvault', 'sealed', 'env'];
@@ -83,7 +84,6 @@ export interface KeysCommandTuning {
   readonly sshHostKeyBits?: number;
 }
 
-class UsageError extends Error {}
 class CommandError extends Error {}
 
 interface Options {
@@ -156,68 +156,36 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
   }
 }
 
-function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { clusters: [], skipMasterSecret: false, force: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      i++;
-      return next;
-    };
-    const noValue = () => {
-      if (eq > 0) throw new UsageError(`${flag} takes no value`);
-    };
-    switch (flag) {
-      case '-h':
-      case '--help':
-        noValue();
-        options.help = true;
-        break;
-      case '--config':
-        options.config = value();
-        break;
-      case '--out':
-        options.out = value();
-        break;
-      case '--format': {
-        const f = value();
-        if (!KEYS_FORMATS.includes(f as KeysFormat)) throw new UsageError(`--format ${JSON.stringify(f)} must be one of ${KEYS_FORMATS.join(', ')}`);
-        options.format = f as KeysFormat;
-        break;
-      }
-      case '--cert':
-        options.cert = value();
-        break;
-      case '--scope': {
-        const s = value();
-        if (!SEALING_SCOPES.includes(s as SealingScope)) throw new UsageError(`--scope ${JSON.stringify(s)} must be one of ${SEALING_SCOPES.join(', ')}`);
-        options.scope = s as SealingScope;
-        break;
-      }
-      case '--vault-name':
-        options.vaultName = value();
-        break;
-      case '--cluster':
-        options.clusters.push(value());
-        break;
-      case '--skip-master-secret':
-        noValue();
-        options.skipMasterSecret = true;
-        break;
-      case '--force':
-        noValue();
-        options.force = true;
-        break;
-      default:
-        throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    }
-  }
-  return options;
+function parseArgs(argv: string[]): Options {
+  const { values } = parseOptions(argv, {
+    config: { type: 'string' },
+    out: { type: 'string' },
+    format: { type: 'string' },
+    cert: { type: 'string' },
+    scope: { type: 'string' },
+    'vault-name': { type: 'string' },
+    cluster: { type: 'string', multiple: true },
+    'skip-master-secret': { type: 'boolean' },
+    force: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  return {
+    config: values.config,
+    out: values.out,
+    format: oneOf('--format', values.format, KEYS_FORMATS),
+    cert: values.cert,
+    scope: oneOf('--scope', values.scope, SEALING_SCOPES),
+    vaultName: values['vault-name'],
+    clusters: values.cluster ?? [],
+    skipMasterSecret: values['skip-master-secret'] ?? false,
+    force: values.force ?? false,
+    help: values.help ?? false,
+  };
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value !== undefined && !allowed.includes(value as T)) throw new UsageError(`${flag} ${JSON.stringify(value)} must be one of ${allowed.join(', ')}`);
+  return value as T | undefined;
 }
 
 function defaultFormat(config: ResolvedConfig): KeysFormat {

@@ -2,7 +2,7 @@
  * `plan`: the install guide's dev-environment cluster sizing as a command.
  * Exit codes: 0 ok, 1 bad input (names the flag, the value and the rule), 2 usage error.
  */
-import { parseArgs } from 'node:util';
+import { parseOptions, UsageError } from '../cli/args';
 import { DEFAULT_MAX_PODS, RESERVATION_MODELS, ReservationModel } from './aks-reservation';
 import { PlanInputError, STRATEGIES, Strategy, computePlan, guideWorkedExample } from './plan';
 import { guideExampleToJson, planToJson, renderGuideExampleMarkdown, renderPlanMarkdown } from './render';
@@ -52,7 +52,6 @@ Exit codes:
   2  usage error: unknown or missing option, missing value, or conflicting options
 `;
 
-class UsageError extends Error {}
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -70,16 +69,11 @@ const PLAN_FLAGS = [
 export function runPlanCommand(argv: string[], io: CommandIo): number {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        ...Object.fromEntries(PLAN_FLAGS.map((f) => [f, { type: 'string' as const }])),
-        json: { type: 'boolean' },
-        example: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    const parsed = parseOptions(argv, {
+      ...Object.fromEntries(PLAN_FLAGS.map((f) => [f, { type: 'string' as const }])),
+      json: { type: 'boolean' },
+      example: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     });
     values = parsed.values as Record<string, string | boolean | undefined>;
   } catch (err) {

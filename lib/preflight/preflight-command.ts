@@ -3,7 +3,7 @@
  * cert-manager, Workload Identity, Azure Disk CSI, namespaces, Secrets, and the CRDs of the chosen secret source
  * and delivery mode). Exit codes: 0 no check failed, 1 a check failed or the input is invalid, 2 usage error.
  */
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../cli/args';
 import { APPLICATION_CLUSTER } from '../charts/application-cluster-chart';
 import { ConfigError } from '../config/errors';
 import { loadConfigFile, resolveConfigPath } from '../config/load';
@@ -76,19 +76,14 @@ function plural(n: number, word: string): string {
 export async function runPreflightCommand(argv: string[], io: PreflightIo, deps: PreflightDeps = {}): Promise<number> {
   let values: { config?: string; context?: string; kubeconfig?: string; cluster?: string; timeout?: string; json?: boolean; help?: boolean };
   try {
-    values = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        config: { type: 'string' },
-        context: { type: 'string' },
-        kubeconfig: { type: 'string' },
-        cluster: { type: 'string' },
-        timeout: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    values = parseOptions(argv, {
+      config: { type: 'string' },
+      context: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      cluster: { type: 'string' },
+      timeout: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     }).values;
   } catch (err) {
     io.stderr(`preflight: ${(err as Error).message}\nRun 'codecanvas-cdk8s preflight --help' for usage.\n`);
