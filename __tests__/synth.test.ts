@@ -24,9 +24,9 @@ function readTree(dir: string): Record<string, string> {
   return out;
 }
 
-function runMain(env: NodeJS.ProcessEnv) {
+function runMain(env: NodeJS.ProcessEnv, cwd = os.tmpdir()) {
   return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run-ts.js'), path.join(ROOT, 'main.ts')], {
-    cwd: os.tmpdir(),
+    cwd,
     env: { PATH: process.env.PATH, ...env },
     encoding: 'utf8',
   });
@@ -159,6 +159,27 @@ describe('main.ts as users run it', () => {
     expect(run.status).toBe(0);
     expect(readTree(out)).toEqual(readTree(path.join(ROOT, 'dist')));
     expect(fs.readdirSync(dir)).toEqual(['dist']);
+  });
+
+  test('./codecanvas.yaml in the working directory is used when CODECANVAS_CONFIG is unset', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-main-'));
+    fs.writeFileSync(path.join(dir, 'codecanvas.yaml'), yaml.dump(withField(exampleConfig(), 'namespace', 'from-cwd')));
+    const run = runMain({ CDK8S_OUTDIR: 'out' }, dir);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain(`synthesized ${path.join(dir, 'codecanvas.yaml')} into out/`);
+    expect(fs.readFileSync(path.join(dir, 'out', 'application', '00-namespaces.yaml'), 'utf8')).toContain('name: from-cwd');
+  });
+
+  test('an unreadable sealing certificate is an input error naming the field', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-main-'));
+    const config = path.join(dir, 'sealed.yaml');
+    fs.writeFileSync(config, yaml.dump(withField(exampleConfig(), 'secrets', { source: 'sealedSecrets', sealedSecrets: { certificateFile: 'missing.pem' } })));
+    const run = runMain({ CODECANVAS_CONFIG: config, CDK8S_OUTDIR: path.join(dir, 'out') });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${config}: 1 problem found`);
+    expect(run.stderr).toMatch(/secrets\.sealedSecrets\.certificateFile: is "missing\.pem"; cannot be read/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
   test('without CODECANVAS_CONFIG or ./codecanvas.yaml the embedded example is used', () => {

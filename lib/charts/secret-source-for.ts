@@ -7,8 +7,11 @@ import { SealedSecretSource } from '../secrets/sealed-secret-source';
 import { ISecretSource } from '../secrets/secret-source';
 import { ConfigError } from '../config/errors';
 
-/** The secret source the config asks for. Relative paths (the sealing certificate) resolve against `baseDir`. */
-export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: NodeJS.ProcessEnv): ISecretSource {
+/**
+ * The secret source the config asks for. Relative paths (the sealing certificate) resolve against `baseDir`;
+ * `source` names the config in error messages.
+ */
+export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: NodeJS.ProcessEnv, source = 'config'): ISecretSource {
   const secrets = config.secrets;
   switch (secrets.source) {
     case 'keyVault': {
@@ -32,7 +35,7 @@ export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: No
       try {
         certificate = fs.readFileSync(certFile, 'utf8');
       } catch (e) {
-        throw new ConfigError('config', [
+        throw new ConfigError(source, [
           { path: 'secrets.sealedSecrets.certificateFile', value: sealed.certificateFile, rule: `cannot be read (${(e as Error).message})` },
         ]);
       }
