@@ -1,12 +1,18 @@
 /**
  * `preflight` check definitions: what a cluster must offer before our output for it is applied, as pure functions
- * over a small read-only `ClusterReader` (implemented against a live API server in kube-reader.ts, and by fakes in
- * tests). Which checks run follows the config: the cluster (application or a dev-environment cluster), the
- * secret source and the delivery mode.
+ * over a small read-only `ClusterReader` (cluster-reader.ts). Which checks run follows the plan for the cluster
+ * (cluster-plan.ts): the cluster (application or a dev-environment cluster), the secret source and the delivery mode.
  */
-import { APPLICATION_CLUSTER, CHART_VALUES_SECRET_NAME } from '../charts/application-cluster-chart';
-import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../keys/names';
-import { ResolvedConfig } from '../config/schema';
+import { AZURE_DISK_CSI_DRIVER } from '../constructs/storage-class';
+import { ClusterPlan, PlannedSecret } from './cluster-plan';
+import { ClusterReader, NodeView, ObjectView } from './cluster-reader';
+import { formatCpu, formatMemory, parseKubernetesVersion, parseQuantity } from './quantities';
+
+// Re-exported for __tests__/preflight.test.ts, which imports them from here.
+export type { ClusterReader, CrdView, NodeView, ObjectView, VersionView } from './cluster-reader';
+export type { ClusterPlan, PlannedSecret } from './cluster-plan';
+export { UnknownClusterError, planCluster } from './cluster-plan';
+export { parseKubernetesVersion, parseQuantity } from './quantities';
 
 // ---- results ----------------------------------------------------------------------------------------------------
 
@@ -23,69 +29,6 @@ export interface CheckResult {
   readonly fix?: string;
 }
 
-// ---- what the checks read -----------------------------------------------------------------------------------------
-
-export interface OwnerReferenceView {
-  readonly apiVersion?: string;
-  readonly kind: string;
-  readonly name: string;
-}
-
-export interface ObjectMetaView {
-  readonly name?: string;
-  readonly namespace?: string;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly annotations?: Readonly<Record<string, string>>;
-  readonly ownerReferences?: readonly OwnerReferenceView[];
-  readonly deletionTimestamp?: Date | string;
-}
-
-export interface ConditionView {
-  readonly type: string;
-  readonly status: string;
-  readonly reason?: string;
-  readonly message?: string;
-}
-
-/** Any object the checks only look at the metadata and (optionally) the status of. */
-export interface ObjectView {
-  readonly metadata: ObjectMetaView;
-  readonly status?: { readonly phase?: string; readonly conditions?: readonly ConditionView[] };
-}
-
-export interface NodeView {
-  readonly metadata: ObjectMetaView;
-  readonly spec?: { readonly unschedulable?: boolean; readonly taints?: readonly { key: string; value?: string; effect: string }[] };
-  readonly status?: { readonly allocatable?: Readonly<Record<string, string>>; readonly capacity?: Readonly<Record<string, string>> };
-}
-
-export interface CrdView {
-  readonly metadata: ObjectMetaView;
-  readonly spec: { readonly versions: readonly { name: string; served: boolean }[] };
-}
-
-export interface VersionView {
-  readonly gitVersion: string;
-  readonly major?: string;
-  readonly minor?: string;
-}
-
-/** Read access to a cluster. `get*` resolve to undefined when the object (or its API) does not exist. */
-export interface ClusterReader {
-  getVersion(): Promise<VersionView>;
-  listNodes(): Promise<NodeView[]>;
-  getIngressClass(name: string): Promise<ObjectView | undefined>;
-  listIngressClasses(): Promise<string[]>;
-  getCrd(name: string): Promise<CrdView | undefined>;
-  getClusterIssuer(name: string): Promise<ObjectView | undefined>;
-  getCsiDriver(name: string): Promise<ObjectView | undefined>;
-  getNamespace(name: string): Promise<ObjectView | undefined>;
-  /** The Secret's metadata only: implementations must not return its data. */
-  getSecret(namespace: string, name: string): Promise<ObjectView | undefined>;
-  getService(namespace: string, name: string): Promise<ObjectView | undefined>;
-  getMutatingWebhookConfiguration(name: string): Promise<ObjectView | undefined>;
-}
-
 // ---- constants ----------------------------------------------------------------------------------------------------
 
 export const MIN_KUBERNETES = { major: 1, minor: 29 } as const;
@@ -95,7 +38,6 @@ export const MIN_NODE_MEMORY = 8 * 1024 ** 3;
 /** The guide's "at least four nodes" for the application cluster. */
 export const MIN_APPLICATION_NODES = 4;
 export const WORKLOAD_IDENTITY_WEBHOOK = 'azure-wi-webhook-mutating-webhook-configuration';
-export const AZURE_DISK_CSI_DRIVER = 'disk.csi.azure.com';
 
 /** A CRD our output needs, with the API version our output's objects use. */
 export interface CrdRequirement {
@@ -124,186 +66,6 @@ export const FLUX_CRDS: readonly CrdRequirement[] = [
   { name: 'ocirepositories.source.toolkit.fluxcd.io', version: 'v1' },
 ];
 export const K3S_HELMCHART_CRD: CrdRequirement = { name: 'helmcharts.helm.cattle.io', version: 'v1' };
-
-// ---- parsing ------------------------------------------------------------------------------------------------------
-
-const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/;
-const BINARY_SUFFIX: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL_SUFFIX: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-
-/**
- * A Kubernetes resource quantity (`3860m`, `4`, `15Gi`, `16393216Ki`, `1e3`, `500M`) as a number of base units:
- * cores for CPU, bytes for memory. Undefined when `text` is not a quantity.
- */
-export function parseQuantity(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const m = QUANTITY.exec(text.trim());
-  if (!m) return undefined;
-  const [, sign, digits, exponent, suffix] = m;
-  let value = Number(digits);
-  if (exponent !== undefined) value *= 10 ** Number(exponent);
-  else if (suffix !== undefined) value *= BINARY_SUFFIX[suffix] ?? DECIMAL_SUFFIX[suffix];
-  return sign === '-' ? -value : value;
-}
-
-export interface KubernetesVersion {
-  readonly major: number;
-  readonly minor: number;
-  readonly patch?: number;
-}
-
-/**
- * The version of an API server from its `/version` answer: `gitVersion` such as `v1.29.15` or
- * `v1.30.2-eks-1552ad0`, else `major`/`minor` (`"1"`, `"29+"`). Undefined when neither can be read.
- */
-export function parseKubernetesVersion(info: Partial<VersionView> | string): KubernetesVersion | undefined {
-  const v = typeof info === 'string' ? { gitVersion: info } : info;
-  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec((v.gitVersion ?? '').trim());
-  if (m) return { major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? undefined : Number(m[3]) };
-  const major = /^(\d+)/.exec(v.major ?? '');
-  const minor = /^(\d+)/.exec(v.minor ?? '');
-  if (major && minor) return { major: Number(major[1]), minor: Number(minor[1]) };
-  return undefined;
-}
-
-function formatCpu(cores: number | undefined): string {
-  if (cores === undefined) return '?';
-  return Number.isInteger(cores) ? String(cores) : `${Math.round(cores * 1000)}m`;
-}
-
-function formatMemory(bytes: number | undefined): string {
-  if (bytes === undefined) return '?';
-  const gib = bytes / 1024 ** 3;
-  return `${gib >= 10 ? gib.toFixed(0) : gib.toFixed(1)} GiB`;
-}
-
-// ---- what our output for a cluster contains and needs ---------------------------------------------------------------
-
-/** Who makes a Secret our output relies on. */
-export type SecretProducer = 'output' | 'externalSecret' | 'sealedSecret';
-
-export interface PlannedSecret {
-  readonly namespace: string;
-  readonly name: string;
-  /** `output`: a plain Secret in our output; `externalSecret`/`sealedSecret`: the controller creates it. */
-  readonly producer: SecretProducer;
-}
-
-export interface ClusterPlan {
-  /** `application` or the dev-environment cluster's name. */
-  readonly cluster: string;
-  readonly kind: 'application' | 'devEnvironment';
-  /** Namespaces our output creates, in order. */
-  readonly namespaces: readonly string[];
-  readonly secrets: readonly PlannedSecret[];
-  /** Ingresses of this cluster's releases use the configured IngressClass and ClusterIssuer. */
-  readonly ingress?: { readonly className: string; readonly clusterIssuer: string; readonly issuerInOutput: boolean };
-  /** The CodeCanvas pods rely on the Workload Identity webhook (application cluster). */
-  readonly workloadIdentity: boolean;
-  /** StorageClasses and VolumeSnapshotClasses of disk.csi.azure.com (dev-environment clusters). */
-  readonly azureDisk: boolean;
-  /**
-   * How the Helm releases in this cluster's output are delivered; undefined when the output holds no delivery
-   * objects (no release enabled, or a dev-environment cluster whose Argo CD Applications go to the hub).
-   */
-  readonly delivery?: DeliveryPlan;
-  readonly externalSecrets?: { readonly storeKind: 'SecretStore' | 'ClusterSecretStore' };
-  readonly sealedSecrets?: { readonly controllerNamespace: string; readonly controllerName: string };
-}
-
-export type DeliveryPlan =
-  | { readonly mode: 'argocd'; readonly namespace: string }
-  | { readonly mode: 'flux' | 'k3s' | 'helm' };
-
-/** Thrown for a `--cluster` the config does not describe. */
-export class UnknownClusterError extends Error {
-  constructor(
-    readonly cluster: string,
-    readonly known: readonly string[],
-  ) {
-    super(`cluster ${JSON.stringify(cluster)} is not in the config; choose one of: ${known.join(', ')}`);
-    this.name = 'UnknownClusterError';
-  }
-}
-
-/** Cluster names `--cluster` accepts for a config. */
-export function clusterNames(config: ResolvedConfig): string[] {
-  return [APPLICATION_CLUSTER, ...config.devEnvironmentClusters.map((c) => c.name)];
-}
-
-/**
- * What our output for `cluster` contains and relies on, derived from the config the same way the charts build it
- * (application-cluster-chart.ts, dev-environment-cluster-chart.ts; a test keeps the two in step).
- */
-export function planCluster(config: ResolvedConfig, cluster: string = APPLICATION_CLUSTER): ClusterPlan {
-  const source = config.secrets.source;
-  // Secrets without secret values are plain Secrets in the output whatever the source.
-  const producerFor = (hasSecretValues: boolean): SecretProducer => {
-    if (!hasSecretValues) return 'output';
-    if (source === 'sealedSecrets') return 'sealedSecret';
-    if (source === 'keyVault') return 'externalSecret';
-    return 'output';
-  };
-  const delivery: DeliveryPlan =
-    config.delivery.mode === 'argocd' ? { mode: 'argocd', namespace: config.delivery.argocd.namespace } : { mode: config.delivery.mode };
-  const finish = (plan: Omit<ClusterPlan, 'externalSecrets' | 'sealedSecrets'>): ClusterPlan => {
-    const producers = new Set(plan.secrets.map((s) => s.producer));
-    return {
-      ...plan,
-      externalSecrets: producers.has('externalSecret') ? { storeKind: config.secrets.keyVault?.storeKind ?? 'SecretStore' } : undefined,
-      sealedSecrets: producers.has('sealedSecret')
-        ? {
-            controllerNamespace: config.secrets.sealedSecrets?.controllerNamespace ?? 'kube-system',
-            controllerName: config.secrets.sealedSecrets?.controllerName ?? 'sealed-secrets-controller',
-          }
-        : undefined,
-    };
-  };
-
-  if (cluster === APPLICATION_CLUSTER) {
-    const ns = config.namespace;
-    const secrets: PlannedSecret[] = [
-      { namespace: ns, name: config.database.secretName, producer: producerFor(true) },
-      { namespace: ns, name: config.objectStorage.secretName, producer: producerFor(config.objectStorage.auth === 'accountKey') },
-    ];
-    if (config.delivery.mode === 'flux') secrets.push({ namespace: ns, name: CHART_VALUES_SECRET_NAME, producer: producerFor(true) });
-    return finish({
-      cluster,
-      kind: 'application',
-      namespaces: [ns],
-      secrets,
-      ingress: { className: config.ingress.className, clusterIssuer: config.ingress.clusterIssuer, issuerInOutput: !!config.ingress.letsEncrypt },
-      workloadIdentity: true,
-      azureDisk: false,
-      // The CodeCanvas release; with Argo CD also the Applications of remote dev-environment clusters (the hub).
-      delivery,
-    });
-  }
-
-  const dev = config.devEnvironmentClusters.find((c) => c.name === cluster);
-  if (!dev) throw new UnknownClusterError(cluster, clusterNames(config));
-  const namespaces = [dev.namespace];
-  const releases = [dev.relay.enabled, dev.jump.enabled, dev.operator.enabled].filter(Boolean).length;
-  if (releases > 0 && dev.systemNamespace !== dev.namespace) namespaces.push(dev.systemNamespace);
-  const system = releases > 0 ? dev.systemNamespace : dev.namespace;
-  const secrets: PlannedSecret[] = [];
-  if (dev.relay.enabled) secrets.push({ namespace: system, name: RELAY_SECRET_NAME, producer: producerFor(false) });
-  if (dev.jump.enabled) secrets.push({ namespace: system, name: JUMP_SECRET_NAME, producer: producerFor(true) });
-  if (dev.operator.enabled) secrets.push({ namespace: system, name: OPERATOR_SECRET_NAME, producer: producerFor(true) });
-  return finish({
-    cluster,
-    kind: 'devEnvironment',
-    namespaces,
-    secrets,
-    // The relay's Ingress uses the installation's IngressClass and ClusterIssuer; the issuer is only in the
-    // application cluster's output.
-    ingress: dev.relay.enabled ? { className: config.ingress.className, clusterIssuer: config.ingress.clusterIssuer, issuerInOutput: false } : undefined,
-    workloadIdentity: false,
-    azureDisk: true,
-    // With argocdDestinationServer set, this cluster's Applications are in the application cluster's output.
-    delivery: releases === 0 || (delivery.mode === 'argocd' && dev.argocdDestinationServer) ? undefined : delivery,
-  });
-}
 
 // ---- the checks ---------------------------------------------------------------------------------------------------
 

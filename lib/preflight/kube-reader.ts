@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type * as k8s from '@kubernetes/client-node';
-import { ClusterReader, ConditionView, CrdView, NodeView, ObjectMetaView, ObjectView, VersionView } from './checks';
+import { ClusterReader, ConditionView, CrdView, NodeView, ObjectMetaView, ObjectView, VersionView } from './cluster-reader';
 
 type ClientNode = typeof k8s;
 

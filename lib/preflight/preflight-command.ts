@@ -7,7 +7,9 @@ import { parseOptions } from '../cli/args';
 import { APPLICATION_CLUSTER } from '../charts/application-cluster-chart';
 import { ConfigError } from '../config/errors';
 import { loadConfigFile, resolveConfigPath } from '../config/load';
-import { CheckResult, ClusterReader, UnknownClusterError, planCluster, runChecks, summarize } from './checks';
+import { CheckResult, runChecks, summarize } from './checks';
+import { UnknownClusterError, planCluster } from './cluster-plan';
+import { ClusterReader } from './cluster-reader';
 // kube-reader only type-imports @kubernetes/client-node; the library itself loads when a reader is created.
 import { createKubeReader, KubeReaderError } from './kube-reader';
 

@@ -1,0 +1,133 @@
+/**
+ * What our output for a cluster contains and needs (namespaces, Secrets and who makes them, ingress, delivery, secret
+ * source), derived from the config; the preflight checks run against this plan.
+ */
+import { APPLICATION_CLUSTER, CHART_VALUES_SECRET_NAME } from '../charts/application-cluster-chart';
+import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../keys/names';
+import { ResolvedConfig } from '../config/schema';
+
+/** Who makes a Secret our output relies on. */
+export type SecretProducer = 'output' | 'externalSecret' | 'sealedSecret';
+
+export interface PlannedSecret {
+  readonly namespace: string;
+  readonly name: string;
+  /** `output`: a plain Secret in our output; `externalSecret`/`sealedSecret`: the controller creates it. */
+  readonly producer: SecretProducer;
+}
+
+export interface ClusterPlan {
+  /** `application` or the dev-environment cluster's name. */
+  readonly cluster: string;
+  readonly kind: 'application' | 'devEnvironment';
+  /** Namespaces our output creates, in order. */
+  readonly namespaces: readonly string[];
+  readonly secrets: readonly PlannedSecret[];
+  /** Ingresses of this cluster's releases use the configured IngressClass and ClusterIssuer. */
+  readonly ingress?: { readonly className: string; readonly clusterIssuer: string; readonly issuerInOutput: boolean };
+  /** The CodeCanvas pods rely on the Workload Identity webhook (application cluster). */
+  readonly workloadIdentity: boolean;
+  /** StorageClasses and VolumeSnapshotClasses of disk.csi.azure.com (dev-environment clusters). */
+  readonly azureDisk: boolean;
+  /**
+   * How the Helm releases in this cluster's output are delivered; undefined when the output holds no delivery
+   * objects (no release enabled, or a dev-environment cluster whose Argo CD Applications go to the hub).
+   */
+  readonly delivery?: DeliveryPlan;
+  readonly externalSecrets?: { readonly storeKind: 'SecretStore' | 'ClusterSecretStore' };
+  readonly sealedSecrets?: { readonly controllerNamespace: string; readonly controllerName: string };
+}
+
+export type DeliveryPlan =
+  | { readonly mode: 'argocd'; readonly namespace: string }
+  | { readonly mode: 'flux' | 'k3s' | 'helm' };
+
+/** Thrown for a `--cluster` the config does not describe. */
+export class UnknownClusterError extends Error {
+  constructor(
+    readonly cluster: string,
+    readonly known: readonly string[],
+  ) {
+    super(`cluster ${JSON.stringify(cluster)} is not in the config; choose one of: ${known.join(', ')}`);
+    this.name = 'UnknownClusterError';
+  }
+}
+
+/** Cluster names `--cluster` accepts for a config. */
+export function clusterNames(config: ResolvedConfig): string[] {
+  return [APPLICATION_CLUSTER, ...config.devEnvironmentClusters.map((c) => c.name)];
+}
+
+/**
+ * What our output for `cluster` contains and relies on, derived from the config the same way the charts build it
+ * (application-cluster-chart.ts, dev-environment-cluster-chart.ts; a test keeps the two in step).
+ */
+export function planCluster(config: ResolvedConfig, cluster: string = APPLICATION_CLUSTER): ClusterPlan {
+  const source = config.secrets.source;
+  // Secrets without secret values are plain Secrets in the output whatever the source.
+  const producerFor = (hasSecretValues: boolean): SecretProducer => {
+    if (!hasSecretValues) return 'output';
+    if (source === 'sealedSecrets') return 'sealedSecret';
+    if (source === 'keyVault') return 'externalSecret';
+    return 'output';
+  };
+  const delivery: DeliveryPlan =
+    config.delivery.mode === 'argocd' ? { mode: 'argocd', namespace: config.delivery.argocd.namespace } : { mode: config.delivery.mode };
+  const finish = (plan: Omit<ClusterPlan, 'externalSecrets' | 'sealedSecrets'>): ClusterPlan => {
+    const producers = new Set(plan.secrets.map((s) => s.producer));
+    return {
+      ...plan,
+      externalSecrets: producers.has('externalSecret') ? { storeKind: config.secrets.keyVault?.storeKind ?? 'SecretStore' } : undefined,
+      sealedSecrets: producers.has('sealedSecret')
+        ? {
+            controllerNamespace: config.secrets.sealedSecrets?.controllerNamespace ?? 'kube-system',
+            controllerName: config.secrets.sealedSecrets?.controllerName ?? 'sealed-secrets-controller',
+          }
+        : undefined,
+    };
+  };
+
+  if (cluster === APPLICATION_CLUSTER) {
+    const ns = config.namespace;
+    const secrets: PlannedSecret[] = [
+      { namespace: ns, name: config.database.secretName, producer: producerFor(true) },
+      { namespace: ns, name: config.objectStorage.secretName, producer: producerFor(config.objectStorage.auth === 'accountKey') },
+    ];
+    if (config.delivery.mode === 'flux') secrets.push({ namespace: ns, name: CHART_VALUES_SECRET_NAME, producer: producerFor(true) });
+    return finish({
+      cluster,
+      kind: 'application',
+      namespaces: [ns],
+      secrets,
+      ingress: { className: config.ingress.className, clusterIssuer: config.ingress.clusterIssuer, issuerInOutput: !!config.ingress.letsEncrypt },
+      workloadIdentity: true,
+      azureDisk: false,
+      // The CodeCanvas release; with Argo CD also the Applications of remote dev-environment clusters (the hub).
+      delivery,
+    });
+  }
+
+  const dev = config.devEnvironmentClusters.find((c) => c.name === cluster);
+  if (!dev) throw new UnknownClusterError(cluster, clusterNames(config));
+  const namespaces = [dev.namespace];
+  const releases = [dev.relay.enabled, dev.jump.enabled, dev.operator.enabled].filter(Boolean).length;
+  if (releases > 0 && dev.systemNamespace !== dev.namespace) namespaces.push(dev.systemNamespace);
+  const system = releases > 0 ? dev.systemNamespace : dev.namespace;
+  const secrets: PlannedSecret[] = [];
+  if (dev.relay.enabled) secrets.push({ namespace: system, name: RELAY_SECRET_NAME, producer: producerFor(false) });
+  if (dev.jump.enabled) secrets.push({ namespace: system, name: JUMP_SECRET_NAME, producer: producerFor(true) });
+  if (dev.operator.enabled) secrets.push({ namespace: system, name: OPERATOR_SECRET_NAME, producer: producerFor(true) });
+  return finish({
+    cluster,
+    kind: 'devEnvironment',
+    namespaces,
+    secrets,
+    // The relay's Ingress uses the installation's IngressClass and ClusterIssuer; the issuer is only in the
+    // application cluster's output.
+    ingress: dev.relay.enabled ? { className: config.ingress.className, clusterIssuer: config.ingress.clusterIssuer, issuerInOutput: false } : undefined,
+    workloadIdentity: false,
+    azureDisk: true,
+    // With argocdDestinationServer set, this cluster's Applications are in the application cluster's output.
+    delivery: releases === 0 || (delivery.mode === 'argocd' && dev.argocdDestinationServer) ? undefined : delivery,
+  });
+}
