@@ -8,7 +8,7 @@ import { Namespace } from '../constructs/namespace';
 import { ObjectStorageSecret } from '../constructs/object-storage-secret';
 import { EnvSecretSource } from '../secrets/env-secret-source';
 import { ISecretSource, SecretReference } from '../secrets/secret-source';
-import { codecanvasValues } from './codecanvas-values';
+import { CodeCanvasChartValues, codecanvasValues } from './codecanvas-values';
 import { secretRef } from './secret-names';
 
 export const APPLICATION_CLUSTER = 'application';
@@ -28,7 +28,7 @@ export interface ApplicationClusterChartProps {
  * asked for), the database and object-storage Secrets, and the CodeCanvas release.
  */
 export class ApplicationClusterChart extends Chart {
-  readonly release: HelmChart;
+  readonly release: HelmChart<CodeCanvasChartValues>;
   /** Fields written into the output in plain text under the opt-in (for the synth's warning). */
   readonly plaintextFields: string[] = [];
 
@@ -89,7 +89,7 @@ export class ApplicationClusterChart extends Chart {
     }
 
     const chart = config.application.chart;
-    this.release = new HelmChart(this, 'CodeCanvas', {
+    this.release = new HelmChart<CodeCanvasChartValues>(this, 'CodeCanvas', {
       chart: { repository: chart.repository, name: chart.name ?? 'codecanvas', version: chart.version },
       releaseName: config.application.releaseName,
       namespace: namespace.name,

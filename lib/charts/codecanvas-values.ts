@@ -6,6 +6,48 @@ export function hostnames(domain: string): { main: string; compute: string; gate
   return { main: domain, compute: `computeservice.${domain}`, gateway: `gateway.${domain}` };
 }
 
+/**
+ * The values of the CodeCanvas chart that this project sets: the structure of the guide's `custom.values.yaml`
+ * (master secret and admin password only where they may appear), plus `config.codecanvas.db.sslmode`.
+ * @see https://www.jetbrains.com/help/codecanvas/ (Distributed Installation to Azure AKS)
+ */
+export interface CodeCanvasChartValues {
+  readonly application: {
+    readonly replicaCount: number;
+    readonly serviceAccount: { readonly name: string; readonly annotations: { readonly 'azure.workload.identity/client-id': string } };
+    readonly podLabels: { readonly 'azure.workload.identity/use': 'true' };
+    readonly ingress: {
+      readonly annotations: { readonly 'cert-manager.io/cluster-issuer': string };
+      readonly ingressClassName: string;
+      readonly hostname: string;
+      readonly computeHostname: string;
+      readonly tlsEnabled: true;
+    };
+    readonly config: {
+      readonly codecanvas: {
+        readonly bootstrap: { readonly relay: { readonly enabled: boolean }; readonly jump: { readonly enabled: boolean } };
+        readonly licenseAgreementAccepted: true;
+        readonly db?: { readonly sslmode: string };
+      };
+    };
+    readonly secret: {
+      readonly objectStorage: { readonly type: 'azure'; readonly existingSecretName: string };
+      readonly postgresql: { readonly existingSecretName: string };
+      readonly codecanvas: {
+        readonly localAdministrator: {
+          readonly firstName: string;
+          readonly lastName: string;
+          readonly username: string;
+          readonly password?: string;
+          readonly email: string;
+        };
+      };
+    };
+  };
+  readonly jump: { readonly enabled: boolean };
+  readonly relay: { readonly enabled: boolean };
+}
+
 export interface CodeCanvasValuesOptions {
   /** The local administrator's password, when it is to be written into the values. */
   readonly adminPassword?: string;
@@ -17,23 +59,22 @@ export interface CodeCanvasValuesOptions {
  * `CODECANVAS_MASTER_SECRET` from a Secret (or through Flux valuesFrom), never from values in Git.
  * `application.values` from the config is deep-merged last.
  */
-export function codecanvasValues(config: ResolvedConfig, options: CodeCanvasValuesOptions = {}): Record<string, unknown> {
+export function codecanvasValues(config: ResolvedConfig, options: CodeCanvasValuesOptions = {}): CodeCanvasChartValues & Record<string, unknown> {
   const hosts = hostnames(config.domain);
-  const localAdministrator: Record<string, unknown> = {
+  const localAdministrator = {
     firstName: config.localAdministrator.firstName,
     lastName: config.localAdministrator.lastName,
     username: config.localAdministrator.username,
+    ...(options.adminPassword !== undefined ? { password: options.adminPassword } : {}),
+    email: config.localAdministrator.email,
   };
-  if (options.adminPassword !== undefined) localAdministrator.password = options.adminPassword;
-  localAdministrator.email = config.localAdministrator.email;
-
-  const codecanvasConfig: Record<string, unknown> = {
+  const codecanvasConfig = {
     bootstrap: { relay: { enabled: config.relay.enabled }, jump: { enabled: config.jump.enabled } },
     licenseAgreementAccepted: config.licenseAgreementAccepted,
+    ...(config.database.sslMode ? { db: { sslmode: config.database.sslMode } } : {}),
   };
-  if (config.database.sslMode) codecanvasConfig.db = { sslmode: config.database.sslMode };
 
-  const values = {
+  const values: CodeCanvasChartValues = {
     application: {
       replicaCount: config.application.replicas,
       serviceAccount: {
@@ -58,5 +99,5 @@ export function codecanvasValues(config: ResolvedConfig, options: CodeCanvasValu
     jump: { enabled: config.jump.enabled },
     relay: { enabled: config.relay.enabled },
   };
-  return deepMerge(values, config.application.values);
+  return deepMerge({ ...values }, config.application.values) as CodeCanvasChartValues & Record<string, unknown>;
 }

@@ -24,10 +24,10 @@ export interface IHelmRenderer {
   /** A short name for messages and docs, such as `argocd`. */
   readonly kind: string;
   /** Adds the objects or files that install `release` as children of `release`. */
-  render(release: HelmChart): void;
+  render(release: HelmChart<object>): void;
 }
 
-export interface HelmChartProps {
+export interface HelmChartProps<V extends object = Record<string, unknown>> {
   readonly chart: ChartCoordinates;
   /** Helm release name. */
   readonly releaseName: string;
@@ -37,7 +37,7 @@ export interface HelmChartProps {
    * Chart values as written into the output.
    * @default {}
    */
-  readonly values?: Record<string, unknown>;
+  readonly values?: V;
   /**
    * Values read from Secrets at install time. Only renderers that support it (Flux) accept them.
    * @default []
@@ -47,7 +47,7 @@ export interface HelmChartProps {
    * Releases that must be ready first (Flux `dependsOn`; install order for the helm command).
    * @default []
    */
-  readonly dependsOn?: readonly HelmChart[];
+  readonly dependsOn?: readonly HelmChart<object>[];
   /** How the release is delivered. */
   readonly renderer: IHelmRenderer;
 }
@@ -56,16 +56,17 @@ export interface HelmChartProps {
  * A Helm release in delivery-neutral form: chart coordinates, release name, namespace and typed values. The
  * renderer decides what lands in the output.
  */
-export class HelmChart extends Construct {
+export class HelmChart<V extends object = Record<string, unknown>> extends Construct {
   readonly chart: ChartCoordinates;
   readonly releaseName: string;
   readonly namespace: string;
-  readonly values: Record<string, unknown>;
+  /** Typed by the chart's wrapper, e.g. `CodeCanvasChartValues` for the CodeCanvas chart. */
+  readonly values: V;
   readonly valuesFrom: readonly ValuesFromSecret[];
-  readonly dependsOn: readonly HelmChart[];
+  readonly dependsOn: readonly HelmChart<object>[];
   readonly renderer: IHelmRenderer;
 
-  constructor(scope: Construct, id: string, props: HelmChartProps) {
+  constructor(scope: Construct, id: string, props: HelmChartProps<V>) {
     super(scope, id);
     assertName('HelmChart', 'releaseName', props.releaseName, 'label');
     assertName('HelmChart', 'namespace', props.namespace, 'label');
@@ -77,7 +78,7 @@ export class HelmChart extends Construct {
     this.chart = props.chart;
     this.releaseName = props.releaseName;
     this.namespace = props.namespace;
-    this.values = props.values ?? {};
+    this.values = props.values ?? ({} as V);
     this.valuesFrom = props.valuesFrom ?? [];
     this.dependsOn = props.dependsOn ?? [];
     this.renderer = props.renderer;
@@ -94,7 +95,7 @@ export class HelmChart extends Construct {
  * For renderers that can only carry values inline: a validation error when `release` asks for values from
  * Secrets, naming them and the renderer that can.
  */
-export function rejectValuesFrom(release: HelmChart, renderer: string): void {
+export function rejectValuesFrom(release: HelmChart<object>, renderer: string): void {
   if (release.valuesFrom.length === 0) return;
   const paths = release.valuesFrom.map((v) => v.targetPath).join(', ');
   release.node.addValidation({

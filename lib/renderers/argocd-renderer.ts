@@ -20,7 +20,7 @@ export interface ArgoCdRendererProps {
    * Application name.
    * @default - the release name
    */
-  readonly applicationName?: (release: HelmChart) => string;
+  readonly applicationName?: (release: HelmChart<object>) => string;
   /**
    * Sync automatically, pruning and self-healing.
    * @default true
@@ -43,7 +43,7 @@ export class ArgoCdRenderer implements IHelmRenderer {
 
   constructor(private readonly props: ArgoCdRendererProps = {}) {}
 
-  render(release: HelmChart): void {
+  render(release: HelmChart<object>): void {
     rejectValuesFrom(release, this.kind);
     const name = this.props.applicationName?.(release) ?? release.releaseName;
     const app = new Application(this.props.hub ?? release, this.props.hub ? `Application-${name}` : 'Resource', {

@@ -33,7 +33,7 @@ export class FluxRenderer implements IHelmRenderer {
 
   constructor(private readonly props: FluxRendererProps = {}) {}
 
-  render(release: HelmChart): void {
+  render(release: HelmChart<object>): void {
     const interval = this.props.interval ?? '10m';
     const retries = this.props.retries ?? 3;
     const source = new OciRepository(release, 'Source', {

@@ -16,7 +16,7 @@ export function helmFolder(cluster: string): string {
 export class HelmCliRenderer implements IHelmRenderer {
   readonly kind = 'helm';
 
-  render(release: HelmChart): void {
+  render(release: HelmChart<object>): void {
     rejectValuesFrom(release, this.kind);
     const cluster = Chart.of(release).node.id;
     const valuesFile = `${release.releaseName}.values.yaml`;
@@ -35,7 +35,7 @@ export class HelmCliRenderer implements IHelmRenderer {
 }
 
 /** The guide's command: `helm upgrade -n NS --wait --install -f VALUES RELEASE oci://... --version V`. */
-export function helmUpgradeCommand(release: HelmChart, valuesFile: string): string {
+export function helmUpgradeCommand(release: HelmChart<object>, valuesFile: string): string {
   return [
     `helm upgrade -n ${release.namespace} --wait --install \\`,
     `  -f ${valuesFile} \\`,

@@ -21,7 +21,7 @@ export class K3sHelmChartRenderer implements IHelmRenderer {
 
   constructor(private readonly props: K3sHelmChartRendererProps = {}) {}
 
-  render(release: HelmChart): void {
+  render(release: HelmChart<object>): void {
     rejectValuesFrom(release, this.kind);
     const chart = new K3sHelmChart(release, 'Resource', {
       metadata: { name: release.releaseName, namespace: this.props.namespace ?? 'kube-system' },
