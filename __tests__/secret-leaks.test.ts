@@ -125,7 +125,7 @@ test('the scanner finds values in every encoding it claims to', () => {
   expect(probe('nothing here')).toEqual([]);
 });
 
-test('the committed dist/ holds no value of the example\'s secrets either (no env values at all)', () => {
+test('the committed dist/ holds no private key material', () => {
   const all = fs.readdirSync(path.join(ROOT, 'dist'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   for (const entry of all) {
     const content = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');

@@ -41,6 +41,8 @@ const httpsUrl = (description: string) =>
   z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/, 'must be an https:// URL').describe(description);
 const ociUrl = (description: string) =>
   z.string().regex(/^oci:\/\/[^\s]+[^/\s]$/, 'must be an oci:// URL without a trailing "/"').describe(description);
+const goDuration = (description: string) =>
+  z.string().regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, 'must be a Go duration such as 10m or 1h').describe(description);
 const chartVersion = (description: string) =>
   z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]*$/, 'must be a chart version such as 2025.1.2').describe(description);
 
@@ -93,11 +95,7 @@ const argoCdSchema = z
 
 const fluxSchema = z
   .strictObject({
-    interval: z
-      .string()
-      .regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, 'must be a Go duration such as 10m or 1h')
-      .default('10m')
-      .describe('How often Flux reconciles the chart source and release.'),
+    interval: goDuration('How often Flux reconciles the chart source and release.').default('10m'),
   })
   .describe('Flux settings (delivery: flux).');
 
@@ -138,11 +136,7 @@ const keyVaultSchema = z
     serviceAccountName: label('ServiceAccount that External Secrets Operator uses to log in with Workload Identity.').default(
       'codecanvas-key-vault-reader',
     ),
-    refreshInterval: z
-      .string()
-      .regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, 'must be a Go duration such as 1h')
-      .default('1h')
-      .describe('How often ESO re-reads the vault.'),
+    refreshInterval: goDuration('How often ESO re-reads the vault.').default('1h'),
   })
   .describe('Azure Key Vault through External Secrets Operator (secrets.source: keyVault).');
 
