@@ -265,7 +265,7 @@ describe('the validator bites', () => {
   test('the unchanged objects are valid (the baseline of every negative test)', () => {
     expect(formatProblems(validateManifests(example))).toBe('');
     expect(new Set(example.map((d) => d.kind))).toEqual(
-      new Set(['Namespace', 'ClusterIssuer', 'ServiceAccount', 'SecretStore', 'Secret', 'ExternalSecret', 'Application', 'StorageClass', 'VolumeSnapshotClass']),
+      new Set(['Namespace', 'ClusterIssuer', 'ServiceAccount', 'SecretStore', 'Secret', 'ExternalSecret', 'Application', 'StorageClass', 'VolumeSnapshotClass', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Deployment']),
     );
   });
 

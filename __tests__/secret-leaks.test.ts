@@ -62,7 +62,7 @@ function config(source: Source, mode: (typeof modes)[number], setPassword: boole
       sealedSecrets: source === 'sealedSecrets' ? { certificateFile: CERT } : undefined,
     },
     delivery: { mode },
-    devEnvironmentClusters: [{ name: 'dev', jump: { enabled: true, instanceId: 'j' }, operator: { enabled: true, instanceId: 'o' } }],
+    devEnvironmentClusters: [{ name: 'dev', jump: { enabled: true, instanceId: 'j' }, operator: { enabled: true, instanceId: 'o', image: 'registry.example.com/codecanvas-operator:1.0' } }],
   });
 }
 

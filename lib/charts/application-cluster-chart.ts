@@ -8,6 +8,7 @@ import { Namespace } from '../constructs/namespace';
 import { ObjectStorageSecret } from '../constructs/object-storage-secret';
 import { EnvSecretSource } from '../secrets/env-secret-source';
 import { ISecretSource, SecretReference } from '../secrets/secret-source';
+import { codecanvasLookupDependentFields } from './codecanvas-lookup-fields';
 import { CodeCanvasChartValues, codecanvasValues } from './codecanvas-values';
 import { secretRef } from './secret-names';
 
@@ -89,12 +90,14 @@ export class ApplicationClusterChart extends Chart {
     }
 
     const chart = config.application.chart;
+    const values = codecanvasValues(config, { adminPassword });
     this.release = new HelmChart<CodeCanvasChartValues>(this, 'CodeCanvas', {
       chart: { repository: chart.repository, name: chart.name ?? 'codecanvas', version: chart.version },
       releaseName: config.application.releaseName,
       namespace: namespace.name,
-      values: codecanvasValues(config, { adminPassword }),
+      values,
       valuesFrom,
+      lookupDependentFields: codecanvasLookupDependentFields(config.application.releaseName, namespace.name, chart.name ?? 'codecanvas', values),
       renderer: props.renderer,
     });
   }

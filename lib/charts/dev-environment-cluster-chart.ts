@@ -9,6 +9,7 @@ import { ISecretSource } from '../secrets/secret-source';
 import { COMMON_LABELS } from './application-cluster-chart';
 import { hostnames } from './codecanvas-values';
 import { deepMerge } from './deep-merge';
+import { deliverOperator } from './operator-delivery';
 import { clusterSecretRef } from './secret-names';
 import {
   JUMP_SECRET_KEYS,
@@ -135,16 +136,8 @@ export class DevEnvironmentClusterChart extends Chart {
         literals: { [OPERATOR_SECRET_KEYS.instanceId]: cluster.operator.instanceId ?? '', [OPERATOR_SECRET_KEYS.serverUrl]: `https://${hosts.compute}` },
         secrets: { [OPERATOR_SECRET_KEYS.jwtPrivateKey]: clusterSecretRef(config, index, 'operatorJwtPrivateKey') },
       });
-      new HelmChart(this, 'Operator', {
-        chart: chartOf(cluster.operator, 'codecanvas-operator'),
-        releaseName: cluster.operator.releaseName,
-        namespace,
-        values: deepMerge(
-          { operator: { secret: { existingSecretName: OPERATOR_SECRET_NAME }, targetNamespace: cluster.namespace } },
-          cluster.operator.values,
-        ),
-        renderer,
-      });
+      // argocd: plain manifests (Argo CD cannot render the chart without Helm lookup); other modes: the chart.
+      deliverOperator(this, { config, index, namespace, chart: chartOf(cluster.operator, 'codecanvas-operator'), renderer });
     }
   }
 }

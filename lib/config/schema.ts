@@ -21,6 +21,8 @@ import {
   KEY_VAULT_SECRET_NAME,
   KEY_VAULT_SECRET_NAME_RULE,
 } from './rules';
+import { IMAGE_REF_RULE, isImageRef, OPERATOR_CHART_DEFAULTS } from './operator-defaults';
+import { argocdRenderRules } from './argocd-rules';
 
 const label = (description: string) =>
   z.string().max(63, DNS1123_LABEL_RULE).regex(DNS1123_LABEL, DNS1123_LABEL_RULE).describe(description);
@@ -180,6 +182,45 @@ const releaseSchema = (defaultChart: string, description: string) =>
     })
     .describe(description);
 
+const quantity = (description: string) =>
+  z
+    .string()
+    .regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/, 'must be a Kubernetes quantity such as 500m, 1, 512Mi or 2Gi')
+    .describe(description);
+const resourceList = (description: string) =>
+  z.strictObject({ cpu: quantity('CPU, such as 500m or 1.').optional(), memory: quantity('Memory, such as 512Mi or 1Gi.').optional() }).describe(description);
+const positiveInt = (description: string) =>
+  z.number({ error: 'must be a number' }).int('must be an integer >= 1').min(1, 'must be an integer >= 1').describe(description);
+
+/**
+ * Typed operator settings. In delivery.mode argocd they shape the operator's plain manifests; in the Helm modes
+ * they become the operator chart's values (image, pullPolicy, resources, replicaCount).
+ */
+const operatorSettings = {
+  image: z
+    .string()
+    .refine(isImageRef, IMAGE_REF_RULE)
+    .optional()
+    .describe(
+      `Operator image, registry/repository:tag. Default: the image of the operator chart version when this project knows it (${Object.keys(OPERATOR_CHART_DEFAULTS).join(', ')}); required otherwise in delivery.mode argocd (read image.registry, image.repository and image.tag from \`helm show values <chart> --version <version>\`).`,
+    ),
+  imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional().describe('Image pull policy (chart default: Always).'),
+  replicas: positiveInt('Operator pods (chart default: 1); ignored when autoscaling is set.').optional(),
+  resources: z
+    .strictObject({ requests: resourceList('Requested resources.').optional(), limits: resourceList('Resource limits.').optional() })
+    .optional()
+    .describe('Container resources (chart default: 1 CPU and 1Gi, requests = limits).'),
+  autoscaling: z
+    .strictObject({
+      minReplicas: positiveInt('Fewest pods.').default(1),
+      maxReplicas: positiveInt('Most pods.').default(3),
+      targetCPUUtilizationPercentage: positiveInt('Average CPU utilization to aim for, in percent of the request.').default(80),
+      targetMemoryUtilizationPercentage: positiveInt('Average memory utilization to aim for, in percent of the request.').optional(),
+    })
+    .optional()
+    .describe('A HorizontalPodAutoscaler (autoscaling/v2) for the operator (delivery.mode argocd only).'),
+};
+
 const devEnvironmentClusterSchema = z
   .strictObject({
     name: label('Cluster name; the output folder dist/<name>/ and a Computing Platform connection in CodeCanvas.'),
@@ -214,6 +255,7 @@ const devEnvironmentClusterSchema = z
     operator: releaseSchema('codecanvas-operator', 'CodeCanvas operator that starts dev environments on this cluster.')
       .extend({
         instanceId: z.string().optional().describe('Computing Platform connection instance ID from CodeCanvas.'),
+        ...operatorSettings,
       })
       .prefault({}),
   })
@@ -368,6 +410,7 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
       ctx.addIssue({ code: 'custom', path, input: value, message: ENV_VAR_RULE });
     }
   }
+  argocdRenderRules(config, ctx);
 }
 
 /** Output folder names that a dev-environment cluster may not take. */

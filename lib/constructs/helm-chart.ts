@@ -19,6 +19,25 @@ export interface ValuesFromSecret {
   readonly targetPath: string;
 }
 
+/**
+ * Fields of a rendered object that the chart keeps stable only through Helm `lookup` (reading the live cluster).
+ * A renderer without cluster access (Argo CD's repo-server) renders a new value each time, so it must leave them
+ * as first created.
+ */
+export interface LookupDependentField {
+  /** API group of the object (`''` for the core group). */
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  /**
+   * Namespace of the object.
+   * @default - the release namespace
+   */
+  readonly namespace?: string;
+  /** RFC 6901 JSON pointers of the fields, such as `/data/KEY`. */
+  readonly jsonPointers: readonly string[];
+}
+
 /** Turns a HelmChart into something that installs it: Argo CD, Flux, k3s objects, or a values file plus command. */
 export interface IHelmRenderer {
   /** A short name for messages and docs, such as `argocd`. */
@@ -44,6 +63,12 @@ export interface HelmChartProps<V extends object = Record<string, unknown>> {
    */
   readonly valuesFrom?: readonly ValuesFromSecret[];
   /**
+   * Fields the chart keeps stable only through Helm `lookup`; renderers without cluster access leave them as
+   * first created.
+   * @default []
+   */
+  readonly lookupDependentFields?: readonly LookupDependentField[];
+  /**
    * Releases that must be ready first (Flux `dependsOn`; install order for the helm command).
    * @default []
    */
@@ -64,6 +89,7 @@ export class HelmChart<V extends object = Record<string, unknown>> extends Const
   readonly values: V;
   readonly valuesFrom: readonly ValuesFromSecret[];
   readonly dependsOn: readonly HelmChart<object>[];
+  readonly lookupDependentFields: readonly LookupDependentField[];
   readonly renderer: IHelmRenderer;
 
   constructor(scope: Construct, id: string, props: HelmChartProps<V>) {
@@ -81,6 +107,7 @@ export class HelmChart<V extends object = Record<string, unknown>> extends Const
     this.values = props.values ?? ({} as V);
     this.valuesFrom = props.valuesFrom ?? [];
     this.dependsOn = props.dependsOn ?? [];
+    this.lookupDependentFields = props.lookupDependentFields ?? [];
     this.renderer = props.renderer;
     props.renderer.render(this);
   }

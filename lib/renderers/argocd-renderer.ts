@@ -35,8 +35,10 @@ export interface ArgoCdRendererProps {
 }
 
 /**
- * Renders a HelmChart as an Argo CD Application with an OCI Helm source and inline `valuesObject`.
+ * Renders a HelmChart as an Argo CD Application with an OCI Helm source and inline `valuesObject`. The release's
+ * lookup-dependent fields become `ignoreDifferences` with the `RespectIgnoreDifferences=true` sync option.
  * @see https://argo-cd.readthedocs.io/en/stable/user-guide/helm/
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/
  */
 export class ArgoCdRenderer implements IHelmRenderer {
   readonly kind = 'argocd';
@@ -45,6 +47,17 @@ export class ArgoCdRenderer implements IHelmRenderer {
 
   render(release: HelmChart<object>): void {
     rejectValuesFrom(release, this.kind);
+    // The repo-server renders without cluster access, so fields the chart keeps only through lookup come out new
+    // on every render: compare without them, and (RespectIgnoreDifferences) leave the live values alone on sync.
+    const ignoreDifferences = release.lookupDependentFields.map((f) => ({
+      group: f.group,
+      kind: f.kind,
+      name: f.name,
+      namespace: f.namespace ?? release.namespace,
+      jsonPointers: [...f.jsonPointers],
+    }));
+    const syncOptions = ['CreateNamespace=false', 'ServerSideApply=true'];
+    if (ignoreDifferences.length > 0) syncOptions.push('RespectIgnoreDifferences=true');
     const name = this.props.applicationName?.(release) ?? release.releaseName;
     const app = new Application(this.props.hub ?? release, this.props.hub ? `Application-${name}` : 'Resource', {
       metadata: {
@@ -61,10 +74,11 @@ export class ArgoCdRenderer implements IHelmRenderer {
           targetRevision: release.chart.version,
           helm: { releaseName: release.releaseName, valuesObject: release.values },
         },
+        ignoreDifferences: ignoreDifferences.length > 0 ? ignoreDifferences : undefined,
         destination: { server: this.props.destinationServer ?? 'https://kubernetes.default.svc', namespace: release.namespace },
         syncPolicy: {
           automated: this.props.automated === false ? undefined : { prune: true, selfHeal: true },
-          syncOptions: ['CreateNamespace=false', 'ServerSideApply=true'],
+          syncOptions,
         },
       },
     });

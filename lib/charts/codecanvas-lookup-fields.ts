@@ -1,0 +1,58 @@
+import { LookupDependentField } from '../constructs/helm-chart';
+
+/** The JSON pointer of the client secret that the chart keeps only through `lookup`. */
+export const COMPUTESERVICE_CLIENT_SECRET_POINTER = '/data/CODECANVAS_COMPUTESERVICE_CLIENT_SECRET';
+/** The JSON pointer of the pod annotation that hashes that Secret (`/` in the key escaped as `~1`, RFC 6901). */
+export const CHECKSUM_ENVS_POINTER = '/spec/template/metadata/annotations/checksum~1envs';
+
+/** Helm's `trunc 63 | trimSuffix "-"`: at most 63 characters, one trailing "-" removed. */
+function trunc63(s: string): string {
+  const t = s.slice(0, 63);
+  return t.endsWith('-') ? t.slice(0, -1) : t;
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/**
+ * The app chart's names as its helpers build them (seen in the 2025.1-RC.875 package): `common.names.fullname`
+ * (fullnameOverride, else the release name when it contains the chart name, else `<release>-<chart name>`),
+ * then `lib.appName` = `<fullname>-<application.name or "app">`, in `namespaceOverride` or the release namespace.
+ */
+export function codecanvasAppNames(
+  releaseName: string,
+  namespace: string,
+  chartName: string,
+  values: Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+): { appName: string; namespace: string } {
+  const name = str(values.nameOverride) || chartName;
+  const fullname = str(values.fullnameOverride)
+    ? trunc63(str(values.fullnameOverride))
+    : releaseName.includes(name)
+      ? trunc63(releaseName)
+      : trunc63(`${releaseName}-${name}`);
+  const appName = `${fullname}-${str(values.application?.name) || 'app'}`;
+  return { appName, namespace: trunc63(str(values.namespaceOverride) || namespace) };
+}
+
+/**
+ * What the CodeCanvas app chart renders differently each time it is rendered without cluster access:
+ * `templates/configuration/secret.envs.yaml` keeps `CODECANVAS_COMPUTESERVICE_CLIENT_SECRET` in Secret
+ * `<app>-envs` only through `lookup` (else a new `randAlphaNum 64`), and Deployment `<app>` carries the Secret's
+ * hash in the `checksum/envs` pod annotation. Nothing when `application.include` is false (the Secret is not
+ * rendered).
+ */
+export function codecanvasLookupDependentFields(
+  releaseName: string,
+  namespace: string,
+  chartName: string,
+  values: Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+): LookupDependentField[] {
+  if (values.application?.include === false) return [];
+  const names = codecanvasAppNames(releaseName, namespace, chartName, values);
+  return [
+    { group: '', kind: 'Secret', name: `${names.appName}-envs`, namespace: names.namespace, jsonPointers: [COMPUTESERVICE_CLIENT_SECRET_POINTER] },
+    { group: 'apps', kind: 'Deployment', name: names.appName, namespace: names.namespace, jsonPointers: [CHECKSUM_ENVS_POINTER] },
+  ];
+}

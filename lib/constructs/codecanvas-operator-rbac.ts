@@ -1,0 +1,87 @@
+import { Construct } from 'constructs';
+import { k8s } from '../k8s';
+import { assertName } from '../config/rules';
+import { setSyncWave, SyncWave } from './sync-wave';
+
+/** One RBAC rule: API groups, resources, verbs. */
+export interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+/**
+ * What the operator may do in the dev-environment namespace: run dev environments as Jobs with volumes and
+ * snapshots, watch their pods and events, read service accounts (the operator chart's `service-rbac.yaml`).
+ */
+export const OPERATOR_NAMESPACE_RULES: readonly PolicyRule[] = [
+  { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'watch', 'list', 'create', 'delete'] },
+  { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['get', 'watch', 'list', 'create', 'delete'] },
+  { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'watch', 'list', 'create', 'delete'] },
+  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list'] },
+  { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'list'] },
+];
+
+/** What the operator may read cluster-wide: nodes, volumes, storage and snapshot classes. */
+export const OPERATOR_CLUSTER_RULES: readonly PolicyRule[] = [
+  { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] },
+  { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list'] },
+  { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list'] },
+  { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshotclasses'], verbs: ['get', 'list'] },
+];
+
+export interface CodeCanvasOperatorRbacProps {
+  /** Prefix of the object names: `<prefix>-service-role`, `-service-rolebinding`, `-cluster-role`, `-cluster-rolebinding`. */
+  readonly namePrefix: string;
+  /** The namespace where dev environments run: the Role and RoleBinding live there. */
+  readonly targetNamespace: string;
+  /** The operator's ServiceAccount. */
+  readonly serviceAccount: { readonly name: string; readonly namespace: string };
+  /** @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * The operator's permissions: a Role and RoleBinding in the dev-environment namespace, and a ClusterRole and
+ * ClusterRoleBinding for the cluster-wide reads, all bound to the operator's ServiceAccount.
+ */
+export class CodeCanvasOperatorRbac extends Construct {
+  readonly role: k8s.KubeRole;
+  readonly roleBinding: k8s.KubeRoleBinding;
+  readonly clusterRole: k8s.KubeClusterRole;
+  readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
+
+  constructor(scope: Construct, id: string, props: CodeCanvasOperatorRbacProps) {
+    super(scope, id);
+    assertName('CodeCanvasOperatorRbac', 'targetNamespace', props.targetNamespace, 'label');
+    assertName('CodeCanvasOperatorRbac', 'namePrefix', `${props.namePrefix}-cluster-rolebinding`, 'subdomain');
+    const labels = props.labels;
+    const rules = (list: readonly PolicyRule[]) => list.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }));
+    const subjects = [{ kind: 'ServiceAccount', name: props.serviceAccount.name, namespace: props.serviceAccount.namespace }];
+    const group = 'rbac.authorization.k8s.io';
+
+    this.role = new k8s.KubeRole(this, 'Role', {
+      metadata: { name: `${props.namePrefix}-service-role`, namespace: props.targetNamespace, labels },
+      rules: rules(OPERATOR_NAMESPACE_RULES),
+    });
+    this.roleBinding = new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: { name: `${props.namePrefix}-service-rolebinding`, namespace: props.targetNamespace, labels },
+      roleRef: { apiGroup: group, kind: 'Role', name: this.role.name },
+      subjects,
+    });
+    this.clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: `${props.namePrefix}-cluster-role`, labels },
+      rules: rules(OPERATOR_CLUSTER_RULES),
+    });
+    this.clusterRoleBinding = new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: `${props.namePrefix}-cluster-rolebinding`, labels },
+      roleRef: { apiGroup: group, kind: 'ClusterRole', name: this.clusterRole.name },
+      subjects,
+    });
+    setSyncWave(this.clusterRole, SyncWave.CLUSTER_RESOURCES);
+    setSyncWave(this.clusterRoleBinding, SyncWave.CLUSTER_RESOURCES);
+    setSyncWave(this.role, SyncWave.SECRETS);
+    setSyncWave(this.roleBinding, SyncWave.SECRETS);
+  }
+}

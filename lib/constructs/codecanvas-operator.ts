@@ -1,0 +1,166 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { assertName } from '../config/rules';
+import { OperatorResources } from '../config/operator-defaults';
+import { CodeCanvasOperatorDeployment, OperatorLivenessProbe } from './codecanvas-operator-deployment';
+import { CodeCanvasOperatorRbac } from './codecanvas-operator-rbac';
+import { HorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
+import { ServiceAccount } from './service-account';
+
+/** The operator chart's name: the default of its `nameOverride`, the `app.kubernetes.io/name` label, the name prefix. */
+export const OPERATOR_CHART_NAME = 'codecanvas-operator';
+
+/** The liveness probe timings of the operator chart 2025.1-RC.875. */
+export const DEFAULT_OPERATOR_LIVENESS_PROBE: OperatorLivenessProbe = {
+  initialDelaySeconds: 30,
+  timeoutSeconds: 3,
+  successThreshold: 1,
+  failureThreshold: 3,
+  periodSeconds: 3,
+};
+
+/** The operator chart 2025.1-RC.875's resources: 1 CPU and 1Gi, requests equal to limits. */
+export const DEFAULT_OPERATOR_RESOURCES: OperatorResources = {
+  requests: { cpu: '1', memory: '1Gi' },
+  limits: { cpu: '1', memory: '1Gi' },
+};
+
+/** A HorizontalPodAutoscaler for the operator. */
+export interface OperatorAutoscaling {
+  /** @default 1 */
+  readonly minReplicas?: number;
+  /** @default 3 */
+  readonly maxReplicas?: number;
+  /** @default 80 */
+  readonly targetCPUUtilizationPercentage?: number;
+  /** @default - no memory metric */
+  readonly targetMemoryUtilizationPercentage?: number;
+}
+
+export interface CodeCanvasOperatorProps {
+  /** Namespace the operator runs in (its Deployment and ServiceAccount). */
+  readonly namespace: string;
+  /** Namespace where dev environments run; it must exist (the Role and RoleBinding live there). */
+  readonly targetNamespace: string;
+  /** Secret with the operator's connection to CodeCanvas (`OPERATOR_SERVERURL`, `OPERATOR_INSTANCEID`, `OPERATOR_JWTPRIVATEKEY`). */
+  readonly secretName: string;
+  /** Operator image with a tag or digest. */
+  readonly image: string;
+  /**
+   * The `app.kubernetes.io/instance` label, which the chart sets to the Helm release name; part of the pod
+   * selector, so keeping the release's value lets a Helm-installed operator be taken over in place.
+   * @default 'codecanvas-operator'
+   */
+  readonly instance?: string;
+  /** @default 'Always' */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /**
+   * Pod count, when not autoscaled.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /** @default DEFAULT_OPERATOR_RESOURCES */
+  readonly resources?: OperatorResources;
+  /** @default DEFAULT_OPERATOR_LIVENESS_PROBE */
+  readonly livenessProbe?: OperatorLivenessProbe;
+  /**
+   * Scale on utilization with an `autoscaling/v2` HorizontalPodAutoscaler instead of a fixed pod count.
+   * @default - no autoscaler
+   */
+  readonly autoscaling?: OperatorAutoscaling;
+  /** @default - none */
+  readonly serviceAccountAnnotations?: Record<string, string>;
+  /** @default - none */
+  readonly podAnnotations?: Record<string, string>;
+}
+
+/** Helm's `trunc 63 | trimSuffix "-"`. */
+function trunc63(s: string): string {
+  const t = s.slice(0, 63);
+  return t.endsWith('-') ? t.slice(0, -1) : t;
+}
+
+/**
+ * The CodeCanvas operator as plain manifests: what the `codecanvas-operator` chart renders (ServiceAccount, Role
+ * and RoleBinding in the dev-environment namespace, ClusterRole and ClusterRoleBinding, Deployment, optional
+ * HorizontalPodAutoscaler), with the chart's object names, without the chart's Helm `lookup` (so Argo CD can
+ * deliver it) and without its random `rollme` pod annotation (so a sync does not restart it). The Secret is
+ * referenced by name; it is created elsewhere (by the secret source).
+ */
+export class CodeCanvasOperator extends Construct {
+  /** `codecanvas-operator-<targetNamespace>`, as the chart's `fullname`. */
+  readonly fullname: string;
+  readonly serviceAccount: ServiceAccount;
+  readonly rbac: CodeCanvasOperatorRbac;
+  readonly deployment: CodeCanvasOperatorDeployment;
+  readonly autoscaler?: HorizontalPodAutoscaler;
+
+  constructor(scope: Construct, id: string, props: CodeCanvasOperatorProps) {
+    super(scope, id);
+    assertName('CodeCanvasOperator', 'namespace', props.namespace, 'label');
+    assertName('CodeCanvasOperator', 'targetNamespace', props.targetNamespace, 'label');
+    const instance = props.instance ?? OPERATOR_CHART_NAME;
+    assertName('CodeCanvasOperator', 'instance', instance, 'label');
+    if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 1)) {
+      throw new Error(`CodeCanvasOperator: replicas ${props.replicas} must be an integer >= 1`);
+    }
+    this.fullname = trunc63(`${OPERATOR_CHART_NAME}-${props.targetNamespace}`);
+    const selectorLabels = { 'app.kubernetes.io/name': OPERATOR_CHART_NAME, 'app.kubernetes.io/instance': instance };
+    const labels = { app: OPERATOR_CHART_NAME, ...selectorLabels };
+
+    this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
+      name: `${this.fullname}-service-account`,
+      namespace: props.namespace,
+      labels,
+      annotations: props.serviceAccountAnnotations,
+    });
+    this.rbac = new CodeCanvasOperatorRbac(this, 'Rbac', {
+      namePrefix: this.fullname,
+      targetNamespace: props.targetNamespace,
+      serviceAccount: this.serviceAccount,
+      labels,
+    });
+    this.deployment = new CodeCanvasOperatorDeployment(this, 'Deployment', {
+      name: this.fullname,
+      namespace: props.namespace,
+      selectorLabels,
+      labels,
+      serviceAccountName: this.serviceAccount.name,
+      secretName: props.secretName,
+      image: props.image,
+      imagePullPolicy: props.imagePullPolicy,
+      resources: props.resources ?? DEFAULT_OPERATOR_RESOURCES,
+      replicas: props.autoscaling ? undefined : (props.replicas ?? 1),
+      livenessProbe: props.livenessProbe ?? DEFAULT_OPERATOR_LIVENESS_PROBE,
+      podAnnotations: props.podAnnotations,
+    });
+    if (props.autoscaling) {
+      this.autoscaler = new HorizontalPodAutoscaler(this, 'Autoscaler', {
+        name: this.fullname,
+        namespace: props.namespace,
+        target: this.deployment.resource,
+        minReplicas: props.autoscaling.minReplicas ?? 1,
+        maxReplicas: props.autoscaling.maxReplicas ?? 3,
+        targetCPUUtilizationPercentage: props.autoscaling.targetCPUUtilizationPercentage ?? 80,
+        targetMemoryUtilizationPercentage: props.autoscaling.targetMemoryUtilizationPercentage,
+        labels,
+      });
+    }
+
+    // The chart refuses to install until the target namespace exists; here the same rule holds at synth time.
+    this.node.addValidation({
+      validate: () => {
+        const chart = Chart.of(this);
+        const declared = chart.node
+          .findAll()
+          .some((c) => c instanceof ApiObject && c.kind === 'Namespace' && c.apiVersion === 'v1' && c.name === props.targetNamespace);
+        return declared
+          ? []
+          : [
+              `CodeCanvasOperator ${this.node.path}: targetNamespace ${JSON.stringify(props.targetNamespace)} is not a Namespace of chart ${chart.node.id}; ` +
+                'the operator\'s Role and RoleBinding live there, so declare the Namespace in the same chart',
+            ];
+      },
+    });
+  }
+}

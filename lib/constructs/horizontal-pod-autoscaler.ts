@@ -1,0 +1,69 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k8s } from '../k8s';
+import { assertName } from '../config/rules';
+import { setSyncWave, SyncWave } from './sync-wave';
+
+export interface HorizontalPodAutoscalerProps {
+  /** HorizontalPodAutoscaler name. */
+  readonly name: string;
+  readonly namespace: string;
+  /** The Deployment it scales (same namespace). */
+  readonly target: ApiObject;
+  /** @default 1 */
+  readonly minReplicas?: number;
+  readonly maxReplicas: number;
+  /**
+   * Average CPU utilization to aim for, in percent of the pods' CPU request.
+   * @default - no CPU metric
+   */
+  readonly targetCPUUtilizationPercentage?: number;
+  /**
+   * Average memory utilization to aim for, in percent of the pods' memory request.
+   * @default - no memory metric
+   */
+  readonly targetMemoryUtilizationPercentage?: number;
+  /** @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * An `autoscaling/v2` HorizontalPodAutoscaler on resource utilization, applied with the workloads.
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+ */
+export class HorizontalPodAutoscaler extends Construct {
+  readonly resource: k8s.KubeHorizontalPodAutoscalerV2;
+
+  constructor(scope: Construct, id: string, props: HorizontalPodAutoscalerProps) {
+    super(scope, id);
+    assertName('HorizontalPodAutoscaler', 'name', props.name, 'subdomain');
+    const min = props.minReplicas ?? 1;
+    for (const [field, value] of [
+      ['minReplicas', min],
+      ['maxReplicas', props.maxReplicas],
+      ['targetCPUUtilizationPercentage', props.targetCPUUtilizationPercentage ?? 1],
+      ['targetMemoryUtilizationPercentage', props.targetMemoryUtilizationPercentage ?? 1],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1) throw new Error(`HorizontalPodAutoscaler: ${field} ${value} must be an integer >= 1`);
+    }
+    if (props.maxReplicas < min) {
+      throw new Error(`HorizontalPodAutoscaler: maxReplicas ${props.maxReplicas} must be >= minReplicas ${min}`);
+    }
+    const metric = (name: 'cpu' | 'memory', averageUtilization: number | undefined) =>
+      averageUtilization === undefined ? [] : [{ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } }];
+    const metrics = [...metric('cpu', props.targetCPUUtilizationPercentage), ...metric('memory', props.targetMemoryUtilizationPercentage)];
+    if (metrics.length === 0) {
+      throw new Error('HorizontalPodAutoscaler: give targetCPUUtilizationPercentage or targetMemoryUtilizationPercentage (or both)');
+    }
+    this.resource = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      spec: {
+        scaleTargetRef: { apiVersion: props.target.apiVersion, kind: props.target.kind, name: props.target.name },
+        minReplicas: min,
+        maxReplicas: props.maxReplicas,
+        metrics,
+      },
+    });
+    setSyncWave(this.resource, SyncWave.RELEASES);
+  }
+}

@@ -1,0 +1,44 @@
+import { Construct } from 'constructs';
+import { k8s } from '../k8s';
+import { assertName } from '../config/rules';
+import { setSyncWave, SyncWave } from './sync-wave';
+
+export interface ServiceAccountProps {
+  /** ServiceAccount name (a DNS-1123 subdomain). */
+  readonly name: string;
+  /** Namespace it lives in. */
+  readonly namespace: string;
+  /**
+   * Labels.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Annotations, such as `azure.workload.identity/client-id`.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/**
+ * A ServiceAccount, applied with the Secrets (sync wave 0) so that workloads of the next wave find it.
+ * @see https://kubernetes.io/docs/concepts/security/service-accounts/
+ */
+export class ServiceAccount extends Construct {
+  readonly name: string;
+  readonly namespace: string;
+  readonly resource: k8s.KubeServiceAccount;
+
+  constructor(scope: Construct, id: string, props: ServiceAccountProps) {
+    super(scope, id);
+    assertName('ServiceAccount', 'name', props.name, 'subdomain');
+    assertName('ServiceAccount', 'namespace', props.namespace, 'label');
+    this.name = props.name;
+    this.namespace = props.namespace;
+    const annotations = props.annotations && Object.keys(props.annotations).length > 0 ? props.annotations : undefined;
+    this.resource = new k8s.KubeServiceAccount(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels, annotations },
+    });
+    setSyncWave(this.resource, SyncWave.SECRETS);
+  }
+}
