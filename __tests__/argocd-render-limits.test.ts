@@ -1,0 +1,103 @@
+// What Argo CD needs from the app chart's Application (ignoreDifferences for the fields the chart keeps only
+// through Helm lookup, RespectIgnoreDifferences) and what the config rules refuse in delivery.mode argocd. That
+// the ignored fields are exactly what differs between two lookup-less renders is proven in the cluster tier
+// (test/cluster/argocd-render.cluster.test.ts).
+import * as yaml from 'js-yaml';
+import { checkConfig, parseConfig } from '../lib/config/load';
+import { formatIssue } from '../lib/config/errors';
+import { codecanvasAppNames, codecanvasLookupDependentFields } from '../lib/charts/codecanvas-lookup-fields';
+import { synthesize } from '../lib/synth';
+import { formatProblems, validateManifests } from '../lib/validate/manifest-schemas';
+import { exampleConfig, withField } from './helpers';
+
+type Doc = Record<string, any>;
+
+function appApplication(raw: Doc): Doc {
+  const files = synthesize({ config: parseConfig(raw, 'test.yaml'), source: 'test.yaml', baseDir: '.' }).files;
+  const docs = yaml.loadAll(files.find((f) => f.path === 'application/30-releases.yaml')!.content) as Doc[];
+  const app = docs.find((d) => d.kind === 'Application' && d.spec.source.chart === 'codecanvas')!;
+  expect(formatProblems(validateManifests([app]))).toBe('');
+  return app;
+}
+
+describe('the app chart\'s Application under Argo CD', () => {
+  test('ignores the client secret and the pod annotation that hashes it, and keeps them on sync', () => {
+    const app = appApplication(exampleConfig());
+    expect(app.spec.ignoreDifferences).toEqual([
+      { group: '', kind: 'Secret', name: 'codecanvas-app-envs', namespace: 'codecanvas', jsonPointers: ['/data/CODECANVAS_COMPUTESERVICE_CLIENT_SECRET'] },
+      { group: 'apps', kind: 'Deployment', name: 'codecanvas-app', namespace: 'codecanvas', jsonPointers: ['/spec/template/metadata/annotations/checksum~1envs'] },
+    ]);
+    expect(app.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=false', 'ServerSideApply=true', 'RespectIgnoreDifferences=true']);
+  });
+
+  test('the relay and jump Applications need none (their renders are stable)', () => {
+    const files = synthesize({ config: parseConfig(exampleConfig(), 'test.yaml'), source: 'test.yaml', baseDir: '.' }).files;
+    const docs = yaml.loadAll(files.find((f) => f.path === 'dev-westeurope/30-releases.yaml')!.content) as Doc[];
+    for (const app of docs.filter((d) => d.kind === 'Application')) {
+      expect(app.spec.ignoreDifferences).toBeUndefined();
+      expect(app.spec.syncPolicy.syncOptions).not.toContain('RespectIgnoreDifferences=true');
+    }
+  });
+
+  test.each([
+    ['release named as the chart', 'codecanvas', {}, 'codecanvas-app', 'ns'],
+    ['release containing the chart name', 'my-codecanvas', {}, 'my-codecanvas-app', 'ns'],
+    ['other release name', 'canvas', {}, 'canvas-codecanvas-app', 'ns'],
+    ['nameOverride', 'canvas', { nameOverride: 'cc' }, 'canvas-cc-app', 'ns'],
+    ['fullnameOverride', 'canvas', { fullnameOverride: 'web-' }, 'web-app', 'ns'],
+    ['application.name', 'codecanvas', { application: { name: 'server' } }, 'codecanvas-server', 'ns'],
+    ['namespaceOverride', 'codecanvas', { namespaceOverride: 'other' }, 'codecanvas-app', 'other'],
+  ])('names follow the chart\'s helpers: %s', (_what, release, values, appName, namespace) => {
+    expect(codecanvasAppNames(release, 'ns', 'codecanvas', values)).toEqual({ appName, namespace });
+    const fields = codecanvasLookupDependentFields(release, 'ns', 'codecanvas', values);
+    expect(fields.map((f) => `${f.kind} ${f.namespace}/${f.name}`)).toEqual([`Secret ${namespace}/${appName}-envs`, `Deployment ${namespace}/${appName}`]);
+  });
+
+  test('a release name from the config and name overrides in application.values reach the Application', () => {
+    let raw = withField(exampleConfig(), 'application.releaseName', 'canvas');
+    raw = withField(raw, 'application.values', { application: { name: 'web' } });
+    const app = appApplication(raw);
+    expect(app.spec.ignoreDifferences.map((r: Doc) => r.name)).toEqual(['canvas-codecanvas-web-envs', 'canvas-codecanvas-web']);
+  });
+
+  test('without the app (application.include: false) nothing is ignored and the sync option is left out', () => {
+    const app = appApplication(withField(exampleConfig(), 'application.values', { application: { include: false } }));
+    expect(app.spec.ignoreDifferences).toBeUndefined();
+    expect(app.spec.syncPolicy.syncOptions).not.toContain('RespectIgnoreDifferences=true');
+  });
+});
+
+describe('config rules for delivery.mode argocd', () => {
+  const messages = (raw: unknown) => checkConfig(raw).map(formatIssue);
+
+  test('the bundled operator in application.values cannot be rendered by Argo CD', () => {
+    expect(messages(withField(exampleConfig(), 'application.values', { operator: { enabled: true } }))).toEqual([
+      expect.stringMatching(/^application\.values\.operator\.enabled: is true; cannot be rendered by Argo CD: .*Helm lookup.*devEnvironmentClusters with operator\.enabled: true/),
+    ]);
+  });
+
+  test('Redis auth without an existing Secret would rotate the password on every render', () => {
+    const raw = withField(exampleConfig(), 'application.values', { redis: { auth: { enabled: true } } });
+    expect(messages(raw)).toEqual([expect.stringMatching(/^application\.values\.redis\.auth\.enabled: is true; would make Argo CD generate a new Redis password on every render.*existingSecret/)]);
+    expect(messages(withField(raw, 'application.values.redis.auth.existingSecret', 'redis-auth'))).toEqual([]);
+  });
+
+  test('operator.values would be ignored when the operator is plain manifests; the message lists the typed fields', () => {
+    const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.operator.values', { replicaCount: 2, image: { tag: 'x' } });
+    expect(messages(raw)).toEqual([
+      'devEnvironmentClusters[0].operator.values: is an object; would be ignored (image, replicaCount): in delivery.mode argocd the operator is delivered as plain manifests, not its chart (Argo CD cannot render it: it needs Helm lookup); use the typed operator fields (image, imagePullPolicy, replicas, resources, autoscaling) instead',
+    ]);
+  });
+
+  test('all problems at once; none of them in the modes whose controllers render against the cluster', () => {
+    let raw = withField(exampleConfig(), 'application.values', { operator: { enabled: true }, redis: { auth: { enabled: true } } });
+    raw = withField(raw, 'devEnvironmentClusters.0.operator.values', { replicaCount: 2 });
+    raw = withField(raw, 'devEnvironmentClusters.0.operator.image', undefined);
+    expect(messages(raw)).toHaveLength(4);
+    for (const mode of ['flux', 'helm', 'k3s']) {
+      let other = withField(raw, 'delivery.mode', mode);
+      other = withField(other, 'secrets', { source: 'env', allowPlaintextSecrets: true });
+      expect(messages(other)).toEqual([]);
+    }
+  });
+});

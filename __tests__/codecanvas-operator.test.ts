@@ -1,0 +1,221 @@
+// The operator as plain manifests (delivery.mode argocd) and how the other modes keep the chart: names as the
+// operator chart builds them, RBAC, the Deployment's container, autoscaling, argument errors, the tree-wide
+// namespace check, the image table, and the typed settings as chart values. The equivalence with the real chart
+// is proven in the cluster tier (test/cluster/operator-equivalence.cluster.test.ts).
+import * as yaml from 'js-yaml';
+import { Chart, Testing } from 'cdk8s';
+import { parseConfig, checkConfig } from '../lib/config/load';
+import { formatIssue } from '../lib/config/errors';
+import { OPERATOR_CHART_DEFAULTS, splitImageRef, isImageRef } from '../lib/config/operator-defaults';
+import { CodeCanvasOperator } from '../lib/constructs/codecanvas-operator';
+import { Namespace } from '../lib/constructs/namespace';
+import { synthesize, SynthError } from '../lib/synth';
+import { validateManifests, formatProblems } from '../lib/validate/manifest-schemas';
+import { exampleConfig, fakeSecretEnv, withField } from './helpers';
+
+type Doc = Record<string, any>;
+
+const RC_IMAGE = OPERATOR_CHART_DEFAULTS['2025.1-RC.875'].image;
+
+function operatorChart(props: Partial<ConstructorParameters<typeof CodeCanvasOperator>[2]> = {}, declareTarget = true) {
+  const chart = Testing.chart();
+  if (declareTarget) new Namespace(chart, 'Target', { name: 'dev-envs' });
+  const operator = new CodeCanvasOperator(chart, 'Operator', {
+    namespace: 'dev-system',
+    targetNamespace: 'dev-envs',
+    secretName: 'codecanvas-operator-secret',
+    image: RC_IMAGE,
+    ...props,
+  });
+  return { chart, operator };
+}
+
+const docs = (chart: Chart): Doc[] => Testing.synth(chart) as Doc[];
+const one = (all: Doc[], kind: string) => {
+  const found = all.filter((d) => d.kind === kind);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+describe('CodeCanvasOperator', () => {
+  test('renders the objects of the operator chart, with its names', () => {
+    const all = docs(operatorChart().chart).filter((d) => d.kind !== 'Namespace');
+    expect(all.map((d) => `${d.kind} ${d.metadata.namespace ?? '-'}/${d.metadata.name}`).sort()).toEqual([
+      'ClusterRole -/codecanvas-operator-dev-envs-cluster-role',
+      'ClusterRoleBinding -/codecanvas-operator-dev-envs-cluster-rolebinding',
+      'Deployment dev-system/codecanvas-operator-dev-envs',
+      'Role dev-envs/codecanvas-operator-dev-envs-service-role',
+      'RoleBinding dev-envs/codecanvas-operator-dev-envs-service-rolebinding',
+      'ServiceAccount dev-system/codecanvas-operator-dev-envs-service-account',
+    ]);
+  });
+
+  test('a long target namespace is cut to 63 characters without a trailing "-", as Helm\'s trunc/trimSuffix', () => {
+    // "codecanvas-operator-" is 20 characters: with a 44-character namespace ending in "-x", character 63 is "-".
+    const ns = `${'a'.repeat(42)}-x`;
+    const chart = Testing.chart();
+    new Namespace(chart, 'Target', { name: ns });
+    const op = new CodeCanvasOperator(chart, 'Operator', { namespace: 'sys', targetNamespace: ns, secretName: 's', image: RC_IMAGE });
+    expect(op.fullname).toBe(`codecanvas-operator-${'a'.repeat(42)}`);
+    expect(op.fullname.length).toBe(62);
+  });
+
+  test('the Role grants the dev-environment verbs in the target namespace only, bound to the operator\'s ServiceAccount', () => {
+    const all = docs(operatorChart().chart);
+    const role = one(all, 'Role');
+    expect(role.metadata.namespace).toBe('dev-envs');
+    const jobs = role.rules.find((r: Doc) => r.resources.includes('jobs'));
+    expect(jobs).toEqual({ apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'watch', 'list', 'create', 'delete'] });
+    expect(role.rules.find((r: Doc) => r.resources.includes('volumesnapshots')).verbs).toContain('create');
+    const binding = one(all, 'RoleBinding');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'codecanvas-operator-dev-envs-service-account', namespace: 'dev-system' }]);
+    const clusterRole = one(all, 'ClusterRole');
+    expect(clusterRole.metadata.namespace).toBeUndefined();
+    expect(clusterRole.rules.flatMap((r: Doc) => r.verbs)).not.toContain('create');
+    expect(one(all, 'ClusterRoleBinding').subjects).toEqual(binding.subjects);
+  });
+
+  test('the Deployment runs the image with the Secret as envFrom, the health probe, and no random annotation', () => {
+    const deployment = one(docs(operatorChart().chart), 'Deployment');
+    const pod = deployment.spec.template;
+    const [container] = pod.spec.containers;
+    expect(container.image).toBe(RC_IMAGE);
+    expect(container.imagePullPolicy).toBe('Always');
+    expect(container.envFrom).toEqual([{ secretRef: { name: 'codecanvas-operator-secret' } }]);
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 8080 });
+    expect(container.resources).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } });
+    expect(pod.spec.serviceAccountName).toBe('codecanvas-operator-dev-envs-service-account');
+    expect(pod.metadata.annotations).toBeUndefined();
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.selector.matchLabels).toEqual(pod.metadata.labels);
+    expect(pod.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'codecanvas-operator', 'app.kubernetes.io/instance': 'codecanvas-operator' });
+    // Deterministic: the same input gives the same output, byte for byte.
+    expect(JSON.stringify(docs(operatorChart().chart))).toBe(JSON.stringify(docs(operatorChart().chart)));
+  });
+
+  test('settings reach the container; the instance label follows the release name', () => {
+    const deployment = one(
+      docs(operatorChart({ instance: 'op', imagePullPolicy: 'IfNotPresent', replicas: 3, resources: { requests: { cpu: '250m' } } }).chart),
+      'Deployment',
+    );
+    expect(deployment.spec.replicas).toBe(3);
+    expect(deployment.spec.selector.matchLabels['app.kubernetes.io/instance']).toBe('op');
+    expect(deployment.spec.template.spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
+    expect(deployment.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '250m' } });
+  });
+
+  test('autoscaling: an autoscaling/v2 HPA on the Deployment, which then leaves replicas to it', () => {
+    const all = docs(operatorChart({ replicas: 4, autoscaling: { maxReplicas: 6, targetMemoryUtilizationPercentage: 90 } }).chart);
+    const hpa = one(all, 'HorizontalPodAutoscaler');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'codecanvas-operator-dev-envs' });
+    expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([1, 6]);
+    expect(hpa.spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
+      { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 90 } } },
+    ]);
+    expect(one(all, 'Deployment').spec.replicas).toBeUndefined();
+    expect(docs(operatorChart().chart).some((d) => d.kind === 'HorizontalPodAutoscaler')).toBe(false);
+  });
+
+  test.each([
+    [{ image: 'registry.example.com/operator' }, /CodeCanvasOperatorDeployment: image "registry.example.com\/operator" must be a container image reference/],
+    [{ image: 'Registry.example.com/Op:1' }, /image "Registry.example.com\/Op:1"/],
+    [{ replicas: 0 }, /CodeCanvasOperator: replicas 0 must be an integer >= 1/],
+    [{ targetNamespace: 'Dev' }, /CodeCanvasOperator: targetNamespace "Dev" must be a DNS-1123 label/],
+    [{ autoscaling: { minReplicas: 4, maxReplicas: 2 } }, /HorizontalPodAutoscaler: maxReplicas 2 must be >= minReplicas 4/],
+  ])('argument errors name the field and value: %j', (props, message) => {
+    expect(() => operatorChart(props as never)).toThrow(message);
+  });
+
+  test('the target namespace must be a Namespace of the same chart (the chart checks it with lookup at install)', () => {
+    const { chart } = operatorChart({}, false);
+    const errors = chart.node.findAll().flatMap((c) => c.node.validate());
+    expect(errors).toEqual([expect.stringContaining('targetNamespace "dev-envs" is not a Namespace of chart')]);
+    expect(operatorChart().chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([]);
+  });
+});
+
+describe('image references', () => {
+  test.each([
+    ['registry.jetbrains.team/p/rdo/nightly-images/codecanvas-operator:2025.1-RC.875', { registry: 'registry.jetbrains.team', repository: 'p/rdo/nightly-images/codecanvas-operator', tag: '2025.1-RC.875' }],
+    ['localhost:5000/op:1', { registry: 'localhost:5000', repository: 'op', tag: '1' }],
+    ['team/op:1', { registry: '', repository: 'team/op', tag: '1' }],
+    [`r.io/op@sha256:${'a'.repeat(64)}`, { registry: 'r.io', repository: 'op', tag: undefined, digest: `sha256:${'a'.repeat(64)}` }],
+  ])('%s splits into the chart\'s image values', (ref, parts) => {
+    expect(isImageRef(ref)).toBe(true);
+    expect(splitImageRef(ref)).toEqual({ digest: undefined, ...parts });
+  });
+  test.each(['op', 'r.io/op', 'r.io/Op:1', 'r.io/op:'])('%s is not a pinned image reference', (ref) => expect(isImageRef(ref)).toBe(false));
+});
+
+describe('the dev-environment chart delivers the operator per mode', () => {
+  const base = () => withField(exampleConfig(), 'devEnvironmentClusters.0.operator.image', undefined);
+  const synth = (raw: Doc) => {
+    const config = parseConfig(raw, 'test.yaml');
+    return synthesize({ config, source: 'test.yaml', baseDir: '.' }, { env: fakeSecretEnv(['dev-westeurope']) }).files;
+  };
+  const objects = (files: readonly { path: string; content: string }[], dir: string): Doc[] =>
+    files.filter((f) => f.path.startsWith(`${dir}/`) && f.path.endsWith('.yaml')).flatMap((f) => (yaml.loadAll(f.content) as Doc[]).filter(Boolean));
+
+  test('argocd: plain manifests in the cluster folder, no operator Application, image from the chart version\'s table', () => {
+    const files = synth(withField(base(), 'devEnvironmentClusters.0.operator.chart', { version: '2025.1-RC.875' }));
+    const all = objects(files, 'dev-westeurope');
+    expect(all.filter((d) => d.kind === 'Application').map((d) => d.spec.source.chart)).not.toContain('codecanvas-operator');
+    const deployment = all.find((d) => d.kind === 'Deployment')!;
+    expect(deployment.spec.template.spec.containers[0].image).toBe(RC_IMAGE);
+    expect(deployment.metadata.namespace).toBe('codecanvas-system');
+    expect(all.find((d) => d.kind === 'Role')!.metadata.namespace).toBe('codecanvas-devenv');
+    // Valid against the Kubernetes schemas, like every other object.
+    expect(formatProblems(validateManifests(all))).toBe('');
+    // In apply order: RBAC and ServiceAccount before the Deployment.
+    const fileOf = (kind: string) => files.find((f) => f.path.startsWith('dev-westeurope/') && (yaml.loadAll(f.content) as Doc[]).some((d) => d?.kind === kind))!.path;
+    expect([fileOf('ClusterRole'), fileOf('ServiceAccount'), fileOf('Role'), fileOf('Deployment')]).toEqual([
+      'dev-westeurope/10-cluster-resources.yaml',
+      'dev-westeurope/20-secrets.yaml',
+      'dev-westeurope/20-secrets.yaml',
+      'dev-westeurope/30-releases.yaml',
+    ]);
+  });
+
+  test('argocd: a chart version whose image is unknown needs operator.image, and the error says how to find it', () => {
+    const messages = checkConfig(base()).map(formatIssue);
+    expect(messages).toEqual([
+      'devEnvironmentClusters[0].operator.image: is required in delivery.mode argocd for operator chart version 2025.1.2: this project knows the operator image only for 2025.1-RC.875; ' +
+        'read image.registry, image.repository and image.tag from `helm show values oci://public.registry.jetbrains.space/p/codecanvas/release-charts/codecanvas-operator --version 2025.1.2` and set image: <registry>/<repository>:<tag>',
+    ]);
+    // Other modes install the chart, whose own default image applies.
+    expect(checkConfig(withField(base(), 'delivery.mode', 'flux'))).toEqual([]);
+  });
+
+  test('helm modes: the chart release, with the typed settings as its values and operator.values last', () => {
+    let raw = withField(base(), 'delivery', { mode: 'helm' });
+    raw = withField(raw, 'secrets', { source: 'env', allowPlaintextSecrets: true });
+    raw = withField(raw, 'devEnvironmentClusters.0.operator', {
+      enabled: true,
+      instanceId: 'x',
+      image: 'registry.example.com:5000/team/op:1.2',
+      imagePullPolicy: 'IfNotPresent',
+      replicas: 2,
+      resources: { limits: { memory: '2Gi' } },
+      values: { replicaCount: 3, podAnnotations: { a: 'b' } },
+    });
+    const files = synth(raw);
+    expect(objects(files, 'dev-westeurope').some((d) => d.kind === 'Deployment')).toBe(false);
+    const values = yaml.load(files.find((f) => f.path === 'helm/dev-westeurope/codecanvas-operator.values.yaml')!.content) as Doc;
+    expect(values).toEqual({
+      operator: { secret: { existingSecretName: 'codecanvas-operator-secret' }, targetNamespace: 'codecanvas-devenv' },
+      image: { registry: 'registry.example.com:5000', repository: 'team/op', tag: '1.2', pullPolicy: 'IfNotPresent' },
+      replicaCount: 3,
+      resources: { limits: { memory: '2Gi' } },
+      podAnnotations: { a: 'b' },
+    });
+  });
+
+  test('helm modes: autoscaling is refused (the chart\'s HPA is autoscaling/v2beta1, gone since Kubernetes 1.25)', () => {
+    const raw = withField(withField(base(), 'delivery', { mode: 'flux' }), 'devEnvironmentClusters.0.operator.autoscaling', { maxReplicas: 3 });
+    expect(() => synth(raw)).toThrow(SynthError);
+    expect(() => synth(raw)).toThrow(/devEnvironmentClusters\[0\]\.operator\.autoscaling: delivery\.mode flux installs the operator chart, whose HorizontalPodAutoscaler is autoscaling\/v2beta1/);
+  });
+});
