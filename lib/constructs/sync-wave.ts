@@ -12,7 +12,7 @@ export enum SyncWave {
   CLUSTER_RESOURCES = -1,
   /** Service accounts, secret stores and Secrets (plain, sealed or external) that releases read. */
   SECRETS = 0,
-  /** Helm releases (Argo CD Applications, Flux sources and HelmReleases, k3s HelmCharts). */
+  /** Helm releases (Argo CD Applications, Flux sources and HelmReleases, k3s HelmCharts) and workloads written as plain manifests (the operator in argocd mode). */
   RELEASES = 1,
 }
 

@@ -5,6 +5,7 @@ import { relayHostname } from '../charts/dev-environment-cluster-chart';
 import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../keys/names';
 import { APPLICATION_CLUSTER } from '../charts/application-cluster-chart';
 import { helmFolder } from '../renderers/helm-cli-renderer';
+import { codecanvasAppNames } from '../charts/codecanvas-lookup-fields';
 
 /**
  * INSTALL.md for one installation: the guide's steps in order with the user's real names filled in (what to
@@ -36,9 +37,11 @@ export function installGuide(config: ResolvedConfig, source: string): string {
   let step = 1;
   p(`## ${step++}. Application cluster`, '');
   p(...applySteps(APPLICATION_CLUSTER, config), '');
+  if (mode === 'argocd') p(...argoCdAppNote(config), '');
   for (const cluster of config.devEnvironmentClusters) {
     p(`## ${step++}. Dev-environment cluster \`${cluster.name}\``, '');
     p(...applySteps(cluster.name, config), '');
+    if (cluster.operator.enabled) p(operatorNote(cluster, mode), '');
     p(
       `Then in CodeCanvas: Administration → Computing Platforms → New connection, namespace \`${cluster.namespace}\`; ` +
         `StorageClasses ${cluster.storageClasses.map((s) => `\`${s.name}\``).join(', ')} and VolumeSnapshotClasses ${cluster.volumeSnapshotClasses
@@ -76,6 +79,27 @@ function applySteps(cluster: string, config: ResolvedConfig): string[] {
     default:
       return ['```bash', `kubectl apply -f ${cluster}/   # or let Flux apply this folder with a Kustomization`, '```'];
   }
+}
+
+/** Argo CD renders the app chart without lookup: what the generated Application does about it, and the cost. */
+function argoCdAppNote(config: ResolvedConfig): string[] {
+  const names = codecanvasAppNames(config.application.releaseName, config.namespace, config.application.chart.name ?? 'codecanvas', config.application.values);
+  return [
+    `Argo CD renders the chart without cluster access, so the chart would draw a new \`CODECANVAS_COMPUTESERVICE_CLIENT_SECRET\` in Secret \`${names.appName}-envs\` on every render; ` +
+      `the Application ignores that key and the \`checksum/envs\` annotation of Deployment \`${names.appName}\` (\`RespectIgnoreDifferences=true\`), so the value from the first sync stays and syncs do not restart the app. ` +
+      'After a real change of `application.envs`, restart the app yourself:',
+    '```bash',
+    `kubectl -n ${names.namespace} rollout restart deployment ${names.appName}`,
+    '```',
+  ];
+}
+
+/** How the operator reaches a dev-environment cluster in this delivery mode. */
+function operatorNote(cluster: ResolvedConfig['devEnvironmentClusters'][number], mode: ResolvedConfig['delivery']['mode']): string {
+  const deployment = `codecanvas-operator-${cluster.namespace}`.slice(0, 63).replace(/-$/, '');
+  return mode === 'argocd'
+    ? `The operator is part of this folder as plain manifests (Deployment \`${deployment}\` in \`${cluster.systemNamespace}\`, its ServiceAccount and RBAC), not an Argo CD Application: Argo CD cannot render the operator chart, which needs Helm lookup. Check it with \`kubectl -n ${cluster.systemNamespace} rollout status deployment ${deployment}\`.`
+    : `The operator is installed from its chart (release \`${cluster.operator.releaseName}\` in \`${cluster.systemNamespace}\`); the ${mode} controller renders it against the cluster, where the chart's check that namespace \`${cluster.namespace}\` exists passes.`;
 }
 
 function secretPrerequisites(config: ResolvedConfig): string[] {
