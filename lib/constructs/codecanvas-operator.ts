@@ -48,7 +48,8 @@ export interface CodeCanvasOperatorProps {
   readonly image: string;
   /**
    * The `app.kubernetes.io/instance` label, which the chart sets to the Helm release name; part of the pod
-   * selector, so keeping the release's value lets a Helm-installed operator be taken over in place.
+   * selector, which cannot change on an existing Deployment: keeping the release's value lets these objects
+   * replace an operator that Helm installed.
    * @default 'codecanvas-operator'
    */
   readonly instance?: string;
