@@ -197,12 +197,12 @@ function inputs(): Input[] {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => ({ name: `examples/${f}`, loaded: loadConfigFile(path.join(ROOT, 'examples', f)) }));
-  // Several clusters, one managed from a hub Argo CD, a release name that is not the chart name (so the chart's
-  // object names are `<release>-codecanvas-...`), and the bundled relay and jump switched on.
+  // Several clusters, one managed from a hub Argo CD, a release name that is not the chart name and an
+  // application.name (so the chart's app objects are `canvas-codecanvas-web...`), and the bundled relay and jump.
   const example = yaml.load(fs.readFileSync(path.join(ROOT, 'examples', 'aks.yaml'), 'utf8')) as Json;
   const multi = {
     ...example,
-    application: { ...example.application, releaseName: 'canvas' },
+    application: { ...example.application, releaseName: 'canvas', values: { application: { name: 'web' } } },
     relay: { enabled: true },
     jump: { enabled: true },
     devEnvironmentClusters: [
