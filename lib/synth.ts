@@ -12,8 +12,15 @@ import * as path from 'path';
 
 /** Problems found while building the output (missing env variables, plaintext without opt-in, ...). */
 export class SynthError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`synth failed: ${problems.length} problem${problems.length === 1 ? '' : 's'} found\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly problems: readonly string[],
+    /** The config file the problems come from, named in the message. */
+    readonly source?: string,
+  ) {
+    super(
+      `${source ? `${source}: ` : ''}synth failed: ${problems.length} problem${problems.length === 1 ? '' : 's'} found\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
     this.name = 'SynthError';
   }
 }
@@ -63,9 +70,17 @@ export function validationErrors(app: App): string[] {
 
 /** Synthesizes an installation into output files, in memory. Throws SynthError with every problem found. */
 export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): SynthResult {
-  const installation = buildInstallation(loaded, options);
+  let installation: ReturnType<typeof buildInstallation>;
+  try {
+    installation = buildInstallation(loaded, options);
+  } catch (e) {
+    // A construct's argument check (`new Error("Construct: field \"value\" rule")`) is a problem of the input;
+    // TypeError and friends are bugs and go to the CLI's last-resort handler.
+    if (e instanceof Error && e.constructor === Error) throw new SynthError([e.message], loaded.source);
+    throw e;
+  }
   const problems = validationErrors(installation.app);
-  if (problems.length > 0) throw new SynthError(problems);
+  if (problems.length > 0) throw new SynthError(problems, loaded.source);
   const charts: Chart[] = [installation.application, ...installation.devEnvironments];
   const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source)) };
   const files = [...charts.flatMap(chartFiles), guide].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -39,7 +39,13 @@ export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: No
           { path: 'secrets.sealedSecrets.certificateFile', value: sealed.certificateFile, rule: `cannot be read (${(e as Error).message})` },
         ]);
       }
-      return new SealedSecretSource({ certificate, scope: sealed.scope, env });
+      try {
+        return new SealedSecretSource({ certificate, scope: sealed.scope, env });
+      } catch (e) {
+        throw new ConfigError(source, [
+          { path: 'secrets.sealedSecrets.certificateFile', value: sealed.certificateFile, rule: (e as Error).message.replace(/^SealedSecretSource: [^:]+: /, '') },
+        ]);
+      }
     }
   }
 }
