@@ -11,6 +11,7 @@ import {
   oaepEncode,
   parseSealingCertificate,
   sealingLabel,
+  parseSealingKey,
   sealSecretData,
   SealingScope,
 } from '../lib/secrets/seal';
@@ -46,6 +47,9 @@ const DATA = {
   EMPTY: '',
 };
 
+/** A sealing key for these tests only. */
+const KEYED = { sealingKey: Buffer.alloc(32, 0x42) };
+
 const LABELS: Record<SealingScope, string> = { strict: 'codecanvas/db', 'namespace-wide': 'codecanvas', 'cluster-wide': '' };
 
 describe('sealSecretData', () => {
@@ -78,29 +82,51 @@ describe('sealSecretData', () => {
     expect(() => unseal(sealed.DB_PASSWORD, 'codecanvas/db', privateKey.export({ type: 'pkcs8', format: 'pem' }) as string)).toThrow();
   });
 
-  it('is deterministic: same inputs, same bytes', () => {
-    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
-    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, { ...DATA });
+  it('is deterministic with a sealing key: same inputs and key, same bytes', () => {
+    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA, KEYED);
+    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, { ...DATA }, KEYED);
     expect(b).toEqual(a);
+    expect(unseal(a.DB_PASSWORD, 'codecanvas/db')).toBe(DATA.DB_PASSWORD);
+  });
+
+  it('cannot confirm a guess without the sealing key: another key gives other ciphertexts for the same values', () => {
+    // The attack on an unkeyed (convergent) derivation: re-seal a guess of all values, compare with the committed output.
+    const committed = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA, KEYED);
+    const guess = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, { ...DATA }, { sealingKey: Buffer.alloc(32, 1) });
+    for (const key of Object.keys(DATA)) expect(guess[key]).not.toBe(committed[key]);
+  });
+
+  it('seals with random keys when no sealing key is given (every run differs, still unsealable)', () => {
+    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
+    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
+    expect(b.DB_PASSWORD).not.toBe(a.DB_PASSWORD);
+    expect(unseal(b.DB_PASSWORD, 'codecanvas/db')).toBe(DATA.DB_PASSWORD);
+  });
+
+  it('refuses a sealing key shorter than 32 bytes', () => {
+    expect(() => sealSecretData(CERT, { namespace: 'ns', name: 'n' }, DATA, { sealingKey: Buffer.alloc(16) })).toThrow(/at least 32 bytes/);
+    expect(parseSealingKey('c2hvcnQ=')).toMatch(/at least 32 random bytes/);
+    expect(parseSealingKey('not base64!')).toMatch(/Base64/);
+    expect(parseSealingKey(Buffer.alloc(32, 9).toString('base64'))).toEqual(Buffer.alloc(32, 9));
   });
 
   it('re-seals every entry when one value changes', () => {
-    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
-    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, { ...DATA, DB_PASSWORD: 'another' });
+    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA, KEYED);
+    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, { ...DATA, DB_PASSWORD: 'another' }, KEYED);
     for (const key of Object.keys(DATA)) expect(b[key]).not.toBe(a[key]);
     expect(unseal(b.DB_HOST, 'codecanvas/db')).toBe(DATA.DB_HOST);
   });
 
   it('gives different ciphertexts for other targets and scopes', () => {
-    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
-    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db2' }, DATA);
-    const c = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db', scope: 'namespace-wide' }, DATA);
+    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA, KEYED);
+    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db2' }, DATA, KEYED);
+    const c = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db', scope: 'namespace-wide' }, DATA, KEYED);
     expect(b.DB_PASSWORD).not.toBe(a.DB_PASSWORD);
     expect(c.DB_PASSWORD).not.toBe(a.DB_PASSWORD);
   });
 
   it('uses a distinct session key per entry even for equal values', () => {
-    const sealed = sealSecretData(CERT, { namespace: 'ns', name: 'n' }, { A: 'same', B: 'same' });
+    const sealed = sealSecretData(CERT, { namespace: 'ns', name: 'n' }, { A: 'same', B: 'same' }, KEYED);
     expect(sealed.A).not.toBe(sealed.B);
   });
 
@@ -164,7 +190,7 @@ function validationErrors(chart: Chart): string[] {
 
 function synthOne(scope: SealingScope | undefined, env: NodeJS.ProcessEnv = ENV): { manifest: any; chart: Chart } {
   const chart = Testing.chart();
-  new SealedSecretSource({ certificate: CERT, scope, env }).materialize(chart, 'DbSecret', SPEC);
+  new SealedSecretSource({ certificate: CERT, scope, env, sealingKey: KEYED.sealingKey }).materialize(chart, 'DbSecret', SPEC);
   const manifests = Testing.synth(chart);
   expect(manifests).toHaveLength(1);
   return { manifest: manifests[0], chart };

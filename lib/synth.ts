@@ -5,6 +5,9 @@ import { rendererFor } from './charts/delivery';
 import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-chart';
 import { secretSourceFor } from './charts/secret-source-for';
 import { EnvSecretSource } from './secrets/env-secret-source';
+import { SEALING_KEY_ENV } from './secrets/seal';
+import { SealedSecretSource } from './secrets/sealed-secret-source';
+import { ISecretSource } from './secrets/secret-source';
 import { chartFiles, OutputEntry } from './output/layout';
 import { installGuide } from './output/install-guide';
 import { packageRoot } from './paths';
@@ -40,10 +43,15 @@ export interface SynthResult {
   readonly files: readonly OutputEntry[];
   /** Fields written in plain text under the `allowPlaintextSecrets` opt-in. */
   readonly warnings: readonly string[];
+  /** Other things the user should know about the output (such as sealing without a sealing key). */
+  readonly notes?: readonly string[];
 }
 
 /** Builds the construct tree of an installation: one cdk8s Chart per cluster. */
-export function buildInstallation(loaded: LoadedConfig, options: SynthOptions = {}): Installation & { warnings: () => string[] } {
+export function buildInstallation(
+  loaded: LoadedConfig,
+  options: SynthOptions = {},
+): Installation & { warnings: () => string[]; secretSource: ISecretSource } {
   const env = options.env ?? process.env;
   const { config } = loaded;
   const app = new App({ outdir: 'dist' });
@@ -57,7 +65,7 @@ export function buildInstallation(loaded: LoadedConfig, options: SynthOptions = 
     ...(secretSource instanceof EnvSecretSource ? secretSource.plaintextFields.map((p) => `${p.field} (Secret ${p.secret})`) : []),
     ...application.plaintextFields,
   ];
-  return { app, application, devEnvironments, warnings };
+  return { app, application, devEnvironments, warnings, secretSource };
 }
 
 /** Every validation error in the tree, each prefixed with its construct path. */
@@ -84,7 +92,14 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   const charts: Chart[] = [installation.application, ...installation.devEnvironments];
   const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source)) };
   const files = [...charts.flatMap(chartFiles), guide].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, warnings: installation.warnings() };
+  const notes =
+    installation.secretSource instanceof SealedSecretSource && !installation.secretSource.deterministic
+      ? [
+          `${SEALING_KEY_ENV} is not set: SealedSecrets are sealed with fresh random keys, so every synth changes them (the output churns). ` +
+            'Generate a sealing key once with `codecanvas-cdk8s keys` and keep it in the environment of every synth, outside Git.',
+        ]
+      : [];
+  return { files, warnings: installation.warnings(), notes };
 }
 
 /** How output files name the config: relative to the package when inside it, else its file name (stable across machines). */
