@@ -141,7 +141,7 @@ export function checkConfig(raw: unknown): ConfigIssue[] {
 function checkRoot(raw: unknown): ConfigIssue[] {
   const rule = 'must be a mapping of config fields (licenseAgreementAccepted, namespace, domain, ...): see examples/aks.yaml';
   if (raw === undefined || raw === null) {
-    return [{ path: '(root)', value: '(an empty document)', rule: `is empty or holds only comments; it ${rule}` }];
+    return [{ path: '(root)', value: 'nothing (the file is empty or holds only comments)', rule }];
   }
   if (Array.isArray(raw)) return [{ path: '(root)', value: raw, rule }];
   if (typeof raw !== 'object') return [{ path: '(root)', value: raw, rule }];

@@ -52,7 +52,7 @@ export function publicKeyProblem(pem: string, kind: PublicKeyKind): string | und
   const rule = PUBLIC_KEY_RULES[kind];
   if (PRIVATE_KEY_MARKER.test(pem)) return PRIVATE_KEY_RULE;
   const text = pem.trim();
-  if (!/^-----BEGIN PUBLIC KEY-----\r?\n[\s\S]*\r?\n-----END PUBLIC KEY-----$/.test(text)) {
+  if (!/^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+\r?\n-----END PUBLIC KEY-----$/.test(text)) {
     return `${rule}; it is not a single PEM "PUBLIC KEY" block`;
   }
   let key: crypto.KeyObject;
@@ -105,7 +105,9 @@ function safeAlternative(key: string, parent: string | undefined): string {
   if (k === 'password' && parent?.toLowerCase() === 'localadministrator') {
     return 'the secret source with localAdministrator.setPassword: true (secrets.names.adminPassword)';
   }
-  if (k === 'password' || k === 'db_password') return 'the secret source (secrets.names.databasePassword for PostgreSQL)';
+  if ((k === 'password' && parent?.toLowerCase() === 'postgresql') || k === 'db_password') {
+    return 'the secret source (secrets.names.databasePassword)';
+  }
   if (k === 'accountkey') return 'the secret source with objectStorage.auth: accountKey (secrets.names.storageAccountKey), or Workload Identity';
   if (k.includes('private') || k.includes('ssh_host_key') || k === 'operatortoken') {
     return 'the secret source, where `codecanvas-cdk8s keys` writes the cluster\'s keys';
