@@ -293,7 +293,8 @@ describe('HelmChart and its renderers', () => {
   });
 
   test('rejects a non-OCI repository and bad names', () => {
-    expect(() => release(new HelmCliRenderer(), { chart: { ...coords, repository: 'https://charts.example.com' } })).toThrow(/chart.repository "https:\/\/charts.example.com" must be an oci:\/\/ URL/);
+    expect(() => release(new HelmCliRenderer(), { chart: { ...coords, repository: 'https://charts.example.com' } })).toThrow(/chart.repository "https:\/\/charts.example.com" must be an OCI repository URL oci:\/\//);
+    expect(() => release(new HelmCliRenderer(), { chart: { ...coords, version: 'latest' } })).toThrow(/chart.version "latest" must be a SemVer chart version/);
     expect(() => release(new HelmCliRenderer(), { releaseName: 'Code Canvas' })).toThrow(/releaseName "Code Canvas"/);
   });
 });
