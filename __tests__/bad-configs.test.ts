@@ -92,6 +92,14 @@ const cases: Case[] = [
   },
   { id: 'billion laughs at the root', text: () => `${bomb('')}\n`, field: '(root)', rule: /expands YAML aliases/ },
   { id: 'a file over 4 MiB', text: (y) => `${y}# ${'x'.repeat(4 * 1024 * 1024)}\n`, field: '(file)', rule: /a config file may have at most/ },
+  { id: 'nesting deeper than 100', text: (y) => `${y}extra: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, field: '(file)', rule: /nesting exceeded maxDepth/ },
+  { id: 'an unquoted date as chart version', text: (y) => y.replace('version: 2025.1.2', 'version: 2025-01-02'), field: 'application.chart.version', rule: /YAML reads the unquoted 2025-01-02 as a timestamp; quote it/, value: '2025-01-02' },
+  { id: 'an unquoted date in values', text: (y) => y.replace(/^application:\n/m, 'application:\n  values: { since: 2024-12-24 }\n'), field: 'application.values.since', rule: /as a timestamp; quote it/ },
+  { id: '!!binary as the namespace', text: (y) => y.replace(/^namespace: .*$/m, 'namespace: !!binary aGVsbG8='), field: 'namespace', rule: /!!binary data cannot be written/ },
+  { id: '!!binary in values', text: (y) => y.replace(/^application:\n/m, 'application:\n  values: { blob: !!binary aGVsbG8= }\n'), field: 'application.values.blob', rule: /!!binary data cannot be written/ },
+  { id: '.inf replicas', text: (y) => y.replace(/replicas: 2/, 'replicas: .inf'), field: 'application.replicas', rule: /must be a finite number/, value: 'Infinity' },
+  { id: '.nan port', text: (y) => y.replace(/port: 5432/, 'port: .nan'), field: 'database.port', rule: /must be a finite number/, value: 'NaN' },
+  { id: '.inf in values', text: (y) => y.replace(/^application:\n/m, 'application:\n  values: { limit: -.inf }\n'), field: 'application.values.limit', rule: /must be a finite number/ },
   { id: 'binary garbage', text: () => '\u0000\u0001\u0002\u0003', field: '(file)', rule: /is not valid YAML/ },
 
   // --- Required fields

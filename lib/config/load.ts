@@ -130,11 +130,18 @@ export function checkConfig(raw: unknown): ConfigIssue[] {
   if (aliases.length > 0) return aliases;
   const placeholders = findPlaceholders(raw, []);
   const privateKeys = findPrivateKeys(raw);
-  // One message per field: a private key or a placeholder explains the field; the schema's rule for it would repeat it.
-  const explained = new Set([...placeholders, ...privateKeys].map((p) => p.path));
+  const nonPlain = findNonPlainValues(raw, []);
+  // One message per field: a private key, a placeholder or a YAML-typed value explains the field; the schema's rule
+  // for it would repeat it.
+  const explained = new Set([...placeholders, ...privateKeys, ...nonPlain].map((p) => p.path));
   const result = configSchema.safeParse(raw as CodeCanvasConfig, { reportInput: true });
   const schemaIssues = result.success ? [] : result.error.issues.flatMap(toConfigIssues);
-  return [...privateKeys, ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)), ...schemaIssues.filter((i) => !explained.has(i.path))];
+  return [
+    ...privateKeys,
+    ...nonPlain,
+    ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)),
+    ...schemaIssues.filter((i) => !explained.has(i.path)),
+  ];
 }
 
 /** The document must be a mapping; anything else gets one message (not one per missing field). */
@@ -145,6 +152,26 @@ function checkRoot(raw: unknown): ConfigIssue[] {
   }
   if (Array.isArray(raw)) return [{ path: '(root)', value: raw, rule }];
   if (typeof raw !== 'object') return [{ path: '(root)', value: raw, rule }];
+  return [];
+}
+
+/**
+ * Values that JSON (and so the output) cannot carry: YAML timestamps (an unquoted 2025-01-02 becomes a date),
+ * `!!binary` data, and .inf/.nan. Each gets a message that says what YAML made of it and to quote it.
+ */
+function findNonPlainValues(value: unknown, at: (string | number)[]): ConfigIssue[] {
+  if (value instanceof Date) {
+    const text = Number.isNaN(value.getTime()) ? String(value) : value.toISOString().replace(/T00:00:00\.000Z$/, '');
+    return [{ path: formatPath(at), value: `${text} (a date)`, rule: `must be text, not a date: YAML reads the unquoted ${text} as a timestamp; quote it ("${text}")` }];
+  }
+  if (value instanceof Uint8Array) {
+    return [{ path: formatPath(at), value: '(!!binary data)', rule: 'must be text, a number, a boolean, a list or a mapping: !!binary data cannot be written into the output' }];
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return [{ path: formatPath(at), value, rule: 'must be a finite number (.inf and .nan cannot be written into the output)' }];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => findNonPlainValues(v, [...at, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => findNonPlainValues(v, [...at, k]));
   return [];
 }
 
