@@ -4,6 +4,7 @@
  * the rule (and the value, unless it is secret), no stack trace, no last-resort "unexpected error", and leave
  * the output directory exactly as it was.
  */
+import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -556,5 +557,27 @@ describe('bad-input corpus: each valid example with one defect', () => {
       stdout: '',
       echoesSecret: false,
     });
+  });
+});
+
+describe('end to end, as a user runs it (child processes)', () => {
+  const e2e: [string, Case][] = [
+    ['npm run synth (main.ts)', cases.find((c) => c.id === 'empty file')!],
+    ['npm run synth (main.ts)', cases.find((c) => c.id === 'billion laughs inside application.values')!],
+    ['npm run synth (main.ts)', cases.find((c) => c.id === 'PKCS#8 private key in relay.jwtPublicKey')!],
+    ['bin/codecanvas-cdk8s.js synth', cases.find((c) => c.id === 'helm delivery, chart repository "oci://registry.example.com/charts$(touch${IFS}/tmp/x)"')!],
+  ];
+
+  test.each(e2e.map(([how, c], i) => [how, c.id, c, i] as const))('%s: %s', (how, _id, c, i) => {
+    const { file, outdir } = prepare(c, 2000 + i);
+    const env = { ...process.env, ...BASE_ENV[c.base ?? 'aks'], CODECANVAS_CONFIG: file, CDK8S_OUTDIR: outdir };
+    const args = how.startsWith('bin') ? [path.join(ROOT, 'bin', 'codecanvas-cdk8s.js'), 'synth'] : [path.join(ROOT, 'scripts', 'run-ts.js'), path.join(ROOT, 'main.ts')];
+    const r = spawnSync(process.execPath, args, { env, cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect({
+      status: r.status,
+      namesFileAndField: r.stderr.startsWith(`${file}: `) && r.stderr.includes(c.field) && c.rule.test(r.stderr),
+      stackTrace: /\n\s+at .+:\d+:\d+/.test(r.stderr),
+      output: fs.readdirSync(outdir),
+    }).toEqual({ status: 1, namesFileAndField: true, stackTrace: false, output: ['MARKER'] });
   });
 });
