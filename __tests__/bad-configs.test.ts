@@ -560,6 +560,26 @@ describe('bad-input corpus: each valid example with one defect', () => {
   });
 });
 
+test('with secrets.allowPlaintextSecrets a secret in values is accepted, and synth warns naming the field', async () => {
+  const c: Case = {
+    id: 'opt-in',
+    edit: (config) => {
+      config.secrets.allowPlaintextSecrets = true;
+      set(config, 'application.values.application.secret.codecanvas.masterSecret', 'opted-in-plaintext');
+    },
+    field: '',
+    rule: /./,
+  };
+  const { file, outdir } = prepare(c, 3000);
+  const r = await synth(file, outdir, {});
+  expect({ code: r.code, warning: r.stderr }).toEqual({
+    code: 0,
+    warning: 'warning: application.values.application.secret.codecanvas.masterSecret (chart values) is written in plain text into the output (secrets.allowPlaintextSecrets: true)\n',
+  });
+  const manifests = fs.readdirSync(path.join(outdir, 'application')).map((f) => fs.readFileSync(path.join(outdir, 'application', f), 'utf8'));
+  expect(manifests.filter((text) => text.includes('masterSecret: opted-in-plaintext'))).toHaveLength(1);
+});
+
 describe('end to end, as a user runs it (child processes)', () => {
   const e2e: [string, Case][] = [
     ['npm run synth (main.ts)', cases.find((c) => c.id === 'empty file')!],

@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { LoadedConfig } from './config/load';
+import { findSecretValues } from './config/secret-rules';
 import { ApplicationClusterChart } from './charts/application-cluster-chart';
 import { rendererFor } from './charts/delivery';
 import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-chart';
@@ -64,8 +65,20 @@ export function buildInstallation(
   const warnings = () => [
     ...(secretSource instanceof EnvSecretSource ? secretSource.plaintextFields.map((p) => `${p.field} (Secret ${p.secret})`) : []),
     ...application.plaintextFields,
+    ...valuesSecrets(config),
   ];
   return { app, application, devEnvironments, warnings, secretSource };
+}
+
+/** Known chart secrets set in free-form `values` (only possible under `allowPlaintextSecrets`), for the warning. */
+function valuesSecrets(config: LoadedConfig['config']): string[] {
+  const found = findSecretValues(config.application.values, ['application', 'values']);
+  config.devEnvironmentClusters.forEach((cluster, index) => {
+    for (const release of ['relay', 'jump', 'operator'] as const) {
+      found.push(...findSecretValues(cluster[release].values, ['devEnvironmentClusters', index, release, 'values']));
+    }
+  });
+  return found.map((issue) => `${issue.path} (chart values)`);
 }
 
 /** Every validation error in the tree, each prefixed with its construct path. */
