@@ -162,6 +162,8 @@ const cases: Case[] = [
   { id: 'port is a string', edit: (c) => (c.database.port = '5432'), field: 'database.port', rule: /must be a number/, value: '"5432"' },
   { id: 'replicas is a string', edit: (c) => (c.application.replicas = 'two'), field: 'application.replicas', rule: /must be a number/, value: '"two"' },
   { id: 'relay.enabled is a string', edit: (c) => (cluster(c).relay.enabled = 'yes'), field: 'devEnvironmentClusters[0].relay.enabled', rule: /must be a boolean/, value: '"yes"' },
+  { id: 'an empty value (null) for database.host', text: (y) => y.replace(/^  host: .*$/m, '  host:'), field: 'database.host', rule: /must be a string: the field is empty .*give a value or remove the field/, value: 'null' },
+  { id: 'an empty value (null) for ingress', text: (y) => y.replace(/^ingress:\n(  .*\n)+/m, 'ingress:\n'), field: 'ingress', rule: /must be a mapping of field names to values: the field is empty/ },
   { id: 'licenseAgreementAccepted false', edit: (c) => (c.licenseAgreementAccepted = false), field: 'licenseAgreementAccepted', rule: /must be true/, value: 'false' },
   { id: 'licenseAgreementAccepted "true"', edit: (c) => (c.licenseAgreementAccepted = 'true'), field: 'licenseAgreementAccepted', rule: /must be true/, value: '"true"' },
 

@@ -216,6 +216,7 @@ function expectedRule(expected: string, input: unknown): string {
   if (expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')) {
     return `${rule}: YAML reads the unquoted ${String(input)} as a ${typeof input}; quote it ("${String(input)}")`;
   }
+  if (input === null) return `${rule}: the field is empty (YAML reads an empty value, ~ or null as null); give a value or remove the field`;
   return rule;
 }
 
