@@ -562,6 +562,32 @@ describe('bad-input corpus: each valid example with one defect', () => {
   });
 });
 
+/** Edits that look unusual but are valid: the rules above must not refuse them. */
+const GOOD_VARIANTS: [string, (c: Record<string, any>) => void][] = [
+  ['Key Vault in Azure China', (c) => (c.secrets.keyVault.vaultUrl = 'https://codecanvas-kv.vault.azure.cn/')],
+  ['Key Vault in Azure Government, no trailing slash', (c) => (c.secrets.keyVault.vaultUrl = 'https://Codecanvas-KV-01.vault.usgovcloudapi.net')],
+  ['Key Vault in Azure Germany', (c) => (c.secrets.keyVault.vaultUrl = 'https://kv1.vault.microsoftazure.de/')],
+  ['PostgreSQL host as IPv4', (c) => (c.database.host = '10.0.0.4')],
+  ['PostgreSQL host as IPv6', (c) => (c.database.host = 'fd00::4')],
+  ['PostgreSQL host as a single label', (c) => (c.database.host = 'postgres')],
+  ['release-candidate chart version', (c) => (c.application.chart.version = '2025.1-RC.875')],
+  ['chart version with build metadata', (c) => (c.application.chart.version = '2025.1.2+build.7')],
+  ['chart repository with a port and nested path', (c) => (c.application.chart.repository = 'oci://registry.example.com:5000/team_a/charts.v2')],
+  ['release name of 53 characters', (c) => (c.application.releaseName = 'c'.repeat(53))],
+  ['second cluster with a 55-character name', (c) => c.devEnvironmentClusters.push({ name: `d${'x'.repeat(54)}` })],
+  ['second cluster with its own relay host', (c) => c.devEnvironmentClusters.push({ name: 'dev-two', relay: { enabled: true, hostname: `relay-two.${c.domain}`, jwtPublicKey: P256_PUBLIC } })],
+  ['cluster name with a leading digit (Key Vault source)', (c) => (cluster(c).name = '1dev')],
+  ['relay.jwtPublicKey with CRLF line ends', (c) => (cluster(c).relay.jwtPublicKey = P256_PUBLIC.replace(/\n/g, '\r\n'))],
+  ['values with empty secret keys and harmless keys', (c) => (c.application.values = { application: { secret: { postgresql: { password: '' } } }, passwordPolicy: { strongPassword: true } })],
+  ['public key text in values', (c) => (c.application.values = { note: P256_PUBLIC })],
+];
+
+test.each(GOOD_VARIANTS)('still valid: %s', async (_name, edit) => {
+  const { file, outdir } = prepare({ id: _name, edit, field: '', rule: /./ }, 4000 + GOOD_VARIANTS.findIndex(([n]) => n === _name));
+  const r = await synth(file, outdir, {});
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+});
+
 test('with secrets.allowPlaintextSecrets a secret in values is accepted, and synth warns naming the field', async () => {
   const c: Case = {
     id: 'opt-in',
