@@ -124,7 +124,7 @@ describe.each(Object.entries(BASES))('mutations of examples/%s', (base, env) => 
         fs.rmSync(dir, { recursive: true, force: true });
         if (!ok) throw new Error(`code ${code} after ${elapsed} ms:\n${stderr}`);
       }),
-      { numRuns: 40, seed: 20251128 },
+      { numRuns: 30, seed: 20251128 },
     );
   });
 });
