@@ -130,7 +130,8 @@ export function findSecretValues(values: unknown, at: (string | number)[]): Conf
     const parent = path[path.length - 1];
     for (const [k, v] of Object.entries(value)) {
       const isPrivateRsa = k === 'private' && parent === 'rsa';
-      if ((SECRET_KEY_SET.has(k.toLowerCase()) || isPrivateRsa) && v !== '' && v !== null && v !== undefined && typeof v !== 'object') {
+      const isValue = (typeof v === 'string' && v !== '') || typeof v === 'number';
+      if ((SECRET_KEY_SET.has(k.toLowerCase()) || isPrivateRsa) && isValue) {
         found.push({
           path: formatPath([...path, k]),
           value: '(a secret value)',
