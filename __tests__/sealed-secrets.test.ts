@@ -18,6 +18,9 @@ import {
 import { SealedSecretSource } from '../lib/secrets/sealed-secret-source';
 import { SecretSpec } from '../lib/secrets/secret-source';
 import { SYNC_WAVE_ANNOTATION } from '../lib/constructs/sync-wave';
+import { loadConfigFile } from '../lib/config/load';
+import { synthesize } from '../lib/synth';
+import { fakeSecretEnv } from './helpers';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
 const CERT = fs.readFileSync(path.join(FIXTURES, 'tls.crt'), 'utf8');
@@ -279,5 +282,37 @@ describe('SealedSecretSource', () => {
 
   it('refuses an unknown scope', () => {
     expect(() => new SealedSecretSource({ certificate: CERT, scope: 'global' as SealingScope })).toThrow(/scope "global" must be one of strict, namespace-wide, cluster-wide/);
+  });
+});
+
+describe('synth of the sealed example and the sealing key (CODECANVAS_SEALING_KEY)', () => {
+  const example = path.join(__dirname, '..', 'examples', 'flux-sealed-secrets.yaml');
+  const env = fakeSecretEnv(['dev-northeurope']);
+  const sealed = (files: readonly { path: string; content: string }[]) =>
+    files.filter((f) => f.content.includes('kind: SealedSecret')).map((f) => f.content).join('\n');
+
+  it('is byte-identical across runs with the same sealing key', () => {
+    const loaded = loadConfigFile(example);
+    const a = synthesize(loaded, { env });
+    const b = synthesize(loaded, { env });
+    expect(sealed(a.files)).not.toBe('');
+    expect(sealed(b.files)).toBe(sealed(a.files));
+    expect(a.notes).toEqual([]);
+  });
+
+  it('gives other ciphertexts with another sealing key, so a guess cannot be confirmed without it', () => {
+    const loaded = loadConfigFile(example);
+    const a = synthesize(loaded, { env });
+    const b = synthesize(loaded, { env: { ...env, CODECANVAS_SEALING_KEY: Buffer.alloc(32, 0x11).toString('base64') } });
+    expect(sealed(b.files)).not.toBe(sealed(a.files));
+  });
+
+  it('without a sealing key seals at random and notes that the output churns', () => {
+    const loaded = loadConfigFile(example);
+    const noKey = { ...env, CODECANVAS_SEALING_KEY: undefined };
+    const a = synthesize(loaded, { env: noKey });
+    const b = synthesize(loaded, { env: noKey });
+    expect(sealed(b.files)).not.toBe(sealed(a.files));
+    expect(a.notes).toEqual([expect.stringMatching(/^CODECANVAS_SEALING_KEY is not set: .* every synth changes them \(the output churns\)/)]);
   });
 });
