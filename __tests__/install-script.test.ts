@@ -67,11 +67,15 @@ describe('generated install.sh', () => {
   test('parses with bash -n and calls kubectl and helm with exactly the expected argv', async () => {
     const outdir = await synthHelmExample((c) => {
       c.application.chart = { repository: 'oci://registry.example.com:5000/team/charts', version: '2025.1-RC.875' };
+      // Hostile text that is valid config: it goes into the values file, never into the script.
+      c.application.values = { note: "$(touch CANARY) `touch CANARY` '; touch CANARY; '" };
     });
     const script = path.join(outdir, 'helm', 'application', 'install.sh');
     execFileSync('bash', ['-n', script]);
+    expect(fs.readFileSync(script, 'utf8')).not.toContain('CANARY');
     const r = runScript(script);
     expect(r).toEqual({ status: 0, stderr: '' });
+    expect(fs.existsSync(path.join(work, 'CANARY')) || fs.existsSync(path.join(outdir, 'helm', 'application', 'CANARY'))).toBe(false);
     expect(calls()).toEqual([
       ['kubectl', 'apply', '-f', '../../application/'],
       [
