@@ -245,7 +245,7 @@ describe('HelmChart and its renderers', () => {
     expect(file.content).toContain('a:\n  b: 1\n');
     const step = helm.node.findAll().find(InstallStep.isInstallStep)!;
     expect(step.command).toBe(
-      'helm upgrade -n codecanvas --wait --install \\\n  -f codecanvas.values.yaml \\\n  codecanvas \\\n  oci://registry.example.com/charts/codecanvas \\\n  --version 2025.1.2',
+      "helm upgrade -n 'codecanvas' --wait --install \\\n  -f 'codecanvas.values.yaml' \\\n  'codecanvas' \\\n  'oci://registry.example.com/charts/codecanvas' \\\n  --version '2025.1.2'",
     );
   });
 
@@ -293,7 +293,8 @@ describe('HelmChart and its renderers', () => {
   });
 
   test('rejects a non-OCI repository and bad names', () => {
-    expect(() => release(new HelmCliRenderer(), { chart: { ...coords, repository: 'https://charts.example.com' } })).toThrow(/chart.repository "https:\/\/charts.example.com" must be an oci:\/\/ URL/);
+    expect(() => release(new HelmCliRenderer(), { chart: { ...coords, repository: 'https://charts.example.com' } })).toThrow(/chart.repository "https:\/\/charts.example.com" must be an OCI repository URL oci:\/\//);
+    expect(() => release(new HelmCliRenderer(), { chart: { ...coords, version: 'latest' } })).toThrow(/chart.version "latest" must be a SemVer chart version/);
     expect(() => release(new HelmCliRenderer(), { releaseName: 'Code Canvas' })).toThrow(/releaseName "Code Canvas"/);
   });
 });

@@ -39,6 +39,9 @@ export function withField(config: Record<string, any>, dotted: string, value: un
   return copy;
 }
 
+/** A sealing key for tests only: public, so it protects nothing (never use it for a real installation). */
+export const TEST_ONLY_SEALING_KEY = Buffer.alloc(32, 0x5e).toString('base64');
+
 /** Fake values for every env-sourced secret, for synthesizing the env and sealed examples in tests. */
 export function fakeSecretEnv(clusters: string[] = []): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
@@ -46,6 +49,8 @@ export function fakeSecretEnv(clusters: string[] = []): NodeJS.ProcessEnv {
     CODECANVAS_MASTER_SECRET: Buffer.alloc(32, 7).toString('base64'),
     CODECANVAS_STORAGE_ACCOUNT_KEY: 'test-account-key-9a1b',
     CODECANVAS_ADMIN_PASSWORD: 'test-admin-password-3c4d',
+    // TEST-ONLY sealing key (a constant, public by being here): makes sealed output reproducible in tests.
+    CODECANVAS_SEALING_KEY: TEST_ONLY_SEALING_KEY,
   };
   for (const c of clusters) {
     const p = c.toUpperCase().replace(/-/g, '_');

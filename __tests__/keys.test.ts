@@ -325,7 +325,11 @@ describe('keys command', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const dir = path.join(work, 'out');
-    expect(fs.readdirSync(dir).sort()).toEqual(['application.sealed.yaml', 'dev-westeurope.sealed.yaml', 'public-keys', 'public.yaml']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['application.sealed.yaml', 'dev-westeurope.sealed.yaml', 'public-keys', 'public.yaml', 'sealing-key.env']);
+    // The sealing key of synth's deterministic sealing: private (0600), 32 random bytes, never in the config.
+    const sealingKey = /^export CODECANVAS_SEALING_KEY='([A-Za-z0-9+/=]+)'$/m.exec(fs.readFileSync(path.join(dir, 'sealing-key.env'), 'utf8'));
+    expect(Buffer.from(sealingKey![1], 'base64')).toHaveLength(32);
+    expect(fs.statSync(path.join(dir, 'sealing-key.env')).mode & 0o777).toBe(0o600);
     const docs = yaml.loadAll(fs.readFileSync(path.join(dir, 'dev-westeurope.sealed.yaml'), 'utf8')) as any[];
     expect(docs.map((d) => [d.kind, d.metadata.namespace, d.metadata.name])).toEqual([
       ['SealedSecret', 'codecanvas-system', JUMP_SECRET_NAME],

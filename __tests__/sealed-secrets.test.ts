@@ -11,12 +11,16 @@ import {
   oaepEncode,
   parseSealingCertificate,
   sealingLabel,
+  parseSealingKey,
   sealSecretData,
   SealingScope,
 } from '../lib/secrets/seal';
 import { SealedSecretSource } from '../lib/secrets/sealed-secret-source';
 import { SecretSpec } from '../lib/secrets/secret-source';
 import { SYNC_WAVE_ANNOTATION } from '../lib/constructs/sync-wave';
+import { loadConfigFile } from '../lib/config/load';
+import { synthesize } from '../lib/synth';
+import { fakeSecretEnv } from './helpers';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
 const CERT = fs.readFileSync(path.join(FIXTURES, 'tls.crt'), 'utf8');
@@ -45,6 +49,9 @@ const DATA = {
   CODECANVAS_MASTER_SECRET: 'x9heETkqA/1JzIUTv4ZmYcgTEOlHErw/7dd5hrX0ZqE=',
   EMPTY: '',
 };
+
+/** A sealing key for these tests only. */
+const KEYED = { sealingKey: Buffer.alloc(32, 0x42) };
 
 const LABELS: Record<SealingScope, string> = { strict: 'codecanvas/db', 'namespace-wide': 'codecanvas', 'cluster-wide': '' };
 
@@ -78,29 +85,51 @@ describe('sealSecretData', () => {
     expect(() => unseal(sealed.DB_PASSWORD, 'codecanvas/db', privateKey.export({ type: 'pkcs8', format: 'pem' }) as string)).toThrow();
   });
 
-  it('is deterministic: same inputs, same bytes', () => {
-    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
-    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, { ...DATA });
+  it('is deterministic with a sealing key: same inputs and key, same bytes', () => {
+    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA, KEYED);
+    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, { ...DATA }, KEYED);
     expect(b).toEqual(a);
+    expect(unseal(a.DB_PASSWORD, 'codecanvas/db')).toBe(DATA.DB_PASSWORD);
+  });
+
+  it('cannot confirm a guess without the sealing key: another key gives other ciphertexts for the same values', () => {
+    // The attack on an unkeyed (convergent) derivation: re-seal a guess of all values, compare with the committed output.
+    const committed = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA, KEYED);
+    const guess = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, { ...DATA }, { sealingKey: Buffer.alloc(32, 1) });
+    for (const key of Object.keys(DATA)) expect(guess[key]).not.toBe(committed[key]);
+  });
+
+  it('seals with random keys when no sealing key is given (every run differs, still unsealable)', () => {
+    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
+    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
+    expect(b.DB_PASSWORD).not.toBe(a.DB_PASSWORD);
+    expect(unseal(b.DB_PASSWORD, 'codecanvas/db')).toBe(DATA.DB_PASSWORD);
+  });
+
+  it('refuses a sealing key shorter than 32 bytes', () => {
+    expect(() => sealSecretData(CERT, { namespace: 'ns', name: 'n' }, DATA, { sealingKey: Buffer.alloc(16) })).toThrow(/at least 32 bytes/);
+    expect(parseSealingKey('c2hvcnQ=')).toMatch(/at least 32 random bytes/);
+    expect(parseSealingKey('not base64!')).toMatch(/Base64/);
+    expect(parseSealingKey(Buffer.alloc(32, 9).toString('base64'))).toEqual(Buffer.alloc(32, 9));
   });
 
   it('re-seals every entry when one value changes', () => {
-    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
-    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, { ...DATA, DB_PASSWORD: 'another' });
+    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA, KEYED);
+    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, { ...DATA, DB_PASSWORD: 'another' }, KEYED);
     for (const key of Object.keys(DATA)) expect(b[key]).not.toBe(a[key]);
     expect(unseal(b.DB_HOST, 'codecanvas/db')).toBe(DATA.DB_HOST);
   });
 
   it('gives different ciphertexts for other targets and scopes', () => {
-    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
-    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db2' }, DATA);
-    const c = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db', scope: 'namespace-wide' }, DATA);
+    const a = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA, KEYED);
+    const b = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db2' }, DATA, KEYED);
+    const c = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db', scope: 'namespace-wide' }, DATA, KEYED);
     expect(b.DB_PASSWORD).not.toBe(a.DB_PASSWORD);
     expect(c.DB_PASSWORD).not.toBe(a.DB_PASSWORD);
   });
 
   it('uses a distinct session key per entry even for equal values', () => {
-    const sealed = sealSecretData(CERT, { namespace: 'ns', name: 'n' }, { A: 'same', B: 'same' });
+    const sealed = sealSecretData(CERT, { namespace: 'ns', name: 'n' }, { A: 'same', B: 'same' }, KEYED);
     expect(sealed.A).not.toBe(sealed.B);
   });
 
@@ -164,7 +193,7 @@ function validationErrors(chart: Chart): string[] {
 
 function synthOne(scope: SealingScope | undefined, env: NodeJS.ProcessEnv = ENV): { manifest: any; chart: Chart } {
   const chart = Testing.chart();
-  new SealedSecretSource({ certificate: CERT, scope, env }).materialize(chart, 'DbSecret', SPEC);
+  new SealedSecretSource({ certificate: CERT, scope, env, sealingKey: KEYED.sealingKey }).materialize(chart, 'DbSecret', SPEC);
   const manifests = Testing.synth(chart);
   expect(manifests).toHaveLength(1);
   return { manifest: manifests[0], chart };
@@ -253,5 +282,37 @@ describe('SealedSecretSource', () => {
 
   it('refuses an unknown scope', () => {
     expect(() => new SealedSecretSource({ certificate: CERT, scope: 'global' as SealingScope })).toThrow(/scope "global" must be one of strict, namespace-wide, cluster-wide/);
+  });
+});
+
+describe('synth of the sealed example and the sealing key (CODECANVAS_SEALING_KEY)', () => {
+  const example = path.join(__dirname, '..', 'examples', 'flux-sealed-secrets.yaml');
+  const env = fakeSecretEnv(['dev-northeurope']);
+  const sealed = (files: readonly { path: string; content: string }[]) =>
+    files.filter((f) => f.content.includes('kind: SealedSecret')).map((f) => f.content).join('\n');
+
+  it('is byte-identical across runs with the same sealing key', () => {
+    const loaded = loadConfigFile(example);
+    const a = synthesize(loaded, { env });
+    const b = synthesize(loaded, { env });
+    expect(sealed(a.files)).not.toBe('');
+    expect(sealed(b.files)).toBe(sealed(a.files));
+    expect(a.notes).toEqual([]);
+  });
+
+  it('gives other ciphertexts with another sealing key, so a guess cannot be confirmed without it', () => {
+    const loaded = loadConfigFile(example);
+    const a = synthesize(loaded, { env });
+    const b = synthesize(loaded, { env: { ...env, CODECANVAS_SEALING_KEY: Buffer.alloc(32, 0x11).toString('base64') } });
+    expect(sealed(b.files)).not.toBe(sealed(a.files));
+  });
+
+  it('without a sealing key seals at random and notes that the output churns', () => {
+    const loaded = loadConfigFile(example);
+    const noKey = { ...env, CODECANVAS_SEALING_KEY: undefined };
+    const a = synthesize(loaded, { env: noKey });
+    const b = synthesize(loaded, { env: noKey });
+    expect(sealed(b.files)).not.toBe(sealed(a.files));
+    expect(a.notes).toEqual([expect.stringMatching(/^CODECANVAS_SEALING_KEY is not set: .* every synth changes them \(the output churns\)/)]);
   });
 });

@@ -58,7 +58,7 @@ function config(source: Source, mode: (typeof modes)[number], setPassword: boole
     secrets: {
       source,
       allowPlaintextSecrets: optIn,
-      keyVault: source === 'keyVault' ? { vaultUrl: 'https://kv.vault.azure.net/' } : undefined,
+      keyVault: source === 'keyVault' ? { vaultUrl: 'https://codecanvas-kv.vault.azure.net/' } : undefined,
       sealedSecrets: source === 'sealedSecrets' ? { certificateFile: CERT } : undefined,
     },
     delivery: { mode },

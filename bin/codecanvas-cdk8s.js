@@ -15,7 +15,10 @@ main(process.argv.slice(2), {
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`codecanvas-cdk8s: internal error: ${e && e.stack ? e.stack : e}\n`);
-    process.exitCode = 70;
+    // main() turns every error into a message and an exit code; this only runs if that machinery itself fails.
+    const message = String(e && e.message ? e.message : e).replace(/\s+/g, ' ');
+    process.stderr.write(`codecanvas-cdk8s: unexpected error (a bug in codecanvas-cdk8s, not in your config): ${message}\n`);
+    if (process.env.CODECANVAS_DEBUG && e && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = 1;
   },
 );

@@ -1,10 +1,14 @@
 import { App, Chart } from 'cdk8s';
 import { LoadedConfig } from './config/load';
+import { findSecretValues } from './config/secret-rules';
 import { ApplicationClusterChart } from './charts/application-cluster-chart';
 import { rendererFor } from './charts/delivery';
 import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-chart';
 import { secretSourceFor } from './charts/secret-source-for';
 import { EnvSecretSource } from './secrets/env-secret-source';
+import { SEALING_KEY_ENV } from './secrets/seal';
+import { SealedSecretSource } from './secrets/sealed-secret-source';
+import { ISecretSource } from './secrets/secret-source';
 import { chartFiles, OutputEntry } from './output/layout';
 import { installGuide } from './output/install-guide';
 import { packageRoot } from './paths';
@@ -12,8 +16,15 @@ import * as path from 'path';
 
 /** Problems found while building the output (missing env variables, plaintext without opt-in, ...). */
 export class SynthError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`synth failed: ${problems.length} problem${problems.length === 1 ? '' : 's'} found\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly problems: readonly string[],
+    /** The config file the problems come from, named in the message. */
+    readonly source?: string,
+  ) {
+    super(
+      `${source ? `${source}: ` : ''}synth failed: ${problems.length} problem${problems.length === 1 ? '' : 's'} found\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
     this.name = 'SynthError';
   }
 }
@@ -33,10 +44,15 @@ export interface SynthResult {
   readonly files: readonly OutputEntry[];
   /** Fields written in plain text under the `allowPlaintextSecrets` opt-in. */
   readonly warnings: readonly string[];
+  /** Other things the user should know about the output (such as sealing without a sealing key). */
+  readonly notes?: readonly string[];
 }
 
 /** Builds the construct tree of an installation: one cdk8s Chart per cluster. */
-export function buildInstallation(loaded: LoadedConfig, options: SynthOptions = {}): Installation & { warnings: () => string[] } {
+export function buildInstallation(
+  loaded: LoadedConfig,
+  options: SynthOptions = {},
+): Installation & { warnings: () => string[]; secretSource: ISecretSource } {
   const env = options.env ?? process.env;
   const { config } = loaded;
   const app = new App({ outdir: 'dist' });
@@ -49,8 +65,20 @@ export function buildInstallation(loaded: LoadedConfig, options: SynthOptions = 
   const warnings = () => [
     ...(secretSource instanceof EnvSecretSource ? secretSource.plaintextFields.map((p) => `${p.field} (Secret ${p.secret})`) : []),
     ...application.plaintextFields,
+    ...valuesSecrets(config),
   ];
-  return { app, application, devEnvironments, warnings };
+  return { app, application, devEnvironments, warnings, secretSource };
+}
+
+/** Known chart secrets set in free-form `values` (only possible under `allowPlaintextSecrets`), for the warning. */
+function valuesSecrets(config: LoadedConfig['config']): string[] {
+  const found = findSecretValues(config.application.values, ['application', 'values']);
+  config.devEnvironmentClusters.forEach((cluster, index) => {
+    for (const release of ['relay', 'jump', 'operator'] as const) {
+      found.push(...findSecretValues(cluster[release].values, ['devEnvironmentClusters', index, release, 'values']));
+    }
+  });
+  return found.map((issue) => `${issue.path} (chart values)`);
 }
 
 /** Every validation error in the tree, each prefixed with its construct path. */
@@ -63,13 +91,28 @@ export function validationErrors(app: App): string[] {
 
 /** Synthesizes an installation into output files, in memory. Throws SynthError with every problem found. */
 export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): SynthResult {
-  const installation = buildInstallation(loaded, options);
+  let installation: ReturnType<typeof buildInstallation>;
+  try {
+    installation = buildInstallation(loaded, options);
+  } catch (e) {
+    // A construct's argument check (`new Error("Construct: field \"value\" rule")`) is a problem of the input;
+    // TypeError and friends are bugs and go to the CLI's last-resort handler.
+    if (e instanceof Error && e.constructor === Error) throw new SynthError([e.message], loaded.source);
+    throw e;
+  }
   const problems = validationErrors(installation.app);
-  if (problems.length > 0) throw new SynthError(problems);
+  if (problems.length > 0) throw new SynthError(problems, loaded.source);
   const charts: Chart[] = [installation.application, ...installation.devEnvironments];
   const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source)) };
   const files = [...charts.flatMap(chartFiles), guide].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, warnings: installation.warnings() };
+  const notes =
+    installation.secretSource instanceof SealedSecretSource && !installation.secretSource.deterministic
+      ? [
+          `${SEALING_KEY_ENV} is not set: SealedSecrets are sealed with fresh random keys, so every synth changes them (the output churns). ` +
+            'Generate a sealing key once with `codecanvas-cdk8s keys` and keep it in the environment of every synth, outside Git.',
+        ]
+      : [];
+  return { files, warnings: installation.warnings(), notes };
 }
 
 /** How output files name the config: relative to the package when inside it, else its file name (stable across machines). */

@@ -4,6 +4,7 @@ import { ResolvedConfig } from '../config/schema';
 import { EnvSecretSource } from '../secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../secrets/key-vault-secret-source';
 import { SealedSecretSource } from '../secrets/sealed-secret-source';
+import { parseSealingKey, SEALING_KEY_ENV } from '../secrets/seal';
 import { ISecretSource } from '../secrets/secret-source';
 import { ConfigError } from '../config/errors';
 
@@ -39,7 +40,22 @@ export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: No
           { path: 'secrets.sealedSecrets.certificateFile', value: sealed.certificateFile, rule: `cannot be read (${(e as Error).message})` },
         ]);
       }
-      return new SealedSecretSource({ certificate, scope: sealed.scope, env });
+      const keyText = env[SEALING_KEY_ENV];
+      let sealingKey: Buffer | undefined;
+      if (keyText !== undefined && keyText !== '') {
+        const parsed = parseSealingKey(keyText);
+        if (typeof parsed === 'string') {
+          throw new ConfigError(source, [{ path: `environment variable ${SEALING_KEY_ENV}`, value: '(hidden)', rule: parsed }]);
+        }
+        sealingKey = parsed;
+      }
+      try {
+        return new SealedSecretSource({ certificate, scope: sealed.scope, env, sealingKey });
+      } catch (e) {
+        throw new ConfigError(source, [
+          { path: 'secrets.sealedSecrets.certificateFile', value: sealed.certificateFile, rule: (e as Error).message.replace(/^SealedSecretSource: [^:]+: /, '') },
+        ]);
+      }
     }
   }
 }

@@ -46,6 +46,22 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
       io.stderr(`codecanvas-cdk8s ${name}: ${e.message}\nRun 'codecanvas-cdk8s ${name} --help' for usage.\n`);
       return 2;
     }
-    throw e;
+    return lastResort(e, io.stderr, name);
   }
+}
+
+/** The first words of the last-resort message; tests assert that no bad input ever reaches it. */
+export const UNEXPECTED_ERROR = 'unexpected error (a bug in codecanvas-cdk8s, not in your config)';
+
+/**
+ * The last-resort handler for anything the commands did not turn into a message: one line, no stack trace, exit
+ * code 1. Bad input never gets here (every input problem is a ConfigError or SynthError, printed with the file,
+ * field, value and rule); set CODECANVAS_DEBUG=1 to see the stack of a bug.
+ */
+export function lastResort(e: unknown, stderr: (s: string) => void, command = 'codecanvas-cdk8s', env: NodeJS.ProcessEnv = process.env): number {
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const oneLine = message.replace(/\s+/g, ' ').trim().slice(0, 300);
+  stderr(`codecanvas-cdk8s ${command}: ${UNEXPECTED_ERROR}: ${oneLine}\n`);
+  if (env.CODECANVAS_DEBUG && e instanceof Error && e.stack) stderr(`${e.stack}\n`);
+  return 1;
 }

@@ -24,6 +24,7 @@ export function runSynth(run: SynthRun): number {
     for (const warning of result.warnings) {
       run.stderr(`warning: ${warning} is written in plain text into the output (secrets.allowPlaintextSecrets: true)\n`);
     }
+    for (const note of result.notes ?? []) run.stderr(`note: ${note}\n`);
     writeOutput(run.outdir, result.files);
     run.stdout(`synthesized ${loaded.source} into ${run.outdir}/ (${result.files.length} files)\n`);
     return 0;

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { embeddedExamplePath } from '../paths';
 import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
+import { findPrivateKeys } from './secret-rules';
 import { CodeCanvasConfig, configSchema, ResolvedConfig } from './schema';
 
 /** A parsed configuration and where it came from (relative paths in it resolve against `baseDir`). */
@@ -35,6 +36,11 @@ export function loadConfigFile(file: string): LoadedConfig {
   } catch (e) {
     throw new ConfigError(file, [{ path: '(file)', value: file, rule: `cannot be read: ${(e as Error).message}` }]);
   }
+  if (text.length > MAX_CONFIG_CHARS) {
+    throw new ConfigError(file, [
+      { path: '(file)', value: file, rule: `is ${text.length} characters long; a config file may have at most ${MAX_CONFIG_CHARS}` },
+    ]);
+  }
   let raw: unknown;
   try {
     raw = yaml.load(text, { filename: file });
@@ -43,6 +49,69 @@ export function loadConfigFile(file: string): LoadedConfig {
     throw new ConfigError(file, [{ path: '(file)', value: file, rule: `is not valid YAML: ${reason}` }]);
   }
   return { config: parseConfig(raw, file), source: file, baseDir: path.dirname(path.resolve(file)) };
+}
+
+/** Largest config file read (characters); far above any real installation, small enough to parse in well under a second. */
+export const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
+
+/**
+ * How many nodes YAML aliases (`*name`) may add when the document is expanded into a tree. js-yaml shares an
+ * aliased node instead of copying it, so loading is cheap, but every walk over the tree (validation, the
+ * placeholder scan, writing chart values) visits the expansion: a "billion laughs" document of a few hundred
+ * bytes expands to billions of nodes. Ordinary reuse of an anchor (a list of StorageClasses sharing settings)
+ * adds a few dozen.
+ */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
+/**
+ * Rejects a loaded document whose aliases expand it by more than `MAX_ALIAS_EXPANSION` nodes, or that refers to
+ * itself. Runs in time linear in the number of distinct nodes (each shared node is sized once), before any
+ * other walk over the tree.
+ */
+export function checkAliasExpansion(raw: unknown): ConfigIssue[] {
+  const sizes = new Map<object, number>();
+  const open = new Set<object>();
+  // Nodes of the document as written: the root plus one per parent-child edge of a distinct container.
+  let written = 1;
+  let cyclic = false;
+  const cap = Number.MAX_SAFE_INTEGER / 4;
+  const size = (value: unknown): number => {
+    if (value === null || typeof value !== 'object') return 1;
+    const known = sizes.get(value);
+    if (known !== undefined) return known;
+    if (open.has(value)) {
+      cyclic = true;
+      return 1;
+    }
+    open.add(value);
+    const children = Array.isArray(value) ? value : Object.values(value);
+    written += children.length;
+    let total = 1;
+    for (const child of children) total = Math.min(cap, total + size(child));
+    open.delete(value);
+    sizes.set(value, total);
+    return total;
+  };
+  let expanded: number;
+  try {
+    expanded = size(raw);
+  } catch {
+    // Nesting deeper than the call stack: no hand-written config gets there.
+    return [{ path: '(root)', value: '(nested too deeply)', rule: 'nests mappings and lists too deeply to be a config' }];
+  }
+  if (cyclic) {
+    return [{ path: '(root)', value: '(self-referencing alias)', rule: 'must not contain an alias (*name) inside the node it refers to' }];
+  }
+  if (expanded - written > MAX_ALIAS_EXPANSION) {
+    return [
+      {
+        path: '(root)',
+        value: `${expanded >= cap ? 'billions of' : expanded} nodes after expanding aliases`,
+        rule: `expands YAML aliases (*name) to more than ${MAX_ALIAS_EXPANSION} nodes beyond what is written: write the values out instead of nesting anchors (a "billion laughs" document is refused)`,
+      },
+    ];
+  }
+  return [];
 }
 
 /** Validates a configuration object and applies defaults. Throws ConfigError listing every problem. */
@@ -54,11 +123,56 @@ export function parseConfig(raw: unknown, source = 'config'): ResolvedConfig {
 
 /** Every broken rule in `raw`, in document order; empty when the config is valid. */
 export function checkConfig(raw: unknown): ConfigIssue[] {
+  const root = checkRoot(raw);
+  if (root.length > 0) return root;
+  // Before any other walk over the tree: a walk over an alias bomb never ends.
+  const aliases = checkAliasExpansion(raw);
+  if (aliases.length > 0) return aliases;
   const placeholders = findPlaceholders(raw, []);
-  const placeholderPaths = new Set(placeholders.map((p) => p.path));
+  const privateKeys = findPrivateKeys(raw);
+  const nonPlain = findNonPlainValues(raw, []);
+  // One message per field: a private key, a placeholder or a YAML-typed value explains the field; the schema's rule
+  // for it would repeat it.
+  const explained = new Set([...placeholders, ...privateKeys, ...nonPlain].map((p) => p.path));
   const result = configSchema.safeParse(raw as CodeCanvasConfig, { reportInput: true });
   const schemaIssues = result.success ? [] : result.error.issues.flatMap(toConfigIssues);
-  return [...placeholders, ...schemaIssues.filter((i) => !placeholderPaths.has(i.path))];
+  return [
+    ...privateKeys,
+    ...nonPlain,
+    ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)),
+    ...schemaIssues.filter((i) => !explained.has(i.path)),
+  ];
+}
+
+/** The document must be a mapping; anything else gets one message (not one per missing field). */
+function checkRoot(raw: unknown): ConfigIssue[] {
+  const rule = 'must be a mapping of config fields (licenseAgreementAccepted, namespace, domain, ...): see examples/aks.yaml';
+  if (raw === undefined || raw === null) {
+    return [{ path: '(root)', value: 'nothing (the file is empty or holds only comments)', rule }];
+  }
+  if (Array.isArray(raw)) return [{ path: '(root)', value: raw, rule }];
+  if (typeof raw !== 'object') return [{ path: '(root)', value: raw, rule }];
+  return [];
+}
+
+/**
+ * Values that JSON (and so the output) cannot carry: YAML timestamps (an unquoted 2025-01-02 becomes a date),
+ * `!!binary` data, and .inf/.nan. Each gets a message that says what YAML made of it and to quote it.
+ */
+function findNonPlainValues(value: unknown, at: (string | number)[]): ConfigIssue[] {
+  if (value instanceof Date) {
+    const text = Number.isNaN(value.getTime()) ? String(value) : value.toISOString().replace(/T00:00:00\.000Z$/, '');
+    return [{ path: formatPath(at), value: `${text} (a date)`, rule: `must be text, not a date: YAML reads the unquoted ${text} as a timestamp; quote it ("${text}")` }];
+  }
+  if (value instanceof Uint8Array) {
+    return [{ path: formatPath(at), value: '(!!binary data)', rule: 'must be text, a number, a boolean, a list or a mapping: !!binary data cannot be written into the output' }];
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return [{ path: formatPath(at), value, rule: 'must be a finite number (.inf and .nan cannot be written into the output)' }];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => findNonPlainValues(v, [...at, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => findNonPlainValues(v, [...at, k]));
+  return [];
 }
 
 function findPlaceholders(value: unknown, at: (string | number)[]): ConfigIssue[] {
@@ -85,7 +199,7 @@ function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
     case 'invalid_type':
       if (input === undefined) return [{ path: formatPath(at), value: undefined, rule: 'is required' }];
       if (!issue.message.startsWith('Invalid input')) return [{ path: formatPath(at), value: input, rule: issue.message }];
-      return [{ path: formatPath(at), value: input, rule: `must be ${article(issue.expected)}` }];
+      return [{ path: formatPath(at), value: input, rule: expectedRule(issue.expected, input) }];
     case 'invalid_value':
       if (issue.message.startsWith('Invalid option') || issue.message.startsWith('Invalid input')) {
         return [{ path: formatPath(at), value: input, rule: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
@@ -96,8 +210,20 @@ function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
   }
 }
 
+/** "must be ..." for a value of the wrong type, with a hint when YAML read an unquoted value as a number or boolean. */
+function expectedRule(expected: string, input: unknown): string {
+  const rule = `must be ${article(expected)}`;
+  if (expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')) {
+    return `${rule}: YAML reads the unquoted ${String(input)} as a ${typeof input}; quote it ("${String(input)}")`;
+  }
+  if (input === null) return `${rule}: the field is empty (YAML reads an empty value, ~ or null as null); give a value or remove the field`;
+  return rule;
+}
+
 function article(type: string): string {
-  if (type === 'object') return 'an object (a YAML mapping)';
+  if (type === 'object') return 'a mapping of field names to values';
+  if (type === 'record') return 'a mapping of keys to values (such as chart values)';
   if (type === 'array') return 'a list';
+  if (type === 'nan') return 'a number';
   return `a ${type}`;
 }

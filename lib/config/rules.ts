@@ -2,6 +2,7 @@
  * Input rules shared by the config schema and the constructs. Each rule is a predicate plus the sentence a
  * user reads when it fails, so the schema, the constructs' argument checks and the docs say the same thing.
  */
+import * as net from 'net';
 
 /** RFC 1123 label, as Kubernetes requires for namespaces, Secret and ServiceAccount names. */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -77,3 +78,47 @@ export function assertName(construct: string, field: string, value: string, kind
     throw new Error(`${construct}: ${field} ${JSON.stringify(value)} ${rule}`);
   }
 }
+
+/** DNS suffixes of Azure Key Vault in the public and sovereign clouds. */
+export const KEY_VAULT_DNS_SUFFIXES = ['vault.azure.net', 'vault.azure.cn', 'vault.usgovcloudapi.net', 'vault.microsoftazure.de'] as const;
+
+/** Azure Key Vault names: 3-24 characters, letter first, letters, digits and single hyphens, not ending with a hyphen. */
+export const KEY_VAULT_NAME = /^(?=.{3,24}$)[A-Za-z](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*$/;
+export const KEY_VAULT_NAME_RULE =
+  'must be an Azure Key Vault name: 3-24 characters, starting with a letter, letters, digits and single "-", not ending with "-"';
+export const KEY_VAULT_URL_RULE = `must be a Key Vault URL https://<vault>.<suffix>/ with suffix ${KEY_VAULT_DNS_SUFFIXES.join(', ')} (no path, port, query or credentials)`;
+
+/** Why `url` is not a Key Vault URL (https://<vault>.vault.azure.net/ or a sovereign suffix), or undefined. */
+export function keyVaultUrlProblem(url: string): string | undefined {
+  const m = /^https:\/\/([^./:@?#\s]+)\.([a-z.]+?)\/?$/i.exec(url);
+  if (!m || !(KEY_VAULT_DNS_SUFFIXES as readonly string[]).includes(m[2].toLowerCase())) return KEY_VAULT_URL_RULE;
+  if (!KEY_VAULT_NAME.test(m[1])) return `has the vault name ${JSON.stringify(m[1])}, which ${KEY_VAULT_NAME_RULE}`;
+  return undefined;
+}
+
+/** A host name (labels of letters, digits and "-") or an IPv4 address: what a PostgreSQL client connects to. */
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[-A-Za-z0-9]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+export const DB_HOST_RULE = 'must be a host name or IP address only, such as my-server.postgres.database.azure.com (no scheme, port, path or spaces; the port goes in database.port)';
+
+export function isDbHost(value: string): boolean {
+  if (HOST_NAME.test(value)) return true;
+  return value.includes(':') && IPV6.test(value) && net.isIPv6(value);
+}
+
+/** A chart version as Helm reads it (SemVer 2, minor and patch optional as in 2025.1-RC.875); not "latest". */
+export const CHART_VERSION =
+  /^v?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)){0,2}(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+export const CHART_VERSION_RULE = 'must be a SemVer chart version such as 2025.1.2 or 2025.1-RC.875 (Helm needs an exact version; "latest" is not one)';
+
+/**
+ * An OCI repository URL as it may appear in a shell command and a manifest: oci://host[:port]/path, only
+ * letters, digits and . _ - / : (no quotes, spaces, "$", backticks or other shell syntax), no trailing "/".
+ */
+export const OCI_URL = /^oci:\/\/[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+$/;
+export const OCI_URL_RULE =
+  'must be an OCI repository URL oci://host[:port]/path: lowercase path segments of letters, digits and . _ - (OCI naming), no trailing "/", no spaces, quotes or shell characters';
+
+/** Helm refuses release names over 53 characters (it appends suffixes to derive object names). */
+export const HELM_RELEASE_NAME_MAX = 53;
+export const HELM_RELEASE_NAME_RULE = `must be a Helm release name: a DNS-1123 label of at most ${HELM_RELEASE_NAME_MAX} characters`;

@@ -20,9 +20,19 @@ import {
   GUID_RULE,
   KEY_VAULT_SECRET_NAME,
   KEY_VAULT_SECRET_NAME_RULE,
+  CHART_VERSION,
+  CHART_VERSION_RULE,
+  DB_HOST_RULE,
+  HELM_RELEASE_NAME_MAX,
+  HELM_RELEASE_NAME_RULE,
+  isDbHost,
+  keyVaultUrlProblem,
+  OCI_URL,
+  OCI_URL_RULE,
 } from './rules';
 import { IMAGE_REF_RULE, isImageRef, OPERATOR_CHART_DEFAULTS } from './operator-defaults';
 import { argocdRenderRules } from './argocd-rules';
+import { findSecretValues, publicKeyProblem, PublicKeyKind } from './secret-rules';
 
 const label = (description: string) =>
   z.string().max(63, DNS1123_LABEL_RULE).regex(DNS1123_LABEL, DNS1123_LABEL_RULE).describe(description);
@@ -41,12 +51,22 @@ const port = (description: string) =>
     .describe(description);
 const httpsUrl = (description: string) =>
   z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/, 'must be an https:// URL').describe(description);
-const ociUrl = (description: string) =>
-  z.string().regex(/^oci:\/\/[^\s]+[^/\s]$/, 'must be an oci:// URL without a trailing "/"').describe(description);
+const ociUrl = (description: string) => z.string().regex(OCI_URL, OCI_URL_RULE).describe(description);
 const goDuration = (description: string) =>
   z.string().regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, 'must be a Go duration such as 10m or 1h').describe(description);
-const chartVersion = (description: string) =>
-  z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]*$/, 'must be a chart version such as 2025.1.2').describe(description);
+const chartVersion = (description: string) => z.string().regex(CHART_VERSION, CHART_VERSION_RULE).describe(description);
+const releaseName = (description: string) =>
+  z.string().max(HELM_RELEASE_NAME_MAX, HELM_RELEASE_NAME_RULE).regex(DNS1123_LABEL, HELM_RELEASE_NAME_RULE).describe(description);
+/** A string checked by `problem` (undefined when fine), e.g. a key parsed with node:crypto. */
+const checked = (description: string, problem: (value: string) => string | undefined) =>
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      const message = problem(value);
+      if (message) ctx.addIssue({ code: 'custom', input: value, message });
+    })
+    .describe(description);
+const publicKey = (description: string, kind: PublicKeyKind) => checked(description, (v) => publicKeyProblem(v, kind));
 
 export const DEFAULT_CHART_VERSION = '2025.1.2';
 export const DEFAULT_CHART_REPOSITORY = 'oci://public.registry.jetbrains.space/p/codecanvas/release-charts';
@@ -127,7 +147,7 @@ const secretNamesSchema = z
 
 const keyVaultSchema = z
   .strictObject({
-    vaultUrl: httpsUrl('Key Vault URL, such as https://my-vault.vault.azure.net/.'),
+    vaultUrl: checked('Key Vault URL, such as https://my-vault.vault.azure.net/.', keyVaultUrlProblem),
     clientId: guid('Client ID of the managed identity that may read the vault. Default: workloadIdentity.clientId.').optional(),
     tenantId: guid('Azure tenant ID, when the identity lives in another tenant than the cluster.').optional(),
     storeKind: z
@@ -176,7 +196,7 @@ const releaseSchema = (defaultChart: string, description: string) =>
   z
     .strictObject({
       enabled: z.boolean().default(false).describe('Install this release on the cluster.'),
-      releaseName: label('Helm release name.').default(defaultChart),
+      releaseName: releaseName('Helm release name.').default(defaultChart),
       chart: chartSourceSchema.partial({ name: true }).prefault({}).describe('Chart coordinates.'),
       values: z.record(z.string(), z.unknown()).default({}).describe('Extra chart values, deep-merged over the generated ones.'),
     })
@@ -244,7 +264,7 @@ const devEnvironmentClusterSchema = z
     relay: releaseSchema('codecanvas-relay', 'Relay server (JetBrains client connections) on this cluster.')
       .extend({
         hostname: dnsName('Relay host name. Default: gateway.<domain> for the first cluster, gateway-<name>.<domain> otherwise.').optional(),
-        jwtPublicKey: z.string().optional().describe('PEM of the relay\'s EC prime256v1 public key (from `keys` command).'),
+        jwtPublicKey: publicKey('PEM of the relay\'s EC prime256v1 public key (from `keys` command).', 'ec-prime256v1').optional(),
       })
       .prefault({}),
     jump: releaseSchema('codecanvas-jump', 'Jump server (SSH access) on this cluster.')
@@ -292,7 +312,7 @@ export const configSchema = z
       .describe('Azure Workload Identity.'),
     application: z
       .strictObject({
-        releaseName: label('Helm release name (guide: codecanvas).').default('codecanvas'),
+        releaseName: releaseName('Helm release name (guide: codecanvas).').default('codecanvas'),
         replicas: z
           .number({ error: 'must be a number' })
           .int('must be an integer >= 1')
@@ -306,7 +326,7 @@ export const configSchema = z
       .describe('The CodeCanvas application release.'),
     database: z
       .strictObject({
-        host: nonEmpty('PostgreSQL host (guide: CODECANVAS_DB_HOST_PLACEHOLDER).'),
+        host: checked('PostgreSQL host (guide: CODECANVAS_DB_HOST_PLACEHOLDER).', (v) => (isDbHost(v) ? undefined : DB_HOST_RULE)),
         port: port('PostgreSQL port (guide: CODECANVAS_DB_PORT_PLACEHOLDER).').default(5432),
         name: nonEmpty('Database name (guide: CODECANVAS_DB_NAME_PLACEHOLDER).'),
         username: nonEmpty('Database user (guide: CODECANVAS_DB_USERNAME_PLACEHOLDER).'),
@@ -400,6 +420,21 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
       message: 'is required when secrets.source is sealedSecrets (give at least certificateFile)',
     });
   }
+  if (secrets.allowPlaintextSecrets !== true) {
+    const releases: [unknown, (string | number)[]][] = [[(config.application as Loose | undefined)?.values, ['application', 'values']]];
+    clusters.forEach((cluster, index) => {
+      if (!cluster || typeof cluster !== 'object') return;
+      for (const release of ['relay', 'jump', 'operator']) {
+        releases.push([cluster[release]?.values, ['devEnvironmentClusters', index, release, 'values']]);
+      }
+    });
+    for (const [values, at] of releases) {
+      for (const issue of findSecretValues(values, [])) {
+        ctx.addIssue({ code: 'custom', path: [...at, ...splitPath(issue.path)], input: issue.value, message: issue.rule });
+      }
+    }
+  }
+  derivedNameRules(config, clusters, source, ctx);
   const names: Loose = secrets.names && typeof secrets.names === 'object' ? secrets.names : {};
   for (const [key, value] of Object.entries(names)) {
     if (typeof value !== 'string') continue;
@@ -412,6 +447,107 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
   }
   argocdRenderRules(config, ctx);
 }
+
+/** "a.b[0].c" back into path parts (for issues found by helpers that format their own paths). */
+function splitPath(path: string): (string | number)[] {
+  return path.split(/\.|(?=\[)/).map((part) => (/^\[\d+\]$/.test(part) ? Number(part.slice(1, -1)) : part));
+}
+
+/** The longest domain for which computeservice.<domain> stays within DNS's 253 characters. */
+const COMPUTE_HOST_PREFIX = 'computeservice.';
+const GATEWAY_LABEL_PREFIX = 'gateway-';
+
+/**
+ * Names derived from the config that Kubernetes, DNS or a shell would refuse later: host names over 253
+ * characters or with a label over 63, two hosts of the installation that are the same, two Secrets of one
+ * namespace with the same name, and cluster names that make environment variable names no shell can export.
+ */
+function derivedNameRules(config: Partial<Loose>, clusters: Loose[], source: string, ctx: z.RefinementCtx): void {
+  const domain = typeof config.domain === 'string' ? config.domain : undefined;
+  if (domain !== undefined && `${COMPUTE_HOST_PREFIX}${domain}`.length > 253) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['domain'],
+      input: domain,
+      message: `is ${domain.length} characters long; the derived host ${COMPUTE_HOST_PREFIX}<domain> must stay within DNS's 253 characters, so the domain may have at most ${253 - COMPUTE_HOST_PREFIX.length}`,
+    });
+  }
+  // Every host the installation serves, with the field it comes from.
+  const hosts = new Map<string, string>();
+  if (domain) {
+    hosts.set(domain, 'domain');
+    hosts.set(`${COMPUTE_HOST_PREFIX}${domain}`, 'domain (computeservice.<domain>)');
+  }
+  clusters.forEach((cluster, index) => {
+    if (!cluster || typeof cluster !== 'object' || typeof cluster.name !== 'string') return;
+    const relay: Loose = cluster.relay && typeof cluster.relay === 'object' ? cluster.relay : {};
+    const explicit = typeof relay.hostname === 'string' ? relay.hostname : undefined;
+    if (!explicit && index > 0 && domain) {
+      const label = `${GATEWAY_LABEL_PREFIX}${cluster.name}`;
+      if (label.length > 63) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devEnvironmentClusters', index, 'name'],
+          input: cluster.name,
+          message: `makes the relay host label ${GATEWAY_LABEL_PREFIX}<name> ${label.length} characters long (DNS allows 63): use at most ${63 - GATEWAY_LABEL_PREFIX.length} characters, or set relay.hostname`,
+        });
+      } else if (`${label}.${domain}`.length > 253) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devEnvironmentClusters', index, 'name'],
+          input: cluster.name,
+          message: `makes the relay host ${GATEWAY_LABEL_PREFIX}<name>.<domain> longer than DNS's 253 characters: shorten the name or the domain, or set relay.hostname`,
+        });
+      }
+    }
+    const host = explicit ?? (domain ? (index === 0 ? `gateway.${domain}` : `${GATEWAY_LABEL_PREFIX}${cluster.name}.${domain}`) : undefined);
+    if (host !== undefined) {
+      const other = hosts.get(host);
+      if (other !== undefined && (relay.enabled === true || explicit)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devEnvironmentClusters', index, 'relay', 'hostname'],
+          input: host,
+          message: `is already the host of ${other}: every host of the installation must be different (one Ingress per host)`,
+        });
+      } else if (other === undefined) hosts.set(host, `devEnvironmentClusters[${index}].relay.hostname`);
+    }
+    if (source !== 'keyVault' && /^[0-9]/.test(cluster.name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['devEnvironmentClusters', index, 'name'],
+        input: cluster.name,
+        message: `starts with a digit, so its environment variable names (such as ${cluster.name.toUpperCase().replace(/-/g, '_')}_JUMP_JWT_PRIVATE_KEY) cannot be exported by a shell: start the name with a letter (secrets.source ${source} reads those variables)`,
+      });
+    }
+  });
+  // Secrets in the application namespace: the two the config names and the one flux's valuesFrom reads.
+  const database: Loose = config.database && typeof config.database === 'object' ? config.database : {};
+  const storage: Loose = config.objectStorage && typeof config.objectStorage === 'object' ? config.objectStorage : {};
+  const dbSecret = typeof database.secretName === 'string' ? database.secretName : 'codecanvas-db-secret-ext';
+  const storageSecret = typeof storage.secretName === 'string' ? storage.secretName : 'codecanvas-objectstorage-secret-ext';
+  if (dbSecret === storageSecret) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['objectStorage', 'secretName'],
+      input: storageSecret,
+      message: 'is also database.secretName: two Secrets in one namespace need different names',
+    });
+  }
+  for (const [field, name] of [['database', dbSecret], ['objectStorage', storageSecret]] as const) {
+    if (name === RESERVED_SECRET_NAME) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [field, 'secretName'],
+        input: name,
+        message: `is the name of the Secret that carries the chart's secret values (flux valuesFrom): choose another name`,
+      });
+    }
+  }
+}
+
+/** The Secret in the application namespace that carries chart values (master secret, admin password) for Flux. */
+const RESERVED_SECRET_NAME = 'codecanvas-chart-values';
 
 /** Output folder names that a dev-environment cluster may not take. */
 export const RESERVED_CLUSTER_NAMES = ['application', 'helm'];

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { assertName } from '../config/rules';
+import { assertName, CHART_VERSION, CHART_VERSION_RULE, OCI_URL, OCI_URL_RULE } from '../config/rules';
 
 /** Where a chart comes from: an OCI repository (without the chart name), the chart name and its version. */
 export interface ChartCoordinates {
@@ -97,10 +97,13 @@ export class HelmChart<V extends object = Record<string, unknown>> extends Const
     assertName('HelmChart', 'releaseName', props.releaseName, 'label');
     assertName('HelmChart', 'namespace', props.namespace, 'label');
     assertName('HelmChart', 'chart.name', props.chart.name, 'label');
-    if (!/^oci:\/\/\S+[^/]$/.test(props.chart.repository)) {
-      throw new Error(`HelmChart: chart.repository ${JSON.stringify(props.chart.repository)} must be an oci:// URL without a trailing "/"`);
+    // The same grammars as the config schema: these words end up in manifests and in install.sh.
+    if (!OCI_URL.test(props.chart.repository)) {
+      throw new Error(`HelmChart: chart.repository ${JSON.stringify(props.chart.repository)} ${OCI_URL_RULE}`);
     }
-    if (!props.chart.version) throw new Error(`HelmChart: chart.version ${JSON.stringify(props.chart.version)} must not be empty`);
+    if (!CHART_VERSION.test(props.chart.version)) {
+      throw new Error(`HelmChart: chart.version ${JSON.stringify(props.chart.version)} ${CHART_VERSION_RULE}`);
+    }
     this.chart = props.chart;
     this.releaseName = props.releaseName;
     this.namespace = props.namespace;

@@ -26,6 +26,7 @@ import {
   RELAY_SECRET_NAME,
 } from './names';
 import { parseOptions, UsageError } from '../cli/args';
+import { sealingKeyFile } from './sealing-key';
 
 export type KeysFormat = 'keyvault' | 'sealed' | 'env';
 export const KEYS_FORMATS: readonly KeysFormat[] = ['keyvault', 'sealed', 'env'];
@@ -136,6 +137,8 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
     const render = prepareFormat(format, loaded, options, io);
     const material = generateKeyMaterial({ clusters: clusters.map((c) => c.name), sshHostKeyBits: tuning.sshHostKeyBits });
     const files = [...render(material), { name: 'public.yaml', content: publicYaml(loaded, material), mode: 0o644 }, ...publicKeyFiles(material)];
+    // Sealed Secrets: the key that makes synth's sealing reproducible for its holder only (lib/keys/sealing-key.ts).
+    if (loaded.config.secrets.source === 'sealedSecrets' && !options.skipMasterSecret) files.push(sealingKeyFile());
     writeFiles(outDir, files, options.force);
     io.stdout(
       `keys: generated ${options.skipMasterSecret ? '' : 'the master secret and '}the keys of ${clusters.length} cluster(s) from ${loaded.source}\n` +

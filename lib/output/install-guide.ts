@@ -119,7 +119,10 @@ function secretPrerequisites(config: ResolvedConfig): string[] {
         `- The Key Vault identity (client ID \`${config.secrets.keyVault!.clientId ?? config.workloadIdentity.clientId}\`) needs *Key Vault Secrets User* and a federated credential for \`system:serviceaccount:<namespace>:${config.secrets.keyVault!.serviceAccountName}\` in each namespace with a SecretStore.`,
       ];
     case 'sealedSecrets':
-      return [`- The sealed-secrets controller in every cluster (its certificate sealed this output). Sealed at synth time from: ${list}.`];
+      return [
+        `- The sealed-secrets controller in every cluster (its certificate sealed this output). Sealed at synth time from: ${list}.`,
+        '- Keep `CODECANVAS_SEALING_KEY` (from `codecanvas-cdk8s keys`, never in Git) in the environment of every synth: without it the SealedSecrets change on every run.',
+      ];
     default:
       return [`- Plain Secrets were written from the environment variables ${list} (default names: ${Object.values(DEFAULT_SECRET_KEYS.env).join(', ')}).`];
   }

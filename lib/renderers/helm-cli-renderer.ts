@@ -2,6 +2,15 @@ import { Chart } from 'cdk8s';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
 import { InstallStep, OutputFile } from '../output/output-file';
 import { toYaml } from '../output/yaml';
+import {
+  CHART_VERSION,
+  CHART_VERSION_RULE,
+  DNS1123_LABEL,
+  DNS1123_LABEL_RULE,
+  HELM_RELEASE_NAME_RULE,
+  OCI_URL,
+  OCI_URL_RULE,
+} from '../config/rules';
 
 /** Folder (under the output directory) with the Helm values files and install script of `cluster`. */
 export function helmFolder(cluster: string): string {
@@ -34,13 +43,35 @@ export class HelmCliRenderer implements IHelmRenderer {
   }
 }
 
-/** The guide's command: `helm upgrade -n NS --wait --install -f VALUES RELEASE oci://... --version V`. */
+/**
+ * The guide's command: `helm upgrade -n NS --wait --install -f VALUES RELEASE oci://... --version V`. Every value
+ * is checked against the grammar of its field and single-quoted, so nothing in it is shell syntax.
+ */
 export function helmUpgradeCommand(release: HelmChart<object>, valuesFile: string): string {
+  const word = (field: string, value: string, grammar: RegExp, rule: string) => shellWord(`${release.node.path}: ${field}`, value, grammar, rule);
   return [
-    `helm upgrade -n ${release.namespace} --wait --install \\`,
-    `  -f ${valuesFile} \\`,
-    `  ${release.releaseName} \\`,
-    `  ${release.chartUrl} \\`,
-    `  --version ${release.chart.version}`,
+    `helm upgrade -n ${word('namespace', release.namespace, DNS1123_LABEL, DNS1123_LABEL_RULE)} --wait --install \\`,
+    `  -f ${word('values file', valuesFile, VALUES_FILE, 'must be <release>.values.yaml')} \\`,
+    `  ${word('releaseName', release.releaseName, DNS1123_LABEL, HELM_RELEASE_NAME_RULE)} \\`,
+    `  ${word('chart URL', release.chartUrl, OCI_URL, OCI_URL_RULE)} \\`,
+    `  --version ${word('chart.version', release.chart.version, CHART_VERSION, CHART_VERSION_RULE)}`,
   ].join('\n');
+}
+
+const VALUES_FILE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.values\.yaml$/;
+
+/**
+ * `value` single-quoted for a POSIX shell, after checking it against `grammar` (a second line of defence: the
+ * config schema already holds every field to the same grammar). Throws naming the field and value otherwise.
+ */
+export function shellWord(field: string, value: string, grammar: RegExp, rule: string): string {
+  if (typeof value !== 'string' || !grammar.test(value)) {
+    throw new Error(`${field} ${JSON.stringify(value)} ${rule}; it is written into install.sh`);
+  }
+  return shellQuote(value);
+}
+
+/** Single-quotes `value` for a POSIX shell (an embedded ' becomes '\''). */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

@@ -15,29 +15,31 @@
  * metadata (name, namespace and the `sealedsecrets.bitnami.com/{namespace,cluster}-wide` annotations) and tries
  * OAEP decryption with each of its private keys.
  *
- * ## Deterministic sealing (convergent encryption) and its trade-off
+ * ## Deterministic sealing, keyed by a secret that never enters Git
  *
  * kubeseal draws the session key and the OAEP seed at random, so every run changes every ciphertext. Synth
- * here must be reproducible (same inputs, byte-identical output; no random material), so both are derived:
+ * here should be reproducible (same inputs, byte-identical output), so both are derived, keyed by the sealing
+ * key `CODECANVAS_SEALING_KEY` (32+ random bytes, Base64; made by the `keys` command, kept out of Git):
  *
- *     secretKey  = SHA-256("codecanvas-cdk8s/sealed-secrets/v1" || certFingerprint || every (key, value) of
- *                  the Secret, sorted by key, each length-prefixed)
+ *     secretKey  = HMAC-SHA256(sealingKey, "codecanvas-cdk8s/sealed-secrets/v2" || certFingerprint || every
+ *                  (key, value) of the Secret, sorted by key, each length-prefixed)
  *     sessionKey = HMAC-SHA256(secretKey, label || entryKey || "aes-256-gcm-session-key")
  *     oaepSeed   = HMAC-SHA256(secretKey, label || entryKey || "rsa-oaep-seed")
  *
  * and OAEP is encoded here (RFC 8017 EME-OAEP) and applied with raw RSA. The controller cannot tell the
  * difference: it only ever decrypts. The consequences:
  *
- * - Equal inputs give equal ciphertexts. Someone who can read the output learns whether a sealed value stayed
- *   the same between two versions, and whether two Secrets sealed with the same certificate, label and entry
- *   key carry identical content.
- * - A guess can be confirmed offline by re-sealing it, but only a guess of ALL values of that Secret at once
- *   (every value is in `secretKey`). A low-entropy value (a weak database password) alone cannot be confirmed
- *   while the same Secret also holds a high-entropy one (the application's database Secret also carries the
- *   32-byte master secret).
- * - Any changed value, or a new certificate (controller key renewal), re-seals every entry of the Secret.
+ * - For whoever holds the sealing key, equal inputs give equal ciphertexts, so a synth without changes leaves
+ *   the committed output byte-identical. Without the key, nobody can re-seal a guess and compare: an unkeyed
+ *   (convergent) derivation would let anyone with the repository confirm a guessed value offline.
+ * - Readers of the output still learn whether a sealed Secret changed between two versions (equal ciphertexts).
+ * - Any changed value, a new certificate (controller key renewal) or a new sealing key re-seals every entry of
+ *   the Secret.
  * - GCM's all-zero nonce stays safe: a session key depends on the value it encrypts, so one key never
  *   encrypts two different plaintexts.
+ *
+ * Without a sealing key, session keys and seeds are random as with kubeseal: safe, but every synth changes every
+ * SealedSecret (output churns, and a drift check on it always fails).
  */
 import * as crypto from 'crypto';
 
@@ -77,7 +79,21 @@ const HASH = 'sha256';
 const HASH_BYTES = 32;
 const SESSION_KEY_BYTES = 32;
 const GCM_NONCE_BYTES = 12;
-const DOMAIN = 'codecanvas-cdk8s/sealed-secrets/v1';
+const DOMAIN = 'codecanvas-cdk8s/sealed-secrets/v2';
+
+/** The environment variable that holds the sealing key. */
+export const SEALING_KEY_ENV = 'CODECANVAS_SEALING_KEY';
+/** Minimum bytes of a sealing key. */
+export const SEALING_KEY_MIN_BYTES = 32;
+export const SEALING_KEY_RULE = `must be Base64 of at least ${SEALING_KEY_MIN_BYTES} random bytes (generate it with \`codecanvas-cdk8s keys\`, or openssl rand -base64 32)`;
+
+/** The sealing key from its Base64 text, or a reason why it is not one. */
+export function parseSealingKey(text: string): Buffer | string {
+  const compact = text.trim();
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(compact) || compact === '') return SEALING_KEY_RULE;
+  const bytes = Buffer.from(compact, 'base64');
+  return bytes.length >= SEALING_KEY_MIN_BYTES ? bytes : SEALING_KEY_RULE;
+}
 
 /**
  * Parses the sealed-secrets controller's PEM certificate (as `kubeseal --fetch-cert` prints it). Throws when it is
@@ -175,11 +191,14 @@ export function hybridEncrypt(key: SealingKey, plaintext: Buffer, label: Buffer,
 }
 
 /**
- * The HMAC key that every derived session key and OAEP seed of one Secret comes from: a digest of the
- * certificate fingerprint and ALL entries of the Secret (sorted by key).
+ * The HMAC key that every derived session key and OAEP seed of one Secret comes from: an HMAC, keyed with the
+ * sealing key, of the certificate fingerprint and ALL entries of the Secret (sorted by key).
  */
-export function secretDigest(key: SealingKey, data: Readonly<Record<string, string>>): Buffer {
-  const hash = crypto.createHash(HASH).update(DOMAIN).update(lengthPrefixed(key.certificateFingerprint));
+export function secretDigest(key: SealingKey, data: Readonly<Record<string, string>>, sealingKey: Buffer): Buffer {
+  if (!Buffer.isBuffer(sealingKey) || sealingKey.length < SEALING_KEY_MIN_BYTES) {
+    throw new Error(`secretDigest: the sealing key must be at least ${SEALING_KEY_MIN_BYTES} bytes`);
+  }
+  const hash = crypto.createHmac(HASH, sealingKey).update(DOMAIN).update(lengthPrefixed(key.certificateFingerprint));
   for (const entry of Object.keys(data).sort()) {
     hash.update(lengthPrefixed(Buffer.from(entry, 'utf8'))).update(lengthPrefixed(Buffer.from(data[entry], 'utf8')));
   }
@@ -196,25 +215,37 @@ export function deriveSealingBytes(digest: Buffer, label: Buffer, entry: string,
     .digest();
 }
 
+/** How values are sealed. */
+export interface SealOptions {
+  /**
+   * The sealing key (`CODECANVAS_SEALING_KEY`): when given, sealing is deterministic for its holder; when absent,
+   * session keys and OAEP seeds are random (as kubeseal's) and every run gives new ciphertexts.
+   * @default undefined (random)
+   */
+  readonly sealingKey?: Buffer;
+}
+
 /**
  * Seals every entry of a Secret for `target` with the controller certificate `certPem` (or an already parsed
- * key); returns `spec.encryptedData` (keys sorted). Deterministic: see the module comment for the trade-off.
+ * key); returns `spec.encryptedData` (keys sorted). Deterministic when `options.sealingKey` is given: see the
+ * module comment for the trade-off.
  */
 export function sealSecretData(
   certPem: string | SealingKey,
   target: SealTarget,
   data: Readonly<Record<string, string>>,
+  options: SealOptions = {},
 ): Record<string, string> {
   const key = typeof certPem === 'string' ? parseSealingCertificate(certPem) : certPem;
   checkTarget(target);
   const label = sealingLabel(target);
-  const digest = secretDigest(key, data);
+  const digest = options.sealingKey ? secretDigest(key, data, options.sealingKey) : undefined;
   const sealed: Record<string, string> = {};
   for (const entry of Object.keys(data).sort()) {
     const value = data[entry];
     if (typeof value !== 'string') throw new Error(`sealSecretData: value of entry ${JSON.stringify(entry)} must be a string`);
-    const sessionKey = deriveSealingBytes(digest, label, entry, 'aes-256-gcm-session-key');
-    const seed = deriveSealingBytes(digest, label, entry, 'rsa-oaep-seed');
+    const sessionKey = digest ? deriveSealingBytes(digest, label, entry, 'aes-256-gcm-session-key') : crypto.randomBytes(SESSION_KEY_BYTES);
+    const seed = digest ? deriveSealingBytes(digest, label, entry, 'rsa-oaep-seed') : crypto.randomBytes(HASH_BYTES);
     sealed[entry] = hybridEncrypt(key, Buffer.from(value, 'utf8'), label, sessionKey, seed).toString('base64');
   }
   return sealed;

@@ -21,6 +21,12 @@ export interface SealedSecretSourceProps {
    * @default process.env
    */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The sealing key (`CODECANVAS_SEALING_KEY`, see `seal.ts`): with it the output is deterministic for its
+   * holder; without it every synth seals with fresh random keys (the output churns).
+   * @default undefined (random sealing)
+   */
+  readonly sealingKey?: Buffer;
 }
 
 /** The config field that names the certificate, for messages. */
@@ -29,14 +35,17 @@ export const CERTIFICATE_FIELD = 'secrets.sealedSecrets.certificateFile';
 /**
  * Secret values from environment variables at synth time, encrypted with the sealed-secrets controller's
  * certificate into `SealedSecret` objects (bitnami.com/v1alpha1). Every entry is sealed, literals included, so
- * the Secret the controller creates is exactly the one the other sources would create. Sealing is
- * deterministic (see `seal.ts`): the same values and certificate give byte-identical output.
+ * the Secret the controller creates is exactly the one the other sources would create. With a sealing key,
+ * sealing is deterministic (see `seal.ts`): the same values, certificate and key give byte-identical output.
  */
 export class SealedSecretSource implements ISecretSource {
   readonly kind = 'sealedSecrets' as const;
   readonly scope: SealingScope;
   private readonly key: SealingKey;
   private readonly reader: EnvSecretSource;
+  private readonly sealingKey?: Buffer;
+  /** Whether the same inputs give byte-identical SealedSecrets (a sealing key is set). */
+  readonly deterministic: boolean;
 
   constructor(props: SealedSecretSourceProps) {
     const scope = props.scope ?? 'strict';
@@ -52,6 +61,8 @@ export class SealedSecretSource implements ISecretSource {
       );
     }
     this.scope = scope;
+    this.sealingKey = props.sealingKey;
+    this.deterministic = props.sealingKey !== undefined;
     this.reader = new EnvSecretSource({ env: props.env, allowPlaintext: true });
   }
 
@@ -65,7 +76,7 @@ export class SealedSecretSource implements ISecretSource {
     const obj = new SealedSecret(scope, id, {
       metadata: { name: spec.name, namespace: spec.namespace, ...(hasAnnotations ? { annotations } : {}) },
       spec: {
-        encryptedData: sealSecretData(this.key, { namespace: spec.namespace, name: spec.name, scope: this.scope }, data),
+        encryptedData: sealSecretData(this.key, { namespace: spec.namespace, name: spec.name, scope: this.scope }, data, { sealingKey: this.sealingKey }),
         template: {
           metadata: { name: spec.name, namespace: spec.namespace, ...(hasAnnotations ? { annotations: { ...annotations } } : {}) },
           type: 'Opaque',

@@ -1,0 +1,631 @@
+/**
+ * The bad-input corpus: each case is one of the valid example configs with exactly one defect, run through the
+ * CLI's `synth` in-process. Every case must give exit code 1, a message naming the config file, the field and
+ * the rule (and the value, unless it is secret), no stack trace, no last-resort "unexpected error", and leave
+ * the output directory exactly as it was.
+ */
+import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { main, UNEXPECTED_ERROR } from '../lib/cli/main';
+import { MAX_ALIAS_EXPANSION } from '../lib/config/load';
+import { fakeSecretEnv, ROOT } from './helpers';
+
+type Base = 'aks' | 'helm' | 'sealed';
+const BASE_FILES: Record<Base, string> = { aks: 'aks.yaml', helm: 'kubectl-helm.yaml', sealed: 'flux-sealed-secrets.yaml' };
+const BASE_ENV: Record<Base, NodeJS.ProcessEnv> = {
+  aks: {},
+  helm: fakeSecretEnv(['dev-local']),
+  sealed: fakeSecretEnv(['dev-northeurope']),
+};
+
+function baseConfig(base: Base): Record<string, any> {
+  return yaml.load(fs.readFileSync(path.join(ROOT, 'examples', BASE_FILES[base]), 'utf8')) as Record<string, any>;
+}
+
+interface Case {
+  readonly id: string;
+  readonly base?: Base;
+  /** Changes the parsed base config (one defect). */
+  readonly edit?: (c: Record<string, any>) => void;
+  /** Or: the whole file text (given the base's YAML). */
+  readonly text?: (baseYaml: string) => string;
+  /** The field the message must name. */
+  readonly field: string;
+  /** The rule the message must state. */
+  readonly rule: RegExp;
+  /** The value the message must show (omitted for secret values, which are never echoed). */
+  readonly value?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+// Key material for the secret cases, made once.
+const ecP256 = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const ecP384 = crypto.generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ed25519 = crypto.generateKeyPairSync('ed25519');
+const pem = (key: crypto.KeyObject, type: 'pkcs8' | 'sec1' | 'pkcs1' | 'spki') => key.export({ type, format: 'pem' } as any) as string;
+const EC_SEC1 = pem(ecP256.privateKey, 'sec1');
+const EC_PKCS8 = pem(ecP256.privateKey, 'pkcs8');
+const RSA_PKCS1 = pem(rsa.privateKey, 'pkcs1');
+const ED_PKCS8 = pem(ed25519.privateKey, 'pkcs8');
+const ENCRYPTED = ecP256.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }) as string;
+const OPENSSH = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';
+const RSA_PUBLIC = pem(rsa.publicKey, 'spki');
+const P384_PUBLIC = pem(ecP384.publicKey, 'spki');
+const P256_PUBLIC = pem(ecP256.publicKey, 'spki');
+const TRUNCATED = P256_PUBLIC.split('\n').filter((_, i) => i !== 1).join('\n');
+/** Text that must never appear in a message: the secret values of the cases. */
+const SECRET_TEXT = ['not-a-real-secret', ...[EC_SEC1, EC_PKCS8, RSA_PKCS1, ED_PKCS8].map((k) => k.split('\n')[1])];
+const CERT_TEXT = fs.readFileSync(path.join(ROOT, 'examples', 'sealed-secrets-cert.pem'), 'utf8');
+
+const bomb = (indent: string) =>
+  ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']
+    .map((n, i) => `${indent}${n}: &${n} [${i === 0 ? '"lol","lol","lol","lol","lol","lol","lol","lol","lol"' : Array(9).fill(`*${'abcdefghi'[i - 1]}`).join(',')}]`)
+    .join('\n');
+
+const cluster = (c: Record<string, any>) => c.devEnvironmentClusters[0];
+const secondCluster = (c: Record<string, any>, extra: Record<string, any> = {}) => {
+  c.devEnvironmentClusters.push({ name: 'dev-second', ...extra });
+};
+
+const cases: Case[] = [
+  // --- The file itself
+  { id: 'empty file', text: () => '', field: '(root)', rule: /must be a mapping of config fields/, value: 'the file is empty or holds only comments' },
+  { id: 'comments only', text: () => '# just a comment\n# another\n', field: '(root)', rule: /must be a mapping of config fields/, value: 'the file is empty or holds only comments' },
+  { id: 'only "---"', text: () => '---\n', field: '(root)', rule: /must be a mapping of config fields/, value: 'the file is empty or holds only comments' },
+  { id: 'a list at the root', text: () => '- licenseAgreementAccepted: true\n- namespace: codecanvas\n', field: '(root)', rule: /must be a mapping of config fields/ },
+  { id: 'a string at the root', text: () => 'codecanvas\n', field: '(root)', rule: /must be a mapping of config fields/, value: '"codecanvas"' },
+  { id: 'a number at the root', text: () => '42\n', field: '(root)', rule: /must be a mapping of config fields/, value: '42' },
+  { id: 'unclosed quote', text: (y) => `${y}\nextra: "unclosed\n`, field: '(file)', rule: /is not valid YAML/ },
+  { id: 'duplicate key', text: (y) => `${y}namespace: again\n`, field: '(file)', rule: /is not valid YAML: duplicated mapping key/ },
+  { id: 'tab indentation', text: () => 'licenseAgreementAccepted: true\nnamespace:\n\t- x\n', field: '(file)', rule: /is not valid YAML/ },
+  { id: 'undefined alias', text: (y) => `${y}extra: *nothing\n`, field: '(file)', rule: /is not valid YAML: unidentified alias/ },
+  { id: 'billion laughs under an unknown key', text: (y) => `${y}lols:\n${bomb('  ')}\n`, field: '(root)', rule: new RegExp(`more than ${MAX_ALIAS_EXPANSION} nodes beyond what is written`) },
+  {
+    id: 'billion laughs inside application.values',
+    text: (y) => `${y.replace(/^application:\n(  .*\n)+/m, '')}application:\n  values:\n${bomb('    ')}\n`,
+    field: '(root)',
+    rule: /billion laughs/,
+  },
+  { id: 'billion laughs at the root', text: () => `${bomb('')}\n`, field: '(root)', rule: /expands YAML aliases/ },
+  { id: 'a file over 4 MiB', text: (y) => `${y}# ${'x'.repeat(4 * 1024 * 1024)}\n`, field: '(file)', rule: /a config file may have at most/ },
+  { id: 'nesting deeper than 100', text: (y) => `${y}extra: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, field: '(file)', rule: /nesting exceeded maxDepth/ },
+  { id: 'an unquoted date as chart version', text: (y) => y.replace('version: 2025.1.2', 'version: 2025-01-02'), field: 'application.chart.version', rule: /YAML reads the unquoted 2025-01-02 as a timestamp; quote it/, value: '2025-01-02' },
+  { id: 'an unquoted date in values', text: (y) => y.replace(/^application:\n/m, 'application:\n  values: { since: 2024-12-24 }\n'), field: 'application.values.since', rule: /as a timestamp; quote it/ },
+  { id: '!!binary as the namespace', text: (y) => y.replace(/^namespace: .*$/m, 'namespace: !!binary aGVsbG8='), field: 'namespace', rule: /!!binary data cannot be written/ },
+  { id: '!!binary in values', text: (y) => y.replace(/^application:\n/m, 'application:\n  values: { blob: !!binary aGVsbG8= }\n'), field: 'application.values.blob', rule: /!!binary data cannot be written/ },
+  { id: '.inf replicas', text: (y) => y.replace(/replicas: 2/, 'replicas: .inf'), field: 'application.replicas', rule: /must be a finite number/, value: 'Infinity' },
+  { id: '.nan port', text: (y) => y.replace(/port: 5432/, 'port: .nan'), field: 'database.port', rule: /must be a finite number/, value: 'NaN' },
+  { id: '.inf in values', text: (y) => y.replace(/^application:\n/m, 'application:\n  values: { limit: -.inf }\n'), field: 'application.values.limit', rule: /must be a finite number/ },
+  { id: 'binary garbage', text: () => '\u0000\u0001\u0002\u0003', field: '(file)', rule: /is not valid YAML/ },
+
+  // --- Required fields
+  ...['licenseAgreementAccepted', 'namespace', 'domain', 'ingress', 'workloadIdentity', 'database', 'objectStorage', 'localAdministrator'].map(
+    (field): Case => ({ id: `missing ${field}`, edit: (c) => delete c[field], field, rule: /is required|must be true/ }),
+  ),
+  ...[
+    ['ingress', 'className'],
+    ['ingress', 'clusterIssuer'],
+    ['workloadIdentity', 'clientId'],
+    ['workloadIdentity', 'serviceAccountName'],
+    ['database', 'host'],
+    ['database', 'name'],
+    ['database', 'username'],
+    ['objectStorage', 'accountName'],
+    ['objectStorage', 'container'],
+    ['localAdministrator', 'email'],
+    ['secrets', 'keyVault'],
+  ].map(([section, field]): Case => ({ id: `missing ${section}.${field}`, edit: (c) => delete c[section][field], field: `${section}.${field}`, rule: /is required/ })),
+  { id: 'missing cluster name', edit: (c) => delete cluster(c).name, field: 'devEnvironmentClusters[0].name', rule: /is required/ },
+  { id: 'missing keyVault.vaultUrl', edit: (c) => delete c.secrets.keyVault.vaultUrl, field: 'secrets.keyVault.vaultUrl', rule: /is required/ },
+  { id: 'missing sealedSecrets', base: 'sealed', edit: (c) => delete c.secrets.sealedSecrets, field: 'secrets.sealedSecrets', rule: /is required when secrets.source is sealedSecrets/ },
+
+  // --- A number or boolean where a string is expected: say to quote it
+  ...[
+    ['application.chart.version', 2025.1],
+    ['namespace', 123],
+    ['domain', 1.5],
+    ['database.host', 10],
+    ['database.name', 2024],
+    ['database.username', 7],
+    ['objectStorage.accountName', 12345],
+    ['objectStorage.container', 999],
+    ['workloadIdentity.serviceAccountName', 1],
+    ['ingress.className', 0],
+    ['localAdministrator.username', 42],
+    ['localAdministrator.firstName', true],
+    ['devEnvironmentClusters.0.name', 1],
+    ['devEnvironmentClusters.0.jump.instanceId', 123456],
+    ['devEnvironmentClusters.0.relay.chart.version', 2025.2],
+    ['secrets.keyVault.vaultUrl', false],
+  ].map(([field, value]): Case => ({
+    id: `${field}: ${value} (unquoted)`,
+    edit: (c) => set(c, field as string, value),
+    field: display(field as string),
+    rule: new RegExp(`must be a string: YAML reads the unquoted ${String(value).replace('.', '\\.')} as a (number|boolean); quote it`),
+    value: String(value),
+  })),
+
+  // --- The wrong kind of node; zod's words never leak
+  { id: 'application.values is a string', edit: (c) => (c.application.values = 'replicas: 3'), field: 'application.values', rule: /must be a mapping of keys to values/, value: '"replicas: 3"' },
+  { id: 'application.values is a list', edit: (c) => (c.application.values = [1, 2]), field: 'application.values', rule: /must be a mapping of keys to values/, value: 'a list' },
+  { id: 'relay.values is a number', edit: (c) => (cluster(c).relay.values = 3), field: 'devEnvironmentClusters[0].relay.values', rule: /must be a mapping of keys to values/, value: '3' },
+  { id: 'ingress is a string', edit: (c) => (c.ingress = 'nginx'), field: 'ingress', rule: /must be a mapping of field names to values/, value: '"nginx"' },
+  { id: 'database is a list', edit: (c) => (c.database = ['pg']), field: 'database', rule: /must be a mapping of field names/, value: 'a list' },
+  { id: 'devEnvironmentClusters is a mapping', edit: (c) => (c.devEnvironmentClusters = { name: 'x' }), field: 'devEnvironmentClusters', rule: /must be a list/, value: 'an object' },
+  { id: 'storageClasses is a string', edit: (c) => (cluster(c).storageClasses = 'fast'), field: 'devEnvironmentClusters[0].storageClasses', rule: /must be a list/, value: '"fast"' },
+  { id: 'a cluster is a string', edit: (c) => (c.devEnvironmentClusters = ['dev']), field: 'devEnvironmentClusters[0]', rule: /must be a mapping of field names/, value: '"dev"' },
+  { id: 'port is a string', edit: (c) => (c.database.port = '5432'), field: 'database.port', rule: /must be a number/, value: '"5432"' },
+  { id: 'replicas is a string', edit: (c) => (c.application.replicas = 'two'), field: 'application.replicas', rule: /must be a number/, value: '"two"' },
+  { id: 'relay.enabled is a string', edit: (c) => (cluster(c).relay.enabled = 'yes'), field: 'devEnvironmentClusters[0].relay.enabled', rule: /must be a boolean/, value: '"yes"' },
+  { id: 'an empty value (null) for database.host', text: (y) => y.replace(/^  host: .*$/m, '  host:'), field: 'database.host', rule: /must be a string: the field is empty .*give a value or remove the field/, value: 'null' },
+  { id: 'an empty value (null) for ingress', text: (y) => y.replace(/^ingress:\n(  .*\n)+/m, 'ingress:\n'), field: 'ingress', rule: /must be a mapping of field names to values: the field is empty/ },
+  { id: 'licenseAgreementAccepted false', edit: (c) => (c.licenseAgreementAccepted = false), field: 'licenseAgreementAccepted', rule: /must be true/, value: 'false' },
+  { id: 'licenseAgreementAccepted "true"', edit: (c) => (c.licenseAgreementAccepted = 'true'), field: 'licenseAgreementAccepted', rule: /must be true/, value: '"true"' },
+
+  // --- Unknown fields
+  { id: 'typo at the root', edit: (c) => (c.namepsace = 'x'), field: 'namepsace', rule: /is not a known field/ },
+  { id: 'typo in database', edit: (c) => (c.database.hostname = 'pg'), field: 'database.hostname', rule: /is not a known field/ },
+  { id: 'typo in a cluster', edit: (c) => (cluster(c).nmae = 'x'), field: 'devEnvironmentClusters[0].nmae', rule: /is not a known field/ },
+  { id: 'typo in relay', edit: (c) => (cluster(c).relay.jwtPublickey = 'x'), field: 'devEnvironmentClusters[0].relay.jwtPublickey', rule: /is not a known field/ },
+  { id: 'typo in secrets', edit: (c) => (c.secrets.allowPlainTextSecrets = true), field: 'secrets.allowPlainTextSecrets', rule: /is not a known field/ },
+
+  // --- Private keys anywhere, and public keys that are not the right key
+  ...(
+    [
+      ['SEC1 EC private key in relay.jwtPublicKey', 'devEnvironmentClusters.0.relay.jwtPublicKey', EC_SEC1],
+      ['PKCS#8 private key in relay.jwtPublicKey', 'devEnvironmentClusters.0.relay.jwtPublicKey', EC_PKCS8],
+      ['RSA private key in relay.jwtPublicKey', 'devEnvironmentClusters.0.relay.jwtPublicKey', RSA_PKCS1],
+      ['encrypted private key in relay.jwtPublicKey', 'devEnvironmentClusters.0.relay.jwtPublicKey', ENCRYPTED],
+      ['OpenSSH private key in jump.instanceId', 'devEnvironmentClusters.0.jump.instanceId', OPENSSH],
+      ['private key in application.values', 'application.values.extra.key', EC_PKCS8],
+      ['private key in relay.values', 'devEnvironmentClusters.0.relay.values.whatever', ED_PKCS8],
+      ['private key in a list in values', 'application.values.extraEnv', [{ name: 'K', value: RSA_PKCS1 }]],
+      ['private key in database.username', 'database.username', EC_SEC1],
+      ['private key in localAdministrator.lastName', 'localAdministrator.lastName', OPENSSH],
+      ['private key in an unknown field', 'notes', EC_PKCS8],
+    ] as const
+  ).map(([id, field, value]): Case => ({
+    id,
+    edit: (c) => set(c, field, value),
+    field: display(Array.isArray(value) ? `${field}.0.value` : field),
+    rule: /holds a private key, which must not be in a config file.*secret source/,
+  })),
+  ...(
+    [
+      ['relay.jwtPublicKey is not a key', 'hello world', /not a single PEM "PUBLIC KEY" block/],
+      ['relay.jwtPublicKey is truncated', TRUNCATED, /cannot parse it/],
+      ['relay.jwtPublicKey is an RSA key', RSA_PUBLIC, /it is an rsa key/],
+      ['relay.jwtPublicKey is on P-384', P384_PUBLIC, /curve secp384r1/],
+      ['relay.jwtPublicKey is a certificate', CERT_TEXT, /not a single PEM "PUBLIC KEY" block/],
+      ['relay.jwtPublicKey is two keys', `${P256_PUBLIC}${P256_PUBLIC}`, /cannot parse it|single PEM/],
+      ['relay.jwtPublicKey is empty', '', /not a single PEM/],
+      ['relay.jwtPublicKey is bare Base64', P256_PUBLIC.split('\n').slice(1, -2).join(''), /not a single PEM/],
+    ] as const
+  ).map(([id, value, rule]): Case => ({
+    id,
+    edit: (c) => (cluster(c).relay.jwtPublicKey = value),
+    field: 'devEnvironmentClusters[0].relay.jwtPublicKey',
+    rule: new RegExp(`EC prime256v1 \\(P-256\\) public key.*${rule.source}`),
+  })),
+
+  // --- Known secrets of the charts in free-form values (no opt-in)
+  ...(
+    [
+      ['application', 'application.secret.codecanvas.masterSecret', /secrets\.names\.masterSecret/],
+      ['application', 'application.secret.codecanvas.localAdministrator.password', /localAdministrator\.setPassword/],
+      ['application', 'application.secret.postgresql.password', /secrets\.names\.databasePassword/],
+      ['application', 'application.secret.redis.password', /secret source \(a Key Vault secret/],
+      ['application', 'application.secret.objectStorage.accountKey', /objectStorage\.auth: accountKey/],
+      ['application', 'application.secret.objectStorage.secretKey', /secret source/],
+      ['application', 'application.secret.objectStorage.accessKey', /secret source/],
+      ['application', 'application.secret.codecanvas.relay.jwtPrivateKey', /keys/],
+      ['application', 'application.secret.codecanvas.relay.oauth.accessToken.rsa.private', /secret source/],
+      ['application', 'application.secret.codecanvas.computeService.oauth.clientSecret', /secret source/],
+      ['application', 'application.secret.codecanvas.webhookKey', /secret source/],
+      ['application', 'application.envs.CODECANVAS_MASTER_SECRET', /secrets\.names\.masterSecret/],
+      ['jump', 'application.secret.jump.JUMP_JWT_PRIVATE_KEY', /keys/],
+      ['jump', 'application.secret.jump.JUMP_SSH_HOST_KEY', /keys/],
+      ['operator', 'operator.secret.jwtPrivateKey', /keys/],
+      ['operator', 'operator.secret.operatorToken', /keys/],
+      ['relay', 'application.secret.password', /secret source/],
+    ] as const
+  ).map(([release, key, alternative]): Case => {
+    const prefix = release === 'application' ? 'application.values' : `devEnvironmentClusters.0.${release}.values`;
+    return {
+      id: `${release} values set ${key}`,
+      edit: (c) => set(c, `${prefix}.${key}`, 'not-a-real-secret-but-looks-like-one'),
+      field: display(`${prefix}.${key}`),
+      rule: new RegExp(`is a secret the chart reads.*${alternative.source}.*allowPlaintextSecrets`),
+    };
+  }),
+
+  // --- Values Azure or Kubernetes refuse later
+  ...[
+    'http://codecanvas-kv.vault.azure.net/',
+    'https://codecanvas-kv.vault.example.com/',
+    'https://codecanvas-kv.vault.azure.net/secrets/x',
+    'https://codecanvas-kv.vault.azure.net:8443/',
+    'https://kv.vault.azure.net/',
+    'https://1codecanvas.vault.azure.net/',
+    'https://codecanvas--kv.vault.azure.net/',
+    'https://codecanvas-kv-.vault.azure.net/',
+    'https://codecanvas-key-vault-is-too-long.vault.azure.net/',
+    'https://user@codecanvas-kv.vault.azure.net/',
+    'https://codecanvas-kv.vault.azure.net/?x=1',
+    'https://codecanvas_kv.vault.azure.net/',
+    'codecanvas-kv.vault.azure.net',
+  ].map((url): Case => ({
+    id: `vaultUrl ${url}`,
+    edit: (c) => (c.secrets.keyVault.vaultUrl = url),
+    field: 'secrets.keyVault.vaultUrl',
+    rule: /Key Vault URL|Azure Key Vault name/,
+    value: JSON.stringify(url),
+  })),
+  ...[
+    'postgres://pg.example.com',
+    'pg.example.com:5432',
+    'pg example.com',
+    'pg.example.com/codecanvas',
+    ' pg.example.com',
+    'pg_host.example.com',
+    'https://pg.example.com/',
+    '-pg.example.com',
+    'user@pg.example.com',
+    '',
+  ].map((host): Case => ({
+    id: `database.host ${JSON.stringify(host)}`,
+    edit: (c) => (c.database.host = host),
+    field: 'database.host',
+    rule: /must be a host name or IP address only/,
+    value: JSON.stringify(host),
+  })),
+  ...(
+    [
+      ['application.chart.version', 'latest'],
+      ['application.chart.version', '2025.1.2.3'],
+      ['application.chart.version', '2025.1.2 '],
+      ['application.chart.version', ''],
+      ['application.chart.version', '>=2025.1'],
+      ['devEnvironmentClusters.0.relay.chart.version', 'latest'],
+      ['devEnvironmentClusters.0.jump.chart.version', 'stable'],
+      ['devEnvironmentClusters.0.operator.chart.version', '01.2.3'],
+    ] as const
+  ).map(([field, version]): Case => ({
+    id: `${field} ${JSON.stringify(version)}`,
+    edit: (c) => set(c, field, version),
+    field: display(field),
+    rule: /must be a SemVer chart version/,
+    value: JSON.stringify(version),
+  })),
+  ...(
+    [
+      ['application.releaseName', 'c'.repeat(54)],
+      ['devEnvironmentClusters.0.relay.releaseName', 'r'.repeat(60)],
+      ['devEnvironmentClusters.0.operator.releaseName', 'Operator'],
+      ['application.releaseName', 'code_canvas'],
+    ] as const
+  ).map(([field, name]): Case => ({
+    id: `${field} ${name.length > 20 ? `${name.length} characters` : name}`,
+    edit: (c) => set(c, field, name),
+    field: display(field),
+    rule: /must be a Helm release name: a DNS-1123 label of at most 53 characters/,
+  })),
+  {
+    id: 'domain so long that computeservice.<domain> exceeds 253',
+    edit: (c) => (c.domain = `${Array(4).fill('a'.repeat(60)).join('.')}.com`),
+    field: 'domain',
+    rule: /computeservice\.<domain> must stay within DNS's 253 characters/,
+  },
+  {
+    id: 'second cluster name making gateway-<name> over 63',
+    edit: (c) => secondCluster(c, { name: `dev-${'x'.repeat(56)}` }),
+    field: 'devEnvironmentClusters[1].name',
+    rule: /gateway-<name> 68 characters long \(DNS allows 63\): use at most 55 characters/,
+  },
+  {
+    id: 'database.secretName equal to objectStorage.secretName',
+    edit: (c) => (c.database.secretName = 'codecanvas-objectstorage-secret-ext'),
+    field: 'objectStorage.secretName',
+    rule: /is also database\.secretName: two Secrets in one namespace need different names/,
+    value: '"codecanvas-objectstorage-secret-ext"',
+  },
+  {
+    id: 'objectStorage.secretName equal to database.secretName',
+    edit: (c) => (c.objectStorage.secretName = 'codecanvas-db-secret-ext'),
+    field: 'objectStorage.secretName',
+    rule: /two Secrets in one namespace/,
+  },
+  {
+    id: 'database.secretName is the chart-values Secret',
+    edit: (c) => (c.database.secretName = 'codecanvas-chart-values'),
+    field: 'database.secretName',
+    rule: /carries the chart's secret values/,
+  },
+  {
+    id: 'second cluster relay.hostname equal to the domain',
+    edit: (c) => secondCluster(c, { relay: { enabled: true, hostname: c.domain } }),
+    field: 'devEnvironmentClusters[1].relay.hostname',
+    rule: /is already the host of domain/,
+  },
+  {
+    id: 'second cluster relay.hostname equal to computeservice.<domain>',
+    edit: (c) => secondCluster(c, { relay: { enabled: true, hostname: `computeservice.${c.domain}` } }),
+    field: 'devEnvironmentClusters[1].relay.hostname',
+    rule: /is already the host of domain \(computeservice/,
+  },
+  {
+    id: 'second cluster relay.hostname equal to the first cluster relay host',
+    edit: (c) => secondCluster(c, { relay: { enabled: true, hostname: `gateway.${c.domain}` } }),
+    field: 'devEnvironmentClusters[1].relay.hostname',
+    rule: /is already the host of devEnvironmentClusters\[0\]\.relay\.hostname/,
+  },
+  {
+    id: 'cluster name with a leading digit (env source)',
+    base: 'helm',
+    edit: (c) => (cluster(c).name = '1dev'),
+    field: 'devEnvironmentClusters[0].name',
+    rule: /starts with a digit.*cannot be exported by a shell/,
+    value: '"1dev"',
+  },
+  {
+    id: 'cluster name with a leading digit (sealed source)',
+    base: 'sealed',
+    edit: (c) => (cluster(c).name = '9north'),
+    field: 'devEnvironmentClusters[0].name',
+    rule: /starts with a digit/,
+  },
+
+  // --- Shell syntax in what goes into install.sh (helm delivery)
+  ...[
+    'oci://registry.example.com/charts$(touch${IFS}/tmp/x)',
+    'oci://registry.example.com/charts`id`',
+    "oci://registry.example.com/charts'; rm -rf ~; '",
+    'oci://registry.example.com/charts"x"',
+    'oci://registry.example.com/charts; id',
+    'oci://registry.example.com/charts && id',
+    'oci://registry.example.com/charts|id',
+    'oci://registry.example.com/charts\nid',
+    'oci://registry.example.com/charts/',
+    'oci://registry.example.com/my charts',
+    'oci://registry.example.com/charts#x',
+    'oci://$HOST/charts',
+    'oci://registry.example.com/../../etc',
+    'https://registry.example.com/charts',
+    'oci://registry.example.com/Charts',
+  ].map((repository): Case => ({
+    id: `helm delivery, chart repository ${JSON.stringify(repository)}`,
+    base: 'helm',
+    edit: (c) => set(c, 'application.chart.repository', repository),
+    field: 'application.chart.repository',
+    rule: /must be an OCI repository URL oci:\/\/host\[:port\]\/path/,
+  })),
+  {
+    id: 'helm delivery, relay chart repository with $()',
+    base: 'helm',
+    edit: (c) => set(c, 'devEnvironmentClusters.0.relay.chart.repository', 'oci://r.example.com/c$(id)'),
+    field: 'devEnvironmentClusters[0].relay.chart.repository',
+    rule: /must be an OCI repository URL/,
+  },
+  {
+    id: 'helm delivery, chart name with shell syntax',
+    base: 'helm',
+    edit: (c) => set(c, 'application.chart.name', 'codecanvas;id'),
+    field: 'application.chart.name',
+    rule: /DNS-1123 label/,
+  },
+  {
+    id: 'helm delivery, chart version with shell syntax',
+    base: 'helm',
+    edit: (c) => set(c, 'application.chart.version', '1.0.0$(id)'),
+    field: 'application.chart.version',
+    rule: /SemVer/,
+  },
+
+  // --- Other rules (one defect each)
+  { id: 'port 0', edit: (c) => (c.database.port = 0), field: 'database.port', rule: /between 1 and 65535/, value: '0' },
+  { id: 'port 70000', edit: (c) => (c.database.port = 70000), field: 'database.port', rule: /between 1 and 65535/, value: '70000' },
+  { id: 'port 5432.5', edit: (c) => (c.database.port = 5432.5), field: 'database.port', rule: /integer/, value: '5432.5' },
+  { id: 'replicas 0', edit: (c) => (c.application.replicas = 0), field: 'application.replicas', rule: /integer >= 1/, value: '0' },
+  { id: 'replicas -1', edit: (c) => (c.application.replicas = -1), field: 'application.replicas', rule: /integer >= 1/, value: '-1' },
+  { id: 'sslMode bogus', edit: (c) => (c.database.sslMode = 'always'), field: 'database.sslMode', rule: /must be one of "disable"/, value: '"always"' },
+  { id: 'delivery mode bogus', edit: (c) => (c.delivery.mode = 'kustomize'), field: 'delivery.mode', rule: /must be one of "argocd", "helm", "flux", "k3s"/, value: '"kustomize"' },
+  { id: 'secrets.source bogus', edit: (c) => (c.secrets.source = 'vault'), field: 'secrets.source', rule: /must be one of/, value: '"vault"' },
+  { id: 'disk sku bogus', edit: (c) => (cluster(c).storageClasses[0].skuName = 'Premium_XYZ'), field: 'devEnvironmentClusters[0].storageClasses[0].skuName', rule: /Azure Disk SKU/, value: '"Premium_XYZ"' },
+  { id: 'reclaimPolicy bogus', edit: (c) => (cluster(c).storageClasses[0].reclaimPolicy = 'Recycle'), field: 'devEnvironmentClusters[0].storageClasses[0].reclaimPolicy', rule: /must be one of "Delete", "Retain"/ },
+  { id: 'namespace uppercase', edit: (c) => (c.namespace = 'CodeCanvas'), field: 'namespace', rule: /DNS-1123 label/, value: '"CodeCanvas"' },
+  { id: 'namespace too long', edit: (c) => (c.namespace = 'n'.repeat(64)), field: 'namespace', rule: /at most 63 characters/ },
+  { id: 'namespace with a dot', edit: (c) => (c.namespace = 'code.canvas'), field: 'namespace', rule: /DNS-1123 label/ },
+  { id: 'domain with scheme', edit: (c) => (c.domain = 'https://codecanvas.example.com'), field: 'domain', rule: /fully qualified DNS name/ },
+  { id: 'domain single label', edit: (c) => (c.domain = 'localhost'), field: 'domain', rule: /fully qualified DNS name/, value: '"localhost"' },
+  { id: 'domain uppercase', edit: (c) => (c.domain = 'CodeCanvas.example.com'), field: 'domain', rule: /lowercase/ },
+  { id: 'domain wildcard', edit: (c) => (c.domain = '*.example.com'), field: 'domain', rule: /fully qualified DNS name/ },
+  { id: 'clientId not a GUID', edit: (c) => (c.workloadIdentity.clientId = 'my-identity'), field: 'workloadIdentity.clientId', rule: /must be a GUID/, value: '"my-identity"' },
+  { id: 'admin e-mail invalid', edit: (c) => (c.localAdministrator.email = 'admin'), field: 'localAdministrator.email', rule: /e-mail address/, value: '"admin"' },
+  { id: 'letsEncrypt e-mail invalid', edit: (c) => (c.ingress.letsEncrypt.email = 'a@b'), field: 'ingress.letsEncrypt.email', rule: /e-mail address/ },
+  { id: 'storage account uppercase', edit: (c) => (c.objectStorage.accountName = 'CodeCanvasData'), field: 'objectStorage.accountName', rule: /Azure storage account name/ },
+  { id: 'container with double hyphen', edit: (c) => (c.objectStorage.container = 'code--canvas'), field: 'objectStorage.container', rule: /Azure container name/ },
+  { id: 'objectStorage.auth bogus', edit: (c) => (c.objectStorage.auth = 'sas'), field: 'objectStorage.auth', rule: /must be one of "workloadIdentity", "accountKey"/ },
+  { id: 'duplicate cluster names', edit: (c) => c.devEnvironmentClusters.push({ name: cluster(c).name }), field: 'devEnvironmentClusters[1].name', rule: /cluster names must be unique/ },
+  { id: 'reserved cluster name', edit: (c) => (cluster(c).name = 'application'), field: 'devEnvironmentClusters[0].name', rule: /is reserved for the output layout/ },
+  { id: 'duplicate StorageClass names', edit: (c) => (cluster(c).storageClasses[1].name = 'codecanvas-storage'), field: 'devEnvironmentClusters[0].storageClasses[1].name', rule: /names must be unique/ },
+  { id: 'empty storageClasses', edit: (c) => (cluster(c).storageClasses = []), field: 'devEnvironmentClusters[0].storageClasses', rule: /at least one StorageClass/ },
+  { id: 'argocd destinationServer http', edit: (c) => (c.delivery.argocd = { destinationServer: 'http://kubernetes.default.svc' }), field: 'delivery.argocd.destinationServer', rule: /https:\/\/ URL/ },
+  { id: 'flux interval bogus', base: 'sealed', edit: (c) => (c.delivery.flux.interval = '10 minutes'), field: 'delivery.flux.interval', rule: /Go duration/, value: '"10 minutes"' },
+  { id: 'keyVault refreshInterval bogus', edit: (c) => (c.secrets.keyVault.refreshInterval = '1d'), field: 'secrets.keyVault.refreshInterval', rule: /Go duration/, value: '"1d"' },
+  { id: 'secret name override invalid for Key Vault', edit: (c) => (c.secrets.names = { databasePassword: 'db_password' }), field: 'secrets.names.databasePassword', rule: /Key Vault secret name/ },
+  { id: 'secret name override invalid env var', base: 'helm', edit: (c) => (c.secrets.names = { databasePassword: '1DB' }), field: 'secrets.names.databasePassword', rule: /environment variable name/ },
+  { id: 'placeholder left in', edit: (c) => (c.database.host = 'CODECANVAS_DB_HOST_PLACEHOLDER'), field: 'database.host', rule: /still contains "_PLACEHOLDER"/ },
+  { id: 'relay hostname with scheme', edit: (c) => (cluster(c).relay.hostname = 'https://gateway.example.com'), field: 'devEnvironmentClusters[0].relay.hostname', rule: /fully qualified DNS name/ },
+
+  // --- Found at synth time (construct validation): still name the config file
+  { id: 'env source without the plaintext opt-in', base: 'helm', edit: (c) => delete c.secrets.allowPlaintextSecrets, field: 'secrets.allowPlaintextSecrets', rule: /allowPlaintextSecrets/ },
+  { id: 'env source, database password not set', base: 'helm', env: { ...BASE_ENV.helm, CODECANVAS_DB_PASSWORD: undefined }, field: 'CODECANVAS_DB_PASSWORD', rule: /is not set/ },
+  { id: 'env source, master secret too short', base: 'helm', env: { ...BASE_ENV.helm, CODECANVAS_MASTER_SECRET: 'c2hvcnQ=' }, field: 'masterSecret', rule: /at least 32 bytes/ },
+  { id: 'sealed source, certificate file missing', base: 'sealed', edit: (c) => (c.secrets.sealedSecrets.certificateFile = 'nope.pem'), field: 'secrets.sealedSecrets.certificateFile', rule: /cannot be read/, value: '"nope.pem"' },
+  { id: 'sealed source, certificate is a public key', base: 'sealed', edit: (c) => (c.secrets.sealedSecrets.certificateFile = 'public.pem'), field: 'secrets.sealedSecrets.certificateFile', rule: /is not a PEM certificate/ },
+  { id: 'sealed source, certificate is not a certificate', base: 'sealed', edit: (c) => (c.secrets.sealedSecrets.certificateFile = 'garbage.pem'), field: 'secrets.sealedSecrets.certificateFile', rule: /is not a parseable X\.509 certificate/ },
+  { id: 'sealed source, invalid sealing key', base: 'sealed', env: { ...BASE_ENV.sealed, CODECANVAS_SEALING_KEY: 'too-short' }, field: 'CODECANVAS_SEALING_KEY', rule: /at least 32 random bytes/ },
+  { id: 'sealed source, jump key not set', base: 'sealed', env: { ...BASE_ENV.sealed, DEV_NORTHEUROPE_JUMP_SSH_HOST_KEY: undefined }, field: 'DEV_NORTHEUROPE_JUMP_SSH_HOST_KEY', rule: /is not set/ },
+];
+
+function set(config: Record<string, any>, dotted: string, value: unknown): void {
+  const parts = dotted.split('.');
+  let at = config;
+  for (const part of parts.slice(0, -1)) {
+    if (at[part] === undefined || at[part] === null || typeof at[part] !== 'object') at[part] = {};
+    at = at[part];
+  }
+  at[parts[parts.length - 1]] = value;
+}
+
+/** `devEnvironmentClusters.0.name` as messages write it: `devEnvironmentClusters[0].name`. */
+function display(dotted: string): string {
+  return dotted.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+}
+
+let work: string;
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bad-configs-'));
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** Writes the case's config (and the files the sealed example reads) into a fresh folder with an output dir holding one marker file. */
+function prepare(c: Case, index: number): { file: string; outdir: string } {
+  const dir = path.join(work, String(index));
+  fs.mkdirSync(dir);
+  const base = c.base ?? 'aks';
+  let text: string;
+  if (c.text) text = c.text(yaml.dump(baseConfig(base), { lineWidth: -1 }));
+  else {
+    const config = baseConfig(base);
+    c.edit?.(config);
+    text = yaml.dump(config, { lineWidth: -1 });
+  }
+  const file = path.join(dir, 'codecanvas.yaml');
+  fs.writeFileSync(file, text);
+  fs.copyFileSync(path.join(ROOT, 'examples', 'sealed-secrets-cert.pem'), path.join(dir, 'sealed-secrets-cert.pem'));
+  fs.writeFileSync(path.join(dir, 'public.pem'), P256_PUBLIC);
+  fs.writeFileSync(path.join(dir, 'garbage.pem'), '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n');
+  const outdir = path.join(dir, 'out');
+  fs.mkdirSync(outdir);
+  fs.writeFileSync(path.join(outdir, 'MARKER'), 'the previous output');
+  return { file, outdir };
+}
+
+async function synth(file: string, outdir: string, env: NodeJS.ProcessEnv) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['synth', '--config', file, '--out', outdir], { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env, cwd: path.dirname(file) });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+describe('bad-input corpus: each valid example with one defect', () => {
+  test('has at least 150 cases, each with a distinct name', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
+  });
+
+  test.each(['aks', 'helm', 'sealed'] as Base[])('the %s base itself synthesizes (so each case has exactly one defect)', async (base) => {
+    const { file, outdir } = prepare({ id: `base ${base}`, base, field: '', rule: /./ }, 1000 + ['aks', 'helm', 'sealed'].indexOf(base));
+    const r = await synth(file, outdir, BASE_ENV[base]);
+    expect(r).toMatchObject({ code: 0, stderr: base === 'helm' ? expect.stringContaining('warning:') : '' });
+  });
+
+  test.each(cases.map((c, i) => [c.id, c, i] as const))('%s', async (_id, c, index) => {
+    const { file, outdir } = prepare(c, index);
+    const r = await synth(file, outdir, c.env ?? BASE_ENV[c.base ?? 'aks']);
+    const problemLine = r.stderr.split('\n').find((l) => l.includes(c.field) && c.rule.test(l)) ?? '';
+    expect({
+      code: r.code,
+      namesFile: r.stderr.startsWith(`${file}: `),
+      problemLine: problemLine !== '' && (c.value === undefined || problemLine.includes(c.value)) ? 'names field, rule and value' : r.stderr,
+      stackTrace: /\n\s+at .+:\d+:\d+/.test(r.stderr),
+      lastResort: r.stderr.includes(UNEXPECTED_ERROR),
+      output: fs.readdirSync(outdir),
+      stdout: r.stdout,
+      echoesSecret: SECRET_TEXT.some((secret) => r.stderr.includes(secret)),
+    }).toEqual({
+      code: 1,
+      namesFile: true,
+      problemLine: 'names field, rule and value',
+      stackTrace: false,
+      lastResort: false,
+      output: ['MARKER'],
+      stdout: '',
+      echoesSecret: false,
+    });
+  });
+});
+
+/** Edits that look unusual but are valid: the rules above must not refuse them. */
+const GOOD_VARIANTS: [string, (c: Record<string, any>) => void][] = [
+  ['Key Vault in Azure China', (c) => (c.secrets.keyVault.vaultUrl = 'https://codecanvas-kv.vault.azure.cn/')],
+  ['Key Vault in Azure Government, no trailing slash', (c) => (c.secrets.keyVault.vaultUrl = 'https://Codecanvas-KV-01.vault.usgovcloudapi.net')],
+  ['Key Vault in Azure Germany', (c) => (c.secrets.keyVault.vaultUrl = 'https://kv1.vault.microsoftazure.de/')],
+  ['PostgreSQL host as IPv4', (c) => (c.database.host = '10.0.0.4')],
+  ['PostgreSQL host as IPv6', (c) => (c.database.host = 'fd00::4')],
+  ['PostgreSQL host as a single label', (c) => (c.database.host = 'postgres')],
+  ['release-candidate chart version', (c) => (c.application.chart.version = '2025.1-RC.875')],
+  ['chart version with build metadata', (c) => (c.application.chart.version = '2025.1.2+build.7')],
+  ['chart repository with a port and nested path', (c) => (c.application.chart.repository = 'oci://registry.example.com:5000/team_a/charts.v2')],
+  ['release name of 53 characters', (c) => (c.application.releaseName = 'c'.repeat(53))],
+  ['second cluster with a 55-character name', (c) => c.devEnvironmentClusters.push({ name: `d${'x'.repeat(54)}` })],
+  ['second cluster with its own relay host', (c) => c.devEnvironmentClusters.push({ name: 'dev-two', relay: { enabled: true, hostname: `relay-two.${c.domain}`, jwtPublicKey: P256_PUBLIC } })],
+  ['cluster name with a leading digit (Key Vault source)', (c) => (cluster(c).name = '1dev')],
+  ['relay.jwtPublicKey with CRLF line ends', (c) => (cluster(c).relay.jwtPublicKey = P256_PUBLIC.replace(/\n/g, '\r\n'))],
+  ['values with empty secret keys and harmless keys', (c) => (c.application.values = { application: { secret: { postgresql: { password: '' } } }, passwordPolicy: { strongPassword: true } })],
+  ['public key text in values', (c) => (c.application.values = { note: P256_PUBLIC })],
+];
+
+test.each(GOOD_VARIANTS)('still valid: %s', async (_name, edit) => {
+  const { file, outdir } = prepare({ id: _name, edit, field: '', rule: /./ }, 4000 + GOOD_VARIANTS.findIndex(([n]) => n === _name));
+  const r = await synth(file, outdir, {});
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+});
+
+test('with secrets.allowPlaintextSecrets a secret in values is accepted, and synth warns naming the field', async () => {
+  const c: Case = {
+    id: 'opt-in',
+    edit: (config) => {
+      config.secrets.allowPlaintextSecrets = true;
+      set(config, 'application.values.application.secret.codecanvas.masterSecret', 'opted-in-plaintext');
+    },
+    field: '',
+    rule: /./,
+  };
+  const { file, outdir } = prepare(c, 3000);
+  const r = await synth(file, outdir, {});
+  expect({ code: r.code, warning: r.stderr }).toEqual({
+    code: 0,
+    warning: 'warning: application.values.application.secret.codecanvas.masterSecret (chart values) is written in plain text into the output (secrets.allowPlaintextSecrets: true)\n',
+  });
+  const manifests = fs.readdirSync(path.join(outdir, 'application')).map((f) => fs.readFileSync(path.join(outdir, 'application', f), 'utf8'));
+  expect(manifests.filter((text) => text.includes('masterSecret: opted-in-plaintext'))).toHaveLength(1);
+});
+
+describe('end to end, as a user runs it (child processes)', () => {
+  const e2e: [string, Case][] = [
+    ['npm run synth (main.ts)', cases.find((c) => c.id === 'empty file')!],
+    ['npm run synth (main.ts)', cases.find((c) => c.id === 'billion laughs inside application.values')!],
+    ['npm run synth (main.ts)', cases.find((c) => c.id === 'PKCS#8 private key in relay.jwtPublicKey')!],
+    ['bin/codecanvas-cdk8s.js synth', cases.find((c) => c.id === 'helm delivery, chart repository "oci://registry.example.com/charts$(touch${IFS}/tmp/x)"')!],
+  ];
+
+  test.each(e2e.map(([how, c], i) => [how, c.id, c, i] as const))('%s: %s', (how, _id, c, i) => {
+    const { file, outdir } = prepare(c, 2000 + i);
+    const env = { ...process.env, ...BASE_ENV[c.base ?? 'aks'], CODECANVAS_CONFIG: file, CDK8S_OUTDIR: outdir };
+    const args = how.startsWith('bin') ? [path.join(ROOT, 'bin', 'codecanvas-cdk8s.js'), 'synth'] : [path.join(ROOT, 'scripts', 'run-ts.js'), path.join(ROOT, 'main.ts')];
+    const r = spawnSync(process.execPath, args, { env, cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect({
+      status: r.status,
+      namesFileAndField: r.stderr.startsWith(`${file}: `) && r.stderr.includes(c.field) && c.rule.test(r.stderr),
+      stackTrace: /\n\s+at .+:\d+:\d+/.test(r.stderr),
+      output: fs.readdirSync(outdir),
+    }).toEqual({ status: 1, namesFileAndField: true, stackTrace: false, output: ['MARKER'] });
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * Rules that keep secret material out of a config file (which lives in Git) and make sure the public keys it
+ * does take are the keys the components can use.
+ */
+import * as crypto from 'crypto';
+import { ConfigIssue, formatPath } from './errors';
+
+/** PEM, OpenSSH and PGP private key headers ("-----BEGIN EC PRIVATE KEY-----", "-----BEGIN OPENSSH PRIVATE KEY-----", ...). */
+export const PRIVATE_KEY_MARKER = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-\d/;
+
+export const PRIVATE_KEY_RULE =
+  'holds a private key, which must not be in a config file (it is committed to Git): keep private keys in the secret ' +
+  'source (a Key Vault secret, an environment variable, or a SealedSecret; `codecanvas-cdk8s keys` generates them and writes ' +
+  'them there) and give the config only the public half';
+
+/** Every string (and mapping key) of `raw` that contains a private key, with its path. */
+export function findPrivateKeys(raw: unknown): ConfigIssue[] {
+  const found: ConfigIssue[] = [];
+  const walk = (value: unknown, at: (string | number)[]): void => {
+    if (typeof value === 'string') {
+      if (PRIVATE_KEY_MARKER.test(value)) found.push({ path: formatPath(at), value: '(a private key)', rule: PRIVATE_KEY_RULE });
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, [...at, i]));
+      return;
+    }
+    if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        if (PRIVATE_KEY_MARKER.test(k)) found.push({ path: formatPath(at), value: '(a private key as a mapping key)', rule: PRIVATE_KEY_RULE });
+        walk(v, [...at, k]);
+      }
+    }
+  };
+  walk(raw, []);
+  return found;
+}
+
+/** The kinds of public key the config takes. */
+export type PublicKeyKind = 'ec-prime256v1';
+
+const PUBLIC_KEY_RULES: Record<PublicKeyKind, string> = {
+  'ec-prime256v1':
+    'must be the PEM of an EC prime256v1 (P-256) public key ("-----BEGIN PUBLIC KEY-----", SPKI), as `codecanvas-cdk8s keys` writes it to public.yaml',
+};
+
+/**
+ * Why `pem` is not a public key of `kind`, or undefined when it is. Parses with node:crypto, so a truncated PEM,
+ * a certificate, an RSA key or text that is no key at all are all refused.
+ */
+export function publicKeyProblem(pem: string, kind: PublicKeyKind): string | undefined {
+  const rule = PUBLIC_KEY_RULES[kind];
+  if (PRIVATE_KEY_MARKER.test(pem)) return PRIVATE_KEY_RULE;
+  const text = pem.trim();
+  if (!/^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+\r?\n-----END PUBLIC KEY-----$/.test(text)) {
+    return `${rule}; it is not a single PEM "PUBLIC KEY" block`;
+  }
+  let key: crypto.KeyObject;
+  try {
+    key = crypto.createPublicKey({ key: text, format: 'pem' });
+  } catch {
+    return `${rule}; node:crypto cannot parse it (truncated or corrupted PEM?)`;
+  }
+  if (key.asymmetricKeyType !== 'ec') return `${rule}; it is an ${key.asymmetricKeyType ?? 'unknown'} key`;
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (curve !== 'prime256v1') return `${rule}; it is on curve ${curve ?? 'unknown'}`;
+  return undefined;
+}
+
+/**
+ * Keys in the charts' values that carry secrets (from the chart values files and CHART-FACTS): the application
+ * chart's `secret.*` (database and Redis passwords, object-storage keys, master secret, local administrator
+ * password, license key, relay JWT private key and the generated OAuth/encoding keys), the jump chart's
+ * `application.secret.jump.*` private keys and the operator chart's `operator.secret.*` private key and token.
+ * Matched by the last key of a path, case-insensitively, anywhere in a release's free-form `values`.
+ */
+export const SECRET_VALUE_KEYS: readonly string[] = [
+  'password',
+  'masterSecret',
+  'jwtPrivateKey',
+  'JUMP_JWT_PRIVATE_KEY',
+  'JUMP_SSH_HOST_KEY',
+  'OPERATOR_JWTPRIVATEKEY',
+  'operatorToken',
+  'accountKey',
+  'accessKey',
+  'secretKey',
+  'credentialsJsonContent',
+  'clientSecret',
+  'webhookKey',
+  'encodingKey',
+  'encodingKey2fa',
+  'messageEncodingKey',
+  'jumpHostPrivateKey',
+  'DB_PASSWORD',
+  'CODECANVAS_MASTER_SECRET',
+];
+
+const SECRET_KEY_SET = new Set(SECRET_VALUE_KEYS.map((k) => k.toLowerCase()));
+
+/** Where each secret belongs instead of `values`, by key. */
+function safeAlternative(key: string, parent: string | undefined): string {
+  const k = key.toLowerCase();
+  if (k === 'mastersecret' || k === 'codecanvas_master_secret') return 'the secret source (secrets.names.masterSecret)';
+  if (k === 'password' && parent?.toLowerCase() === 'localadministrator') {
+    return 'the secret source with localAdministrator.setPassword: true (secrets.names.adminPassword)';
+  }
+  if ((k === 'password' && parent?.toLowerCase() === 'postgresql') || k === 'db_password') {
+    return 'the secret source (secrets.names.databasePassword)';
+  }
+  if (k === 'accountkey') return 'the secret source with objectStorage.auth: accountKey (secrets.names.storageAccountKey), or Workload Identity';
+  if (k.includes('private') || k.includes('ssh_host_key') || k === 'operatortoken') {
+    return 'the secret source, where `codecanvas-cdk8s keys` writes the cluster\'s keys';
+  }
+  return 'the secret source (a Key Vault secret, an environment variable or a SealedSecret)';
+}
+
+/**
+ * Every non-empty value under a known secret key in a release's free-form `values` at `at`. Refused unless
+ * `secrets.allowPlaintextSecrets` (the values land in plain text in the output).
+ */
+export function findSecretValues(values: unknown, at: (string | number)[]): ConfigIssue[] {
+  const found: ConfigIssue[] = [];
+  const walk = (value: unknown, path: (string | number)[]): void => {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, [...path, i]));
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const parent = path[path.length - 1];
+    for (const [k, v] of Object.entries(value)) {
+      const isPrivateRsa = k === 'private' && parent === 'rsa';
+      const isValue = (typeof v === 'string' && v !== '') || typeof v === 'number';
+      if ((SECRET_KEY_SET.has(k.toLowerCase()) || isPrivateRsa) && isValue) {
+        found.push({
+          path: formatPath([...path, k]),
+          value: '(a secret value)',
+          rule:
+            `is a secret the chart reads, and values are written in plain text into the output: put it in ${safeAlternative(k, typeof parent === 'string' ? parent : undefined)}, ` +
+            'or set secrets.allowPlaintextSecrets: true to write it in plain text on purpose',
+        });
+      } else walk(v, [...path, k]);
+    }
+  };
+  walk(values, at);
+  return found;
+}
