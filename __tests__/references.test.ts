@@ -52,7 +52,7 @@ describe('the check bites', () => {
 
   test('a relay Ingress issuer that the dev cluster does not have', () => {
     const problems = danglingReferences(without('dev-westeurope/', /kind: ClusterIssuer/), loaded.config);
-    expect(problems).toEqual([expect.stringMatching(/^dev-westeurope: .* cert-manager\.io\/cluster-issuer refers to ClusterIssuer letsencrypt-prod, which dev-westeurope\/ does not create/)]);
+    expect(problems).toEqual([expect.stringMatching(/^dev-westeurope: .*cert-manager\.io\/cluster-issuer refers to ClusterIssuer letsencrypt-prod, which dev-westeurope\/ does not create/)]);
   });
 
   test('a Secret that a release reads but nothing creates', () => {

@@ -31,7 +31,10 @@ export interface Installation {
 
 export interface SynthResult {
   readonly files: readonly OutputEntry[];
-  /** Fields written in plain text under the `allowPlaintextSecrets` opt-in. */
+  /**
+   * One sentence each: fields written in plain text under the `allowPlaintextSecrets` opt-in, and releases left
+   * out because their instance IDs are not set yet.
+   */
   readonly warnings: readonly string[];
 }
 
@@ -46,9 +49,13 @@ export function buildInstallation(loaded: LoadedConfig, options: SynthOptions = 
     (cluster, index) =>
       new DevEnvironmentClusterChart(app, { config, index, secretSource, renderer: rendererFor(config, cluster, application) }),
   );
-  const warnings = () => [
+  const plaintext = () => [
     ...(secretSource instanceof EnvSecretSource ? secretSource.plaintextFields.map((p) => `${p.field} (Secret ${p.secret})`) : []),
     ...application.plaintextFields,
+  ];
+  const warnings = () => [
+    ...plaintext().map((field) => `${field} is written in plain text into the output (secrets.allowPlaintextSecrets: true)`),
+    ...devEnvironments.flatMap((d) => d.skippedReleases),
   ];
   return { app, application, devEnvironments, warnings };
 }

@@ -1,12 +1,14 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DevEnvironmentClusterConfig, ResolvedConfig } from '../config/schema';
+import { LetsEncryptClusterIssuer } from '../constructs/cluster-issuer';
 import { HelmChart, IHelmRenderer } from '../constructs/helm-chart';
 import { Namespace } from '../constructs/namespace';
 import { AzureDiskStorageClass } from '../constructs/storage-class';
 import { AzureDiskVolumeSnapshotClass } from '../constructs/volume-snapshot-class';
 import { ISecretSource } from '../secrets/secret-source';
 import { COMMON_LABELS } from './application-cluster-chart';
+import { clusterIngress } from './cluster-ingress';
 import { hostnames } from './codecanvas-values';
 import { deepMerge } from './deep-merge';
 import { clusterSecretRef } from './secret-names';
@@ -26,6 +28,18 @@ export function relayHostname(config: ResolvedConfig, index: number): string {
   return cluster.relay.hostname ?? (index === 0 ? hostnames(config.domain).gateway : `gateway-${cluster.name}.${config.domain}`);
 }
 
+/**
+ * Which of a dev-environment cluster's releases synth writes: enabled ones, except jump and operator while their
+ * instance IDs (issued by CodeCanvas in phase 2) are not set.
+ */
+export function writtenReleases(cluster: DevEnvironmentClusterConfig): { relay: boolean; jump: boolean; operator: boolean } {
+  return {
+    relay: cluster.relay.enabled,
+    jump: cluster.jump.enabled && !!cluster.jump.instanceId,
+    operator: cluster.operator.enabled && !!cluster.operator.instanceId,
+  };
+}
+
 export interface DevEnvironmentClusterChartProps {
   readonly config: ResolvedConfig;
   /** Index of this cluster in `config.devEnvironmentClusters`. */
@@ -36,10 +50,16 @@ export interface DevEnvironmentClusterChartProps {
 
 /**
  * A dev-environment cluster: the dev-environment namespace, the guide's StorageClasses and VolumeSnapshotClasses,
- * and (when enabled) the relay, jump and operator releases in the system namespace with their Secrets.
+ * and (when enabled) the relay, jump and operator releases in the system namespace with their Secrets. With the
+ * relay, the cluster's own Let's Encrypt ClusterIssuer when its ingress settings ask for one.
  */
 export class DevEnvironmentClusterChart extends Chart {
   readonly cluster: DevEnvironmentClusterConfig;
+  /**
+   * Releases that are enabled but left out because CodeCanvas has not issued their instance ID yet (phase 2 of
+   * INSTALL.md), one sentence each, for the synth's warnings.
+   */
+  readonly skippedReleases: string[] = [];
 
   constructor(scope: Construct, props: DevEnvironmentClusterChartProps) {
     const cluster = props.config.devEnvironmentClusters[props.index];
@@ -53,7 +73,18 @@ export class DevEnvironmentClusterChart extends Chart {
     for (const sc of cluster.storageClasses) new AzureDiskStorageClass(this, `StorageClass-${sc.name}`, sc);
     for (const vsc of cluster.volumeSnapshotClasses) new AzureDiskVolumeSnapshotClass(this, `VolumeSnapshotClass-${vsc.name}`, vsc);
 
-    const anyRelease = cluster.relay.enabled || cluster.jump.enabled || cluster.operator.enabled;
+    // A cluster may be declared before CodeCanvas has issued the jump and operator instance IDs: its prerequisites
+    // and relay are written now, the releases that cannot be configured yet are left out and reported.
+    const skip = (release: 'jump' | 'operator', what: string) =>
+      this.skippedReleases.push(
+        `${at}.${release} (${cluster.name}): release ${cluster[release].releaseName} left out: ${at}.${release}.instanceId is not set yet; ` +
+          `create the ${what} in CodeCanvas (INSTALL.md phase 2), fill in the ID and synth again`,
+      );
+    const { jump: jumpReady, operator: operatorReady } = writtenReleases(cluster);
+    if (cluster.jump.enabled && !jumpReady) skip('jump', 'jump server');
+    if (cluster.operator.enabled && !operatorReady) skip('operator', 'Computing Platform connection');
+
+    const anyRelease = cluster.relay.enabled || jumpReady || operatorReady;
     if (!anyRelease) return;
     const system = cluster.systemNamespace === cluster.namespace ? undefined : new Namespace(this, 'SystemNamespace', { name: cluster.systemNamespace });
     const namespace = system?.name ?? cluster.namespace;
@@ -66,6 +97,16 @@ export class DevEnvironmentClusterChart extends Chart {
 
     if (cluster.relay.enabled) {
       const hostname = relayHostname(config, index);
+      // The relay's Ingress names this cluster's ClusterIssuer: cert-manager in this cluster must find it here.
+      const ingress = clusterIngress(config, cluster.name);
+      if (ingress.letsEncrypt) {
+        new LetsEncryptClusterIssuer(this, 'ClusterIssuer', {
+          name: ingress.clusterIssuer,
+          email: ingress.letsEncrypt.email,
+          server: ingress.letsEncrypt.server,
+          ingressClassName: ingress.className,
+        });
+      }
       if (!cluster.relay.jwtPublicKey) {
         this.node.addValidation({
           validate: () => [`${at}.relay.jwtPublicKey: missing; is required when the relay is enabled (generate it with the keys command)`],
@@ -86,8 +127,8 @@ export class DevEnvironmentClusterChart extends Chart {
               secret: { existingSecretName: RELAY_SECRET_NAME },
               ingress: {
                 enabled: true,
-                ingressClassName: config.ingress.className,
-                annotations: { 'cert-manager.io/cluster-issuer': config.ingress.clusterIssuer },
+                ingressClassName: ingress.className,
+                annotations: { 'cert-manager.io/cluster-issuer': ingress.clusterIssuer },
                 hostname,
                 tls: [{ hosts: [hostname], secretName: `${cluster.relay.releaseName}-tls` }],
               },
@@ -99,12 +140,7 @@ export class DevEnvironmentClusterChart extends Chart {
       });
     }
 
-    if (cluster.jump.enabled) {
-      if (!cluster.jump.instanceId) {
-        this.node.addValidation({
-          validate: () => [`${at}.jump.instanceId: missing; is required when the jump server is enabled (copy it from CodeCanvas)`],
-        });
-      }
+    if (jumpReady) {
       secretSource.materialize(this, 'JumpSecret', {
         name: JUMP_SECRET_NAME,
         namespace,
@@ -123,12 +159,7 @@ export class DevEnvironmentClusterChart extends Chart {
       });
     }
 
-    if (cluster.operator.enabled) {
-      if (!cluster.operator.instanceId) {
-        this.node.addValidation({
-          validate: () => [`${at}.operator.instanceId: missing; is required when the operator is enabled (copy it from the Computing Platform connection)`],
-        });
-      }
+    if (operatorReady) {
       secretSource.materialize(this, 'OperatorSecret', {
         name: OPERATOR_SECRET_NAME,
         namespace,

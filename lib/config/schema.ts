@@ -180,6 +180,26 @@ const releaseSchema = (defaultChart: string, description: string) =>
     })
     .describe(description);
 
+const clusterLetsEncryptSchema = z
+  .strictObject({
+    email: email('ACME account e-mail that Let\'s Encrypt sends expiry notices to.'),
+    server: z.enum(['production', 'staging']).default('production').describe('Let\'s Encrypt production or staging server.'),
+  })
+  .describe('Create the ClusterIssuer in this cluster (Let\'s Encrypt ACME, HTTP-01 through this cluster\'s ingress class).');
+
+const clusterIngressSchema = z
+  .strictObject({
+    className: subdomain('IngressClass of this cluster. Default: ingress.className.').optional(),
+    clusterIssuer: subdomain('cert-manager ClusterIssuer of this cluster. Default: ingress.clusterIssuer.').optional(),
+    letsEncrypt: z
+      .union([clusterLetsEncryptSchema, z.literal(false)])
+      .optional()
+      .describe(
+        'Create the ClusterIssuer in this cluster (object), or false when it exists already (preflight checks it). Default: ingress.letsEncrypt when clusterIssuer is not overridden, else false.',
+      ),
+  })
+  .describe('Ingress and TLS of this cluster\'s relay; each field defaults to the top-level ingress setting.');
+
 const devEnvironmentClusterSchema = z
   .strictObject({
     name: label('Cluster name; the output folder dist/<name>/ and a Computing Platform connection in CodeCanvas.'),
@@ -197,6 +217,7 @@ const devEnvironmentClusterSchema = z
       .min(1, 'must list at least one VolumeSnapshotClass')
       .default([{ name: 'codecanvas-volume-snapshot', deletionPolicy: 'Delete' }])
       .describe('VolumeSnapshotClasses to create (default: the guide\'s codecanvas-volume-snapshot).'),
+    ingress: clusterIngressSchema.optional(),
     argocdDestinationServer: httpsUrl(
       'API server of this cluster as registered in a central Argo CD. When set, this cluster\'s Applications are written to the application cluster\'s folder (the hub Argo CD); when unset, Argo CD is expected in this cluster.',
     ).optional(),
