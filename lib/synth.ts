@@ -1,11 +1,13 @@
 import { App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { LoadedConfig } from './config/load';
 import { ApplicationClusterChart } from './charts/application-cluster-chart';
 import { rendererFor } from './charts/delivery';
 import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-chart';
 import { secretSourceFor } from './charts/secret-source-for';
 import { EnvSecretSource } from './secrets/env-secret-source';
-import { chartFiles, OutputEntry } from './output/layout';
+import { BootstrapChart, bootstrapPlan } from './charts/bootstrap-chart';
+import { bootstrapFiles, chartFiles, OutputEntry } from './output/layout';
 import { installGuide } from './output/install-guide';
 import { packageRoot } from './paths';
 import * as path from 'path';
@@ -53,15 +55,32 @@ export function buildInstallation(loaded: LoadedConfig, options: SynthOptions = 
     ...(secretSource instanceof EnvSecretSource ? secretSource.plaintextFields.map((p) => `${p.field} (Secret ${p.secret})`) : []),
     ...application.plaintextFields,
   ];
+  const mode = config.delivery.mode;
+  const gitopsUnused =
+    config.gitops && mode !== 'argocd' && mode !== 'flux'
+      ? [`gitops: not used with delivery.mode ${mode} (no bootstrap written); Argo CD or Flux delivery syncs the folders from Git`]
+      : [];
   const warnings = () => [
+    ...gitopsUnused,
     ...plaintext().map((field) => `${field} is written in plain text into the output (secrets.allowPlaintextSecrets: true)`),
     ...devEnvironments.flatMap((d) => d.skippedReleases),
   ];
   return { app, application, devEnvironments, warnings };
 }
 
+/** The GitOps bootstraps (config `gitops`) for the cluster folders in `clusterFiles`. */
+function bootstrapCharts(app: App, config: LoadedConfig['config'], clusterFiles: readonly OutputEntry[]): BootstrapChart[] {
+  const gitops = config.gitops;
+  if (!gitops) return [];
+  const folders = [...new Set(clusterFiles.map((f) => f.path.split('/')))]
+    .filter((parts) => parts.length === 2 && parts[0] !== 'helm')
+    .reduce((map, [cluster, file]) => map.set(cluster, [...(map.get(cluster) ?? []), file]), new Map<string, string[]>());
+  const list = [...folders.entries()].map(([cluster, files]) => ({ cluster, files: files.sort() }));
+  return bootstrapPlan(config, list).map((b) => new BootstrapChart(app, { config: { ...config, gitops }, ...b }));
+}
+
 /** Every validation error in the tree, each prefixed with its construct path. */
-export function validationErrors(app: App): string[] {
+export function validationErrors(app: IConstruct): string[] {
   return app.node
     .findAll()
     .flatMap((c) => c.node.validate())
@@ -74,8 +93,14 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   const problems = validationErrors(installation.app);
   if (problems.length > 0) throw new SynthError(problems);
   const charts: Chart[] = [installation.application, ...installation.devEnvironments];
+  const clusterFiles = charts.flatMap(chartFiles);
+  const bootstrap = bootstrapCharts(installation.app, loaded.config, clusterFiles);
+  const bootstrapProblems = bootstrap.flatMap((b) => validationErrors(b));
+  if (bootstrapProblems.length > 0) throw new SynthError(bootstrapProblems);
   const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source)) };
-  const files = [...charts.flatMap(chartFiles), guide].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = [...clusterFiles, ...bootstrap.flatMap((b) => bootstrapFiles(b, b.folder)), guide].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
   return { files, warnings: installation.warnings() };
 }
 

@@ -112,6 +112,40 @@ const deliverySchema = z
   })
   .describe('How Helm charts get installed.');
 
+const gitopsSchema = z
+  .strictObject({
+    repoURL: z
+      .string()
+      .regex(/^(https|ssh):\/\/[^\s/]+\/\S+$/, 'must be an https:// or ssh:// Git URL (Flux accepts no scp-style git@host:path)')
+      .describe('Git repository that holds the committed output, such as https://github.com/acme/platform.git.'),
+    revision: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'must be a Git branch name such as main')
+      .default('main')
+      .describe('Branch the GitOps tool follows.'),
+    path: z
+      .string()
+      .regex(/^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/, 'must be a relative path inside the repository without "." or ".." segments, such as dist or deploy/codecanvas')
+      .default('dist')
+      .describe('Path of the output directory (dist/) inside the repository.'),
+    flux: z
+      .strictObject({
+        namespace: label('Namespace of the Flux controllers, where the GitRepository and Kustomizations go.').default('flux-system'),
+        secretName: label('Secret (in the Flux namespace) with the Git credentials of a private repository. Default: none (public repository).').optional(),
+        dependsOn: z
+          .array(label('Name of a Flux Kustomization in the Flux namespace.'))
+          .default([])
+          .describe(
+            'Flux Kustomizations (in the Flux namespace) that install the prerequisites (cert-manager, External Secrets Operator or Sealed Secrets, the snapshot controller); the prerequisites layer waits for them.',
+          ),
+      })
+      .prefault({})
+      .describe('Flux bootstrap settings (delivery.mode flux).'),
+  })
+  .describe(
+    'GitOps bootstrap: where the committed output lives, so that synth writes dist/bootstrap/ (Argo CD Applications or a Flux GitRepository and Kustomizations) that sync every cluster folder. Used with delivery.mode argocd or flux (ignored, with a warning, otherwise).',
+  );
+
 const secretNamesSchema = z
   .strictObject({
     databasePassword: z.string().optional().describe('Source key of the PostgreSQL password.'),
@@ -336,6 +370,7 @@ export const configSchema = z
       .describe('The application chart\'s bundled jump server (jump.enabled and bootstrap.jump.enabled).'),
     secrets: secretsSchema.prefault({}),
     delivery: deliverySchema.prefault({}),
+    gitops: gitopsSchema.optional(),
     devEnvironmentClusters: z.array(devEnvironmentClusterSchema).default([]).describe('Dev-environment clusters.'),
   })
   // Cross-field rules. `when` makes them run even when other fields are already broken, so a user sees every
@@ -392,7 +427,7 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
 }
 
 /** Output folder names that a dev-environment cluster may not take. */
-export const RESERVED_CLUSTER_NAMES = ['application', 'helm'];
+export const RESERVED_CLUSTER_NAMES = ['application', 'helm', 'bootstrap'];
 
 function uniqueNames(ctx: z.RefinementCtx, items: readonly Loose[], path: (string | number)[], rule: string): void {
   const seen = new Map<string, number>();

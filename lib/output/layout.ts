@@ -29,6 +29,8 @@ const KIND_ORDER = [
   'OCIRepository',
   'HelmRelease',
   'HelmChart',
+  'GitRepository',
+  'Kustomization',
   'Application',
 ];
 
@@ -81,6 +83,16 @@ export function chartFiles(chart: Chart): OutputEntry[] {
   for (const file of all.filter(OutputFile.isOutputFile)) files.push({ path: file.path, content: file.content, executable: file.executable });
   const steps = all.filter(InstallStep.isInstallStep);
   if (steps.length > 0) files.push(installScript(cluster, steps));
+  return files;
+}
+
+/**
+ * The files of a GitOps bootstrap chart: its objects in one `<folder>/bootstrap.yaml` (what the user applies by
+ * hand), plus the kustomization.yaml files of the Flux layers, which live outside that folder.
+ */
+export function bootstrapFiles(chart: Chart, folder: string): OutputEntry[] {
+  const files: OutputEntry[] = [{ path: `${folder}/bootstrap.yaml`, content: toYamlStream(manifestsOf(chart).sort(compareManifests)) }];
+  for (const file of chart.node.findAll().filter(OutputFile.isOutputFile)) files.push({ path: file.path, content: file.content });
   return files;
 }
 
