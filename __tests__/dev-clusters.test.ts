@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { LoadedConfig, loadConfigFile, parseConfig } from '../lib/config/load';
 import { clusterIngress } from '../lib/charts/cluster-ingress';
+import { jumpSshEndpoint } from '../lib/charts/dev-environment-cluster-chart';
 import { planCluster } from '../lib/preflight/cluster-plan';
 import { runSynth } from '../lib/cli/synth-command';
 import { synthesize } from '../lib/synth';
@@ -121,5 +122,54 @@ describe('a dev cluster declared before its instance IDs exist', () => {
   test('a cluster with every ID set writes all three releases and warns about nothing', () => {
     const full = synthesize(loadConfigFile(path.join(EXAMPLES, 'aks.yaml')));
     expect(full.warnings).toEqual([]);
+  });
+});
+
+describe('jump SSH exposure', () => {
+  const jumpValues = (loaded: LoadedConfig, cluster: string, folder = cluster) =>
+    app(docs(loaded, folder), `${cluster}-codecanvas-jump`)!.spec.source.helm.valuesObject.application.sshService;
+
+  test('default: the chart\'s NodePort, and the endpoint says a node port is looked up', () => {
+    const loaded = loadConfigFile(path.join(EXAMPLES, 'aks.yaml'));
+    expect(jumpValues(loaded, 'dev-westeurope')).toEqual({ type: 'NodePort' });
+    const endpoint = jumpSshEndpoint(loaded.config.devEnvironmentClusters[0]);
+    expect(endpoint).toMatchObject({ serviceName: 'codecanvas-jump-ssh', type: 'NodePort', address: '<node IP>:<node port>' });
+    expect(endpoint.lookup).toContain("kubectl -n codecanvas-system get service codecanvas-jump-ssh -o jsonpath='{.spec.ports[0].nodePort}'");
+  });
+
+  test('internal LoadBalancer with an ExternalDNS name', () => {
+    const loaded = loadConfigFile(THREE);
+    expect(jumpValues(loaded, 'dev-westeurope')).toEqual({
+      type: 'LoadBalancer',
+      annotations: {
+        'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+        'external-dns.alpha.kubernetes.io/hostname': 'ssh-westeurope.canvas.example.net',
+      },
+    });
+    expect(jumpSshEndpoint(loaded.config.devEnvironmentClusters[0]).address).toBe('ssh-westeurope.canvas.example.net:63101');
+  });
+
+  test('public LoadBalancer with a static IP: no internal annotation', () => {
+    const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.jump.ssh', { type: 'LoadBalancer', loadBalancer: 'public', loadBalancerIP: '20.1.2.3' });
+    const loaded = loadedOf(raw);
+    expect(jumpValues(loaded, 'dev-westeurope')).toEqual({ type: 'LoadBalancer', loadBalancerIP: '20.1.2.3' });
+    expect(jumpSshEndpoint(loaded.config.devEnvironmentClusters[0]).address).toBe('20.1.2.3:63101');
+  });
+
+  test('the service name follows the chart\'s fullname rule for other release names', () => {
+    const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.jump.releaseName', 'bastion');
+    expect(jumpSshEndpoint(loadedOf(raw).config.devEnvironmentClusters[0]).serviceName).toBe('bastion-codecanvas-jump-ssh');
+  });
+
+  test('load balancer fields with a NodePort are errors naming the field', () => {
+    const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.jump.ssh', { hostname: 'ssh.example.com', loadBalancer: 'public' });
+    expect(() => parseConfig(raw, 'x.yaml')).toThrow(/devEnvironmentClusters\[0\]\.jump\.ssh\.hostname: .*applies only to jump\.ssh\.type LoadBalancer/);
+    expect(() => parseConfig(raw, 'x.yaml')).toThrow(/jump\.ssh\.loadBalancer: /);
+  });
+
+  test('the jump values with a LoadBalancer are accepted by the jump chart\'s values schema', () => {
+    const { validateChartDir } = require('../lib/validate/manifest-schemas');
+    const values = app(docs(loadConfigFile(THREE), 'dev-westeurope'), 'dev-westeurope-codecanvas-jump')!.spec.source.helm.valuesObject;
+    expect(validateChartDir(values, path.join(ROOT, 'test', 'fixtures', 'codecanvas-chart-2025.1-RC.875', 'charts', 'codecanvas-jump'))).toEqual([]);
   });
 });

@@ -40,6 +40,58 @@ export function writtenReleases(cluster: DevEnvironmentClusterConfig): { relay: 
   };
 }
 
+/** The chart's SSH port of the jump server (application.sshService.port). */
+export const JUMP_SSH_PORT = 63101;
+
+/** Where users reach a dev cluster's jump server over SSH, as configured by `jump.ssh`. */
+export interface JumpSshEndpoint {
+  /** The Service the chart creates: `<fullname>-ssh`. */
+  readonly serviceName: string;
+  readonly type: 'NodePort' | 'LoadBalancer';
+  /** `host:port` as users type it, with `<...>` where only the live cluster knows (node IP, node port, LB IP). */
+  readonly address: string;
+  /** A command that prints the part only the live cluster knows. */
+  readonly lookup: string;
+}
+
+export function jumpSshEndpoint(cluster: DevEnvironmentClusterConfig): JumpSshEndpoint {
+  const release = cluster.jump.releaseName;
+  const chart = cluster.jump.chart.name ?? 'codecanvas-jump';
+  // Bitnami common.names.fullname: the release name when it contains the chart name, else <release>-<chart>.
+  const fullname = (release.includes(chart) ? release : `${release}-${chart}`).slice(0, 63).replace(/-+$/, '');
+  const serviceName = `${fullname}-ssh`;
+  const svc = `kubectl -n ${cluster.systemNamespace} get service ${serviceName}`;
+  const ssh = cluster.jump.ssh;
+  if (ssh.type === 'NodePort') {
+    return {
+      serviceName,
+      type: 'NodePort',
+      address: '<node IP>:<node port>',
+      lookup: `${svc} -o jsonpath='{.spec.ports[0].nodePort}'   # the node port (30000-32767); any node's address reachable by users`,
+    };
+  }
+  return {
+    serviceName,
+    type: 'LoadBalancer',
+    address: `${ssh.hostname ?? ssh.loadBalancerIP ?? `<${ssh.loadBalancer ?? 'internal'} load balancer IP>`}:${JUMP_SSH_PORT}`,
+    lookup: `${svc} -o jsonpath='{.status.loadBalancer.ingress[0].ip}'   # the ${ssh.loadBalancer ?? 'internal'} load balancer address`,
+  };
+}
+
+/** The chart's `application.sshService` values for `jump.ssh`. */
+function sshServiceValues(cluster: DevEnvironmentClusterConfig): Record<string, unknown> {
+  const ssh = cluster.jump.ssh;
+  if (ssh.type === 'NodePort') return { type: 'NodePort' };
+  const annotations: Record<string, string> = {};
+  if ((ssh.loadBalancer ?? 'internal') === 'internal') annotations['service.beta.kubernetes.io/azure-load-balancer-internal'] = 'true';
+  if (ssh.hostname) annotations['external-dns.alpha.kubernetes.io/hostname'] = ssh.hostname;
+  return {
+    type: 'LoadBalancer',
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    ...(ssh.loadBalancerIP ? { loadBalancerIP: ssh.loadBalancerIP } : {}),
+  };
+}
+
 export interface DevEnvironmentClusterChartProps {
   readonly config: ResolvedConfig;
   /** Index of this cluster in `config.devEnvironmentClusters`. */
@@ -154,7 +206,10 @@ export class DevEnvironmentClusterChart extends Chart {
         chart: chartOf(cluster.jump, 'codecanvas-jump'),
         releaseName: cluster.jump.releaseName,
         namespace,
-        values: deepMerge({ application: { secret: { jump: { existingSecretName: JUMP_SECRET_NAME } } } }, cluster.jump.values),
+        values: deepMerge(
+          { application: { secret: { jump: { existingSecretName: JUMP_SECRET_NAME } }, sshService: sshServiceValues(cluster) } },
+          cluster.jump.values,
+        ),
         renderer,
       });
     }

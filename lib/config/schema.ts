@@ -234,6 +234,25 @@ const clusterIngressSchema = z
   })
   .describe('Ingress and TLS of this cluster\'s relay; each field defaults to the top-level ingress setting.');
 
+const jumpSshSchema = z
+  .strictObject({
+    type: z
+      .enum(['NodePort', 'LoadBalancer'])
+      .default('NodePort')
+      .describe('How the SSH port is exposed: NodePort (the chart\'s default: a random port 30000-32767 on every node) or LoadBalancer (port 63101 on an Azure load balancer).'),
+    loadBalancer: z
+      .enum(['internal', 'public'])
+      .optional()
+      .describe('type LoadBalancer: an internal (VNet) Azure load balancer (annotation service.beta.kubernetes.io/azure-load-balancer-internal) or a public one. Default: internal.'),
+    hostname: dnsName('type LoadBalancer: DNS name for the SSH endpoint, published by ExternalDNS (annotation external-dns.alpha.kubernetes.io/hostname).').optional(),
+    loadBalancerIP: z
+      .string()
+      .regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address')
+      .optional()
+      .describe('type LoadBalancer: a static IP address for the load balancer (a free VNet address when internal, a public IP in the node resource group when public).'),
+  })
+  .describe('How users reach the jump server\'s SSH port.');
+
 const devEnvironmentClusterSchema = z
   .strictObject({
     name: label('Cluster name; the output folder dist/<name>/ and a Computing Platform connection in CodeCanvas.'),
@@ -264,6 +283,7 @@ const devEnvironmentClusterSchema = z
     jump: releaseSchema('codecanvas-jump', 'Jump server (SSH access) on this cluster.')
       .extend({
         instanceId: z.string().optional().describe('Jump server instance ID from CodeCanvas.'),
+        ssh: jumpSshSchema.prefault({}),
       })
       .prefault({}),
     operator: releaseSchema('codecanvas-operator', 'CodeCanvas operator that starts dev environments on this cluster.')
@@ -392,6 +412,18 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
       });
     }
     if (!cluster || typeof cluster !== 'object') return;
+    const ssh = cluster.jump && typeof cluster.jump === 'object' ? cluster.jump.ssh : undefined;
+    if (ssh && typeof ssh === 'object' && (ssh.type ?? 'NodePort') === 'NodePort') {
+      for (const field of ['hostname', 'loadBalancerIP', 'loadBalancer']) {
+        if (ssh[field] === undefined) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devEnvironmentClusters', index, 'jump', 'ssh', field],
+          input: ssh[field],
+          message: 'applies only to jump.ssh.type LoadBalancer (a NodePort has no load balancer or DNS name of its own)',
+        });
+      }
+    }
     for (const list of ['storageClasses', 'volumeSnapshotClasses']) {
       if (Array.isArray(cluster[list])) uniqueNames(ctx, cluster[list], ['devEnvironmentClusters', index, list], 'names must be unique');
     }
