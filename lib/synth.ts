@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { LoadedConfig } from './config/load';
 import { ApplicationClusterChart } from './charts/application-cluster-chart';
@@ -8,7 +8,7 @@ import { secretSourceFor } from './charts/secret-source-for';
 import { EnvSecretSource } from './secrets/env-secret-source';
 import { BootstrapChart, bootstrapPlan } from './charts/bootstrap-chart';
 import { bootstrapFiles, chartFiles, OutputEntry } from './output/layout';
-import { installGuide } from './output/install-guide';
+import { FederatedServiceAccount, installGuide } from './output/install-guide';
 import { packageRoot } from './paths';
 import * as path from 'path';
 
@@ -68,6 +68,24 @@ export function buildInstallation(loaded: LoadedConfig, options: SynthOptions = 
   return { app, application, devEnvironments, warnings };
 }
 
+/** Service accounts in the output that log in to Azure with Workload Identity (Key Vault readers), per cluster. */
+function federatedServiceAccounts(charts: readonly Chart[]): FederatedServiceAccount[] {
+  return charts.flatMap((chart) =>
+    chart.node
+      .findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'ServiceAccount')
+      .map((o) => o.toJson() as { metadata: { name: string; namespace: string; annotations?: Record<string, string> } })
+      .filter((o) => o.metadata.annotations?.['azure.workload.identity/client-id'])
+      .map((o) => ({
+        cluster: chart.node.id,
+        namespace: o.metadata.namespace,
+        name: o.metadata.name,
+        clientId: o.metadata.annotations!['azure.workload.identity/client-id'],
+        purpose: 'Key Vault (External Secrets Operator reads the secrets with it)',
+      })),
+  );
+}
+
 /** The GitOps bootstraps (config `gitops`) for the cluster folders in `clusterFiles`. */
 function bootstrapCharts(app: App, config: LoadedConfig['config'], clusterFiles: readonly OutputEntry[]): BootstrapChart[] {
   const gitops = config.gitops;
@@ -97,7 +115,7 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   const bootstrap = bootstrapCharts(installation.app, loaded.config, clusterFiles);
   const bootstrapProblems = bootstrap.flatMap((b) => validationErrors(b));
   if (bootstrapProblems.length > 0) throw new SynthError(bootstrapProblems);
-  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source)) };
+  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: federatedServiceAccounts(charts) }) };
   const files = [...clusterFiles, ...bootstrap.flatMap((b) => bootstrapFiles(b, b.folder)), guide].sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );
