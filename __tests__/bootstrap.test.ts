@@ -201,3 +201,31 @@ describe('gitops config', () => {
     expect(app.spec.source.path).toBe('clusters/prod/codecanvas/application');
   });
 });
+
+describe('the CLI with a Flux bootstrap (kustomization.yaml files are not objects)', () => {
+  const { main } = require('../lib/cli/main');
+  const run = async (argv: string[], env: NodeJS.ProcessEnv) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s), env, cwd: ROOT });
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  };
+  const config = path.join(EXAMPLES, 'flux-sealed-secrets.yaml');
+  const env = fakeSecretEnv(['dev-northeurope']);
+
+  test('validate passes', async () => {
+    const r = await run(['validate', '--config', config], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  test('diff of a changed layer file names the file, and no diff after synth', async () => {
+    const out = path.join(require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'cc-flux-')), 'out');
+    expect((await run(['synth', '--config', config, '--out', out], env)).code).toBe(0);
+    const file = path.join(out, 'bootstrap', 'kustomize', 'application', 'releases', 'kustomization.yaml');
+    require('fs').appendFileSync(file, '  - ../../../../extra.yaml\n');
+    const r = await run(['diff', '--config', config, '--out', out], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('bootstrap/kustomize/application/releases/kustomization.yaml');
+  });
+});

@@ -3,6 +3,7 @@ import { ConfigError, formatIssue } from '../config/errors';
 import { LoadedConfig, loadConfigFile, resolveConfigPath } from '../config/load';
 import { synthesize, SynthError, SynthResult } from '../synth';
 import { validateYamlFiles } from '../validate/manifest-schemas';
+import { isManifestPath } from '../output/layout';
 import { CommandIO, parseOptions } from './args';
 import { diffOutputs, renderDiff } from './diff';
 import { readOutputDir } from './read-output';
@@ -119,5 +120,5 @@ export function runDiff(argv: string[], io: CommandIO): number {
 }
 
 function isManifest(file: string): boolean {
-  return file.endsWith('.yaml') && !file.startsWith('helm/');
+  return isManifestPath(file);
 }

@@ -14,6 +14,14 @@ export interface OutputEntry {
 
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> } };
 
+/**
+ * Whether an output path holds Kubernetes objects: every `.yaml` except the Helm values under `helm/` and the Flux
+ * layers' `kustomization.yaml` files under `bootstrap/kustomize/` (kustomize input, not objects).
+ */
+export function isManifestPath(file: string): boolean {
+  return file.endsWith('.yaml') && !file.startsWith('helm/') && !file.startsWith('bootstrap/kustomize/');
+}
+
 /** Within one wave file: what others depend on comes first, then namespace and name. */
 const KIND_ORDER = [
   'Namespace',
