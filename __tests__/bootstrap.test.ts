@@ -229,3 +229,32 @@ describe('the CLI with a Flux bootstrap (kustomization.yaml files are not object
     expect(r.stdout).toContain('bootstrap/kustomize/application/releases/kustomization.yaml');
   });
 });
+
+describe('bootstrap constructs: argument errors name the field and the value', () => {
+  const { Testing } = require('cdk8s');
+  const { GitFolderApplication } = require('../lib/constructs/git-folder-application');
+  const { FluxGitRepository } = require('../lib/constructs/flux-git-repository');
+  const { FluxGitKustomization } = require('../lib/constructs/flux-git-kustomization');
+
+  test('GitFolderApplication', () => {
+    const chart = Testing.chart();
+    const ok = { name: 'x', repoURL: 'https://git.example.com/r.git', revision: 'main', path: 'dist/application' };
+    expect(() => new GitFolderApplication(chart, 'a', { ...ok, repoURL: 'git@host:r.git' })).toThrow('GitFolderApplication: repoURL "git@host:r.git" must be an https:// or ssh:// Git URL');
+    expect(() => new GitFolderApplication(chart, 'b', { ...ok, path: '../x' })).toThrow('GitFolderApplication: path "../x"');
+    expect(() => new GitFolderApplication(chart, 'c', { ...ok, name: 'Bad_Name' })).toThrow(/GitFolderApplication: name "Bad_Name"/);
+    const app = new GitFolderApplication(chart, 'd', ok);
+    expect(app.resource.toJson().spec.destination).toEqual({ server: 'https://kubernetes.default.svc' });
+  });
+
+  test('FluxGitRepository and FluxGitKustomization', () => {
+    const chart = Testing.chart();
+    const ok = { name: 'r', namespace: 'flux-system', url: 'https://git.example.com/r.git', branch: 'main', interval: '1m' };
+    expect(() => new FluxGitRepository(chart, 'a', { ...ok, url: 'git@host:r.git' })).toThrow('FluxGitRepository: url "git@host:r.git"');
+    const source = new FluxGitRepository(chart, 'b', ok);
+    expect(() => new FluxGitKustomization(chart, 'k1', { name: 'k', source, path: 'dist/x', interval: '1m' })).toThrow('FluxGitKustomization: path "dist/x" must start with ./');
+    expect(() => new FluxGitKustomization(chart, 'k2', { name: 'k', source, path: './x', interval: '1m', dependsOn: ['Bad'] })).toThrow(/FluxGitKustomization: dependsOn "Bad"/);
+    const k = new FluxGitKustomization(chart, 'k3', { name: 'k', source, path: './x', interval: '1m' });
+    expect(k.resource.toJson().metadata.namespace).toBe('flux-system');
+    expect(k.resource.toJson().spec.dependsOn).toBeUndefined();
+  });
+});

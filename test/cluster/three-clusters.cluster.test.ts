@@ -26,7 +26,7 @@ import { assetsFor, Cluster, kubernetesVersions, startCluster } from './envtest'
 const ROOT = path.resolve(__dirname, '..', '..');
 const CONFIG = path.join(ROOT, 'examples', 'three-clusters.yaml');
 
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function kubectl(cluster: Cluster, args: string[], input?: string) {
   const r = spawnSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { encoding: 'utf8', input, maxBuffer: 64 << 20 });
@@ -113,6 +113,49 @@ const bootstrapOf: Record<string, string | undefined> = { application: 'bootstra
       const got = live.items.find((x) => x.metadata.name === o.metadata.name)!;
       expect(got.spec.source).toEqual(o.spec.source);
       expect(got.spec.destination).toEqual(o.spec.destination);
+    }
+  });
+});
+
+// The jump server's SSH exposure through the real jump chart: the Service our endpoint names, with the type,
+// annotations and port the config asks for. Needs CODECANVAS_CHART (a packaged CodeCanvas chart) and helm.
+const HELM = path.join(process.env.TOOLS_CACHE_DIR ?? path.join(ROOT, '.cache'), 'bin', 'helm');
+const CHART = process.env.CODECANVAS_CHART ? path.resolve(process.env.CODECANVAS_CHART) : undefined;
+const chartReady = !!CHART && fs.existsSync(CHART) && fs.existsSync(HELM);
+
+(chartReady ? describe : describe.skip)('jump SSH exposure in the real jump chart', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jump-chart-'));
+  beforeAll(() => {
+    const r = spawnSync('tar', ['-xzf', CHART!, '-C', work], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+  });
+
+  test.each([
+    ['dev-westeurope (internal LoadBalancer + ExternalDNS name)', 0],
+    ['dev-eastus (NodePort, the default)', 1],
+  ])('%s', (_label, index) => {
+    const { jumpSshEndpoint } = require('../../lib/charts/dev-environment-cluster-chart');
+    const c = loaded.config.devEnvironmentClusters[index];
+    // The values our output carries for this release (also for dev-eastus, whose jump is left out until its ID is set).
+    const withId = { ...loaded, config: { ...loaded.config, devEnvironmentClusters: loaded.config.devEnvironmentClusters.map((d, i) => (i === index ? { ...d, jump: { ...d.jump, instanceId: 'test-id' } } : d)) } };
+    const files = synthesize(withId).files;
+    const apps = files.filter((f) => f.path.endsWith('30-releases.yaml')).flatMap((f) => yaml.loadAll(f.content) as Obj[]);
+    const app = apps.find((o) => o.kind === 'Application' && o.metadata.name === `${c.name}-codecanvas-jump`)!;
+    const valuesFile = path.join(work, `${c.name}.values.yaml`);
+    fs.writeFileSync(valuesFile, yaml.dump(app.spec.source.helm.valuesObject));
+    const r = spawnSync(HELM, ['template', c.jump.releaseName, path.join(work, 'codecanvas', 'charts', 'codecanvas-jump'), '-n', c.systemNamespace, '-f', valuesFile], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const endpoint = jumpSshEndpoint(c);
+    const svc = (yaml.loadAll(r.stdout) as Obj[]).find((d) => d?.kind === 'Service' && d.metadata.name === endpoint.serviceName)!;
+    expect(svc).toBeDefined();
+    expect(svc.spec.type).toBe(endpoint.type);
+    expect(svc.spec.ports[0].port).toBe(63101);
+    if (index === 0) {
+      expect(svc.metadata.annotations).toMatchObject({
+        'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+        'external-dns.alpha.kubernetes.io/hostname': 'ssh-westeurope.canvas.example.net',
+      });
+      expect(endpoint.address).toBe('ssh-westeurope.canvas.example.net:63101');
     }
   });
 });
