@@ -72,3 +72,16 @@ describe('the check bites', () => {
     expect(problems).toContainEqual(expect.stringMatching(/^application: .*ingressClassName refers to IngressClass traefik,/));
   });
 });
+
+describe('validate reports dangling references', () => {
+  const { main } = require('../lib/cli/main');
+  test('an ingress class in the chart values that the cluster does not declare fails validate, naming it', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'cc-ref-')), 'codecanvas.yaml');
+    const raw = withField(exampleConfig(), 'application.values', { application: { ingress: { ingressClassName: 'traefik' } } });
+    fs.writeFileSync(file, require('js-yaml').dump(raw));
+    const err: string[] = [];
+    const code = await main(['validate', '--config', file], { stdout: () => undefined, stderr: (s: string) => err.push(s), env: {}, cwd: ROOT });
+    expect(code).toBe(1);
+    expect(err.join('')).toMatch(/application: .*ingressClassName refers to IngressClass traefik, which application\/ does not create/);
+  });
+});
