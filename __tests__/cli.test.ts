@@ -44,7 +44,7 @@ describe('codecanvas-cdk8s', () => {
       const before = fs.readdirSync(ROOT).sort();
       const r = await run(['validate']);
       expect(r).toMatchObject({ code: 0, stderr: '' });
-      expect(r.stdout).toMatch(/examples\/aks\.yaml: valid \(9 output files checked/);
+      expect(r.stdout).toMatch(/examples\/aks\.yaml: valid \(11 output files checked/);
       expect(fs.readdirSync(ROOT).sort()).toEqual(before);
     });
 
@@ -76,7 +76,7 @@ describe('codecanvas-cdk8s', () => {
     test('synth --out writes; diff against it is clean (exit 0)', async () => {
       const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-cli-')), 'out');
       expect((await run(['synth', '--out', out])).code).toBe(0);
-      expect(fs.readdirSync(out).sort()).toEqual(['INSTALL.md', 'application', 'dev-westeurope']);
+      expect(fs.readdirSync(out).sort()).toEqual(['INSTALL.md', 'application', 'bootstrap', 'dev-westeurope']);
       const r = await run(['diff', '--out', out]);
       expect(r).toMatchObject({ code: 0, stdout: 'no changes: the output is up to date\n' });
     });

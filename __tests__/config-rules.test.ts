@@ -52,7 +52,7 @@ describe('input rules: each rule names the field, the value and the rule', () =>
     ['Key Vault names must be Key Vault secret names', 'secrets.names', { masterSecret: 'master_secret' },
       'secrets.names.masterSecret: is "master_secret"; must be an Azure Key Vault secret name: 1-127 letters, digits and "-"'],
     ['cluster name reserved', 'devEnvironmentClusters', [{ name: 'helm' }],
-      'devEnvironmentClusters[0].name: is "helm"; is reserved for the output layout (application, helm)'],
+      'devEnvironmentClusters[0].name: is "helm"; is reserved for the output layout (application, helm, bootstrap)'],
   ];
 
   test.each(cases)('%s', (_name, field, value, expected) => {

@@ -31,8 +31,8 @@ const CHART_DIRS: Record<string, string> = {
 type File = { path: string; content: string };
 type Doc = Record<string, any>;
 
-/** Manifest files of an output tree: everything but the Helm values files and install scripts under helm/. */
-const isManifestFile = (rel: string) => /\.ya?ml$/.test(rel) && rel.split(/[\\/]/)[0] !== 'helm';
+/** Manifest files of an output tree: everything but helm/ (values files, install scripts) and the Flux layers' kustomization.yaml files. */
+const isManifestFile = (rel: string) => /\.ya?ml$/.test(rel) && rel.split(/[\\/]/)[0] !== 'helm' && !/^bootstrap[\\/]kustomize[\\/]/.test(rel);
 
 function readTree(dir: string): File[] {
   if (!fs.existsSync(dir)) return [];

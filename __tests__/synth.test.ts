@@ -56,6 +56,8 @@ describe('the example installation', () => {
       'application/10-cluster-resources.yaml',
       'application/20-secrets.yaml',
       'application/30-releases.yaml',
+      'bootstrap/argocd/application/bootstrap.yaml',
+      'bootstrap/argocd/dev-westeurope/bootstrap.yaml',
       'dev-westeurope/00-namespaces.yaml',
       'dev-westeurope/10-cluster-resources.yaml',
       'dev-westeurope/20-secrets.yaml',

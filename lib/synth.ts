@@ -1,4 +1,5 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { LoadedConfig } from './config/load';
 import { findSecretValues } from './config/secret-rules';
 import { ApplicationClusterChart } from './charts/application-cluster-chart';
@@ -9,8 +10,9 @@ import { EnvSecretSource } from './secrets/env-secret-source';
 import { SEALING_KEY_ENV } from './secrets/seal';
 import { SealedSecretSource } from './secrets/sealed-secret-source';
 import { ISecretSource } from './secrets/secret-source';
-import { chartFiles, OutputEntry } from './output/layout';
-import { installGuide } from './output/install-guide';
+import { BootstrapChart, bootstrapPlan } from './charts/bootstrap-chart';
+import { bootstrapFiles, chartFiles, OutputEntry } from './output/layout';
+import { FederatedServiceAccount, installGuide } from './output/install-guide';
 import { packageRoot } from './paths';
 import * as path from 'path';
 
@@ -42,7 +44,10 @@ export interface Installation {
 
 export interface SynthResult {
   readonly files: readonly OutputEntry[];
-  /** Fields written in plain text under the `allowPlaintextSecrets` opt-in. */
+  /**
+   * One sentence each: fields written in plain text under the `allowPlaintextSecrets` opt-in, and releases left
+   * out because their instance IDs are not set yet.
+   */
   readonly warnings: readonly string[];
   /** Other things the user should know about the output (such as sealing without a sealing key). */
   readonly notes?: readonly string[];
@@ -62,10 +67,20 @@ export function buildInstallation(
     (cluster, index) =>
       new DevEnvironmentClusterChart(app, { config, index, secretSource, renderer: rendererFor(config, cluster, application) }),
   );
-  const warnings = () => [
+  const plaintext = () => [
     ...(secretSource instanceof EnvSecretSource ? secretSource.plaintextFields.map((p) => `${p.field} (Secret ${p.secret})`) : []),
     ...application.plaintextFields,
     ...valuesSecrets(config),
+  ];
+  const mode = config.delivery.mode;
+  const gitopsUnused =
+    config.gitops && mode !== 'argocd' && mode !== 'flux'
+      ? [`gitops: not used with delivery.mode ${mode} (no bootstrap written); Argo CD or Flux delivery syncs the folders from Git`]
+      : [];
+  const warnings = () => [
+    ...gitopsUnused,
+    ...plaintext().map((field) => `${field} is written in plain text into the output (secrets.allowPlaintextSecrets: true)`),
+    ...devEnvironments.flatMap((d) => d.skippedReleases),
   ];
   return { app, application, devEnvironments, warnings, secretSource };
 }
@@ -81,8 +96,37 @@ function valuesSecrets(config: LoadedConfig['config']): string[] {
   return found.map((issue) => `${issue.path} (chart values)`);
 }
 
+/** Service accounts in the output that log in to Azure with Workload Identity (Key Vault readers), per cluster. */
+function federatedServiceAccounts(charts: readonly Chart[]): FederatedServiceAccount[] {
+  return charts.flatMap((chart) =>
+    chart.node
+      .findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'ServiceAccount')
+      .map((o) => o.toJson() as { metadata: { name: string; namespace: string; annotations?: Record<string, string> } })
+      .filter((o) => o.metadata.annotations?.['azure.workload.identity/client-id'])
+      .map((o) => ({
+        cluster: chart.node.id,
+        namespace: o.metadata.namespace,
+        name: o.metadata.name,
+        clientId: o.metadata.annotations!['azure.workload.identity/client-id'],
+        purpose: 'Key Vault (External Secrets Operator reads the secrets with it)',
+      })),
+  );
+}
+
+/** The GitOps bootstraps (config `gitops`) for the cluster folders in `clusterFiles`. */
+function bootstrapCharts(app: App, config: LoadedConfig['config'], clusterFiles: readonly OutputEntry[]): BootstrapChart[] {
+  const gitops = config.gitops;
+  if (!gitops) return [];
+  const folders = [...new Set(clusterFiles.map((f) => f.path.split('/')))]
+    .filter((parts) => parts.length === 2 && parts[0] !== 'helm')
+    .reduce((map, [cluster, file]) => map.set(cluster, [...(map.get(cluster) ?? []), file]), new Map<string, string[]>());
+  const list = [...folders.entries()].map(([cluster, files]) => ({ cluster, files: files.sort() }));
+  return bootstrapPlan(config, list).map((b) => new BootstrapChart(app, { config: { ...config, gitops }, ...b }));
+}
+
 /** Every validation error in the tree, each prefixed with its construct path. */
-export function validationErrors(app: App): string[] {
+export function validationErrors(app: IConstruct): string[] {
   return app.node
     .findAll()
     .flatMap((c) => c.node.validate())
@@ -103,8 +147,14 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   const problems = validationErrors(installation.app);
   if (problems.length > 0) throw new SynthError(problems, loaded.source);
   const charts: Chart[] = [installation.application, ...installation.devEnvironments];
-  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source)) };
-  const files = [...charts.flatMap(chartFiles), guide].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const clusterFiles = charts.flatMap(chartFiles);
+  const bootstrap = bootstrapCharts(installation.app, loaded.config, clusterFiles);
+  const bootstrapProblems = bootstrap.flatMap((b) => validationErrors(b));
+  if (bootstrapProblems.length > 0) throw new SynthError(bootstrapProblems, loaded.source);
+  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: federatedServiceAccounts(charts) }) };
+  const files = [...clusterFiles, ...bootstrap.flatMap((b) => bootstrapFiles(b, b.folder)), guide].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
   const notes =
     installation.secretSource instanceof SealedSecretSource && !installation.secretSource.deterministic
       ? [

@@ -1,12 +1,14 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DevEnvironmentClusterConfig, ResolvedConfig } from '../config/schema';
+import { LetsEncryptClusterIssuer } from '../constructs/cluster-issuer';
 import { HelmChart, IHelmRenderer } from '../constructs/helm-chart';
 import { Namespace } from '../constructs/namespace';
 import { AzureDiskStorageClass } from '../constructs/storage-class';
 import { AzureDiskVolumeSnapshotClass } from '../constructs/volume-snapshot-class';
 import { ISecretSource } from '../secrets/secret-source';
 import { COMMON_LABELS } from './application-cluster-chart';
+import { clusterIngress } from './cluster-ingress';
 import { hostnames } from './codecanvas-values';
 import { deepMerge } from './deep-merge';
 import { deliverOperator } from './operator-delivery';
@@ -27,6 +29,70 @@ export function relayHostname(config: ResolvedConfig, index: number): string {
   return cluster.relay.hostname ?? (index === 0 ? hostnames(config.domain).gateway : `gateway-${cluster.name}.${config.domain}`);
 }
 
+/**
+ * Which of a dev-environment cluster's releases synth writes: enabled ones, except jump and operator while their
+ * instance IDs (issued by CodeCanvas in phase 2) are not set.
+ */
+export function writtenReleases(cluster: DevEnvironmentClusterConfig): { relay: boolean; jump: boolean; operator: boolean } {
+  return {
+    relay: cluster.relay.enabled,
+    jump: cluster.jump.enabled && !!cluster.jump.instanceId,
+    operator: cluster.operator.enabled && !!cluster.operator.instanceId,
+  };
+}
+
+/** The chart's SSH port of the jump server (application.sshService.port). */
+export const JUMP_SSH_PORT = 63101;
+
+/** Where users reach a dev cluster's jump server over SSH, as configured by `jump.ssh`. */
+export interface JumpSshEndpoint {
+  /** The Service the chart creates: `<fullname>-ssh`. */
+  readonly serviceName: string;
+  readonly type: 'NodePort' | 'LoadBalancer';
+  /** `host:port` as users type it, with `<...>` where only the live cluster knows (node IP, node port, LB IP). */
+  readonly address: string;
+  /** A command that prints the part only the live cluster knows. */
+  readonly lookup: string;
+}
+
+export function jumpSshEndpoint(cluster: DevEnvironmentClusterConfig): JumpSshEndpoint {
+  const release = cluster.jump.releaseName;
+  const chart = cluster.jump.chart.name ?? 'codecanvas-jump';
+  // Bitnami common.names.fullname: the release name when it contains the chart name, else <release>-<chart>.
+  const fullname = (release.includes(chart) ? release : `${release}-${chart}`).slice(0, 63).replace(/-+$/, '');
+  const serviceName = `${fullname}-ssh`;
+  const svc = `kubectl -n ${cluster.systemNamespace} get service ${serviceName}`;
+  const ssh = cluster.jump.ssh;
+  if (ssh.type === 'NodePort') {
+    return {
+      serviceName,
+      type: 'NodePort',
+      address: '<node IP>:<node port>',
+      lookup: `${svc} -o jsonpath='{.spec.ports[0].nodePort}'   # the node port (30000-32767); any node's address reachable by users`,
+    };
+  }
+  return {
+    serviceName,
+    type: 'LoadBalancer',
+    address: `${ssh.hostname ?? ssh.loadBalancerIP ?? `<${ssh.loadBalancer ?? 'internal'} load balancer IP>`}:${JUMP_SSH_PORT}`,
+    lookup: `${svc} -o jsonpath='{.status.loadBalancer.ingress[0].ip}'   # the ${ssh.loadBalancer ?? 'internal'} load balancer address`,
+  };
+}
+
+/** The chart's `application.sshService` values for `jump.ssh`. */
+function sshServiceValues(cluster: DevEnvironmentClusterConfig): Record<string, unknown> {
+  const ssh = cluster.jump.ssh;
+  if (ssh.type === 'NodePort') return { type: 'NodePort' };
+  const annotations: Record<string, string> = {};
+  if ((ssh.loadBalancer ?? 'internal') === 'internal') annotations['service.beta.kubernetes.io/azure-load-balancer-internal'] = 'true';
+  if (ssh.hostname) annotations['external-dns.alpha.kubernetes.io/hostname'] = ssh.hostname;
+  return {
+    type: 'LoadBalancer',
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    ...(ssh.loadBalancerIP ? { loadBalancerIP: ssh.loadBalancerIP } : {}),
+  };
+}
+
 export interface DevEnvironmentClusterChartProps {
   readonly config: ResolvedConfig;
   /** Index of this cluster in `config.devEnvironmentClusters`. */
@@ -37,10 +103,16 @@ export interface DevEnvironmentClusterChartProps {
 
 /**
  * A dev-environment cluster: the dev-environment namespace, the guide's StorageClasses and VolumeSnapshotClasses,
- * and (when enabled) the relay, jump and operator releases in the system namespace with their Secrets.
+ * and (when enabled) the relay, jump and operator releases in the system namespace with their Secrets. With the
+ * relay, the cluster's own Let's Encrypt ClusterIssuer when its ingress settings ask for one.
  */
 export class DevEnvironmentClusterChart extends Chart {
   readonly cluster: DevEnvironmentClusterConfig;
+  /**
+   * Releases that are enabled but left out because CodeCanvas has not issued their instance ID yet (phase 2 of
+   * INSTALL.md), one sentence each, for the synth's warnings.
+   */
+  readonly skippedReleases: string[] = [];
 
   constructor(scope: Construct, props: DevEnvironmentClusterChartProps) {
     const cluster = props.config.devEnvironmentClusters[props.index];
@@ -54,7 +126,18 @@ export class DevEnvironmentClusterChart extends Chart {
     for (const sc of cluster.storageClasses) new AzureDiskStorageClass(this, `StorageClass-${sc.name}`, sc);
     for (const vsc of cluster.volumeSnapshotClasses) new AzureDiskVolumeSnapshotClass(this, `VolumeSnapshotClass-${vsc.name}`, vsc);
 
-    const anyRelease = cluster.relay.enabled || cluster.jump.enabled || cluster.operator.enabled;
+    // A cluster may be declared before CodeCanvas has issued the jump and operator instance IDs: its prerequisites
+    // and relay are written now, the releases that cannot be configured yet are left out and reported.
+    const skip = (release: 'jump' | 'operator', what: string) =>
+      this.skippedReleases.push(
+        `${at}.${release} (${cluster.name}): release ${cluster[release].releaseName} left out: ${at}.${release}.instanceId is not set yet; ` +
+          `create the ${what} in CodeCanvas (INSTALL.md phase 2), fill in the ID and synth again`,
+      );
+    const { jump: jumpReady, operator: operatorReady } = writtenReleases(cluster);
+    if (cluster.jump.enabled && !jumpReady) skip('jump', 'jump server');
+    if (cluster.operator.enabled && !operatorReady) skip('operator', 'Computing Platform connection');
+
+    const anyRelease = cluster.relay.enabled || jumpReady || operatorReady;
     if (!anyRelease) return;
     const system = cluster.systemNamespace === cluster.namespace ? undefined : new Namespace(this, 'SystemNamespace', { name: cluster.systemNamespace });
     const namespace = system?.name ?? cluster.namespace;
@@ -67,6 +150,16 @@ export class DevEnvironmentClusterChart extends Chart {
 
     if (cluster.relay.enabled) {
       const hostname = relayHostname(config, index);
+      // The relay's Ingress names this cluster's ClusterIssuer: cert-manager in this cluster must find it here.
+      const ingress = clusterIngress(config, cluster.name);
+      if (ingress.letsEncrypt) {
+        new LetsEncryptClusterIssuer(this, 'ClusterIssuer', {
+          name: ingress.clusterIssuer,
+          email: ingress.letsEncrypt.email,
+          server: ingress.letsEncrypt.server,
+          ingressClassName: ingress.className,
+        });
+      }
       if (!cluster.relay.jwtPublicKey) {
         this.node.addValidation({
           validate: () => [`${at}.relay.jwtPublicKey: missing; is required when the relay is enabled (generate it with the keys command)`],
@@ -87,8 +180,8 @@ export class DevEnvironmentClusterChart extends Chart {
               secret: { existingSecretName: RELAY_SECRET_NAME },
               ingress: {
                 enabled: true,
-                ingressClassName: config.ingress.className,
-                annotations: { 'cert-manager.io/cluster-issuer': config.ingress.clusterIssuer },
+                ingressClassName: ingress.className,
+                annotations: { 'cert-manager.io/cluster-issuer': ingress.clusterIssuer },
                 hostname,
                 tls: [{ hosts: [hostname], secretName: `${cluster.relay.releaseName}-tls` }],
               },
@@ -100,12 +193,7 @@ export class DevEnvironmentClusterChart extends Chart {
       });
     }
 
-    if (cluster.jump.enabled) {
-      if (!cluster.jump.instanceId) {
-        this.node.addValidation({
-          validate: () => [`${at}.jump.instanceId: missing; is required when the jump server is enabled (copy it from CodeCanvas)`],
-        });
-      }
+    if (jumpReady) {
       secretSource.materialize(this, 'JumpSecret', {
         name: JUMP_SECRET_NAME,
         namespace,
@@ -119,17 +207,15 @@ export class DevEnvironmentClusterChart extends Chart {
         chart: chartOf(cluster.jump, 'codecanvas-jump'),
         releaseName: cluster.jump.releaseName,
         namespace,
-        values: deepMerge({ application: { secret: { jump: { existingSecretName: JUMP_SECRET_NAME } } } }, cluster.jump.values),
+        values: deepMerge(
+          { application: { secret: { jump: { existingSecretName: JUMP_SECRET_NAME } }, sshService: sshServiceValues(cluster) } },
+          cluster.jump.values,
+        ),
         renderer,
       });
     }
 
-    if (cluster.operator.enabled) {
-      if (!cluster.operator.instanceId) {
-        this.node.addValidation({
-          validate: () => [`${at}.operator.instanceId: missing; is required when the operator is enabled (copy it from the Computing Platform connection)`],
-        });
-      }
+    if (operatorReady) {
       secretSource.materialize(this, 'OperatorSecret', {
         name: OPERATOR_SECRET_NAME,
         namespace,

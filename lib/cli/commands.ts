@@ -3,6 +3,8 @@ import { ConfigError, formatIssue } from '../config/errors';
 import { LoadedConfig, loadConfigFile, resolveConfigPath } from '../config/load';
 import { synthesize, SynthError, SynthResult } from '../synth';
 import { validateYamlFiles } from '../validate/manifest-schemas';
+import { isManifestPath } from '../output/layout';
+import { danglingReferences } from '../validate/references';
 import { CommandIO, parseOptions } from './args';
 import { diffOutputs, renderDiff } from './diff';
 import { readOutputDir } from './read-output';
@@ -12,8 +14,9 @@ const CONFIG_HELP = '  --config FILE   installation config (default: $CODECANVAS
 
 export const VALIDATE_HELP = `Usage: codecanvas-cdk8s validate [--config FILE] [--json]
 
-Runs every input rule, synthesizes in memory and checks every object against the Kubernetes and CRD schemas.
-Writes nothing.
+Runs every input rule, synthesizes in memory and checks every object against the Kubernetes and CRD schemas,
+and every cluster folder for dangling references (a ClusterIssuer, IngressClass, Secret or Namespace that the folder
+neither creates nor the config declares as existing in that cluster). Writes nothing.
 ${CONFIG_HELP}
   --json          machine-readable result
 Exit codes: 0 valid, 1 problems found, 2 usage error.
@@ -68,6 +71,7 @@ export function runValidate(argv: string[], io: CommandIO): number {
       where: `${p.file ?? ''} ${p.kind}/${p.name}`.trim(),
       message: `${p.file ?? ''}: ${p.kind} ${p.name}: ${p.path}: ${p.message}`,
     }));
+    for (const message of danglingReferences(result.files, loaded.config)) problems.push({ where: message.split(':')[0], message });
   } catch (e) {
     const known = problemsOf(e);
     if (!known) throw e;
@@ -119,5 +123,5 @@ export function runDiff(argv: string[], io: CommandIO): number {
 }
 
 function isManifest(file: string): boolean {
-  return file.endsWith('.yaml') && !file.startsWith('helm/');
+  return isManifestPath(file);
 }

@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import { OutputEntry } from '../output/layout';
+import { isManifestPath, OutputEntry } from '../output/layout';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
@@ -36,7 +36,7 @@ export function diffOutputs(current: ReadonlyMap<string, string>, next: readonly
     const before = current.get(file);
     const after = nextByPath.get(file);
     if (before === after) continue;
-    if (!file.endsWith('.yaml') || file.startsWith('helm/')) {
+    if (!isManifestPath(file)) {
       changes.push({ file, object: file, change: before === undefined ? 'added' : after === undefined ? 'removed' : 'changed', fields: [] });
       continue;
     }

@@ -22,7 +22,7 @@ export function runSynth(run: SynthRun): number {
     const loaded = loadConfigFile(file);
     const result = synthesize(loaded, { env: run.env });
     for (const warning of result.warnings) {
-      run.stderr(`warning: ${warning} is written in plain text into the output (secrets.allowPlaintextSecrets: true)\n`);
+      run.stderr(`warning: ${warning}\n`);
     }
     for (const note of result.notes ?? []) run.stderr(`note: ${note}\n`);
     writeOutput(run.outdir, result.files);

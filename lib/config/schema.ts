@@ -134,6 +134,40 @@ const deliverySchema = z
   })
   .describe('How Helm charts get installed.');
 
+const gitopsSchema = z
+  .strictObject({
+    repoURL: z
+      .string()
+      .regex(/^(https|ssh):\/\/[^\s/]+\/\S+$/, 'must be an https:// or ssh:// Git URL (Flux accepts no scp-style git@host:path)')
+      .describe('Git repository that holds the committed output, such as https://github.com/acme/platform.git.'),
+    revision: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'must be a Git branch name such as main')
+      .default('main')
+      .describe('Branch the GitOps tool follows.'),
+    path: z
+      .string()
+      .regex(/^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/, 'must be a relative path inside the repository without "." or ".." segments, such as dist or deploy/codecanvas')
+      .default('dist')
+      .describe('Path of the output directory (dist/) inside the repository.'),
+    flux: z
+      .strictObject({
+        namespace: label('Namespace of the Flux controllers, where the GitRepository and Kustomizations go.').default('flux-system'),
+        secretName: label('Secret (in the Flux namespace) with the Git credentials of a private repository. Default: none (public repository).').optional(),
+        dependsOn: z
+          .array(label('Name of a Flux Kustomization in the Flux namespace.'))
+          .default([])
+          .describe(
+            'Flux Kustomizations (in the Flux namespace) that install the prerequisites (cert-manager, External Secrets Operator or Sealed Secrets, the snapshot controller); the prerequisites layer waits for them.',
+          ),
+      })
+      .prefault({})
+      .describe('Flux bootstrap settings (delivery.mode flux).'),
+  })
+  .describe(
+    'GitOps bootstrap: where the committed output lives, so that synth writes dist/bootstrap/ (Argo CD Applications or a Flux GitRepository and Kustomizations) that sync every cluster folder. Used with delivery.mode argocd or flux (ignored, with a warning, otherwise).',
+  );
+
 const secretNamesSchema = z
   .strictObject({
     databasePassword: z.string().optional().describe('Source key of the PostgreSQL password.'),
@@ -241,6 +275,45 @@ const operatorSettings = {
     .describe('A HorizontalPodAutoscaler (autoscaling/v2) for the operator (delivery.mode argocd only).'),
 };
 
+const clusterLetsEncryptSchema = z
+  .strictObject({
+    email: email('ACME account e-mail that Let\'s Encrypt sends expiry notices to.'),
+    server: z.enum(['production', 'staging']).default('production').describe('Let\'s Encrypt production or staging server.'),
+  })
+  .describe('Create the ClusterIssuer in this cluster (Let\'s Encrypt ACME, HTTP-01 through this cluster\'s ingress class).');
+
+const clusterIngressSchema = z
+  .strictObject({
+    className: subdomain('IngressClass of this cluster. Default: ingress.className.').optional(),
+    clusterIssuer: subdomain('cert-manager ClusterIssuer of this cluster. Default: ingress.clusterIssuer.').optional(),
+    letsEncrypt: z
+      .union([clusterLetsEncryptSchema, z.literal(false)])
+      .optional()
+      .describe(
+        'Create the ClusterIssuer in this cluster (object), or false when it exists already (preflight checks it). Default: ingress.letsEncrypt when clusterIssuer is not overridden, else false.',
+      ),
+  })
+  .describe('Ingress and TLS of this cluster\'s relay; each field defaults to the top-level ingress setting.');
+
+const jumpSshSchema = z
+  .strictObject({
+    type: z
+      .enum(['NodePort', 'LoadBalancer'])
+      .default('NodePort')
+      .describe('How the SSH port is exposed: NodePort (the chart\'s default: a random port 30000-32767 on every node) or LoadBalancer (port 63101 on an Azure load balancer).'),
+    loadBalancer: z
+      .enum(['internal', 'public'])
+      .optional()
+      .describe('type LoadBalancer: an internal (VNet) Azure load balancer (annotation service.beta.kubernetes.io/azure-load-balancer-internal) or a public one. Default: internal.'),
+    hostname: dnsName('type LoadBalancer: DNS name for the SSH endpoint, published by ExternalDNS (annotation external-dns.alpha.kubernetes.io/hostname).').optional(),
+    loadBalancerIP: z
+      .string()
+      .regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address')
+      .optional()
+      .describe('type LoadBalancer: a static IP address for the load balancer (a free VNet address when internal, a public IP in the node resource group when public).'),
+  })
+  .describe('How users reach the jump server\'s SSH port.');
+
 const devEnvironmentClusterSchema = z
   .strictObject({
     name: label('Cluster name; the output folder dist/<name>/ and a Computing Platform connection in CodeCanvas.'),
@@ -258,6 +331,7 @@ const devEnvironmentClusterSchema = z
       .min(1, 'must list at least one VolumeSnapshotClass')
       .default([{ name: 'codecanvas-volume-snapshot', deletionPolicy: 'Delete' }])
       .describe('VolumeSnapshotClasses to create (default: the guide\'s codecanvas-volume-snapshot).'),
+    ingress: clusterIngressSchema.optional(),
     argocdDestinationServer: httpsUrl(
       'API server of this cluster as registered in a central Argo CD. When set, this cluster\'s Applications are written to the application cluster\'s folder (the hub Argo CD); when unset, Argo CD is expected in this cluster.',
     ).optional(),
@@ -270,6 +344,7 @@ const devEnvironmentClusterSchema = z
     jump: releaseSchema('codecanvas-jump', 'Jump server (SSH access) on this cluster.')
       .extend({
         instanceId: z.string().optional().describe('Jump server instance ID from CodeCanvas.'),
+        ssh: jumpSshSchema.prefault({}),
       })
       .prefault({}),
     operator: releaseSchema('codecanvas-operator', 'CodeCanvas operator that starts dev environments on this cluster.')
@@ -377,6 +452,7 @@ export const configSchema = z
       .describe('The application chart\'s bundled jump server (jump.enabled and bootstrap.jump.enabled).'),
     secrets: secretsSchema.prefault({}),
     delivery: deliverySchema.prefault({}),
+    gitops: gitopsSchema.optional(),
     devEnvironmentClusters: z.array(devEnvironmentClusterSchema).default([]).describe('Dev-environment clusters.'),
   })
   // Cross-field rules. `when` makes them run even when other fields are already broken, so a user sees every
@@ -398,6 +474,18 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
       });
     }
     if (!cluster || typeof cluster !== 'object') return;
+    const ssh = cluster.jump && typeof cluster.jump === 'object' ? cluster.jump.ssh : undefined;
+    if (ssh && typeof ssh === 'object' && (ssh.type ?? 'NodePort') === 'NodePort') {
+      for (const field of ['hostname', 'loadBalancerIP', 'loadBalancer']) {
+        if (ssh[field] === undefined) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devEnvironmentClusters', index, 'jump', 'ssh', field],
+          input: ssh[field],
+          message: 'applies only to jump.ssh.type LoadBalancer (a NodePort has no load balancer or DNS name of its own)',
+        });
+      }
+    }
     for (const list of ['storageClasses', 'volumeSnapshotClasses']) {
       if (Array.isArray(cluster[list])) uniqueNames(ctx, cluster[list], ['devEnvironmentClusters', index, list], 'names must be unique');
     }
@@ -550,7 +638,7 @@ function derivedNameRules(config: Partial<Loose>, clusters: Loose[], source: str
 const RESERVED_SECRET_NAME = 'codecanvas-chart-values';
 
 /** Output folder names that a dev-environment cluster may not take. */
-export const RESERVED_CLUSTER_NAMES = ['application', 'helm'];
+export const RESERVED_CLUSTER_NAMES = ['application', 'helm', 'bootstrap'];
 
 function uniqueNames(ctx: z.RefinementCtx, items: readonly Loose[], path: (string | number)[], rule: string): void {
   const seen = new Map<string, number>();

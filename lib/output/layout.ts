@@ -14,6 +14,14 @@ export interface OutputEntry {
 
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> } };
 
+/**
+ * Whether an output path holds Kubernetes objects: every `.yaml` except the Helm values under `helm/` and the Flux
+ * layers' `kustomization.yaml` files under `bootstrap/kustomize/` (kustomize input, not objects).
+ */
+export function isManifestPath(file: string): boolean {
+  return file.endsWith('.yaml') && !file.startsWith('helm/') && !file.startsWith('bootstrap/kustomize/');
+}
+
 /** Within one wave file: what others depend on comes first, then namespace and name. */
 const KIND_ORDER = [
   'Namespace',
@@ -29,6 +37,8 @@ const KIND_ORDER = [
   'OCIRepository',
   'HelmRelease',
   'HelmChart',
+  'GitRepository',
+  'Kustomization',
   'Application',
 ];
 
@@ -81,6 +91,16 @@ export function chartFiles(chart: Chart): OutputEntry[] {
   for (const file of all.filter(OutputFile.isOutputFile)) files.push({ path: file.path, content: file.content, executable: file.executable });
   const steps = all.filter(InstallStep.isInstallStep);
   if (steps.length > 0) files.push(installScript(cluster, steps));
+  return files;
+}
+
+/**
+ * The files of a GitOps bootstrap chart: its objects in one `<folder>/bootstrap.yaml` (what the user applies by
+ * hand), plus the kustomization.yaml files of the Flux layers, which live outside that folder.
+ */
+export function bootstrapFiles(chart: Chart, folder: string): OutputEntry[] {
+  const files: OutputEntry[] = [{ path: `${folder}/bootstrap.yaml`, content: toYamlStream(manifestsOf(chart).sort(compareManifests)) }];
+  for (const file of chart.node.findAll().filter(OutputFile.isOutputFile)) files.push({ path: file.path, content: file.content });
   return files;
 }
 

@@ -2,6 +2,8 @@
  * What our output for a cluster contains and needs (namespaces, Secrets and who makes them, ingress, delivery, secret
  * source), derived from the config; the preflight checks run against this plan.
  */
+import { clusterIngress } from '../charts/cluster-ingress';
+import { writtenReleases } from '../charts/dev-environment-cluster-chart';
 import { APPLICATION_CLUSTER, CHART_VALUES_SECRET_NAME } from '../charts/application-cluster-chart';
 import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../keys/names';
 import { ResolvedConfig } from '../config/schema';
@@ -110,24 +112,30 @@ export function planCluster(config: ResolvedConfig, cluster: string = APPLICATIO
   const dev = config.devEnvironmentClusters.find((c) => c.name === cluster);
   if (!dev) throw new UnknownClusterError(cluster, clusterNames(config));
   const namespaces = [dev.namespace];
-  const releases = [dev.relay.enabled, dev.jump.enabled, dev.operator.enabled].filter(Boolean).length;
+  const written = writtenReleases(dev); // jump and operator wait for their instance IDs
+  const releases = [written.relay, written.jump, written.operator].filter(Boolean).length;
   if (releases > 0 && dev.systemNamespace !== dev.namespace) namespaces.push(dev.systemNamespace);
   const system = releases > 0 ? dev.systemNamespace : dev.namespace;
   const secrets: PlannedSecret[] = [];
   if (dev.relay.enabled) secrets.push({ namespace: system, name: RELAY_SECRET_NAME, producer: producerFor(false) });
-  if (dev.jump.enabled) secrets.push({ namespace: system, name: JUMP_SECRET_NAME, producer: producerFor(true) });
-  if (dev.operator.enabled) secrets.push({ namespace: system, name: OPERATOR_SECRET_NAME, producer: producerFor(true) });
+  if (written.jump) secrets.push({ namespace: system, name: JUMP_SECRET_NAME, producer: producerFor(true) });
+  if (written.operator) secrets.push({ namespace: system, name: OPERATOR_SECRET_NAME, producer: producerFor(true) });
   return finish({
     cluster,
     kind: 'devEnvironment',
     namespaces,
     secrets,
-    // The relay's Ingress uses the installation's IngressClass and ClusterIssuer; the issuer is only in the
-    // application cluster's output.
-    ingress: dev.relay.enabled ? { className: config.ingress.className, clusterIssuer: config.ingress.clusterIssuer, issuerInOutput: false } : undefined,
+    // The relay's Ingress uses this cluster's IngressClass and ClusterIssuer (per-cluster settings, defaulting to
+    // the top-level ones); the cluster's output creates the issuer when its settings ask for Let's Encrypt.
+    ingress: dev.relay.enabled ? devIngress(config, cluster) : undefined,
     workloadIdentity: false,
     azureDisk: true,
     // With argocdDestinationServer set, this cluster's Applications are in the application cluster's output.
     delivery: releases === 0 || (delivery.mode === 'argocd' && dev.argocdDestinationServer) ? undefined : delivery,
   });
+}
+
+function devIngress(config: ResolvedConfig, cluster: string): NonNullable<ClusterPlan['ingress']> {
+  const ingress = clusterIngress(config, cluster);
+  return { className: ingress.className, clusterIssuer: ingress.clusterIssuer, issuerInOutput: !!ingress.letsEncrypt };
 }

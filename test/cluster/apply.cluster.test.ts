@@ -24,8 +24,8 @@ import { fakeSecretEnv } from '../../__tests__/helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Namespaces that the output expects to exist already (where Argo CD watches Applications). */
-const PREREQUISITE_NAMESPACES = ['argocd'];
+/** Namespaces that the output expects to exist already (where Argo CD and Flux run). */
+const PREREQUISITE_NAMESPACES = ['argocd', 'flux-system'];
 
 interface Target {
   /** Label, such as `dist/application` or `examples/flux-sealed-secrets.yaml: dev-northeurope`. */
@@ -33,12 +33,15 @@ interface Target {
   readonly dir: string;
 }
 
+/**
+ * The folders a user applies with `kubectl apply -f`: every cluster folder, and each GitOps bootstrap folder
+ * (`bootstrap/argocd/<cluster>`, `bootstrap/flux/<cluster>`); not helm/ nor the Flux layers' kustomization files.
+ */
 function manifestFolders(outdir: string): string[] {
-  return fs
-    .readdirSync(outdir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && e.name !== 'helm')
-    .map((e) => e.name)
-    .sort();
+  const dirs = (d: string) =>
+    fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
+  const bootstrap = ['argocd', 'flux'].flatMap((tool) => dirs(path.join(outdir, 'bootstrap', tool)).map((c) => `bootstrap/${tool}/${c}`));
+  return [...dirs(outdir).filter((e) => e !== 'helm' && e !== 'bootstrap'), ...bootstrap];
 }
 
 /** dist/ as committed, plus every other example synthesized into a temp dir (the embedded example is dist/). */

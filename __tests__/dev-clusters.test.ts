@@ -1,0 +1,175 @@
+// Per-cluster ingress settings (each dev-environment cluster gets the ClusterIssuer its relay names) and dev
+// clusters declared before CodeCanvas has issued their instance IDs (synth writes what it can and says what not).
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { LoadedConfig, loadConfigFile, parseConfig } from '../lib/config/load';
+import { clusterIngress } from '../lib/charts/cluster-ingress';
+import { jumpSshEndpoint } from '../lib/charts/dev-environment-cluster-chart';
+import { planCluster } from '../lib/preflight/cluster-plan';
+import { runSynth } from '../lib/cli/synth-command';
+import { synthesize } from '../lib/synth';
+import { exampleConfig, ROOT, withField } from './helpers';
+
+type Doc = Record<string, any>;
+const EXAMPLES = path.join(ROOT, 'examples');
+const THREE = path.join(EXAMPLES, 'three-clusters.yaml');
+const loadedOf = (raw: unknown): LoadedConfig => ({ config: parseConfig(raw, 'test.yaml'), source: 'test.yaml', baseDir: EXAMPLES });
+
+function docs(loaded: LoadedConfig, cluster: string): Doc[] {
+  return synthesize(loaded)
+    .files.filter((f) => f.path.startsWith(`${cluster}/`) && f.path.endsWith('.yaml'))
+    .flatMap((f) => yaml.loadAll(f.content) as Doc[]);
+}
+const issuers = (d: Doc[]) => d.filter((o) => o.kind === 'ClusterIssuer');
+const app = (d: Doc[], name: string) => d.find((o) => o.kind === 'Application' && o.metadata.name === name);
+
+describe('per-cluster ingress settings', () => {
+  const loaded = loadConfigFile(THREE);
+  const application = docs(loaded, 'application');
+  const west = docs(loaded, 'dev-westeurope');
+  const east = docs(loaded, 'dev-eastus');
+
+  test('the application cluster keeps the top-level issuer and class', () => {
+    expect(issuers(application).map((i) => [i.metadata.name, i.spec.acme.solvers[0].http01.ingress.ingressClassName])).toEqual([['letsencrypt-prod', 'nginx']]);
+  });
+
+  test('a dev cluster with its own Let\'s Encrypt settings gets its own issuer, through its own ingress class', () => {
+    expect(issuers(west)).toHaveLength(1);
+    const issuer = issuers(west)[0];
+    expect(issuer.metadata.name).toBe('letsencrypt-staging');
+    expect(issuer.metadata.namespace).toBeUndefined();
+    expect(issuer.spec.acme.server).toBe('https://acme-staging-v02.api.letsencrypt.org/directory');
+    expect(issuer.spec.acme.solvers[0].http01.ingress.ingressClassName).toBe('webapprouting.kubernetes.azure.com');
+    const relay = app(west, 'dev-westeurope-codecanvas-relay')!.spec.source.helm.valuesObject.application.ingress;
+    expect(relay.ingressClassName).toBe('webapprouting.kubernetes.azure.com');
+    expect(relay.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-staging');
+  });
+
+  test('a dev cluster whose issuer exists already (letsEncrypt: false) gets none, and preflight checks it there', () => {
+    expect(issuers(east)).toEqual([]);
+    const relay = app(application, 'dev-eastus-codecanvas-relay')!.spec.source.helm.valuesObject.application.ingress;
+    expect(relay.ingressClassName).toBe('traefik');
+    expect(relay.annotations['cert-manager.io/cluster-issuer']).toBe('platform-issuer');
+    expect(planCluster(loaded.config, 'dev-eastus').ingress).toEqual({ className: 'traefik', clusterIssuer: 'platform-issuer', issuerInOutput: false });
+    expect(planCluster(loaded.config, 'dev-westeurope').ingress).toEqual({
+      className: 'webapprouting.kubernetes.azure.com',
+      clusterIssuer: 'letsencrypt-staging',
+      issuerInOutput: true,
+    });
+  });
+
+  test('without per-cluster settings a dev cluster with a relay inherits the top-level issuer and creates it', () => {
+    const loaded = loadConfigFile(path.join(EXAMPLES, 'aks.yaml'));
+    expect(issuers(docs(loaded, 'dev-westeurope')).map((i) => i.metadata.name)).toEqual(['letsencrypt-prod']);
+  });
+
+  test('a dev cluster without a relay needs no issuer', () => {
+    const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.relay', { enabled: false });
+    expect(issuers(docs(loadedOf(raw), 'dev-westeurope'))).toEqual([]);
+  });
+
+  test('overriding only clusterIssuer does not inherit letsEncrypt (the named issuer is expected to exist)', () => {
+    const config = parseConfig(withField(exampleConfig(), 'devEnvironmentClusters.0.ingress', { clusterIssuer: 'corp-ca' }));
+    expect(clusterIngress(config, 'dev-westeurope')).toEqual({ className: 'nginx', clusterIssuer: 'corp-ca', letsEncrypt: undefined });
+    expect(clusterIngress(config, 'application').letsEncrypt).toEqual({ email: 'platform-team@example.com', server: 'production' });
+  });
+
+  test('bad per-cluster ingress fields are reported with their path', () => {
+    const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.ingress', { className: 'Not_A_Name', issuer: 'x' });
+    expect(() => parseConfig(raw, 'bad.yaml')).toThrow(/devEnvironmentClusters\[0\]\.ingress\.className[\s\S]*devEnvironmentClusters\[0\]\.ingress/);
+  });
+});
+
+describe('a dev cluster declared before its instance IDs exist', () => {
+  const loaded = loadConfigFile(THREE);
+  const result = synthesize(loaded);
+
+  test('synth writes its prerequisites and relay, and no jump or operator objects', () => {
+    const east = result.files.filter((f) => f.path.startsWith('dev-eastus/')).map((f) => f.path);
+    expect(east).toEqual(['dev-eastus/00-namespaces.yaml', 'dev-eastus/10-cluster-resources.yaml', 'dev-eastus/20-secrets.yaml']);
+    const all = result.files.filter((f) => /^(application|dev-eastus)\//.test(f.path)).map((f) => f.content).join('\n');
+    expect(all).toContain('dev-eastus-codecanvas-relay');
+    expect(all).not.toMatch(/dev-eastus-codecanvas-(jump|operator)|codecanvas-(jump|operator)-secret/);
+    expect(docs(loaded, 'dev-eastus').map((d) => `${d.kind} ${d.metadata.name}`)).toEqual([
+      'Namespace codecanvas-devenv',
+      'Namespace codecanvas-system',
+      'StorageClass codecanvas-storage',
+      'VolumeSnapshotClass codecanvas-volume-snapshot',
+      'Secret codecanvas-relay-secret',
+    ]);
+  });
+
+  test('one warning line per release left out, naming the field to fill in', () => {
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^devEnvironmentClusters\[1\]\.jump \(dev-eastus\): release codecanvas-jump left out: devEnvironmentClusters\[1\]\.jump\.instanceId is not set yet/),
+      expect.stringMatching(/^devEnvironmentClusters\[1\]\.operator \(dev-eastus\): release codecanvas-operator left out: .*operator\.instanceId is not set yet/),
+    ]);
+  });
+
+  test('the synth command prints them on stderr and still writes the output (exit 0)', () => {
+    const err: string[] = [];
+    const outdir = require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'skip-'));
+    const code = runSynth({ config: THREE, outdir, env: {}, stdout: () => undefined, stderr: (s) => err.push(s) });
+    expect(code).toBe(0);
+    expect(err.join('').trim().split('\n')).toEqual([expect.stringMatching(/^warning: .*jump .*left out/), expect.stringMatching(/^warning: .*operator .*left out/)]);
+  });
+
+  test('preflight does not expect the Secrets of releases that are left out', () => {
+    const names = planCluster(loaded.config, 'dev-eastus').secrets.map((s) => s.name);
+    expect(names).toEqual(['codecanvas-relay-secret']);
+  });
+
+  test('a cluster with every ID set writes all three releases and warns about nothing', () => {
+    const full = synthesize(loadConfigFile(path.join(EXAMPLES, 'aks.yaml')));
+    expect(full.warnings).toEqual([]);
+  });
+});
+
+describe('jump SSH exposure', () => {
+  const jumpValues = (loaded: LoadedConfig, cluster: string, folder = cluster) =>
+    app(docs(loaded, folder), `${cluster}-codecanvas-jump`)!.spec.source.helm.valuesObject.application.sshService;
+
+  test('default: the chart\'s NodePort, and the endpoint says a node port is looked up', () => {
+    const loaded = loadConfigFile(path.join(EXAMPLES, 'aks.yaml'));
+    expect(jumpValues(loaded, 'dev-westeurope')).toEqual({ type: 'NodePort' });
+    const endpoint = jumpSshEndpoint(loaded.config.devEnvironmentClusters[0]);
+    expect(endpoint).toMatchObject({ serviceName: 'codecanvas-jump-ssh', type: 'NodePort', address: '<node IP>:<node port>' });
+    expect(endpoint.lookup).toContain("kubectl -n codecanvas-system get service codecanvas-jump-ssh -o jsonpath='{.spec.ports[0].nodePort}'");
+  });
+
+  test('internal LoadBalancer with an ExternalDNS name', () => {
+    const loaded = loadConfigFile(THREE);
+    expect(jumpValues(loaded, 'dev-westeurope')).toEqual({
+      type: 'LoadBalancer',
+      annotations: {
+        'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+        'external-dns.alpha.kubernetes.io/hostname': 'ssh-westeurope.canvas.example.net',
+      },
+    });
+    expect(jumpSshEndpoint(loaded.config.devEnvironmentClusters[0]).address).toBe('ssh-westeurope.canvas.example.net:63101');
+  });
+
+  test('public LoadBalancer with a static IP: no internal annotation', () => {
+    const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.jump.ssh', { type: 'LoadBalancer', loadBalancer: 'public', loadBalancerIP: '20.1.2.3' });
+    const loaded = loadedOf(raw);
+    expect(jumpValues(loaded, 'dev-westeurope')).toEqual({ type: 'LoadBalancer', loadBalancerIP: '20.1.2.3' });
+    expect(jumpSshEndpoint(loaded.config.devEnvironmentClusters[0]).address).toBe('20.1.2.3:63101');
+  });
+
+  test('the service name follows the chart\'s fullname rule for other release names', () => {
+    const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.jump.releaseName', 'bastion');
+    expect(jumpSshEndpoint(loadedOf(raw).config.devEnvironmentClusters[0]).serviceName).toBe('bastion-codecanvas-jump-ssh');
+  });
+
+  test('load balancer fields with a NodePort are errors naming the field', () => {
+    const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.jump.ssh', { hostname: 'ssh.example.com', loadBalancer: 'public' });
+    expect(() => parseConfig(raw, 'x.yaml')).toThrow(/devEnvironmentClusters\[0\]\.jump\.ssh\.hostname: .*applies only to jump\.ssh\.type LoadBalancer/);
+    expect(() => parseConfig(raw, 'x.yaml')).toThrow(/jump\.ssh\.loadBalancer: /);
+  });
+
+  test('the jump values with a LoadBalancer are accepted by the jump chart\'s values schema', () => {
+    const { validateChartDir } = require('../lib/validate/manifest-schemas');
+    const values = app(docs(loadConfigFile(THREE), 'dev-westeurope'), 'dev-westeurope-codecanvas-jump')!.spec.source.helm.valuesObject;
+    expect(validateChartDir(values, path.join(ROOT, 'test', 'fixtures', 'codecanvas-chart-2025.1-RC.875', 'charts', 'codecanvas-jump'))).toEqual([]);
+  });
+});

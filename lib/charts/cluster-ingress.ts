@@ -1,0 +1,27 @@
+import { ResolvedConfig } from '../config/schema';
+import { APPLICATION_CLUSTER } from './application-cluster-chart';
+
+/** The ingress settings that apply in one cluster (`application` or a dev-environment cluster's name). */
+export interface ClusterIngress {
+  /** IngressClass the cluster's Ingresses use. */
+  readonly className: string;
+  /** ClusterIssuer named by the cluster's Ingresses. */
+  readonly clusterIssuer: string;
+  /** Set when this cluster's output creates the Let's Encrypt ClusterIssuer; unset when the issuer exists already. */
+  readonly letsEncrypt?: { readonly email: string; readonly server: 'production' | 'staging' };
+}
+
+/**
+ * The ingress settings of `cluster`: the top-level `ingress` for the application cluster; for a dev-environment
+ * cluster its own `ingress` fields, each defaulting to the top-level one. A dev cluster that names its own
+ * ClusterIssuer does not inherit `letsEncrypt` (its issuer is then expected to exist unless it sets letsEncrypt).
+ */
+export function clusterIngress(config: ResolvedConfig, cluster: string): ClusterIngress {
+  const top = config.ingress;
+  if (cluster === APPLICATION_CLUSTER) return top;
+  const own = config.devEnvironmentClusters.find((c) => c.name === cluster)?.ingress;
+  if (!own) return top;
+  const issuerOverridden = own.clusterIssuer !== undefined && own.clusterIssuer !== top.clusterIssuer;
+  const letsEncrypt = own.letsEncrypt === false ? undefined : own.letsEncrypt ?? (issuerOverridden ? undefined : top.letsEncrypt);
+  return { className: own.className ?? top.className, clusterIssuer: own.clusterIssuer ?? top.clusterIssuer, letsEncrypt };
+}

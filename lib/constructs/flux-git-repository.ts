@@ -1,0 +1,51 @@
+import { Construct } from 'constructs';
+import { GitRepository } from '../../imports/flux-gitrepositories-source.toolkit.fluxcd.io';
+import { assertName } from '../config/rules';
+
+export interface FluxGitRepositoryProps {
+  /** GitRepository name. */
+  readonly name: string;
+  /** Namespace of the Flux controllers. */
+  readonly namespace: string;
+  /** Repository URL (https:// or ssh://). */
+  readonly url: string;
+  /** Branch to follow. */
+  readonly branch: string;
+  /** How often Flux fetches the branch. */
+  readonly interval: string;
+  /**
+   * Secret (same namespace) with the Git credentials of a private repository.
+   * @default - none (public repository)
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * A Flux source-controller GitRepository (source.toolkit.fluxcd.io/v1) that follows one branch.
+ * @see https://fluxcd.io/flux/components/source/gitrepositories/
+ */
+export class FluxGitRepository extends Construct {
+  readonly name: string;
+  readonly namespace: string;
+  readonly resource: GitRepository;
+
+  constructor(scope: Construct, id: string, props: FluxGitRepositoryProps) {
+    super(scope, id);
+    assertName('FluxGitRepository', 'name', props.name, 'subdomain');
+    assertName('FluxGitRepository', 'namespace', props.namespace, 'label');
+    if (!/^(https?|ssh):\/\/\S+$/.test(props.url)) {
+      throw new Error(`FluxGitRepository: url ${JSON.stringify(props.url)} must be an http(s):// or ssh:// URL (the CRD's pattern)`);
+    }
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.resource = new GitRepository(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace },
+      spec: {
+        url: props.url,
+        ref: { branch: props.branch },
+        interval: props.interval,
+        secretRef: props.secretName ? { name: props.secretName } : undefined,
+      },
+    });
+  }
+}

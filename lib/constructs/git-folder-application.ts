@@ -1,0 +1,65 @@
+import { Construct } from 'constructs';
+import { Application } from '../../imports/argocd-argoproj.io';
+import { assertName } from '../config/rules';
+
+export interface GitFolderApplicationProps {
+  /** Application name. */
+  readonly name: string;
+  /**
+   * Namespace where Argo CD watches Applications.
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+  /**
+   * Argo CD project.
+   * @default 'default'
+   */
+  readonly project?: string;
+  /** Git repository URL (https:// or ssh://). */
+  readonly repoURL: string;
+  /** Branch, tag or commit to follow. */
+  readonly revision: string;
+  /** Folder inside the repository whose YAML files are applied (not recursive). */
+  readonly path: string;
+  /**
+   * API server of the cluster the folder is applied to, as registered in Argo CD.
+   * @default 'https://kubernetes.default.svc'
+   */
+  readonly destinationServer?: string;
+}
+
+/**
+ * An Argo CD Application that applies the plain YAML files of one Git folder to one cluster, automated with prune
+ * and self-heal, retrying with backoff (objects of a later sync wave may need a controller that a cluster gets
+ * later, such as the CRDs of External Secrets Operator).
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/directory/
+ */
+export class GitFolderApplication extends Construct {
+  readonly name: string;
+  readonly resource: Application;
+
+  constructor(scope: Construct, id: string, props: GitFolderApplicationProps) {
+    super(scope, id);
+    assertName('GitFolderApplication', 'name', props.name, 'subdomain');
+    if (!/^(https|ssh):\/\/\S+$/.test(props.repoURL)) {
+      throw new Error(`GitFolderApplication: repoURL ${JSON.stringify(props.repoURL)} must be an https:// or ssh:// Git URL`);
+    }
+    if (props.path.startsWith('/') || props.path.split('/').includes('..')) {
+      throw new Error(`GitFolderApplication: path ${JSON.stringify(props.path)} must be relative to the repository root`);
+    }
+    this.name = props.name;
+    this.resource = new Application(this, 'Resource', {
+      // No resources finalizer: deleting a bootstrap Application must not delete the installation it synced.
+      metadata: { name: props.name, namespace: props.namespace ?? 'argocd' },
+      spec: {
+        project: props.project ?? 'default',
+        source: { repoUrl: props.repoURL, targetRevision: props.revision, path: props.path, directory: { recurse: false } },
+        destination: { server: props.destinationServer ?? 'https://kubernetes.default.svc' },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
+        },
+      },
+    });
+  }
+}
