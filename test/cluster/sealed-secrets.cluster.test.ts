@@ -67,7 +67,15 @@ type Doc = { kind: string; metadata: { name: string; namespace: string }; spec: 
     const out = path.join(work, 'out');
     writeOutput(out, synthesize({ ...loaded, config }, { env }).files);
     const folders = fs.readdirSync(out, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(out, e.name));
-    const docs = folders.flatMap((d) => fs.readdirSync(d).sort().flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(d, f), 'utf8')) as Doc[]));
+    // Cluster folders hold only files; dist/bootstrap/ (GitOps) holds folders and no SealedSecret.
+    const docs = folders.flatMap((d) =>
+      fs
+        .readdirSync(d, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name)
+        .sort()
+        .flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(d, f), 'utf8')) as Doc[]),
+    );
     sealed = docs.filter((d) => d.kind === 'SealedSecret');
     // What each Secret must contain once unsealed: the literal config values plus the env values.
     const plain = synthesize({ ...loaded, config: { ...config, secrets: { ...config.secrets, source: 'env', allowPlaintextSecrets: true } } }, { env });
