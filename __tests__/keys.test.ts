@@ -240,7 +240,7 @@ describe('keys command', () => {
   it('prints help', () => {
     const r = run(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: keys --out DIR/);
+    expect(r.stdout).toMatch(/^Usage: codecanvas-cdk8s keys --out DIR/);
     expect(r.stdout).toContain('--format');
   });
 

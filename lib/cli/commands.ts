@@ -3,39 +3,16 @@ import { ConfigError, formatIssue } from '../config/errors';
 import { LoadedConfig, loadConfigFile, resolveConfigPath } from '../config/load';
 import { synthesize, SynthError, SynthResult } from '../synth';
 import { validateYamlFiles } from '../validate/manifest-schemas';
-import { CommandIO, parseOptions } from './args';
+import { CommandIO } from './args';
+import { DIFF, SYNTH, VALIDATE } from './command-definitions';
+import { helpText, parseCommand } from './command-spec';
 import { diffOutputs, renderDiff } from './diff';
 import { readOutputDir } from './read-output';
 import { runSynth } from './synth-command';
 
-const CONFIG_HELP = '  --config FILE   installation config (default: $CODECANVAS_CONFIG, ./codecanvas.yaml, or the embedded example)';
-
-export const VALIDATE_HELP = `Usage: codecanvas-cdk8s validate [--config FILE] [--json]
-
-Runs every input rule, synthesizes in memory and checks every object against the Kubernetes and CRD schemas.
-Writes nothing.
-${CONFIG_HELP}
-  --json          machine-readable result
-Exit codes: 0 valid, 1 problems found, 2 usage error.
-`;
-
-export const SYNTH_HELP = `Usage: codecanvas-cdk8s synth [--config FILE] [--out DIR]
-
-Synthesizes the installation into DIR (replaced as a whole, only on success). Same as npm run synth.
-${CONFIG_HELP}
-  --out DIR       output directory (default: $CDK8S_OUTDIR or dist)
-Exit codes: 0 written, 1 invalid input (nothing written), 2 usage error.
-`;
-
-export const DIFF_HELP = `Usage: codecanvas-cdk8s diff [--config FILE] [--out DIR] [--json]
-
-Shows what a synth would change in DIR, per cluster and object: added, removed, and changed fields (values of
-Secrets and SealedSecrets are not shown). The review step for GitOps pull requests.
-${CONFIG_HELP}
-  --out DIR       the committed output to compare with (default: $CDK8S_OUTDIR or dist)
-  --json          machine-readable result
-Exit codes: 0 up to date, 1 drift (or invalid input), 2 usage error.
-`;
+export const VALIDATE_HELP = helpText(VALIDATE);
+export const SYNTH_HELP = helpText(SYNTH);
+export const DIFF_HELP = helpText(DIFF);
 
 function load(config: string | undefined, io: CommandIO): LoadedConfig {
   return loadConfigFile(resolveConfigPath(config, io.env, io.cwd));
@@ -54,7 +31,7 @@ function problemsOf(e: unknown): Problem[] | undefined {
 }
 
 export function runValidate(argv: string[], io: CommandIO): number {
-  const { values } = parseOptions(argv, { config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const values = parseCommand(argv, VALIDATE) as { config?: string; json?: boolean; help?: boolean };
   if (values.help) return io.stdout(VALIDATE_HELP), 0;
   let source = values.config ?? '(config)';
   let problems: Problem[] = [];
@@ -84,7 +61,7 @@ export function runValidate(argv: string[], io: CommandIO): number {
 }
 
 export function runSynthCommand(argv: string[], io: CommandIO): number {
-  const { values } = parseOptions(argv, { config: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const values = parseCommand(argv, SYNTH) as { config?: string; out?: string; help?: boolean };
   if (values.help) return io.stdout(SYNTH_HELP), 0;
   return runSynth({
     config: values.config,
@@ -96,12 +73,7 @@ export function runSynthCommand(argv: string[], io: CommandIO): number {
 }
 
 export function runDiff(argv: string[], io: CommandIO): number {
-  const { values } = parseOptions(argv, {
-    config: { type: 'string' },
-    out: { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const values = parseCommand(argv, DIFF) as { config?: string; out?: string; json?: boolean; help?: boolean };
   if (values.help) return io.stdout(DIFF_HELP), 0;
   let result: SynthResult;
   try {

@@ -25,7 +25,9 @@ import {
   RELAY_SECRET_KEYS,
   RELAY_SECRET_NAME,
 } from './names';
-import { parseOptions, UsageError } from '../cli/args';
+import { UsageError } from '../cli/args';
+import { KEYS } from '../cli/command-definitions';
+import { helpText, parseCommand } from '../cli/command-spec';
 
 export type KeysFormat = 'keyvault' | 'sealed' | 'env';
 export const KEYS_FORMATS: readonly KeysFormat[] = ['keyvault', 'sealed', 'env'];
@@ -38,42 +40,7 @@ export interface KeysCommandIo {
   readonly cwd: string;
 }
 
-export const KEYS_HELP = `Usage: keys --out DIR [--format keyvault|sealed|env] [options]
-
-Generates the key material of a CodeCanvas installation (not part of synth; synth never makes random material):
-  - the master secret (32 random bytes, Base64)                       codecanvas-master-secret / CODECANVAS_MASTER_SECRET
-  - per dev-environment cluster of the config:
-      relay JWT key pair (EC prime256v1, PKCS#8)                     <cluster>-relay-jwt-private-key / <CLUSTER>_RELAY_JWT_PRIVATE_KEY
-      jump JWT key pair (EC prime256v1, PKCS#8)                      <cluster>-jump-jwt-private-key / <CLUSTER>_JUMP_JWT_PRIVATE_KEY
-      jump SSH host key (RSA 4096, PKCS#1)                           <cluster>-jump-ssh-host-key / <CLUSTER>_JUMP_SSH_HOST_KEY
-      operator JWT key pair (EC prime256v1, PKCS#8)                  <cluster>-operator-jwt-private-key / <CLUSTER>_OPERATOR_JWT_PRIVATE_KEY
-
-Writes into DIR, by --format:
-  keyvault  one file per secret (mode 0600) and upload.sh (az keyvault secret set ... --file ...)
-  sealed    SealedSecrets encrypted with the sealed-secrets controller's certificate: <cluster>.sealed.yaml
-            (the jump and operator Secrets) and application.sealed.yaml (${GENERATED_KEYS_SECRET_NAME}: master
-            secret and relay private keys, for an administrator to read once)
-  env       secrets.env (mode 0600): export VAR='...' lines for secrets.source env or sealedSecrets
-and always public.yaml: the public halves in the config's shape, with comments saying where each goes.
-Default format: the config's secrets.source (keyVault -> keyvault, sealedSecrets -> sealed, env -> env).
-
-Options:
-  --config FILE          config file (default: $CODECANVAS_CONFIG, ./codecanvas.yaml, else the embedded example)
-  --out DIR              output folder (required); refused inside a work tree's dist/ (synth output is committed)
-  --format F             keyvault | sealed | env
-  --cert FILE            sealed: controller certificate (default: secrets.sealedSecrets.certificateFile of the config)
-  --scope S              sealed: strict | namespace-wide | cluster-wide (default: secrets.sealedSecrets.scope, else strict)
-  --vault-name NAME      keyvault: vault for upload.sh (default: the host of secrets.keyVault.vaultUrl)
-  --cluster NAME         only this dev-environment cluster (repeatable; default: every cluster of the config)
-  --skip-master-secret   do not generate the master secret (e.g. when adding a cluster later)
-  --force                overwrite existing files in DIR
-  -h, --help             this text
-
-Every run makes NEW keys. Losing the master secret loses all user data; do not regenerate it for a running
-installation (use --skip-master-secret).
-
-Exit codes: 0 written, 1 refused or invalid input (nothing written), 2 usage error.
-`;
+export const KEYS_HELP = helpText(KEYS);
 
 /** Knobs for tests; the command line has no way to set them. */
 export interface KeysCommandTuning {
@@ -116,7 +83,7 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
     options = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`keys: ${e.message}\nRun keys --help for usage.\n`);
+      io.stderr(`keys: ${e.message}\nRun 'codecanvas-cdk8s keys --help' for usage.\n`);
       return 2;
     }
     throw e;
@@ -145,7 +112,7 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`keys: ${e.message}\nRun keys --help for usage.\n`);
+      io.stderr(`keys: ${e.message}\nRun 'codecanvas-cdk8s keys --help' for usage.\n`);
       return 2;
     }
     if (e instanceof CommandError || e instanceof ConfigError) {
@@ -157,18 +124,10 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
 }
 
 function parseArgs(argv: string[]): Options {
-  const { values } = parseOptions(argv, {
-    config: { type: 'string' },
-    out: { type: 'string' },
-    format: { type: 'string' },
-    cert: { type: 'string' },
-    scope: { type: 'string' },
-    'vault-name': { type: 'string' },
-    cluster: { type: 'string', multiple: true },
-    'skip-master-secret': { type: 'boolean' },
-    force: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const values = parseCommand(argv, KEYS) as {
+    config?: string; out?: string; format?: string; cert?: string; scope?: string; 'vault-name'?: string;
+    cluster?: string[]; 'skip-master-secret'?: boolean; force?: boolean; help?: boolean;
+  };
   return {
     config: values.config,
     out: values.out,
