@@ -34,18 +34,33 @@ export const SYNTH: CommandSpec = {
 
 export const DIFF: CommandSpec = {
   name: 'diff',
-  brief: 'what a synth would change in the committed output (exit 1 on drift)',
+  brief: 'what a synth would change in the committed output, and which changes are dangerous',
   summary:
-    'what a synth would change in the committed output, per cluster and object (added / removed / changed fields; Secret values never shown); exit 1 on drift, for GitOps pull requests',
-  usage: ['[--config FILE] [--out DIR] [--json]'],
-  description: `Shows what a synth would change in DIR, per cluster and object: added, removed, and changed fields (values of
-Secrets and SealedSecrets are not shown). The review step for GitOps pull requests.`,
+    'what a synth would change in the committed output, per cluster and object, each classified: create, update in place, secret rotation, replacement (immutable field or rename: deleted and recreated) or deletion, with what it means for data; Secret values never shown; exit 0 no change, 3 safe changes, 4 replacements/deletions not allowed by the gates',
+  usage: ['[--config FILE] [--out DIR] [--json] [--allow-replacements] [--allow-deletions]'],
+  description: `Shows what a synth would change in DIR, per cluster and object, and what applying it does:
+  +  create            a new object
+  ~  update in place   the API server updates it
+  ~  secret rotation   a Secret's values (or, for an ExternalSecret, where they come from) change;
+                       pods see new values only after a restart
+  !  REPLACEMENT       an immutable field changed (StorageClass parameters/provisioner/reclaimPolicy/
+                       volumeBindingMode, Secret type, Deployment selector, Service clusterIP, ...) or the
+                       object was renamed: it is deleted and recreated; the note says what happens to data
+  -  DELETION          no longer in the output: kubectl apply leaves it behind, Argo CD / Flux prune it
+Values of Secrets and SealedSecrets are never shown. The review step for GitOps pull requests.`,
   options: [
     CONFIG,
     { name: 'out', value: 'DIR', help: 'the committed output to compare with (default: $CDK8S_OUTDIR or dist); must exist' },
-    { name: 'json', help: 'machine-readable result' },
+    { name: 'json', help: 'machine-readable result (each change with its action, reason and consequence)' },
+    { name: 'allow-replacements', help: 'replacements do not make the exit code 4 (for CI, after review)' },
+    { name: 'allow-deletions', help: 'deletions do not make the exit code 4 (for CI, after review)' },
   ],
-  footer: 'Exit codes: 0 up to date, 1 drift (or invalid input), 2 usage error.',
+  footer: `Exit codes:
+  0  no change: the output is up to date
+  1  invalid input, or DIR does not exist
+  2  usage error
+  3  changes, all safe (create, in place, rotation) or allowed by --allow-replacements/--allow-deletions
+  4  dangerous changes: a replacement or deletion that no --allow-* flag allows`,
 };
 
 export const PREFLIGHT: CommandSpec = {

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, formatIssue } from '../config/errors';
 import { LoadedConfig, loadConfigFile, resolveConfigPath } from '../config/load';
@@ -6,7 +7,7 @@ import { validateYamlFiles } from '../validate/manifest-schemas';
 import { CommandIO } from './args';
 import { DIFF, SYNTH, VALIDATE } from './command-definitions';
 import { helpText, parseCommand } from './command-spec';
-import { diffOutputs, renderDiff } from './diff';
+import { blockedChanges, DIFF_EXIT, diffExitCode, diffOutputs, renderDiff } from './diff';
 import { readOutputDir } from './read-output';
 import { runSynth } from './synth-command';
 
@@ -73,7 +74,14 @@ export function runSynthCommand(argv: string[], io: CommandIO): number {
 }
 
 export function runDiff(argv: string[], io: CommandIO): number {
-  const values = parseCommand(argv, DIFF) as { config?: string; out?: string; json?: boolean; help?: boolean };
+  const values = parseCommand(argv, DIFF) as {
+    config?: string;
+    out?: string;
+    json?: boolean;
+    help?: boolean;
+    'allow-replacements'?: boolean;
+    'allow-deletions'?: boolean;
+  };
   if (values.help) return io.stdout(DIFF_HELP), 0;
   let result: SynthResult;
   try {
@@ -85,9 +93,26 @@ export function runDiff(argv: string[], io: CommandIO): number {
     return 1;
   }
   const outdir = path.resolve(io.cwd, values.out ?? (io.env.CDK8S_OUTDIR || 'dist'));
+  if (!fs.existsSync(outdir) || !fs.statSync(outdir).isDirectory()) {
+    // Comparing with an empty folder would call everything "added" and hide a typo in --out.
+    io.stderr(`diff: ${outdir} is not a directory; give --out the folder that holds the committed output (run synth first for a new installation)\n`);
+    return DIFF_EXIT.invalid;
+  }
+  const gates = { allowReplacements: values['allow-replacements'], allowDeletions: values['allow-deletions'] };
   const changes = diffOutputs(readOutputDir(outdir), result.files);
-  io.stdout(values.json ? `${JSON.stringify({ outdir, upToDate: changes.length === 0, changes }, null, 2)}\n` : renderDiff(changes));
-  return changes.length === 0 ? 0 : 1;
+  const code = diffExitCode(changes, gates);
+  if (values.json) {
+    const blocked = blockedChanges(changes, gates).map((c) => c.object);
+    io.stdout(`${JSON.stringify({ outdir, upToDate: changes.length === 0, exitCode: code, blocked, changes }, null, 2)}\n`);
+  } else {
+    io.stdout(renderDiff(changes));
+    if (code === DIFF_EXIT.dangerousChanges) {
+      io.stderr(
+        `diff: ${blockedChanges(changes, gates).length} replacement(s) or deletion(s) above; review them, then pass --allow-replacements / --allow-deletions to accept\n`,
+      );
+    }
+  }
+  return code;
 }
 
 function isManifest(file: string): boolean {
