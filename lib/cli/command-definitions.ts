@@ -208,5 +208,27 @@ installation (use --skip-master-secret).
 Exit codes: 0 written, 1 refused or invalid input (nothing written), 2 usage error.`,
 };
 
+export const UPGRADE_CHECK: CommandSpec = {
+  name: 'upgrade-check',
+  brief: 'check that the generated values fit a new packaged chart version',
+  summary:
+    "the generated values of every release (application, relay, jump, operator) against a packaged chart's (and its subcharts') `values.schema.json`, and every key we set that the chart's `values.yaml` no longer has (removed or renamed)",
+  usage: ['--chart FILE.tgz [--config FILE] [--json]'],
+  description: `Before raising application.chart.version (or a release's chart.version), fetch the new chart and check
+that the values synth generates still fit it:
+  helm pull oci://public.registry.jetbrains.space/p/codecanvas/release-charts/codecanvas --version 2025.1.2
+  codecanvas-cdk8s upgrade-check --chart codecanvas-2025.1.2.tgz
+Each release is checked against the chart of its name inside the package (the relay, jump and operator
+charts are subcharts of the codecanvas chart): its values.schema.json as helm install validates it, and every
+key we set that the chart's values.yaml does not have (Helm ignores such keys silently).
+validate runs the same check when CODECANVAS_CHART names a packaged chart.`,
+  options: [
+    { name: 'chart', value: 'FILE', required: true, help: 'packaged chart (.tgz from helm pull / helm package); default: $CODECANVAS_CHART' },
+    CONFIG,
+    { name: 'json', help: 'machine-readable result (errors too)' },
+  ],
+  footer: 'Exit codes: 0 the values fit, 1 problems found (or invalid input, unreadable chart), 2 usage error.',
+};
+
 /** Every subcommand, in the order of the main help and the README. */
-export const COMMAND_SPECS: readonly CommandSpec[] = [VALIDATE, SYNTH, DIFF, PREFLIGHT, PLAN, KEYS];
+export const COMMAND_SPECS: readonly CommandSpec[] = [VALIDATE, SYNTH, DIFF, UPGRADE_CHECK, PREFLIGHT, PLAN, KEYS];

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ConfigError, formatIssue } from '../config/errors';
 import { LoadedConfig, loadConfigFile, resolveConfigPath } from '../config/load';
 import { synthesize, SynthError, SynthResult } from '../synth';
+import { UpgradeCheckError } from '../upgrade/upgrade-check';
 import { validateYamlFiles } from '../validate/manifest-schemas';
 import { CommandIO } from './args';
 import { DIFF, SYNTH, VALIDATE } from './command-definitions';
@@ -26,6 +27,7 @@ interface Problem {
 }
 
 function problemsOf(e: unknown): Problem[] | undefined {
+  if (e instanceof UpgradeCheckError) return [{ where: 'CODECANVAS_CHART', message: e.message }];
   if (e instanceof ConfigError) return e.issues.map((i) => ({ where: i.path, message: formatIssue(i) }));
   if (e instanceof SynthError) return e.problems.map((p) => ({ where: p.split(':')[0], message: p }));
   return undefined;
@@ -46,6 +48,17 @@ export function runValidate(argv: string[], io: CommandIO): number {
       where: `${p.file ?? ''} ${p.kind}/${p.name}`.trim(),
       message: `${p.file ?? ''}: ${p.kind} ${p.name}: ${p.path}: ${p.message}`,
     }));
+    if (io.env.CODECANVAS_CHART) {
+      // The values of every release against the packaged chart the variable names (see upgrade-check).
+      const { upgradeCheck } = require('../upgrade/upgrade-check-command') as typeof import('../upgrade/upgrade-check-command');
+      const report = upgradeCheck(loaded, path.resolve(io.cwd, io.env.CODECANVAS_CHART), io.env);
+      problems.push(
+        ...report.problems.map((p) => ({
+          where: `upgrade-check ${p.release} ${p.path}`,
+          message: `${p.release} (chart ${report.chart.name} ${report.chart.version} from CODECANVAS_CHART): ${p.path}: ${p.message}`,
+        })),
+      );
+    }
   } catch (e) {
     const known = problemsOf(e);
     if (!known) throw e;
