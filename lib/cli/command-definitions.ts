@@ -60,7 +60,7 @@ Values of Secrets and SealedSecrets are never shown. The review step for GitOps 
   1  invalid input, or DIR does not exist
   2  usage error
   3  changes, all safe (create, in place, rotation) or allowed by --allow-replacements/--allow-deletions
-  4  dangerous changes: a replacement or deletion that no --allow-* flag allows`,
+  4  dangerous changes: a replacement or deletion that --allow-replacements / --allow-deletions do not allow`,
 };
 
 export const PREFLIGHT: CommandSpec = {
