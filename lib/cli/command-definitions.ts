@@ -25,11 +25,13 @@ Writes nothing.`,
 export const SYNTH: CommandSpec = {
   name: 'synth',
   brief: "synthesize the installation into the output directory",
-  summary: 'the same as `npm run synth`',
+  summary: 'the same as `npm run synth`; keeps files in the output directory that synth did not write',
   usage: ['[--config FILE] [--out DIR]'],
-  description: 'Synthesizes the installation into DIR (replaced as a whole, only on success). Same as npm run synth.',
+  description: `Synthesizes the installation into DIR, only on success. Same as npm run synth.
+Files in DIR that synth did not write (a README, a kustomization.yaml, extra manifests) are kept and named;
+synth refuses, writing nothing, when one of them sits where it now writes a file.`,
   options: [CONFIG, { name: 'out', value: 'DIR', help: 'output directory (default: $CDK8S_OUTDIR or dist)' }],
-  footer: 'Exit codes: 0 written, 1 invalid input (nothing written), 2 usage error.',
+  footer: 'Exit codes: 0 written, 1 invalid input or a conflict with a kept file (nothing written), 2 usage error.',
 };
 
 export const DIFF: CommandSpec = {

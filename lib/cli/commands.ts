@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ConfigError, formatIssue } from '../config/errors';
 import { LoadedConfig, loadConfigFile, resolveConfigPath } from '../config/load';
 import { synthesize, SynthError, SynthResult } from '../synth';
+import { isGeneratedFile } from '../output/write';
 import { UpgradeCheckError } from '../upgrade/upgrade-check';
 import { validateYamlFiles } from '../validate/manifest-schemas';
 import { CommandIO } from './args';
@@ -112,7 +113,9 @@ export function runDiff(argv: string[], io: CommandIO): number {
     return DIFF_EXIT.invalid;
   }
   const gates = { allowReplacements: values['allow-replacements'], allowDeletions: values['allow-deletions'] };
-  const changes = diffOutputs(readOutputDir(outdir), result.files);
+  // Files synth did not write (kept by synth) are not part of the comparison.
+  const current = new Map([...readOutputDir(outdir)].filter(([file, content]) => isGeneratedFile(file, content)));
+  const changes = diffOutputs(current, result.files);
   const code = diffExitCode(changes, gates);
   if (values.json) {
     const blocked = blockedChanges(changes, gates).map((c) => c.object);

@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/errors';
 import { loadConfigFile, resolveConfigPath } from '../config/load';
-import { writeOutput } from '../output/write';
+import { OutputConflictError, writeOutput } from '../output/write';
 import { synthesize, SynthError } from '../synth';
 
 export interface SynthRun {
@@ -24,11 +24,14 @@ export function runSynth(run: SynthRun): number {
     for (const warning of result.warnings) {
       run.stderr(`warning: ${warning} is written in plain text into the output (secrets.allowPlaintextSecrets: true)\n`);
     }
-    writeOutput(run.outdir, result.files);
+    const { kept } = writeOutput(run.outdir, result.files);
     run.stdout(`synthesized ${loaded.source} into ${run.outdir}/ (${result.files.length} files)\n`);
+    if (kept.length > 0) {
+      run.stderr(`note: kept ${kept.length} file(s) in ${run.outdir}/ that synth did not write: ${kept.join(', ')}\n`);
+    }
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof SynthError) {
+    if (e instanceof ConfigError || e instanceof SynthError || e instanceof OutputConflictError) {
       run.stderr(`${e.message}\n`);
       return 1;
     }
