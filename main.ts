@@ -1,11 +1,11 @@
 // The cdk8s app: synthesizes the installation described by the config file into the output directory.
 // Config: env CODECANVAS_CONFIG, else ./codecanvas.yaml, else the embedded examples/aks.yaml.
-// Output: env CDK8S_OUTDIR (set by `cdk8s synth`), else dist/.
-import { runSynth } from './lib/cli/synth-command';
+// Output: env CDK8S_OUTDIR (what `cdk8s synth` sets from its -o / CDK8S_OUTPUT), else CDK8S_OUTPUT, else dist/.
+import { outputDir, runSynth } from './lib/cli/synth-command';
 
 process.exitCode = runSynth({
   config: undefined,
-  outdir: process.env.CDK8S_OUTDIR || 'dist',
+  outdir: outputDir(process.env),
   env: process.env,
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),

@@ -30,7 +30,7 @@ export const SYNTH: CommandSpec = {
   description: `Synthesizes the installation into DIR, only on success. Same as npm run synth.
 Files in DIR that synth did not write (a README, a kustomization.yaml, extra manifests) are kept and named;
 synth refuses, writing nothing, when one of them sits where it now writes a file.`,
-  options: [CONFIG, { name: 'out', value: 'DIR', help: 'output directory (default: $CDK8S_OUTDIR or dist)' }],
+  options: [CONFIG, { name: 'out', value: 'DIR', help: 'output directory (default: $CDK8S_OUTDIR, else $CDK8S_OUTPUT, else dist)' }],
   footer: 'Exit codes: 0 written, 1 invalid input or a conflict with a kept file (nothing written), 2 usage error.',
 };
 
@@ -52,7 +52,7 @@ export const DIFF: CommandSpec = {
 Values of Secrets and SealedSecrets are never shown. The review step for GitOps pull requests.`,
   options: [
     CONFIG,
-    { name: 'out', value: 'DIR', help: 'the committed output to compare with (default: $CDK8S_OUTDIR or dist); must exist' },
+    { name: 'out', value: 'DIR', help: 'the committed output to compare with (default: $CDK8S_OUTDIR, else $CDK8S_OUTPUT,\nelse dist); must exist' },
     { name: 'json', help: 'machine-readable result (each change with its action, reason and consequence)' },
     { name: 'allow-replacements', help: 'replacements do not make the exit code 4 (for CI, after review)' },
     { name: 'allow-deletions', help: 'deletions do not make the exit code 4 (for CI, after review)' },

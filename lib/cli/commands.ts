@@ -11,7 +11,7 @@ import { DIFF, SYNTH, VALIDATE } from './command-definitions';
 import { helpText, parseCommand } from './command-spec';
 import { blockedChanges, DIFF_EXIT, diffExitCode, diffOutputs, renderDiff } from './diff';
 import { readOutputDir } from './read-output';
-import { runSynth } from './synth-command';
+import { outputDir, runSynth } from './synth-command';
 
 export const VALIDATE_HELP = helpText(VALIDATE);
 export const SYNTH_HELP = helpText(SYNTH);
@@ -80,7 +80,7 @@ export function runSynthCommand(argv: string[], io: CommandIO): number {
   if (values.help) return io.stdout(SYNTH_HELP), 0;
   return runSynth({
     config: values.config,
-    outdir: path.resolve(io.cwd, values.out ?? (io.env.CDK8S_OUTDIR || 'dist')),
+    outdir: path.resolve(io.cwd, values.out ?? outputDir(io.env)),
     env: io.env,
     stdout: io.stdout,
     stderr: io.stderr,
@@ -106,7 +106,7 @@ export function runDiff(argv: string[], io: CommandIO): number {
     io.stderr(`${(e as Error).message}\n`);
     return 1;
   }
-  const outdir = path.resolve(io.cwd, values.out ?? (io.env.CDK8S_OUTDIR || 'dist'));
+  const outdir = path.resolve(io.cwd, values.out ?? outputDir(io.env));
   if (!fs.existsSync(outdir) || !fs.statSync(outdir).isDirectory()) {
     // Comparing with an empty folder would call everything "added" and hide a typo in --out.
     io.stderr(`diff: ${outdir} is not a directory; give --out the folder that holds the committed output (run synth first for a new installation)\n`);

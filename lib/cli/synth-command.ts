@@ -3,6 +3,14 @@ import { loadConfigFile, resolveConfigPath } from '../config/load';
 import { OutputConflictError, writeOutput } from '../output/write';
 import { synthesize, SynthError } from '../synth';
 
+/**
+ * The output directory when none is given on the command line: CDK8S_OUTDIR (what the cdk8s CLI passes its app),
+ * else CDK8S_OUTPUT (the variable the cdk8s CLI reads for `-o`, so one variable serves both entry points), else dist.
+ */
+export function outputDir(env: NodeJS.ProcessEnv): string {
+  return env.CDK8S_OUTDIR || env.CDK8S_OUTPUT || 'dist';
+}
+
 export interface SynthRun {
   /** Explicit config path; else CODECANVAS_CONFIG, ./codecanvas.yaml, or the embedded example. */
   readonly config: string | undefined;
