@@ -6,6 +6,7 @@
  * check-result.ts, requirements in requirements.ts.
  */
 import { AZURE_DISK_CSI_DRIVER } from '../constructs/storage-class';
+import { checkAppProject, checkHubRegistration } from './argocd-checks';
 import { CheckResult, fail } from './check-result';
 import { ClusterPlan } from './cluster-plan';
 import { ClusterReader } from './cluster-reader';
@@ -38,6 +39,7 @@ export * from './check-result';
 export * from './requirements';
 export * from './platform-checks';
 export * from './object-checks';
+export * from './argocd-checks';
 
 export async function runChecks(reader: ClusterReader, plan: ClusterPlan): Promise<CheckResult[]> {
   const steps: { id: string; title: string; run: () => Promise<CheckResult> }[] = [];
@@ -64,6 +66,10 @@ export async function runChecks(reader: ClusterReader, plan: ClusterPlan): Promi
       case 'argocd':
         add('argocd-crd', 'Argo CD Application CRD', () => checkCrds(reader, 'argocd-crd', 'Argo CD Application CRD', [ARGOCD_APPLICATION_CRD], ARGOCD_CRD_FIX));
         add('argocd-namespace', `Argo CD namespace ${delivery.namespace}`, () => checkArgoCdNamespace(reader, delivery.namespace));
+        add('argocd-project', `Argo CD AppProject ${delivery.project}`, () => checkAppProject(reader, delivery.namespace, delivery.project, delivery.applications));
+        if (delivery.remoteClusters.length > 0) {
+          add('argocd-clusters', 'Dev-environment clusters registered in Argo CD', () => checkHubRegistration(reader, delivery.namespace, delivery.remoteClusters));
+        }
         break;
       case 'flux':
         add('flux-crds', 'Flux CRDs', () => checkCrds(reader, 'flux-crds', 'Flux CRDs', FLUX_CRDS, FLUX_FIX));

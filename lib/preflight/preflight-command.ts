@@ -51,30 +51,38 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** One line: the message, and the fix when there is one. */
+function oneLine(e: Error): string {
+  const fix = e instanceof KubeReaderError && e.fix ? `; fix: ${e.fix}` : '';
+  return `${e.message}${fix}`;
+}
+
 export async function runPreflightCommand(argv: string[], io: PreflightIo, deps: PreflightDeps = {}): Promise<number> {
+  // --json is honoured for errors too, even when the rest of the command line is wrong.
+  const json = argv.includes('--json');
+  const failWith = (code: number, message: string, usage = false): number => {
+    if (json) io.stdout(`${JSON.stringify({ ok: false, exitCode: code, error: message }, null, 2)}\n`);
+    else io.stderr(`preflight: ${message}\n${usage ? "Run 'codecanvas-cdk8s preflight --help' for usage.\n" : ''}`);
+    return code;
+  };
   let values: { config?: string; context?: string; kubeconfig?: string; cluster?: string; timeout?: string; json?: boolean; help?: boolean };
   try {
     values = parseCommand(argv, PREFLIGHT) as typeof values;
   } catch (err) {
-    io.stderr(`preflight: ${(err as Error).message}\nRun 'codecanvas-cdk8s preflight --help' for usage.\n`);
-    return 2;
+    return failWith(2, (err as Error).message, true);
   }
   if (values.help) {
     io.stdout(PREFLIGHT_HELP);
     return 0;
   }
   for (const flag of ['config', 'context', 'kubeconfig', 'cluster', 'timeout'] as const) {
-    if (values[flag] === '') {
-      io.stderr(`preflight: --${flag} needs a non-empty value\nRun 'codecanvas-cdk8s preflight --help' for usage.\n`);
-      return 2;
-    }
+    if (values[flag] === '') return failWith(2, `--${flag} needs a non-empty value`, true);
   }
   let timeoutMs = 30_000;
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout);
     if (!/^\d+(\.\d+)?$/.test(values.timeout) || !(seconds > 0)) {
-      io.stderr(`preflight: --timeout is ${JSON.stringify(values.timeout)}; must be a number of seconds > 0\n`);
-      return 1;
+      return failWith(1, `--timeout is ${JSON.stringify(values.timeout)}; must be a number of seconds > 0`);
     }
     timeoutMs = seconds * 1000;
   }
@@ -104,10 +112,7 @@ export async function runPreflightCommand(argv: string[], io: PreflightIo, deps:
     }
     return summary.fail === 0 ? 0 : 1;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UnknownClusterError || e instanceof KubeReaderError) {
-      io.stderr(`preflight: ${(e as Error).message}\n`);
-      return 1;
-    }
+    if (e instanceof ConfigError || e instanceof UnknownClusterError || e instanceof KubeReaderError) return failWith(1, oneLine(e));
     throw e;
   }
 }
