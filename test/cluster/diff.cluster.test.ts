@@ -80,9 +80,18 @@ function verify(cluster: Cluster, before: ReadonlyMap<string, string>, after: re
   if (refused.length === 0) {
     // Everything else applies in one pass, as users run it; creates, in-place updates and rotations included.
     applyAll(cluster, afterMap, 'new output');
+    // ... and the server now holds the new values.
     for (const c of changes.filter((x) => x.change !== 'removed')) {
-      const live = JSON.parse(ok(kubectl(cluster, ['get', '-o', 'json', '-f', '-'], yaml.dump(next.get(c.object))), `get ${c.object}`));
+      const got = JSON.parse(ok(kubectl(cluster, ['get', '-o', 'json', '-f', '-'], yaml.dump(next.get(c.object))), `get ${c.object}`));
+      const live = got.kind === 'List' ? got.items[0] : got;
       expect(live.metadata.name).toBe(next.get(c.object)!.metadata.name);
+      for (const f of c.fields) {
+        const expected = 'after' in f ? f.after : f.path.split('.').reduce((o: any, k) => o?.[k], next.get(c.object));
+        const actual = f.path.split('.').reduce((o: any, k) => o?.[k], live);
+        // The server may add defaults inside objects (CRD defaults such as ESO's remoteRef strategies).
+        if (expected !== null && typeof expected === 'object') expect({ field: f.path, value: actual }).toMatchObject({ field: f.path, value: expected });
+        else expect({ field: f.path, value: actual }).toEqual({ field: f.path, value: expected });
+      }
     }
     // What diff says is replaced by a rename or deleted is orphaned: still there after kubectl apply.
     for (const c of changes.filter((x) => x.change === 'removed')) {
@@ -140,7 +149,7 @@ describe.each(versions)('Kubernetes %s: diff predicts what the API server does',
     ['VolumeSnapshotClass deletionPolicy', 'devEnvironmentClusters.0.volumeSnapshotClasses.0.deletionPolicy', 'Retain', 'in-place VolumeSnapshotClass codecanvas-volume-snapshot'],
     ['application replicas', 'application.replicas', 3, 'in-place Application argocd/codecanvas'],
     ['Key Vault secret name', 'secrets.names', { databasePassword: 'pg-password-2026' }, 'rotation ExternalSecret codecanvas/codecanvas-db-secret-ext'],
-  ])('%s: diff says %s... and kubectl apply succeeds', (_what, field, value, expected) => {
+  ])('%s: diff says it applies in place (or rotates), and kubectl apply succeeds', (_what, field, value, expected) => {
     const changes = verify(cluster, base, synth(withField(example(), field, value)));
     expect(changes.map((c) => `${c.action} ${c.object}`)).toEqual([expected]);
   });
