@@ -179,7 +179,7 @@ total demand, nodes needed at peak, per-node overhead, utilization and idle capa
 export const KEYS: CommandSpec = {
   name: 'keys',
   brief: "generate key material for relay, jump, operator and the master secret",
-  summary: 'key material for relay, jump, operator and the master secret (see Secrets)',
+  summary: 'key material for relay, jump, operator and the master secret (see Secrets); refuses `--format sealed` next to a Key Vault or env source; `--update-config` writes the public halves into the config',
   usage: ['--out DIR [--format keyvault|sealed|env] [options]'],
   description: `Generates the key material of a CodeCanvas installation (not part of synth; synth never makes random material):
   - the master secret (32 random bytes, Base64)                       codecanvas-master-secret / CODECANVAS_MASTER_SECRET
@@ -196,11 +196,16 @@ Writes into DIR, by --format:
             secret and relay private keys, for an administrator to read once)
   env       secrets.env (mode 0600): export VAR='...' lines for secrets.source env or sealedSecrets
 and always public.yaml: the public halves in the config's shape, with comments saying where each goes.
-Default format: the config's secrets.source (keyVault -> keyvault, sealedSecrets -> sealed, env -> env).`,
+Default format: the config's secrets.source (keyVault -> keyvault, sealedSecrets -> sealed, env -> env).
+--format sealed with secrets.source keyVault or env is refused (the output already has Secrets of those names,
+as ExternalSecrets or plain Secrets); other mismatches are warned about. --update-config writes each cluster's
+relay.jwtPublicKey into the config file, keeping its comments.`,
   options: [
     { ...CONFIG, help: 'config file (default: $CODECANVAS_CONFIG, ./codecanvas.yaml, else the embedded example)' },
     { name: 'out', value: 'DIR', required: true, help: "output folder; refused inside a work tree's dist/ (synth output is committed)" },
     { name: 'format', value: 'F', help: 'keyvault | sealed | env (default: from secrets.source)' },
+    { name: 'allow-format-mismatch', help: '--format sealed although secrets.source is keyVault or env (when switching sources)' },
+    { name: 'update-config', help: 'write the relay public keys into the config file (comments and layout kept)' },
     { name: 'cert', value: 'FILE', help: 'sealed: controller certificate (default: secrets.sealedSecrets.certificateFile of the config)' },
     { name: 'scope', value: 'S', help: 'sealed: strict | namespace-wide | cluster-wide (default: secrets.sealedSecrets.scope, else strict)' },
     { name: 'vault-name', value: 'NAME', help: 'keyvault: vault for upload.sh (default: the host of secrets.keyVault.vaultUrl)' },

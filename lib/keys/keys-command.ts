@@ -2,6 +2,7 @@
  * The `keys` command: generates the key material of an installation once (outside synth, which never makes
  * random material) and writes it where the chosen secret source wants it, plus the public halves for the config.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../config/errors';
 import { LoadedConfig, loadConfigFile, resolveConfigPath } from '../config/load';
@@ -11,6 +12,9 @@ import { envFile, keyVaultFiles, keyVaultName, sealedFiles, sealedSource } from 
 import { generateKeyMaterial, KeyMaterial, privateSecrets } from './generate';
 import { checkOutDir, KeysCommandError, KeysFile, writeFiles } from './keys-files';
 import { publicKeyFiles, publicYaml } from './public-keys';
+import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME } from './names';
+import { ConfigUpdate, updateConfigText } from './update-config';
+import { embeddedExamplePath } from '../paths';
 import { UsageError } from '../cli/args';
 import { KEYS } from '../cli/command-definitions';
 import { helpText, parseCommand } from '../cli/command-spec';
@@ -39,6 +43,8 @@ export interface KeysCommandTuning {
 
 
 interface Options {
+  allowFormatMismatch: boolean;
+  updateConfig: boolean;
   config?: string;
   out?: string;
   format?: KeysFormat;
@@ -81,16 +87,26 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
     checkOutDir(outDir, io);
     const loaded = loadConfigFile(resolveConfigPath(options.config, io.env, io.cwd));
     const format = options.format ?? defaultFormat(loaded.config);
+    checkFormat(format, loaded.config, options, io);
+    if (options.updateConfig && path.resolve(loaded.source) === embeddedExamplePath()) {
+      throw new KeysCommandError('--update-config needs your own config file (--config FILE, CODECANVAS_CONFIG or ./codecanvas.yaml), not the embedded example');
+    }
     const clusters = selectClusters(loaded.config, options.clusters);
     // Everything that can fail on input is checked before keys are made.
     const render = prepareFormat(format, loaded, options, io);
     const material = generateKeyMaterial({ clusters: clusters.map((c) => c.name), sshHostKeyBits: tuning.sshHostKeyBits });
     const files = [...render(material), { name: 'public.yaml', content: publicYaml(loaded, material), mode: 0o644 }, ...publicKeyFiles(material)];
+    // The config edit is prepared before anything is written, so a file that cannot be edited writes nothing.
+    const update = options.updateConfig ? prepareConfigUpdate(loaded.source, material) : undefined;
     writeFiles(outDir, files, options.force);
+    if (update) fs.writeFileSync(loaded.source, update.text);
     io.stdout(
       `keys: generated ${options.skipMasterSecret ? '' : 'the master secret and '}the keys of ${clusters.length} cluster(s) from ${loaded.source}\n` +
         files.map((f) => `  ${path.join(outDir, f.name)}\n`).join('') +
-        `Merge public.yaml into the config. ${nextStep(format)}\n`,
+        (update
+          ? `Wrote relay.jwtPublicKey of ${update.updated.join(', ') || 'no cluster'} into ${loaded.source} (comments kept).${update.notFound.length ? ` Not found there: ${update.notFound.join(', ')}; merge public.yaml for those.` : ''} `
+          : 'Merge public.yaml into the config (or run with --update-config). ') +
+        `${nextStep(format)}\n`,
     );
     return 0;
   } catch (e) {
@@ -110,8 +126,11 @@ function parseArgs(argv: string[]): Options {
   const values = parseCommand(argv, KEYS) as {
     config?: string; out?: string; format?: string; cert?: string; scope?: string; 'vault-name'?: string;
     cluster?: string[]; 'skip-master-secret'?: boolean; force?: boolean; help?: boolean;
+    'allow-format-mismatch'?: boolean; 'update-config'?: boolean;
   };
   return {
+    allowFormatMismatch: values['allow-format-mismatch'] ?? false,
+    updateConfig: values['update-config'] ?? false,
     config: values.config,
     out: values.out,
     format: oneOf('--format', values.format, KEYS_FORMATS),
@@ -128,6 +147,39 @@ function parseArgs(argv: string[]): Options {
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value !== undefined && !allowed.includes(value as T)) throw new UsageError(`${flag} ${JSON.stringify(value)} must be one of ${allowed.join(', ')}`);
   return value as T | undefined;
+}
+
+/** The format secrets.source reads from. */
+const FORMAT_OF_SOURCE: Record<ResolvedConfig['secrets']['source'], KeysFormat> = { keyVault: 'keyvault', sealedSecrets: 'sealed', env: 'env' };
+
+/**
+ * A format that does not fit secrets.source: `sealed` next to a source that writes the same Secrets itself (Key Vault
+ * ExternalSecrets, plain env Secrets) would make two owners fight over one Secret, so it is refused unless
+ * --allow-format-mismatch; other mismatches only mean the values will not reach synth, and are warned about.
+ */
+function checkFormat(format: KeysFormat, config: ResolvedConfig, options: Options, io: KeysCommandIo): void {
+  const source = config.secrets.source;
+  if (FORMAT_OF_SOURCE[source] === format) return;
+  if (source === 'sealedSecrets' && format === 'env') return; // sealedSecrets reads the values from the environment
+  if (format === 'sealed' && !options.allowFormatMismatch) {
+    throw new KeysCommandError(
+      `--format sealed conflicts with secrets.source ${source}: the output already ${source === 'keyVault' ? 'has ExternalSecrets' : 'writes plain Secrets'} ` +
+        `named ${JUMP_SECRET_NAME} and ${OPERATOR_SECRET_NAME}, and SealedSecrets of the same names would fight over them. ` +
+        `Use --format ${FORMAT_OF_SOURCE[source]} (the default for this config), or pass --allow-format-mismatch if you are switching secrets.source to sealedSecrets`,
+    );
+  }
+  io.stderr(
+    `keys: warning: --format ${format} does not match secrets.source ${source} (which reads --format ${FORMAT_OF_SOURCE[source]}): ` +
+      'synth will not see these values until they are stored where the source reads them\n',
+  );
+}
+
+function prepareConfigUpdate(file: string, material: KeyMaterial): ConfigUpdate {
+  try {
+    return updateConfigText(fs.readFileSync(file, 'utf8'), material);
+  } catch (e) {
+    throw new KeysCommandError(`--update-config: ${file}: ${(e as Error).message}`);
+  }
 }
 
 function defaultFormat(config: ResolvedConfig): KeysFormat {
