@@ -11,7 +11,7 @@ Commands:
 ${COMMAND_SPECS.map((c) => `  ${c.name.padEnd(14)}${c.brief}`).join('\n')}
 
 Run '${PROGRAM} help <command>' or '${PROGRAM} <command> --help' for a command's options.
-Exit codes: 0 success, 1 invalid input / failed check / drift, 2 usage error.
+Exit codes: 0 success, 1 invalid input / failed check, 2 usage error; diff: 3 safe changes, 4 dangerous changes.
 `;
 
 type Command = (argv: string[], io: CommandIO) => number | Promise<number>;
