@@ -81,12 +81,15 @@ describe('codecanvas-cdk8s', () => {
       expect(r).toMatchObject({ code: 0, stdout: 'no changes: the output is up to date\n' });
     });
 
-    test('diff reports changed fields per cluster and object, and exits 1 on drift', async () => {
+    test('diff reports changed fields per cluster and object; a deletion makes the exit code 4 unless allowed', async () => {
       const file = tempConfig(withField(withField(exampleConfig(), 'application.replicas', 3), 'devEnvironmentClusters.0.storageClasses', [{ name: 'codecanvas-storage' }]));
       const r = await run(['diff', '--config', file, '--out', path.join(ROOT, 'dist')]);
-      expect(r.code).toBe(1);
-      expect(r.stdout).toContain('application/\n  ~ Application argocd/codecanvas  (30-releases.yaml)\n      spec.source.helm.valuesObject.application.replicaCount: 2 -> 3');
-      expect(r.stdout).toContain('dev-westeurope/\n  - StorageClass codecanvas-storage-premium  (10-cluster-resources.yaml)');
+      expect(r.code).toBe(4);
+      expect(r.stdout).toContain(
+        'application/\n  ~ Application argocd/codecanvas  (30-releases.yaml)  [update in place]\n      spec.source.helm.valuesObject.application.replicaCount: 2 -> 3',
+      );
+      expect(r.stdout).toContain('dev-westeurope/\n  - StorageClass codecanvas-storage-premium  (10-cluster-resources.yaml)  [DELETION]');
+      expect((await run(['diff', '--config', file, '--out', path.join(ROOT, 'dist'), '--allow-deletions'])).code).toBe(3);
       const json = JSON.parse((await run(['diff', '--config', file, '--out', path.join(ROOT, 'dist'), '--json'])).stdout);
       expect(json.upToDate).toBe(false);
       expect(json.changes.map((c: { object: string; change: string }) => `${c.change} ${c.object}`)).toEqual(

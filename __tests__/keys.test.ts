@@ -16,6 +16,7 @@ import {
   sshRsaPublicKey,
 } from '../lib/keys/generate';
 import { KeysCommandIo, runKeysCommand, vaultNameOf } from '../lib/keys/keys-command';
+import { loadConfigFile } from '../lib/config/load';
 import {
   envVarName,
   GENERATED_KEYS_SECRET_NAME,
@@ -24,7 +25,7 @@ import {
   OPERATOR_SECRET_NAME,
 } from '../lib/keys/names';
 import { CLUSTER_WIDE_ANNOTATION } from '../lib/secrets/seal';
-import { minimalConfig } from './helpers';
+import { minimalConfig, ROOT } from './helpers';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
 const CERT_FILE = path.join(FIXTURES, 'tls.crt');
@@ -240,7 +241,7 @@ describe('keys command', () => {
   it('prints help', () => {
     const r = run(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: keys --out DIR/);
+    expect(r.stdout).toMatch(/^Usage: codecanvas-cdk8s keys --out DIR/);
     expect(r.stdout).toContain('--format');
   });
 
@@ -361,7 +362,7 @@ describe('keys command', () => {
 
   it('sealed: --cert and --scope override the config', () => {
     const config = writeConfig({ source: 'env' });
-    const r = run(['--config', config, '--out', 'out', '--format', 'sealed', '--cert', CERT_FILE, '--scope', 'cluster-wide', '--skip-master-secret']);
+    const r = run(['--config', config, '--out', 'out', '--format', 'sealed', '--allow-format-mismatch', '--cert', CERT_FILE, '--scope', 'cluster-wide', '--skip-master-secret']);
     expect(r.code).toBe(0);
     const app = yaml.load(fs.readFileSync(path.join(work, 'out', 'application.sealed.yaml'), 'utf8')) as any;
     expect(app.metadata.annotations[CLUSTER_WIDE_ANNOTATION]).toBe('true');
@@ -372,13 +373,56 @@ describe('keys command', () => {
 
   it('sealed: needs a certificate, and refuses one that is not RSA', () => {
     const config = writeConfig({ source: 'env' });
-    let r = run(['--config', config, '--out', 'out', '--format', 'sealed']);
+    let r = run(['--config', config, '--out', 'out', '--format', 'sealed', '--allow-format-mismatch']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--cert FILE or secrets\.sealedSecrets\.certificateFile/);
-    r = run(['--config', config, '--out', 'out', '--format', 'sealed', '--cert', path.join(FIXTURES, 'ec.crt')]);
+    r = run(['--config', config, '--out', 'out', '--format', 'sealed', '--allow-format-mismatch', '--cert', path.join(FIXTURES, 'ec.crt')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/has a ec key/);
     expect(fs.existsSync(path.join(work, 'out'))).toBe(false);
+  });
+
+  it('--format sealed next to a Key Vault or env source is refused (same Secret names), naming both; other mismatches warn', () => {
+    for (const source of ['keyVault', 'env'] as const) {
+      const config = writeConfig(source === 'keyVault' ? { source, keyVault: { vaultUrl: 'https://codecanvas-kv.vault.azure.net/' } } : { source });
+      const r = run(['--config', config, '--out', `out-${source}`, '--format', 'sealed', '--cert', CERT_FILE]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`--format sealed conflicts with secrets.source ${source}`);
+      expect(r.stderr).toContain('codecanvas-jump-secret and codecanvas-operator-secret');
+      expect(fs.existsSync(path.join(work, `out-${source}`))).toBe(false);
+    }
+    const kv = writeConfig({ source: 'keyVault', keyVault: { vaultUrl: 'https://codecanvas-kv.vault.azure.net/' } });
+    const warned = run(['--config', kv, '--out', 'out-env', '--format', 'env']);
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toContain('warning: --format env does not match secrets.source keyVault');
+  });
+
+  it('--update-config writes each relay public key into the config and keeps its comments', () => {
+    const config = path.join(work, 'my.yaml');
+    const original = fs.readFileSync(path.join(ROOT, 'examples', 'aks.yaml'), 'utf8').replace('../codecanvas.schema.json', path.join(ROOT, 'codecanvas.schema.json'));
+    fs.writeFileSync(config, original);
+    const r = run(['--config', config, '--out', 'out', '--update-config', '--skip-master-secret']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Wrote relay.jwtPublicKey of dev-westeurope into ${config} (comments kept)`);
+    const after = fs.readFileSync(config, 'utf8');
+    // every comment line of the original survives
+    for (const comment of original.split('\n').map((l) => l.match(/#.*$/)?.[0]).filter(Boolean)) expect(after).toContain(comment);
+    const pub = (yaml.load(fs.readFileSync(path.join(work, 'out', 'public.yaml'), 'utf8')) as { devEnvironmentClusters: PublicCluster[] }).devEnvironmentClusters[0];
+    const written = yaml.load(after) as { devEnvironmentClusters: PublicCluster[] };
+    expect(written.devEnvironmentClusters[0].relay.jwtPublicKey).toBe(pub.relay.jwtPublicKey);
+    // the file is still a valid config, and only that value changed
+    expect(() => loadConfigFile(config)).not.toThrow();
+    const before = yaml.load(original) as { devEnvironmentClusters: PublicCluster[] };
+    before.devEnvironmentClusters[0].relay.jwtPublicKey = pub.relay.jwtPublicKey;
+    expect(written).toEqual(before);
+  });
+
+  it('--update-config refuses the embedded example', () => {
+    const err: string[] = [];
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'keys-embedded-'));
+    const code = runKeysCommand(['--out', 'out', '--update-config'], { stdout: () => undefined, stderr: (s) => err.push(s), env: {}, cwd });
+    expect(code).toBe(1);
+    expect(err.join('')).toContain('--update-config needs your own config file');
   });
 
   it('refuses to overwrite existing files unless --force', () => {

@@ -125,8 +125,8 @@ describe('computePlan', () => {
   });
 
   it('accepts custom node figures for sizes not in the table', () => {
-    const r = computePlan({ ...base, vm: { name: 'Standard_F72s_v2', vcpu: 72, memoryGib: 144 } });
-    expect(r.vm).toMatchObject({ name: 'Standard_F72s_v2', custom: true, family: 'custom' });
+    const r = computePlan({ ...base, vm: { name: 'Standard_HB120rs_v3', vcpu: 72, memoryGib: 144 } });
+    expect(r.vm).toMatchObject({ name: 'Standard_HB120rs_v3', custom: true, family: 'custom' });
     expect(r.envsPerNode).toBe(8);
   });
 
@@ -164,8 +164,22 @@ describe('VM sizes', () => {
 
   it('has unique names and the family ratio outside the exceptions', () => {
     expect(new Set(VM_SIZES.map((s) => s.name)).size).toBe(VM_SIZES.length);
-    for (const s of VM_SIZES.filter((x) => x.family === 'D')) expect(s.memoryGib).toBe(s.vcpu * 4);
+    for (const s of VM_SIZES.filter((x) => x.family === 'D')) expect(s.memoryGib).toBe(s.vcpu * (/^Dl/.test(s.series) ? 2 : 4));
     for (const s of VM_SIZES.filter((x) => x.family === 'E' && x.vcpu <= 48)) expect(s.memoryGib).toBe(s.vcpu * 8);
+    for (const s of VM_SIZES.filter((x) => x.family === 'F')) expect(s.memoryGib).toBe(s.vcpu * 2);
+    for (const s of VM_SIZES.filter((x) => x.family === 'L')) expect(s.memoryGib).toBe(s.vcpu * 8);
+  });
+
+  it.each([
+    ['Standard_F72s_v2', 'F', 72, 144],
+    ['F16s_v2', 'F', 16, 32],
+    ['Standard_F4s', 'F', 4, 8],
+    ['Standard_D128s_v6', 'D', 128, 512],
+    ['D8ls_v5', 'D', 8, 16],
+    ['Standard_E64s_v4', 'E', 64, 504],
+    ['Standard_L80s_v3', 'L', 80, 640],
+  ])('accepts %s (family %s: %d vCPU / %d GiB as published)', (name, family, vcpu, memoryGib) => {
+    expect(lookupVmSize(name)).toMatchObject({ family, vcpu, memoryGib });
   });
 
   it.each(['Standard_B4ms', 'B2s', 'Standard B8ms', 'Standard_B2ts_v2'])('refuses burstable %j with the guide reason', (name) => {
@@ -173,11 +187,11 @@ describe('VM sizes', () => {
     expect(e.option).toBe('--vm-size');
     expect(e.message).toMatch(/burstable/);
     expect(e.message).toMatch(/CPU credits/);
-    expect(e.message).toMatch(/Standard D .* or Standard E/);
+    expect(e.message).toMatch(/Standard D .*, E .* or F \(compute optimized\)/);
   });
 
   it('lists close matches for unknown sizes and points at --vcpu/--memory-gib', () => {
-    expect(closeVmSizeMatches('D64s_v6')[0]).toMatch(/^Standard_D64s_v[345]$/);
+    expect(closeVmSizeMatches('D64s_v7')[0]).toMatch(/^Standard_D64s_v[3456]$/);
     const e = inputError(() => lookupVmSize('Standard_D65s_v3'));
     expect(e.message).toMatch(/close matches: Standard_D64s_v3/);
     expect(e.message).toMatch(/--vcpu N --memory-gib N/);
@@ -297,8 +311,8 @@ describe('plan command', () => {
   });
 
   it('custom figures label an unknown size', () => {
-    const r = run([...ok, '--vm-size', 'Standard_F72s_v2', '--vcpu', '72', '--memory-gib', '144', '--json']);
+    const r = run([...ok, '--vm-size', 'Standard_HB120rs_v3', '--vcpu', '120', '--memory-gib', '448', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).vm).toEqual({ name: 'Standard_F72s_v2', family: 'custom', custom: true, vcpu: 72, memoryGib: 144 });
+    expect(JSON.parse(r.out).vm).toEqual({ name: 'Standard_HB120rs_v3', family: 'custom', custom: true, vcpu: 120, memoryGib: 448 });
   });
 });

@@ -28,7 +28,10 @@ import {
   runChecks,
 } from '../lib/preflight/checks';
 import { runPreflightCommand } from '../lib/preflight/preflight-command';
+import { AppProjectView, ArgoCdClusterView } from '../lib/preflight/cluster-reader';
+import { argoGlobMatch, checkAppProject, checkHubRegistration } from '../lib/preflight/argocd-checks';
 import { KubeReaderError } from '../lib/preflight/kube-reader';
+import { precheckKubeconfig } from '../lib/preflight/kubeconfig-precheck';
 import { buildInstallation } from '../lib/synth';
 import { exampleConfig, fakeSecretEnv, minimalConfig, ROOT, withField } from './helpers';
 
@@ -89,6 +92,14 @@ class FakeCluster implements ClusterReader {
   async getMutatingWebhookConfiguration(name: string) {
     return this.webhooks.has(name) ? { metadata: { name } } : undefined;
   }
+  appProjects = new Map<string, AppProjectView>();
+  argoClusters: ArgoCdClusterView[] = [];
+  async getAppProject(namespace: string, name: string) {
+    return this.appProjects.get(`${namespace}/${name}`);
+  }
+  async listArgoCdClusters(_namespace: string) {
+    return this.argoClusters;
+  }
 
   addCrd(name: string, ...versions: string[]): this {
     this.crds.set(name, { metadata: { name }, spec: { versions: (versions.length ? versions : ['v1']).map((v) => ({ name: v, served: true })) } });
@@ -126,6 +137,8 @@ function preparedCluster(plan: ClusterPlan): FakeCluster {
   c.addCrd('externalsecrets.external-secrets.io', 'v1').addCrd('secretstores.external-secrets.io', 'v1').addCrd('clustersecretstores.external-secrets.io', 'v1');
   c.addCrd('sealedsecrets.bitnami.com', 'v1alpha1');
   c.services.add('kube-system/sealed-secrets-controller');
+  c.appProjects.set('argocd/default', { metadata: { name: 'default' }, spec: { destinations: [{ server: '*', namespace: '*' }], sourceRepos: ['*'] } });
+  if (plan.delivery?.mode === 'argocd') c.argoClusters = plan.delivery.remoteClusters.map((r) => ({ name: `cluster-${r.cluster}`, server: r.server }));
   return c;
 }
 
@@ -471,6 +484,7 @@ describe('planCluster and runChecks', () => {
       'namespace:codecanvas',
       'argocd-crd',
       'argocd-namespace',
+      'argocd-project',
       'external-secrets-crds',
       'secret:codecanvas/codecanvas-db-secret-ext',
       'secret:codecanvas/codecanvas-objectstorage-secret-ext',
@@ -490,6 +504,7 @@ describe('planCluster and runChecks', () => {
       'namespace:codecanvas-system',
       'argocd-crd',
       'argocd-namespace',
+      'argocd-project',
       'external-secrets-crds',
       'secret:codecanvas-system/codecanvas-relay-secret',
       'secret:codecanvas-system/codecanvas-jump-secret',
@@ -670,7 +685,7 @@ describe('runPreflightCommand', () => {
     expect(out).toMatch(/\nWARN  Azure Workload Identity webhook — .*\n      fix: .*--enable-oidc-issuer --enable-workload-identity/);
     expect(out).toContain('PASS  Namespace codecanvas — not there yet; our output creates it\n');
     expect(out).not.toMatch(/PASS .*\n      fix:/);
-    expect(lines.filter((l) => /^(PASS|FAIL|WARN)  /.test(l))).toHaveLength(12);
+    expect(lines.filter((l) => /^(PASS|FAIL|WARN)  /.test(l))).toHaveLength(13);
     expect(out).toMatch(/\n\d+ checks passed, \d+ failed, 1 warning\n$/);
   });
 
@@ -678,7 +693,7 @@ describe('runPreflightCommand', () => {
     const cfg = config();
     const { code, out } = await run(['--config', examplePath, '--cluster', 'dev-westeurope'], preparedCluster(planCluster(cfg, 'dev-westeurope')));
     expect(code).toBe(0);
-    expect(out).toContain('15 checks passed, 0 failed, 0 warnings');
+    expect(out).toContain('16 checks passed, 0 failed, 0 warnings');
     expect(out).not.toContain('FAIL');
   });
 
@@ -730,4 +745,140 @@ describe('runPreflightCommand', () => {
     const r = await run(['--config', examplePath], c);
     expect(r).toMatchObject({ code: 1, out: '', err: 'preflight: GET getVersion failed with HTTP 403: forbidden\n' });
   });
+
+  it('--json prints JSON for errors too: usage, config, kubeconfig', async () => {
+    const usage = await run(['--bogus', '--json']);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.out)).toMatchObject({ ok: false, exitCode: 2, error: expect.stringContaining("Unknown option '--bogus'") });
+    const kube = await run(['--config', examplePath, '--json'], new KubeReaderError('kubeconfig /x is empty', 'fetch the credentials'));
+    expect(kube).toMatchObject({ code: 1, err: '' });
+    expect(JSON.parse(kube.out)).toEqual({ ok: false, exitCode: 1, error: 'kubeconfig /x is empty; fix: fetch the credentials' });
+    const cluster = await run(['--config', examplePath, '--cluster', 'nowhere', '--json']);
+    expect(JSON.parse(cluster.out).error).toContain('cluster "nowhere" is not in the config');
+  });
 });
+
+describe('kubeconfig problems are one line with the fix (read before client-node loads)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-kc-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const kubeconfig = (user: object) =>
+    yaml.dump({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'aks', cluster: { server: 'https://127.0.0.1:1' } }],
+      users: [{ name: 'u', user }],
+      contexts: [{ name: 'aks', context: { cluster: 'aks', user: 'u' } }],
+      'current-context': 'aks',
+    });
+  const reject = async (file: string, env: NodeJS.ProcessEnv = { PATH: '/nonexistent' }) => {
+    try {
+      precheckKubeconfig({ kubeconfig: file, env, cwd: dir });
+    } catch (e) {
+      return e as KubeReaderError;
+    }
+    throw new Error('expected a KubeReaderError');
+  };
+
+  it('an empty kubeconfig', async () => {
+    const file = path.join(dir, 'empty');
+    fs.writeFileSync(file, '\n');
+    const e = await reject(file);
+    expect(e).toBeInstanceOf(KubeReaderError);
+    expect(e.message).toBe(`kubeconfig ${file} is empty`);
+    expect(e.fix).toContain('az aks get-credentials');
+  });
+
+  it('kubelogin (the Entra ID exec plugin) not installed: named, with how to install it', async () => {
+    const file = path.join(dir, 'entra');
+    fs.writeFileSync(file, kubeconfig({ exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'kubelogin', args: ['get-token'] } }));
+    const e = await reject(file);
+    expect(e.message).toBe('context aks logs in with the credential plugin kubelogin, which is not installed (not found on PATH)');
+    expect(e.fix).toMatch(/az aks install-cli .*kubelogin convert-kubeconfig -l azurecli/);
+    expect(`${e.message}${e.fix}`).not.toContain('\n');
+  });
+
+  it('kubelogin on PATH, or a token user: no complaint', () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-bin-'));
+    fs.writeFileSync(path.join(bin, 'kubelogin'), '#!/bin/sh\n', { mode: 0o755 });
+    const file = path.join(dir, 'entra-ok');
+    fs.writeFileSync(file, kubeconfig({ exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'kubelogin' } }));
+    expect(() => precheckKubeconfig({ kubeconfig: file, env: { PATH: bin }, cwd: dir })).not.toThrow();
+    fs.writeFileSync(file, kubeconfig({ token: 't' }));
+    expect(() => precheckKubeconfig({ kubeconfig: file, env: { PATH: '/nonexistent' }, cwd: dir })).not.toThrow();
+  });
+});
+
+describe('Argo CD AppProject and hub registration', () => {
+  const project = (spec: AppProjectView['spec']): FakeCluster => {
+    const c = new FakeCluster();
+    c.appProjects.set('argocd/platform', { metadata: { name: 'platform' }, spec });
+    return c;
+  };
+  const hubConfig = () =>
+    config(withField(withField(exampleConfig(), 'devEnvironmentClusters.0.argocdDestinationServer', 'https://dev.example.com:443'), 'delivery.argocd', { project: 'platform' }));
+
+  it('argoGlobMatch follows Argo CD patterns', () => {
+    expect(argoGlobMatch('*', 'https://x')).toBe(true);
+    expect(argoGlobMatch('public.registry.jetbrains.space/*', 'public.registry.jetbrains.space/p/codecanvas/release-charts')).toBe(true);
+    expect(argoGlobMatch('codecanvas-*', 'codecanvas')).toBe(false);
+    expect(argoGlobMatch('!codecanvas', 'codecanvas')).toBe(false);
+    expect(argoGlobMatch(undefined, 'x')).toBe(false);
+  });
+
+  it('the plan names the project, every Application of the hub and the clusters it manages', () => {
+    const plan = planCluster(hubConfig());
+    expect(plan.delivery).toMatchObject({
+      mode: 'argocd',
+      project: 'platform',
+      remoteClusters: [{ cluster: 'dev-westeurope', server: 'https://dev.example.com:443' }],
+    });
+    const apps = plan.delivery?.mode === 'argocd' ? plan.delivery.applications : [];
+    expect(apps.map((a) => `${a.name} -> ${a.server} ${a.namespace}`)).toEqual([
+      'codecanvas -> https://kubernetes.default.svc codecanvas',
+      'dev-westeurope-codecanvas-relay -> https://dev.example.com:443 codecanvas-system',
+      'dev-westeurope-codecanvas-jump -> https://dev.example.com:443 codecanvas-system',
+      'dev-westeurope-codecanvas-operator -> https://dev.example.com:443 codecanvas-system',
+    ]);
+  });
+
+  it('a missing AppProject fails with how to create it', async () => {
+    const plan = planCluster(hubConfig());
+    const apps = plan.delivery?.mode === 'argocd' ? plan.delivery.applications : [];
+    const r = await checkAppProject(new FakeCluster(), 'argocd', 'platform', apps);
+    expect(r).toMatchObject({ status: 'fail', detail: expect.stringContaining('AppProject argocd/platform not found'), fix: expect.stringContaining('argocd proj create platform') });
+  });
+
+  it('a project that does not allow a destination or the chart repository fails, naming each, with the argocd proj commands', async () => {
+    const plan = planCluster(hubConfig());
+    const apps = plan.delivery?.mode === 'argocd' ? plan.delivery.applications : [];
+    const r = await checkAppProject(
+      project({ destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'codecanvas' }], sourceRepos: ['github.com/acme/*'] }),
+      'argocd',
+      'platform',
+      apps,
+    );
+    expect(r.status).toBe('fail');
+    expect(r.detail).toContain('destination https://dev.example.com:443 namespace codecanvas-system (Application dev-westeurope-codecanvas-relay)');
+    expect(r.detail).toContain('source public.registry.jetbrains.space/p/codecanvas/release-charts');
+    expect(r.detail).not.toContain('(Application codecanvas)');
+    expect(r.fix).toBe(
+      'argocd proj add-destination platform https://dev.example.com:443 codecanvas-system && argocd proj add-source platform public.registry.jetbrains.space/p/codecanvas/release-charts (or edit spec.destinations / spec.sourceRepos of the AppProject).',
+    );
+    const open = await checkAppProject(project({ destinations: [{ server: '*', namespace: 'codecanvas*' }], sourceRepos: ['public.registry.jetbrains.space/*'] }), 'argocd', 'platform', apps);
+    expect(open.status).toBe('pass');
+  });
+
+  it('a hub-managed dev cluster must be registered in the hub Argo CD (cluster Secret with its server URL)', async () => {
+    const plan = planCluster(hubConfig());
+    const remote = plan.delivery?.mode === 'argocd' ? plan.delivery.remoteClusters : [];
+    const c = new FakeCluster();
+    const missing = await checkHubRegistration(c, 'argocd', remote);
+    expect(missing).toMatchObject({ status: 'fail', fix: expect.stringContaining('argocd cluster add <kube-context of dev-westeurope> --name dev-westeurope') });
+    expect(missing.detail).toContain('has server https://dev.example.com:443 (dev-westeurope)');
+    c.argoClusters = [{ name: 'cluster-dev', server: 'https://dev.example.com:443/' }];
+    expect((await checkHubRegistration(c, 'argocd', remote)).status).toBe('pass');
+    expect((await runChecks(new FakeCluster(), plan)).map((x) => x.id)).toEqual(expect.arrayContaining(['argocd-project', 'argocd-clusters']));
+    expect((await runChecks(new FakeCluster(), planCluster(config()))).map((x) => x.id)).not.toContain('argocd-clusters');
+  });
+});
+

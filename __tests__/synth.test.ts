@@ -151,11 +151,13 @@ describe('main.ts as users run it', () => {
     expect(readTree(out)).toEqual({ 'application/keep.yaml': 'previous output\n' });
   });
 
-  test('a good config replaces the output directory as a whole', () => {
+  test("a good config replaces synth's own files in the output directory (stale ones removed)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-main-'));
     const out = path.join(dir, 'dist');
     fs.mkdirSync(path.join(out, 'stale'), { recursive: true });
-    fs.writeFileSync(path.join(out, 'stale', 'old.yaml'), 'x');
+    // A file an earlier synth wrote (a cluster since removed from the config); files of the user are kept
+    // (__tests__/output-write.test.ts).
+    fs.writeFileSync(path.join(out, 'stale', 'old.yaml'), 'kind: Namespace\nmetadata: { name: a, labels: { app.kubernetes.io/managed-by: codecanvas-cdk8s } }\n');
     const run = runMain({ CODECANVAS_CONFIG: EXAMPLE, CDK8S_OUTDIR: out });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

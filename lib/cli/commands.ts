@@ -1,44 +1,23 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, formatIssue } from '../config/errors';
 import { LoadedConfig, loadConfigFile, resolveConfigPath } from '../config/load';
 import { synthesize, SynthError, SynthResult } from '../synth';
+import { isGeneratedFile } from '../output/write';
+import { UpgradeCheckError } from '../upgrade/upgrade-check';
 import { validateYamlFiles } from '../validate/manifest-schemas';
 import { isManifestPath } from '../output/layout';
 import { danglingReferences } from '../validate/references';
-import { CommandIO, parseOptions } from './args';
-import { diffOutputs, renderDiff } from './diff';
+import { CommandIO } from './args';
+import { DIFF, SYNTH, VALIDATE } from './command-definitions';
+import { helpText, parseCommand } from './command-spec';
+import { blockedChanges, DIFF_EXIT, diffExitCode, diffOutputs, renderDiff } from './diff';
 import { readOutputDir } from './read-output';
-import { runSynth } from './synth-command';
+import { outputDir, runSynth } from './synth-command';
 
-const CONFIG_HELP = '  --config FILE   installation config (default: $CODECANVAS_CONFIG, ./codecanvas.yaml, or the embedded example)';
-
-export const VALIDATE_HELP = `Usage: codecanvas-cdk8s validate [--config FILE] [--json]
-
-Runs every input rule, synthesizes in memory and checks every object against the Kubernetes and CRD schemas,
-and every cluster folder for dangling references (a ClusterIssuer, IngressClass, Secret or Namespace that the folder
-neither creates nor the config declares as existing in that cluster). Writes nothing.
-${CONFIG_HELP}
-  --json          machine-readable result
-Exit codes: 0 valid, 1 problems found, 2 usage error.
-`;
-
-export const SYNTH_HELP = `Usage: codecanvas-cdk8s synth [--config FILE] [--out DIR]
-
-Synthesizes the installation into DIR (replaced as a whole, only on success). Same as npm run synth.
-${CONFIG_HELP}
-  --out DIR       output directory (default: $CDK8S_OUTDIR or dist)
-Exit codes: 0 written, 1 invalid input (nothing written), 2 usage error.
-`;
-
-export const DIFF_HELP = `Usage: codecanvas-cdk8s diff [--config FILE] [--out DIR] [--json]
-
-Shows what a synth would change in DIR, per cluster and object: added, removed, and changed fields (values of
-Secrets and SealedSecrets are not shown). The review step for GitOps pull requests.
-${CONFIG_HELP}
-  --out DIR       the committed output to compare with (default: $CDK8S_OUTDIR or dist)
-  --json          machine-readable result
-Exit codes: 0 up to date, 1 drift (or invalid input), 2 usage error.
-`;
+export const VALIDATE_HELP = helpText(VALIDATE);
+export const SYNTH_HELP = helpText(SYNTH);
+export const DIFF_HELP = helpText(DIFF);
 
 function load(config: string | undefined, io: CommandIO): LoadedConfig {
   return loadConfigFile(resolveConfigPath(config, io.env, io.cwd));
@@ -51,13 +30,14 @@ interface Problem {
 }
 
 function problemsOf(e: unknown): Problem[] | undefined {
+  if (e instanceof UpgradeCheckError) return [{ where: 'CODECANVAS_CHART', message: e.message }];
   if (e instanceof ConfigError) return e.issues.map((i) => ({ where: i.path, message: formatIssue(i) }));
   if (e instanceof SynthError) return e.problems.map((p) => ({ where: p.split(':')[0], message: p }));
   return undefined;
 }
 
 export function runValidate(argv: string[], io: CommandIO): number {
-  const { values } = parseOptions(argv, { config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const values = parseCommand(argv, VALIDATE) as { config?: string; json?: boolean; help?: boolean };
   if (values.help) return io.stdout(VALIDATE_HELP), 0;
   let source = values.config ?? '(config)';
   let problems: Problem[] = [];
@@ -72,6 +52,17 @@ export function runValidate(argv: string[], io: CommandIO): number {
       message: `${p.file ?? ''}: ${p.kind} ${p.name}: ${p.path}: ${p.message}`,
     }));
     for (const message of danglingReferences(result.files, loaded.config)) problems.push({ where: message.split(':')[0], message });
+    if (io.env.CODECANVAS_CHART) {
+      // The values of every release against the packaged chart the variable names (see upgrade-check).
+      const { upgradeCheck } = require('../upgrade/upgrade-check-command') as typeof import('../upgrade/upgrade-check-command');
+      const report = upgradeCheck(loaded, path.resolve(io.cwd, io.env.CODECANVAS_CHART), io.env);
+      problems.push(
+        ...report.problems.map((p) => ({
+          where: `upgrade-check ${p.release} ${p.path}`,
+          message: `${p.release} (chart ${report.chart.name} ${report.chart.version} from CODECANVAS_CHART): ${p.path}: ${p.message}`,
+        })),
+      );
+    }
   } catch (e) {
     const known = problemsOf(e);
     if (!known) throw e;
@@ -88,11 +79,11 @@ export function runValidate(argv: string[], io: CommandIO): number {
 }
 
 export function runSynthCommand(argv: string[], io: CommandIO): number {
-  const { values } = parseOptions(argv, { config: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const values = parseCommand(argv, SYNTH) as { config?: string; out?: string; help?: boolean };
   if (values.help) return io.stdout(SYNTH_HELP), 0;
   return runSynth({
     config: values.config,
-    outdir: path.resolve(io.cwd, values.out ?? (io.env.CDK8S_OUTDIR || 'dist')),
+    outdir: path.resolve(io.cwd, values.out ?? outputDir(io.env)),
     env: io.env,
     stdout: io.stdout,
     stderr: io.stderr,
@@ -100,12 +91,14 @@ export function runSynthCommand(argv: string[], io: CommandIO): number {
 }
 
 export function runDiff(argv: string[], io: CommandIO): number {
-  const { values } = parseOptions(argv, {
-    config: { type: 'string' },
-    out: { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const values = parseCommand(argv, DIFF) as {
+    config?: string;
+    out?: string;
+    json?: boolean;
+    help?: boolean;
+    'allow-replacements'?: boolean;
+    'allow-deletions'?: boolean;
+  };
   if (values.help) return io.stdout(DIFF_HELP), 0;
   let result: SynthResult;
   try {
@@ -116,10 +109,29 @@ export function runDiff(argv: string[], io: CommandIO): number {
     io.stderr(`${(e as Error).message}\n`);
     return 1;
   }
-  const outdir = path.resolve(io.cwd, values.out ?? (io.env.CDK8S_OUTDIR || 'dist'));
-  const changes = diffOutputs(readOutputDir(outdir), result.files);
-  io.stdout(values.json ? `${JSON.stringify({ outdir, upToDate: changes.length === 0, changes }, null, 2)}\n` : renderDiff(changes));
-  return changes.length === 0 ? 0 : 1;
+  const outdir = path.resolve(io.cwd, values.out ?? outputDir(io.env));
+  if (!fs.existsSync(outdir) || !fs.statSync(outdir).isDirectory()) {
+    // Comparing with an empty folder would call everything "added" and hide a typo in --out.
+    io.stderr(`diff: ${outdir} is not a directory; give --out the folder that holds the committed output (run synth first for a new installation)\n`);
+    return DIFF_EXIT.invalid;
+  }
+  const gates = { allowReplacements: values['allow-replacements'], allowDeletions: values['allow-deletions'] };
+  // Files synth did not write (kept by synth) are not part of the comparison.
+  const current = new Map([...readOutputDir(outdir)].filter(([file, content]) => isGeneratedFile(file, content)));
+  const changes = diffOutputs(current, result.files);
+  const code = diffExitCode(changes, gates);
+  if (values.json) {
+    const blocked = blockedChanges(changes, gates).map((c) => c.object);
+    io.stdout(`${JSON.stringify({ outdir, upToDate: changes.length === 0, exitCode: code, blocked, changes }, null, 2)}\n`);
+  } else {
+    io.stdout(renderDiff(changes));
+    if (code === DIFF_EXIT.dangerousChanges) {
+      io.stderr(
+        `diff: ${blockedChanges(changes, gates).length} replacement(s) or deletion(s) above; review them, then pass --allow-replacements / --allow-deletions to accept\n`,
+      );
+    }
+  }
+  return code;
 }
 
 function isManifest(file: string): boolean {

@@ -1,7 +1,18 @@
 import * as yaml from 'js-yaml';
 import { isManifestPath, OutputEntry } from '../output/layout';
+import { immutableFieldFor, isRotationField, leftBehind, ROTATION_NOTE, VOLUME_SNAPSHOT_CLASS_NOTE } from './change-rules';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
+
+/**
+ * What applying the change does: `create` a new object, update `in-place`, `rotation` (a Secret's values change),
+ * `replacement` (the API server refuses the update, or a rename: the object is deleted and recreated), `deletion`.
+ * `file` is a change to a file that is not applied (INSTALL.md, helm values).
+ */
+export type ChangeAction = 'create' | 'in-place' | 'rotation' | 'replacement' | 'deletion' | 'file';
+
+/** Actions that a CI gate refuses unless allowed (`--allow-replacements`, `--allow-deletions`). */
+export const DANGEROUS_ACTIONS: readonly ChangeAction[] = ['replacement', 'deletion'];
 
 export interface FieldChange {
   readonly path: string;
@@ -15,6 +26,11 @@ export interface ObjectChange {
   /** `Kind namespace/name` for manifests, the file name for other files. */
   readonly object: string;
   readonly change: ChangeKind;
+  readonly action: ChangeAction;
+  /** Why the action is what it is, such as `parameters.skuName is immutable` or `renamed to StorageClass b`. */
+  readonly reason?: string;
+  /** What it means for running workloads and data. */
+  readonly consequence?: string;
   /** For changed manifests: the fields that differ (values of Secret-like kinds are not shown). */
   readonly fields: readonly FieldChange[];
 }
@@ -22,47 +38,125 @@ export interface ObjectChange {
 /** Kinds whose field values are secret or opaque: a diff names their changed fields but not the values. */
 const HIDDEN_VALUE_KINDS = new Set(['Secret', 'SealedSecret']);
 
-type Manifest = { kind: string; metadata?: { name?: string; namespace?: string } };
+type Manifest = { apiVersion?: string; kind: string; metadata?: { name?: string; namespace?: string } };
 
 /**
  * What writing `next` over the files in `current` would change, per file and per object: added, removed, or
- * changed fields. Empty when the output is up to date.
+ * changed fields, each classified by what applying it does (see ChangeAction). Objects are matched by cluster
+ * folder, kind, namespace and name, so an object that moves between wave files is a change, not a delete and
+ * create. Empty when the output is up to date.
  */
 export function diffOutputs(current: ReadonlyMap<string, string>, next: readonly OutputEntry[]): ObjectChange[] {
   const nextByPath = new Map(next.map((f) => [f.path, f.content]));
-  const paths = [...new Set([...current.keys(), ...nextByPath.keys()])].sort();
   const changes: ObjectChange[] = [];
-  for (const file of paths) {
+  for (const file of [...new Set([...current.keys(), ...nextByPath.keys()])].sort()) {
+    if (isManifestFile(file)) continue;
     const before = current.get(file);
     const after = nextByPath.get(file);
     if (before === after) continue;
-    if (!isManifestPath(file)) {
-      changes.push({ file, object: file, change: before === undefined ? 'added' : after === undefined ? 'removed' : 'changed', fields: [] });
-      continue;
+    changes.push({ file, object: file, change: before === undefined ? 'added' : after === undefined ? 'removed' : 'changed', action: 'file', fields: [] });
+  }
+  const folders = [...new Set([...current.keys(), ...nextByPath.keys()].filter(isManifestFile).map(folderOf))].sort();
+  for (const folder of folders) {
+    const inFolder = (paths: Iterable<[string, string]>) => [...paths].filter(([p]) => isManifestFile(p) && folderOf(p) === folder);
+    changes.push(...diffCluster(objectsOf(inFolder(current.entries())), objectsOf(inFolder(nextByPath.entries()))));
+  }
+  return changes.sort((a, b) => (a.file === b.file ? compare(a.object, b.object) : compare(a.file, b.file)));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Files of Kubernetes objects in a folder (cluster folders and the GitOps bootstrap folders). */
+function isManifestFile(file: string): boolean {
+  return file.includes('/') && isManifestPath(file);
+}
+
+/** The folder whose objects are matched by identity: a cluster folder, or one bootstrap folder (one per cluster). */
+function folderOf(file: string): string {
+  return file.slice(0, file.lastIndexOf('/'));
+}
+
+interface Located {
+  readonly file: string;
+  readonly doc: Manifest;
+}
+
+function diffCluster(oldObjects: Map<string, Located>, newObjects: Map<string, Located>): ObjectChange[] {
+  const changes: ObjectChange[] = [];
+  const added: string[] = [];
+  const removed: string[] = [];
+  for (const key of [...new Set([...oldObjects.keys(), ...newObjects.keys()])].sort()) {
+    const a = oldObjects.get(key);
+    const b = newObjects.get(key);
+    if (a === undefined) added.push(key);
+    else if (b === undefined) removed.push(key);
+    else {
+      const fields = fieldChanges(a.doc, b.doc, '', HIDDEN_VALUE_KINDS.has(b.doc.kind));
+      if (fields.length > 0) changes.push({ file: b.file, object: key, change: 'changed', ...classifyUpdate(b.doc.kind, fields), fields });
     }
-    const oldObjects = objectsOf(before);
-    const newObjects = objectsOf(after);
-    for (const key of [...new Set([...oldObjects.keys(), ...newObjects.keys()])].sort()) {
-      const a = oldObjects.get(key);
-      const b = newObjects.get(key);
-      if (a === undefined) changes.push({ file, object: key, change: 'added', fields: [] });
-      else if (b === undefined) changes.push({ file, object: key, change: 'removed', fields: [] });
-      else {
-        const fields = fieldChanges(a, b, '', HIDDEN_VALUE_KINDS.has((b as Manifest).kind));
-        if (fields.length > 0) changes.push({ file, object: key, change: 'changed', fields });
-      }
+  }
+  // A removed and an added object of the same kind (and namespace) is a rename: the API server has no rename, so
+  // the new name is created and the old one is left behind or pruned.
+  const renamedTo = new Map<string, string>();
+  const renamedFrom = new Map<string, string>();
+  for (const r of removed) {
+    const old = oldObjects.get(r)!.doc;
+    const match = added.find((a) => !renamedFrom.has(a) && sameSlot(old, newObjects.get(a)!.doc));
+    if (match) {
+      renamedTo.set(r, match);
+      renamedFrom.set(match, r);
     }
+  }
+  for (const key of added) {
+    const from = renamedFrom.get(key);
+    changes.push({ file: newObjects.get(key)!.file, object: key, change: 'added', action: 'create', ...(from ? { reason: `replaces ${from} (rename)` } : {}), fields: [] });
+  }
+  for (const key of removed) {
+    const { file, doc } = oldObjects.get(key)!;
+    const to = renamedTo.get(key);
+    changes.push({
+      file,
+      object: key,
+      change: 'removed',
+      action: to ? 'replacement' : 'deletion',
+      reason: to ? `renamed to ${to}: the old object is not renamed but replaced` : 'no longer in the output',
+      consequence: leftBehind(doc.kind),
+      fields: [],
+    });
   }
   return changes;
 }
 
-function objectsOf(content: string | undefined): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  if (content === undefined) return out;
-  for (const doc of yaml.loadAll(content) as Manifest[]) {
-    if (!doc) continue;
-    const ns = doc.metadata?.namespace;
-    out.set(`${doc.kind} ${ns ? `${ns}/` : ''}${doc.metadata?.name ?? '?'}`, doc);
+function sameSlot(a: Manifest, b: Manifest): boolean {
+  return a.kind === b.kind && a.apiVersion === b.apiVersion && (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
+}
+
+function classifyUpdate(kind: string, fields: readonly FieldChange[]): Pick<ObjectChange, 'action' | 'reason' | 'consequence'> {
+  for (const f of fields) {
+    const immutable = immutableFieldFor(kind, f.path);
+    if (immutable) {
+      return {
+        action: 'replacement',
+        reason: `${f.path} is immutable: the API server refuses the update, so the object must be deleted and recreated (kubectl replace --force, or Argo CD Replace=true)`,
+        consequence: immutable.consequence,
+      };
+    }
+  }
+  if (fields.some((f) => isRotationField(kind, f.path))) return { action: 'rotation', reason: 'its secret values or their source changed', consequence: ROTATION_NOTE };
+  if (kind === 'VolumeSnapshotClass') return { action: 'in-place', consequence: VOLUME_SNAPSHOT_CLASS_NOTE };
+  return { action: 'in-place' };
+}
+
+function objectsOf(files: readonly (readonly [string, string])[]): Map<string, Located> {
+  const out = new Map<string, Located>();
+  for (const [file, content] of files) {
+    for (const doc of yaml.loadAll(content) as Manifest[]) {
+      if (!doc) continue;
+      const ns = doc.metadata?.namespace;
+      out.set(`${doc.kind} ${ns ? `${ns}/` : ''}${doc.metadata?.name ?? '?'}`, { file, doc });
+    }
   }
   return out;
 }
@@ -79,19 +173,32 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** Human-readable diff, grouped by cluster folder. */
+const SIGN: Record<ChangeAction, string> = { create: '+', 'in-place': '~', rotation: '~', replacement: '!', deletion: '-', file: '~' };
+const LABEL: Record<ChangeAction, string> = {
+  create: 'create',
+  'in-place': 'update in place',
+  rotation: 'secret rotation',
+  replacement: 'REPLACEMENT',
+  deletion: 'DELETION',
+  file: 'file',
+};
+
+/** Human-readable diff, grouped by cluster folder; files outside the folders (INSTALL.md) come last. */
 export function renderDiff(changes: readonly ObjectChange[]): string {
   if (changes.length === 0) return 'no changes: the output is up to date\n';
   const lines: string[] = [];
-  let cluster = '';
-  for (const c of changes) {
-    const folder = c.file.split('/')[0] === 'helm' ? c.file.split('/').slice(0, 2).join('/') : c.file.split('/')[0];
-    if (folder !== cluster) {
-      cluster = folder;
-      lines.push(`${folder}/`);
+  let group: string | undefined;
+  const ordered = [...changes.filter((c) => c.file.includes('/')), ...changes.filter((c) => !c.file.includes('/'))];
+  for (const c of ordered) {
+    const parts = c.file.split('/');
+    const folder = parts.length === 1 ? '(output root)' : `${parts[0] === 'helm' ? parts.slice(0, 2).join('/') : parts[0]}/`;
+    if (folder !== group) {
+      group = folder;
+      lines.push(folder);
     }
-    const sign = c.change === 'added' ? '+' : c.change === 'removed' ? '-' : '~';
-    lines.push(`  ${sign} ${c.object}${c.object === c.file ? '' : `  (${c.file.split('/').pop()})`}`);
+    const name = c.object !== c.file ? `${c.object}  (${parts.at(-1)})` : parts.slice(parts.length === 1 ? 0 : parts[0] === 'helm' ? 2 : 1).join('/');
+    const label = c.action === 'file' ? ` (${c.change})` : `  [${LABEL[c.action]}]`;
+    lines.push(`  ${SIGN[c.action]} ${name}${label}`);
     for (const f of c.fields) {
       lines.push(
         'before' in f || 'after' in f
@@ -99,12 +206,38 @@ export function renderDiff(changes: readonly ObjectChange[]): string {
           : `      ${f.path}: changed (value not shown)`,
       );
     }
+    if (c.reason) lines.push(`      ${c.reason}`);
+    if (c.consequence) lines.push(`      data: ${c.consequence}`);
   }
-  const count = (k: ChangeKind) => changes.filter((c) => c.change === k).length;
-  lines.push(`${count('added')} added, ${count('removed')} removed, ${count('changed')} changed`);
+  const count = (a: ChangeAction) => changes.filter((c) => c.action === a).length;
+  lines.push(
+    `${count('create')} to create, ${count('in-place')} to update in place, ${count('rotation')} secret rotation(s), ` +
+      `${count('replacement')} replacement(s), ${count('deletion')} deletion(s), ${count('file')} other file(s) changed`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
 function show(v: unknown): string {
   return v === undefined ? '(none)' : JSON.stringify(v);
+}
+
+/** Exit codes of `diff`. */
+export const DIFF_EXIT = { upToDate: 0, invalid: 1, usage: 2, safeChanges: 3, dangerousChanges: 4 } as const;
+
+export interface DiffGates {
+  /** Let replacements (immutable fields, renames) pass the gate. */
+  readonly allowReplacements?: boolean;
+  /** Let deletions pass the gate. */
+  readonly allowDeletions?: boolean;
+}
+
+/** Changes the gates do not let through. */
+export function blockedChanges(changes: readonly ObjectChange[], gates: DiffGates): ObjectChange[] {
+  return changes.filter((c) => (c.action === 'replacement' && !gates.allowReplacements) || (c.action === 'deletion' && !gates.allowDeletions));
+}
+
+/** 0 no change, 3 only changes that apply safely (or that the gates allow), 4 replacements or deletions not allowed. */
+export function diffExitCode(changes: readonly ObjectChange[], gates: DiffGates): number {
+  if (changes.length === 0) return DIFF_EXIT.upToDate;
+  return blockedChanges(changes, gates).length > 0 ? DIFF_EXIT.dangerousChanges : DIFF_EXIT.safeChanges;
 }

@@ -1,18 +1,17 @@
 import { CommandIO, UsageError } from './args';
+import { COMMAND_SPECS } from './command-definitions';
+import { PROGRAM } from './command-spec';
 import { runDiff, runSynthCommand, runValidate } from './commands';
+import { packageVersion } from './version';
 
-export const MAIN_HELP = `Usage: codecanvas-cdk8s <command> [options]
+export const MAIN_HELP = `Usage: ${PROGRAM} <command> [options]
+       ${PROGRAM} help <command> | --version
 
 Commands:
-  validate    check the config and the output it would produce; writes nothing
-  synth       synthesize the installation into the output directory
-  diff        what a synth would change in the committed output (exit 1 on drift)
-  preflight   check a live cluster against what the output needs
-  plan        size a dev-environment cluster with the guide's method
-  keys        generate key material for relay, jump, operator and the master secret
+${COMMAND_SPECS.map((c) => `  ${c.name.padEnd(14)}${c.brief}`).join('\n')}
 
-Run 'codecanvas-cdk8s <command> --help' for a command's options.
-Exit codes: 0 success, 1 invalid input / failed check / drift, 2 usage error.
+Run '${PROGRAM} help <command>' or '${PROGRAM} <command> --help' for a command's options.
+Exit codes: 0 success, 1 invalid input / failed check, 2 usage error; diff: 3 safe changes, 4 dangerous changes.
 `;
 
 type Command = (argv: string[], io: CommandIO) => number | Promise<number>;
@@ -25,11 +24,15 @@ const COMMANDS: Record<string, () => Command> = {
   preflight: () => require('../preflight/preflight-command').runPreflightCommand,
   plan: () => require('../plan/plan-command').runPlanCommand,
   keys: () => require('../keys/keys-command').runKeysCommand,
+  'upgrade-check': () => require('../upgrade/upgrade-check-command').runUpgradeCheckCommand,
 };
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') return io.stdout(`${PROGRAM} ${packageVersion()}\n`), 0;
+  // `help <command>` is `<command> --help`.
+  if (name === 'help' && rest.length > 0 && COMMANDS[rest[0]]) return main([rest[0], '--help'], io);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(MAIN_HELP);
     return name ? 0 : 2;

@@ -1,7 +1,15 @@
 import { ConfigError } from '../config/errors';
 import { loadConfigFile, resolveConfigPath } from '../config/load';
-import { writeOutput } from '../output/write';
+import { OutputConflictError, writeOutput } from '../output/write';
 import { synthesize, SynthError } from '../synth';
+
+/**
+ * The output directory when none is given on the command line: CDK8S_OUTDIR (what the cdk8s CLI passes its app),
+ * else CDK8S_OUTPUT (the variable the cdk8s CLI reads for `-o`, so one variable serves both entry points), else dist.
+ */
+export function outputDir(env: NodeJS.ProcessEnv): string {
+  return env.CDK8S_OUTDIR || env.CDK8S_OUTPUT || 'dist';
+}
 
 export interface SynthRun {
   /** Explicit config path; else CODECANVAS_CONFIG, ./codecanvas.yaml, or the embedded example. */
@@ -25,11 +33,14 @@ export function runSynth(run: SynthRun): number {
       run.stderr(`warning: ${warning}\n`);
     }
     for (const note of result.notes ?? []) run.stderr(`note: ${note}\n`);
-    writeOutput(run.outdir, result.files);
+    const { kept } = writeOutput(run.outdir, result.files);
     run.stdout(`synthesized ${loaded.source} into ${run.outdir}/ (${result.files.length} files)\n`);
+    if (kept.length > 0) {
+      run.stderr(`note: kept ${kept.length} file(s) in ${run.outdir}/ that synth did not write: ${kept.join(', ')}\n`);
+    }
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof SynthError) {
+    if (e instanceof ConfigError || e instanceof SynthError || e instanceof OutputConflictError) {
       run.stderr(`${e.message}\n`);
       return 1;
     }

@@ -167,6 +167,14 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     p('```', '');
   }
 
+  p('## Later changes', '');
+  p(
+    '- Before applying a changed config, `codecanvas-cdk8s diff` lists every object it changes and marks what a plain apply cannot do:',
+    '  REPLACEMENT (an immutable field such as a StorageClass SKU, or a rename) and DELETION, each with what happens to data.',
+    `- Before raising a chart version (${config.application.chart.version} now), fetch the chart and check our values against it:`,
+    `  \`helm pull ${config.application.chart.repository}/${config.application.chart.name ?? 'codecanvas'} --version <new>\` then \`codecanvas-cdk8s upgrade-check --chart <file>.tgz\`.`,
+    '',
+  );
   p('## Overview', '', '```mermaid', ...diagram(config), '```', '');
   return out.join('\n');
 }

@@ -2,8 +2,10 @@
  * `plan`: the install guide's dev-environment cluster sizing as a command.
  * Exit codes: 0 ok, 1 bad input (names the flag, the value and the rule), 2 usage error.
  */
-import { parseOptions, UsageError } from '../cli/args';
-import { DEFAULT_MAX_PODS, RESERVATION_MODELS, ReservationModel } from './aks-reservation';
+import { UsageError } from '../cli/args';
+import { PLAN } from '../cli/command-definitions';
+import { helpText, parseCommand } from '../cli/command-spec';
+import { RESERVATION_MODELS, ReservationModel } from './aks-reservation';
 import { PlanInputError, STRATEGIES, Strategy, computePlan, guideWorkedExample } from './plan';
 import { guideExampleToJson, planToJson, renderGuideExampleMarkdown, renderPlanMarkdown } from './render';
 import { findVmSize } from './vm-sizes';
@@ -13,45 +15,7 @@ export interface CommandIo {
   stderr: (s: string) => void;
 }
 
-export const PLAN_HELP = `Usage: plan [options]
-       plan --example [--json]
-
-Size the dev-environment cluster the way the CodeCanvas install guide does: peak environments,
-total demand, nodes needed at peak, per-node overhead, utilization and idle capacity.
-
-Workload (required):
-  --developers N            developers active at peak (whole number >= 1)
-  --envs-per-developer N    dev environments per developer at peak (> 0; may be an average, e.g. 2.5)
-  --env-vcpu N              vCPUs of one dev environment (> 0)
-  --env-memory-gib N        memory of one dev environment, GiB (> 0)
-
-Nodes (required: --vm-size, or --vcpu with --memory-gib):
-  --vm-size NAME            Azure D- or E-family size: Standard_D32s_v3, D32s_v3 or "Standard D32s v3"
-                            (case-insensitive). B-family (burstable) sizes are refused.
-  --vcpu N                  custom node vCPUs, for a size not in the table (whole number >= 1)
-  --memory-gib N            custom node memory, GiB (> 0); --vm-size then only labels the node
-  --strategy S              one-per-node | many-per-node
-
-Per-node reserve (what Kubernetes keeps for itself):
-  --reserve-cpu N           vCPU per node (default 0.2, the guide's figure)
-  --reserve-memory-gib N    GiB per node (default: computed by --reservation)
-  --reservation M           aks (AKS 1.29+ formula, default) | aks-legacy (AKS <1.29 formula)
-                            | guide (the guide's 1-2 GB, upper end 2 GiB)
-  --max-pods N              max pods per node for the aks formula (default ${DEFAULT_MAX_PODS}, Azure CNI;
-                            kubenet 110, Azure CNI Overlay 250)
-
-Output:
-  --json                    JSON instead of Markdown
-  --example                 the guide's worked example (20 developers x 2-3 environments of
-                            4 vCPU / 16 GB; D4s v3 vs D32s/D64s v3), recomputed
-  --help                    this text
-
-Exit codes:
-  0  plan printed
-  1  bad input: an option's value breaks a rule (the message names the option, value and rule)
-  2  usage error: unknown or missing option, missing value, or conflicting options
-`;
-
+export const PLAN_HELP = helpText(PLAN);
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -69,15 +33,9 @@ const PLAN_FLAGS = [
 export function runPlanCommand(argv: string[], io: CommandIo): number {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const parsed = parseOptions(argv, {
-      ...Object.fromEntries(PLAN_FLAGS.map((f) => [f, { type: 'string' as const }])),
-      json: { type: 'boolean' },
-      example: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    values = parsed.values as Record<string, string | boolean | undefined>;
+    values = parseCommand(argv, PLAN) as Record<string, string | boolean | undefined>;
   } catch (err) {
-    io.stderr(`plan: ${(err as Error).message}\nRun 'plan --help' for usage.\n`);
+    io.stderr(`plan: ${(err as Error).message}\nRun 'codecanvas-cdk8s plan --help' for usage.\n`);
     return 2;
   }
 
@@ -142,7 +100,7 @@ export function runPlanCommand(argv: string[], io: CommandIo): number {
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`plan: ${err.message}\nRun 'plan --help' for usage.\n`);
+      io.stderr(`plan: ${err.message}\nRun 'codecanvas-cdk8s plan --help' for usage.\n`);
       return 2;
     }
     if (err instanceof PlanInputError) {

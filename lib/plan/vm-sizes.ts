@@ -1,8 +1,11 @@
 /**
- * Azure VM sizes the `plan` calculator knows, D-family (general purpose, 4 GiB per vCPU) and
- * E-family (memory optimized, 8 GiB per vCPU, with the documented exceptions at the top of each
- * series). Figures are the vCPU and memory (GiB) Azure publishes per size; only sizes whose figures
- * are certain are listed. Anything else can be planned with custom `--vcpu` / `--memory-gib`.
+ * Azure VM sizes the `plan` calculator knows, every non-burstable family a dev-environment node pool is built from:
+ * D (general purpose, 4 GiB per vCPU; Dl 2 GiB), E (memory optimized, 8 GiB per vCPU, with the documented
+ * exceptions at the top of each series), F (compute optimized, 2 GiB per vCPU) and L (storage optimized, 8 GiB per
+ * vCPU). Figures are the vCPU and memory (GiB) Azure publishes per size, from the series pages under
+ * https://learn.microsoft.com/azure/virtual-machines/sizes/overview (general-purpose/, memory-optimized/,
+ * compute-optimized/, storage-optimized/); only sizes whose figures are certain are listed. Anything else
+ * (M, N, H families, newer series) can be planned with custom `--vcpu` / `--memory-gib`.
  *
  * The install guide ("Choose Azure instance types"): avoid burstable instance types such as the
  * B-family; use compute- or memory-optimized types such as Standard D or Standard E family.
@@ -23,7 +26,7 @@ export class PlanInputError extends Error {
   }
 }
 
-export type VmFamily = 'D' | 'E';
+export type VmFamily = 'D' | 'E' | 'F' | 'L';
 
 export interface VmSize {
   /** Canonical Azure name, e.g. `Standard_D4s_v3`. */
@@ -54,8 +57,29 @@ const E_V5: ReadonlyArray<readonly [number, number]> = [
   [2, 16], [4, 32], [8, 64], [16, 128], [20, 160], [32, 256], [48, 384], [64, 512], [96, 672],
 ];
 
+/** Ev4/Esv4/Edsv4: like v3 but E64 has 504 GiB (learn.microsoft.com .../memory-optimized/esv4-series). */
+const E_V4: ReadonlyArray<readonly [number, number]> = [
+  [2, 16], [4, 32], [8, 64], [16, 128], [20, 160], [32, 256], [48, 384], [64, 504],
+];
+/** Dsv6 (.../general-purpose/dsv6-series): 4 GiB per vCPU up to 128 vCPU. */
+const D_V6: ReadonlyArray<readonly [number, number]> = [...D_V5, [128, 512]];
+/** Dlsv5/Dldsv5 (.../general-purpose/dlsv5-series): 2 GiB per vCPU. */
+const DL_V5: ReadonlyArray<readonly [number, number]> = [[2, 4], [4, 8], [8, 16], [16, 32], [32, 64], [48, 96], [64, 128], [96, 192]];
+/** Fsv2 (.../compute-optimized/fsv2-series): 2 GiB per vCPU, up to F72s_v2. */
+const F_V2: ReadonlyArray<readonly [number, number]> = [[2, 4], [4, 8], [8, 16], [16, 32], [32, 64], [48, 96], [64, 128], [72, 144]];
+/** Fs (.../compute-optimized/fs-series): 2 GiB per vCPU, F1s to F16s. */
+const F_V1: ReadonlyArray<readonly [number, number]> = [[1, 2], [2, 4], [4, 8], [8, 16], [16, 32]];
+/** Lsv3 (.../storage-optimized/lsv3-series): 8 GiB per vCPU. */
+const L_V3: ReadonlyArray<readonly [number, number]> = [[8, 64], [16, 128], [32, 256], [48, 384], [64, 512], [80, 640]];
+
 const SERIES: readonly Series[] = [
   { series: 'Dv3', family: 'D', pattern: 'D#_v3', sizes: D_V3_V4 },
+  { series: 'Dv4', family: 'D', pattern: 'D#_v4', sizes: D_V3_V4 },
+  { series: 'Dv5', family: 'D', pattern: 'D#_v5', sizes: D_V5 },
+  { series: 'Ddv5', family: 'D', pattern: 'D#d_v5', sizes: D_V5 },
+  { series: 'Dsv6', family: 'D', pattern: 'D#s_v6', sizes: D_V6 },
+  { series: 'Dlsv5', family: 'D', pattern: 'D#ls_v5', sizes: DL_V5 },
+  { series: 'Dldsv5', family: 'D', pattern: 'D#lds_v5', sizes: DL_V5 },
   { series: 'Dsv3', family: 'D', pattern: 'D#s_v3', sizes: D_V3_V4 },
   { series: 'Dsv4', family: 'D', pattern: 'D#s_v4', sizes: D_V3_V4 },
   { series: 'Ddsv4', family: 'D', pattern: 'D#ds_v4', sizes: D_V3_V4 },
@@ -67,6 +91,14 @@ const SERIES: readonly Series[] = [
   { series: 'Esv5', family: 'E', pattern: 'E#s_v5', sizes: E_V5 },
   { series: 'Edsv5', family: 'E', pattern: 'E#ds_v5', sizes: E_V5 },
   { series: 'Easv5', family: 'E', pattern: 'E#as_v5', sizes: E_V5 },
+  { series: 'Ev3', family: 'E', pattern: 'E#_v3', sizes: E_V3 },
+  { series: 'Ev4', family: 'E', pattern: 'E#_v4', sizes: E_V4 },
+  { series: 'Esv4', family: 'E', pattern: 'E#s_v4', sizes: E_V4 },
+  { series: 'Edsv4', family: 'E', pattern: 'E#ds_v4', sizes: E_V4 },
+  { series: 'Ev5', family: 'E', pattern: 'E#_v5', sizes: E_V5 },
+  { series: 'Fsv2', family: 'F', pattern: 'F#s_v2', sizes: F_V2 },
+  { series: 'Fs', family: 'F', pattern: 'F#s', sizes: F_V1 },
+  { series: 'Lsv3', family: 'L', pattern: 'L#s_v3', sizes: L_V3 },
 ];
 
 /** Every known size, in table order (series, then ascending vCPU). */
@@ -99,8 +131,8 @@ const BY_KEY: ReadonlyMap<string, VmSize> = new Map(VM_SIZES.map((s) => [vmSizeK
 export const BURSTABLE_REASON =
   'B-family sizes are burstable: they run at a low baseline and spend CPU credits to go above it, so ' +
   'sustained dev-environment load (builds, indexing) exhausts the credits and the node is throttled. ' +
-  'The install guide says to avoid burstable instance types and use the Standard D (general purpose) ' +
-  'or Standard E (memory optimized) family instead.';
+  'The install guide says to avoid burstable instance types and use compute- or memory-optimized types: ' +
+  'Standard D (general purpose), E (memory optimized) or F (compute optimized).';
 
 /** True for B-family (burstable) names such as `Standard_B4ms`, `B2s`, `Standard_B2ts_v2`. */
 export function isBurstableVmSize(name: string): boolean {
@@ -149,10 +181,6 @@ export function lookupVmSize(name: string, option = '--vm-size'): VmSize {
   const found = findVmSize(name);
   if (found) return found;
   const close = closeVmSizeMatches(name);
-  const hint = close.length ? `close matches: ${close.join(', ')}` : 'see the D- and E-family sizes in lib/plan/vm-sizes.ts';
-  throw new PlanInputError(
-    option,
-    name,
-    `is not a known D- or E-family size (${hint}); for another size give its figures with --vcpu N --memory-gib N`,
-  );
+  const hint = close.length ? `close matches: ${close.join(', ')}` : 'see the D, E, F and L sizes in lib/plan/vm-sizes.ts';
+  throw new PlanInputError(option, name, `is not a known size (${hint}); for another size give its figures with --vcpu N --memory-gib N`);
 }

@@ -40,8 +40,25 @@ export interface ClusterPlan {
   readonly sealedSecrets?: { readonly controllerNamespace: string; readonly controllerName: string };
 }
 
+/** One Argo CD Application of the output: where it deploys and where its chart comes from. */
+export interface ArgoCdApplicationPlan {
+  readonly name: string;
+  readonly server: string;
+  readonly namespace: string;
+  readonly repoURL: string;
+}
+
 export type DeliveryPlan =
-  | { readonly mode: 'argocd'; readonly namespace: string }
+  | {
+      readonly mode: 'argocd';
+      readonly namespace: string;
+      /** delivery.argocd.project: the AppProject every Application names. */
+      readonly project: string;
+      /** The Applications in this cluster's output (the project must allow their destinations and sources). */
+      readonly applications: readonly ArgoCdApplicationPlan[];
+      /** Dev-environment clusters managed from this cluster's Argo CD (argocdDestinationServer): must be registered. */
+      readonly remoteClusters: readonly { readonly cluster: string; readonly server: string }[];
+    }
   | { readonly mode: 'flux' | 'k3s' | 'helm' };
 
 /** Thrown for a `--cluster` the config does not describe. */
@@ -73,8 +90,35 @@ export function planCluster(config: ResolvedConfig, cluster: string = APPLICATIO
     if (source === 'keyVault') return 'externalSecret';
     return 'output';
   };
+  const argocd = config.delivery.argocd;
+  const repo = (r: string) => r.replace(/^oci:\/\//, '');
+  const devApplications = (dev: ResolvedConfig['devEnvironmentClusters'][number]): ArgoCdApplicationPlan[] =>
+    (['relay', 'jump', 'operator'] as const)
+      .filter((r) => dev[r].enabled)
+      .map((r) => ({
+        name: `${dev.name}-${dev[r].releaseName}`,
+        server: dev.argocdDestinationServer ?? argocd.destinationServer,
+        namespace: dev.systemNamespace,
+        repoURL: repo(dev[r].chart.repository),
+      }));
+  const argoPlan = (applications: ArgoCdApplicationPlan[], remoteClusters: { cluster: string; server: string }[]): DeliveryPlan => ({
+    mode: 'argocd',
+    namespace: argocd.namespace,
+    project: argocd.project,
+    applications,
+    remoteClusters,
+  });
+  const hubManaged = config.devEnvironmentClusters.filter((c) => c.argocdDestinationServer);
   const delivery: DeliveryPlan =
-    config.delivery.mode === 'argocd' ? { mode: 'argocd', namespace: config.delivery.argocd.namespace } : { mode: config.delivery.mode };
+    config.delivery.mode === 'argocd'
+      ? argoPlan(
+          [
+            { name: config.application.releaseName, server: argocd.destinationServer, namespace: config.namespace, repoURL: repo(config.application.chart.repository) },
+            ...hubManaged.flatMap(devApplications),
+          ],
+          hubManaged.map((c) => ({ cluster: c.name, server: c.argocdDestinationServer! })),
+        )
+      : { mode: config.delivery.mode };
   const finish = (plan: Omit<ClusterPlan, 'externalSecrets' | 'sealedSecrets'>): ClusterPlan => {
     const producers = new Set(plan.secrets.map((s) => s.producer));
     return {
@@ -131,7 +175,12 @@ export function planCluster(config: ResolvedConfig, cluster: string = APPLICATIO
     workloadIdentity: false,
     azureDisk: true,
     // With argocdDestinationServer set, this cluster's Applications are in the application cluster's output.
-    delivery: releases === 0 || (delivery.mode === 'argocd' && dev.argocdDestinationServer) ? undefined : delivery,
+    delivery:
+      releases === 0 || (delivery.mode === 'argocd' && dev.argocdDestinationServer)
+        ? undefined
+        : delivery.mode === 'argocd'
+          ? argoPlan(devApplications(dev), [])
+          : delivery,
   });
 }
 

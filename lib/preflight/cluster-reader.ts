@@ -48,6 +48,21 @@ export interface VersionView {
   readonly minor?: string;
 }
 
+/** The parts of an Argo CD AppProject (argoproj.io/v1alpha1) the checks read. */
+export interface AppProjectView {
+  readonly metadata: ObjectMetaView;
+  readonly spec?: {
+    readonly destinations?: readonly { readonly server?: string; readonly name?: string; readonly namespace?: string }[];
+    readonly sourceRepos?: readonly string[];
+  };
+}
+
+/** An Argo CD cluster Secret (label argocd.argoproj.io/secret-type=cluster): its name and the cluster's server URL. */
+export interface ArgoCdClusterView {
+  readonly name: string;
+  readonly server?: string;
+}
+
 /** Read access to a cluster. `get*` resolve to undefined when the object (or its API) does not exist. */
 export interface ClusterReader {
   getVersion(): Promise<VersionView>;
@@ -62,4 +77,10 @@ export interface ClusterReader {
   getSecret(namespace: string, name: string): Promise<ObjectView | undefined>;
   getService(namespace: string, name: string): Promise<ObjectView | undefined>;
   getMutatingWebhookConfiguration(name: string): Promise<ObjectView | undefined>;
+  getAppProject(namespace: string, name: string): Promise<AppProjectView | undefined>;
+  /**
+   * The clusters registered in the Argo CD of `namespace`: Secrets labelled argocd.argoproj.io/secret-type=cluster.
+   * Implementations return only the `server` field of their data (a URL), never the credentials beside it.
+   */
+  listArgoCdClusters(namespace: string): Promise<ArgoCdClusterView[]>;
 }

@@ -8,17 +8,22 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type * as k8s from '@kubernetes/client-node';
-import { ClusterReader, ConditionView, CrdView, NodeView, ObjectMetaView, ObjectView, VersionView } from './cluster-reader';
+import { GET_CREDENTIALS, KubeReaderError, missingPluginFix, onPath, precheckKubeconfig } from './kubeconfig-precheck';
+import {
+  AppProjectView,
+  ArgoCdClusterView,
+  ClusterReader,
+  ConditionView,
+  CrdView,
+  NodeView,
+  ObjectMetaView,
+  ObjectView,
+  VersionView,
+} from './cluster-reader';
 
 type ClientNode = typeof k8s;
 
-/** A kubeconfig, context or API problem, with a message fit for the user (no stack trace needed). */
-export class KubeReaderError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'KubeReaderError';
-  }
-}
+export { KubeReaderError } from './kubeconfig-precheck';
 
 let clientNode: Promise<ClientNode> | undefined;
 
@@ -56,6 +61,8 @@ export interface KubeClusterReader extends ClusterReader {
 
 /** Loads the kubeconfig, selects the context and returns a reader for it. Throws KubeReaderError. */
 export async function createKubeReader(options: KubeReaderOptions = {}): Promise<KubeClusterReader> {
+  // File-level problems (empty file, missing credential plugin) first, with messages client-node cannot give.
+  precheckKubeconfig({ kubeconfig: options.kubeconfig, context: options.context, env: options.env ?? process.env, cwd: options.cwd ?? process.cwd() });
   const k = await loadClientNode();
   const kc = loadKubeConfig(k, options);
   return new ClientNodeReader(k, kc, options.timeoutMs ?? 30_000);
@@ -66,11 +73,20 @@ function loadKubeConfig(k: ClientNode, options: KubeReaderOptions): k8s.KubeConf
   const cwd = options.cwd ?? process.cwd();
   const kc = new k.KubeConfig();
   const load = (target: k8s.KubeConfig, file: string) => {
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      text = undefined; // loadFromFile reports it below
+    }
+    if (text !== undefined && text.trim() === '') {
+      throw new KubeReaderError(`kubeconfig ${file} is empty`, `fetch the cluster's credentials: ${GET_CREDENTIALS}`);
+    }
     try {
       target.loadFromFile(file);
     } catch (e) {
       const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be loaded: ${(e as Error).message}`;
-      throw new KubeReaderError(`kubeconfig ${file} ${reason}`);
+      throw new KubeReaderError(`kubeconfig ${file} ${reason}`, `fetch the cluster's credentials: ${GET_CREDENTIALS}`);
     }
   };
 
@@ -105,6 +121,12 @@ function loadKubeConfig(k: ClientNode, options: KubeReaderOptions): k8s.KubeConf
     throw new KubeReaderError(`the kubeconfig has no current-context; pass --context NAME (${contexts.length ? `one of: ${contexts.join(', ')}` : 'it has no contexts'})`);
   }
   if (!kc.getCurrentCluster()) throw new KubeReaderError(`context ${kc.getCurrentContext()} names a cluster the kubeconfig does not define`);
+  // Entra ID AKS clusters authenticate through an exec plugin (kubelogin); without it every request would fail
+  // with "spawn kubelogin ENOENT".
+  const plugin = kc.getCurrentUser()?.exec?.command;
+  if (plugin && !onPath(plugin, env, cwd)) {
+    throw new KubeReaderError(`context ${kc.getCurrentContext()} logs in with the credential plugin ${plugin}, which is not installed (not found on PATH)`, missingPluginFix(plugin));
+  }
   return kc;
 }
 
@@ -188,9 +210,19 @@ class ClientNodeReader implements KubeClusterReader {
       }
       const err = e as Error & { code?: string; type?: string };
       if (err.name === 'AbortError' || err.name === 'TimeoutError' || err.type === 'aborted') {
-        throw new KubeReaderError(`GET ${what}: no answer from ${this.server} within ${this.timeoutMs / 1000}s`);
+        throw new KubeReaderError(
+          `no answer from the API server ${this.server} (context ${this.context}) within ${this.timeoutMs / 1000}s`,
+          'check the network path to it (VPN, private cluster, authorized IP ranges: az aks show --query apiServerAccessProfile), or raise --timeout',
+        );
       }
-      throw new KubeReaderError(`GET ${what}: cannot reach ${this.server} (context ${this.context}): ${err.message}`);
+      const spawn = /spawn (\S+) ENOENT/.exec(err.message);
+      if (spawn) {
+        throw new KubeReaderError(`context ${this.context} logs in with the credential plugin ${spawn[1]}, which is not installed (not found on PATH)`, missingPluginFix(spawn[1]));
+      }
+      throw new KubeReaderError(
+        `cannot reach the API server ${this.server} (context ${this.context}): ${err.message.split('\n')[0]}`,
+        'check the network path to it (VPN; a private AKS cluster is reachable only from its virtual network) and that the kubeconfig is current: ' + GET_CREDENTIALS,
+      );
     }
   }
 
@@ -271,6 +303,32 @@ class ClientNodeReader implements KubeClusterReader {
   async getMutatingWebhookConfiguration(name: string): Promise<ObjectView | undefined> {
     const hook = await this.call(`mutatingwebhookconfigurations/${name}`, (o) => this.admission.readMutatingWebhookConfiguration({ name }, o));
     return hook && { metadata: meta(hook.metadata) };
+  }
+
+  async getAppProject(namespace: string, name: string): Promise<AppProjectView | undefined> {
+    const project = (await this.call(`namespaces/${namespace}/appprojects.argoproj.io/${name}`, (o) =>
+      this.custom.getNamespacedCustomObject({ group: 'argoproj.io', version: 'v1alpha1', plural: 'appprojects', namespace, name }, o),
+    )) as { metadata?: k8s.V1ObjectMeta; spec?: AppProjectView['spec'] } | undefined;
+    if (!project) return undefined;
+    const spec = project.spec ?? {};
+    return {
+      metadata: meta(project.metadata),
+      spec: {
+        destinations: spec.destinations?.map((d) => ({ server: d.server, name: d.name, namespace: d.namespace })),
+        sourceRepos: spec.sourceRepos ? [...spec.sourceRepos] : undefined,
+      },
+    };
+  }
+
+  async listArgoCdClusters(namespace: string): Promise<ArgoCdClusterView[]> {
+    const list = await this.get(`namespaces/${namespace}/secrets?labelSelector=argocd.argoproj.io/secret-type=cluster`, (o) =>
+      this.core.listNamespacedSecret({ namespace, labelSelector: 'argocd.argoproj.io/secret-type=cluster' }, o),
+    );
+    // Only the server URL leaves this function; the config (credentials) in the same Secret is dropped here.
+    return list.items.map((s) => {
+      const server = s.data?.server;
+      return { name: s.metadata?.name ?? '', server: server === undefined ? undefined : Buffer.from(server, 'base64').toString('utf8') };
+    });
   }
 }
 

@@ -3,7 +3,8 @@
  * cert-manager, Workload Identity, Azure Disk CSI, namespaces, Secrets, and the CRDs of the chosen secret source
  * and delivery mode). Exit codes: 0 no check failed, 1 a check failed or the input is invalid, 2 usage error.
  */
-import { parseOptions } from '../cli/args';
+import { PREFLIGHT } from '../cli/command-definitions';
+import { helpText, parseCommand } from '../cli/command-spec';
 import { APPLICATION_CLUSTER } from '../charts/application-cluster-chart';
 import { ConfigError } from '../config/errors';
 import { loadConfigFile, resolveConfigPath } from '../config/load';
@@ -33,32 +34,7 @@ export interface PreflightDeps {
   readonly createReader?: (request: ReaderRequest) => Promise<ClusterReader & { context: string; server: string }>;
 }
 
-export const PREFLIGHT_HELP = `Usage: codecanvas-cdk8s preflight [--context NAME] [--cluster application|<dev-env name>] [options]
-
-Check a live cluster against what the synthesized output for it needs, before applying it:
-Kubernetes >= 1.29; enough Linux x86_64 nodes (application cluster: 4 with >= 4 CPU / 8 GiB allocatable);
-the IngressClass, cert-manager CRDs and ClusterIssuer; the Azure Workload Identity webhook; on
-dev-environment clusters the disk.csi.azure.com CSIDriver and the volume snapshot CRDs; the namespaces
-and Secrets of the output; and the CRDs of the secret source (External Secrets Operator, Sealed Secrets)
-and delivery mode (Argo CD, Flux, k3s). Only reads from the cluster.
-
-Options:
-  --context NAME       kubeconfig context (default: the current context)
-  --kubeconfig FILE    kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)
-  --cluster NAME       which cluster of the config this context is: application (default) or the
-                       name of a devEnvironmentClusters entry
-  --config FILE        config file (default: $CODECANVAS_CONFIG, ./codecanvas.yaml, the embedded example)
-  --timeout SECONDS    per-request timeout (default 30)
-  --json               results as JSON
-  --help               this text
-
-Output: one line per check, PASS, FAIL or WARN, with a "fix:" line for FAIL and WARN.
-
-Exit codes:
-  0  no check failed (warnings allowed)
-  1  a check failed, or invalid input (config, kubeconfig, context, unreachable API server)
-  2  usage error
-`;
+export const PREFLIGHT_HELP = helpText(PREFLIGHT);
 
 const LABEL: Record<CheckResult['status'], string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN' };
 
@@ -75,38 +51,38 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** One line: the message, and the fix when there is one. */
+function oneLine(e: Error): string {
+  const fix = e instanceof KubeReaderError && e.fix ? `; fix: ${e.fix}` : '';
+  return `${e.message}${fix}`;
+}
+
 export async function runPreflightCommand(argv: string[], io: PreflightIo, deps: PreflightDeps = {}): Promise<number> {
+  // --json is honoured for errors too, even when the rest of the command line is wrong.
+  const json = argv.includes('--json');
+  const failWith = (code: number, message: string, usage = false): number => {
+    if (json) io.stdout(`${JSON.stringify({ ok: false, exitCode: code, error: message }, null, 2)}\n`);
+    else io.stderr(`preflight: ${message}\n${usage ? "Run 'codecanvas-cdk8s preflight --help' for usage.\n" : ''}`);
+    return code;
+  };
   let values: { config?: string; context?: string; kubeconfig?: string; cluster?: string; timeout?: string; json?: boolean; help?: boolean };
   try {
-    values = parseOptions(argv, {
-      config: { type: 'string' },
-      context: { type: 'string' },
-      kubeconfig: { type: 'string' },
-      cluster: { type: 'string' },
-      timeout: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    }).values;
+    values = parseCommand(argv, PREFLIGHT) as typeof values;
   } catch (err) {
-    io.stderr(`preflight: ${(err as Error).message}\nRun 'codecanvas-cdk8s preflight --help' for usage.\n`);
-    return 2;
+    return failWith(2, (err as Error).message, true);
   }
   if (values.help) {
     io.stdout(PREFLIGHT_HELP);
     return 0;
   }
   for (const flag of ['config', 'context', 'kubeconfig', 'cluster', 'timeout'] as const) {
-    if (values[flag] === '') {
-      io.stderr(`preflight: --${flag} needs a non-empty value\nRun 'codecanvas-cdk8s preflight --help' for usage.\n`);
-      return 2;
-    }
+    if (values[flag] === '') return failWith(2, `--${flag} needs a non-empty value`, true);
   }
   let timeoutMs = 30_000;
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout);
     if (!/^\d+(\.\d+)?$/.test(values.timeout) || !(seconds > 0)) {
-      io.stderr(`preflight: --timeout is ${JSON.stringify(values.timeout)}; must be a number of seconds > 0\n`);
-      return 1;
+      return failWith(1, `--timeout is ${JSON.stringify(values.timeout)}; must be a number of seconds > 0`);
     }
     timeoutMs = seconds * 1000;
   }
@@ -136,10 +112,7 @@ export async function runPreflightCommand(argv: string[], io: PreflightIo, deps:
     }
     return summary.fail === 0 ? 0 : 1;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UnknownClusterError || e instanceof KubeReaderError) {
-      io.stderr(`preflight: ${(e as Error).message}\n`);
-      return 1;
-    }
+    if (e instanceof ConfigError || e instanceof UnknownClusterError || e instanceof KubeReaderError) return failWith(1, oneLine(e));
     throw e;
   }
 }

@@ -21,10 +21,12 @@ const valuesValidators = new Map<string, ValidateFunction>();
  * `defaults` (the chart's values.yaml) are coalesced under `values` first, as `helm install` does.
  */
 export function validateChartValues(values: unknown, schemaFile: string, options: { defaults?: unknown } = {}): ValuesProblem[] {
-  const key = path.resolve(schemaFile);
-  let validate = valuesValidators.get(key);
+  // Keyed by content: upgrade-check unpacks the same chart into fresh temporary folders.
+  const text = fs.readFileSync(path.resolve(schemaFile), 'utf8');
+  let validate = valuesValidators.get(text);
   if (!validate) {
-    const schema = JSON.parse(fs.readFileSync(key, 'utf8')) as Json;
+    const key = text;
+    const schema = JSON.parse(text) as Json;
     const draft = String(schema.$schema ?? '');
     const opts = { strict: false, allErrors: true, logger: false as const };
     const ajv = draft.includes('2020-12') ? new Ajv2020(opts) : draft.includes('2019-09') ? new Ajv2019(opts) : new Ajv(opts);

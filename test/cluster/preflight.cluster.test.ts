@@ -178,6 +178,7 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
       'namespace:codecanvas': 'pass',
       'argocd-crd': 'fail',
       'argocd-namespace': 'fail',
+      'argocd-project': 'fail',
       'external-secrets-crds': 'fail',
       'secret:codecanvas/codecanvas-db-secret-ext': 'pass',
       'secret:codecanvas/codecanvas-objectstorage-secret-ext': 'pass',
@@ -194,7 +195,7 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
     expect(text.stdout).toContain(`preflight: cluster application of ${aksConfig}, context ${CONTEXT} (${cluster.server})`);
     expect(text.stdout).toContain(`PASS  Kubernetes version — v${version} (>= 1.29)`);
     expect(text.stdout).toMatch(/\nFAIL  IngressClass nginx — IngressClass nginx not found; the cluster has no IngressClass\n      fix: Install an ingress controller/);
-    expect(text.stdout).toMatch(/\n5 checks passed, 6 failed, 1 warning\n$/);
+    expect(text.stdout).toMatch(/\n5 checks passed, 7 failed, 1 warning\n$/);
   });
 
   it('a dev-environment cluster: the CSI driver and snapshot CRDs are missing', async () => {
@@ -255,9 +256,30 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
       'secretstores.external-secrets.io',
       'applications.argoproj.io',
     ]);
+    // Argo CD's AppProject: a minimal CRD (not in crds/: our output has no AppProject) and the default project.
+    apply([
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'appprojects.argoproj.io' },
+        spec: {
+          group: 'argoproj.io',
+          scope: 'Namespaced',
+          names: { kind: 'AppProject', listKind: 'AppProjectList', plural: 'appprojects', singular: 'appproject' },
+          versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+        },
+      },
+    ]);
+    waitEstablished(['appprojects.argoproj.io']);
     apply([
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } },
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'codecanvas' } },
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'default', namespace: 'argocd' },
+        spec: { destinations: [{ server: '*', namespace: '*' }], sourceRepos: ['*'] },
+      },
       {
         apiVersion: 'admissionregistration.k8s.io/v1',
         kind: 'MutatingWebhookConfiguration',
@@ -315,6 +337,42 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
     r = await run(aksConfig);
     expect(byId(r)['cluster-issuer']).toMatchObject({ status: 'pass', detail: 'ClusterIssuer letsencrypt-prod exists and is Ready (our output updates it)' });
     expect(r.code).toBe(0);
+  });
+
+  it('Argo CD: a project that does not allow our repository fails; a hub-managed dev cluster must be registered', async () => {
+    apply([
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'platform', namespace: 'argocd' },
+        spec: { destinations: [{ server: '*', namespace: '*' }], sourceRepos: ['github.com/acme/*'] },
+      },
+    ]);
+    const config = writeConfig(`hub-${version}.yaml`, (raw) => {
+      raw.delivery = { mode: 'argocd', argocd: { project: 'platform' } };
+      raw.devEnvironmentClusters[0].argocdDestinationServer = 'https://dev-westeurope.example.com:443';
+    });
+    let r = await run(config);
+    expect(statuses(r)).toMatchObject({ 'argocd-project': 'fail', 'argocd-clusters': 'fail' });
+    expect(byId(r)['argocd-project'].fix).toContain('argocd proj add-source platform public.registry.jetbrains.space/p/codecanvas/release-charts');
+    expect(byId(r)['argocd-clusters'].fix).toContain('--name dev-westeurope');
+    apply([
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'platform', namespace: 'argocd' },
+        spec: { destinations: [{ server: '*', namespace: '*' }], sourceRepos: ['public.registry.jetbrains.space/*'] },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'cluster-dev-westeurope', namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
+        stringData: { name: 'dev-westeurope', server: 'https://dev-westeurope.example.com:443', config: '{"bearerToken":"secret-token-never-read"}' },
+      },
+    ]);
+    r = await run(config);
+    expect(statuses(r)).toMatchObject({ 'argocd-project': 'pass', 'argocd-clusters': 'pass' });
+    expect(r.stdout).not.toContain('secret-token-never-read');
   });
 
   it('a Secret made by hand where an ExternalSecret will write is a warning', async () => {
@@ -446,7 +504,29 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
 
     const refused = await preflight(['--config', aksConfig, '--kubeconfig', kubeconfig, '--context', 'elsewhere']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^preflight: GET \/version: cannot reach https:\/\/127\.0\.0\.1:1 \(context elsewhere\): .*ECONNREFUSED/);
+    expect(refused.stderr).toMatch(/^preflight: cannot reach the API server https:\/\/127\.0\.0\.1:1 \(context elsewhere\): .*ECONNREFUSED.*; fix: check the network path/);
+    expect(refused.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const refusedJson = await preflight(['--config', aksConfig, '--kubeconfig', kubeconfig, '--context', 'elsewhere', '--json']);
+    expect(refusedJson).toMatchObject({ code: 1, stderr: '' });
+    expect(JSON.parse(refusedJson.stdout)).toMatchObject({ ok: false, exitCode: 1, error: expect.stringContaining('cannot reach the API server') });
+
+    // Entra ID AKS: the user logs in through kubelogin, which is not installed here.
+    const entra = path.join(work, `kubeconfig-entra-${version}`);
+    fs.writeFileSync(
+      entra,
+      yaml.dump({ ...base, users: [{ name: base.users[0].name, user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'kubelogin', args: ['get-token'] } } }] }),
+      { mode: 0o600 },
+    );
+    const nologin = await preflight(['--config', aksConfig, '--kubeconfig', entra, '--context', CONTEXT]);
+    expect(nologin.code).toBe(1);
+    expect(nologin.stderr).toMatch(new RegExp(`^preflight: context ${CONTEXT} logs in with the credential plugin kubelogin, which is not installed \\(not found on PATH\\); fix: install kubelogin .*\\n$`));
+    expect(nologin.stderr).not.toContain('ENOENT');
+
+    const empty = path.join(work, `kubeconfig-empty-${version}`);
+    fs.writeFileSync(empty, '');
+    const emptyRun = await preflight(['--config', aksConfig, '--kubeconfig', empty]);
+    expect(emptyRun).toMatchObject({ code: 1, stdout: '' });
+    expect(emptyRun.stderr).toBe(`preflight: kubeconfig ${empty} is empty; fix: fetch the cluster's credentials: az aks get-credentials --resource-group <rg> --name <cluster> (or pass --kubeconfig FILE)\n`);
 
     // A server that accepts connections and never answers: the per-request timeout ends the run.
     const silent = net.createServer(() => undefined);
@@ -462,7 +542,7 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
       const started = Date.now();
       const r = await preflight(['--config', aksConfig, '--kubeconfig', hanging, '--timeout', '1']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`preflight: GET /version: no answer from https://127.0.0.1:${port} within 1s\n`);
+      expect(r.stderr).toMatch(new RegExp(`^preflight: no answer from the API server https://127\\.0\\.0\\.1:${port} \\(context silent\\) within 1s; fix: check the network path .*raise --timeout\\n$`));
       expect(Date.now() - started).toBeLessThan(20_000);
     } finally {
       silent.close();

@@ -1,0 +1,138 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { diffExitCode, diffOutputs, ObjectChange, renderDiff } from '../lib/cli/diff';
+import { readOutputDir } from '../lib/cli/read-output';
+import { main } from '../lib/cli/main';
+import { parseConfig } from '../lib/config/load';
+import { synthesize } from '../lib/synth';
+import { exampleConfig, ROOT, withField } from './helpers';
+
+const DIST = readOutputDir(path.join(ROOT, 'dist'));
+
+/** The changes from the committed dist/ (the example) to the example with `edits` applied. */
+function changesFor(...edits: [string, unknown][]): ObjectChange[] {
+  let config = exampleConfig();
+  for (const [field, value] of edits) config = withField(config, field, value);
+  return diffOutputs(DIST, synthesize({ config: parseConfig(config, 'test.yaml'), source: 'test.yaml', baseDir: ROOT }).files).filter((c) => c.action !== 'file');
+}
+
+const summary = (changes: readonly ObjectChange[]) => changes.map((c) => `${c.action} ${c.object}`);
+
+describe('diff classifies every change by what applying it does', () => {
+  test('a StorageClass SKU change is a replacement that names the object and what happens to existing volumes', () => {
+    const changes = changesFor(['devEnvironmentClusters.0.storageClasses.0.skuName', 'Premium_LRS']);
+    expect(summary(changes)).toEqual(['replacement StorageClass codecanvas-storage']);
+    expect(changes[0].reason).toMatch(/^parameters\.skuName is immutable/);
+    expect(changes[0].consequence).toMatch(/existing PersistentVolumeClaims .* keep the settings they were provisioned with/);
+    expect(diffExitCode(changes, {})).toBe(4);
+    expect(diffExitCode(changes, { allowReplacements: true })).toBe(3);
+    expect(diffExitCode(changes, { allowDeletions: true })).toBe(4);
+  });
+
+  test.each([
+    ['reclaimPolicy', 'Retain'],
+    ['volumeBindingMode', 'WaitForFirstConsumer'],
+  ])('StorageClass %s is immutable too', (field, value) => {
+    expect(summary(changesFor([`devEnvironmentClusters.0.storageClasses.0.${field}`, value]))).toEqual(['replacement StorageClass codecanvas-storage']);
+  });
+
+  test('allowVolumeExpansion and a VolumeSnapshotClass deletionPolicy apply in place', () => {
+    const changes = changesFor(
+      ['devEnvironmentClusters.0.storageClasses.0.allowVolumeExpansion', false],
+      ['devEnvironmentClusters.0.volumeSnapshotClasses.0.deletionPolicy', 'Retain'],
+    );
+    expect(summary(changes)).toEqual(['in-place StorageClass codecanvas-storage', 'in-place VolumeSnapshotClass codecanvas-volume-snapshot']);
+    expect(changes[1].consequence).toMatch(/existing VolumeSnapshots keep/);
+    expect(diffExitCode(changes, {})).toBe(3);
+  });
+
+  test('a renamed StorageClass: the old one is replaced (left behind or pruned), the new one created', () => {
+    const classes = exampleConfig().devEnvironmentClusters[0].storageClasses;
+    const changes = changesFor(['devEnvironmentClusters.0.storageClasses', [{ ...classes[0], name: 'codecanvas-ssd' }, ...classes.slice(1)]]);
+    expect(summary(changes)).toEqual(['create StorageClass codecanvas-ssd', 'replacement StorageClass codecanvas-storage']);
+    expect(changes[1].reason).toBe('renamed to StorageClass codecanvas-ssd: the old object is not renamed but replaced');
+    expect(changes[1].consequence).toMatch(/kubectl apply leaves the old object in the cluster \(orphaned\); Argo CD or Flux with pruning delete it/);
+    expect(changes[0].reason).toBe('replaces StorageClass codecanvas-storage (rename)');
+  });
+
+  test('a removed StorageClass is a deletion; an added one a create', () => {
+    const classes = exampleConfig().devEnvironmentClusters[0].storageClasses;
+    expect(summary(changesFor(['devEnvironmentClusters.0.storageClasses', classes.slice(0, 1)]))).toEqual(['deletion StorageClass codecanvas-storage-premium']);
+    const more = changesFor(['devEnvironmentClusters.0.storageClasses', [...classes, { name: 'codecanvas-ultra', skuName: 'UltraSSD_LRS' }]]);
+    expect(summary(more)).toEqual(['create StorageClass codecanvas-ultra']);
+    expect(diffExitCode(more, {})).toBe(3);
+  });
+
+  test('renaming the namespace replaces the Namespace and warns that pruning it deletes everything inside', () => {
+    const changes = changesFor(['namespace', 'codecanvas-2']);
+    const ns = changes.find((c) => c.object === 'Namespace codecanvas')!;
+    expect(ns.action).toBe('replacement');
+    expect(ns.reason).toBe('renamed to Namespace codecanvas-2: the old object is not renamed but replaced');
+    expect(ns.consequence).toMatch(/deletes everything in it, PersistentVolumeClaims and their disks included/);
+  });
+
+  test('an ExternalSecret that reads another Key Vault secret is a secret rotation, not an ordinary change', () => {
+    const changes = changesFor(['secrets.names', { databasePassword: 'pg-password-2026' }]);
+    expect(summary(changes)).toEqual(['rotation ExternalSecret codecanvas/codecanvas-db-secret-ext']);
+    expect(changes[0].consequence).toMatch(/only after a restart/);
+    expect(diffExitCode(changes, {})).toBe(3);
+  });
+
+  const doc = (o: object) => yaml.dump(o);
+  const secret = (type: string, value: string) => doc({ apiVersion: 'v1', kind: 'Secret', type, metadata: { name: 's', namespace: 'n' }, data: { K: value } });
+  const sealed = (cipher: string) =>
+    doc({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 's', namespace: 'n' }, spec: { encryptedData: { K: cipher } } });
+
+  test.each([
+    ['a Secret type change', secret('Opaque', 'YQ=='), secret('kubernetes.io/tls', 'YQ=='), 'replacement'],
+    ['a Secret value change', secret('Opaque', 'YQ=='), secret('Opaque', 'Yg=='), 'rotation'],
+    ['a re-sealed SealedSecret', sealed('AgA1'), sealed('AgB2'), 'rotation'],
+  ])('%s', (_what, before, after, action) => {
+    const changes = diffOutputs(new Map([['application/20-secrets.yaml', before]]), [{ path: 'application/20-secrets.yaml', content: after }]);
+    expect(changes.map((c) => c.action)).toEqual([action]);
+    expect(renderDiff(changes)).not.toMatch(/YQ==|Yg==|AgA1|AgB2/);
+  });
+
+  test('an object moving to another wave file is a change of nothing, not a delete and create', () => {
+    const ns = doc({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } });
+    expect(diffOutputs(new Map([['c/00-namespaces.yaml', ns]]), [{ path: 'c/10-cluster-resources.yaml', content: ns }])).toEqual([]);
+  });
+
+  test('top-level files are grouped under "(output root)", not printed as a folder', () => {
+    const text = renderDiff(diffOutputs(new Map([['INSTALL.md', 'a']]), [{ path: 'INSTALL.md', content: 'b' }]));
+    expect(text).toContain('(output root)\n  ~ INSTALL.md (changed)\n');
+    expect(text).not.toContain('INSTALL.md/');
+  });
+});
+
+describe('diff command', () => {
+  async function run(argv: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {}, cwd: ROOT });
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  }
+
+  test('--out that does not exist is an error, not an empty folder', async () => {
+    const missing = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-diff-')), 'nope');
+    const r = await run(['diff', '--out', missing]);
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toContain(`diff: ${missing} is not a directory`);
+  });
+
+  test('--json carries action, reason and consequence, the exit code and what the gates block', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-diff-'));
+    const file = path.join(dir, 'c.yaml');
+    fs.writeFileSync(file, yaml.dump(withField(exampleConfig(), 'devEnvironmentClusters.0.storageClasses.0.skuName', 'Premium_LRS')));
+    const r = await run(['diff', '--config', file, '--json']);
+    expect(r.code).toBe(4);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ upToDate: false, exitCode: 4, blocked: ['StorageClass codecanvas-storage'] });
+    expect(json.changes.find((c: ObjectChange) => c.action !== 'file')).toMatchObject({ action: 'replacement', object: 'StorageClass codecanvas-storage', consequence: expect.any(String) });
+    const allowed = await run(['diff', '--config', file, '--allow-replacements']);
+    expect(allowed.code).toBe(3);
+    expect(allowed.stdout).toContain('! StorageClass codecanvas-storage  (10-cluster-resources.yaml)  [REPLACEMENT]');
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * A small reader for gzip-compressed tar archives (what `helm package` / `helm pull` produce): ustar and GNU
+ * headers, GNU long names (`L`) and pax `path` records (`x`). Regular files only; links and devices are skipped.
+ */
+import { gunzipSync } from 'zlib';
+
+const BLOCK = 512;
+
+/** Every regular file of a `.tgz`, by its path inside the archive. */
+export function readTgz(archive: Buffer): Map<string, Buffer> {
+  return readTar(gunzipSync(archive));
+}
+
+export function readTar(tar: Buffer): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  let offset = 0;
+  let longName: string | undefined;
+  let paxPath: string | undefined;
+  while (offset + BLOCK <= tar.length) {
+    const header = tar.subarray(offset, offset + BLOCK);
+    if (header.every((b) => b === 0)) break; // end of archive
+    if (!checksumOk(header)) throw new Error(`not a tar archive (bad header checksum at byte ${offset})`);
+    const size = octal(header.subarray(124, 136));
+    const type = String.fromCharCode(header[156] || 0x30);
+    const body = tar.subarray(offset + BLOCK, offset + BLOCK + size);
+    offset += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+    if (type === 'L') {
+      longName = text(body);
+      continue;
+    }
+    if (type === 'x') {
+      paxPath = paxRecords(body).path ?? paxPath;
+      continue;
+    }
+    if (type === 'g') continue;
+    const prefix = header.subarray(257, 263).toString('latin1').startsWith('ustar') ? text(header.subarray(345, 500)) : '';
+    const name = paxPath ?? longName ?? (prefix ? `${prefix}/${text(header.subarray(0, 100))}` : text(header.subarray(0, 100)));
+    longName = undefined;
+    paxPath = undefined;
+    if (type === '0' || type === '\0' || type === '7') files.set(name.replace(/^\.\//, ''), Buffer.from(body));
+  }
+  return files;
+}
+
+function text(b: Buffer): string {
+  const end = b.indexOf(0);
+  return b.subarray(0, end < 0 ? b.length : end).toString('utf8');
+}
+
+function octal(b: Buffer): number {
+  const s = text(b).trim();
+  return s ? parseInt(s, 8) : 0;
+}
+
+function checksumOk(header: Buffer): boolean {
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : header[i];
+  return sum === octal(header.subarray(148, 156));
+}
+
+/** pax extended header records: `<length> <key>=<value>\n`. */
+function paxRecords(body: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  let at = 0;
+  while (at < body.length) {
+    const space = body.indexOf(0x20, at);
+    if (space < 0) break;
+    const length = Number(body.subarray(at, space).toString('latin1'));
+    if (!(length > 0)) break;
+    const record = body.subarray(space + 1, at + length - 1).toString('utf8');
+    const eq = record.indexOf('=');
+    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    at += length;
+  }
+  return out;
+}

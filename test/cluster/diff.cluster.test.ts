@@ -1,0 +1,195 @@
+/**
+ * `diff`'s predictions against a real kube-apiserver: for each change scenario the old output is applied, then
+ *   - every change diff calls create / in place / rotation is applied with `kubectl apply` and must succeed;
+ *   - every change it calls a replacement because of an immutable field must be refused by the API server;
+ *   - every object it calls replaced by a rename, or deleted, must still be in the cluster after the new output
+ *     is applied (kubectl apply orphans it, as the consequence says).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { diffOutputs, ObjectChange } from '../../lib/cli/diff';
+import { loadConfigFile, parseConfig } from '../../lib/config/load';
+import { OutputEntry } from '../../lib/output/layout';
+import { writeOutput } from '../../lib/output/write';
+import { synthesize } from '../../lib/synth';
+import { assetsFor, Cluster, kubernetesVersions, startCluster } from './envtest';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
+
+function kubectl(cluster: Cluster, args: string[], input?: string) {
+  const r = spawnSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { encoding: 'utf8', input, maxBuffer: 64 << 20 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function ok(result: { code: number | null; stdout: string; stderr: string }, what: string): string {
+  if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.stderr}\n${result.stdout}`);
+  return result.stdout;
+}
+
+const example = () => yaml.load(fs.readFileSync(path.join(ROOT, 'examples', 'aks.yaml'), 'utf8')) as Record<string, any>;
+
+function synth(config: Record<string, any>): readonly OutputEntry[] {
+  return synthesize({ config: parseConfig(config, 'scenario.yaml'), source: 'scenario.yaml', baseDir: path.join(ROOT, 'examples') }).files;
+}
+
+function folders(files: Iterable<string>): string[] {
+  return [...new Set([...files].filter((f) => f.includes('/') && !f.startsWith('helm/')).map((f) => f.split('/')[0]))].sort();
+}
+
+/** Writes a file map to a temp folder and applies each cluster folder of it to the one test cluster. */
+function applyAll(cluster: Cluster, files: ReadonlyMap<string, string>, what: string): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diff-cluster-'));
+  writeOutput(dir, [...files].map(([p, content]) => ({ path: p, content })));
+  for (const folder of folders(files.keys())) ok(kubectl(cluster, ['apply', '-f', path.join(dir, folder)]), `${what}: kubectl apply -f ${folder}`);
+}
+
+function objectsByKey(files: ReadonlyMap<string, string>): Map<string, Obj> {
+  const out = new Map<string, Obj>();
+  for (const [file, content] of files) {
+    if (!file.includes('/') || file.startsWith('helm/') || !file.endsWith('.yaml')) continue;
+    for (const o of yaml.loadAll(content) as Obj[]) if (o) out.set(`${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`, o);
+  }
+  return out;
+}
+
+function exists(cluster: Cluster, o: Obj): boolean {
+  return kubectl(cluster, ['get', o.kind, o.metadata.name, ...(o.metadata.namespace ? ['-n', o.metadata.namespace] : [])]).code === 0;
+}
+
+/**
+ * Applies `before`, then checks every prediction diff makes for `after`. Returns the changes (to assert which
+ * actions a scenario produced).
+ */
+function verify(cluster: Cluster, before: ReadonlyMap<string, string>, after: readonly OutputEntry[]): ObjectChange[] {
+  applyAll(cluster, before, 'old output');
+  const changes = diffOutputs(before, after).filter((c) => c.action !== 'file');
+  const afterMap = new Map(after.map((f) => [f.path, f.content]));
+  const next = objectsByKey(afterMap);
+  const old = objectsByKey(before);
+  const refused = changes.filter((c) => c.action === 'replacement' && c.change === 'changed');
+  for (const c of refused) {
+    const r = kubectl(cluster, ['apply', '-f', '-'], yaml.dump(next.get(c.object)));
+    expect({ object: c.object, refused: r.code !== 0 }).toEqual({ object: c.object, refused: true });
+    expect(r.stderr).toMatch(/immutable|forbidden/);
+  }
+  if (refused.length === 0) {
+    // Everything else applies in one pass, as users run it; creates, in-place updates and rotations included.
+    applyAll(cluster, afterMap, 'new output');
+    // ... and the server now holds the new values.
+    for (const c of changes.filter((x) => x.change !== 'removed')) {
+      const got = JSON.parse(ok(kubectl(cluster, ['get', '-o', 'json', '-f', '-'], yaml.dump(next.get(c.object))), `get ${c.object}`));
+      const live = got.kind === 'List' ? got.items[0] : got;
+      expect(live.metadata.name).toBe(next.get(c.object)!.metadata.name);
+      for (const f of c.fields) {
+        const expected = 'after' in f ? f.after : f.path.split('.').reduce((o: any, k) => o?.[k], next.get(c.object));
+        const actual = f.path.split('.').reduce((o: any, k) => o?.[k], live);
+        // The server may add defaults inside objects (CRD defaults such as ESO's remoteRef strategies).
+        if (expected !== null && typeof expected === 'object') expect({ field: f.path, value: actual }).toMatchObject({ field: f.path, value: expected });
+        else expect({ field: f.path, value: actual }).toEqual({ field: f.path, value: expected });
+      }
+    }
+    // What diff says is replaced by a rename or deleted is orphaned: still there after kubectl apply.
+    for (const c of changes.filter((x) => x.change === 'removed')) {
+      expect({ object: c.object, stillThere: exists(cluster, old.get(c.object)!) }).toEqual({ object: c.object, stillThere: true });
+    }
+  }
+  return changes;
+}
+
+const versions = kubernetesVersions().filter((v) => ['etcd', 'kube-apiserver', 'kubectl'].every((b) => fs.existsSync(path.join(assetsFor(v), b))));
+if (versions.length === 0) {
+  test.skip('no envtest binaries: run `bash tools/build.sh` (or set KUBEBUILDER_ASSETS)', () => undefined);
+}
+
+function withField(config: Record<string, any>, dotted: string, value: unknown): Record<string, any> {
+  const copy = JSON.parse(JSON.stringify(config));
+  const keys = dotted.split('.');
+  let at = copy;
+  for (const k of keys.slice(0, -1)) at = at[k];
+  at[keys.at(-1)!] = value;
+  return copy;
+}
+
+describe.each(versions)('Kubernetes %s: diff predicts what the API server does', (version) => {
+  let cluster: Cluster;
+  let base: Map<string, string>;
+
+  beforeAll(async () => {
+    cluster = await startCluster({ version });
+    for (const file of fs.readdirSync(path.join(ROOT, 'crds')).filter((f) => f.endsWith('.yaml')).sort()) {
+      kubectl(cluster, ['create', '--validate=false', '-f', path.join(ROOT, 'crds', file)]);
+    }
+    ok(kubectl(cluster, ['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']), 'waiting for the CRDs');
+    ok(kubectl(cluster, ['create', 'namespace', 'argocd']), 'creating namespace argocd');
+    const loaded = loadConfigFile(path.join(ROOT, 'examples', 'aks.yaml'));
+    base = new Map(synthesize(loaded).files.map((f) => [f.path, f.content]));
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  const sc = 'devEnvironmentClusters.0.storageClasses.0';
+  test.each([
+    ['StorageClass skuName', `${sc}.skuName`, 'Premium_LRS'],
+    ['StorageClass reclaimPolicy', `${sc}.reclaimPolicy`, 'Retain'],
+    ['StorageClass volumeBindingMode', `${sc}.volumeBindingMode`, 'WaitForFirstConsumer'],
+  ])('%s: diff says replacement, the API server refuses the update', (_what, field, value) => {
+    const changes = verify(cluster, base, synth(withField(example(), field, value)));
+    expect(changes.map((c) => `${c.action} ${c.object}`)).toEqual(['replacement StorageClass codecanvas-storage']);
+  });
+
+  test.each([
+    ['StorageClass allowVolumeExpansion', `${sc}.allowVolumeExpansion`, false, 'in-place StorageClass codecanvas-storage'],
+    ['VolumeSnapshotClass deletionPolicy', 'devEnvironmentClusters.0.volumeSnapshotClasses.0.deletionPolicy', 'Retain', 'in-place VolumeSnapshotClass codecanvas-volume-snapshot'],
+    ['application replicas', 'application.replicas', 3, 'in-place Application argocd/codecanvas'],
+    ['Key Vault secret name', 'secrets.names', { databasePassword: 'pg-password-2026' }, 'rotation ExternalSecret codecanvas/codecanvas-db-secret-ext'],
+  ])('%s: diff says it applies in place (or rotates), and kubectl apply succeeds', (_what, field, value, expected) => {
+    const changes = verify(cluster, base, synth(withField(example(), field, value)));
+    expect(changes.map((c) => `${c.action} ${c.object}`)).toEqual([expected]);
+  });
+
+  test('a renamed StorageClass: created under the new name, the old one orphaned', () => {
+    const classes = example().devEnvironmentClusters[0].storageClasses;
+    const changes = verify(cluster, base, synth(withField(example(), 'devEnvironmentClusters.0.storageClasses', [{ ...classes[0], name: 'codecanvas-ssd' }, ...classes.slice(1)])));
+    expect(changes.map((c) => `${c.action} ${c.object}`)).toEqual(['create StorageClass codecanvas-ssd', 'replacement StorageClass codecanvas-storage']);
+  });
+
+  test('a renamed namespace: the new one is created, the old Namespace orphaned', () => {
+    const changes = verify(cluster, base, synth(withField(example(), 'namespace', 'codecanvas-two')));
+    expect(changes.find((c) => c.object === 'Namespace codecanvas')?.action).toBe('replacement');
+  });
+
+  test('a removed StorageClass is a deletion that kubectl apply leaves behind', () => {
+    const classes = example().devEnvironmentClusters[0].storageClasses;
+    const changes = verify(cluster, base, synth(withField(example(), 'devEnvironmentClusters.0.storageClasses', classes.slice(0, 1))));
+    expect(changes.map((c) => `${c.action} ${c.object}`)).toEqual(['deletion StorageClass codecanvas-storage-premium']);
+  });
+
+  const raw = (o: object) => new Map([['c/20-secrets.yaml', yaml.dump(o)]]);
+  const entry = (o: object): OutputEntry[] => [{ path: 'c/20-secrets.yaml', content: yaml.dump(o) }];
+  const secret = (type: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', type, metadata: { name: 'diff-test', namespace: 'argocd' }, data });
+
+  test('a Secret type change: diff says replacement, the API server refuses it', () => {
+    const changes = verify(cluster, raw(secret('Opaque', { 'tls.crt': 'YQ==', 'tls.key': 'YQ==' })), entry(secret('kubernetes.io/tls', { 'tls.crt': 'YQ==', 'tls.key': 'YQ==' })));
+    expect(changes.map((c) => c.action)).toEqual(['replacement']);
+  });
+
+  test('a Secret value change: diff says rotation, applied in place', () => {
+    const changes = verify(cluster, raw(secret('Opaque', { K: 'YQ==' })), entry(secret('Opaque', { K: 'Yg==' })));
+    expect(changes.map((c) => c.action)).toEqual(['rotation']);
+  });
+
+  test('a VolumeSnapshotClass driver change is accepted in place (its CRD has no immutability rule)', () => {
+    const vsc = (driver: string) => ({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'diff-test' }, driver, deletionPolicy: 'Delete' });
+    const changes = verify(cluster, new Map([['c/10-cluster-resources.yaml', yaml.dump(vsc('disk.csi.azure.com'))]]), [
+      { path: 'c/10-cluster-resources.yaml', content: yaml.dump(vsc('file.csi.azure.com')) },
+    ]);
+    expect(changes.map((c) => c.action)).toEqual(['in-place']);
+  });
+});
