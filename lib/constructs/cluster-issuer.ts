@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../imports/cert-manager-cert-manager.io';
-import { assertName, EMAIL, EMAIL_RULE } from '../config/rules';
+import { assertName, EMAIL, EMAIL_RULE } from '../util/rules';
 import { setSyncWave, SyncWave } from './sync-wave';
 
 export const LETS_ENCRYPT_SERVERS = {

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertName } from '../config/rules';
+import { assertName } from '../util/rules';
 import { ISecretSource, SecretReference } from '../secrets/secret-source';
 
 export const DEFAULT_DATABASE_SECRET_NAME = 'codecanvas-db-secret-ext';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { assertName } from '../config/rules';
+import { assertName } from '../util/rules';
 
 /** Where a chart comes from: an OCI repository (without the chart name), the chart name and its version. */
 export interface ChartCoordinates {

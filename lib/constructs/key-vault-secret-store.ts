@@ -5,7 +5,7 @@ import {
   ClusterSecretStoreSpecProviderAzurekvAuthType,
 } from '../../imports/eso-clustersecretstores-external-secrets.io';
 import { SecretStore, SecretStoreSpecProviderAzurekvAuthType } from '../../imports/eso-secretstores-external-secrets.io';
-import { assertName, GUID, GUID_RULE } from '../config/rules';
+import { assertName, GUID, GUID_RULE } from '../util/rules';
 import { setSyncWave, SyncWave } from './sync-wave';
 
 export interface KeyVaultSecretStoreProps {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertName, AZURE_DISK_SKUS, AzureDiskSku } from '../config/rules';
+import { assertName, AZURE_DISK_SKUS, AzureDiskSku } from '../util/rules';
 import { setSyncWave, SyncWave } from './sync-wave';
 
 export const AZURE_DISK_CSI_DRIVER = 'disk.csi.azure.com';

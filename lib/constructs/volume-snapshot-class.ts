@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { assertName } from '../config/rules';
+import { assertName } from '../util/rules';
 import { VolumeSnapshotClass, VolumeSnapshotClassDeletionPolicy } from '../../imports/snapshot-snapshot.storage.k8s.io';
 import { AZURE_DISK_CSI_DRIVER } from './storage-class';
 import { setSyncWave, SyncWave } from './sync-wave';
