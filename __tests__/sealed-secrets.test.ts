@@ -15,7 +15,7 @@ import {
   SealingScope,
 } from '../lib/secrets/seal';
 import { SealedSecretSource } from '../lib/secrets/sealed-secret-source';
-import { SecretSpec } from '../lib/secrets/secret-source';
+import { SecretSpec } from '../lib/constructs/secret-source';
 import { SYNC_WAVE_ANNOTATION } from '../lib/constructs/sync-wave';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');

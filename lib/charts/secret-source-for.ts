@@ -4,7 +4,7 @@ import { ResolvedConfig } from '../config/schema';
 import { EnvSecretSource } from '../secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../secrets/key-vault-secret-source';
 import { SealedSecretSource } from '../secrets/sealed-secret-source';
-import { ISecretSource } from '../secrets/secret-source';
+import { ISecretSource } from '../constructs/secret-source';
 import { ConfigError } from '../config/errors';
 
 /**

@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertName } from '../util/rules';
-import { ISecretSource, SecretReference } from '../secrets/secret-source';
+import { ISecretSource, SecretReference } from './secret-source';
 
-export const DEFAULT_OBJECT_STORAGE_SECRET_NAME = 'codecanvas-objectstorage-secret-ext';
+import { DEFAULT_OBJECT_STORAGE_SECRET_NAME } from '../util/names';
+
+export { DEFAULT_OBJECT_STORAGE_SECRET_NAME };
 
 export interface ObjectStorageSecretProps {
   readonly namespace: string;

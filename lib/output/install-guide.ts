@@ -1,10 +1,17 @@
 import { ResolvedConfig } from '../config/schema';
 import { hostnames } from '../charts/codecanvas-values';
-import { DEFAULT_SECRET_KEYS, clusterSecretKey, secretRef, SecretName } from '../charts/secret-names';
+import { secretRef } from '../charts/secret-names';
+import {
+  APPLICATION_CLUSTER,
+  clusterSecretKey,
+  DEFAULT_SECRET_KEYS,
+  JUMP_SECRET_NAME,
+  OPERATOR_SECRET_NAME,
+  RELAY_SECRET_NAME,
+  SecretName,
+} from '../util/names';
 import { relayHostname } from '../charts/dev-environment-cluster-chart';
-import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../keys/names';
-import { APPLICATION_CLUSTER } from '../charts/application-cluster-chart';
-import { helmFolder } from '../renderers/helm-cli-renderer';
+import { helmFolder } from './output-file';
 
 /**
  * INSTALL.md for one installation: the guide's steps in order with the user's real names filled in (what to

@@ -1,8 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION, waveFileName } from '../constructs/sync-wave';
-import { helmFolder } from '../renderers/helm-cli-renderer';
-import { InstallStep, OutputFile } from './output-file';
+import { helmFolder, InstallStep, OutputFile } from './output-file';
 import { toYamlStream } from './yaml';
 
 /** One file of the output: its path relative to the output directory, its text and mode. */

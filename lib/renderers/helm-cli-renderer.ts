@@ -1,12 +1,10 @@
 import { Chart } from 'cdk8s';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
-import { InstallStep, OutputFile } from '../output/output-file';
+import { helmFolder, InstallStep, OutputFile } from '../output/output-file';
 import { toYaml } from '../output/yaml';
 
-/** Folder (under the output directory) with the Helm values files and install script of `cluster`. */
-export function helmFolder(cluster: string): string {
-  return `helm/${cluster}`;
-}
+// Defined with the output files it names (the output layer must not import renderers).
+export { helmFolder };
 
 /**
  * Renders a HelmChart the way the install guide does it by hand: a values file, and the exact

@@ -8,8 +8,9 @@ import {
 } from '../../imports/eso-externalsecrets-external-secrets.io';
 import { KeyVaultSecretStore } from '../constructs/key-vault-secret-store';
 import { setSyncWave, SyncWave } from '../constructs/sync-wave';
+import { DEFAULT_KEY_VAULT_SERVICE_ACCOUNT, DEFAULT_KEY_VAULT_STORE_NAME } from '../util/names';
 import { plainSecret, sortedRecord } from './plain-secret';
-import { ISecretSource, SecretSpec } from './secret-source';
+import { ISecretSource, SecretSpec } from '../constructs/secret-source';
 
 export interface KeyVaultSecretSourceProps {
   readonly vaultUrl: string;
@@ -84,13 +85,13 @@ export class KeyVaultSecretSource implements ISecretSource {
     let store = perChart.get(key);
     if (!store) {
       store = new KeyVaultSecretStore(chart, kind === 'SecretStore' ? `KeyVaultStore-${namespace}` : 'KeyVaultClusterStore', {
-        name: this.props.storeName ?? 'codecanvas-key-vault',
+        name: this.props.storeName ?? DEFAULT_KEY_VAULT_STORE_NAME,
         kind,
         vaultUrl: this.props.vaultUrl,
         clientId: this.props.clientId,
         tenantId: this.props.tenantId,
         namespace,
-        serviceAccountName: this.props.serviceAccountName ?? 'codecanvas-key-vault-reader',
+        serviceAccountName: this.props.serviceAccountName ?? DEFAULT_KEY_VAULT_SERVICE_ACCOUNT,
       });
       perChart.set(key, store);
     }

@@ -5,7 +5,7 @@ import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 import { EnvSecretSource } from './env-secret-source';
 import { parseSealingCertificate, scopeAnnotations, sealSecretData, SEALING_SCOPES, SealingKey, SealingScope } from './seal';
 import { plainSecret } from './plain-secret';
-import { ISecretSource, SecretSpec } from './secret-source';
+import { ISecretSource, SecretSpec } from '../constructs/secret-source';
 
 export interface SealedSecretSourceProps {
   /** PEM of the sealed-secrets controller's certificate (`kubeseal --fetch-cert`). */
