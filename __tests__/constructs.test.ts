@@ -17,15 +17,18 @@ import { InstallStep, OutputFile } from '../lib/output/output-file';
 import { validationErrors } from '../lib/synth';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
+import { applySyncWaves } from '../lib/constructs/sync-wave';
 /** Secret `data` as the API server stores it. */
 const b64 = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
 const ref = (key: string, field = `secrets.names.${key}`) => ({ key, field });
 const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '2025.1.2' };
 
 describe('Namespace', () => {
-  test('a Namespace in the first sync wave, without metadata.namespace', () => {
+  test('a Namespace without metadata.namespace; its sync wave (-2) comes from applySyncWaves, not the construct', () => {
     const chart = Testing.chart();
     new Namespace(chart, 'ns', { name: 'codecanvas' });
+    expect(Testing.synth(chart)[0].metadata.annotations?.[WAVE]).toBeUndefined();
+    applySyncWaves(chart);
     const [ns] = Testing.synth(chart);
     expect(ns).toMatchObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'codecanvas', annotations: { [WAVE]: '-2' } } });
     expect(ns.metadata.namespace).toBeUndefined();

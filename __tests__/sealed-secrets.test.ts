@@ -192,7 +192,6 @@ describe('SealedSecretSource', () => {
     expect(manifest.metadata).toEqual({
       name: 'codecanvas-db-secret-ext',
       namespace: 'codecanvas',
-      annotations: { [SYNC_WAVE_ANNOTATION]: '0' },
     });
     expect(manifest.spec.template).toEqual({ metadata: { name: 'codecanvas-db-secret-ext', namespace: 'codecanvas' }, type: 'Opaque' });
     expect(Object.keys(manifest.spec.encryptedData)).toEqual(['CODECANVAS_MASTER_SECRET', 'DB_HOST', 'DB_PASSWORD', 'DB_PORT']);
@@ -210,7 +209,8 @@ describe('SealedSecretSource', () => {
     ['cluster-wide', CLUSTER_WIDE_ANNOTATION, ''],
   ] as const)('annotates %s on the object and its template', (scope, annotation, label) => {
     const { manifest } = synthOne(scope);
-    expect(manifest.metadata.annotations).toEqual({ [annotation]: 'true', [SYNC_WAVE_ANNOTATION]: '0' });
+    expect(manifest.metadata.annotations).toEqual({ [annotation]: 'true' });
+    expect(manifest.metadata.annotations[SYNC_WAVE_ANNOTATION]).toBeUndefined();
     expect(manifest.spec.template.metadata.annotations).toEqual({ [annotation]: 'true' });
     expect(unseal(manifest.spec.encryptedData.DB_PASSWORD, label)).toBe('pw');
     expect(validateSealedSecret(manifest)).toBe(true);

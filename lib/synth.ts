@@ -1,10 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { LoadedConfig } from './config/load';
-import { ApplicationClusterChart } from './charts/application-cluster-chart';
-import { rendererFor } from './charts/delivery';
-import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-chart';
-import { secretSourceFor } from './charts/secret-source-for';
-import { EnvSecretSource } from './secrets/env-secret-source';
+import { CodeCanvasInstallation } from './codecanvas-installation';
 import { chartFiles, OutputEntry } from './output/layout';
 import { installGuide } from './output/install-guide';
 import { packageRoot } from './paths';
@@ -25,8 +21,9 @@ export interface SynthOptions {
 
 export interface Installation {
   readonly app: App;
-  readonly application: ApplicationClusterChart;
-  readonly devEnvironments: readonly DevEnvironmentClusterChart[];
+  readonly installation: CodeCanvasInstallation;
+  readonly application: Chart;
+  readonly devEnvironments: readonly Chart[];
 }
 
 export interface SynthResult {
@@ -35,22 +32,22 @@ export interface SynthResult {
   readonly warnings: readonly string[];
 }
 
-/** Builds the construct tree of an installation: one cdk8s Chart per cluster. */
+/** Builds the construct tree of an installation: a `CodeCanvasInstallation` (one cdk8s Chart per cluster) in a new App. */
 export function buildInstallation(loaded: LoadedConfig, options: SynthOptions = {}): Installation & { warnings: () => string[] } {
-  const env = options.env ?? process.env;
-  const { config } = loaded;
   const app = new App({ outdir: 'dist' });
-  const secretSource = secretSourceFor(config, loaded.baseDir, env, loaded.source);
-  const application = new ApplicationClusterChart(app, { config, secretSource, renderer: rendererFor(config), env });
-  const devEnvironments = config.devEnvironmentClusters.map(
-    (cluster, index) =>
-      new DevEnvironmentClusterChart(app, { config, index, secretSource, renderer: rendererFor(config, cluster, application) }),
-  );
-  const warnings = () => [
-    ...(secretSource instanceof EnvSecretSource ? secretSource.plaintextFields.map((p) => `${p.field} (Secret ${p.secret})`) : []),
-    ...application.plaintextFields,
-  ];
-  return { app, application, devEnvironments, warnings };
+  const installation = new CodeCanvasInstallation(app, 'CodeCanvas', {
+    config: loaded.config,
+    baseDir: loaded.baseDir,
+    source: loaded.source,
+    env: options.env ?? process.env,
+  });
+  return {
+    app,
+    installation,
+    application: installation.application,
+    devEnvironments: installation.devEnvironments,
+    warnings: () => installation.plaintextFields,
+  };
 }
 
 /** Every validation error in the tree, each prefixed with its construct path. */
@@ -66,7 +63,7 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   const installation = buildInstallation(loaded, options);
   const problems = validationErrors(installation.app);
   if (problems.length > 0) throw new SynthError(problems);
-  const charts: Chart[] = [installation.application, ...installation.devEnvironments];
+  const charts = installation.installation.charts;
   const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source)) };
   const files = [...charts.flatMap(chartFiles), guide].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, warnings: installation.warnings() };

@@ -1,14 +1,15 @@
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../imports/cert-manager-cert-manager.io';
 import { assertName, EMAIL, EMAIL_RULE } from '../util/rules';
-import { setSyncWave, SyncWave } from './sync-wave';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
+/** ACME directory URLs of Let's Encrypt. */
 export const LETS_ENCRYPT_SERVERS = {
   production: 'https://acme-v02.api.letsencrypt.org/directory',
   staging: 'https://acme-staging-v02.api.letsencrypt.org/directory',
 } as const;
 
-export interface LetsEncryptClusterIssuerProps {
+export interface LetsEncryptClusterIssuerProps extends ConstructMetadataProps {
   /** ClusterIssuer name; the Ingress annotation `cert-manager.io/cluster-issuer` refers to it. */
   readonly name: string;
   /** ACME account e-mail (Let's Encrypt sends expiry notices there). */
@@ -59,6 +60,6 @@ export class LetsEncryptClusterIssuer extends Construct {
         },
       },
     });
-    setSyncWave(this.resource, SyncWave.CLUSTER_RESOURCES);
+    applyMetadata('LetsEncryptClusterIssuer', this.resource, props.metadata);
   }
 }

@@ -6,9 +6,9 @@ import {
 } from '../../imports/eso-clustersecretstores-external-secrets.io';
 import { SecretStore, SecretStoreSpecProviderAzurekvAuthType } from '../../imports/eso-secretstores-external-secrets.io';
 import { assertName, GUID, GUID_RULE } from '../util/rules';
-import { setSyncWave, SyncWave } from './sync-wave';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
-export interface KeyVaultSecretStoreProps {
+export interface KeyVaultSecretStoreProps extends ConstructMetadataProps {
   /** Store name that ExternalSecrets refer to. */
   readonly name: string;
   /**
@@ -62,7 +62,6 @@ export class KeyVaultSecretStore extends Construct {
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: props.serviceAccountName, namespace: props.namespace, annotations },
     });
-    setSyncWave(this.serviceAccount, SyncWave.SECRETS);
 
     if (this.kind === 'SecretStore') {
       this.resource = new SecretStore(this, 'Resource', {
@@ -78,7 +77,6 @@ export class KeyVaultSecretStore extends Construct {
           },
         },
       });
-      setSyncWave(this.resource, SyncWave.SECRETS);
     } else {
       this.resource = new ClusterSecretStore(this, 'Resource', {
         metadata: { name: props.name },
@@ -93,8 +91,7 @@ export class KeyVaultSecretStore extends Construct {
           },
         },
       });
-      // After its ServiceAccount's namespace exists; before the ExternalSecrets that use it.
-      setSyncWave(this.resource, SyncWave.CLUSTER_RESOURCES);
     }
+    applyMetadata('KeyVaultSecretStore', this.resource, props.metadata);
   }
 }

@@ -2,12 +2,14 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertName } from '../util/rules';
 import { ISecretSource, SecretReference } from './secret-source';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 import { DEFAULT_OBJECT_STORAGE_SECRET_NAME } from '../util/names';
 
 export { DEFAULT_OBJECT_STORAGE_SECRET_NAME };
 
-export interface ObjectStorageSecretProps {
+export interface ObjectStorageSecretProps extends ConstructMetadataProps {
+  /** Namespace of the CodeCanvas application. */
   readonly namespace: string;
   /**
    * Secret name; the chart reads it through `application.secret.objectStorage.existingSecretName`.
@@ -61,5 +63,6 @@ export class ObjectStorageSecret extends Construct {
       literals,
       secrets: props.accountKey ? { CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_KEY: props.accountKey } : {},
     });
+    applyMetadata('ObjectStorageSecret', this.resource, props.metadata);
   }
 }

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { assertName } from '../util/rules';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 import { VolumeSnapshotClass, VolumeSnapshotClassDeletionPolicy } from '../../imports/snapshot-snapshot.storage.k8s.io';
 import { AZURE_DISK_CSI_DRIVER } from './storage-class';
-import { setSyncWave, SyncWave } from './sync-wave';
 
-export interface AzureDiskVolumeSnapshotClassProps {
+export interface AzureDiskVolumeSnapshotClassProps extends ConstructMetadataProps {
   /** VolumeSnapshotClass name. */
   readonly name: string;
   /**
@@ -36,6 +36,6 @@ export class AzureDiskVolumeSnapshotClass extends Construct {
       driver: AZURE_DISK_CSI_DRIVER,
       deletionPolicy: policy === 'Delete' ? VolumeSnapshotClassDeletionPolicy.DELETE : VolumeSnapshotClassDeletionPolicy.RETAIN,
     });
-    setSyncWave(this.resource, SyncWave.CLUSTER_RESOURCES);
+    applyMetadata('AzureDiskVolumeSnapshotClass', this.resource, props.metadata);
   }
 }

@@ -7,7 +7,6 @@ import {
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/eso-externalsecrets-external-secrets.io';
 import { KeyVaultSecretStore } from '../constructs/key-vault-secret-store';
-import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 import { DEFAULT_KEY_VAULT_SERVICE_ACCOUNT, DEFAULT_KEY_VAULT_STORE_NAME } from '../util/names';
 import { plainSecret, sortedRecord } from './plain-secret';
 import { ISecretSource, SecretSpec } from '../constructs/secret-source';
@@ -70,7 +69,6 @@ export class KeyVaultSecretSource implements ISecretSource {
           .map(([entry, ref]) => ({ secretKey: entry, remoteRef: { key: ref.key } })),
       },
     });
-    setSyncWave(external, SyncWave.SECRETS);
     return external;
   }
 

@@ -1,7 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SealedSecret } from '../../imports/sealed-secrets-bitnami.com';
-import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 import { EnvSecretSource } from './env-secret-source';
 import { parseSealingCertificate, scopeAnnotations, sealSecretData, SEALING_SCOPES, SealingKey, SealingScope } from './seal';
 import { plainSecret } from './plain-secret';
@@ -72,7 +71,6 @@ export class SealedSecretSource implements ISecretSource {
         },
       },
     });
-    setSyncWave(obj, SyncWave.SECRETS);
     return obj;
   }
 }
