@@ -13,7 +13,7 @@ import { HelmCliRenderer } from '../lib/renderers/helm-cli-renderer';
 import { K3sHelmChartRenderer } from '../lib/renderers/k3s-renderer';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
-import { InstallStep, OutputFile } from '../lib/output/output-file';
+import { InstallStep, OutputFile } from '../lib/constructs/output-file';
 import { validationErrors } from '../lib/synth';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';

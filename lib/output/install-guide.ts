@@ -11,7 +11,7 @@ import {
   SecretName,
 } from '../util/names';
 import { relayHostname } from '../charts/dev-environment-cluster-chart';
-import { helmFolder } from './output-file';
+import { helmFolder } from '../constructs/output-file';
 
 /**
  * INSTALL.md for one installation: the guide's steps in order with the user's real names filled in (what to

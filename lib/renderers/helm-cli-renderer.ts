@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
-import { helmFolder, InstallStep, OutputFile } from '../output/output-file';
-import { toYaml } from '../output/yaml';
+import { helmFolder, InstallStep, OutputFile } from '../constructs/output-file';
+import { toYaml } from '../util/yaml';
 
 // Defined with the output files it names (the output layer must not import renderers).
 export { helmFolder };

@@ -1,7 +1,7 @@
 import { HelmChart as K3sHelmChart } from '../../imports/k3s-helmcharts-helm.cattle.io';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
 import { setSyncWave, SyncWave } from '../constructs/sync-wave';
-import { toYaml } from '../output/yaml';
+import { toYaml } from '../util/yaml';
 
 export interface K3sHelmChartRendererProps {
   /**
