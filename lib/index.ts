@@ -63,4 +63,3 @@ export type { LoadedConfig } from './config/load';
 export type { CodeCanvasConfig, ResolvedConfig } from './config/schema';
 export { ConfigError } from './config/errors';
 export type { ConfigIssue } from './config/errors';
-export type { CodeCanvasChartValues } from './charts/codecanvas-values';

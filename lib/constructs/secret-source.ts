@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 
 /** A check that a secret value must pass where the value is visible at synth time (env, sealed). */
 export interface ValueRule {
+  /** Whether `value` passes. */
   readonly test: (value: string) => boolean;
   /** Phrased to follow the field: "must be ...". */
   readonly rule: string;
@@ -14,20 +15,32 @@ export interface SecretReference {
   readonly key: string;
   /** The config field that names it, for messages (e.g. `secrets.names.databasePassword`). */
   readonly field: string;
-  /** Extra check of the value, run by sources that see values. */
+  /**
+   * Extra check of the value, run by sources that see values.
+   * @default - no check beyond being set
+   */
   readonly check?: ValueRule;
 }
 
 /** A Kubernetes Secret to make exist: some entries are plain config, others come from the source. */
 export interface SecretSpec {
+  /** Secret name. */
   readonly name: string;
+  /** Secret namespace. */
   readonly namespace: string;
-  /** Non-secret entries (host names, account names), written as they are. */
+  /**
+   * Non-secret entries (host names, account names), written as they are.
+   * @default - none
+   */
   readonly literals?: Readonly<Record<string, string>>;
-  /** Entries whose values the source supplies. */
+  /**
+   * Entries whose values the source supplies.
+   * @default - none
+   */
   readonly secrets?: Readonly<Record<string, SecretReference>>;
 }
 
+/** The kinds of secret source this library has. */
 export type SecretSourceKind = 'env' | 'keyVault' | 'sealedSecrets';
 
 /**
@@ -35,6 +48,7 @@ export type SecretSourceKind = 'env' | 'keyVault' | 'sealedSecrets';
  * opt-in, with) its values in the output.
  */
 export interface ISecretSource {
+  /** Which kind of source this is, for messages and mode-specific decisions. */
   readonly kind: SecretSourceKind;
   /**
    * Creates the object that makes `spec.name` exist in `spec.namespace` under `scope`, with construct id `id`:

@@ -9,7 +9,10 @@ export interface ArgoCdRendererProps {
    * @default 'argocd'
    */
   readonly namespace?: string;
-  /** @default 'default' */
+  /**
+   * Argo CD project of the Applications.
+   * @default 'default'
+   */
   readonly project?: string;
   /**
    * Cluster the release goes to, as registered in Argo CD.

@@ -19,7 +19,9 @@ export interface EnvSecretSourceProps {
 
 /** A field whose value was written in plain text (reported as a warning by the synth). */
 export interface PlaintextField {
+  /** The config field that names the value. */
   readonly field: string;
+  /** The Secret it was written into, as `<namespace>/<name>`. */
   readonly secret: string;
 }
 

@@ -12,15 +12,29 @@ import { plainSecret, sortedRecord } from './plain-secret';
 import { ISecretSource, SecretSpec } from '../constructs/secret-source';
 
 export interface KeyVaultSecretSourceProps {
+  /** Key Vault URL, such as https://my-vault.vault.azure.net/. */
   readonly vaultUrl: string;
+  /** Client ID of the managed identity that may read the vault (federated with the store's service account). */
   readonly clientId: string;
-  /** @default - the cluster's tenant */
+  /**
+   * Azure tenant of the managed identity.
+   * @default - the cluster's tenant
+   */
   readonly tenantId?: string;
-  /** @default 'SecretStore' */
+  /**
+   * `SecretStore` (one per namespace) or `ClusterSecretStore` (one per cluster).
+   * @default 'SecretStore'
+   */
   readonly storeKind?: 'SecretStore' | 'ClusterSecretStore';
-  /** @default 'codecanvas-key-vault' */
+  /**
+   * Name of the generated (Cluster)SecretStore.
+   * @default 'codecanvas-key-vault'
+   */
   readonly storeName?: string;
-  /** @default 'codecanvas-key-vault-reader' */
+  /**
+   * ServiceAccount that External Secrets Operator logs in to Key Vault as.
+   * @default 'codecanvas-key-vault-reader'
+   */
   readonly serviceAccountName?: string;
   /**
    * How often ESO re-reads the vault.
