@@ -152,3 +152,10 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
     expect(Testing.synth(chart).find((d) => d.kind === 'StorageClass').metadata.annotations[SYNC_WAVE_ANNOTATION]).toBe('-1');
   });
 });
+
+test('the README library section shows examples/library/main.ts verbatim (the file the package test compiles)', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const code = fs.readFileSync(path.join(ROOT, 'examples', 'library', 'main.ts'), 'utf8');
+  expect(readme).toContain('```ts\n' + code + '```');
+  expect(code).toMatch(/from 'codecanvas-cdk8s'/);
+});

@@ -54,7 +54,7 @@ export interface CodeCanvasInstallationProps {
  *
  * @example
  * const app = new App();
- * new CodeCanvasInstallation(app, 'CodeCanvas', { config: loadConfigFile('codecanvas.yaml') });
+ * new CodeCanvasInstallation(app, 'CodeCanvas', loadConfigFile('codecanvas.yaml'));
  * app.synth();
  */
 export class CodeCanvasInstallation extends Construct {

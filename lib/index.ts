@@ -35,6 +35,7 @@ export { HelmChart } from './constructs/helm-chart';
 export type { ChartCoordinates, HelmChartProps, IHelmRenderer, ValuesFromSecret } from './constructs/helm-chart';
 export type { ConstructMetadataProps } from './constructs/metadata';
 export { applySyncWaves, DEFAULT_SYNC_WAVES, setSyncWave, SYNC_WAVE_ANNOTATION, SyncWave } from './constructs/sync-wave';
+export { AZURE_DISK_SKUS } from './util/rules';
 export type { AzureDiskSku } from './util/rules';
 
 // Helm renderers

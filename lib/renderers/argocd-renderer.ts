@@ -3,6 +3,7 @@ import { Application } from '../../imports/argocd-argoproj.io';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
 import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 
+/** Props of {@link ArgoCdRenderer}. */
 export interface ArgoCdRendererProps {
   /**
    * Namespace where Argo CD watches Applications.

@@ -3,6 +3,7 @@ import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-c
 import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 import { toYaml } from '../util/yaml';
 
+/** Props of {@link K3sHelmChartRenderer}. */
 export interface K3sHelmChartRendererProps {
   /**
    * Namespace of the HelmChart objects (the k3s/RKE2 helm-controller watches all namespaces; kube-system is the

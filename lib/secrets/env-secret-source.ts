@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { plainSecret } from './plain-secret';
 import { ISecretSource, SecretSpec } from '../constructs/secret-source';
 
+/** Props of {@link EnvSecretSource}. */
 export interface EnvSecretSourceProps {
   /**
    * Where values are read.

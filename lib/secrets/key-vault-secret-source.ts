@@ -11,6 +11,7 @@ import { DEFAULT_KEY_VAULT_SERVICE_ACCOUNT, DEFAULT_KEY_VAULT_STORE_NAME } from 
 import { plainSecret, sortedRecord } from './plain-secret';
 import { ISecretSource, SecretSpec } from '../constructs/secret-source';
 
+/** Props of {@link KeyVaultSecretSource}. */
 export interface KeyVaultSecretSourceProps {
   /** Key Vault URL, such as https://my-vault.vault.azure.net/. */
   readonly vaultUrl: string;

@@ -6,6 +6,7 @@ import { parseSealingCertificate, scopeAnnotations, sealSecretData, SEALING_SCOP
 import { plainSecret } from './plain-secret';
 import { ISecretSource, SecretSpec } from '../constructs/secret-source';
 
+/** Props of {@link SealedSecretSource}. */
 export interface SealedSecretSourceProps {
   /** PEM of the sealed-secrets controller's certificate (`kubeseal --fetch-cert`). */
   readonly certificate: string;

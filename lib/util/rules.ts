@@ -28,6 +28,7 @@ export const AZURE_DISK_SKUS = [
   'UltraSSD_LRS',
   'Standard_LRS',
 ] as const;
+/** One of {@link AZURE_DISK_SKUS}. */
 export type AzureDiskSku = (typeof AZURE_DISK_SKUS)[number];
 
 export function isDns1123Label(value: string): boolean {
