@@ -14,10 +14,13 @@ import { ROOT } from './helpers';
 jest.setTimeout(300_000);
 
 /** What the tarball may hold, and how much. Raise deliberately, with a reason, when the package grows. */
-const BUDGET = { files: 220, unpackedBytes: 8 * 1024 * 1024, packedBytes: 900 * 1024 };
+const BUDGET = { files: 140, unpackedBytes: 7 * 1024 * 1024, packedBytes: 800 * 1024 };
 const ALLOWED = [
   /^package\.json$/, /^README\.md$/, /^LICENSE$/,
-  /^build\/(lib|imports)\/.+\.(js|d\.ts)$/,
+  /^build\/lib\/(index|codecanvas-installation|k8s|paths)\.(js|d\.ts)$/,
+  /^build\/lib\/(charts|config|constructs|renderers|secrets|util)\/[^/]+\.(js|d\.ts)$/,
+  /^build\/imports\/[^/]+\.js$/,
+  /^build\/cli\/codecanvas-cdk8s\.js(\.LEGAL\.txt)?$/,
   /^bin\/codecanvas-cdk8s\.js$/,
   /^examples\/[^/]+\.(yaml|pem)$/,
   /^crds\/[^/]+\.yaml$/, /^crds\/SOURCES\.md$/,
@@ -75,7 +78,7 @@ describe('the packed tarball', () => {
   test(`holds only what users need, within budget (${BUDGET.files} files, ${BUDGET.unpackedBytes / 1024 / 1024} MiB unpacked, ${BUDGET.packedBytes / 1024} KiB packed)`, () => {
     const files = pack.files.map((f) => f.path);
     expect(files.filter((f) => !ALLOWED.some((re) => re.test(f)))).toEqual([]);
-    for (const required of ['build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cli/main.js', 'bin/codecanvas-cdk8s.js', 'examples/aks.yaml', 'crds/SOURCES.md']) {
+    for (const required of ['build/lib/index.js', 'build/lib/index.d.ts', 'build/cli/codecanvas-cdk8s.js', 'bin/codecanvas-cdk8s.js', 'examples/aks.yaml', 'crds/SOURCES.md']) {
       expect(files).toContain(required);
     }
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
@@ -142,7 +145,7 @@ describe('a cdk8s app that installed the tarball', () => {
     process.stdout.write(`require('codecanvas-cdk8s'): ${result.modules} modules\n`);
   });
 
-  test('the installed bin runs from the compiled output: --version and validate', () => {
+  test('the installed bin runs the CLI bundled at build time: --version and validate', () => {
     const bin = path.join(app, 'node_modules', '.bin', 'codecanvas-cdk8s');
     const version = run(process.execPath, [bin, '--version'], app);
     expect(version.stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The codecanvas-cdk8s command.
-// - Installed package: runs the compiled CLI in build/ (`npm run build`, done by `npm pack`); nothing is compiled
-//   or written at run time.
+// - Installed package: runs build/cli/codecanvas-cdk8s.js, the CLI bundled at build time (`npm run build`, done by
+//   `npm pack`); nothing is compiled or written at run time.
 // - Source checkout (lib/cli/main.ts and scripts/run-ts.js present): runs the current sources through
 //   scripts/run-ts.js (esbuild bundle, no type-check, cached in .cache/), so a stale build/ is never used.
 'use strict';
@@ -20,7 +20,7 @@ const source = path.join(root, 'lib', 'cli', 'main.ts');
 const runTs = path.join(root, 'scripts', 'run-ts.js');
 const entry = fs.existsSync(source) && fs.existsSync(runTs)
   ? require(runTs).bundleFor(source)
-  : path.join(root, 'build', 'lib', 'cli', 'main.js');
+  : path.join(root, 'build', 'cli', 'codecanvas-cdk8s.js');
 
 const { main } = require(entry);
 main(argv, {

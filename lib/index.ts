@@ -7,8 +7,8 @@
  * - Helm renderers (Argo CD, Flux, helm CLI, k3s) and secret sources (Key Vault via ESO, Sealed Secrets, env).
  * - The config: {@link parseConfig}, {@link loadConfigFile} and the {@link CodeCanvasConfig} type.
  *
- * Nothing else of the package is public API. The `codecanvas-cdk8s` command is a separate entry point
- * (`codecanvas-cdk8s/cli`), so importing this module loads neither the Kubernetes client nor the schema validator.
+ * Nothing else of the package is public API. The `codecanvas-cdk8s` command is a separate bundle (the package's
+ * bin), so importing this module loads neither the Kubernetes client nor the schema validator.
  * @packageDocumentation
  */
 

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../imports/cert-manager-cert-manager.io';
 import { assertName, EMAIL, EMAIL_RULE } from '../util/rules';
@@ -35,7 +36,8 @@ export interface LetsEncryptClusterIssuerProps extends ConstructMetadataProps {
  */
 export class LetsEncryptClusterIssuer extends Construct {
   readonly name: string;
-  readonly resource: ClusterIssuer;
+  /** The wrapped object (typed `ApiObject`, as in cdk8s-plus, so users need no generated CRD types). */
+  readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: LetsEncryptClusterIssuerProps) {
     super(scope, id);

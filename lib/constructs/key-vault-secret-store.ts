@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import {
@@ -41,7 +42,8 @@ export class KeyVaultSecretStore extends Construct {
   readonly name: string;
   readonly kind: 'SecretStore' | 'ClusterSecretStore';
   readonly serviceAccount: k8s.KubeServiceAccount;
-  readonly resource: SecretStore | ClusterSecretStore;
+  /** The wrapped object (typed `ApiObject`, as in cdk8s-plus, so users need no generated CRD types). */
+  readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: KeyVaultSecretStoreProps) {
     super(scope, id);

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertName } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
@@ -21,7 +22,8 @@ export interface AzureDiskVolumeSnapshotClassProps extends ConstructMetadataProp
  */
 export class AzureDiskVolumeSnapshotClass extends Construct {
   readonly name: string;
-  readonly resource: VolumeSnapshotClass;
+  /** The wrapped object (typed `ApiObject`, as in cdk8s-plus, so users need no generated CRD types). */
+  readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: AzureDiskVolumeSnapshotClassProps) {
     super(scope, id);
