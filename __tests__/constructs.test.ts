@@ -13,19 +13,22 @@ import { HelmCliRenderer } from '../lib/renderers/helm-cli-renderer';
 import { K3sHelmChartRenderer } from '../lib/renderers/k3s-renderer';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
-import { InstallStep, OutputFile } from '../lib/output/output-file';
+import { InstallStep, OutputFile } from '../lib/constructs/output-file';
 import { validationErrors } from '../lib/synth';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
+import { applySyncWaves } from '../lib/constructs/sync-wave';
 /** Secret `data` as the API server stores it. */
 const b64 = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
 const ref = (key: string, field = `secrets.names.${key}`) => ({ key, field });
 const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '2025.1.2' };
 
 describe('Namespace', () => {
-  test('a Namespace in the first sync wave, without metadata.namespace', () => {
+  test('a Namespace without metadata.namespace; its sync wave (-2) comes from applySyncWaves, not the construct', () => {
     const chart = Testing.chart();
     new Namespace(chart, 'ns', { name: 'codecanvas' });
+    expect(Testing.synth(chart)[0].metadata.annotations?.[WAVE]).toBeUndefined();
+    applySyncWaves(chart);
     const [ns] = Testing.synth(chart);
     expect(ns).toMatchObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'codecanvas', annotations: { [WAVE]: '-2' } } });
     expect(ns.metadata.namespace).toBeUndefined();

@@ -16,7 +16,7 @@ import {
   SealingScope,
 } from '../lib/secrets/seal';
 import { SealedSecretSource } from '../lib/secrets/sealed-secret-source';
-import { SecretSpec } from '../lib/secrets/secret-source';
+import { SecretSpec } from '../lib/constructs/secret-source';
 import { SYNC_WAVE_ANNOTATION } from '../lib/constructs/sync-wave';
 import { loadConfigFile } from '../lib/config/load';
 import { synthesize } from '../lib/synth';
@@ -221,7 +221,6 @@ describe('SealedSecretSource', () => {
     expect(manifest.metadata).toEqual({
       name: 'codecanvas-db-secret-ext',
       namespace: 'codecanvas',
-      annotations: { [SYNC_WAVE_ANNOTATION]: '0' },
     });
     expect(manifest.spec.template).toEqual({ metadata: { name: 'codecanvas-db-secret-ext', namespace: 'codecanvas' }, type: 'Opaque' });
     expect(Object.keys(manifest.spec.encryptedData)).toEqual(['CODECANVAS_MASTER_SECRET', 'DB_HOST', 'DB_PASSWORD', 'DB_PORT']);
@@ -239,7 +238,8 @@ describe('SealedSecretSource', () => {
     ['cluster-wide', CLUSTER_WIDE_ANNOTATION, ''],
   ] as const)('annotates %s on the object and its template', (scope, annotation, label) => {
     const { manifest } = synthOne(scope);
-    expect(manifest.metadata.annotations).toEqual({ [annotation]: 'true', [SYNC_WAVE_ANNOTATION]: '0' });
+    expect(manifest.metadata.annotations).toEqual({ [annotation]: 'true' });
+    expect(manifest.metadata.annotations[SYNC_WAVE_ANNOTATION]).toBeUndefined();
     expect(manifest.spec.template.metadata.annotations).toEqual({ [annotation]: 'true' });
     expect(unseal(manifest.spec.encryptedData.DB_PASSWORD, label)).toBe('pw');
     expect(validateSealedSecret(manifest)).toBe(true);

@@ -151,6 +151,14 @@ function countFiles(dir: string): number {
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).length;
 }
 
+/**
+ * `codecanvas-cdk8s synth` as the installed package runs it: the CLI bundle that `npm run build` writes into
+ * build/cli/ (built once before measuring), not the run-time esbuild bundle of `npm run synth`.
+ */
+const COMPILED_SYNTH =
+  "require('./build/cli/codecanvas-cdk8s.js').main(['synth', '--out', process.env.CDK8S_OUTDIR], { stdout: (s) => process.stdout.write(s), " +
+  'stderr: (s) => process.stderr.write(s), env: process.env, cwd: process.cwd() }).then((code) => { process.exitCode = code; })';
+
 /** The in-process worker, bundled once up front so its timings and start-up exclude the esbuild step. */
 function workerBundle(root: string): string {
   const runTs = require(path.join(root, 'scripts', 'run-ts.js')) as { bundleFor: (entry: string) => string };
@@ -265,10 +273,19 @@ function main(): void {
 
   try {
     // 1 + 2: the example through each entry, and the baselines, interleaved run by run.
+    process.stderr.write('\n[0/4] npm run build (for the compiled row; not timed)\n');
+    const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
     process.stderr.write('\n[1/4] example synth and baselines (interleaved)\n');
     const specs: { id: string; label: string; command: Command; runs: number }[] = [
       { id: 'floor', label: 'floor: node -e "require(\'cdk8s-plus-28\')"', command: { argv: [node, '-e', "require('cdk8s-plus-28')"], cwd: root, env: ctx.env }, runs: opts.runs },
       { id: 'entry', label: "entry: npm run synth's command", command: synthCommand(ctx, 'entry', [node, 'scripts/run-ts.js', 'main.ts'], ctx.example), runs: opts.runs },
+      {
+        id: 'compiled',
+        label: 'installed bin: build/cli bundle (codecanvas-cdk8s synth)',
+        command: synthCommand(ctx, 'compiled', [node, '-e', COMPILED_SYNTH], ctx.example),
+        runs: opts.runs,
+      },
       { id: 'npm', label: 'npm run synth', command: synthCommand(ctx, 'npm', ['npm', 'run', '--silent', 'synth'], ctx.example), runs: opts.runs },
       {
         id: 'cdk8s',
@@ -373,7 +390,7 @@ function buildReport(input: ReportInput): { text: string; json: unknown } {
 
   out.push('### 1-2. Example synth (examples/aks.yaml) and baselines', '');
   const exampleRows: string[][] = [];
-  for (const id of ['entry', 'npm', 'cdk8s']) if (byId.has(id)) exampleRows.push(rowCells(byId.get(id)!));
+  for (const id of ['entry', 'compiled', 'npm', 'cdk8s']) if (byId.has(id)) exampleRows.push(rowCells(byId.get(id)!));
   if (inProcExample.result) {
     exampleRows.push(inProcessCells('in-process: loadConfigFile + synthesize', inProcExample.result.synthMs, inProcExample, 'files in memory'));
     exampleRows.push(inProcessCells('in-process: + writeOutput', inProcExample.result.synthWriteMs, inProcExample, 'written to a temp dir'));

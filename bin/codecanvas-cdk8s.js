@@ -1,11 +1,29 @@
 #!/usr/bin/env node
-// The codecanvas-cdk8s command. Sources are TypeScript; scripts/run-ts.js bundles them (no type-check, cached).
+// The codecanvas-cdk8s command.
+// - Installed package: runs build/cli/codecanvas-cdk8s.js, the CLI bundled at build time (`npm run build`, done by
+//   `npm pack`); nothing is compiled or written at run time.
+// - Source checkout (lib/cli/main.ts and scripts/run-ts.js present): runs the current sources through
+//   scripts/run-ts.js (esbuild bundle, no type-check, cached in .cache/), so a stale build/ is never used.
 'use strict';
+const fs = require('fs');
 const path = require('path');
-const { bundleFor } = require('../scripts/run-ts.js');
 
-const { main } = require(bundleFor(path.join(__dirname, '..', 'lib', 'cli', 'main.ts')));
-main(process.argv.slice(2), {
+const root = path.join(__dirname, '..');
+const argv = process.argv.slice(2);
+
+// Answered here, without loading the CLI: the version of the package this file belongs to.
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`${JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version}\n`);
+  return;
+}
+const source = path.join(root, 'lib', 'cli', 'main.ts');
+const runTs = path.join(root, 'scripts', 'run-ts.js');
+const entry = fs.existsSync(source) && fs.existsSync(runTs)
+  ? require(runTs).bundleFor(source)
+  : path.join(root, 'build', 'cli', 'codecanvas-cdk8s.js');
+
+const { main } = require(entry);
+main(argv, {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   env: process.env,

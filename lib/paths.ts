@@ -27,3 +27,8 @@ export function packageRoot(): string {
 export function embeddedExamplePath(): string {
   return path.join(packageRoot(), 'examples', 'aks.yaml');
 }
+
+/** This package's version, from its package.json (found the same way from sources, bundles and build/). */
+export function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}

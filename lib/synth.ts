@@ -1,15 +1,10 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { LoadedConfig } from './config/load';
-import { findSecretValues } from './config/secret-rules';
-import { ApplicationClusterChart } from './charts/application-cluster-chart';
-import { rendererFor } from './charts/delivery';
-import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-chart';
-import { secretSourceFor } from './charts/secret-source-for';
-import { EnvSecretSource } from './secrets/env-secret-source';
+import { CodeCanvasInstallation } from './codecanvas-installation';
+import { ISecretSource } from './constructs/secret-source';
 import { SEALING_KEY_ENV } from './secrets/seal';
 import { SealedSecretSource } from './secrets/sealed-secret-source';
-import { ISecretSource } from './secrets/secret-source';
 import { BootstrapChart, bootstrapPlan } from './charts/bootstrap-chart';
 import { bootstrapFiles, chartFiles, OutputEntry } from './output/layout';
 import { FederatedServiceAccount, installGuide } from './output/install-guide';
@@ -38,8 +33,9 @@ export interface SynthOptions {
 
 export interface Installation {
   readonly app: App;
-  readonly application: ApplicationClusterChart;
-  readonly devEnvironments: readonly DevEnvironmentClusterChart[];
+  readonly installation: CodeCanvasInstallation;
+  readonly application: Chart;
+  readonly devEnvironments: readonly Chart[];
 }
 
 export interface SynthResult {
@@ -53,47 +49,26 @@ export interface SynthResult {
   readonly notes?: readonly string[];
 }
 
-/** Builds the construct tree of an installation: one cdk8s Chart per cluster. */
+/** Builds the construct tree of an installation: a `CodeCanvasInstallation` (one cdk8s Chart per cluster) in a new App. */
 export function buildInstallation(
   loaded: LoadedConfig,
   options: SynthOptions = {},
 ): Installation & { warnings: () => string[]; secretSource: ISecretSource } {
-  const env = options.env ?? process.env;
-  const { config } = loaded;
   const app = new App({ outdir: 'dist' });
-  const secretSource = secretSourceFor(config, loaded.baseDir, env, loaded.source);
-  const application = new ApplicationClusterChart(app, { config, secretSource, renderer: rendererFor(config), env });
-  const devEnvironments = config.devEnvironmentClusters.map(
-    (cluster, index) =>
-      new DevEnvironmentClusterChart(app, { config, index, secretSource, renderer: rendererFor(config, cluster, application) }),
-  );
-  const plaintext = () => [
-    ...(secretSource instanceof EnvSecretSource ? secretSource.plaintextFields.map((p) => `${p.field} (Secret ${p.secret})`) : []),
-    ...application.plaintextFields,
-    ...valuesSecrets(config),
-  ];
-  const mode = config.delivery.mode;
-  const gitopsUnused =
-    config.gitops && mode !== 'argocd' && mode !== 'flux'
-      ? [`gitops: not used with delivery.mode ${mode} (no bootstrap written); Argo CD or Flux delivery syncs the folders from Git`]
-      : [];
-  const warnings = () => [
-    ...gitopsUnused,
-    ...plaintext().map((field) => `${field} is written in plain text into the output (secrets.allowPlaintextSecrets: true)`),
-    ...devEnvironments.flatMap((d) => d.skippedReleases),
-  ];
-  return { app, application, devEnvironments, warnings, secretSource };
-}
-
-/** Known chart secrets set in free-form `values` (only possible under `allowPlaintextSecrets`), for the warning. */
-function valuesSecrets(config: LoadedConfig['config']): string[] {
-  const found = findSecretValues(config.application.values, ['application', 'values']);
-  config.devEnvironmentClusters.forEach((cluster, index) => {
-    for (const release of ['relay', 'jump', 'operator'] as const) {
-      found.push(...findSecretValues(cluster[release].values, ['devEnvironmentClusters', index, release, 'values']));
-    }
+  const installation = new CodeCanvasInstallation(app, 'CodeCanvas', {
+    config: loaded.config,
+    baseDir: loaded.baseDir,
+    source: loaded.source,
+    env: options.env ?? process.env,
   });
-  return found.map((issue) => `${issue.path} (chart values)`);
+  return {
+    app,
+    installation,
+    application: installation.application,
+    devEnvironments: installation.devEnvironments,
+    warnings: () => installation.warnings,
+    secretSource: installation.secretSource,
+  };
 }
 
 /** Service accounts in the output that log in to Azure with Workload Identity (Key Vault readers), per cluster. */
@@ -146,7 +121,7 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   }
   const problems = validationErrors(installation.app);
   if (problems.length > 0) throw new SynthError(problems, loaded.source);
-  const charts: Chart[] = [installation.application, ...installation.devEnvironments];
+  const charts = installation.installation.charts;
   const clusterFiles = charts.flatMap(chartFiles);
   const bootstrap = bootstrapCharts(installation.app, loaded.config, clusterFiles);
   const bootstrapProblems = bootstrap.flatMap((b) => validationErrors(b));

@@ -7,14 +7,14 @@ import { HelmChart, IHelmRenderer, ValuesFromSecret } from '../constructs/helm-c
 import { Namespace } from '../constructs/namespace';
 import { ObjectStorageSecret } from '../constructs/object-storage-secret';
 import { EnvSecretSource } from '../secrets/env-secret-source';
-import { ISecretSource, SecretReference } from '../secrets/secret-source';
+import { ISecretSource, SecretReference } from '../constructs/secret-source';
 import { codecanvasLookupDependentFields } from './codecanvas-lookup-fields';
 import { CodeCanvasChartValues, codecanvasValues } from './codecanvas-values';
 import { secretRef } from './secret-names';
+import { APPLICATION_CLUSTER, CHART_VALUES_SECRET_NAME, COMMON_LABELS } from '../util/names';
 
-export const APPLICATION_CLUSTER = 'application';
-export const CHART_VALUES_SECRET_NAME = 'codecanvas-chart-values';
-export const COMMON_LABELS = { 'app.kubernetes.io/part-of': 'codecanvas', 'app.kubernetes.io/managed-by': 'codecanvas-cdk8s' };
+// Re-exported for existing importers; the names live in lib/util/names.ts.
+export { APPLICATION_CLUSTER, CHART_VALUES_SECRET_NAME, COMMON_LABELS };
 
 export interface ApplicationClusterChartProps {
   readonly config: ResolvedConfig;

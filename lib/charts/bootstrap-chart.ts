@@ -4,8 +4,8 @@ import { ResolvedConfig } from '../config/schema';
 import { FluxGitKustomization } from '../constructs/flux-git-kustomization';
 import { FluxGitRepository } from '../constructs/flux-git-repository';
 import { GitFolderApplication } from '../constructs/git-folder-application';
-import { OutputFile } from '../output/output-file';
-import { toYaml } from '../output/yaml';
+import { OutputFile } from '../constructs/output-file';
+import { toYaml } from '../util/yaml';
 import { APPLICATION_CLUSTER, COMMON_LABELS } from './application-cluster-chart';
 
 /** The output folder that holds the bootstraps. Reserved as a cluster name. */

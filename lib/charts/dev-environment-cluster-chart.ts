@@ -6,8 +6,7 @@ import { HelmChart, IHelmRenderer } from '../constructs/helm-chart';
 import { Namespace } from '../constructs/namespace';
 import { AzureDiskStorageClass } from '../constructs/storage-class';
 import { AzureDiskVolumeSnapshotClass } from '../constructs/volume-snapshot-class';
-import { ISecretSource } from '../secrets/secret-source';
-import { COMMON_LABELS } from './application-cluster-chart';
+import { ISecretSource } from '../constructs/secret-source';
 import { clusterIngress } from './cluster-ingress';
 import { hostnames } from './codecanvas-values';
 import { deepMerge } from './deep-merge';
@@ -20,7 +19,8 @@ import {
   OPERATOR_SECRET_NAME,
   RELAY_SECRET_KEYS,
   RELAY_SECRET_NAME,
-} from '../keys/names';
+  COMMON_LABELS,
+} from '../util/names';
 
 
 /** The relay's host: configured, else the guide's gateway.<domain> for the first cluster, gateway-<name>.<domain> after. */

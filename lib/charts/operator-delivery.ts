@@ -3,7 +3,7 @@ import { ResolvedConfig } from '../config/schema';
 import { operatorChartDefaults, showValuesCommand, splitImageRef } from '../config/operator-defaults';
 import { ChartCoordinates, HelmChart, IHelmRenderer } from '../constructs/helm-chart';
 import { CodeCanvasOperator } from '../constructs/codecanvas-operator';
-import { OPERATOR_SECRET_NAME } from '../keys/names';
+import { OPERATOR_SECRET_NAME } from '../util/names';
 import { deepMerge } from './deep-merge';
 
 export interface OperatorDeliveryProps {

@@ -5,7 +5,7 @@ import { EnvSecretSource } from '../secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../secrets/key-vault-secret-source';
 import { SealedSecretSource } from '../secrets/sealed-secret-source';
 import { parseSealingKey, SEALING_KEY_ENV } from '../secrets/seal';
-import { ISecretSource } from '../secrets/secret-source';
+import { ISecretSource } from '../constructs/secret-source';
 import { ConfigError } from '../config/errors';
 
 /**

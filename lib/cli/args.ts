@@ -9,7 +9,10 @@ export class UsageError extends Error {
 }
 
 /** `util.parseArgs` with strict options, turning its errors into UsageErrors. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: T,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>> {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   } catch (e) {

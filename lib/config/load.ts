@@ -10,9 +10,11 @@ import { CodeCanvasConfig, configSchema, ResolvedConfig } from './schema';
 
 /** A parsed configuration and where it came from (relative paths in it resolve against `baseDir`). */
 export interface LoadedConfig {
+  /** The validated config with every default applied. */
   readonly config: ResolvedConfig;
   /** The file it was read from, or a label such as "inline" for objects passed from TypeScript. */
   readonly source: string;
+  /** Folder that relative paths in the config resolve against (the config file's folder). */
   readonly baseDir: string;
 }
 

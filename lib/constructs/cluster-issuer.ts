@@ -1,14 +1,16 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../imports/cert-manager-cert-manager.io';
-import { assertName, EMAIL, EMAIL_RULE } from '../config/rules';
-import { setSyncWave, SyncWave } from './sync-wave';
+import { assertName, EMAIL, EMAIL_RULE } from '../util/rules';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
+/** ACME directory URLs of Let's Encrypt. */
 export const LETS_ENCRYPT_SERVERS = {
   production: 'https://acme-v02.api.letsencrypt.org/directory',
   staging: 'https://acme-staging-v02.api.letsencrypt.org/directory',
 } as const;
 
-export interface LetsEncryptClusterIssuerProps {
+export interface LetsEncryptClusterIssuerProps extends ConstructMetadataProps {
   /** ClusterIssuer name; the Ingress annotation `cert-manager.io/cluster-issuer` refers to it. */
   readonly name: string;
   /** ACME account e-mail (Let's Encrypt sends expiry notices there). */
@@ -34,7 +36,8 @@ export interface LetsEncryptClusterIssuerProps {
  */
 export class LetsEncryptClusterIssuer extends Construct {
   readonly name: string;
-  readonly resource: ClusterIssuer;
+  /** The wrapped object (typed `ApiObject`, as in cdk8s-plus, so users need no generated CRD types). */
+  readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: LetsEncryptClusterIssuerProps) {
     super(scope, id);
@@ -59,6 +62,6 @@ export class LetsEncryptClusterIssuer extends Construct {
         },
       },
     });
-    setSyncWave(this.resource, SyncWave.CLUSTER_RESOURCES);
+    applyMetadata('LetsEncryptClusterIssuer', this.resource, props.metadata);
   }
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertName } from '../config/rules';
-import { isImageRef, IMAGE_REF_RULE, OperatorResources } from '../config/operator-defaults';
+import { assertName } from '../util/rules';
+import { isImageRef, IMAGE_REF_RULE, OperatorResources } from '../util/image';
 import { setSyncWave, SyncWave } from './sync-wave';
 
 /** The operator's liveness probe timings (the probe itself is `GET /health` on port 8080). */

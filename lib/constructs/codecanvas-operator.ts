@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertName } from '../config/rules';
-import { OperatorResources } from '../config/operator-defaults';
+import { assertName } from '../util/rules';
+import { OperatorResources } from '../util/image';
 import { CodeCanvasOperatorDeployment, OperatorLivenessProbe } from './codecanvas-operator-deployment';
 import { CodeCanvasOperatorRbac } from './codecanvas-operator-rbac';
 import { HorizontalPodAutoscaler } from './horizontal-pod-autoscaler';

@@ -1,23 +1,33 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertName } from '../config/rules';
-import { ISecretSource, SecretReference } from '../secrets/secret-source';
+import { assertName } from '../util/rules';
+import { ISecretSource, SecretReference } from './secret-source';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
-export const DEFAULT_DATABASE_SECRET_NAME = 'codecanvas-db-secret-ext';
+import { DEFAULT_DATABASE_SECRET_NAME } from '../util/names';
 
-export interface DatabaseSecretProps {
+export { DEFAULT_DATABASE_SECRET_NAME };
+
+export interface DatabaseSecretProps extends ConstructMetadataProps {
+  /** Namespace of the CodeCanvas application. */
   readonly namespace: string;
   /**
    * Secret name; the chart reads it through `application.secret.postgresql.existingSecretName`.
    * @default 'codecanvas-db-secret-ext'
    */
   readonly name?: string;
+  /** PostgreSQL host (`DB_HOST`). */
   readonly host: string;
-  /** @default 5432 */
+  /**
+   * PostgreSQL port (`DB_PORT`).
+   * @default 5432
+   */
   readonly port?: number;
+  /** Database name (`DB_NAME`). */
   readonly database: string;
+  /** Database user (`DB_USERNAME`). */
   readonly username: string;
-  /** The password, from the secret source. */
+  /** The password (`DB_PASSWORD`), from the secret source. */
   readonly password: SecretReference;
   /**
    * The CodeCanvas master secret, added as `CODECANVAS_MASTER_SECRET`: the app loads this Secret with `envFrom`
@@ -59,5 +69,6 @@ export class DatabaseSecret extends Construct {
       literals: { DB_HOST: props.host, DB_PORT: String(port), DB_NAME: props.database, DB_USERNAME: props.username },
       secrets,
     });
+    applyMetadata('DatabaseSecret', this.resource, props.metadata);
   }
 }

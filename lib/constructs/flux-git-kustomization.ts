@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../../imports/flux-kustomizations-kustomize.toolkit.fluxcd.io';
-import { assertName } from '../config/rules';
+import { assertName } from '../util/rules';
 import { FluxGitRepository } from './flux-git-repository';
 
 export interface FluxGitKustomizationProps {

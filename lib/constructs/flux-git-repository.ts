@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { GitRepository } from '../../imports/flux-gitrepositories-source.toolkit.fluxcd.io';
-import { assertName } from '../config/rules';
+import { assertName } from '../util/rules';
 
 export interface FluxGitRepositoryProps {
   /** GitRepository name. */

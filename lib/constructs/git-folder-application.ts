@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
-import { assertName } from '../config/rules';
+import { assertName } from '../util/rules';
 
 export interface GitFolderApplicationProps {
   /** Application name. */

@@ -1,11 +1,15 @@
 import { Construct } from 'constructs';
-import { assertName, CHART_VERSION, CHART_VERSION_RULE, OCI_URL, OCI_URL_RULE } from '../config/rules';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { assertName, CHART_VERSION, CHART_VERSION_RULE, OCI_URL, OCI_URL_RULE } from '../util/rules';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 /** Where a chart comes from: an OCI repository (without the chart name), the chart name and its version. */
 export interface ChartCoordinates {
   /** Such as `oci://public.registry.jetbrains.space/p/codecanvas/release-charts`. */
   readonly repository: string;
+  /** Chart name inside the repository, such as `codecanvas`. */
   readonly name: string;
+  /** Chart version, such as `2025.1.2`. */
   readonly version: string;
 }
 
@@ -46,7 +50,8 @@ export interface IHelmRenderer {
   render(release: HelmChart<object>): void;
 }
 
-export interface HelmChartProps<V extends object = Record<string, unknown>> {
+export interface HelmChartProps<V extends object = Record<string, unknown>> extends ConstructMetadataProps {
+  /** Where the chart comes from. */
   readonly chart: ChartCoordinates;
   /** Helm release name. */
   readonly releaseName: string;
@@ -75,6 +80,12 @@ export interface HelmChartProps<V extends object = Record<string, unknown>> {
   readonly dependsOn?: readonly HelmChart<object>[];
   /** How the release is delivered. */
   readonly renderer: IHelmRenderer;
+  /**
+   * Extra labels, annotations, finalizers and owner references for every object the renderer creates (Argo CD
+   * Application, Flux OCIRepository and HelmRelease, k3s HelmChart).
+   * @default - no extra metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
 }
 
 /**
@@ -113,6 +124,10 @@ export class HelmChart<V extends object = Record<string, unknown>> extends Const
     this.lookupDependentFields = props.lookupDependentFields ?? [];
     this.renderer = props.renderer;
     props.renderer.render(this);
+    // Whatever the renderer created (Application, HelmRelease, ...) carries the user's metadata.
+    for (const child of this.node.findAll()) {
+      if (child instanceof ApiObject) applyMetadata('HelmChart', child, props.metadata);
+    }
   }
 
   /** `oci://host/path/name`: the chart reference for `helm` and Flux. */

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertName } from '../config/rules';
+import { assertName } from '../util/rules';
 import { setSyncWave, SyncWave } from './sync-wave';
 
 export interface HorizontalPodAutoscalerProps {

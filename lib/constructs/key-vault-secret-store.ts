@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import {
@@ -5,10 +6,10 @@ import {
   ClusterSecretStoreSpecProviderAzurekvAuthType,
 } from '../../imports/eso-clustersecretstores-external-secrets.io';
 import { SecretStore, SecretStoreSpecProviderAzurekvAuthType } from '../../imports/eso-secretstores-external-secrets.io';
-import { assertName, GUID, GUID_RULE } from '../config/rules';
-import { setSyncWave, SyncWave } from './sync-wave';
+import { assertName, GUID, GUID_RULE } from '../util/rules';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
-export interface KeyVaultSecretStoreProps {
+export interface KeyVaultSecretStoreProps extends ConstructMetadataProps {
   /** Store name that ExternalSecrets refer to. */
   readonly name: string;
   /**
@@ -41,7 +42,8 @@ export class KeyVaultSecretStore extends Construct {
   readonly name: string;
   readonly kind: 'SecretStore' | 'ClusterSecretStore';
   readonly serviceAccount: k8s.KubeServiceAccount;
-  readonly resource: SecretStore | ClusterSecretStore;
+  /** The wrapped object (typed `ApiObject`, as in cdk8s-plus, so users need no generated CRD types). */
+  readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: KeyVaultSecretStoreProps) {
     super(scope, id);
@@ -62,7 +64,6 @@ export class KeyVaultSecretStore extends Construct {
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: props.serviceAccountName, namespace: props.namespace, annotations },
     });
-    setSyncWave(this.serviceAccount, SyncWave.SECRETS);
 
     if (this.kind === 'SecretStore') {
       this.resource = new SecretStore(this, 'Resource', {
@@ -78,7 +79,6 @@ export class KeyVaultSecretStore extends Construct {
           },
         },
       });
-      setSyncWave(this.resource, SyncWave.SECRETS);
     } else {
       this.resource = new ClusterSecretStore(this, 'Resource', {
         metadata: { name: props.name },
@@ -93,8 +93,7 @@ export class KeyVaultSecretStore extends Construct {
           },
         },
       });
-      // After its ServiceAccount's namespace exists; before the ExternalSecrets that use it.
-      setSyncWave(this.resource, SyncWave.CLUSTER_RESOURCES);
     }
+    applyMetadata('KeyVaultSecretStore', this.resource, props.metadata);
   }
 }

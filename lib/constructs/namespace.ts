@@ -1,20 +1,20 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertName } from '../config/rules';
-import { setSyncWave, SyncWave } from './sync-wave';
+import { assertName } from '../util/rules';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
-export interface NamespaceProps {
+export interface NamespaceProps extends ConstructMetadataProps {
   /** Namespace name (a DNS-1123 label). */
   readonly name: string;
   /**
-   * Extra labels.
-   * @default - none
+   * Extra labels (merged with `metadata.labels`).
+   * @default - only `kubernetes.io/metadata.name`
    */
   readonly labels?: Record<string, string>;
 }
 
 /**
- * A Namespace, applied in the first sync wave so that everything living in it can follow.
+ * A Namespace, labelled `kubernetes.io/metadata.name` as the API server does, so the output equals what is read back.
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/
  */
 export class Namespace extends Construct {
@@ -28,6 +28,6 @@ export class Namespace extends Construct {
     this.resource = new k8s.KubeNamespace(this, 'Resource', {
       metadata: { name: props.name, labels: { 'kubernetes.io/metadata.name': props.name, ...props.labels } },
     });
-    setSyncWave(this.resource, SyncWave.NAMESPACES);
+    applyMetadata('Namespace', this.resource, props.metadata);
   }
 }

@@ -1,11 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertName } from '../config/rules';
-import { ISecretSource, SecretReference } from '../secrets/secret-source';
+import { assertName } from '../util/rules';
+import { ISecretSource, SecretReference } from './secret-source';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
-export const DEFAULT_OBJECT_STORAGE_SECRET_NAME = 'codecanvas-objectstorage-secret-ext';
+import { DEFAULT_OBJECT_STORAGE_SECRET_NAME } from '../util/names';
 
-export interface ObjectStorageSecretProps {
+export { DEFAULT_OBJECT_STORAGE_SECRET_NAME };
+
+export interface ObjectStorageSecretProps extends ConstructMetadataProps {
+  /** Namespace of the CodeCanvas application. */
   readonly namespace: string;
   /**
    * Secret name; the chart reads it through `application.secret.objectStorage.existingSecretName`.
@@ -59,5 +63,6 @@ export class ObjectStorageSecret extends Construct {
       literals,
       secrets: props.accountKey ? { CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_KEY: props.accountKey } : {},
     });
+    applyMetadata('ObjectStorageSecret', this.resource, props.metadata);
   }
 }

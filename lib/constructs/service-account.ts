@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertName } from '../config/rules';
+import { assertName } from '../util/rules';
 import { setSyncWave, SyncWave } from './sync-wave';
 
 export interface ServiceAccountProps {

@@ -1,23 +1,33 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertName, AZURE_DISK_SKUS, AzureDiskSku } from '../config/rules';
-import { setSyncWave, SyncWave } from './sync-wave';
+import { assertName, AZURE_DISK_SKUS, AzureDiskSku } from '../util/rules';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
+/** The provisioner name of the Azure Disk CSI driver. */
 export const AZURE_DISK_CSI_DRIVER = 'disk.csi.azure.com';
 
-export interface AzureDiskStorageClassProps {
-  /** StorageClass name. */
+export interface AzureDiskStorageClassProps extends ConstructMetadataProps {
+  /** StorageClass name; a CodeCanvas instance type picks it by name. */
   readonly name: string;
   /**
    * Azure managed disk SKU.
    * @default 'StandardSSD_LRS' (the guide's recommendation, same as AKS's `managed-csi`)
    */
   readonly skuName?: AzureDiskSku;
-  /** @default 'Delete' */
+  /**
+   * What happens to a disk when its claim is deleted.
+   * @default 'Delete'
+   */
   readonly reclaimPolicy?: 'Delete' | 'Retain';
-  /** @default 'Immediate' */
+  /**
+   * When a volume is provisioned (the guide: Immediate).
+   * @default 'Immediate'
+   */
   readonly volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer';
-  /** @default true */
+  /**
+   * Whether volumes may be resized.
+   * @default true
+   */
   readonly allowVolumeExpansion?: boolean;
 }
 
@@ -45,6 +55,6 @@ export class AzureDiskStorageClass extends Construct {
       reclaimPolicy: props.reclaimPolicy ?? 'Delete',
       volumeBindingMode: props.volumeBindingMode ?? 'Immediate',
     });
-    setSyncWave(this.resource, SyncWave.CLUSTER_RESOURCES);
+    applyMetadata('AzureDiskStorageClass', this.resource, props.metadata);
   }
 }

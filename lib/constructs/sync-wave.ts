@@ -1,9 +1,13 @@
 import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
 
 /**
  * Apply order of the generated objects. One number serves both consumers: Argo CD reads it as the
  * `argocd.argoproj.io/sync-wave` annotation, and the output writer puts each wave in its own numbered file so
  * that `kubectl apply -f DIR` (which reads files in name order) creates objects in the same order.
+ *
+ * The constructs of this library do not set waves themselves: the composing construct does
+ * (`CodeCanvasInstallation`, or `applySyncWaves` on a chart of your own).
  */
 export enum SyncWave {
   /** Namespaces: before anything that lives in them. */
@@ -16,10 +20,46 @@ export enum SyncWave {
   RELEASES = 1,
 }
 
+/** The Argo CD annotation that carries the wave. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
+/** The wave of each kind this library creates, by `kind` (the same kinds in every API group). */
+export const DEFAULT_SYNC_WAVES: Readonly<Record<string, SyncWave>> = {
+  Namespace: SyncWave.NAMESPACES,
+  StorageClass: SyncWave.CLUSTER_RESOURCES,
+  VolumeSnapshotClass: SyncWave.CLUSTER_RESOURCES,
+  ClusterIssuer: SyncWave.CLUSTER_RESOURCES,
+  ClusterSecretStore: SyncWave.CLUSTER_RESOURCES,
+  ServiceAccount: SyncWave.SECRETS,
+  SecretStore: SyncWave.SECRETS,
+  Secret: SyncWave.SECRETS,
+  SealedSecret: SyncWave.SECRETS,
+  ExternalSecret: SyncWave.SECRETS,
+  Application: SyncWave.RELEASES,
+  OCIRepository: SyncWave.RELEASES,
+  HelmRelease: SyncWave.RELEASES,
+  HelmChart: SyncWave.RELEASES,
+};
+
+/** Sets the sync-wave annotation of one object. */
 export function setSyncWave(obj: ApiObject, wave: SyncWave): void {
   obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(wave));
+}
+
+/**
+ * Annotates every object under `scope` that has no sync wave yet with the wave of its kind (`waves`). Objects of
+ * other kinds are left alone. Returns the objects it could not place, so callers can report them.
+ */
+export function applySyncWaves(scope: IConstruct, waves: Readonly<Record<string, number>> = DEFAULT_SYNC_WAVES): ApiObject[] {
+  const unplaced: ApiObject[] = [];
+  for (const child of scope.node.findAll()) {
+    if (!(child instanceof ApiObject)) continue;
+    if (child.metadata.toJson().annotations?.[SYNC_WAVE_ANNOTATION] !== undefined) continue;
+    const wave = waves[child.kind];
+    if (wave === undefined) unplaced.push(child);
+    else child.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(wave));
+  }
+  return unplaced;
 }
 
 /** The file (without extension) that holds a wave's objects in a cluster's output folder. */

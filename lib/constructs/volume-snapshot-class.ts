@@ -1,10 +1,11 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertName } from '../config/rules';
+import { assertName } from '../util/rules';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 import { VolumeSnapshotClass, VolumeSnapshotClassDeletionPolicy } from '../../imports/snapshot-snapshot.storage.k8s.io';
 import { AZURE_DISK_CSI_DRIVER } from './storage-class';
-import { setSyncWave, SyncWave } from './sync-wave';
 
-export interface AzureDiskVolumeSnapshotClassProps {
+export interface AzureDiskVolumeSnapshotClassProps extends ConstructMetadataProps {
   /** VolumeSnapshotClass name. */
   readonly name: string;
   /**
@@ -21,7 +22,8 @@ export interface AzureDiskVolumeSnapshotClassProps {
  */
 export class AzureDiskVolumeSnapshotClass extends Construct {
   readonly name: string;
-  readonly resource: VolumeSnapshotClass;
+  /** The wrapped object (typed `ApiObject`, as in cdk8s-plus, so users need no generated CRD types). */
+  readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: AzureDiskVolumeSnapshotClassProps) {
     super(scope, id);
@@ -36,6 +38,6 @@ export class AzureDiskVolumeSnapshotClass extends Construct {
       driver: AZURE_DISK_CSI_DRIVER,
       deletionPolicy: policy === 'Delete' ? VolumeSnapshotClassDeletionPolicy.DELETE : VolumeSnapshotClassDeletionPolicy.RETAIN,
     });
-    setSyncWave(this.resource, SyncWave.CLUSTER_RESOURCES);
+    applyMetadata('AzureDiskVolumeSnapshotClass', this.resource, props.metadata);
   }
 }

@@ -1,12 +1,21 @@
 import { DevEnvironmentClusterConfig, ResolvedConfig } from '../config/schema';
 import { hostnames } from '../charts/codecanvas-values';
-import { DEFAULT_SECRET_KEYS, clusterSecretKey, secretRef, SecretName } from '../charts/secret-names';
+import { secretRef } from '../charts/secret-names';
+import {
+  APPLICATION_CLUSTER,
+  clusterSecretKey,
+  DEFAULT_SECRET_KEYS,
+  envVarName,
+  JUMP_SECRET_NAME,
+  keyVaultSecretName,
+  OPERATOR_SECRET_NAME,
+  RELAY_SECRET_NAME,
+  SecretName,
+} from '../util/names';
 import { jumpSshEndpoint, relayHostname, writtenReleases } from '../charts/dev-environment-cluster-chart';
 import { clusterIngress } from '../charts/cluster-ingress';
-import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME, envVarName, keyVaultSecretName } from '../keys/names';
-import { APPLICATION_CLUSTER } from '../charts/application-cluster-chart';
 import { BOOTSTRAP_FOLDER } from '../charts/bootstrap-chart';
-import { helmFolder } from '../renderers/helm-cli-renderer';
+import { helmFolder } from '../constructs/output-file';
 import { codecanvasAppNames } from '../charts/codecanvas-lookup-fields';
 
 /** A Kubernetes service account that logs in to Azure with Workload Identity, in one cluster. */

@@ -1,9 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION, waveFileName } from '../constructs/sync-wave';
-import { helmFolder } from '../renderers/helm-cli-renderer';
-import { InstallStep, OutputFile } from './output-file';
-import { toYamlStream } from './yaml';
+import { helmFolder, InstallStep, OutputFile } from '../constructs/output-file';
+import { toYamlStream } from '../util/yaml';
 
 /** One file of the output: its path relative to the output directory, its text and mode. */
 export interface OutputEntry {

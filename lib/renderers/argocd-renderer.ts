@@ -3,13 +3,17 @@ import { Application } from '../../imports/argocd-argoproj.io';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
 import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 
+/** Props of {@link ArgoCdRenderer}. */
 export interface ArgoCdRendererProps {
   /**
    * Namespace where Argo CD watches Applications.
    * @default 'argocd'
    */
   readonly namespace?: string;
-  /** @default 'default' */
+  /**
+   * Argo CD project of the Applications.
+   * @default 'default'
+   */
   readonly project?: string;
   /**
    * Cluster the release goes to, as registered in Argo CD.

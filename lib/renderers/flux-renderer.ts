@@ -9,6 +9,7 @@ import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 
 export const HELM_CHART_LAYER_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
+/** Props of {@link FluxRenderer}. */
 export interface FluxRendererProps {
   /**
    * Reconciliation interval of the source and the release.

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
-import { InstallStep, OutputFile } from '../output/output-file';
-import { toYaml } from '../output/yaml';
+import { helmFolder, InstallStep, OutputFile } from '../constructs/output-file';
+import { toYaml } from '../util/yaml';
 import {
   CHART_VERSION,
   CHART_VERSION_RULE,
@@ -10,12 +10,10 @@ import {
   HELM_RELEASE_NAME_RULE,
   OCI_URL,
   OCI_URL_RULE,
-} from '../config/rules';
+} from '../util/rules';
 
-/** Folder (under the output directory) with the Helm values files and install script of `cluster`. */
-export function helmFolder(cluster: string): string {
-  return `helm/${cluster}`;
-}
+// Defined with the output files it names (the output layer must not import renderers).
+export { helmFolder };
 
 /**
  * Renders a HelmChart the way the install guide does it by hand: a values file, and the exact

@@ -1,8 +1,9 @@
 import { HelmChart as K3sHelmChart } from '../../imports/k3s-helmcharts-helm.cattle.io';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
 import { setSyncWave, SyncWave } from '../constructs/sync-wave';
-import { toYaml } from '../output/yaml';
+import { toYaml } from '../util/yaml';
 
+/** Props of {@link K3sHelmChartRenderer}. */
 export interface K3sHelmChartRendererProps {
   /**
    * Namespace of the HelmChart objects (the k3s/RKE2 helm-controller watches all namespaces; kube-system is the

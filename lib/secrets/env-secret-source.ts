@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { plainSecret } from './plain-secret';
-import { ISecretSource, SecretSpec } from './secret-source';
+import { ISecretSource, SecretSpec } from '../constructs/secret-source';
 
+/** Props of {@link EnvSecretSource}. */
 export interface EnvSecretSourceProps {
   /**
    * Where values are read.
@@ -19,7 +20,9 @@ export interface EnvSecretSourceProps {
 
 /** A field whose value was written in plain text (reported as a warning by the synth). */
 export interface PlaintextField {
+  /** The config field that names the value. */
   readonly field: string;
+  /** The Secret it was written into, as `<namespace>/<name>`. */
   readonly secret: string;
 }
 

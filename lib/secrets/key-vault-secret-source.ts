@@ -7,20 +7,35 @@ import {
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/eso-externalsecrets-external-secrets.io';
 import { KeyVaultSecretStore } from '../constructs/key-vault-secret-store';
-import { setSyncWave, SyncWave } from '../constructs/sync-wave';
+import { DEFAULT_KEY_VAULT_SERVICE_ACCOUNT, DEFAULT_KEY_VAULT_STORE_NAME } from '../util/names';
 import { plainSecret, sortedRecord } from './plain-secret';
-import { ISecretSource, SecretSpec } from './secret-source';
+import { ISecretSource, SecretSpec } from '../constructs/secret-source';
 
+/** Props of {@link KeyVaultSecretSource}. */
 export interface KeyVaultSecretSourceProps {
+  /** Key Vault URL, such as https://my-vault.vault.azure.net/. */
   readonly vaultUrl: string;
+  /** Client ID of the managed identity that may read the vault (federated with the store's service account). */
   readonly clientId: string;
-  /** @default - the cluster's tenant */
+  /**
+   * Azure tenant of the managed identity.
+   * @default - the cluster's tenant
+   */
   readonly tenantId?: string;
-  /** @default 'SecretStore' */
+  /**
+   * `SecretStore` (one per namespace) or `ClusterSecretStore` (one per cluster).
+   * @default 'SecretStore'
+   */
   readonly storeKind?: 'SecretStore' | 'ClusterSecretStore';
-  /** @default 'codecanvas-key-vault' */
+  /**
+   * Name of the generated (Cluster)SecretStore.
+   * @default 'codecanvas-key-vault'
+   */
   readonly storeName?: string;
-  /** @default 'codecanvas-key-vault-reader' */
+  /**
+   * ServiceAccount that External Secrets Operator logs in to Key Vault as.
+   * @default 'codecanvas-key-vault-reader'
+   */
   readonly serviceAccountName?: string;
   /**
    * How often ESO re-reads the vault.
@@ -69,7 +84,6 @@ export class KeyVaultSecretSource implements ISecretSource {
           .map(([entry, ref]) => ({ secretKey: entry, remoteRef: { key: ref.key } })),
       },
     });
-    setSyncWave(external, SyncWave.SECRETS);
     return external;
   }
 
@@ -84,13 +98,13 @@ export class KeyVaultSecretSource implements ISecretSource {
     let store = perChart.get(key);
     if (!store) {
       store = new KeyVaultSecretStore(chart, kind === 'SecretStore' ? `KeyVaultStore-${namespace}` : 'KeyVaultClusterStore', {
-        name: this.props.storeName ?? 'codecanvas-key-vault',
+        name: this.props.storeName ?? DEFAULT_KEY_VAULT_STORE_NAME,
         kind,
         vaultUrl: this.props.vaultUrl,
         clientId: this.props.clientId,
         tenantId: this.props.tenantId,
         namespace,
-        serviceAccountName: this.props.serviceAccountName ?? 'codecanvas-key-vault-reader',
+        serviceAccountName: this.props.serviceAccountName ?? DEFAULT_KEY_VAULT_SERVICE_ACCOUNT,
       });
       perChart.set(key, store);
     }

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 
 /**
  * A plain Opaque Secret (only for non-secret entries, or with the plaintext opt-in). Values go into `data`
@@ -14,7 +13,6 @@ export function plainSecret(scope: Construct, id: string, name: string, namespac
     type: 'Opaque',
     data: sortedRecord(encoded),
   });
-  setSyncWave(secret, SyncWave.SECRETS);
   return secret;
 }
 

@@ -1,12 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SealedSecret } from '../../imports/sealed-secrets-bitnami.com';
-import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 import { EnvSecretSource } from './env-secret-source';
 import { parseSealingCertificate, scopeAnnotations, sealSecretData, SEALING_SCOPES, SealingKey, SealingScope } from './seal';
 import { plainSecret } from './plain-secret';
-import { ISecretSource, SecretSpec } from './secret-source';
+import { ISecretSource, SecretSpec } from '../constructs/secret-source';
 
+/** Props of {@link SealedSecretSource}. */
 export interface SealedSecretSourceProps {
   /** PEM of the sealed-secrets controller's certificate (`kubeseal --fetch-cert`). */
   readonly certificate: string;
@@ -83,7 +83,6 @@ export class SealedSecretSource implements ISecretSource {
         },
       },
     });
-    setSyncWave(obj, SyncWave.SECRETS);
     return obj;
   }
 }

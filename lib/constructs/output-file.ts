@@ -1,5 +1,10 @@
 import { Construct, IConstruct } from 'constructs';
 
+/** Folder (under the output directory) with the Helm values files and install script of `cluster`. */
+export function helmFolder(cluster: string): string {
+  return `helm/${cluster}`;
+}
+
 export interface OutputFileProps {
   /** Path relative to the output directory, with "/" separators. Never inside a cluster's manifest folder. */
   readonly path: string;

@@ -1,0 +1,170 @@
+// SLOW (about 30-60 s, most of it `tsc`): the package as users get it. Packs the package (`npm pack`, whose prepack
+// runs `npm run build`), installs the tarball into a temporary cdk8s app outside the repository, compiles the README's
+// library example with `tsc --strict` against the installed declarations, runs it with Node, checks the YAML, and
+// runs the installed `codecanvas-cdk8s` bin. Offline by construction: the tarball is unpacked into
+// node_modules/codecanvas-cdk8s as npm lays it out, and its dependencies and peer dependencies are linked from this
+// project's node_modules (the registry is never asked).
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { ROOT } from './helpers';
+
+jest.setTimeout(300_000);
+
+/** What the tarball may hold, and how much. Raise deliberately, with a reason, when the package grows. */
+const BUDGET = { files: 140, unpackedBytes: 7 * 1024 * 1024, packedBytes: 800 * 1024 };
+const ALLOWED = [
+  /^package\.json$/, /^README\.md$/, /^LICENSE$/,
+  /^build\/lib\/(index|codecanvas-installation|k8s|paths)\.(js|d\.ts)$/,
+  /^build\/lib\/(charts|config|constructs|renderers|secrets|util)\/[^/]+\.(js|d\.ts)$/,
+  /^build\/imports\/[^/]+\.js$/,
+  /^build\/cli\/codecanvas-cdk8s\.js(\.LEGAL\.txt)?$/,
+  /^bin\/codecanvas-cdk8s\.js$/,
+  /^examples\/[^/]+\.(yaml|pem)$/,
+  /^crds\/[^/]+\.yaml$/, /^crds\/SOURCES\.md$/,
+  /^codecanvas\.schema\.json$/,
+];
+const HEAVY_CLI_DEPENDENCIES = ['@kubernetes/client-node', 'ajv', 'ajv-formats', 'kubernetes-models', 'esbuild'];
+
+interface PackResult {
+  filename: string;
+  size: number;
+  unpackedSize: number;
+  entryCount: number;
+  files: { path: string }[];
+}
+
+let work: string;
+let app: string;
+let pack: PackResult;
+let packed: Record<string, any>;
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 240_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'codecanvas-pack-'));
+  const json = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
+  pack = JSON.parse(json.slice(json.indexOf('[')))[0];
+
+  app = path.join(work, 'app');
+  const installed = path.join(app, 'node_modules', 'codecanvas-cdk8s');
+  fs.mkdirSync(installed, { recursive: true });
+  execFileSync('tar', ['-xzf', path.join(work, pack.filename), '-C', installed, '--strip-components=1']);
+  packed = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+  // What npm would resolve from the registry, linked from this project's node_modules; plus the consumer's own
+  // dev dependency @types/node.
+  for (const name of [...Object.keys(packed.dependencies ?? {}), ...Object.keys(packed.peerDependencies ?? {}), '@types/node']) {
+    const link = path.join(app, 'node_modules', name);
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(path.join(ROOT, 'node_modules', name), link, 'dir');
+  }
+  fs.mkdirSync(path.join(app, 'node_modules', '.bin'));
+  fs.symlinkSync(path.join('..', 'codecanvas-cdk8s', packed.bin['codecanvas-cdk8s']), path.join(app, 'node_modules', '.bin', 'codecanvas-cdk8s'));
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies: { 'codecanvas-cdk8s': `file:../${pack.filename}` } }));
+  fs.copyFileSync(path.join(ROOT, 'examples', 'library', 'main.ts'), path.join(app, 'main.ts'));
+  fs.copyFileSync(path.join(ROOT, 'examples', 'aks.yaml'), path.join(app, 'codecanvas.yaml'));
+});
+
+afterAll(() => {
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packed tarball', () => {
+  test(`holds only what users need, within budget (${BUDGET.files} files, ${BUDGET.unpackedBytes / 1024 / 1024} MiB unpacked, ${BUDGET.packedBytes / 1024} KiB packed)`, () => {
+    const files = pack.files.map((f) => f.path);
+    expect(files.filter((f) => !ALLOWED.some((re) => re.test(f)))).toEqual([]);
+    for (const required of ['build/lib/index.js', 'build/lib/index.d.ts', 'build/cli/codecanvas-cdk8s.js', 'bin/codecanvas-cdk8s.js', 'examples/aks.yaml', 'crds/SOURCES.md']) {
+      expect(files).toContain(required);
+    }
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(pack.entryCount).toBeLessThanOrEqual(BUDGET.files);
+    expect(pack.unpackedSize).toBeLessThanOrEqual(BUDGET.unpackedBytes);
+    expect(pack.size).toBeLessThanOrEqual(BUDGET.packedBytes);
+    process.stdout.write(`tarball: ${pack.entryCount} files, ${pack.size} bytes packed, ${pack.unpackedSize} bytes unpacked\n`);
+  });
+
+  test('declares cdk8s and constructs as peers and no bundler at run time', () => {
+    expect(packed.private).toBeUndefined();
+    expect(Object.keys(packed.peerDependencies).sort()).toEqual(['cdk8s', 'constructs']);
+    for (const name of ['cdk8s', 'constructs', 'esbuild', 'typescript', 'ts-node']) expect(packed.dependencies[name]).toBeUndefined();
+    expect(packed.exports['.'].types).toBe('./build/lib/index.d.ts');
+  });
+});
+
+describe('a cdk8s app that installed the tarball', () => {
+  test('compiles the README example with tsc --strict, runs it, and gets its own chart plus one chart per CodeCanvas cluster', () => {
+    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const compiled = run(process.execPath, [tsc, '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--target', 'es2022', '--types', 'node', '--skipLibCheck', '--outDir', 'out', 'main.ts'], app);
+    expect(compiled.stdout + compiled.stderr).toBe('');
+    expect(compiled.status).toBe(0);
+
+    const ran = run(process.execPath, ['out/main.js'], app);
+    expect(ran.stderr).toBe('');
+    expect(ran.status).toBe(0);
+    // cdk8s names the file of a chart nested in a construct by its path plus a hash.
+    const files = fs.readdirSync(path.join(app, 'dist')).sort();
+    expect(files.map((f) => f.replace(/-[0-9a-f]{8}\.k8s\.yaml$/, '-HASH.k8s.yaml'))).toEqual([
+      'codecanvas-application-HASH.k8s.yaml',
+      'codecanvas-dev-westeurope-HASH.k8s.yaml',
+      'platform.k8s.yaml',
+    ]);
+    const docs = (file: string) => yaml.loadAll(fs.readFileSync(path.join(app, 'dist', file), 'utf8')) as any[];
+    const [application, devEnvironment, platform] = files.map(docs);
+
+    // The consumer's own chart: its two objects, with the metadata it passed, and no sync waves forced on them.
+    expect(platform.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Namespace/platform-tools', 'StorageClass/fast-premium']);
+    expect(platform[0].metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'platform-tools', team: 'platform' });
+    expect(platform[1]).toMatchObject({ provisioner: 'disk.csi.azure.com', parameters: { skuName: 'Premium_LRS', kind: 'Managed' } });
+    expect(platform[1].metadata.annotations).toEqual({ 'example.com/owner': 'platform' });
+
+    // CodeCanvas: the same objects the codecanvas-cdk8s command writes for examples/aks.yaml, with their waves.
+    const names = (list: any[]) => list.map((d) => `${d.kind}/${d.metadata.namespace ?? ''}/${d.metadata.name}`).sort();
+    expect(names(application)).toEqual(names(committed('application')));
+    expect(names(devEnvironment)).toEqual(names(committed('dev-westeurope')));
+    const ns = application.find((d) => d.kind === 'Namespace');
+    expect(ns.metadata).toMatchObject({ name: 'codecanvas', annotations: { 'argocd.argoproj.io/sync-wave': '-2' } });
+    const app0 = application.find((d) => d.kind === 'Application');
+    expect(app0.spec.source).toMatchObject({ chart: 'codecanvas', targetRevision: '2025.1.2' });
+  });
+
+  test('require("codecanvas-cdk8s") loads none of the CLI-only dependencies', () => {
+    const script = `
+      const lib = require('codecanvas-cdk8s');
+      if (typeof lib.CodeCanvasInstallation !== 'function') throw new Error('no CodeCanvasInstallation');
+      const loaded = Object.keys(require.cache);
+      console.log(JSON.stringify({ modules: loaded.length, heavy: ${JSON.stringify(HEAVY_CLI_DEPENDENCIES)}.filter((d) => loaded.some((f) => f.includes('/node_modules/' + d + '/'))) }));`;
+    const r = run(process.execPath, ['-e', script], app);
+    expect(r.stderr).toBe('');
+    const result = JSON.parse(r.stdout);
+    expect(result.heavy).toEqual([]);
+    process.stdout.write(`require('codecanvas-cdk8s'): ${result.modules} modules\n`);
+  });
+
+  test('the installed bin runs the CLI bundled at build time: --version and validate', () => {
+    const bin = path.join(app, 'node_modules', '.bin', 'codecanvas-cdk8s');
+    const version = run(process.execPath, [bin, '--version'], app);
+    expect(version.stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
+    expect(version.status).toBe(0);
+
+    const ok = run(process.execPath, [bin, 'validate', '--config', 'codecanvas.yaml'], app);
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    fs.writeFileSync(path.join(app, 'bad.yaml'), fs.readFileSync(path.join(app, 'codecanvas.yaml'), 'utf8').replace('port: 5432', 'port: 99999'));
+    const bad = run(process.execPath, [bin, 'validate', '--config', 'bad.yaml'], app);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/database\.port: is 99999/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    // Nothing was compiled or cached inside the installed package.
+    expect(fs.existsSync(path.join(app, 'node_modules', 'codecanvas-cdk8s', '.cache'))).toBe(false);
+  });
+});
+
+function committed(cluster: string): any[] {
+  const dir = path.join(ROOT, 'dist', cluster);
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(dir, f), 'utf8')) as any[]);
+}

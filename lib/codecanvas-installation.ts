@@ -1,0 +1,142 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ApplicationClusterChart } from './charts/application-cluster-chart';
+import { rendererFor } from './charts/delivery';
+import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-chart';
+import { secretSourceFor } from './charts/secret-source-for';
+import { parseConfig } from './config/load';
+import { findSecretValues } from './config/secret-rules';
+import { CodeCanvasConfig, ResolvedConfig } from './config/schema';
+import { ISecretSource } from './constructs/secret-source';
+import { applySyncWaves } from './constructs/sync-wave';
+import { EnvSecretSource } from './secrets/env-secret-source';
+
+/** Props of {@link CodeCanvasInstallation}. */
+export interface CodeCanvasInstallationProps {
+  /**
+   * The installation, as in a `codecanvas.yaml` file (see the README's config reference). It is validated here:
+   * every broken rule is reported at once in a `ConfigError`. The result of `loadConfigFile` or `parseConfig`
+   * can be passed as well.
+   */
+  readonly config: CodeCanvasConfig | ResolvedConfig;
+  /**
+   * Folder that relative paths in the config (the sealing certificate) resolve against.
+   * @default - the current working directory
+   */
+  readonly baseDir?: string;
+  /**
+   * How error messages name the config, such as its file name.
+   * @default 'config'
+   */
+  readonly source?: string;
+  /**
+   * Where the env and sealedSecrets secret sources (and the admin password under the plaintext opt-in) read values.
+   * @default process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Where secret values come from and how Secrets reach the clusters.
+   * @default - the source `config.secrets` describes
+   */
+  readonly secretSource?: ISecretSource;
+  /**
+   * Whether to annotate every object with its Argo CD sync wave (`argocd.argoproj.io/sync-wave`): Namespaces
+   * first, then cluster-scoped prerequisites, Secrets, and releases. The output writer of the `codecanvas-cdk8s`
+   * command needs them; a plain `cdk8s synth` does not.
+   * @default true
+   */
+  readonly syncWaves?: boolean;
+}
+
+/**
+ * A whole CodeCanvas installation on Azure AKS: one cdk8s `Chart` per cluster, the application cluster's chart
+ * (id `application`) and one per dev-environment cluster (id = the cluster's name), added under this construct,
+ * so an existing cdk8s app can hold CodeCanvas next to its own charts and synthesize it with `cdk8s synth`.
+ *
+ * @example
+ * const app = new App();
+ * new CodeCanvasInstallation(app, 'CodeCanvas', loadConfigFile('codecanvas.yaml'));
+ * app.synth();
+ */
+export class CodeCanvasInstallation extends Construct {
+  /** The validated config with every default applied. */
+  readonly config: ResolvedConfig;
+  /** The application cluster's chart. */
+  readonly application: Chart;
+  /** One chart per dev-environment cluster, in config order. */
+  readonly devEnvironments: readonly Chart[];
+  /** Every chart of the installation: the application cluster first. */
+  readonly charts: readonly Chart[];
+  /** The secret source the Secrets were materialized with. */
+  readonly secretSource: ISecretSource;
+  private readonly applicationChart: ApplicationClusterChart;
+  private readonly devEnvironmentCharts: readonly DevEnvironmentClusterChart[];
+
+  constructor(scope: Construct, id: string, props: CodeCanvasInstallationProps) {
+    super(scope, id);
+    const source = props.source ?? 'config';
+    const env = props.env ?? process.env;
+    this.config = parseConfig(props.config, source);
+    const config = this.config;
+    this.secretSource = props.secretSource ?? secretSourceFor(config, props.baseDir ?? process.cwd(), env, source);
+    this.applicationChart = new ApplicationClusterChart(this, {
+      config,
+      secretSource: this.secretSource,
+      renderer: rendererFor(config),
+      env,
+    });
+    this.application = this.applicationChart;
+    this.devEnvironmentCharts = config.devEnvironmentClusters.map(
+      (cluster, index) =>
+        new DevEnvironmentClusterChart(this, {
+          config,
+          index,
+          secretSource: this.secretSource,
+          renderer: rendererFor(config, cluster, this.applicationChart),
+        }),
+    );
+    this.devEnvironments = this.devEnvironmentCharts;
+    this.charts = [this.application, ...this.devEnvironments];
+    if (props.syncWaves ?? true) {
+      for (const chart of this.charts) applySyncWaves(chart);
+    }
+  }
+
+  /**
+   * Fields written into the output in plain text under the `secrets.allowPlaintextSecrets` opt-in, for warnings:
+   * env-sourced Secrets, the admin password in chart values, and known chart secrets set in free-form `values`.
+   */
+  get plaintextFields(): string[] {
+    const source = this.secretSource;
+    const config = this.config;
+    const inValues = findSecretValues(config.application.values, ['application', 'values']);
+    config.devEnvironmentClusters.forEach((cluster, index) => {
+      for (const release of ['relay', 'jump', 'operator'] as const) {
+        inValues.push(...findSecretValues(cluster[release].values, ['devEnvironmentClusters', index, release, 'values']));
+      }
+    });
+    return [
+      ...(source instanceof EnvSecretSource ? source.plaintextFields.map((p) => `${p.field} (Secret ${p.secret})`) : []),
+      ...this.applicationChart.plaintextFields,
+      ...inValues.map((issue) => `${issue.path} (chart values)`),
+    ];
+  }
+
+  /**
+   * What a user should read before committing the output, one sentence each: plaintext fields written under the
+   * opt-in, releases left out because their instance IDs are not set yet, and a `gitops` section that the
+   * delivery mode does not use.
+   */
+  get warnings(): string[] {
+    const mode = this.config.delivery.mode;
+    const gitopsUnused =
+      this.config.gitops && mode !== 'argocd' && mode !== 'flux'
+        ? [`gitops: not used with delivery.mode ${mode} (no bootstrap written); Argo CD or Flux delivery syncs the folders from Git`]
+        : [];
+    return [
+      ...gitopsUnused,
+      ...this.plaintextFields.map((field) => `${field} is written in plain text into the output (secrets.allowPlaintextSecrets: true)`),
+      ...this.devEnvironmentCharts.flatMap((d) => d.skippedReleases),
+    ];
+  }
+}

@@ -1,0 +1,34 @@
+import * as yaml from 'js-yaml';
+import { ConfigError } from './errors';
+import { loadConfigFile, parseConfig as parseObject } from './load';
+import { CodeCanvasConfig, ResolvedConfig } from './schema';
+
+/** Options of {@link parseConfig}. */
+export interface ParseConfigOptions {
+  /**
+   * How error messages name the config, such as a file name.
+   * @default 'config'
+   */
+  readonly source?: string;
+}
+
+/**
+ * Validates a configuration and applies its defaults. `input` is the YAML text of a `codecanvas.yaml` file or
+ * the same content as an object (typed {@link CodeCanvasConfig}). Throws a `ConfigError` that lists every broken
+ * rule (field, value, rule), never just the first.
+ */
+export function parseConfig(input: string | CodeCanvasConfig, options: ParseConfigOptions = {}): ResolvedConfig {
+  const source = options.source ?? 'config';
+  if (typeof input !== 'string') return parseObject(input, source);
+  let raw: unknown;
+  try {
+    raw = yaml.load(input, { filename: source });
+  } catch (e) {
+    const reason = e instanceof yaml.YAMLException ? e.message : String(e);
+    throw new ConfigError(source, [{ path: '(file)', value: source, rule: `is not valid YAML: ${reason}` }]);
+  }
+  return parseObject(raw, source);
+}
+
+// Reads and validates a YAML config file; the result can be spread into CodeCanvasInstallation's props.
+export { loadConfigFile };

@@ -1,0 +1,148 @@
+/**
+ * Every fixed name of a CodeCanvas installation in one place: cluster folders, common labels, the Kubernetes
+ * Secrets the charts read (name and keys), and where each secret value lives in the secret source (Key Vault
+ * secret name or environment variable). Constructs, charts, the output writer and the `keys` command all read
+ * them from here; nothing in this module depends on another part of the project.
+ */
+
+/** The chart id and output folder of the CodeCanvas application cluster. */
+export const APPLICATION_CLUSTER = 'application';
+
+/** Labels on every object of the installation. */
+export const COMMON_LABELS: Readonly<Record<string, string>> = {
+  'app.kubernetes.io/part-of': 'codecanvas',
+  'app.kubernetes.io/managed-by': 'codecanvas-cdk8s',
+};
+
+// Kubernetes Secrets in the application namespace.
+
+/** The guide's PostgreSQL Secret (`application.secret.postgresql.existingSecretName`). */
+export const DEFAULT_DATABASE_SECRET_NAME = 'codecanvas-db-secret-ext';
+/** The guide's object-storage Secret (`application.secret.objectStorage.existingSecretName`). */
+export const DEFAULT_OBJECT_STORAGE_SECRET_NAME = 'codecanvas-objectstorage-secret-ext';
+/** Flux only: the Secret that `HelmRelease.valuesFrom` reads the master secret and admin password from. */
+export const CHART_VALUES_SECRET_NAME = 'codecanvas-chart-values';
+
+/** Default name of the generated External Secrets (Cluster)SecretStore for Azure Key Vault. */
+export const DEFAULT_KEY_VAULT_STORE_NAME = 'codecanvas-key-vault';
+/** Default ServiceAccount that External Secrets Operator logs in to Key Vault as. */
+export const DEFAULT_KEY_VAULT_SERVICE_ACCOUNT = 'codecanvas-key-vault-reader';
+
+// Kubernetes Secrets in a dev-environment cluster's system namespace (`devEnvironmentClusters[].systemNamespace`)
+// that the relay, jump and operator releases read through `existingSecretName`.
+
+/** The relay's Secret: only the JWT public key (the private half goes into CodeCanvas). */
+export const RELAY_SECRET_NAME = 'codecanvas-relay-secret';
+export const RELAY_SECRET_KEYS = { jwtPublicKey: 'JWT_PUBLIC_KEY' } as const;
+
+/** The jump server's Secret (chart keys `application.secret.jump.*`). */
+export const JUMP_SECRET_NAME = 'codecanvas-jump-secret';
+export const JUMP_SECRET_KEYS = {
+  instanceId: 'JUMP_INSTANCE_ID',
+  jwtPrivateKey: 'JUMP_JWT_PRIVATE_KEY',
+  canvasUrl: 'JUMP_CANVAS_URL',
+  sshHostKey: 'JUMP_SSH_HOST_KEY',
+} as const;
+
+/** The operator's Secret (chart `operator.secret.existingSecretName`). */
+export const OPERATOR_SECRET_NAME = 'codecanvas-operator-secret';
+export const OPERATOR_SECRET_KEYS = {
+  instanceId: 'OPERATOR_INSTANCEID',
+  jwtPrivateKey: 'OPERATOR_JWTPRIVATEKEY',
+  serverUrl: 'OPERATOR_SERVERURL',
+} as const;
+
+/**
+ * A Secret in the application namespace that `keys --format sealed` seals the installation-level material into
+ * (the master secret and each cluster's relay JWT private key, keyed by their environment variable names). No
+ * chart reads it: it keeps that material in the cluster, encrypted in Git, for an administrator to read once
+ * (the relay private keys go into CodeCanvas, the master secret into the secret source of the synth).
+ */
+export const GENERATED_KEYS_SECRET_NAME = 'codecanvas-generated-keys';
+
+// Where secret values live in the secret source.
+
+/** The installation-wide secrets, by their field name under `secrets.names`. */
+export type SecretName = 'databasePassword' | 'masterSecret' | 'storageAccountKey' | 'adminPassword';
+
+/** Default key of each secret in the source: Key Vault secret names, or environment variable names. */
+export const DEFAULT_SECRET_KEYS: Record<'keyVault' | 'env', Record<SecretName, string>> = {
+  keyVault: {
+    databasePassword: 'codecanvas-db-password',
+    masterSecret: 'codecanvas-master-secret',
+    storageAccountKey: 'codecanvas-storage-account-key',
+    adminPassword: 'codecanvas-admin-password',
+  },
+  env: {
+    databasePassword: 'CODECANVAS_DB_PASSWORD',
+    masterSecret: 'CODECANVAS_MASTER_SECRET',
+    storageAccountKey: 'CODECANVAS_STORAGE_ACCOUNT_KEY',
+    adminPassword: 'CODECANVAS_ADMIN_PASSWORD',
+  },
+};
+
+/** The per-cluster secrets that charts read from the secret source. */
+export type ClusterSecretName = 'jumpJwtPrivateKey' | 'jumpSshHostKey' | 'operatorJwtPrivateKey';
+
+const CLUSTER_SECRET_SUFFIX: Record<ClusterSecretName, string> = {
+  jumpJwtPrivateKey: 'jump-jwt-private-key',
+  jumpSshHostKey: 'jump-ssh-host-key',
+  operatorJwtPrivateKey: 'operator-jwt-private-key',
+};
+
+/**
+ * Key of a dev-environment cluster's secret in the source: `<cluster>-jump-jwt-private-key` in Key Vault, or
+ * `<CLUSTER>_JUMP_JWT_PRIVATE_KEY` in the environment.
+ */
+export function clusterSecretKey(source: 'keyVault' | 'env' | 'sealedSecrets', cluster: string, name: ClusterSecretName): string {
+  const suffix = CLUSTER_SECRET_SUFFIX[name];
+  if (source === 'keyVault') return `${cluster}-${suffix}`;
+  return `${cluster}_${suffix}`.toUpperCase().replace(/-/g, '_');
+}
+
+/** Every secret the `keys` command generates. `masterSecret` is per installation, the others per dev-environment cluster. */
+export type GeneratedSecretName = 'masterSecret' | 'relayJwtPrivateKey' | ClusterSecretName;
+
+/** The per-cluster secrets, in output order. */
+export const CLUSTER_SECRET_NAMES: readonly Exclude<GeneratedSecretName, 'masterSecret'>[] = [
+  'relayJwtPrivateKey',
+  'jumpJwtPrivateKey',
+  'jumpSshHostKey',
+  'operatorJwtPrivateKey',
+];
+
+const RELAY_SUFFIX = 'relay-jwt-private-key';
+
+/**
+ * Key Vault secret name: `codecanvas-master-secret`, or `<cluster>-relay-jwt-private-key`,
+ * `<cluster>-jump-jwt-private-key`, `<cluster>-jump-ssh-host-key`, `<cluster>-operator-jwt-private-key`.
+ */
+export function keyVaultSecretName(name: GeneratedSecretName, cluster?: string): string {
+  if (name === 'masterSecret') return DEFAULT_SECRET_KEYS.keyVault.masterSecret;
+  const c = requireCluster(name, cluster);
+  return name === 'relayJwtPrivateKey' ? `${c}-${RELAY_SUFFIX}` : clusterSecretKey('keyVault', c, name);
+}
+
+/**
+ * Environment variable name (env and sealedSecrets sources): `CODECANVAS_MASTER_SECRET`, or
+ * `<CLUSTER>_RELAY_JWT_PRIVATE_KEY`, `<CLUSTER>_JUMP_JWT_PRIVATE_KEY`, `<CLUSTER>_JUMP_SSH_HOST_KEY`,
+ * `<CLUSTER>_OPERATOR_JWT_PRIVATE_KEY` (cluster name upper-cased, "-" as "_").
+ */
+export function envVarName(name: GeneratedSecretName, cluster?: string): string {
+  if (name === 'masterSecret') return DEFAULT_SECRET_KEYS.env.masterSecret;
+  const c = requireCluster(name, cluster);
+  return name === 'relayJwtPrivateKey' ? `${c}_${RELAY_SUFFIX}`.toUpperCase().replace(/-/g, '_') : clusterSecretKey('env', c, name);
+}
+
+function requireCluster(name: GeneratedSecretName, cluster: string | undefined): string {
+  if (!cluster) throw new Error(`${name} is a per-cluster secret: cluster ${JSON.stringify(cluster)} must be a cluster name`);
+  return cluster;
+}
+
+/** Where the public halves go in the config, relative to a `devEnvironmentClusters[]` entry. */
+export const PUBLIC_KEY_FIELDS = {
+  relayJwtPublicKey: 'relay.jwtPublicKey',
+  jumpJwtPublicKey: 'jump.jwtPublicKey',
+  jumpSshHostPublicKey: 'jump.sshHostPublicKey',
+  operatorJwtPublicKey: 'operator.jwtPublicKey',
+} as const;
