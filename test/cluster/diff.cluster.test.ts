@@ -37,8 +37,13 @@ function synth(config: Record<string, any>): readonly OutputEntry[] {
   return synthesize({ config: parseConfig(config, 'scenario.yaml'), source: 'scenario.yaml', baseDir: path.join(ROOT, 'examples') }).files;
 }
 
+/** The cluster folders (the GitOps bootstrap under bootstrap/ is applied to Argo CD / Flux, not tested here). */
 function folders(files: Iterable<string>): string[] {
-  return [...new Set([...files].filter((f) => f.includes('/') && !f.startsWith('helm/')).map((f) => f.split('/')[0]))].sort();
+  return [...new Set([...files].filter(isClusterFile).map((f) => f.split('/')[0]))].sort();
+}
+
+function isClusterFile(file: string): boolean {
+  return file.includes('/') && !file.startsWith('helm/') && !file.startsWith('bootstrap/') && file.endsWith('.yaml');
 }
 
 /** Writes a file map to a temp folder and applies each cluster folder of it to the one test cluster. */
@@ -51,7 +56,7 @@ function applyAll(cluster: Cluster, files: ReadonlyMap<string, string>, what: st
 function objectsByKey(files: ReadonlyMap<string, string>): Map<string, Obj> {
   const out = new Map<string, Obj>();
   for (const [file, content] of files) {
-    if (!file.includes('/') || file.startsWith('helm/') || !file.endsWith('.yaml')) continue;
+    if (!isClusterFile(file)) continue;
     for (const o of yaml.loadAll(content) as Obj[]) if (o) out.set(`${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`, o);
   }
   return out;
@@ -67,7 +72,7 @@ function exists(cluster: Cluster, o: Obj): boolean {
  */
 function verify(cluster: Cluster, before: ReadonlyMap<string, string>, after: readonly OutputEntry[]): ObjectChange[] {
   applyAll(cluster, before, 'old output');
-  const changes = diffOutputs(before, after).filter((c) => c.action !== 'file');
+  const changes = diffOutputs(before, after).filter((c) => c.action !== 'file' && isClusterFile(c.file));
   const afterMap = new Map(after.map((f) => [f.path, f.content]));
   const next = objectsByKey(afterMap);
   const old = objectsByKey(before);
