@@ -2,8 +2,9 @@ import { Construct } from 'constructs';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../../imports/flux-kustomizations-kustomize.toolkit.fluxcd.io';
 import { assertName } from '../util/rules';
 import { FluxGitRepository } from './flux-git-repository';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
-export interface FluxGitKustomizationProps {
+export interface FluxGitKustomizationProps extends ConstructMetadataProps {
   /** Kustomization name. */
   readonly name: string;
   /** The GitRepository to read; the Kustomization goes to its namespace. */
@@ -52,5 +53,6 @@ export class FluxGitKustomization extends Construct {
         wait: props.wait || undefined,
       },
     });
+    applyMetadata('FluxGitKustomization', this.resource, props.metadata);
   }
 }

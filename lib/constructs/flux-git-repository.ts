@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { GitRepository } from '../../imports/flux-gitrepositories-source.toolkit.fluxcd.io';
 import { assertName } from '../util/rules';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
-export interface FluxGitRepositoryProps {
+export interface FluxGitRepositoryProps extends ConstructMetadataProps {
   /** GitRepository name. */
   readonly name: string;
   /** Namespace of the Flux controllers. */
@@ -47,5 +48,6 @@ export class FluxGitRepository extends Construct {
         secretRef: props.secretName ? { name: props.secretName } : undefined,
       },
     });
+    applyMetadata('FluxGitRepository', this.resource, props.metadata);
   }
 }

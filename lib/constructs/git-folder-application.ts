@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { assertName } from '../util/rules';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
-export interface GitFolderApplicationProps {
+export interface GitFolderApplicationProps extends ConstructMetadataProps {
   /** Application name. */
   readonly name: string;
   /**
@@ -61,5 +62,6 @@ export class GitFolderApplication extends Construct {
         },
       },
     });
+    applyMetadata('GitFolderApplication', this.resource, props.metadata);
   }
 }
