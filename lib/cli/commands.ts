@@ -54,7 +54,7 @@ export function runValidate(argv: string[], io: CommandIO): number {
     for (const message of danglingReferences(result.files, loaded.config)) problems.push({ where: message.split(':')[0], message });
     if (io.env.CODECANVAS_CHART) {
       // The values of every release against the packaged chart the variable names (see upgrade-check).
-      const { upgradeCheck } = require('../upgrade/upgrade-check-command') as typeof import('../upgrade/upgrade-check-command');
+      const { upgradeCheck } = require('../upgrade/upgrade-check') as typeof import('../upgrade/upgrade-check');
       const report = upgradeCheck(loaded, path.resolve(io.cwd, io.env.CODECANVAS_CHART), io.env);
       problems.push(
         ...report.problems.map((p) => ({

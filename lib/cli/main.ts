@@ -24,7 +24,7 @@ const COMMANDS: Record<string, () => Command> = {
   preflight: () => require('../preflight/preflight-command').runPreflightCommand,
   plan: () => require('../plan/plan-command').runPlanCommand,
   keys: () => require('../keys/keys-command').runKeysCommand,
-  'upgrade-check': () => require('../upgrade/upgrade-check-command').runUpgradeCheckCommand,
+  'upgrade-check': () => require('./upgrade-check-command').runUpgradeCheckCommand,
 };
 
 /** Runs the CLI; resolves to the exit code. */
