@@ -13,8 +13,12 @@ import { ROOT } from './helpers';
 
 jest.setTimeout(300_000);
 
-/** What the tarball may hold, and how much. Raise deliberately, with a reason, when the package grows. */
-const BUDGET = { files: 140, unpackedBytes: 7 * 1024 * 1024, packedBytes: 800 * 1024 };
+/**
+ * What the tarball may hold, and how much. Raise deliberately, with a reason, when the package grows. Last raised
+ * for the operator constructs and the GitOps bootstrap (148 files, 795 KiB packed, 6.2 MiB unpacked; about 10%
+ * headroom).
+ */
+const BUDGET = { files: 165, unpackedBytes: 7 * 1024 * 1024, packedBytes: 880 * 1024 };
 const ALLOWED = [
   /^package\.json$/, /^README\.md$/, /^LICENSE$/,
   /^build\/lib\/(index|codecanvas-installation|k8s|paths)\.(js|d\.ts)$/,
@@ -82,6 +86,24 @@ describe('the packed tarball', () => {
       expect(files).toContain(required);
     }
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    // Every library module in the tarball is reachable from the entry point (through the JavaScript's requires or
+    // the declarations' imports): modules that only the command (bundled) or the build scripts use stay out.
+    const installed = path.join(app, 'node_modules', 'codecanvas-cdk8s');
+    const reached = new Set<string>();
+    const queue = ['build/lib/index.js', 'build/lib/index.d.ts'];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (reached.has(file)) continue;
+      reached.add(file);
+      const text = fs.readFileSync(path.join(installed, file), 'utf8');
+      for (const m of text.matchAll(/(?:require\(|from\s|import\()\s*["'](\.[^"']+)["']/g)) {
+        const base = path.posix.join(path.posix.dirname(file), m[1]).replace(/\.js$/, '');
+        queue.push(`${base}${file.endsWith('.d.ts') ? '.d.ts' : '.js'}`);
+      }
+    }
+    const moduleOf = (f: string) => f.replace(/\.(d\.ts|js)$/, '');
+    const reachedModules = new Set([...reached].map(moduleOf));
+    expect(files.filter((f) => f.startsWith('build/lib/') && !reachedModules.has(moduleOf(f)))).toEqual([]);
     expect(pack.entryCount).toBeLessThanOrEqual(BUDGET.files);
     expect(pack.unpackedSize).toBeLessThanOrEqual(BUDGET.unpackedBytes);
     expect(pack.size).toBeLessThanOrEqual(BUDGET.packedBytes);

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../../imports/flux-kustomizations-kustomize.toolkit.fluxcd.io';
 import { assertName } from '../util/rules';
@@ -32,7 +33,8 @@ export interface FluxGitKustomizationProps extends ConstructMetadataProps {
  */
 export class FluxGitKustomization extends Construct {
   readonly name: string;
-  readonly resource: Kustomization;
+  /** The wrapped Kustomization (typed `ApiObject`, so users need no generated CRD declarations). */
+  readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: FluxGitKustomizationProps) {
     super(scope, id);

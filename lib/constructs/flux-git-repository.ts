@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GitRepository } from '../../imports/flux-gitrepositories-source.toolkit.fluxcd.io';
 import { assertName } from '../util/rules';
@@ -28,7 +29,8 @@ export interface FluxGitRepositoryProps extends ConstructMetadataProps {
 export class FluxGitRepository extends Construct {
   readonly name: string;
   readonly namespace: string;
-  readonly resource: GitRepository;
+  /** The wrapped GitRepository (typed `ApiObject`, so users need no generated CRD declarations). */
+  readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: FluxGitRepositoryProps) {
     super(scope, id);

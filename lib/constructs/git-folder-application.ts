@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { assertName } from '../util/rules';
@@ -37,7 +38,8 @@ export interface GitFolderApplicationProps extends ConstructMetadataProps {
  */
 export class GitFolderApplication extends Construct {
   readonly name: string;
-  readonly resource: Application;
+  /** The wrapped Application (typed `ApiObject`, so users need no generated CRD declarations). */
+  readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: GitFolderApplicationProps) {
     super(scope, id);
