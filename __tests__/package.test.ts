@@ -167,6 +167,32 @@ describe('a cdk8s app that installed the tarball', () => {
     process.stdout.write(`require('codecanvas-cdk8s'): ${result.modules} modules\n`);
   });
 
+  test('the CLI bundle loads its heavy dependencies only in the commands that need them', () => {
+    // help runs without any external module; synth without the validators (ajv) and the Kubernetes client; validate
+    // does load ajv (so the check can tell).
+    const script = `
+      const bundle = require.resolve('codecanvas-cdk8s/package.json').replace(/package\\.json$/, 'build/cli/codecanvas-cdk8s.js');
+      const { main } = require(bundle);
+      const heavy = () => ${JSON.stringify(HEAVY_CLI_DEPENDENCIES)}.filter((d) => Object.keys(require.cache).some((f) => f.includes('/node_modules/' + d + '/')));
+      const io = { stdout: () => {}, stderr: (s) => process.stderr.write(s), env: { ...process.env, CODECANVAS_CONFIG: 'codecanvas.yaml' }, cwd: process.cwd() };
+      (async () => {
+        const steps = {};
+        await main(['help'], io);
+        steps.help = heavy();
+        if (await main(['synth', '--out', 'cli-out'], io) !== 0) throw new Error('synth failed');
+        steps.synth = heavy();
+        await main(['validate'], io);
+        steps.validate = heavy();
+        console.log(JSON.stringify(steps));
+      })();`;
+    const r = run(process.execPath, ['-e', script], app);
+    expect(r.stderr).toBe('');
+    const steps = JSON.parse(r.stdout);
+    expect(steps.help).toEqual([]);
+    expect(steps.synth).toEqual([]);
+    expect(steps.validate).toContain('ajv');
+  });
+
   test('the installed bin runs the CLI bundled at build time: --version and validate', () => {
     const bin = path.join(app, 'node_modules', '.bin', 'codecanvas-cdk8s');
     const version = run(process.execPath, [bin, '--version'], app);
