@@ -19,16 +19,24 @@ const LAYERS: Record<string, readonly string[]> = {
   renderers: ['constructs', 'util', 'imports', 'k8s'],
   config: ['util', 'paths'],
   charts: ['config', 'constructs', 'secrets', 'renderers', 'util', 'imports', 'k8s'],
+  // Top-level assembly, library side: the L3 composes the cluster charts from config, secret sources and
+  // constructs (and sets the sync waves).
   'codecanvas-installation': ['charts', 'config', 'constructs', 'secrets', 'util'],
   index: ['codecanvas-installation', 'constructs', 'renderers', 'secrets', 'config', 'charts', 'util'],
   output: ['charts', 'config', 'constructs', 'util'],
-  synth: ['codecanvas-installation', 'output', 'config', 'constructs', 'paths', 'util'],
+  // Top-level assembly, output side: the installation, then the GitOps bootstrap charts (charts/bootstrap-chart),
+  // which need the cluster folders' file lists from the output layout, then the install guide. Secret handling
+  // stays in the installation (its warnings and notes).
+  synth: ['codecanvas-installation', 'charts', 'output', 'config', 'constructs', 'paths', 'util'],
   // The command-line side may use everything below it.
-  validate: ['config', 'constructs', 'util', 'paths', 'imports', 'k8s'],
+  validate: ['config', 'charts', 'constructs', 'util', 'paths', 'imports', 'k8s'],
+  // The chart-upgrade check: synthesizes the release values and checks them against a packaged chart. Its command
+  // lives in cli/ with the others.
+  upgrade: ['config', 'synth', 'constructs', 'validate'],
   plan: ['cli', 'config', 'charts', 'util'],
   keys: ['cli', 'config', 'charts', 'constructs', 'secrets', 'output', 'util', 'paths', 'k8s'],
   preflight: ['cli', 'config', 'charts', 'constructs', 'keys', 'util', 'paths'],
-  cli: ['synth', 'config', 'output', 'validate', 'preflight', 'plan', 'keys', 'util', 'paths'],
+  cli: ['synth', 'config', 'output', 'validate', 'upgrade', 'preflight', 'plan', 'keys', 'util', 'paths'],
 };
 
 /**
@@ -117,6 +125,12 @@ test('the parser sees the imports it must (sanity check of the rules below)', ()
   expect(all).toContainEqual({ from: 'charts', to: 'constructs', file: 'lib/charts/application-cluster-chart.ts', spec: '../constructs/namespace' });
   // Lazy requires count too.
   expect(all.some((e) => e.from === 'cli' && e.to === 'preflight' && e.file === 'lib/cli/main.ts')).toBe(true);
+  expect(all).toContainEqual({ from: 'cli', to: 'upgrade', file: 'lib/cli/upgrade-check-command.ts', spec: '../upgrade/upgrade-check' });
+});
+
+test('every lib/ folder and top-level file has a layer rule', () => {
+  const nodes = new Set(all.map((e) => e.from));
+  expect([...nodes].filter((n) => !LAYERS[n]).sort()).toEqual([]);
 });
 
 test('every lib/ folder imports only the layers below it (config -> charts -> constructs, never back)', () => {

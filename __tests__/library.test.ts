@@ -20,7 +20,15 @@ import {
   Namespace,
   ObjectStorageSecret,
   ArgoCdRenderer,
+  CodeCanvasOperator,
+  CodeCanvasOperatorDeployment,
+  CodeCanvasOperatorRbac,
+  FluxGitKustomization,
+  FluxGitRepository,
+  GitFolderApplication,
+  HorizontalPodAutoscaler,
   parseConfig,
+  ServiceAccount,
   SYNC_WAVE_ANNOTATION,
 } from '../lib/index';
 import { exampleConfig as exampleRecord, minimalConfig, ROOT } from './helpers';
@@ -61,10 +69,26 @@ describe('CodeCanvasInstallation', () => {
       app.synth();
       const files = fs.readdirSync(outdir).sort();
       expect(files).toHaveLength(3);
-      const docs = files.flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(outdir, f), 'utf8')) as any[]);
+      const docsOf = (f: string) => yaml.loadAll(fs.readFileSync(path.join(outdir, f), 'utf8')) as any[];
+      const docs = files.flatMap(docsOf);
       const byKind = (kind: string) => docs.filter((d) => d.kind === kind).map((d) => d.metadata.name).sort();
       expect(byKind('Namespace')).toEqual(['codecanvas', 'codecanvas-devenv', 'codecanvas-system', 'monitoring']);
-      expect(byKind('Application')).toEqual(['codecanvas', 'dev-westeurope-codecanvas-jump', 'dev-westeurope-codecanvas-operator', 'dev-westeurope-codecanvas-relay']);
+      // delivery.mode argocd: the operator is plain manifests in the dev cluster's chart, not an Application.
+      expect(byKind('Application')).toEqual(['codecanvas', 'dev-westeurope-codecanvas-jump', 'dev-westeurope-codecanvas-relay']);
+      const devFile = files.find((f) => f.includes('dev-westeurope'));
+      expect(devFile).toBeDefined();
+      const operatorWaves = docsOf(devFile!)
+        .filter((d) => d.metadata.name.startsWith('codecanvas-operator-') && !d.kind.endsWith('Secret'))
+        .map((d) => `${d.kind} ${d.metadata.namespace ?? '-'}/${d.metadata.name} wave ${d.metadata.annotations?.[SYNC_WAVE_ANNOTATION]}`)
+        .sort();
+      expect(operatorWaves).toEqual([
+        'ClusterRole -/codecanvas-operator-codecanvas-devenv-cluster-role wave -1',
+        'ClusterRoleBinding -/codecanvas-operator-codecanvas-devenv-cluster-rolebinding wave -1',
+        'Deployment codecanvas-system/codecanvas-operator-codecanvas-devenv wave 1',
+        'Role codecanvas-devenv/codecanvas-operator-codecanvas-devenv-service-role wave 0',
+        'RoleBinding codecanvas-devenv/codecanvas-operator-codecanvas-devenv-service-rolebinding wave 0',
+        'ServiceAccount codecanvas-system/codecanvas-operator-codecanvas-devenv-service-account wave 0',
+      ]);
       // Waves come from the installation: every CodeCanvas object has one, the user's own chart is left alone.
       for (const d of docs) {
         const wave = d.metadata.annotations?.[SYNC_WAVE_ANNOTATION];
@@ -83,6 +107,11 @@ describe('CodeCanvasInstallation', () => {
     const cc = new CodeCanvasInstallation(app, 'CodeCanvas', { config: minimalConfig(), syncWaves: false });
     const ns = Testing.synth(cc.application).find((d) => d.kind === 'Namespace');
     expect(ns.metadata.annotations?.[SYNC_WAVE_ANNOTATION]).toBeUndefined();
+    // The operator's plain manifests (argocd mode) too: no L2 sets a wave itself.
+    const withExample = new CodeCanvasInstallation(Testing.app(), 'CodeCanvas', { config: exampleConfig(), syncWaves: false });
+    const operator = Testing.synth(withExample.devEnvironments[0]).filter((d) => d.metadata.name.startsWith('codecanvas-operator-') && !d.kind.endsWith('Secret'));
+    expect(operator.map((d) => d.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'Role', 'RoleBinding', 'ServiceAccount']);
+    for (const d of operator) expect(`${d.kind}: ${d.metadata.annotations?.[SYNC_WAVE_ANNOTATION]}`).toBe(`${d.kind}: undefined`);
   });
 
   test('rejects an invalid config with every problem at once, naming the source', () => {
@@ -141,6 +170,73 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
 
   test.each(cases)('%s refuses metadata.name, naming the construct and the field', (name, make) => {
     expect(() => make(Testing.chart(), { name: 'other' })).toThrow(new RegExp(`^${name}: metadata\\.name "other" must not be set`));
+  });
+
+  // The constructs that wrap several objects (or a ServiceAccount, which the filter above leaves out): every
+  // object they create carries the metadata.
+  const multi: [string, (chart: Chart, metadata: any) => unknown][] = [
+    ['CodeCanvasOperator', (c, metadata) => {
+      new Namespace(c, 'Target', { name: 'dev-envs' });
+      return new CodeCanvasOperator(c, 'X', { namespace: 'sys', targetNamespace: 'dev-envs', secretName: 's', image: 'r.example.com/op:1', autoscaling: {}, metadata });
+    }],
+    ['CodeCanvasOperatorDeployment', (c, metadata) => new CodeCanvasOperatorDeployment(c, 'X', {
+      name: 'op', namespace: 'sys', selectorLabels: { app: 'op' }, serviceAccountName: 'sa', secretName: 's', image: 'r.example.com/op:1',
+      livenessProbe: { initialDelaySeconds: 1, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 1, periodSeconds: 1 }, metadata,
+    })],
+    ['CodeCanvasOperatorRbac', (c, metadata) => new CodeCanvasOperatorRbac(c, 'X', { namePrefix: 'op', targetNamespace: 'dev-envs', serviceAccount: { name: 'sa', namespace: 'sys' }, metadata })],
+    ['ServiceAccount', (c, metadata) => new ServiceAccount(c, 'X', { name: 'sa', namespace: 'sys', metadata })],
+    ['HorizontalPodAutoscaler', (c, metadata) => new HorizontalPodAutoscaler(c, 'X', {
+      name: 'op', namespace: 'sys', maxReplicas: 2, targetCPUUtilizationPercentage: 80, target: new Namespace(c, 'T', { name: 'target' }).resource, metadata,
+    })],
+    ['GitFolderApplication', (c, metadata) => new GitFolderApplication(c, 'X', { name: 'app', repoURL: 'https://git.example.com/r.git', revision: 'main', path: 'dist/application', metadata })],
+    ['FluxGitRepository', (c, metadata) => new FluxGitRepository(c, 'X', { name: 'repo', namespace: 'flux-system', url: 'https://git.example.com/r.git', branch: 'main', interval: '5m', metadata })],
+    ['FluxGitKustomization', (c, metadata) => new FluxGitKustomization(c, 'X', {
+      name: 'k', path: './dist', interval: '5m', source: new FluxGitRepository(c, 'Repo', { name: 'repo', namespace: 'flux-system', url: 'https://git.example.com/r.git', branch: 'main', interval: '5m' }), metadata,
+    })],
+  ];
+
+  test.each(multi)('%s adds the labels and annotations to every object it creates', (name, make) => {
+    const chart = Testing.chart();
+    make(chart, META);
+    // Helper objects the case itself creates (a target Namespace, a GitRepository source) carry no metadata.
+    const helpers = (d: any) => d.kind === 'Namespace' || (name === 'FluxGitKustomization' && d.kind === 'GitRepository');
+    const objects = Testing.synth(chart).filter((d) => !helpers(d));
+    expect(objects.length).toBeGreaterThan(0);
+    if (name === 'CodeCanvasOperator') expect(objects.map((d) => d.kind).sort()).toContain('HorizontalPodAutoscaler');
+    for (const o of objects) {
+      expect(`${o.kind}: ${JSON.stringify(o.metadata.labels)}`).toBe(`${o.kind}: ${JSON.stringify({ ...o.metadata.labels, ...META.labels })}`);
+      expect(o.metadata.annotations).toMatchObject(META.annotations);
+    }
+  });
+
+  test.each(multi)('%s refuses metadata.namespace, naming the construct and the field', (name, make) => {
+    expect(() => make(Testing.chart(), { namespace: 'other' })).toThrow(new RegExp(`^${name}: metadata\\.namespace "other" must not be set`));
+  });
+
+  test.each(multi)('%s sets no sync wave itself; applySyncWaves places every object it creates', (_name, make) => {
+    const chart = Testing.chart();
+    make(chart, undefined);
+    for (const d of Testing.synth(chart)) expect(`${d.kind}: ${d.metadata.annotations?.[SYNC_WAVE_ANNOTATION]}`).toBe(`${d.kind}: undefined`);
+    const unplaced = applySyncWaves(chart).map((o) => o.kind);
+    // The bootstrap kinds (GitRepository, Kustomization) get no wave: the bootstrap chart is applied as one folder.
+    expect(unplaced.filter((k) => k !== 'GitRepository' && k !== 'Kustomization')).toEqual([]);
+  });
+
+  test('applySyncWaves places the operator\'s objects: cluster RBAC with the cluster resources, namespaced RBAC and the ServiceAccount with the Secrets, the workload with the releases', () => {
+    const chart = Testing.chart();
+    new Namespace(chart, 'Target', { name: 'dev-envs' });
+    new CodeCanvasOperator(chart, 'Op', { namespace: 'sys', targetNamespace: 'dev-envs', secretName: 's', image: 'r.example.com/op:1', autoscaling: {} });
+    expect(applySyncWaves(chart)).toEqual([]);
+    expect(Testing.synth(chart).map((d) => `${d.kind} ${d.metadata.annotations[SYNC_WAVE_ANNOTATION]}`).sort()).toEqual([
+      'ClusterRole -1',
+      'ClusterRoleBinding -1',
+      'Deployment 1',
+      'HorizontalPodAutoscaler 1',
+      'Namespace -2',
+      'Role 0',
+      'RoleBinding 0',
+      'ServiceAccount 0',
+    ]);
   });
 
   test('applySyncWaves keeps a wave that is already set and places the rest by kind', () => {

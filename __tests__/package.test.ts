@@ -13,8 +13,12 @@ import { ROOT } from './helpers';
 
 jest.setTimeout(300_000);
 
-/** What the tarball may hold, and how much. Raise deliberately, with a reason, when the package grows. */
-const BUDGET = { files: 140, unpackedBytes: 7 * 1024 * 1024, packedBytes: 800 * 1024 };
+/**
+ * What the tarball may hold, and how much. Raise deliberately, with a reason, when the package grows. Last raised
+ * for the operator constructs and the GitOps bootstrap (148 files, 795 KiB packed, 6.2 MiB unpacked; about 10%
+ * headroom).
+ */
+const BUDGET = { files: 165, unpackedBytes: 7 * 1024 * 1024, packedBytes: 880 * 1024 };
 const ALLOWED = [
   /^package\.json$/, /^README\.md$/, /^LICENSE$/,
   /^build\/lib\/(index|codecanvas-installation|k8s|paths)\.(js|d\.ts)$/,
@@ -82,6 +86,24 @@ describe('the packed tarball', () => {
       expect(files).toContain(required);
     }
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    // Every library module in the tarball is reachable from the entry point (through the JavaScript's requires or
+    // the declarations' imports): modules that only the command (bundled) or the build scripts use stay out.
+    const installed = path.join(app, 'node_modules', 'codecanvas-cdk8s');
+    const reached = new Set<string>();
+    const queue = ['build/lib/index.js', 'build/lib/index.d.ts'];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (reached.has(file)) continue;
+      reached.add(file);
+      const text = fs.readFileSync(path.join(installed, file), 'utf8');
+      for (const m of text.matchAll(/(?:require\(|from\s|import\()\s*["'](\.[^"']+)["']/g)) {
+        const base = path.posix.join(path.posix.dirname(file), m[1]).replace(/\.js$/, '');
+        queue.push(`${base}${file.endsWith('.d.ts') ? '.d.ts' : '.js'}`);
+      }
+    }
+    const moduleOf = (f: string) => f.replace(/\.(d\.ts|js)$/, '');
+    const reachedModules = new Set([...reached].map(moduleOf));
+    expect(files.filter((f) => f.startsWith('build/lib/') && !reachedModules.has(moduleOf(f)))).toEqual([]);
     expect(pack.entryCount).toBeLessThanOrEqual(BUDGET.files);
     expect(pack.unpackedSize).toBeLessThanOrEqual(BUDGET.unpackedBytes);
     expect(pack.size).toBeLessThanOrEqual(BUDGET.packedBytes);
@@ -143,6 +165,32 @@ describe('a cdk8s app that installed the tarball', () => {
     const result = JSON.parse(r.stdout);
     expect(result.heavy).toEqual([]);
     process.stdout.write(`require('codecanvas-cdk8s'): ${result.modules} modules\n`);
+  });
+
+  test('the CLI bundle loads its heavy dependencies only in the commands that need them', () => {
+    // help runs without any external module; synth without the validators (ajv) and the Kubernetes client; validate
+    // does load ajv (so the check can tell).
+    const script = `
+      const bundle = require.resolve('codecanvas-cdk8s/package.json').replace(/package\\.json$/, 'build/cli/codecanvas-cdk8s.js');
+      const { main } = require(bundle);
+      const heavy = () => ${JSON.stringify(HEAVY_CLI_DEPENDENCIES)}.filter((d) => Object.keys(require.cache).some((f) => f.includes('/node_modules/' + d + '/')));
+      const io = { stdout: () => {}, stderr: (s) => process.stderr.write(s), env: { ...process.env, CODECANVAS_CONFIG: 'codecanvas.yaml' }, cwd: process.cwd() };
+      (async () => {
+        const steps = {};
+        await main(['help'], io);
+        steps.help = heavy();
+        if (await main(['synth', '--out', 'cli-out'], io) !== 0) throw new Error('synth failed');
+        steps.synth = heavy();
+        await main(['validate'], io);
+        steps.validate = heavy();
+        console.log(JSON.stringify(steps));
+      })();`;
+    const r = run(process.execPath, ['-e', script], app);
+    expect(r.stderr).toBe('');
+    const steps = JSON.parse(r.stdout);
+    expect(steps.help).toEqual([]);
+    expect(steps.synth).toEqual([]);
+    expect(steps.validate).toContain('ajv');
   });
 
   test('the installed bin runs the CLI bundled at build time: --version and validate', () => {

@@ -10,6 +10,8 @@ import { CodeCanvasConfig, ResolvedConfig } from './config/schema';
 import { ISecretSource } from './constructs/secret-source';
 import { applySyncWaves } from './constructs/sync-wave';
 import { EnvSecretSource } from './secrets/env-secret-source';
+import { SEALING_KEY_ENV } from './secrets/seal';
+import { SealedSecretSource } from './secrets/sealed-secret-source';
 
 /** Props of {@link CodeCanvasInstallation}. */
 export interface CodeCanvasInstallationProps {
@@ -138,5 +140,19 @@ export class CodeCanvasInstallation extends Construct {
       ...this.plaintextFields.map((field) => `${field} is written in plain text into the output (secrets.allowPlaintextSecrets: true)`),
       ...this.devEnvironmentCharts.flatMap((d) => d.skippedReleases),
     ];
+  }
+
+  /**
+   * Other things a user should know about the output, one sentence each: SealedSecrets sealed without a sealing
+   * key (so every synth changes them).
+   */
+  get notes(): string[] {
+    const source = this.secretSource;
+    return source instanceof SealedSecretSource && !source.deterministic
+      ? [
+          `${SEALING_KEY_ENV} is not set: SealedSecrets are sealed with fresh random keys, so every synth changes them (the output churns). ` +
+            'Generate a sealing key once with `codecanvas-cdk8s keys` and keep it in the environment of every synth, outside Git.',
+        ]
+      : [];
   }
 }

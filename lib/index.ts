@@ -32,11 +32,12 @@ export type { LetsEncryptClusterIssuerProps } from './constructs/cluster-issuer'
 export { KeyVaultSecretStore } from './constructs/key-vault-secret-store';
 export type { KeyVaultSecretStoreProps } from './constructs/key-vault-secret-store';
 export { HelmChart } from './constructs/helm-chart';
-export type { ChartCoordinates, HelmChartProps, IHelmRenderer, ValuesFromSecret } from './constructs/helm-chart';
+export type { ChartCoordinates, HelmChartProps, IHelmRenderer, LookupDependentField, ValuesFromSecret } from './constructs/helm-chart';
 export { CodeCanvasOperator } from './constructs/codecanvas-operator';
-export type { CodeCanvasOperatorProps } from './constructs/codecanvas-operator';
+export { DEFAULT_OPERATOR_LIVENESS_PROBE, DEFAULT_OPERATOR_RESOURCES } from './constructs/codecanvas-operator';
+export type { CodeCanvasOperatorProps, OperatorAutoscaling } from './constructs/codecanvas-operator';
 export { CodeCanvasOperatorDeployment } from './constructs/codecanvas-operator-deployment';
-export type { CodeCanvasOperatorDeploymentProps } from './constructs/codecanvas-operator-deployment';
+export type { CodeCanvasOperatorDeploymentProps, OperatorLivenessProbe } from './constructs/codecanvas-operator-deployment';
 export { CodeCanvasOperatorRbac } from './constructs/codecanvas-operator-rbac';
 export type { CodeCanvasOperatorRbacProps } from './constructs/codecanvas-operator-rbac';
 export { ServiceAccount } from './constructs/service-account';

@@ -3,8 +3,6 @@ import { IConstruct } from 'constructs';
 import { LoadedConfig } from './config/load';
 import { CodeCanvasInstallation } from './codecanvas-installation';
 import { ISecretSource } from './constructs/secret-source';
-import { SEALING_KEY_ENV } from './secrets/seal';
-import { SealedSecretSource } from './secrets/sealed-secret-source';
 import { BootstrapChart, bootstrapPlan } from './charts/bootstrap-chart';
 import { bootstrapFiles, chartFiles, OutputEntry } from './output/layout';
 import { FederatedServiceAccount, installGuide } from './output/install-guide';
@@ -130,14 +128,7 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   const files = [...clusterFiles, ...bootstrap.flatMap((b) => bootstrapFiles(b, b.folder)), guide].sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );
-  const notes =
-    installation.secretSource instanceof SealedSecretSource && !installation.secretSource.deterministic
-      ? [
-          `${SEALING_KEY_ENV} is not set: SealedSecrets are sealed with fresh random keys, so every synth changes them (the output churns). ` +
-            'Generate a sealing key once with `codecanvas-cdk8s keys` and keep it in the environment of every synth, outside Git.',
-        ]
-      : [];
-  return { files, warnings: installation.warnings(), notes };
+  return { files, warnings: installation.warnings(), notes: installation.installation.notes };
 }
 
 /** How output files name the config: relative to the package when inside it, else its file name (stable across machines). */

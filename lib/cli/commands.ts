@@ -4,10 +4,7 @@ import { ConfigError, formatIssue } from '../config/errors';
 import { LoadedConfig, loadConfigFile, resolveConfigPath } from '../config/load';
 import { synthesize, SynthError, SynthResult } from '../synth';
 import { isGeneratedFile } from '../output/write';
-import { UpgradeCheckError } from '../upgrade/upgrade-check';
-import { validateYamlFiles } from '../validate/manifest-schemas';
 import { isManifestPath } from '../output/layout';
-import { danglingReferences } from '../validate/references';
 import { CommandIO } from './args';
 import { DIFF, SYNTH, VALIDATE } from './command-definitions';
 import { helpText, parseCommand } from './command-spec';
@@ -30,7 +27,6 @@ interface Problem {
 }
 
 function problemsOf(e: unknown): Problem[] | undefined {
-  if (e instanceof UpgradeCheckError) return [{ where: 'CODECANVAS_CHART', message: e.message }];
   if (e instanceof ConfigError) return e.issues.map((i) => ({ where: i.path, message: formatIssue(i) }));
   if (e instanceof SynthError) return e.problems.map((p) => ({ where: p.split(':')[0], message: p }));
   return undefined;
@@ -42,6 +38,10 @@ export function runValidate(argv: string[], io: CommandIO): number {
   let source = values.config ?? '(config)';
   let problems: Problem[] = [];
   let objects = 0;
+  // Loaded here, not with the CLI: the schema validators pull in ajv and the CRD schemas, which only validate needs.
+  const { validateYamlFiles } = require('../validate/manifest-schemas') as typeof import('../validate/manifest-schemas');
+  const { danglingReferences } = require('../validate/references') as typeof import('../validate/references');
+  let upgrade: typeof import('../upgrade/upgrade-check') | undefined;
   try {
     const loaded = load(values.config, io);
     source = loaded.source;
@@ -54,8 +54,8 @@ export function runValidate(argv: string[], io: CommandIO): number {
     for (const message of danglingReferences(result.files, loaded.config)) problems.push({ where: message.split(':')[0], message });
     if (io.env.CODECANVAS_CHART) {
       // The values of every release against the packaged chart the variable names (see upgrade-check).
-      const { upgradeCheck } = require('../upgrade/upgrade-check-command') as typeof import('../upgrade/upgrade-check-command');
-      const report = upgradeCheck(loaded, path.resolve(io.cwd, io.env.CODECANVAS_CHART), io.env);
+      upgrade = require('../upgrade/upgrade-check') as typeof import('../upgrade/upgrade-check');
+      const report = upgrade.upgradeCheck(loaded, path.resolve(io.cwd, io.env.CODECANVAS_CHART), io.env);
       problems.push(
         ...report.problems.map((p) => ({
           where: `upgrade-check ${p.release} ${p.path}`,
@@ -64,7 +64,7 @@ export function runValidate(argv: string[], io: CommandIO): number {
       );
     }
   } catch (e) {
-    const known = problemsOf(e);
+    const known = upgrade && e instanceof upgrade.UpgradeCheckError ? [{ where: 'CODECANVAS_CHART', message: e.message }] : problemsOf(e);
     if (!known) throw e;
     problems = known;
   }

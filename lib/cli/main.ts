@@ -1,7 +1,6 @@
 import { CommandIO, UsageError } from './args';
 import { COMMAND_SPECS } from './command-definitions';
 import { PROGRAM } from './command-spec';
-import { runDiff, runSynthCommand, runValidate } from './commands';
 import { packageVersion } from './version';
 
 export const MAIN_HELP = `Usage: ${PROGRAM} <command> [options]
@@ -16,15 +15,16 @@ Exit codes: 0 success, 1 invalid input / failed check, 2 usage error; diff: 3 sa
 
 type Command = (argv: string[], io: CommandIO) => number | Promise<number>;
 
+// Every command is loaded on demand, so `help` and usage errors load no command: synth, validate and diff pull in
+// cdk8s and the constructs (validate also ajv and the CRD schemas), preflight the Kubernetes client.
 const COMMANDS: Record<string, () => Command> = {
-  validate: () => runValidate,
-  synth: () => runSynthCommand,
-  diff: () => runDiff,
-  // Loaded on demand: preflight pulls in the Kubernetes client, which synth and validate never need.
+  validate: () => (require('./commands') as typeof import('./commands')).runValidate,
+  synth: () => (require('./commands') as typeof import('./commands')).runSynthCommand,
+  diff: () => (require('./commands') as typeof import('./commands')).runDiff,
   preflight: () => require('../preflight/preflight-command').runPreflightCommand,
   plan: () => require('../plan/plan-command').runPlanCommand,
   keys: () => require('../keys/keys-command').runKeysCommand,
-  'upgrade-check': () => require('../upgrade/upgrade-check-command').runUpgradeCheckCommand,
+  'upgrade-check': () => require('./upgrade-check-command').runUpgradeCheckCommand,
 };
 
 /** Runs the CLI; resolves to the exit code. */

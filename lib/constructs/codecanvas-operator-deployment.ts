@@ -2,28 +2,36 @@ import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { assertName } from '../util/rules';
 import { isImageRef, IMAGE_REF_RULE, OperatorResources } from '../util/image';
-import { setSyncWave, SyncWave } from './sync-wave';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 /** The operator's liveness probe timings (the probe itself is `GET /health` on port 8080). */
 export interface OperatorLivenessProbe {
+  /** Seconds after the container starts before the first probe. */
   readonly initialDelaySeconds: number;
+  /** Seconds after which one probe counts as failed. */
   readonly timeoutSeconds: number;
+  /** Consecutive successes after a failure for the container to count as alive again. */
   readonly successThreshold: number;
+  /** Consecutive failures after which the kubelet restarts the container. */
   readonly failureThreshold: number;
+  /** Seconds between probes. */
   readonly periodSeconds: number;
 }
 
 /** The port of the operator's health endpoint. */
 export const OPERATOR_HEALTH_PORT = 8080;
+/** The name of the operator's container (as in the chart). */
 export const OPERATOR_CONTAINER_NAME = 'codecanvas-operator';
 
-export interface CodeCanvasOperatorDeploymentProps {
+export interface CodeCanvasOperatorDeploymentProps extends ConstructMetadataProps {
+  /** Deployment name (a DNS-1123 subdomain). */
   readonly name: string;
+  /** Namespace the operator runs in. */
   readonly namespace: string;
   /** Labels that select the pods (also set on the pod template). */
   readonly selectorLabels: Record<string, string>;
   /**
-   * Labels of the Deployment object.
+   * Labels of the Deployment object (merged with `metadata.labels`).
    * @default - the selector labels
    */
   readonly labels?: Record<string, string>;
@@ -33,7 +41,10 @@ export interface CodeCanvasOperatorDeploymentProps {
   readonly secretName: string;
   /** Container image with a tag or digest. */
   readonly image: string;
-  /** @default 'Always' (the chart's default) */
+  /**
+   * When the kubelet pulls the image.
+   * @default 'Always' (the chart's default)
+   */
   readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   /**
    * Container resources.
@@ -45,6 +56,7 @@ export interface CodeCanvasOperatorDeploymentProps {
    * @default - unset (the API server's default is 1)
    */
   readonly replicas?: number;
+  /** Timings of the liveness probe on `GET /health`. */
   readonly livenessProbe: OperatorLivenessProbe;
   /**
    * Pod annotations.
@@ -116,6 +128,6 @@ export class CodeCanvasOperatorDeployment extends Construct {
         },
       },
     });
-    setSyncWave(this.resource, SyncWave.RELEASES);
+    applyMetadata('CodeCanvasOperatorDeployment', this.resource, props.metadata);
   }
 }

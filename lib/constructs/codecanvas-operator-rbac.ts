@@ -1,12 +1,15 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { assertName } from '../util/rules';
-import { setSyncWave, SyncWave } from './sync-wave';
+import { applyMetadata, checkMetadata, ConstructMetadataProps } from './metadata';
 
 /** One RBAC rule: API groups, resources, verbs. */
 export interface PolicyRule {
+  /** API groups (`''` is the core group). */
   readonly apiGroups: readonly string[];
+  /** Resource names, plural and lowercase. */
   readonly resources: readonly string[];
+  /** Allowed verbs. */
   readonly verbs: readonly string[];
 }
 
@@ -31,20 +34,24 @@ export const OPERATOR_CLUSTER_RULES: readonly PolicyRule[] = [
   { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshotclasses'], verbs: ['get', 'list'] },
 ];
 
-export interface CodeCanvasOperatorRbacProps {
+export interface CodeCanvasOperatorRbacProps extends ConstructMetadataProps {
   /** Prefix of the object names: `<prefix>-service-role`, `-service-rolebinding`, `-cluster-role`, `-cluster-rolebinding`. */
   readonly namePrefix: string;
   /** The namespace where dev environments run: the Role and RoleBinding live there. */
   readonly targetNamespace: string;
   /** The operator's ServiceAccount. */
   readonly serviceAccount: { readonly name: string; readonly namespace: string };
-  /** @default - none */
+  /**
+   * Labels of the four objects (merged with `metadata.labels`).
+   * @default - none
+   */
   readonly labels?: Record<string, string>;
 }
 
 /**
  * The operator's permissions: a Role and RoleBinding in the dev-environment namespace, and a ClusterRole and
- * ClusterRoleBinding for the cluster-wide reads, all bound to the operator's ServiceAccount.
+ * ClusterRoleBinding for the cluster-wide reads, all bound to the operator's ServiceAccount. `metadata` is added to
+ * each of the four objects.
  */
 export class CodeCanvasOperatorRbac extends Construct {
   readonly role: k8s.KubeRole;
@@ -54,6 +61,7 @@ export class CodeCanvasOperatorRbac extends Construct {
 
   constructor(scope: Construct, id: string, props: CodeCanvasOperatorRbacProps) {
     super(scope, id);
+    checkMetadata('CodeCanvasOperatorRbac', props.metadata);
     assertName('CodeCanvasOperatorRbac', 'targetNamespace', props.targetNamespace, 'label');
     assertName('CodeCanvasOperatorRbac', 'namePrefix', `${props.namePrefix}-cluster-rolebinding`, 'subdomain');
     const labels = props.labels;
@@ -79,9 +87,8 @@ export class CodeCanvasOperatorRbac extends Construct {
       roleRef: { apiGroup: group, kind: 'ClusterRole', name: this.clusterRole.name },
       subjects,
     });
-    setSyncWave(this.clusterRole, SyncWave.CLUSTER_RESOURCES);
-    setSyncWave(this.clusterRoleBinding, SyncWave.CLUSTER_RESOURCES);
-    setSyncWave(this.role, SyncWave.SECRETS);
-    setSyncWave(this.roleBinding, SyncWave.SECRETS);
+    for (const obj of [this.role, this.roleBinding, this.clusterRole, this.clusterRoleBinding]) {
+      applyMetadata('CodeCanvasOperatorRbac', obj, props.metadata);
+    }
   }
 }

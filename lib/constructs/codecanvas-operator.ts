@@ -5,6 +5,7 @@ import { OperatorResources } from '../util/image';
 import { CodeCanvasOperatorDeployment, OperatorLivenessProbe } from './codecanvas-operator-deployment';
 import { CodeCanvasOperatorRbac } from './codecanvas-operator-rbac';
 import { HorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
+import { checkMetadata, ConstructMetadataProps } from './metadata';
 import { ServiceAccount } from './service-account';
 
 /** The operator chart's name: the default of its `nameOverride`, the `app.kubernetes.io/name` label, the name prefix. */
@@ -27,17 +28,29 @@ export const DEFAULT_OPERATOR_RESOURCES: OperatorResources = {
 
 /** A HorizontalPodAutoscaler for the operator. */
 export interface OperatorAutoscaling {
-  /** @default 1 */
+  /**
+   * Fewest operator pods.
+   * @default 1
+   */
   readonly minReplicas?: number;
-  /** @default 3 */
+  /**
+   * Most operator pods.
+   * @default 3
+   */
   readonly maxReplicas?: number;
-  /** @default 80 */
+  /**
+   * Average CPU utilization to aim for, in percent of the CPU request.
+   * @default 80
+   */
   readonly targetCPUUtilizationPercentage?: number;
-  /** @default - no memory metric */
+  /**
+   * Average memory utilization to aim for, in percent of the memory request.
+   * @default - no memory metric
+   */
   readonly targetMemoryUtilizationPercentage?: number;
 }
 
-export interface CodeCanvasOperatorProps {
+export interface CodeCanvasOperatorProps extends ConstructMetadataProps {
   /** Namespace the operator runs in (its Deployment and ServiceAccount). */
   readonly namespace: string;
   /** Namespace where dev environments run; it must exist (the Role and RoleBinding live there). */
@@ -53,25 +66,40 @@ export interface CodeCanvasOperatorProps {
    * @default 'codecanvas-operator'
    */
   readonly instance?: string;
-  /** @default 'Always' */
+  /**
+   * When the kubelet pulls the operator image.
+   * @default 'Always'
+   */
   readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   /**
    * Pod count, when not autoscaled.
    * @default 1
    */
   readonly replicas?: number;
-  /** @default DEFAULT_OPERATOR_RESOURCES */
+  /**
+   * CPU and memory requests and limits of the operator container.
+   * @default DEFAULT_OPERATOR_RESOURCES
+   */
   readonly resources?: OperatorResources;
-  /** @default DEFAULT_OPERATOR_LIVENESS_PROBE */
+  /**
+   * Timings of the liveness probe on `GET /health`.
+   * @default DEFAULT_OPERATOR_LIVENESS_PROBE
+   */
   readonly livenessProbe?: OperatorLivenessProbe;
   /**
    * Scale on utilization with an `autoscaling/v2` HorizontalPodAutoscaler instead of a fixed pod count.
    * @default - no autoscaler
    */
   readonly autoscaling?: OperatorAutoscaling;
-  /** @default - none */
+  /**
+   * Annotations of the operator's ServiceAccount, such as `azure.workload.identity/client-id`.
+   * @default - none
+   */
   readonly serviceAccountAnnotations?: Record<string, string>;
-  /** @default - none */
+  /**
+   * Annotations of the operator's pods.
+   * @default - none
+   */
   readonly podAnnotations?: Record<string, string>;
 }
 
@@ -86,18 +114,26 @@ function trunc63(s: string): string {
  * and RoleBinding in the dev-environment namespace, ClusterRole and ClusterRoleBinding, Deployment, optional
  * HorizontalPodAutoscaler), with the chart's object names, without the chart's Helm `lookup` (so Argo CD can
  * deliver it) and without its random `rollme` pod annotation (so a sync does not restart it). The Secret is
- * referenced by name; it is created elsewhere (by the secret source).
+ * referenced by name; it is created elsewhere (by the secret source). `metadata` is added to every object it
+ * creates. The objects carry no sync waves: `applySyncWaves` places the ClusterRole and its binding with the
+ * cluster resources, the ServiceAccount, Role and RoleBinding with the Secrets, the Deployment and autoscaler with
+ * the releases.
  */
 export class CodeCanvasOperator extends Construct {
   /** `codecanvas-operator-<targetNamespace>`, as the chart's `fullname`. */
   readonly fullname: string;
+  /** The operator's ServiceAccount. */
   readonly serviceAccount: ServiceAccount;
+  /** The operator's Role, RoleBinding, ClusterRole and ClusterRoleBinding. */
   readonly rbac: CodeCanvasOperatorRbac;
+  /** The operator's Deployment. */
   readonly deployment: CodeCanvasOperatorDeployment;
+  /** The HorizontalPodAutoscaler, when `autoscaling` is set. */
   readonly autoscaler?: HorizontalPodAutoscaler;
 
   constructor(scope: Construct, id: string, props: CodeCanvasOperatorProps) {
     super(scope, id);
+    checkMetadata('CodeCanvasOperator', props.metadata);
     assertName('CodeCanvasOperator', 'namespace', props.namespace, 'label');
     assertName('CodeCanvasOperator', 'targetNamespace', props.targetNamespace, 'label');
     const instance = props.instance ?? OPERATOR_CHART_NAME;
@@ -114,12 +150,14 @@ export class CodeCanvasOperator extends Construct {
       namespace: props.namespace,
       labels,
       annotations: props.serviceAccountAnnotations,
+      metadata: props.metadata,
     });
     this.rbac = new CodeCanvasOperatorRbac(this, 'Rbac', {
       namePrefix: this.fullname,
       targetNamespace: props.targetNamespace,
       serviceAccount: this.serviceAccount,
       labels,
+      metadata: props.metadata,
     });
     this.deployment = new CodeCanvasOperatorDeployment(this, 'Deployment', {
       name: this.fullname,
@@ -134,6 +172,7 @@ export class CodeCanvasOperator extends Construct {
       replicas: props.autoscaling ? undefined : (props.replicas ?? 1),
       livenessProbe: props.livenessProbe ?? DEFAULT_OPERATOR_LIVENESS_PROBE,
       podAnnotations: props.podAnnotations,
+      metadata: props.metadata,
     });
     if (props.autoscaling) {
       this.autoscaler = new HorizontalPodAutoscaler(this, 'Autoscaler', {
@@ -145,6 +184,7 @@ export class CodeCanvasOperator extends Construct {
         targetCPUUtilizationPercentage: props.autoscaling.targetCPUUtilizationPercentage ?? 80,
         targetMemoryUtilizationPercentage: props.autoscaling.targetMemoryUtilizationPercentage,
         labels,
+        metadata: props.metadata,
       });
     }
 

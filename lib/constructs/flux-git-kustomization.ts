@@ -1,9 +1,11 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../../imports/flux-kustomizations-kustomize.toolkit.fluxcd.io';
 import { assertName } from '../util/rules';
 import { FluxGitRepository } from './flux-git-repository';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
-export interface FluxGitKustomizationProps {
+export interface FluxGitKustomizationProps extends ConstructMetadataProps {
   /** Kustomization name. */
   readonly name: string;
   /** The GitRepository to read; the Kustomization goes to its namespace. */
@@ -31,7 +33,8 @@ export interface FluxGitKustomizationProps {
  */
 export class FluxGitKustomization extends Construct {
   readonly name: string;
-  readonly resource: Kustomization;
+  /** The wrapped Kustomization (typed `ApiObject`, so users need no generated CRD declarations). */
+  readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: FluxGitKustomizationProps) {
     super(scope, id);
@@ -52,5 +55,6 @@ export class FluxGitKustomization extends Construct {
         wait: props.wait || undefined,
       },
     });
+    applyMetadata('FluxGitKustomization', this.resource, props.metadata);
   }
 }

@@ -1,8 +1,10 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GitRepository } from '../../imports/flux-gitrepositories-source.toolkit.fluxcd.io';
 import { assertName } from '../util/rules';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
-export interface FluxGitRepositoryProps {
+export interface FluxGitRepositoryProps extends ConstructMetadataProps {
   /** GitRepository name. */
   readonly name: string;
   /** Namespace of the Flux controllers. */
@@ -27,7 +29,8 @@ export interface FluxGitRepositoryProps {
 export class FluxGitRepository extends Construct {
   readonly name: string;
   readonly namespace: string;
-  readonly resource: GitRepository;
+  /** The wrapped GitRepository (typed `ApiObject`, so users need no generated CRD declarations). */
+  readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: FluxGitRepositoryProps) {
     super(scope, id);
@@ -47,5 +50,6 @@ export class FluxGitRepository extends Construct {
         secretRef: props.secretName ? { name: props.secretName } : undefined,
       },
     });
+    applyMetadata('FluxGitRepository', this.resource, props.metadata);
   }
 }

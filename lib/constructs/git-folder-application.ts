@@ -1,8 +1,10 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { assertName } from '../util/rules';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
-export interface GitFolderApplicationProps {
+export interface GitFolderApplicationProps extends ConstructMetadataProps {
   /** Application name. */
   readonly name: string;
   /**
@@ -36,7 +38,8 @@ export interface GitFolderApplicationProps {
  */
 export class GitFolderApplication extends Construct {
   readonly name: string;
-  readonly resource: Application;
+  /** The wrapped Application (typed `ApiObject`, so users need no generated CRD declarations). */
+  readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: GitFolderApplicationProps) {
     super(scope, id);
@@ -61,5 +64,6 @@ export class GitFolderApplication extends Construct {
         },
       },
     });
+    applyMetadata('GitFolderApplication', this.resource, props.metadata);
   }
 }

@@ -31,7 +31,9 @@ export interface ValuesFromSecret {
 export interface LookupDependentField {
   /** API group of the object (`''` for the core group). */
   readonly group: string;
+  /** Kind of the object. */
   readonly kind: string;
+  /** Name of the object. */
   readonly name: string;
   /**
    * Namespace of the object.

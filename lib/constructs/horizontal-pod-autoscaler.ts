@@ -2,16 +2,21 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { assertName } from '../util/rules';
-import { setSyncWave, SyncWave } from './sync-wave';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
-export interface HorizontalPodAutoscalerProps {
+export interface HorizontalPodAutoscalerProps extends ConstructMetadataProps {
   /** HorizontalPodAutoscaler name. */
   readonly name: string;
+  /** Namespace it lives in: the target's namespace. */
   readonly namespace: string;
   /** The Deployment it scales (same namespace). */
   readonly target: ApiObject;
-  /** @default 1 */
+  /**
+   * Fewest pods the autoscaler keeps.
+   * @default 1
+   */
   readonly minReplicas?: number;
+  /** Most pods the autoscaler may run (at least `minReplicas`). */
   readonly maxReplicas: number;
   /**
    * Average CPU utilization to aim for, in percent of the pods' CPU request.
@@ -23,12 +28,15 @@ export interface HorizontalPodAutoscalerProps {
    * @default - no memory metric
    */
   readonly targetMemoryUtilizationPercentage?: number;
-  /** @default - none */
+  /**
+   * Labels (merged with `metadata.labels`).
+   * @default - none
+   */
   readonly labels?: Record<string, string>;
 }
 
 /**
- * An `autoscaling/v2` HorizontalPodAutoscaler on resource utilization, applied with the workloads.
+ * An `autoscaling/v2` HorizontalPodAutoscaler on resource utilization (`applySyncWaves` places it with the workloads).
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
  */
 export class HorizontalPodAutoscaler extends Construct {
@@ -64,6 +72,6 @@ export class HorizontalPodAutoscaler extends Construct {
         metrics,
       },
     });
-    setSyncWave(this.resource, SyncWave.RELEASES);
+    applyMetadata('HorizontalPodAutoscaler', this.resource, props.metadata);
   }
 }

@@ -15,10 +15,11 @@ export interface ConstructMetadataProps {
 }
 
 /**
- * Adds user metadata to `obj`. Throws, naming the construct and the field, when `metadata` tries to set what the
- * construct owns (`name`, `namespace`) or carries fields an ApiObject cannot take through its metadata API.
+ * Throws, naming the construct and the field, when `metadata` tries to set what the construct owns (`name`,
+ * `namespace`) or carries fields an ApiObject cannot take through its metadata API. Constructs that pass
+ * `metadata` on to others call it first, so the error names them.
  */
-export function applyMetadata(construct: string, obj: ApiObject, metadata: ApiObjectMetadata | undefined): void {
+export function checkMetadata(construct: string, metadata: ApiObjectMetadata | undefined): void {
   if (!metadata) return;
   for (const field of Object.keys(metadata)) {
     if (field === 'name' || field === 'namespace') {
@@ -32,6 +33,12 @@ export function applyMetadata(construct: string, obj: ApiObject, metadata: ApiOb
       );
     }
   }
+}
+
+/** Adds user metadata to `obj`, after checking it as {@link checkMetadata} does. */
+export function applyMetadata(construct: string, obj: ApiObject, metadata: ApiObjectMetadata | undefined): void {
+  if (!metadata) return;
+  checkMetadata(construct, metadata);
   for (const [key, value] of Object.entries(metadata.labels ?? {})) obj.metadata.addLabel(key, value);
   for (const [key, value] of Object.entries(metadata.annotations ?? {})) obj.metadata.addAnnotation(key, value);
   if (metadata.finalizers?.length) obj.metadata.addFinalizers(...metadata.finalizers);

@@ -1,27 +1,27 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { assertName } from '../util/rules';
-import { setSyncWave, SyncWave } from './sync-wave';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
-export interface ServiceAccountProps {
+export interface ServiceAccountProps extends ConstructMetadataProps {
   /** ServiceAccount name (a DNS-1123 subdomain). */
   readonly name: string;
   /** Namespace it lives in. */
   readonly namespace: string;
   /**
-   * Labels.
+   * Labels (merged with `metadata.labels`).
    * @default - none
    */
   readonly labels?: Record<string, string>;
   /**
-   * Annotations, such as `azure.workload.identity/client-id`.
+   * Annotations, such as `azure.workload.identity/client-id` (merged with `metadata.annotations`).
    * @default - none
    */
   readonly annotations?: Record<string, string>;
 }
 
 /**
- * A ServiceAccount, applied with the Secrets (sync wave 0) so that workloads of the next wave find it.
+ * A ServiceAccount. `applySyncWaves` places it with the Secrets (wave 0), so that workloads of the next wave find it.
  * @see https://kubernetes.io/docs/concepts/security/service-accounts/
  */
 export class ServiceAccount extends Construct {
@@ -39,6 +39,6 @@ export class ServiceAccount extends Construct {
     this.resource = new k8s.KubeServiceAccount(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels, annotations },
     });
-    setSyncWave(this.resource, SyncWave.SECRETS);
+    applyMetadata('ServiceAccount', this.resource, props.metadata);
   }
 }

@@ -12,11 +12,14 @@ import { IConstruct } from 'constructs';
 export enum SyncWave {
   /** Namespaces: before anything that lives in them. */
   NAMESPACES = -2,
-  /** Cluster-scoped prerequisites: StorageClasses, VolumeSnapshotClasses, ClusterIssuers, ClusterSecretStores. */
+  /** Cluster-scoped prerequisites: StorageClasses, VolumeSnapshotClasses, ClusterIssuers, ClusterSecretStores, ClusterRoles and their bindings. */
   CLUSTER_RESOURCES = -1,
-  /** Service accounts, secret stores and Secrets (plain, sealed or external) that releases read. */
+  /** Service accounts, namespaced Roles and RoleBindings, secret stores and Secrets (plain, sealed or external) that releases read. */
   SECRETS = 0,
-  /** Helm releases (Argo CD Applications, Flux sources and HelmReleases, k3s HelmCharts) and workloads written as plain manifests (the operator in argocd mode). */
+  /**
+   * Helm releases (Argo CD Applications, Flux sources and HelmReleases, k3s HelmCharts) and workloads written as
+   * plain manifests (the operator's Deployment and HorizontalPodAutoscaler in argocd mode).
+   */
   RELEASES = 1,
 }
 
@@ -30,7 +33,11 @@ export const DEFAULT_SYNC_WAVES: Readonly<Record<string, SyncWave>> = {
   VolumeSnapshotClass: SyncWave.CLUSTER_RESOURCES,
   ClusterIssuer: SyncWave.CLUSTER_RESOURCES,
   ClusterSecretStore: SyncWave.CLUSTER_RESOURCES,
+  ClusterRole: SyncWave.CLUSTER_RESOURCES,
+  ClusterRoleBinding: SyncWave.CLUSTER_RESOURCES,
   ServiceAccount: SyncWave.SECRETS,
+  Role: SyncWave.SECRETS,
+  RoleBinding: SyncWave.SECRETS,
   SecretStore: SyncWave.SECRETS,
   Secret: SyncWave.SECRETS,
   SealedSecret: SyncWave.SECRETS,
@@ -39,6 +46,8 @@ export const DEFAULT_SYNC_WAVES: Readonly<Record<string, SyncWave>> = {
   OCIRepository: SyncWave.RELEASES,
   HelmRelease: SyncWave.RELEASES,
   HelmChart: SyncWave.RELEASES,
+  Deployment: SyncWave.RELEASES,
+  HorizontalPodAutoscaler: SyncWave.RELEASES,
 };
 
 /** Sets the sync-wave annotation of one object. */

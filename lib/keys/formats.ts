@@ -9,7 +9,7 @@ import { ResolvedConfig } from '../config/schema';
 import { toYamlStream } from '../output/yaml';
 import { SealingScope } from '../secrets/seal';
 import { SealedSecretSource } from '../secrets/sealed-secret-source';
-import { SecretReference, SecretSpec } from '../secrets/secret-source';
+import { SecretReference, SecretSpec } from '../constructs/secret-source';
 import { ClusterKeyMaterial, GeneratedSecret, KeyMaterial } from './generate';
 import { KeysCommandError, KeysFile } from './keys-files';
 import {

@@ -112,6 +112,22 @@ export function releaseValues(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Rel
 }
 
 /** Checks every release's values against the unpacked chart. */
+/** Checks the values of every release of `loaded` against the chart archive at `chartFile`. */
+export function upgradeCheck(loaded: LoadedConfig, chartFile: string, env: NodeJS.ProcessEnv): UpgradeReport {
+  let archive: Buffer;
+  try {
+    archive = fs.readFileSync(chartFile);
+  } catch (e) {
+    throw new UpgradeCheckError(`chart ${chartFile} cannot be read: ${(e as Error).message}`);
+  }
+  const chart = unpackChart(archive, chartFile);
+  try {
+    return checkReleases(releaseValues(loaded, env), chart);
+  } finally {
+    chart.remove();
+  }
+}
+
 export function checkReleases(releases: readonly ReleaseValues[], chart: UnpackedChart): UpgradeReport {
   const problems: UpgradeProblem[] = [];
   const checked: UpgradeReport['checked'][number][] = [];

@@ -40,6 +40,14 @@ export function splitImageRef(ref: string): ImageParts {
 
 /** Container resources as the chart's `resources` value takes them. */
 export interface OperatorResources {
+  /**
+   * What the scheduler reserves: `cpu` (such as `'500m'`) and `memory` (such as `'1Gi'`).
+   * @default - no requests
+   */
   readonly requests?: { readonly cpu?: string; readonly memory?: string };
+  /**
+   * The most the container may use: `cpu` and `memory`.
+   * @default - no limits
+   */
   readonly limits?: { readonly cpu?: string; readonly memory?: string };
 }
