@@ -13,7 +13,7 @@ export function describeEachOrSkip<T>(cases: readonly T[], skipReason: string, t
 }
 
 /** One `test` per case; a skipped test with `skipReason` when there are none. */
-export function testEachOrSkip<T>(cases: readonly T[], skipReason: string, title: (c: T) => string, fn: (c: T) => void | Promise<void>, timeout?: number): void {
+export function testEachOrSkip<T>(cases: readonly T[], skipReason: string, title: (c: T) => string, fn: (c: T) => void, timeout?: number): void {
   if (cases.length === 0) {
     test.skip(skipReason, () => undefined);
     return;
