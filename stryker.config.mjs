@@ -1,0 +1,77 @@
+// Mutation testing (StrykerJS 9; version 10 needs Node 22). `npm run test:mutation` runs the folders below;
+// `npm run test:mutation -- lib/config` runs one (scripts/mutation.js); README "Mutation testing" has the figures.
+//
+// coverageAnalysis perTest with ignoreStatic false: the jest runner re-runs test files in a fresh module registry for
+// every mutant, so a mutant that only module-scope or beforeAll synthesis reaches ("static") is still observed: Stryker
+// runs it against every test (measured: see README). The proof that a planted mutant is killed is
+// `npm run test:mutation:proof` (scripts/mutation-proof.js).
+
+/** The folders with a score target; __tests__/mutation-config.test.ts checks that none is dropped. */
+export const MUTATION_FOLDERS = ['lib/config', 'lib/constructs', 'lib/renderers', 'lib/secrets', 'lib/charts', 'lib/output'];
+
+/**
+ * Never mutated: the CLI's I/O shells (argument parsing, process exit codes, reading files and clusters: covered by
+ * the CLI tests and the cluster tier, not by unit assertions) and the generated CRD bindings in imports/.
+ */
+export const NOT_MUTATED = [
+  'lib/cli/main.ts',
+  'lib/cli/read-output.ts',
+  'lib/**/*-command.ts',
+  'lib/preflight/kube-reader.ts',
+  'imports/**',
+];
+
+/** STRYKER_FOLDERS=lib/a,lib/b narrows the run (scripts/mutation.js sets it); `all` is every folder of lib/. */
+const requested = (process.env.STRYKER_FOLDERS ?? MUTATION_FOLDERS.join(','))
+  .split(',')
+  .map((f) => f.trim().replace(/\/+$/, ''))
+  .filter(Boolean);
+const folders = requested.includes('all') ? ['lib'] : requested;
+const tag = process.env.STRYKER_TAG ?? (requested.length === 1 ? requested[0].replace(/^lib\/?/, '') || 'lib' : 'default');
+
+/**
+ * `npm run test:mutation:proof` (scripts/mutation-proof.js): one line of output-changing code, observed ONLY by the
+ * example synthesis that synth.test.ts runs at describe scope (the mutants are static). It must be reported Killed.
+ */
+export const PROOF = { mutate: 'lib/constructs/storage-class.ts:43-43', tests: '**/__tests__/synth.test.ts', report: 'reports/mutation-proof/report.json' };
+const proof = process.env.STRYKER_PROOF === '1';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+const config = {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  // lib/ joins jest's roots so that findRelatedTests follows imports through lib/synth.ts and lib/charts to the
+  // mutated file (with only __tests__ as root, jest finds just the tests importing that file directly).
+  jest: { projectType: 'custom', configFile: 'jest.config.js', config: { roots: ['<rootDir>/__tests__', '<rootDir>/lib'] }, enableFindRelatedTests: true },
+  coverageAnalysis: 'perTest',
+  ignoreStatic: false,
+  mutate: [...folders.map((f) => `${f}/**/*.ts`), ...NOT_MUTATED.map((p) => `!${p}`)],
+  // The sandbox needs dist/ (a test compares it with a fresh synth), crds/, examples/ and the chart fixtures.
+  ignorePatterns: ['.cache', 'reports', 'coverage', '.stryker-tmp', 'bench/results'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  // Two cores: one jest per core. The machine's load varies, so allow slow test runs before calling a timeout.
+  concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
+  timeoutFactor: 3,
+  timeoutMS: 10000,
+  // Incremental: reruns only mutants whose code or covering tests changed. Machine-local, git-ignored (reports/).
+  incremental: true,
+  incrementalFile: `reports/mutation/${tag}.incremental.json`,
+  reporters: ['progress', 'clear-text', 'json', 'html'],
+  jsonReporter: { fileName: `reports/mutation/${tag}.json` },
+  htmlReporter: { fileName: `reports/mutation/${tag}.html` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: true },
+  thresholds: { high: 90, low: 85, break: null },
+};
+
+export default proof
+  ? {
+      ...config,
+      mutate: [PROOF.mutate],
+      jest: { ...config.jest, config: { ...config.jest.config, testMatch: [PROOF.tests] } },
+      incremental: false,
+      concurrency: 1,
+      reporters: ['clear-text', 'json'],
+      jsonReporter: { fileName: PROOF.report },
+    }
+  : config;
