@@ -27,6 +27,15 @@ const requested = (process.env.STRYKER_FOLDERS ?? MUTATION_FOLDERS.join(','))
   .map((f) => f.trim().replace(/\/+$/, ''))
   .filter(Boolean);
 const folders = requested.includes('all') ? ['lib'] : requested;
+
+/**
+ * Test files of the folders outside the score targets (preflight, plan, keys, CLI dispatch). They import the
+ * synthesis too, so jest's findRelatedTests would load them for every mutant of the target folders, at a cost of
+ * seconds per mutant, while asserting other folders' behaviour. Left out unless a run mutates one of those folders
+ * (then STRYKER_ALL_TESTS=1). This can only lower the target folders' scores, never raise them.
+ */
+const OTHER_FOLDERS_TESTS = ['<rootDir>/__tests__/preflight.test.ts', '<rootDir>/__tests__/plan.test.ts', '<rootDir>/__tests__/keys.test.ts', '<rootDir>/__tests__/cli.test.ts'];
+const targetsOnly = folders.every((f) => MUTATION_FOLDERS.some((m) => f === m || f.startsWith(`${m}/`))) && process.env.STRYKER_ALL_TESTS !== '1';
 const tag = process.env.STRYKER_TAG ?? (requested.length === 1 ? requested[0].replace(/^lib\/?/, '') || 'lib' : 'default');
 
 /**
@@ -42,7 +51,7 @@ const config = {
   testRunner: 'jest',
   // lib/ joins jest's roots so that findRelatedTests follows imports through lib/synth.ts and lib/charts to the
   // mutated file (with only __tests__ as root, jest finds just the tests importing that file directly).
-  jest: { projectType: 'custom', configFile: 'jest.config.js', config: { roots: ['<rootDir>/__tests__', '<rootDir>/lib'] }, enableFindRelatedTests: true },
+  jest: { projectType: 'custom', configFile: 'jest.config.js', config: { roots: ['<rootDir>/__tests__', '<rootDir>/lib'], ...(targetsOnly ? { testPathIgnorePatterns: ['/node_modules/', ...OTHER_FOLDERS_TESTS] } : {}) }, enableFindRelatedTests: true },
   coverageAnalysis: 'perTest',
   ignoreStatic: false,
   mutate: [...folders.map((f) => `${f}/**/*.ts`), ...NOT_MUTATED.map((p) => `!${p}`)],
