@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run test:mutation:proof: proves the mutation setup observes what the example synthesis produces.
 // Stryker mutates one output-changing line (stryker.config.mjs PROOF: the StorageClass's `parameters`) and runs
-// ONLY synth.test.ts, whose example synthesis happens at describe scope, outside any test. Every mutant on the line
+// ONLY __tests__/mutation-proof.test.ts, whose example synthesis happens at describe scope, outside any test. Every mutant on the line
 // must be static (covered outside tests) and Killed; with `ignoreStatic: true`, or a runner that cached modules
 // between mutants, they would be Ignored or Survived. Exit 0 when the proof holds, 1 otherwise.
 'use strict';
