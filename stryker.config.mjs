@@ -61,10 +61,11 @@ const config = {
   ignorePatterns: ['.cache', 'reports', 'coverage', '.stryker-tmp', 'bench/results'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  // Two cores: one jest per core. The machine's load varies, so allow slow test runs before calling a timeout.
+  // Two cores: one jest per core. The machine is shared and its load varies: a generous timeout, so that a mutant
+  // reported Timeout (counted as detected) is a real hang (an endless loop), not a slow moment of the machine.
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
   timeoutFactor: 3,
-  timeoutMS: 10000,
+  timeoutMS: 60000,
   // Incremental: reruns only mutants whose code or covering tests changed. Machine-local, git-ignored (reports/).
   incremental: true,
   incrementalFile: `reports/mutation/${tag}.incremental.json`,
