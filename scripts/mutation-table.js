@@ -16,7 +16,7 @@ function summarize(report) {
   return { ...counts, score: valid === 0 ? NaN : (100 * detected) / valid };
 }
 
-function main() {
+function table() {
   const rows = [];
   for (const file of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
     const m = file.match(/^(.+)\.json$/);
@@ -29,9 +29,23 @@ function main() {
         `${run ? `${run.seconds} s${run.incremental ? ' (incremental)' : ''}, concurrency ${run.concurrency}, load ${run.loadBefore}` : '?'} |`,
     );
   }
-  process.stdout.write('| folder | killed | timeout | survived | no coverage | score | wall time, load (1-min avg at start) |\n');
-  process.stdout.write('|---|---:|---:|---:|---:|---:|---|\n');
-  process.stdout.write(`${rows.join('\n')}\n`);
+  return [
+    '| folder | killed | timeout | survived | no coverage | score | wall time, concurrency, load (1-min avg at start) |',
+    '|---|---:|---:|---:|---:|---:|---|',
+    ...rows,
+  ].join('\n');
 }
 
-main();
+// `--readme`: replace the table between the mutation markers in README.md; otherwise print it.
+if (process.argv.includes('--readme')) {
+  const readme = path.resolve(__dirname, '..', 'README.md');
+  const text = fs.readFileSync(readme, 'utf8');
+  const start = '<!-- mutation:start -->';
+  const end = '<!-- mutation:end -->';
+  const before = text.slice(0, text.indexOf(start) + start.length);
+  const after = text.slice(text.indexOf(end));
+  const intro = process.argv[process.argv.indexOf('--readme') + 1] ?? '';
+  fs.writeFileSync(readme, `${before}\n${intro ? `${intro}\n\n` : ''}${table()}\n${after}`);
+} else {
+  process.stdout.write(`${table()}\n`);
+}
