@@ -51,6 +51,28 @@ describe('chartFiles', () => {
     expect(file.content.startsWith('---\n')).toBe(true);
   });
 
+  test('the full kind order within one file: prerequisites first, unknown kinds after, alphabetically', () => {
+    const order = ['Namespace', 'StorageClass', 'VolumeSnapshotClass', 'ClusterIssuer', 'ServiceAccount', 'ClusterSecretStore', 'SecretStore', 'Secret',
+      'SealedSecret', 'ExternalSecret', 'OCIRepository', 'HelmRelease', 'HelmChart', 'Application', 'AaaUnknown', 'ZzzUnknown'];
+    const chart = new Chart(Testing.app(), 'c');
+    for (const kind of [...order].reverse()) obj(chart, kind, 'x', SyncWave.SECRETS, 'ns');
+    expect(kindsIn(chartFiles(chart)[0].content).map((k) => k.split(' ')[0])).toEqual(order);
+  });
+
+  test('cluster-scoped objects of one kind are ordered by name', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    for (const name of ['m', 'a', 'z', 'b', 'k']) obj(chart, 'StorageClass', name, SyncWave.CLUSTER_RESOURCES);
+    expect(kindsIn(chartFiles(chart)[0].content)).toEqual(['StorageClass /a', 'StorageClass /b', 'StorageClass /k', 'StorageClass /m', 'StorageClass /z']);
+  });
+
+  test('objects of a chart nested inside are that chart\'s, not the outer one\'s', () => {
+    const outer = new Chart(Testing.app(), 'outer');
+    const inner = new Chart(outer, 'inner');
+    obj(outer, 'Namespace', 'mine', SyncWave.NAMESPACES);
+    obj(inner, 'Namespace', 'theirs', SyncWave.NAMESPACES);
+    expect(kindsIn(chartFiles(outer)[0].content)).toEqual(['Namespace /mine']);
+  });
+
   test('an object without a sync wave is an error naming chart, kind and name', () => {
     const chart = new Chart(Testing.app(), 'app');
     obj(chart, 'ConfigMap', 'orphan', undefined, 'ns');
@@ -158,6 +180,18 @@ describe('writeOutput', () => {
     expect(() => writeOutput(out, [{ path: 'x', content: '1' }, { path: 'x/y', content: '2' }])).toThrow();
     expect(fs.readFileSync(path.join(out, 'keep.yaml'), 'utf8')).toBe('v1');
     expect(fs.readdirSync(parent)).toEqual(['dist']);
+  });
+
+  test.each([0o000, 0o077])('file modes do not depend on the umask (%o): 0644, scripts 0755', (umask) => {
+    const previous = process.umask(umask);
+    try {
+      const out = path.join(tmp(), 'dist');
+      writeOutput(out, [{ path: 'a.yaml', content: 'a' }, { path: 'helm/install.sh', content: '#!/bin/sh\n', executable: true }]);
+      const mode = (p: string) => fs.statSync(path.join(out, p)).mode & 0o777;
+      expect([mode('a.yaml'), mode('helm/install.sh')]).toEqual([umask === 0 ? 0o644 : 0o600, 0o755]);
+    } finally {
+      process.umask(previous);
+    }
   });
 
   test('creates missing parent folders', () => {
