@@ -198,3 +198,13 @@ describe('HelmChart', () => {
     ]);
   });
 });
+
+test('fields that must be DNS-1123 labels reject a dotted name that a subdomain would allow', () => {
+  const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '1' };
+  const helm = (extra: object) => () => new HelmChart(Testing.chart(), 'h', { chart: coords, releaseName: 'r', namespace: 'ns', renderer: new ArgoCdRenderer(), ...extra });
+  expect(helm({ releaseName: 'r.x' })).toThrow('HelmChart: releaseName "r.x" must be a DNS-1123 label');
+  expect(helm({ namespace: 'n.s' })).toThrow('HelmChart: namespace "n.s" must be a DNS-1123 label');
+  expect(helm({ chart: { ...coords, name: 'c.c' } })).toThrow('HelmChart: chart.name "c.c" must be a DNS-1123 label');
+  expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { namespace: 'c.c', accountName: 'acct', container: 'data', source: env() })).toThrow('ObjectStorageSecret: namespace "c.c" must be a DNS-1123 label');
+  expect(() => new Namespace(Testing.chart(), 'n', { name: 'a.b' })).toThrow('Namespace: name "a.b" must be a DNS-1123 label');
+});
