@@ -17,11 +17,13 @@ describe('JSON Schema and reference, generated from the zod definition', () => {
     expect(replaceReference(readme, configReferenceMarkdown())).toBe(readme);
   });
 
-  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(configJsonSchema());
+  // Compiled in each test (not at describe scope), so mutation testing can attribute the schema code to tests.
+  const validator = () => new Ajv2020({ strict: false, allErrors: true }).compile(configJsonSchema());
 
   test.each(fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml')))(
     'examples/%s passes the JSON Schema and points editors at it',
     (file) => {
+      const validate = validator();
       const text = fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8');
       expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../codecanvas.schema.json');
       expect(validate(yaml.load(text))).toBe(true);
@@ -29,6 +31,7 @@ describe('JSON Schema and reference, generated from the zod definition', () => {
   );
 
   test('the JSON Schema catches what editors should flag', () => {
+    const validate = validator();
     expect(validate(minimalConfig())).toBe(true);
     expect(validate(withField(minimalConfig(), 'namespace', 'Bad_Name'))).toBe(false);
     expect(validate(withField(minimalConfig(), 'database.port', 70000))).toBe(false);

@@ -251,9 +251,15 @@ describe('the CodeCanvas chart values', () => {
 // -----------------------------------------------------------------------------------------------------------------
 
 describe('the validator bites', () => {
-  const example = docsOf(synthFiles(loadConfigFile(path.join(EXAMPLES, 'aks.yaml'))));
+  // Synthesized in the test that uses it (once per test), not at describe scope: mutation testing attributes coverage per test.
+  let cached: { test?: string; docs: Doc[] } = { docs: [] };
+  const example = () => {
+    const current = expect.getState().currentTestName;
+    if (cached.test !== current) cached = { test: current, docs: docsOf(synthFiles(loadConfigFile(path.join(EXAMPLES, 'aks.yaml')))) };
+    return cached.docs;
+  };
   const find = (kind: string) => {
-    const d = example.find((o) => o.kind === kind);
+    const d = example().find((o) => o.kind === kind);
     if (!d) throw new Error(`the example has no ${kind}`);
     return JSON.parse(JSON.stringify(d)) as Doc;
   };
@@ -263,8 +269,8 @@ describe('the validator bites', () => {
   };
 
   test('the unchanged objects are valid (the baseline of every negative test)', () => {
-    expect(formatProblems(validateManifests(example))).toBe('');
-    expect(new Set(example.map((d) => d.kind))).toEqual(
+    expect(formatProblems(validateManifests(example()))).toBe('');
+    expect(new Set(example().map((d) => d.kind))).toEqual(
       new Set(['Namespace', 'ClusterIssuer', 'ServiceAccount', 'SecretStore', 'Secret', 'ExternalSecret', 'Application', 'StorageClass', 'VolumeSnapshotClass', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Deployment']),
     );
   });

@@ -76,21 +76,25 @@ describe.each(cases)('source $source, delivery $mode, setPassword $setPassword, 
   const needsPlaintext = source === 'env' || (setPassword && mode !== 'flux' && source !== 'keyVault');
   const impossible = setPassword && mode !== 'flux' && source === 'keyVault';
 
-  let result: SynthResult | undefined;
-  let error: unknown;
-  try {
-    result = synthesize(loaded, { env: { ...VALUES } });
-  } catch (e) {
-    error = e;
-  }
+  // Synthesized inside the (one) test of each case, not at describe scope: mutation testing then knows which
+  // test observes which code, instead of running every test for every mutant.
+  const outcome = (): { result?: SynthResult; error?: unknown } => {
+    try {
+      return { result: synthesize(loaded, { env: { ...VALUES } }) };
+    } catch (error) {
+      return { error };
+    }
+  };
 
   if (impossible) {
     test('refused: the admin password cannot come from Key Vault into inline chart values', () => {
+      const { error } = outcome();
       expect(error).toBeInstanceOf(SynthError);
       expect((error as SynthError).problems).toEqual([expect.stringMatching(/^localAdministrator\.setPassword: .*use delivery\.mode flux/)]);
     });
   } else if (needsPlaintext && !optIn) {
     test('refused without the opt-in, naming the fields and the safe alternatives', () => {
+      const { error } = outcome();
       expect(error).toBeInstanceOf(SynthError);
       const problems = (error as SynthError).problems.join('\n');
       expect(problems).toMatch(/allowPlaintextSecrets: true/);
@@ -101,6 +105,7 @@ describe.each(cases)('source $source, delivery $mode, setPassword $setPassword, 
     });
   } else if (needsPlaintext) {
     test('allowed with the opt-in, and every plaintext field is named in a warning', () => {
+      const { result, error } = outcome();
       expect(error).toBeUndefined();
       expect(result!.warnings.length).toBeGreaterThan(0);
       if (source === 'env') expect(result!.warnings.join('\n')).toMatch(/secrets\.names\.databasePassword/);
@@ -108,6 +113,7 @@ describe.each(cases)('source $source, delivery $mode, setPassword $setPassword, 
     });
   } else {
     test('no secret value anywhere in the output, in any encoding', () => {
+      const { result, error } = outcome();
       expect(error).toBeUndefined();
       expect(result!.warnings).toEqual([]);
       expect(leaks(result!)).toEqual([]);

@@ -73,6 +73,7 @@ export class ArgoCdRenderer implements IHelmRenderer {
         project: this.props.project ?? 'default',
         source: {
           // Argo CD addresses OCI Helm repositories without the oci:// scheme.
+          // Stryker disable next-line Regex: HelmChart only accepts repositories starting with oci://, so the first match is at 0 anchored or not
           repoUrl: release.chart.repository.replace(/^oci:\/\//, ''),
           chart: release.chart.name,
           targetRevision: release.chart.version,

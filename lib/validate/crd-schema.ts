@@ -5,7 +5,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { isObject, Json } from './json';
-import { BASE64 } from '../config/rules';
+import { isStdBase64 } from './k8s-names';
 
 /** Go time.ParseDuration, plus the d and w units that the apiserver's `duration` format (go-openapi strfmt) also accepts. */
 const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d|w))+)$/;
@@ -23,7 +23,7 @@ export function crdAjv(): Ajv {
     ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     ajv.addFormat('float', { type: 'number', validate: () => true });
     ajv.addFormat('double', { type: 'number', validate: () => true });
-    ajv.addFormat('byte', BASE64);
+    ajv.addFormat('byte', isStdBase64);
     ajv.addFormat('binary', true);
     ajv.addFormat('password', true);
     ajv.addFormat('duration', GO_DURATION); // ajv-formats' duration is ISO 8601 (P1D); Kubernetes means Go durations (1h30m)

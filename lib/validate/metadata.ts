@@ -2,8 +2,8 @@
  * Metadata rules that the schemas cannot express: which built-in kinds are cluster-scoped, and how the API server
  * checks `metadata.name`, `metadata.namespace` and label/annotation keys and values.
  */
-import { isDns1123Label, isDns1123Subdomain } from '../config/rules';
 import { escapePointer, isObject, Json } from './json';
+import { isRfc1035Label, isRfc1123Label, isRfc1123Subdomain } from './k8s-names';
 
 export type Scope = 'Cluster' | 'Namespaced';
 
@@ -35,16 +35,15 @@ export function coreScope(group: string, kind: string): Scope {
   return CLUSTER_SCOPED_CORE.has(`${group}/${kind}`) ? 'Cluster' : 'Namespaced';
 }
 
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** How the API server validates `metadata.name` per kind (apimachinery ValidateObjectMeta + each kind's name func). */
 function nameProblem(kind: string, name: string): string | undefined {
-  if (kind === 'Namespace') return isDns1123Label(name) ? undefined : 'must be an RFC 1123 label (lowercase alphanumerics and -, at most 63 characters)';
-  if (kind === 'Service') return DNS1035_LABEL.test(name) && name.length <= 63 ? undefined : 'must be an RFC 1035 label (start with a letter; lowercase alphanumerics and -, at most 63 characters)';
+  if (kind === 'Namespace') return isRfc1123Label(name) ? undefined : 'must be an RFC 1123 label (lowercase alphanumerics and -, at most 63 characters)';
+  if (kind === 'Service') return isRfc1035Label(name) ? undefined : 'must be an RFC 1035 label (start with a letter; lowercase alphanumerics and -, at most 63 characters)';
   if (/^(Cluster)?Role(Binding)?$/.test(kind)) return name === '.' || name === '..' || /[/%]/.test(name) ? 'may not be "." or ".." or contain "/" or "%"' : undefined;
-  return isDns1123Subdomain(name) ? undefined : 'must be an RFC 1123 subdomain (lowercase alphanumerics, - and ., at most 253 characters)';
+  return isRfc1123Subdomain(name) ? undefined : 'must be an RFC 1123 subdomain (lowercase alphanumerics, - and ., at most 253 characters)';
 }
 
 /** Label and annotation keys: `[prefix/]name`, prefix a DNS subdomain, name at most 63 characters. */
@@ -52,7 +51,7 @@ function qualifiedNameProblem(key: string): string | undefined {
   const parts = key.split('/');
   if (parts.length > 2) return 'must be [prefix/]name with at most one "/"';
   const [prefix, nm] = parts.length === 2 ? parts : [undefined, parts[0]];
-  if (prefix !== undefined && !isDns1123Subdomain(prefix)) return 'prefix must be an RFC 1123 subdomain';
+  if (prefix !== undefined && !isRfc1123Subdomain(prefix)) return 'prefix must be an RFC 1123 subdomain';
   if (nm.length === 0 || nm.length > 63 || !QUALIFIED_NAME_PART.test(nm)) {
     return 'name part must be 1-63 characters, alphanumerics, -, _ or ., starting and ending with an alphanumeric';
   }
@@ -76,7 +75,7 @@ export function checkMetadata(doc: Json, kind: string, scope: Scope, report: Rep
     report('/metadata/namespace', `must not be set: ${kind} is cluster-scoped (found "${String(md.namespace)}")`);
   } else if (scope === 'Namespaced' && !hasNamespace) {
     report('/metadata/namespace', `is required: ${kind} is namespaced (without it, kubectl/Argo CD/Flux pick a namespace from context)`);
-  } else if (scope === 'Namespaced' && typeof md.namespace === 'string' && !isDns1123Label(md.namespace)) {
+  } else if (scope === 'Namespaced' && typeof md.namespace === 'string' && !isRfc1123Label(md.namespace)) {
     report('/metadata/namespace', `"${md.namespace}" must be an RFC 1123 label`);
   }
   for (const field of ['labels', 'annotations'] as const) {

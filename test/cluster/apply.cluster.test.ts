@@ -20,6 +20,7 @@ import { loadConfigFile } from '../../lib/config/load';
 import { writeOutput } from '../../lib/output/write';
 import { synthesize } from '../../lib/synth';
 import { assetsFor, Cluster, kubernetesVersions, startCluster } from './envtest';
+import { describeEachOrSkip, testEachOrSkip } from './each';
 import { fakeSecretEnv } from '../../__tests__/helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -99,13 +100,9 @@ function installCrds(cluster: Cluster, version: string): void {
 }
 
 const versions = kubernetesVersions().filter((v) => ['etcd', 'kube-apiserver', 'kubectl'].every((b) => fs.existsSync(path.join(assetsFor(v), b))));
-if (versions.length === 0) {
-  test.skip('no envtest binaries: run `bash tools/build.sh` (or set KUBEBUILDER_ASSETS)', () => undefined);
-}
-
 const allTargets = versions.length > 0 ? targets() : [];
 
-describe.each(versions)('Kubernetes %s', (version) => {
+describeEachOrSkip(versions, 'no envtest binaries: run `bash tools/build.sh` (or set KUBEBUILDER_ASSETS)', (v) => `Kubernetes ${v}`, (version) => {
   let cluster: Cluster;
 
   beforeAll(async () => {
@@ -118,7 +115,7 @@ describe.each(versions)('Kubernetes %s', (version) => {
     await cluster?.stop();
   });
 
-  test.each(allTargets.map((t) => [t.name, t] as const))('%s: dry-run, apply in one pass, re-apply unchanged, read back', (_name, target) => {
+  testEachOrSkip(allTargets, 'no cluster folders in dist/ or examples/: run npm run synth', (t) => `${t.name}: dry-run, apply in one pass, re-apply unchanged, read back`, (target) => {
     const files = fs.readdirSync(target.dir).filter((f) => f.endsWith('.yaml')).sort();
     const expected = files.flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(target.dir, f), 'utf8')) as Obj[]);
 

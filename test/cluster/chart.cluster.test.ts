@@ -17,6 +17,7 @@ import { writeOutput } from '../../lib/output/write';
 import { synthesize } from '../../lib/synth';
 import { fakeSecretEnv } from '../../__tests__/helpers';
 import { assetsFor, Cluster, kubernetesVersions, startCluster } from './envtest';
+import { describeEachOrSkip } from './each';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const HELM = path.join(process.env.TOOLS_CACHE_DIR ?? path.join(ROOT, '.cache'), 'bin', 'helm');
@@ -58,7 +59,7 @@ function synthForChart(work: string): { loaded: LoadedConfig; out: string } {
 if (skipReason) {
   test.skip(`real chart: ${skipReason}`, () => undefined);
 } else {
-  describe.each(versions)('the real CodeCanvas chart on Kubernetes %s', (version) => {
+  describeEachOrSkip(versions, 'real chart: no envtest binaries: run bash tools/build.sh', (v) => `the real CodeCanvas chart on Kubernetes ${v}`, (version) => {
     let cluster: Cluster;
     let work: string;
     let loaded: LoadedConfig;

@@ -1,0 +1,172 @@
+// The charts' wiring from config to constructs: secret key names per source, renderer choice per delivery mode,
+// values merging, and the secret source a config selects. Each test builds what it asserts.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { parseConfig } from '../lib/config/load';
+import { ConfigError } from '../lib/config/errors';
+import { deepMerge } from '../lib/charts/deep-merge';
+import { rendererFor } from '../lib/charts/delivery';
+import { clusterSecretKey, clusterSecretRef, DEFAULT_SECRET_KEYS, secretRef } from '../lib/charts/secret-names';
+import { secretSourceFor } from '../lib/charts/secret-source-for';
+import { codecanvasValues, hostnames } from '../lib/charts/codecanvas-values';
+import { HelmChart } from '../lib/constructs/helm-chart';
+import { exampleConfig, ROOT, withField } from './helpers';
+
+const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '1' };
+
+describe('deepMerge', () => {
+  test('objects merge key by key; arrays, scalars and null replace; inputs stay unchanged', () => {
+    const base = { a: { b: 1, c: [1, 2] }, d: 'x', e: { f: 1 } };
+    const override = { a: { c: [3], g: true }, d: null, e: 'flat', h: { i: 1 } };
+    expect(deepMerge(base, override)).toEqual({ a: { b: 1, c: [3], g: true }, d: null, e: 'flat', h: { i: 1 } });
+    expect(base).toEqual({ a: { b: 1, c: [1, 2] }, d: 'x', e: { f: 1 } });
+    expect(deepMerge({ a: [1] }, { a: { b: 1 } })).toEqual({ a: { b: 1 } });
+    expect(deepMerge({ a: { b: 1 } }, { a: [2] })).toEqual({ a: [2] });
+    expect(deepMerge({ a: null }, { a: { b: 1 } })).toEqual({ a: { b: 1 } });
+  });
+});
+
+describe('secret names', () => {
+  const cfg = (source: string) =>
+    parseConfig(
+      source === 'keyVault'
+        ? exampleConfig()
+        : withField(withField(withField(exampleConfig(), 'secrets.keyVault', undefined), 'secrets.source', source), 'secrets.allowPlaintextSecrets', true),
+    );
+
+  test('Key Vault secret names and environment variable names by default; a configured name wins', () => {
+    expect(secretRef(cfg('keyVault'), 'databasePassword')).toEqual({ key: 'codecanvas-db-password', field: 'secrets.names.databasePassword', check: undefined });
+    expect(secretRef(cfg('env'), 'storageAccountKey').key).toBe('CODECANVAS_STORAGE_ACCOUNT_KEY');
+    expect(DEFAULT_SECRET_KEYS.keyVault.adminPassword).toBe('codecanvas-admin-password');
+    expect(DEFAULT_SECRET_KEYS.env.adminPassword).toBe('CODECANVAS_ADMIN_PASSWORD');
+    const named = parseConfig(withField(exampleConfig(), 'secrets.names', { databasePassword: 'pg-pw' }));
+    expect(secretRef(named, 'databasePassword').key).toBe('pg-pw');
+  });
+
+  test('only the master secret carries a value check: Base64 of at least 32 bytes', () => {
+    const check = secretRef(cfg('env'), 'masterSecret').check!;
+    expect(check.test(Buffer.alloc(32).toString('base64'))).toBe(true);
+    expect(check.test(Buffer.alloc(31).toString('base64'))).toBe(false);
+    expect(check.rule).toMatch(/Base64 that decodes to at least 32 bytes/);
+    expect(secretRef(cfg('env'), 'adminPassword').check).toBeUndefined();
+  });
+
+  test('per-cluster keys: <cluster>-<suffix> in Key Vault, <CLUSTER>_<SUFFIX> in the environment', () => {
+    expect(clusterSecretKey('keyVault', 'dev-west', 'jumpSshHostKey')).toBe('dev-west-jump-ssh-host-key');
+    expect(clusterSecretKey('env', 'dev-west', 'jumpJwtPrivateKey')).toBe('DEV_WEST_JUMP_JWT_PRIVATE_KEY');
+    expect(clusterSecretKey('sealedSecrets', 'dev-west', 'operatorJwtPrivateKey')).toBe('DEV_WEST_OPERATOR_JWT_PRIVATE_KEY');
+    expect(clusterSecretRef(cfg('keyVault'), 0, 'operatorJwtPrivateKey')).toEqual({
+      key: 'dev-westeurope-operator-jwt-private-key',
+      field: 'devEnvironmentClusters[0] (operatorJwtPrivateKey)',
+    });
+  });
+});
+
+describe('rendererFor', () => {
+  const render = (config: Record<string, any>, cluster?: { name: string; argocdDestinationServer?: string }) => {
+    const app = Testing.app();
+    const hub = new Chart(app, 'hub');
+    const chart = new Chart(app, 'c');
+    new HelmChart(chart, 'h', { chart: coords, releaseName: 'rel', namespace: 'ns', renderer: rendererFor(parseConfig(config), cluster, hub) });
+    return { own: Testing.synth(chart), hub: Testing.synth(hub), chart };
+  };
+
+  test.each([
+    ['argocd', 'argocd'],
+    ['helm', 'helm'],
+    ['flux', 'flux'],
+    ['k3s', 'k3s'],
+  ])('delivery.mode %s picks the %s renderer', (mode, kind) => {
+    expect(rendererFor(parseConfig(withField(exampleConfig(), 'delivery', { mode }))).kind).toBe(kind);
+  });
+
+  test('argocd: namespace, project and destination from the config', () => {
+    const config = withField(exampleConfig(), 'delivery', { mode: 'argocd', argocd: { namespace: 'gitops', project: 'cc', destinationServer: 'https://app:6443' } });
+    const [app] = render(config).own;
+    expect(app.metadata).toMatchObject({ name: 'rel', namespace: 'gitops' });
+    expect(app.spec.project).toBe('cc');
+    expect(app.spec.destination.server).toBe('https://app:6443');
+  });
+
+  test('argocd, dev cluster: names prefixed with the cluster; with its own destination, the Application goes to the hub', () => {
+    const config = exampleConfig();
+    const local = render(config, { name: 'dev' });
+    expect(local.own.map((o) => o.metadata.name)).toEqual(['dev-rel']);
+    expect(local.hub).toEqual([]);
+    const remote = render(config, { name: 'dev', argocdDestinationServer: 'https://dev:6443' });
+    expect(remote.own).toEqual([]);
+    expect(remote.hub.map((o) => [o.metadata.name, o.spec.destination.server])).toEqual([['dev-rel', 'https://dev:6443']]);
+  });
+
+  test('flux: the configured interval', () => {
+    const { own } = render(withField(exampleConfig(), 'delivery', { mode: 'flux', flux: { interval: '2m' } }));
+    expect(own.map((o) => `${o.kind} ${o.spec.interval}`)).toEqual(['OCIRepository 2m', 'HelmRelease 2m']);
+  });
+});
+
+describe('secretSourceFor', () => {
+  test('keyVault: the store settings from the config, the workload identity client ID by default', () => {
+    const config = parseConfig(withField(exampleConfig(), 'secrets.keyVault', { vaultUrl: 'https://v.vault.azure.net/', storeKind: 'ClusterSecretStore', storeName: 'vault', serviceAccountName: 'reader', refreshInterval: '15m' }));
+    const chart = Testing.chart();
+    const source = secretSourceFor(config, ROOT, {});
+    expect(source.kind).toBe('keyVault');
+    source.materialize(chart, 's', { name: 'x', namespace: 'ns', secrets: { K: { key: 'k', field: 'f' } } });
+    const objects = Testing.synth(chart);
+    const store = objects.find((o) => o.kind === 'ClusterSecretStore');
+    expect(store.metadata.name).toBe('vault');
+    expect(store.spec.provider.azurekv.vaultUrl).toBe('https://v.vault.azure.net/');
+    const sa = objects.find((o) => o.kind === 'ServiceAccount');
+    expect(sa.metadata.name).toBe('reader');
+    expect(sa.metadata.annotations['azure.workload.identity/client-id']).toBe(config.workloadIdentity.clientId);
+    expect(objects.find((o) => o.kind === 'ExternalSecret').spec.refreshInterval).toBe('15m');
+  });
+
+  test('env: values from the given environment, with the config\'s opt-in', () => {
+    const config = parseConfig(withField(withField(withField(exampleConfig(), 'secrets.keyVault', undefined), 'secrets.source', 'env'), 'secrets.allowPlaintextSecrets', true));
+    const chart = Testing.chart();
+    const source = secretSourceFor(config, ROOT, { K: 'v' });
+    source.materialize(chart, 's', { name: 'x', namespace: 'ns', secrets: { K: { key: 'K', field: 'f' } } });
+    expect(chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([]);
+    expect(Buffer.from(Testing.synth(chart)[0].data.K, 'base64').toString()).toBe('v');
+  });
+
+  test('sealedSecrets: the certificate file relative to the config, the scope from the config; an unreadable file is a config error', () => {
+    const sealed = (certificateFile: string) =>
+      parseConfig(withField(withField(withField(exampleConfig(), 'secrets.keyVault', undefined), 'secrets.source', 'sealedSecrets'), 'secrets.sealedSecrets', { certificateFile, scope: 'namespace-wide' }));
+    const source = secretSourceFor(sealed('sealed-secrets/tls.crt'), path.join(ROOT, '__tests__', 'fixtures'), {});
+    expect(source.kind).toBe('sealedSecrets');
+    expect((source as unknown as { scope: string }).scope).toBe('namespace-wide');
+    const missing = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-')), 'none.pem');
+    let error: unknown;
+    try {
+      secretSourceFor(sealed(missing), ROOT, {}, 'my.yaml');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain('my.yaml');
+    expect((error as Error).message).toContain('secrets.sealedSecrets.certificateFile');
+    expect((error as Error).message).toMatch(/cannot be read \(ENOENT/);
+  });
+});
+
+describe('CodeCanvas chart values', () => {
+  test('host names: the domain, computeservice.<domain>, gateway.<domain>', () => {
+    expect(hostnames('cc.example.com')).toEqual({ main: 'cc.example.com', compute: 'computeservice.cc.example.com', gateway: 'gateway.cc.example.com' });
+  });
+
+  test('the admin password only when given; sslmode only when configured; extra values merge over ours', () => {
+    const config = parseConfig(withField(withField(exampleConfig(), 'database.sslMode', 'require'), 'application.values', { application: { replicaCount: 5, extra: 1 } }));
+    const values = codecanvasValues(config, { adminPassword: 'pw' }) as any;
+    expect(values.application.secret.codecanvas.localAdministrator.password).toBe('pw');
+    expect(values.application.config.codecanvas.db).toEqual({ sslmode: 'require' });
+    expect(values.application.replicaCount).toBe(5);
+    expect(values.application.extra).toBe(1);
+    expect(values.application.ingress.hostname).toBe(config.domain);
+    const plain = codecanvasValues(parseConfig(withField(exampleConfig(), 'database.sslMode', undefined))) as any;
+    expect('password' in plain.application.secret.codecanvas.localAdministrator).toBe(false);
+    expect(plain.application.config.codecanvas.db).toBeUndefined();
+  });
+});

@@ -1,0 +1,162 @@
+// What a user sees from the config layer: where the config comes from, how each problem is worded (field, value,
+// rule), and the rules themselves at their boundaries. Each test builds what it asserts.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { ConfigError, formatIssue, formatIssues, formatPath, formatValue } from '../lib/config/errors';
+import { checkConfig, loadConfigFile, parseConfig, resolveConfigPath } from '../lib/config/load';
+import { assertName, DNS_NAME, EMAIL, ENV_VAR, GUID, isDns1123Label, isDns1123Subdomain, isValidMasterSecret, KEY_VAULT_SECRET_NAME } from '../lib/config/rules';
+import { configJsonSchema, configJsonSchemaText } from '../lib/config/json-schema';
+import { configReferenceMarkdown } from '../lib/config/reference';
+import { replaceReference, REFERENCE_END, REFERENCE_START } from '../lib/config/readme';
+import { exampleConfig, minimalConfig, ROOT, withField } from './helpers';
+
+const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cc-config-'));
+
+describe('problem messages', () => {
+  test('paths: dotted names, [index] for list items, (root) for the document', () => {
+    expect(formatPath(['devEnvironmentClusters', 0, 'relay', 'hostname'])).toBe('devEnvironmentClusters[0].relay.hostname');
+    expect(formatPath([0, 'a'])).toBe('[0].a');
+    expect(formatPath([])).toBe('(root)');
+  });
+  test('values: strings quoted and cut at 80 characters, lists and objects named, others as text', () => {
+    expect(formatValue(undefined)).toBe('missing');
+    expect(formatValue('x'.repeat(80))).toBe(JSON.stringify('x'.repeat(80)));
+    expect(formatValue('x'.repeat(81))).toBe(JSON.stringify(`${'x'.repeat(77)}...`));
+    expect(formatValue([1])).toBe('a list');
+    expect(formatValue({})).toBe('an object');
+    expect(formatValue(null)).toBe('null');
+    expect(formatValue(5)).toBe('5');
+  });
+  test('an issue: field, value, rule; a missing value says so unless the rule already does', () => {
+    expect(formatIssue({ path: 'a', value: 1, rule: 'must be 2' })).toBe('a: is 1; must be 2');
+    expect(formatIssue({ path: 'a', value: undefined, rule: 'must be 2' })).toBe('a: missing; must be 2');
+    expect(formatIssue({ path: 'a', value: undefined, rule: 'is required' })).toBe('a: is required');
+  });
+  test('the error lists every problem under the file name with a count', () => {
+    expect(formatIssues('c.yaml', [{ path: 'a', value: 1, rule: 'r' }])).toBe('c.yaml: 1 problem found\n  - a: is 1; r');
+    const e = new ConfigError('c.yaml', [{ path: 'a', value: 1, rule: 'r' }, { path: 'b', value: 'x', rule: 's' }]);
+    expect(e.message).toBe('c.yaml: 2 problems found\n  - a: is 1; r\n  - b: is "x"; s');
+    expect(e.name).toBe('ConfigError');
+    expect(e.source).toBe('c.yaml');
+    expect(e.issues).toHaveLength(2);
+  });
+});
+
+describe('loading', () => {
+  test('where the config comes from: --config, then $CODECANVAS_CONFIG, then ./codecanvas.yaml, then the embedded example', () => {
+    const dir = tmpDir();
+    expect(resolveConfigPath('x.yaml', { CODECANVAS_CONFIG: 'y.yaml' }, dir)).toBe(path.join(dir, 'x.yaml'));
+    expect(resolveConfigPath(undefined, { CODECANVAS_CONFIG: 'y.yaml' }, dir)).toBe(path.join(dir, 'y.yaml'));
+    expect(resolveConfigPath(undefined, {}, dir)).toBe(path.join(ROOT, 'examples', 'aks.yaml'));
+    fs.writeFileSync(path.join(dir, 'codecanvas.yaml'), '');
+    expect(resolveConfigPath(undefined, {}, dir)).toBe(path.join(dir, 'codecanvas.yaml'));
+  });
+
+  test('a file that cannot be read or parsed is one problem naming the file', () => {
+    const dir = tmpDir();
+    const missing = path.join(dir, 'none.yaml');
+    expect(() => loadConfigFile(missing)).toThrow(`${missing}: 1 problem found\n  - (file): is ${JSON.stringify(missing)}; cannot be read: ENOENT`);
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(bad, 'a: [1,\n');
+    expect(() => loadConfigFile(bad)).toThrow(/\(file\): is ".*bad\.yaml"; is not valid YAML: /);
+  });
+
+  test('a loaded file knows its folder (certificate paths are relative to it)', () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'c.yaml');
+    fs.writeFileSync(file, yaml.dump(minimalConfig()));
+    const loaded = loadConfigFile(file);
+    expect(loaded.baseDir).toBe(dir);
+    expect(loaded.source).toBe(file);
+    expect(loaded.config.namespace).toBe('codecanvas');
+  });
+
+  test('all problems at once: placeholders, unknown fields, wrong types, missing fields, bad options', () => {
+    const config = withField(withField(withField(withField(minimalConfig(), 'database.host', 'X_PLACEHOLDER'), 'databse', 1), 'domain', 5), 'delivery', { mode: 'kubectl' });
+    delete (config as any).namespace;
+    const lines = checkConfig(config).map(formatIssue);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'database.host: is "X_PLACEHOLDER"; still contains "_PLACEHOLDER": replace the install guide\'s placeholder with the real value',
+        'databse: is 1; is not a known field (check the spelling against the config reference)',
+        'domain: is 5; must be a string',
+        'namespace: is required',
+        expect.stringMatching(/^delivery\.mode: is "kubectl"; must be one of "argocd", /),
+      ]),
+    );
+    // A placeholder is reported once, not also by the rule of its field.
+    expect(lines.filter((l) => l.startsWith('database.host'))).toHaveLength(1);
+    expect(checkConfig([]).map(formatIssue)[0]).toBe('(root): is a list; must be an object (a YAML mapping)');
+    expect(checkConfig(withField(minimalConfig(), 'devEnvironmentClusters', {})).map(formatIssue)).toEqual(['devEnvironmentClusters: is an object; must be a list']);
+  });
+
+  test('parseConfig throws every problem under the given source name', () => {
+    expect(() => parseConfig(withField(minimalConfig(), 'domain', 'x'), 'my.yaml')).toThrow(/^my\.yaml: 1 problem found/);
+  });
+});
+
+describe('rules at their boundaries', () => {
+  test('DNS-1123 label and subdomain lengths', () => {
+    expect(isDns1123Label('a'.repeat(63))).toBe(true);
+    expect(isDns1123Label('a'.repeat(64))).toBe(false);
+    const long = [63, 63, 63, 61].map((n) => 'a'.repeat(n)).join('.');
+    expect(isDns1123Subdomain(long)).toBe(true);
+    expect(isDns1123Subdomain(`${long}a`)).toBe(false);
+    expect(isDns1123Subdomain('a..b')).toBe(false);
+  });
+  test('assertName names construct, field, value and the rule', () => {
+    expect(() => assertName('C', 'f', 'A', 'label')).toThrow('C: f "A" must be a DNS-1123 label');
+    expect(() => assertName('C', 'f', 'a.b', 'label')).toThrow('C: f "a.b" must be a DNS-1123 label');
+    expect(() => assertName('C', 'f', 'a.b', 'subdomain')).not.toThrow();
+    expect(() => assertName('C', 'f', 'a_b', 'subdomain')).toThrow('C: f "a_b" must be a DNS-1123 subdomain');
+  });
+  test.each([
+    [DNS_NAME, ['codecanvas.example.com', 'a.b'], ['localhost', 'a.b.', '*.a.b', 'A.b', 'a.1b', `${'a'.repeat(64)}.com`]],
+    [GUID, ['6f1c2f3e-8a4b-4c5d-9e0f-123456789ABC'], ['6f1c2f3e8a4b4c5d9e0f123456789abc', '6f1c2f3e-8a4b-4c5d-9e0f-123456789abcd']],
+    [EMAIL, ['a@b.co', 'first.last+tag@example.com'], ['a@b', '@b.co', 'a b@c.de', 'a@b.c']],
+    [ENV_VAR, ['A', '_a1'], ['1A', 'A-B', '']],
+    [KEY_VAULT_SECRET_NAME, ['a', 'A-1', 'x'.repeat(127)], ['', 'a_b', 'x'.repeat(128)]],
+  ] as const)('%s', (re, good, bad) => {
+    for (const v of good) expect([v, re.test(v)]).toEqual([v, true]);
+    for (const v of bad) expect([v, re.test(v)]).toEqual([v, false]);
+  });
+  test('master secret: canonical Base64 of at least 32 bytes, surrounding whitespace allowed', () => {
+    expect(isValidMasterSecret(Buffer.alloc(32, 1).toString('base64'))).toBe(true);
+    expect(isValidMasterSecret(` ${Buffer.alloc(48, 1).toString('base64')}\n`)).toBe(true);
+    expect(isValidMasterSecret(Buffer.alloc(31, 1).toString('base64'))).toBe(false);
+    expect(isValidMasterSecret('')).toBe(false);
+    expect(isValidMasterSecret('not base64 at all, but long enough to be 32 bytes!!')).toBe(false);
+  });
+});
+
+describe('JSON Schema and reference', () => {
+  test('the schema names itself and is the committed codecanvas.schema.json', () => {
+    const schema = configJsonSchema();
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.$id).toBe('https://codecanvas-cdk8s.invalid/codecanvas.schema.json');
+    expect(schema.title).toBe('CodeCanvas on AKS installation (codecanvas-cdk8s)');
+    expect(Object.keys(schema).slice(0, 3)).toEqual(['$schema', '$id', 'title']);
+    expect(configJsonSchemaText()).toBe(fs.readFileSync(path.join(ROOT, 'codecanvas.schema.json'), 'utf8'));
+  });
+  test('the reference table has a row per field with type, required mark and default', () => {
+    const rows = configReferenceMarkdown().split('\n');
+    expect(rows.slice(0, 2)).toEqual(['| Field | Type | Required | Default | Description |', '| --- | --- | --- | --- | --- |']);
+    expect(rows.find((r) => r.startsWith('| `namespace` |'))).toMatch(/^\| `namespace` \| string \| yes \|  \| Namespace of the CodeCanvas application/);
+    expect(rows.find((r) => r.startsWith('| `database.port` |'))).toMatch(/^\| `database\.port` \| (integer|number) \|  \| `5432` \|/);
+    expect(rows.find((r) => r.startsWith('| `licenseAgreementAccepted` |'))).toMatch(/^\| `licenseAgreementAccepted` \| `true` \| yes \|/);
+    expect(rows.find((r) => r.startsWith('| `delivery.mode` |'))).toMatch(/`argocd` \\\| `helm`|`argocd` \\\| /);
+    expect(rows.some((r) => r.startsWith('| `devEnvironmentClusters[].name` |'))).toBe(true);
+  });
+  test('replaceReference swaps only the text between the markers, and needs both', () => {
+    const text = `a\n${REFERENCE_START}\nold\n${REFERENCE_END}\nb`;
+    expect(replaceReference(text, 'new')).toBe(`a\n${REFERENCE_START}\nnew\n${REFERENCE_END}\nb`);
+    expect(() => replaceReference('no markers', 'x')).toThrow('README.md lacks the config reference markers');
+    expect(() => replaceReference(`${REFERENCE_END}${REFERENCE_START}`, 'x')).toThrow('README.md lacks the config reference markers');
+  });
+});
+
+test('the example config round-trips through the loader', () => {
+  expect(parseConfig(exampleConfig()).domain).toBe(exampleConfig().domain);
+});

@@ -1,0 +1,210 @@
+// The constructs' input checks (each boundary, each message naming field and value) and the options and defaults
+// that land in the output. Each test builds its own chart.
+import { Testing } from 'cdk8s';
+import { LetsEncryptClusterIssuer } from '../lib/constructs/cluster-issuer';
+import { DatabaseSecret } from '../lib/constructs/database-secret';
+import { HelmChart } from '../lib/constructs/helm-chart';
+import { KeyVaultSecretStore } from '../lib/constructs/key-vault-secret-store';
+import { Namespace } from '../lib/constructs/namespace';
+import { ObjectStorageSecret } from '../lib/constructs/object-storage-secret';
+import { AzureDiskStorageClass } from '../lib/constructs/storage-class';
+import { SYNC_WAVE_ANNOTATION, SyncWave } from '../lib/constructs/sync-wave';
+import { AzureDiskVolumeSnapshotClass } from '../lib/constructs/volume-snapshot-class';
+import { ArgoCdRenderer } from '../lib/renderers/argocd-renderer';
+import { FluxRenderer } from '../lib/renderers/flux-renderer';
+import { EnvSecretSource } from '../lib/secrets/env-secret-source';
+
+const WAVE = 'argocd.argoproj.io/sync-wave';
+const GUID = '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc';
+const env = () => new EnvSecretSource({ env: { P: 'pw' }, allowPlaintext: true });
+const decode = (data: Record<string, string>) => Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
+
+test('sync waves: the annotation Argo CD reads and the four values the file layout depends on', () => {
+  expect(SYNC_WAVE_ANNOTATION).toBe('argocd.argoproj.io/sync-wave');
+  expect([SyncWave.NAMESPACES, SyncWave.CLUSTER_RESOURCES, SyncWave.SECRETS, SyncWave.RELEASES]).toEqual([-2, -1, 0, 1]);
+});
+
+describe('Namespace', () => {
+  test('labelled with its name (what NetworkPolicies select on) plus extra labels', () => {
+    const chart = Testing.chart();
+    new Namespace(chart, 'ns', { name: 'cc', labels: { team: 'dev' } });
+    expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'cc', labels: { 'kubernetes.io/metadata.name': 'cc', team: 'dev' }, annotations: { [WAVE]: '-2' } });
+  });
+});
+
+describe('AzureDiskStorageClass', () => {
+  test('every option reaches the object; cluster resources wave', () => {
+    const chart = Testing.chart();
+    new AzureDiskStorageClass(chart, 'sc', { name: 'fast', skuName: 'Premium_LRS', allowVolumeExpansion: false, reclaimPolicy: 'Retain', volumeBindingMode: 'WaitForFirstConsumer' });
+    expect(Testing.synth(chart)[0]).toMatchObject({
+      metadata: { name: 'fast', annotations: { [WAVE]: '-1' } },
+      parameters: { skuName: 'Premium_LRS', kind: 'Managed' },
+      allowVolumeExpansion: false,
+      reclaimPolicy: 'Retain',
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
+  });
+  test('a name that is not a DNS subdomain is rejected, naming it', () => {
+    expect(() => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'Fast_SSD' })).toThrow('AzureDiskStorageClass: name "Fast_SSD" must be a DNS-1123 subdomain');
+  });
+  test('the SKU message lists every supported SKU', () => {
+    expect(() => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'x', skuName: 'Nope' as never })).toThrow(
+      'AzureDiskStorageClass: skuName "Nope" must be one of StandardSSD_LRS, Premium_LRS, StandardSSD_ZRS, Premium_ZRS, PremiumV2_LRS, UltraSSD_LRS, Standard_LRS',
+    );
+  });
+});
+
+describe('AzureDiskVolumeSnapshotClass', () => {
+  test.each(['Delete', 'Retain'] as const)('deletionPolicy %s', (policy) => {
+    const chart = Testing.chart();
+    new AzureDiskVolumeSnapshotClass(chart, 'v', { name: 'snap', deletionPolicy: policy });
+    expect(Testing.synth(chart)[0]).toMatchObject({ driver: 'disk.csi.azure.com', deletionPolicy: policy, metadata: { annotations: { [WAVE]: '-1' } } });
+  });
+  test('another deletionPolicy is rejected, naming it', () => {
+    expect(() => new AzureDiskVolumeSnapshotClass(Testing.chart(), 'v', { name: 'snap', deletionPolicy: 'Keep' as never })).toThrow(
+      'AzureDiskVolumeSnapshotClass: deletionPolicy "Keep" must be Delete or Retain',
+    );
+  });
+});
+
+describe('LetsEncryptClusterIssuer', () => {
+  test('account key secret: <name>-account-key by default, or the given name; cluster resources wave', () => {
+    const a = Testing.chart();
+    new LetsEncryptClusterIssuer(a, 'i', { name: 'le', email: 'ops@example.com', ingressClassName: 'nginx' });
+    const [issuer] = Testing.synth(a);
+    expect(issuer.spec.acme.privateKeySecretRef).toEqual({ name: 'le-account-key' });
+    expect(issuer.spec.acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
+    expect(issuer.metadata).toEqual({ name: 'le', annotations: { [WAVE]: '-1' } });
+    const b = Testing.chart();
+    new LetsEncryptClusterIssuer(b, 'i', { name: 'le', email: 'ops@example.com', ingressClassName: 'nginx', accountKeySecretName: 'acme-key' });
+    expect(Testing.synth(b)[0].spec.acme.privateKeySecretRef).toEqual({ name: 'acme-key' });
+  });
+  test('rejects an unknown server, a bad name and a bad ingress class, naming each', () => {
+    const props = { name: 'le', email: 'ops@example.com', ingressClassName: 'nginx' };
+    expect(() => new LetsEncryptClusterIssuer(Testing.chart(), 'i', { ...props, server: 'test' as never })).toThrow('LetsEncryptClusterIssuer: server "test" must be production or staging');
+    expect(() => new LetsEncryptClusterIssuer(Testing.chart(), 'i', { ...props, name: 'LE' })).toThrow('LetsEncryptClusterIssuer: name "LE"');
+    expect(() => new LetsEncryptClusterIssuer(Testing.chart(), 'i', { ...props, ingressClassName: 'Nginx Class' })).toThrow('LetsEncryptClusterIssuer: ingressClassName "Nginx Class"');
+  });
+});
+
+describe('DatabaseSecret', () => {
+  const props = { namespace: 'codecanvas', host: 'pg', database: 'cc', username: 'u', password: { key: 'P', field: 'f' } };
+  test('the master secret joins as CODECANVAS_MASTER_SECRET; a custom name is used', () => {
+    const chart = Testing.chart();
+    const db = new DatabaseSecret(chart, 'db', { ...props, name: 'db-creds', masterSecret: { key: 'P', field: 'g' }, source: env() });
+    expect(db.name).toBe('db-creds');
+    expect(db.namespace).toBe('codecanvas');
+    const [secret] = Testing.synth(chart);
+    expect(secret.metadata.name).toBe('db-creds');
+    expect(decode(secret.data)).toEqual({ CODECANVAS_MASTER_SECRET: 'pw', DB_HOST: 'pg', DB_NAME: 'cc', DB_PASSWORD: 'pw', DB_PORT: '5432', DB_USERNAME: 'u' });
+  });
+  test.each(['host', 'database', 'username'])('an empty %s is rejected, naming the field', (field) => {
+    expect(() => new DatabaseSecret(Testing.chart(), 'db', { ...props, [field]: '', source: env() })).toThrow(`DatabaseSecret: ${field} "" must not be empty`);
+  });
+  test('a bad name or namespace is rejected, naming it', () => {
+    expect(() => new DatabaseSecret(Testing.chart(), 'db', { ...props, name: 'DB', source: env() })).toThrow('DatabaseSecret: name "DB"');
+    expect(() => new DatabaseSecret(Testing.chart(), 'db', { ...props, namespace: 'a.b', source: env() })).toThrow('DatabaseSecret: namespace "a.b"');
+  });
+});
+
+describe('ObjectStorageSecret', () => {
+  const props = { namespace: 'cc', accountName: 'acct', container: 'data', source: env() };
+  test('no endpoint: no endpoint key; a custom name is used', () => {
+    const chart = Testing.chart();
+    const os = new ObjectStorageSecret(chart, 'o', { ...props, name: 'blob' });
+    expect(os.name).toBe('blob');
+    expect(os.namespace).toBe('cc');
+    expect(Object.keys(Testing.synth(chart)[0].data)).toEqual(['CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_NAME', 'CODECANVAS_OBJECT_STORAGE_AZURE_CONTAINER']);
+  });
+  test.each(['abc', 'a'.repeat(24), 'acct123'])('account name %s is accepted', (accountName) => {
+    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, accountName })).not.toThrow();
+  });
+  test.each(['ab', 'a'.repeat(25), 'Acct', 'my-acct', 'x acct'])('account name %j is rejected, naming it', (accountName) => {
+    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, accountName })).toThrow(`ObjectStorageSecret: accountName ${JSON.stringify(accountName)} must be 3-24 lowercase letters and digits`);
+  });
+  test.each(['abc', 'a-b-c', 'c'.repeat(63), '123'])('container %s is accepted', (container) => {
+    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, container })).not.toThrow();
+  });
+  test.each(['ab', 'c'.repeat(64), 'a--b', '-ab', 'ab-', 'Data', 'a_b'])('container %j is rejected, naming it', (container) => {
+    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, container })).toThrow(`ObjectStorageSecret: container ${JSON.stringify(container)} must be 3-63 lowercase letters, digits and single "-"`);
+  });
+  test('a bad name or namespace is rejected, naming it', () => {
+    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, name: 'Blob' })).toThrow('ObjectStorageSecret: name "Blob"');
+    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, namespace: 'C C' })).toThrow('ObjectStorageSecret: namespace "C C"');
+  });
+});
+
+describe('KeyVaultSecretStore', () => {
+  const props = { name: 'kv', vaultUrl: 'https://kv.vault.azure.net/', clientId: GUID, namespace: 'cc', serviceAccountName: 'reader' };
+  test('SecretStore (the default): namespaced, in the secrets wave with its service account, tenant when given', () => {
+    const chart = Testing.chart();
+    const store = new KeyVaultSecretStore(chart, 's', { ...props, tenantId: GUID });
+    expect(store.kind).toBe('SecretStore');
+    expect(store.name).toBe('kv');
+    const [sa, st] = Testing.synth(chart);
+    expect(sa.metadata).toEqual({ name: 'reader', namespace: 'cc', annotations: { 'azure.workload.identity/client-id': GUID, 'azure.workload.identity/tenant-id': GUID, [WAVE]: '0' } });
+    expect(st).toMatchObject({ kind: 'SecretStore', metadata: { name: 'kv', namespace: 'cc', annotations: { [WAVE]: '0' } } });
+    expect(st.spec.provider.azurekv).toEqual({ authType: 'WorkloadIdentity', vaultUrl: 'https://kv.vault.azure.net/', tenantId: GUID, serviceAccountRef: { name: 'reader' } });
+  });
+  test('no tenant: no tenant annotation', () => {
+    const chart = Testing.chart();
+    new KeyVaultSecretStore(chart, 's', props);
+    expect(Object.keys(Testing.synth(chart)[0].metadata.annotations).sort()).toEqual([WAVE, 'azure.workload.identity/client-id']);
+  });
+  test.each([
+    [{ vaultUrl: 'http://kv.vault.azure.net/' }, 'KeyVaultSecretStore: vaultUrl "http://kv.vault.azure.net/" must be an https:// URL'],
+    [{ vaultUrl: 'https://kv vault' }, 'KeyVaultSecretStore: vaultUrl "https://kv vault" must be an https:// URL'],
+    [{ vaultUrl: 'https://' }, 'KeyVaultSecretStore: vaultUrl "https://" must be an https:// URL'],
+    [{ tenantId: 'tenant' }, 'KeyVaultSecretStore: tenantId "tenant" must be a GUID'],
+    [{ name: 'KV' }, 'KeyVaultSecretStore: name "KV"'],
+    [{ namespace: 'c.c' }, 'KeyVaultSecretStore: namespace "c.c"'],
+    [{ serviceAccountName: 'r.r' }, 'KeyVaultSecretStore: serviceAccountName "r.r"'],
+  ])('rejects %j', (bad, message) => {
+    expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { ...props, ...bad })).toThrow(message);
+  });
+});
+
+describe('HelmChart', () => {
+  const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '2025.1.2' };
+  test('defaults: no values, no valuesFrom, no dependencies; chartUrl joins repository and name', () => {
+    const chart = Testing.chart();
+    const helm = new HelmChart(chart, 'h', { chart: coords, releaseName: 'r', namespace: 'ns', renderer: new FluxRenderer() });
+    expect(helm.values).toEqual({});
+    expect(helm.valuesFrom).toEqual([]);
+    expect(helm.dependsOn).toEqual([]);
+    expect(helm.chartUrl).toBe('oci://registry.example.com/charts/codecanvas');
+  });
+  test.each([
+    [{ repository: 'oci://registry.example.com/charts/' }, 'HelmChart: chart.repository "oci://registry.example.com/charts/" must be an oci:// URL without a trailing "/"'],
+    [{ repository: 'oci://' }, 'HelmChart: chart.repository "oci://" must be an oci:// URL'],
+    [{ repository: 'xoci://r/c' }, 'HelmChart: chart.repository "xoci://r/c" must be an oci:// URL'],
+    [{ repository: 'oci://r e/c' }, 'HelmChart: chart.repository "oci://r e/c" must be an oci:// URL'],
+    [{ version: '' }, 'HelmChart: chart.version "" must not be empty'],
+    [{ name: 'Code_Canvas' }, 'HelmChart: chart.name "Code_Canvas"'],
+  ])('rejects chart %j', (bad, message) => {
+    expect(() => new HelmChart(Testing.chart(), 'h', { chart: { ...coords, ...bad }, releaseName: 'r', namespace: 'ns', renderer: new ArgoCdRenderer() })).toThrow(message);
+  });
+  test('rejects a bad namespace, naming it', () => {
+    expect(() => new HelmChart(Testing.chart(), 'h', { chart: coords, releaseName: 'r', namespace: 'N S', renderer: new ArgoCdRenderer() })).toThrow('HelmChart: namespace "N S"');
+  });
+  test('the message for values from Secrets names the release, the renderer and the paths', () => {
+    const chart = Testing.chart();
+    new HelmChart(chart, 'h', {
+      chart: coords, releaseName: 'rel', namespace: 'ns', renderer: new ArgoCdRenderer(),
+      valuesFrom: [{ secretName: 's', key: 'k', targetPath: 'a.b' }, { secretName: 's', key: 'l', targetPath: 'c.d' }],
+    });
+    expect(chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([
+      'HelmChart rel: the argocd renderer cannot read values from Secrets (a.b, c.d); use delivery.mode flux, or leave those values to the chart',
+    ]);
+  });
+});
+
+test('fields that must be DNS-1123 labels reject a dotted name that a subdomain would allow', () => {
+  const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '1' };
+  const helm = (extra: object) => () => new HelmChart(Testing.chart(), 'h', { chart: coords, releaseName: 'r', namespace: 'ns', renderer: new ArgoCdRenderer(), ...extra });
+  expect(helm({ releaseName: 'r.x' })).toThrow('HelmChart: releaseName "r.x" must be a DNS-1123 label');
+  expect(helm({ namespace: 'n.s' })).toThrow('HelmChart: namespace "n.s" must be a DNS-1123 label');
+  expect(helm({ chart: { ...coords, name: 'c.c' } })).toThrow('HelmChart: chart.name "c.c" must be a DNS-1123 label');
+  expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { namespace: 'c.c', accountName: 'acct', container: 'data', source: env() })).toThrow('ObjectStorageSecret: namespace "c.c" must be a DNS-1123 label');
+  expect(() => new Namespace(Testing.chart(), 'n', { name: 'a.b' })).toThrow('Namespace: name "a.b" must be a DNS-1123 label');
+});

@@ -1,0 +1,112 @@
+// What each delivery mode puts in the output for one release: defaults, options, and the install order signals
+// (sync waves, dependsOn) a user relies on. Complements constructs.test.ts; each test builds its own chart.
+import { Chart, Testing } from 'cdk8s';
+import { HelmChart, IHelmRenderer } from '../lib/constructs/helm-chart';
+import { ArgoCdRenderer } from '../lib/renderers/argocd-renderer';
+import { FluxRenderer, HELM_CHART_LAYER_MEDIA_TYPE } from '../lib/renderers/flux-renderer';
+import { helmUpgradeCommand, HelmCliRenderer } from '../lib/renderers/helm-cli-renderer';
+import { K3sHelmChartRenderer } from '../lib/renderers/k3s-renderer';
+import { helmFolder, InstallStep, OutputFile } from '../lib/constructs/output-file';
+
+const WAVE = 'argocd.argoproj.io/sync-wave';
+const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '2025.1.2' };
+
+function render(renderer: IHelmRenderer, extra: Partial<ConstructorParameters<typeof HelmChart>[2]> = {}) {
+  const chart = Testing.chart();
+  const helm = new HelmChart(chart, 'cc', { chart: coords, releaseName: 'codecanvas', namespace: 'cc-ns', values: { a: { b: 1 } }, renderer, ...extra });
+  return { chart, helm, objects: Testing.synth(chart) };
+}
+
+describe('Argo CD', () => {
+  test('defaults: namespace argocd, project default, the in-cluster server, automated prune+selfHeal, the resources finalizer', () => {
+    const [app] = render(new ArgoCdRenderer()).objects;
+    expect(app.metadata).toEqual({ name: 'codecanvas', namespace: 'argocd', finalizers: ['resources-finalizer.argocd.argoproj.io'], annotations: { [WAVE]: '1' } });
+    expect(app.spec.project).toBe('default');
+    expect(app.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'cc-ns' });
+    expect(app.spec.syncPolicy).toEqual({ automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=false', 'ServerSideApply=true'] });
+    expect(app.spec.source.repoURL).toBe('registry.example.com/charts');
+  });
+
+  test('options: project, manual sync, application name', () => {
+    const [app] = render(new ArgoCdRenderer({ project: 'platform', automated: false, applicationName: (r) => `dev-${r.releaseName}` })).objects;
+    expect(app.metadata.name).toBe('dev-codecanvas');
+    expect(app.spec.project).toBe('platform');
+    expect(app.spec.syncPolicy).toEqual({ syncOptions: ['CreateNamespace=false', 'ServerSideApply=true'] });
+    expect(app.spec.source.helm.releaseName).toBe('codecanvas');
+  });
+
+  test('hub: the Application goes to the hub chart, the release\'s own chart gets nothing', () => {
+    const app = Testing.app();
+    const hub = new Chart(app, 'hub');
+    const remote = new Chart(app, 'remote');
+    new HelmChart(remote, 'cc', { chart: coords, releaseName: 'codecanvas', namespace: 'cc-ns', renderer: new ArgoCdRenderer({ hub, destinationServer: 'https://remote:6443' }) });
+    expect(Testing.synth(remote)).toEqual([]);
+    const [obj] = Testing.synth(hub);
+    expect(obj).toMatchObject({ kind: 'Application', metadata: { name: 'codecanvas' }, spec: { destination: { server: 'https://remote:6443', namespace: 'cc-ns' } } });
+    expect(hub.node.findAll().map((c) => c.node.id)).toContain('Application-codecanvas');
+  });
+});
+
+describe('Flux', () => {
+  test('defaults: 10m interval, 3 retries, the Helm chart layer copied, no dependsOn/valuesFrom when there are none', () => {
+    const { objects } = render(new FluxRenderer());
+    const source = objects.find((o) => o.kind === 'OCIRepository');
+    const release = objects.find((o) => o.kind === 'HelmRelease');
+    expect(source.metadata).toEqual({ name: 'codecanvas', namespace: 'cc-ns', annotations: { [WAVE]: '1' } });
+    expect(source.spec).toEqual({
+      interval: '10m',
+      url: 'oci://registry.example.com/charts/codecanvas',
+      ref: { tag: '2025.1.2' },
+      layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' },
+    });
+    expect(HELM_CHART_LAYER_MEDIA_TYPE).toBe('application/vnd.cncf.helm.chart.content.v1.tar+gzip');
+    expect(release.metadata.annotations).toEqual({ [WAVE]: '1' });
+    expect(release.spec).toEqual({
+      interval: '10m',
+      releaseName: 'codecanvas',
+      chartRef: { kind: 'OCIRepository', name: 'codecanvas', namespace: 'cc-ns' },
+      install: { remediation: { retries: 3 } },
+      upgrade: { remediation: { retries: 3, remediateLastFailure: true } },
+      values: { a: { b: 1 } },
+    });
+    // The source is emitted before the release that refers to it.
+    expect(objects.map((o) => o.kind)).toEqual(['OCIRepository', 'HelmRelease']);
+  });
+
+  test('retries and interval are configurable', () => {
+    const release = render(new FluxRenderer({ retries: 7, interval: '1h' })).objects.find((o) => o.kind === 'HelmRelease');
+    expect(release.spec.interval).toBe('1h');
+    expect(release.spec.install.remediation.retries).toBe(7);
+    expect(release.spec.upgrade.remediation.retries).toBe(7);
+  });
+});
+
+describe('k3s', () => {
+  test('default namespace kube-system, the release namespace is not created, sync wave 1', () => {
+    const [hc] = render(new K3sHelmChartRenderer()).objects;
+    expect(hc.metadata).toEqual({ name: 'codecanvas', namespace: 'kube-system', annotations: { [WAVE]: '1' } });
+    expect(hc.spec).toEqual({ chart: 'oci://registry.example.com/charts/codecanvas', version: '2025.1.2', targetNamespace: 'cc-ns', createNamespace: false, valuesContent: 'a:\n  b: 1\n' });
+  });
+  test('the HelmChart namespace is configurable', () => {
+    expect(render(new K3sHelmChartRenderer({ namespace: 'helm-system' })).objects[0].metadata.namespace).toBe('helm-system');
+  });
+});
+
+describe('helm command line', () => {
+  test('the values file names the release and chart, says how to install, and holds the values', () => {
+    const { helm } = render(new HelmCliRenderer());
+    const file = helm.node.findAll().find(OutputFile.isOutputFile)!;
+    expect(file.path).toBe(`${helmFolder('test')}/codecanvas.values.yaml`);
+    expect(file.content).toBe(
+      '# Helm values for release codecanvas (codecanvas 2025.1.2), generated by codecanvas-cdk8s.\n' +
+        '# Install with ./install.sh in this folder. Do not edit: change the installation config and synth again.\n' +
+        'a:\n  b: 1\n',
+    );
+    const step = helm.node.findAll().find(InstallStep.isInstallStep)!;
+    expect(step.comment).toBe('codecanvas 2025.1.2 as release codecanvas in namespace cc-ns');
+    expect(step.command).toBe(helmUpgradeCommand(helm, 'codecanvas.values.yaml'));
+  });
+  test('helmFolder is helm/<cluster>', () => {
+    expect(helmFolder('dev-west')).toBe('helm/dev-west');
+  });
+});

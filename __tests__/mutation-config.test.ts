@@ -1,0 +1,40 @@
+// Fast guard for the mutation-testing setup (the Stryker run itself is `npm run test:mutation`, not part of npm test):
+// every folder with a mutation-score target stays in the config, none of them is excluded, and the scripts exist.
+import * as fs from 'fs';
+import * as path from 'path';
+import { ROOT } from './helpers';
+
+const FOLDERS_WITH_TARGET = ['lib/config', 'lib/constructs', 'lib/renderers', 'lib/secrets', 'lib/charts', 'lib/output'];
+const config = fs.readFileSync(path.join(ROOT, 'stryker.config.mjs'), 'utf8');
+
+/** The string literals of `export const NAME = [...]` in the config (it is an ES module; jest here is CommonJS). */
+function listed(name: string): string[] {
+  const m = config.match(new RegExp(`export const ${name} = \\[([^\\]]*)\\]`));
+  if (!m) throw new Error(`stryker.config.mjs has no ${name} list`);
+  return [...m[1].matchAll(/'([^']+)'/g)].map((s) => s[1]);
+}
+
+test('the mutation config lists every folder with a score target', () => {
+  expect(listed('MUTATION_FOLDERS')).toEqual(expect.arrayContaining(FOLDERS_WITH_TARGET));
+  for (const folder of FOLDERS_WITH_TARGET) expect(fs.existsSync(path.join(ROOT, folder))).toBe(true);
+});
+
+test('no folder with a target is excluded from mutation, only shells and generated code are', () => {
+  const excluded = listed('NOT_MUTATED');
+  for (const folder of FOLDERS_WITH_TARGET) {
+    expect(excluded.filter((p) => p === folder || p.startsWith(`${folder}/**`))).toEqual([]);
+  }
+  expect(excluded).toContain('imports/**');
+  // Whole-file exclusions inside the target folders would shrink the denominator: there are none.
+  expect(excluded.filter((p) => FOLDERS_WITH_TARGET.some((f) => p.startsWith(`${f}/`)))).toEqual([]);
+});
+
+test('mutation scripts: per-folder run, proof run; reports are git-ignored', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  expect(pkg.scripts['test:mutation']).toBe('node scripts/mutation.js');
+  expect(pkg.scripts['test:mutation:proof']).toBe('node scripts/mutation-proof.js');
+  expect(fs.existsSync(path.join(ROOT, 'scripts', 'mutation-proof.js'))).toBe(true);
+  expect(config).toMatch(/incremental: true/);
+  expect(config).toMatch(/ignoreStatic: false/);
+  expect(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['reports/', '.stryker-tmp/']));
+});

@@ -1,0 +1,89 @@
+// Mutation testing (StrykerJS 9; version 10 needs Node 22). `npm run test:mutation` runs the folders below;
+// `npm run test:mutation -- lib/config` runs one (scripts/mutation.js); README "Mutation testing" has the figures.
+//
+// coverageAnalysis perTest with ignoreStatic false: the jest runner re-runs test files in a fresh module registry for
+// every mutant, so a mutant that only module-scope or beforeAll synthesis reaches ("static") is still observed: Stryker
+// runs it against every test (measured: see README). The proof that a planted mutant is killed is
+// `npm run test:mutation:proof` (scripts/mutation-proof.js).
+
+/** The folders with a score target; __tests__/mutation-config.test.ts checks that none is dropped. */
+export const MUTATION_FOLDERS = ['lib/config', 'lib/constructs', 'lib/renderers', 'lib/secrets', 'lib/charts', 'lib/output'];
+
+/**
+ * Never mutated: the CLI's I/O shells (argument parsing, process exit codes, reading files and clusters: covered by
+ * the CLI tests and the cluster tier, not by unit assertions) and the generated CRD bindings in imports/.
+ */
+export const NOT_MUTATED = [
+  'lib/cli/main.ts',
+  'lib/cli/read-output.ts',
+  'lib/**/*-command.ts',
+  'lib/preflight/kube-reader.ts',
+  'imports/**',
+];
+
+/** STRYKER_FOLDERS=lib/a,lib/b narrows the run (scripts/mutation.js sets it); `all` is every folder of lib/. */
+const requested = (process.env.STRYKER_FOLDERS ?? MUTATION_FOLDERS.join(','))
+  .split(',')
+  .map((f) => f.trim().replace(/\/+$/, ''))
+  .filter(Boolean);
+const folders = requested.includes('all') ? ['lib'] : requested;
+
+/**
+ * Test files of the folders outside the score targets (preflight, plan, keys, CLI dispatch). They import the
+ * synthesis too, so jest's findRelatedTests would load them for every mutant of the target folders, at a cost of
+ * seconds per mutant, while asserting other folders' behaviour. Left out unless a run mutates one of those folders
+ * (then STRYKER_ALL_TESTS=1). This can only lower the target folders' scores, never raise them.
+ */
+const OTHER_FOLDERS_TESTS = ['<rootDir>/__tests__/preflight.test.ts', '<rootDir>/__tests__/plan.test.ts', '<rootDir>/__tests__/keys.test.ts', '<rootDir>/__tests__/cli.test.ts'];
+const targetsOnly = folders.every((f) => MUTATION_FOLDERS.some((m) => f === m || f.startsWith(`${m}/`))) && process.env.STRYKER_ALL_TESTS !== '1';
+const tag = process.env.STRYKER_TAG ?? (requested.length === 1 ? requested[0].replace(/^lib\/?/, '') || 'lib' : 'default');
+
+/**
+ * `npm run test:mutation:proof` (scripts/mutation-proof.js): one line of output-changing code, observed ONLY by the
+ * example synthesis that __tests__/mutation-proof.test.ts runs at describe scope (the mutants are static). It must be
+ * reported Killed. That test file is left out of the ordinary runs: its static coverage would make every mutant it
+ * reaches run against all tests.
+ */
+export const PROOF = { mutate: 'lib/constructs/storage-class.ts:43-43', tests: '**/__tests__/mutation-proof.test.ts', report: 'reports/mutation-proof/report.json' };
+const proof = process.env.STRYKER_PROOF === '1';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+const config = {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  // lib/ joins jest's roots so that findRelatedTests follows imports through lib/synth.ts and lib/charts to the
+  // mutated file (with only __tests__ as root, jest finds just the tests importing that file directly).
+  jest: { projectType: 'custom', configFile: 'jest.config.js', config: { roots: ['<rootDir>/__tests__', '<rootDir>/lib'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/mutation-proof.test.ts', ...(targetsOnly ? OTHER_FOLDERS_TESTS : [])] }, enableFindRelatedTests: true },
+  coverageAnalysis: 'perTest',
+  ignoreStatic: false,
+  mutate: [...folders.map((f) => `${f}/**/*.ts`), ...NOT_MUTATED.map((p) => `!${p}`)],
+  // The sandbox needs dist/ (a test compares it with a fresh synth), crds/, examples/ and the chart fixtures.
+  ignorePatterns: ['.cache', 'reports', 'coverage', '.stryker-tmp', 'bench/results'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  // Two cores: one jest per core. The machine is shared and its load varies: a generous timeout, so that a mutant
+  // reported Timeout (counted as detected) is a real hang (an endless loop), not a slow moment of the machine.
+  concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
+  timeoutFactor: 3,
+  timeoutMS: 60000,
+  // Incremental: reruns only mutants whose code or covering tests changed. Machine-local, git-ignored (reports/).
+  incremental: true,
+  incrementalFile: `reports/mutation/${tag}.incremental.json`,
+  reporters: ['progress', 'clear-text', 'json', 'html'],
+  jsonReporter: { fileName: `reports/mutation/${tag}.json` },
+  htmlReporter: { fileName: `reports/mutation/${tag}.html` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: true },
+  thresholds: { high: 90, low: 85, break: null },
+};
+
+export default proof
+  ? {
+      ...config,
+      mutate: [PROOF.mutate],
+      jest: { ...config.jest, config: { ...config.jest.config, testMatch: [PROOF.tests], testPathIgnorePatterns: ['/node_modules/'] } },
+      incremental: false,
+      concurrency: 1,
+      reporters: ['clear-text', 'json'],
+      jsonReporter: { fileName: PROOF.report },
+    }
+  : config;
