@@ -16,6 +16,7 @@ import { OutputEntry } from '../../lib/output/layout';
 import { writeOutput } from '../../lib/output/write';
 import { synthesize } from '../../lib/synth';
 import { assetsFor, Cluster, kubernetesVersions, startCluster } from './envtest';
+import { describeEachOrSkip } from './each';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -107,9 +108,6 @@ function verify(cluster: Cluster, before: ReadonlyMap<string, string>, after: re
 }
 
 const versions = kubernetesVersions().filter((v) => ['etcd', 'kube-apiserver', 'kubectl'].every((b) => fs.existsSync(path.join(assetsFor(v), b))));
-if (versions.length === 0) {
-  test.skip('no envtest binaries: run `bash tools/build.sh` (or set KUBEBUILDER_ASSETS)', () => undefined);
-}
 
 function withField(config: Record<string, any>, dotted: string, value: unknown): Record<string, any> {
   const copy = JSON.parse(JSON.stringify(config));
@@ -120,7 +118,7 @@ function withField(config: Record<string, any>, dotted: string, value: unknown):
   return copy;
 }
 
-describe.each(versions)('Kubernetes %s: diff predicts what the API server does', (version) => {
+describeEachOrSkip(versions, 'no envtest binaries: run `bash tools/build.sh` (or set KUBEBUILDER_ASSETS)', (v) => `Kubernetes ${v}: diff predicts what the API server does`, (version) => {
   let cluster: Cluster;
   let base: Map<string, string>;
 
