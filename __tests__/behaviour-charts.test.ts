@@ -108,7 +108,8 @@ describe('rendererFor', () => {
 
 describe('secretSourceFor', () => {
   test('keyVault: the store settings from the config, the workload identity client ID by default', () => {
-    const config = parseConfig(withField(exampleConfig(), 'secrets.keyVault', { vaultUrl: 'https://v.vault.azure.net/', storeKind: 'ClusterSecretStore', storeName: 'vault', serviceAccountName: 'reader', refreshInterval: '15m' }));
+    // A valid vault name (3-24 characters): the config rejects a URL whose vault name Azure would refuse (issue 10).
+    const config = parseConfig(withField(exampleConfig(), 'secrets.keyVault', { vaultUrl: 'https://kv-cc.vault.azure.net/', storeKind: 'ClusterSecretStore', storeName: 'vault', serviceAccountName: 'reader', refreshInterval: '15m' }));
     const chart = Testing.chart();
     const source = secretSourceFor(config, ROOT, {});
     expect(source.kind).toBe('keyVault');
@@ -116,7 +117,7 @@ describe('secretSourceFor', () => {
     const objects = Testing.synth(chart);
     const store = objects.find((o) => o.kind === 'ClusterSecretStore');
     expect(store.metadata.name).toBe('vault');
-    expect(store.spec.provider.azurekv.vaultUrl).toBe('https://v.vault.azure.net/');
+    expect(store.spec.provider.azurekv.vaultUrl).toBe('https://kv-cc.vault.azure.net/');
     const sa = objects.find((o) => o.kind === 'ServiceAccount');
     expect(sa.metadata.name).toBe('reader');
     expect(sa.metadata.annotations['azure.workload.identity/client-id']).toBe(config.workloadIdentity.clientId);

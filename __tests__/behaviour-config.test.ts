@@ -81,14 +81,15 @@ describe('loading', () => {
       expect.arrayContaining([
         'database.host: is "X_PLACEHOLDER"; still contains "_PLACEHOLDER": replace the install guide\'s placeholder with the real value',
         'databse: is 1; is not a known field (check the spelling against the config reference)',
-        'domain: is 5; must be a string',
+        // Issue 10: a YAML number where a string belongs gets a hint to quote it.
+        'domain: is 5; must be a string: YAML reads the unquoted 5 as a number; quote it ("5")',
         'namespace: is required',
         expect.stringMatching(/^delivery\.mode: is "kubectl"; must be one of "argocd", /),
       ]),
     );
     // A placeholder is reported once, not also by the rule of its field.
     expect(lines.filter((l) => l.startsWith('database.host'))).toHaveLength(1);
-    expect(checkConfig([]).map(formatIssue)[0]).toBe('(root): is a list; must be an object (a YAML mapping)');
+    expect(checkConfig([]).map(formatIssue)[0]).toBe('(root): is a list; must be a mapping of config fields (licenseAgreementAccepted, namespace, domain, ...): see examples/aks.yaml');
     expect(checkConfig(withField(minimalConfig(), 'devEnvironmentClusters', {})).map(formatIssue)).toEqual(['devEnvironmentClusters: is an object; must be a list']);
   });
 

@@ -1,6 +1,6 @@
 // The constructs' input checks (each boundary, each message naming field and value) and the options and defaults
 // that land in the output. Each test builds its own chart.
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { LetsEncryptClusterIssuer } from '../lib/constructs/cluster-issuer';
 import { DatabaseSecret } from '../lib/constructs/database-secret';
 import { HelmChart } from '../lib/constructs/helm-chart';
@@ -8,7 +8,7 @@ import { KeyVaultSecretStore } from '../lib/constructs/key-vault-secret-store';
 import { Namespace } from '../lib/constructs/namespace';
 import { ObjectStorageSecret } from '../lib/constructs/object-storage-secret';
 import { AzureDiskStorageClass } from '../lib/constructs/storage-class';
-import { SYNC_WAVE_ANNOTATION, SyncWave } from '../lib/constructs/sync-wave';
+import { applySyncWaves, SYNC_WAVE_ANNOTATION, SyncWave } from '../lib/constructs/sync-wave';
 import { AzureDiskVolumeSnapshotClass } from '../lib/constructs/volume-snapshot-class';
 import { ArgoCdRenderer } from '../lib/renderers/argocd-renderer';
 import { FluxRenderer } from '../lib/renderers/flux-renderer';
@@ -17,6 +17,16 @@ import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const GUID = '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc';
 const env = () => new EnvSecretSource({ env: { P: 'pw' }, allowPlaintext: true });
+/**
+ * Waves are not set by a bare construct (the composing construct places objects by kind): checks that nothing in
+ * the chart carries a wave, runs applySyncWaves on it (as CodeCanvasInstallation does), checks it placed every
+ * object, and returns the synthesized objects as a user of the installation sees them.
+ */
+const placed = (chart: Chart) => {
+  expect(Testing.synth(chart).map((o) => o.metadata.annotations?.[WAVE])).toEqual(Testing.synth(chart).map(() => undefined));
+  expect(applySyncWaves(chart)).toEqual([]);
+  return Testing.synth(chart);
+};
 const decode = (data: Record<string, string>) => Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
 
 test('sync waves: the annotation Argo CD reads and the four values the file layout depends on', () => {
@@ -28,7 +38,8 @@ describe('Namespace', () => {
   test('labelled with its name (what NetworkPolicies select on) plus extra labels', () => {
     const chart = Testing.chart();
     new Namespace(chart, 'ns', { name: 'cc', labels: { team: 'dev' } });
-    expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'cc', labels: { 'kubernetes.io/metadata.name': 'cc', team: 'dev' }, annotations: { [WAVE]: '-2' } });
+    expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'cc', labels: { 'kubernetes.io/metadata.name': 'cc', team: 'dev' } });
+    expect(placed(chart)[0].metadata).toEqual({ name: 'cc', labels: { 'kubernetes.io/metadata.name': 'cc', team: 'dev' }, annotations: { [WAVE]: '-2' } });
   });
 });
 
@@ -36,7 +47,7 @@ describe('AzureDiskStorageClass', () => {
   test('every option reaches the object; cluster resources wave', () => {
     const chart = Testing.chart();
     new AzureDiskStorageClass(chart, 'sc', { name: 'fast', skuName: 'Premium_LRS', allowVolumeExpansion: false, reclaimPolicy: 'Retain', volumeBindingMode: 'WaitForFirstConsumer' });
-    expect(Testing.synth(chart)[0]).toMatchObject({
+    expect(placed(chart)[0]).toMatchObject({
       metadata: { name: 'fast', annotations: { [WAVE]: '-1' } },
       parameters: { skuName: 'Premium_LRS', kind: 'Managed' },
       allowVolumeExpansion: false,
@@ -58,7 +69,7 @@ describe('AzureDiskVolumeSnapshotClass', () => {
   test.each(['Delete', 'Retain'] as const)('deletionPolicy %s', (policy) => {
     const chart = Testing.chart();
     new AzureDiskVolumeSnapshotClass(chart, 'v', { name: 'snap', deletionPolicy: policy });
-    expect(Testing.synth(chart)[0]).toMatchObject({ driver: 'disk.csi.azure.com', deletionPolicy: policy, metadata: { annotations: { [WAVE]: '-1' } } });
+    expect(placed(chart)[0]).toMatchObject({ driver: 'disk.csi.azure.com', deletionPolicy: policy, metadata: { name: 'snap', annotations: { [WAVE]: '-1' } } });
   });
   test('another deletionPolicy is rejected, naming it', () => {
     expect(() => new AzureDiskVolumeSnapshotClass(Testing.chart(), 'v', { name: 'snap', deletionPolicy: 'Keep' as never })).toThrow(
@@ -71,7 +82,8 @@ describe('LetsEncryptClusterIssuer', () => {
   test('account key secret: <name>-account-key by default, or the given name; cluster resources wave', () => {
     const a = Testing.chart();
     new LetsEncryptClusterIssuer(a, 'i', { name: 'le', email: 'ops@example.com', ingressClassName: 'nginx' });
-    const [issuer] = Testing.synth(a);
+    expect(Testing.synth(a)[0].metadata).toEqual({ name: 'le' });
+    const [issuer] = placed(a);
     expect(issuer.spec.acme.privateKeySecretRef).toEqual({ name: 'le-account-key' });
     expect(issuer.spec.acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
     expect(issuer.metadata).toEqual({ name: 'le', annotations: { [WAVE]: '-1' } });
@@ -141,7 +153,7 @@ describe('KeyVaultSecretStore', () => {
     const store = new KeyVaultSecretStore(chart, 's', { ...props, tenantId: GUID });
     expect(store.kind).toBe('SecretStore');
     expect(store.name).toBe('kv');
-    const [sa, st] = Testing.synth(chart);
+    const [sa, st] = placed(chart);
     expect(sa.metadata).toEqual({ name: 'reader', namespace: 'cc', annotations: { 'azure.workload.identity/client-id': GUID, 'azure.workload.identity/tenant-id': GUID, [WAVE]: '0' } });
     expect(st).toMatchObject({ kind: 'SecretStore', metadata: { name: 'kv', namespace: 'cc', annotations: { [WAVE]: '0' } } });
     expect(st.spec.provider.azurekv).toEqual({ authType: 'WorkloadIdentity', vaultUrl: 'https://kv.vault.azure.net/', tenantId: GUID, serviceAccountRef: { name: 'reader' } });
@@ -149,7 +161,8 @@ describe('KeyVaultSecretStore', () => {
   test('no tenant: no tenant annotation', () => {
     const chart = Testing.chart();
     new KeyVaultSecretStore(chart, 's', props);
-    expect(Object.keys(Testing.synth(chart)[0].metadata.annotations).sort()).toEqual([WAVE, 'azure.workload.identity/client-id']);
+    expect(Object.keys(Testing.synth(chart)[0].metadata.annotations).sort()).toEqual(['azure.workload.identity/client-id']);
+    expect(Object.keys(placed(chart)[0].metadata.annotations).sort()).toEqual([WAVE, 'azure.workload.identity/client-id']);
   });
   test.each([
     [{ vaultUrl: 'http://kv.vault.azure.net/' }, 'KeyVaultSecretStore: vaultUrl "http://kv.vault.azure.net/" must be an https:// URL'],
@@ -175,11 +188,16 @@ describe('HelmChart', () => {
     expect(helm.chartUrl).toBe('oci://registry.example.com/charts/codecanvas');
   });
   test.each([
-    [{ repository: 'oci://registry.example.com/charts/' }, 'HelmChart: chart.repository "oci://registry.example.com/charts/" must be an oci:// URL without a trailing "/"'],
-    [{ repository: 'oci://' }, 'HelmChart: chart.repository "oci://" must be an oci:// URL'],
-    [{ repository: 'xoci://r/c' }, 'HelmChart: chart.repository "xoci://r/c" must be an oci:// URL'],
-    [{ repository: 'oci://r e/c' }, 'HelmChart: chart.repository "oci://r e/c" must be an oci:// URL'],
-    [{ version: '' }, 'HelmChart: chart.version "" must not be empty'],
+    // Issue 10: the repository and version rules are the config schema's (OCI_URL, CHART_VERSION in lib/util/rules.ts).
+    [
+      { repository: 'oci://registry.example.com/charts/' },
+      'HelmChart: chart.repository "oci://registry.example.com/charts/" must be an OCI repository URL oci://host[:port]/path: lowercase path segments of letters, digits and . _ - (OCI naming), no trailing "/", no spaces, quotes or shell characters',
+    ],
+    [{ repository: 'oci://' }, 'HelmChart: chart.repository "oci://" must be an OCI repository URL oci://host[:port]/path'],
+    [{ repository: 'xoci://r/c' }, 'HelmChart: chart.repository "xoci://r/c" must be an OCI repository URL oci://host[:port]/path'],
+    [{ repository: 'oci://r e/c' }, 'HelmChart: chart.repository "oci://r e/c" must be an OCI repository URL oci://host[:port]/path'],
+    [{ version: '' }, 'HelmChart: chart.version "" must be a SemVer chart version such as 2025.1.2 or 2025.1-RC.875'],
+    [{ version: 'latest' }, 'HelmChart: chart.version "latest" must be a SemVer chart version such as 2025.1.2 or 2025.1-RC.875 (Helm needs an exact version; "latest" is not one)'],
     [{ name: 'Code_Canvas' }, 'HelmChart: chart.name "Code_Canvas"'],
   ])('rejects chart %j', (bad, message) => {
     expect(() => new HelmChart(Testing.chart(), 'h', { chart: { ...coords, ...bad }, releaseName: 'r', namespace: 'ns', renderer: new ArgoCdRenderer() })).toThrow(message);

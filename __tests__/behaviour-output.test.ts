@@ -108,7 +108,7 @@ describe('chartFiles', () => {
         'set -euo pipefail',
         'cd "$(dirname "$0")"',
         '',
-        'kubectl apply -f ../../mine/',
+        "kubectl apply -f '../../mine/'",
         '',
         '# first',
         'helm upgrade one',
@@ -155,17 +155,22 @@ describe('YAML', () => {
 describe('writeOutput', () => {
   const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cc-write-'));
 
-  test('replaces the folder with exactly the files, with modes, and leaves no staging folders', () => {
+  test('replaces what synth wrote with exactly the files, with modes, keeps files synth did not write, and leaves no staging folders', () => {
     const parent = tmp();
     const out = path.join(parent, 'dist');
+    // Issue 14: a file synth wrote earlier (every object labelled managed-by codecanvas-cdk8s) goes; a user's file stays.
     fs.mkdirSync(path.join(out, 'stale'), { recursive: true });
-    fs.writeFileSync(path.join(out, 'stale', 'old.yaml'), 'old');
-    writeOutput(out, [
+    fs.writeFileSync(path.join(out, 'stale', 'old.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: old\n  labels:\n    app.kubernetes.io/managed-by: codecanvas-cdk8s\n');
+    fs.mkdirSync(path.join(out, 'notes'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'notes', 'README.md'), 'mine');
+    const result = writeOutput(out, [
       { path: 'a/00-namespaces.yaml', content: 'ns' },
       { path: 'a/10-cluster-resources.yaml', content: 'cr' },
       { path: 'helm/a/install.sh', content: '#!/bin/sh\n', executable: true },
     ]);
-    expect(fs.readdirSync(out).sort()).toEqual(['a', 'helm']);
+    expect(fs.readdirSync(out).sort()).toEqual(['a', 'helm', 'notes']);
+    expect(result.kept).toEqual(['notes/README.md']);
+    expect(fs.readFileSync(path.join(out, 'notes', 'README.md'), 'utf8')).toBe('mine');
     expect(fs.readFileSync(path.join(out, 'a', '00-namespaces.yaml'), 'utf8')).toBe('ns');
     expect(fs.statSync(path.join(out, 'helm', 'a', 'install.sh')).mode & 0o777).toBe(0o755);
     expect(fs.statSync(path.join(out, 'a', '10-cluster-resources.yaml')).mode & 0o777).toBe(0o644 & ~process.umask());

@@ -8,6 +8,7 @@ import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
 import { plainSecret, sortedRecord } from '../lib/secrets/plain-secret';
 import { SealedSecretSource } from '../lib/secrets/sealed-secret-source';
 import { SecretSpec } from '../lib/constructs/secret-source';
+import { applySyncWaves } from '../lib/constructs/sync-wave';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const CLIENT_ID = '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc';
@@ -19,6 +20,16 @@ const spec = (extra: Partial<SecretSpec> = {}): SecretSpec => ({
   secrets: { PASSWORD: { key: 'DB_PW', field: 'secrets.names.databasePassword' } },
   ...extra,
 });
+/**
+ * Secret sources set no wave themselves (the composing construct places objects by kind): checks that nothing in
+ * the chart carries a wave, runs applySyncWaves on it (as CodeCanvasInstallation does), checks it placed every
+ * object, and returns the synthesized objects as a user of the installation sees them.
+ */
+const placed = (chart: Chart) => {
+  expect(Testing.synth(chart).map((o) => o.metadata.annotations?.[WAVE])).toEqual(Testing.synth(chart).map(() => undefined));
+  expect(applySyncWaves(chart)).toEqual([]);
+  return Testing.synth(chart);
+};
 const errorsOf = (chart: Chart) => chart.node.findAll().flatMap((c) => c.node.validate());
 const decode = (data: Record<string, string>) => Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
 
@@ -26,7 +37,7 @@ describe('plainSecret', () => {
   test('an Opaque Secret with Base64 data in key order, in the secrets wave', () => {
     const chart = Testing.chart();
     plainSecret(chart, 's', 'n', 'ns', { B: 'two', A: 'ü' });
-    const [secret] = Testing.synth(chart);
+    const [secret] = placed(chart);
     expect(secret).toEqual({
       apiVersion: 'v1',
       kind: 'Secret',
@@ -111,7 +122,7 @@ describe('KeyVaultSecretSource', () => {
   test('defaults: a SecretStore codecanvas-key-vault per namespace, service account codecanvas-key-vault-reader, 1h refresh, owned target', () => {
     const chart = Testing.chart();
     source().materialize(chart, 'db', spec());
-    const objects = Testing.synth(chart);
+    const objects = placed(chart);
     const store = objects.find((o) => o.kind === 'SecretStore');
     expect(store.metadata).toMatchObject({ name: 'codecanvas-key-vault', namespace: 'codecanvas' });
     expect(store.spec.provider.azurekv.serviceAccountRef).toEqual({ name: 'codecanvas-key-vault-reader' });
@@ -188,7 +199,8 @@ describe('SealedSecretSource', () => {
     const source = new SealedSecretSource({ certificate: CERT, scope, env: { DB_PW: 'pw' } });
     expect(source.scope).toBe(scope);
     source.materialize(chart, 's', spec());
-    const [obj] = Testing.synth(chart);
+    expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'db', namespace: 'codecanvas', ...(annotations ? { annotations } : {}) });
+    const [obj] = placed(chart);
     expect(obj.kind).toBe('SealedSecret');
     expect(obj.metadata).toEqual({ name: 'db', namespace: 'codecanvas', annotations: { ...annotations, [WAVE]: '0' } });
     expect(obj.spec.template).toEqual({ metadata: { name: 'db', namespace: 'codecanvas', ...(annotations ? { annotations } : {}) }, type: 'Opaque' });

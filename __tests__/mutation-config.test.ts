@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT } from './helpers';
 
-const FOLDERS_WITH_TARGET = ['lib/config', 'lib/constructs', 'lib/renderers', 'lib/secrets', 'lib/charts', 'lib/output'];
+const FOLDERS_WITH_TARGET = ['lib/config', 'lib/constructs', 'lib/renderers', 'lib/secrets', 'lib/charts', 'lib/output', 'lib/util'];
 const config = fs.readFileSync(path.join(ROOT, 'stryker.config.mjs'), 'utf8');
 
 /** The string literals of `export const NAME = [...]` in the config (it is an ES module; jest here is CommonJS). */
@@ -17,6 +17,18 @@ function listed(name: string): string[] {
 test('the mutation config lists every folder with a score target', () => {
   expect(listed('MUTATION_FOLDERS')).toEqual(expect.arrayContaining(FOLDERS_WITH_TARGET));
   for (const folder of FOLDERS_WITH_TARGET) expect(fs.existsSync(path.join(ROOT, folder))).toBe(true);
+});
+
+test('code moved out of a target folder stays mutated: every lib/ folder that a target folder imports is a target', () => {
+  const imported = new Set<string>();
+  for (const folder of FOLDERS_WITH_TARGET) {
+    for (const file of fs.readdirSync(path.join(ROOT, folder)).filter((f) => f.endsWith('.ts'))) {
+      for (const m of fs.readFileSync(path.join(ROOT, folder, file), 'utf8').matchAll(/from '\.\.\/([^'/.][^'/]*)\/[^']*'/g)) imported.add(`lib/${m[1]}`);
+    }
+  }
+  expect(imported.size).toBeGreaterThan(0);
+  expect([...imported].filter((f) => fs.statSync(path.join(ROOT, f)).isDirectory() && !listed('MUTATION_FOLDERS').includes(f))).toEqual([]);
+  expect(imported).toContain('lib/util');
 });
 
 test('no folder with a target is excluded from mutation, only shells and generated code are', () => {

@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LoadedConfig, loadConfigFile, parseConfig } from '../lib/config/load';
 import { synthesize } from '../lib/synth';
-import { danglingReferences } from '../lib/validate/references';
+import { clusterIngress } from '../lib/charts/cluster-ingress';
+import { danglingReferences, declaredExternals } from '../lib/validate/references';
 import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
 
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -83,5 +84,26 @@ describe('validate reports dangling references', () => {
     const code = await main(['validate', '--config', file], { stdout: () => undefined, stderr: (s: string) => err.push(s), env: {}, cwd: ROOT });
     expect(code).toBe(1);
     expect(err.join('')).toMatch(/application: .*ingressClassName refers to IngressClass traefik, which application\/ does not create/);
+  });
+});
+
+describe('what the config declares as existing: the validator\'s own reading of the ingress defaults', () => {
+  const LE = { email: 'ops@example.com', server: 'staging' };
+  const dev = (ingress: unknown) => parseConfig(withField(exampleConfig(), 'devEnvironmentClusters.0.ingress', ingress));
+  test.each([
+    ['inherits everything: the issuer is created there too', undefined, ['IngressClass nginx']],
+    ['own IngressClass only', { className: 'internal' }, ['IngressClass internal']],
+    ['own ClusterIssuer: letsEncrypt not inherited, the issuer must exist', { clusterIssuer: 'corp-ca' }, ['IngressClass nginx', 'ClusterIssuer corp-ca']],
+    ['letsEncrypt false: the top-level issuer must exist there', { letsEncrypt: false }, ['IngressClass nginx', 'ClusterIssuer letsencrypt-prod']],
+    ['own ClusterIssuer with its own letsEncrypt: created there', { clusterIssuer: 'le-staging', letsEncrypt: LE }, ['IngressClass nginx']],
+    ['the top-level issuer named again: letsEncrypt still inherited', { clusterIssuer: 'letsencrypt-prod' }, ['IngressClass nginx']],
+  ])('%s', (_, ingress, expected) => {
+    const config = dev(ingress);
+    const name = config.devEnvironmentClusters[0].name;
+    const declared = declaredExternals(config).get(name)!.filter((t) => t.kind !== 'Namespace');
+    expect(declared.map((t) => `${t.kind} ${t.name}`)).toEqual(expected);
+    // The validator has its own copy of this rule; it must agree with the charts' (what synth creates).
+    const charts = clusterIngress(config, name);
+    expect(declared.map((t) => `${t.kind} ${t.name}`)).toEqual([`IngressClass ${charts.className}`, ...(charts.letsEncrypt ? [] : [`ClusterIssuer ${charts.clusterIssuer}`])]);
   });
 });

@@ -64,7 +64,18 @@ test('lib/validate imports no rule code from the code it checks', () => {
   const imports = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.ts'))
-    .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/from '(\.\.\/[^']+)'/g)].map((m) => `${f}: ${m[1]}`));
-  // Only the package-root lookup (where crds/ lives) comes from outside the validator.
-  expect(imports).toEqual(['crd-registry.ts: ../paths']);
+    .flatMap((f) =>
+      [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/^import (type )?(?:\{([^}]*)\}|\* as \w+|\w+) from '(\.\.\/[^']+)'/gm)].map((m) =>
+        m[1] ? `${f}: type ${m[3]}` : `${f}: ${m[3]}${m[2] ? ` {${m[2].split(',').map((n) => n.trim()).filter(Boolean).sort().join(', ')}}` : ''}`,
+      ),
+    );
+  // From outside the validator only: the package-root lookup (where crds/ lives), the config's type (no runtime
+  // code), and plain names (the output folder of the application cluster), never a function or pattern.
+  expect(imports.sort()).toEqual(['crd-registry.ts: ../paths {packageRoot}', 'references.ts: ../util/names {APPLICATION_CLUSTER}', 'references.ts: type ../config/schema']);
+  // The same check catches any import form (a require, a second line) of a module outside lib/validate.
+  const all = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/(?:from|require\()\s*'(\.\.\/[^']+)'/g)].map((m) => `${f}: ${m[1]}`));
+  expect(all.sort()).toEqual(['crd-registry.ts: ../paths', 'references.ts: ../config/schema', 'references.ts: ../util/names']);
 });

@@ -5,9 +5,10 @@
  * output (the files of a synth), so it checks what a user applies, not what the constructs meant.
  */
 import * as yaml from 'js-yaml';
-import { APPLICATION_CLUSTER } from '../charts/application-cluster-chart';
-import { clusterIngress } from '../charts/cluster-ingress';
-import { ResolvedConfig } from '../config/schema';
+// Only plain names and a type from outside the validator: it must not reuse the rule code of what it checks (the
+// charts' reading of the config), or a wrong rule there would be wrong here too and go unnoticed.
+import type { ResolvedConfig } from '../config/schema';
+import { APPLICATION_CLUSTER } from '../util/names';
 
 type Doc = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string }; spec?: any; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -32,14 +33,30 @@ export function declaredExternals(config: ResolvedConfig): Map<string, Target[]>
   const out = new Map<string, Target[]>();
   const clusters = [APPLICATION_CLUSTER, ...config.devEnvironmentClusters.map((c) => c.name)];
   for (const cluster of clusters) {
-    const ingress = clusterIngress(config, cluster);
+    const ingress = declaredIngress(config, cluster);
     const list: Target[] = [{ kind: 'IngressClass', namespace: '', name: ingress.className }];
-    if (!ingress.letsEncrypt) list.push({ kind: 'ClusterIssuer', namespace: '', name: ingress.clusterIssuer });
+    if (!ingress.issuerCreated) list.push({ kind: 'ClusterIssuer', namespace: '', name: ingress.clusterIssuer });
     if (config.delivery.mode === 'argocd') list.push({ kind: 'Namespace', namespace: '', name: config.delivery.argocd.namespace });
     if (config.delivery.mode === 'k3s') list.push({ kind: 'Namespace', namespace: '', name: 'kube-system' });
     out.set(cluster, list);
   }
   return out;
+}
+
+/**
+ * The validator's own reading of the config reference's ingress fields (not the charts' code): a dev-environment
+ * cluster's `ingress.className` and `ingress.clusterIssuer` default to the top-level ones; its `letsEncrypt`
+ * defaults to the top-level `ingress.letsEncrypt` when it keeps the top-level ClusterIssuer, else to false; false
+ * means the issuer exists already. The output creates the ClusterIssuer exactly when letsEncrypt is set.
+ */
+function declaredIngress(config: ResolvedConfig, cluster: string): { className: string; clusterIssuer: string; issuerCreated: boolean } {
+  const top = config.ingress;
+  const dev = cluster === APPLICATION_CLUSTER ? undefined : config.devEnvironmentClusters.find((c) => c.name === cluster)?.ingress;
+  const clusterIssuer = dev?.clusterIssuer ?? top.clusterIssuer;
+  let letsEncrypt: unknown = top.letsEncrypt;
+  if (dev?.letsEncrypt !== undefined) letsEncrypt = dev.letsEncrypt;
+  else if (clusterIssuer !== top.clusterIssuer) letsEncrypt = false;
+  return { className: dev?.className ?? top.className, clusterIssuer, issuerCreated: Boolean(letsEncrypt) };
 }
 
 /**
