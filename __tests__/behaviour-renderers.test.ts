@@ -18,12 +18,18 @@ function render(renderer: IHelmRenderer, extra: Partial<ConstructorParameters<ty
 }
 
 describe('Argo CD', () => {
-  test('defaults: namespace argocd, project default, the in-cluster server, automated prune+selfHeal, the resources finalizer', () => {
+  test('defaults: namespace argocd, project default, the in-cluster server, automated prune+selfHeal with retry, the resources finalizer', () => {
     const [app] = render(new ArgoCdRenderer()).objects;
     expect(app.metadata).toEqual({ name: 'codecanvas', namespace: 'argocd', finalizers: ['resources-finalizer.argocd.argoproj.io'], annotations: { [WAVE]: '1' } });
     expect(app.spec.project).toBe('default');
     expect(app.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'cc-ns' });
-    expect(app.spec.syncPolicy).toEqual({ automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=false', 'ServerSideApply=true'] });
+    // A failed automated sync (e.g. a hub-managed cluster whose namespace its folder Application has not created yet)
+    // is retried with backoff instead of waiting for the next Git revision.
+    expect(app.spec.syncPolicy).toEqual({
+      automated: { prune: true, selfHeal: true },
+      retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
+      syncOptions: ['CreateNamespace=false', 'ServerSideApply=true'],
+    });
     expect(app.spec.source.repoURL).toBe('registry.example.com/charts');
   });
 

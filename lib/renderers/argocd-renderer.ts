@@ -26,7 +26,9 @@ export interface ArgoCdRendererProps {
    */
   readonly applicationName?: (release: HelmChart<object>) => string;
   /**
-   * Sync automatically, pruning and self-healing.
+   * Sync automatically, pruning and self-healing. Automated syncs also retry a failed sync (10 times, backoff
+   * from 30s doubling up to 10m): a release whose namespace comes from another Application (a dev-environment
+   * cluster managed from the hub, whose folder is synced by its own Application) converges without a manual sync.
    * @default true
    */
   readonly automated?: boolean;
@@ -37,6 +39,9 @@ export interface ArgoCdRendererProps {
    */
   readonly hub?: Construct;
 }
+
+/** How an automated sync retries a failed sync: Argo CD otherwise waits for the next Git revision. */
+const AUTOMATED_SYNC_RETRY = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
 
 /**
  * Renders a HelmChart as an Argo CD Application with an OCI Helm source and inline `valuesObject`. The release's
@@ -83,6 +88,7 @@ export class ArgoCdRenderer implements IHelmRenderer {
         destination: { server: this.props.destinationServer ?? 'https://kubernetes.default.svc', namespace: release.namespace },
         syncPolicy: {
           automated: this.props.automated === false ? undefined : { prune: true, selfHeal: true },
+          retry: this.props.automated === false ? undefined : AUTOMATED_SYNC_RETRY,
           syncOptions,
         },
       },
