@@ -119,6 +119,16 @@ describe('the admin password, per delivery mode, from what the chart does', () =
     expect(guide).toContain("kubectl -n codecanvas get secret spaceport-app-secret -o jsonpath='{.data.appSecret}' | base64 -d");
   });
 
+  test('not set, Key Vault with Argo CD: setting it needs flux, not the plaintext opt-in (which Key Vault cannot use)', () => {
+    const { guide } = guideOf(loadConfigFile(path.join(EXAMPLES, 'aks.yaml')));
+    const paragraph = guide.split('\n').find((l) => l.includes('No password was set'))!;
+    expect(paragraph).toContain('logs deploy/codecanvas-app');
+    expect(paragraph).toContain('that needs delivery.mode flux');
+    expect(paragraph).not.toContain('allowPlaintextSecrets');
+    const raw = withField(exampleConfig(), 'localAdministrator.setPassword', true);
+    expect(() => guideOf(loadedOf(raw))).toThrow(/localAdministrator\.setPassword: delivery\.mode argocd .*cannot come from Key Vault/);
+  });
+
   test('flux with setPassword: from the chart-values Secret', () => {
     const { guide } = guideOf(loadConfigFile(path.join(EXAMPLES, 'flux-sealed-secrets.yaml')));
     expect(guide).toContain('Flux passes it from Secret `codecanvas/codecanvas-chart-values` (key `adminPassword`)');
