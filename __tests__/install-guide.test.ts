@@ -150,5 +150,8 @@ describe('helm mode without dev releases', () => {
     expect(guide).not.toContain('helm/dev-local/install.sh');
     expect(guide).toContain('apply -f dev-local/');
     expect(guide).not.toMatch(/nslookup gateway/);
+    // Phase 1 promises only what the cluster's folder holds: no relay, jump server or operator.
+    expect(guide).toContain('as far as the output goes now (its namespaces, StorageClasses and VolumeSnapshotClasses):');
+    expect(guide).not.toMatch(/as far as the output goes now \([^)]*relay/);
   });
 });

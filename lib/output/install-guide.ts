@@ -73,7 +73,7 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
   p('## Before you start', '', '### Application cluster', '');
   const appIngress = clusterIngress(config, APPLICATION_CLUSTER);
   p(
-    '- AKS with Kubernetes 1.29 or later, at least four Linux x86_64 nodes (4 CPU / 8 GB or more)' + (mode === 'helm' ? ', Helm 3.8+.' : '.'),
+    '- AKS with Kubernetes 1.29 or later, at least four Linux x86_64 nodes (4 CPU / 8 GB or more).',
     `- An ingress controller serving IngressClass \`${appIngress.className}\`, and cert-manager` +
       (appIngress.letsEncrypt
         ? ` (ClusterIssuer \`${appIngress.clusterIssuer}\` is in \`${APPLICATION_CLUSTER}/\`).`
@@ -125,7 +125,11 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
 
   const withReleases = dev.filter((c) => c.relay.enabled || c.jump.enabled || c.operator.enabled);
   if (dev.length > 0) {
-    p('Each dev-environment cluster can be installed in phase 1 as far as the output goes now (its namespaces, StorageClasses, VolumeSnapshotClasses and relay; its jump server and operator once their IDs are in the config, phase 3):', '');
+    const parts =
+      withReleases.length > 0
+        ? 'its namespaces, StorageClasses, VolumeSnapshotClasses and relay; its jump server and operator once their IDs are in the config, phase 3'
+        : 'its namespaces, StorageClasses and VolumeSnapshotClasses';
+    p(`Each dev-environment cluster can be installed in phase 1 as far as the output goes now (${parts}):`, '');
     for (const c of dev) p(`- \`${c.name}\`: ${clusterApply(config, c.name)}`);
     p('');
   }
