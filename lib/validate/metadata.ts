@@ -2,7 +2,7 @@
  * Metadata rules that the schemas cannot express: which built-in kinds are cluster-scoped, and how the API server
  * checks `metadata.name`, `metadata.namespace` and label/annotation keys and values.
  */
-import { isDns1123Label, isDns1123Subdomain } from '../config/rules';
+import { isDns1123Label, isDns1123Subdomain } from '../util/rules';
 import { escapePointer, isObject, Json } from './json';
 
 export type Scope = 'Cluster' | 'Namespaced';
