@@ -13,9 +13,8 @@ esbuild.buildSync({
   entryPoints: [path.join(root, 'lib', 'cli', 'main.ts')],
   outfile: path.join(root, 'build', 'cli', 'codecanvas-cdk8s.js'),
   bundle: true,
-  // The same externals as scripts/run-ts.js: loaded by path at run time, ES-module only, or only used by
-  // validate and preflight (installed as the package's dependencies).
-  external: ['esbuild', 'kubernetes-models', '@kubernetes-models/*', '@kubernetes/client-node', 'ajv', 'ajv/*', 'ajv-formats'],
+  // The same externals as scripts/run-ts.js (installed as the package's dependencies).
+  external: require('./bundle-externals'),
   platform: 'node',
   target: 'node20',
   format: 'cjs',
