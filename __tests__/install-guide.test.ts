@@ -25,6 +25,8 @@ describe.each(examples)('INSTALL.md of examples/%s', (file) => {
 
   test('every install.sh it names is generated', () => {
     const scripts = [...guide.matchAll(/\.\/(helm\/[^/\s`]+\/install\.sh)/g)].map((m) => m[1]);
+    // With helm delivery the application cluster is installed through its install.sh, so the guide names one.
+    if (loaded.config.delivery.mode === 'helm') expect(scripts).toContain('helm/application/install.sh');
     for (const s of scripts) expect(paths).toContain(s);
   });
 
@@ -40,6 +42,7 @@ describe.each(examples)('INSTALL.md of examples/%s', (file) => {
     if (c.relay.enabled) served.add(hostnames(c.domain).gateway);
     c.devEnvironmentClusters.forEach((d, i) => d.relay.enabled && served.add(relayHostname(c, i)));
     const looked = [...guide.matchAll(/nslookup (\S+)/g)].map((m) => m[1]);
+    expect(looked).toContain(hostnames(c.domain).main);
     for (const h of looked) expect(served).toContain(h);
   });
 
