@@ -22,17 +22,16 @@ import { synthesize } from '../../lib/synth';
 import { formatProblems, validateManifests } from '../../lib/validate/manifest-schemas';
 import { danglingReferences } from '../../lib/validate/references';
 import { CHART, HELM, hasEnvtestBinaries } from './chart-fixture';
-import { Cluster, kubernetesVersions, startCluster } from './envtest';
+import { Cluster, kubectl as runKubectl, kubernetesVersions, ok, startCluster } from './envtest';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CONFIG = path.join(ROOT, 'examples', 'three-clusters.yaml');
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function kubectl(cluster: Cluster, args: string[], input?: string) {
-  const r = spawnSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { encoding: 'utf8', input, maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
+/** kubectl that must succeed: its stdout. */
+function kubectl(cluster: Cluster, args: string[], input?: string): string {
+  return ok(runKubectl(cluster, args, input), `kubectl ${args.join(' ')}`);
 }
 
 const version = kubernetesVersions().find(hasEnvtestBinaries);
