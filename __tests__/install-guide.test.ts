@@ -25,6 +25,8 @@ describe.each(examples)('INSTALL.md of examples/%s', (file) => {
 
   test('every install.sh it names is generated', () => {
     const scripts = [...guide.matchAll(/\.\/(helm\/[^/\s`]+\/install\.sh)/g)].map((m) => m[1]);
+    // With helm delivery the application cluster is installed through its install.sh, so the guide names one.
+    if (loaded.config.delivery.mode === 'helm') expect(scripts).toContain('helm/application/install.sh');
     for (const s of scripts) expect(paths).toContain(s);
   });
 
@@ -40,6 +42,7 @@ describe.each(examples)('INSTALL.md of examples/%s', (file) => {
     if (c.relay.enabled) served.add(hostnames(c.domain).gateway);
     c.devEnvironmentClusters.forEach((d, i) => d.relay.enabled && served.add(relayHostname(c, i)));
     const looked = [...guide.matchAll(/nslookup (\S+)/g)].map((m) => m[1]);
+    expect(looked).toContain(hostnames(c.domain).main);
     for (const h of looked) expect(served).toContain(h);
   });
 
@@ -119,6 +122,16 @@ describe('the admin password, per delivery mode, from what the chart does', () =
     expect(guide).toContain("kubectl -n codecanvas get secret spaceport-app-secret -o jsonpath='{.data.appSecret}' | base64 -d");
   });
 
+  test('not set, Key Vault with Argo CD: setting it needs flux, not the plaintext opt-in (which Key Vault cannot use)', () => {
+    const { guide } = guideOf(loadConfigFile(path.join(EXAMPLES, 'aks.yaml')));
+    const paragraph = guide.split('\n').find((l) => l.includes('No password was set'))!;
+    expect(paragraph).toContain('logs deploy/codecanvas-app');
+    expect(paragraph).toContain('that needs delivery.mode flux');
+    expect(paragraph).not.toContain('allowPlaintextSecrets');
+    const raw = withField(exampleConfig(), 'localAdministrator.setPassword', true);
+    expect(() => guideOf(loadedOf(raw))).toThrow(/localAdministrator\.setPassword: delivery\.mode argocd .*cannot come from Key Vault/);
+  });
+
   test('flux with setPassword: from the chart-values Secret', () => {
     const { guide } = guideOf(loadConfigFile(path.join(EXAMPLES, 'flux-sealed-secrets.yaml')));
     expect(guide).toContain('Flux passes it from Secret `codecanvas/codecanvas-chart-values` (key `adminPassword`)');
@@ -140,5 +153,8 @@ describe('helm mode without dev releases', () => {
     expect(guide).not.toContain('helm/dev-local/install.sh');
     expect(guide).toContain('apply -f dev-local/');
     expect(guide).not.toMatch(/nslookup gateway/);
+    // Phase 1 promises only what the cluster's folder holds: no relay, jump server or operator.
+    expect(guide).toContain('as far as the output goes now (its namespaces, StorageClasses and VolumeSnapshotClasses):');
+    expect(guide).not.toMatch(/as far as the output goes now \([^)]*relay/);
   });
 });

@@ -12,7 +12,7 @@ import * as yaml from 'js-yaml';
 import { main } from '../lib/cli/main';
 import { HelmChart } from '../lib/constructs/helm-chart';
 import { HelmCliRenderer, shellQuote, shellWord } from '../lib/renderers/helm-cli-renderer';
-import { OCI_URL } from '../lib/config/rules';
+import { OCI_URL } from '../lib/util/rules';
 import { fakeSecretEnv, ROOT } from './helpers';
 
 let work: string;

@@ -1,7 +1,7 @@
 /**
  * `npm ci` prints no install-script warning: every dependency with an install script has a decision in
  * package.json `allowScripts` (npm 11 runs none by default and lists the undecided ones). The project denies all
- * three it has, because each works from its prebuilt platform package without the script (README, "Installing").
+ * three it has, because each works from its prebuilt platform package without the script (README, "Development").
  */
 import * as fs from 'fs';
 import * as path from 'path';

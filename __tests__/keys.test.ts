@@ -23,7 +23,7 @@ import {
   JUMP_SECRET_NAME,
   keyVaultSecretName,
   OPERATOR_SECRET_NAME,
-} from '../lib/keys/names';
+} from '../lib/util/names';
 import { CLUSTER_WIDE_ANNOTATION } from '../lib/secrets/seal';
 import { minimalConfig, ROOT } from './helpers';
 

@@ -43,8 +43,9 @@ export interface CodeCanvasInstallationProps {
   readonly secretSource?: ISecretSource;
   /**
    * Whether to annotate every object with its Argo CD sync wave (`argocd.argoproj.io/sync-wave`): Namespaces
-   * first, then cluster-scoped prerequisites, Secrets, and releases. The output writer of the `codecanvas-cdk8s`
-   * command needs them; a plain `cdk8s synth` does not.
+   * first, then cluster-scoped prerequisites, Secrets, and releases (`applySyncWaves`). The output writer of the
+   * `codecanvas-cdk8s` command needs them; a plain `cdk8s synth` does not. With `false` only the release objects the
+   * Helm renderers write (Applications, Flux sources and HelmReleases, k3s HelmCharts) keep the wave they set.
    * @default true
    */
   readonly syncWaves?: boolean;

@@ -2,7 +2,7 @@
 // Build step (part of `npm run build`, never run on a user's machine): bundles the command-line interface
 // (lib/cli/main.ts with the library and its dependencies) into build/cli/codecanvas-cdk8s.js, the file the
 // installed `codecanvas-cdk8s` bin loads. One file loads about as fast as `npm run synth`'s cached bundle, where
-// the ~270 separate modules of build/lib cost a few hundred milliseconds more per run. The library entry point
+// the ~290 separate modules of build/lib cost a few hundred milliseconds more per run. The library entry point
 // (build/lib/index.js) stays unbundled so that cdk8s and constructs come from the user's app (peer dependencies).
 'use strict';
 const path = require('path');
@@ -13,9 +13,8 @@ esbuild.buildSync({
   entryPoints: [path.join(root, 'lib', 'cli', 'main.ts')],
   outfile: path.join(root, 'build', 'cli', 'codecanvas-cdk8s.js'),
   bundle: true,
-  // The same externals as scripts/run-ts.js: loaded by path at run time, ES-module only, or only used by
-  // validate and preflight (installed as the package's dependencies).
-  external: ['esbuild', 'kubernetes-models', '@kubernetes-models/*', '@kubernetes/client-node', 'ajv', 'ajv/*', 'ajv-formats'],
+  // The same externals as scripts/run-ts.js (installed as the package's dependencies).
+  external: require('./bundle-externals'),
   platform: 'node',
   target: 'node20',
   format: 'cjs',

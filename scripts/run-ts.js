@@ -23,9 +23,7 @@ function bundleFor(entry) {
     entryPoints: [abs],
     outfile,
     bundle: true,
-    // Loaded by path at run time (kubernetes-models), ES-module only (client-node), or only used by validate,
-    // preflight and the bundler itself: these stay ordinary requires.
-    external: ['esbuild', 'kubernetes-models', '@kubernetes-models/*', '@kubernetes/client-node', 'ajv', 'ajv/*', 'ajv-formats'],
+    external: require('./bundle-externals'),
     platform: 'node',
     target: 'node20',
     format: 'cjs',

@@ -11,9 +11,6 @@ export type ChangeKind = 'added' | 'removed' | 'changed';
  */
 export type ChangeAction = 'create' | 'in-place' | 'rotation' | 'replacement' | 'deletion' | 'file';
 
-/** Actions that a CI gate refuses unless allowed (`--allow-replacements`, `--allow-deletions`). */
-export const DANGEROUS_ACTIONS: readonly ChangeAction[] = ['replacement', 'deletion'];
-
 export interface FieldChange {
   readonly path: string;
   readonly before?: unknown;

@@ -1,30 +1,8 @@
 /**
- * Input rules shared by the config schema and the constructs. Each rule is a predicate plus the sentence a
- * user reads when it fails, so the schema, the constructs' argument checks and the docs say the same thing.
+ * Input rules of the config schema (those the constructs share are in lib/util/rules.ts). Each rule is a predicate
+ * plus the sentence a user reads when it fails, so the schema, the checks and the docs say the same thing.
  */
 import * as net from 'net';
-
-export {
-  assertName,
-  AZURE_DISK_SKUS,
-  DNS1123_LABEL,
-  DNS1123_LABEL_RULE,
-  DNS1123_SUBDOMAIN,
-  DNS1123_SUBDOMAIN_RULE,
-  EMAIL,
-  EMAIL_RULE,
-  GUID,
-  GUID_RULE,
-  isDns1123Label,
-  isDns1123Subdomain,
-  CHART_VERSION,
-  CHART_VERSION_RULE,
-  HELM_RELEASE_NAME_MAX,
-  HELM_RELEASE_NAME_RULE,
-  OCI_URL,
-  OCI_URL_RULE,
-} from '../util/rules';
-export type { AzureDiskSku } from '../util/rules';
 
 /** A fully qualified host name with at least two labels (no trailing dot, no wildcard). */
 export const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;

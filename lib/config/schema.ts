@@ -6,29 +6,31 @@
 import { z } from 'zod';
 import {
   AZURE_DISK_SKUS,
+  CHART_VERSION,
+  CHART_VERSION_RULE,
   DNS1123_LABEL,
   DNS1123_LABEL_RULE,
   DNS1123_SUBDOMAIN,
   DNS1123_SUBDOMAIN_RULE,
-  DNS_NAME,
-  DNS_NAME_RULE,
   EMAIL,
   EMAIL_RULE,
-  ENV_VAR,
-  ENV_VAR_RULE,
   GUID,
   GUID_RULE,
-  KEY_VAULT_SECRET_NAME,
-  KEY_VAULT_SECRET_NAME_RULE,
-  CHART_VERSION,
-  CHART_VERSION_RULE,
-  DB_HOST_RULE,
   HELM_RELEASE_NAME_MAX,
   HELM_RELEASE_NAME_RULE,
-  isDbHost,
-  keyVaultUrlProblem,
   OCI_URL,
   OCI_URL_RULE,
+} from '../util/rules';
+import {
+  DB_HOST_RULE,
+  DNS_NAME,
+  DNS_NAME_RULE,
+  ENV_VAR,
+  ENV_VAR_RULE,
+  isDbHost,
+  KEY_VAULT_SECRET_NAME,
+  KEY_VAULT_SECRET_NAME_RULE,
+  keyVaultUrlProblem,
 } from './rules';
 import { IMAGE_REF_RULE, isImageRef, OPERATOR_CHART_DEFAULTS } from './operator-defaults';
 import { argocdRenderRules } from './argocd-rules';

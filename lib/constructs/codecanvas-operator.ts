@@ -109,6 +109,11 @@ function trunc63(s: string): string {
   return t.endsWith('-') ? t.slice(0, -1) : t;
 }
 
+/** The chart's `fullname` of the operator for a target namespace: the name of its Deployment (`CodeCanvasOperator.fullname`). */
+export function operatorFullname(targetNamespace: string): string {
+  return trunc63(`${OPERATOR_CHART_NAME}-${targetNamespace}`);
+}
+
 /**
  * The CodeCanvas operator as plain manifests: what the `codecanvas-operator` chart renders (ServiceAccount, Role
  * and RoleBinding in the dev-environment namespace, ClusterRole and ClusterRoleBinding, Deployment, optional
@@ -141,7 +146,7 @@ export class CodeCanvasOperator extends Construct {
     if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 1)) {
       throw new Error(`CodeCanvasOperator: replicas ${props.replicas} must be an integer >= 1`);
     }
-    this.fullname = trunc63(`${OPERATOR_CHART_NAME}-${props.targetNamespace}`);
+    this.fullname = operatorFullname(props.targetNamespace);
     const selectorLabels = { 'app.kubernetes.io/name': OPERATOR_CHART_NAME, 'app.kubernetes.io/instance': instance };
     const labels = { app: OPERATOR_CHART_NAME, ...selectorLabels };
 

@@ -6,7 +6,7 @@ import { hostnames } from '../charts/codecanvas-values';
 import { LoadedConfig } from '../config/load';
 import { ENV_VAR, ENV_VAR_RULE, KEY_VAULT_SECRET_NAME } from '../config/rules';
 import { ResolvedConfig } from '../config/schema';
-import { toYamlStream } from '../output/yaml';
+import { toYamlStream } from '../util/yaml';
 import { SealingScope } from '../secrets/seal';
 import { SealedSecretSource } from '../secrets/sealed-secret-source';
 import { SecretReference, SecretSpec } from '../constructs/secret-source';
@@ -19,7 +19,7 @@ import {
   JUMP_SECRET_NAME,
   OPERATOR_SECRET_KEYS,
   OPERATOR_SECRET_NAME,
-} from './names';
+} from '../util/names';
 
 interface KeysIo {
   readonly stderr: (s: string) => void;

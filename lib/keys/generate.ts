@@ -4,10 +4,7 @@
  * jump and operator JWT key pairs (EC prime256v1) and the jump server's SSH host key (RSA, PKCS#1).
  */
 import * as crypto from 'crypto';
-import { CLUSTER_SECRET_NAMES, envVarName, GeneratedSecretName, keyVaultSecretName } from './names';
-
-export { CLUSTER_SECRET_NAMES, envVarName, keyVaultSecretName } from './names';
-export type { GeneratedSecretName } from './names';
+import { CLUSTER_SECRET_NAMES, envVarName, GeneratedSecretName, keyVaultSecretName } from '../util/names';
 
 /** Bytes of randomness in the master secret (the guide: `openssl rand -base64 32`). */
 export const MASTER_SECRET_BYTES = 32;

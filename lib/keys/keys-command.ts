@@ -12,7 +12,7 @@ import { envFile, keyVaultFiles, keyVaultName, sealedFiles, sealedSource } from 
 import { generateKeyMaterial, KeyMaterial, privateSecrets } from './generate';
 import { checkOutDir, KeysCommandError, KeysFile, writeFiles } from './keys-files';
 import { publicKeyFiles, publicYaml } from './public-keys';
-import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME } from './names';
+import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME } from '../util/names';
 import { ConfigUpdate, updateConfigText } from './update-config';
 import { embeddedExamplePath } from '../paths';
 import { UsageError } from '../cli/args';

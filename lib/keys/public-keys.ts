@@ -2,7 +2,7 @@
 import { LoadedConfig } from '../config/load';
 import { KeyMaterial } from './generate';
 import { KeysFile } from './keys-files';
-import { envVarName, JUMP_SECRET_KEYS, JUMP_SECRET_NAME, OPERATOR_SECRET_KEYS, OPERATOR_SECRET_NAME, RELAY_SECRET_KEYS, RELAY_SECRET_NAME } from './names';
+import { envVarName, JUMP_SECRET_KEYS, JUMP_SECRET_NAME, OPERATOR_SECRET_KEYS, OPERATOR_SECRET_NAME, RELAY_SECRET_KEYS, RELAY_SECRET_NAME } from '../util/names';
 
 /** The public halves as a config snippet (devEnvironmentClusters[].relay/jump/operator), with where each goes. */
 export function publicYaml(loaded: LoadedConfig, material: KeyMaterial): string {

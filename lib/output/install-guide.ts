@@ -15,6 +15,7 @@ import {
 import { jumpSshEndpoint, relayHostname, writtenReleases } from '../charts/dev-environment-cluster-chart';
 import { clusterIngress } from '../charts/cluster-ingress';
 import { BOOTSTRAP_FOLDER } from '../charts/bootstrap-chart';
+import { operatorFullname } from '../constructs/codecanvas-operator';
 import { helmFolder } from '../constructs/output-file';
 import { codecanvasAppNames } from '../charts/codecanvas-lookup-fields';
 
@@ -72,7 +73,7 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
   p('## Before you start', '', '### Application cluster', '');
   const appIngress = clusterIngress(config, APPLICATION_CLUSTER);
   p(
-    '- AKS with Kubernetes 1.29 or later, at least four Linux x86_64 nodes (4 CPU / 8 GB or more)' + (mode === 'helm' ? ', Helm 3.8+.' : '.'),
+    '- AKS with Kubernetes 1.29 or later, at least four Linux x86_64 nodes (4 CPU / 8 GB or more).',
     `- An ingress controller serving IngressClass \`${appIngress.className}\`, and cert-manager` +
       (appIngress.letsEncrypt
         ? ` (ClusterIssuer \`${appIngress.clusterIssuer}\` is in \`${APPLICATION_CLUSTER}/\`).`
@@ -124,7 +125,11 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
 
   const withReleases = dev.filter((c) => c.relay.enabled || c.jump.enabled || c.operator.enabled);
   if (dev.length > 0) {
-    p('Each dev-environment cluster can be installed in phase 1 as far as the output goes now (its namespaces, StorageClasses, VolumeSnapshotClasses, relay):', '');
+    const parts =
+      withReleases.length > 0
+        ? 'its namespaces, StorageClasses, VolumeSnapshotClasses and relay; its jump server and operator once their IDs are in the config, phase 3'
+        : 'its namespaces, StorageClasses and VolumeSnapshotClasses';
+    p(`Each dev-environment cluster can be installed in phase 1 as far as the output goes now (${parts}):`, '');
     for (const c of dev) p(`- \`${c.name}\`: ${clusterApply(config, c.name)}`);
     p('');
   }
@@ -335,6 +340,7 @@ function federatedServiceAccounts(config: ResolvedConfig, facts: InstallGuideFac
 
 function adminPassword(config: ResolvedConfig): string {
   const ns = config.namespace;
+  const app = codecanvasAppNames(config.application.releaseName, ns, config.application.chart.name ?? 'codecanvas', config.application.values);
   const read = `\`kubectl -n ${ns} get secret spaceport-app-secret -o jsonpath='{.data.appSecret}' | base64 -d\` (JSON: \`codecanvas.localAdministrator.password\`)`;
   if (config.localAdministrator.setPassword) {
     const key = secretRef(config, 'adminPassword').key;
@@ -348,10 +354,19 @@ function adminPassword(config: ResolvedConfig): string {
   return (
     'No password was set (`localAdministrator.setPassword: false`). The chart does not generate one and prints no notes (it has no NOTES.txt): ' +
     `it writes the empty \`localAdministrator.password\` into Secret \`spaceport-app-secret\` (${read} shows it empty), and the CodeCanvas application ` +
-    `creates the administrator at its first start. Look for the generated password in the first application pod's log (\`kubectl -n ${ns} logs deploy/${config.application.releaseName}-app | grep -i password\`; ` +
+    `creates the administrator at its first start. Look for the generated password in the first application pod's log (\`kubectl -n ${app.namespace} logs deploy/${app.appName} | grep -i password\`; ` +
     'where it is printed is not documented for this chart), or set `localAdministrator.setPassword: true` before the first install so the password is one you chose ' +
-    `(${config.delivery.mode === 'flux' ? 'Flux reads it from a Secret' : 'with this delivery mode it then sits in the chart values and needs secrets.allowPlaintextSecrets'}).`
+    `(${setPasswordNote(config)}).`
   );
+}
+
+/** What `localAdministrator.setPassword: true` takes in this delivery mode and secret source (the rules of ApplicationClusterChart). */
+function setPasswordNote(config: ResolvedConfig): string {
+  if (config.delivery.mode === 'flux') return 'Flux reads it from a Secret';
+  if (config.secrets.source === 'keyVault') {
+    return `with Key Vault secrets that needs delivery.mode flux: ${config.delivery.mode} can pass it only inside the chart values, which cannot come from Key Vault`;
+  }
+  return `with delivery.mode ${config.delivery.mode} it then sits in the chart values and needs secrets.allowPlaintextSecrets`;
 }
 
 /** Argo CD renders the app chart without lookup: what the generated Application does about it, and the cost. */
@@ -361,6 +376,7 @@ function argoCdAppNote(config: ResolvedConfig): string[] {
     `Argo CD renders the chart without cluster access, so the chart would draw a new \`CODECANVAS_COMPUTESERVICE_CLIENT_SECRET\` in Secret \`${names.appName}-envs\` on every render; ` +
       `the Application ignores that key and the \`checksum/envs\` annotation of Deployment \`${names.appName}\` (\`RespectIgnoreDifferences=true\`), so the value from the first sync stays and syncs do not restart the app. ` +
       'After a real change of `application.envs`, restart the app yourself:',
+    '',
     '```bash',
     `kubectl -n ${names.namespace} rollout restart deployment ${names.appName}`,
     '```',
@@ -369,7 +385,7 @@ function argoCdAppNote(config: ResolvedConfig): string[] {
 
 /** How the operator reaches a dev-environment cluster in this delivery mode. */
 function operatorNote(cluster: ResolvedConfig['devEnvironmentClusters'][number], mode: ResolvedConfig['delivery']['mode']): string {
-  const deployment = `codecanvas-operator-${cluster.namespace}`.slice(0, 63).replace(/-$/, '');
+  const deployment = operatorFullname(cluster.namespace);
   return mode === 'argocd'
     ? `The operator is part of this folder as plain manifests (Deployment \`${deployment}\` in \`${cluster.systemNamespace}\`, its ServiceAccount and RBAC), not an Argo CD Application: Argo CD cannot render the operator chart, which needs Helm lookup. Check it with \`kubectl -n ${cluster.systemNamespace} rollout status deployment ${deployment}\`.`
     : `The operator is installed from its chart (release \`${cluster.operator.releaseName}\` in \`${cluster.systemNamespace}\`); the ${mode} controller renders it against the cluster, where the chart's check that namespace \`${cluster.namespace}\` exists passes.`;

@@ -5,7 +5,7 @@
 import { clusterIngress } from '../charts/cluster-ingress';
 import { writtenReleases } from '../charts/dev-environment-cluster-chart';
 import { APPLICATION_CLUSTER, CHART_VALUES_SECRET_NAME } from '../charts/application-cluster-chart';
-import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../keys/names';
+import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../util/names';
 import { ResolvedConfig } from '../config/schema';
 
 /** Who makes a Secret our output relies on. */

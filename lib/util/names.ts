@@ -138,11 +138,3 @@ function requireCluster(name: GeneratedSecretName, cluster: string | undefined):
   if (!cluster) throw new Error(`${name} is a per-cluster secret: cluster ${JSON.stringify(cluster)} must be a cluster name`);
   return cluster;
 }
-
-/** Where the public halves go in the config, relative to a `devEnvironmentClusters[]` entry. */
-export const PUBLIC_KEY_FIELDS = {
-  relayJwtPublicKey: 'relay.jwtPublicKey',
-  jumpJwtPublicKey: 'jump.jwtPublicKey',
-  jumpSshHostPublicKey: 'jump.sshHostPublicKey',
-  operatorJwtPublicKey: 'operator.jwtPublicKey',
-} as const;

@@ -11,7 +11,6 @@
  * on a fresh cluster; the first cluster-scoped wave files are dry-run before anything else instead.
  * The API server enforces what schemas cannot: name formats, scope, CRD structural rules, strict field validation.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,7 +18,7 @@ import * as yaml from 'js-yaml';
 import { loadConfigFile } from '../../lib/config/load';
 import { writeOutput } from '../../lib/output/write';
 import { synthesize } from '../../lib/synth';
-import { assetsFor, Cluster, kubernetesVersions, startCluster } from './envtest';
+import { assetsFor, Cluster, kubectl, kubernetesVersions, ok, startCluster } from './envtest';
 import { describeEachOrSkip, testEachOrSkip } from './each';
 import { fakeSecretEnv } from '../../__tests__/helpers';
 
@@ -59,16 +58,6 @@ function targets(): Target[] {
 }
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [k: string]: unknown };
-
-function kubectl(cluster: Cluster, args: string[], input?: string) {
-  const r = spawnSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { encoding: 'utf8', input, maxBuffer: 64 << 20 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function ok(result: { code: number | null; stdout: string; stderr: string }, what: string): string {
-  if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.stderr}\n${result.stdout}`);
-  return result.stdout;
-}
 
 /** Every synthesized value must be on the server as synthesized (the server may add defaults and metadata). */
 function mismatches(expected: unknown, actual: unknown, at: string): string[] {

@@ -39,23 +39,14 @@ import { loadConfigFile, LoadedConfig, parseConfig } from '../../lib/config/load
 import { writeOutput } from '../../lib/output/write';
 import { synthesize } from '../../lib/synth';
 import { fakeSecretEnv } from '../../__tests__/helpers';
-import { assetsFor, Cluster, kubernetesVersions, startCluster } from './envtest';
+import { CHART, chartSkipReason, HELM, run } from './chart-fixture';
+import { Cluster, kubernetesVersions, startCluster } from './envtest';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const HELM = path.join(process.env.TOOLS_CACHE_DIR ?? path.join(ROOT, '.cache'), 'bin', 'helm');
-const CHART = process.env.CODECANVAS_CHART ? path.resolve(process.env.CODECANVAS_CHART) : undefined;
 /** The lowest Kubernetes version the project supports (tools/versions.env lists it first). */
 const LOWEST = kubernetesVersions()[0];
 
-const skipReason = !CHART
-  ? 'CODECANVAS_CHART is not set: point it at a packaged CodeCanvas chart (.tgz from helm pull)'
-  : !fs.existsSync(CHART)
-    ? `CODECANVAS_CHART=${CHART} does not exist`
-    : !fs.existsSync(HELM)
-      ? 'no helm binary: run bash tools/build.sh'
-      : !LOWEST || !['etcd', 'kube-apiserver', 'kubectl'].every((b) => fs.existsSync(path.join(assetsFor(LOWEST), b)))
-        ? `no envtest binaries for Kubernetes ${LOWEST}: run bash tools/build.sh`
-        : undefined;
+const skipReason = chartSkipReason(LOWEST);
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 interface K8sObject {
@@ -179,12 +170,6 @@ function differingPointers(a: Json, b: Json, at = ''): string[] {
 }
 
 // ---- rendering ------------------------------------------------------------------------------------------------
-
-function run(cmd: string, args: string[], what: string, env?: NodeJS.ProcessEnv): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, env });
-  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${r.stderr}\n${(r.stdout ?? '').slice(0, 2000)}`);
-  return r.stdout;
-}
 
 interface Input {
   readonly name: string;
@@ -310,7 +295,7 @@ if (skipReason) {
         XDG_DATA_HOME: `${home}/data`,
         HELM_CONFIG_HOME: `${home}/config`,
       };
-      const text = run(HELM, args, `helm template of Application ${app.metadata.name}`, env);
+      const text = run(HELM, args, `helm template of Application ${app.metadata.name}`, { env });
       const objects = (yaml.loadAll(text) as Json[]).filter((d) => d && typeof d === 'object' && d.kind);
       return { text, objects };
     };

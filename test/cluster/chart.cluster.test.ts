@@ -7,7 +7,6 @@
  * Identity annotation. The relay, jump and operator subcharts inside the package are rendered with the values
  * of the dev-environment releases the same way.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,16 +15,15 @@ import { loadConfigFile, LoadedConfig } from '../../lib/config/load';
 import { writeOutput } from '../../lib/output/write';
 import { synthesize } from '../../lib/synth';
 import { fakeSecretEnv } from '../../__tests__/helpers';
-import { assetsFor, Cluster, kubernetesVersions, startCluster } from './envtest';
+import { CHART, HELM, hasEnvtestBinaries, run } from './chart-fixture';
+import { Cluster, kubernetesVersions, startCluster } from './envtest';
 import { describeEachOrSkip } from './each';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const HELM = path.join(process.env.TOOLS_CACHE_DIR ?? path.join(ROOT, '.cache'), 'bin', 'helm');
-const CHART = process.env.CODECANVAS_CHART ? path.resolve(process.env.CODECANVAS_CHART) : undefined;
 
 type Doc = { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any };
 
-const versions = kubernetesVersions().filter((v) => ['etcd', 'kube-apiserver', 'kubectl'].every((b) => fs.existsSync(path.join(assetsFor(v), b))));
+const versions = kubernetesVersions().filter(hasEnvtestBinaries);
 const skipReason = !CHART
   ? 'CODECANVAS_CHART is not set: point it at a packaged CodeCanvas chart (.tgz from helm pull) to test against the real chart'
   : !fs.existsSync(CHART)
@@ -35,12 +33,6 @@ const skipReason = !CHART
       : versions.length === 0
         ? 'no envtest binaries: run bash tools/build.sh'
         : undefined;
-
-function run(cmd: string, args: string[], what: string): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout.slice(0, 2000)}`);
-  return r.stdout;
-}
 
 /** The example delivered with plain helm and env secrets: the values files, and Secrets we can apply without ESO. */
 function synthForChart(work: string): { loaded: LoadedConfig; out: string } {

@@ -5,7 +5,6 @@
  *   - every object it calls replaced by a rename, or deleted, must still be in the cluster after the new output
  *     is applied (kubectl apply orphans it, as the consequence says).
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,22 +14,12 @@ import { loadConfigFile, parseConfig } from '../../lib/config/load';
 import { OutputEntry } from '../../lib/output/layout';
 import { writeOutput } from '../../lib/output/write';
 import { synthesize } from '../../lib/synth';
-import { assetsFor, Cluster, kubernetesVersions, startCluster } from './envtest';
+import { assetsFor, Cluster, kubectl, kubernetesVersions, ok, startCluster } from './envtest';
 import { describeEachOrSkip } from './each';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
-
-function kubectl(cluster: Cluster, args: string[], input?: string) {
-  const r = spawnSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { encoding: 'utf8', input, maxBuffer: 64 << 20 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function ok(result: { code: number | null; stdout: string; stderr: string }, what: string): string {
-  if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.stderr}\n${result.stdout}`);
-  return result.stdout;
-}
 
 const example = () => yaml.load(fs.readFileSync(path.join(ROOT, 'examples', 'aks.yaml'), 'utf8')) as Record<string, any>;
 

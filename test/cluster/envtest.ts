@@ -13,7 +13,7 @@
  *
  * Uses Node built-ins only.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -321,4 +321,23 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     await stop();
     throw err;
   }
+}
+
+/** The outcome of one kubectl run against a test cluster. */
+export interface KubectlResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs kubectl against `cluster` (its own kubeconfig), with `input` on stdin; never throws. */
+export function kubectl(cluster: Cluster, args: string[], input?: string): KubectlResult {
+  const r = spawnSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { encoding: 'utf8', input, maxBuffer: 64 << 20 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** stdout of a kubectl run that must succeed; otherwise throws with `what`, the exit code, stderr and stdout. */
+export function ok(result: KubectlResult, what: string): string {
+  if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.stderr}\n${result.stdout}`);
+  return result.stdout;
 }

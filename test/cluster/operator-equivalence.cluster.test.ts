@@ -11,7 +11,6 @@
  * on purpose (with Argo CD it would restart the operator on every sync). Our objects are also server-side
  * dry-run against the same API server.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,30 +18,15 @@ import * as yaml from 'js-yaml';
 import { LoadedConfig, parseConfig } from '../../lib/config/load';
 import { synthesize } from '../../lib/synth';
 import { fakeSecretEnv } from '../../__tests__/helpers';
-import { assetsFor, Cluster, kubernetesVersions, startCluster } from './envtest';
+import { CHART, chartSkipReason, HELM, run } from './chart-fixture';
+import { Cluster, kubernetesVersions, startCluster } from './envtest';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const HELM = path.join(process.env.TOOLS_CACHE_DIR ?? path.join(ROOT, '.cache'), 'bin', 'helm');
-const CHART = process.env.CODECANVAS_CHART ? path.resolve(process.env.CODECANVAS_CHART) : undefined;
 const VERSION = kubernetesVersions()[0];
 
-const skipReason = !CHART
-  ? 'CODECANVAS_CHART is not set: point it at a packaged CodeCanvas chart (.tgz from helm pull)'
-  : !fs.existsSync(CHART)
-    ? `CODECANVAS_CHART=${CHART} does not exist`
-    : !fs.existsSync(HELM)
-      ? 'no helm binary: run bash tools/build.sh'
-      : !VERSION || !['etcd', 'kube-apiserver', 'kubectl'].every((b) => fs.existsSync(path.join(assetsFor(VERSION), b)))
-        ? `no envtest binaries for Kubernetes ${VERSION}: run bash tools/build.sh`
-        : undefined;
+const skipReason = chartSkipReason(VERSION);
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function run(cmd: string, args: string[], what: string, input?: string): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, input });
-  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${r.stderr}\n${(r.stdout ?? '').slice(0, 2000)}`);
-  return r.stdout;
-}
 
 /** Our apply-order annotation (lib/constructs/sync-wave.ts); not part of the chart's objects. */
 const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -161,7 +145,7 @@ if (skipReason) {
     let cluster: Cluster;
     let work: string;
     let subchart: string;
-    const kubectl = (args: string[], what: string, input?: string) => run(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], what, input);
+    const kubectl = (args: string[], what: string, input?: string) => run(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], what, { input });
 
     beforeAll(async () => {
       work = fs.mkdtempSync(path.join(os.tmpdir(), 'operator-equivalence-'));

@@ -21,20 +21,20 @@ import { planCluster } from '../../lib/preflight/cluster-plan';
 import { synthesize } from '../../lib/synth';
 import { formatProblems, validateManifests } from '../../lib/validate/manifest-schemas';
 import { danglingReferences } from '../../lib/validate/references';
-import { assetsFor, Cluster, kubernetesVersions, startCluster } from './envtest';
+import { CHART, HELM, hasEnvtestBinaries } from './chart-fixture';
+import { Cluster, kubectl as runKubectl, kubernetesVersions, ok, startCluster } from './envtest';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CONFIG = path.join(ROOT, 'examples', 'three-clusters.yaml');
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function kubectl(cluster: Cluster, args: string[], input?: string) {
-  const r = spawnSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { encoding: 'utf8', input, maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
+/** kubectl that must succeed: its stdout. */
+function kubectl(cluster: Cluster, args: string[], input?: string): string {
+  return ok(runKubectl(cluster, args, input), `kubectl ${args.join(' ')}`);
 }
 
-const version = kubernetesVersions().find((v) => ['etcd', 'kube-apiserver', 'kubectl'].every((b) => fs.existsSync(path.join(assetsFor(v), b))));
+const version = kubernetesVersions().find(hasEnvtestBinaries);
 if (!version) test.skip('no envtest binaries: run `bash tools/build.sh` (or set KUBEBUILDER_ASSETS)', () => undefined);
 
 const loaded = loadConfigFile(CONFIG);
@@ -119,8 +119,6 @@ const bootstrapOf: Record<string, string | undefined> = { application: 'bootstra
 
 // The jump server's SSH exposure through the real jump chart: the Service our endpoint names, with the type,
 // annotations and port the config asks for. Needs CODECANVAS_CHART (a packaged CodeCanvas chart) and helm.
-const HELM = path.join(process.env.TOOLS_CACHE_DIR ?? path.join(ROOT, '.cache'), 'bin', 'helm');
-const CHART = process.env.CODECANVAS_CHART ? path.resolve(process.env.CODECANVAS_CHART) : undefined;
 const chartReady = !!CHART && fs.existsSync(CHART) && fs.existsSync(HELM);
 
 (chartReady ? describe : describe.skip)('jump SSH exposure in the real jump chart', () => {
