@@ -15,7 +15,7 @@ import {
   sshMpint,
   sshRsaPublicKey,
 } from '../lib/keys/generate';
-import { KeysCommandIo, runKeysCommand, vaultNameOf } from '../lib/keys/keys-command';
+import { KeysCommandIo, runKeysCommand, vaultNameOf } from '../lib/cli/keys-command';
 import { loadConfigFile } from '../lib/config/load';
 import {
   envVarName,

@@ -4,7 +4,7 @@ import {
   memoryReservation,
 } from '../lib/plan/aks-reservation';
 import { PlanInput, PlanInputError, computePlan, guideWorkedExample } from '../lib/plan/plan';
-import { runPlanCommand } from '../lib/plan/plan-command';
+import { runPlanCommand } from '../lib/cli/plan-command';
 import { planToJson, renderPlanMarkdown } from '../lib/plan/render';
 import { VM_SIZES, closeVmSizeMatches, lookupVmSize } from '../lib/plan/vm-sizes';
 

@@ -27,7 +27,7 @@ import {
   planCluster,
   runChecks,
 } from '../lib/preflight/checks';
-import { runPreflightCommand } from '../lib/preflight/preflight-command';
+import { runPreflightCommand } from '../lib/cli/preflight-command';
 import { AppProjectView, ArgoCdClusterView } from '../lib/preflight/cluster-reader';
 import { argoGlobMatch, checkAppProject, checkHubRegistration } from '../lib/preflight/argocd-checks';
 import { KubeReaderError } from '../lib/preflight/kube-reader';

@@ -21,9 +21,9 @@ const COMMANDS: Record<string, () => Command> = {
   validate: () => (require('./commands') as typeof import('./commands')).runValidate,
   synth: () => (require('./commands') as typeof import('./commands')).runSynthCommand,
   diff: () => (require('./commands') as typeof import('./commands')).runDiff,
-  preflight: () => require('../preflight/preflight-command').runPreflightCommand,
-  plan: () => require('../plan/plan-command').runPlanCommand,
-  keys: () => require('../keys/keys-command').runKeysCommand,
+  preflight: () => require('./preflight-command').runPreflightCommand,
+  plan: () => require('./plan-command').runPlanCommand,
+  keys: () => require('./keys-command').runKeysCommand,
   'upgrade-check': () => require('./upgrade-check-command').runUpgradeCheckCommand,
 };
 

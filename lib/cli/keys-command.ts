@@ -8,17 +8,17 @@ import { ConfigError } from '../config/errors';
 import { LoadedConfig, loadConfigFile, resolveConfigPath } from '../config/load';
 import { ResolvedConfig } from '../config/schema';
 import { SEALING_SCOPES, SealingScope } from '../secrets/seal';
-import { envFile, keyVaultFiles, keyVaultName, sealedFiles, sealedSource } from './formats';
-import { generateKeyMaterial, KeyMaterial, privateSecrets } from './generate';
-import { checkOutDir, KeysCommandError, KeysFile, writeFiles } from './keys-files';
-import { publicKeyFiles, publicYaml } from './public-keys';
+import { envFile, keyVaultFiles, keyVaultName, sealedFiles, sealedSource } from '../keys/formats';
+import { generateKeyMaterial, KeyMaterial, privateSecrets } from '../keys/generate';
+import { checkOutDir, KeysCommandError, KeysFile, writeFiles } from '../keys/keys-files';
+import { publicKeyFiles, publicYaml } from '../keys/public-keys';
 import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME } from '../util/names';
-import { ConfigUpdate, updateConfigText } from './update-config';
+import { ConfigUpdate, updateConfigText } from '../keys/update-config';
 import { embeddedExamplePath } from '../paths';
-import { UsageError } from '../cli/args';
-import { KEYS } from '../cli/command-definitions';
-import { helpText, parseCommand } from '../cli/command-spec';
-import { sealingKeyFile } from './sealing-key';
+import { UsageError } from './args';
+import { KEYS } from './command-definitions';
+import { helpText, parseCommand } from './command-spec';
+import { sealingKeyFile } from '../keys/sealing-key';
 
 export type KeysFormat = 'keyvault' | 'sealed' | 'env';
 export const KEYS_FORMATS: readonly KeysFormat[] = ['keyvault', 'sealed', 'env'];
@@ -59,8 +59,8 @@ interface Options {
 }
 
 // Re-exported: tests and other callers import them from the command.
-export { vaultNameOf } from './formats';
-export { publicKeyFiles, publicYaml } from './public-keys';
+export { vaultNameOf } from '../keys/formats';
+export { publicKeyFiles, publicYaml } from '../keys/public-keys';
 
 
 /**
@@ -231,9 +231,9 @@ function nextStep(format: KeysFormat): string {
 }
 
 
-// Runs as a script: `node scripts/run-ts.js lib/keys/keys-command.ts --out DIR ...` (run-ts.js requires the
+// Runs as a script: `node scripts/run-ts.js lib/cli/keys-command.ts --out DIR ...` (run-ts.js requires the
 // bundle, so `require.main` is not this module there; the entry path is in argv[1]).
-if (require.main === module || /[\\/]lib[\\/]keys[\\/]keys-command\.[jt]s$/.test(process.argv[1] ?? '')) {
+if (require.main === module || /[\\/]lib[\\/]cli[\\/]keys-command\.[jt]s$/.test(process.argv[1] ?? '')) {
   process.exitCode = runKeysCommand(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

@@ -2,13 +2,13 @@
  * `plan`: the install guide's dev-environment cluster sizing as a command.
  * Exit codes: 0 ok, 1 bad input (names the flag, the value and the rule), 2 usage error.
  */
-import { UsageError } from '../cli/args';
-import { PLAN } from '../cli/command-definitions';
-import { helpText, parseCommand } from '../cli/command-spec';
-import { RESERVATION_MODELS, ReservationModel } from './aks-reservation';
-import { PlanInputError, STRATEGIES, Strategy, computePlan, guideWorkedExample } from './plan';
-import { guideExampleToJson, planToJson, renderGuideExampleMarkdown, renderPlanMarkdown } from './render';
-import { findVmSize } from './vm-sizes';
+import { UsageError } from './args';
+import { PLAN } from './command-definitions';
+import { helpText, parseCommand } from './command-spec';
+import { RESERVATION_MODELS, ReservationModel } from '../plan/aks-reservation';
+import { PlanInputError, STRATEGIES, Strategy, computePlan, guideWorkedExample } from '../plan/plan';
+import { guideExampleToJson, planToJson, renderGuideExampleMarkdown, renderPlanMarkdown } from '../plan/render';
+import { findVmSize } from '../plan/vm-sizes';
 
 export interface CommandIo {
   stdout: (s: string) => void;
@@ -111,7 +111,7 @@ export function runPlanCommand(argv: string[], io: CommandIo): number {
   }
 }
 
-/* istanbul ignore next -- direct use: node scripts/run-ts.js lib/plan/plan-command.ts --example */
+/* istanbul ignore next -- direct use: node scripts/run-ts.js lib/cli/plan-command.ts --example */
 if (require.main === module || /[\\/]plan-command\.[tj]s$/.test(process.argv[1] ?? '')) {
   process.exitCode = runPlanCommand(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),

@@ -3,16 +3,16 @@
  * cert-manager, Workload Identity, Azure Disk CSI, namespaces, Secrets, and the CRDs of the chosen secret source
  * and delivery mode). Exit codes: 0 no check failed, 1 a check failed or the input is invalid, 2 usage error.
  */
-import { PREFLIGHT } from '../cli/command-definitions';
-import { helpText, parseCommand } from '../cli/command-spec';
+import { PREFLIGHT } from './command-definitions';
+import { helpText, parseCommand } from './command-spec';
 import { APPLICATION_CLUSTER } from '../charts/application-cluster-chart';
 import { ConfigError } from '../config/errors';
 import { loadConfigFile, resolveConfigPath } from '../config/load';
-import { CheckResult, runChecks, summarize } from './checks';
-import { UnknownClusterError, planCluster } from './cluster-plan';
-import { ClusterReader } from './cluster-reader';
+import { CheckResult, runChecks, summarize } from '../preflight/checks';
+import { UnknownClusterError, planCluster } from '../preflight/cluster-plan';
+import { ClusterReader } from '../preflight/cluster-reader';
 // kube-reader only type-imports @kubernetes/client-node; the library itself loads when a reader is created.
-import { createKubeReader, KubeReaderError } from './kube-reader';
+import { createKubeReader, KubeReaderError } from '../preflight/kube-reader';
 
 export interface PreflightIo {
   stdout(s: string): void;
