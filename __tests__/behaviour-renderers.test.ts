@@ -6,6 +6,7 @@ import { ArgoCdRenderer } from '../lib/renderers/argocd-renderer';
 import { FluxRenderer, HELM_CHART_LAYER_MEDIA_TYPE } from '../lib/renderers/flux-renderer';
 import { helmUpgradeCommand, HelmCliRenderer } from '../lib/renderers/helm-cli-renderer';
 import { K3sHelmChartRenderer } from '../lib/renderers/k3s-renderer';
+import { applySyncWaves } from '../lib/constructs/sync-wave';
 import { helmFolder, InstallStep, OutputFile } from '../lib/constructs/output-file';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
@@ -14,6 +15,11 @@ const coords = { repository: 'oci://registry.example.com/charts', name: 'codecan
 function render(renderer: IHelmRenderer, extra: Partial<ConstructorParameters<typeof HelmChart>[2]> = {}) {
   const chart = Testing.chart();
   const helm = new HelmChart(chart, 'cc', { chart: coords, releaseName: 'codecanvas', namespace: 'cc-ns', values: { a: { b: 1 } }, renderer, ...extra });
+  // A renderer sets no sync wave itself (a library user decides); the installation's applySyncWaves places every
+  // object it renders, which is what these tests then see.
+  const bare = Testing.synth(chart);
+  expect(bare.filter((o) => o.metadata?.annotations?.[WAVE] !== undefined)).toEqual([]);
+  expect(applySyncWaves(chart)).toEqual([]);
   return { chart, helm, objects: Testing.synth(chart) };
 }
 

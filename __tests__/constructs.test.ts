@@ -227,6 +227,9 @@ describe('HelmChart and its renderers', () => {
 
   test('Argo CD: an Application with an OCI Helm source, valuesObject, destination, sync wave and options', () => {
     const { chart } = release(new ArgoCdRenderer({ namespace: 'argocd', destinationServer: 'https://dev.example.com:6443' }));
+    // The renderer sets no wave itself; the installation (applySyncWaves) puts Applications in the releases wave.
+    expect(Testing.synth(chart)[0].metadata.annotations?.[WAVE]).toBeUndefined();
+    applySyncWaves(chart);
     const [app] = Testing.synth(chart);
     expect(app).toMatchObject({
       apiVersion: 'argoproj.io/v1alpha1',

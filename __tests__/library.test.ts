@@ -102,7 +102,7 @@ describe('CodeCanvasInstallation', () => {
     }
   });
 
-  test('syncWaves: false leaves the L2 objects without the Argo CD annotation', () => {
+  test('syncWaves: false leaves every object (L2s and rendered releases) without the Argo CD annotation', () => {
     const app = Testing.app();
     const cc = new CodeCanvasInstallation(app, 'CodeCanvas', { config: minimalConfig(), syncWaves: false });
     const ns = Testing.synth(cc.application).find((d) => d.kind === 'Namespace');
@@ -112,6 +112,10 @@ describe('CodeCanvasInstallation', () => {
     const operator = Testing.synth(withExample.devEnvironments[0]).filter((d) => d.metadata.name.startsWith('codecanvas-operator-') && !d.kind.endsWith('Secret'));
     expect(operator.map((d) => d.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'Role', 'RoleBinding', 'ServiceAccount']);
     for (const d of operator) expect(`${d.kind}: ${d.metadata.annotations?.[SYNC_WAVE_ANNOTATION]}`).toBe(`${d.kind}: undefined`);
+    // Nor do the Helm renderers: no object of the installation carries a wave.
+    const all = withExample.charts.flatMap((c) => Testing.synth(c));
+    expect(all.filter((d) => d.kind === 'Application').length).toBeGreaterThan(0);
+    expect(all.filter((d) => d.metadata.annotations?.[SYNC_WAVE_ANNOTATION] !== undefined).map((d) => `${d.kind} ${d.metadata.name}`)).toEqual([]);
   });
 
   test('rejects an invalid config with every problem at once, naming the source', () => {

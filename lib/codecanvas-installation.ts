@@ -44,8 +44,8 @@ export interface CodeCanvasInstallationProps {
   /**
    * Whether to annotate every object with its Argo CD sync wave (`argocd.argoproj.io/sync-wave`): Namespaces
    * first, then cluster-scoped prerequisites, Secrets, and releases (`applySyncWaves`). The output writer of the
-   * `codecanvas-cdk8s` command needs them; a plain `cdk8s synth` does not. With `false` only the release objects the
-   * Helm renderers write (Applications, Flux sources and HelmReleases, k3s HelmCharts) keep the wave they set.
+   * `codecanvas-cdk8s` command needs them; a plain `cdk8s synth` does not. With `false` no object gets one (neither
+   * the constructs nor the Helm renderers set waves themselves).
    * @default true
    */
   readonly syncWaves?: boolean;

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
-import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 
 /** Props of {@link ArgoCdRenderer}. */
 export interface ArgoCdRendererProps {
@@ -68,7 +67,7 @@ export class ArgoCdRenderer implements IHelmRenderer {
     const syncOptions = ['CreateNamespace=false', 'ServerSideApply=true'];
     if (ignoreDifferences.length > 0) syncOptions.push('RespectIgnoreDifferences=true');
     const name = this.props.applicationName?.(release) ?? release.releaseName;
-    const app = new Application(this.props.hub ?? release, this.props.hub ? `Application-${name}` : 'Resource', {
+    new Application(this.props.hub ?? release, this.props.hub ? `Application-${name}` : 'Resource', {
       metadata: {
         name,
         namespace: this.props.namespace ?? 'argocd',
@@ -93,6 +92,5 @@ export class ArgoCdRenderer implements IHelmRenderer {
         },
       },
     });
-    setSyncWave(app, SyncWave.RELEASES);
   }
 }

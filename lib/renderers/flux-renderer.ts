@@ -5,7 +5,6 @@ import {
 } from '../../imports/flux-helmreleases-helm.toolkit.fluxcd.io';
 import { OciRepository, OciRepositorySpecLayerSelectorOperation } from '../../imports/flux-ocirepositories-source.toolkit.fluxcd.io';
 import { HelmChart, IHelmRenderer } from '../constructs/helm-chart';
-import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 
 export const HELM_CHART_LAYER_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
@@ -46,7 +45,6 @@ export class FluxRenderer implements IHelmRenderer {
         layerSelector: { mediaType: HELM_CHART_LAYER_MEDIA_TYPE, operation: OciRepositorySpecLayerSelectorOperation.COPY },
       },
     });
-    setSyncWave(source, SyncWave.RELEASES);
     const helmRelease = new HelmRelease(release, 'Resource', {
       metadata: { name: release.releaseName, namespace: release.namespace },
       spec: {
@@ -64,6 +62,5 @@ export class FluxRenderer implements IHelmRenderer {
       },
     });
     helmRelease.node.addDependency(source);
-    setSyncWave(helmRelease, SyncWave.RELEASES);
   }
 }

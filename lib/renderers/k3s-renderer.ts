@@ -1,6 +1,5 @@
 import { HelmChart as K3sHelmChart } from '../../imports/k3s-helmcharts-helm.cattle.io';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
-import { setSyncWave, SyncWave } from '../constructs/sync-wave';
 import { toYaml } from '../util/yaml';
 
 /** Props of {@link K3sHelmChartRenderer}. */
@@ -24,7 +23,7 @@ export class K3sHelmChartRenderer implements IHelmRenderer {
 
   render(release: HelmChart<object>): void {
     rejectValuesFrom(release, this.kind);
-    const chart = new K3sHelmChart(release, 'Resource', {
+    new K3sHelmChart(release, 'Resource', {
       metadata: { name: release.releaseName, namespace: this.props.namespace ?? 'kube-system' },
       spec: {
         chart: release.chartUrl,
@@ -34,6 +33,5 @@ export class K3sHelmChartRenderer implements IHelmRenderer {
         valuesContent: toYaml(release.values),
       },
     });
-    setSyncWave(chart, SyncWave.RELEASES);
   }
 }
