@@ -158,7 +158,7 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     p('```', '');
     p(
       '```bash',
-      `CODECANVAS_CONFIG=${source} npm run synth    # in the project directory; no "left out" warnings any more`,
+      `npx codecanvas-cdk8s synth --config ${source} --out ${config.gitops?.path ?? 'dist'}    # no "left out" warnings any more`,
       config.gitops ? `git add ${config.gitops.path} && git commit -m "CodeCanvas: dev-environment cluster IDs" && git push` : 'git add dist && git commit -m "CodeCanvas: dev-environment cluster IDs"',
       '```',
       '',
