@@ -125,8 +125,9 @@ describe('computePlan', () => {
   });
 
   it('accepts custom node figures for sizes not in the table', () => {
-    const r = computePlan({ ...base, vm: { name: 'Standard_HB120rs_v3', vcpu: 72, memoryGib: 144 } });
-    expect(r.vm).toMatchObject({ name: 'Standard_HB120rs_v3', custom: true, family: 'custom' });
+    // NCads_H100_v5 is not in the table; the figures are the user's, taken as given.
+    const r = computePlan({ ...base, vm: { name: 'Standard_NC40ads_H100_v5', vcpu: 72, memoryGib: 144 } });
+    expect(r.vm).toMatchObject({ name: 'Standard_NC40ads_H100_v5', custom: true, family: 'custom' });
     expect(r.envsPerNode).toBe(8);
   });
 
@@ -311,8 +312,8 @@ describe('plan command', () => {
   });
 
   it('custom figures label an unknown size', () => {
-    const r = run([...ok, '--vm-size', 'Standard_HB120rs_v3', '--vcpu', '120', '--memory-gib', '448', '--json']);
+    const r = run([...ok, '--vm-size', 'Standard_NC40ads_H100_v5', '--vcpu', '120', '--memory-gib', '448', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).vm).toEqual({ name: 'Standard_HB120rs_v3', family: 'custom', custom: true, vcpu: 120, memoryGib: 448 });
+    expect(JSON.parse(r.out).vm).toEqual({ name: 'Standard_NC40ads_H100_v5', family: 'custom', custom: true, vcpu: 120, memoryGib: 448 });
   });
 });
