@@ -6,7 +6,15 @@ import {
 import { PlanInput, PlanInputError, computePlan, guideWorkedExample } from '../lib/plan/plan';
 import { runPlanCommand } from '../lib/cli/plan-command';
 import { planToJson, renderPlanMarkdown } from '../lib/plan/render';
-import { VM_SIZES, closeVmSizeMatches, lookupVmSize } from '../lib/plan/vm-sizes';
+import {
+  VM_FAMILIES,
+  VM_SERIES,
+  VM_SIZES,
+  closeVmSizeMatches,
+  isBurstableVmSize,
+  lookupVmSize,
+  vmSizeKey,
+} from '../lib/plan/vm-sizes';
 
 const base: PlanInput = {
   developers: 20,
@@ -125,9 +133,28 @@ describe('computePlan', () => {
   });
 
   it('accepts custom node figures for sizes not in the table', () => {
-    const r = computePlan({ ...base, vm: { name: 'Standard_HB120rs_v3', vcpu: 72, memoryGib: 144 } });
-    expect(r.vm).toMatchObject({ name: 'Standard_HB120rs_v3', custom: true, family: 'custom' });
+    // NCads_H100_v5 is not in the table; the figures are the user's, taken as given.
+    const r = computePlan({ ...base, vm: { name: 'Standard_NC40ads_H100_v5', vcpu: 72, memoryGib: 144 } });
+    expect(r.vm).toMatchObject({ name: 'Standard_NC40ads_H100_v5', custom: true, family: 'custom' });
     expect(r.envsPerNode).toBe(8);
+  });
+
+  it('plans on the new families with their published figures, constrained and fractional ones included', () => {
+    expect(computePlan({ ...base, vm: 'Standard_HB120-96rs_v3' }).vm).toEqual({
+      name: 'Standard_HB120-96rs_v3', family: 'H', custom: false, vcpu: 96, memoryGib: 448,
+    });
+    const m = computePlan({ ...base, vm: 'M8ms' });
+    expect(m.vm).toMatchObject({ name: 'Standard_M8ms', family: 'M', vcpu: 8, memoryGib: 218.75 });
+    expect(m.limitedBy).toBe('cpu');
+  });
+
+  it('suggests the families that pack better: E or M when memory-bound, D or F when CPU-bound', () => {
+    const memoryBound = computePlan({ ...base, vm: 'Standard_F72s_v2' });
+    expect(memoryBound.limitedBy).toBe('memory');
+    expect(memoryBound.warnings.join('\n')).toMatch(/more GiB per vCPU \(E or M family\)/);
+    const cpuBound = computePlan({ ...base, vm: 'Standard_M64ms' });
+    expect(cpuBound.limitedBy).toBe('cpu');
+    expect(cpuBound.warnings.join('\n')).toMatch(/fewer GiB per vCPU \(D or F family\)/);
   });
 
   it.each<[string, Partial<PlanInput>, RegExp]>([
@@ -182,7 +209,121 @@ describe('VM sizes', () => {
     expect(lookupVmSize(name)).toMatchObject({ family, vcpu, memoryGib });
   });
 
-  it.each(['Standard_B4ms', 'B2s', 'Standard B8ms', 'Standard_B2ts_v2'])('refuses burstable %j with the guide reason', (name) => {
+  // One or more sizes of every series, with the figures of its Learn page (the source on its VM_SERIES line).
+  const PUBLISHED: ReadonlyArray<readonly [string, string, string, number, number]> = [
+    ['Standard_A1_v2', 'A', 'Av2', 1, 2],
+    ['Standard_A8m_v2', 'A', 'Av2', 8, 64],
+    ['Standard_D2_v3', 'D', 'Dv3', 2, 8],
+    ['Standard_D64s_v3', 'D', 'Dsv3', 64, 256],
+    ['Standard_D48_v4', 'D', 'Dv4', 48, 192],
+    ['Standard_D16s_v4', 'D', 'Dsv4', 16, 64],
+    ['Standard_D32ds_v4', 'D', 'Ddsv4', 32, 128],
+    ['Standard_D96_v5', 'D', 'Dv5', 96, 384],
+    ['Standard_D96d_v5', 'D', 'Ddv5', 96, 384],
+    ['Standard_D8s_v5', 'D', 'Dsv5', 8, 32],
+    ['Standard_D64ds_v5', 'D', 'Ddsv5', 64, 256],
+    ['Standard_D96as_v5', 'D', 'Dasv5', 96, 384],
+    ['Standard_D4ads_v5', 'D', 'Dadsv5', 4, 16],
+    ['Standard_D96ls_v5', 'D', 'Dlsv5', 96, 192],
+    ['Standard_D2lds_v5', 'D', 'Dldsv5', 2, 4],
+    ['Standard_D192s_v6', 'D', 'Dsv6', 192, 768],
+    ['Standard_DC96as_v5', 'DC', 'DCasv5', 96, 384],
+    ['Standard_E64_v3', 'E', 'Ev3', 64, 432],
+    ['Standard_E64i_v3', 'E', 'Ev3', 64, 432],
+    ['Standard_E20s_v3', 'E', 'Esv3', 20, 160],
+    ['Standard_E64_v4', 'E', 'Ev4', 64, 504],
+    ['Standard_E80is_v4', 'E', 'Esv4', 80, 504],
+    ['Standard_E80ids_v4', 'E', 'Edsv4', 80, 504],
+    ['Standard_E104i_v5', 'E', 'Ev5', 104, 672],
+    ['Standard_E104is_v5', 'E', 'Esv5', 104, 672],
+    ['Standard_E96ds_v5', 'E', 'Edsv5', 96, 672],
+    ['Standard_E112ias_v5', 'E', 'Easv5', 112, 672],
+    ['Standard_EC96as_v5', 'EC', 'ECasv5', 96, 672],
+    ['Standard_EC20ads_v5', 'EC', 'ECadsv5', 20, 160],
+    ['Standard_F1s', 'F', 'Fs', 1, 2],
+    ['Standard_F72s_v2', 'F', 'Fsv2', 72, 144],
+    ['Standard_L80s_v3', 'L', 'Lsv3', 80, 640],
+    ['Standard_M8ms', 'M', 'M', 8, 218.75],
+    ['Standard_M16ms', 'M', 'M', 16, 437.5],
+    ['Standard_M32ts', 'M', 'M', 32, 192],
+    ['Standard_M64ls', 'M', 'M', 64, 512],
+    ['Standard_M64', 'M', 'M', 64, 1024],
+    ['Standard_M128m', 'M', 'M', 128, 3892],
+    ['Standard_M32ms_v2', 'M', 'Msv2', 32, 875],
+    ['Standard_M192ims_v2', 'M', 'Msv2', 192, 4096],
+    ['Standard_M64ds_v2', 'M', 'Mdsv2', 64, 1024],
+    ['Standard_M192idms_v2', 'M', 'Mdsv2', 192, 4096],
+    ['Standard_M208s_v2', 'M', 'Mv2', 208, 2850],
+    ['Standard_M416s_8_v2', 'M', 'Mv2', 416, 7600],
+    ['Standard_M416ms_v2', 'M', 'Mv2', 416, 11400],
+    ['Standard_NC6s_v3', 'N', 'NCv3', 6, 112],
+    ['Standard_NC24rs_v3', 'N', 'NCv3', 24, 448],
+    ['Standard_NC16as_T4_v3', 'N', 'NCasT4_v3', 16, 110],
+    ['Standard_NC64as_T4_v3', 'N', 'NCasT4_v3', 64, 440],
+    ['Standard_NC24ads_A100_v4', 'N', 'NC_A100_v4', 24, 220],
+    ['Standard_NV6ads_A10_v5', 'N', 'NVadsA10_v5', 6, 55],
+    ['Standard_NV36adms_A10_v5', 'N', 'NVadsA10_v5', 36, 880],
+    ['Standard_ND96asr_v4', 'N', 'NDasrA100_v4', 96, 900],
+    ['Standard_HB120rs_v3', 'H', 'HBv3', 120, 448],
+    ['Standard_HB120-96rs_v3', 'H', 'HBv3', 96, 448],
+    ['Standard_HB176rs_v4', 'H', 'HBv4', 176, 768],
+    ['Standard_HB176-24rs_v4', 'H', 'HBv4', 24, 768],
+    ['Standard_HC44rs', 'H', 'HC', 44, 352],
+    ['Standard_HC44-16rs', 'H', 'HC', 16, 352],
+    ['Standard_HX176rs', 'H', 'HX', 176, 1408],
+    ['Standard_HX176-48rs', 'H', 'HX', 48, 1408],
+  ];
+
+  it.each(PUBLISHED)('resolves %s to family %s, series %s: %d vCPU / %d GiB as published', (name, family, series, vcpu, memoryGib) => {
+    expect(lookupVmSize(name)).toEqual({ name, family, series, vcpu, memoryGib });
+  });
+
+  it('checks at least one published size of every series in the table', () => {
+    const checked = new Set(PUBLISHED.map(([, , series]) => series));
+    expect(VM_SERIES.map((s) => s.series).filter((series) => !checked.has(series))).toEqual([]);
+  });
+
+  it('gives every series line a Learn source and every size a family and series consistent with its name', () => {
+    for (const line of VM_SERIES) {
+      expect(line.source).toMatch(/^https:\/\/learn\.microsoft\.com\/azure\/virtual-machines\/[a-z0-9/#-]+$/);
+      expect(line.pattern.split('#')).toHaveLength(2);
+    }
+    for (const s of VM_SIZES) {
+      const letters = /^Standard_([A-Z]+)\d/.exec(s.name)?.[1];
+      expect(letters).toBeDefined();
+      expect(s.family).toBe(letters === 'DC' || letters === 'EC' ? letters : letters![0]);
+      expect(VM_FAMILIES).toContain(s.family);
+      expect(s.series.startsWith(letters!)).toBe(true);
+      const version = /_v(\d+)$/.exec(s.name)?.[1];
+      if (version) expect(s.series).toMatch(new RegExp(`v${version}$`));
+      else expect(s.series).not.toMatch(/v\d+$/);
+      // The vCPU count in the name (after the constrained size's full count, as in HB120-96rs_v3) is the figure.
+      expect(s.name).toMatch(new RegExp(`^Standard_${letters}(\\d+-)?${s.vcpu}(?!\\d)`));
+      expect(s.memoryGib).toBeGreaterThan(0);
+      expect(isBurstableVmSize(s.name)).toBe(false);
+    }
+  });
+
+  it('does not confuse names that differ only in a suffix', () => {
+    expect(new Set(VM_SIZES.map((s) => vmSizeKey(s.name))).size).toBe(VM_SIZES.length);
+    const figures = (names: string[]) => names.map((n) => { const s = lookupVmSize(n); return [s.name, s.vcpu, s.memoryGib]; });
+    expect(figures(['M416s_v2', 'M416s_8_v2', 'M416ms_v2'])).toEqual([
+      ['Standard_M416s_v2', 416, 5700], ['Standard_M416s_8_v2', 416, 7600], ['Standard_M416ms_v2', 416, 11400],
+    ]);
+    expect(figures(['M64', 'M64m', 'M64s', 'M64ms', 'M64ls', 'M64s_v2', 'M64ms_v2'])).toEqual([
+      ['Standard_M64', 64, 1024], ['Standard_M64m', 64, 1792], ['Standard_M64s', 64, 1024], ['Standard_M64ms', 64, 1792],
+      ['Standard_M64ls', 64, 512], ['Standard_M64s_v2', 64, 1024], ['Standard_M64ms_v2', 64, 1792],
+    ]);
+    expect(figures(['HB120rs_v3', 'HB120-96rs_v3', 'HB120-16rs_v3'])).toEqual([
+      ['Standard_HB120rs_v3', 120, 448], ['Standard_HB120-96rs_v3', 96, 448], ['Standard_HB120-16rs_v3', 16, 448],
+    ]);
+    expect(figures(['NV36ads_A10_v5', 'NV36adms_A10_v5', 'D8s_v5', 'D8ls_v5', 'E64_v3', 'E64_v4', 'E64_v5'])).toEqual([
+      ['Standard_NV36ads_A10_v5', 36, 440], ['Standard_NV36adms_A10_v5', 36, 880], ['Standard_D8s_v5', 8, 32],
+      ['Standard_D8ls_v5', 8, 16], ['Standard_E64_v3', 64, 432], ['Standard_E64_v4', 64, 504], ['Standard_E64_v5', 64, 512],
+    ]);
+  });
+
+  it.each(['Standard_B4ms', 'B2s', 'Standard B8ms', 'Standard_B2ts_v2', 'Standard_B16als_v2', 'B2pls_v2'])('refuses burstable %j with the guide reason', (name) => {
     const e = inputError(() => lookupVmSize(name));
     expect(e.option).toBe('--vm-size');
     expect(e.message).toMatch(/burstable/);
@@ -194,6 +335,15 @@ describe('VM sizes', () => {
     expect(closeVmSizeMatches('D64s_v7')[0]).toMatch(/^Standard_D64s_v[3456]$/);
     const e = inputError(() => lookupVmSize('Standard_D65s_v3'));
     expect(e.message).toMatch(/close matches: Standard_D64s_v3/);
+    expect(e.message).toMatch(/--vcpu N --memory-gib N/);
+  });
+
+  it('lists close matches for unknown sizes of the new families, and names the families when nothing is close', () => {
+    expect(closeVmSizeMatches('Standard_M416ms_v3')).toContain('Standard_M416ms_v2');
+    expect(closeVmSizeMatches('HB120-48rs_v3')).toContain('Standard_HB120-64rs_v3');
+    expect(closeVmSizeMatches('NC24ads_A100_v5')[0]).toBe('Standard_NC24ads_A100_v4');
+    const e = inputError(() => lookupVmSize('Standard_ZZ9000'));
+    expect(e.message).toMatch(/see the A, D, DC, E, EC, F, H, L, M, N family sizes/);
     expect(e.message).toMatch(/--vcpu N --memory-gib N/);
   });
 });
@@ -311,8 +461,8 @@ describe('plan command', () => {
   });
 
   it('custom figures label an unknown size', () => {
-    const r = run([...ok, '--vm-size', 'Standard_HB120rs_v3', '--vcpu', '120', '--memory-gib', '448', '--json']);
+    const r = run([...ok, '--vm-size', 'Standard_NC40ads_H100_v5', '--vcpu', '120', '--memory-gib', '448', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).vm).toEqual({ name: 'Standard_HB120rs_v3', family: 'custom', custom: true, vcpu: 120, memoryGib: 448 });
+    expect(JSON.parse(r.out).vm).toEqual({ name: 'Standard_NC40ads_H100_v5', family: 'custom', custom: true, vcpu: 120, memoryGib: 448 });
   });
 });

@@ -131,7 +131,7 @@ total demand, nodes needed at peak, per-node overhead, utilization and idle capa
       name: 'vm-size',
       value: 'NAME',
       group: 'Nodes (required: --vm-size, or --vcpu with --memory-gib; and --strategy)',
-      help: 'Azure size of a non-burstable family (D, E, F compute optimized, L): Standard_D32s_v3,\nD32s_v3 or "Standard D32s v3" (case-insensitive). B-family (burstable) sizes are refused.',
+      help: 'Azure size of a non-burstable family (A, D, DC, E, EC, F, H, L, M, N; figures from the Learn size tables):\nStandard_D32s_v3, D32s_v3 or "Standard D32s v3" (case-insensitive). B-family (burstable) sizes are refused;\nfor a size not in the table give --vcpu and --memory-gib.',
     },
     {
       name: 'vcpu',

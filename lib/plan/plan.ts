@@ -206,9 +206,9 @@ export function computePlan(input: PlanInput): PlanResult {
     const strandedCpu = alloc.vcpu - envsPerNode * env.vcpu;
     const strandedMem = alloc.memoryGib - envsPerNode * env.memoryGib;
     if (limitedBy === 'memory' && strandedCpu / vm.vcpu > 0.25) {
-      warnings.push(`Memory-bound: each full node leaves ${fmt(strandedCpu)} vCPU unused; a size with more GiB per vCPU (E family) would pack better.`);
+      warnings.push(`Memory-bound: each full node leaves ${fmt(strandedCpu)} vCPU unused; a size with more GiB per vCPU (E or M family) would pack better.`);
     } else if (limitedBy === 'cpu' && strandedMem / vm.memoryGib > 0.25) {
-      warnings.push(`CPU-bound: each full node leaves ${roundGib(strandedMem)} GiB unused; a size with fewer GiB per vCPU (D family) would pack better.`);
+      warnings.push(`CPU-bound: each full node leaves ${roundGib(strandedMem)} GiB unused; a size with fewer GiB per vCPU (D or F family) would pack better.`);
     }
   }
 

@@ -1,11 +1,24 @@
 /**
- * Azure VM sizes the `plan` calculator knows, every non-burstable family a dev-environment node pool is built from:
- * D (general purpose, 4 GiB per vCPU; Dl 2 GiB), E (memory optimized, 8 GiB per vCPU, with the documented
- * exceptions at the top of each series), F (compute optimized, 2 GiB per vCPU) and L (storage optimized, 8 GiB per
- * vCPU). Figures are the vCPU and memory (GiB) Azure publishes per size, from the series pages under
- * https://learn.microsoft.com/azure/virtual-machines/sizes/overview (general-purpose/, memory-optimized/,
- * compute-optimized/, storage-optimized/); only sizes whose figures are certain are listed. Anything else
- * (M, N, H families, newer series) can be planned with custom `--vcpu` / `--memory-gib`.
+ * Azure VM sizes the `plan` calculator knows: every non-burstable family AKS node pools are built from, with the
+ * vCPU count and memory (GiB) Microsoft publishes for each size.
+ *
+ * Families: A (Av2, entry level), D (general purpose: 4 GiB per vCPU, Dl 2 GiB), DC (confidential general
+ * purpose), E (memory optimized: 8 GiB per vCPU up to 48 vCPU, less per vCPU at the top of each series), EC
+ * (confidential memory optimized), F (compute optimized: 2 GiB per vCPU), L (storage optimized: 8 GiB per vCPU),
+ * M (large memory; irregular figures such as 218.75 or 11,400 GiB, so every size is listed as published),
+ * N (GPU: NC, NV, ND; memory per vCPU differs by series) and H (HPC: HB, HC, HX, including the constrained-vCPU
+ * sizes such as `Standard_HB120-96rs_v3`, which keep the full size's memory with fewer vCPUs).
+ *
+ * Sources: every series line carries the Microsoft Learn page its figures were read from (the size tables of
+ * https://learn.microsoft.com/azure/virtual-machines/sizes/overview and, for Ev3/Esv3, Msv2/Mdsv2 and Fs, the
+ * older pages that still list them). Figures were taken from those pages' published Markdown
+ * (github.com/MicrosoftDocs/azure-compute-docs, and MicrosoftDocs/azure-docs for the three older pages), never
+ * from memory. The tables head the memory column "GB" or "GiB" inconsistently; the series' host specifications
+ * give it in GiB, which is what Azure allocates, so the figures are GiB here.
+ *
+ * Left out: sizes not on those pages (newer v6/v7 series other than Dsv6, the other GPU generations), the
+ * constrained-vCPU sizes of the D, E and M series (their memory was not on a page read), and the B family
+ * (refused, see below). Any of them can be planned with custom `--vcpu` / `--memory-gib`.
  *
  * The install guide ("Choose Azure instance types"): avoid burstable instance types such as the
  * B-family; use compute- or memory-optimized types such as Standard D or Standard E family.
@@ -26,7 +39,11 @@ export class PlanInputError extends Error {
   }
 }
 
-export type VmFamily = 'D' | 'E' | 'F' | 'L';
+/**
+ * A: Av2; D: general purpose; DC: confidential general purpose; E: memory optimized; EC: confidential memory
+ * optimized; F: compute optimized; H: high-performance compute; L: storage optimized; M: large memory; N: GPU.
+ */
+export type VmFamily = 'A' | 'D' | 'DC' | 'E' | 'EC' | 'F' | 'H' | 'L' | 'M' | 'N';
 
 export interface VmSize {
   /** Canonical Azure name, e.g. `Standard_D4s_v3`. */
@@ -38,72 +55,130 @@ export interface VmSize {
   readonly memoryGib: number;
 }
 
-/** One series: the name pattern (`#` = vCPU count) and its sizes as [vCPU, GiB]. */
-interface Series {
+/**
+ * One line of the table: a series' name pattern (`#` = the vCPU count, the rest verbatim), its sizes as
+ * [vCPU, GiB] and the Learn page the figures are from. A series whose sizes follow more than one pattern
+ * (e.g. `A#_v2` and `A#m_v2`) has one line per pattern.
+ */
+export interface VmSeries {
   readonly series: string;
   readonly family: VmFamily;
   readonly pattern: string;
   readonly sizes: ReadonlyArray<readonly [number, number]>;
+  readonly source: string;
 }
 
-const D_V3_V4: ReadonlyArray<readonly [number, number]> = [
-  [2, 8], [4, 16], [8, 32], [16, 64], [32, 128], [48, 192], [64, 256],
-];
-const D_V5: ReadonlyArray<readonly [number, number]> = [...D_V3_V4, [96, 384]];
-const E_V3: ReadonlyArray<readonly [number, number]> = [
-  [2, 16], [4, 32], [8, 64], [16, 128], [20, 160], [32, 256], [48, 384], [64, 432],
-];
-const E_V5: ReadonlyArray<readonly [number, number]> = [
-  [2, 16], [4, 32], [8, 64], [16, 128], [20, 160], [32, 256], [48, 384], [64, 512], [96, 672],
+const LEARN = 'https://learn.microsoft.com/azure/virtual-machines/';
+const GP = `${LEARN}sizes/general-purpose/`;
+const MO = `${LEARN}sizes/memory-optimized/`;
+const CO = `${LEARN}sizes/compute-optimized/`;
+const SO = `${LEARN}sizes/storage-optimized/`;
+const GPU = `${LEARN}sizes/gpu-accelerated/`;
+const HPC = `${LEARN}sizes/high-performance-compute/`;
+
+type Sizes = ReadonlyArray<readonly [number, number]>;
+/** 4 GiB per vCPU, 2 to 64 vCPU (Dv3, Dv4 and their s/ds variants). */
+const D_V3_V4: Sizes = [[2, 8], [4, 16], [8, 32], [16, 64], [32, 128], [48, 192], [64, 256]];
+/** The same up to 96 vCPU (the v5 series, DCasv5). */
+const D_V5: Sizes = [...D_V3_V4, [96, 384]];
+/** Dsv6 goes on to 128 and 192 vCPU. */
+const D_V6: Sizes = [...D_V5, [128, 512], [192, 768]];
+/** Dlsv5/Dldsv5: 2 GiB per vCPU. */
+const DL_V5: Sizes = [[2, 4], [4, 8], [8, 16], [16, 32], [32, 64], [48, 96], [64, 128], [96, 192]];
+/** Ev3/Esv3: 8 GiB per vCPU, but E64 has 432 GiB. */
+const E_V3: Sizes = [[2, 16], [4, 32], [8, 64], [16, 128], [20, 160], [32, 256], [48, 384], [64, 432]];
+/** Ev4/Esv4/Edsv4: E64 has 504 GiB. */
+const E_V4: Sizes = [[2, 16], [4, 32], [8, 64], [16, 128], [20, 160], [32, 256], [48, 384], [64, 504]];
+/** Ev5 and its variants, ECasv5/ECadsv5: E64 has 512 GiB, E96 672 GiB. */
+const E_V5: Sizes = [[2, 16], [4, 32], [8, 64], [16, 128], [20, 160], [32, 256], [48, 384], [64, 512], [96, 672]];
+/** Fsv2: 2 GiB per vCPU up to F72s_v2. */
+const F_V2: Sizes = [[2, 4], [4, 8], [8, 16], [16, 32], [32, 64], [48, 96], [64, 128], [72, 144]];
+/** Fs: 2 GiB per vCPU, F1s to F16s. */
+const F_V1: Sizes = [[1, 2], [2, 4], [4, 8], [8, 16], [16, 32]];
+/** Lsv3: 8 GiB per vCPU, L8s_v3 to L80s_v3. */
+const L_V3: Sizes = [[8, 64], [16, 128], [32, 256], [48, 384], [64, 512], [80, 640]];
+
+/** The table. Sizes are listed as published; where a series has irregular sizes each is written out. */
+export const VM_SERIES: readonly VmSeries[] = [
+  { series: 'Av2', family: 'A', pattern: 'A#_v2', sizes: [[1, 2], [2, 4], [4, 8], [8, 16]], source: `${GP}av2-series` },
+  { series: 'Av2', family: 'A', pattern: 'A#m_v2', sizes: [[2, 16], [4, 32], [8, 64]], source: `${GP}av2-series` },
+  { series: 'Dv3', family: 'D', pattern: 'D#_v3', sizes: D_V3_V4, source: `${GP}dv3-series` },
+  { series: 'Dsv3', family: 'D', pattern: 'D#s_v3', sizes: D_V3_V4, source: `${GP}dsv3-series` },
+  { series: 'Dv4', family: 'D', pattern: 'D#_v4', sizes: D_V3_V4, source: `${GP}dv4-series` },
+  { series: 'Dsv4', family: 'D', pattern: 'D#s_v4', sizes: D_V3_V4, source: `${GP}dsv4-series` },
+  { series: 'Ddsv4', family: 'D', pattern: 'D#ds_v4', sizes: D_V3_V4, source: `${GP}ddsv4-series` },
+  { series: 'Dv5', family: 'D', pattern: 'D#_v5', sizes: D_V5, source: `${GP}dv5-series` },
+  { series: 'Ddv5', family: 'D', pattern: 'D#d_v5', sizes: D_V5, source: `${GP}ddv5-series` },
+  { series: 'Dsv5', family: 'D', pattern: 'D#s_v5', sizes: D_V5, source: `${GP}dsv5-series` },
+  { series: 'Ddsv5', family: 'D', pattern: 'D#ds_v5', sizes: D_V5, source: `${GP}ddsv5-series` },
+  { series: 'Dasv5', family: 'D', pattern: 'D#as_v5', sizes: D_V5, source: `${GP}dasv5-series` },
+  { series: 'Dadsv5', family: 'D', pattern: 'D#ads_v5', sizes: D_V5, source: `${GP}dadsv5-series` },
+  { series: 'Dlsv5', family: 'D', pattern: 'D#ls_v5', sizes: DL_V5, source: `${GP}dlsv5-series` },
+  { series: 'Dldsv5', family: 'D', pattern: 'D#lds_v5', sizes: DL_V5, source: `${GP}dldsv5-series` },
+  { series: 'Dsv6', family: 'D', pattern: 'D#s_v6', sizes: D_V6, source: `${GP}dsv6-series` },
+  { series: 'DCasv5', family: 'DC', pattern: 'DC#as_v5', sizes: D_V5, source: `${GP}dcasv5-series` },
+  { series: 'Ev3', family: 'E', pattern: 'E#_v3', sizes: E_V3, source: `${LEARN}ev3-esv3-series` },
+  { series: 'Ev3', family: 'E', pattern: 'E#i_v3', sizes: [[64, 432]], source: `${LEARN}ev3-esv3-series` },
+  { series: 'Esv3', family: 'E', pattern: 'E#s_v3', sizes: E_V3, source: `${LEARN}ev3-esv3-series` },
+  { series: 'Esv3', family: 'E', pattern: 'E#is_v3', sizes: [[64, 432]], source: `${LEARN}ev3-esv3-series` },
+  { series: 'Ev4', family: 'E', pattern: 'E#_v4', sizes: E_V4, source: `${MO}ev4-series` },
+  { series: 'Esv4', family: 'E', pattern: 'E#s_v4', sizes: E_V4, source: `${MO}esv4-series` },
+  { series: 'Esv4', family: 'E', pattern: 'E#is_v4', sizes: [[80, 504]], source: `${MO}esv4-series` },
+  { series: 'Edsv4', family: 'E', pattern: 'E#ds_v4', sizes: E_V4, source: `${MO}edsv4-series` },
+  { series: 'Edsv4', family: 'E', pattern: 'E#ids_v4', sizes: [[80, 504]], source: `${MO}edsv4-series` },
+  { series: 'Ev5', family: 'E', pattern: 'E#_v5', sizes: E_V5, source: `${MO}ev5-series` },
+  { series: 'Ev5', family: 'E', pattern: 'E#i_v5', sizes: [[104, 672]], source: `${MO}ev5-series` },
+  { series: 'Esv5', family: 'E', pattern: 'E#s_v5', sizes: E_V5, source: `${MO}esv5-series` },
+  { series: 'Esv5', family: 'E', pattern: 'E#is_v5', sizes: [[104, 672]], source: `${MO}esv5-series` },
+  { series: 'Edsv5', family: 'E', pattern: 'E#ds_v5', sizes: E_V5, source: `${MO}edsv5-series` },
+  { series: 'Edsv5', family: 'E', pattern: 'E#ids_v5', sizes: [[104, 672]], source: `${MO}edsv5-series` },
+  { series: 'Easv5', family: 'E', pattern: 'E#as_v5', sizes: E_V5, source: `${MO}easv5-series` },
+  { series: 'Easv5', family: 'E', pattern: 'E#ias_v5', sizes: [[112, 672]], source: `${MO}easv5-series` },
+  { series: 'ECasv5', family: 'EC', pattern: 'EC#as_v5', sizes: E_V5, source: `${MO}ecasv5-ecadsv5-series` },
+  { series: 'ECadsv5', family: 'EC', pattern: 'EC#ads_v5', sizes: E_V5, source: `${MO}ecasv5-ecadsv5-series` },
+  { series: 'Fs', family: 'F', pattern: 'F#s', sizes: F_V1, source: `${LEARN}sizes-previous-gen#fs-series` },
+  { series: 'Fsv2', family: 'F', pattern: 'F#s_v2', sizes: F_V2, source: `${CO}fsv2-series` },
+  { series: 'Lsv3', family: 'L', pattern: 'L#s_v3', sizes: L_V3, source: `${SO}lsv3-series` },
+  { series: 'M', family: 'M', pattern: 'M#ms', sizes: [[8, 218.75], [16, 437.5], [32, 875], [64, 1792], [128, 3892]], source: `${MO}m-series` },
+  { series: 'M', family: 'M', pattern: 'M#ts', sizes: [[32, 192]], source: `${MO}m-series` },
+  { series: 'M', family: 'M', pattern: 'M#ls', sizes: [[32, 256], [64, 512]], source: `${MO}m-series` },
+  { series: 'M', family: 'M', pattern: 'M#s', sizes: [[64, 1024], [128, 2048]], source: `${MO}m-series` },
+  { series: 'M', family: 'M', pattern: 'M#', sizes: [[64, 1024], [128, 2048]], source: `${MO}m-series` },
+  { series: 'M', family: 'M', pattern: 'M#m', sizes: [[64, 1792], [128, 3892]], source: `${MO}m-series` },
+  { series: 'Msv2', family: 'M', pattern: 'M#s_v2', sizes: [[64, 1024], [128, 2048]], source: `${LEARN}msv2-mdsv2-series` },
+  { series: 'Msv2', family: 'M', pattern: 'M#ms_v2', sizes: [[32, 875], [64, 1792], [128, 3892]], source: `${LEARN}msv2-mdsv2-series` },
+  { series: 'Msv2', family: 'M', pattern: 'M#is_v2', sizes: [[192, 2048]], source: `${LEARN}msv2-mdsv2-series` },
+  { series: 'Msv2', family: 'M', pattern: 'M#ims_v2', sizes: [[192, 4096]], source: `${LEARN}msv2-mdsv2-series` },
+  { series: 'Mdsv2', family: 'M', pattern: 'M#ds_v2', sizes: [[64, 1024], [128, 2048]], source: `${LEARN}msv2-mdsv2-series` },
+  { series: 'Mdsv2', family: 'M', pattern: 'M#dms_v2', sizes: [[32, 875], [64, 1792], [128, 3892]], source: `${LEARN}msv2-mdsv2-series` },
+  { series: 'Mdsv2', family: 'M', pattern: 'M#ids_v2', sizes: [[192, 2048]], source: `${LEARN}msv2-mdsv2-series` },
+  { series: 'Mdsv2', family: 'M', pattern: 'M#idms_v2', sizes: [[192, 4096]], source: `${LEARN}msv2-mdsv2-series` },
+  { series: 'Mv2', family: 'M', pattern: 'M#s_v2', sizes: [[208, 2850], [416, 5700]], source: `${MO}mv2-series` },
+  { series: 'Mv2', family: 'M', pattern: 'M#ms_v2', sizes: [[208, 5700], [416, 11400]], source: `${MO}mv2-series` },
+  { series: 'Mv2', family: 'M', pattern: 'M#s_8_v2', sizes: [[416, 7600]], source: `${MO}mv2-series` },
+  { series: 'NCv3', family: 'N', pattern: 'NC#s_v3', sizes: [[6, 112], [12, 224], [24, 448]], source: `${GPU}ncv3-series` },
+  { series: 'NCv3', family: 'N', pattern: 'NC#rs_v3', sizes: [[24, 448]], source: `${GPU}ncv3-series` },
+  { series: 'NCasT4_v3', family: 'N', pattern: 'NC#as_T4_v3', sizes: [[4, 28], [8, 56], [16, 110], [64, 440]], source: `${GPU}ncast4v3-series` },
+  { series: 'NC_A100_v4', family: 'N', pattern: 'NC#ads_A100_v4', sizes: [[24, 220], [48, 440], [96, 880]], source: `${GPU}nca100v4-series` },
+  { series: 'NVadsA10_v5', family: 'N', pattern: 'NV#ads_A10_v5', sizes: [[6, 55], [12, 110], [18, 220], [36, 440], [72, 880]], source: `${GPU}nvadsa10v5-series` },
+  { series: 'NVadsA10_v5', family: 'N', pattern: 'NV#adms_A10_v5', sizes: [[36, 880]], source: `${GPU}nvadsa10v5-series` },
+  { series: 'NDasrA100_v4', family: 'N', pattern: 'ND#asr_v4', sizes: [[96, 900]], source: `${GPU}ndasra100v4-series` },
+  { series: 'HBv3', family: 'H', pattern: 'HB#rs_v3', sizes: [[120, 448]], source: `${HPC}hbv3-series` },
+  { series: 'HBv3', family: 'H', pattern: 'HB120-#rs_v3', sizes: [[16, 448], [32, 448], [64, 448], [96, 448]], source: `${HPC}hbv3-series` },
+  { series: 'HBv4', family: 'H', pattern: 'HB#rs_v4', sizes: [[176, 768]], source: `${HPC}hbv4-series` },
+  { series: 'HBv4', family: 'H', pattern: 'HB176-#rs_v4', sizes: [[24, 768], [48, 768], [96, 768], [144, 768]], source: `${HPC}hbv4-series` },
+  { series: 'HC', family: 'H', pattern: 'HC#rs', sizes: [[44, 352]], source: `${HPC}hc-series` },
+  { series: 'HC', family: 'H', pattern: 'HC44-#rs', sizes: [[16, 352], [32, 352]], source: `${HPC}hc-series` },
+  { series: 'HX', family: 'H', pattern: 'HX#rs', sizes: [[176, 1408]], source: `${HPC}hx-series` },
+  { series: 'HX', family: 'H', pattern: 'HX176-#rs', sizes: [[24, 1408], [48, 1408], [96, 1408], [144, 1408]], source: `${HPC}hx-series` },
 ];
 
-/** Ev4/Esv4/Edsv4: like v3 but E64 has 504 GiB (learn.microsoft.com .../memory-optimized/esv4-series). */
-const E_V4: ReadonlyArray<readonly [number, number]> = [
-  [2, 16], [4, 32], [8, 64], [16, 128], [20, 160], [32, 256], [48, 384], [64, 504],
-];
-/** Dsv6 (.../general-purpose/dsv6-series): 4 GiB per vCPU up to 128 vCPU. */
-const D_V6: ReadonlyArray<readonly [number, number]> = [...D_V5, [128, 512]];
-/** Dlsv5/Dldsv5 (.../general-purpose/dlsv5-series): 2 GiB per vCPU. */
-const DL_V5: ReadonlyArray<readonly [number, number]> = [[2, 4], [4, 8], [8, 16], [16, 32], [32, 64], [48, 96], [64, 128], [96, 192]];
-/** Fsv2 (.../compute-optimized/fsv2-series): 2 GiB per vCPU, up to F72s_v2. */
-const F_V2: ReadonlyArray<readonly [number, number]> = [[2, 4], [4, 8], [8, 16], [16, 32], [32, 64], [48, 96], [64, 128], [72, 144]];
-/** Fs (.../compute-optimized/fs-series): 2 GiB per vCPU, F1s to F16s. */
-const F_V1: ReadonlyArray<readonly [number, number]> = [[1, 2], [2, 4], [4, 8], [8, 16], [16, 32]];
-/** Lsv3 (.../storage-optimized/lsv3-series): 8 GiB per vCPU. */
-const L_V3: ReadonlyArray<readonly [number, number]> = [[8, 64], [16, 128], [32, 256], [48, 384], [64, 512], [80, 640]];
-
-const SERIES: readonly Series[] = [
-  { series: 'Dv3', family: 'D', pattern: 'D#_v3', sizes: D_V3_V4 },
-  { series: 'Dv4', family: 'D', pattern: 'D#_v4', sizes: D_V3_V4 },
-  { series: 'Dv5', family: 'D', pattern: 'D#_v5', sizes: D_V5 },
-  { series: 'Ddv5', family: 'D', pattern: 'D#d_v5', sizes: D_V5 },
-  { series: 'Dsv6', family: 'D', pattern: 'D#s_v6', sizes: D_V6 },
-  { series: 'Dlsv5', family: 'D', pattern: 'D#ls_v5', sizes: DL_V5 },
-  { series: 'Dldsv5', family: 'D', pattern: 'D#lds_v5', sizes: DL_V5 },
-  { series: 'Dsv3', family: 'D', pattern: 'D#s_v3', sizes: D_V3_V4 },
-  { series: 'Dsv4', family: 'D', pattern: 'D#s_v4', sizes: D_V3_V4 },
-  { series: 'Ddsv4', family: 'D', pattern: 'D#ds_v4', sizes: D_V3_V4 },
-  { series: 'Dsv5', family: 'D', pattern: 'D#s_v5', sizes: D_V5 },
-  { series: 'Ddsv5', family: 'D', pattern: 'D#ds_v5', sizes: D_V5 },
-  { series: 'Dasv5', family: 'D', pattern: 'D#as_v5', sizes: D_V5 },
-  { series: 'Dadsv5', family: 'D', pattern: 'D#ads_v5', sizes: D_V5 },
-  { series: 'Esv3', family: 'E', pattern: 'E#s_v3', sizes: E_V3 },
-  { series: 'Esv5', family: 'E', pattern: 'E#s_v5', sizes: E_V5 },
-  { series: 'Edsv5', family: 'E', pattern: 'E#ds_v5', sizes: E_V5 },
-  { series: 'Easv5', family: 'E', pattern: 'E#as_v5', sizes: E_V5 },
-  { series: 'Ev3', family: 'E', pattern: 'E#_v3', sizes: E_V3 },
-  { series: 'Ev4', family: 'E', pattern: 'E#_v4', sizes: E_V4 },
-  { series: 'Esv4', family: 'E', pattern: 'E#s_v4', sizes: E_V4 },
-  { series: 'Edsv4', family: 'E', pattern: 'E#ds_v4', sizes: E_V4 },
-  { series: 'Ev5', family: 'E', pattern: 'E#_v5', sizes: E_V5 },
-  { series: 'Fsv2', family: 'F', pattern: 'F#s_v2', sizes: F_V2 },
-  { series: 'Fs', family: 'F', pattern: 'F#s', sizes: F_V1 },
-  { series: 'Lsv3', family: 'L', pattern: 'L#s_v3', sizes: L_V3 },
-];
+/** The families in the table, in the order `lookupVmSize` names them. */
+export const VM_FAMILIES: readonly VmFamily[] = ['A', 'D', 'DC', 'E', 'EC', 'F', 'H', 'L', 'M', 'N'];
 
 /** Every known size, in table order (series, then ascending vCPU). */
 export const VM_SIZES: readonly VmSize[] = Object.freeze(
-  SERIES.flatMap((s) =>
+  VM_SERIES.flatMap((s) =>
     s.sizes.map(([vcpu, memoryGib]) =>
       Object.freeze({
         name: `Standard_${s.pattern.replace('#', String(vcpu))}`,
@@ -181,6 +256,8 @@ export function lookupVmSize(name: string, option = '--vm-size'): VmSize {
   const found = findVmSize(name);
   if (found) return found;
   const close = closeVmSizeMatches(name);
-  const hint = close.length ? `close matches: ${close.join(', ')}` : 'see the D, E, F and L sizes in lib/plan/vm-sizes.ts';
+  const hint = close.length
+    ? `close matches: ${close.join(', ')}`
+    : `see the ${VM_FAMILIES.join(', ')} family sizes in lib/plan/vm-sizes.ts`;
   throw new PlanInputError(option, name, `is not a known size (${hint}); for another size give its figures with --vcpu N --memory-gib N`);
 }
