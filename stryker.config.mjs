@@ -1,3 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 // Mutation testing (StrykerJS 9; version 10 needs Node 22). `npm run test:mutation` runs the folders below;
 // `npm run test:mutation -- lib/config` runs one (scripts/mutation.js); README "Mutation testing" has the figures.
 //
@@ -40,13 +45,29 @@ const OTHER_FOLDERS_TESTS = ['<rootDir>/__tests__/preflight.test.ts', '<rootDir>
 const targetsOnly = folders.every((f) => MUTATION_FOLDERS.some((m) => f === m || f.startsWith(`${m}/`))) && process.env.STRYKER_ALL_TESTS !== '1';
 const tag = process.env.STRYKER_TAG ?? (requested.length === 1 ? requested[0].replace(/^lib\/?/, '') || 'lib' : 'default');
 
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Which test files and tests reached which mutant in the dry run, one JSON line per file (scripts/stryker/): a
+ * mutant run then loads only those files and runs only those tests (all of a file's tests when the file reached the
+ * mutant outside any test), and stops after its first failure. Time only: see scripts/stryker/ for why no mutant
+ * changes status. Set once, in the Stryker process; its test runner processes inherit it.
+ */
+if (!process.env.STRYKER_FILE_COVERAGE) {
+  process.env.STRYKER_FILE_COVERAGE = path.join(os.tmpdir(), `codecanvas-stryker-${tag.replace(/\W/g, '_')}-${process.pid}.jsonl`);
+  fs.rmSync(process.env.STRYKER_FILE_COVERAGE, { force: true });
+}
+
 /**
  * `npm run test:mutation:proof` (scripts/mutation-proof.js): one line of output-changing code, observed ONLY by the
  * example synthesis that __tests__/mutation-proof.test.ts runs at describe scope (the mutants are static). It must be
  * reported Killed. That test file is left out of the ordinary runs: its static coverage would make every mutant it
  * reaches run against all tests.
  */
-export const PROOF = { mutate: 'lib/constructs/storage-class.ts:43-43', tests: '**/__tests__/mutation-proof.test.ts', report: 'reports/mutation-proof/report.json' };
+const PROOF_FILE = 'lib/constructs/storage-class.ts';
+/** Found by content, so that edits above it do not move the proof off its line. */
+const PROOF_LINE = fs.readFileSync(path.join(HERE, PROOF_FILE), 'utf8').split('\n').findIndex((l) => /^\s*parameters: \{/.test(l)) + 1;
+export const PROOF = { mutate: `${PROOF_FILE}:${PROOF_LINE}-${PROOF_LINE}`, tests: '**/__tests__/mutation-proof.test.ts', report: 'reports/mutation-proof/report.json' };
 const proof = process.env.STRYKER_PROOF === '1';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -55,7 +76,20 @@ const config = {
   testRunner: 'jest',
   // lib/ joins jest's roots so that findRelatedTests follows imports through lib/synth.ts and lib/charts to the
   // mutated file (with only __tests__ as root, jest finds just the tests importing that file directly).
-  jest: { projectType: 'custom', configFile: 'jest.config.js', config: { roots: ['<rootDir>/__tests__', '<rootDir>/lib'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/mutation-proof.test.ts', ...(targetsOnly ? OTHER_FOLDERS_TESTS : [])] }, enableFindRelatedTests: true },
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.js',
+    config: {
+      roots: ['<rootDir>/__tests__', '<rootDir>/lib'],
+      // Absolute, from the project (not the sandbox): Stryker's environment wrapper requires the name verbatim.
+      testEnvironment: path.join(HERE, 'scripts', 'stryker', 'file-coverage-environment.js'),
+      filter: path.join(HERE, 'scripts', 'stryker', 'file-filter.js'),
+      testRunner: path.join(HERE, 'scripts', 'stryker', 'jest-circus-bail-runner.js'),
+      testSequencer: path.join(HERE, 'scripts', 'stryker', 'kills-first-sequencer.js'),
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/mutation-proof.test.ts', ...(targetsOnly ? OTHER_FOLDERS_TESTS : [])],
+    },
+    enableFindRelatedTests: true,
+  },
   coverageAnalysis: 'perTest',
   ignoreStatic: false,
   mutate: [...folders.map((f) => `${f}/**/*.ts`), ...NOT_MUTATED.map((p) => `!${p}`)],

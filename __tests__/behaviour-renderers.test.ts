@@ -8,6 +8,7 @@ import { helmUpgradeCommand, HelmCliRenderer } from '../lib/renderers/helm-cli-r
 import { K3sHelmChartRenderer } from '../lib/renderers/k3s-renderer';
 import { applySyncWaves } from '../lib/constructs/sync-wave';
 import { helmFolder, InstallStep, OutputFile } from '../lib/constructs/output-file';
+import { CHART_VERSION_RULE, DNS1123_LABEL_RULE, HELM_RELEASE_NAME_RULE, OCI_URL_RULE } from '../lib/util/rules';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '2025.1.2' };
@@ -45,6 +46,16 @@ describe('Argo CD', () => {
     expect(app.spec.project).toBe('platform');
     expect(app.spec.syncPolicy).toEqual({ syncOptions: ['CreateNamespace=false', 'ServerSideApply=true'] });
     expect(app.spec.source.helm.releaseName).toBe('codecanvas');
+  });
+
+  test('ignoreDifferences: a lookup-dependent field without a namespace is the release\'s, an explicit one is kept', () => {
+    const field = { group: '', kind: 'Secret', name: 'codecanvas-envs', jsonPointers: ['/data/KEY'] };
+    const [app] = render(new ArgoCdRenderer(), { lookupDependentFields: [field, { ...field, name: 'other', namespace: 'elsewhere' }] }).objects;
+    expect(app.spec.ignoreDifferences).toEqual([
+      { ...field, namespace: 'cc-ns' },
+      { ...field, name: 'other', namespace: 'elsewhere' },
+    ]);
+    expect(app.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=false', 'ServerSideApply=true', 'RespectIgnoreDifferences=true']);
   });
 
   test('hub: the Application goes to the hub chart, the release\'s own chart gets nothing', () => {
@@ -117,6 +128,39 @@ describe('helm command line', () => {
     const step = helm.node.findAll().find(InstallStep.isInstallStep)!;
     expect(step.comment).toBe('codecanvas 2025.1.2 as release codecanvas in namespace cc-ns');
     expect(step.command).toBe(helmUpgradeCommand(helm, 'codecanvas.values.yaml'));
+  });
+  // helmUpgradeCommand re-checks every word it writes into install.sh (HelmChart's constructor holds the same
+  // grammars): a release that got past it anyway, e.g. built by other code, is refused with the field named.
+  describe('a word that breaks its grammar is refused, naming the construct path, field, value and rule', () => {
+    const release = (override: Record<string, unknown>) => {
+      const { helm } = render(new HelmCliRenderer());
+      return Object.create(helm, Object.fromEntries(Object.entries(override).map(([k, v]) => [k, { value: v }]))) as HelmChart<object>;
+    };
+    const refused = (override: Record<string, unknown>, valuesFile = 'codecanvas.values.yaml') => {
+      try {
+        helmUpgradeCommand(release(override), valuesFile);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error('not refused');
+    };
+    test.each([
+      ['namespace', { namespace: 'cc ns' }, 'cc ns', DNS1123_LABEL_RULE],
+      ['releaseName', { releaseName: 'a;b' }, 'a;b', HELM_RELEASE_NAME_RULE],
+      ['chart URL', { chart: { ...coords, repository: 'oci://registry.example.com/$(id)' } }, 'oci://registry.example.com/$(id)/codecanvas', OCI_URL_RULE],
+      ['chart.version', { chart: { ...coords, version: '1.0 && id' } }, '1.0 && id', CHART_VERSION_RULE],
+    ])('%s', (field, override, value, rule) => {
+      expect(refused(override)).toBe(`test/cc: ${field} ${JSON.stringify(value)} ${rule}; it is written into install.sh`);
+    });
+    test.each([['../codecanvas.values.yaml'], ['codecanvas.values.yaml.bak'], ['codecanvas.values.yaml x'], ['-.values.yaml']])('values file %s', (file) => {
+      expect(refused({}, file)).toBe(`test/cc: values file ${JSON.stringify(file)} must be <release>.values.yaml; it is written into install.sh`);
+    });
+    test('a one-letter release gives a valid values file name', () => {
+      expect(helmUpgradeCommand(release({ releaseName: 'a' }), 'a.values.yaml')).toContain(`-f 'a.values.yaml'`);
+    });
+    test('a value that is not a string is refused, not stringified', () => {
+      expect(refused({ namespace: ['cc-ns'] })).toBe(`test/cc: namespace ["cc-ns"] ${DNS1123_LABEL_RULE}; it is written into install.sh`);
+    });
   });
   test('helmFolder is helm/<cluster>', () => {
     expect(helmFolder('dev-west')).toBe('helm/dev-west');
