@@ -7,7 +7,7 @@ import * as yaml from 'js-yaml';
 import { ConfigError, formatIssue, formatIssues, formatPath, formatValue } from '../lib/config/errors';
 import { checkConfig, loadConfigFile, parseConfig, resolveConfigPath } from '../lib/config/load';
 import { DNS_NAME, ENV_VAR, isValidMasterSecret, KEY_VAULT_SECRET_NAME } from '../lib/config/rules';
-import { assertName, EMAIL, GUID, isDns1123Label, isDns1123Subdomain } from '../lib/util/rules';
+import { assertLabel, assertSubdomain, EMAIL, GUID, isDns1123Label, isDns1123Subdomain } from '../lib/util/rules';
 import { configJsonSchema, configJsonSchemaText } from '../lib/config/json-schema';
 import { configReferenceMarkdown } from '../lib/config/reference';
 import { replaceReference, REFERENCE_END, REFERENCE_START } from '../lib/config/readme';
@@ -108,11 +108,11 @@ describe('rules at their boundaries', () => {
     expect(isDns1123Subdomain(`${long}a`)).toBe(false);
     expect(isDns1123Subdomain('a..b')).toBe(false);
   });
-  test('assertName names construct, field, value and the rule', () => {
-    expect(() => assertName('C', 'f', 'A', 'label')).toThrow('C: f "A" must be a DNS-1123 label');
-    expect(() => assertName('C', 'f', 'a.b', 'label')).toThrow('C: f "a.b" must be a DNS-1123 label');
-    expect(() => assertName('C', 'f', 'a.b', 'subdomain')).not.toThrow();
-    expect(() => assertName('C', 'f', 'a_b', 'subdomain')).toThrow('C: f "a_b" must be a DNS-1123 subdomain');
+  test('assertLabel / assertSubdomain name construct, field, value and the rule', () => {
+    expect(() => assertLabel('C', 'f', 'A')).toThrow('C: f "A" must be a DNS-1123 label');
+    expect(() => assertLabel('C', 'f', 'a.b')).toThrow('C: f "a.b" must be a DNS-1123 label');
+    expect(() => assertSubdomain('C', 'f', 'a.b')).not.toThrow();
+    expect(() => assertSubdomain('C', 'f', 'a_b')).toThrow('C: f "a_b" must be a DNS-1123 subdomain');
   });
   test.each([
     [DNS_NAME, ['codecanvas.example.com', 'a.b'], ['localhost', 'a.b.', '*.a.b', 'A.b', 'a.1b', `${'a'.repeat(64)}.com`]],

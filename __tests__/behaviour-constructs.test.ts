@@ -225,4 +225,10 @@ test('fields that must be DNS-1123 labels reject a dotted name that a subdomain 
   expect(helm({ chart: { ...coords, name: 'c.c' } })).toThrow('HelmChart: chart.name "c.c" must be a DNS-1123 label');
   expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { namespace: 'c.c', accountName: 'acct', container: 'data', source: env() })).toThrow('ObjectStorageSecret: namespace "c.c" must be a DNS-1123 label');
   expect(() => new Namespace(Testing.chart(), 'n', { name: 'a.b' })).toThrow('Namespace: name "a.b" must be a DNS-1123 label');
+  const store = { name: 'kv', namespace: 'ns', vaultUrl: 'https://kv.vault.azure.net/', clientId: GUID, serviceAccountName: 'sa' };
+  expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { ...store, namespace: 'n.s' })).toThrow('KeyVaultSecretStore: namespace "n.s" must be a DNS-1123 label');
+  expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { ...store, serviceAccountName: 's.a' })).toThrow('KeyVaultSecretStore: serviceAccountName "s.a" must be a DNS-1123 label');
+  // ... while the names Kubernetes allows to be subdomains take the dotted form.
+  expect(new KeyVaultSecretStore(Testing.chart(), 's', { ...store, name: 'kv.store' }).name).toBe('kv.store');
+  expect(new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'disk.fast' }).name).toBe('disk.fast');
 });

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../imports/cert-manager-cert-manager.io';
-import { assertName, EMAIL, EMAIL_RULE } from '../util/rules';
+import { assertSubdomain, EMAIL, EMAIL_RULE } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 /** ACME directory URLs of Let's Encrypt. */
@@ -41,8 +41,8 @@ export class LetsEncryptClusterIssuer extends Construct {
 
   constructor(scope: Construct, id: string, props: LetsEncryptClusterIssuerProps) {
     super(scope, id);
-    assertName('LetsEncryptClusterIssuer', 'name', props.name, 'subdomain');
-    assertName('LetsEncryptClusterIssuer', 'ingressClassName', props.ingressClassName, 'subdomain');
+    assertSubdomain('LetsEncryptClusterIssuer', 'name', props.name);
+    assertSubdomain('LetsEncryptClusterIssuer', 'ingressClassName', props.ingressClassName);
     if (!EMAIL.test(props.email)) {
       throw new Error(`LetsEncryptClusterIssuer: email ${JSON.stringify(props.email)} ${EMAIL_RULE}`);
     }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertName } from '../util/rules';
+import { assertLabel, assertSubdomain } from '../util/rules';
 import { isImageRef, IMAGE_REF_RULE, OperatorResources } from '../util/image';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
@@ -76,10 +76,10 @@ export class CodeCanvasOperatorDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: CodeCanvasOperatorDeploymentProps) {
     super(scope, id);
-    assertName('CodeCanvasOperatorDeployment', 'name', props.name, 'subdomain');
-    assertName('CodeCanvasOperatorDeployment', 'namespace', props.namespace, 'label');
-    assertName('CodeCanvasOperatorDeployment', 'secretName', props.secretName, 'subdomain');
-    assertName('CodeCanvasOperatorDeployment', 'serviceAccountName', props.serviceAccountName, 'subdomain');
+    assertSubdomain('CodeCanvasOperatorDeployment', 'name', props.name);
+    assertLabel('CodeCanvasOperatorDeployment', 'namespace', props.namespace);
+    assertSubdomain('CodeCanvasOperatorDeployment', 'secretName', props.secretName);
+    assertSubdomain('CodeCanvasOperatorDeployment', 'serviceAccountName', props.serviceAccountName);
     if (!isImageRef(props.image)) throw new Error(`CodeCanvasOperatorDeployment: image ${JSON.stringify(props.image)} ${IMAGE_REF_RULE}`);
     if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
       throw new Error(`CodeCanvasOperatorDeployment: replicas ${props.replicas} must be an integer >= 0`);

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertName } from '../util/rules';
+import { assertLabel, assertSubdomain } from '../util/rules';
 import { applyMetadata, checkMetadata, ConstructMetadataProps } from './metadata';
 
 /** One RBAC rule: API groups, resources, verbs. */
@@ -62,8 +62,8 @@ export class CodeCanvasOperatorRbac extends Construct {
   constructor(scope: Construct, id: string, props: CodeCanvasOperatorRbacProps) {
     super(scope, id);
     checkMetadata('CodeCanvasOperatorRbac', props.metadata);
-    assertName('CodeCanvasOperatorRbac', 'targetNamespace', props.targetNamespace, 'label');
-    assertName('CodeCanvasOperatorRbac', 'namePrefix', `${props.namePrefix}-cluster-rolebinding`, 'subdomain');
+    assertLabel('CodeCanvasOperatorRbac', 'targetNamespace', props.targetNamespace);
+    assertSubdomain('CodeCanvasOperatorRbac', 'namePrefix', `${props.namePrefix}-cluster-rolebinding`);
     const labels = props.labels;
     const rules = (list: readonly PolicyRule[]) => list.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }));
     const subjects = [{ kind: 'ServiceAccount', name: props.serviceAccount.name, namespace: props.serviceAccount.namespace }];

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertName } from '../util/rules';
+import { assertLabel } from '../util/rules';
 import { OperatorResources } from '../util/image';
 import { CodeCanvasOperatorDeployment, OperatorLivenessProbe } from './codecanvas-operator-deployment';
 import { CodeCanvasOperatorRbac } from './codecanvas-operator-rbac';
@@ -139,10 +139,10 @@ export class CodeCanvasOperator extends Construct {
   constructor(scope: Construct, id: string, props: CodeCanvasOperatorProps) {
     super(scope, id);
     checkMetadata('CodeCanvasOperator', props.metadata);
-    assertName('CodeCanvasOperator', 'namespace', props.namespace, 'label');
-    assertName('CodeCanvasOperator', 'targetNamespace', props.targetNamespace, 'label');
+    assertLabel('CodeCanvasOperator', 'namespace', props.namespace);
+    assertLabel('CodeCanvasOperator', 'targetNamespace', props.targetNamespace);
     const instance = props.instance ?? OPERATOR_CHART_NAME;
-    assertName('CodeCanvasOperator', 'instance', instance, 'label');
+    assertLabel('CodeCanvasOperator', 'instance', instance);
     if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 1)) {
       throw new Error(`CodeCanvasOperator: replicas ${props.replicas} must be an integer >= 1`);
     }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertName } from '../util/rules';
+import { assertLabel, assertSubdomain } from '../util/rules';
 import { ISecretSource, SecretReference } from './secret-source';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
@@ -52,8 +52,8 @@ export class DatabaseSecret extends Construct {
     super(scope, id);
     this.name = props.name ?? DEFAULT_DATABASE_SECRET_NAME;
     this.namespace = props.namespace;
-    assertName('DatabaseSecret', 'name', this.name, 'subdomain');
-    assertName('DatabaseSecret', 'namespace', props.namespace, 'label');
+    assertSubdomain('DatabaseSecret', 'name', this.name);
+    assertLabel('DatabaseSecret', 'namespace', props.namespace);
     const port = props.port ?? 5432;
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw new Error(`DatabaseSecret: port ${port} must be an integer between 1 and 65535`);

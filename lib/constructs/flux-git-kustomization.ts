@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../../imports/flux-kustomizations-kustomize.toolkit.fluxcd.io';
-import { assertName } from '../util/rules';
+import { assertSubdomain } from '../util/rules';
 import { FluxGitRepository } from './flux-git-repository';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
@@ -38,11 +38,11 @@ export class FluxGitKustomization extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxGitKustomizationProps) {
     super(scope, id);
-    assertName('FluxGitKustomization', 'name', props.name, 'subdomain');
+    assertSubdomain('FluxGitKustomization', 'name', props.name);
     if (!props.path.startsWith('./') || props.path.split('/').includes('..')) {
       throw new Error(`FluxGitKustomization: path ${JSON.stringify(props.path)} must start with ./ and stay inside the repository`);
     }
-    for (const d of props.dependsOn ?? []) assertName('FluxGitKustomization', 'dependsOn', d, 'subdomain');
+    for (const d of props.dependsOn ?? []) assertSubdomain('FluxGitKustomization', 'dependsOn', d);
     this.name = props.name;
     this.resource = new Kustomization(this, 'Resource', {
       metadata: { name: props.name, namespace: props.source.namespace },

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GitRepository } from '../../imports/flux-gitrepositories-source.toolkit.fluxcd.io';
-import { assertName } from '../util/rules';
+import { assertLabel, assertSubdomain } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 export interface FluxGitRepositoryProps extends ConstructMetadataProps {
@@ -34,8 +34,8 @@ export class FluxGitRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxGitRepositoryProps) {
     super(scope, id);
-    assertName('FluxGitRepository', 'name', props.name, 'subdomain');
-    assertName('FluxGitRepository', 'namespace', props.namespace, 'label');
+    assertSubdomain('FluxGitRepository', 'name', props.name);
+    assertLabel('FluxGitRepository', 'namespace', props.namespace);
     if (!/^(https?|ssh):\/\/\S+$/.test(props.url)) {
       throw new Error(`FluxGitRepository: url ${JSON.stringify(props.url)} must be an http(s):// or ssh:// URL (the CRD's pattern)`);
     }

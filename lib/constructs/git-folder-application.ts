@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
-import { assertName } from '../util/rules';
+import { assertSubdomain } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 export interface GitFolderApplicationProps extends ConstructMetadataProps {
@@ -43,7 +43,7 @@ export class GitFolderApplication extends Construct {
 
   constructor(scope: Construct, id: string, props: GitFolderApplicationProps) {
     super(scope, id);
-    assertName('GitFolderApplication', 'name', props.name, 'subdomain');
+    assertSubdomain('GitFolderApplication', 'name', props.name);
     if (!/^(https|ssh):\/\/\S+$/.test(props.repoURL)) {
       throw new Error(`GitFolderApplication: repoURL ${JSON.stringify(props.repoURL)} must be an https:// or ssh:// Git URL`);
     }

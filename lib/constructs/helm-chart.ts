@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
-import { assertName, CHART_VERSION, CHART_VERSION_RULE, OCI_URL, OCI_URL_RULE } from '../util/rules';
+import { assertLabel, CHART_VERSION, CHART_VERSION_RULE, OCI_URL, OCI_URL_RULE } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 /** Where a chart comes from: an OCI repository (without the chart name), the chart name and its version. */
@@ -107,9 +107,9 @@ export class HelmChart<V extends object = Record<string, unknown>> extends Const
 
   constructor(scope: Construct, id: string, props: HelmChartProps<V>) {
     super(scope, id);
-    assertName('HelmChart', 'releaseName', props.releaseName, 'label');
-    assertName('HelmChart', 'namespace', props.namespace, 'label');
-    assertName('HelmChart', 'chart.name', props.chart.name, 'label');
+    assertLabel('HelmChart', 'releaseName', props.releaseName);
+    assertLabel('HelmChart', 'namespace', props.namespace);
+    assertLabel('HelmChart', 'chart.name', props.chart.name);
     // The same grammars as the config schema: these words end up in manifests and in install.sh.
     if (!OCI_URL.test(props.chart.repository)) {
       throw new Error(`HelmChart: chart.repository ${JSON.stringify(props.chart.repository)} ${OCI_URL_RULE}`);

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertName } from '../util/rules';
+import { assertSubdomain } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 export interface HorizontalPodAutoscalerProps extends ConstructMetadataProps {
@@ -44,7 +44,7 @@ export class HorizontalPodAutoscaler extends Construct {
 
   constructor(scope: Construct, id: string, props: HorizontalPodAutoscalerProps) {
     super(scope, id);
-    assertName('HorizontalPodAutoscaler', 'name', props.name, 'subdomain');
+    assertSubdomain('HorizontalPodAutoscaler', 'name', props.name);
     const min = props.minReplicas ?? 1;
     for (const [field, value] of [
       ['minReplicas', min],

@@ -6,7 +6,7 @@ import {
   ClusterSecretStoreSpecProviderAzurekvAuthType,
 } from '../../imports/eso-clustersecretstores-external-secrets.io';
 import { SecretStore, SecretStoreSpecProviderAzurekvAuthType } from '../../imports/eso-secretstores-external-secrets.io';
-import { assertName, GUID, GUID_RULE } from '../util/rules';
+import { assertLabel, assertSubdomain, GUID, GUID_RULE } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 export interface KeyVaultSecretStoreProps extends ConstructMetadataProps {
@@ -47,9 +47,9 @@ export class KeyVaultSecretStore extends Construct {
 
   constructor(scope: Construct, id: string, props: KeyVaultSecretStoreProps) {
     super(scope, id);
-    assertName('KeyVaultSecretStore', 'name', props.name, 'subdomain');
-    assertName('KeyVaultSecretStore', 'namespace', props.namespace, 'label');
-    assertName('KeyVaultSecretStore', 'serviceAccountName', props.serviceAccountName, 'label');
+    assertSubdomain('KeyVaultSecretStore', 'name', props.name);
+    assertLabel('KeyVaultSecretStore', 'namespace', props.namespace);
+    assertLabel('KeyVaultSecretStore', 'serviceAccountName', props.serviceAccountName);
     if (!/^https:\/\/\S+$/.test(props.vaultUrl)) {
       throw new Error(`KeyVaultSecretStore: vaultUrl ${JSON.stringify(props.vaultUrl)} must be an https:// URL`);
     }

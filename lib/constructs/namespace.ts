@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertName } from '../util/rules';
+import { assertLabel } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 export interface NamespaceProps extends ConstructMetadataProps {
@@ -23,7 +23,7 @@ export class Namespace extends Construct {
 
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
-    assertName('Namespace', 'name', props.name, 'label');
+    assertLabel('Namespace', 'name', props.name);
     this.name = props.name;
     this.resource = new k8s.KubeNamespace(this, 'Resource', {
       metadata: { name: props.name, labels: { 'kubernetes.io/metadata.name': props.name, ...props.labels } },

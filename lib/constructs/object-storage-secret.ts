@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertName } from '../util/rules';
+import { assertLabel, assertSubdomain } from '../util/rules';
 import { ISecretSource, SecretReference } from './secret-source';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
@@ -44,8 +44,8 @@ export class ObjectStorageSecret extends Construct {
     super(scope, id);
     this.name = props.name ?? DEFAULT_OBJECT_STORAGE_SECRET_NAME;
     this.namespace = props.namespace;
-    assertName('ObjectStorageSecret', 'name', this.name, 'subdomain');
-    assertName('ObjectStorageSecret', 'namespace', props.namespace, 'label');
+    assertSubdomain('ObjectStorageSecret', 'name', this.name);
+    assertLabel('ObjectStorageSecret', 'namespace', props.namespace);
     if (!/^[a-z0-9]{3,24}$/.test(props.accountName)) {
       throw new Error(`ObjectStorageSecret: accountName ${JSON.stringify(props.accountName)} must be 3-24 lowercase letters and digits`);
     }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertName } from '../util/rules';
+import { assertLabel, assertSubdomain } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 export interface ServiceAccountProps extends ConstructMetadataProps {
@@ -31,8 +31,8 @@ export class ServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceAccountProps) {
     super(scope, id);
-    assertName('ServiceAccount', 'name', props.name, 'subdomain');
-    assertName('ServiceAccount', 'namespace', props.namespace, 'label');
+    assertSubdomain('ServiceAccount', 'name', props.name);
+    assertLabel('ServiceAccount', 'namespace', props.namespace);
     this.name = props.name;
     this.namespace = props.namespace;
     const annotations = props.annotations && Object.keys(props.annotations).length > 0 ? props.annotations : undefined;

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertName, AZURE_DISK_SKUS, AzureDiskSku } from '../util/rules';
+import { assertSubdomain, AZURE_DISK_SKUS, AzureDiskSku } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 /** The provisioner name of the Azure Disk CSI driver. */
@@ -41,7 +41,7 @@ export class AzureDiskStorageClass extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureDiskStorageClassProps) {
     super(scope, id);
-    assertName('AzureDiskStorageClass', 'name', props.name, 'subdomain');
+    assertSubdomain('AzureDiskStorageClass', 'name', props.name);
     const skuName = props.skuName ?? 'StandardSSD_LRS';
     if (!AZURE_DISK_SKUS.includes(skuName)) {
       throw new Error(`AzureDiskStorageClass: skuName ${JSON.stringify(skuName)} must be one of ${AZURE_DISK_SKUS.join(', ')}`);

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertName } from '../util/rules';
+import { assertSubdomain } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 import { VolumeSnapshotClass, VolumeSnapshotClassDeletionPolicy } from '../../imports/snapshot-snapshot.storage.k8s.io';
 import { AZURE_DISK_CSI_DRIVER } from './storage-class';
@@ -27,7 +27,7 @@ export class AzureDiskVolumeSnapshotClass extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureDiskVolumeSnapshotClassProps) {
     super(scope, id);
-    assertName('AzureDiskVolumeSnapshotClass', 'name', props.name, 'subdomain');
+    assertSubdomain('AzureDiskVolumeSnapshotClass', 'name', props.name);
     const policy = props.deletionPolicy ?? 'Delete';
     if (policy !== 'Delete' && policy !== 'Retain') {
       throw new Error(`AzureDiskVolumeSnapshotClass: deletionPolicy ${JSON.stringify(policy)} must be Delete or Retain`);

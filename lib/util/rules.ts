@@ -40,15 +40,16 @@ export function isDns1123Subdomain(value: string): boolean {
 }
 
 /**
- * Throws when `value` breaks a naming rule. Used by constructs so that misuse from TypeScript fails in the
- * constructor, naming the property and the value.
+ * Throws when `value` is not a DNS-1123 label (namespaces, most Secret names). Used by constructs so that misuse
+ * from TypeScript fails in the constructor, naming the construct, property, value and rule.
  */
-export function assertName(construct: string, field: string, value: string, kind: 'label' | 'subdomain'): void {
-  const ok = kind === 'label' ? isDns1123Label(value) : isDns1123Subdomain(value);
-  if (!ok) {
-    const rule = kind === 'label' ? DNS1123_LABEL_RULE : DNS1123_SUBDOMAIN_RULE;
-    throw new Error(`${construct}: ${field} ${JSON.stringify(value)} ${rule}`);
-  }
+export function assertLabel(construct: string, field: string, value: string): void {
+  if (!isDns1123Label(value)) throw new Error(`${construct}: ${field} ${JSON.stringify(value)} ${DNS1123_LABEL_RULE}`);
+}
+
+/** As {@link assertLabel}, for names Kubernetes allows to be DNS-1123 subdomains (StorageClass, ClusterIssuer...). */
+export function assertSubdomain(construct: string, field: string, value: string): void {
+  if (!isDns1123Subdomain(value)) throw new Error(`${construct}: ${field} ${JSON.stringify(value)} ${DNS1123_SUBDOMAIN_RULE}`);
 }
 
 /** A chart version as Helm reads it (SemVer 2, minor and patch optional as in 2025.1-RC.875); not "latest". */
