@@ -13,7 +13,8 @@ function summarize(report) {
   for (const file of Object.values(report.files)) for (const m of file.mutants) counts[m.status] = (counts[m.status] ?? 0) + 1;
   const detected = counts.Killed + counts.Timeout;
   const valid = detected + counts.Survived + counts.NoCoverage;
-  return { ...counts, score: valid === 0 ? NaN : (100 * detected) / valid };
+  const mutants = Object.values(counts).reduce((a, n) => a + n, 0);
+  return { ...counts, mutants, score: valid === 0 ? NaN : (100 * detected) / valid };
 }
 
 function table() {
@@ -25,13 +26,13 @@ function table() {
     const runFile = path.join(dir, `${m[1]}.run.json`);
     const run = fs.existsSync(runFile) ? JSON.parse(fs.readFileSync(runFile, 'utf8')) : undefined;
     rows.push(
-      `| lib/${m[1]} | ${s.Killed} | ${s.Timeout} | ${s.Survived} | ${s.NoCoverage} | ${s.score.toFixed(1)} % | ` +
+      `| lib/${m[1]} | ${s.mutants} | ${s.Killed} | ${s.Timeout} | ${s.Survived} | ${s.NoCoverage} | ${s.Ignored} | ${s.RuntimeError + s.CompileError} | ${s.score.toFixed(1)} % | ` +
         `${run ? `${run.seconds} s${run.incremental ? ' (incremental)' : ''}, concurrency ${run.concurrency}, load ${run.loadBefore}` : '?'} |`,
     );
   }
   return [
-    '| folder | killed | timeout | survived | no coverage | score | wall time, concurrency, load (1-min avg at start) |',
-    '|---|---:|---:|---:|---:|---:|---|',
+    '| folder | mutants | killed | timeout | survived | no coverage | marked equivalent | errors | score | wall time, concurrency, load (1-min avg at start) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows,
   ].join('\n');
 }

@@ -1,0 +1,75 @@
+// The mutation-run helpers in scripts/stryker/ only save time: a mutant must get the same verdict with them as
+// without. These tests pin the rules that guarantee it: a test file or test is left out only when the dry run saw it
+// never reach the mutant, anything unknown runs, and the bail stops only a mutant that already has a failure.
+// (The end-to-end check is a control run: README "Mutation testing".)
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutation-helpers-'));
+const record = path.join(dir, 'coverage.jsonl');
+const ACTIVE = '__STRYKER_ACTIVE_MUTANT__';
+
+/** Fresh copies of the helper modules (they cache the record per process) reading `lines`. */
+function load(lines: object[]) {
+  fs.writeFileSync(record, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  process.env.STRYKER_FILE_COVERAGE = record;
+  let modules: { filter: (p: string[]) => Promise<{ filtered: string[] }>; map: any } | undefined;
+  jest.isolateModules(() => {
+    modules = { filter: require('../scripts/stryker/file-filter.js'), map: require('../scripts/stryker/coverage-map.js') };
+  });
+  return modules!;
+}
+
+afterEach(() => {
+  delete process.env[ACTIVE];
+  delete process.env.STRYKER_FILE_COVERAGE;
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const lines = [
+  { file: '/t/a.test.ts', static: ['1'], tests: { 'x one': ['2'], 'x two': [] } },
+  { file: '/t/b.test.ts', static: [], tests: { 'y one': ['2', '3'] } },
+  { file: '/t/c.test.ts', static: [], tests: { 'z one': [] } },
+];
+const all = ['/t/a.test.ts', '/t/b.test.ts', '/t/c.test.ts'];
+
+test('the dry run (no active mutant) keeps every file', async () => {
+  expect((await load(lines).filter(all)).filtered).toEqual(all);
+});
+
+test.each([
+  ['1', ['/t/a.test.ts']],
+  ['2', ['/t/a.test.ts', '/t/b.test.ts']],
+  ['3', ['/t/b.test.ts']],
+])('mutant %s runs only the files that reached it', async (mutant, files) => {
+  const { filter } = load(lines);
+  process.env[ACTIVE] = mutant;
+  expect((await filter(all)).filtered).toEqual(files);
+});
+
+test('a mutant the record does not know, or whose files jest did not propose, keeps every proposed file', async () => {
+  const { filter } = load(lines);
+  process.env[ACTIVE] = '99';
+  expect((await filter(all)).filtered).toEqual(all);
+  process.env[ACTIVE] = '3';
+  expect((await filter(['/t/a.test.ts', '/t/c.test.ts'])).filtered).toEqual(['/t/a.test.ts', '/t/c.test.ts']);
+});
+
+test('per file: reached outside tests means every test of the file; otherwise the tests that reached it', () => {
+  const { map } = load(lines);
+  const reached = map.reachedBy();
+  expect(reached.get('1').get('/t/a.test.ts')).toBe(true);
+  expect([...reached.get('2').get('/t/a.test.ts')]).toEqual(['x one']);
+  expect([...reached.get('2').get('/t/b.test.ts')]).toEqual(['y one']);
+  expect(reached.get('2').has('/t/c.test.ts')).toBe(false);
+});
+
+test('kills are counted once per mutant and file; the killed set is what stops later files', () => {
+  const { map } = load(lines);
+  map.recordKill('2', '/t/b.test.ts');
+  map.recordKill('2', '/t/b.test.ts');
+  map.recordKill('3', '/t/b.test.ts');
+  expect(map.killsByFile.get('/t/b.test.ts')).toBe(2);
+  expect([...map.killed]).toEqual(['2', '3']);
+});
