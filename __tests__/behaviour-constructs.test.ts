@@ -1,18 +1,21 @@
 // The constructs' input checks (each boundary, each message naming field and value) and the options and defaults
 // that land in the output. Each test builds its own chart.
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { LetsEncryptClusterIssuer } from '../lib/constructs/cluster-issuer';
 import { DatabaseSecret } from '../lib/constructs/database-secret';
 import { HelmChart } from '../lib/constructs/helm-chart';
+import { HorizontalPodAutoscaler, HorizontalPodAutoscalerProps } from '../lib/constructs/horizontal-pod-autoscaler';
 import { KeyVaultSecretStore } from '../lib/constructs/key-vault-secret-store';
 import { Namespace } from '../lib/constructs/namespace';
 import { ObjectStorageSecret } from '../lib/constructs/object-storage-secret';
+import { ServiceAccount } from '../lib/constructs/service-account';
 import { AzureDiskStorageClass } from '../lib/constructs/storage-class';
 import { applySyncWaves, SYNC_WAVE_ANNOTATION, SyncWave } from '../lib/constructs/sync-wave';
 import { AzureDiskVolumeSnapshotClass } from '../lib/constructs/volume-snapshot-class';
 import { ArgoCdRenderer } from '../lib/renderers/argocd-renderer';
 import { FluxRenderer } from '../lib/renderers/flux-renderer';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
+import { DNS1123_LABEL_RULE, DNS1123_SUBDOMAIN_RULE } from '../lib/util/rules';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const GUID = '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc';
@@ -174,6 +177,69 @@ describe('KeyVaultSecretStore', () => {
     [{ serviceAccountName: 'r.r' }, 'KeyVaultSecretStore: serviceAccountName "r.r"'],
   ])('rejects %j', (bad, message) => {
     expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { ...props, ...bad })).toThrow(message);
+  });
+});
+
+describe('ServiceAccount', () => {
+  test('name, namespace, labels and annotations reach the object; secrets wave', () => {
+    const chart = Testing.chart();
+    const sa = new ServiceAccount(chart, 'sa', { name: 'reader', namespace: 'cc', labels: { app: 'x' }, annotations: { 'azure.workload.identity/client-id': GUID } });
+    expect([sa.name, sa.namespace]).toEqual(['reader', 'cc']);
+    expect(placed(chart)[0]).toEqual({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'reader', namespace: 'cc', labels: { app: 'x' }, annotations: { 'azure.workload.identity/client-id': GUID, [WAVE]: '0' } },
+    });
+  });
+  test('no annotations, or an empty map: no annotations field', () => {
+    for (const annotations of [undefined, {}]) {
+      const chart = Testing.chart();
+      new ServiceAccount(chart, 'sa', { name: 'reader', namespace: 'cc', annotations });
+      expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'reader', namespace: 'cc' });
+    }
+  });
+  test.each([
+    [{ name: 'Reader_SA' }, `ServiceAccount: name "Reader_SA" ${DNS1123_SUBDOMAIN_RULE}`],
+    [{ namespace: 'c.c' }, `ServiceAccount: namespace "c.c" ${DNS1123_LABEL_RULE}`],
+  ])('%j is refused with the construct, field, value and rule', (over, message) => {
+    expect(() => new ServiceAccount(Testing.chart(), 'sa', { name: 'reader', namespace: 'cc', ...over })).toThrow(message);
+  });
+});
+
+describe('HorizontalPodAutoscaler', () => {
+  const hpa = (over: Partial<HorizontalPodAutoscalerProps> = {}) => {
+    const chart = Testing.chart();
+    const target = new ApiObject(chart, 'web', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'cc' } });
+    new HorizontalPodAutoscaler(chart, 'hpa', { name: 'web', namespace: 'cc', target, maxReplicas: 4, ...over });
+    return chart;
+  };
+  const cpu = (n: number) => ({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: n } } });
+  const memory = (n: number) => ({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: n } } });
+
+  test('CPU only: metadata, target, minReplicas 1 by default and only the CPU metric; releases wave', () => {
+    const out = placed(hpa({ targetCPUUtilizationPercentage: 70, labels: { app: 'web' } })).find((o) => o.kind === 'HorizontalPodAutoscaler');
+    expect(out).toEqual({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: 'cc', labels: { app: 'web' }, annotations: { [WAVE]: '1' } },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 4, metrics: [cpu(70)] },
+    });
+  });
+  test('memory only, and maxReplicas equal to minReplicas', () => {
+    const out = Testing.synth(hpa({ minReplicas: 4, targetMemoryUtilizationPercentage: 85 })).find((o) => o.kind === 'HorizontalPodAutoscaler');
+    expect(out.spec).toEqual({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 4, maxReplicas: 4, metrics: [memory(85)] });
+  });
+  test.each<[Partial<HorizontalPodAutoscalerProps>, string]>([
+    [{ name: 'Web_HPA', targetCPUUtilizationPercentage: 80 }, `HorizontalPodAutoscaler: name "Web_HPA" ${DNS1123_SUBDOMAIN_RULE}`],
+    [{ minReplicas: 0, targetCPUUtilizationPercentage: 80 }, 'HorizontalPodAutoscaler: minReplicas 0 must be an integer >= 1'],
+    [{ minReplicas: 1.5, targetCPUUtilizationPercentage: 80 }, 'HorizontalPodAutoscaler: minReplicas 1.5 must be an integer >= 1'],
+    [{ maxReplicas: 0, targetCPUUtilizationPercentage: 80 }, 'HorizontalPodAutoscaler: maxReplicas 0 must be an integer >= 1'],
+    [{ targetCPUUtilizationPercentage: 0 }, 'HorizontalPodAutoscaler: targetCPUUtilizationPercentage 0 must be an integer >= 1'],
+    [{ targetMemoryUtilizationPercentage: 2.5 }, 'HorizontalPodAutoscaler: targetMemoryUtilizationPercentage 2.5 must be an integer >= 1'],
+    [{ minReplicas: 5, targetCPUUtilizationPercentage: 80 }, 'HorizontalPodAutoscaler: maxReplicas 4 must be >= minReplicas 5'],
+    [{}, 'HorizontalPodAutoscaler: give targetCPUUtilizationPercentage or targetMemoryUtilizationPercentage (or both)'],
+  ])('%j is refused with the construct, field, value and rule', (over, message) => {
+    expect(() => hpa(over)).toThrow(message);
   });
 });
 

@@ -3,13 +3,17 @@
 // namespace check, the image table, and the typed settings as chart values. The equivalence with the real chart
 // is proven in the cluster tier (test/cluster/operator-equivalence.cluster.test.ts).
 import * as yaml from 'js-yaml';
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import { parseConfig, checkConfig } from '../lib/config/load';
 import { formatIssue } from '../lib/config/errors';
 import { OPERATOR_CHART_DEFAULTS, splitImageRef, isImageRef } from '../lib/config/operator-defaults';
 import { CodeCanvasOperator } from '../lib/constructs/codecanvas-operator';
+import { CodeCanvasOperatorDeployment } from '../lib/constructs/codecanvas-operator-deployment';
+import { CodeCanvasOperatorRbac } from '../lib/constructs/codecanvas-operator-rbac';
 import { Namespace } from '../lib/constructs/namespace';
 import { synthesize, SynthError } from '../lib/synth';
+import { DNS1123_LABEL_RULE, DNS1123_SUBDOMAIN_RULE } from '../lib/util/rules';
 import { validateManifests, formatProblems } from '../lib/validate/manifest-schemas';
 import { exampleConfig, fakeSecretEnv, withField } from './helpers';
 
@@ -134,6 +138,125 @@ describe('CodeCanvasOperator', () => {
     const errors = chart.node.findAll().flatMap((c) => c.node.validate());
     expect(errors).toEqual([expect.stringContaining('targetNamespace "dev-envs" is not a Namespace of chart')]);
     expect(operatorChart().chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([]);
+  });
+});
+
+describe('CodeCanvasOperator: defaults and checks', () => {
+  test('without livenessProbe the container gets the chart\'s probe timings', () => {
+    const [container] = one(docs(operatorChart().chart), 'Deployment').spec.template.spec.containers;
+    expect(container.livenessProbe).toEqual({
+      httpGet: { path: '/health', port: 8080 },
+      initialDelaySeconds: 30,
+      timeoutSeconds: 3,
+      successThreshold: 1,
+      failureThreshold: 3,
+      periodSeconds: 3,
+    });
+  });
+
+  test.each([
+    [{ namespace: 'dev.system' }, `CodeCanvasOperator: namespace "dev.system" ${DNS1123_LABEL_RULE}`],
+    [{ instance: 'op.release' }, `CodeCanvasOperator: instance "op.release" ${DNS1123_LABEL_RULE}`],
+  ])('%j is refused with the construct, field, value and rule', (props, message) => {
+    expect(() => operatorChart(props)).toThrow(message);
+  });
+
+  test('the missing target namespace is reported with the operator\'s path, the chart and what to do', () => {
+    const { chart } = operatorChart({}, false);
+    expect(chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([
+      `CodeCanvasOperator ${chart.node.id}/Operator: targetNamespace "dev-envs" is not a Namespace of chart ${chart.node.id}; ` +
+        'the operator\'s Role and RoleBinding live there, so declare the Namespace in the same chart',
+    ]);
+  });
+
+  // Objects that look like the target namespace in one respect but are not the core Namespace of that name.
+  test.each<[string, (chart: Chart) => void]>([
+    ['a Namespace of another name', (c) => new Namespace(c, 'Other', { name: 'other' })],
+    ['a v1 object of another kind with that name', (c) => new ApiObject(c, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dev-envs' } })],
+    ['a Namespace kind of another API group', (c) => new ApiObject(c, 'Crd', { apiVersion: 'example.com/v1', kind: 'Namespace', metadata: { name: 'dev-envs' } })],
+    ['a construct that only describes the Namespace without creating it', (c) => Object.assign(new Construct(c, 'Ref'), { apiVersion: 'v1', kind: 'Namespace', name: 'dev-envs' })],
+  ])('%s does not count as the target namespace', (_what, decoy) => {
+    const { chart } = operatorChart({}, false);
+    decoy(chart);
+    expect(chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([expect.stringContaining('targetNamespace "dev-envs" is not a Namespace of chart')]);
+  });
+});
+
+describe('CodeCanvasOperatorDeployment', () => {
+  const PROBE = { initialDelaySeconds: 5, timeoutSeconds: 2, successThreshold: 1, failureThreshold: 4, periodSeconds: 7 };
+  const deploymentProps = (over: Record<string, unknown> = {}) => ({
+    name: 'op',
+    namespace: 'sys',
+    selectorLabels: { app: 'op' },
+    serviceAccountName: 'op-sa',
+    secretName: 'op-secret',
+    image: 'r.example.com/op:1',
+    livenessProbe: PROBE,
+    ...over,
+  });
+  const deployment = (over: Record<string, unknown> = {}) => {
+    const chart = Testing.chart();
+    new CodeCanvasOperatorDeployment(chart, 'D', deploymentProps(over) as never);
+    return one(docs(chart), 'Deployment');
+  };
+
+  test.each([
+    [{ name: 'Op_1' }, `CodeCanvasOperatorDeployment: name "Op_1" ${DNS1123_SUBDOMAIN_RULE}`],
+    [{ namespace: 'sys.ops' }, `CodeCanvasOperatorDeployment: namespace "sys.ops" ${DNS1123_LABEL_RULE}`],
+    [{ secretName: 'Op_Secret' }, `CodeCanvasOperatorDeployment: secretName "Op_Secret" ${DNS1123_SUBDOMAIN_RULE}`],
+    [{ serviceAccountName: 'Op_SA' }, `CodeCanvasOperatorDeployment: serviceAccountName "Op_SA" ${DNS1123_SUBDOMAIN_RULE}`],
+    [{ replicas: -1 }, 'CodeCanvasOperatorDeployment: replicas -1 must be an integer >= 0'],
+    [{ replicas: 1.5 }, 'CodeCanvasOperatorDeployment: replicas 1.5 must be an integer >= 0'],
+    [{ selectorLabels: {} }, 'CodeCanvasOperatorDeployment: selectorLabels must not be empty'],
+  ])('%j is refused with the construct, field, value and rule', (over, message) => {
+    expect(() => deployment(over)).toThrow(message);
+  });
+
+  test('replicas 0 is kept (a scaled-down operator); unset replicas are left to the API server', () => {
+    expect(deployment({ replicas: 0 }).spec.replicas).toBe(0);
+    expect(deployment().spec.replicas).toBeUndefined();
+  });
+
+  test('the probe timings, selector and labels reach the object', () => {
+    const d = deployment();
+    expect(d.metadata).toEqual({ name: 'op', namespace: 'sys', labels: { app: 'op' } });
+    expect(d.spec.selector.matchLabels).toEqual({ app: 'op' });
+    expect(d.spec.template.metadata).toEqual({ labels: { app: 'op' } });
+    const [container] = d.spec.template.spec.containers;
+    expect(container).toMatchObject({ name: 'codecanvas-operator', image: 'r.example.com/op:1', imagePullPolicy: 'Always', livenessProbe: { ...PROBE, httpGet: { path: '/health', port: 8080 } } });
+    expect(container.resources).toBeUndefined();
+  });
+
+  test('pod annotations are set when given; an empty map sets none', () => {
+    expect(deployment({ podAnnotations: { 'example.com/a': 'b' } }).spec.template.metadata).toEqual({ labels: { app: 'op' }, annotations: { 'example.com/a': 'b' } });
+    expect(deployment({ podAnnotations: {} }).spec.template.metadata).toEqual({ labels: { app: 'op' } });
+  });
+
+  test('resources: only the quantities given appear', () => {
+    const [container] = deployment({ resources: { requests: { memory: '512Mi' }, limits: { cpu: '2' } } }).spec.template.spec.containers;
+    expect(container.resources).toEqual({ requests: { memory: '512Mi' }, limits: { cpu: '2' } });
+    expect(Object.keys(container.resources.requests)).toEqual(['memory']);
+    expect(Object.keys(container.resources.limits)).toEqual(['cpu']);
+  });
+});
+
+describe('CodeCanvasOperatorRbac', () => {
+  const rbac = (over: Record<string, unknown>) =>
+    new CodeCanvasOperatorRbac(Testing.chart(), 'R', { namePrefix: 'op', targetNamespace: 'dev-envs', serviceAccount: { name: 'sa', namespace: 'sys' }, ...over });
+
+  test.each([
+    [{ targetNamespace: 'dev.envs' }, `CodeCanvasOperatorRbac: targetNamespace "dev.envs" ${DNS1123_LABEL_RULE}`],
+    [{ namePrefix: 'Op' }, `CodeCanvasOperatorRbac: namePrefix "Op" ${DNS1123_SUBDOMAIN_RULE}, counting the "-cluster-rolebinding" it appends`],
+  ])('%j is refused with the construct, field, value and rule', (over, message) => {
+    expect(() => rbac(over)).toThrow(message);
+  });
+
+  test('namePrefix: a subdomain on its own that the suffix makes too long is refused; one character less is accepted', () => {
+    const long = 'a'.repeat(234);
+    expect(() => rbac({ namePrefix: long })).toThrow(
+      `CodeCanvasOperatorRbac: namePrefix "${long}" ${DNS1123_SUBDOMAIN_RULE}, counting the "-cluster-rolebinding" it appends`,
+    );
+    expect(rbac({ namePrefix: 'a'.repeat(233) }).clusterRoleBinding.name).toHaveLength(253);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertLabel, assertSubdomain } from '../util/rules';
-import { applyMetadata, checkMetadata, ConstructMetadataProps } from './metadata';
+import { assertLabel, DNS1123_SUBDOMAIN_RULE, isDns1123Subdomain } from '../util/rules';
+import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 /** One RBAC rule: API groups, resources, verbs. */
 export interface PolicyRule {
@@ -61,9 +61,13 @@ export class CodeCanvasOperatorRbac extends Construct {
 
   constructor(scope: Construct, id: string, props: CodeCanvasOperatorRbacProps) {
     super(scope, id);
-    checkMetadata('CodeCanvasOperatorRbac', props.metadata);
     assertLabel('CodeCanvasOperatorRbac', 'targetNamespace', props.targetNamespace);
-    assertSubdomain('CodeCanvasOperatorRbac', 'namePrefix', `${props.namePrefix}-cluster-rolebinding`);
+    // The longest name it makes must be a DNS-1123 subdomain; the message names the prefix as the caller gave it.
+    if (!isDns1123Subdomain(`${props.namePrefix}-cluster-rolebinding`)) {
+      throw new Error(
+        `CodeCanvasOperatorRbac: namePrefix ${JSON.stringify(props.namePrefix)} ${DNS1123_SUBDOMAIN_RULE}, counting the "-cluster-rolebinding" it appends`,
+      );
+    }
     const labels = props.labels;
     const rules = (list: readonly PolicyRule[]) => list.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }));
     const subjects = [{ kind: 'ServiceAccount', name: props.serviceAccount.name, namespace: props.serviceAccount.namespace }];

@@ -35,9 +35,8 @@ export class ServiceAccount extends Construct {
     assertLabel('ServiceAccount', 'namespace', props.namespace);
     this.name = props.name;
     this.namespace = props.namespace;
-    const annotations = props.annotations && Object.keys(props.annotations).length > 0 ? props.annotations : undefined;
     this.resource = new k8s.KubeServiceAccount(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels, annotations },
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels, annotations: props.annotations },
     });
     applyMetadata('ServiceAccount', this.resource, props.metadata);
   }
