@@ -74,6 +74,16 @@ describe('AzureDiskVolumeSnapshotClass', () => {
     new AzureDiskVolumeSnapshotClass(chart, 'v', { name: 'snap', deletionPolicy: policy });
     expect(placed(chart)[0]).toMatchObject({ driver: 'disk.csi.azure.com', deletionPolicy: policy, metadata: { name: 'snap', annotations: { [WAVE]: '-1' } } });
   });
+  test('deletionPolicy Delete by default', () => {
+    const chart = Testing.chart();
+    new AzureDiskVolumeSnapshotClass(chart, 'v', { name: 'snap' });
+    expect(Testing.synth(chart)[0]).toEqual({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'snap' }, driver: 'disk.csi.azure.com', deletionPolicy: 'Delete' });
+  });
+  test('a name that is not a DNS subdomain is rejected, naming the construct, the field and the rule', () => {
+    expect(() => new AzureDiskVolumeSnapshotClass(Testing.chart(), 'v', { name: 'Snap_1' })).toThrow(
+      'AzureDiskVolumeSnapshotClass: name "Snap_1" must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", each part starting and ending with a letter or digit, at most 253 characters',
+    );
+  });
   test('another deletionPolicy is rejected, naming it', () => {
     expect(() => new AzureDiskVolumeSnapshotClass(Testing.chart(), 'v', { name: 'snap', deletionPolicy: 'Keep' as never })).toThrow(
       'AzureDiskVolumeSnapshotClass: deletionPolicy "Keep" must be Delete or Retain',
@@ -171,6 +181,7 @@ describe('KeyVaultSecretStore', () => {
     [{ vaultUrl: 'http://kv.vault.azure.net/' }, 'KeyVaultSecretStore: vaultUrl "http://kv.vault.azure.net/" must be an https:// URL'],
     [{ vaultUrl: 'https://kv vault' }, 'KeyVaultSecretStore: vaultUrl "https://kv vault" must be an https:// URL'],
     [{ vaultUrl: 'https://' }, 'KeyVaultSecretStore: vaultUrl "https://" must be an https:// URL'],
+    [{ vaultUrl: 'vault https://kv.vault.azure.net/' }, 'KeyVaultSecretStore: vaultUrl "vault https://kv.vault.azure.net/" must be an https:// URL'],
     [{ tenantId: 'tenant' }, 'KeyVaultSecretStore: tenantId "tenant" must be a GUID'],
     [{ name: 'KV' }, 'KeyVaultSecretStore: name "KV"'],
     [{ namespace: 'c.c' }, 'KeyVaultSecretStore: namespace "c.c"'],

@@ -257,4 +257,87 @@ describe('bootstrap constructs: argument errors name the field and the value', (
     expect(k.resource.toJson().metadata.namespace).toBe('flux-system');
     expect(k.resource.toJson().spec.dependsOn).toBeUndefined();
   });
+
+  const SUBDOMAIN = 'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", each part starting and ending with a letter or digit, at most 253 characters';
+  const LABEL = 'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
+
+  const appOk = { name: 'x', repoURL: 'https://git.example.com/r.git', revision: 'main', path: 'dist/application' };
+  test.each([
+    [{ name: 'Bad_Name' }, `GitFolderApplication: name "Bad_Name" ${SUBDOMAIN}`],
+    [{ repoURL: 'xhttps://git.example.com/r.git' }, 'GitFolderApplication: repoURL "xhttps://git.example.com/r.git" must be an https:// or ssh:// Git URL'],
+    [{ repoURL: 'https://git.example.com/r.git and more' }, 'GitFolderApplication: repoURL "https://git.example.com/r.git and more" must be an https:// or ssh:// Git URL'],
+    [{ repoURL: 'http://git.example.com/r.git' }, 'GitFolderApplication: repoURL "http://git.example.com/r.git" must be an https:// or ssh:// Git URL'],
+    [{ path: '/dist/application' }, 'GitFolderApplication: path "/dist/application" must be relative to the repository root'],
+    [{ path: 'dist/../../outside' }, 'GitFolderApplication: path "dist/../../outside" must be relative to the repository root'],
+  ])('GitFolderApplication rejects %j', (bad, message) => {
+    expect(() => new GitFolderApplication(Testing.chart(), 'a', { ...appOk, ...bad })).toThrow(message);
+  });
+
+  test('GitFolderApplication: defaults (namespace argocd, project default, in-cluster server) and every option in the output', () => {
+    const plain = new GitFolderApplication(Testing.chart(), 'a', { ...appOk, repoURL: 'ssh://git@git.example.com/r.git', path: 'dist/' });
+    expect(plain.resource.toJson()).toMatchObject({
+      metadata: { name: 'x', namespace: 'argocd' },
+      spec: {
+        project: 'default',
+        source: { repoURL: 'ssh://git@git.example.com/r.git', targetRevision: 'main', path: 'dist/', directory: { recurse: false } },
+        destination: { server: 'https://kubernetes.default.svc' },
+      },
+    });
+    const custom = new GitFolderApplication(Testing.chart(), 'a', { ...appOk, namespace: 'gitops', project: 'platform', destinationServer: 'https://api.example.com:443' });
+    expect(custom.resource.toJson()).toMatchObject({
+      metadata: { name: 'x', namespace: 'gitops' },
+      spec: { project: 'platform', destination: { server: 'https://api.example.com:443' } },
+    });
+  });
+
+  const repoOk = { name: 'r', namespace: 'flux-system', url: 'https://git.example.com/r.git', branch: 'main', interval: '1m' };
+  test.each([
+    [{ name: 'Repo' }, `FluxGitRepository: name "Repo" ${SUBDOMAIN}`],
+    [{ namespace: 'flux.system' }, `FluxGitRepository: namespace "flux.system" ${LABEL}`],
+    [{ url: 'xhttps://git.example.com/r.git' }, 'FluxGitRepository: url "xhttps://git.example.com/r.git" must be an http(s):// or ssh:// URL (the CRD\'s pattern)'],
+    [{ url: 'https://git.example.com/r.git and more' }, 'FluxGitRepository: url "https://git.example.com/r.git and more" must be an http(s):// or ssh:// URL (the CRD\'s pattern)'],
+  ])('FluxGitRepository rejects %j', (bad, message) => {
+    expect(() => new FluxGitRepository(Testing.chart(), 'r', { ...repoOk, ...bad })).toThrow(message);
+  });
+
+  test('FluxGitRepository: the URL schemes the CRD allows, and the credentials Secret only when given', () => {
+    for (const url of ['http://git.example.com/r.git', 'https://git.example.com/r.git', 'ssh://git@git.example.com/r.git']) {
+      const repo = new FluxGitRepository(Testing.chart(), 'r', { ...repoOk, url });
+      expect(repo.resource.toJson()).toEqual({
+        apiVersion: 'source.toolkit.fluxcd.io/v1',
+        kind: 'GitRepository',
+        metadata: { name: 'r', namespace: 'flux-system' },
+        spec: { url, ref: { branch: 'main' }, interval: '1m' },
+      });
+    }
+    const withSecret = new FluxGitRepository(Testing.chart(), 'r', { ...repoOk, secretName: 'deploy-key' });
+    expect(withSecret.resource.toJson().spec.secretRef).toEqual({ name: 'deploy-key' });
+  });
+
+  test.each([
+    [{ name: 'K' }, `FluxGitKustomization: name "K" ${SUBDOMAIN}`],
+    [{ path: './../outside' }, 'FluxGitKustomization: path "./../outside" must start with ./ and stay inside the repository'],
+    [{ path: './dist/../..' }, 'FluxGitKustomization: path "./dist/../.." must start with ./ and stay inside the repository'],
+  ])('FluxGitKustomization rejects %j', (bad, message) => {
+    const chart = Testing.chart();
+    const source = new FluxGitRepository(chart, 'r', repoOk);
+    expect(() => new FluxGitKustomization(chart, 'k', { name: 'k', source, path: './dist', interval: '1m', ...bad })).toThrow(message);
+  });
+
+  test('FluxGitKustomization: prunes, reads its source, waits and depends only when asked', () => {
+    const chart = Testing.chart();
+    const source = new FluxGitRepository(chart, 'r', repoOk);
+    const plain = new FluxGitKustomization(chart, 'k1', { name: 'k', source, path: './dist..x/a..b', interval: '1m' });
+    expect(plain.resource.toJson()).toEqual({
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'k', namespace: 'flux-system' },
+      spec: { interval: '1m', path: './dist..x/a..b', prune: true, sourceRef: { kind: 'GitRepository', name: 'r' } },
+    });
+    const waiting = new FluxGitKustomization(chart, 'k2', { name: 'k2', source, path: './dist', interval: '1m', wait: true, dependsOn: ['infra'] });
+    expect(waiting.resource.toJson().spec).toMatchObject({ wait: true, dependsOn: [{ name: 'infra' }] });
+    const notWaiting = new FluxGitKustomization(chart, 'k3', { name: 'k3', source, path: './dist', interval: '1m', wait: false, dependsOn: [] });
+    expect(notWaiting.resource.toJson().spec.wait).toBeUndefined();
+    expect(notWaiting.resource.toJson().spec.dependsOn).toBeUndefined();
+  });
 });

@@ -176,6 +176,31 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
     expect(() => make(Testing.chart(), { name: 'other' })).toThrow(new RegExp(`^${name}: metadata\\.name "other" must not be set`));
   });
 
+  test('finalizers and ownerReferences are added next to labels and annotations', () => {
+    const chart = Testing.chart();
+    const owner = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1234' };
+    new Namespace(chart, 'X', { name: 'ns', metadata: { ...META, finalizers: ['example.com/keep'], ownerReferences: [owner] } });
+    expect(Testing.synth(chart)[0].metadata).toEqual({
+      name: 'ns',
+      labels: { 'kubernetes.io/metadata.name': 'ns', ...META.labels },
+      annotations: META.annotations,
+      finalizers: ['example.com/keep'],
+      ownerReferences: [owner],
+    });
+  });
+
+  test('labels alone add no finalizers and no ownerReferences', () => {
+    const chart = Testing.chart();
+    new Namespace(chart, 'X', { name: 'ns', metadata: { labels: META.labels } });
+    expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'ns', labels: { 'kubernetes.io/metadata.name': 'ns', ...META.labels } });
+  });
+
+  test.each(cases)('%s refuses a metadata field it cannot pass on, naming the construct, the field and the supported ones', (name, make) => {
+    expect(() => make(Testing.chart(), { generateName: 'x-' })).toThrow(
+      `${name}: metadata.generateName "x-" is not supported; only labels, annotations, finalizers and ownerReferences are`,
+    );
+  });
+
   // The constructs that wrap several objects (or a ServiceAccount, which the filter above leaves out): every
   // object they create carries the metadata.
   const multi: [string, (chart: Chart, metadata: any) => unknown][] = [
@@ -250,6 +275,14 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
     expect(applySyncWaves(chart)).toEqual([]);
     expect(ns.resource.metadata.toJson().annotations[SYNC_WAVE_ANNOTATION]).toBe('5');
     expect(Testing.synth(chart).find((d) => d.kind === 'StorageClass').metadata.annotations[SYNC_WAVE_ANNOTATION]).toBe('-1');
+  });
+
+  test('applySyncWaves returns an object of a kind it has no wave for and leaves it unannotated', () => {
+    const chart = Testing.chart();
+    const cm = new ApiObject(chart, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
+    new AzureDiskStorageClass(chart, 'Sc', { name: 'sc' });
+    expect(applySyncWaves(chart)).toEqual([cm]);
+    expect(Testing.synth(chart).map((d) => `${d.kind} ${d.metadata.annotations?.[SYNC_WAVE_ANNOTATION]}`)).toEqual(['ConfigMap undefined', 'StorageClass -1']);
   });
 });
 
