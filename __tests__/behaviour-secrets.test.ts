@@ -73,6 +73,15 @@ describe('EnvSecretSource', () => {
     expect(source.plaintextFields).toEqual([]);
   });
 
+  test('without the opt-in, several secret fields: one error listing them all, comma-separated', () => {
+    const chart = Testing.chart();
+    const secrets = { PASSWORD: { key: 'DB_PW', field: 'secrets.names.databasePassword' }, TOKEN: { key: 'TOK', field: 'secrets.names.token' } };
+    new EnvSecretSource({ env: { DB_PW: 'pw', TOK: 't' } }).materialize(chart, 's', spec({ secrets }));
+    expect(errorsOf(chart)).toEqual([
+      `secrets.names.databasePassword, secrets.names.token: secrets.source env would write the value in plain text into Secret codecanvas/db; set secrets.allowPlaintextSecrets: true to accept that, or ${SAFE_ALTERNATIVES}`,
+    ]);
+  });
+
   test('literals only: no opt-in needed, nothing recorded', () => {
     const chart = Testing.chart();
     const source = new EnvSecretSource({ env: {} });

@@ -12,6 +12,7 @@ import {
   parseSealingCertificate,
   sealingLabel,
   parseSealingKey,
+  SEALING_KEY_RULE,
   sealSecretData,
   SealingScope,
 } from '../lib/secrets/seal';
@@ -26,6 +27,8 @@ const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
 const CERT = fs.readFileSync(path.join(FIXTURES, 'tls.crt'), 'utf8');
 const PRIVATE_KEY = fs.readFileSync(path.join(FIXTURES, 'tls.key'), 'utf8');
 const EC_CERT = fs.readFileSync(path.join(FIXTURES, 'ec.crt'), 'utf8');
+const RSA1024_CERT = fs.readFileSync(path.join(FIXTURES, 'rsa1024.crt'), 'utf8');
+const SM2_CERT = fs.readFileSync(path.join(FIXTURES, 'sm2.crt'), 'utf8');
 
 /** The controller's HybridDecrypt, with Node's own OAEP decoder (independent of the encoder under test). */
 function unseal(sealedBase64: string, label: string, key = PRIVATE_KEY): string {
@@ -106,6 +109,20 @@ describe('sealSecretData', () => {
     expect(unseal(b.DB_PASSWORD, 'codecanvas/db')).toBe(DATA.DB_PASSWORD);
   });
 
+  it('reads a sealing key as Base64 text, with or without padding, around whitespace such as a trailing newline', () => {
+    expect(parseSealingKey(`  ${Buffer.alloc(32, 9).toString('base64')}\n`)).toEqual(Buffer.alloc(32, 9));
+    // 48 bytes: no padding; 34 bytes: "=="; 35 bytes: "=".
+    for (const size of [48, 34, 35]) expect(parseSealingKey(Buffer.alloc(size, 7).toString('base64'))).toEqual(Buffer.alloc(size, 7));
+  });
+
+  it('refuses sealing key text that is not exactly Base64, even when enough bytes could be read from it', () => {
+    const valid = Buffer.alloc(33, 5).toString('base64'); // 44 characters, no padding
+    for (const text of [`${valid}!`, `!${valid}`, `${valid}AB`, `${valid.slice(0, 43)}`, `${valid}A===`, '', '   ']) {
+      expect([text, parseSealingKey(text)]).toEqual([text, SEALING_KEY_RULE]);
+    }
+    expect(SEALING_KEY_RULE).toMatch(/^must be Base64 of at least 32 random bytes/);
+  });
+
   it('refuses a sealing key shorter than 32 bytes', () => {
     expect(() => sealSecretData(CERT, { namespace: 'ns', name: 'n' }, DATA, { sealingKey: Buffer.alloc(16) })).toThrow(/at least 32 bytes/);
     expect(parseSealingKey('c2hvcnQ=')).toMatch(/at least 32 random bytes/);
@@ -131,6 +148,40 @@ describe('sealSecretData', () => {
   it('uses a distinct session key per entry even for equal values', () => {
     const sealed = sealSecretData(CERT, { namespace: 'ns', name: 'n' }, { A: 'same', B: 'same' }, KEYED);
     expect(sealed.A).not.toBe(sealed.B);
+  });
+
+  it('does not depend on the order in which the entries are given', () => {
+    const a = sealSecretData(CERT, { namespace: 'ns', name: 'n' }, { A: 'one', B: 'two' }, KEYED);
+    const b = sealSecretData(CERT, { namespace: 'ns', name: 'n' }, { B: 'two', A: 'one' }, KEYED);
+    expect(b).toEqual(a);
+  });
+
+  it('keeps the ciphertexts of earlier versions for the same inputs and sealing key (known answer)', () => {
+    // Computed once with this fixture certificate; any change of the derivation (domain string, encodings, order)
+    // would re-seal every committed SealedSecret of every user on upgrade.
+    const sealed = sealSecretData(CERT, { namespace: 'ns', name: 'n' }, { A: 'a' }, KEYED);
+    expect(sealed).toEqual({
+      A:
+        'AQCo7CNw0lYOPztkgy6aC36JTTDvqWghcSi/AZ0CBLwAVhKw5FSwH/7NZGHoug6hbA+5g9JQ+FIsoTTv3nmwq1KYY/F9UajD9v1kkKx/XaIVBu7S3AtbmK/A+AQg4LGu' +
+        'qd2yLB76wMzQs82maQ/xRr4ZAQaSpTn4FbTzyRayz5Ni/H3qwlVMNbQ8tOrpMlwdKPkkvDKMa0DFiPdzsJ3or23Ani5zdo+RrbiR8qg1ouSawd6RGmg2XdiWqAvwbxD7' +
+        '9WswpIJ63/wq7UMeT6wZLNJe5dTjnVNldi632MhJOb+E7DFWgvGpMG+m6Qqc7spY9JweQr8Lohw8jjL+6GxZjgBZbNJbGr4YSDZG7sk+Pz2l7P4=',
+    });
+    expect(unseal(sealed.A, 'ns/n')).toBe('a');
+  });
+
+  it('refuses an unknown scope, naming it and the allowed ones', () => {
+    expect(() => sealSecretData(CERT, { namespace: 'ns', name: 'n', scope: 'global' as SealingScope }, DATA)).toThrow(
+      'sealSecretData: scope "global" must be one of strict, namespace-wide, cluster-wide',
+    );
+    expect(() => sealingLabel({ namespace: 'ns', name: 'n', scope: 'global' as SealingScope })).toThrow(
+      'sealing scope "global" must be one of strict, namespace-wide, cluster-wide',
+    );
+  });
+
+  it('refuses a value that is not a string, naming the entry', () => {
+    expect(() => sealSecretData(CERT, { namespace: 'ns', name: 'n' }, { PORT: 5432 as unknown as string })).toThrow(
+      'sealSecretData: value of entry "PORT" must be a string',
+    );
   });
 
   it('rejects an empty namespace or name', () => {
@@ -159,6 +210,26 @@ describe('OAEP encoding', () => {
   });
 });
 
+describe('OAEP and hybrid encryption input checks', () => {
+  it('refuses an OAEP seed that is not 32 bytes', () => {
+    const key = parseSealingCertificate(CERT);
+    expect(() => oaepEncode(Buffer.alloc(32), Buffer.alloc(0), key.modulusBytes, Buffer.alloc(31))).toThrow('OAEP seed must be 32 bytes, got 31');
+  });
+
+  it('encodes a message up to k - 66 bytes and refuses a longer one', () => {
+    const key = parseSealingCertificate(CERT);
+    const longest = crypto.randomBytes(256 - 66);
+    const c = crypto.publicEncrypt({ key: key.publicKey, padding: crypto.constants.RSA_NO_PADDING }, oaepEncode(longest, Buffer.alloc(0), 256, crypto.randomBytes(32)));
+    expect(crypto.privateDecrypt({ key: PRIVATE_KEY, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, c).equals(longest)).toBe(true);
+    expect(() => oaepEncode(Buffer.alloc(191), Buffer.alloc(0), 256, Buffer.alloc(32))).toThrow('OAEP message of 191 bytes exceeds 190 bytes for a 256-byte modulus');
+  });
+
+  it('refuses a session key that is not 32 bytes (AES-256)', () => {
+    const key = parseSealingCertificate(CERT);
+    expect(() => hybridEncrypt(key, Buffer.from('x'), Buffer.alloc(0), Buffer.alloc(16), Buffer.alloc(32))).toThrow('session key must be 32 bytes, got 16');
+  });
+});
+
 describe('parseSealingCertificate', () => {
   it('reads the RSA key of the controller certificate', () => {
     const key = parseSealingCertificate(CERT);
@@ -171,6 +242,8 @@ describe('parseSealingCertificate', () => {
     ['a private key', PRIVATE_KEY, /not a PEM certificate/],
     ['a broken certificate', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', /not a parseable X\.509 certificate/],
     ['an EC certificate', EC_CERT, /has a ec key; the sealed-secrets controller uses RSA/],
+    ['a certificate with a key type Node does not name (SM2)', SM2_CERT, /^has a unknown key; the sealed-secrets controller uses RSA$/],
+    ['a 1024-bit RSA certificate', RSA1024_CERT, /^has a 1024-bit RSA key; at least 2048 bits are required$/],
   ])('rejects %s', (_what, pem, message) => {
     expect(() => parseSealingCertificate(pem)).toThrow(message);
   });

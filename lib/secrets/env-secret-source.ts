@@ -63,7 +63,7 @@ export class EnvSecretSource implements ISecretSource {
         data[entry] = value;
       }
     }
-    if (problems.length > 0) scope.node.addValidation({ validate: () => problems });
+    scope.node.addValidation({ validate: () => problems });
     return data;
   }
 

@@ -56,7 +56,8 @@ export class KeyVaultSecretSource implements ISecretSource {
   constructor(private readonly props: KeyVaultSecretSourceProps) {}
 
   materialize(scope: Construct, id: string, spec: SecretSpec): ApiObject {
-    const secrets = Object.entries(spec.secrets ?? {});
+    const refs = spec.secrets ?? {};
+    const secrets = Object.keys(refs).sort().map((entry) => [entry, refs[entry]] as const);
     if (secrets.length === 0) return plainSecret(scope, id, spec.name, spec.namespace, { ...spec.literals });
     const store = this.storeFor(Chart.of(scope), spec.namespace);
     const template: Record<string, string> = {};
@@ -79,9 +80,7 @@ export class KeyVaultSecretSource implements ISecretSource {
             data: sortedRecord(template),
           },
         },
-        data: secrets
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([entry, ref]) => ({ secretKey: entry, remoteRef: { key: ref.key } })),
+        data: secrets.map(([entry, ref]) => ({ secretKey: entry, remoteRef: { key: ref.key } })),
       },
     });
     return external;
@@ -94,10 +93,11 @@ export class KeyVaultSecretSource implements ISecretSource {
       this.stores.set(chart, perChart);
     }
     const kind = this.props.storeKind ?? 'SecretStore';
-    const key = kind === 'SecretStore' ? namespace : '*';
+    // One store per namespace, or one per chart; the key is also the store's construct id.
+    const key = kind === 'SecretStore' ? `KeyVaultStore-${namespace}` : 'KeyVaultClusterStore';
     let store = perChart.get(key);
     if (!store) {
-      store = new KeyVaultSecretStore(chart, kind === 'SecretStore' ? `KeyVaultStore-${namespace}` : 'KeyVaultClusterStore', {
+      store = new KeyVaultSecretStore(chart, key, {
         name: this.props.storeName ?? DEFAULT_KEY_VAULT_STORE_NAME,
         kind,
         vaultUrl: this.props.vaultUrl,

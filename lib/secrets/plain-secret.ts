@@ -7,7 +7,7 @@ import { k8s } from '../k8s';
  * Secret as "configured" on every run and GitOps tools would show it out of sync forever.
  */
 export function plainSecret(scope: Construct, id: string, name: string, namespace: string, data: Record<string, string>): k8s.KubeSecret {
-  const encoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]));
+  const encoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
   const secret = new k8s.KubeSecret(scope, id, {
     metadata: { name, namespace },
     type: 'Opaque',

@@ -26,7 +26,7 @@
  *     sessionKey = HMAC-SHA256(secretKey, label || entryKey || "aes-256-gcm-session-key")
  *     oaepSeed   = HMAC-SHA256(secretKey, label || entryKey || "rsa-oaep-seed")
  *
- * and OAEP is encoded here (RFC 8017 EME-OAEP) and applied with raw RSA. The controller cannot tell the
+ * (text, such as labels, keys and values, as UTF-8: `Buffer.from`'s default) and OAEP is encoded here (RFC 8017 EME-OAEP) and applied with raw RSA. The controller cannot tell the
  * difference: it only ever decrypts. The consequences:
  *
  * - For whoever holds the sealing key, equal inputs give equal ciphertexts, so a synth without changes leaves
@@ -90,7 +90,8 @@ export const SEALING_KEY_RULE = `must be Base64 of at least ${SEALING_KEY_MIN_BY
 /** The sealing key from its Base64 text, or a reason why it is not one. */
 export function parseSealingKey(text: string): Buffer | string {
   const compact = text.trim();
-  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(compact) || compact === '') return SEALING_KEY_RULE;
+  // The empty text passes the pattern and is then refused for its length.
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(compact)) return SEALING_KEY_RULE;
   const bytes = Buffer.from(compact, 'base64');
   return bytes.length >= SEALING_KEY_MIN_BYTES ? bytes : SEALING_KEY_RULE;
 }
@@ -113,8 +114,9 @@ export function parseSealingCertificate(certPem: string): SealingKey {
   if (publicKey.asymmetricKeyType !== 'rsa') {
     throw new Error(`has a ${publicKey.asymmetricKeyType ?? 'unknown'} key; the sealed-secrets controller uses RSA`);
   }
-  const bits = publicKey.asymmetricKeyDetails?.modulusLength;
-  if (!bits || bits < 2048) throw new Error(`has a ${bits ?? 'unknown'}-bit RSA key; at least 2048 bits are required`);
+  // Node reports the modulus length of every RSA key.
+  const bits = publicKey.asymmetricKeyDetails!.modulusLength!;
+  if (bits < 2048) throw new Error(`has a ${bits}-bit RSA key; at least 2048 bits are required`);
   return {
     publicKey,
     modulusBytes: Math.ceil(bits / 8),
@@ -129,16 +131,16 @@ export function sealingLabel(target: SealTarget): Buffer {
     case 'cluster-wide':
       return Buffer.alloc(0);
     case 'namespace-wide':
-      return Buffer.from(target.namespace, 'utf8');
+      return Buffer.from(target.namespace);
     case 'strict':
-      return Buffer.from(`${target.namespace}/${target.name}`, 'utf8');
+      return Buffer.from(`${target.namespace}/${target.name}`);
     default:
       throw new Error(`sealing scope ${JSON.stringify(scope)} must be one of ${SEALING_SCOPES.join(', ')}`);
   }
 }
 
 /** The annotations that select `scope` (on the SealedSecret's metadata and on its template's); none for strict. */
-export function scopeAnnotations(scope: SealingScope = 'strict'): Record<string, string> {
+export function scopeAnnotations(scope?: SealingScope): Record<string, string> {
   if (scope === 'namespace-wide') return { [NAMESPACE_WIDE_ANNOTATION]: 'true' };
   if (scope === 'cluster-wide') return { [CLUSTER_WIDE_ANNOTATION]: 'true' };
   return {};
@@ -148,6 +150,7 @@ export function scopeAnnotations(scope: SealingScope = 'strict'): Record<string,
 export function mgf1Sha256(seed: Buffer, length: number): Buffer {
   const blocks: Buffer[] = [];
   const counter = Buffer.alloc(4);
+  // Stryker disable next-line EqualityOperator: one block more than needed is cut off by the subarray below
   for (let i = 0, have = 0; have < length; i++, have += HASH_BYTES) {
     counter.writeUInt32BE(i, 0);
     blocks.push(crypto.createHash(HASH).update(seed).update(counter).digest());
@@ -200,7 +203,7 @@ export function secretDigest(key: SealingKey, data: Readonly<Record<string, stri
   }
   const hash = crypto.createHmac(HASH, sealingKey).update(DOMAIN).update(lengthPrefixed(key.certificateFingerprint));
   for (const entry of Object.keys(data).sort()) {
-    hash.update(lengthPrefixed(Buffer.from(entry, 'utf8'))).update(lengthPrefixed(Buffer.from(data[entry], 'utf8')));
+    hash.update(lengthPrefixed(Buffer.from(entry))).update(lengthPrefixed(Buffer.from(data[entry])));
   }
   return hash.digest();
 }
@@ -210,8 +213,8 @@ export function deriveSealingBytes(digest: Buffer, label: Buffer, entry: string,
   return crypto
     .createHmac(HASH, digest)
     .update(lengthPrefixed(label))
-    .update(lengthPrefixed(Buffer.from(entry, 'utf8')))
-    .update(lengthPrefixed(Buffer.from(purpose, 'utf8')))
+    .update(lengthPrefixed(Buffer.from(entry)))
+    .update(lengthPrefixed(Buffer.from(purpose)))
     .digest();
 }
 
@@ -246,7 +249,7 @@ export function sealSecretData(
     if (typeof value !== 'string') throw new Error(`sealSecretData: value of entry ${JSON.stringify(entry)} must be a string`);
     const sessionKey = digest ? deriveSealingBytes(digest, label, entry, 'aes-256-gcm-session-key') : crypto.randomBytes(SESSION_KEY_BYTES);
     const seed = digest ? deriveSealingBytes(digest, label, entry, 'rsa-oaep-seed') : crypto.randomBytes(HASH_BYTES);
-    sealed[entry] = hybridEncrypt(key, Buffer.from(value, 'utf8'), label, sessionKey, seed).toString('base64');
+    sealed[entry] = hybridEncrypt(key, Buffer.from(value), label, sessionKey, seed).toString('base64');
   }
   return sealed;
 }
@@ -268,7 +271,5 @@ function lengthPrefixed(bytes: Buffer): Buffer {
 }
 
 function xor(a: Buffer, b: Buffer): Buffer {
-  const out = Buffer.alloc(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i] ^ b[i];
-  return out;
+  return Buffer.from(a.map((byte, i) => byte ^ b[i]));
 }

@@ -63,7 +63,7 @@ export class SealedSecretSource implements ISecretSource {
     this.scope = scope;
     this.sealingKey = props.sealingKey;
     this.deterministic = props.sealingKey !== undefined;
-    this.reader = new EnvSecretSource({ env: props.env, allowPlaintext: true });
+    this.reader = new EnvSecretSource({ env: props.env });
   }
 
   materialize(scope: Construct, id: string, spec: SecretSpec): ApiObject {
@@ -89,7 +89,7 @@ export class SealedSecretSource implements ISecretSource {
 
 function describePem(text: unknown): string {
   if (typeof text !== 'string') return `(${typeof text})`;
-  const first = text.trim().split('\n')[0] ?? '';
+  const first = text.trim().split('\n')[0];
   if (first === '') return '(empty)';
   return JSON.stringify(first.length > 40 ? `${first.slice(0, 37)}...` : first);
 }
