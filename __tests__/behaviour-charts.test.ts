@@ -27,6 +27,8 @@ describe('deepMerge', () => {
     expect(deepMerge({ a: { b: 1 } }, { a: [2] })).toEqual({ a: [2] });
     expect(deepMerge({ a: null }, { a: { b: 1 } })).toEqual({ a: { b: 1 } });
     expect(deepMerge({ a: 'xy', n: 5 }, { a: { b: 1 }, n: { c: 2 } })).toEqual({ a: { b: 1 }, n: { c: 2 } });
+    // null over an object clears it (how a user removes a generated chart value).
+    expect(deepMerge({ a: { b: 1 } }, { a: null })).toEqual({ a: null });
   });
 });
 
