@@ -11,6 +11,7 @@ import { rendererFor } from '../lib/charts/delivery';
 import { clusterSecretKey, clusterSecretRef, DEFAULT_SECRET_KEYS, secretRef } from '../lib/charts/secret-names';
 import { secretSourceFor } from '../lib/charts/secret-source-for';
 import { codecanvasValues, hostnames } from '../lib/charts/codecanvas-values';
+import { codecanvasAppNames } from '../lib/charts/codecanvas-lookup-fields';
 import { HelmChart } from '../lib/constructs/helm-chart';
 import { exampleConfig, ROOT, withField } from './helpers';
 
@@ -25,6 +26,9 @@ describe('deepMerge', () => {
     expect(deepMerge({ a: [1] }, { a: { b: 1 } })).toEqual({ a: { b: 1 } });
     expect(deepMerge({ a: { b: 1 } }, { a: [2] })).toEqual({ a: [2] });
     expect(deepMerge({ a: null }, { a: { b: 1 } })).toEqual({ a: { b: 1 } });
+    expect(deepMerge({ a: 'xy', n: 5 }, { a: { b: 1 }, n: { c: 2 } })).toEqual({ a: { b: 1 }, n: { c: 2 } });
+    // null over an object clears it (how a user removes a generated chart value).
+    expect(deepMerge({ a: { b: 1 } }, { a: null })).toEqual({ a: null });
   });
 });
 
@@ -169,5 +173,19 @@ describe('CodeCanvas chart values', () => {
     const plain = codecanvasValues(parseConfig(withField(exampleConfig(), 'database.sslMode', undefined))) as any;
     expect('password' in plain.application.secret.codecanvas.localAdministrator).toBe(false);
     expect(plain.application.config.codecanvas.db).toBeUndefined();
+  });
+});
+
+describe('CodeCanvas app chart names', () => {
+  test('a release name too long with the chart name is cut to 63 characters like Helm, then "-app" is added', () => {
+    const release = 'r'.repeat(53);
+    expect(codecanvasAppNames(release, 'codecanvas', 'codecanvas', {})).toEqual({ appName: `${release}-codecanva-app`, namespace: 'codecanvas' });
+  });
+
+  test('overrides that are not strings are ignored: the names follow the release and chart names', () => {
+    expect(codecanvasAppNames('cc', 'ns', 'codecanvas', { fullnameOverride: 42, nameOverride: true, application: { name: 7 } })).toEqual({
+      appName: 'cc-codecanvas-app',
+      namespace: 'ns',
+    });
   });
 });

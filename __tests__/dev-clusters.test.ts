@@ -173,3 +173,87 @@ describe('jump SSH exposure', () => {
     expect(validateChartDir(values, path.join(ROOT, 'test', 'fixtures', 'codecanvas-chart-2025.1-RC.875', 'charts', 'codecanvas-jump'))).toEqual([]);
   });
 });
+
+describe('dev cluster charts: what each setting writes', () => {
+  const sshValues = (loaded: LoadedConfig) =>
+    app(docs(loaded, 'dev-westeurope'), 'dev-westeurope-codecanvas-jump')!.spec.source.helm.valuesObject.application.sshService;
+
+  test('a LoadBalancer without host name or IP is internal by default; its address and lookup name the internal load balancer', () => {
+    const loaded = loadedOf(withField(exampleConfig(), 'devEnvironmentClusters.0.jump.ssh', { type: 'LoadBalancer' }));
+    expect(sshValues(loaded)).toEqual({ type: 'LoadBalancer', annotations: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' } });
+    expect(jumpSshEndpoint(loaded.config.devEnvironmentClusters[0])).toEqual({
+      serviceName: 'codecanvas-jump-ssh',
+      type: 'LoadBalancer',
+      address: '<internal load balancer IP>:63101',
+      lookup: "kubectl -n codecanvas-system get service codecanvas-jump-ssh -o jsonpath='{.status.loadBalancer.ingress[0].ip}'   # the internal load balancer address",
+    });
+  });
+
+  test('a public LoadBalancer without IP: no annotation; address and lookup name the public load balancer', () => {
+    const loaded = loadedOf(withField(exampleConfig(), 'devEnvironmentClusters.0.jump.ssh', { type: 'LoadBalancer', loadBalancer: 'public' }));
+    expect(sshValues(loaded)).toEqual({ type: 'LoadBalancer' });
+    const endpoint = jumpSshEndpoint(loaded.config.devEnvironmentClusters[0]);
+    expect(endpoint.address).toBe('<public load balancer IP>:63101');
+    expect(endpoint.lookup).toMatch(/   # the public load balancer address$/);
+  });
+
+  test('the SSH service name is cut like Helm\'s `trunc 63 | trimSuffix "-"` (one trailing dash removed, not more)', () => {
+    const cluster = (releaseName: string, chart?: string) => {
+      let raw = withField(exampleConfig(), 'devEnvironmentClusters.0.jump.releaseName', releaseName);
+      if (chart) raw = withField(raw, 'devEnvironmentClusters.0.jump.chart.name', chart);
+      return loadedOf(raw).config.devEnvironmentClusters[0];
+    };
+    // 51 + "-codecanvas-jump" is 67 characters: cut to 63, which ends in "-".
+    expect(jumpSshEndpoint(cluster('j'.repeat(51))).serviceName).toBe(`${'j'.repeat(51)}-codecanvas-ssh`);
+    // 50 + "-codecanvas--jump": the cut ends in "--", and Helm removes one of them.
+    expect(jumpSshEndpoint(cluster('j'.repeat(50), 'codecanvas--jump')).serviceName).toBe(`${'j'.repeat(50)}-codecanvas--ssh`);
+    // A release name that contains the chart name is the full name as it is.
+    expect(jumpSshEndpoint(cluster('my-codecanvas-jump')).serviceName).toBe('my-codecanvas-jump-ssh');
+  });
+
+  test('the warnings for releases left out say exactly what to create in CodeCanvas', () => {
+    expect(synthesize(loadConfigFile(THREE)).warnings).toEqual([
+      'devEnvironmentClusters[1].jump (dev-eastus): release codecanvas-jump left out: devEnvironmentClusters[1].jump.instanceId is not set yet; ' +
+        'create the jump server in CodeCanvas (INSTALL.md phase 2), fill in the ID and synth again',
+      'devEnvironmentClusters[1].operator (dev-eastus): release codecanvas-operator left out: devEnvironmentClusters[1].operator.instanceId is not set yet; ' +
+        'create the Computing Platform connection in CodeCanvas (INSTALL.md phase 2), fill in the ID and synth again',
+    ]);
+  });
+
+  test('a cluster with no release to write gets no system namespace', () => {
+    let raw = withField(exampleConfig(), 'devEnvironmentClusters.0.relay', { enabled: false });
+    raw = withField(raw, 'devEnvironmentClusters.0.jump', { enabled: true });
+    raw = withField(raw, 'devEnvironmentClusters.0.operator', { enabled: false });
+    expect(docs(loadedOf(raw), 'dev-westeurope').map((d) => `${d.kind} ${d.metadata.name}`)).toEqual([
+      'Namespace codecanvas-devenv',
+      'StorageClass codecanvas-storage',
+      'StorageClass codecanvas-storage-premium',
+      'VolumeSnapshotClass codecanvas-volume-snapshot',
+    ]);
+  });
+
+  test('a system namespace equal to the dev-environment namespace: one Namespace, and the releases go there', () => {
+    const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.systemNamespace', 'codecanvas-devenv');
+    const d = docs(loadedOf(raw), 'dev-westeurope');
+    expect(d.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual(['codecanvas-devenv']);
+    expect(app(d, 'dev-westeurope-codecanvas-relay')!.spec.destination.namespace).toBe('codecanvas-devenv');
+    expect(d.find((o) => o.metadata.name === 'codecanvas-relay-secret')!.metadata.namespace).toBe('codecanvas-devenv');
+  });
+
+  test('an enabled relay without jwtPublicKey: synth refuses, naming the field and how to get the key', () => {
+    const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.relay.jwtPublicKey', undefined);
+    let error: any;
+    try {
+      synthesize(loadedOf(raw));
+    } catch (e) {
+      error = e;
+    }
+    expect(error?.problems).toEqual([
+      'devEnvironmentClusters[0].relay.jwtPublicKey: missing; is required when the relay is enabled (generate it with the keys command)',
+    ]);
+  });
+
+  test('a dev cluster whose issuer exists (letsEncrypt: false) has no letsEncrypt settings', () => {
+    expect(clusterIngress(loadConfigFile(THREE).config, 'dev-eastus')).toStrictEqual({ className: 'traefik', clusterIssuer: 'platform-issuer', letsEncrypt: undefined });
+  });
+});

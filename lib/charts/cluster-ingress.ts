@@ -1,5 +1,4 @@
 import { ResolvedConfig } from '../config/schema';
-import { APPLICATION_CLUSTER } from './application-cluster-chart';
 
 /** The ingress settings that apply in one cluster (`application` or a dev-environment cluster's name). */
 export interface ClusterIngress {
@@ -13,12 +12,11 @@ export interface ClusterIngress {
 
 /**
  * The ingress settings of `cluster`: the top-level `ingress` for the application cluster; for a dev-environment
- * cluster its own `ingress` fields, each defaulting to the top-level one. A dev cluster that names its own
+ * cluster its own `ingress` fields (`application` is a reserved cluster name, so it finds none and gets the top level), each defaulting to the top-level one. A dev cluster that names its own
  * ClusterIssuer does not inherit `letsEncrypt` (its issuer is then expected to exist unless it sets letsEncrypt).
  */
 export function clusterIngress(config: ResolvedConfig, cluster: string): ClusterIngress {
   const top = config.ingress;
-  if (cluster === APPLICATION_CLUSTER) return top;
   const own = config.devEnvironmentClusters.find((c) => c.name === cluster)?.ingress;
   if (!own) return top;
   const issuerOverridden = own.clusterIssuer !== undefined && own.clusterIssuer !== top.clusterIssuer;

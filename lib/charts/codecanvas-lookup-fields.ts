@@ -6,7 +6,7 @@ export const COMPUTESERVICE_CLIENT_SECRET_POINTER = '/data/CODECANVAS_COMPUTESER
 export const CHECKSUM_ENVS_POINTER = '/spec/template/metadata/annotations/checksum~1envs';
 
 /** Helm's `trunc 63 | trimSuffix "-"`: at most 63 characters, one trailing "-" removed. */
-function trunc63(s: string): string {
+export function trunc63(s: string): string {
   const t = s.slice(0, 63);
   return t.endsWith('-') ? t.slice(0, -1) : t;
 }

@@ -9,6 +9,7 @@ import { AzureDiskVolumeSnapshotClass } from '../constructs/volume-snapshot-clas
 import { ISecretSource } from '../constructs/secret-source';
 import { clusterIngress } from './cluster-ingress';
 import { hostnames } from './codecanvas-values';
+import { trunc63 } from './codecanvas-lookup-fields';
 import { deepMerge } from './deep-merge';
 import { deliverOperator } from './operator-delivery';
 import { clusterSecretRef } from './secret-names';
@@ -58,8 +59,9 @@ export interface JumpSshEndpoint {
 export function jumpSshEndpoint(cluster: DevEnvironmentClusterConfig): JumpSshEndpoint {
   const release = cluster.jump.releaseName;
   const chart = cluster.jump.chart.name ?? 'codecanvas-jump';
-  // Bitnami common.names.fullname: the release name when it contains the chart name, else <release>-<chart>.
-  const fullname = (release.includes(chart) ? release : `${release}-${chart}`).slice(0, 63).replace(/-+$/, '');
+  // Bitnami common.names.fullname: the release name when it contains the chart name, else <release>-<chart>,
+  // then `trunc 63 | trimSuffix "-"`.
+  const fullname = trunc63(release.includes(chart) ? release : `${release}-${chart}`);
   const serviceName = `${fullname}-ssh`;
   const svc = `kubectl -n ${cluster.systemNamespace} get service ${serviceName}`;
   const ssh = cluster.jump.ssh;
@@ -116,6 +118,7 @@ export class DevEnvironmentClusterChart extends Chart {
 
   constructor(scope: Construct, props: DevEnvironmentClusterChartProps) {
     const cluster = props.config.devEnvironmentClusters[props.index];
+    // Stryker disable next-line BooleanLiteral: every object of this chart sets metadata.name, so no name is ever hashed
     super(scope, cluster.name, { labels: COMMON_LABELS, disableResourceNameHashes: true });
     this.cluster = cluster;
     const { config, index, secretSource, renderer } = props;
@@ -160,16 +163,19 @@ export class DevEnvironmentClusterChart extends Chart {
           ingressClassName: ingress.className,
         });
       }
-      if (!cluster.relay.jwtPublicKey) {
+      const jwtPublicKey = cluster.relay.jwtPublicKey;
+      if (jwtPublicKey) {
+        secretSource.materialize(this, 'RelaySecret', {
+          name: RELAY_SECRET_NAME,
+          namespace,
+          literals: { [RELAY_SECRET_KEYS.jwtPublicKey]: jwtPublicKey },
+        });
+      } else {
+        // Synth refuses the config; no Secret with an empty key is built.
         this.node.addValidation({
           validate: () => [`${at}.relay.jwtPublicKey: missing; is required when the relay is enabled (generate it with the keys command)`],
         });
       }
-      secretSource.materialize(this, 'RelaySecret', {
-        name: RELAY_SECRET_NAME,
-        namespace,
-        literals: { [RELAY_SECRET_KEYS.jwtPublicKey]: cluster.relay.jwtPublicKey ?? '' },
-      });
       new HelmChart(this, 'Relay', {
         chart: chartOf(cluster.relay, 'codecanvas-relay'),
         releaseName: cluster.relay.releaseName,
@@ -197,7 +203,7 @@ export class DevEnvironmentClusterChart extends Chart {
       secretSource.materialize(this, 'JumpSecret', {
         name: JUMP_SECRET_NAME,
         namespace,
-        literals: { [JUMP_SECRET_KEYS.instanceId]: cluster.jump.instanceId ?? '', [JUMP_SECRET_KEYS.canvasUrl]: `https://${hosts.main}` },
+        literals: { [JUMP_SECRET_KEYS.instanceId]: cluster.jump.instanceId!, [JUMP_SECRET_KEYS.canvasUrl]: `https://${hosts.main}` },
         secrets: {
           [JUMP_SECRET_KEYS.jwtPrivateKey]: clusterSecretRef(config, index, 'jumpJwtPrivateKey'),
           [JUMP_SECRET_KEYS.sshHostKey]: clusterSecretRef(config, index, 'jumpSshHostKey'),
@@ -219,7 +225,7 @@ export class DevEnvironmentClusterChart extends Chart {
       secretSource.materialize(this, 'OperatorSecret', {
         name: OPERATOR_SECRET_NAME,
         namespace,
-        literals: { [OPERATOR_SECRET_KEYS.instanceId]: cluster.operator.instanceId ?? '', [OPERATOR_SECRET_KEYS.serverUrl]: `https://${hosts.compute}` },
+        literals: { [OPERATOR_SECRET_KEYS.instanceId]: cluster.operator.instanceId!, [OPERATOR_SECRET_KEYS.serverUrl]: `https://${hosts.compute}` },
         secrets: { [OPERATOR_SECRET_KEYS.jwtPrivateKey]: clusterSecretRef(config, index, 'operatorJwtPrivateKey') },
       });
       // argocd: plain manifests (Argo CD cannot render the chart without Helm lookup); other modes: the chart.
