@@ -151,6 +151,45 @@ describe('secretSourceFor', () => {
     expect((error as Error).message).toContain('secrets.sealedSecrets.certificateFile');
     expect((error as Error).message).toMatch(/cannot be read \(ENOENT/);
   });
+
+  const sealedConfig = (certificateFile: string) =>
+    parseConfig(withField(withField(withField(exampleConfig(), 'secrets.keyVault', undefined), 'secrets.source', 'sealedSecrets'), 'secrets.sealedSecrets', { certificateFile }));
+  const thrown = (f: () => unknown): ConfigError => {
+    try {
+      f();
+    } catch (e) {
+      return e as ConfigError;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  test('sealedSecrets: without a source name the errors name "config"', () => {
+    const error = thrown(() => secretSourceFor(sealedConfig('none.pem'), fs.mkdtempSync(path.join(os.tmpdir(), 'cc-')), {}));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.source).toBe('config');
+    expect(error.message.startsWith('config: 1 problem found\n  - secrets.sealedSecrets.certificateFile: is "none.pem"; cannot be read (ENOENT')).toBe(true);
+  });
+
+  test('sealedSecrets: a bad sealing key is a config error that does not show the key; an empty one counts as unset', () => {
+    const fixtures = path.join(ROOT, '__tests__', 'fixtures');
+    const error = thrown(() => secretSourceFor(sealedConfig('sealed-secrets/tls.crt'), fixtures, { CODECANVAS_SEALING_KEY: 'c2hvcnQ=' }, 'my.yaml'));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues).toEqual([{ path: 'environment variable CODECANVAS_SEALING_KEY', value: '(hidden)', rule: expect.any(String) }]);
+    expect(error.message).toContain('environment variable CODECANVAS_SEALING_KEY: is "(hidden)"; ');
+    expect(error.message).not.toContain('c2hvcnQ=');
+    expect(secretSourceFor(sealedConfig('sealed-secrets/tls.crt'), fixtures, { CODECANVAS_SEALING_KEY: '' }).kind).toBe('sealedSecrets');
+  });
+
+  test('sealedSecrets: a file that is not a certificate is a config error on the certificate file, without the class name', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-'));
+    fs.writeFileSync(path.join(dir, 'bad.pem'), 'not a certificate\n');
+    const error = thrown(() => secretSourceFor(sealedConfig('bad.pem'), dir, {}, 'my.yaml'));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0].path).toBe('secrets.sealedSecrets.certificateFile');
+    expect(error.issues[0].value).toBe('bad.pem');
+    expect(error.issues[0].rule).toMatch(/^the certificate /);
+  });
 });
 
 describe('CodeCanvas chart values', () => {
