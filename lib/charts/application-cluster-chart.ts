@@ -124,7 +124,8 @@ export class ApplicationClusterChart extends Chart {
       return undefined;
     }
     const ref = secretRef(config, 'adminPassword');
-    const reader = new EnvSecretSource({ env, allowPlaintext: true });
+    // Only readValues is used: it reads the variable; the plaintext opt-in (checked above) matters only to materialize.
+    const reader = new EnvSecretSource({ env });
     const value = reader.readValues(this, { name: 'chart-values', namespace: config.namespace, secrets: { password: ref } }).password;
     this.plaintextFields.push(`${ref.field} (chart values of release ${config.application.releaseName})`);
     return value;
