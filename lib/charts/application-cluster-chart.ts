@@ -34,6 +34,7 @@ export class ApplicationClusterChart extends Chart {
   readonly plaintextFields: string[] = [];
 
   constructor(scope: Construct, props: ApplicationClusterChartProps) {
+    // Stryker disable next-line BooleanLiteral: every object here is created with an explicit name, so no name is ever generated (hashed or not)
     super(scope, APPLICATION_CLUSTER, { labels: COMMON_LABELS, disableResourceNameHashes: true });
     const { config, secretSource } = props;
     const namespace = new Namespace(this, 'Namespace', { name: config.namespace });
