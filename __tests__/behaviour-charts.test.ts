@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as yaml from 'js-yaml';
 import { Chart, Testing } from 'cdk8s';
 import { parseConfig } from '../lib/config/load';
 import { ConfigError } from '../lib/config/errors';
@@ -13,7 +14,8 @@ import { secretSourceFor } from '../lib/charts/secret-source-for';
 import { codecanvasValues, hostnames } from '../lib/charts/codecanvas-values';
 import { codecanvasAppNames } from '../lib/charts/codecanvas-lookup-fields';
 import { HelmChart } from '../lib/constructs/helm-chart';
-import { exampleConfig, ROOT, withField } from './helpers';
+import { synthesize } from '../lib/synth';
+import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
 
 const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '1' };
 
@@ -155,6 +157,45 @@ describe('secretSourceFor', () => {
     expect((error as Error).message).toContain('secrets.sealedSecrets.certificateFile');
     expect((error as Error).message).toMatch(/cannot be read \(ENOENT/);
   });
+
+  const sealedConfig = (certificateFile: string) =>
+    parseConfig(withField(withField(withField(exampleConfig(), 'secrets.keyVault', undefined), 'secrets.source', 'sealedSecrets'), 'secrets.sealedSecrets', { certificateFile }));
+  const thrown = (f: () => unknown): ConfigError => {
+    try {
+      f();
+    } catch (e) {
+      return e as ConfigError;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  test('sealedSecrets: without a source name the errors name "config"', () => {
+    const error = thrown(() => secretSourceFor(sealedConfig('none.pem'), fs.mkdtempSync(path.join(os.tmpdir(), 'cc-')), {}));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.source).toBe('config');
+    expect(error.message.startsWith('config: 1 problem found\n  - secrets.sealedSecrets.certificateFile: is "none.pem"; cannot be read (ENOENT')).toBe(true);
+  });
+
+  test('sealedSecrets: a bad sealing key is a config error that does not show the key; an empty one counts as unset', () => {
+    const fixtures = path.join(ROOT, '__tests__', 'fixtures');
+    const error = thrown(() => secretSourceFor(sealedConfig('sealed-secrets/tls.crt'), fixtures, { CODECANVAS_SEALING_KEY: 'c2hvcnQ=' }, 'my.yaml'));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues).toEqual([{ path: 'environment variable CODECANVAS_SEALING_KEY', value: '(hidden)', rule: expect.any(String) }]);
+    expect(error.message).toContain('environment variable CODECANVAS_SEALING_KEY: is "(hidden)"; ');
+    expect(error.message).not.toContain('c2hvcnQ=');
+    expect(secretSourceFor(sealedConfig('sealed-secrets/tls.crt'), fixtures, { CODECANVAS_SEALING_KEY: '' }).kind).toBe('sealedSecrets');
+  });
+
+  test('sealedSecrets: a file that is not a certificate is a config error on the certificate file, without the class name', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-'));
+    fs.writeFileSync(path.join(dir, 'bad.pem'), 'not a certificate\n');
+    const error = thrown(() => secretSourceFor(sealedConfig('bad.pem'), dir, {}, 'my.yaml'));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0].path).toBe('secrets.sealedSecrets.certificateFile');
+    expect(error.issues[0].value).toBe('bad.pem');
+    expect(error.issues[0].rule).toMatch(/^the certificate /);
+  });
 });
 
 describe('CodeCanvas chart values', () => {
@@ -187,5 +228,60 @@ describe('CodeCanvas app chart names', () => {
       appName: 'cc-codecanvas-app',
       namespace: 'ns',
     });
+  });
+});
+
+describe('ApplicationClusterChart', () => {
+  type Doc = Record<string, any>;
+  const envConfig = (mode: string, edits: Record<string, unknown> = {}) => {
+    let raw = withField(exampleConfig(), 'delivery', { mode });
+    raw = withField(raw, 'secrets', { source: 'env', allowPlaintextSecrets: true });
+    for (const [field, value] of Object.entries(edits)) raw = withField(raw, field, value);
+    return raw;
+  };
+  const synthFiles = (raw: Doc, env: NodeJS.ProcessEnv = fakeSecretEnv(['dev-westeurope'])) =>
+    synthesize({ config: parseConfig(raw, 'test.yaml'), source: 'test.yaml', baseDir: ROOT }, { env }).files;
+  const applicationObjects = (files: readonly { path: string; content: string }[]): Doc[] =>
+    files.filter((f) => f.path.startsWith('application/')).flatMap((f) => (yaml.loadAll(f.content) as Doc[]).filter(Boolean));
+  const decoded = (secret: Doc) => Object.fromEntries(Object.entries(secret.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
+  const env = fakeSecretEnv(['dev-westeurope']);
+
+  test('flux: the master secret, and the admin password with setPassword, reach the release through a chart-values Secret and valuesFrom', () => {
+    const withPassword = applicationObjects(synthFiles(envConfig('flux', { 'localAdministrator.setPassword': true })));
+    const secret = withPassword.find((d) => d.kind === 'Secret' && d.metadata.name === 'codecanvas-chart-values')!;
+    expect(secret.metadata.namespace).toBe('codecanvas');
+    expect(decoded(secret)).toEqual({ masterSecret: env.CODECANVAS_MASTER_SECRET, adminPassword: env.CODECANVAS_ADMIN_PASSWORD });
+    const release = withPassword.find((d) => d.kind === 'HelmRelease' && d.metadata.name === 'codecanvas')!;
+    expect(release.spec.valuesFrom).toEqual([
+      { kind: 'Secret', name: 'codecanvas-chart-values', valuesKey: 'masterSecret', targetPath: 'application.secret.codecanvas.masterSecret' },
+      { kind: 'Secret', name: 'codecanvas-chart-values', valuesKey: 'adminPassword', targetPath: 'application.secret.codecanvas.localAdministrator.password' },
+    ]);
+    // The master secret is not also in the database Secret's environment.
+    expect(Object.keys(withPassword.find((d) => d.kind === 'Secret' && d.metadata.name === 'codecanvas-db-secret-ext')!.data)).not.toContain('CODECANVAS_MASTER_SECRET');
+
+    const without = applicationObjects(synthFiles(envConfig('flux', { 'localAdministrator.setPassword': false })));
+    expect(decoded(without.find((d) => d.kind === 'Secret' && d.metadata.name === 'codecanvas-chart-values')!)).toEqual({ masterSecret: env.CODECANVAS_MASTER_SECRET });
+    expect(without.find((d) => d.kind === 'HelmRelease' && d.metadata.name === 'codecanvas')!.spec.valuesFrom).toEqual([
+      { kind: 'Secret', name: 'codecanvas-chart-values', valuesKey: 'masterSecret', targetPath: 'application.secret.codecanvas.masterSecret' },
+    ]);
+  });
+
+  test('helm: with setPassword and the plaintext opt-in the admin password is written into the values; a missing variable is named', () => {
+    const raw = envConfig('helm', { 'localAdministrator.setPassword': true });
+    const values = yaml.load(synthFiles(raw).find((f) => f.path === 'helm/application/codecanvas.values.yaml')!.content) as Doc;
+    expect(values.application.secret.codecanvas.localAdministrator.password).toBe(env.CODECANVAS_ADMIN_PASSWORD);
+    expect(applicationObjects(synthFiles(raw)).some((d) => d.metadata?.name === 'codecanvas-chart-values')).toBe(false);
+
+    const { CODECANVAS_ADMIN_PASSWORD: _unset, ...withoutPassword } = env;
+    expect(() => synthFiles(raw, withoutPassword)).toThrow(
+      'secrets.names.adminPassword: environment variable CODECANVAS_ADMIN_PASSWORD is not set (needed for key password of Secret codecanvas/chart-values)',
+    );
+  });
+
+  test('object storage: auth accountKey puts the account key into the Secret; workloadIdentity does not', () => {
+    const storageSecret = (auth: string) =>
+      applicationObjects(synthFiles(envConfig('helm', { 'objectStorage.auth': auth }))).find((d) => d.kind === 'Secret' && d.metadata.name === 'codecanvas-objectstorage-secret-ext')!;
+    expect(decoded(storageSecret('accountKey')).CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_KEY).toBe(env.CODECANVAS_STORAGE_ACCOUNT_KEY);
+    expect(Object.keys(storageSecret('workloadIdentity').data)).not.toContain('CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_KEY');
   });
 });

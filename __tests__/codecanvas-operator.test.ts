@@ -13,6 +13,8 @@ import { CodeCanvasOperatorDeployment } from '../lib/constructs/codecanvas-opera
 import { CodeCanvasOperatorRbac } from '../lib/constructs/codecanvas-operator-rbac';
 import { Namespace } from '../lib/constructs/namespace';
 import { synthesize, SynthError } from '../lib/synth';
+import { deliverOperator } from '../lib/charts/operator-delivery';
+import { rendererFor } from '../lib/charts/delivery';
 import { DNS1123_LABEL_RULE, DNS1123_SUBDOMAIN_RULE } from '../lib/util/rules';
 import { validateManifests, formatProblems } from '../lib/validate/manifest-schemas';
 import { exampleConfig, fakeSecretEnv, withField } from './helpers';
@@ -336,9 +338,69 @@ describe('the dev-environment chart delivers the operator per mode', () => {
     });
   });
 
+  test('argocd: the typed settings shape the Deployment; unset ones take the chart version\'s defaults', () => {
+    const rc = withField(base(), 'devEnvironmentClusters.0.operator.chart', { version: '2025.1-RC.875' });
+    const deploymentOf = (raw: Doc) => objects(synth(raw), 'dev-westeurope').find((d) => d.kind === 'Deployment')!;
+    let raw = withField(rc, 'devEnvironmentClusters.0.operator.imagePullPolicy', 'IfNotPresent');
+    raw = withField(raw, 'devEnvironmentClusters.0.operator.replicas', 2);
+    const set = deploymentOf(withField(raw, 'devEnvironmentClusters.0.operator.resources', { limits: { memory: '2Gi' } }));
+    expect(set.spec.replicas).toBe(2);
+    expect(set.spec.template.spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
+    expect(set.spec.template.spec.containers[0].resources).toEqual({ limits: { memory: '2Gi' } });
+    const defaults = deploymentOf(rc);
+    expect(defaults.spec.replicas).toBe(1);
+    expect(defaults.spec.template.spec.containers[0].imagePullPolicy).toBe('Always');
+    expect(defaults.spec.template.spec.containers[0].resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } });
+  });
+
+  test('argocd, used as a library: a chart version without a known image is reported on the scope, and the Deployment names a placeholder image', () => {
+    const config = parseConfig(withField(base(), 'devEnvironmentClusters.0.operator.chart', { version: '2025.1-RC.875' }), 'test.yaml');
+    const chart = Testing.chart();
+    new Namespace(chart, 'Target', { name: 'codecanvas-devenv' });
+    const coordinates = { repository: 'oci://registry.example.com/charts', name: 'codecanvas-operator', version: '2025.9.9' };
+    deliverOperator(chart, { config, index: 0, namespace: 'codecanvas-system', chart: coordinates, renderer: rendererFor(config) });
+    expect(chart.node.validate()).toEqual([
+      'devEnvironmentClusters[0].operator.image: missing; is required for operator chart version 2025.9.9 (its image is not known here): ' +
+        'read image.registry, image.repository and image.tag from `helm show values oci://registry.example.com/charts/codecanvas-operator --version 2025.9.9`',
+    ]);
+    // Synth refuses the chart; the object itself (as a library user may inspect it) names what is missing.
+    const deployment = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).find((o) => o.kind === 'Deployment')!;
+    expect(deployment.toJson().spec.template.spec.containers[0].image).toBe('image-unknown/codecanvas-operator:2025.9.9');
+  });
+
+  const helmValues = (operator: Doc, mode = 'helm') => {
+    let raw = withField(base(), 'delivery', { mode });
+    raw = withField(raw, 'secrets', { source: 'env', allowPlaintextSecrets: true });
+    raw = withField(raw, 'devEnvironmentClusters.0.operator', { enabled: true, instanceId: 'x', ...operator });
+    return yaml.load(synth(raw).find((f) => f.path === 'helm/dev-westeurope/codecanvas-operator.values.yaml')!.content) as Doc;
+  };
+  const ours = { operator: { secret: { existingSecretName: 'codecanvas-operator-secret' }, targetNamespace: 'codecanvas-devenv' } };
+
+  test('helm modes: only the typed settings that are set become values', () => {
+    const none = helmValues({});
+    expect(none).toEqual(ours);
+    expect(Object.keys(none)).toEqual(['operator']);
+    expect(helmValues({ replicas: 2 })).toEqual({ ...ours, replicaCount: 2 });
+    expect(helmValues({ imagePullPolicy: 'Never' })).toEqual({ ...ours, image: { pullPolicy: 'Never' } });
+    expect(helmValues({ resources: { requests: { cpu: '250m' } } })).toEqual({ ...ours, resources: { requests: { cpu: '250m' } } });
+  });
+
+  test('helm modes: a digest rides along in the tag; an image pinned only by digest is refused (the chart needs a tag)', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(helmValues({ image: `registry.example.com/team/op:1.2@${digest}` }).image).toEqual({ registry: 'registry.example.com', repository: 'team/op', tag: `1.2@${digest}` });
+    let raw = withField(base(), 'delivery', { mode: 'flux' });
+    raw = withField(raw, 'devEnvironmentClusters.0.operator.image', `registry.example.com/team/op@${digest}`);
+    expect(() => synth(raw)).toThrow(
+      `devEnvironmentClusters[0].operator.image: is "registry.example.com/team/op@${digest}"; needs a tag in delivery.mode flux (the operator chart builds registry/repository:tag)`,
+    );
+  });
+
   test('helm modes: autoscaling is refused (the chart\'s HPA is autoscaling/v2beta1, gone since Kubernetes 1.25)', () => {
     const raw = withField(withField(base(), 'delivery', { mode: 'flux' }), 'devEnvironmentClusters.0.operator.autoscaling', { maxReplicas: 3 });
     expect(() => synth(raw)).toThrow(SynthError);
-    expect(() => synth(raw)).toThrow(/devEnvironmentClusters\[0\]\.operator\.autoscaling: delivery\.mode flux installs the operator chart, whose HorizontalPodAutoscaler is autoscaling\/v2beta1/);
+    expect(() => synth(raw)).toThrow(
+      'devEnvironmentClusters[0].operator.autoscaling: delivery.mode flux installs the operator chart, whose HorizontalPodAutoscaler is autoscaling/v2beta1 (removed in Kubernetes 1.25); ' +
+        'remove autoscaling and set replicas, or use delivery.mode argocd (plain manifests with autoscaling/v2)',
+    );
   });
 });

@@ -34,6 +34,7 @@ export class ApplicationClusterChart extends Chart {
   readonly plaintextFields: string[] = [];
 
   constructor(scope: Construct, props: ApplicationClusterChartProps) {
+    // Stryker disable next-line BooleanLiteral: every object here is created with an explicit name, so no name is ever generated (hashed or not)
     super(scope, APPLICATION_CLUSTER, { labels: COMMON_LABELS, disableResourceNameHashes: true });
     const { config, secretSource } = props;
     const namespace = new Namespace(this, 'Namespace', { name: config.namespace });
@@ -124,7 +125,8 @@ export class ApplicationClusterChart extends Chart {
       return undefined;
     }
     const ref = secretRef(config, 'adminPassword');
-    const reader = new EnvSecretSource({ env, allowPlaintext: true });
+    // Only readValues is used: it reads the variable; the plaintext opt-in (checked above) matters only to materialize.
+    const reader = new EnvSecretSource({ env });
     const value = reader.readValues(this, { name: 'chart-values', namespace: config.namespace, secrets: { password: ref } }).password;
     this.plaintextFields.push(`${ref.field} (chart values of release ${config.application.releaseName})`);
     return value;

@@ -47,6 +47,7 @@ export class BootstrapChart extends Chart {
   readonly folder: string;
 
   constructor(scope: Construct, props: BootstrapChartProps) {
+    // Stryker disable next-line BooleanLiteral: every object here is created with an explicit name, so no name is ever generated (hashed or not)
     super(scope, `${BOOTSTRAP_FOLDER}-${props.tool}-${props.cluster}`, { labels: COMMON_LABELS, disableResourceNameHashes: true });
     const { config, tool, cluster, folders } = props;
     const gitops = config.gitops;
@@ -110,10 +111,13 @@ export class BootstrapChart extends Chart {
 
 const isReleasesFile = (file: string) => file.startsWith('30-');
 
+/** The dev-environment cluster of a cluster folder: every folder other than the application cluster's is one. */
+const devCluster = (config: ResolvedConfig, cluster: string) => config.devEnvironmentClusters.find((c) => c.name === cluster)!;
+
 /** Where Argo CD applies a cluster folder: the application cluster's destination, or the dev cluster's registration. */
 export function argocdDestination(config: ResolvedConfig, cluster: string): string {
   if (cluster === APPLICATION_CLUSTER) return config.delivery.argocd.destinationServer;
-  return config.devEnvironmentClusters.find((c) => c.name === cluster)?.argocdDestinationServer ?? 'https://kubernetes.default.svc';
+  return devCluster(config, cluster).argocdDestinationServer ?? 'https://kubernetes.default.svc';
 }
 
 /**
@@ -122,11 +126,11 @@ export function argocdDestination(config: ResolvedConfig, cluster: string): stri
  * runs its own Argo CD; for Flux, every cluster runs its own Flux and syncs its own folder.
  */
 export function bootstrapPlan(config: ResolvedConfig, folders: readonly ClusterFolder[]): { tool: 'argocd' | 'flux'; cluster: string; folders: ClusterFolder[] }[] {
-  if (!config.gitops) return [];
+  // Called only with config.gitops set (synth writes no bootstrap without it).
   const mode = config.delivery.mode;
   if (mode === 'flux') return folders.map((f) => ({ tool: 'flux' as const, cluster: f.cluster, folders: [f] }));
   if (mode !== 'argocd') return [];
-  const hubManaged = (cluster: string) => cluster === APPLICATION_CLUSTER || !!config.devEnvironmentClusters.find((c) => c.name === cluster)?.argocdDestinationServer;
+  const hubManaged = (cluster: string) => cluster === APPLICATION_CLUSTER || !!devCluster(config, cluster).argocdDestinationServer;
   return [
     { tool: 'argocd' as const, cluster: APPLICATION_CLUSTER, folders: folders.filter((f) => hubManaged(f.cluster)) },
     ...folders.filter((f) => !hubManaged(f.cluster)).map((f) => ({ tool: 'argocd' as const, cluster: f.cluster, folders: [f] })),

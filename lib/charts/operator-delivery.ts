@@ -88,7 +88,9 @@ function typedValues(operator: ResolvedConfig['devEnvironmentClusters'][number][
   }
   if (operator.imagePullPolicy) image.pullPolicy = operator.imagePullPolicy;
   if (Object.keys(image).length > 0) values.image = image;
+  // Stryker disable next-line ConditionalExpression: an undefined value is dropped when the values are written (Helm would see only a different key order)
   if (operator.replicas !== undefined) values.replicaCount = operator.replicas;
+  // Stryker disable next-line ConditionalExpression: an undefined value is dropped when the values are written (Helm would see only a different key order)
   if (operator.resources) values.resources = operator.resources;
   return values;
 }

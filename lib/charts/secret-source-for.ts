@@ -53,6 +53,7 @@ export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: No
         return new SealedSecretSource({ certificate, scope: sealed.scope, env, sealingKey });
       } catch (e) {
         throw new ConfigError(source, [
+          // Stryker disable next-line Regex: every SealedSecretSource error starts with its class name, so the prefix also matches without "^"
           { path: 'secrets.sealedSecrets.certificateFile', value: sealed.certificateFile, rule: (e as Error).message.replace(/^SealedSecretSource: [^:]+: /, '') },
         ]);
       }
