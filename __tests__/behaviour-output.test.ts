@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { chartFiles } from '../lib/output/layout';
+import { chartFiles, isManifestPath } from '../lib/output/layout';
 import { InstallStep, OutputFile } from '../lib/constructs/output-file';
 import { writeOutput } from '../lib/output/write';
 import { toYaml, toYamlStream } from '../lib/util/yaml';
@@ -203,5 +203,37 @@ describe('writeOutput', () => {
     const out = path.join(tmp(), 'deep', 'er', 'dist');
     writeOutput(out, [{ path: 'f', content: 'c' }]);
     expect(fs.readFileSync(path.join(out, 'f'), 'utf8')).toBe('c');
+  });
+});
+
+describe('layout details', () => {
+  test('Flux GitRepository and Kustomization come after HelmChart and before Application', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    for (const kind of ['Application', 'Kustomization', 'GitRepository', 'HelmChart', 'Aaa']) obj(chart, kind, 'x', SyncWave.RELEASES, 'ns');
+    expect(kindsIn(chartFiles(chart)[0].content).map((k) => k.split(' ')[0])).toEqual(['HelmChart', 'GitRepository', 'Kustomization', 'Application', 'Aaa']);
+  });
+
+  test('only .yaml files outside helm/ and bootstrap/kustomize/ hold manifests', () => {
+    expect(['dev/00-namespaces.yaml', 'helm/dev/x.values.yaml', 'bootstrap/kustomize/a/kustomization.yaml', 'dev/notes.md', 'gitops/helm/a.yaml'].map(isManifestPath)).toEqual([
+      true, false, false, false, true,
+    ]);
+  });
+
+  test.each(['-a', 'a-', 'a_b', 'A', 'a.b', 'x-'])('install.sh refuses the cluster name %j: not a DNS-1123 label', (name) => {
+    const chart = new Chart(Testing.app(), name);
+    new InstallStep(chart, 's', { comment: 'c', command: 'true' });
+    expect(() => chartFiles(chart)).toThrow(`install.sh: cluster name ${JSON.stringify(name)} must be a DNS-1123 label`);
+  });
+
+  test.each(['a', 'a-b', '0a9'])('install.sh accepts the cluster name %j', (name) => {
+    const chart = new Chart(Testing.app(), name);
+    new InstallStep(chart, 's', { comment: 'c', command: 'true' });
+    expect(chartFiles(chart).map((f) => f.path)).toEqual([`helm/${name}/install.sh`]);
+  });
+
+  test('non-printable or non-ASCII characters in a step comment become "?"', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    new InstallStep(chart, 's', { comment: 'café ✓\tend', command: 'true' });
+    expect(chartFiles(chart)[0].content).toContain('\n# caf? ??end\ntrue\n');
   });
 });

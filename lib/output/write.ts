@@ -31,6 +31,7 @@ export function isGeneratedFile(relPath: string, content: string): boolean {
   if (!/\.ya?ml$/.test(relPath)) return false;
   try {
     const docs = (yaml.loadAll(content) as { metadata?: { labels?: Record<string, string> } }[]).filter((d) => d);
+    // Stryker disable next-line OptionalChaining: without metadata or labels the file is foreign either way; the TypeError is caught below and also returns false
     return docs.length > 0 && docs.every((d) => d.metadata?.labels?.['app.kubernetes.io/managed-by'] === MANAGED_BY);
   } catch {
     return false;
