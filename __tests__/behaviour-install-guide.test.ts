@@ -188,6 +188,7 @@ describe('which phases and steps appear, per dev cluster', () => {
       '`dev-b` has no relay, jump server or operator enabled: nothing to create for it in CodeCanvas (a Computing Platform connection needs its operator).',
     );
     expect(section(text, '## Phase 2: in CodeCanvas')).not.toContain('### `dev-b`');
+    expect(text).toContain('a Computing Platform connection needs its operator).\n\n## Phase 3: fill in the IDs, synthesize, commit\n');
     const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
     expect(phase3).toContain('devEnvironmentClusters:\n  - name: dev-westeurope\n    jump: { instanceId: jump-dev-westeurope }\n    operator: { instanceId: platform-dev-westeurope }\n```');
     expect(phase3).toContain('# dev-westeurope\nkubectl -n codecanvas-system get pods\n');

@@ -199,6 +199,7 @@ function clusterApply(config: ResolvedConfig, cluster: string): string {
   const d = config.devEnvironmentClusters.find((c) => c.name === cluster);
   if (config.gitops && mode === 'argocd') {
     // Only dev clusters get here: with gitops, phase 1 writes the application cluster's bootstrap itself.
+    // Stryker disable next-line OptionalChaining: only dev clusters reach this line (phase 1 bootstraps the application cluster itself), so d is always set
     if (d?.argocdDestinationServer) return `register the cluster in the hub Argo CD as \`${d.argocdDestinationServer}\` (\`argocd cluster add <${cluster} context>\`); the hub's bootstrap syncs \`${cluster}/\` from Git.`;
     return `\`kubectl --context <${cluster} context> apply -f ${BOOTSTRAP_FOLDER}/argocd/${cluster}/\` once (this cluster's own Argo CD); Argo CD syncs \`${cluster}/\` from Git.`;
   }
