@@ -161,3 +161,133 @@ describe('login and overview', () => {
     }
   });
 });
+
+describe('which phases and steps appear, per dev cluster', () => {
+  const bare = (c: Record<string, any>, i = 0) =>
+    withField(withField(withField(c, `devEnvironmentClusters.${i}.relay.enabled`, false), `devEnvironmentClusters.${i}.jump`, { enabled: false }), `devEnvironmentClusters.${i}.operator`, { enabled: false });
+  test('no dev cluster: no current state, nothing for dev clusters in phase 1, no phase 2 or 3', () => {
+    const text = guide(withField(exampleConfig(), 'devEnvironmentClusters', []));
+    expect(text).not.toContain('Current state:');
+    expect(text).not.toContain('Each dev-environment cluster can be installed');
+    expect(text).not.toContain('No dev-environment cluster has');
+    expect(text).not.toContain('## Phase 2');
+  });
+  test('a dev cluster with no relay, jump server or operator: phase 1 only, and the guide says there is nothing to create or fill in', () => {
+    const text = guide(bare(exampleConfig()));
+    expect(text).toContain('Current state: every dev-environment cluster has its instance IDs; this output installs everything (phase 3 done).');
+    expect(text).toContain('Each dev-environment cluster can be installed in phase 1 as far as the output goes now (its namespaces, StorageClasses and VolumeSnapshotClasses):');
+    expect(text).toContain('No dev-environment cluster has a relay, jump server or operator enabled, so there is nothing to create in CodeCanvas (phase 2) or fill in (phase 3).');
+    expect(text).not.toContain('## Phase 2');
+    expect(text).not.toContain('## Phase 3');
+    // Without a jump server or operator it needs no secrets controller.
+    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).not.toContain('External Secrets Operator');
+  });
+  test('a second, bare dev cluster next to a full one: phase 2 says there is nothing to create for it; phase 3 and the checks leave it out', () => {
+    const text = guide(withField(exampleConfig(), 'devEnvironmentClusters.1', { name: 'dev-b' }));
+    expect(section(text, '## Phase 2: in CodeCanvas')).toContain(
+      '`dev-b` has no relay, jump server or operator enabled: nothing to create for it in CodeCanvas (a Computing Platform connection needs its operator).',
+    );
+    expect(section(text, '## Phase 2: in CodeCanvas')).not.toContain('### `dev-b`');
+    expect(text).toContain('a Computing Platform connection needs its operator).\n\n## Phase 3: fill in the IDs, synthesize, commit\n');
+    const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
+    expect(phase3).toContain('devEnvironmentClusters:\n  - name: dev-westeurope\n    jump: { instanceId: jump-dev-westeurope }\n    operator: { instanceId: platform-dev-westeurope }\n```');
+    expect(phase3).toContain('# dev-westeurope\nkubectl -n codecanvas-system get pods\n');
+    expect(phase3).not.toContain('# dev-b');
+    expect(phase3).not.toContain('`dev-b`: The operator');
+    expect(phase3).toContain('`dev-westeurope`: The operator is part of this folder');
+  });
+  test('operator only, ID pending: one connection step (no relay or jump server named), its placeholder in phase 3, only the pods to check', () => {
+    const text = guide(withField(withField(withField(exampleConfig(), 'devEnvironmentClusters.0.relay.enabled', false), 'devEnvironmentClusters.0.jump', { enabled: false }), 'devEnvironmentClusters.0.operator.instanceId', undefined));
+    expect(text).toContain(
+      'Current state: `dev-westeurope` has no instance IDs yet, so this output leaves out its jump server and/or operator (synth printed one warning per release left out). Do phase 2 and 3 for it.',
+    );
+    const phase2 = section(text, '## Phase 2: in CodeCanvas');
+    expect(phase2).toContain('### `dev-westeurope`\n\n1. **Computing Platform connection**: Administration → Computing Platforms → New connection. Name `dev-westeurope`, Kubernetes namespace `codecanvas-devenv` created above. Save, then open the connection.');
+    expect(phase2).not.toMatch(/Relay server|Jump server/);
+    const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
+    expect(phase3).toContain('devEnvironmentClusters:\n  - name: dev-westeurope\n    operator: { instanceId: <connection instance ID from phase 2> }\n```');
+    expect(phase3).toContain('# dev-westeurope\nkubectl -n codecanvas-system get pods\n```');
+    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault).');
+  });
+  test('jump server only, ID pending: its step and placeholder, no connection step; relay and operator together number 1 and 2', () => {
+    const jumpOnly = withField(withField(withField(exampleConfig(), 'devEnvironmentClusters.0.relay.enabled', false), 'devEnvironmentClusters.0.operator', { enabled: false }), 'devEnvironmentClusters.0.jump.instanceId', undefined);
+    const text = guide(jumpOnly);
+    expect(text).toContain('Current state: `dev-westeurope` has no instance IDs yet');
+    const phase2 = section(text, '## Phase 2: in CodeCanvas');
+    expect(phase2).toContain('### `dev-westeurope`\n\n1. **Jump server**: SSH address `<node IP>:<node port>`');
+    expect(phase2).not.toContain('Computing Platform connection**');
+    const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
+    expect(phase3).toContain('devEnvironmentClusters:\n  - name: dev-westeurope\n    jump: { instanceId: <jump server ID from phase 2> }\n```');
+    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault).');
+    const relayAndOperator = guide(withField(exampleConfig(), 'devEnvironmentClusters.0.jump', { enabled: false }));
+    expect(relayAndOperator).toContain('\n2. **Computing Platform connection**: Administration → Computing Platforms → New connection. Name `dev-westeurope`, Kubernetes namespace `codecanvas-devenv`, the relay server created above.');
+    expect(relayAndOperator).not.toContain('Nothing to create');
+    expect(guide(exampleConfig())).toContain('Kubernetes namespace `codecanvas-devenv`, the relay server and the jump server created above.');
+  });
+  test('pending instance IDs: the current state names every cluster without them (singular and plural), for a missing jump or operator ID', () => {
+    const noOperatorId = guide(withField(exampleConfig(), 'devEnvironmentClusters.0.operator.instanceId', undefined));
+    expect(noOperatorId).toContain('Current state: `dev-westeurope` has no instance IDs yet, so this output leaves out its jump server and/or operator');
+    const noJumpId = guide(withField(exampleConfig(), 'devEnvironmentClusters.0.jump.instanceId', undefined));
+    expect(noJumpId).toContain('Current state: `dev-westeurope` has no instance IDs yet, so this output leaves out its jump server and/or operator');
+    const two = withField(withField(exampleConfig(), 'devEnvironmentClusters.0.jump.instanceId', undefined), 'devEnvironmentClusters.1', { name: 'dev-b', jump: { enabled: true } });
+    expect(guide(two)).toContain('Current state: `dev-westeurope`, `dev-b` have no instance IDs yet, so this output leaves out its jump server and/or operator');
+  });
+  test('jump SSH through a LoadBalancer: internal by default, public when set, with the ExternalDNS name when given', () => {
+    const lb = (ssh: Record<string, any>) => section(guide(withField(exampleConfig(), 'devEnvironmentClusters.0.jump.ssh', ssh)), '### Dev-environment cluster `dev-westeurope`');
+    expect(lb({ type: 'LoadBalancer' })).toContain('- Jump SSH through an internal Azure load balancer on port 63101.\n');
+    expect(lb({ type: 'LoadBalancer', loadBalancer: 'public', hostname: 'ssh.example.com' })).toContain(
+      '- Jump SSH through a public Azure load balancer on port 63101; ExternalDNS publishes `ssh.example.com`.\n',
+    );
+  });
+  test('the relay enabled on the application cluster: its DNS name is a prerequisite and is checked in phase 1', () => {
+    const text = guide(withField(exampleConfig(), 'relay.enabled', true));
+    expect(section(text, '### Application cluster')).toContain(
+      '- DNS (ExternalDNS or records) for `codecanvas.example.com` and `computeservice.codecanvas.example.com` and `gateway.codecanvas.example.com` (the bundled relay), pointing at that ingress controller.',
+    );
+    expect(section(text, '## Phase 1: the application cluster')).toContain('nslookup computeservice.codecanvas.example.com\nnslookup gateway.codecanvas.example.com\n```');
+    const off = guide(exampleConfig());
+    expect(section(off, '### Application cluster')).toContain('- DNS (ExternalDNS or records) for `codecanvas.example.com` and `computeservice.codecanvas.example.com`, pointing at that ingress controller.');
+    expect(section(off, '## Phase 1: the application cluster')).toContain('nslookup computeservice.codecanvas.example.com\n```');
+  });
+});
+
+describe('mode-specific lines', () => {
+  test('flux with gitops: the Git credentials Secret and the Kustomizations waited for; argocd never mentions them', () => {
+    const gitopsFlux = (c: Record<string, any>) => withField(c, 'gitops.flux', { secretName: 'git-creds', dependsOn: ['cert-manager', 'eso'] });
+    const flux = section(guide(gitopsFlux(withField(exampleConfig(), 'delivery', { mode: 'flux' }))), '## Phase 1: the application cluster');
+    expect(flux).toContain('Flux reads the repository with Secret `flux-system/git-creds` (create it first, e.g. `flux create secret git git-creds --url=https://github.com/example-org/codecanvas-platform.git`).');
+    expect(flux).toContain('The prerequisites layer waits for the Flux Kustomizations `cert-manager`, `eso` (cert-manager, secrets controller).');
+    const argocd = guide(gitopsFlux(exampleConfig()));
+    expect(argocd).not.toContain('Flux reads the repository');
+    expect(argocd).not.toContain('prerequisites layer waits');
+  });
+  test('without a set password, the guide says where setPassword takes it from: in flux mode a Secret', () => {
+    expect(guide(withField(exampleConfig(), 'delivery', { mode: 'flux' }))).toContain('before the first install so the password is one you chose (Flux reads it from a Secret).');
+    expect(guide(exampleConfig())).toContain('(with Key Vault secrets that needs delivery.mode flux: argocd can pass it only inside the chart values, which cannot come from Key Vault).');
+  });
+  test('a release name without the chart name: the app Deployment is <release>-codecanvas-app in the login hint and the Argo CD note', () => {
+    const text = guide(withField(exampleConfig(), 'application.releaseName', 'cc'));
+    expect(text).toContain('(`kubectl -n codecanvas logs deploy/cc-codecanvas-app | grep -i password`;');
+    expect(text).toContain('in Secret `cc-codecanvas-app-envs` on every render');
+    expect(text).toContain('kubectl -n codecanvas rollout restart deployment cc-codecanvas-app\n');
+  });
+  test('helm: a dev cluster with some Helm release gets install.sh; one with none is applied with kubectl', () => {
+    const helm = (c: Record<string, any>) => withField(c, 'delivery', { mode: 'helm' });
+    const relayOnly = withField(withField(exampleConfig(), 'devEnvironmentClusters.0.jump', { enabled: false }), 'devEnvironmentClusters.0.operator', { enabled: false });
+    expect(guide(helm(relayOnly))).toContain('- `dev-westeurope`: `./helm/dev-westeurope/install.sh` with the dev-westeurope kube context (kubectl apply -f dev-westeurope/, then the helm upgrade commands).');
+    const none = withField(withField(relayOnly, 'devEnvironmentClusters.0.relay.enabled', false), 'gitops', undefined);
+    expect(guide(helm(none))).toContain('- `dev-westeurope`: `kubectl --context <dev-westeurope context> apply -f dev-westeurope/` (no Helm release in this cluster yet, so no install.sh).');
+  });
+  test('flux without gitops: a dev cluster with an Argo CD destination server is still applied with kubectl (no hub)', () => {
+    const text = guide(withField(withField(withField(exampleConfig(), 'gitops', undefined), 'delivery', { mode: 'flux' }), 'devEnvironmentClusters.0.argocdDestinationServer', 'https://d.example.com:6443'));
+    expect(text).toContain('- `dev-westeurope`: `kubectl --context <dev-westeurope context> apply -f dev-westeurope/`.\n');
+    expect(text).not.toContain('from the hub');
+  });
+  test('the federated credentials table: the application\'s Blob Storage account only with Workload Identity, plus the readers synth passes', () => {
+    const header = '| cluster | subject | managed identity (client ID) | for |\n| --- | --- | --- | --- |\n';
+    const wi = guide(exampleConfig());
+    expect(wi).toMatch(/\| --- \| --- \| --- \| --- \|\n\| `application` \| `system:serviceaccount:codecanvas:codecanvas` \| `[0-9a-f-]{36}` \| Blob Storage \(the CodeCanvas application; the chart creates the service account\) \|\n\n```bash/);
+    const key = guide(withField(exampleConfig(), 'objectStorage.auth', 'accountKey'));
+    expect(key).toContain(`${header}\n\`\`\`bash`);
+  });
+});

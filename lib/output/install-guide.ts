@@ -198,9 +198,10 @@ function clusterApply(config: ResolvedConfig, cluster: string): string {
   const mode = config.delivery.mode;
   const d = config.devEnvironmentClusters.find((c) => c.name === cluster);
   if (config.gitops && mode === 'argocd') {
-    if (d && !d.argocdDestinationServer) return `\`kubectl --context <${cluster} context> apply -f ${BOOTSTRAP_FOLDER}/argocd/${cluster}/\` once (this cluster's own Argo CD); Argo CD syncs \`${cluster}/\` from Git.`;
-    if (d) return `register the cluster in the hub Argo CD as \`${d.argocdDestinationServer}\` (\`argocd cluster add <${cluster} context>\`); the hub's bootstrap syncs \`${cluster}/\` from Git.`;
-    return `\`kubectl apply -f ${BOOTSTRAP_FOLDER}/argocd/${APPLICATION_CLUSTER}/\` once; Argo CD syncs \`${cluster}/\` from Git.`;
+    // Only dev clusters get here: with gitops, phase 1 writes the application cluster's bootstrap itself.
+    // Stryker disable next-line OptionalChaining: only dev clusters reach this line (phase 1 bootstraps the application cluster itself), so d is always set
+    if (d?.argocdDestinationServer) return `register the cluster in the hub Argo CD as \`${d.argocdDestinationServer}\` (\`argocd cluster add <${cluster} context>\`); the hub's bootstrap syncs \`${cluster}/\` from Git.`;
+    return `\`kubectl --context <${cluster} context> apply -f ${BOOTSTRAP_FOLDER}/argocd/${cluster}/\` once (this cluster's own Argo CD); Argo CD syncs \`${cluster}/\` from Git.`;
   }
   if (config.gitops && mode === 'flux') return `\`kubectl --context <${cluster} context> apply -f ${BOOTSTRAP_FOLDER}/flux/${cluster}/\` once; Flux syncs \`${cluster}/\` from Git.`;
   if (mode === 'helm') {
@@ -261,7 +262,7 @@ function phase2(config: ResolvedConfig, c: DevEnvironmentClusterConfig, index: n
   }
   if (c.operator.enabled) {
     lines.push(
-      `${n++}. **Computing Platform connection**: Administration → Computing Platforms → New connection. Name \`${c.name}\`, Kubernetes namespace \`${c.namespace}\`` +
+      `${n}. **Computing Platform connection**: Administration → Computing Platforms → New connection. Name \`${c.name}\`, Kubernetes namespace \`${c.namespace}\`` +
         `${c.relay.enabled ? ', the relay server' : ''}${c.jump.enabled ? ' and the jump server' : ''} created above. Save, then open the connection. ` +
         `Its public key is \`public-keys/${c.name}.operator-jwt.pub.pem\` (the private half goes to Secret \`${c.systemNamespace}/${OPERATOR_SECRET_NAME}\`; ` +
         `if the page only offers *Generate keys*, use it and store the private key from the snippet as \`${clusterSecretKey(config.secrets.source, c.name, 'operatorJwtPrivateKey')}\` in your secret source instead). ` +
@@ -270,7 +271,6 @@ function phase2(config: ResolvedConfig, c: DevEnvironmentClusterConfig, index: n
         ` The operator reaches CodeCanvas at \`https://${hosts.compute}\`.`,
     );
   }
-  if (n === 1) lines.push('Nothing to create: this cluster has no relay, jump server or operator enabled.');
   return lines;
 }
 
@@ -292,7 +292,6 @@ function toolPrerequisite(config: ResolvedConfig, cluster: string): string[] {
 }
 
 function devPrerequisites(config: ResolvedConfig, c: DevEnvironmentClusterConfig, index: number): string[] {
-  const w = writtenReleases(c);
   const ingress = clusterIngress(config, c.name);
   const lines = [
     '- AKS with Kubernetes 1.29 or later, Linux x86_64 nodes (D or E family; no burstable B sizes; `codecanvas-cdk8s plan` sizes them).',
@@ -312,11 +311,11 @@ function devPrerequisites(config: ResolvedConfig, c: DevEnvironmentClusterConfig
     lines.push(
       e.type === 'NodePort'
         ? `- Jump SSH through a NodePort: users must reach the nodes' addresses on the node port (30000-32767).`
-        : `- Jump SSH through an ${c.jump.ssh.loadBalancer ?? 'internal'} Azure load balancer on port 63101` + (c.jump.ssh.hostname ? `; ExternalDNS publishes \`${c.jump.ssh.hostname}\`.` : '.'),
+        : `- Jump SSH through ${c.jump.ssh.loadBalancer === 'public' ? 'a public' : 'an internal'} Azure load balancer on port 63101` + (c.jump.ssh.hostname ? `; ExternalDNS publishes \`${c.jump.ssh.hostname}\`.` : '.'),
     );
   }
-  const needsSecretsController = w.jump || w.operator || (c.jump.enabled || c.operator.enabled);
-  if (needsSecretsController && config.secrets.source === 'keyVault') lines.push('- External Secrets Operator (the jump and operator Secrets come from Key Vault).');
+  // (a jump server or operator left out until its ID is set still needs its Secret, which it finds on install)
+  if ((c.jump.enabled || c.operator.enabled) &&  config.secrets.source === 'keyVault') lines.push('- External Secrets Operator (the jump and operator Secrets come from Key Vault).');
   if (config.secrets.source === 'sealedSecrets') lines.push('- The sealed-secrets controller with the certificate this output was sealed with.');
   lines.push(...toolPrerequisite(config, c.name));
   return lines;
