@@ -82,10 +82,15 @@ const config = {
     config: {
       roots: ['<rootDir>/__tests__', '<rootDir>/lib'],
       // Absolute, from the project (not the sandbox): Stryker's environment wrapper requires the name verbatim.
-      testEnvironment: path.join(HERE, 'scripts', 'stryker', 'file-coverage-environment.js'),
-      filter: path.join(HERE, 'scripts', 'stryker', 'file-filter.js'),
-      testRunner: path.join(HERE, 'scripts', 'stryker', 'jest-circus-bail-runner.js'),
-      testSequencer: path.join(HERE, 'scripts', 'stryker', 'kills-first-sequencer.js'),
+      // STRYKER_PLAIN=1 leaves them out (plain Stryker, for control runs).
+      ...(process.env.STRYKER_PLAIN === '1'
+        ? {}
+        : {
+            testEnvironment: path.join(HERE, 'scripts', 'stryker', 'file-coverage-environment.js'),
+            filter: path.join(HERE, 'scripts', 'stryker', 'file-filter.js'),
+            testRunner: path.join(HERE, 'scripts', 'stryker', 'jest-circus-bail-runner.js'),
+            testSequencer: path.join(HERE, 'scripts', 'stryker', 'kills-first-sequencer.js'),
+          }),
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/mutation-proof.test.ts', ...(targetsOnly ? OTHER_FOLDERS_TESTS : [])],
     },
     enableFindRelatedTests: true,

@@ -77,6 +77,7 @@ export function writeOutput(outdir: string, files: readonly OutputEntry[]): Writ
     // Stryker disable next-line BooleanLiteral: force only matters for a missing path, and old was just created by the rename
     if (old) fs.rmSync(old, { recursive: true, force: true });
   } catch (e) {
+    // Stryker disable next-line BooleanLiteral: force only matters for a missing path; staging was created above
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
   }
