@@ -28,12 +28,28 @@ export const NOT_MUTATED = [
   'imports/**',
 ];
 
+/**
+ * Folders with more mutants than one run tests in 30 minutes here, split into parts (globs) that
+ * `npm run test:mutation` runs one after another, each with its own report, reports/mutation/<folder>-<part>.json;
+ * scripts/mutation-table.js adds the parts up into the folder's row. `npm run test:mutation -- lib/config:schema`
+ * runs one part.
+ */
+export const MUTATION_PARTS = {
+  'lib/config': { schema: ['lib/config/schema.ts'], rest: ['lib/config/**/*.ts', '!lib/config/schema.ts'] },
+};
+
 /** STRYKER_FOLDERS=lib/a,lib/b narrows the run (scripts/mutation.js sets it); `all` is every folder of lib/. */
 const requested = (process.env.STRYKER_FOLDERS ?? MUTATION_FOLDERS.join(','))
   .split(',')
   .map((f) => f.trim().replace(/\/+$/, ''))
   .filter(Boolean);
 const folders = requested.includes('all') ? ['lib'] : requested;
+/** STRYKER_PART=<part> (with one folder of MUTATION_PARTS in STRYKER_FOLDERS) mutates only that part's files. */
+const part = process.env.STRYKER_PART;
+const partGlobs = part === undefined ? undefined : MUTATION_PARTS[folders[0]]?.[part];
+if (part !== undefined && (folders.length !== 1 || !partGlobs)) {
+  throw new Error(`STRYKER_PART=${part}: STRYKER_FOLDERS must be one folder with that part in MUTATION_PARTS (got ${folders.join(',')})`);
+}
 
 /**
  * Test files of the folders outside the score targets (preflight, plan, keys, CLI dispatch). They import the
@@ -43,7 +59,8 @@ const folders = requested.includes('all') ? ['lib'] : requested;
  */
 const OTHER_FOLDERS_TESTS = ['<rootDir>/__tests__/preflight.test.ts', '<rootDir>/__tests__/plan.test.ts', '<rootDir>/__tests__/keys.test.ts', '<rootDir>/__tests__/cli.test.ts'];
 const targetsOnly = folders.every((f) => MUTATION_FOLDERS.some((m) => f === m || f.startsWith(`${m}/`))) && process.env.STRYKER_ALL_TESTS !== '1';
-const tag = process.env.STRYKER_TAG ?? (requested.length === 1 ? requested[0].replace(/^lib\/?/, '') || 'lib' : 'default');
+const tag =
+  process.env.STRYKER_TAG ?? (requested.length === 1 ? `${requested[0].replace(/^lib\/?/, '') || 'lib'}${part ? `-${part}` : ''}` : 'default');
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -97,7 +114,7 @@ const config = {
   },
   coverageAnalysis: 'perTest',
   ignoreStatic: false,
-  mutate: [...folders.map((f) => `${f}/**/*.ts`), ...NOT_MUTATED.map((p) => `!${p}`)],
+  mutate: [...(partGlobs ?? folders.map((f) => `${f}/**/*.ts`)), ...NOT_MUTATED.map((p) => `!${p}`)],
   // The sandbox needs dist/ (a test compares it with a fresh synth), crds/, examples/ and the chart fixtures.
   ignorePatterns: ['.cache', 'reports', 'coverage', '.stryker-tmp', 'bench/results'],
   // Only lib/ gets `// @ts-nocheck` in the sandbox: some tests read other files verbatim (the README's library

@@ -1,7 +1,9 @@
 // Fast guard for the mutation-testing setup (the Stryker run itself is `npm run test:mutation`, not part of npm test):
 // every folder with a mutation-score target stays in the config, none of them is excluded, and the scripts exist.
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { ROOT } from './helpers';
 
 const FOLDERS_WITH_TARGET = ['lib/config', 'lib/constructs', 'lib/renderers', 'lib/secrets', 'lib/charts', 'lib/output', 'lib/util'];
@@ -49,4 +51,36 @@ test('mutation scripts: per-folder run, proof run; reports are git-ignored', () 
   expect(config).toMatch(/incremental: true/);
   expect(config).toMatch(/ignoreStatic: false/);
   expect(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['reports/', '.stryker-tmp/']));
+});
+
+/** The config's exports, read by node itself (the config is an ES module). */
+function exported<T>(name: string): T {
+  const url = pathToFileURL(path.join(ROOT, 'stryker.config.mjs')).href;
+  const script = `const m = await import(${JSON.stringify(url)}); process.stdout.write(JSON.stringify(m[${JSON.stringify(name)}]));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, STRYKER_FOLDERS: '' } }));
+}
+
+/** Stryker's reading of a mutate list: a file is in when a pattern matches it and no later `!pattern` does. */
+function mutatedBy(globs: string[], file: string): boolean {
+  let inside = false;
+  for (const g of globs) {
+    if (g.startsWith('!')) {
+      if (path.matchesGlob(file, g.slice(1))) inside = false;
+    } else if (path.matchesGlob(file, g)) inside = true;
+  }
+  return inside;
+}
+
+test('a folder split into parts is a target folder, and its parts together mutate each of its files exactly once', () => {
+  const parts = exported<Record<string, Record<string, string[]>>>('MUTATION_PARTS');
+  expect(Object.keys(parts)).toContain('lib/config');
+  for (const [folder, byPart] of Object.entries(parts)) {
+    expect(listed('MUTATION_FOLDERS')).toContain(folder);
+    const files = (fs.readdirSync(path.join(ROOT, folder), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => `${folder}/${f.split(path.sep).join('/')}`);
+    expect(files.length).toBeGreaterThan(Object.keys(byPart).length);
+    const times = Object.fromEntries(files.map((f) => [f, Object.values(byPart).filter((globs) => mutatedBy(globs, f)).length]));
+    expect(times).toEqual(Object.fromEntries(files.map((f) => [f, 1])));
+  }
 });

@@ -17,18 +17,54 @@ function summarize(report) {
   return { ...counts, mutants, score: valid === 0 ? NaN : (100 * detected) / valid };
 }
 
-function table() {
-  const rows = [];
+/** One table row: the counts, and the wall times and loads of the runs behind them. */
+function row(name, s, runs) {
+  const time = runs.every(Boolean)
+    ? runs.map((run) => `${run.seconds} s${run.incremental ? ' (incremental)' : ''}, concurrency ${run.concurrency}, load ${run.loadBefore}`).join(' + ')
+    : '?';
+  return `| ${name} | ${s.mutants} | ${s.Killed} | ${s.Timeout} | ${s.Survived} | ${s.NoCoverage} | ${s.Ignored} | ${s.RuntimeError + s.CompileError} | ${s.score.toFixed(1)} % | ${time} |`;
+}
+
+/** The runs' reports by tag (`constructs`, `config-schema`, …), with their run.json when there is one. */
+function reports() {
+  const found = new Map();
   for (const file of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
     const m = file.match(/^(.+)\.json$/);
     if (!m || file.endsWith('.incremental.json') || file.endsWith('.run.json')) continue;
-    const s = summarize(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
     const runFile = path.join(dir, `${m[1]}.run.json`);
-    const run = fs.existsSync(runFile) ? JSON.parse(fs.readFileSync(runFile, 'utf8')) : undefined;
-    rows.push(
-      `| lib/${m[1]} | ${s.mutants} | ${s.Killed} | ${s.Timeout} | ${s.Survived} | ${s.NoCoverage} | ${s.Ignored} | ${s.RuntimeError + s.CompileError} | ${s.score.toFixed(1)} % | ` +
-        `${run ? `${run.seconds} s${run.incremental ? ' (incremental)' : ''}, concurrency ${run.concurrency}, load ${run.loadBefore}` : '?'} |`,
-    );
+    found.set(m[1], {
+      report: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')),
+      run: fs.existsSync(runFile) ? JSON.parse(fs.readFileSync(runFile, 'utf8')) : undefined,
+    });
+  }
+  return found;
+}
+
+/** A folder split into parts (stryker.config.mjs MUTATION_PARTS) gets a row per part and a row adding them up. */
+async function table() {
+  const { MUTATION_PARTS } = await import(path.resolve(__dirname, '..', 'stryker.config.mjs'));
+  const found = reports();
+  const rows = [];
+  const done = new Set();
+  for (const [tag, { report, run }] of found) {
+    if (done.has(tag)) continue;
+    const split = Object.entries(MUTATION_PARTS).find(([folder, parts]) => Object.keys(parts).some((p) => tag === `${folder.replace(/^lib\//, '')}-${p}`));
+    if (!split) {
+      rows.push(row(`lib/${tag}`, summarize(report), [run]));
+      continue;
+    }
+    const [folder, parts] = split;
+    const present = Object.keys(parts)
+      .map((p) => [p, found.get(`${folder.replace(/^lib\//, '')}-${p}`)])
+      .filter(([, r]) => r);
+    for (const [p, r] of present) {
+      rows.push(row(`${folder} (${parts[p].join(' ')})`, summarize(r.report), [r.run]));
+      done.add(`${folder.replace(/^lib\//, '')}-${p}`);
+    }
+    if (present.length === Object.keys(parts).length) {
+      const merged = { files: Object.assign({}, ...present.map(([, r]) => r.report.files)) };
+      rows.push(row(`**${folder}**`, summarize(merged), present.map(([, r]) => r.run)));
+    }
   }
   return [
     '| folder | mutants | killed | timeout | survived | no coverage | marked equivalent | errors | score | wall time, concurrency, load (1-min avg at start) |',
@@ -38,15 +74,20 @@ function table() {
 }
 
 // `--readme`: replace the table between the mutation markers in README.md; otherwise print it.
-if (process.argv.includes('--readme')) {
+async function main() {
+  const text = await table();
+  if (!process.argv.includes('--readme')) {
+    process.stdout.write(`${text}\n`);
+    return;
+  }
   const readme = path.resolve(__dirname, '..', 'README.md');
-  const text = fs.readFileSync(readme, 'utf8');
+  const current = fs.readFileSync(readme, 'utf8');
   const start = '<!-- mutation:start -->';
   const end = '<!-- mutation:end -->';
-  const before = text.slice(0, text.indexOf(start) + start.length);
-  const after = text.slice(text.indexOf(end));
+  const before = current.slice(0, current.indexOf(start) + start.length);
+  const after = current.slice(current.indexOf(end));
   const intro = process.argv[process.argv.indexOf('--readme') + 1] ?? '';
-  fs.writeFileSync(readme, `${before}\n${intro ? `${intro}\n\n` : ''}${table()}\n${after}`);
-} else {
-  process.stdout.write(`${table()}\n`);
+  fs.writeFileSync(readme, `${before}\n${intro ? `${intro}\n\n` : ''}${text}\n${after}`);
 }
+
+main();

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// npm run test:mutation [-- FOLDER...] [-- STRYKER OPTIONS]
+// npm run test:mutation [-- FOLDER[:PART]...] [-- STRYKER OPTIONS]
 // Runs StrykerJS over lib/ folders, one Stryker run per folder, each with its own incremental file and reports in
-// reports/mutation/<folder>.{json,html}. Without folders: stryker.config.mjs's MUTATION_FOLDERS. A folder is an
-// argument starting with `lib` (or `all`: every file of lib/ except the I/O shells); every other argument goes to
-// `stryker run` unchanged (e.g. `--concurrency 1`, `--force` to ignore the incremental file).
+// reports/mutation/<folder>.{json,html}. A folder split in stryker.config.mjs's MUTATION_PARTS runs once per part
+// (reports/mutation/<folder>-<part>.*); `lib/config:schema` runs one part. Without folders: MUTATION_FOLDERS. A
+// folder is an argument starting with `lib` (or `all`: every file of lib/ except the I/O shells); every other
+// argument goes to `stryker run` unchanged (e.g. `--concurrency 1`, `--force` to ignore the incremental file).
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -16,20 +17,22 @@ const isFolder = (a) => /^lib(\/|$)/.test(a) || a === 'all';
 async function main() {
   const args = process.argv.slice(2);
   const passThrough = args.filter((a) => !isFolder(a));
-  let folders = args.filter(isFolder);
-  if (folders.length === 0) ({ MUTATION_FOLDERS: folders } = await import(path.join(root, 'stryker.config.mjs')));
+  const { MUTATION_FOLDERS, MUTATION_PARTS } = await import(path.join(root, 'stryker.config.mjs'));
+  const folders = args.filter(isFolder);
+  const runs = runsOf(folders.length === 0 ? MUTATION_FOLDERS : folders, MUTATION_PARTS);
   const summary = [];
-  for (const folder of folders) {
+  for (const { folder, part } of runs) {
     const started = Date.now();
     const load = os.loadavg()[0].toFixed(1);
-    const incremental = !passThrough.includes('--force') && fs.existsSync(path.join(root, 'reports', 'mutation', `${tag(folder)}.incremental.json`));
+    const incremental = !passThrough.includes('--force') && fs.existsSync(path.join(root, 'reports', 'mutation', `${tag(folder, part)}.incremental.json`));
     const r = spawnSync(path.join(root, 'node_modules', '.bin', 'stryker'), ['run', ...passThrough], {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, STRYKER_FOLDERS: folder },
+      env: { ...process.env, STRYKER_FOLDERS: folder, ...(part ? { STRYKER_PART: part } : {}) },
     });
     const run = {
       folder,
+      ...(part ? { part } : {}),
       status: r.status,
       seconds: Math.round((Date.now() - started) / 1000),
       concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
@@ -39,17 +42,32 @@ async function main() {
     };
     // Runtime and machine load next to the report, for the README table (scripts/mutation-table.js).
     fs.mkdirSync(path.join(root, 'reports', 'mutation'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'reports', 'mutation', `${tag(folder)}.run.json`), `${JSON.stringify(run, null, 2)}\n`);
+    fs.writeFileSync(path.join(root, 'reports', 'mutation', `${tag(folder, part)}.run.json`), `${JSON.stringify(run, null, 2)}\n`);
     summary.push(run);
   }
-  process.stdout.write(`\n${summary.map((s) => `${s.folder}: exit ${s.status}, ${s.seconds} s`).join('\n')}\n`);
+  process.stdout.write(`\n${summary.map((s) => `${s.folder}${s.part ? `:${s.part}` : ''}: exit ${s.status}, ${s.seconds} s`).join('\n')}\n`);
   process.stdout.write('Reports in reports/mutation/; per-folder table: node scripts/mutation-table.js\n');
   process.exitCode = summary.every((s) => s.status === 0) ? 0 : 1;
 }
 
-/** The report name stryker.config.mjs uses for a single folder. */
-function tag(folder) {
-  return folder.replace(/\/+$/, '').replace(/^lib\/?/, '') || 'lib';
+/** One Stryker run per folder, or per part of a split folder; `folder:part` names one part. */
+function runsOf(args, parts) {
+  return args.flatMap((arg) => {
+    const [folder, part] = arg.replace(/\/+(?=:|$)/, '').split(':');
+    if (part !== undefined) {
+      if (!parts[folder]?.[part]) throw new Error(`${arg}: ${folder} has no part ${part} in MUTATION_PARTS`);
+      return [{ folder, part }];
+    }
+    return parts[folder] ? Object.keys(parts[folder]).map((p) => ({ folder, part: p })) : [{ folder }];
+  });
 }
 
-main();
+/** The report name stryker.config.mjs uses for a single folder (and part). */
+function tag(folder, part) {
+  return `${folder.replace(/\/+$/, '').replace(/^lib\/?/, '') || 'lib'}${part ? `-${part}` : ''}`;
+}
+
+main().catch((e) => {
+  process.stderr.write(`test:mutation: ${e.message}\n`);
+  process.exitCode = 2;
+});
