@@ -86,3 +86,13 @@ test('a folder split into parts is a target folder, and its parts together mutat
     expect(times).toEqual(Object.fromEntries(files.map((f) => [f, 1])));
   }
 });
+
+test('a part that runs only some test files names test files that exist, of the part\'s own folder\'s area', () => {
+  const partTests = exported<Record<string, string[]>>('PART_TESTS');
+  const parts = exported<Record<string, Record<string, string[]>>>('MUTATION_PARTS');
+  for (const [key, tests] of Object.entries(partTests)) {
+    const [folder, part] = key.split(':');
+    expect(parts[folder]?.[part]).toBeDefined();
+    expect(tests.filter((t) => !fs.existsSync(path.join(ROOT, '__tests__', `${t}.test.ts`)))).toEqual([]);
+  }
+});
