@@ -182,10 +182,8 @@ function findPlaceholders(value: unknown, at: (string | number)[]): ConfigIssue[
     return value.includes(PLACEHOLDER_MARKER) ? [{ path: formatPath(at), value, rule: PLACEHOLDER_RULE }] : [];
   }
   if (Array.isArray(value)) return value.flatMap((v, i) => findPlaceholders(v, [...at, i]));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => findPlaceholders(v, [...at, k]));
-  }
-  return [];
+  // A mapping; numbers, booleans and null have no entries.
+  return Object.entries(value ?? {}).flatMap(([k, v]) => findPlaceholders(v, [...at, k]));
 }
 
 function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
