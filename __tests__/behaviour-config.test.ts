@@ -5,7 +5,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { ConfigError, formatIssue, formatIssues, formatPath, formatValue } from '../lib/config/errors';
-import { checkConfig, loadConfigFile, parseConfig, resolveConfigPath } from '../lib/config/load';
+import { checkConfig, loadConfigFile, MAX_ALIAS_EXPANSION, MAX_CONFIG_CHARS, parseConfig, resolveConfigPath } from '../lib/config/load';
+import { parseConfig as parseConfigInput } from '../lib/config/public';
 import { DNS_NAME, ENV_VAR, isValidMasterSecret, KEY_VAULT_SECRET_NAME } from '../lib/config/rules';
 import { assertLabel, assertSubdomain, EMAIL, GUID, isDns1123Label, isDns1123Subdomain } from '../lib/util/rules';
 import { configJsonSchema, configJsonSchemaText } from '../lib/config/json-schema';
@@ -97,6 +98,134 @@ describe('loading', () => {
   test('parseConfig throws every problem under the given source name', () => {
     expect(() => parseConfig(withField(minimalConfig(), 'domain', 'x'), 'my.yaml')).toThrow(/^my\.yaml: 1 problem found/);
   });
+
+  test('without a source name, problems are listed under "config"', () => {
+    expect(() => parseConfig(withField(minimalConfig(), 'domain', 'x'))).toThrow(/^config: 1 problem found\n {2}- domain: is "x"; /);
+    expect(() => parseConfigInput(withField(minimalConfig(), 'domain', 'x') as any)).toThrow(/^config: 1 problem found\n {2}- domain: is "x"; /);
+  });
+
+  test('a YAML syntax error names the file, line and column, and shows the spot', () => {
+    const dir = tmpDir();
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(bad, 'a: [1,\n');
+    const issues = (() => {
+      try {
+        loadConfigFile(bad);
+      } catch (e) {
+        return (e as ConfigError).issues;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(issues).toEqual([
+      { path: '(file)', value: bad, rule: `is not valid YAML: unexpected end of the stream within a flow collection in "${bad}" (2:1)\n\n 1 | a: [1,\n 2 | \n-----^` },
+    ]);
+  });
+
+  test('YAML text given to parseConfig: a syntax error is one problem under the source name ("config" unless given)', () => {
+    const rule = (source: string) => `is not valid YAML: unexpected end of the stream within a flow collection in "${source}" (2:1)\n\n 1 | a: [1,\n 2 | \n-----^`;
+    expect(() => parseConfigInput('a: [1,\n')).toThrow(`config: 1 problem found\n  - (file): is "config"; ${rule('config')}`);
+    expect(() => parseConfigInput('a: [1,\n', { source: 'team.yaml' })).toThrow(`team.yaml: 1 problem found\n  - (file): is "team.yaml"; ${rule('team.yaml')}`);
+    expect(parseConfigInput(yaml.dump(minimalConfig())).namespace).toBe('codecanvas');
+  });
+
+  test(`a config file may hold ${MAX_CONFIG_CHARS} characters, counted as characters (not bytes); one more is refused`, () => {
+    const dir = tmpDir();
+    const head = `${yaml.dump(minimalConfig())}# `;
+    // "é" is two bytes in UTF-8: the file at the limit has far more bytes than characters.
+    const atLimit = `${head}${'é'.repeat(MAX_CONFIG_CHARS - head.length - 1)}\n`;
+    expect(atLimit.length).toBe(MAX_CONFIG_CHARS);
+    const ok = path.join(dir, 'ok.yaml');
+    fs.writeFileSync(ok, atLimit);
+    expect(loadConfigFile(ok).config.namespace).toBe('codecanvas');
+    const over = path.join(dir, 'over.yaml');
+    fs.writeFileSync(over, `é${atLimit}`);
+    expect(() => loadConfigFile(over)).toThrow(
+      `${over}: 1 problem found\n  - (file): is ${JSON.stringify(over)}; is ${MAX_CONFIG_CHARS + 1} characters long; a config file may have at most ${MAX_CONFIG_CHARS}`,
+    );
+  });
+});
+
+describe('values YAML reads as something other than text', () => {
+  test('dates, !!binary and .inf are named with what YAML made of them, in mappings and in lists', () => {
+    const text = `${yaml.dump(minimalConfig())}application:\n  values: { since: 2024-12-24, blob: !!binary aGVsbG8=, limits: [1, .inf] }\n`;
+    expect(() => parseConfigInput(text, { source: 'c.yaml' })).toThrow(
+      [
+        'c.yaml: 3 problems found',
+        '  - application.values.since: is "2024-12-24 (a date)"; must be text, not a date: YAML reads the unquoted 2024-12-24 as a timestamp; quote it ("2024-12-24")',
+        '  - application.values.blob: is "(!!binary data)"; must be text, a number, a boolean, a list or a mapping: !!binary data cannot be written into the output',
+        '  - application.values.limits[1]: is Infinity; must be a finite number (.inf and .nan cannot be written into the output)',
+      ].join('\n'),
+    );
+  });
+
+  test('an empty value (null) and a number where a list belongs: the rule, with no hint to quote', () => {
+    expect(checkConfig(withField(minimalConfig(), 'database.host', null)).map(formatIssue)).toEqual([
+      'database.host: is null; must be a string: the field is empty (YAML reads an empty value, ~ or null as null); give a value or remove the field',
+    ]);
+    expect(checkConfig(withField(minimalConfig(), 'devEnvironmentClusters', 5)).map(formatIssue)).toEqual(['devEnvironmentClusters: is 5; must be a list']);
+  });
+});
+
+describe('placeholders and private keys', () => {
+  test('placeholders in lists are named by index; a private key that also holds a placeholder is reported once, as a private key', () => {
+    let config = withField(minimalConfig(), 'application.values', { hosts: ['a.example.com', 'HOST_PLACEHOLDER'] });
+    config = withField(config, 'database.username', '-----BEGIN EC PRIVATE KEY-----\nJUMP_KEY_PLACEHOLDER\n-----END EC PRIVATE KEY-----\n');
+    config = withField(config, 'database.host', 'DB_HOST_PLACEHOLDER');
+    expect(checkConfig(config).map(formatIssue)).toEqual([
+      expect.stringMatching(/^database\.username: is "\(a private key\)"; holds a private key, which must not be in a config file/),
+      'database.host: is "DB_HOST_PLACEHOLDER"; still contains "_PLACEHOLDER": replace the install guide\'s placeholder with the real value',
+      'application.values.hosts[1]: is "HOST_PLACEHOLDER"; still contains "_PLACEHOLDER": replace the install guide\'s placeholder with the real value',
+    ]);
+  });
+});
+
+describe('YAML aliases (*name)', () => {
+  const aliasRule = `expands YAML aliases (*name) to more than ${MAX_ALIAS_EXPANSION} nodes beyond what is written: write the values out instead of nesting anchors (a "billion laughs" document is refused)`;
+
+  test(`reusing anchors may add up to ${MAX_ALIAS_EXPANSION} nodes; one more is refused with the count`, () => {
+    // A list of 1000 items, referred to 101 times: 100 repeats of 1000 nodes each.
+    const leaf = Array(1000).fill(0);
+    const atLimit = withField(minimalConfig(), 'application.values', {});
+    atLimit.application.values.lots = Array(101).fill(leaf);
+    expect(checkConfig(atLimit)).toEqual([]);
+    // One repeat more of a one-item list: 100001 nodes beyond what is written. The document expands to 101108 nodes:
+    // the root, lots (1 + 101 * 1001) and pair (1 + 2 * 2).
+    const item = [0];
+    expect(checkConfig({ lots: Array(101).fill(leaf), pair: [item, item] })).toEqual([
+      { path: '(root)', value: '101108 nodes after expanding aliases', rule: aliasRule },
+    ]);
+  });
+
+  test('a "billion laughs" document is refused without being walked, its size given as "billions of" nodes', () => {
+    // Each anchor is a list of the previous one twice: 50 levels expand to about 3 * 2^50 nodes.
+    const lines = ['a0: &a0 [lol]', ...Array.from({ length: 50 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)];
+    expect(() => parseConfigInput(`${lines.join('\n')}\n`, { source: 'lol.yaml' })).toThrow(
+      `lol.yaml: 1 problem found\n  - (root): is "billions of nodes after expanding aliases"; ${aliasRule}`,
+    );
+  });
+
+  test('an alias inside the node it names is refused, not followed forever', () => {
+    const text = `${yaml.dump(minimalConfig())}application:\n  values: &values\n    again: *values\n`;
+    expect(() => parseConfigInput(text, { source: 'loop.yaml' })).toThrow(
+      'loop.yaml: 1 problem found\n  - (root): is "(self-referencing alias)"; must not contain an alias (*name) inside the node it refers to',
+    );
+    // The same from TypeScript: an object that contains itself.
+    const config = withField(minimalConfig(), 'application.values', {});
+    config.application.values.again = config.application.values;
+    expect(checkConfig(config)).toEqual([
+      { path: '(root)', value: '(self-referencing alias)', rule: 'must not contain an alias (*name) inside the node it refers to' },
+    ]);
+  });
+
+  test('an object from TypeScript nested deeper than the call stack is one problem, not a crash', () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 200_000; i++) deep = { a: deep };
+    const config = withField(minimalConfig(), 'application.values', {});
+    config.application.values.deep = deep;
+    expect(checkConfig(config)).toEqual([
+      { path: '(root)', value: '(nested too deeply)', rule: 'nests mappings and lists too deeply to be a config' },
+    ]);
+  });
 });
 
 describe('rules at their boundaries', () => {
@@ -156,6 +285,10 @@ describe('JSON Schema and reference', () => {
     expect(replaceReference(text, 'new')).toBe(`a\n${REFERENCE_START}\nnew\n${REFERENCE_END}\nb`);
     expect(() => replaceReference('no markers', 'x')).toThrow('README.md lacks the config reference markers');
     expect(() => replaceReference(`${REFERENCE_END}${REFERENCE_START}`, 'x')).toThrow('README.md lacks the config reference markers');
+    expect(() => replaceReference(`${REFERENCE_END}\nold`, 'x')).toThrow('README.md lacks the config reference markers');
+    // Markers at the very start of the text; an end marker before the start marker is not the one that closes it.
+    expect(replaceReference(`${REFERENCE_START}\nold\n${REFERENCE_END}`, 'new')).toBe(`${REFERENCE_START}\nnew\n${REFERENCE_END}`);
+    expect(replaceReference(`${REFERENCE_END}\n${REFERENCE_START}\nold\n${REFERENCE_END}`, 'new')).toBe(`${REFERENCE_END}\n${REFERENCE_START}\nnew\n${REFERENCE_END}`);
   });
 });
 

@@ -59,6 +59,17 @@ describe('input rules: each rule names the field, the value and the rule', () =>
     expect(messages(withField(minimalConfig(), field, value))).toContain(expected);
   });
 
+  test('a cluster\'s letsEncrypt that is neither a mapping nor false says what it takes (not zod\'s "Invalid input")', () => {
+    const rule = 'must be a mapping with the ACME e-mail (email, optionally server) to create the ClusterIssuer, or false when it exists already';
+    expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', ingress: { letsEncrypt: true } }]))).toEqual([
+      `devEnvironmentClusters[0].ingress.letsEncrypt: is true; ${rule}`,
+    ]);
+    // A mapping with a broken field names that field.
+    expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', ingress: { letsEncrypt: { email: 'nope@' } } }]))).toEqual([
+      'devEnvironmentClusters[0].ingress.letsEncrypt.email: is "nope@"; must be an e-mail address such as admin@example.com',
+    ]);
+  });
+
   test('duplicate dev-environment cluster names are rejected', () => {
     const config = withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev-eu' }, { name: 'dev-us' }, { name: 'dev-eu' }]);
     expect(messages(config)).toEqual([

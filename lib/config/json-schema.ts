@@ -12,7 +12,8 @@ export function configJsonSchema(): Record<string, unknown> {
     $schema: schema.$schema,
     $id: 'https://codecanvas-cdk8s.invalid/codecanvas.schema.json',
     title: 'CodeCanvas on AKS installation (codecanvas-cdk8s)',
-    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
+    // zod's own keys; its $schema keeps the first place set above.
+    ...schema,
   };
 }
 

@@ -163,7 +163,7 @@ function checkRoot(raw: unknown): ConfigIssue[] {
  */
 function findNonPlainValues(value: unknown, at: (string | number)[]): ConfigIssue[] {
   if (value instanceof Date) {
-    const text = Number.isNaN(value.getTime()) ? String(value) : value.toISOString().replace(/T00:00:00\.000Z$/, '');
+    const text = Number.isNaN(value.getTime()) ? String(value) : value.toISOString().replace('T00:00:00.000Z', '');
     return [{ path: formatPath(at), value: `${text} (a date)`, rule: `must be text, not a date: YAML reads the unquoted ${text} as a timestamp; quote it ("${text}")` }];
   }
   if (value instanceof Uint8Array) {
@@ -182,10 +182,8 @@ function findPlaceholders(value: unknown, at: (string | number)[]): ConfigIssue[
     return value.includes(PLACEHOLDER_MARKER) ? [{ path: formatPath(at), value, rule: PLACEHOLDER_RULE }] : [];
   }
   if (Array.isArray(value)) return value.flatMap((v, i) => findPlaceholders(v, [...at, i]));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => findPlaceholders(v, [...at, k]));
-  }
-  return [];
+  // A mapping; numbers, booleans and null have no entries.
+  return Object.entries(value ?? {}).flatMap(([k, v]) => findPlaceholders(v, [...at, k]));
 }
 
 function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
@@ -195,7 +193,7 @@ function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
         path: formatPath([...at, key]),
-        value: (input as Record<string, unknown> | undefined)?.[key],
+        value: (input as Record<string, unknown>)[key],
         rule: 'is not a known field (check the spelling against the config reference)',
       }));
     case 'invalid_type':
@@ -203,7 +201,7 @@ function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
       if (!issue.message.startsWith('Invalid input')) return [{ path: formatPath(at), value: input, rule: issue.message }];
       return [{ path: formatPath(at), value: input, rule: expectedRule(issue.expected, input) }];
     case 'invalid_value':
-      if (issue.message.startsWith('Invalid option') || issue.message.startsWith('Invalid input')) {
+      if (issue.message.startsWith('Invalid option')) {
         return [{ path: formatPath(at), value: input, rule: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
       }
       return [{ path: formatPath(at), value: input, rule: issue.message }];
@@ -226,6 +224,5 @@ function article(type: string): string {
   if (type === 'object') return 'a mapping of field names to values';
   if (type === 'record') return 'a mapping of keys to values (such as chart values)';
   if (type === 'array') return 'a list';
-  if (type === 'nan') return 'a number';
   return `a ${type}`;
 }

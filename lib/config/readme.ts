@@ -4,7 +4,8 @@ export const REFERENCE_END = '<!-- config-reference:end -->';
 /** `readme` with the text between the reference markers replaced by `table`. */
 export function replaceReference(readme: string, table: string): string {
   const start = readme.indexOf(REFERENCE_START);
-  const end = readme.indexOf(REFERENCE_END);
-  if (start < 0 || end < start) throw new Error('README.md lacks the config reference markers');
+  // The end marker that follows the start marker (one before it does not close the reference).
+  const end = readme.indexOf(REFERENCE_END, start);
+  if (start === -1 || end === -1) throw new Error('README.md lacks the config reference markers');
   return `${readme.slice(0, start + REFERENCE_START.length)}\n${table}\n${readme.slice(end)}`;
 }

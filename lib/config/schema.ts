@@ -289,7 +289,9 @@ const clusterIngressSchema = z
     className: subdomain('IngressClass of this cluster. Default: ingress.className.').optional(),
     clusterIssuer: subdomain('cert-manager ClusterIssuer of this cluster. Default: ingress.clusterIssuer.').optional(),
     letsEncrypt: z
-      .union([clusterLetsEncryptSchema, z.literal(false)])
+      .union([clusterLetsEncryptSchema, z.literal(false)], {
+        error: 'must be a mapping with the ACME e-mail (email, optionally server) to create the ClusterIssuer, or false when it exists already',
+      })
       .optional()
       .describe(
         'Create the ClusterIssuer in this cluster (object), or false when it exists already (preflight checks it). Default: ingress.letsEncrypt when clusterIssuer is not overridden, else false.',
