@@ -131,6 +131,14 @@ describe('rules at their boundaries', () => {
     expect(isValidMasterSecret('')).toBe(false);
     expect(isValidMasterSecret('not base64 at all, but long enough to be 32 bytes!!')).toBe(false);
   });
+  test('master secret: Base64 without its padding, in the URL-safe alphabet or with text after it is refused, though it decodes to 32 bytes', () => {
+    const padded = Buffer.alloc(32, 0xfb).toString('base64');
+    expect(isValidMasterSecret(padded)).toBe(true);
+    expect(isValidMasterSecret(padded.slice(0, -1))).toBe(false);
+    expect(isValidMasterSecret(padded.replace(/\+/g, '-').replace(/\//g, '_'))).toBe(false);
+    expect(isValidMasterSecret(`${padded}!`)).toBe(false);
+    expect(isValidMasterSecret(`!${padded}`)).toBe(false);
+  });
 });
 
 describe('JSON Schema and reference', () => {
