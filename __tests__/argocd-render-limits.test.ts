@@ -8,7 +8,7 @@ import { formatIssue } from '../lib/config/errors';
 import { codecanvasAppNames, codecanvasLookupDependentFields } from '../lib/charts/codecanvas-lookup-fields';
 import { synthesize } from '../lib/synth';
 import { formatProblems, validateManifests } from '../lib/validate/manifest-schemas';
-import { exampleConfig, withField } from './helpers';
+import { exampleConfig, minimalConfig, withField } from './helpers';
 
 type Doc = Record<string, any>;
 
@@ -86,6 +86,48 @@ describe('config rules for delivery.mode argocd', () => {
     const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.operator.values', { replicaCount: 2, image: { tag: 'x' } });
     expect(messages(raw)).toEqual([
       'devEnvironmentClusters[0].operator.values: is an object; would be ignored (image, replicaCount): in delivery.mode argocd the operator is delivered as plain manifests, not its chart (Argo CD cannot render it: it needs Helm lookup); use the typed operator fields (image, imagePullPolicy, replicas, resources, autoscaling) instead',
+    ]);
+  });
+
+  test('an empty delivery: (YAML null) is reported, and the default mode argocd still has its rules checked', () => {
+    let raw = withField(minimalConfig(), 'delivery', null);
+    raw = withField(raw, 'application.values', { operator: { enabled: true } });
+    expect(messages(raw)).toEqual([
+      expect.stringMatching(/^delivery: is null; must be a mapping of field names to values: the field is empty/),
+      expect.stringMatching(/^application\.values\.operator\.enabled: is true; cannot be rendered by Argo CD: /),
+    ]);
+  });
+
+  test('the bundled operator switched off, Redis switched off, or Redis auth with a fixed password: nothing to refuse', () => {
+    expect(messages(withField(exampleConfig(), 'application.values', { operator: { enabled: false, image: { tag: 'x' } } }))).toEqual([]);
+    expect(messages(withField(exampleConfig(), 'application.values', { redis: { enabled: false, auth: { enabled: true } } }))).toEqual([]);
+    const plaintextOptIn = withField(exampleConfig(), 'secrets.allowPlaintextSecrets', true);
+    expect(messages(withField(plaintextOptIn, 'application.values', { redis: { auth: { enabled: true, password: 'fixed' } } }))).toEqual([]);
+  });
+
+  test('an empty operator: (YAML null) of a cluster is reported once, as a wrong type', () => {
+    expect(messages(withField(exampleConfig(), 'devEnvironmentClusters.0.operator', null))).toEqual([
+      'devEnvironmentClusters[0].operator: is null; must be a mapping of field names to values: the field is empty (YAML reads an empty value, ~ or null as null); give a value or remove the field',
+    ]);
+  });
+
+  test('an operator chart version without a known image needs operator.image; the message names the command that shows it', () => {
+    let raw = withField(exampleConfig(), 'devEnvironmentClusters.0.operator.image', undefined);
+    raw = withField(raw, 'devEnvironmentClusters.0.operator.chart', { repository: 'oci://registry.example.com/mirror', name: 'cc-operator', version: '2025.2.0' });
+    expect(messages(raw)).toEqual([
+      'devEnvironmentClusters[0].operator.image: is required in delivery.mode argocd for operator chart version 2025.2.0: this project knows the operator image only for 2025.1-RC.875; ' +
+        'read image.registry, image.repository and image.tag from `helm show values oci://registry.example.com/mirror/cc-operator --version 2025.2.0` and set image: <registry>/<repository>:<tag>',
+    ]);
+    expect(messages(withField(raw, 'devEnvironmentClusters.0.operator.chart.version', '2025.1-RC.875'))).toEqual([]);
+  });
+
+  test('an empty operator chart: (YAML null) is reported, and the image rule names the default chart', () => {
+    let raw = withField(exampleConfig(), 'devEnvironmentClusters.0.operator.image', undefined);
+    raw = withField(raw, 'devEnvironmentClusters.0.operator.chart', null);
+    expect(messages(raw)).toEqual([
+      'devEnvironmentClusters[0].operator.chart: is null; must be a mapping of field names to values: the field is empty (YAML reads an empty value, ~ or null as null); give a value or remove the field',
+      'devEnvironmentClusters[0].operator.image: is required in delivery.mode argocd for operator chart version 2025.1.2: this project knows the operator image only for 2025.1-RC.875; ' +
+        'read image.registry, image.repository and image.tag from `helm show values oci://public.registry.jetbrains.space/p/codecanvas/release-charts/codecanvas-operator --version 2025.1.2` and set image: <registry>/<repository>:<tag>',
     ]);
   });
 

@@ -4,13 +4,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { z } from 'zod';
 import { ConfigError, formatIssue, formatIssues, formatPath, formatValue } from '../lib/config/errors';
 import { checkConfig, loadConfigFile, MAX_ALIAS_EXPANSION, MAX_CONFIG_CHARS, parseConfig, resolveConfigPath } from '../lib/config/load';
 import { parseConfig as parseConfigInput } from '../lib/config/public';
 import { DNS_NAME, ENV_VAR, isValidMasterSecret, KEY_VAULT_SECRET_NAME } from '../lib/config/rules';
 import { assertLabel, assertSubdomain, EMAIL, GUID, isDns1123Label, isDns1123Subdomain } from '../lib/util/rules';
 import { configJsonSchema, configJsonSchemaText } from '../lib/config/json-schema';
-import { configReferenceMarkdown } from '../lib/config/reference';
+import { configReferenceMarkdown, referenceMarkdown } from '../lib/config/reference';
 import { replaceReference, REFERENCE_END, REFERENCE_START } from '../lib/config/readme';
 import { exampleConfig, minimalConfig, ROOT, withField } from './helpers';
 
@@ -260,6 +261,14 @@ describe('rules at their boundaries', () => {
     expect(isValidMasterSecret('')).toBe(false);
     expect(isValidMasterSecret('not base64 at all, but long enough to be 32 bytes!!')).toBe(false);
   });
+  test('master secret: Base64 without its padding, in the URL-safe alphabet or with text after it is refused, though it decodes to 32 bytes', () => {
+    const padded = Buffer.alloc(32, 0xfb).toString('base64');
+    expect(isValidMasterSecret(padded)).toBe(true);
+    expect(isValidMasterSecret(padded.slice(0, -1))).toBe(false);
+    expect(isValidMasterSecret(padded.replace(/\+/g, '-').replace(/\//g, '_'))).toBe(false);
+    expect(isValidMasterSecret(`${padded}!`)).toBe(false);
+    expect(isValidMasterSecret(`!${padded}`)).toBe(false);
+  });
 });
 
 describe('JSON Schema and reference', () => {
@@ -279,6 +288,44 @@ describe('JSON Schema and reference', () => {
     expect(rows.find((r) => r.startsWith('| `licenseAgreementAccepted` |'))).toMatch(/^\| `licenseAgreementAccepted` \| `true` \| yes \|/);
     expect(rows.find((r) => r.startsWith('| `delivery.mode` |'))).toMatch(/`argocd` \\\| `helm`|`argocd` \\\| /);
     expect(rows.some((r) => r.startsWith('| `devEnvironmentClusters[].name` |'))).toBe(true);
+  });
+  test('reference rows of each kind of field, from a zod schema: types, required marks, defaults up to 40 characters, one-line descriptions', () => {
+    const schema = z.strictObject({
+      name: z.string().describe('Name | alias,\nsecond line.'),
+      mode: z.enum(['a', 'b']).default('a').describe('Mode.'),
+      fits: z.string().default('x'.repeat(38)),
+      long: z.string().default('x'.repeat(39)),
+      anything: z.unknown().optional(),
+      list: z.array(z.unknown()).optional(),
+      issuer: z.union([z.strictObject({ email: z.string(), server: z.string().optional() }), z.literal(false)]).optional().describe('Issuer, or false.'),
+      note: z.string().nullable().optional(),
+      options: z.strictObject({ level: z.number().int().optional() }).optional(),
+      labels: z.record(z.string(), z.string()).optional(),
+      items: z.array(z.strictObject({ id: z.string() })).optional(),
+    });
+    expect(referenceMarkdown(z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' })).split('\n')).toEqual([
+      '| Field | Type | Required | Default | Description |',
+      '| --- | --- | --- | --- | --- |',
+      '| `name` | string | yes |  | Name \\| alias, second line. |',
+      '| `mode` | `a` \\| `b` |  | `"a"` | Mode. |',
+      `| \`fits\` | string |  | \`"${'x'.repeat(38)}"\` |  |`,
+      '| `long` | string |  | (see description) |  |',
+      '| `anything` | any |  |  |  |',
+      '| `list` | list of any |  |  |  |',
+      '| `issuer` | object \\| `false` |  |  | Issuer, or false. |',
+      '| `issuer.email` | string | yes |  |  |',
+      '| `issuer.server` | string |  |  |  |',
+      '| `note` | string \\| null |  |  |  |',
+      '| `options` | object |  |  |  |',
+      '| `options.level` | integer |  |  |  |',
+      '| `labels` | map |  |  |  |',
+      '| `items` | list of object |  |  |  |',
+      '| `items[].id` | string | yes |  |  |',
+    ]);
+  });
+  test('the reference shows that a cluster\'s letsEncrypt may also be false', () => {
+    const rows = configReferenceMarkdown().split('\n');
+    expect(rows.find((r) => r.startsWith('| `devEnvironmentClusters[].ingress.letsEncrypt` |'))).toMatch(/^\| `devEnvironmentClusters\[\]\.ingress\.letsEncrypt` \| object \\\| `false` \|  \|  \| Create the ClusterIssuer in this cluster \(object\), or false/);
   });
   test('replaceReference swaps only the text between the markers, and needs both', () => {
     const text = `a\n${REFERENCE_START}\nold\n${REFERENCE_END}\nb`;

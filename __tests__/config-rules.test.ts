@@ -122,3 +122,29 @@ describe('input rules: each rule names the field, the value and the rule', () =>
     expect(config.devEnvironmentClusters[0].volumeSnapshotClasses).toEqual([{ name: 'codecanvas-volume-snapshot', deletionPolicy: 'Delete' }]);
   });
 });
+
+describe('database.host and secrets.keyVault.vaultUrl at their boundaries', () => {
+  const HOST_RULE = 'must be a host name or IP address only, such as my-server.postgres.database.azure.com (no scheme, port, path or spaces; the port goes in database.port)';
+
+  test('database.host: host names of up to 253 characters (labels of 1 to 63), IPv4 and IPv6 are accepted', () => {
+    const host253 = [63, 63, 63, 61].map((n) => 'h'.repeat(n)).join('.');
+    expect(host253).toHaveLength(253);
+    for (const host of [host253, 'x', 'x.example.com', `${'h'.repeat(63)}.example.com`, '10.0.0.4', 'fd00::4', '::ffff:10.0.0.4']) {
+      expect([host, messages(withField(minimalConfig(), 'database.host', host))]).toEqual([host, []]);
+    }
+  });
+
+  test('database.host: 254 characters, a 64-character label, an IPv6 zone ID or a malformed IPv6 address are refused', () => {
+    const host254 = [63, 63, 63, 62].map((n) => 'h'.repeat(n)).join('.');
+    expect(messages(withField(minimalConfig(), 'database.host', host254))).toEqual([`database.host: is "${host254.slice(0, 77)}..."; ${HOST_RULE}`]);
+    for (const host of [`${'h'.repeat(64)}.example.com`, 'fe80::1%eth0', 'fd00::4::1']) {
+      expect(messages(withField(minimalConfig(), 'database.host', host))).toEqual([`database.host: is ${JSON.stringify(host)}; ${HOST_RULE}`]);
+    }
+  });
+
+  test('vaultUrl: text before https:// (a pasted leading space) is refused with the whole rule', () => {
+    expect(messages(withField(minimalConfig(), 'secrets.keyVault.vaultUrl', ' https://codecanvas-kv.vault.azure.net/'))).toEqual([
+      'secrets.keyVault.vaultUrl: is " https://codecanvas-kv.vault.azure.net/"; must be a Key Vault URL https://<vault>.<suffix>/ with suffix vault.azure.net, vault.azure.cn, vault.usgovcloudapi.net, vault.microsoftazure.de (no path, port, query or credentials)',
+    ]);
+  });
+});

@@ -15,6 +15,9 @@ const isObject = (x: unknown): x is Loose => typeof x === 'object' && x !== null
 /** Operator settings with a typed field; anything else in operator.values has no effect in argocd mode. */
 export const TYPED_OPERATOR_FIELDS = ['image', 'imagePullPolicy', 'replicas', 'resources', 'autoscaling'];
 
+// Stryker disable next-line StringLiteral: OPERATOR_CHART_DEFAULTS lists one version, so the separator never shows
+const KNOWN_OPERATOR_CHARTS = Object.keys(OPERATOR_CHART_DEFAULTS).join(', ');
+
 export function argocdRenderRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
   const delivery = isObject(config.delivery) ? config.delivery : {};
   if ((delivery.mode ?? 'argocd') !== 'argocd') return;
@@ -22,56 +25,58 @@ export function argocdRenderRules(config: Partial<Loose>, ctx: z.RefinementCtx):
   const application = isObject(config.application) ? config.application : {};
   const values = isObject(application.values) ? application.values : {};
   if (isObject(values.operator) && values.operator.enabled === true) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['application', 'values', 'operator', 'enabled'],
-      input: true,
-      message:
-        'cannot be rendered by Argo CD: the bundled operator chart requires its target namespace through Helm lookup, which returns nothing in the repo-server, so every render fails; ' +
+    refuse(
+      ctx,
+      ['application', 'values', 'operator', 'enabled'],
+      true,
+      'cannot be rendered by Argo CD: the bundled operator chart requires its target namespace through Helm lookup, which returns nothing in the repo-server, so every render fails; ' +
         'remove it and list the cluster under devEnvironmentClusters with operator.enabled: true (delivered as plain manifests)',
-    });
+    );
   }
   const redis = isObject(values.redis) ? values.redis : {};
   const auth = isObject(redis.auth) ? redis.auth : {};
   if (redis.enabled !== false && auth.enabled === true && !auth.existingSecret && !auth.password) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['application', 'values', 'redis', 'auth', 'enabled'],
-      input: true,
-      message:
-        'would make Argo CD generate a new Redis password on every render (the chart keeps it only through Helm lookup), restarting the pods on every sync; ' +
+    refuse(
+      ctx,
+      ['application', 'values', 'redis', 'auth', 'enabled'],
+      true,
+      'would make Argo CD generate a new Redis password on every render (the chart keeps it only through Helm lookup), restarting the pods on every sync; ' +
         'set application.values.redis.auth.existingSecret to a Secret you create, or leave Redis auth off (chart default)',
-    });
+    );
   }
 
-  const clusters: Loose[] = Array.isArray(config.devEnvironmentClusters) ? config.devEnvironmentClusters : [];
-  clusters.forEach((cluster, index) => {
+  if (!Array.isArray(config.devEnvironmentClusters)) return; // already reported as not a list
+  config.devEnvironmentClusters.forEach((cluster: unknown, index: number) => {
     if (!isObject(cluster) || !isObject(cluster.operator) || cluster.operator.enabled !== true) return;
     const operator = cluster.operator;
     const at = ['devEnvironmentClusters', index, 'operator'];
     if (isObject(operator.values) && Object.keys(operator.values).length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [...at, 'values'],
-        input: operator.values,
-        message:
-          `would be ignored (${Object.keys(operator.values).sort().join(', ')}): in delivery.mode argocd the operator is delivered as plain manifests, not its chart (Argo CD cannot render it: it needs Helm lookup); ` +
+      refuse(
+        ctx,
+        [...at, 'values'],
+        operator.values,
+        `would be ignored (${Object.keys(operator.values).sort().join(', ')}): in delivery.mode argocd the operator is delivered as plain manifests, not its chart (Argo CD cannot render it: it needs Helm lookup); ` +
           `use the typed operator fields (${TYPED_OPERATOR_FIELDS.join(', ')}) instead`,
-      });
+      );
     }
     const chart = isObject(operator.chart) ? operator.chart : {};
     const version = typeof chart.version === 'string' ? chart.version : DEFAULT_CHART_VERSION;
     if (operator.image === undefined && !OPERATOR_CHART_DEFAULTS[version]) {
       const repository = typeof chart.repository === 'string' ? chart.repository : DEFAULT_CHART_REPOSITORY;
       const name = typeof chart.name === 'string' ? chart.name : 'codecanvas-operator';
-      ctx.addIssue({
-        code: 'custom',
-        path: [...at, 'image'],
-        input: undefined,
-        message:
-          `is required in delivery.mode argocd for operator chart version ${version}: this project knows the operator image only for ${Object.keys(OPERATOR_CHART_DEFAULTS).join(', ')}; ` +
+      refuse(
+        ctx,
+        [...at, 'image'],
+        undefined,
+        `is required in delivery.mode argocd for operator chart version ${version}: this project knows the operator image only for ${KNOWN_OPERATOR_CHARTS}; ` +
           `read image.registry, image.repository and image.tag from \`${showValuesCommand(repository, name, version)}\` and set image: <registry>/<repository>:<tag>`,
-      });
+      );
     }
   });
+}
+
+/** Reports `message` about the value at `path`, as every config rule does. */
+function refuse(ctx: z.RefinementCtx, path: (string | number)[], input: unknown, message: string): void {
+  // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
+  ctx.addIssue({ code: 'custom', path, input, message });
 }

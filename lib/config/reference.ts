@@ -21,34 +21,39 @@ type Schema = {
  * zod definition as the rules). The README embeds it between markers; a test keeps it current.
  */
 export function configReferenceMarkdown(): string {
+  return referenceMarkdown(configJsonSchema());
+}
+
+/**
+ * The reference table of a JSON Schema object as `z.toJSONSchema(schema, { io: 'input' })` writes it: a row per
+ * field (nested fields as a.b, list items as a[].b), with its type, a required mark, its default and description.
+ */
+export function referenceMarkdown(jsonSchema: object): string {
   const rows: string[] = ['| Field | Type | Required | Default | Description |', '| --- | --- | --- | --- | --- |'];
-  walk(configJsonSchema() as Schema, '', rows);
+  walk(jsonSchema as Schema, '', rows);
   return rows.join('\n');
 }
 
 function walk(schema: Schema, prefix: string, rows: string[]): void {
-  for (const [name, raw] of Object.entries(schema.properties ?? {})) {
+  for (const [name, field] of Object.entries(schema.properties ?? {})) {
     if (name === '$schema') continue;
-    const field = unwrap(raw);
     const path = prefix ? `${prefix}.${name}` : name;
-    const required = (schema.required ?? []).includes(name) && raw.default === undefined ? 'yes' : '';
-    rows.push(`| \`${path}\` | ${typeOf(field)} | ${required} | ${formatDefault(raw.default ?? field.default)} | ${escape(raw.description ?? field.description ?? '')} |`);
-    if (field.properties) walk(field, path, rows);
-    if (field.items?.properties) walk(field.items, `${path}[]`, rows);
+    // With io: 'input', zod lists a field with a default as optional, so a required field has no default.
+    const required = schema.required?.includes(name) ? 'yes' : '';
+    rows.push(`| \`${path}\` | ${typeOf(field)} | ${required} | ${formatDefault(field.default)} | ${escape(field.description ?? '')} |`);
+    walk(field, path, rows);
+    field.anyOf?.forEach((alternative) => walk(alternative, path, rows));
+    if (field.items) walk(field.items, `${path}[]`, rows);
   }
 }
 
-function unwrap(schema: Schema): Schema {
-  const inner = schema.anyOf?.find((s) => s.type !== 'null');
-  return inner ? { ...inner, description: schema.description ?? inner.description, default: schema.default ?? inner.default } : schema;
-}
-
 function typeOf(schema: Schema): string {
+  if (schema.anyOf) return schema.anyOf.map(typeOf).join(' \\| ');
   if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
   if (schema.enum) return schema.enum.map((v) => `\`${v}\``).join(' \\| ');
-  if (schema.type === 'array') return `list of ${schema.items ? typeOf(unwrap(schema.items)) : 'any'}`;
+  if (schema.type === 'array') return `list of ${typeOf(schema.items ?? {})}`;
   if (schema.type === 'object' && !schema.properties) return 'map';
-  return String(schema.type ?? 'any');
+  return [schema.type ?? 'any'].flat().join(' \\| ');
 }
 
 function formatDefault(value: unknown): string {

@@ -28,7 +28,7 @@ export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]
 /** Whether `value` is canonical Base64 that decodes to at least `MASTER_SECRET_MIN_BYTES` bytes. */
 export function isValidMasterSecret(value: string): boolean {
   const compact = value.trim();
-  if (compact.length === 0 || !BASE64.test(compact)) return false;
+  if (!BASE64.test(compact)) return false; // an empty value passes here and decodes to 0 bytes
   return Buffer.from(compact, 'base64').length >= MASTER_SECRET_MIN_BYTES;
 }
 
@@ -56,6 +56,7 @@ export const DB_HOST_RULE = 'must be a host name or IP address only, such as my-
 
 export function isDbHost(value: string): boolean {
   if (HOST_NAME.test(value)) return true;
-  return value.includes(':') && IPV6.test(value) && net.isIPv6(value);
+  // IPV6 keeps out zone IDs (fe80::1%eth0), which net.isIPv6 accepts and which mean nothing inside a pod.
+  return IPV6.test(value) && net.isIPv6(value);
 }
 
