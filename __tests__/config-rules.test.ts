@@ -145,6 +145,22 @@ describe('secrets stay out of the config: private keys anywhere, chart secrets i
     ]);
   });
 
+  test('a private key as a mapping key: reported at its mapping, and no other message prints the key', () => {
+    const key = ecPkcs8();
+    const config: Record<string, any> = withField(minimalConfig(), 'application.values', { empty: null });
+    config.database[key] = 'x';
+    config.application.values[key] = { password: 'under-the-key', host: 'X_PLACEHOLDER' };
+    config[key] = { port: 'not a number' };
+    const issues = checkConfig(config);
+    expect(issues).toEqual([
+      { path: 'database', value: '(a private key as a mapping key)', rule: PRIVATE_KEY_RULE },
+      { path: 'application.values', value: '(a private key as a mapping key)', rule: PRIVATE_KEY_RULE },
+      { path: '(root)', value: '(a private key as a mapping key)', rule: PRIVATE_KEY_RULE },
+    ]);
+    const text = issues.map(formatIssue).join('\n');
+    expect(keyLines(key).filter((line) => text.includes(line))).toEqual([]);
+  });
+
   test('a public key of a type node:crypto does not name (SM2) is refused as an unknown key', () => {
     const sm2 = crypto.generateKeyPairSync('ec', { namedCurve: 'SM2' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
     const config = withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', relay: { jwtPublicKey: sm2 } }]);

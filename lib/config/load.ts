@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { embeddedExamplePath } from '../paths';
 import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
-import { findPrivateKeys } from './secret-rules';
+import { findPrivateKeys, PRIVATE_KEY_MARKER } from './secret-rules';
 import { CodeCanvasConfig, configSchema, ResolvedConfig } from './schema';
 
 /** A parsed configuration and where it came from (relative paths in it resolve against `baseDir`). */
@@ -140,9 +140,12 @@ export function checkConfig(raw: unknown): ConfigIssue[] {
   const schemaIssues = result.success ? [] : result.error.issues.flatMap(toConfigIssues);
   return [
     ...privateKeys,
-    ...nonPlain,
-    ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)),
-    ...schemaIssues.filter((i) => !explained.has(i.path)),
+    // A private key used as a mapping key is reported at its mapping; a path through that key would print it.
+    ...[
+      ...nonPlain,
+      ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)),
+      ...schemaIssues.filter((i) => !explained.has(i.path)),
+    ].filter((i) => !PRIVATE_KEY_MARKER.test(i.path)),
   ];
 }
 
