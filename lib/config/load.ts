@@ -47,10 +47,18 @@ export function loadConfigFile(file: string): LoadedConfig {
   try {
     raw = yaml.load(text, { filename: file });
   } catch (e) {
-    const reason = e instanceof yaml.YAMLException ? e.message : String(e);
-    throw new ConfigError(file, [{ path: '(file)', value: file, rule: `is not valid YAML: ${reason}` }]);
+    throw new ConfigError(file, [{ path: '(file)', value: file, rule: `is not valid YAML: ${yamlErrorReason(e, text)}` }]);
   }
   return { config: parseConfig(raw, file), source: file, baseDir: path.dirname(path.resolve(file)) };
+}
+
+/**
+ * Why js-yaml refused `text`: its message, which ends in an excerpt of the lines around the error, or only up to
+ * the line and column when `text` holds a private key (the excerpt would show lines of the key).
+ */
+export function yamlErrorReason(e: unknown, text: string): string {
+  if (!(e instanceof yaml.YAMLException)) return String(e);
+  return PRIVATE_KEY_MARKER.test(text) ? e.message.split('\n\n')[0] : e.message;
 }
 
 /** Largest config file read (characters); far above any real installation, small enough to parse in well under a second. */
