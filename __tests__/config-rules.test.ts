@@ -149,7 +149,7 @@ describe('secrets stay out of the config: private keys anywhere, chart secrets i
     const key = ecPkcs8();
     const config: Record<string, any> = withField(minimalConfig(), 'application.values', { empty: null });
     config.database[key] = 'x';
-    config.application.values[key] = { password: 'under-the-key', host: 'X_PLACEHOLDER' };
+    config.application.values[key] = { password: 'under-the-key', host: 'X_PLACEHOLDER', again: key };
     config[key] = { port: 'not a number' };
     const issues = checkConfig(config);
     expect(issues).toEqual([

@@ -47,17 +47,17 @@ export function loadConfigFile(file: string): LoadedConfig {
   try {
     raw = yaml.load(text, { filename: file });
   } catch (e) {
-    throw new ConfigError(file, [{ path: '(file)', value: file, rule: `is not valid YAML: ${yamlErrorReason(e, text)}` }]);
+    throw new ConfigError(file, [{ path: '(file)', value: file, rule: `is not valid YAML: ${yamlErrorReason(e as Error, text)}` }]);
   }
   return { config: parseConfig(raw, file), source: file, baseDir: path.dirname(path.resolve(file)) };
 }
 
 /**
- * Why js-yaml refused `text`: its message, which ends in an excerpt of the lines around the error, or only up to
- * the line and column when `text` holds a private key (the excerpt would show lines of the key).
+ * Why js-yaml refused `text` (it throws a YAMLException for every input it refuses, nesting too deep included):
+ * its message, which ends in an excerpt of the lines around the error, or only up to the line and column when
+ * `text` holds a private key (the excerpt would show lines of the key).
  */
-export function yamlErrorReason(e: unknown, text: string): string {
-  if (!(e instanceof yaml.YAMLException)) return String(e);
+export function yamlErrorReason(e: Error, text: string): string {
   return PRIVATE_KEY_MARKER.test(text) ? e.message.split('\n\n')[0] : e.message;
 }
 
@@ -146,15 +146,13 @@ export function checkConfig(raw: unknown): ConfigIssue[] {
   const explained = new Set([...placeholders, ...privateKeys, ...nonPlain].map((p) => p.path));
   const result = configSchema.safeParse(raw as CodeCanvasConfig, { reportInput: true });
   const schemaIssues = result.success ? [] : result.error.issues.flatMap(toConfigIssues);
+  // A private key used as a mapping key is reported at its mapping; any path through that key would print it.
   return [
     ...privateKeys,
-    // A private key used as a mapping key is reported at its mapping; a path through that key would print it.
-    ...[
-      ...nonPlain,
-      ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)),
-      ...schemaIssues.filter((i) => !explained.has(i.path)),
-    ].filter((i) => !PRIVATE_KEY_MARKER.test(i.path)),
-  ];
+    ...nonPlain,
+    ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)),
+    ...schemaIssues.filter((i) => !explained.has(i.path)),
+  ].filter((i) => !PRIVATE_KEY_MARKER.test(i.path));
 }
 
 /** The document must be a mapping; anything else gets one message (not one per missing field). */

@@ -24,7 +24,7 @@ export function parseConfig(input: string | CodeCanvasConfig, options: ParseConf
   try {
     raw = yaml.load(input, { filename: source });
   } catch (e) {
-    throw new ConfigError(source, [{ path: '(file)', value: source, rule: `is not valid YAML: ${yamlErrorReason(e, input)}` }]);
+    throw new ConfigError(source, [{ path: '(file)', value: source, rule: `is not valid YAML: ${yamlErrorReason(e as Error, input)}` }]);
   }
   return parseObject(raw, source);
 }
