@@ -180,7 +180,9 @@ describe('secrets stay out of the config: private keys anywhere, chart secrets i
     ['application.values.password', 'p', ANY_SOURCE],
     ['application.values.application.secret.redis.password', 'p', ANY_SOURCE],
     ['application.values.application.secret.codecanvas.localAdministrator.password', 'p', 'the secret source with localAdministrator.setPassword: true (secrets.names.adminPassword)'],
+    ['application.values.application.secret.codecanvas.localAdministrator.clientSecret', 'p', ANY_SOURCE],
     ['application.values.application.secret.postgresql.password', 'p', DATABASE],
+    ['application.values.application.secret.postgresql.accessKey', 'p', ANY_SOURCE],
     ['application.values.application.envs.DB_PASSWORD', 'p', DATABASE],
     ['application.values.application.secret.objectStorage.secretKey', 12345, ANY_SOURCE],
     ['application.values.application.secret.objectStorage.credentialsJsonContent', '{"type":"service_account"}', ANY_SOURCE],
@@ -200,11 +202,13 @@ describe('secrets stay out of the config: private keys anywhere, chart secrets i
     expect(checkConfig(config)).toEqual([{ path: 'application.values.extraEnv[1].password', value: '(a secret value)', rule: secretRule(ANY_SOURCE) }]);
   });
 
-  test('of an oauth rsa pair only the private half is a secret; empty values and other "private" keys are not', () => {
+  test('of an oauth rsa pair only the private half is a secret; empty values, mappings and other "private" keys are not', () => {
     const values = {
       application: {
         secret: {
           postgresql: { password: '' },
+          redis: { password: null },
+          objectStorage: { accessKey: { fromSecret: 'storage-keys' } },
           codecanvas: { oauth: { accessToken: { rsa: { private: 'k', public: 'pub' } }, signing: { private: 'not-a-chart-secret' } } },
         },
       },
