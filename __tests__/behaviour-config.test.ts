@@ -1,5 +1,6 @@
 // What a user sees from the config layer: where the config comes from, how each problem is worded (field, value,
 // rule), and the rules themselves at their boundaries. Each test builds what it asserts.
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -64,6 +65,23 @@ describe('loading', () => {
     const bad = path.join(dir, 'bad.yaml');
     fs.writeFileSync(bad, 'a: [1,\n');
     expect(() => loadConfigFile(bad)).toThrow(/\(file\): is ".*bad\.yaml"; is not valid YAML: /);
+  });
+
+  test('a YAML error in a file that holds a private key gives line and column, without the excerpt of the file', () => {
+    const dir = tmpDir();
+    const key = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const indented = key.trim().split('\n').map((line) => `    ${line}`).join('\n');
+    const text = `namespace: codecanvas\nnotes:\n  key: |\n${indented}\n  key: again\n`;
+    const file = path.join(dir, 'c.yaml');
+    fs.writeFileSync(file, text);
+    const reason = `duplicated mapping key in ${JSON.stringify(file)} (9:3)`;
+    expect(() => loadConfigFile(file)).toThrow(new ConfigError(file, [{ path: '(file)', value: file, rule: `is not valid YAML: ${reason}` }]));
+    expect(() => parseConfigInput(text, { source: 'c.yaml' })).toThrow(
+      new ConfigError('c.yaml', [{ path: '(file)', value: 'c.yaml', rule: 'is not valid YAML: duplicated mapping key in "c.yaml" (9:3)' }]),
+    );
+    // Without a private key the excerpt stays: it shows where the error is.
+    fs.writeFileSync(file, 'notes:\n  key: a\n  key: again\n');
+    expect(() => loadConfigFile(file)).toThrow(` (3:3)\n\n 1 | notes:\n 2 |   key: a\n 3 |   key: again\n-------^`);
   });
 
   test('a loaded file knows its folder (certificate paths are relative to it)', () => {

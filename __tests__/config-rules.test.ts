@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { checkConfig, parseConfig } from '../lib/config/load';
 import { ConfigError, formatIssue } from '../lib/config/errors';
 import { exampleConfig, minimalConfig, withField } from './helpers';
@@ -145,6 +146,112 @@ describe('database.host and secrets.keyVault.vaultUrl at their boundaries', () =
   test('vaultUrl: text before https:// (a pasted leading space) is refused with the whole rule', () => {
     expect(messages(withField(minimalConfig(), 'secrets.keyVault.vaultUrl', ' https://codecanvas-kv.vault.azure.net/'))).toEqual([
       'secrets.keyVault.vaultUrl: is " https://codecanvas-kv.vault.azure.net/"; must be a Key Vault URL https://<vault>.<suffix>/ with suffix vault.azure.net, vault.azure.cn, vault.usgovcloudapi.net, vault.microsoftazure.de (no path, port, query or credentials)',
+    ]);
+  });
+});
+
+describe('secrets stay out of the config: private keys anywhere, chart secrets in values', () => {
+  const PRIVATE_KEY_RULE =
+    'holds a private key, which must not be in a config file (it is committed to Git): keep private keys in the secret ' +
+    'source (a Key Vault secret, an environment variable, or a SealedSecret; `codecanvas-cdk8s keys` generates them and writes ' +
+    'them there) and give the config only the public half';
+  const P256_RULE =
+    'must be the PEM of an EC prime256v1 (P-256) public key ("-----BEGIN PUBLIC KEY-----", SPKI), as `codecanvas-cdk8s keys` writes it to public.yaml';
+  /** The lines of key material after the header: none of it may appear in a message. */
+  const keyLines = (pem: string) => pem.split('\n').slice(1, -2);
+  const ecPkcs8 = () =>
+    crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+
+  test('a private key as a value: named by its path, never shown, reported once (also where a public key belongs)', () => {
+    const key = ecPkcs8();
+    let config = withField(minimalConfig(), 'database.username', key);
+    config = withField(config, 'devEnvironmentClusters', [{ name: 'dev', relay: { jwtPublicKey: key } }]);
+    const issues = checkConfig(config);
+    expect(issues).toEqual([
+      { path: 'database.username', value: '(a private key)', rule: PRIVATE_KEY_RULE },
+      { path: 'devEnvironmentClusters[0].relay.jwtPublicKey', value: '(a private key)', rule: PRIVATE_KEY_RULE },
+    ]);
+    const text = issues.map(formatIssue).join('\n');
+    expect(keyLines(key).filter((line) => text.includes(line))).toEqual([]);
+  });
+
+  test('a PuTTY private key file (.ppk) is a private key too', () => {
+    const ppk = 'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: eddsa-key-20250101\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAIGz1\n';
+    expect(checkConfig(withField(minimalConfig(), 'application.values.jump.hostKey', ppk))).toEqual([
+      { path: 'application.values.jump.hostKey', value: '(a private key)', rule: PRIVATE_KEY_RULE },
+    ]);
+  });
+
+  test('a private key as a mapping key: reported at its mapping, and no other message prints the key', () => {
+    const key = ecPkcs8();
+    const config: Record<string, any> = withField(minimalConfig(), 'application.values', { empty: null });
+    config.database[key] = 'x';
+    config.application.values[key] = { password: 'under-the-key', host: 'X_PLACEHOLDER', again: key };
+    config[key] = { port: 'not a number' };
+    const issues = checkConfig(config);
+    expect(issues).toEqual([
+      { path: 'database', value: '(a private key as a mapping key)', rule: PRIVATE_KEY_RULE },
+      { path: 'application.values', value: '(a private key as a mapping key)', rule: PRIVATE_KEY_RULE },
+      { path: '(root)', value: '(a private key as a mapping key)', rule: PRIVATE_KEY_RULE },
+    ]);
+    const text = issues.map(formatIssue).join('\n');
+    expect(keyLines(key).filter((line) => text.includes(line))).toEqual([]);
+  });
+
+  test('a public key of a type node:crypto does not name (SM2) is refused as an unknown key', () => {
+    const sm2 = crypto.generateKeyPairSync('ec', { namedCurve: 'SM2' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    const config = withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', relay: { jwtPublicKey: sm2 } }]);
+    expect(checkConfig(config)).toEqual([
+      { path: 'devEnvironmentClusters[0].relay.jwtPublicKey', value: sm2, rule: `${P256_RULE}; it is an unknown key` },
+    ]);
+  });
+
+  /** The rule for a chart secret in values, with where the value belongs instead. */
+  const secretRule = (belongs: string) =>
+    `is a secret the chart reads, and values are written in plain text into the output: put it in ${belongs}, ` +
+    'or set secrets.allowPlaintextSecrets: true to write it in plain text on purpose';
+  const ANY_SOURCE = 'the secret source (a Key Vault secret, an environment variable or a SealedSecret)';
+  const KEYS = "the secret source, where `codecanvas-cdk8s keys` writes the cluster's keys";
+  const DATABASE = 'the secret source (secrets.names.databasePassword)';
+  const chartSecrets: Array<[string, unknown, string]> = [
+    ['application.values.password', 'p', ANY_SOURCE],
+    ['application.values.application.secret.redis.password', 'p', ANY_SOURCE],
+    ['application.values.application.secret.codecanvas.localAdministrator.password', 'p', 'the secret source with localAdministrator.setPassword: true (secrets.names.adminPassword)'],
+    ['application.values.application.secret.codecanvas.localAdministrator.clientSecret', 'p', ANY_SOURCE],
+    ['application.values.application.secret.postgresql.password', 'p', DATABASE],
+    ['application.values.application.secret.postgresql.accessKey', 'p', ANY_SOURCE],
+    ['application.values.application.envs.DB_PASSWORD', 'p', DATABASE],
+    ['application.values.application.secret.objectStorage.secretKey', 12345, ANY_SOURCE],
+    ['application.values.application.secret.objectStorage.credentialsJsonContent', '{"type":"service_account"}', ANY_SOURCE],
+    ['application.values.application.secret.codecanvas.oauth.encodingKey', 'k', ANY_SOURCE],
+    ['application.values.application.secret.codecanvas.oauth.encodingKey2fa', 'k', ANY_SOURCE],
+    ['application.values.application.secret.codecanvas.oauth.messageEncodingKey', 'k', ANY_SOURCE],
+    ['application.values.application.appConfig.codecanvas.jump.jumpHostPrivateKey', 'k', KEYS],
+    ['devEnvironmentClusters.0.operator.values.operator.secret.OPERATOR_JWTPRIVATEKEY', 'k', KEYS],
+  ];
+  test.each(chartSecrets)('a chart secret in values is refused, not shown, with where it belongs: %s', (field, value, belongs) => {
+    const config = withField(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev' }]), field, value);
+    expect(checkConfig(config)).toEqual([{ path: field.replace('.0.', '[0].'), value: '(a secret value)', rule: secretRule(belongs) }]);
+  });
+
+  test('a chart secret inside a list in values is named by its index', () => {
+    const config = withField(minimalConfig(), 'application.values.extraEnv', [{ name: 'A' }, { password: 'p' }]);
+    expect(checkConfig(config)).toEqual([{ path: 'application.values.extraEnv[1].password', value: '(a secret value)', rule: secretRule(ANY_SOURCE) }]);
+  });
+
+  test('of an oauth rsa pair only the private half is a secret; empty values, mappings and other "private" keys are not', () => {
+    const values = {
+      application: {
+        secret: {
+          postgresql: { password: '' },
+          redis: { password: null },
+          objectStorage: { accessKey: { fromSecret: 'storage-keys' } },
+          codecanvas: { oauth: { accessToken: { rsa: { private: 'k', public: 'pub' } }, signing: { private: 'not-a-chart-secret' } } },
+        },
+      },
+    };
+    expect(checkConfig(withField(minimalConfig(), 'application.values', values))).toEqual([
+      { path: 'application.values.application.secret.codecanvas.oauth.accessToken.rsa.private', value: '(a secret value)', rule: secretRule(KEYS) },
     ]);
   });
 });

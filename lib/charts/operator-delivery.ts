@@ -28,7 +28,7 @@ export function deliverOperator(scope: Construct, props: OperatorDeliveryProps):
   const cluster = config.devEnvironmentClusters[index];
   const operator = cluster.operator;
   if (renderer.kind === 'argocd') {
-    const { defaults } = operatorChartDefaults(chart.version);
+    const defaults = operatorChartDefaults(chart.version);
     // A missing image for an unknown chart version is a config problem reported by the config rules; the
     // construct is still built so that every other problem is found in the same run.
     const image = operator.image ?? defaults.image;

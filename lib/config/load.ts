@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { embeddedExamplePath } from '../paths';
 import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
-import { findPrivateKeys } from './secret-rules';
+import { findPrivateKeys, PRIVATE_KEY_MARKER } from './secret-rules';
 import { CodeCanvasConfig, configSchema, ResolvedConfig } from './schema';
 
 /** A parsed configuration and where it came from (relative paths in it resolve against `baseDir`). */
@@ -47,10 +47,18 @@ export function loadConfigFile(file: string): LoadedConfig {
   try {
     raw = yaml.load(text, { filename: file });
   } catch (e) {
-    const reason = e instanceof yaml.YAMLException ? e.message : String(e);
-    throw new ConfigError(file, [{ path: '(file)', value: file, rule: `is not valid YAML: ${reason}` }]);
+    throw new ConfigError(file, [{ path: '(file)', value: file, rule: `is not valid YAML: ${yamlErrorReason(e as Error, text)}` }]);
   }
   return { config: parseConfig(raw, file), source: file, baseDir: path.dirname(path.resolve(file)) };
+}
+
+/**
+ * Why js-yaml refused `text` (it throws a YAMLException for every input it refuses, nesting too deep included):
+ * its message, which ends in an excerpt of the lines around the error, or only up to the line and column when
+ * `text` holds a private key (the excerpt would show lines of the key).
+ */
+export function yamlErrorReason(e: Error, text: string): string {
+  return PRIVATE_KEY_MARKER.test(text) ? e.message.split('\n\n')[0] : e.message;
 }
 
 /** Largest config file read (characters); far above any real installation, small enough to parse in well under a second. */
@@ -138,12 +146,13 @@ export function checkConfig(raw: unknown): ConfigIssue[] {
   const explained = new Set([...placeholders, ...privateKeys, ...nonPlain].map((p) => p.path));
   const result = configSchema.safeParse(raw as CodeCanvasConfig, { reportInput: true });
   const schemaIssues = result.success ? [] : result.error.issues.flatMap(toConfigIssues);
+  // A private key used as a mapping key is reported at its mapping; any path through that key would print it.
   return [
     ...privateKeys,
     ...nonPlain,
     ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)),
     ...schemaIssues.filter((i) => !explained.has(i.path)),
-  ];
+  ].filter((i) => !PRIVATE_KEY_MARKER.test(i.path));
 }
 
 /** The document must be a mapping; anything else gets one message (not one per missing field). */

@@ -23,8 +23,6 @@ export interface OperatorChartDefaults {
     readonly failureThreshold: number;
     readonly periodSeconds: number;
   };
-  /** `autoscaling.*` defaults, used when autoscaling is switched on without them. */
-  readonly autoscaling: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCPUUtilizationPercentage: number };
 }
 
 /** Defaults by operator chart version, from each version's values.yaml. */
@@ -37,7 +35,6 @@ export const OPERATOR_CHART_DEFAULTS: Readonly<Record<string, OperatorChartDefau
     replicas: 1,
     resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } },
     livenessProbe: { initialDelaySeconds: 30, timeoutSeconds: 3, successThreshold: 1, failureThreshold: 3, periodSeconds: 3 },
-    autoscaling: { minReplicas: 1, maxReplicas: 3, targetCPUUtilizationPercentage: 80 },
   },
 };
 
@@ -45,11 +42,11 @@ export const OPERATOR_CHART_DEFAULTS: Readonly<Record<string, OperatorChartDefau
 export const LATEST_KNOWN_OPERATOR_CHART = '2025.1-RC.875';
 
 /** Defaults for `version`: its own when known, else the latest known version's without an image. */
-export function operatorChartDefaults(version: string): { known: boolean; defaults: Omit<OperatorChartDefaults, 'image'> & { image?: string } } {
+export function operatorChartDefaults(version: string): Omit<OperatorChartDefaults, 'image'> & { image?: string } {
   const own = OPERATOR_CHART_DEFAULTS[version];
-  if (own) return { known: true, defaults: own };
+  if (own) return own;
   const { image: _image, ...rest } = OPERATOR_CHART_DEFAULTS[LATEST_KNOWN_OPERATOR_CHART];
-  return { known: false, defaults: rest };
+  return rest;
 }
 
 /** The command that shows a chart version's values, for messages that ask the user to look the image up. */

@@ -1,6 +1,6 @@
 import * as yaml from 'js-yaml';
 import { ConfigError } from './errors';
-import { loadConfigFile, parseConfig as parseObject } from './load';
+import { loadConfigFile, parseConfig as parseObject, yamlErrorReason } from './load';
 import { CodeCanvasConfig, ResolvedConfig } from './schema';
 
 /** Options of {@link parseConfig}. */
@@ -24,8 +24,7 @@ export function parseConfig(input: string | CodeCanvasConfig, options: ParseConf
   try {
     raw = yaml.load(input, { filename: source });
   } catch (e) {
-    const reason = e instanceof yaml.YAMLException ? e.message : String(e);
-    throw new ConfigError(source, [{ path: '(file)', value: source, rule: `is not valid YAML: ${reason}` }]);
+    throw new ConfigError(source, [{ path: '(file)', value: source, rule: `is not valid YAML: ${yamlErrorReason(e as Error, input)}` }]);
   }
   return parseObject(raw, source);
 }

@@ -25,7 +25,8 @@ export function findPrivateKeys(raw: unknown): ConfigIssue[] {
       value.forEach((v, i) => walk(v, [...at, i]));
       return;
     }
-    if (value && typeof value === 'object') {
+    // Any other value: a mapping's entries (numbers and booleans have none; null and undefined are skipped).
+    if (value) {
       for (const [k, v] of Object.entries(value)) {
         if (PRIVATE_KEY_MARKER.test(k)) found.push({ path: formatPath(at), value: '(a private key as a mapping key)', rule: PRIVATE_KEY_RULE });
         walk(v, [...at, k]);
@@ -50,7 +51,7 @@ const PUBLIC_KEY_RULES: Record<PublicKeyKind, string> = {
  */
 export function publicKeyProblem(pem: string, kind: PublicKeyKind): string | undefined {
   const rule = PUBLIC_KEY_RULES[kind];
-  if (PRIVATE_KEY_MARKER.test(pem)) return PRIVATE_KEY_RULE;
+  // A private key here is reported by findPrivateKeys, at this field's path, and checkConfig shows only that.
   const text = pem.trim();
   if (!/^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+\r?\n-----END PUBLIC KEY-----$/.test(text)) {
     return `${rule}; it is not a single PEM "PUBLIC KEY" block`;
@@ -62,8 +63,9 @@ export function publicKeyProblem(pem: string, kind: PublicKeyKind): string | und
     return `${rule}; node:crypto cannot parse it (truncated or corrupted PEM?)`;
   }
   if (key.asymmetricKeyType !== 'ec') return `${rule}; it is an ${key.asymmetricKeyType ?? 'unknown'} key`;
-  const curve = key.asymmetricKeyDetails?.namedCurve;
-  if (curve !== 'prime256v1') return `${rule}; it is on curve ${curve ?? 'unknown'}`;
+  // Node names the curve of every EC key ("UNDEF" for explicit parameters that match no named curve).
+  const curve = key.asymmetricKeyDetails!.namedCurve;
+  if (curve !== 'prime256v1') return `${rule}; it is on curve ${curve}`;
   return undefined;
 }
 
