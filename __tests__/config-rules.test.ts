@@ -365,3 +365,16 @@ describe('derived names: relay hosts, Secret names and shell-safe cluster names'
     ]);
   });
 });
+
+test('a database or objectStorage that is not a mapping counts with its default Secret name in the Secret name clash', () => {
+  const rule = 'is also database.secretName: two Secrets in one namespace need different names';
+  const nullRule = 'must be a mapping of field names to values: the field is empty (YAML reads an empty value, ~ or null as null); give a value or remove the field';
+  expect(messages(withField(withField(minimalConfig(), 'database', null), 'objectStorage.secretName', 'codecanvas-db-secret-ext'))).toEqual([
+    `database: is null; ${nullRule}`,
+    `objectStorage.secretName: is "codecanvas-db-secret-ext"; ${rule}`,
+  ]);
+  expect(messages(withField(withField(minimalConfig(), 'objectStorage', null), 'database.secretName', 'codecanvas-objectstorage-secret-ext'))).toEqual([
+    `objectStorage: is null; ${nullRule}`,
+    `objectStorage.secretName: is "codecanvas-objectstorage-secret-ext"; ${rule}`,
+  ]);
+});
