@@ -255,3 +255,126 @@ describe('secrets stay out of the config: private keys anywhere, chart secrets i
     ]);
   });
 });
+
+describe('derived names: relay hosts, Secret names and shell-safe cluster names', () => {
+  const d = 'codecanvas.example.com';
+  const labelRule = (n: number) =>
+    `makes the relay host label gateway-<name> ${n} characters long (DNS allows 63): use at most 55 characters, or set relay.hostname`;
+
+  test('the relay host label rule applies only to a later cluster without its own relay.hostname, and only with a domain', () => {
+    const long = `dev-${'x'.repeat(52)}`; // gateway-<long> is 64 characters
+    // The first cluster's relay host is gateway.<domain>: its name is not part of it.
+    expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: long }]))).toEqual([]);
+    // A later cluster: refused, naming the length.
+    expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev' }, { name: long }]))).toEqual([
+      `devEnvironmentClusters[1].name: is "${long}"; ${labelRule(64)}`,
+    ]);
+    // A later cluster with its own relay.hostname: the name makes no host.
+    expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev' }, { name: long, relay: { hostname: `relay.${d}` } }]))).toEqual([]);
+    // Without a domain only the missing domain is reported (no host is derived, none collides).
+    const noDomain = withField(withField(minimalConfig(), 'domain', undefined), 'devEnvironmentClusters', [
+      { name: 'dev', relay: { enabled: true } },
+      { name: long, relay: { enabled: true } },
+      { name: 'dev-two', relay: { enabled: true } },
+    ]);
+    expect(messages(noDomain)).toEqual(['domain: is required']);
+  });
+
+  test('a relay.hostname that is not text counts as unset for the relay host rules', () => {
+    const long = `dev-${'x'.repeat(52)}`;
+    expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev' }, { name: long, relay: { hostname: 5 } }]))).toEqual([
+      'devEnvironmentClusters[1].relay.hostname: is 5; must be a string: YAML reads the unquoted 5 as a number; quote it ("5")',
+      `devEnvironmentClusters[1].name: is "${long}"; ${labelRule(64)}`,
+    ]);
+  });
+
+  test('gateway-<name>.<domain> may have at most 253 characters', () => {
+    // A domain of 238 characters, the longest computeservice.<domain> allows.
+    const domain = `${['a', 'b', 'c'].map((c) => c.repeat(63)).join('.')}.${'d'.repeat(42)}.com`;
+    expect(domain).toHaveLength(238);
+    const clusters = (name: string) => withField(withField(minimalConfig(), 'domain', domain), 'devEnvironmentClusters', [{ name: 'dev' }, { name }]);
+    // gateway-abcdef.<domain>: 15 + 238 = 253 characters.
+    expect(messages(clusters('abcdef'))).toEqual([]);
+    expect(messages(clusters('abcdefg'))).toEqual([
+      'devEnvironmentClusters[1].name: is "abcdefg"; makes the relay host gateway-<name>.<domain> longer than DNS\'s 253 characters: shorten the name or the domain, or set relay.hostname',
+    ]);
+    // Its own relay.hostname frees the name.
+    expect(messages(withField(clusters('abcdefg'), 'devEnvironmentClusters.1.relay', { hostname: 'relay.example.com' }))).toEqual([]);
+  });
+
+  test('a later cluster\'s derived relay host gateway-<name>.<domain> may not be a host the installation serves already', () => {
+    const clusters = (second: object) =>
+      withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', relay: { hostname: `gateway-b.${d}` } }, { name: 'b', ...second }]);
+    expect(messages(clusters({ relay: { enabled: true } }))).toEqual([
+      `devEnvironmentClusters[1].relay.hostname: is "gateway-b.${d}"; is already the host of devEnvironmentClusters[0].relay.hostname: every host of the installation must be different (one Ingress per host)`,
+    ]);
+    // A relay that is not enabled serves no host, so its derived host collides with nothing.
+    expect(messages(clusters({}))).toEqual([]);
+    expect(messages(clusters({ relay: { enabled: false } }))).toEqual([]);
+  });
+
+  test('an explicit relay.hostname must be unique even when the relay is not enabled, and a collision names the first owner', () => {
+    expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev' }, { name: 'b', relay: { hostname: d } }]))).toEqual([
+      `devEnvironmentClusters[1].relay.hostname: is "${d}"; is already the host of domain: every host of the installation must be different (one Ingress per host)`,
+    ]);
+    // The disabled relay of the second cluster does not take over the host of the first.
+    const config = withField(minimalConfig(), 'devEnvironmentClusters', [
+      { name: 'dev', relay: { hostname: `gateway-b.${d}` } },
+      { name: 'b' },
+      { name: 'c', relay: { hostname: `gateway-b.${d}` } },
+    ]);
+    expect(messages(config)).toEqual([
+      `devEnvironmentClusters[2].relay.hostname: is "gateway-b.${d}"; is already the host of devEnvironmentClusters[0].relay.hostname: every host of the installation must be different (one Ingress per host)`,
+    ]);
+  });
+
+  test('with secrets from environment variables a cluster name may hold digits but not start with one', () => {
+    const config = (name: string) => withField(withField(minimalConfig(), 'secrets', { source: 'env' }), 'devEnvironmentClusters', [{ name }]);
+    expect(messages(config('dev2'))).toEqual([]);
+    expect(messages(config('1dev-eu'))).toEqual([
+      'devEnvironmentClusters[0].name: is "1dev-eu"; starts with a digit, so its environment variable names (such as 1DEV_EU_JUMP_JWT_PRIVATE_KEY) cannot be exported by a shell: start the name with a letter (secrets.source env reads those variables)',
+    ]);
+  });
+
+  test('the two Secret names of the application namespace must differ, defaults included', () => {
+    const rule = 'is also database.secretName: two Secrets in one namespace need different names';
+    expect(messages(withField(minimalConfig(), 'objectStorage.secretName', 'codecanvas-db-secret-ext'))).toEqual([
+      `objectStorage.secretName: is "codecanvas-db-secret-ext"; ${rule}`,
+    ]);
+    expect(messages(withField(minimalConfig(), 'database.secretName', 'codecanvas-objectstorage-secret-ext'))).toEqual([
+      `objectStorage.secretName: is "codecanvas-objectstorage-secret-ext"; ${rule}`,
+    ]);
+  });
+
+  test('database or objectStorage that is empty or not a mapping gets its own message, not a crash', () => {
+    expect(messages(withField(minimalConfig(), 'database', null))).toEqual([
+      'database: is null; must be a mapping of field names to values: the field is empty (YAML reads an empty value, ~ or null as null); give a value or remove the field',
+    ]);
+    expect(messages(withField(minimalConfig(), 'objectStorage', null))).toEqual([
+      'objectStorage: is null; must be a mapping of field names to values: the field is empty (YAML reads an empty value, ~ or null as null); give a value or remove the field',
+    ]);
+  });
+
+  test('clusters without a name or with an empty entry get their own messages, not a duplicate-name error or a crash', () => {
+    expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [{}, {}]))).toEqual([
+      'devEnvironmentClusters[0].name: is required',
+      'devEnvironmentClusters[1].name: is required',
+    ]);
+    expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [null, { name: 'dev' }]))).toEqual([
+      'devEnvironmentClusters[0]: is null; must be a mapping of field names to values: the field is empty (YAML reads an empty value, ~ or null as null); give a value or remove the field',
+    ]);
+  });
+});
+
+test('a database or objectStorage that is not a mapping counts with its default Secret name in the Secret name clash', () => {
+  const rule = 'is also database.secretName: two Secrets in one namespace need different names';
+  const nullRule = 'must be a mapping of field names to values: the field is empty (YAML reads an empty value, ~ or null as null); give a value or remove the field';
+  expect(messages(withField(withField(minimalConfig(), 'database', null), 'objectStorage.secretName', 'codecanvas-db-secret-ext'))).toEqual([
+    `database: is null; ${nullRule}`,
+    `objectStorage.secretName: is "codecanvas-db-secret-ext"; ${rule}`,
+  ]);
+  expect(messages(withField(withField(minimalConfig(), 'objectStorage', null), 'database.secretName', 'codecanvas-objectstorage-secret-ext'))).toEqual([
+    `objectStorage: is null; ${nullRule}`,
+    `objectStorage.secretName: is "codecanvas-objectstorage-secret-ext"; ${rule}`,
+  ]);
+});
