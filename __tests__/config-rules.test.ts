@@ -378,3 +378,81 @@ test('a database or objectStorage that is not a mapping counts with its default 
     `objectStorage.secretName: is "codecanvas-objectstorage-secret-ext"; ${rule}`,
   ]);
 });
+
+describe('cross-field rules on values of the wrong type, secret names and derived host lengths', () => {
+  const NOT_A_MAPPING = 'must be a mapping of field names to values';
+  const EMPTY = ': the field is empty (YAML reads an empty value, ~ or null as null); give a value or remove the field';
+
+  test('an application, cluster or release that is null or text gets only its type message (the cross-field rules skip it)', () => {
+    expect(messages(withField(minimalConfig(), 'application', null))).toEqual([`application: is null; ${NOT_A_MAPPING}${EMPTY}`]);
+    expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [null]))).toEqual([
+      `devEnvironmentClusters[0]: is null; ${NOT_A_MAPPING}${EMPTY}`,
+    ]);
+    expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', relay: null, jump: null, operator: null }]))).toEqual([
+      `devEnvironmentClusters[0].relay: is null; ${NOT_A_MAPPING}${EMPTY}`,
+      `devEnvironmentClusters[0].jump: is null; ${NOT_A_MAPPING}${EMPTY}`,
+      `devEnvironmentClusters[0].operator: is null; ${NOT_A_MAPPING}${EMPTY}`,
+    ]);
+    expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', relay: 'gateway.codecanvas.example.com' }]))).toEqual([
+      `devEnvironmentClusters[0].relay: is "gateway.codecanvas.example.com"; ${NOT_A_MAPPING}`,
+    ]);
+  });
+
+  test('a cluster name that is not text gets only its type message, not a relay host label rule', () => {
+    const config = withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev' }, { name: ['x'.repeat(70)] }]);
+    expect(messages(config)).toEqual(['devEnvironmentClusters[1].name: is a list; must be a string']);
+  });
+
+  test('secrets.names that is not a mapping, or a name that is not text, gets only its type message', () => {
+    expect(messages(withField(minimalConfig(), 'secrets.names', 'db_password'))).toEqual([`secrets.names: is "db_password"; ${NOT_A_MAPPING}`]);
+    expect(messages(withField(minimalConfig(), 'secrets.names', { databasePassword: 12.5 }))).toEqual([
+      'secrets.names.databasePassword: is 12.5; must be a string: YAML reads the unquoted 12.5 as a number; quote it ("12.5")',
+    ]);
+  });
+
+  test('secret names follow the source: Key Vault names take "-", environment variable names take "_"', () => {
+    const KEY_VAULT_RULE = 'must be an Azure Key Vault secret name: 1-127 letters, digits and "-"';
+    const ENV_RULE = 'must be an environment variable name: letters, digits and "_", not starting with a digit';
+    const sealed = { certificateFile: 'sealed-secrets.pem' };
+    expect(messages(withField(minimalConfig(), 'secrets.names', { databasePassword: 'db-password' }))).toEqual([]);
+    expect(messages(withField(minimalConfig(), 'secrets.names', { databasePassword: 'DB_PASSWORD' }))).toEqual([
+      `secrets.names.databasePassword: is "DB_PASSWORD"; ${KEY_VAULT_RULE}`,
+    ]);
+    expect(messages(withField(minimalConfig(), 'secrets', { source: 'env', names: { databasePassword: 'DB_PASSWORD' } }))).toEqual([]);
+    expect(messages(withField(minimalConfig(), 'secrets', { source: 'sealedSecrets', sealedSecrets: sealed, names: { databasePassword: 'DB_PASSWORD' } }))).toEqual([]);
+    expect(messages(withField(minimalConfig(), 'secrets', { source: 'sealedSecrets', sealedSecrets: sealed, names: { databasePassword: 'db-password' } }))).toEqual([
+      `secrets.names.databasePassword: is "db-password"; ${ENV_RULE}`,
+    ]);
+  });
+
+  test('a chart secret in values is named by its full path, also at a two-digit index and in a list given as values', () => {
+    const rule =
+      'is a secret the chart reads, and values are written in plain text into the output: put it in the secret source (a Key Vault secret, ' +
+      'an environment variable or a SealedSecret), or set secrets.allowPlaintextSecrets: true to write it in plain text on purpose';
+    const env = Array.from({ length: 11 }, (_, i) => (i === 10 ? { password: 'p' } : { name: `VAR_${i}` }));
+    expect(messages(withField(minimalConfig(), 'application.values', { env }))).toEqual([
+      `application.values.env[10].password: is "(a secret value)"; ${rule}`,
+    ]);
+    expect(messages(withField(minimalConfig(), 'application.values', [{ password: 'p' }]))).toEqual([
+      'application.values: is a list; must be a mapping of keys to values (such as chart values)',
+      `application.values[0].password: is "(a secret value)"; ${rule}`,
+    ]);
+  });
+
+  test('the domain may have 238 characters (computeservice.<domain> is then 253), not 239', () => {
+    const d238 = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(46)}`;
+    expect(messages(withField(minimalConfig(), 'domain', d238))).toEqual([]);
+    expect(messages(withField(minimalConfig(), 'domain', `${d238}d`))).toEqual([
+      `domain: is "${'a'.repeat(63)}.${'b'.repeat(13)}..."; is 239 characters long; the derived host computeservice.<domain> must stay within DNS's 253 characters, so the domain may have at most 238`,
+    ]);
+  });
+
+  test('a domain that is missing or not text gets only its own message: no host derives from it', () => {
+    expect(messages(withField(minimalConfig(), 'domain', ['a'.repeat(250)]))).toEqual(['domain: is a list; must be a string']);
+    const clusters = [{ name: 'dev', relay: { enabled: true, hostname: '' } }, { name: 'x'.repeat(60) }];
+    expect(messages(withField(withField(minimalConfig(), 'domain', undefined), 'devEnvironmentClusters', clusters))).toEqual([
+      'domain: is required',
+      'devEnvironmentClusters[0].relay.hostname: is ""; must be a fully qualified DNS name in lowercase, such as codecanvas.example.com',
+    ]);
+  });
+});
