@@ -79,8 +79,7 @@ export const chartSourceSchema = z
     repository: ociUrl('OCI repository that holds the chart, without the chart name.').default(DEFAULT_CHART_REPOSITORY),
     name: label('Chart name inside the repository (default: codecanvas, codecanvas-relay, codecanvas-jump or codecanvas-operator).'),
     version: chartVersion('Chart version.').default(DEFAULT_CHART_VERSION),
-  })
-  .describe('Chart coordinates.');
+  });
 
 const storageClassSchema = z
   .strictObject({
@@ -228,15 +227,14 @@ const secretsSchema = z
   })
   .describe('Secret handling.');
 
-const releaseSchema = (defaultChart: string, description: string) =>
-  z
-    .strictObject({
-      enabled: z.boolean().default(false).describe('Install this release on the cluster.'),
-      releaseName: releaseName('Helm release name.').default(defaultChart),
-      chart: chartSourceSchema.partial({ name: true }).prefault({}).describe('Chart coordinates.'),
-      values: z.record(z.string(), z.unknown()).default({}).describe('Extra chart values, deep-merged over the generated ones.'),
-    })
-    .describe(description);
+/** The fields every cluster release shares; each use describes the release after extending it (extend drops a description). */
+const releaseSchema = (defaultChart: string) =>
+  z.strictObject({
+    enabled: z.boolean().default(false).describe('Install this release on the cluster.'),
+    releaseName: releaseName('Helm release name.').default(defaultChart),
+    chart: chartSourceSchema.partial({ name: true }).prefault({}).describe('Chart coordinates.'),
+    values: z.record(z.string(), z.unknown()).default({}).describe('Extra chart values, deep-merged over the generated ones.'),
+  });
 
 const quantity = (description: string) =>
   z
@@ -339,23 +337,26 @@ const devEnvironmentClusterSchema = z
     argocdDestinationServer: httpsUrl(
       'API server of this cluster as registered in a central Argo CD. When set, this cluster\'s Applications are written to the application cluster\'s folder (the hub Argo CD); when unset, Argo CD is expected in this cluster.',
     ).optional(),
-    relay: releaseSchema('codecanvas-relay', 'Relay server (JetBrains client connections) on this cluster.')
+    relay: releaseSchema('codecanvas-relay')
       .extend({
         hostname: dnsName('Relay host name. Default: gateway.<domain> for the first cluster, gateway-<name>.<domain> otherwise.').optional(),
         jwtPublicKey: publicKey('PEM of the relay\'s EC prime256v1 public key (from `keys` command).', 'ec-prime256v1').optional(),
       })
+      .describe('Relay server (JetBrains client connections) on this cluster.')
       .prefault({}),
-    jump: releaseSchema('codecanvas-jump', 'Jump server (SSH access) on this cluster.')
+    jump: releaseSchema('codecanvas-jump')
       .extend({
         instanceId: z.string().optional().describe('Jump server instance ID from CodeCanvas.'),
         ssh: jumpSshSchema.prefault({}),
       })
+      .describe('Jump server (SSH access) on this cluster.')
       .prefault({}),
-    operator: releaseSchema('codecanvas-operator', 'CodeCanvas operator that starts dev environments on this cluster.')
+    operator: releaseSchema('codecanvas-operator')
       .extend({
         instanceId: z.string().optional().describe('Computing Platform connection instance ID from CodeCanvas.'),
         ...operatorSettings,
       })
+      .describe('CodeCanvas operator that starts dev environments on this cluster.')
       .prefault({}),
   })
   .describe('A dev-environment cluster.');
