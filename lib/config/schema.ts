@@ -256,8 +256,8 @@ const operatorSettings = {
     .string()
     .refine(isImageRef, IMAGE_REF_RULE)
     .optional()
-    // Stryker disable next-line StringLiteral: OPERATOR_CHART_DEFAULTS lists one chart version, so the join separator never appears in the text
     .describe(
+      // Stryker disable next-line StringLiteral: OPERATOR_CHART_DEFAULTS lists one chart version, so the join separator never appears in the text
       `Operator image, registry/repository:tag. Default: the image of the operator chart version when this project knows it (${Object.keys(OPERATOR_CHART_DEFAULTS).join(', ')}); required otherwise in delivery.mode argocd (read image.registry, image.repository and image.tag from \`helm show values <chart> --version <version>\`).`,
     ),
   imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional().describe('Image pull policy (chart default: Always).'),
