@@ -247,6 +247,9 @@ const resourceList = (description: string) =>
 const positiveInt = (description: string) =>
   z.number().int('must be an integer >= 1').min(1, 'must be an integer >= 1').describe(description);
 
+// Stryker disable next-line StringLiteral: OPERATOR_CHART_DEFAULTS lists one chart version, so the separator never appears in the text
+const KNOWN_OPERATOR_CHART_VERSIONS = Object.keys(OPERATOR_CHART_DEFAULTS).join(', ');
+
 /**
  * Typed operator settings. In delivery.mode argocd they shape the operator's plain manifests; in the Helm modes
  * they become the operator chart's values (image, pullPolicy, resources, replicaCount).
@@ -257,8 +260,7 @@ const operatorSettings = {
     .refine(isImageRef, IMAGE_REF_RULE)
     .optional()
     .describe(
-      // Stryker disable next-line StringLiteral: OPERATOR_CHART_DEFAULTS lists one chart version, so the join separator never appears in the text
-      `Operator image, registry/repository:tag. Default: the image of the operator chart version when this project knows it (${Object.keys(OPERATOR_CHART_DEFAULTS).join(', ')}); required otherwise in delivery.mode argocd (read image.registry, image.repository and image.tag from \`helm show values <chart> --version <version>\`).`,
+      `Operator image, registry/repository:tag. Default: the image of the operator chart version when this project knows it (${KNOWN_OPERATOR_CHART_VERSIONS}); required otherwise in delivery.mode argocd (read image.registry, image.repository and image.tag from \`helm show values <chart> --version <version>\`).`,
     ),
   imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional().describe('Image pull policy (chart default: Always).'),
   replicas: positiveInt('Operator pods (chart default: 1); ignored when autoscaling is set.').optional(),
