@@ -360,3 +360,18 @@ describe('JSON Schema and reference', () => {
 test('the example config round-trips through the loader', () => {
   expect(parseConfig(exampleConfig()).domain).toBe(exampleConfig().domain);
 });
+
+describe('config reference: cluster releases', () => {
+  test('the relay, jump and operator of a dev-environment cluster are described in the reference and the JSON Schema', () => {
+    const rows = configReferenceMarkdown().split('\n');
+    expect(rows).toContain('| `devEnvironmentClusters[].relay` | object |  | `{}` | Relay server (JetBrains client connections) on this cluster. |');
+    expect(rows).toContain('| `devEnvironmentClusters[].jump` | object |  | `{}` | Jump server (SSH access) on this cluster. |');
+    expect(rows).toContain('| `devEnvironmentClusters[].operator` | object |  | `{}` | CodeCanvas operator that starts dev environments on this cluster. |');
+    const cluster = (configJsonSchema() as any).properties.devEnvironmentClusters.items.properties;
+    expect([cluster.relay.description, cluster.jump.description, cluster.operator.description]).toEqual([
+      'Relay server (JetBrains client connections) on this cluster.',
+      'Jump server (SSH access) on this cluster.',
+      'CodeCanvas operator that starts dev environments on this cluster.',
+    ]);
+  });
+});

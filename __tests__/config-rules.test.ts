@@ -456,3 +456,99 @@ describe('cross-field rules on values of the wrong type, secret names and derive
     ]);
   });
 });
+
+describe('schema rules at their boundaries: the exact lines a user sees', () => {
+  const cluster = (fields: Record<string, unknown>) => withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', ...fields }]);
+  const EMPTY = 'the field is empty (YAML reads an empty value, ~ or null as null); give a value or remove the field';
+
+  test('a number field given text says it must be a number; given nothing (null) it also says the field is empty', () => {
+    expect(messages(withField(minimalConfig(), 'database.port', 'x'))).toEqual(['database.port: is "x"; must be a number']);
+    expect(messages(withField(minimalConfig(), 'database.port', null))).toEqual([`database.port: is null; must be a number: ${EMPTY}`]);
+    expect(messages(withField(minimalConfig(), 'application.replicas', 'two'))).toEqual(['application.replicas: is "two"; must be a number']);
+    expect(messages(withField(minimalConfig(), 'application.replicas', null))).toEqual([`application.replicas: is null; must be a number: ${EMPTY}`]);
+    expect(messages(cluster({ operator: { replicas: 'one', autoscaling: { maxReplicas: null } } }))).toEqual([
+      'devEnvironmentClusters[0].operator.replicas: is "one"; must be a number',
+      `devEnvironmentClusters[0].operator.autoscaling.maxReplicas: is null; must be a number: ${EMPTY}`,
+    ]);
+  });
+
+  test('operator replicas and autoscaling figures must be whole numbers from 1', () => {
+    expect(messages(cluster({ operator: { replicas: 0, autoscaling: { minReplicas: 1.5, maxReplicas: 1 } } }))).toEqual([
+      'devEnvironmentClusters[0].operator.replicas: is 0; must be an integer >= 1',
+      'devEnvironmentClusters[0].operator.autoscaling.minReplicas: is 1.5; must be an integer >= 1',
+    ]);
+  });
+
+  test('an empty database name or user is refused', () => {
+    expect(messages(withField(withField(minimalConfig(), 'database.name', ''), 'database.username', ''))).toEqual([
+      'database.name: is ""; must not be empty',
+      'database.username: is ""; must not be empty',
+    ]);
+  });
+
+  test('gitops repoURL, revision and path each name their rule', () => {
+    expect(messages(withField(minimalConfig(), 'gitops', { repoURL: 'git@github.com:acme/platform.git', revision: '-main', path: '../deploy' }))).toEqual([
+      'gitops.repoURL: is "git@github.com:acme/platform.git"; must be an https:// or ssh:// Git URL (Flux accepts no scp-style git@host:path)',
+      'gitops.revision: is "-main"; must be a Git branch name such as main',
+      'gitops.path: is "../deploy"; must be a relative path inside the repository without "." or ".." segments, such as dist or deploy/codecanvas',
+    ]);
+  });
+
+  test('operator resources must be Kubernetes quantities', () => {
+    expect(messages(cluster({ operator: { resources: { requests: { cpu: '1 core' }, limits: { memory: '1GB' } } } }))).toEqual([
+      'devEnvironmentClusters[0].operator.resources.requests.cpu: is "1 core"; must be a Kubernetes quantity such as 500m, 1, 512Mi or 2Gi',
+      'devEnvironmentClusters[0].operator.resources.limits.memory: is "1GB"; must be a Kubernetes quantity such as 500m, 1, 512Mi or 2Gi',
+    ]);
+  });
+
+  test('a jump load balancer IP must be an IPv4 address', () => {
+    expect(messages(cluster({ jump: { ssh: { type: 'LoadBalancer', loadBalancerIP: '10.0.0' } } }))).toEqual([
+      'devEnvironmentClusters[0].jump.ssh.loadBalancerIP: is "10.0.0"; must be an IPv4 address',
+    ]);
+  });
+
+  test('a cluster needs at least one StorageClass and one VolumeSnapshotClass', () => {
+    expect(messages(cluster({ storageClasses: [], volumeSnapshotClasses: [] }))).toEqual([
+      'devEnvironmentClusters[0].storageClasses: is a list; must list at least one StorageClass',
+      'devEnvironmentClusters[0].volumeSnapshotClasses: is a list; must list at least one VolumeSnapshotClass',
+    ]);
+  });
+
+  test('StorageClass and VolumeSnapshotClass names must be unique within a cluster', () => {
+    expect(messages(cluster({ storageClasses: [{ name: 'fast' }, { name: 'fast' }], volumeSnapshotClasses: [{ name: 'snap' }, { name: 'snap' }] }))).toEqual([
+      'devEnvironmentClusters[0].storageClasses[1].name: is "fast"; duplicates storageClasses[0].name: names must be unique',
+      'devEnvironmentClusters[0].volumeSnapshotClasses[1].name: is "snap"; duplicates volumeSnapshotClasses[0].name: names must be unique',
+    ]);
+  });
+
+  test('hostname, loadBalancerIP and loadBalancer are refused for a NodePort (the default) and accepted for a LoadBalancer', () => {
+    const lb = { hostname: 'ssh.example.com', loadBalancerIP: '10.0.0.4', loadBalancer: 'internal' };
+    const rule = 'applies only to jump.ssh.type LoadBalancer (a NodePort has no load balancer or DNS name of its own)';
+    const refused = [
+      `devEnvironmentClusters[0].jump.ssh.hostname: is "ssh.example.com"; ${rule}`,
+      `devEnvironmentClusters[0].jump.ssh.loadBalancerIP: is "10.0.0.4"; ${rule}`,
+      `devEnvironmentClusters[0].jump.ssh.loadBalancer: is "internal"; ${rule}`,
+    ];
+    expect(messages(cluster({ jump: { ssh: lb } }))).toEqual(refused);
+    expect(messages(cluster({ jump: { ssh: { type: 'NodePort', ...lb } } }))).toEqual(refused);
+    expect(messages(cluster({ jump: { ssh: { type: 'LoadBalancer', ...lb } } }))).toEqual([]);
+  });
+
+  test('cluster entries, jump or ssh that are not mappings get one message each (the cross-field rules do not fail on them)', () => {
+    expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [7, 'dev', null, { name: 'dev' }]))).toEqual([
+      'devEnvironmentClusters[0]: is 7; must be a mapping of field names to values',
+      'devEnvironmentClusters[1]: is "dev"; must be a mapping of field names to values',
+      `devEnvironmentClusters[2]: is null; must be a mapping of field names to values: ${EMPTY}`,
+    ]);
+    expect(messages(cluster({ jump: null }))).toEqual([`devEnvironmentClusters[0].jump: is null; must be a mapping of field names to values: ${EMPTY}`]);
+    expect(messages(cluster({ jump: 'yes' }))).toEqual(['devEnvironmentClusters[0].jump: is "yes"; must be a mapping of field names to values']);
+    expect(messages(cluster({ jump: { ssh: null } }))).toEqual([`devEnvironmentClusters[0].jump.ssh: is null; must be a mapping of field names to values: ${EMPTY}`]);
+    expect(messages(cluster({ jump: { ssh: 'LoadBalancer' } }))).toEqual(['devEnvironmentClusters[0].jump.ssh: is "LoadBalancer"; must be a mapping of field names to values']);
+  });
+
+  test('secrets that are not a mapping are reported, and the keyVault default source still asks for keyVault', () => {
+    const keyVault = 'secrets.keyVault: is required when secrets.source is keyVault (give at least vaultUrl)';
+    expect(messages(withField(minimalConfig(), 'secrets', null))).toEqual([`secrets: is null; must be a mapping of field names to values: ${EMPTY}`, keyVault]);
+    expect(messages(withField(minimalConfig(), 'secrets', 'env'))).toEqual(['secrets: is "env"; must be a mapping of field names to values', keyVault]);
+  });
+});

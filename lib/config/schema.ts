@@ -46,7 +46,7 @@ const guid = (description: string) => z.string().regex(GUID, GUID_RULE).describe
 const nonEmpty = (description: string) => z.string().min(1, 'must not be empty').describe(description);
 const port = (description: string) =>
   z
-    .number({ error: 'must be a number' })
+    .number()
     .int('must be an integer between 1 and 65535')
     .min(1, 'must be an integer between 1 and 65535')
     .max(65535, 'must be an integer between 1 and 65535')
@@ -65,6 +65,7 @@ const checked = (description: string, problem: (value: string) => string | undef
     .string()
     .superRefine((value, ctx) => {
       const message = problem(value);
+      // Stryker disable next-line StringLiteral: zod types require the code; checkConfig reports an issue of any code other than its typed ones by its message alone
       if (message) ctx.addIssue({ code: 'custom', input: value, message });
     })
     .describe(description);
@@ -79,8 +80,7 @@ export const chartSourceSchema = z
     repository: ociUrl('OCI repository that holds the chart, without the chart name.').default(DEFAULT_CHART_REPOSITORY),
     name: label('Chart name inside the repository (default: codecanvas, codecanvas-relay, codecanvas-jump or codecanvas-operator).'),
     version: chartVersion('Chart version.').default(DEFAULT_CHART_VERSION),
-  })
-  .describe('Chart coordinates.');
+  });
 
 const storageClassSchema = z
   .strictObject({
@@ -228,15 +228,14 @@ const secretsSchema = z
   })
   .describe('Secret handling.');
 
-const releaseSchema = (defaultChart: string, description: string) =>
-  z
-    .strictObject({
-      enabled: z.boolean().default(false).describe('Install this release on the cluster.'),
-      releaseName: releaseName('Helm release name.').default(defaultChart),
-      chart: chartSourceSchema.partial({ name: true }).prefault({}).describe('Chart coordinates.'),
-      values: z.record(z.string(), z.unknown()).default({}).describe('Extra chart values, deep-merged over the generated ones.'),
-    })
-    .describe(description);
+/** The fields every cluster release shares; each use describes the release after extending it (extend drops a description). */
+const releaseSchema = (defaultChart: string) =>
+  z.strictObject({
+    enabled: z.boolean().default(false).describe('Install this release on the cluster.'),
+    releaseName: releaseName('Helm release name.').default(defaultChart),
+    chart: chartSourceSchema.partial({ name: true }).prefault({}).describe('Chart coordinates.'),
+    values: z.record(z.string(), z.unknown()).default({}).describe('Extra chart values, deep-merged over the generated ones.'),
+  });
 
 const quantity = (description: string) =>
   z
@@ -246,7 +245,10 @@ const quantity = (description: string) =>
 const resourceList = (description: string) =>
   z.strictObject({ cpu: quantity('CPU, such as 500m or 1.').optional(), memory: quantity('Memory, such as 512Mi or 1Gi.').optional() }).describe(description);
 const positiveInt = (description: string) =>
-  z.number({ error: 'must be a number' }).int('must be an integer >= 1').min(1, 'must be an integer >= 1').describe(description);
+  z.number().int('must be an integer >= 1').min(1, 'must be an integer >= 1').describe(description);
+
+// Stryker disable next-line StringLiteral: OPERATOR_CHART_DEFAULTS lists one chart version, so the separator never appears in the text
+const KNOWN_OPERATOR_CHART_VERSIONS = Object.keys(OPERATOR_CHART_DEFAULTS).join(', ');
 
 /**
  * Typed operator settings. In delivery.mode argocd they shape the operator's plain manifests; in the Helm modes
@@ -258,7 +260,7 @@ const operatorSettings = {
     .refine(isImageRef, IMAGE_REF_RULE)
     .optional()
     .describe(
-      `Operator image, registry/repository:tag. Default: the image of the operator chart version when this project knows it (${Object.keys(OPERATOR_CHART_DEFAULTS).join(', ')}); required otherwise in delivery.mode argocd (read image.registry, image.repository and image.tag from \`helm show values <chart> --version <version>\`).`,
+      `Operator image, registry/repository:tag. Default: the image of the operator chart version when this project knows it (${KNOWN_OPERATOR_CHART_VERSIONS}); required otherwise in delivery.mode argocd (read image.registry, image.repository and image.tag from \`helm show values <chart> --version <version>\`).`,
     ),
   imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional().describe('Image pull policy (chart default: Always).'),
   replicas: positiveInt('Operator pods (chart default: 1); ignored when autoscaling is set.').optional(),
@@ -339,23 +341,26 @@ const devEnvironmentClusterSchema = z
     argocdDestinationServer: httpsUrl(
       'API server of this cluster as registered in a central Argo CD. When set, this cluster\'s Applications are written to the application cluster\'s folder (the hub Argo CD); when unset, Argo CD is expected in this cluster.',
     ).optional(),
-    relay: releaseSchema('codecanvas-relay', 'Relay server (JetBrains client connections) on this cluster.')
+    relay: releaseSchema('codecanvas-relay')
       .extend({
         hostname: dnsName('Relay host name. Default: gateway.<domain> for the first cluster, gateway-<name>.<domain> otherwise.').optional(),
         jwtPublicKey: publicKey('PEM of the relay\'s EC prime256v1 public key (from `keys` command).', 'ec-prime256v1').optional(),
       })
+      .describe('Relay server (JetBrains client connections) on this cluster.')
       .prefault({}),
-    jump: releaseSchema('codecanvas-jump', 'Jump server (SSH access) on this cluster.')
+    jump: releaseSchema('codecanvas-jump')
       .extend({
         instanceId: z.string().optional().describe('Jump server instance ID from CodeCanvas.'),
         ssh: jumpSshSchema.prefault({}),
       })
+      .describe('Jump server (SSH access) on this cluster.')
       .prefault({}),
-    operator: releaseSchema('codecanvas-operator', 'CodeCanvas operator that starts dev environments on this cluster.')
+    operator: releaseSchema('codecanvas-operator')
       .extend({
         instanceId: z.string().optional().describe('Computing Platform connection instance ID from CodeCanvas.'),
         ...operatorSettings,
       })
+      .describe('CodeCanvas operator that starts dev environments on this cluster.')
       .prefault({}),
   })
   .describe('A dev-environment cluster.');
@@ -393,7 +398,7 @@ export const configSchema = z
       .strictObject({
         releaseName: releaseName('Helm release name (guide: codecanvas).').default('codecanvas'),
         replicas: z
-          .number({ error: 'must be a number' })
+          .number()
           .int('must be an integer >= 1')
           .min(1, 'must be an integer >= 1')
           .default(2)
@@ -466,23 +471,28 @@ export const configSchema = z
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
+  // Stryker disable next-line ArrayDeclaration: an entry that is not a mapping is skipped by every rule below, so a placeholder entry changes nothing
   const clusters: Loose[] = Array.isArray(config.devEnvironmentClusters) ? config.devEnvironmentClusters : [];
   uniqueNames(ctx, clusters, ['devEnvironmentClusters'], 'cluster names must be unique');
   clusters.forEach((cluster, index) => {
     if (cluster && RESERVED_CLUSTER_NAMES.includes(cluster.name)) {
       ctx.addIssue({
+        // Stryker disable next-line StringLiteral: zod types require the code; checkConfig reports an issue of any code other than its typed ones by its message alone
         code: 'custom',
         path: ['devEnvironmentClusters', index, 'name'],
         input: cluster.name,
         message: `is reserved for the output layout (${RESERVED_CLUSTER_NAMES.join(', ')})`,
       });
     }
-    if (!cluster || typeof cluster !== 'object') return;
-    const ssh = cluster.jump && typeof cluster.jump === 'object' ? cluster.jump.ssh : undefined;
-    if (ssh && typeof ssh === 'object' && (ssh.type ?? 'NodePort') === 'NodePort') {
+    // A non-mapping entry is already reported; reading a field of a string or number gives undefined, of null throws.
+    if (!cluster) return;
+    // jump and ssh default to mappings and ssh.type to NodePort, so only a null (already reported) needs a guard.
+    const ssh = cluster.jump?.ssh;
+    if (ssh?.type === 'NodePort') {
       for (const field of ['hostname', 'loadBalancerIP', 'loadBalancer']) {
         if (ssh[field] === undefined) continue;
         ctx.addIssue({
+          // Stryker disable next-line StringLiteral: zod types require the code; checkConfig reports an issue of any code other than its typed ones by its message alone
           code: 'custom',
           path: ['devEnvironmentClusters', index, 'jump', 'ssh', field],
           input: ssh[field],
@@ -494,7 +504,8 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
       if (Array.isArray(cluster[list])) uniqueNames(ctx, cluster[list], ['devEnvironmentClusters', index, list], 'names must be unique');
     }
   });
-  const secrets: Loose = config.secrets && typeof config.secrets === 'object' ? config.secrets : {};
+  // secrets defaults to a mapping; null (already reported) reads as an empty one, and a string's fields read as undefined.
+  const secrets: Loose = config.secrets ?? {};
   const source = secrets.source ?? 'keyVault';
   if (source === 'keyVault' && !secrets.keyVault) {
     ctx.addIssue({
