@@ -268,11 +268,25 @@ describe('image references', () => {
     ['localhost:5000/op:1', { registry: 'localhost:5000', repository: 'op', tag: '1' }],
     ['team/op:1', { registry: '', repository: 'team/op', tag: '1' }],
     [`r.io/op@sha256:${'a'.repeat(64)}`, { registry: 'r.io', repository: 'op', tag: undefined, digest: `sha256:${'a'.repeat(64)}` }],
+    // Neither a registry nor a tag: all of it is the repository.
+    [`op@sha256:${'a'.repeat(64)}`, { registry: '', repository: 'op', tag: undefined, digest: `sha256:${'a'.repeat(64)}` }],
+    ['op:1', { registry: '', repository: 'op', tag: '1' }],
+    // A "." in a single path part does not make it a registry; localhost without a port does.
+    ['my.op:1', { registry: '', repository: 'my.op', tag: '1' }],
+    ['localhost/op:1', { registry: 'localhost', repository: 'op', tag: '1' }],
+    // A one-letter host with a port; a host with capitals (only the repository must be lower case).
+    ['h:5000/op:1', { registry: 'h:5000', repository: 'op', tag: '1' }],
+    ['Registry.example.com/op:1', { registry: 'Registry.example.com', repository: 'op', tag: '1' }],
+    // Separators inside a path part: ".", "_", "__" and runs of "-", in the first part and in later ones.
+    ['code_canvas--op:1', { registry: '', repository: 'code_canvas--op', tag: '1' }],
+    ['r.io/team/code.canvas:1', { registry: 'r.io', repository: 'team/code.canvas', tag: '1' }],
+    ['r.io/team/code__canvas---op:1', { registry: 'r.io', repository: 'team/code__canvas---op', tag: '1' }],
   ])('%s splits into the chart\'s image values', (ref, parts) => {
     expect(isImageRef(ref)).toBe(true);
     expect(splitImageRef(ref)).toEqual({ digest: undefined, ...parts });
   });
-  test.each(['op', 'r.io/op', 'r.io/Op:1', 'r.io/op:'])('%s is not a pinned image reference', (ref) => expect(isImageRef(ref)).toBe(false));
+  // (a registry port is not a tag: localhost:5000/op is unpinned)
+  test.each(['op', 'r.io/op', 'r.io/Op:1', 'r.io/op:', 'localhost:5000/op'])('%s is not a pinned image reference', (ref) => expect(isImageRef(ref)).toBe(false));
 });
 
 describe('the dev-environment chart delivers the operator per mode', () => {

@@ -4,7 +4,7 @@
  * jump and operator JWT key pairs (EC prime256v1) and the jump server's SSH host key (RSA, PKCS#1).
  */
 import * as crypto from 'crypto';
-import { CLUSTER_SECRET_NAMES, envVarName, GeneratedSecretName, keyVaultSecretName } from '../util/names';
+import { CLUSTER_SECRET_NAMES, ClusterGeneratedSecretName, envVarName, GeneratedSecretName, keyVaultSecretName } from '../util/names';
 
 /** Bytes of randomness in the master secret (the guide: `openssl rand -base64 32`). */
 export const MASTER_SECRET_BYTES = 32;
@@ -145,7 +145,9 @@ export function generateKeyMaterial(options: GenerateKeyMaterialOptions): KeyMat
 /** The private values of `material`, each with its Key Vault and environment variable names (master secret first). */
 export function privateSecrets(material: KeyMaterial, options: { includeMasterSecret?: boolean } = {}): GeneratedSecret[] {
   const out: GeneratedSecret[] = [];
-  if (options.includeMasterSecret ?? true) out.push(entry('masterSecret', undefined, material.masterSecret));
+  if (options.includeMasterSecret ?? true) {
+    out.push({ name: 'masterSecret', cluster: undefined, keyVaultName: keyVaultSecretName('masterSecret'), envVar: envVarName('masterSecret'), value: material.masterSecret });
+  }
   for (const c of material.clusters) {
     const values: Record<(typeof CLUSTER_SECRET_NAMES)[number], string> = {
       relayJwtPrivateKey: c.relayJwt.privateKeyPem,
@@ -158,6 +160,6 @@ export function privateSecrets(material: KeyMaterial, options: { includeMasterSe
   return out;
 }
 
-function entry(name: GeneratedSecretName, cluster: string | undefined, value: string): GeneratedSecret {
+function entry(name: ClusterGeneratedSecretName, cluster: string, value: string): GeneratedSecret {
   return { name, cluster, keyVaultName: keyVaultSecretName(name, cluster), envVar: envVarName(name, cluster), value };
 }

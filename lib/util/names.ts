@@ -103,8 +103,11 @@ export function clusterSecretKey(source: 'keyVault' | 'env' | 'sealedSecrets', c
 /** Every secret the `keys` command generates. `masterSecret` is per installation, the others per dev-environment cluster. */
 export type GeneratedSecretName = 'masterSecret' | 'relayJwtPrivateKey' | ClusterSecretName;
 
+/** The secrets the `keys` command generates per dev-environment cluster. */
+export type ClusterGeneratedSecretName = Exclude<GeneratedSecretName, 'masterSecret'>;
+
 /** The per-cluster secrets, in output order. */
-export const CLUSTER_SECRET_NAMES: readonly Exclude<GeneratedSecretName, 'masterSecret'>[] = [
+export const CLUSTER_SECRET_NAMES: readonly ClusterGeneratedSecretName[] = [
   'relayJwtPrivateKey',
   'jumpJwtPrivateKey',
   'jumpSshHostKey',
@@ -117,10 +120,12 @@ const RELAY_SUFFIX = 'relay-jwt-private-key';
  * Key Vault secret name: `codecanvas-master-secret`, or `<cluster>-relay-jwt-private-key`,
  * `<cluster>-jump-jwt-private-key`, `<cluster>-jump-ssh-host-key`, `<cluster>-operator-jwt-private-key`.
  */
+export function keyVaultSecretName(name: 'masterSecret'): string;
+export function keyVaultSecretName(name: ClusterGeneratedSecretName, cluster: string): string;
 export function keyVaultSecretName(name: GeneratedSecretName, cluster?: string): string {
   if (name === 'masterSecret') return DEFAULT_SECRET_KEYS.keyVault.masterSecret;
-  const c = requireCluster(name, cluster);
-  return name === 'relayJwtPrivateKey' ? `${c}-${RELAY_SUFFIX}` : clusterSecretKey('keyVault', c, name);
+  // The overloads make a cluster name required for the per-cluster secrets.
+  return name === 'relayJwtPrivateKey' ? `${cluster}-${RELAY_SUFFIX}` : clusterSecretKey('keyVault', cluster!, name);
 }
 
 /**
@@ -128,13 +133,11 @@ export function keyVaultSecretName(name: GeneratedSecretName, cluster?: string):
  * `<CLUSTER>_RELAY_JWT_PRIVATE_KEY`, `<CLUSTER>_JUMP_JWT_PRIVATE_KEY`, `<CLUSTER>_JUMP_SSH_HOST_KEY`,
  * `<CLUSTER>_OPERATOR_JWT_PRIVATE_KEY` (cluster name upper-cased, "-" as "_").
  */
+export function envVarName(name: 'masterSecret'): string;
+export function envVarName(name: ClusterGeneratedSecretName, cluster: string): string;
 export function envVarName(name: GeneratedSecretName, cluster?: string): string {
   if (name === 'masterSecret') return DEFAULT_SECRET_KEYS.env.masterSecret;
-  const c = requireCluster(name, cluster);
-  return name === 'relayJwtPrivateKey' ? `${c}_${RELAY_SUFFIX}`.toUpperCase().replace(/-/g, '_') : clusterSecretKey('env', c, name);
-}
-
-function requireCluster(name: GeneratedSecretName, cluster: string | undefined): string {
-  if (!cluster) throw new Error(`${name} is a per-cluster secret: cluster ${JSON.stringify(cluster)} must be a cluster name`);
-  return cluster;
+  if (name === 'relayJwtPrivateKey') return `${cluster}_${RELAY_SUFFIX}`.toUpperCase().replace(/-/g, '_');
+  // Stryker disable next-line StringLiteral: clusterSecretKey tells only 'keyVault' apart; every other source gets the env name
+  return clusterSecretKey('env', cluster!, name);
 }

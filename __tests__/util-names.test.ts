@@ -1,0 +1,83 @@
+// The names a user meets in the output of the keys command: the Key Vault secret names in upload.sh, the
+// environment variable names in secrets.env, the Secret the sealed format seals the installation-level keys into.
+// (__tests__/keys.test.ts covers the command at large but is left out of mutation runs of lib/util.)
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { KeysCommandIo, runKeysCommand } from '../lib/cli/keys-command';
+import { parseConfig } from '../lib/config/load';
+import { installGuide } from '../lib/output/install-guide';
+import { exampleConfig, minimalConfig, withField } from './helpers';
+
+const CERT_FILE = path.join(__dirname, 'fixtures', 'sealed-secrets', 'tls.crt');
+
+/** Runs `keys` in a fresh folder with a config of two dev clusters and the given secrets section; returns the output folder. */
+function keys(secrets: Record<string, unknown>, argv: string[]): string {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'util-names-'));
+  const config = {
+    ...minimalConfig(),
+    secrets,
+    devEnvironmentClusters: [
+      { name: 'dev-westeurope', jump: { instanceId: 'jump-1' }, operator: { instanceId: 'operator-1' } },
+      { name: 'dev-us', jump: { instanceId: 'jump-2' }, operator: { instanceId: 'operator-2' } },
+    ],
+  };
+  fs.writeFileSync(path.join(work, 'codecanvas.yaml'), yaml.dump(config));
+  const err: string[] = [];
+  const io: KeysCommandIo = { stdout: () => undefined, stderr: (s) => err.push(s), env: {}, cwd: work };
+  const code = runKeysCommand(['--config', path.join(work, 'codecanvas.yaml'), '--out', 'out', ...argv], io, { sshHostKeyBits: 2048 });
+  expect(err.join('')).toBe('');
+  expect(code).toBe(0);
+  return path.join(work, 'out');
+}
+
+describe('names of the generated secrets', () => {
+  test('keyvault: upload.sh sets the master secret, then per cluster the relay, jump JWT, jump SSH and operator keys', () => {
+    const dir = keys({ keyVault: { vaultUrl: 'https://codecanvas-kv.vault.azure.net/' } }, ['--format', 'keyvault']);
+    const upload = fs.readFileSync(path.join(dir, 'upload.sh'), 'utf8');
+    const names = [...upload.matchAll(/--name (\S+) --file (\S+)/g)].map((m) => [m[1], m[2]]);
+    expect(names).toEqual([
+      ['codecanvas-master-secret', 'codecanvas-master-secret.txt'],
+      ['dev-westeurope-relay-jwt-private-key', 'dev-westeurope-relay-jwt-private-key.pem'],
+      ['dev-westeurope-jump-jwt-private-key', 'dev-westeurope-jump-jwt-private-key.pem'],
+      ['dev-westeurope-jump-ssh-host-key', 'dev-westeurope-jump-ssh-host-key.pem'],
+      ['dev-westeurope-operator-jwt-private-key', 'dev-westeurope-operator-jwt-private-key.pem'],
+      ['dev-us-relay-jwt-private-key', 'dev-us-relay-jwt-private-key.pem'],
+      ['dev-us-jump-jwt-private-key', 'dev-us-jump-jwt-private-key.pem'],
+      ['dev-us-jump-ssh-host-key', 'dev-us-jump-ssh-host-key.pem'],
+      ['dev-us-operator-jwt-private-key', 'dev-us-operator-jwt-private-key.pem'],
+    ]);
+    expect(fs.readFileSync(path.join(dir, 'dev-us-relay-jwt-private-key.pem'), 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+  });
+
+  test('env: secrets.env exports the master secret, then per cluster its upper-cased variables ("-" as "_")', () => {
+    const dir = keys({ source: 'env', allowPlaintextSecrets: true }, ['--format', 'env']);
+    const text = fs.readFileSync(path.join(dir, 'secrets.env'), 'utf8');
+    expect([...text.matchAll(/^export ([A-Z0-9_]+)=/gm)].map((m) => m[1])).toEqual([
+      'CODECANVAS_MASTER_SECRET',
+      'DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY',
+      'DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY',
+      'DEV_WESTEUROPE_JUMP_SSH_HOST_KEY',
+      'DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY',
+      'DEV_US_RELAY_JWT_PRIVATE_KEY',
+      'DEV_US_JUMP_JWT_PRIVATE_KEY',
+      'DEV_US_JUMP_SSH_HOST_KEY',
+      'DEV_US_OPERATOR_JWT_PRIVATE_KEY',
+    ]);
+  });
+
+  test('sealed: the installation-level keys go into Secret codecanvas-generated-keys, which the header tells how to read', () => {
+    const dir = keys({ source: 'sealedSecrets', sealedSecrets: { certificateFile: CERT_FILE } }, []);
+    const text = fs.readFileSync(path.join(dir, 'application.sealed.yaml'), 'utf8');
+    const app = yaml.load(text) as any;
+    expect([app.kind, app.metadata.namespace, app.metadata.name]).toEqual(['SealedSecret', 'codecanvas', 'codecanvas-generated-keys']);
+    expect(Object.keys(app.spec.encryptedData)).toEqual(['CODECANVAS_MASTER_SECRET', 'DEV_US_RELAY_JWT_PRIVATE_KEY', 'DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY']);
+    expect(text).toContain("#   kubectl -n codecanvas get secret codecanvas-generated-keys -o jsonpath='{.data.<KEY>}' | base64 -d\n");
+  });
+});
+
+test('install guide: with objectStorage.auth accountKey, Key Vault must hold codecanvas-storage-account-key', () => {
+  const text = installGuide(parseConfig(withField(exampleConfig(), 'objectStorage.auth', 'accountKey')), 'examples/test.yaml');
+  expect(text).toContain('these secrets in Key Vault `https://codecanvas-kv.vault.azure.net/`: `codecanvas-db-password`, `codecanvas-master-secret`, `codecanvas-storage-account-key`, ');
+});
