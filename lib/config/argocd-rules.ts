@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { DEFAULT_CHART_REPOSITORY, DEFAULT_CHART_VERSION } from './schema';
-import { OPERATOR_CHART_DEFAULTS, showValuesCommand } from './operator-defaults';
+import { KNOWN_OPERATOR_CHARTS, OPERATOR_CHART_DEFAULTS, showValuesCommand } from './operator-defaults';
+import { refuse } from './refuse';
 
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -14,9 +15,6 @@ const isObject = (x: unknown): x is Loose => typeof x === 'object' && x !== null
 
 /** Operator settings with a typed field; anything else in operator.values has no effect in argocd mode. */
 export const TYPED_OPERATOR_FIELDS = ['image', 'imagePullPolicy', 'replicas', 'resources', 'autoscaling'];
-
-// Stryker disable next-line StringLiteral: OPERATOR_CHART_DEFAULTS lists one version, so the separator never shows
-const KNOWN_OPERATOR_CHARTS = Object.keys(OPERATOR_CHART_DEFAULTS).join(', ');
 
 export function argocdRenderRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
   const delivery = isObject(config.delivery) ? config.delivery : {};
@@ -73,10 +71,4 @@ export function argocdRenderRules(config: Partial<Loose>, ctx: z.RefinementCtx):
       );
     }
   });
-}
-
-/** Reports `message` about the value at `path`, as every config rule does. */
-function refuse(ctx: z.RefinementCtx, path: (string | number)[], input: unknown, message: string): void {
-  // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-  ctx.addIssue({ code: 'custom', path, input, message });
 }

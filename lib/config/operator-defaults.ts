@@ -38,6 +38,10 @@ export const OPERATOR_CHART_DEFAULTS: Readonly<Record<string, OperatorChartDefau
   },
 };
 
+/** The operator chart versions this project knows the image of, for messages and descriptions. */
+// Stryker disable next-line StringLiteral: OPERATOR_CHART_DEFAULTS lists one chart version, so the separator never shows
+export const KNOWN_OPERATOR_CHARTS = Object.keys(OPERATOR_CHART_DEFAULTS).join(', ');
+
 /** The newest version in the table: its non-image defaults serve chart versions the table does not list. */
 export const LATEST_KNOWN_OPERATOR_CHART = '2025.1-RC.875';
 

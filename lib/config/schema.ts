@@ -32,8 +32,9 @@ import {
   KEY_VAULT_SECRET_NAME_RULE,
   keyVaultUrlProblem,
 } from './rules';
-import { IMAGE_REF_RULE, isImageRef, OPERATOR_CHART_DEFAULTS } from './operator-defaults';
+import { IMAGE_REF_RULE, isImageRef, KNOWN_OPERATOR_CHARTS } from './operator-defaults';
 import { argocdRenderRules } from './argocd-rules';
+import { refuse } from './refuse';
 import { findSecretValues, publicKeyProblem, PublicKeyKind } from './secret-rules';
 
 const label = (description: string) =>
@@ -65,8 +66,7 @@ const checked = (description: string, problem: (value: string) => string | undef
     .string()
     .superRefine((value, ctx) => {
       const message = problem(value);
-      // Stryker disable next-line StringLiteral: zod types require the code; checkConfig reports an issue of any code other than its typed ones by its message alone
-      if (message) ctx.addIssue({ code: 'custom', input: value, message });
+      if (message) refuse(ctx, [], value, message);
     })
     .describe(description);
 const publicKey = (description: string, kind: PublicKeyKind) => checked(description, (v) => publicKeyProblem(v, kind));
@@ -247,9 +247,6 @@ const resourceList = (description: string) =>
 const positiveInt = (description: string) =>
   z.number().int('must be an integer >= 1').min(1, 'must be an integer >= 1').describe(description);
 
-// Stryker disable next-line StringLiteral: OPERATOR_CHART_DEFAULTS lists one chart version, so the separator never appears in the text
-const KNOWN_OPERATOR_CHART_VERSIONS = Object.keys(OPERATOR_CHART_DEFAULTS).join(', ');
-
 /**
  * Typed operator settings. In delivery.mode argocd they shape the operator's plain manifests; in the Helm modes
  * they become the operator chart's values (image, pullPolicy, resources, replicaCount).
@@ -260,7 +257,7 @@ const operatorSettings = {
     .refine(isImageRef, IMAGE_REF_RULE)
     .optional()
     .describe(
-      `Operator image, registry/repository:tag. Default: the image of the operator chart version when this project knows it (${KNOWN_OPERATOR_CHART_VERSIONS}); required otherwise in delivery.mode argocd (read image.registry, image.repository and image.tag from \`helm show values <chart> --version <version>\`).`,
+      `Operator image, registry/repository:tag. Default: the image of the operator chart version when this project knows it (${KNOWN_OPERATOR_CHARTS}); required otherwise in delivery.mode argocd (read image.registry, image.repository and image.tag from \`helm show values <chart> --version <version>\`).`,
     ),
   imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional().describe('Image pull policy (chart default: Always).'),
   replicas: positiveInt('Operator pods (chart default: 1); ignored when autoscaling is set.').optional(),
@@ -476,13 +473,7 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
   uniqueNames(ctx, clusters, ['devEnvironmentClusters'], 'cluster names must be unique');
   clusters.forEach((cluster, index) => {
     if (cluster && RESERVED_CLUSTER_NAMES.includes(cluster.name)) {
-      ctx.addIssue({
-        // Stryker disable next-line StringLiteral: zod types require the code; checkConfig reports an issue of any code other than its typed ones by its message alone
-        code: 'custom',
-        path: ['devEnvironmentClusters', index, 'name'],
-        input: cluster.name,
-        message: `is reserved for the output layout (${RESERVED_CLUSTER_NAMES.join(', ')})`,
-      });
+      refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `is reserved for the output layout (${RESERVED_CLUSTER_NAMES.join(', ')})`);
     }
     // A non-mapping entry is already reported; reading a field of a string or number gives undefined, of null throws.
     if (!cluster) return;
@@ -491,13 +482,7 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
     if (ssh?.type === 'NodePort') {
       for (const field of ['hostname', 'loadBalancerIP', 'loadBalancer']) {
         if (ssh[field] === undefined) continue;
-        ctx.addIssue({
-          // Stryker disable next-line StringLiteral: zod types require the code; checkConfig reports an issue of any code other than its typed ones by its message alone
-          code: 'custom',
-          path: ['devEnvironmentClusters', index, 'jump', 'ssh', field],
-          input: ssh[field],
-          message: 'applies only to jump.ssh.type LoadBalancer (a NodePort has no load balancer or DNS name of its own)',
-        });
+        refuse(ctx, ['devEnvironmentClusters', index, 'jump', 'ssh', field], ssh[field], 'applies only to jump.ssh.type LoadBalancer (a NodePort has no load balancer or DNS name of its own)');
       }
     }
     for (const list of ['storageClasses', 'volumeSnapshotClasses']) {
@@ -508,22 +493,10 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
   const secrets: Loose = config.secrets ?? {};
   const source = secrets.source ?? 'keyVault';
   if (source === 'keyVault' && !secrets.keyVault) {
-    ctx.addIssue({
-      // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-      code: 'custom',
-      path: ['secrets', 'keyVault'],
-      input: undefined,
-      message: 'is required when secrets.source is keyVault (give at least vaultUrl)',
-    });
+    refuse(ctx, ['secrets', 'keyVault'], undefined, 'is required when secrets.source is keyVault (give at least vaultUrl)');
   }
   if (source === 'sealedSecrets' && !secrets.sealedSecrets) {
-    ctx.addIssue({
-      // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-      code: 'custom',
-      path: ['secrets', 'sealedSecrets'],
-      input: undefined,
-      message: 'is required when secrets.source is sealedSecrets (give at least certificateFile)',
-    });
+    refuse(ctx, ['secrets', 'sealedSecrets'], undefined, 'is required when secrets.source is sealedSecrets (give at least certificateFile)');
   }
   if (secrets.allowPlaintextSecrets !== true) {
     const releases: [unknown, (string | number)[]][] = [[(config.application as Loose | undefined)?.values, ['application', 'values']]];
@@ -536,8 +509,7 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
     for (const [values, at] of releases) {
       for (const issue of findSecretValues(values, at)) {
         // issue.path is already formatted ("application.values.env[0].password"); load.ts prints a one-part path as it is.
-        // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-        ctx.addIssue({ code: 'custom', path: [issue.path], input: issue.value, message: issue.rule });
+        refuse(ctx, [issue.path], issue.value, issue.rule);
       }
     }
   }
@@ -547,11 +519,9 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
     if (typeof value !== 'string') continue;
     const path = ['secrets', 'names', key];
     if (source === 'keyVault' && !KEY_VAULT_SECRET_NAME.test(value)) {
-      // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-      ctx.addIssue({ code: 'custom', path, input: value, message: KEY_VAULT_SECRET_NAME_RULE });
+      refuse(ctx, path, value, KEY_VAULT_SECRET_NAME_RULE);
     } else if (source !== 'keyVault' && !ENV_VAR.test(value)) {
-      // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-      ctx.addIssue({ code: 'custom', path, input: value, message: ENV_VAR_RULE });
+      refuse(ctx, path, value, ENV_VAR_RULE);
     }
   }
   argocdRenderRules(config, ctx);
@@ -570,13 +540,7 @@ function derivedNameRules(config: Partial<Loose>, clusters: Loose[], source: str
   // '' when the domain is missing or not text: the schema reports that, and no host derives from it.
   const domain = typeof config.domain === 'string' ? config.domain : '';
   if (`${COMPUTE_HOST_PREFIX}${domain}`.length > 253) {
-    ctx.addIssue({
-      // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-      code: 'custom',
-      path: ['domain'],
-      input: domain,
-      message: `is ${domain.length} characters long; the derived host ${COMPUTE_HOST_PREFIX}<domain> must stay within DNS's 253 characters, so the domain may have at most ${253 - COMPUTE_HOST_PREFIX.length}`,
-    });
+    refuse(ctx, ['domain'], domain, `is ${domain.length} characters long; the derived host ${COMPUTE_HOST_PREFIX}<domain> must stay within DNS's 253 characters, so the domain may have at most ${253 - COMPUTE_HOST_PREFIX.length}`);
   }
   // Every host the installation serves, with the field it comes from.
   const hosts = new Map<string, string>();
@@ -593,44 +557,20 @@ function derivedNameRules(config: Partial<Loose>, clusters: Loose[], source: str
     if (!explicit && index > 0 && domain) {
       const label = `${GATEWAY_LABEL_PREFIX}${cluster.name}`;
       if (label.length > 63) {
-        ctx.addIssue({
-          // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-          code: 'custom',
-          path: ['devEnvironmentClusters', index, 'name'],
-          input: cluster.name,
-          message: `makes the relay host label ${GATEWAY_LABEL_PREFIX}<name> ${label.length} characters long (DNS allows 63): use at most ${63 - GATEWAY_LABEL_PREFIX.length} characters, or set relay.hostname`,
-        });
+        refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `makes the relay host label ${GATEWAY_LABEL_PREFIX}<name> ${label.length} characters long (DNS allows 63): use at most ${63 - GATEWAY_LABEL_PREFIX.length} characters, or set relay.hostname`);
       } else if (`${label}.${domain}`.length > 253) {
-        ctx.addIssue({
-          // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-          code: 'custom',
-          path: ['devEnvironmentClusters', index, 'name'],
-          input: cluster.name,
-          message: `makes the relay host ${GATEWAY_LABEL_PREFIX}<name>.<domain> longer than DNS's 253 characters: shorten the name or the domain, or set relay.hostname`,
-        });
+        refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `makes the relay host ${GATEWAY_LABEL_PREFIX}<name>.<domain> longer than DNS's 253 characters: shorten the name or the domain, or set relay.hostname`);
       }
     }
     const host = explicit ?? (domain ? (index === 0 ? `gateway.${domain}` : `${GATEWAY_LABEL_PREFIX}${cluster.name}.${domain}`) : undefined);
     if (host !== undefined) {
       const other = hosts.get(host);
       if (other !== undefined && (relay.enabled === true || explicit)) {
-        ctx.addIssue({
-          // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-          code: 'custom',
-          path: ['devEnvironmentClusters', index, 'relay', 'hostname'],
-          input: host,
-          message: `is already the host of ${other}: every host of the installation must be different (one Ingress per host)`,
-        });
+        refuse(ctx, ['devEnvironmentClusters', index, 'relay', 'hostname'], host, `is already the host of ${other}: every host of the installation must be different (one Ingress per host)`);
       } else if (other === undefined) hosts.set(host, `devEnvironmentClusters[${index}].relay.hostname`);
     }
     if (source !== 'keyVault' && /^[0-9]/.test(cluster.name)) {
-      ctx.addIssue({
-        // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-        code: 'custom',
-        path: ['devEnvironmentClusters', index, 'name'],
-        input: cluster.name,
-        message: `starts with a digit, so its environment variable names (such as ${cluster.name.toUpperCase().replace(/-/g, '_')}_JUMP_JWT_PRIVATE_KEY) cannot be exported by a shell: start the name with a letter (secrets.source ${source} reads those variables)`,
-      });
+      refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `starts with a digit, so its environment variable names (such as ${cluster.name.toUpperCase().replace(/-/g, '_')}_JUMP_JWT_PRIVATE_KEY) cannot be exported by a shell: start the name with a letter (secrets.source ${source} reads those variables)`);
     }
   });
   // Secrets in the application namespace: the two the config names and the one flux's valuesFrom reads.
@@ -638,23 +578,11 @@ function derivedNameRules(config: Partial<Loose>, clusters: Loose[], source: str
   const dbSecret = typeof config.database?.secretName === 'string' ? config.database.secretName : 'codecanvas-db-secret-ext';
   const storageSecret = typeof config.objectStorage?.secretName === 'string' ? config.objectStorage.secretName : 'codecanvas-objectstorage-secret-ext';
   if (dbSecret === storageSecret) {
-    ctx.addIssue({
-      // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-      code: 'custom',
-      path: ['objectStorage', 'secretName'],
-      input: storageSecret,
-      message: 'is also database.secretName: two Secrets in one namespace need different names',
-    });
+    refuse(ctx, ['objectStorage', 'secretName'], storageSecret, 'is also database.secretName: two Secrets in one namespace need different names');
   }
   for (const [field, name] of [['database', dbSecret], ['objectStorage', storageSecret]] as const) {
     if (name === RESERVED_SECRET_NAME) {
-      ctx.addIssue({
-        // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-        code: 'custom',
-        path: [field, 'secretName'],
-        input: name,
-        message: `is the name of the Secret that carries the chart's secret values (flux valuesFrom): choose another name`,
-      });
+      refuse(ctx, [field, 'secretName'], name, `is the name of the Secret that carries the chart's secret values (flux valuesFrom): choose another name`);
     }
   }
 }
@@ -671,13 +599,7 @@ function uniqueNames(ctx: z.RefinementCtx, items: readonly Loose[], path: (strin
     if (!item || typeof item.name !== 'string') return;
     const first = seen.get(item.name);
     if (first !== undefined) {
-      ctx.addIssue({
-        // Stryker disable next-line StringLiteral: the issue code is never shown: load.ts reports a custom issue by path, value and message only
-        code: 'custom',
-        path: [...path, index, 'name'],
-        input: item.name,
-        message: `duplicates ${path[path.length - 1]}[${first}].name: ${rule}`,
-      });
+      refuse(ctx, [...path, index, 'name'], item.name, `duplicates ${path[path.length - 1]}[${first}].name: ${rule}`);
     } else seen.set(item.name, index);
   });
 }
