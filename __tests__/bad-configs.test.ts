@@ -84,6 +84,14 @@ const cases: Case[] = [
   { id: 'duplicate key', text: (y) => `${y}namespace: again\n`, field: '(file)', rule: /is not valid YAML: duplicated mapping key/ },
   { id: 'tab indentation', text: () => 'licenseAgreementAccepted: true\nnamespace:\n\t- x\n', field: '(file)', rule: /is not valid YAML/ },
   { id: 'undefined alias', text: (y) => `${y}extra: *nothing\n`, field: '(file)', rule: /is not valid YAML: unidentified alias/ },
+  // Just over the limit, before the bombs: with the check broken this case fails at once, where a bomb walks forever
+  // (a mutation run then skips the bombs instead of waiting for its timeout).
+  {
+    id: 'aliases just over the limit under an unknown key',
+    text: (y) => `${y}lols:\n  big: &big [${Array(1000).fill(0).join(',')}]\n  refs: [${Array(101).fill('*big').join(',')}]\n`,
+    field: '(root)',
+    rule: new RegExp(`is "1\\d{5} nodes after expanding aliases"; expands YAML aliases \\(\\*name\\) to more than ${MAX_ALIAS_EXPANSION} nodes`),
+  },
   { id: 'billion laughs under an unknown key', text: (y) => `${y}lols:\n${bomb('  ')}\n`, field: '(root)', rule: new RegExp(`more than ${MAX_ALIAS_EXPANSION} nodes beyond what is written`) },
   {
     id: 'billion laughs inside application.values',
@@ -199,7 +207,7 @@ const cases: Case[] = [
     [
       ['relay.jwtPublicKey is not a key', 'hello world', /not a single PEM "PUBLIC KEY" block/],
       ['relay.jwtPublicKey is truncated', TRUNCATED, /cannot parse it/],
-      ['relay.jwtPublicKey is an RSA key', RSA_PUBLIC, /it is an rsa key/],
+      ['relay.jwtPublicKey is an RSA key', RSA_PUBLIC, /it is a key of type rsa/],
       ['relay.jwtPublicKey is on P-384', P384_PUBLIC, /curve secp384r1/],
       ['relay.jwtPublicKey is a certificate', CERT_TEXT, /not a single PEM "PUBLIC KEY" block/],
       ['relay.jwtPublicKey is two keys', `${P256_PUBLIC}${P256_PUBLIC}`, /cannot parse it|single PEM/],
