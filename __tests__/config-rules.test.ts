@@ -198,12 +198,18 @@ describe('secrets stay out of the config: private keys anywhere, chart secrets i
     expect(keyLines(key).filter((line) => text.includes(line))).toEqual([]);
   });
 
-  test('a public key of a type node:crypto does not name (SM2) is refused as an unknown key', () => {
+  test('a public key of a type node:crypto does not name (SM2) is refused, and the message says node:crypto does not name its type', () => {
     const sm2 = crypto.generateKeyPairSync('ec', { namedCurve: 'SM2' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
     const config = withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', relay: { jwtPublicKey: sm2 } }]);
     expect(checkConfig(config)).toEqual([
-      { path: 'devEnvironmentClusters[0].relay.jwtPublicKey', value: sm2, rule: `${P256_RULE}; it is an unknown key` },
+      { path: 'devEnvironmentClusters[0].relay.jwtPublicKey', value: sm2, rule: `${P256_RULE}; it is a key of a type node:crypto does not name` },
     ]);
+  });
+
+  test('a DSA public key is refused with its type, in words a sentence can hold', () => {
+    const dsa = crypto.generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    const config = withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', relay: { jwtPublicKey: dsa } }]);
+    expect(checkConfig(config)).toEqual([{ path: 'devEnvironmentClusters[0].relay.jwtPublicKey', value: dsa, rule: `${P256_RULE}; it is a key of type dsa` }]);
   });
 
   /** The rule for a chart secret in values, with where the value belongs instead. */

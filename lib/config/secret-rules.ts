@@ -62,7 +62,8 @@ export function publicKeyProblem(pem: string, kind: PublicKeyKind): string | und
   } catch {
     return `${rule}; node:crypto cannot parse it (truncated or corrupted PEM?)`;
   }
-  if (key.asymmetricKeyType !== 'ec') return `${rule}; it is an ${key.asymmetricKeyType ?? 'unknown'} key`;
+  const type = key.asymmetricKeyType;
+  if (type !== 'ec') return `${rule}; it is ${type === undefined ? 'a key of a type node:crypto does not name' : `a key of type ${type}`}`;
   // Node names the curve of every EC key ("UNDEF" for explicit parameters that match no named curve).
   const curve = key.asymmetricKeyDetails!.namedCurve;
   if (curve !== 'prime256v1') return `${rule}; it is on curve ${curve}`;
