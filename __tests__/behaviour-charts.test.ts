@@ -274,7 +274,7 @@ describe('ApplicationClusterChart', () => {
 
     const { CODECANVAS_ADMIN_PASSWORD: _unset, ...withoutPassword } = env;
     expect(() => synthFiles(raw, withoutPassword)).toThrow(
-      'secrets.names.adminPassword: environment variable CODECANVAS_ADMIN_PASSWORD is not set (needed for key password of Secret codecanvas/chart-values)',
+      'secrets.names.adminPassword: environment variable CODECANVAS_ADMIN_PASSWORD is not set (needed for the local administrator password in the chart values of release codecanvas)',
     );
   });
 

@@ -127,7 +127,12 @@ export class ApplicationClusterChart extends Chart {
     const ref = secretRef(config, 'adminPassword');
     // Only readValues is used: it reads the variable; the plaintext opt-in (checked above) matters only to materialize.
     const reader = new EnvSecretSource({ env });
-    const value = reader.readValues(this, { name: 'chart-values', namespace: config.namespace, secrets: { password: ref } }).password;
+    const value = reader.readValues(this, {
+      name: 'chart-values',
+      namespace: config.namespace,
+      secrets: { password: ref },
+      purpose: `the local administrator password in the chart values of release ${config.application.releaseName}`,
+    }).password;
     this.plaintextFields.push(`${ref.field} (chart values of release ${config.application.releaseName})`);
     return value;
   }

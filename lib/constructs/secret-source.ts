@@ -38,6 +38,12 @@ export interface SecretSpec {
    * @default - none
    */
   readonly secrets?: Readonly<Record<string, SecretReference>>;
+  /**
+   * What the values are for, in the message when a source cannot read one: for values that end up somewhere
+   * other than a Secret of this name (the chart values of a Helm release, for instance).
+   * @default - `key <entry> of Secret <namespace>/<name>`
+   */
+  readonly purpose?: string;
 }
 
 /** The kinds of secret source this library has. */

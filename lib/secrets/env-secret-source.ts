@@ -54,7 +54,7 @@ export class EnvSecretSource implements ISecretSource {
     for (const [entry, ref] of Object.entries(spec.secrets ?? {})) {
       const value = this.env[ref.key];
       if (value === undefined || value === '') {
-        problems.push(`${ref.field}: environment variable ${ref.key} is not set (needed for key ${entry} of Secret ${spec.namespace}/${spec.name})`);
+        problems.push(`${ref.field}: environment variable ${ref.key} is not set (needed for ${spec.purpose ?? `key ${entry} of Secret ${spec.namespace}/${spec.name}`})`);
         data[entry] = '';
       } else {
         if (ref.check && !ref.check.test(value)) {
