@@ -182,6 +182,19 @@ describe('which phases and steps appear, per dev cluster', () => {
     // Without a jump server or operator it needs no secrets controller.
     expect(section(text, '### Dev-environment cluster `dev-westeurope`')).not.toContain('External Secrets Operator');
   });
+  test('phase 1 names only the parts some dev cluster has: the relay when one is on, each release of phase 3 that one has', () => {
+    const intro = (c: Record<string, any>) => guide(c).split('\n').find((l) => l.startsWith('Each dev-environment cluster can be installed in phase 1'));
+    const phase1 = (parts: string) => `Each dev-environment cluster can be installed in phase 1 as far as the output goes now (${parts}):`;
+    const off = (c: Record<string, any>, what: 'relay' | 'jump' | 'operator') =>
+      what === 'relay' ? withField(c, 'devEnvironmentClusters.0.relay.enabled', false) : withField(c, `devEnvironmentClusters.0.${what}`, { enabled: false });
+    const only = (what: 'relay' | 'jump' | 'operator') => (['relay', 'jump', 'operator'] as const).filter((w) => w !== what).reduce(off, exampleConfig());
+    expect(intro(only('relay'))).toBe(phase1('its namespaces, StorageClasses, VolumeSnapshotClasses and relay'));
+    expect(intro(only('jump'))).toBe(phase1('its namespaces, StorageClasses and VolumeSnapshotClasses; its jump server once its ID is in the config, phase 3'));
+    expect(intro(only('operator'))).toBe(phase1('its namespaces, StorageClasses and VolumeSnapshotClasses; its operator once its ID is in the config, phase 3'));
+    // The parts of two clusters add up: one with the relay and operator, the other with the jump server.
+    const split = withField(off(exampleConfig(), 'jump'), 'devEnvironmentClusters.1', { name: 'dev-b', jump: { enabled: true, instanceId: 'j' } });
+    expect(intro(split)).toBe(phase1('its namespaces, StorageClasses, VolumeSnapshotClasses and relay; its jump server and operator once their IDs are in the config, phase 3'));
+  });
   test('a second, bare dev cluster next to a full one: phase 2 says there is nothing to create for it; phase 3 and the checks leave it out', () => {
     const text = guide(withField(exampleConfig(), 'devEnvironmentClusters.1', { name: 'dev-b' }));
     expect(section(text, '## Phase 2: in CodeCanvas')).toContain(

@@ -125,10 +125,13 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
 
   const withReleases = dev.filter((c) => c.relay.enabled || c.jump.enabled || c.operator.enabled);
   if (dev.length > 0) {
+    // Only what some cluster's folder holds: the relay when one is enabled, the jump server or operator (phase 3)
+    // when one is.
+    const now = ['namespaces', 'StorageClasses', 'VolumeSnapshotClasses', ...(dev.some((c) => c.relay.enabled) ? ['relay'] : [])];
+    const later = [...(dev.some((c) => c.jump.enabled) ? ['jump server'] : []), ...(dev.some((c) => c.operator.enabled) ? ['operator'] : [])];
     const parts =
-      withReleases.length > 0
-        ? 'its namespaces, StorageClasses, VolumeSnapshotClasses and relay; its jump server and operator once their IDs are in the config, phase 3'
-        : 'its namespaces, StorageClasses and VolumeSnapshotClasses';
+      `its ${andList(now)}` +
+      (later.length > 0 ? `; its ${andList(later)} once ${later.length > 1 ? 'their IDs are' : 'its ID is'} in the config, phase 3` : '');
     p(`Each dev-environment cluster can be installed in phase 1 as far as the output goes now (${parts}):`, '');
     for (const c of dev) p(`- \`${c.name}\`: ${clusterApply(config, c.name)}`);
     p('');
@@ -452,4 +455,9 @@ function diagram(config: ResolvedConfig): string[] {
     }
   });
   return lines;
+}
+
+/** Words as a sentence lists them: "a", "a and b", "a, b and c". */
+function andList(items: readonly string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items.join('');
 }
