@@ -552,9 +552,14 @@ describe('schema rules at their boundaries: the exact lines a user sees', () => 
     expect(messages(cluster({ jump: { ssh: 'LoadBalancer' } }))).toEqual(['devEnvironmentClusters[0].jump.ssh: is "LoadBalancer"; must be a mapping of field names to values']);
   });
 
-  test('secrets that are not a mapping are reported, and the keyVault default source still asks for keyVault', () => {
+  test('secrets that are not a mapping are reported; an empty one still asks for keyVault (the default source), a string or list does not', () => {
     const keyVault = 'secrets.keyVault: is required when secrets.source is keyVault (give at least vaultUrl)';
     expect(messages(withField(minimalConfig(), 'secrets', null))).toEqual([`secrets: is null; must be a mapping of field names to values: ${EMPTY}`, keyVault]);
-    expect(messages(withField(minimalConfig(), 'secrets', 'env'))).toEqual(['secrets: is "env"; must be a mapping of field names to values', keyVault]);
+    expect(messages(withField(minimalConfig(), 'secrets', 'env'))).toEqual(['secrets: is "env"; must be a mapping of field names to values']);
+    expect(messages(withField(minimalConfig(), 'secrets', ['sealedSecrets']))).toEqual(['secrets: is a list; must be a mapping of field names to values']);
+    expect(messages(withField(minimalConfig(), 'secrets', {}))).toEqual([keyVault]);
+    const withoutSecrets = minimalConfig();
+    delete withoutSecrets.secrets;
+    expect(messages(withoutSecrets)).toEqual([keyVault]);
   });
 });

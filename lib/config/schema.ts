@@ -492,7 +492,10 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
   // secrets defaults to a mapping; null (already reported) reads as an empty one, and a string's fields read as undefined.
   const secrets: Loose = config.secrets ?? {};
   const source = secrets.source ?? 'keyVault';
-  if (source === 'keyVault' && !secrets.keyVault) {
+  // A string or list (reported by the schema) says nothing about the source meant: `secrets: env` asking for
+  // keyVault would mislead.
+  const written = config.secrets === undefined || config.secrets === null || (typeof config.secrets === 'object' && !Array.isArray(config.secrets));
+  if (written && source === 'keyVault' && !secrets.keyVault) {
     refuse(ctx, ['secrets', 'keyVault'], undefined, 'is required when secrets.source is keyVault (give at least vaultUrl)');
   }
   if (source === 'sealedSecrets' && !secrets.sealedSecrets) {
