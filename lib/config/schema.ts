@@ -493,8 +493,8 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
   const secrets: Loose = config.secrets ?? {};
   const source = secrets.source ?? 'keyVault';
   // A string or list (reported by the schema) says nothing about the source meant: `secrets: env` asking for
-  // keyVault would mislead.
-  const written = config.secrets === undefined || config.secrets === null || (typeof config.secrets === 'object' && !Array.isArray(config.secrets));
+  // keyVault would mislead. null is an object here, and an absent secrets is already the default mapping.
+  const written = typeof config.secrets === 'object' && !Array.isArray(config.secrets);
   if (written && source === 'keyVault' && !secrets.keyVault) {
     refuse(ctx, ['secrets', 'keyVault'], undefined, 'is required when secrets.source is keyVault (give at least vaultUrl)');
   }
