@@ -457,7 +457,7 @@ function diagram(config: ResolvedConfig): string[] {
   return lines;
 }
 
-/** Words as a sentence lists them: "a", "a and b", "a, b and c". */
+/** Words as a sentence lists them: "a", "a and b", "a, b and c" (never called with none). */
 function andList(items: readonly string[]): string {
-  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items.join('');
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items[0];
 }
