@@ -84,6 +84,32 @@ describe('loading', () => {
     expect(() => loadConfigFile(file)).toThrow(` (3:3)\n\n 1 | notes:\n 2 |   key: a\n 3 |   key: again\n-------^`);
   });
 
+  test('a YAML error excerpt masks the values of secret keys, keeps the others, and its caret still points at the error', () => {
+    const text = [
+      'namespace: codecanvas',
+      'database:',
+      '  host: db.example.com',
+      '  "password": hunter2',
+      '  rsa: { private: pr1v }',
+      '  replicas: [',
+    ].join('\n');
+    let message = '';
+    try {
+      parseConfigInput(`${text}\n`, { source: 'c.yaml' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    // js-yaml shows the error line and the three before it; after a secret key the whole rest of its line is masked.
+    expect(message.slice(message.indexOf('\n\n') + 2).split('\n')).toEqual([
+      ' 4 |   "password": *******',
+      ' 5 |   rsa: { private: **** *',
+      ' 6 |   replicas: [',
+      ' 7 | ',
+      '-----^',
+    ]);
+    for (const secret of ['hunter2', 'pr1v']) expect(message).not.toContain(secret);
+  });
+
   test('a loaded file knows its folder (certificate paths are relative to it)', () => {
     const dir = tmpDir();
     const file = path.join(dir, 'c.yaml');

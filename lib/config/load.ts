@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { embeddedExamplePath } from '../paths';
 import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
-import { findPrivateKeys, PRIVATE_KEY_MARKER } from './secret-rules';
+import { findPrivateKeys, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
 import { CodeCanvasConfig, configSchema, ResolvedConfig } from './schema';
 
 /** A parsed configuration and where it came from (relative paths in it resolve against `baseDir`). */
@@ -52,13 +52,32 @@ export function loadConfigFile(file: string): LoadedConfig {
   return { config: parseConfig(raw, file), source: file, baseDir: path.dirname(path.resolve(file)) };
 }
 
+/** A line of js-yaml's excerpt: ` 12 |   key: value`. */
+const EXCERPT_LINE = /^\s*\d+ \|/;
+/** A mapping key (bare or quoted) and its colon, in block or flow style. */
+const ENTRY_KEY = /(["']?)([\w-]+)\1\s*:(?=\s)/g;
+
 /**
  * Why js-yaml refused `text` (it throws a YAMLException for every input it refuses, nesting too deep included):
- * its message, which ends in an excerpt of the lines around the error, or only up to the line and column when
- * `text` holds a private key (the excerpt would show lines of the key).
+ * its message, which ends in an excerpt of the lines around the error. Only up to the line and column when `text`
+ * holds a private key (the excerpt would show lines of the key). Otherwise, on an excerpt line with a secret key
+ * (SECRET_VALUE_KEYS, or an RSA `private`), everything after that key's colon is masked with `*`, one per
+ * character, so that the caret still points where js-yaml put it.
  */
 export function yamlErrorReason(e: Error, text: string): string {
-  return PRIVATE_KEY_MARKER.test(text) ? e.message.split('\n\n')[0] : e.message;
+  if (PRIVATE_KEY_MARKER.test(text)) return e.message.split('\n\n')[0];
+  return e.message.split('\n').map(maskExcerptLine).join('\n');
+}
+
+function maskExcerptLine(line: string): string {
+  if (!EXCERPT_LINE.test(line)) return line;
+  for (const match of line.matchAll(ENTRY_KEY)) {
+    if (isSecretValueKey(match[2]) || match[2] === 'private') {
+      const end = match.index! + match[0].length;
+      return line.slice(0, end) + line.slice(end).replace(/\S/g, '*');
+    }
+  }
+  return line;
 }
 
 /** Largest config file read (characters); far above any real installation, small enough to parse in well under a second. */

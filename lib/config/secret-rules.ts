@@ -101,6 +101,11 @@ export const SECRET_VALUE_KEYS: readonly string[] = [
 
 const SECRET_KEY_SET = new Set(SECRET_VALUE_KEYS.map((k) => k.toLowerCase()));
 
+/** Whether `key` is one of SECRET_VALUE_KEYS, in any case. */
+export function isSecretValueKey(key: string): boolean {
+  return SECRET_KEY_SET.has(key.toLowerCase());
+}
+
 /** Where each secret belongs instead of `values`, by key. */
 function safeAlternative(key: string, parent: string | undefined): string {
   const k = key.toLowerCase();
@@ -134,7 +139,7 @@ export function findSecretValues(values: unknown, at: (string | number)[]): Conf
     for (const [k, v] of Object.entries(value)) {
       const isPrivateRsa = k === 'private' && parent === 'rsa';
       const isValue = (typeof v === 'string' && v !== '') || typeof v === 'number';
-      if ((SECRET_KEY_SET.has(k.toLowerCase()) || isPrivateRsa) && isValue) {
+      if ((isSecretValueKey(k) || isPrivateRsa) && isValue) {
         found.push({
           path: formatPath([...path, k]),
           value: '(a secret value)',
