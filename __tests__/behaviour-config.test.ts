@@ -89,7 +89,7 @@ describe('loading', () => {
       'namespace: codecanvas',
       'database:',
       '  host: db.example.com',
-      '  "password": hunter2',
+      '  "password" : hunter2',
       '  rsa: { private: pr1v }',
       '  replicas: [',
     ].join('\n');
@@ -101,7 +101,7 @@ describe('loading', () => {
     }
     // js-yaml shows the error line and the three before it; after a secret key the whole rest of its line is masked.
     expect(message.slice(message.indexOf('\n\n') + 2).split('\n')).toEqual([
-      ' 4 |   "password": *******',
+      ' 4 |   "password" : *******',
       ' 5 |   rsa: { private: **** *',
       ' 6 |   replicas: [',
       ' 7 | ',

@@ -52,8 +52,6 @@ export function loadConfigFile(file: string): LoadedConfig {
   return { config: parseConfig(raw, file), source: file, baseDir: path.dirname(path.resolve(file)) };
 }
 
-/** A line of js-yaml's excerpt: ` 12 |   key: value`. */
-const EXCERPT_LINE = /^\s*\d+ \|/;
 /** A mapping key (bare or quoted) and its colon, in block or flow style. */
 const ENTRY_KEY = /(["']?)([\w-]+)\1\s*:(?=\s)/g;
 
@@ -66,11 +64,11 @@ const ENTRY_KEY = /(["']?)([\w-]+)\1\s*:(?=\s)/g;
  */
 export function yamlErrorReason(e: Error, text: string): string {
   if (PRIVATE_KEY_MARKER.test(text)) return e.message.split('\n\n')[0];
+  // js-yaml's reasons and the caret line hold no `key: value`, so every line of the message is masked alike.
   return e.message.split('\n').map(maskExcerptLine).join('\n');
 }
 
 function maskExcerptLine(line: string): string {
-  if (!EXCERPT_LINE.test(line)) return line;
   for (const match of line.matchAll(ENTRY_KEY)) {
     if (isSecretValueKey(match[2]) || match[2] === 'private') {
       const end = match.index! + match[0].length;
