@@ -108,6 +108,18 @@ describe('loading', () => {
       '-----^',
     ]);
     for (const secret of ['hunter2', 'pr1v']) expect(message).not.toContain(secret);
+
+    // A block scalar under a secret key: its more indented lines (and blank ones) are masked, up to the next key,
+    // also where the excerpt starts below the key.
+    const block = ['namespace: codecanvas', 'database:', '  password: >-', '    hunter2', '', '  replicas: ['].join('\n');
+    expect(() => parseConfigInput(`${block}\n`, { source: 'b.yaml' })).toThrow(
+      '(7:1)\n\n 4 |     *******\n 5 | \n 6 |   replicas: [\n 7 | \n-----^',
+    );
+    const shown = ['namespace: codecanvas', 'database:', '  password: |', '    hunter2', '  replicas: ['].join('\n');
+    expect(() => parseConfigInput(`${shown}\n`, { source: 'b.yaml' })).toThrow('(6:1)\n\n 3 |   password: *\n 4 |     *******\n 5 |   replicas: [\n 6 | \n-----^');
+    // The block ends at the next key; a block under another key stays as written.
+    const after = ['database:', '  password: |', '    hunter2', '  host: |', '    db.example.com', '  replicas: ['].join('\n');
+    expect(() => parseConfigInput(`${after}\n`, { source: 'b.yaml' })).toThrow('(7:1)\n\n 4 |   host: |\n 5 |     db.example.com\n 6 |   replicas: [\n 7 | \n-----^');
   });
 
   test('a loaded file knows its folder (certificate paths are relative to it)', () => {

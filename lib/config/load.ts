@@ -52,6 +52,8 @@ export function loadConfigFile(file: string): LoadedConfig {
   return { config: parseConfig(raw, file), source: file, baseDir: path.dirname(path.resolve(file)) };
 }
 
+/** A line of js-yaml's excerpt: its ` 12 | ` prefix (with the line number), then the line of the file. */
+const EXCERPT_LINE = /^(\s*(\d+) \| )(.*)$/;
 /** A mapping key (bare or quoted) and its colon, in block or flow style. */
 const ENTRY_KEY = /(["']?)([\w-]+)\1\s*:(?=\s)/g;
 
@@ -60,23 +62,54 @@ const ENTRY_KEY = /(["']?)([\w-]+)\1\s*:(?=\s)/g;
  * its message, which ends in an excerpt of the lines around the error. Only up to the line and column when `text`
  * holds a private key (the excerpt would show lines of the key). Otherwise, on an excerpt line with a secret key
  * (SECRET_VALUE_KEYS, or an RSA `private`), everything after that key's colon is masked with `*`, one per
- * character, so that the caret still points where js-yaml put it.
+ * character, so that the caret still points where js-yaml put it; so is every line of its block scalar (`|`, `>`).
  */
 export function yamlErrorReason(e: Error, text: string): string {
   if (PRIVATE_KEY_MARKER.test(text)) return e.message.split('\n\n')[0];
-  // js-yaml's reasons and the caret line hold no `key: value`, so every line of the message is masked alike.
-  return e.message.split('\n').map(maskExcerptLine).join('\n');
+  const blocks = secretBlockLines(text);
+  return e.message
+    .split('\n')
+    .map((line) => {
+      const excerpt = EXCERPT_LINE.exec(line);
+      // js-yaml's reason and caret lines.
+      if (!excerpt) return line;
+      const [, prefix, number, content] = excerpt;
+      if (blocks.has(Number(number))) return prefix + stars(content);
+      const at = secretValueAt(content);
+      return at === undefined ? line : prefix + content.slice(0, at) + stars(content.slice(at));
+    })
+    .join('\n');
 }
 
-function maskExcerptLine(line: string): string {
-  for (const match of line.matchAll(ENTRY_KEY)) {
-    if (isSecretValueKey(match[2]) || match[2] === 'private') {
-      const end = match.index! + match[0].length;
-      return line.slice(0, end) + line.slice(end).replace(/\S/g, '*');
+/**
+ * The numbers (from 1) of the lines of `text` that continue a block scalar (`|`, `>`) under a secret key: the
+ * blank and more indented lines after the key. From the whole text, as an excerpt may start inside the block.
+ */
+function secretBlockLines(text: string): Set<number> {
+  const lines = new Set<number>();
+  let blockOf: number | undefined;
+  text.split('\n').forEach((content, index) => {
+    const indent = content.length - content.trimStart().length;
+    if (blockOf !== undefined && (content.trim() === '' || indent > blockOf)) {
+      lines.add(index + 1);
+      return;
     }
-  }
-  return line;
+    blockOf = undefined;
+    const at = secretValueAt(content);
+    if (at !== undefined && /^\s*[|>]/.test(content.slice(at))) blockOf = indent;
+  });
+  return lines;
 }
+
+/** Where the value after the first secret key of a line starts, when the line has one. */
+function secretValueAt(content: string): number | undefined {
+  for (const match of content.matchAll(ENTRY_KEY)) {
+    if (isSecretValueKey(match[2]) || match[2] === 'private') return match.index! + match[0].length;
+  }
+  return undefined;
+}
+
+const stars = (s: string): string => s.replace(/\S/g, '*');
 
 /** Largest config file read (characters); far above any real installation, small enough to parse in well under a second. */
 export const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
