@@ -109,17 +109,52 @@ describe('loading', () => {
     ]);
     for (const secret of ['hunter2', 'pr1v']) expect(message).not.toContain(secret);
 
-    // A block scalar under a secret key: its more indented lines (and blank ones) are masked, up to the next key,
-    // also where the excerpt starts below the key.
-    const block = ['namespace: codecanvas', 'database:', '  password: >-', '    hunter2', '', '  replicas: ['].join('\n');
-    expect(() => parseConfigInput(`${block}\n`, { source: 'b.yaml' })).toThrow(
-      '(7:1)\n\n 4 |     *******\n 5 | \n 6 |   replicas: [\n 7 | \n-----^',
-    );
-    const shown = ['namespace: codecanvas', 'database:', '  password: |', '    hunter2', '  replicas: ['].join('\n');
-    expect(() => parseConfigInput(`${shown}\n`, { source: 'b.yaml' })).toThrow('(6:1)\n\n 3 |   password: *\n 4 |     *******\n 5 |   replicas: [\n 6 | \n-----^');
-    // The block ends at the next key; a block under another key stays as written.
-    const after = ['database:', '  password: |', '    hunter2', '  host: |', '    db.example.com', '  replicas: ['].join('\n');
-    expect(() => parseConfigInput(`${after}\n`, { source: 'b.yaml' })).toThrow('(7:1)\n\n 4 |   host: |\n 5 |     db.example.com\n 6 |   replicas: [\n 7 | \n-----^');
+  });
+
+  test('a YAML error excerpt also masks the lines that continue a secret value, up to the next key, wherever the excerpt starts', () => {
+    const excerpt = (lines: string[]): string[] => {
+      try {
+        parseConfigInput(`${lines.join('\n')}\n`, { source: 'c.yaml' });
+      } catch (e) {
+        const message = (e as Error).message;
+        return message.slice(message.indexOf('\n\n') + 2).split('\n');
+      }
+      throw new Error('no YAML error');
+    };
+    // A folded block scalar whose key is above the excerpt, with an empty and a blank line inside the block.
+    expect(excerpt(['namespace: codecanvas', 'database:', '  password: >-', '    hunter2', '', ' ', '    again', '  replicas: ['])).toEqual([
+      ' 6 |  ',
+      ' 7 |     *****',
+      ' 8 |   replicas: [',
+      ' 9 | ',
+      '-----^',
+    ]);
+    // The key in view, at line 10 and on, where the line numbers get wider.
+    const filler = ['namespace: codecanvas', 'domain: example.com', 'database:', '  host: a', '  port: 5432', '  name: b', '  user: c', '  sslmode: x', '  extra: y'];
+    expect(excerpt([...filler, '  password: |', '    hunter2', '  replicas: ['])).toEqual([
+      ' 10 |   password: *',
+      ' 11 |     *******',
+      ' 12 |   replicas: [',
+      ' 13 | ',
+      '------^',
+    ]);
+    // A value that starts on the next line, and a plain scalar over two lines.
+    expect(excerpt(['database:', '  password:', '    hunter2', '  replicas: ['])).toEqual([' 2 |   password:', ' 3 |     *******', ' 4 |   replicas: [', ' 5 | ', '-----^']);
+    expect(excerpt(['database:', '  masterSecret: hunter3', '    hunter4', '  replicas: ['])).toEqual([
+      ' 2 |   masterSecret: *******',
+      ' 3 |     *******',
+      ' 4 |   replicas: [',
+      ' 5 | ',
+      '-----^',
+    ]);
+    // The value ends at the next key; a block under another key stays as written.
+    expect(excerpt(['database:', '  password: |', '    hunter2', '  host: |', '    db.example.com', '  replicas: ['])).toEqual([
+      ' 4 |   host: |',
+      ' 5 |     db.example.com',
+      ' 6 |   replicas: [',
+      ' 7 | ',
+      '-----^',
+    ]);
   });
 
   test('a loaded file knows its folder (certificate paths are relative to it)', () => {

@@ -52,51 +52,55 @@ export function loadConfigFile(file: string): LoadedConfig {
   return { config: parseConfig(raw, file), source: file, baseDir: path.dirname(path.resolve(file)) };
 }
 
-/** A line of js-yaml's excerpt: its ` 12 | ` prefix (with the line number), then the line of the file. */
-const EXCERPT_LINE = /^(\s*(\d+) \| )(.*)$/;
-/** A mapping key (bare or quoted) and its colon, in block or flow style. */
-const ENTRY_KEY = /(["']?)([\w-]+)\1\s*:(?=\s)/g;
+/** The line number and bar that start a line of js-yaml's excerpt (` 12 | `), then comes the line of the file. */
+const EXCERPT_LINE = /(\d+) \| /;
+/**
+ * A mapping key (bare or quoted) and its colon, in block or flow style. It starts where no key character is before
+ * it: a match is then tried once per run of key characters, not at each of them (linear time on a long line).
+ */
+const ENTRY_KEY = /(?<![\w-])(["']?)([\w-]+)\1\s*:(?=\s|$)/g;
 
 /**
  * Why js-yaml refused `text` (it throws a YAMLException for every input it refuses, nesting too deep included):
  * its message, which ends in an excerpt of the lines around the error. Only up to the line and column when `text`
  * holds a private key (the excerpt would show lines of the key). Otherwise, on an excerpt line with a secret key
  * (SECRET_VALUE_KEYS, or an RSA `private`), everything after that key's colon is masked with `*`, one per
- * character, so that the caret still points where js-yaml put it; so is every line of its block scalar (`|`, `>`).
+ * character, so that the caret still points where js-yaml put it; so is every line that continues its value.
  */
 export function yamlErrorReason(e: Error, text: string): string {
   if (PRIVATE_KEY_MARKER.test(text)) return e.message.split('\n\n')[0];
-  const blocks = secretBlockLines(text);
+  const continued = secretValueLines(text);
   return e.message
     .split('\n')
     .map((line) => {
       const excerpt = EXCERPT_LINE.exec(line);
       // js-yaml's reason and caret lines.
       if (!excerpt) return line;
-      const [, prefix, number, content] = excerpt;
-      if (blocks.has(Number(number))) return prefix + stars(content);
+      const start = excerpt.index + excerpt[0].length;
+      const content = line.slice(start);
+      if (continued.has(Number(excerpt[1]))) return line.slice(0, start) + stars(content);
       const at = secretValueAt(content);
-      return at === undefined ? line : prefix + content.slice(0, at) + stars(content.slice(at));
+      return at === undefined ? line : line.slice(0, start) + content.slice(0, at) + stars(content.slice(at));
     })
     .join('\n');
 }
 
 /**
- * The numbers (from 1) of the lines of `text` that continue a block scalar (`|`, `>`) under a secret key: the
- * blank and more indented lines after the key. From the whole text, as an excerpt may start inside the block.
+ * The numbers (from 1) of the lines of `text` that continue the value of a secret key: the blank and more indented
+ * lines after it (a block scalar, a plain or quoted scalar over several lines). From the whole text, as an excerpt
+ * may start below the key.
  */
-function secretBlockLines(text: string): Set<number> {
+function secretValueLines(text: string): Set<number> {
   const lines = new Set<number>();
-  let blockOf: number | undefined;
+  let keyIndent: number | undefined;
   text.split('\n').forEach((content, index) => {
     const indent = content.length - content.trimStart().length;
-    if (blockOf !== undefined && (content.trim() === '' || indent > blockOf)) {
+    // A blank line outside a value joins the set too: masking it changes nothing.
+    if (content.trim() === '' || indent > (keyIndent ?? Infinity)) {
       lines.add(index + 1);
       return;
     }
-    blockOf = undefined;
-    const at = secretValueAt(content);
-    if (at !== undefined && /^\s*[|>]/.test(content.slice(at))) blockOf = indent;
+    keyIndent = secretValueAt(content) === undefined ? undefined : indent;
   });
   return lines;
 }
