@@ -1,6 +1,6 @@
 //go:build tools
 
-// Package tools pins helm.sh/helm/v3 v3.22.0 for tools/build.sh.
+// Package tools pins helm.sh/helm/v3 v3.21.4 for tools/build.sh.
 package tools
 
 import (
