@@ -143,3 +143,68 @@ describe('config rules for delivery.mode argocd', () => {
     }
   });
 });
+
+describe('what Argo CD\'s application-controller normalizes', () => {
+  // Mirrors NormalizeSource in Argo CD's util/argo (v2.14 and v3.x): a source's directory, helm, kustomize or plugin
+  // block whose fields all hold their defaults is dropped from the live spec, so an Application written with one never
+  // equals Git and self-heal re-applies it on every refresh (seen with the real v2.14.21 controller: 15 automatic
+  // syncs in 14 minutes for `directory: {recurse: false}`).
+  const isDefault = (v: unknown): boolean =>
+    v === undefined || v === null || v === false || v === '' || (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && !Array.isArray(v) && Object.values(v as Doc).every(isDefault));
+  const examples = ['aks.yaml', 'three-clusters.yaml'];
+
+  test.each(examples)('no Application written for examples/%s carries a source block of defaults only', (example) => {
+    const raw = yaml.load(require('fs').readFileSync(require('path').join(__dirname, '..', 'examples', example), 'utf8')) as Doc;
+    const files = synthesize({ config: parseConfig(raw, example), source: example, baseDir: '.' }).files;
+    const apps = files
+      .filter((f) => f.path.endsWith('.yaml'))
+      .flatMap((f) => (yaml.loadAll(f.content) as Doc[]).filter((d) => d?.kind === 'Application'));
+    expect(apps.length).toBeGreaterThan(2);
+    expect(apps.some((a) => a.metadata.name.includes('bootstrap') || a.spec.source.path !== undefined)).toBe(true);
+    for (const app of apps) {
+      for (const source of [app.spec.source, ...(app.spec.sources ?? [])].filter(Boolean)) {
+        for (const block of ['directory', 'helm', 'kustomize', 'plugin']) {
+          if (block in source) expect([app.metadata.name, block, isDefault(source[block])]).toEqual([app.metadata.name, block, false]);
+        }
+      }
+    }
+  });
+
+  test('the mirror itself: a directory block of defaults is what the controller drops, recurse: true is kept', () => {
+    expect(isDefault({ recurse: false })).toBe(true);
+    expect(isDefault({ recurse: false, jsonnet: {}, exclude: '', include: '' })).toBe(true);
+    expect(isDefault({ recurse: true })).toBe(false);
+    expect(isDefault({ releaseName: 'codecanvas' })).toBe(false);
+  });
+});
+
+describe('chart repositories Argo CD can pull', () => {
+  test.each([
+    ['application.chart.repository', 'oci://10.1.2.3:5000/charts'],
+    ['application.chart.repository', 'oci://192.168.0.10:443/p/codecanvas/charts'],
+  ])('%s %s (an IP address with a port) is refused with the reason', (field, repository) => {
+    const issues = checkConfig(withField(exampleConfig(), field, repository)).map(formatIssue);
+    expect(issues).toEqual([expect.stringMatching(new RegExp(`^${field.replace(/\./g, '\\.')}: .*cannot be pulled by Argo CD: .*invalid chart URL.*DNS name`))]);
+  });
+
+  test('a relay or jump chart on an IP with a port is refused where that release is on', () => {
+    let raw = withField(exampleConfig(), 'devEnvironmentClusters.0.relay.chart.repository', 'oci://127.0.0.1:5000/charts');
+    raw = withField(raw, 'devEnvironmentClusters.0.jump.chart.repository', 'oci://127.0.0.1:5000/charts');
+    const fields = checkConfig(raw).map((i) => formatIssue(i).split(':')[0]);
+    expect(fields).toEqual(expect.arrayContaining(['devEnvironmentClusters[0].relay.chart.repository', 'devEnvironmentClusters[0].jump.chart.repository']));
+    expect(checkConfig(withField(raw, 'devEnvironmentClusters.0.relay.enabled', false)).map((i) => formatIssue(i).split(':')[0])).not.toContain(
+      'devEnvironmentClusters[0].relay.chart.repository',
+    );
+  });
+
+  test.each(['oci://registry.example.com:5000/charts', 'oci://10.1.2.3/charts'])('%s is accepted (a host name with a port, an IP without one)', (repository) => {
+    expect(checkConfig(withField(exampleConfig(), 'application.chart.repository', repository))).toEqual([]);
+  });
+
+  test('Flux and helm pull an IP with a port: the rule is Argo CD\'s only', () => {
+    let raw = withField(exampleConfig(), 'application.chart.repository', 'oci://10.1.2.3:5000/charts');
+    raw = withField(raw, 'delivery.mode', 'flux');
+    expect(checkConfig(raw).map(formatIssue).join('\n')).not.toMatch(/cannot be pulled by Argo CD/);
+  });
+});

@@ -306,10 +306,11 @@ describe('bootstrap constructs: argument errors name the field and the value', (
       metadata: { name: 'x', namespace: 'argocd' },
       spec: {
         project: 'default',
-        source: { repoURL: 'ssh://git@git.example.com/r.git', targetRevision: 'main', path: 'dist/', directory: { recurse: false } },
+        source: { repoURL: 'ssh://git@git.example.com/r.git', targetRevision: 'main', path: 'dist/' },
         destination: { server: 'https://kubernetes.default.svc' },
       },
     });
+    expect(plain.resource.toJson().spec.source).not.toHaveProperty('directory');
     const custom = new GitFolderApplication(Testing.chart(), 'a', { ...appOk, namespace: 'gitops', project: 'platform', destinationServer: 'https://api.example.com:443' });
     expect(custom.resource.toJson()).toMatchObject({
       metadata: { name: 'x', namespace: 'gitops' },

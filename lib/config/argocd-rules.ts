@@ -43,9 +43,17 @@ export function argocdRenderRules(config: Partial<Loose>, ctx: z.RefinementCtx):
     );
   }
 
+  checkArgocdChartRepository(ctx, ['application', 'chart', 'repository'], application.chart);
+
   if (!Array.isArray(config.devEnvironmentClusters)) return; // already reported as not a list
   config.devEnvironmentClusters.forEach((cluster: unknown, index: number) => {
-    if (!isObject(cluster) || !isObject(cluster.operator) || cluster.operator.enabled !== true) return;
+    if (!isObject(cluster)) return;
+    // The operator is plain manifests in argocd mode: only the relay and jump charts are pulled by Argo CD.
+    for (const release of ['relay', 'jump']) {
+      const r = cluster[release];
+      if (isObject(r) && r.enabled === true) checkArgocdChartRepository(ctx, ['devEnvironmentClusters', index, release, 'chart', 'repository'], r.chart);
+    }
+    if (!isObject(cluster.operator) || cluster.operator.enabled !== true) return;
     const operator = cluster.operator;
     const at = ['devEnvironmentClusters', index, 'operator'];
     if (isObject(operator.values) && Object.keys(operator.values).length > 0) {
@@ -71,4 +79,24 @@ export function argocdRenderRules(config: Partial<Loose>, ctx: z.RefinementCtx):
       );
     }
   });
+}
+
+/** An IPv4 host followed by a port, right after oci:// (OCI_URL admits no IPv6 literal). */
+const OCI_IP_WITH_PORT = /^oci:\/\/\d{1,3}(?:\.\d{1,3}){3}:\d+\//;
+
+/**
+ * Argo CD 2.14's repo-server strips `oci://` and hands `helm pull` a scheme-less `IP:port/path`, which Helm refuses
+ * ("invalid chart URL format"); a host name with a port, or an IP without one, is pulled. Measured with the real
+ * repo-server (GITOPS-FACTS.md).
+ */
+function checkArgocdChartRepository(ctx: z.RefinementCtx, at: (string | number)[], chart: unknown): void {
+  const repository = isObject(chart) ? chart.repository : undefined;
+  if (typeof repository !== 'string' || !OCI_IP_WITH_PORT.test(repository)) return;
+  refuse(
+    ctx,
+    at,
+    repository,
+    'cannot be pulled by Argo CD: its repo-server passes an IP address with a port to helm pull without the oci:// scheme, and Helm refuses it as an invalid chart URL; ' +
+      'use a DNS name for the registry (host:port works), or the IP address on the default port 443',
+  );
 }

@@ -56,7 +56,10 @@ export class GitFolderApplication extends Construct {
       metadata: { name: props.name, namespace: props.namespace ?? 'argocd' },
       spec: {
         project: props.project ?? 'default',
-        source: { repoUrl: props.repoURL, targetRevision: props.revision, path: props.path, directory: { recurse: false } },
+        // No `directory` block: the folder's own files are what Argo CD applies by default (recurse false), and the
+        // application-controller normalizes a directory block holding only default values away, so a live Application
+        // with one never equals Git and self-heal re-applies it forever.
+        source: { repoUrl: props.repoURL, targetRevision: props.revision, path: props.path },
         destination: { server: props.destinationServer ?? 'https://kubernetes.default.svc' },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
