@@ -116,15 +116,15 @@ function chartProblems(releases: readonly Release[]): string[] {
 describe('dist/', () => {
   const files = readTree(DIST);
   const manifests = files.filter((f) => isManifestFile(f.path));
-  const run = manifests.length > 0 ? test : test.skip; // skipped when dist/ was never synthesized (npm run synth)
-
-  run('every object in every dist/**/*.yaml validates', () => {
+  // dist/ is committed (and CI checks it is what the code synthesizes), so there is always something to validate.
+  test('every object in every dist/**/*.yaml validates', () => {
+    expect(manifests.length).toBeGreaterThan(0);
     const problems = validateYamlFiles(manifests.map((f) => ({ path: `dist/${f.path}`, content: f.content })));
     expect(formatProblems(problems)).toBe('');
     expect(docsOf(manifests).length).toBeGreaterThan(0);
   });
 
-  run('every Helm release in dist/ has values that the RC chart schemas accept', () => {
+  test('every Helm release in dist/ has values that the RC chart schemas accept', () => {
     const releases = releasesIn(files);
     expect(releases.some((r) => r.chart === 'codecanvas')).toBe(true);
     expect(chartProblems(releases)).toEqual([]);

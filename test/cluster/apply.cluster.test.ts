@@ -19,7 +19,7 @@ import { loadConfigFile } from '../../lib/config/load';
 import { writeOutput } from '../../lib/output/write';
 import { synthesize } from '../../lib/synth';
 import { assetsFor, Cluster, kubectl, kubernetesVersions, ok, startCluster } from './envtest';
-import { describeEachOrSkip, testEachOrSkip } from './each';
+import { describeEachOrCannotRun, testEachOrCannotRun } from '../proof-gate';
 import { fakeSecretEnv } from '../../__tests__/helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -91,7 +91,7 @@ function installCrds(cluster: Cluster, version: string): void {
 const versions = kubernetesVersions().filter((v) => ['etcd', 'kube-apiserver', 'kubectl'].every((b) => fs.existsSync(path.join(assetsFor(v), b))));
 const allTargets = versions.length > 0 ? targets() : [];
 
-describeEachOrSkip(versions, 'no envtest binaries: run `bash tools/build.sh` (or set KUBEBUILDER_ASSETS)', (v) => `Kubernetes ${v}`, (version) => {
+describeEachOrCannotRun(versions, 'no envtest binaries: run `bash tools/build.sh` (or set KUBEBUILDER_ASSETS)', (v) => `Kubernetes ${v}`, (version) => {
   let cluster: Cluster;
 
   beforeAll(async () => {
@@ -104,7 +104,7 @@ describeEachOrSkip(versions, 'no envtest binaries: run `bash tools/build.sh` (or
     await cluster?.stop();
   });
 
-  testEachOrSkip(allTargets, 'no cluster folders in dist/ or examples/: run npm run synth', (t) => `${t.name}: dry-run, apply in one pass, re-apply unchanged, read back`, (target) => {
+  testEachOrCannotRun(allTargets, 'no cluster folders in dist/ or examples/: run npm run synth', (t) => `${t.name}: dry-run, apply in one pass, re-apply unchanged, read back`, (target) => {
     const files = fs.readdirSync(target.dir).filter((f) => f.endsWith('.yaml')).sort();
     const expected = files.flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(target.dir, f), 'utf8')) as Obj[]);
 

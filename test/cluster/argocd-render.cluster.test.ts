@@ -41,6 +41,7 @@ import { synthesize } from '../../lib/synth';
 import { fakeSecretEnv } from '../../__tests__/helpers';
 import { CHART, chartSkipReason, HELM, run } from './chart-fixture';
 import { Cluster, kubernetesVersions, startCluster } from './envtest';
+import { cannotRun } from '../proof-gate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The lowest Kubernetes version the project supports (tools/versions.env lists it first). */
@@ -243,7 +244,7 @@ function apiVersionsOf(cluster: Cluster): string[] {
 }
 
 if (skipReason) {
-  test.skip(`Argo CD-style rendering: ${skipReason}`, () => undefined);
+  cannotRun('Argo CD-style rendering', skipReason);
 } else {
   describe(`Argo CD renders every generated Helm Application (Kubernetes ${LOWEST}, no cluster access)`, () => {
     let cluster: Cluster;

@@ -17,7 +17,7 @@ import { synthesize } from '../../lib/synth';
 import { fakeSecretEnv } from '../../__tests__/helpers';
 import { CHART, HELM, hasEnvtestBinaries, run } from './chart-fixture';
 import { Cluster, kubernetesVersions, startCluster } from './envtest';
-import { describeEachOrSkip } from './each';
+import { cannotRun, describeEachOrCannotRun } from '../proof-gate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -49,9 +49,9 @@ function synthForChart(work: string): { loaded: LoadedConfig; out: string } {
 }
 
 if (skipReason) {
-  test.skip(`real chart: ${skipReason}`, () => undefined);
+  cannotRun('real chart', skipReason);
 } else {
-  describeEachOrSkip(versions, 'real chart: no envtest binaries: run bash tools/build.sh', (v) => `the real CodeCanvas chart on Kubernetes ${v}`, (version) => {
+  describeEachOrCannotRun(versions, 'real chart: no envtest binaries: run bash tools/build.sh', (v) => `the real CodeCanvas chart on Kubernetes ${v}`, (version) => {
     let cluster: Cluster;
     let work: string;
     let loaded: LoadedConfig;

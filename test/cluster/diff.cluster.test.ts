@@ -15,7 +15,7 @@ import { OutputEntry } from '../../lib/output/layout';
 import { writeOutput } from '../../lib/output/write';
 import { synthesize } from '../../lib/synth';
 import { assetsFor, Cluster, kubectl, kubernetesVersions, ok, startCluster } from './envtest';
-import { describeEachOrSkip } from './each';
+import { describeEachOrCannotRun } from '../proof-gate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -107,7 +107,7 @@ function withField(config: Record<string, any>, dotted: string, value: unknown):
   return copy;
 }
 
-describeEachOrSkip(versions, 'no envtest binaries: run `bash tools/build.sh` (or set KUBEBUILDER_ASSETS)', (v) => `Kubernetes ${v}: diff predicts what the API server does`, (version) => {
+describeEachOrCannotRun(versions, 'no envtest binaries: run `bash tools/build.sh` (or set KUBEBUILDER_ASSETS)', (v) => `Kubernetes ${v}: diff predicts what the API server does`, (version) => {
   let cluster: Cluster;
   let base: Map<string, string>;
 
