@@ -1,5 +1,6 @@
 // Unit and output tests: transpile-only through @swc/jest (type-checking is `npm run typecheck`).
-// The cluster tier (real kube-apiserver) lives in test/cluster and runs with `npm run test:cluster`.
+// The slow tier (npm pack, API docs through the compiler) is test/slow (`npm run test:slow`); the cluster tier (real
+// kube-apiserver) is test/cluster (`npm run test:cluster`). Two workers: jest's default on two cores is one.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -8,4 +9,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
+  maxWorkers: 2,
 };

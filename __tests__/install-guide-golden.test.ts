@@ -2,7 +2,9 @@
 // secret source, GitOps bootstrap or not). The rules of the guide (which step appears for which config, that every
 // command points at generated output) are asserted in install-guide.test.ts and behaviour-install-guide.test.ts; this
 // file pins the prose itself, as reviewed: a changed sentence must show up as a changed golden file in review.
-// Regenerate after an intended change: UPDATE_GOLDEN=1 npx jest __tests__/install-guide-golden.test.ts
+// The embedded example's INSTALL.md is not here: the committed dist/INSTALL.md is its golden (synth.test.ts).
+// Regenerate after an intended change: UPDATE_GOLDEN=1 npx jest __tests__/install-guide-golden.test.ts writes the
+// files and fails (a run that writes a golden proves nothing); then run it again without the variable.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
@@ -17,7 +19,6 @@ type Variant = (raw: Record<string, any>) => Record<string, any>;
 const rawOf = (file: string) => yaml.load(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as Record<string, any>;
 
 const cases: [string, string, Variant][] = [
-  ['aks', 'aks.yaml', (c) => c],
   ['flux-sealed-secrets', 'flux-sealed-secrets.yaml', (c) => c],
   ['kubectl-helm', 'kubectl-helm.yaml', (c) => c],
   ['three-clusters', 'three-clusters.yaml', (c) => c],
@@ -32,6 +33,9 @@ test.each(cases)('INSTALL.md of %s', (name, file, variant) => {
   const env = fakeSecretEnv(loaded.config.devEnvironmentClusters.map((c) => c.name));
   const guide = synthesize(loaded, { env }).files.find((f) => f.path === 'INSTALL.md')!.content;
   const golden = path.join(GOLDEN, `${name}.INSTALL.md`);
-  if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(golden, guide);
+  if (process.env.UPDATE_GOLDEN === '1') {
+    fs.writeFileSync(golden, guide);
+    throw new Error(`wrote ${path.relative(ROOT, golden)}: review it, then run the test again without UPDATE_GOLDEN`);
+  }
   expect(guide).toBe(fs.readFileSync(golden, 'utf8'));
 });

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { ROOT } from './helpers';
+import { ROOT } from '../../__tests__/helpers';
 
 jest.setTimeout(300_000);
 

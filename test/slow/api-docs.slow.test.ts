@@ -3,7 +3,7 @@
 // the declarations users get, so inherited members (ConstructMetadataProps) count too.
 import * as path from 'path';
 import * as ts from 'typescript';
-import { ROOT } from './helpers';
+import { ROOT } from '../../__tests__/helpers';
 
 const program = ts.createProgram([path.join(ROOT, 'lib', 'index.ts')], { strict: true, skipLibCheck: true, noEmit: true, types: ['node'] });
 const checker = program.getTypeChecker();

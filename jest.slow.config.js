@@ -1,0 +1,11 @@
+// The slow tier: proofs that spawn whole tools and take tens of seconds each (npm pack + a consumer's tsc, the
+// TypeScript compiler over the public API). Run with `npm run test:slow`; `.ci/run` runs it after `npm test`.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test/slow'],
+  testMatch: ['**/*.slow.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testTimeout: 300000,
+};
