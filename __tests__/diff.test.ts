@@ -100,6 +100,50 @@ describe('diff classifies every change by what applying it does', () => {
     expect(diffOutputs(new Map([['c/00-namespaces.yaml', ns]]), [{ path: 'c/10-cluster-resources.yaml', content: ns }])).toEqual([]);
   });
 
+  const one = (before: object[], after: object[]) =>
+    diffOutputs(new Map([['c/30-releases.yaml', before.map(doc).join('---\n')]]), [{ path: 'c/30-releases.yaml', content: after.map(doc).join('---\n') }]);
+
+  test('objects are told apart by API group: one name in two groups is two objects, labelled with the group', () => {
+    const app = (apiVersion: string, replicas: number) => ({ apiVersion, kind: 'Application', metadata: { name: 'a', namespace: 'n' }, spec: { replicas } });
+    const changes = one([app('argoproj.io/v1alpha1', 1), app('app.k8s.io/v1beta1', 1)], [app('argoproj.io/v1alpha1', 2), app('app.k8s.io/v1beta1', 1)]);
+    expect(changes.map((c) => `${c.action} ${c.object} ${c.fields.map((f) => f.path).join()}`)).toEqual(['in-place Application.argoproj.io n/a spec.replicas']);
+    // Without another group of that label, the label stays short.
+    expect(one([app('argoproj.io/v1alpha1', 1)], [app('argoproj.io/v1alpha1', 2)]).map((c) => c.object)).toEqual(['Application n/a']);
+  });
+
+  test('a new version of the same group is the same object (an apiVersion change), another group is a replacement', () => {
+    const hpa = (apiVersion: string) => ({ apiVersion, kind: 'HorizontalPodAutoscaler', metadata: { name: 'h', namespace: 'n' } });
+    expect(one([hpa('autoscaling/v1')], [hpa('autoscaling/v2')]).map((c) => `${c.action} ${c.fields.map((f) => f.path).join()}`)).toEqual(['in-place apiVersion']);
+    expect(one([hpa('autoscaling/v2')], [hpa('example.com/v1')]).map((c) => c.action).sort()).toEqual(['create', 'deletion']);
+  });
+
+  test('lists are compared element by element: by name where every element has a distinct one, else by position', () => {
+    const deploy = (containers: object[], tolerations: object[] = []) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'n' },
+      spec: { template: { spec: { containers, tolerations } } },
+    });
+    const c = (name: string, image: string) => ({ name, image });
+    const fields = (before: object, after: object) => one([before], [after]).flatMap((x) => x.fields.map((f) => `${f.path}: ${JSON.stringify(f.before)} -> ${JSON.stringify(f.after)}`));
+    // Reordered and one image changed: only that image, addressed by the container's name.
+    expect(fields(deploy([c('a', 'x:1'), c('b', 'y:1')]), deploy([c('b', 'y:1'), c('a', 'x:2')]))).toEqual(['spec.template.spec.containers[name=a].image: "x:1" -> "x:2"']);
+    expect(fields(deploy([c('a', 'x:1')]), deploy([c('a', 'x:1'), c('b', 'y:1')]))).toEqual(['spec.template.spec.containers[name=b]: undefined -> {"name":"b","image":"y:1"}']);
+    // No names: by position when the length is the same, else the whole list.
+    expect(fields(deploy([], [{ key: 'k', effect: 'NoSchedule' }]), deploy([], [{ key: 'k', effect: 'NoExecute' }]))).toEqual([
+      'spec.template.spec.tolerations[0].effect: "NoSchedule" -> "NoExecute"',
+    ]);
+    expect(fields(deploy([], []), deploy([], [{ key: 'k' }]))).toEqual(['spec.template.spec.tolerations: [] -> [{"key":"k"}]']);
+    // Duplicate names fall back to positions.
+    expect(fields(deploy([c('a', 'x:1'), c('a', 'x:1')]), deploy([c('a', 'x:1'), c('a', 'x:2')]))).toEqual(['spec.template.spec.containers[1].image: "x:1" -> "x:2"']);
+  });
+
+  test('an element-wise change under an immutable field is still a replacement (Deployment spec.selector)', () => {
+    const deploy = (app: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n' }, spec: { selector: { matchExpressions: [{ key: 'app', operator: 'In', values: [app] }] } } });
+    const changes = one([deploy('a')], [deploy('b')]);
+    expect(changes.map((c) => `${c.action} ${c.fields.map((f) => f.path).join()}`)).toEqual(['replacement spec.selector.matchExpressions[0].values[0]']);
+  });
+
   test('top-level files are grouped under "(output root)", not printed as a folder', () => {
     const text = renderDiff(diffOutputs(new Map([['INSTALL.md', 'a']]), [{ path: 'INSTALL.md', content: 'b' }]));
     expect(text).toContain('(output root)\n  ~ INSTALL.md (changed)\n');

@@ -40,8 +40,8 @@ type Manifest = { apiVersion?: string; kind: string; metadata?: { name?: string;
 /**
  * What writing `next` over the files in `current` would change, per file and per object: added, removed, or
  * changed fields, each classified by what applying it does (see ChangeAction). Objects are matched by cluster
- * folder, kind, namespace and name, so an object that moves between wave files is a change, not a delete and
- * create. Empty when the output is up to date.
+ * folder, API group, kind, namespace and name, so an object that moves between wave files is a change, not a
+ * delete and create. Empty when the output is up to date.
  */
 export function diffOutputs(current: ReadonlyMap<string, string>, next: readonly OutputEntry[]): ObjectChange[] {
   const nextByPath = new Map(next.map((f) => [f.path, f.content]));
@@ -56,7 +56,10 @@ export function diffOutputs(current: ReadonlyMap<string, string>, next: readonly
   const folders = [...new Set([...current.keys(), ...nextByPath.keys()].filter(isManifestFile).map(folderOf))].sort();
   for (const folder of folders) {
     const inFolder = (paths: Iterable<[string, string]>) => [...paths].filter(([p]) => isManifestFile(p) && folderOf(p) === folder);
-    changes.push(...diffCluster(objectsOf(inFolder(current.entries())), objectsOf(inFolder(nextByPath.entries()))));
+    const before = inFolder(current.entries());
+    const after = inFolder(nextByPath.entries());
+    const ambiguous = ambiguousLabels([...before, ...after]);
+    changes.push(...diffCluster(objectsOf(before, ambiguous), objectsOf(after, ambiguous)));
   }
   return changes.sort((a, b) => (a.file === b.file ? compare(a.object, b.object) : compare(a.file, b.file)));
 }
@@ -127,7 +130,7 @@ function diffCluster(oldObjects: Map<string, Located>, newObjects: Map<string, L
 }
 
 function sameSlot(a: Manifest, b: Manifest): boolean {
-  return a.kind === b.kind && a.apiVersion === b.apiVersion && (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
+  return a.kind === b.kind && groupOf(a.apiVersion) === groupOf(b.apiVersion) && (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
 }
 
 function classifyUpdate(kind: string, fields: readonly FieldChange[]): Pick<ObjectChange, 'action' | 'reason' | 'consequence'> {
@@ -146,24 +149,79 @@ function classifyUpdate(kind: string, fields: readonly FieldChange[]): Pick<Obje
   return { action: 'in-place' };
 }
 
-function objectsOf(files: readonly (readonly [string, string])[]): Map<string, Located> {
+/** The API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> the core group ""): an object's identity has no version. */
+function groupOf(apiVersion: string | undefined): string {
+  const slash = (apiVersion ?? '').lastIndexOf('/');
+  return slash < 0 ? '' : apiVersion!.slice(0, slash);
+}
+
+/**
+ * Objects by identity: API group, kind, namespace and name, as the API server tells objects apart (two kinds of one
+ * name in different groups are two objects; a new version of the same group is the same object). The key is the
+ * label diff prints, `Kind namespace/name`, qualified as `Kind.group` only where that label alone would be ambiguous.
+ */
+function objectsOf(files: readonly (readonly [string, string])[], ambiguous: ReadonlySet<string>): Map<string, Located> {
   const out = new Map<string, Located>();
   for (const [file, content] of files) {
     for (const doc of yaml.loadAll(content) as Manifest[]) {
       if (!doc) continue;
-      const ns = doc.metadata?.namespace;
-      out.set(`${doc.kind} ${ns ? `${ns}/` : ''}${doc.metadata?.name ?? '?'}`, { file, doc });
+      const label = labelOf(doc);
+      const group = groupOf(doc.apiVersion);
+      out.set(ambiguous.has(label) && group ? `${doc.kind}.${group}${label.slice(doc.kind.length)}` : label, { file, doc });
     }
   }
   return out;
 }
 
+function labelOf(doc: Manifest): string {
+  const ns = doc.metadata?.namespace;
+  return `${doc.kind} ${ns ? `${ns}/` : ''}${doc.metadata?.name ?? '?'}`;
+}
+
+/** Labels (`Kind namespace/name`) that objects of more than one API group share in these files. */
+function ambiguousLabels(files: readonly (readonly [string, string])[]): Set<string> {
+  const groups = new Map<string, Set<string>>();
+  for (const [, content] of files) {
+    for (const doc of yaml.loadAll(content) as Manifest[]) {
+      if (!doc) continue;
+      const label = labelOf(doc);
+      groups.set(label, (groups.get(label) ?? new Set()).add(groupOf(doc.apiVersion)));
+    }
+  }
+  return new Set([...groups].filter(([, g]) => g.size > 1).map(([label]) => label));
+}
+
+/**
+ * The fields that differ. Lists are compared element by element: by `name` where every element on both sides is a
+ * mapping with a distinct name (containers, env, volumes, ports: `containers[name=operator].image`), else by
+ * position when both have the same length (`tolerations[0].effect`); a list that changed length otherwise is one
+ * change of the whole list.
+ */
 function fieldChanges(a: unknown, b: unknown, at: string, hide: boolean): FieldChange[] {
   if (isObject(a) && isObject(b)) {
     return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().flatMap((k) => fieldChanges(a[k], b[k], at ? `${at}.${k}` : k, hide));
   }
+  if (Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) !== JSON.stringify(b)) {
+    const byNameA = namedElements(a);
+    const byNameB = namedElements(b);
+    if (byNameA && byNameB) {
+      const names = [...new Set([...byNameA.keys(), ...byNameB.keys()])].sort();
+      return names.flatMap((n) => fieldChanges(byNameA.get(n), byNameB.get(n), `${at}[name=${n}]`, hide));
+    }
+    if (a.length === b.length) return a.flatMap((x, i) => fieldChanges(x, b[i], `${at}[${i}]`, hide));
+  }
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
   return [hide ? { path: at } : { path: at, before: a, after: b }];
+}
+
+/** A list's elements by their `name`, when every element is a mapping with a distinct string name. */
+function namedElements(list: readonly unknown[]): Map<string, unknown> | undefined {
+  const out = new Map<string, unknown>();
+  for (const x of list) {
+    if (!isObject(x) || typeof x.name !== 'string' || out.has(x.name)) return undefined;
+    out.set(x.name, x);
+  }
+  return out;
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {

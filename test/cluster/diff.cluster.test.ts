@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
+import { IMMUTABLE_FIELDS } from '../../lib/cli/change-rules';
 import { diffOutputs, ObjectChange } from '../../lib/cli/diff';
 import { loadConfigFile, parseConfig } from '../../lib/config/load';
 import { OutputEntry } from '../../lib/output/layout';
@@ -70,7 +71,8 @@ function verify(cluster: Cluster, before: ReadonlyMap<string, string>, after: re
   for (const c of refused) {
     const r = kubectl(cluster, ['apply', '-f', '-'], yaml.dump(next.get(c.object)));
     expect({ object: c.object, refused: r.code !== 0 }).toEqual({ object: c.object, refused: true });
-    expect(r.stderr).toMatch(/immutable|forbidden/);
+    // The API server's words: "field is immutable", "updates to ... are forbidden", "may not change once set".
+    expect(r.stderr).toMatch(/immutable|forbidden|may not change once set/);
   }
   if (refused.length === 0) {
     // Everything else applies in one pass, as users run it; creates, in-place updates and rotations included.
@@ -81,8 +83,8 @@ function verify(cluster: Cluster, before: ReadonlyMap<string, string>, after: re
       const live = got.kind === 'List' ? got.items[0] : got;
       expect(live.metadata.name).toBe(next.get(c.object)!.metadata.name);
       for (const f of c.fields) {
-        const expected = 'after' in f ? f.after : f.path.split('.').reduce((o: any, k) => o?.[k], next.get(c.object));
-        const actual = f.path.split('.').reduce((o: any, k) => o?.[k], live);
+        const expected = 'after' in f ? f.after : at(next.get(c.object), f.path);
+        const actual = at(live, f.path);
         // The server may add defaults inside objects (CRD defaults such as ESO's remoteRef strategies).
         if (expected !== null && typeof expected === 'object') expect({ field: f.path, value: actual }).toMatchObject({ field: f.path, value: expected });
         else expect({ field: f.path, value: actual }).toEqual({ field: f.path, value: expected });
@@ -94,6 +96,18 @@ function verify(cluster: Cluster, before: ReadonlyMap<string, string>, after: re
     }
   }
   return changes;
+}
+
+/** The value at a path as diff prints it: `a.b`, `list[2]`, `containers[name=operator].image`. */
+function at(root: unknown, fieldPath: string): any {
+  let cur: any = root;
+  for (const part of fieldPath.match(/[^.[\]]+|\[[^\]]*\]/g) ?? []) {
+    if (cur === undefined || cur === null) return undefined;
+    const byName = /^\[name=(.*)\]$/.exec(part);
+    const byIndex = /^\[(\d+)\]$/.exec(part);
+    cur = byName ? (cur as any[]).find((x) => x?.name === byName[1]) : byIndex ? cur[Number(byIndex[1])] : cur[part];
+  }
+  return cur;
 }
 
 const versions = kubernetesVersions().filter((v) => ['etcd', 'kube-apiserver', 'kubectl'].every((b) => fs.existsSync(path.join(assetsFor(v), b))));
@@ -175,6 +189,52 @@ describeEachOrCannotRun(versions, 'no envtest binaries: run `bash tools/build.sh
   test('a Secret value change: diff says rotation, applied in place', () => {
     const changes = verify(cluster, raw(secret('Opaque', { K: 'YQ==' })), entry(secret('Opaque', { K: 'Yg==' })));
     expect(changes.map((c) => c.action)).toEqual(['rotation']);
+  });
+
+  // Every immutable field diff knows, changed on a real object: the API server must refuse each one. The list of
+  // cases is checked against IMMUTABLE_FIELDS, so a rule added there without a case here fails this file.
+  const labels = { app: 'diff-test' };
+  const podSpec = (image: string, restartPolicy = 'Never') => ({ containers: [{ name: 'c', image }], restartPolicy });
+  const template = (l: Record<string, string>, restartPolicy = 'Always') => ({ metadata: { labels: l }, spec: podSpec('busybox:1', restartPolicy) });
+  const immutableCases: [string, string, object, object][] = [
+    ['Deployment', 'spec.selector',
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'diff-test', namespace: 'argocd' }, spec: { selector: { matchLabels: labels }, template: template(labels) } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'diff-test', namespace: 'argocd' }, spec: { selector: { matchLabels: { ...labels, tier: 'x' } }, template: template({ ...labels, tier: 'x' }) } }],
+    ['StatefulSet', 'spec.selector',
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'diff-test', namespace: 'argocd' }, spec: { serviceName: 's', selector: { matchLabels: labels }, template: template(labels) } },
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'diff-test', namespace: 'argocd' }, spec: { serviceName: 's', selector: { matchLabels: { ...labels, tier: 'x' } }, template: template({ ...labels, tier: 'x' }) } }],
+    ['Job', 'spec.template',
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'diff-test', namespace: 'argocd' }, spec: { template: { spec: podSpec('busybox:1') } } },
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'diff-test', namespace: 'argocd' }, spec: { template: { spec: podSpec('busybox:2') } } }],
+    ['Job', 'spec.selector',
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'diff-sel', namespace: 'argocd' }, spec: { manualSelector: true, selector: { matchLabels: labels }, template: template(labels, 'Never') } },
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'diff-sel', namespace: 'argocd' }, spec: { manualSelector: true, selector: { matchLabels: { ...labels, tier: 'x' } }, template: template(labels, 'Never') } }],
+    ['Service', 'spec.clusterIP',
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'diff-test', namespace: 'argocd' }, spec: { clusterIP: '10.0.0.50', ports: [{ port: 80 }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'diff-test', namespace: 'argocd' }, spec: { clusterIP: '10.0.0.51', ports: [{ port: 80 }] } }],
+    ['PersistentVolumeClaim', 'spec.storageClassName',
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'diff-test', namespace: 'argocd' }, spec: { storageClassName: 'a', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'diff-test', namespace: 'argocd' }, spec: { storageClassName: 'b', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+  ];
+
+  test('every immutable field in change-rules has a case here, and the StorageClass and Secret ones above', () => {
+    const covered = [...immutableCases.map(([k, f]) => `${k} ${f}`), 'StorageClass parameters', 'StorageClass provisioner', 'StorageClass reclaimPolicy', 'StorageClass volumeBindingMode', 'Secret type'];
+    const claimed = Object.entries(IMMUTABLE_FIELDS).flatMap(([k, fields]) => fields.map((f) => `${k} ${f.path}`));
+    expect(covered.sort()).toEqual(claimed.sort());
+  });
+
+  test.each(immutableCases)('%s %s: diff says replacement, the API server refuses the update', (_kind, field, before, after) => {
+    const changes = verify(cluster, raw(before), entry(after));
+    expect(changes.map((c) => c.action)).toEqual(['replacement']);
+    expect(changes[0].reason).toMatch(new RegExp(`^${field.replace(/\./g, '\\.')}[.\\[ ]`));
+  });
+
+  test('StorageClass provisioner: diff says replacement, the API server refuses it', () => {
+    const sc = (provisioner: string) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'diff-prov' }, provisioner });
+    const changes = verify(cluster, new Map([['c/10-cluster-resources.yaml', yaml.dump(sc('disk.csi.azure.com'))]]), [
+      { path: 'c/10-cluster-resources.yaml', content: yaml.dump(sc('file.csi.azure.com')) },
+    ]);
+    expect(changes.map((c) => c.action)).toEqual(['replacement']);
   });
 
   test('a VolumeSnapshotClass driver change is accepted in place (its CRD has no immutability rule)', () => {
