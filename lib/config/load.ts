@@ -31,7 +31,10 @@ export function resolveConfigPath(explicit?: string, env: NodeJS.ProcessEnv = pr
   return embeddedExamplePath();
 }
 
-/** Reads and validates a YAML config file. Throws ConfigError listing every problem. */
+/**
+ * Reads and validates a YAML config file: a regular file of at most 4 MiB of UTF-8 text (a FIFO, device or folder,
+ * a larger file and other encodings are refused before parsing). Throws ConfigError listing every problem.
+ */
 export function loadConfigFile(file: string): LoadedConfig {
   const text = readConfigText(file, '(file)', file, MAX_CONFIG_BYTES);
   let raw: unknown;
