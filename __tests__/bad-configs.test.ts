@@ -103,7 +103,9 @@ const cases: Case[] = [
   // The excerpt masking scans every line for secret keys: on one line of 4 million key characters a backtracking
   // scan ran for hours (measured: 16 s at 80,000), a linear one in well under a second.
   { id: 'a YAML error after 4 million characters on one line', text: (y) => `${y}notes: ${'a'.repeat(4_000_000)} [\n  ]: b\n`, field: '(file)', rule: /is not valid YAML/ },
-  { id: 'a file over 4 MiB', text: (y) => `${y}# ${'x'.repeat(4 * 1024 * 1024)}\n`, field: '(file)', rule: /a config file may have at most/ },
+  { id: 'a file over 4 MiB', text: (y) => `${y}# ${'x'.repeat(4 * 1024 * 1024)}\n`, field: '(file)', rule: /; is \d+ bytes; at most 4 MiB \(4194304 bytes\) are read$/ },
+  // 1.4 million three-byte characters: under 4 Mi characters, over 4 MiB.
+  { id: 'a file over 4 MiB in bytes, under it in characters', text: (y) => `${y}# ${'€'.repeat(1_400_000)}\n`, field: '(file)', rule: /; is \d+ bytes; at most 4 MiB/ },
   { id: 'nesting deeper than 100', text: (y) => `${y}extra: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, field: '(file)', rule: /nesting exceeded maxDepth/ },
   { id: 'an unquoted date as chart version', text: (y) => y.replace('version: 2025.1.2', 'version: 2025-01-02'), field: 'application.chart.version', rule: /YAML reads the unquoted 2025-01-02 as a timestamp; quote it/, value: '2025-01-02' },
   { id: 'an unquoted date in values', text: (y) => y.replace(/^application:\n/m, 'application:\n  values: { since: 2024-12-24 }\n'), field: 'application.values.since', rule: /as a timestamp; quote it/ },
@@ -477,7 +479,7 @@ const cases: Case[] = [
   { id: 'env source without the plaintext opt-in', base: 'helm', edit: (c) => delete c.secrets.allowPlaintextSecrets, field: 'secrets.allowPlaintextSecrets', rule: /allowPlaintextSecrets/ },
   { id: 'env source, database password not set', base: 'helm', env: { ...BASE_ENV.helm, CODECANVAS_DB_PASSWORD: undefined }, field: 'CODECANVAS_DB_PASSWORD', rule: /is not set/ },
   { id: 'env source, master secret too short', base: 'helm', env: { ...BASE_ENV.helm, CODECANVAS_MASTER_SECRET: 'c2hvcnQ=' }, field: 'masterSecret', rule: /at least 32 bytes/ },
-  { id: 'sealed source, certificate file missing', base: 'sealed', edit: (c) => (c.secrets.sealedSecrets.certificateFile = 'nope.pem'), field: 'secrets.sealedSecrets.certificateFile', rule: /cannot be read/, value: '"nope.pem"' },
+  { id: 'sealed source, certificate file missing', base: 'sealed', edit: (c) => (c.secrets.sealedSecrets.certificateFile = 'nope.pem'), field: 'secrets.sealedSecrets.certificateFile', rule: /which does not exist$/, value: '"nope.pem"' },
   { id: 'sealed source, certificate is a public key', base: 'sealed', edit: (c) => (c.secrets.sealedSecrets.certificateFile = 'public.pem'), field: 'secrets.sealedSecrets.certificateFile', rule: /is not a PEM certificate/ },
   { id: 'sealed source, certificate is not a certificate', base: 'sealed', edit: (c) => (c.secrets.sealedSecrets.certificateFile = 'garbage.pem'), field: 'secrets.sealedSecrets.certificateFile', rule: /is not a parseable X\.509 certificate/ },
   { id: 'sealed source, invalid sealing key', base: 'sealed', env: { ...BASE_ENV.sealed, CODECANVAS_SEALING_KEY: 'too-short' }, field: 'CODECANVAS_SEALING_KEY', rule: /at least 32 random bytes/ },

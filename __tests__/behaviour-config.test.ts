@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { z } from 'zod';
 import { ConfigError, formatIssue, formatIssues, formatPath, formatValue } from '../lib/config/errors';
-import { checkConfig, loadConfigFile, MAX_ALIAS_EXPANSION, MAX_CONFIG_CHARS, parseConfig, resolveConfigPath } from '../lib/config/load';
+import { checkConfig, loadConfigFile, MAX_ALIAS_EXPANSION, MAX_CONFIG_BYTES, parseConfig, resolveConfigPath } from '../lib/config/load';
 import { parseConfig as parseConfigInput } from '../lib/config/public';
 import { DNS_NAME, ENV_VAR, isValidMasterSecret, KEY_VAULT_SECRET_NAME } from '../lib/config/rules';
 import { assertLabel, assertSubdomain, EMAIL, GUID, isDns1123Label, isDns1123Subdomain } from '../lib/util/rules';
@@ -61,7 +61,7 @@ describe('loading', () => {
   test('a file that cannot be read or parsed is one problem naming the file', () => {
     const dir = tmpDir();
     const missing = path.join(dir, 'none.yaml');
-    expect(() => loadConfigFile(missing)).toThrow(`${missing}: 1 problem found\n  - (file): is ${JSON.stringify(missing)}; cannot be read: ENOENT`);
+    expect(() => loadConfigFile(missing)).toThrow(`${missing}: 1 problem found\n  - (file): is ${JSON.stringify(missing)}; does not exist`);
     const bad = path.join(dir, 'bad.yaml');
     fs.writeFileSync(bad, 'a: [1,\n');
     expect(() => loadConfigFile(bad)).toThrow(/\(file\): is ".*bad\.yaml"; is not valid YAML: /);
@@ -220,19 +220,22 @@ describe('loading', () => {
     expect(parseConfigInput(yaml.dump(minimalConfig())).namespace).toBe('codecanvas');
   });
 
-  test(`a config file may hold ${MAX_CONFIG_CHARS} characters, counted as characters (not bytes); one more is refused`, () => {
+  test(`a config file may hold ${MAX_CONFIG_BYTES} bytes, counted as bytes (not characters); one more is refused before reading`, () => {
     const dir = tmpDir();
     const head = `${yaml.dump(minimalConfig())}# `;
-    // "é" is two bytes in UTF-8: the file at the limit has far more bytes than characters.
-    const atLimit = `${head}${'é'.repeat(MAX_CONFIG_CHARS - head.length - 1)}\n`;
-    expect(atLimit.length).toBe(MAX_CONFIG_CHARS);
+    // "é" is two bytes in UTF-8: the file at the limit has far fewer characters than bytes.
+    const room = MAX_CONFIG_BYTES - Buffer.byteLength(head) - 1;
+    const atLimit = `${head}${'é'.repeat(Math.floor(room / 2))}${'a'.repeat(room % 2)}\n`;
+    expect(Buffer.byteLength(atLimit)).toBe(MAX_CONFIG_BYTES);
     const ok = path.join(dir, 'ok.yaml');
     fs.writeFileSync(ok, atLimit);
     expect(loadConfigFile(ok).config.namespace).toBe('codecanvas');
+    // Over the limit in bytes, far under it in characters.
     const over = path.join(dir, 'over.yaml');
-    fs.writeFileSync(over, `é${atLimit}`);
+    fs.writeFileSync(over, `x${atLimit}`);
+    expect(`x${atLimit}`.length).toBeLessThan(MAX_CONFIG_BYTES * 0.51);
     expect(() => loadConfigFile(over)).toThrow(
-      `${over}: 1 problem found\n  - (file): is ${JSON.stringify(over)}; is ${MAX_CONFIG_CHARS + 1} characters long; a config file may have at most ${MAX_CONFIG_CHARS}`,
+      `${over}: 1 problem found\n  - (file): is ${JSON.stringify(over)}; is ${MAX_CONFIG_BYTES + 1} bytes; at most 4 MiB (${MAX_CONFIG_BYTES} bytes) are read`,
     );
   });
 });

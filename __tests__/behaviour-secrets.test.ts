@@ -224,9 +224,12 @@ describe('SealedSecretSource', () => {
   test.each([
     ['', '(empty)'],
     ['   \n', '(empty)'],
-    ['hello', '"hello"'],
-    [`${'x'.repeat(50)}\nmore`, `"${'x'.repeat(37)}..."`],
-    [`${'y'.repeat(40)}`, `"${'y'.repeat(40)}"`],
+    // Text that is not a PEM header is described, never quoted: the path may name a dotenv file with a password.
+    ['hello', '(5 characters, not starting with a PEM header)'],
+    ['DB_PASSWORD=hunter2\nOTHER=x\n', '(28 characters, not starting with a PEM header)'],
+    [`-----BEGIN ${'X'.repeat(61)}-----\n`, '(78 characters, not starting with a PEM header)'],
+    ['-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n', '"-----BEGIN PUBLIC KEY-----"'],
+    [`  -----BEGIN ${'Y'.repeat(60)}-----  \n`, `"-----BEGIN ${'Y'.repeat(60)}-----"`],
   ])('a certificate that is not one (%j) is named as %s, with the config field and how to fetch it', (certificate, shown) => {
     expect(() => new SealedSecretSource({ certificate })).toThrow(
       `SealedSecretSource: secrets.sealedSecrets.certificateFile: the certificate ${shown} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----" block); it must be the sealed-secrets controller's PEM certificate (kubeseal --fetch-cert > cert.pem)`,

@@ -185,10 +185,10 @@ function writeConfig(secrets: Record<string, unknown>): string {
 }
 
 /** Runs the command; SSH host keys are 2048-bit unless `fullSize` (4096 is slow to generate). */
-function run(argv: string[], fullSize = false): Run {
+function run(argv: string[], fullSize = false, env: NodeJS.ProcessEnv = {}): Run {
   const out: string[] = [];
   const err: string[] = [];
-  const io: KeysCommandIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {}, cwd: work };
+  const io: KeysCommandIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env, cwd: work };
   const code = runKeysCommand(argv, io, fullSize ? {} : { sshHostKeyBits: 2048 });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
@@ -444,16 +444,99 @@ describe('keys command', () => {
     expect(mode(file)).toBe(0o600);
   });
 
-  it('refuses an output folder inside a work tree\'s dist/', () => {
+  it('refuses --out anywhere inside a Git work tree (a .git folder or file above it), and writes nothing', () => {
     const config = writeConfig({ source: 'env' });
+    fs.mkdirSync(path.join(work, 'repo', '.git'), { recursive: true });
+    for (const out of ['repo', 'repo/keys', 'repo/deploy/secrets/keys']) {
+      const r = run(['--config', config, '--out', out]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        `keys: --out ${path.join(work, out)} is inside the Git work tree ${path.join(work, 'repo')}, where \`git add\` would stage the private keys and the master secret. ` +
+          'Choose a folder outside it, such as ~/codecanvas-keys, or pass --allow-git-worktree to write there with a .gitignore that keeps the private files out of Git\n',
+      );
+    }
+    // A linked work tree or a submodule has a .git file.
+    fs.mkdirSync(path.join(work, 'linked'));
+    fs.writeFileSync(path.join(work, 'linked', '.git'), 'gitdir: /elsewhere/.git/worktrees/linked\n');
+    expect(run(['--config', config, '--out', 'linked/keys']).stderr).toContain(`is inside the Git work tree ${path.join(work, 'linked')}, `);
+    expect(fs.readdirSync(path.join(work, 'repo'))).toEqual(['.git']);
+    expect(fs.readdirSync(path.join(work, 'linked'))).toEqual(['.git']);
+    // Next to the work tree is fine.
+    expect(run(['--config', config, '--out', 'keys']).code).toBe(0);
+  });
+
+  it('refuses --out inside a synth output folder even with --allow-git-worktree: dist, $CDK8S_OUTDIR, gitops.path', () => {
     fs.mkdirSync(path.join(work, '.git'));
-    const r = run(['--config', config, '--out', 'dist/keys']);
+    fs.writeFileSync(path.join(work, 'codecanvas.yaml'), yaml.dump({ ...baseConfig({ source: 'env' }), gitops: { repoURL: 'https://git.example.com/acme/platform.git', path: 'deploy/codecanvas' } }));
+    const config = path.join(work, 'codecanvas.yaml');
+    const refused = (out: string, from: string, dir: string, env: NodeJS.ProcessEnv = {}) => {
+      const r = run(['--config', config, '--out', out, '--allow-git-worktree'], false, env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        `keys: --out ${path.join(work, out)} is inside ${path.join(work, dir)} (${from}), the synth output that is committed to Git; synth refuses to keep private files there. ` +
+          'Choose a folder outside the Git work tree, such as ~/codecanvas-keys\n',
+      );
+    };
+    refused('dist/keys', "synth's default output folder", 'dist');
+    refused('deploy/codecanvas/keys', 'gitops.path', 'deploy/codecanvas');
+    refused('deploy/codecanvas', 'gitops.path', 'deploy/codecanvas');
+    refused('out/keys', "synth's default output folder", 'out', { CDK8S_OUTDIR: 'out' });
+    expect(fs.readdirSync(work).sort()).toEqual(['.git', 'codecanvas.yaml']);
+    // A folder that only starts with the output folder's name is another folder.
+    expect(run(['--config', config, '--out', 'deploy/codecanvas-keys', '--allow-git-worktree']).code).toBe(0);
+  });
+
+  it('the synth output folder is refused outside Git too, also through a symbolic link', () => {
+    const config = writeConfig({ source: 'env' });
+    fs.mkdirSync(path.join(work, 'dist'));
+    fs.symlinkSync(path.join(work, 'dist'), path.join(work, 'link'));
+    const r = run(['--config', config, '--out', 'link/keys']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/is inside .*dist, the synth output that is committed/);
-    expect(fs.existsSync(path.join(work, 'dist'))).toBe(false);
-    const elsewhere = run(['--config', config, '--out', 'keys']);
-    expect(elsewhere.code).toBe(0);
-    expect(elsewhere.stderr).toMatch(/warning: .* is inside the git work tree/);
+    expect(r.stderr).toContain(`keys: --out ${path.join(work, 'link', 'keys')} is inside ${path.join(work, 'dist')} (synth's default output folder)`);
+  });
+
+  it.each(['env', 'keyvault', 'sealed'])('--allow-git-worktree (%s): a .gitignore lists exactly the private files and says so', (format) => {
+    const config = writeConfig({ source: format === 'sealed' ? 'sealedSecrets' : 'env', sealedSecrets: format === 'sealed' ? { certificateFile: CERT_FILE } : undefined });
+    fs.mkdirSync(path.join(work, '.git'));
+    const args = ['--config', config, '--out', 'keys', '--format', format, '--allow-git-worktree', ...(format === 'keyvault' ? ['--vault-name', 'my-vault'] : [])];
+    const r = run(args);
+    expect(r.code).toBe(0);
+    const dir = path.join(work, 'keys');
+    const written = (d: string): string[] =>
+      fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? written(path.join(d, e.name)) : [path.relative(dir, path.join(d, e.name))]));
+    const privateFiles = written(dir).filter((f) => f !== '.gitignore' && mode(path.join(dir, f)) === 0o600).sort();
+    expect(privateFiles.length).toBeGreaterThan(0);
+    const lines = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n');
+    expect(lines[0]).toMatch(/^# Written by the keys command/);
+    expect(lines.filter((l) => l.startsWith('/')).sort()).toEqual(privateFiles.map((f) => `/${f}`));
+    expect(r.stderr).toContain(`keys: ${dir} is inside the Git work tree ${work} (--allow-git-worktree): wrote ${path.join(dir, '.gitignore')}, which lists every private file written here;`);
+  });
+
+  const hasGit = spawnSync('git', ['--version']).status === 0;
+  (hasGit ? it : it.skip)('with --allow-git-worktree, git status shows only the public files; a second run keeps the .gitignore and adds what is missing', () => {
+    const config = writeConfig({ source: 'env' });
+    expect(spawnSync('git', ['init', '-q', work]).status).toBe(0);
+    fs.mkdirSync(path.join(work, 'keys'));
+    fs.writeFileSync(path.join(work, 'keys', '.gitignore'), '# ours\n*.bak');
+    expect(run(['--config', config, '--out', 'keys', '--format', 'keyvault', '--vault-name', 'my-vault', '--allow-git-worktree']).code).toBe(0);
+    const status = () =>
+      spawnSync('git', ['status', '--porcelain', '--untracked-files=all', 'keys'], { cwd: work, encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter(Boolean)
+        .map((l) => l.slice(3))
+        .sort();
+    const publicOnly = ['keys/.gitignore', 'keys/public-keys/dev-westeurope.jump-jwt.pub.pem', 'keys/public-keys/dev-westeurope.jump-ssh-host.pub', 'keys/public-keys/dev-westeurope.operator-jwt.pub.pem', 'keys/public.yaml', 'keys/upload.sh'];
+    expect(status()).toEqual(publicOnly);
+    const first = fs.readFileSync(path.join(work, 'keys', '.gitignore'), 'utf8');
+    expect(first.startsWith('# ours\n*.bak\n/')).toBe(true);
+    // The env format adds secrets.env; the lines already there stay, none twice.
+    const again = run(['--config', config, '--out', 'keys', '--format', 'env', '--allow-git-worktree', '--force']);
+    expect(again.code).toBe(0);
+    expect(fs.readFileSync(path.join(work, 'keys', '.gitignore'), 'utf8')).toBe(`${first}/secrets.env\n`);
+    expect(status()).toEqual(publicOnly);
+    // Nothing new to list: the .gitignore is left as it is.
+    const third = run(['--config', config, '--out', 'keys', '--format', 'env', '--allow-git-worktree', '--force']);
+    expect(third.stderr).toContain(`${path.join(work, 'keys', '.gitignore')} already lists every private file written here`);
   });
 
   it('limits the clusters with --cluster and rejects unknown ones', () => {

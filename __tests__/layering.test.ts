@@ -32,7 +32,7 @@ const LAYERS: Record<string, readonly string[]> = {
   validate: ['config', 'charts', 'constructs', 'util', 'paths', 'imports', 'k8s'],
   // The chart-upgrade check: synthesizes the release values and checks them against a packaged chart. Its command
   // lives in cli/ with the others.
-  upgrade: ['config', 'synth', 'constructs', 'validate'],
+  upgrade: ['config', 'synth', 'constructs', 'validate', 'util'],
   // The subcommands' domain logic; their command shells (argument parsing, help, exit codes) live in cli/.
   plan: ['config', 'charts', 'util'],
   keys: ['config', 'charts', 'constructs', 'secrets', 'output', 'util', 'paths', 'k8s'],

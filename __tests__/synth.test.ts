@@ -189,7 +189,7 @@ describe('main.ts as users run it', () => {
     const run = runMain({ CODECANVAS_CONFIG: config, CDK8S_OUTDIR: path.join(dir, 'out') });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${config}: 1 problem found`);
-    expect(run.stderr).toMatch(/secrets\.sealedSecrets\.certificateFile: is "missing\.pem"; cannot be read/);
+    expect(run.stderr).toMatch(/secrets\.sealedSecrets\.certificateFile: is "missing\.pem"; names .*missing\.pem, which does not exist/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });

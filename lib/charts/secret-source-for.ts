@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { ResolvedConfig } from '../config/schema';
 import { EnvSecretSource } from '../secrets/env-secret-source';
@@ -7,6 +6,7 @@ import { SealedSecretSource } from '../secrets/sealed-secret-source';
 import { parseSealingKey, SEALING_KEY_ENV } from '../secrets/seal';
 import { ISecretSource } from '../constructs/secret-source';
 import { ConfigError } from '../config/errors';
+import { MAX_CERTIFICATE_BYTES, readConfigText } from '../config/load';
 
 /**
  * The secret source the config asks for. Relative paths (the sealing certificate) resolve against `baseDir`;
@@ -32,14 +32,7 @@ export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: No
     case 'sealedSecrets': {
       const sealed = secrets.sealedSecrets!;
       const certFile = path.resolve(baseDir, sealed.certificateFile);
-      let certificate: string;
-      try {
-        certificate = fs.readFileSync(certFile, 'utf8');
-      } catch (e) {
-        throw new ConfigError(source, [
-          { path: 'secrets.sealedSecrets.certificateFile', value: sealed.certificateFile, rule: `cannot be read (${(e as Error).message})` },
-        ]);
-      }
+      const certificate = readConfigText(source, 'secrets.sealedSecrets.certificateFile', sealed.certificateFile, MAX_CERTIFICATE_BYTES, certFile);
       const keyText = env[SEALING_KEY_ENV];
       let sealingKey: Buffer | undefined;
       if (keyText !== undefined && keyText !== '') {

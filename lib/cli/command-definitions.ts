@@ -199,13 +199,17 @@ Writes into DIR, by --format:
             secret and relay private keys, for an administrator to read once)
   env       secrets.env (mode 0600): export VAR='...' lines for secrets.source env or sealedSecrets
 and always public.yaml: the public halves in the config's shape, with comments saying where each goes.
+DIR must be outside every Git work tree (a folder above it has a .git entry), where git add would stage the
+private files, unless --allow-git-worktree (then DIR gets a .gitignore listing each private file); inside the
+synth output folder ($CDK8S_OUTDIR, $CDK8S_OUTPUT or dist, and gitops.path) it is always refused.
 Default format: the config's secrets.source (keyVault -> keyvault, sealedSecrets -> sealed, env -> env).
 --format sealed with secrets.source keyVault or env is refused (the output already has Secrets of those names,
 as ExternalSecrets or plain Secrets); other mismatches are warned about. --update-config writes each cluster's
 relay.jwtPublicKey into the config file, keeping its comments.`,
   options: [
     { ...CONFIG, help: 'config file (default: $CODECANVAS_CONFIG, ./codecanvas.yaml, else the embedded example)' },
-    { name: 'out', value: 'DIR', required: true, help: "output folder; refused inside a work tree's dist/ (synth output is committed)" },
+    { name: 'out', value: 'DIR', required: true, help: 'output folder, outside any Git work tree and every synth output folder (default output, gitops.path)' },
+    { name: 'allow-git-worktree', help: 'allow --out inside a Git work tree (never inside the synth output); writes a .gitignore there listing every private file' },
     { name: 'format', value: 'F', help: 'keyvault | sealed | env (default: from secrets.source)' },
     { name: 'allow-format-mismatch', help: '--format sealed although secrets.source is keyVault or env (when switching sources)' },
     { name: 'update-config', help: 'write the relay public keys into the config file (comments and layout kept)' },

@@ -5,12 +5,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../config/errors';
-import { LoadedConfig, loadConfigFile, resolveConfigPath } from '../config/load';
+import { LoadedConfig, loadConfigFile, MAX_CONFIG_BYTES, resolveConfigPath } from '../config/load';
+import { readTextFile, UnreadableFileError } from '../util/read-file';
 import { ResolvedConfig } from '../config/schema';
 import { SEALING_SCOPES, SealingScope } from '../secrets/seal';
 import { envFile, keyVaultFiles, keyVaultName, sealedFiles, sealedSource } from '../keys/formats';
 import { generateKeyMaterial, KeyMaterial, privateSecrets } from '../keys/generate';
-import { checkOutDir, KeysCommandError, KeysFile, writeFiles } from '../keys/keys-files';
+import { checkOutDir, gitignoreFile, GITIGNORE, gitWorkTree, KeysCommandError, KeysFile, OutputFolder, writeFiles } from '../keys/keys-files';
+import { outputDir } from './synth-command';
 import { publicKeyFiles, publicYaml } from '../keys/public-keys';
 import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME } from '../util/names';
 import { ConfigUpdate, updateConfigText } from '../keys/update-config';
@@ -45,6 +47,7 @@ export interface KeysCommandTuning {
 
 interface Options {
   allowFormatMismatch: boolean;
+  allowGitWorktree: boolean;
   updateConfig: boolean;
   config?: string;
   out?: string;
@@ -85,8 +88,8 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
   try {
     if (!options.out) throw new UsageError('--out DIR is required');
     const outDir = path.resolve(io.cwd, options.out);
-    checkOutDir(outDir, io);
     const loaded = loadConfigFile(resolveConfigPath(options.config, io.env, io.cwd));
+    const workTree = checkOutDir(outDir, outputFolders(loaded, io), options.allowGitWorktree);
     const format = options.format ?? defaultFormat(loaded.config);
     checkFormat(format, loaded.config, options, io);
     if (options.updateConfig && path.resolve(loaded.source) === embeddedExamplePath()) {
@@ -101,7 +104,15 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
     if (loaded.config.secrets.source === 'sealedSecrets' && !options.skipMasterSecret) files.push(sealingKeyFile());
     // The config edit is prepared before anything is written, so a file that cannot be edited writes nothing.
     const update = options.updateConfig ? prepareConfigUpdate(loaded.source, material) : undefined;
-    writeFiles(outDir, files, options.force);
+    const gitignore = workTree ? gitignoreFile(outDir, files) : undefined;
+    writeFiles(outDir, files, options.force, gitignore);
+    if (workTree) {
+      io.stderr(
+        `keys: ${outDir} is inside the Git work tree ${workTree} (--allow-git-worktree): ` +
+          `${gitignore ? `wrote ${path.join(outDir, GITIGNORE)}, which lists` : `${path.join(outDir, GITIGNORE)} already lists`} every private file written here; ` +
+          'check with git status that none of them is staged, and move them out of the work tree when you can\n',
+      );
+    }
     if (update) fs.writeFileSync(loaded.source, update.text);
     io.stdout(
       `keys: generated ${options.skipMasterSecret ? '' : 'the master secret and '}the keys of ${clusters.length} cluster(s) from ${loaded.source}\n` +
@@ -129,9 +140,10 @@ function parseArgs(argv: string[]): Options {
   const values = parseCommand(argv, KEYS) as {
     config?: string; out?: string; format?: string; cert?: string; scope?: string; 'vault-name'?: string;
     cluster?: string[]; 'skip-master-secret'?: boolean; force?: boolean; help?: boolean;
-    'allow-format-mismatch'?: boolean; 'update-config'?: boolean;
+    'allow-format-mismatch'?: boolean; 'update-config'?: boolean; 'allow-git-worktree'?: boolean;
   };
   return {
+    allowGitWorktree: values['allow-git-worktree'] ?? false,
     allowFormatMismatch: values['allow-format-mismatch'] ?? false,
     updateConfig: values['update-config'] ?? false,
     config: values.config,
@@ -177,11 +189,25 @@ function checkFormat(format: KeysFormat, config: ResolvedConfig, options: Option
   );
 }
 
+/**
+ * The folders synth writes to for this config: the default output folder (CDK8S_OUTDIR, CDK8S_OUTPUT, else dist,
+ * from the working folder) and gitops.path (else dist) in the Git work trees of the config file and of the working
+ * folder.
+ */
+function outputFolders(loaded: LoadedConfig, io: KeysCommandIo): OutputFolder[] {
+  const folders: OutputFolder[] = [{ dir: path.resolve(io.cwd, outputDir(io.env)), from: "synth's default output folder" }];
+  const committed = loaded.config.gitops?.path ?? 'dist';
+  for (const top of new Set([gitWorkTree(loaded.baseDir), gitWorkTree(io.cwd)])) {
+    if (top) folders.push({ dir: path.join(top, committed), from: loaded.config.gitops ? 'gitops.path' : 'the default output folder' });
+  }
+  return folders;
+}
+
 function prepareConfigUpdate(file: string, material: KeyMaterial): ConfigUpdate {
   try {
-    return updateConfigText(fs.readFileSync(file, 'utf8'), material);
+    return updateConfigText(readTextFile(file, MAX_CONFIG_BYTES), material);
   } catch (e) {
-    throw new KeysCommandError(`--update-config: ${file}: ${(e as Error).message}`);
+    throw new KeysCommandError(`--update-config: ${file}: ${e instanceof UnreadableFileError ? e.reason : (e as Error).message}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/errors';
 import { loadConfigFile, resolveConfigPath } from '../config/load';
 import { OutputConflictError, writeOutput } from '../output/write';
+import { PrivateOutputFileError } from '../output/private-files';
 import { synthesize, SynthError } from '../synth';
 
 /**
@@ -40,7 +41,7 @@ export function runSynth(run: SynthRun): number {
     }
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof SynthError || e instanceof OutputConflictError) {
+    if (e instanceof ConfigError || e instanceof SynthError || e instanceof OutputConflictError || e instanceof PrivateOutputFileError) {
       run.stderr(`${e.message}\n`);
       return 1;
     }

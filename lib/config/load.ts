@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import type { z } from 'zod';
 import { embeddedExamplePath } from '../paths';
+import { MIB, readTextFile, UnreadableFileError } from '../util/read-file';
 import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
 import { findPrivateKeys, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
@@ -30,19 +31,12 @@ export function resolveConfigPath(explicit?: string, env: NodeJS.ProcessEnv = pr
   return embeddedExamplePath();
 }
 
-/** Reads and validates a YAML config file. Throws ConfigError listing every problem. */
+/**
+ * Reads and validates a YAML config file: a regular file of at most 4 MiB of UTF-8 text (a FIFO, device or folder,
+ * a larger file and other encodings are refused before parsing). Throws ConfigError listing every problem.
+ */
 export function loadConfigFile(file: string): LoadedConfig {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(file, [{ path: '(file)', value: file, rule: `cannot be read: ${(e as Error).message}` }]);
-  }
-  if (text.length > MAX_CONFIG_CHARS) {
-    throw new ConfigError(file, [
-      { path: '(file)', value: file, rule: `is ${text.length} characters long; a config file may have at most ${MAX_CONFIG_CHARS}` },
-    ]);
-  }
+  const text = readConfigText(file, '(file)', file, MAX_CONFIG_BYTES);
   let raw: unknown;
   try {
     raw = yaml.load(text, { filename: file });
@@ -115,8 +109,24 @@ function secretValueAt(content: string): number | undefined {
 
 const stars = (s: string): string => s.replace(/\S/g, '*');
 
-/** Largest config file read (characters); far above any real installation, small enough to parse in well under a second. */
-export const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
+/** Largest config file read (bytes); far above any real installation, small enough to parse in well under a second. */
+export const MAX_CONFIG_BYTES = 4 * MIB;
+
+/** Largest certificate file read (bytes; `secrets.sealedSecrets.certificateFile`, `keys --cert`): a PEM certificate is a few KiB. */
+export const MAX_CERTIFICATE_BYTES = 256 * 1024;
+
+/**
+ * The UTF-8 text of a file the config names or is (`field` and `value` say which, for the message), read with
+ * readTextFile's checks; a refusal is a ConfigError of `source`.
+ */
+export function readConfigText(source: string, field: string, value: string, maxBytes: number, file = value): string {
+  try {
+    return readTextFile(file, maxBytes);
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw new ConfigError(source, [{ path: field, value, rule: file === value ? e.reason : `names ${file}, which ${e.reason}` }]);
+    throw e;
+  }
+}
 
 /**
  * How many nodes YAML aliases (`*name`) may add when the document is expanded into a tree. js-yaml shares an

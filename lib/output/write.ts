@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { MIB, readBytes, UnreadableFileError } from '../util/read-file';
 import { OutputEntry } from './layout';
+import { PrivateOutputFileError, privateContentReason } from './private-files';
 
 /** A file in the output directory that synth did not write sits where synth now wants to write. */
 export class OutputConflictError extends Error {
@@ -41,8 +43,9 @@ export function isGeneratedFile(relPath: string, content: string): boolean {
 /**
  * Replaces what synth owns in `outdir` with exactly `files`, keeping every file synth did not write (see
  * isGeneratedFile). Everything is written to a sibling temporary folder first and swapped in with renames, so a
- * failed synth never leaves a half-written or emptied output. A kept file at a path synth now writes is refused
- * (OutputConflictError) before anything changes.
+ * failed synth never leaves a half-written or emptied output. A kept file that holds a private key or a secret
+ * (PrivateOutputFileError), and one at a path synth now writes (OutputConflictError), are refused before anything
+ * changes.
  */
 export function writeOutput(outdir: string, files: readonly OutputEntry[]): WriteResult {
   const target = path.resolve(outdir);
@@ -84,17 +87,56 @@ export function writeOutput(outdir: string, files: readonly OutputEntry[]): Writ
   return { kept };
 }
 
-/** Files under `dir` (relative, "/"-separated, sorted) that synth did not write. */
-function foreignFiles(dir: string): string[] {
-  const out: string[] = [];
+/** Largest file read in the output folder (bytes): synth's own files are far smaller, and a file it keeps is read whole to check it. */
+export const MAX_OUTPUT_FILE_BYTES = 32 * MIB;
+
+/** The regular files under an output folder: relative path ("/"-separated) -> text, and those that could not be read. */
+export interface OutputFolder {
+  readonly files: ReadonlyMap<string, string>;
+  readonly unreadable: readonly { readonly file: string; readonly reason: string }[];
+}
+
+/**
+ * Every regular file under `dir` (sorted), each read with a byte limit (MAX_OUTPUT_FILE_BYTES) and decoded as UTF-8
+ * with replacement characters: a user's file there may be binary, and only synth's own (UTF-8) files are parsed.
+ * Folders are walked; FIFOs, sockets, devices and symbolic links are never opened.
+ */
+export function readOutputFolder(dir: string): OutputFolder {
+  const files = new Map<string, string>();
+  const unreadable: { file: string; reason: string }[] = [];
   const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = path.join(d, entry.name);
-      const rel = path.relative(dir, full).split(path.sep).join('/');
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && !isGeneratedFile(rel, fs.readFileSync(full, 'utf8'))) out.push(rel);
+      else if (entry.isFile()) {
+        const rel = path.relative(dir, full).split(path.sep).join('/');
+        try {
+          files.set(rel, readBytes(full, MAX_OUTPUT_FILE_BYTES).toString('utf8'));
+        } catch (e) {
+          if (!(e instanceof UnreadableFileError)) throw e;
+          unreadable.push({ file: rel, reason: e.reason });
+        }
+      }
     }
   };
   walk(dir);
-  return out.sort();
+  return { files, unreadable };
+}
+
+/**
+ * Files under `dir` (relative, "/"-separated, sorted) that synth did not write. Throws PrivateOutputFileError when
+ * one of them holds a private key or a secret, or cannot be read to check that.
+ */
+function foreignFiles(dir: string): string[] {
+  const { files, unreadable } = readOutputFolder(dir);
+  const kept = [...files].filter(([rel, content]) => !isGeneratedFile(rel, content));
+  const refused = [
+    ...unreadable.map((u) => ({ file: path.join(dir, u.file), reason: `${u.reason}, so synth cannot check that it holds no private key` })),
+    ...kept.flatMap(([rel, content]) => {
+      const reason = privateContentReason(content);
+      return reason ? [{ file: path.join(dir, rel), reason }] : [];
+    }),
+  ];
+  if (refused.length > 0) throw new PrivateOutputFileError(refused.sort((a, b) => (a.file < b.file ? -1 : 1)));
+  return kept.map(([rel]) => rel).sort();
 }

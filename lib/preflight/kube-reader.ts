@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type * as k8s from '@kubernetes/client-node';
-import { GET_CREDENTIALS, KubeReaderError, missingPluginFix, onPath, precheckKubeconfig } from './kubeconfig-precheck';
+import { GET_CREDENTIALS, KubeReaderError, MAX_KUBECONFIG_BYTES, missingPluginFix, onPath, precheckKubeconfig } from './kubeconfig-precheck';
+import { readTextFile } from '../util/read-file';
 import {
   AppProjectView,
   ArgoCdClusterView,
@@ -75,7 +76,7 @@ function loadKubeConfig(k: ClientNode, options: KubeReaderOptions): k8s.KubeConf
   const load = (target: k8s.KubeConfig, file: string) => {
     let text: string | undefined;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readTextFile(file, MAX_KUBECONFIG_BYTES);
     } catch {
       text = undefined; // loadFromFile reports it below
     }

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { MIB, readTextFile, UnreadableFileError } from '../util/read-file';
 
 /** A kubeconfig, context or API problem, with a message fit for the user (no stack trace needed). */
 export class KubeReaderError extends Error {
@@ -19,6 +20,9 @@ export class KubeReaderError extends Error {
     this.name = 'KubeReaderError';
   }
 }
+
+/** Largest kubeconfig read (bytes): hundreds of contexts with embedded certificates fit. */
+export const MAX_KUBECONFIG_BYTES = 16 * MIB;
 
 export const GET_CREDENTIALS = 'az aks get-credentials --resource-group <rg> --name <cluster> (or pass --kubeconfig FILE)';
 
@@ -61,9 +65,11 @@ export function precheckKubeconfig(options: { kubeconfig?: string; context?: str
   for (const file of kubeconfigFiles(options)) {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      continue; // client-node reports unreadable files
+      text = readTextFile(file, MAX_KUBECONFIG_BYTES);
+    } catch (e) {
+      // Not a regular file, too large or not UTF-8: refused here, before client-node would read it whole (or block).
+      if (e instanceof UnreadableFileError && e.code === undefined) throw new KubeReaderError(`kubeconfig ${e.message}`, 'pass --kubeconfig FILE naming the kubeconfig file');
+      continue; // client-node reports missing and unreadable files
     }
     if (text.trim() === '') throw new KubeReaderError(`kubeconfig ${file} is empty`, `fetch the cluster's credentials: ${GET_CREDENTIALS}`);
     try {

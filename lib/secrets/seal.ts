@@ -81,8 +81,7 @@ const SESSION_KEY_BYTES = 32;
 const GCM_NONCE_BYTES = 12;
 const DOMAIN = 'codecanvas-cdk8s/sealed-secrets/v2';
 
-/** The environment variable that holds the sealing key. */
-export const SEALING_KEY_ENV = 'CODECANVAS_SEALING_KEY';
+export { SEALING_KEY_ENV } from '../util/names';
 /** Minimum bytes of a sealing key. */
 export const SEALING_KEY_MIN_BYTES = 32;
 export const SEALING_KEY_RULE = `must be Base64 of at least ${SEALING_KEY_MIN_BYTES} random bytes (generate it with \`codecanvas-cdk8s keys\`, or openssl rand -base64 32)`;

@@ -87,9 +87,14 @@ export class SealedSecretSource implements ISecretSource {
   }
 }
 
+/**
+ * What the certificate text looks like, without quoting it: only a PEM header line (never secret) is shown. A path
+ * that names the wrong file (a dotenv file, a private key) must not print its first characters into a CI log.
+ */
 function describePem(text: unknown): string {
   if (typeof text !== 'string') return `(${typeof text})`;
-  const first = text.trim().split('\n')[0];
+  const first = text.trim().split('\n')[0].trim();
   if (first === '') return '(empty)';
-  return JSON.stringify(first.length > 40 ? `${first.slice(0, 37)}...` : first);
+  if (/^-----BEGIN [A-Z0-9 ]{1,60}-----$/.test(first)) return JSON.stringify(first);
+  return `(${text.length} characters, not starting with a PEM header)`;
 }

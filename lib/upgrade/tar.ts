@@ -6,9 +6,15 @@ import { gunzipSync } from 'zlib';
 
 const BLOCK = 512;
 
-/** Every regular file of a `.tgz`, by its path inside the archive. */
+/**
+ * Largest chart read, packed and unpacked (bytes): Helm's own limit on a decompressed chart, so anything larger is
+ * not a chart Helm would install, and a gzip bomb stops there.
+ */
+export const MAX_CHART_BYTES = 100 * 1024 * 1024;
+
+/** Every regular file of a `.tgz`, by its path inside the archive (at most MAX_CHART_BYTES unpacked). */
 export function readTgz(archive: Buffer): Map<string, Buffer> {
-  return readTar(gunzipSync(archive));
+  return readTar(gunzipSync(archive, { maxOutputLength: MAX_CHART_BYTES }));
 }
 
 export function readTar(tar: Buffer): Map<string, Buffer> {

@@ -14,7 +14,8 @@ import { LoadedConfig } from '../config/load';
 import { buildInstallation } from '../synth';
 import { coalesce, validateChartDir } from '../validate/chart-values';
 import { isObject, Json } from '../validate/json';
-import { readTgz } from './tar';
+import { MAX_CHART_BYTES, readTgz } from './tar';
+import { readBytes, UnreadableFileError } from '../util/read-file';
 
 export interface ReleaseValues {
   /** Where it comes from, such as `application: codecanvas` or `dev-westeurope: codecanvas-relay`. */
@@ -116,9 +117,10 @@ export function releaseValues(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Rel
 export function upgradeCheck(loaded: LoadedConfig, chartFile: string, env: NodeJS.ProcessEnv): UpgradeReport {
   let archive: Buffer;
   try {
-    archive = fs.readFileSync(chartFile);
+    archive = readBytes(chartFile, MAX_CHART_BYTES);
   } catch (e) {
-    throw new UpgradeCheckError(`chart ${chartFile} cannot be read: ${(e as Error).message}`);
+    if (e instanceof UnreadableFileError) throw new UpgradeCheckError(`chart ${e.message}`);
+    throw e;
   }
   const chart = unpackChart(archive, chartFile);
   try {
