@@ -119,10 +119,16 @@ describe.each(Object.entries(BASES))('mutations of examples/%s', (base, env) => 
         fs.rmSync(dir, { recursive: true, force: true });
         if (!ok) throw new Error(`code ${code}:\n${stderr}`);
       }),
-      { numRuns: 30, seed: 20251128 },
+      PROPERTY_RUN,
     );
   });
 });
+
+/**
+ * A new seed every run, so the property explores new cases over time; a failure prints fast-check's
+ * `{ seed, path }`, and FC_SEED=<seed> replays that run exactly.
+ */
+const PROPERTY_RUN = { numRuns: 30, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) };
 
 describe('size and the last-resort handler', () => {
   test('a 1 MB config (a large values block) loads whole', () => {
