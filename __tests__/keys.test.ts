@@ -1,3 +1,5 @@
+// 4096-bit RSA keys come from committed test keys (seconds each to generate); see __tests__/rsa-fixtures.ts.
+jest.mock('crypto', () => require('./rsa-fixtures').cryptoWithFixtureRsa(jest.requireActual('crypto')));
 import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -27,6 +29,7 @@ import {
 import { CLUSTER_WIDE_ANNOTATION } from '../lib/secrets/seal';
 import { minimalConfig, ROOT } from './helpers';
 import { testOrCannotRun } from '../test/proof-gate';
+import { rsaRequests } from './rsa-fixtures';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
 const CERT_FILE = path.join(FIXTURES, 'tls.crt');
@@ -81,7 +84,10 @@ describe('key generation', () => {
   });
 
   it('makes an RSA 4096 PKCS#1 SSH host key with its OpenSSH public key', () => {
+    const asked = rsaRequests.length;
     const key = generateSshHostKey({ comment: 'test@host' });
+    // What it asked node:crypto for (the key itself is a committed 4096-bit test key, see rsa-fixtures.ts).
+    expect(rsaRequests.slice(asked)).toEqual([{ modulusLength: 4096, publicExponent: 0x10001 }]);
     expect(key.privateKeyPem.startsWith('-----BEGIN RSA PRIVATE KEY-----\n')).toBe(true);
     expect(crypto.createPrivateKey(key.privateKeyPem).asymmetricKeyDetails?.modulusLength).toBe(4096);
     expect(key.publicKeyOpenSsh.endsWith(' test@host')).toBe(true);

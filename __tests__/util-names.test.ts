@@ -1,6 +1,8 @@
 // The names a user meets in the output of the keys command: the Key Vault secret names in upload.sh, the
 // environment variable names in secrets.env, the Secret the sealed format seals the installation-level keys into.
 // (__tests__/keys.test.ts covers the command at large but is left out of mutation runs of lib/util.)
+// 4096-bit RSA keys come from committed test keys (seconds each to generate); see __tests__/rsa-fixtures.ts.
+jest.mock('crypto', () => require('./rsa-fixtures').cryptoWithFixtureRsa(jest.requireActual('crypto')));
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
