@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { gzipSync } from 'zlib';
+import { spawnSync } from 'child_process';
+import { gunzipSync, gzipSync } from 'zlib';
 import * as yaml from 'js-yaml';
 import { main } from '../lib/cli/main';
 import { readTgz } from '../lib/upgrade/tar';
@@ -84,6 +85,44 @@ describe('tar reader', () => {
   test('a file that is not gzip, or not tar, is an error', () => {
     expect(() => readTgz(Buffer.from('hello'))).toThrow();
     expect(() => readTgz(gzipSync(Buffer.alloc(512, 7)))).toThrow(/not a tar archive/);
+  });
+
+  // Archives written by GNU tar itself, in each format a chart may arrive in: ustar (long paths split into prefix and
+  // name), GNU (a long name in an `L` entry), pax (a `path` record in an `x` entry; the format Go's archive/tar, and so
+  // helm package, uses for names ustar cannot hold).
+  const deep = `codecanvas/charts/${'sub-chart-'.repeat(8)}x/templates/${'very-long-template-name-'.repeat(5)}é.yaml`;
+  const realFiles: Record<string, string> = { 'codecanvas/Chart.yaml': 'name: codecanvas\n', [deep]: 'a: 1\n', 'codecanvas/values.yaml': 'x: ' + 'v'.repeat(3000) + '\n' };
+  function realTgz(format: string): Buffer {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-tar-'));
+    for (const [name, content] of Object.entries(realFiles)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), content);
+    }
+    const out = path.join(dir, 'chart.tgz');
+    const r = spawnSync('tar', [`--format=${format}`, '-czf', out, '-C', dir, 'codecanvas'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`tar --format=${format}: ${r.stderr}`);
+    return fs.readFileSync(out);
+  }
+  const hasTar = spawnSync('tar', ['--version']).status === 0;
+
+  test.each(['gnu', 'pax', 'posix'])('reads what GNU tar writes with --format=%s, long and non-ASCII names included', (format) => {
+    if (!hasTar) throw new Error('no tar on PATH (Debian package tar)');
+    const read = readTgz(realTgz(format));
+    expect(Object.fromEntries([...read].map(([k, v]) => [k, v.toString()]))).toEqual(realFiles);
+  });
+
+  test('a truncated archive is an error, wherever it is cut', () => {
+    const tar = gunzipSync(realTgz('gnu'));
+    // GNU tar pads the archive to whole records: where its entries end is the first all-zero block.
+    let end = 0;
+    while (!tar.subarray(end, end + 512).every((x) => x === 0)) end += 512;
+    const body = tar.indexOf('v'.repeat(100));
+    expect(body).toBeGreaterThan(0);
+    // Inside a file's body, inside a header, and where the entries end (no end-of-archive blocks).
+    for (const cut of [body + 100, 700, end]) {
+      expect(() => readTgz(gzipSync(tar.subarray(0, cut)))).toThrow(/truncated tar archive/);
+    }
+    expect(readTgz(gzipSync(tar)).size).toBe(3);
   });
 });
 
