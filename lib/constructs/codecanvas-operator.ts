@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertLabel } from '../util/rules';
 import { OperatorResources } from '../util/image';
+import { k8s } from '../k8s';
 import { CodeCanvasOperatorDeployment, OperatorLivenessProbe } from './codecanvas-operator-deployment';
 import { CodeCanvasOperatorRbac } from './codecanvas-operator-rbac';
 import { HorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
@@ -68,9 +69,15 @@ export interface CodeCanvasOperatorProps extends ConstructMetadataProps {
   readonly instance?: string;
   /**
    * When the kubelet pulls the operator image.
-   * @default 'Always'
+   * @default - `IfNotPresent` for an image pinned by a tag other than `latest` or by a digest, `Always` for
+   * `:latest` (the chart's default is `Always`, which makes every pod start depend on the registry)
    */
   readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /**
+   * Secrets in `namespace` with the credentials of a private registry (the chart's `image.pullSecrets`).
+   * @default - none
+   */
+  readonly imagePullSecrets?: readonly string[];
   /**
    * Pod count, when not autoscaled.
    * @default 1
@@ -86,6 +93,39 @@ export interface CodeCanvasOperatorProps extends ConstructMetadataProps {
    * @default DEFAULT_OPERATOR_LIVENESS_PROBE
    */
   readonly livenessProbe?: OperatorLivenessProbe;
+  /**
+   * Timings of the readiness probe on the same `GET /health` (the chart has no readiness probe; with one a rolling
+   * update keeps the old pod until the new one answers).
+   * @default - the liveness probe's timings
+   */
+  readonly readinessProbe?: OperatorLivenessProbe;
+  /**
+   * The operator container's security context; each field given replaces the default's field of the same name
+   * (the chart's `securityContext`, empty there).
+   * @default DEFAULT_OPERATOR_SECURITY_CONTEXT (non-root user 1000, no privilege escalation, no capabilities,
+   * RuntimeDefault seccomp; the root filesystem stays writable)
+   */
+  readonly securityContext?: k8s.SecurityContext;
+  /**
+   * The operator pod's security context (the chart's `podSecurityContext`).
+   * @default - none, as the chart
+   */
+  readonly podSecurityContext?: k8s.PodSecurityContext;
+  /**
+   * Node labels a node must carry to run the operator (the chart's `nodeSelector`).
+   * @default - any node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Taints the operator pods tolerate (the chart's `tolerations`).
+   * @default - none
+   */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /**
+   * Node and pod affinity of the operator pods (the chart's `affinity`).
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
   /**
    * Scale on utilization with an `autoscaling/v2` HorizontalPodAutoscaler instead of a fixed pod count.
    * @default - no autoscaler
@@ -117,8 +157,12 @@ export function operatorFullname(targetNamespace: string): string {
 /**
  * The CodeCanvas operator as plain manifests: what the `codecanvas-operator` chart renders (ServiceAccount, Role
  * and RoleBinding in the dev-environment namespace, ClusterRole and ClusterRoleBinding, Deployment, optional
- * HorizontalPodAutoscaler), with the chart's object names, without the chart's Helm `lookup` (so Argo CD can
- * deliver it) and without its random `rollme` pod annotation (so a sync does not restart it). The Secret is
+ * HorizontalPodAutoscaler), with the chart's object names and placement settings (node selector, tolerations,
+ * affinity, image pull secrets, pod and container security contexts, pod annotations), without the chart's Helm
+ * `lookup` (so Argo CD can deliver it) and without its random `rollme` pod annotation (so a sync does not restart
+ * it). Where the chart leaves a setting empty it has a secure default: a hardened container security context
+ * (`DEFAULT_OPERATOR_SECURITY_CONTEXT`), a readiness probe on the health endpoint, and `IfNotPresent` for a pinned
+ * image. The Secret is
  * referenced by name; it is created elsewhere (by the secret source). `metadata` is added to every object it
  * creates. The objects carry no sync waves: `applySyncWaves` places the ClusterRole and its binding with the
  * cluster resources, the ServiceAccount, Role and RoleBinding with the Secrets, the Deployment and autoscaler with
@@ -173,9 +217,16 @@ export class CodeCanvasOperator extends Construct {
       secretName: props.secretName,
       image: props.image,
       imagePullPolicy: props.imagePullPolicy,
+      imagePullSecrets: props.imagePullSecrets,
       resources: props.resources ?? DEFAULT_OPERATOR_RESOURCES,
       replicas: props.autoscaling ? undefined : (props.replicas ?? 1),
       livenessProbe: props.livenessProbe ?? DEFAULT_OPERATOR_LIVENESS_PROBE,
+      readinessProbe: props.readinessProbe,
+      securityContext: props.securityContext,
+      podSecurityContext: props.podSecurityContext,
+      nodeSelector: props.nodeSelector,
+      tolerations: props.tolerations,
+      affinity: props.affinity,
       podAnnotations: props.podAnnotations,
       metadata: props.metadata,
     });
