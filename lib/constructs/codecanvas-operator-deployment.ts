@@ -44,7 +44,65 @@ export const OPERATOR_HEALTH_PORT = 8080;
 /** The name of the operator's container (as in the chart). */
 export const OPERATOR_CONTAINER_NAME = 'codecanvas-operator';
 
-export interface CodeCanvasOperatorDeploymentProps extends ConstructMetadataProps {
+/**
+ * The operator pod's settings that the operator chart takes as values (pull policy and secrets, security
+ * contexts, placement, pod annotations) and the readiness probe it lacks; shared by CodeCanvasOperator and its
+ * Deployment.
+ */
+export interface OperatorPodProps {
+  /**
+   * When the kubelet pulls the image.
+   * @default - `IfNotPresent` for an image pinned by a tag other than `latest` or by a digest (a pinned image does
+   * not change, so every pod start need not reach the registry), `Always` for `:latest`. The chart's default is
+   * `Always`.
+   */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /**
+   * Secrets in the operator's namespace with the credentials of a private registry (the chart's `image.pullSecrets`).
+   * @default - none
+   */
+  readonly imagePullSecrets?: readonly string[];
+  /**
+   * Timings of the readiness probe, on the liveness probe's `GET /health` (the chart has none). With it a rolling
+   * update keeps the old pod until the new one answers.
+   * @default - the liveness probe's timings
+   */
+  readonly readinessProbe?: OperatorLivenessProbe;
+  /**
+   * The container's security context (the chart's `securityContext`, empty there); each field given replaces the
+   * default's field of the same name.
+   * @default DEFAULT_OPERATOR_SECURITY_CONTEXT (non-root user 1000, no privilege escalation, no capabilities,
+   * RuntimeDefault seccomp; the root filesystem stays writable)
+   */
+  readonly securityContext?: k8s.SecurityContext;
+  /**
+   * The pod's security context (the chart's `podSecurityContext`: `fsGroup`, `supplementalGroups`, ...).
+   * @default - none, as the chart
+   */
+  readonly podSecurityContext?: k8s.PodSecurityContext;
+  /**
+   * Node labels a node must carry to run the pods (the chart's `nodeSelector`).
+   * @default - any node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Taints the pods tolerate (the chart's `tolerations`).
+   * @default - none
+   */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /**
+   * Node and pod affinity of the pods (the chart's `affinity`).
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
+  /**
+   * Pod annotations (the chart's `podAnnotations`).
+   * @default - none
+   */
+  readonly podAnnotations?: Record<string, string>;
+}
+
+export interface CodeCanvasOperatorDeploymentProps extends ConstructMetadataProps, OperatorPodProps {
   /** Deployment name (a DNS-1123 subdomain). */
   readonly name: string;
   /** Namespace the operator runs in. */
@@ -63,18 +121,6 @@ export interface CodeCanvasOperatorDeploymentProps extends ConstructMetadataProp
   /** Container image with a tag or digest. */
   readonly image: string;
   /**
-   * When the kubelet pulls the image.
-   * @default - `IfNotPresent` for an image pinned by a tag other than `latest` or by a digest (a pinned image does
-   * not change, so every pod start need not reach the registry), `Always` for `:latest`. The chart's default is
-   * `Always`.
-   */
-  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
-  /**
-   * Secrets (in `namespace`) with the credentials of a private registry.
-   * @default - none
-   */
-  readonly imagePullSecrets?: readonly string[];
-  /**
    * Container resources.
    * @default - none
    */
@@ -86,42 +132,6 @@ export interface CodeCanvasOperatorDeploymentProps extends ConstructMetadataProp
   readonly replicas?: number;
   /** Timings of the liveness probe on `GET /health`. */
   readonly livenessProbe: OperatorLivenessProbe;
-  /**
-   * Timings of the readiness probe, on the same `GET /health` endpoint (the chart has none). With it a rolling
-   * update keeps the old pod until the new one answers.
-   * @default - the liveness probe's timings
-   */
-  readonly readinessProbe?: OperatorLivenessProbe;
-  /**
-   * The container's security context; each field given replaces the default's field of the same name.
-   * @default DEFAULT_OPERATOR_SECURITY_CONTEXT
-   */
-  readonly securityContext?: k8s.SecurityContext;
-  /**
-   * The pod's security context (`fsGroup`, `supplementalGroups`, ...).
-   * @default - none (as the chart)
-   */
-  readonly podSecurityContext?: k8s.PodSecurityContext;
-  /**
-   * Node labels a node must carry to run the pods.
-   * @default - any node
-   */
-  readonly nodeSelector?: Record<string, string>;
-  /**
-   * Taints the pods tolerate.
-   * @default - none
-   */
-  readonly tolerations?: readonly k8s.Toleration[];
-  /**
-   * Node and pod affinity rules.
-   * @default - none
-   */
-  readonly affinity?: k8s.Affinity;
-  /**
-   * Pod annotations.
-   * @default - none
-   */
-  readonly podAnnotations?: Record<string, string>;
 }
 
 /**

@@ -2,8 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertLabel } from '../util/rules';
 import { OperatorResources } from '../util/image';
-import { k8s } from '../k8s';
-import { CodeCanvasOperatorDeployment, OperatorLivenessProbe } from './codecanvas-operator-deployment';
+import { CodeCanvasOperatorDeployment, OperatorLivenessProbe, OperatorPodProps } from './codecanvas-operator-deployment';
 import { CodeCanvasOperatorRbac } from './codecanvas-operator-rbac';
 import { HorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
 import { checkMetadata, ConstructMetadataProps } from './metadata';
@@ -51,7 +50,7 @@ export interface OperatorAutoscaling {
   readonly targetMemoryUtilizationPercentage?: number;
 }
 
-export interface CodeCanvasOperatorProps extends ConstructMetadataProps {
+export interface CodeCanvasOperatorProps extends ConstructMetadataProps, OperatorPodProps {
   /** Namespace the operator runs in (its Deployment and ServiceAccount). */
   readonly namespace: string;
   /** Namespace where dev environments run; it must exist (the Role and RoleBinding live there). */
@@ -68,17 +67,6 @@ export interface CodeCanvasOperatorProps extends ConstructMetadataProps {
    */
   readonly instance?: string;
   /**
-   * When the kubelet pulls the operator image.
-   * @default - `IfNotPresent` for an image pinned by a tag other than `latest` or by a digest, `Always` for
-   * `:latest` (the chart's default is `Always`, which makes every pod start depend on the registry)
-   */
-  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
-  /**
-   * Secrets in `namespace` with the credentials of a private registry (the chart's `image.pullSecrets`).
-   * @default - none
-   */
-  readonly imagePullSecrets?: readonly string[];
-  /**
    * Pod count, when not autoscaled.
    * @default 1
    */
@@ -94,39 +82,6 @@ export interface CodeCanvasOperatorProps extends ConstructMetadataProps {
    */
   readonly livenessProbe?: OperatorLivenessProbe;
   /**
-   * Timings of the readiness probe on the same `GET /health` (the chart has no readiness probe; with one a rolling
-   * update keeps the old pod until the new one answers).
-   * @default - the liveness probe's timings
-   */
-  readonly readinessProbe?: OperatorLivenessProbe;
-  /**
-   * The operator container's security context; each field given replaces the default's field of the same name
-   * (the chart's `securityContext`, empty there).
-   * @default DEFAULT_OPERATOR_SECURITY_CONTEXT (non-root user 1000, no privilege escalation, no capabilities,
-   * RuntimeDefault seccomp; the root filesystem stays writable)
-   */
-  readonly securityContext?: k8s.SecurityContext;
-  /**
-   * The operator pod's security context (the chart's `podSecurityContext`).
-   * @default - none, as the chart
-   */
-  readonly podSecurityContext?: k8s.PodSecurityContext;
-  /**
-   * Node labels a node must carry to run the operator (the chart's `nodeSelector`).
-   * @default - any node
-   */
-  readonly nodeSelector?: Record<string, string>;
-  /**
-   * Taints the operator pods tolerate (the chart's `tolerations`).
-   * @default - none
-   */
-  readonly tolerations?: readonly k8s.Toleration[];
-  /**
-   * Node and pod affinity of the operator pods (the chart's `affinity`).
-   * @default - none
-   */
-  readonly affinity?: k8s.Affinity;
-  /**
    * Scale on utilization with an `autoscaling/v2` HorizontalPodAutoscaler instead of a fixed pod count.
    * @default - no autoscaler
    */
@@ -136,11 +91,6 @@ export interface CodeCanvasOperatorProps extends ConstructMetadataProps {
    * @default - none
    */
   readonly serviceAccountAnnotations?: Record<string, string>;
-  /**
-   * Annotations of the operator's pods.
-   * @default - none
-   */
-  readonly podAnnotations?: Record<string, string>;
 }
 
 /** Helm's `trunc 63 | trimSuffix "-"`. */
@@ -209,18 +159,8 @@ export class CodeCanvasOperator extends Construct {
       metadata: props.metadata,
     });
     this.deployment = new CodeCanvasOperatorDeployment(this, 'Deployment', {
-      name: this.fullname,
-      namespace: props.namespace,
-      selectorLabels,
-      labels,
-      serviceAccountName: this.serviceAccount.name,
-      secretName: props.secretName,
-      image: props.image,
       imagePullPolicy: props.imagePullPolicy,
       imagePullSecrets: props.imagePullSecrets,
-      resources: props.resources ?? DEFAULT_OPERATOR_RESOURCES,
-      replicas: props.autoscaling ? undefined : (props.replicas ?? 1),
-      livenessProbe: props.livenessProbe ?? DEFAULT_OPERATOR_LIVENESS_PROBE,
       readinessProbe: props.readinessProbe,
       securityContext: props.securityContext,
       podSecurityContext: props.podSecurityContext,
@@ -228,6 +168,16 @@ export class CodeCanvasOperator extends Construct {
       tolerations: props.tolerations,
       affinity: props.affinity,
       podAnnotations: props.podAnnotations,
+      name: this.fullname,
+      namespace: props.namespace,
+      selectorLabels,
+      labels,
+      serviceAccountName: this.serviceAccount.name,
+      secretName: props.secretName,
+      image: props.image,
+      resources: props.resources ?? DEFAULT_OPERATOR_RESOURCES,
+      replicas: props.autoscaling ? undefined : (props.replicas ?? 1),
+      livenessProbe: props.livenessProbe ?? DEFAULT_OPERATOR_LIVENESS_PROBE,
       metadata: props.metadata,
     });
     if (props.autoscaling) {
