@@ -85,7 +85,7 @@ describe('config rules for delivery.mode argocd', () => {
   test('operator.values would be ignored when the operator is plain manifests; the message lists the typed fields', () => {
     const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.operator.values', { replicaCount: 2, image: { tag: 'x' } });
     expect(messages(raw)).toEqual([
-      'devEnvironmentClusters[0].operator.values: is an object; would be ignored (image, replicaCount): in delivery.mode argocd the operator is delivered as plain manifests, not its chart (Argo CD cannot render it: it needs Helm lookup); use the typed operator fields (image, imagePullPolicy, replicas, resources, autoscaling) instead',
+      'devEnvironmentClusters[0].operator.values: is an object; would be ignored (image, replicaCount): in delivery.mode argocd the operator is delivered as plain manifests, not its chart (Argo CD cannot render it: it needs Helm lookup); use the typed operator fields (image, imagePullPolicy, imagePullSecrets, replicas, resources, autoscaling, nodeSelector, tolerations, affinity, podSecurityContext, securityContext, podAnnotations) instead',
     ]);
   });
 

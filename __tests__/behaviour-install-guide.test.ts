@@ -3,7 +3,7 @@
 // Since issue 11 it is a phased runbook (phase 1 the application cluster, 2 the CodeCanvas UI, 3 IDs, synth,
 // commit) with a GitOps bootstrap when the config has a `gitops` section (the example has one).
 import * as path from 'path';
-import { loadConfigFile, parseConfig } from '../lib/config/load';
+import { checkConfig, loadConfigFile, parseConfig } from '../lib/config/load';
 import { installGuide } from '../lib/output/install-guide';
 import { synthesize } from '../lib/synth';
 import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
@@ -270,7 +270,9 @@ describe('mode-specific lines', () => {
     const flux = section(guide(gitopsFlux(withField(exampleConfig(), 'delivery', { mode: 'flux' }))), '## Phase 1: the application cluster');
     expect(flux).toContain('Flux reads the repository with Secret `flux-system/git-creds` (create it first, e.g. `flux create secret git git-creds --url=https://github.com/example-org/codecanvas-platform.git`).');
     expect(flux).toContain('The prerequisites layer waits for the Flux Kustomizations `cert-manager`, `eso` (cert-manager, secrets controller).');
-    const argocd = guide(gitopsFlux(exampleConfig()));
+    // With argocd the Flux-only settings are refused rather than ignored (lib/config/mode-rules.ts), and the guide never mentions Flux's.
+    expect(checkConfig(gitopsFlux(exampleConfig())).map((i) => i.path)).toEqual(['gitops.flux.secretName', 'gitops.flux.dependsOn']);
+    const argocd = guide(exampleConfig());
     expect(argocd).not.toContain('Flux reads the repository');
     expect(argocd).not.toContain('prerequisites layer waits');
   });
@@ -291,10 +293,14 @@ describe('mode-specific lines', () => {
     const none = withField(withField(relayOnly, 'devEnvironmentClusters.0.relay.enabled', false), 'gitops', undefined);
     expect(guide(helm(none))).toContain('- `dev-westeurope`: `kubectl --context <dev-westeurope context> apply -f dev-westeurope/` (no Helm release in this cluster yet, so no install.sh).');
   });
-  test('flux without gitops: a dev cluster with an Argo CD destination server is still applied with kubectl (no hub)', () => {
-    const text = guide(withField(withField(withField(exampleConfig(), 'gitops', undefined), 'delivery', { mode: 'flux' }), 'devEnvironmentClusters.0.argocdDestinationServer', 'https://d.example.com:6443'));
+  test('flux without gitops: a dev cluster is applied with kubectl (no hub); an Argo CD destination server is refused, not ignored', () => {
+    const flux = withField(withField(exampleConfig(), 'gitops', undefined), 'delivery', { mode: 'flux' });
+    const text = guide(flux);
     expect(text).toContain('- `dev-westeurope`: `kubectl --context <dev-westeurope context> apply -f dev-westeurope/`.\n');
     expect(text).not.toContain('from the hub');
+    expect(checkConfig(withField(flux, 'devEnvironmentClusters.0.argocdDestinationServer', 'https://d.example.com:6443')).map((i) => i.path)).toEqual([
+      'devEnvironmentClusters[0].argocdDestinationServer',
+    ]);
   });
   test('the federated credentials table: the application\'s Blob Storage account only with Workload Identity, plus the readers synth passes', () => {
     const header = '| cluster | subject | managed identity (client ID) | for |\n| --- | --- | --- | --- |\n';

@@ -61,6 +61,31 @@ describe('codecanvas-cdk8s', () => {
       expect(parsed.problems.map((p: { where: string }) => p.where).sort()).toEqual(['database.port', 'domain']);
     });
 
+    test('validate prints the warnings synth prints (releases left out), in the same words, and still exits 0', async () => {
+      // Without instance IDs the operator and jump releases cannot be configured yet: synth leaves them out.
+      let raw = withField(exampleConfig(), 'devEnvironmentClusters.0.operator.instanceId', undefined);
+      raw = withField(raw, 'devEnvironmentClusters.0.jump.instanceId', undefined);
+      const file = tempConfig(raw);
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-cli-')), 'out');
+      const synth = await run(['synth', '--config', file, '--out', out]);
+      expect(synth.code).toBe(0);
+      const warnings = synth.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+      expect(warnings).toEqual([
+        expect.stringMatching(/^warning: devEnvironmentClusters\[0\]\.jump \(dev-westeurope\): release codecanvas-jump left out: /),
+        expect.stringMatching(/^warning: devEnvironmentClusters\[0\]\.operator \(dev-westeurope\): release codecanvas-operator left out: /),
+      ]);
+      const validate = await run(['validate', '--config', file]);
+      expect(validate.code).toBe(0);
+      expect(validate.stdout).toMatch(/: valid \(/);
+      expect(validate.stderr).toBe(synth.stderr.split('\n').filter((l) => /^(warning|note): /.test(l)).map((l) => `${l}\n`).join(''));
+      const json = await run(['validate', '--config', file, '--json']);
+      expect(json.code).toBe(0);
+      expect(json.stderr).toBe('');
+      const parsed = JSON.parse(json.stdout);
+      expect(parsed.valid).toBe(true);
+      expect(parsed.warnings.map((w: string) => `warning: ${w}`)).toEqual(warnings);
+    });
+
     test('synth-time problems count too (a missing environment variable)', async () => {
       const file = tempConfig(withField(withField(exampleConfig(), 'secrets', { source: 'env', allowPlaintextSecrets: true }), 'devEnvironmentClusters', []));
       const r = await run(['validate', '--config', file, '--json']);

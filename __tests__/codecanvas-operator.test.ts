@@ -9,7 +9,7 @@ import { parseConfig, checkConfig } from '../lib/config/load';
 import { formatIssue } from '../lib/config/errors';
 import { OPERATOR_CHART_DEFAULTS, splitImageRef, isImageRef } from '../lib/config/operator-defaults';
 import { CodeCanvasOperator } from '../lib/constructs/codecanvas-operator';
-import { CodeCanvasOperatorDeployment } from '../lib/constructs/codecanvas-operator-deployment';
+import { CodeCanvasOperatorDeployment, DEFAULT_OPERATOR_SECURITY_CONTEXT } from '../lib/constructs/codecanvas-operator-deployment';
 import { CodeCanvasOperatorRbac } from '../lib/constructs/codecanvas-operator-rbac';
 import { Namespace } from '../lib/constructs/namespace';
 import { synthesize, SynthError } from '../lib/synth';
@@ -87,7 +87,8 @@ describe('CodeCanvasOperator', () => {
     const pod = deployment.spec.template;
     const [container] = pod.spec.containers;
     expect(container.image).toBe(RC_IMAGE);
-    expect(container.imagePullPolicy).toBe('Always');
+    // A tag-pinned image: the node's copy is the right one (the chart's Always would need the registry on every start).
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
     expect(container.envFrom).toEqual([{ secretRef: { name: 'codecanvas-operator-secret' } }]);
     expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 8080 });
     expect(container.resources).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } });
@@ -225,8 +226,68 @@ describe('CodeCanvasOperatorDeployment', () => {
     expect(d.spec.selector.matchLabels).toEqual({ app: 'op' });
     expect(d.spec.template.metadata).toEqual({ labels: { app: 'op' } });
     const [container] = d.spec.template.spec.containers;
-    expect(container).toMatchObject({ name: 'codecanvas-operator', image: 'r.example.com/op:1', imagePullPolicy: 'Always', livenessProbe: { ...PROBE, httpGet: { path: '/health', port: 8080 } } });
+    expect(container).toMatchObject({
+      name: 'codecanvas-operator',
+      image: 'r.example.com/op:1',
+      imagePullPolicy: 'IfNotPresent',
+      livenessProbe: { ...PROBE, httpGet: { path: '/health', port: 8080 } },
+      readinessProbe: { ...PROBE, httpGet: { path: '/health', port: 8080 } },
+    });
     expect(container.resources).toBeUndefined();
+  });
+
+  test('secure defaults where the chart leaves them empty: hardened container, readiness probe, IfNotPresent for a pinned image', () => {
+    const d = deployment();
+    const [container] = d.spec.template.spec.containers;
+    expect(container.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.readinessProbe).toEqual(container.livenessProbe);
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
+    // Nothing the chart leaves empty appears empty here either.
+    for (const key of ['securityContext', 'imagePullSecrets', 'nodeSelector', 'affinity', 'tolerations']) expect(d.spec.template.spec[key]).toBeUndefined();
+  });
+
+  test('the pull policy: Always for :latest, IfNotPresent for a digest or another tag, and a policy given wins', () => {
+    const policy = (over: Record<string, unknown>) => deployment(over).spec.template.spec.containers[0].imagePullPolicy;
+    expect(policy({ image: 'r.example.com/op:latest' })).toBe('Always');
+    expect(policy({ image: `r.example.com/op:latest@sha256:${'a'.repeat(64)}` })).toBe('IfNotPresent');
+    expect(policy({ image: `r.example.com/op@sha256:${'a'.repeat(64)}` })).toBe('IfNotPresent');
+    expect(policy({ image: 'r.example.com/op:latest', imagePullPolicy: 'Never' })).toBe('Never');
+  });
+
+  test('securityContext: each field given replaces the default\'s, the rest stay; a readiness probe of its own', () => {
+    const READY = { ...PROBE, initialDelaySeconds: 1 };
+    const [container] = deployment({ securityContext: { readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } }, readinessProbe: READY })
+      .spec.template.spec.containers;
+    expect(container.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.readinessProbe).toEqual({ ...READY, httpGet: { path: '/health', port: 8080 } });
+    expect(container.livenessProbe).toEqual({ ...PROBE, httpGet: { path: '/health', port: 8080 } });
+  });
+
+  test('placement and pod settings reach the pod spec; empty ones are left out', () => {
+    const tolerations = [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }];
+    const affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'op' } } } }] } };
+    const spec = deployment({ nodeSelector: { pool: 'system' }, tolerations, affinity, imagePullSecrets: ['mirror'], podSecurityContext: { fsGroup: 2000 } }).spec.template.spec;
+    expect(spec).toMatchObject({ nodeSelector: { pool: 'system' }, tolerations, affinity, imagePullSecrets: [{ name: 'mirror' }], securityContext: { fsGroup: 2000 } });
+    const empty = deployment({ nodeSelector: {}, tolerations: [], affinity: {}, imagePullSecrets: [], podSecurityContext: {} }).spec.template.spec;
+    for (const key of ['securityContext', 'imagePullSecrets', 'nodeSelector', 'affinity', 'tolerations']) expect(empty[key]).toBeUndefined();
+  });
+
+  test('an image pull secret that is not a Secret name is refused, naming the field and value', () => {
+    expect(() => deployment({ imagePullSecrets: ['ok', 'Not_OK'] })).toThrow(`CodeCanvasOperatorDeployment: imagePullSecrets "Not_OK" ${DNS1123_SUBDOMAIN_RULE}`);
   });
 
   test('pod annotations are set when given; an empty map sets none', () => {
@@ -348,6 +409,7 @@ describe('the dev-environment chart delivers the operator per mode', () => {
       image: { registry: 'registry.example.com:5000', repository: 'team/op', tag: '1.2', pullPolicy: 'IfNotPresent' },
       replicaCount: 3,
       resources: { limits: { memory: '2Gi' } },
+      securityContext: DEFAULT_OPERATOR_SECURITY_CONTEXT,
       podAnnotations: { a: 'b' },
     });
   });
@@ -363,8 +425,47 @@ describe('the dev-environment chart delivers the operator per mode', () => {
     expect(set.spec.template.spec.containers[0].resources).toEqual({ limits: { memory: '2Gi' } });
     const defaults = deploymentOf(rc);
     expect(defaults.spec.replicas).toBe(1);
-    expect(defaults.spec.template.spec.containers[0].imagePullPolicy).toBe('Always');
+    expect(defaults.spec.template.spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
     expect(defaults.spec.template.spec.containers[0].resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } });
+  });
+
+  test('argocd: the placement and hardening settings of the config shape the Deployment, and it stays valid Kubernetes', () => {
+    let raw = withField(base(), 'devEnvironmentClusters.0.operator.chart', { version: '2025.1-RC.875' });
+    const settings = {
+      nodeSelector: { 'kubernetes.azure.com/mode': 'system' },
+      tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
+      affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['1'] }] } }] } },
+      imagePullSecrets: ['mirror-credentials'],
+      podSecurityContext: { fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: { readOnlyRootFilesystem: true },
+      podAnnotations: { 'example.com/team': 'platform' },
+    };
+    for (const [key, value] of Object.entries(settings)) raw = withField(raw, `devEnvironmentClusters.0.operator.${key}`, value);
+    const all = objects(synth(raw), 'dev-westeurope');
+    const deployment = all.find((d) => d.kind === 'Deployment')!;
+    const pod = deployment.spec.template;
+    expect(pod.metadata.annotations).toEqual(settings.podAnnotations);
+    expect(pod.spec).toMatchObject({
+      nodeSelector: settings.nodeSelector,
+      tolerations: settings.tolerations,
+      affinity: settings.affinity,
+      imagePullSecrets: [{ name: 'mirror-credentials' }],
+      securityContext: settings.podSecurityContext,
+    });
+    expect(pod.spec.containers[0].securityContext).toEqual({ ...DEFAULT_OPERATOR_SECURITY_CONTEXT, readOnlyRootFilesystem: true });
+    expect(pod.spec.containers[0].readinessProbe.httpGet).toEqual({ path: '/health', port: 8080 });
+    expect(formatProblems(validateManifests(all))).toBe('');
+  });
+
+  test('config: the pod settings are typed; a misspelt or mistyped field is refused, not dropped', () => {
+    const at = 'devEnvironmentClusters.0.operator';
+    const messages = (key: string, value: unknown) => checkConfig(withField(exampleConfig(), `${at}.${key}`, value)).map(formatIssue);
+    expect(messages('securityContext', { runAsNonroot: true })).toEqual([expect.stringMatching(/^devEnvironmentClusters\[0\]\.operator\.securityContext.*runAsNonroot/)]);
+    expect(messages('tolerations', [{ key: 'a', effect: 'NoSchedul' }])).toEqual([expect.stringMatching(/^devEnvironmentClusters\[0\]\.operator\.tolerations\[0\]\.effect: is "NoSchedul"/)]);
+    expect(messages('affinity', { nodeAffinity: { requiredDuringScheduling: {} } })).toEqual([expect.stringMatching(/^devEnvironmentClusters\[0\]\.operator\.affinity\.nodeAffinity.*requiredDuringScheduling/)]);
+    expect(messages('imagePullSecrets', ['Mirror_Credentials'])).toEqual([`devEnvironmentClusters[0].operator.imagePullSecrets[0]: is "Mirror_Credentials"; ${DNS1123_SUBDOMAIN_RULE}`]);
+    expect(messages('podSecurityContext', { fsGroup: -1 })).toEqual([expect.stringMatching(/^devEnvironmentClusters\[0\]\.operator\.podSecurityContext\.fsGroup: is -1; must be an integer >= 0/)]);
+    expect(messages('nodeSelector', { pool: 1 })).toEqual([expect.stringMatching(/^devEnvironmentClusters\[0\]\.operator\.nodeSelector\.pool: is 1/)]);
   });
 
   test('argocd, used as a library: a chart version without a known image is reported on the scope, and the Deployment names a placeholder image', () => {
@@ -388,20 +489,61 @@ describe('the dev-environment chart delivers the operator per mode', () => {
     raw = withField(raw, 'devEnvironmentClusters.0.operator', { enabled: true, instanceId: 'x', ...operator });
     return yaml.load(synth(raw).find((f) => f.path === 'helm/dev-westeurope/codecanvas-operator.values.yaml')!.content) as Doc;
   };
-  const ours = { operator: { secret: { existingSecretName: 'codecanvas-operator-secret' }, targetNamespace: 'codecanvas-devenv' } };
+  // What every operator release gets: its Secret and namespace, and the secure defaults the chart leaves empty.
+  const ours = {
+    operator: { secret: { existingSecretName: 'codecanvas-operator-secret' }, targetNamespace: 'codecanvas-devenv' },
+    image: { pullPolicy: 'IfNotPresent' },
+    securityContext: DEFAULT_OPERATOR_SECURITY_CONTEXT,
+  };
 
-  test('helm modes: only the typed settings that are set become values', () => {
+  test('helm modes: the secure defaults, then only the typed settings that are set become values', () => {
     const none = helmValues({});
     expect(none).toEqual(ours);
-    expect(Object.keys(none)).toEqual(['operator']);
+    expect(Object.keys(none)).toEqual(['operator', 'image', 'securityContext']);
     expect(helmValues({ replicas: 2 })).toEqual({ ...ours, replicaCount: 2 });
     expect(helmValues({ imagePullPolicy: 'Never' })).toEqual({ ...ours, image: { pullPolicy: 'Never' } });
     expect(helmValues({ resources: { requests: { cpu: '250m' } } })).toEqual({ ...ours, resources: { requests: { cpu: '250m' } } });
   });
 
+  test('helm modes: the placement and hardening settings become the chart\'s values of the same names', () => {
+    const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['system'] }] }] } } };
+    const values = helmValues({
+      nodeSelector: { pool: 'system' },
+      tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }],
+      affinity,
+      imagePullSecrets: ['mirror-credentials'],
+      podSecurityContext: { fsGroup: 2000 },
+      securityContext: { readOnlyRootFilesystem: true, runAsUser: 1001 },
+      podAnnotations: { 'example.com/team': 'platform' },
+    });
+    expect(values).toEqual({
+      ...ours,
+      image: { pullPolicy: 'IfNotPresent', pullSecrets: ['mirror-credentials'] },
+      nodeSelector: { pool: 'system' },
+      tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }],
+      affinity,
+      podSecurityContext: { fsGroup: 2000 },
+      // Each field given replaces the default's; the others stay.
+      securityContext: { ...DEFAULT_OPERATOR_SECURITY_CONTEXT, readOnlyRootFilesystem: true, runAsUser: 1001 },
+      podAnnotations: { 'example.com/team': 'platform' },
+    });
+  });
+
+  test('helm modes: the pull policy follows the tag: Always for latest (also a latest tag in operator.values), else IfNotPresent', () => {
+    expect(helmValues({ image: 'registry.example.com/op:latest' }).image.pullPolicy).toBe('Always');
+    expect(helmValues({ image: 'registry.example.com/op:1.0' }).image.pullPolicy).toBe('IfNotPresent');
+    expect(helmValues({ values: { image: { tag: 'latest' } } }).image).toEqual({ pullPolicy: 'Always', tag: 'latest' });
+    expect(helmValues({ values: { image: { tag: '2025.1.2' } } }).image.pullPolicy).toBe('IfNotPresent');
+  });
+
   test('helm modes: a digest rides along in the tag; an image pinned only by digest is refused (the chart needs a tag)', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
-    expect(helmValues({ image: `registry.example.com/team/op:1.2@${digest}` }).image).toEqual({ registry: 'registry.example.com', repository: 'team/op', tag: `1.2@${digest}` });
+    expect(helmValues({ image: `registry.example.com/team/op:1.2@${digest}` }).image).toEqual({
+      registry: 'registry.example.com',
+      repository: 'team/op',
+      tag: `1.2@${digest}`,
+      pullPolicy: 'IfNotPresent',
+    });
     let raw = withField(base(), 'delivery', { mode: 'flux' });
     raw = withField(raw, 'devEnvironmentClusters.0.operator.image', `registry.example.com/team/op@${digest}`);
     expect(() => synth(raw)).toThrow(

@@ -127,8 +127,10 @@ export class CodeCanvasInstallation extends Construct {
 
   /**
    * What a user should read before committing the output, one sentence each: plaintext fields written under the
-   * opt-in, releases left out because their instance IDs are not set yet, and a `gitops` section that the
-   * delivery mode does not use.
+   * opt-in, releases left out because their instance IDs are not set yet, a `gitops` section that the delivery
+   * mode does not use or that this construct does not write (the bootstrap is the `codecanvas-cdk8s` command's),
+   * and secret settings the chosen source does not read. Read them after constructing: nothing else reports them
+   * under a plain `cdk8s synth`.
    */
   get warnings(): string[] {
     const mode = this.config.delivery.mode;
@@ -136,8 +138,11 @@ export class CodeCanvasInstallation extends Construct {
       this.config.gitops && mode !== 'argocd' && mode !== 'flux'
         ? [`gitops: not used with delivery.mode ${mode} (no bootstrap written); Argo CD or Flux delivery syncs the folders from Git`]
         : [];
+    const bootstrap = bootstrapNotWrittenWarning(this.config);
     return [
       ...gitopsUnused,
+      ...(bootstrap ? [bootstrap] : []),
+      ...unusedSecretSettings(this.config),
       ...this.plaintextFields.map((field) => `${field} is written in plain text into the output (secrets.allowPlaintextSecrets: true)`),
       ...this.devEnvironmentCharts.flatMap((d) => d.skippedReleases),
     ];
@@ -156,4 +161,40 @@ export class CodeCanvasInstallation extends Construct {
         ]
       : [];
   }
+}
+
+/**
+ * A `gitops` section under delivery.mode argocd or flux asks for the GitOps bootstrap (dist/bootstrap/), which only
+ * the `codecanvas-cdk8s` command writes, not this construct: the warning a library user gets for it.
+ */
+export function bootstrapNotWrittenWarning(config: ResolvedConfig): string | undefined {
+  const mode = config.delivery.mode;
+  if (!config.gitops || (mode !== 'argocd' && mode !== 'flux')) return undefined;
+  return (
+    `gitops: not written by CodeCanvasInstallation: the ${mode === 'argocd' ? 'Argo CD Applications' : 'Flux GitRepository and Kustomizations'} ` +
+    'that sync the cluster folders from Git (bootstrap/) are written only by the codecanvas-cdk8s synth command; run it for them, or apply your own'
+  );
+}
+
+/**
+ * Secret settings the chosen source does not read, one sentence each: another source's section (kept for the
+ * `keys` command while switching sources, so a warning, not an error), and the source key of a secret the
+ * installation does not use.
+ */
+function unusedSecretSettings(config: ResolvedConfig): string[] {
+  const secrets = config.secrets;
+  const out: string[] = [];
+  const sections = { keyVault: secrets.keyVault, sealedSecrets: secrets.sealedSecrets } as const;
+  for (const [source, section] of Object.entries(sections)) {
+    if (section && secrets.source !== source) {
+      out.push(`secrets.${source}: not used by synth with secrets.source ${secrets.source} (only \`keys --format ${source === 'keyVault' ? 'keyvault' : 'sealed'}\` reads it); remove it once you no longer switch sources`);
+    }
+  }
+  if (secrets.names.storageAccountKey !== undefined && config.objectStorage.auth !== 'accountKey') {
+    out.push(`secrets.names.storageAccountKey: not used: objectStorage.auth is ${config.objectStorage.auth}, so no storage account key is read`);
+  }
+  if (secrets.names.adminPassword !== undefined && !config.localAdministrator.setPassword) {
+    out.push('secrets.names.adminPassword: not used: localAdministrator.setPassword is false, so the chart generates the password and none is read');
+  }
+  return out;
 }

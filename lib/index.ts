@@ -36,8 +36,8 @@ export type { ChartCoordinates, HelmChartProps, IHelmRenderer, LookupDependentFi
 export { CodeCanvasOperator } from './constructs/codecanvas-operator';
 export { DEFAULT_OPERATOR_LIVENESS_PROBE, DEFAULT_OPERATOR_RESOURCES } from './constructs/codecanvas-operator';
 export type { CodeCanvasOperatorProps, OperatorAutoscaling } from './constructs/codecanvas-operator';
-export { CodeCanvasOperatorDeployment } from './constructs/codecanvas-operator-deployment';
-export type { CodeCanvasOperatorDeploymentProps, OperatorLivenessProbe } from './constructs/codecanvas-operator-deployment';
+export { CodeCanvasOperatorDeployment, DEFAULT_OPERATOR_SECURITY_CONTEXT } from './constructs/codecanvas-operator-deployment';
+export type { CodeCanvasOperatorDeploymentProps, OperatorLivenessProbe, OperatorPodProps } from './constructs/codecanvas-operator-deployment';
 export { CodeCanvasOperatorRbac } from './constructs/codecanvas-operator-rbac';
 export type { CodeCanvasOperatorRbacProps } from './constructs/codecanvas-operator-rbac';
 export { ServiceAccount } from './constructs/service-account';

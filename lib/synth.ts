@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { LoadedConfig } from './config/load';
-import { CodeCanvasInstallation } from './codecanvas-installation';
+import { bootstrapNotWrittenWarning, CodeCanvasInstallation } from './codecanvas-installation';
 import { ISecretSource } from './constructs/secret-source';
 import { BootstrapChart, bootstrapPlan } from './charts/bootstrap-chart';
 import { bootstrapFiles, chartFiles, OutputEntry } from './output/layout';
@@ -128,7 +128,9 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   const files = [...clusterFiles, ...bootstrap.flatMap((b) => bootstrapFiles(b, b.folder)), guide].sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );
-  return { files, warnings: installation.warnings(), notes: installation.installation.notes };
+  // This function writes the bootstrap, so the library's warning that it is not written does not apply.
+  const warnings = installation.warnings().filter((w) => w !== bootstrapNotWrittenWarning(loaded.config));
+  return { files, warnings, notes: installation.installation.notes };
 }
 
 /** How output files name the config: relative to the package when inside it, else its file name (stable across machines). */

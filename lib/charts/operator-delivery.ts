@@ -3,6 +3,8 @@ import { ResolvedConfig } from '../config/schema';
 import { operatorChartDefaults, showValuesCommand, splitImageRef } from '../config/operator-defaults';
 import { ChartCoordinates, HelmChart, IHelmRenderer } from '../constructs/helm-chart';
 import { CodeCanvasOperator } from '../constructs/codecanvas-operator';
+import { DEFAULT_OPERATOR_SECURITY_CONTEXT } from '../constructs/codecanvas-operator-deployment';
+import { defaultImagePullPolicy, pullPolicyForTag } from '../util/image';
 import { OPERATOR_SECRET_NAME } from '../util/names';
 import { deepMerge } from './deep-merge';
 
@@ -21,7 +23,9 @@ export interface OperatorDeliveryProps {
  * chart cannot render without Helm `lookup` (it checks that its target namespace exists), so in delivery.mode
  * argocd the operator becomes plain manifests (CodeCanvasOperator) with the chart version's defaults. Flux, k3s
  * and helm render against the cluster, so there the chart is installed as a release, with the typed settings as
- * its values and `operator.values` merged last.
+ * its values and `operator.values` merged last. The secure defaults where the chart leaves a setting empty (the
+ * container security context, `IfNotPresent` for a pinned image) are the same in every mode; only the readiness
+ * probe, which the chart has no value for, is argocd's alone.
  */
 export function deliverOperator(scope: Construct, props: OperatorDeliveryProps): CodeCanvasOperator | HelmChart {
   const { config, index, namespace, chart, renderer } = props;
@@ -46,11 +50,18 @@ export function deliverOperator(scope: Construct, props: OperatorDeliveryProps):
       secretName: OPERATOR_SECRET_NAME,
       instance: operator.releaseName,
       image: image ?? `image-unknown/${chart.name}:${chart.version}`,
-      imagePullPolicy: operator.imagePullPolicy ?? defaults.imagePullPolicy,
+      imagePullPolicy: operator.imagePullPolicy,
+      imagePullSecrets: operator.imagePullSecrets,
       replicas: operator.replicas ?? defaults.replicas,
       resources: operator.resources ?? defaults.resources,
       livenessProbe: defaults.livenessProbe,
       autoscaling: operator.autoscaling,
+      securityContext: operator.securityContext,
+      podSecurityContext: operator.podSecurityContext,
+      nodeSelector: operator.nodeSelector,
+      tolerations: operator.tolerations,
+      affinity: operator.affinity,
+      podAnnotations: operator.podAnnotations,
     });
   }
   if (operator.image && !splitImageRef(operator.image).tag) {
@@ -77,7 +88,7 @@ export function deliverOperator(scope: Construct, props: OperatorDeliveryProps):
   });
 }
 
-/** The typed operator settings as the operator chart's values. */
+/** The typed operator settings as the operator chart's values, with the same secure defaults as the plain manifests. */
 function typedValues(operator: ResolvedConfig['devEnvironmentClusters'][number]['operator']): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   const image: Record<string, unknown> = {};
@@ -86,11 +97,19 @@ function typedValues(operator: ResolvedConfig['devEnvironmentClusters'][number][
     // The chart builds `registry/repository:tag`; a digest rides along in the tag.
     Object.assign(image, { registry: parts.registry, repository: parts.repository, tag: [parts.tag, parts.digest].filter(Boolean).join('@') });
   }
-  if (operator.imagePullPolicy) image.pullPolicy = operator.imagePullPolicy;
-  if (Object.keys(image).length > 0) values.image = image;
+  // Without an image here the chart's own tag applies (a version), unless operator.values names another tag.
+  const valuesTag = (operator.values.image as { tag?: unknown } | undefined)?.tag;
+  image.pullPolicy =
+    operator.imagePullPolicy ?? (operator.image ? defaultImagePullPolicy(operator.image) : pullPolicyForTag(typeof valuesTag === 'string' ? valuesTag : undefined));
+  if (operator.imagePullSecrets?.length) image.pullSecrets = operator.imagePullSecrets;
+  values.image = image;
   // Stryker disable next-line ConditionalExpression: an undefined value is dropped when the values are written (Helm would see only a different key order)
   if (operator.replicas !== undefined) values.replicaCount = operator.replicas;
   // Stryker disable next-line ConditionalExpression: an undefined value is dropped when the values are written (Helm would see only a different key order)
   if (operator.resources) values.resources = operator.resources;
+  values.securityContext = { ...DEFAULT_OPERATOR_SECURITY_CONTEXT, ...operator.securityContext };
+  for (const key of ['podSecurityContext', 'nodeSelector', 'tolerations', 'affinity', 'podAnnotations'] as const) {
+    if (operator[key] !== undefined) values[key] = operator[key];
+  }
   return values;
 }

@@ -15,12 +15,14 @@ export const VALIDATE: CommandSpec = {
   name: 'validate',
   brief: "check the config and the output it would produce; writes nothing",
   summary:
-    'every input rule, then synth in memory and check every object against the Kubernetes and CRD schemas, and every cluster folder for dangling references (issuer, ingress class, Secret, namespace); with `CODECANVAS_CHART` also the upgrade-check; writes nothing',
+    'every input rule, then synth in memory and check every object against the Kubernetes and CRD schemas, and every cluster folder for dangling references (issuer, ingress class, Secret, namespace); with `CODECANVAS_CHART` also the upgrade-check; prints the warnings synth would print (releases left out, plaintext fields) without failing; writes nothing',
   usage: ['[--config FILE] [--json]'],
   description: `Runs every input rule, synthesizes in memory and checks every object against the Kubernetes and CRD schemas,
 and every cluster folder for dangling references (a ClusterIssuer, IngressClass, Secret or Namespace that the folder
 neither creates nor the config declares as existing in that cluster). With CODECANVAS_CHART set, also checks the
-generated values against that packaged chart (see upgrade-check). Writes nothing.`,
+generated values against that packaged chart (see upgrade-check). Prints the warnings and notes synth would print
+(releases left out until their instance IDs are set, plaintext fields, ...) on stderr (with --json: in "warnings" and
+"notes"); they do not change the exit code. Writes nothing.`,
   options: [CONFIG, { name: 'json', help: 'machine-readable result' }],
   footer: 'Exit codes: 0 valid, 1 problems found, 2 usage error.',
 };

@@ -10,7 +10,7 @@ import { DIFF, SYNTH, VALIDATE } from './command-definitions';
 import { helpText, parseCommand } from './command-spec';
 import { blockedChanges, DIFF_EXIT, diffExitCode, diffOutputs, renderDiff } from './diff';
 import { readOutputDir } from './read-output';
-import { outputDir, runSynth } from './synth-command';
+import { outputDir, printWarnings, runSynth } from './synth-command';
 
 export const VALIDATE_HELP = helpText(VALIDATE);
 export const SYNTH_HELP = helpText(SYNTH);
@@ -38,6 +38,8 @@ export function runValidate(argv: string[], io: CommandIO): number {
   let source = values.config ?? '(config)';
   let problems: Problem[] = [];
   let objects = 0;
+  // What synth would warn about (releases left out, plaintext fields) is not a problem: printed, exit code unchanged.
+  let notices: Pick<SynthResult, 'warnings' | 'notes'> = { warnings: [], notes: [] };
   // Loaded here, not with the CLI: the schema validators pull in ajv and the CRD schemas, which only validate needs.
   const { validateYamlFiles } = require('../validate/manifest-schemas') as typeof import('../validate/manifest-schemas');
   const { danglingReferences } = require('../validate/references') as typeof import('../validate/references');
@@ -47,6 +49,7 @@ export function runValidate(argv: string[], io: CommandIO): number {
     source = loaded.source;
     const result = synthesize(loaded, { env: io.env });
     objects = result.files.length;
+    notices = { warnings: result.warnings, notes: result.notes ?? [] };
     problems = validateYamlFiles(result.files.filter((f) => isManifest(f.path))).map((p) => ({
       where: `${p.file ?? ''} ${p.kind}/${p.name}`.trim(),
       message: `${p.file ?? ''}: ${p.kind} ${p.name}: ${p.path}: ${p.message}`,
@@ -68,8 +71,10 @@ export function runValidate(argv: string[], io: CommandIO): number {
     if (!known) throw e;
     problems = known;
   }
+  if (!values.json) printWarnings(notices, io.stderr);
   if (values.json) {
-    io.stdout(`${JSON.stringify({ config: source, valid: problems.length === 0, problems }, null, 2)}\n`);
+    const { warnings, notes } = notices;
+    io.stdout(`${JSON.stringify({ config: source, valid: problems.length === 0, problems, warnings, notes }, null, 2)}\n`);
   } else if (problems.length === 0) {
     io.stdout(`${source}: valid (${objects} output files checked against Kubernetes and CRD schemas)\n`);
   } else {

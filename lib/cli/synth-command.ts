@@ -2,7 +2,7 @@ import { ConfigError } from '../config/errors';
 import { loadConfigFile, resolveConfigPath } from '../config/load';
 import { OutputConflictError, writeOutput } from '../output/write';
 import { PrivateOutputFileError } from '../output/private-files';
-import { synthesize, SynthError } from '../synth';
+import { synthesize, SynthError, SynthResult } from '../synth';
 
 /**
  * The output directory when none is given on the command line: CDK8S_OUTDIR (what the cdk8s CLI passes its app),
@@ -10,6 +10,15 @@ import { synthesize, SynthError } from '../synth';
  */
 export function outputDir(env: NodeJS.ProcessEnv): string {
   return env.CDK8S_OUTDIR || env.CDK8S_OUTPUT || 'dist';
+}
+
+/**
+ * What the user should read about an output (left-out releases, plaintext fields, churning SealedSecrets): one
+ * `warning:` or `note:` line each, on stderr. synth and validate print the same lines.
+ */
+export function printWarnings(result: Pick<SynthResult, 'warnings' | 'notes'>, stderr: (s: string) => void): void {
+  for (const warning of result.warnings) stderr(`warning: ${warning}\n`);
+  for (const note of result.notes ?? []) stderr(`note: ${note}\n`);
 }
 
 export interface SynthRun {
@@ -30,10 +39,7 @@ export function runSynth(run: SynthRun): number {
     const file = resolveConfigPath(run.config, run.env);
     const loaded = loadConfigFile(file);
     const result = synthesize(loaded, { env: run.env });
-    for (const warning of result.warnings) {
-      run.stderr(`warning: ${warning}\n`);
-    }
-    for (const note of result.notes ?? []) run.stderr(`note: ${note}\n`);
+    printWarnings(result, run.stderr);
     const { kept } = writeOutput(run.outdir, result.files);
     run.stdout(`synthesized ${loaded.source} into ${run.outdir}/ (${result.files.length} files)\n`);
     if (kept.length > 0) {

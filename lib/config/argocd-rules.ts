@@ -14,7 +14,20 @@ type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-e
 const isObject = (x: unknown): x is Loose => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Operator settings with a typed field; anything else in operator.values has no effect in argocd mode. */
-export const TYPED_OPERATOR_FIELDS = ['image', 'imagePullPolicy', 'replicas', 'resources', 'autoscaling'];
+export const TYPED_OPERATOR_FIELDS = [
+  'image',
+  'imagePullPolicy',
+  'imagePullSecrets',
+  'replicas',
+  'resources',
+  'autoscaling',
+  'nodeSelector',
+  'tolerations',
+  'affinity',
+  'podSecurityContext',
+  'securityContext',
+  'podAnnotations',
+];
 
 export function argocdRenderRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
   const delivery = isObject(config.delivery) ? config.delivery : {};

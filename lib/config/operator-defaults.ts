@@ -9,11 +9,13 @@ export { IMAGE_REF, IMAGE_REF_RULE, isImageRef, splitImageRef } from '../util/im
 export type { ImageParts, OperatorResources } from '../util/image';
 import type { OperatorResources } from '../util/image';
 
-/** The operator chart's defaults that the plain-manifest operator copies. */
+/**
+ * The operator chart's defaults that the plain-manifest operator copies. Not its `image.pullPolicy` (Always) nor
+ * its empty `securityContext`: those have secure defaults of their own in every mode (see CodeCanvasOperator).
+ */
 export interface OperatorChartDefaults {
   /** `image.registry/image.repository:image.tag`. */
   readonly image: string;
-  readonly imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
   readonly replicas: number;
   readonly resources: OperatorResources;
   readonly livenessProbe: {
@@ -31,7 +33,6 @@ export const OPERATOR_CHART_DEFAULTS: Readonly<Record<string, OperatorChartDefau
   // whose image sits in JetBrains' nightly image path.
   '2025.1-RC.875': {
     image: 'registry.jetbrains.team/p/rdo/nightly-images/codecanvas-operator:2025.1-RC.875',
-    imagePullPolicy: 'Always',
     replicas: 1,
     resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } },
     livenessProbe: { initialDelaySeconds: 30, timeoutSeconds: 3, successThreshold: 1, failureThreshold: 3, periodSeconds: 3 },

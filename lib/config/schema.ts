@@ -34,6 +34,8 @@ import {
 } from './rules';
 import { IMAGE_REF_RULE, isImageRef, KNOWN_OPERATOR_CHARTS } from './operator-defaults';
 import { argocdRenderRules } from './argocd-rules';
+import { operatorPodSettings } from './operator-pod-schema';
+import { MODE_SETTING_DEFAULTS, unusedSettingRules } from './mode-rules';
 import { refuse } from './refuse';
 import { findSecretValues, publicKeyProblem, PublicKeyKind } from './secret-rules';
 
@@ -109,19 +111,19 @@ const volumeSnapshotClassSchema = z
 
 const argoCdSchema = z
   .strictObject({
-    namespace: label('Namespace where Argo CD runs and watches Application objects.').default('argocd'),
-    project: subdomain('Argo CD project of the generated Applications.').default('default'),
+    namespace: label('Namespace where Argo CD runs and watches Application objects.').default(MODE_SETTING_DEFAULTS.argocd.namespace),
+    project: subdomain('Argo CD project of the generated Applications.').default(MODE_SETTING_DEFAULTS.argocd.project),
     destinationServer: httpsUrl('API server URL of the cluster the Applications deploy to, as registered in Argo CD.').default(
-      'https://kubernetes.default.svc',
+      MODE_SETTING_DEFAULTS.argocd.destinationServer,
     ),
   })
-  .describe('Argo CD settings (delivery: argocd).');
+  .describe('Argo CD settings (delivery.mode argocd; refused with another mode when set to anything but the defaults).');
 
 const fluxSchema = z
   .strictObject({
-    interval: goDuration('How often Flux reconciles the chart source and release.').default('10m'),
+    interval: goDuration('How often Flux reconciles the chart source and release.').default(MODE_SETTING_DEFAULTS.flux.interval),
   })
-  .describe('Flux settings (delivery: flux).');
+  .describe('Flux settings (delivery.mode flux; refused with another mode when set to anything but the defaults).');
 
 const deliverySchema = z
   .strictObject({
@@ -154,7 +156,7 @@ const gitopsSchema = z
       .describe('Path of the output directory (dist/) inside the repository.'),
     flux: z
       .strictObject({
-        namespace: label('Namespace of the Flux controllers, where the GitRepository and Kustomizations go.').default('flux-system'),
+        namespace: label('Namespace of the Flux controllers, where the GitRepository and Kustomizations go.').default(MODE_SETTING_DEFAULTS.gitopsFlux.namespace),
         secretName: label('Secret (in the Flux namespace) with the Git credentials of a private repository. Default: none (public repository).').optional(),
         dependsOn: z
           .array(label('Name of a Flux Kustomization in the Flux namespace.'))
@@ -164,7 +166,7 @@ const gitopsSchema = z
           ),
       })
       .prefault({})
-      .describe('Flux bootstrap settings (delivery.mode flux).'),
+      .describe('Flux bootstrap settings (delivery.mode flux; refused with delivery.mode argocd when set to anything but the defaults).'),
   })
   .describe(
     'GitOps bootstrap: where the committed output lives, so that synth writes dist/bootstrap/ (Argo CD Applications or a Flux GitRepository and Kustomizations) that sync every cluster folder. Used with delivery.mode argocd or flux (ignored, with a warning, otherwise).',
@@ -249,7 +251,7 @@ const positiveInt = (description: string) =>
 
 /**
  * Typed operator settings. In delivery.mode argocd they shape the operator's plain manifests; in the Helm modes
- * they become the operator chart's values (image, pullPolicy, resources, replicaCount).
+ * they become the operator chart's values (image, pullPolicy, resources, replicaCount, and the pod settings).
  */
 const operatorSettings = {
   image: z
@@ -259,8 +261,11 @@ const operatorSettings = {
     .describe(
       `Operator image, registry/repository:tag. Default: the image of the operator chart version when this project knows it (${KNOWN_OPERATOR_CHARTS}); required otherwise in delivery.mode argocd (read image.registry, image.repository and image.tag from \`helm show values <chart> --version <version>\`).`,
     ),
-  imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional().describe('Image pull policy (chart default: Always).'),
-  replicas: positiveInt('Operator pods (chart default: 1); ignored when autoscaling is set.').optional(),
+  imagePullPolicy: z
+    .enum(['Always', 'IfNotPresent', 'Never'])
+    .optional()
+    .describe('Image pull policy. Default: IfNotPresent for an image pinned by a tag other than latest or by a digest (it does not change, so a pod start need not reach the registry), Always for :latest (the chart\'s own default is Always).'),
+  replicas: positiveInt('Operator pods (chart default: 1); refused next to autoscaling, which sets the pod count.').optional(),
   resources: z
     .strictObject({ requests: resourceList('Requested resources.').optional(), limits: resourceList('Resource limits.').optional() })
     .optional()
@@ -274,6 +279,7 @@ const operatorSettings = {
     })
     .optional()
     .describe('A HorizontalPodAutoscaler (autoscaling/v2) for the operator (delivery.mode argocd only).'),
+  ...operatorPodSettings,
 };
 
 const clusterLetsEncryptSchema = z
@@ -336,7 +342,7 @@ const devEnvironmentClusterSchema = z
       .describe('VolumeSnapshotClasses to create (default: the guide\'s codecanvas-volume-snapshot).'),
     ingress: clusterIngressSchema.optional(),
     argocdDestinationServer: httpsUrl(
-      'API server of this cluster as registered in a central Argo CD. When set, this cluster\'s Applications are written to the application cluster\'s folder (the hub Argo CD); when unset, Argo CD is expected in this cluster.',
+      'API server of this cluster as registered in a central Argo CD. When set, this cluster\'s Applications are written to the application cluster\'s folder (the hub Argo CD); when unset, Argo CD is expected in this cluster. delivery.mode argocd only (refused with another mode).',
     ).optional(),
     relay: releaseSchema('codecanvas-relay')
       .extend({
@@ -528,6 +534,7 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
     }
   }
   argocdRenderRules(config, ctx);
+  unusedSettingRules(config, ctx);
 }
 
 /** The longest domain for which computeservice.<domain> stays within DNS's 253 characters. */

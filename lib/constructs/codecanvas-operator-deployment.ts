@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { assertLabel, assertSubdomain } from '../util/rules';
-import { isImageRef, IMAGE_REF_RULE, OperatorResources } from '../util/image';
+import { defaultImagePullPolicy, isImageRef, IMAGE_REF_RULE, OperatorResources } from '../util/image';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 /** The operator's liveness probe timings (the probe itself is `GET /health` on port 8080). */
@@ -18,12 +18,91 @@ export interface OperatorLivenessProbe {
   readonly periodSeconds: number;
 }
 
+/**
+ * The operator container's security context when none is given: what the chart leaves empty (its `securityContext`
+ * is `{}`), hardened as the Kubernetes "restricted" Pod Security Standard asks:
+ * - `runAsNonRoot: true` with `runAsUser: 1000`: the kubelet can prove "non-root" only for a numeric user, and
+ *   1000 is the user the vendor's own charts run the CodeCanvas application, relay and jump images as;
+ * - `allowPrivilegeEscalation: false` and `capabilities.drop: [ALL]`: the operator only talks to the Kubernetes
+ *   API and CodeCanvas over the network, it needs no Linux capability;
+ * - `seccompProfile: RuntimeDefault`: the container runtime's default system-call filter;
+ * - `readOnlyRootFilesystem: false`: the chart mounts no writable volume (no emptyDir for `/tmp`), and what the
+ *   operator image writes at run time is not known here, so a read-only root could break it; the vendor's chart
+ *   also leaves it writable for the application container. Set it to true when the image is known to cope.
+ */
+export const DEFAULT_OPERATOR_SECURITY_CONTEXT: k8s.SecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: 1000,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
 /** The port of the operator's health endpoint. */
 export const OPERATOR_HEALTH_PORT = 8080;
 /** The name of the operator's container (as in the chart). */
 export const OPERATOR_CONTAINER_NAME = 'codecanvas-operator';
 
-export interface CodeCanvasOperatorDeploymentProps extends ConstructMetadataProps {
+/**
+ * The operator pod's settings that the operator chart takes as values (pull policy and secrets, security
+ * contexts, placement, pod annotations) and the readiness probe it lacks; shared by CodeCanvasOperator and its
+ * Deployment.
+ */
+export interface OperatorPodProps {
+  /**
+   * When the kubelet pulls the image.
+   * @default - `IfNotPresent` for an image pinned by a tag other than `latest` or by a digest (a pinned image does
+   * not change, so every pod start need not reach the registry), `Always` for `:latest`. The chart's default is
+   * `Always`.
+   */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /**
+   * Secrets in the operator's namespace with the credentials of a private registry (the chart's `image.pullSecrets`).
+   * @default - none
+   */
+  readonly imagePullSecrets?: readonly string[];
+  /**
+   * Timings of the readiness probe, on the liveness probe's `GET /health` (the chart has none). With it a rolling
+   * update keeps the old pod until the new one answers.
+   * @default - the liveness probe's timings
+   */
+  readonly readinessProbe?: OperatorLivenessProbe;
+  /**
+   * The container's security context (the chart's `securityContext`, empty there); each field given replaces the
+   * default's field of the same name.
+   * @default DEFAULT_OPERATOR_SECURITY_CONTEXT (non-root user 1000, no privilege escalation, no capabilities,
+   * RuntimeDefault seccomp; the root filesystem stays writable)
+   */
+  readonly securityContext?: k8s.SecurityContext;
+  /**
+   * The pod's security context (the chart's `podSecurityContext`: `fsGroup`, `supplementalGroups`, ...).
+   * @default - none, as the chart
+   */
+  readonly podSecurityContext?: k8s.PodSecurityContext;
+  /**
+   * Node labels a node must carry to run the pods (the chart's `nodeSelector`).
+   * @default - any node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Taints the pods tolerate (the chart's `tolerations`).
+   * @default - none
+   */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /**
+   * Node and pod affinity of the pods (the chart's `affinity`).
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
+  /**
+   * Pod annotations (the chart's `podAnnotations`).
+   * @default - none
+   */
+  readonly podAnnotations?: Record<string, string>;
+}
+
+export interface CodeCanvasOperatorDeploymentProps extends ConstructMetadataProps, OperatorPodProps {
   /** Deployment name (a DNS-1123 subdomain). */
   readonly name: string;
   /** Namespace the operator runs in. */
@@ -42,11 +121,6 @@ export interface CodeCanvasOperatorDeploymentProps extends ConstructMetadataProp
   /** Container image with a tag or digest. */
   readonly image: string;
   /**
-   * When the kubelet pulls the image.
-   * @default 'Always' (the chart's default)
-   */
-  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
-  /**
    * Container resources.
    * @default - none
    */
@@ -58,17 +132,14 @@ export interface CodeCanvasOperatorDeploymentProps extends ConstructMetadataProp
   readonly replicas?: number;
   /** Timings of the liveness probe on `GET /health`. */
   readonly livenessProbe: OperatorLivenessProbe;
-  /**
-   * Pod annotations.
-   * @default - none
-   */
-  readonly podAnnotations?: Record<string, string>;
 }
 
 /**
  * The CodeCanvas operator's Deployment: one container that reads its connection to CodeCanvas from a Secret and
- * answers a liveness probe on `/health`. Unlike the chart it carries no random `rollme` pod annotation, so the
- * pods roll only when something in the pod template really changes.
+ * answers liveness and readiness probes on `/health`. Unlike the chart it carries no random `rollme` pod
+ * annotation, so the pods roll only when something in the pod template really changes; and where the chart leaves
+ * them empty it sets secure defaults: a hardened container security context
+ * ({@link DEFAULT_OPERATOR_SECURITY_CONTEXT}), a readiness probe, and `IfNotPresent` for a pinned image.
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
  */
 export class CodeCanvasOperatorDeployment extends Construct {
@@ -92,7 +163,17 @@ export class CodeCanvasOperatorDeployment extends Construct {
       if (list.memory !== undefined) out.memory = k8s.Quantity.fromString(list.memory);
       return out;
     };
-    const probe = props.livenessProbe;
+    for (const name of props.imagePullSecrets ?? []) assertSubdomain('CodeCanvasOperatorDeployment', 'imagePullSecrets', name);
+    const health = (probe: OperatorLivenessProbe): k8s.Probe => ({
+      httpGet: { path: '/health', port: k8s.IntOrString.fromNumber(OPERATOR_HEALTH_PORT) },
+      initialDelaySeconds: probe.initialDelaySeconds,
+      timeoutSeconds: probe.timeoutSeconds,
+      successThreshold: probe.successThreshold,
+      failureThreshold: probe.failureThreshold,
+      periodSeconds: probe.periodSeconds,
+    });
+    const nonEmpty = <T extends object>(x: T | undefined): T | undefined => (x && Object.keys(x).length > 0 ? x : undefined);
+    const list = <T>(x: readonly T[] | undefined): T[] | undefined => (x && x.length > 0 ? [...x] : undefined);
     this.resource = new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels ?? props.selectorLabels },
       spec: {
@@ -101,27 +182,27 @@ export class CodeCanvasOperatorDeployment extends Construct {
         template: {
           metadata: {
             labels: props.selectorLabels,
-            annotations: props.podAnnotations && Object.keys(props.podAnnotations).length > 0 ? props.podAnnotations : undefined,
+            annotations: nonEmpty(props.podAnnotations),
           },
           spec: {
             serviceAccountName: props.serviceAccountName,
+            securityContext: nonEmpty(props.podSecurityContext),
+            imagePullSecrets: list(props.imagePullSecrets)?.map((name) => ({ name })),
+            nodeSelector: nonEmpty(props.nodeSelector),
+            affinity: nonEmpty(props.affinity),
+            tolerations: list(props.tolerations),
             containers: [
               {
                 name: OPERATOR_CONTAINER_NAME,
                 image: props.image,
-                imagePullPolicy: props.imagePullPolicy ?? 'Always',
+                imagePullPolicy: props.imagePullPolicy ?? defaultImagePullPolicy(props.image),
                 envFrom: [{ secretRef: { name: props.secretName } }],
                 resources: props.resources
                   ? { requests: quantities(props.resources.requests), limits: quantities(props.resources.limits) }
                   : undefined,
-                livenessProbe: {
-                  httpGet: { path: '/health', port: k8s.IntOrString.fromNumber(OPERATOR_HEALTH_PORT) },
-                  initialDelaySeconds: probe.initialDelaySeconds,
-                  timeoutSeconds: probe.timeoutSeconds,
-                  successThreshold: probe.successThreshold,
-                  failureThreshold: probe.failureThreshold,
-                  periodSeconds: probe.periodSeconds,
-                },
+                securityContext: { ...DEFAULT_OPERATOR_SECURITY_CONTEXT, ...props.securityContext },
+                livenessProbe: health(props.livenessProbe),
+                readinessProbe: health(props.readinessProbe ?? props.livenessProbe),
               },
             ],
           },

@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertLabel } from '../util/rules';
 import { OperatorResources } from '../util/image';
-import { CodeCanvasOperatorDeployment, OperatorLivenessProbe } from './codecanvas-operator-deployment';
+import { CodeCanvasOperatorDeployment, OperatorLivenessProbe, OperatorPodProps } from './codecanvas-operator-deployment';
 import { CodeCanvasOperatorRbac } from './codecanvas-operator-rbac';
 import { HorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
 import { checkMetadata, ConstructMetadataProps } from './metadata';
@@ -50,7 +50,7 @@ export interface OperatorAutoscaling {
   readonly targetMemoryUtilizationPercentage?: number;
 }
 
-export interface CodeCanvasOperatorProps extends ConstructMetadataProps {
+export interface CodeCanvasOperatorProps extends ConstructMetadataProps, OperatorPodProps {
   /** Namespace the operator runs in (its Deployment and ServiceAccount). */
   readonly namespace: string;
   /** Namespace where dev environments run; it must exist (the Role and RoleBinding live there). */
@@ -66,11 +66,6 @@ export interface CodeCanvasOperatorProps extends ConstructMetadataProps {
    * @default 'codecanvas-operator'
    */
   readonly instance?: string;
-  /**
-   * When the kubelet pulls the operator image.
-   * @default 'Always'
-   */
-  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   /**
    * Pod count, when not autoscaled.
    * @default 1
@@ -96,11 +91,6 @@ export interface CodeCanvasOperatorProps extends ConstructMetadataProps {
    * @default - none
    */
   readonly serviceAccountAnnotations?: Record<string, string>;
-  /**
-   * Annotations of the operator's pods.
-   * @default - none
-   */
-  readonly podAnnotations?: Record<string, string>;
 }
 
 /** Helm's `trunc 63 | trimSuffix "-"`. */
@@ -117,8 +107,12 @@ export function operatorFullname(targetNamespace: string): string {
 /**
  * The CodeCanvas operator as plain manifests: what the `codecanvas-operator` chart renders (ServiceAccount, Role
  * and RoleBinding in the dev-environment namespace, ClusterRole and ClusterRoleBinding, Deployment, optional
- * HorizontalPodAutoscaler), with the chart's object names, without the chart's Helm `lookup` (so Argo CD can
- * deliver it) and without its random `rollme` pod annotation (so a sync does not restart it). The Secret is
+ * HorizontalPodAutoscaler), with the chart's object names and placement settings (node selector, tolerations,
+ * affinity, image pull secrets, pod and container security contexts, pod annotations), without the chart's Helm
+ * `lookup` (so Argo CD can deliver it) and without its random `rollme` pod annotation (so a sync does not restart
+ * it). Where the chart leaves a setting empty it has a secure default: a hardened container security context
+ * (`DEFAULT_OPERATOR_SECURITY_CONTEXT`), a readiness probe on the health endpoint, and `IfNotPresent` for a pinned
+ * image. The Secret is
  * referenced by name; it is created elsewhere (by the secret source). `metadata` is added to every object it
  * creates. The objects carry no sync waves: `applySyncWaves` places the ClusterRole and its binding with the
  * cluster resources, the ServiceAccount, Role and RoleBinding with the Secrets, the Deployment and autoscaler with
@@ -165,6 +159,15 @@ export class CodeCanvasOperator extends Construct {
       metadata: props.metadata,
     });
     this.deployment = new CodeCanvasOperatorDeployment(this, 'Deployment', {
+      imagePullPolicy: props.imagePullPolicy,
+      imagePullSecrets: props.imagePullSecrets,
+      readinessProbe: props.readinessProbe,
+      securityContext: props.securityContext,
+      podSecurityContext: props.podSecurityContext,
+      nodeSelector: props.nodeSelector,
+      tolerations: props.tolerations,
+      affinity: props.affinity,
+      podAnnotations: props.podAnnotations,
       name: this.fullname,
       namespace: props.namespace,
       selectorLabels,
@@ -172,11 +175,9 @@ export class CodeCanvasOperator extends Construct {
       serviceAccountName: this.serviceAccount.name,
       secretName: props.secretName,
       image: props.image,
-      imagePullPolicy: props.imagePullPolicy,
       resources: props.resources ?? DEFAULT_OPERATOR_RESOURCES,
       replicas: props.autoscaling ? undefined : (props.replicas ?? 1),
       livenessProbe: props.livenessProbe ?? DEFAULT_OPERATOR_LIVENESS_PROBE,
-      podAnnotations: props.podAnnotations,
       metadata: props.metadata,
     });
     if (props.autoscaling) {

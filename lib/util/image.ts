@@ -38,6 +38,21 @@ export function splitImageRef(ref: string): ImageParts {
   };
 }
 
+/**
+ * The pull policy an image needs: `Always` for a `latest` tag (it moves), else `IfNotPresent` (a tag other than
+ * latest or a digest names fixed content, so the node's copy is the right one). Kubernetes decides the same way
+ * when no policy is given, except for an image without any tag, which this project never writes.
+ */
+export function defaultImagePullPolicy(ref: string): 'Always' | 'IfNotPresent' {
+  const { tag, digest } = splitImageRef(ref);
+  return digest ? 'IfNotPresent' : pullPolicyForTag(tag);
+}
+
+/** {@link defaultImagePullPolicy} for an image known by its tag; no tag means a chart's own (versioned) one. */
+export function pullPolicyForTag(tag: string | undefined): 'Always' | 'IfNotPresent' {
+  return tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
 /** Container resources as the chart's `resources` value takes them. */
 export interface OperatorResources {
   /**

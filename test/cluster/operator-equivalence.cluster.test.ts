@@ -4,12 +4,21 @@
  * a test API server on which the target namespace exists (the chart's lookup guard then passes), with the values
  * the Helm delivery modes give it for the same config; our objects come from the same config in argocd mode.
  * They must agree semantically: the same kinds, names and namespaces; the same RBAC rules, role references and
- * subjects; in the Deployment the same replicas, selector, service account and, per container, image,
- * imagePullPolicy, args, env, envFrom, ports, probes, resources and volume mounts; the same HPA bounds and
- * targets. Ignored: Helm's own labels (helm.sh/chart, app.kubernetes.io/managed-by, app.kubernetes.io/version)
- * our `argocd.argoproj.io/sync-wave` apply-order annotation, and the chart's `rollme` pod annotation, a random string drawn on every render that our manifests leave out
- * on purpose (with Argo CD it would restart the operator on every sync). Our objects are also server-side
- * dry-run against the same API server.
+ * subjects; in the Deployment the same replicas, selector, service account, image pull secrets, pod security
+ * context, node selector, tolerations, affinity and, per container, image, imagePullPolicy, args, env, envFrom,
+ * ports, probes, resources, security context and volume mounts; the same HPA bounds and targets. Ignored: Helm's
+ * own labels (helm.sh/chart, app.kubernetes.io/managed-by, app.kubernetes.io/version), our
+ * `argocd.argoproj.io/sync-wave` apply-order annotation, and the chart's `rollme` pod annotation, a random string
+ * drawn on every render that our manifests leave out on purpose (with Argo CD it would restart the operator on
+ * every sync). Our objects are also server-side dry-run against the same API server.
+ *
+ * Our hardening defaults where the chart leaves a setting empty, compared separately:
+ * - the container `securityContext` (DEFAULT_OPERATOR_SECURITY_CONTEXT) and `imagePullPolicy: IfNotPresent` for
+ *   a pinned image: the chart takes both as values, and the Helm modes pass them, so the comparison above covers
+ *   them; that they are ours and not the chart's is shown by rendering the chart with only the values it requires
+ *   (securityContext empty, pull policy Always);
+ * - the readiness probe: the chart has no value for one, so only our manifests have it; it must be the liveness
+ *   probe's endpoint and timings, and is left out of the comparison above.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -21,6 +30,7 @@ import { fakeSecretEnv } from '../../__tests__/helpers';
 import { CHART, chartSkipReason, HELM, run } from './chart-fixture';
 import { Cluster, kubernetesVersions, startCluster } from './envtest';
 import { cannotRun } from '../proof-gate';
+import { DEFAULT_OPERATOR_SECURITY_CONTEXT } from '../../lib/constructs/codecanvas-operator-deployment';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const VERSION = kubernetesVersions()[0];
@@ -56,6 +66,7 @@ function semantic(o: Json): Json {
       const pod = o.spec.template.spec;
       const annotations = { ...(o.spec.template.metadata.annotations ?? {}) };
       delete annotations.rollme;
+      const orNull = (x: Json) => (x && Object.keys(x).length ? x : null);
       return {
         ...id,
         replicas: o.spec.replicas ?? null,
@@ -64,6 +75,10 @@ function semantic(o: Json): Json {
         podAnnotations: annotations,
         serviceAccountName: pod.serviceAccountName,
         imagePullSecrets: pod.imagePullSecrets ?? [],
+        podSecurityContext: orNull(pod.securityContext),
+        nodeSelector: orNull(pod.nodeSelector),
+        tolerations: pod.tolerations ?? [],
+        affinity: orNull(pod.affinity),
         volumes: pod.volumes ?? [],
         containers: pod.containers.map((c: Json) => ({
           name: c.name,
@@ -75,11 +90,12 @@ function semantic(o: Json): Json {
           envFrom: c.envFrom ?? [],
           ports: c.ports ?? [],
           livenessProbe: c.livenessProbe ?? null,
-          readinessProbe: c.readinessProbe ?? null,
+          // Ours only (the chart has no value for it): checked on its own, see readinessProbes().
+          readinessProbe: null,
           startupProbe: c.startupProbe ?? null,
           resources: c.resources ?? {},
           volumeMounts: c.volumeMounts ?? [],
-          securityContext: c.securityContext && Object.keys(c.securityContext).length ? c.securityContext : null,
+          securityContext: orNull(c.securityContext),
         })),
       };
     }
@@ -101,6 +117,8 @@ function labelsWithoutHelm(o: Json): Record<string, string> {
   for (const l of HELM_LABELS) delete labels[l];
   return labels;
 }
+
+const containersOf = (objects: Json[]): Json[] => objects.filter((o) => o.kind === 'Deployment').flatMap((o) => o.spec.template.spec.containers);
 
 const byId = (a: Json, b: Json) => `${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.kind}/${b.namespace}/${b.name}`);
 
@@ -128,6 +146,29 @@ const CASES: { name: string; operator: Json; extraChartValues?: Json }[] = [
       imagePullPolicy: 'IfNotPresent',
       replicas: 2,
       resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } },
+    },
+  },
+  {
+    // The chart's placement and pod settings, each typed in the config; the Helm modes pass them as the chart's values.
+    name: 'placement and hardening settings',
+    operator: {
+      chart: { version: '2025.1-RC.875' },
+      nodeSelector: { 'kubernetes.azure.com/mode': 'system' },
+      tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }],
+      affinity: {
+        nodeAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, preference: { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['westeurope-1'] }] } }],
+        },
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 50, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'codecanvas-operator' } } } },
+          ],
+        },
+      },
+      imagePullSecrets: ['mirror-credentials'],
+      podSecurityContext: { fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: { readOnlyRootFilesystem: true, runAsUser: 1001 },
+      podAnnotations: { 'example.com/team': 'platform' },
     },
   },
   {
@@ -186,12 +227,36 @@ if (skipReason) {
       const theirs = (yaml.loadAll(text) as Json[]).filter(Boolean);
 
       expect(ours.map(semantic).sort(byId)).toEqual(theirs.map(semantic).sort(byId));
+      // The readiness probe: ours mirrors the liveness probe; the chart renders none.
+      expect(containersOf(ours).map((c) => c.readinessProbe)).toEqual(containersOf(ours).map((c) => c.livenessProbe));
+      expect(containersOf(theirs).map((c) => c.readinessProbe ?? null)).toEqual([null]);
       // Labels: ours carry the chart's (without Helm's own) plus the installation's common labels.
       const theirsByName = new Map(theirs.map((o) => [`${o.kind}/${o.metadata.name}`, o]));
       for (const o of ours) expect(labelsWithoutHelm(o)).toMatchObject(labelsWithoutHelm(theirsByName.get(`${o.kind}/${o.metadata.name}`)));
 
       // Ours are accepted by the API server as they are (the HPA in autoscaling/v2, which the chart's is not).
       kubectl(['apply', '--server-side', '--dry-run=server', '--validate=strict', '-f', '-'], `server-side dry-run of our operator (${name})`, ours.map((o) => yaml.dump(o)).join('---\n'));
+    });
+
+    test('the hardening defaults are ours: the chart on its own renders no security context, Always and no readiness probe', () => {
+      const valuesPath = path.join(work, 'chart-only.values.yaml');
+      fs.writeFileSync(valuesPath, yaml.dump({ operator: { secret: { existingSecretName: 'codecanvas-operator-secret' }, targetNamespace: 'dev-envs' } }));
+      const text = run(
+        HELM,
+        ['template', 'codecanvas-operator', subchart, '--namespace', 'dev-system', '--values', valuesPath, '--dry-run=server', '--kubeconfig', cluster.kubeconfig],
+        'helm template of the operator subchart with its own defaults',
+      );
+      const [chartOnly] = containersOf((yaml.loadAll(text) as Json[]).filter(Boolean));
+      expect({ securityContext: chartOnly.securityContext ?? {}, imagePullPolicy: chartOnly.imagePullPolicy, readinessProbe: chartOnly.readinessProbe ?? null }).toEqual({
+        securityContext: {},
+        imagePullPolicy: 'Always',
+        readinessProbe: null,
+      });
+      const files = synthesize(configWith('argocd', { chart: { version: '2025.1-RC.875' } }), { env: fakeSecretEnv(['dev']) }).files.filter((f) => f.path.startsWith('dev/'));
+      const [oursOnly] = containersOf(files.flatMap((f) => (yaml.loadAll(f.content) as Json[]).filter(Boolean)));
+      expect(oursOnly.securityContext).toEqual(DEFAULT_OPERATOR_SECURITY_CONTEXT);
+      expect(oursOnly.imagePullPolicy).toBe('IfNotPresent');
+      expect(oursOnly.readinessProbe).toEqual(oursOnly.livenessProbe);
     });
   });
 }
