@@ -224,9 +224,11 @@ describe('SealedSecretSource', () => {
   test.each([
     ['', '(empty)'],
     ['   \n', '(empty)'],
-    ['hello', '"hello"'],
-    [`${'x'.repeat(50)}\nmore`, `"${'x'.repeat(37)}..."`],
-    [`${'y'.repeat(40)}`, `"${'y'.repeat(40)}"`],
+    // Text that is not PEM may be a secret (a dotenv file named by mistake): only its size is told.
+    ['hello', '(5 characters of text without a PEM header, not shown)'],
+    ['DB_PASSWORD=hunter2-Xy7\n', '(24 characters of text without a PEM header, not shown)'],
+    [`-----BEGIN ${'X'.repeat(50)}\nmore`, `"-----BEGIN ${'X'.repeat(26)}..."`],
+    [`-----BEGIN ${'Y'.repeat(29)}`, `"-----BEGIN ${'Y'.repeat(29)}"`],
   ])('a certificate that is not one (%j) is named as %s, with the config field and how to fetch it', (certificate, shown) => {
     expect(() => new SealedSecretSource({ certificate })).toThrow(
       `SealedSecretSource: secrets.sealedSecrets.certificateFile: the certificate ${shown} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----" block); it must be the sealed-secrets controller's PEM certificate (kubeseal --fetch-cert > cert.pem)`,

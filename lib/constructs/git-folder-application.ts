@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { assertSubdomain } from '../util/rules';
+import { assertNoUrlCredentials, GIT_CREDENTIALS_HINT, maskSecrets } from '../util/secret-text';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 export interface GitFolderApplicationProps extends ConstructMetadataProps {
@@ -45,7 +46,11 @@ export class GitFolderApplication extends Construct {
     super(scope, id);
     assertSubdomain('GitFolderApplication', 'name', props.name);
     if (!/^(https|ssh):\/\/\S+$/.test(props.repoURL)) {
-      throw new Error(`GitFolderApplication: repoURL ${JSON.stringify(props.repoURL)} must be an https:// or ssh:// Git URL`);
+      throw new Error(`GitFolderApplication: repoURL ${JSON.stringify(maskSecrets(props.repoURL))} must be an https:// or ssh:// Git URL`);
+    }
+    assertNoUrlCredentials('GitFolderApplication', 'repoURL', props.repoURL, GIT_CREDENTIALS_HINT);
+    if (props.destinationServer !== undefined) {
+      assertNoUrlCredentials('GitFolderApplication', 'destinationServer', props.destinationServer, 'Argo CD keeps a cluster\'s credentials in its cluster Secret');
     }
     if (props.path.startsWith('/') || props.path.split('/').includes('..')) {
       throw new Error(`GitFolderApplication: path ${JSON.stringify(props.path)} must be relative to the repository root`);

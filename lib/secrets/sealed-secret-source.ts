@@ -5,6 +5,7 @@ import { EnvSecretSource } from './env-secret-source';
 import { parseSealingCertificate, scopeAnnotations, sealSecretData, SEALING_SCOPES, SealingKey, SealingScope } from './seal';
 import { plainSecret } from './plain-secret';
 import { ISecretSource, SecretSpec } from '../constructs/secret-source';
+import { maskSecrets } from '../util/secret-text';
 
 /** Props of {@link SealedSecretSource}. */
 export interface SealedSecretSourceProps {
@@ -87,9 +88,15 @@ export class SealedSecretSource implements ISecretSource {
   }
 }
 
+/**
+ * The start of a file given as the certificate, for the message: its first line only when that is a PEM header
+ * ("-----BEGIN ..."), masked (maskSecrets). Any other text may be a secret (a dotenv file, a key pasted by
+ * mistake): only its size is told.
+ */
 function describePem(text: unknown): string {
   if (typeof text !== 'string') return `(${typeof text})`;
   const first = text.trim().split('\n')[0];
   if (first === '') return '(empty)';
-  return JSON.stringify(first.length > 40 ? `${first.slice(0, 37)}...` : first);
+  if (!first.startsWith('-----')) return `(${text.length} characters of text without a PEM header, not shown)`;
+  return JSON.stringify(maskSecrets(first.length > 40 ? `${first.slice(0, 37)}...` : first));
 }
