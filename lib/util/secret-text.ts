@@ -78,9 +78,19 @@ const PLAIN_USER = /^[A-Za-z0-9._-]{1,64}$/;
 interface Detector {
   readonly kind: string;
   readonly pattern: RegExp;
+  /** Instead of the `s` group: the ranges to mask in a match of `pattern` (text offsets). */
+  readonly ranges?: (match: RegExpMatchArray) => [number, number][];
   readonly counts?: (groups: Record<string, string>) => boolean;
   /** Masked in messages, but no sign of a secret by itself (a fragment is mostly a page anchor). */
   readonly maskOnly?: boolean;
+}
+
+/** The fragment of a URL word ("https://host/path#fragment"), unless it is masked already. */
+function fragmentRanges(word: RegExpMatchArray): [number, number][] {
+  const scheme = /^[A-Za-z][\w+.-]*:\/\//.exec(word[0]);
+  const hash = scheme ? word[0].indexOf('#', scheme[0].length) : -1;
+  if (hash === -1 || MASKED.test(word[0].slice(hash + 1))) return [];
+  return [[word.index! + hash + 1, word.index! + word[0].length]];
 }
 
 /** Mixed case and digits, as in random Base62 tokens (and not in words such as sk-northeurope-dev). */
@@ -98,7 +108,8 @@ const DETECTORS: readonly Detector[] = [
     counts: (g) => !(SSH_SCHEMES.has(g.scheme.toLowerCase()) && PLAIN_USER.test(g.s) && secretShape(g.s) === undefined),
   },
   // A URL's fragment may carry a token (#access_token=..., or one pasted there); messages show none.
-  { kind: 'a URL fragment', pattern: /(?<![\w+.-])[A-Za-z][\w+.-]*:\/\/[^\s"'<>#]*#(?<s>[^\s"'<>]+)/dg, maskOnly: true },
+  // Found per word, not by one pattern: a pattern from each scheme to its "#" takes quadratic time on a://a://...
+  { kind: 'a URL fragment', pattern: /[^\s"'<>]+/g, ranges: fragmentRanges, maskOnly: true },
   // user:password@host without a scheme; not image@sha256:digest.
   { kind: 'credentials before "@" (user:password@host)', pattern: /(?<![^\s"'(<])(?<s>[^\s"'<>:@/]+:[^\s"'<>@/]+)@(?!sha\d+:)/dg },
   {
@@ -133,6 +144,10 @@ function findSecrets(text: string, forMask = true): Found[] {
   for (const detector of DETECTORS) {
     if (detector.maskOnly && !forMask) continue;
     for (const m of text.matchAll(detector.pattern)) {
+      if (detector.ranges) {
+        for (const [start, end] of detector.ranges(m)) found.push({ kind: detector.kind, start, end });
+        continue;
+      }
       const groups = m.groups as Record<string, string>;
       const name = groups.s === undefined ? 's2' : 's';
       const secret = groups[name];
