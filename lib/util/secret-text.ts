@@ -77,6 +77,11 @@ const PLAIN_USER = /^[A-Za-z0-9._-]{1,64}$/;
 /** One kind of secret: where it is (the `s` group is the part masked) and whether a match counts. */
 interface Detector {
   readonly kind: string;
+  /**
+   * What every match contains (simple searches, each linear): a text without one of them is skipped at the cost of
+   * a search or two, as most values are.
+   */
+  readonly triggers: readonly RegExp[];
   readonly pattern: RegExp;
   /** Instead of the `s` group: the ranges to mask in a match of `pattern` (text offsets). */
   readonly ranges?: (match: RegExpMatchArray) => [number, number][];
@@ -99,33 +104,38 @@ const random = (s: string): boolean => /[0-9]/.test(s) && /[a-z]/.test(s) && /[A
 const DETECTORS: readonly Detector[] = [
   {
     kind: 'a private key',
+    triggers: [/PRIVATE KEY|PuTTY-User-Key-File-/],
     pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?<s>[\s\S]*?)(?=-----END [A-Z0-9 ]*-----|$)|PuTTY-User-Key-File-\d+:(?<s2>[\s\S]*)/dg,
   },
-  { kind: 'a JSON Web Token', pattern: /(?<![\w-])(?<s>eyJ[\w-]{6,}\.eyJ[\w-]{6,}\.[\w-]*)/dg },
+  { kind: 'a JSON Web Token', triggers: [/eyJ/], pattern: /(?<![\w-])(?<s>eyJ[\w-]{6,}\.eyJ[\w-]{6,}\.[\w-]*)/dg },
   {
     kind: 'credentials in a URL (user-info before "@")',
+    triggers: [/:\/\//, /@/],
     pattern: /(?<![\w+.-])(?<scheme>[A-Za-z][\w+.-]*):\/\/(?<s>[^\s"'<>/?#]*)@/dg,
     counts: (g) => !(SSH_SCHEMES.has(g.scheme.toLowerCase()) && PLAIN_USER.test(g.s) && secretShape(g.s) === undefined),
   },
   // A URL's fragment may carry a token (#access_token=..., or one pasted there); messages show none.
   // Found per word, not by one pattern: a pattern from each scheme to its "#" takes quadratic time on a://a://...
-  { kind: 'a URL fragment', pattern: /[^\s"'<>]+/g, ranges: fragmentRanges, maskOnly: true },
+  { kind: 'a URL fragment', triggers: [/:\/\//, /#/], pattern: /[^\s"'<>]+/g, ranges: fragmentRanges, maskOnly: true },
   // user:password@host without a scheme; not image@sha256:digest.
-  { kind: 'credentials before "@" (user:password@host)', pattern: /(?<![^\s"'(<])(?<s>[^\s"'<>:@/]+:[^\s"'<>@/]+)@(?!sha\d+:)/dg },
+  { kind: 'credentials before "@" (user:password@host)', triggers: [/:/, /@/], pattern: /(?<![^\s"'(<])(?<s>[^\s"'<>:@/]+:[^\s"'<>@/]+)@(?!sha\d+:)/dg },
   {
     kind: 'a secret in a name=value pair (query parameter, connection string or environment line)',
+    triggers: [/=/],
     pattern: /(?<![\w.-])-*(?<name>[A-Za-z_][\w.-]*)=(?<s>"[^"\n=]*"|'[^'\n=]*'|["']?[^\s&;,"'<>#]+)/dg,
     counts: (g) => secretNameKind(g.name, 'param') !== undefined && !REFERENCE.test(g.s.replace(/^["']|["']$/g, '')),
   },
   {
     kind: 'an HTTP authorization value',
+    triggers: [/Bearer|Basic/],
     pattern: /(?<![\w-])(?:Bearer|Basic)\s+(?<s>[A-Za-z0-9._~+/-]{8,}=*)/dg,
     // A digit, a symbol or a case change inside: Base64 or a token, not a word ("Basic Authentication").
     counts: (g) => /\d|[a-z][A-Z]|[+/=._~]/.test(g.s),
   },
-  { kind: 'an AWS access key ID', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)(?<s>[A-Z0-9]{16})(?![A-Za-z0-9])/dg },
+  { kind: 'an AWS access key ID', triggers: [/AKIA|ASIA/], pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)(?<s>[A-Z0-9]{16})(?![A-Za-z0-9])/dg },
   {
     kind: 'an access token (by its prefix)',
+    triggers: [/gh[pousr]_|github_pat_|gl[a-z]{2,5}-|xox|npm_|hf_|pypi-|sk-|[sr]k_|AIza/],
     pattern:
       /(?<![A-Za-z0-9_-])(?:gh[pousr]_|github_pat_|gl[a-z]{2,5}-|xox[abeoprs]-|npm_|hf_|pypi-|sk-(?:[a-z]{2,8}-)?|[sr]k_(?:live|test)_|AIza)(?<s>[A-Za-z0-9_-]{16,})/dg,
     counts: (g) => random(g.s) || /^\d+-/.test(g.s),
@@ -142,7 +152,7 @@ interface Found {
 function findSecrets(text: string, forMask = true): Found[] {
   const found: Found[] = [];
   for (const detector of DETECTORS) {
-    if (detector.maskOnly && !forMask) continue;
+    if ((detector.maskOnly && !forMask) || !detector.triggers.every((t) => t.test(text))) continue;
     for (const m of text.matchAll(detector.pattern)) {
       if (detector.ranges) {
         for (const [start, end] of detector.ranges(m)) found.push({ kind: detector.kind, start, end });
