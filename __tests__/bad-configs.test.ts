@@ -674,6 +674,24 @@ const GOOD_VARIANTS: [string, (c: Record<string, any>) => void][] = [
   ['relay.jwtPublicKey with CRLF line ends', (c) => (cluster(c).relay.jwtPublicKey = P256_PUBLIC.replace(/\n/g, '\r\n'))],
   ['values with empty secret keys and harmless keys', (c) => (c.application.values = { application: { secret: { postgresql: { password: '' } } }, passwordPolicy: { strongPassword: true } })],
   ['public key text in values', (c) => (c.application.values = { note: P256_PUBLIC })],
+  ['gitops.repoURL over SSH with the plain user git', (c) => (c.gitops.repoURL = 'ssh://git@github.com/example-org/codecanvas-platform.git')],
+  ['$schema with a query and a fragment', (c) => (c.$schema = 'https://schemas.example.com/codecanvas.schema.json?v=2#/definitions/config')],
+  [
+    'values that name Secrets, reference secrets or look alike without being one',
+    (c) =>
+      (c.application.values = {
+        redis: { auth: { existingSecret: 'redis-auth', existingSecretPasswordKey: 'redis-password' } },
+        extraEnvVarsSecret: 'codecanvas-extra-env',
+        tls: { secretName: 'codecanvas-tls' },
+        passwordPolicy: { minLength: 12 },
+        tokenTTL: 3600,
+        extraEnv: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }, { name: 'JAVA_OPTS', value: '-Xmx2g' }],
+        docs: 'https://docs.example.com/codecanvas#install',
+        image: 'registry.example.com/team/nginx:1.25@sha256:0123456789abcdef',
+        region: 'sk-northeurope-dev-cluster-01',
+        auth: 'Basic Authentication is off',
+      }),
+  ],
 ];
 
 test.each(GOOD_VARIANTS)('still valid: %s', async (_name, edit) => {
