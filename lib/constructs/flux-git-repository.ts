@@ -10,7 +10,7 @@ export interface FluxGitRepositoryProps extends ConstructMetadataProps {
   readonly name: string;
   /** Namespace of the Flux controllers. */
   readonly namespace: string;
-  /** Repository URL (https:// or ssh://). */
+  /** Repository URL (https:// or ssh://), without credentials: only ssh://git@host/... may name a user; no query or fragment. */
   readonly url: string;
   /** Branch to follow. */
   readonly branch: string;

@@ -18,14 +18,14 @@ export interface GitFolderApplicationProps extends ConstructMetadataProps {
    * @default 'default'
    */
   readonly project?: string;
-  /** Git repository URL (https:// or ssh://). */
+  /** Git repository URL (https:// or ssh://), without credentials: only ssh://git@host/... may name a user; no query or fragment. */
   readonly repoURL: string;
   /** Branch, tag or commit to follow. */
   readonly revision: string;
   /** Folder inside the repository whose YAML files are applied (not recursive). */
   readonly path: string;
   /**
-   * API server of the cluster the folder is applied to, as registered in Argo CD.
+   * API server of the cluster the folder is applied to, as registered in Argo CD (without credentials, query or fragment).
    * @default 'https://kubernetes.default.svc'
    */
   readonly destinationServer?: string;

@@ -18,7 +18,7 @@ export interface KeyVaultSecretStoreProps extends ConstructMetadataProps {
    * @default 'SecretStore'
    */
   readonly kind?: 'SecretStore' | 'ClusterSecretStore';
-  /** Key Vault URL, such as https://my-vault.vault.azure.net/. */
+  /** Key Vault URL, such as https://my-vault.vault.azure.net/ (without credentials, query or fragment). */
   readonly vaultUrl: string;
   /** Client ID of the managed identity federated with the service account. */
   readonly clientId: string;

@@ -22,7 +22,7 @@ export interface ObjectStorageSecretProps extends ConstructMetadataProps {
   /** Blob container. */
   readonly container: string;
   /**
-   * Blob endpoint override (`CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT`).
+   * Blob endpoint override (`CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT`), without credentials, query (no SAS token) or fragment.
    * @default - the account's public endpoint
    */
   readonly endpoint?: string;
