@@ -2,6 +2,7 @@
 // Config: env CODECANVAS_CONFIG, else ./codecanvas.yaml, else the embedded examples/aks.yaml.
 // Output: env CDK8S_OUTDIR (what `cdk8s synth` sets from its -o / CDK8S_OUTPUT), else CDK8S_OUTPUT, else dist/.
 import { lastResort } from './lib/cli/main';
+import { maskSecrets } from './lib/util/secret-text';
 import { outputDir, runSynth } from './lib/cli/synth-command';
 
 try {
@@ -10,7 +11,7 @@ try {
     outdir: outputDir(process.env),
     env: process.env,
     stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    stderr: (s) => process.stderr.write(maskSecrets(s)),
   });
 } catch (e) {
   process.exitCode = lastResort(e, (s) => process.stderr.write(s), 'synth');

@@ -58,8 +58,17 @@ const RSA_PUBLIC = pem(rsa.publicKey, 'spki');
 const P384_PUBLIC = pem(ecP384.publicKey, 'spki');
 const P256_PUBLIC = pem(ecP256.publicKey, 'spki');
 const TRUNCATED = P256_PUBLIC.split('\n').filter((_, i) => i !== 1).join('\n');
+// Credentials of the URL and value-shape cases (made-up, shaped as the real ones are). Each holds "Leak7" so that
+// the check below finds any of them in a message, whole or in part.
+const TOKEN = 'Leak7tok3nVALUEx9Qz';
+const GH_TOKEN = 'ghp_Leak7AbCdEf0123456789AbCdEf012345';
+const GL_TOKEN = 'glpat-Leak7AbCdEf0123456789';
+const SAS_SIG = 'Leak7sIgN%2BAbC%3D';
+const ACCOUNT_KEY = 'Leak7aCCountKey0123456789abcdefABCDEF+/==';
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJMZWFrNyJ9.Leak7sig0123456789AbCdEfGhIjKlMnOp';
+const SLACK = 'xoxb-123456789012-Leak7AbCdEfGhIjKlMnOpQr';
 /** Text that must never appear in a message: the secret values of the cases. */
-const SECRET_TEXT = ['not-a-real-secret', ...[EC_SEC1, EC_PKCS8, RSA_PKCS1, ED_PKCS8].map((k) => k.split('\n')[1])];
+const SECRET_TEXT = ['not-a-real-secret', 'Leak7', ...[EC_SEC1, EC_PKCS8, RSA_PKCS1, ED_PKCS8].map((k) => k.split('\n')[1])];
 const CERT_TEXT = fs.readFileSync(path.join(ROOT, 'examples', 'sealed-secrets-cert.pem'), 'utf8');
 
 const bomb = (indent: string) =>
@@ -268,8 +277,6 @@ const cases: Case[] = [
     'https://codecanvas--kv.vault.azure.net/',
     'https://codecanvas-kv-.vault.azure.net/',
     'https://codecanvas-key-vault-is-too-long.vault.azure.net/',
-    'https://user@codecanvas-kv.vault.azure.net/',
-    'https://codecanvas-kv.vault.azure.net/?x=1',
     'https://codecanvas_kv.vault.azure.net/',
     'codecanvas-kv.vault.azure.net',
   ].map((url): Case => ({
@@ -279,6 +286,79 @@ const cases: Case[] = [
     rule: /Key Vault URL|Azure Key Vault name/,
     value: JSON.stringify(url),
   })),
+  // --- Credentials in URL-typed and host-typed fields: refused, and the message masks them
+  ...(
+    [
+      ['gitops.repoURL', `https://user:${TOKEN}@git.example.com/r.git`, 'https://***@git.example.com/r.git', /must not carry credentials: it has a user name and password before "@".*repository Secret/],
+      ['gitops.repoURL', `https://${GH_TOKEN}@github.com/acme/platform.git`, 'https://***@github.com/acme/platform.git', /must not carry credentials: it has a user name or token before "@"/],
+      ['gitops.repoURL', `https://oauth2@git.example.com/r.git`, 'https://***@git.example.com/r.git', /a user name or token before "@"/],
+      ['gitops.repoURL', `https://gitlab.example.com/acme/r.git?private_token=${GL_TOKEN}`, 'https://gitlab.example.com/acme/r.git?private_token=***', /its query has private_token=/],
+      ['gitops.repoURL', `ssh://git:${TOKEN}@git.example.com/acme/r.git`, 'ssh://***@git.example.com/acme/r.git', /a user name and password before "@"/],
+      ['gitops.repoURL', `ssh://${GH_TOKEN}@github.com/acme/r.git`, 'ssh://***@github.com/acme/r.git', /a token as user name/],
+      ['gitops.repoURL', `https://github.com/acme/r.git#${TOKEN}`, undefined, /must not have a fragment/],
+      ['gitops.repoURL', `https://github.com/acme/r.git?access_token=${TOKEN}`, 'https://github.com/acme/r.git?access_token=***', /its query has access_token=/],
+      ['delivery.argocd.destinationServer', `https://admin:${TOKEN}@k8s.example.com`, 'https://***@k8s.example.com', /must not carry credentials.*cluster Secret/],
+      ['delivery.argocd.destinationServer', `https://k8s.example.com/?token=${TOKEN}`, 'https://k8s.example.com/?token=***', /its query has token=/],
+      ['devEnvironmentClusters.0.argocdDestinationServer', `https://admin:${TOKEN}@dev.k8s.example.com`, 'https://***@dev.k8s.example.com', /must not carry credentials.*cluster Secret/],
+      ['devEnvironmentClusters.0.argocdDestinationServer', `https://dev.k8s.example.com:6443?bearer=x&token=${TOKEN}`, 'token=***', /its query has token=/],
+      ['devEnvironmentClusters.0.argocdDestinationServer', 'https://dev.k8s.example.com:6443?cluster=dev', '?cluster=dev', /must not have a query/],
+      ['objectStorage.endpoint', `https://codecanvasdata.blob.core.windows.net/?sv=2022-11-02&ss=b&srt=co&sp=rwdl&sig=${SAS_SIG}`, undefined, /its query has sig=.*secret source/],
+      ['objectStorage.endpoint', `https://codecanvasdata:${TOKEN}@blob.example.com/`, 'https://***@blob.example.com/', /user name and password/],
+      ['objectStorage.endpoint', `https://codecanvasdata.blob.core.windows.net/#${TOKEN}`, undefined, /must not have a fragment/],
+      ['secrets.keyVault.vaultUrl', `https://user:${TOKEN}@codecanvas-kv.vault.azure.net/`, 'https://***@codecanvas-kv.vault.azure.net/', /must not carry credentials.*Workload Identity/],
+      ['secrets.keyVault.vaultUrl', 'https://user@codecanvas-kv.vault.azure.net/', 'https://***@codecanvas-kv.vault.azure.net/', /a user name or token before "@"/],
+      ['secrets.keyVault.vaultUrl', 'https://codecanvas-kv.vault.azure.net/?x=1', '?x=1', /must not have a query/],
+      ['database.host', `codecanvas:${TOKEN}@pg.example.com`, '***@pg.example.com', /must not carry credentials.*database\.username.*secrets\.names\.databasePassword/],
+      ['database.host', `postgres://codecanvas:${TOKEN}@pg.example.com`, 'postgres://***@pg.example.com', /must not carry credentials/],
+      ['database.host', `pg.example.com?password=${TOKEN}`, 'password=***', /its query has password=/],
+      ['application.chart.repository', `oci://robot:${TOKEN}@registry.example.com/charts`, 'oci://***@registry.example.com/charts', /must not carry credentials.*helm registry login/],
+      ['devEnvironmentClusters.0.relay.chart.repository', `oci://${GH_TOKEN}@ghcr.io/acme/charts`, 'oci://***@ghcr.io/acme/charts', /must not carry credentials/],
+      ['devEnvironmentClusters.0.jump.chart.repository', `oci://registry.example.com/charts?token=${TOKEN}`, 'token=***', /its query has token=/],
+      ['devEnvironmentClusters.0.operator.chart.repository', `oci://u:${TOKEN}@registry.example.com/charts`, 'oci://***@registry.example.com/charts', /must not carry credentials/],
+      ['$schema', `https://u:${TOKEN}@schemas.example.com/codecanvas.schema.json`, 'https://***@schemas.example.com', /must not carry credentials/],
+    ] as const
+  ).map(([field, url, shown, rule]): Case => ({
+    id: `credentials in ${field}: ${url.replace(/Leak7\w*/, '<secret>')}`,
+    edit: (c) => set(c, field, url),
+    field: display(field),
+    rule,
+    value: shown,
+  })),
+  // --- Secrets in chart values by key name and by shape (no opt-in); never echoed
+  ...(
+    [
+      ['application.values.postgresql.auth.postgresPassword', TOKEN, /sits under a key that names a secret \("postgresPassword"\).*allowPlaintextSecrets/],
+      ['application.values.externalRedis.redisPassword', 123456, /sits under a key that names a secret/],
+      ['application.values.smtp.apiKey', TOKEN, /sits under a key that names a secret \("apiKey"\)/],
+      ['application.values.oauth.cookieSecret', TOKEN, /names a secret \("cookieSecret"\)/],
+      ['application.values.extraEnvVarsSecret', `Not_A_Name:${TOKEN}`, /names a secret \("extraEnvVarsSecret"\)/],
+      ['application.values.storage.connection', `DefaultEndpointsProtocol=https;AccountName=codecanvasdata;AccountKey=${ACCOUNT_KEY};EndpointSuffix=core.windows.net`, /looks like a secret \(a secret in a name=value pair/],
+      ['application.values.storage.url', `https://codecanvasdata.blob.core.windows.net/c?sv=2022-11-02&sig=${SAS_SIG}`, /looks like a secret/],
+      ['application.values.bus.connection', `Endpoint=sb://bus.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${ACCOUNT_KEY}`, /looks like a secret/],
+      ['application.values.sso.note', JWT, /looks like a secret \(a JSON Web Token\)/],
+      ['application.values.ci.note', GH_TOKEN, /looks like a secret \(an access token \(by its prefix\)\)/],
+      ['devEnvironmentClusters.0.relay.values.notify.hook', SLACK, /looks like a secret \(an access token/],
+      ['devEnvironmentClusters.0.jump.values.mirror', `https://mirror:${TOKEN}@mirror.example.com/`, /looks like a secret \(credentials in a URL/],
+      ['application.values.database.dsn', `postgres://codecanvas:${TOKEN}@pg.example.com/codecanvas`, /looks like a secret \(credentials in a URL/],
+      ['application.values.args', [`--password=${TOKEN}`], /looks like a secret/],
+      ['application.values.envs.AWS', `AKIALEAK7ABCDEFGHIJK`, /looks like a secret \(an AWS access key ID\)/],
+    ] as const
+  ).map(([field, value, rule]): Case => ({
+    id: `secret in chart values: ${field}`,
+    edit: (c) => set(c, field, value),
+    field: display(Array.isArray(value) ? `${field}.0` : field),
+    rule,
+  })),
+  {
+    id: 'secret in chart values: an env entry named like a password',
+    edit: (c) => set(c, 'application.values.application.extraEnv', [{ name: 'SMTP_PASSWORD', value: TOKEN }]),
+    field: 'application.values.application.extraEnv[0].value',
+    rule: /is the value of the environment variable SMTP_PASSWORD, which names a secret.*secretKeyRef.*allowPlaintextSecrets/,
+  },
+  // --- A secret pasted into a plain text field
+  { id: 'a JWT as jump.instanceId', edit: (c) => (cluster(c).jump.instanceId = JWT), field: 'devEnvironmentClusters[0].jump.instanceId', rule: /looks like a secret \(a JSON Web Token\), which must not be in a config file/ },
+  { id: 'a GitLab token as operator.instanceId', edit: (c) => (cluster(c).operator.instanceId = GL_TOKEN), field: 'devEnvironmentClusters[0].operator.instanceId', rule: /looks like a secret \(an access token/, value: '"glpat-***"' },
+  { id: 'a password in an unknown field', edit: (c) => (c.notes = `DB_PASSWORD=${TOKEN}`), field: 'notes', rule: /is not a known field/, value: '"DB_PASSWORD=***"' },
   ...[
     'postgres://pg.example.com',
     'pg.example.com:5432',
@@ -596,6 +676,24 @@ const GOOD_VARIANTS: [string, (c: Record<string, any>) => void][] = [
   ['relay.jwtPublicKey with CRLF line ends', (c) => (cluster(c).relay.jwtPublicKey = P256_PUBLIC.replace(/\n/g, '\r\n'))],
   ['values with empty secret keys and harmless keys', (c) => (c.application.values = { application: { secret: { postgresql: { password: '' } } }, passwordPolicy: { strongPassword: true } })],
   ['public key text in values', (c) => (c.application.values = { note: P256_PUBLIC })],
+  ['gitops.repoURL over SSH with the plain user git', (c) => (c.gitops.repoURL = 'ssh://git@github.com/example-org/codecanvas-platform.git')],
+  ['$schema with a query and a fragment', (c) => (c.$schema = 'https://schemas.example.com/codecanvas.schema.json?v=2#/definitions/config')],
+  [
+    'values that name Secrets, reference secrets or look alike without being one',
+    (c) =>
+      (c.application.values = {
+        redis: { auth: { existingSecret: 'redis-auth', existingSecretPasswordKey: 'redis-password' } },
+        extraEnvVarsSecret: 'codecanvas-extra-env',
+        tls: { secretName: 'codecanvas-tls' },
+        passwordPolicy: { minLength: 12 },
+        tokenTTL: 3600,
+        extraEnv: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }, { name: 'JAVA_OPTS', value: '-Xmx2g' }],
+        docs: 'https://docs.example.com/codecanvas#install',
+        image: 'registry.example.com/team/nginx:1.25@sha256:0123456789abcdef',
+        region: 'sk-northeurope-dev-cluster-01',
+        auth: 'Basic Authentication is off',
+      }),
+  ],
 ];
 
 test.each(GOOD_VARIANTS)('still valid: %s', async (_name, edit) => {

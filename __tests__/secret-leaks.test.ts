@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseConfig } from '../lib/config/load';
 import { synthesize, SynthError, SynthResult } from '../lib/synth';
-import { minimalConfig, ROOT } from './helpers';
+import { main } from '../lib/cli/main';
+import { minimalConfig, ROOT, withField } from './helpers';
 
 /**
  * One rule for every mode: no secret value appears anywhere in the output unless allowPlaintextSecrets is set.
@@ -146,4 +147,91 @@ test('a master secret that is not Base64 of at least 32 bytes is refused where s
     'secrets.names.masterSecret: the value of environment variable CODECANVAS_MASTER_SECRET must be Base64 that decodes to at least 32 bytes (generate one with: openssl rand -base64 32)',
   );
   expect(() => synthesize(loaded, { env: { ...VALUES, CODECANVAS_MASTER_SECRET: 'not base64!' } })).toThrow(/CODECANVAS_MASTER_SECRET must be Base64/);
+});
+
+/**
+ * Credentials in URL fields and secrets in chart values, through the CLI as a user runs it: each is refused (exit
+ * 1, the output folder untouched) and no message, on stderr or in `validate --json`, holds the secret in any form.
+ * With the opt-in a chart value is written on purpose, and the warning names the field without the value.
+ */
+describe('credentials and secret-shaped values never reach a message or the output', () => {
+  const SECRET = 'Leak8cred3ntialQz';
+  const GH = `ghp_${SECRET}0123456789abcdefABCDEF`;
+  const JWT = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.${SECRET}`;
+  const kinds: [string, string, unknown][] = [
+    ['gitops.repoURL', 'https user and token', `https://user:${SECRET}@git.example.com/r.git`],
+    ['gitops.repoURL', 'token as https user', `https://${GH}@github.com/acme/r.git`],
+    ['gitops.repoURL', 'private_token query', `https://gitlab.example.com/acme/r.git?private_token=${SECRET}`],
+    ['gitops.repoURL', 'ssh password', `ssh://git:${SECRET}@git.example.com/acme/r.git`],
+    ['devEnvironmentClusters.0.argocdDestinationServer', 'user-info', `https://admin:${SECRET}@k8s.example.com`],
+    ['devEnvironmentClusters.0.argocdDestinationServer', 'token query', `https://k8s.example.com?token=${SECRET}`],
+    ['objectStorage.endpoint', 'SAS token', `https://codecanvasdata.blob.core.windows.net/?sv=2022-11-02&sig=${SECRET}`],
+    ['objectStorage.endpoint', 'user-info', `https://codecanvasdata:${SECRET}@blob.example.com/`],
+    ['secrets.keyVault.vaultUrl', 'user-info', `https://u:${SECRET}@codecanvas-kv.vault.azure.net/`],
+    ['database.host', 'user:password@host', `codecanvas:${SECRET}@pg.example.com`],
+    ['application.chart.repository', 'user-info', `oci://robot:${SECRET}@registry.example.com/charts`],
+    ['devEnvironmentClusters.0.relay.chart.repository', 'token as user', `oci://${GH}@ghcr.io/acme/charts`],
+    ['application.values.postgresql.auth.postgresPassword', 'key that names a secret', SECRET],
+    ['application.values.storage.connectionString', 'AccountKey=', `DefaultEndpointsProtocol=https;AccountName=a;AccountKey=${SECRET}==;EndpointSuffix=core.windows.net`],
+    ['application.values.sso.token', 'JWT', JWT],
+    ['devEnvironmentClusters.0.jump.values.note', 'token prefix', GH],
+    ['devEnvironmentClusters.0.operator.instanceId', 'JWT in a plain field', JWT],
+  ];
+
+  let work: string;
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cc-secret-leaks-'));
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  function write(name: string, field: string, value: unknown, optIn = false): { file: string; outdir: string } {
+    const base = withField(withField(withField(minimalConfig() as Record<string, any>, 'gitops', { repoURL: 'https://github.com/acme/platform.git' }), 'secrets.allowPlaintextSecrets', optIn || undefined), 'devEnvironmentClusters', [
+      { name: 'dev', jump: { enabled: true, instanceId: 'j' }, operator: { enabled: true, instanceId: 'o', image: 'registry.example.com/codecanvas-operator:1.0' } },
+    ]);
+    const dir = path.join(work, name.replace(/[^a-z0-9]+/gi, '-'));
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'codecanvas.yaml');
+    fs.writeFileSync(file, require('js-yaml').dump(withField(base, field, value)));
+    const outdir = path.join(dir, 'out');
+    fs.mkdirSync(outdir, { recursive: true });
+    fs.writeFileSync(path.join(outdir, 'MARKER'), 'previous output');
+    return { file, outdir };
+  }
+
+  async function run(argv: string[], cwd: string) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {}, cwd });
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  }
+
+  const inAnyForm = (text: string) => forms(SECRET).some((f) => text.includes(f));
+
+  test.each(kinds)('%s (%s): refused by synth and validate, never echoed', async (field, kind, value) => {
+    const { file, outdir } = write(`${field} ${kind}`, field, value);
+    const synth = await run(['synth', '--config', file, '--out', outdir], path.dirname(file));
+    const validate = await run(['validate', '--config', file, '--json'], path.dirname(file));
+    const fieldShown = field.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+    expect({
+      code: synth.code,
+      namesField: synth.stderr.includes(fieldShown),
+      echoed: inAnyForm(synth.stderr + synth.stdout),
+      output: fs.readdirSync(outdir),
+      validate: validate.code,
+      validateNamesField: validate.stdout.includes(fieldShown),
+      validateEchoed: inAnyForm(validate.stdout + validate.stderr),
+    }).toEqual({ code: 1, namesField: true, echoed: false, output: ['MARKER'], validate: 1, validateNamesField: true, validateEchoed: false });
+  });
+
+  test.each(kinds.filter(([field]) => field.includes('.values.')))('%s (%s): with the opt-in written on purpose, the warning names the field, not the value', async (field, _kind, value) => {
+    const { file, outdir } = write(`opt-in ${field}`, field, value, true);
+    const synth = await run(['synth', '--config', file, '--out', outdir], path.dirname(file));
+    const written = fs.readdirSync(outdir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => fs.readFileSync(path.join(e.parentPath, e.name), 'utf8'));
+    expect({
+      code: synth.code,
+      warns: synth.stderr.includes(`warning: ${field.replace(/\.(\d+)(?=\.|$)/g, '[$1]')} (chart values) is written in plain text`),
+      echoed: inAnyForm(synth.stderr + synth.stdout),
+      written: written.some(inAnyForm),
+    }).toEqual({ code: 0, warns: true, echoed: false, written: true });
+  });
 });

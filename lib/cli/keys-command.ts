@@ -21,6 +21,7 @@ import { UsageError } from './args';
 import { KEYS } from './command-definitions';
 import { helpText, parseCommand } from './command-spec';
 import { sealingKeyFile } from '../keys/sealing-key';
+import { maskSecrets } from '../util/secret-text';
 
 export type KeysFormat = 'keyvault' | 'sealed' | 'env';
 export const KEYS_FORMATS: readonly KeysFormat[] = ['keyvault', 'sealed', 'env'];
@@ -262,7 +263,7 @@ function nextStep(format: KeysFormat): string {
 if (require.main === module || /[\\/]lib[\\/]cli[\\/]keys-command\.[jt]s$/.test(process.argv[1] ?? '')) {
   process.exitCode = runKeysCommand(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    stderr: (s) => process.stderr.write(maskSecrets(s)),
     env: process.env,
     cwd: process.cwd(),
   });

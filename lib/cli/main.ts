@@ -2,6 +2,7 @@ import { CommandIO, UsageError } from './args';
 import { COMMAND_SPECS } from './command-definitions';
 import { PROGRAM } from './command-spec';
 import { packageVersion } from './version';
+import { maskSecrets } from '../util/secret-text';
 
 export const MAIN_HELP = `Usage: ${PROGRAM} <command> [options]
        ${PROGRAM} help <command> | --version
@@ -27,8 +28,17 @@ const COMMANDS: Record<string, () => Command> = {
   'upgrade-check': () => require('./upgrade-check-command').runUpgradeCheckCommand,
 };
 
+/**
+ * `io` with every message masked (maskSecrets): whatever a command prints to stderr (problems, warnings, notes,
+ * errors of tools it runs) may end up in a CI log. stdout carries the commands' results and is left as it is.
+ */
+export function maskedIO(io: CommandIO): CommandIO {
+  return { ...io, stderr: (s) => io.stderr(maskSecrets(s)) };
+}
+
 /** Runs the CLI; resolves to the exit code. */
-export async function main(argv: string[], io: CommandIO): Promise<number> {
+export async function main(argv: string[], unmasked: CommandIO): Promise<number> {
+  const io = maskedIO(unmasked);
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-V' || name === 'version') return io.stdout(`${PROGRAM} ${packageVersion()}\n`), 0;
   // `help <command>` is `<command> --help`.
@@ -63,8 +73,8 @@ export const UNEXPECTED_ERROR = 'unexpected error (a bug in codecanvas-cdk8s, no
  */
 export function lastResort(e: unknown, stderr: (s: string) => void, command = 'codecanvas-cdk8s', env: NodeJS.ProcessEnv = process.env): number {
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  const oneLine = message.replace(/\s+/g, ' ').trim().slice(0, 300);
+  const oneLine = maskSecrets(message.slice(0, 2000)).replace(/\s+/g, ' ').trim().slice(0, 300);
   stderr(`codecanvas-cdk8s ${command}: ${UNEXPECTED_ERROR}: ${oneLine}\n`);
-  if (env.CODECANVAS_DEBUG && e instanceof Error && e.stack) stderr(`${e.stack}\n`);
+  if (env.CODECANVAS_DEBUG && e instanceof Error && e.stack) stderr(`${maskSecrets(e.stack)}\n`);
   return 1;
 }

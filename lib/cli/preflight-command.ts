@@ -13,6 +13,7 @@ import { UnknownClusterError, planCluster } from '../preflight/cluster-plan';
 import { ClusterReader } from '../preflight/cluster-reader';
 // kube-reader only type-imports @kubernetes/client-node; the library itself loads when a reader is created.
 import { createKubeReader, KubeReaderError } from '../preflight/kube-reader';
+import { maskSecrets } from '../util/secret-text';
 
 export interface PreflightIo {
   stdout(s: string): void;
@@ -61,7 +62,7 @@ export async function runPreflightCommand(argv: string[], io: PreflightIo, deps:
   // --json is honoured for errors too, even when the rest of the command line is wrong.
   const json = argv.includes('--json');
   const failWith = (code: number, message: string, usage = false): number => {
-    if (json) io.stdout(`${JSON.stringify({ ok: false, exitCode: code, error: message }, null, 2)}\n`);
+    if (json) io.stdout(`${JSON.stringify({ ok: false, exitCode: code, error: maskSecrets(message) }, null, 2)}\n`);
     else io.stderr(`preflight: ${message}\n${usage ? "Run 'codecanvas-cdk8s preflight --help' for usage.\n" : ''}`);
     return code;
   };
@@ -100,13 +101,13 @@ export async function runPreflightCommand(argv: string[], io: PreflightIo, deps:
     if (values.json) {
       io.stdout(
         JSON.stringify(
-          { config: loaded.source, cluster: plan.cluster, context: reader.context, server: reader.server, results, summary, ok: summary.fail === 0 },
+          { config: loaded.source, cluster: plan.cluster, context: reader.context, server: maskSecrets(reader.server), results, summary, ok: summary.fail === 0 },
           null,
           2,
         ) + '\n',
       );
     } else {
-      io.stdout(`preflight: cluster ${plan.cluster} of ${loaded.source}, context ${reader.context} (${reader.server})\n\n`);
+      io.stdout(`preflight: cluster ${plan.cluster} of ${loaded.source}, context ${reader.context} (${maskSecrets(reader.server)})\n\n`);
       io.stdout(formatResults(results));
       io.stdout(`\n${plural(summary.pass, 'check')} passed, ${summary.fail} failed, ${plural(summary.warn, 'warning')}\n`);
     }

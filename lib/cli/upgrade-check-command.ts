@@ -10,6 +10,7 @@ import { renderUpgradeReport, upgradeCheck, UpgradeCheckError } from '../upgrade
 import { CommandIO, UsageError } from './args';
 import { UPGRADE_CHECK } from './command-definitions';
 import { helpText, parseCommand } from './command-spec';
+import { maskSecrets } from '../util/secret-text';
 
 export const UPGRADE_CHECK_HELP = helpText(UPGRADE_CHECK);
 
@@ -25,7 +26,7 @@ export function runUpgradeCheckCommand(argv: string[], io: CommandIO): number {
     return report.problems.length === 0 ? 0 : 1;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof SynthError || e instanceof UpgradeCheckError) {
-      if (values.json) io.stdout(`${JSON.stringify({ ok: false, error: (e as Error).message }, null, 2)}\n`);
+      if (values.json) io.stdout(`${JSON.stringify({ ok: false, error: maskSecrets((e as Error).message) }, null, 2)}\n`);
       else io.stderr(`upgrade-check: ${(e as Error).message}\n`);
       return 1;
     }

@@ -1,3 +1,5 @@
+import { maskSecrets } from '../util/secret-text';
+
 /** One broken input rule: where, what was given, and the rule. */
 export interface ConfigIssue {
   /** Dotted path into the config, such as `database.port` or `devEnvironmentClusters[1].name`. */
@@ -28,18 +30,29 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out || '(root)';
 }
 
+/** How much of a long value is masked before it is cut to what a message shows (keeps masking linear in time). */
+const MASKED_PREFIX = 1000;
+
+/**
+ * A value as a message shows it: text quoted, cut to 80 characters, with every secret part masked first
+ * (maskSecrets: credentials in URLs, tokens, private keys...), so that a cut never shows a secret's first characters.
+ */
 export function formatValue(value: unknown): string {
   if (value === undefined) return 'missing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === 'string') {
+    const masked = maskSecrets(value.slice(0, MASKED_PREFIX));
+    return JSON.stringify(masked.length > 80 || value.length > MASKED_PREFIX ? `${masked.slice(0, 77)}...` : masked);
+  }
   if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'a list' : 'an object';
   return String(value);
 }
 
+/** One problem as a line of a message; masked as a whole, since a rule or a path may quote part of a value too. */
 export function formatIssue(issue: ConfigIssue): string {
   if (issue.value === undefined) {
-    return issue.rule.startsWith('is required') ? `${issue.path}: ${issue.rule}` : `${issue.path}: missing; ${issue.rule}`;
+    return maskSecrets(issue.rule.startsWith('is required') ? `${issue.path}: ${issue.rule}` : `${issue.path}: missing; ${issue.rule}`);
   }
-  return `${issue.path}: is ${formatValue(issue.value)}; ${issue.rule}`;
+  return maskSecrets(`${issue.path}: is ${formatValue(issue.value)}; ${issue.rule}`);
 }
 
 export function formatIssues(source: string, issues: readonly ConfigIssue[]): string {

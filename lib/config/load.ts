@@ -6,8 +6,9 @@ import { embeddedExamplePath } from '../paths';
 import { MIB, readTextFile, UnreadableFileError } from '../util/read-file';
 import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
-import { findPrivateKeys, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
+import { findPrivateKeys, findSecretShapes, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
 import { CodeCanvasConfig, configSchema, ResolvedConfig } from './schema';
+import { maskSecrets, secretNameKind } from '../util/secret-text';
 
 /** A parsed configuration and where it came from (relative paths in it resolve against `baseDir`). */
 export interface LoadedConfig {
@@ -58,8 +59,10 @@ const ENTRY_KEY = /(?<![\w-])(["']?)([\w-]+)\1\s*:(?=\s|$)/g;
  * Why js-yaml refused `text` (it throws a YAMLException for every input it refuses, nesting too deep included):
  * its message, which ends in an excerpt of the lines around the error. Only up to the line and column when `text`
  * holds a private key (the excerpt would show lines of the key). Otherwise, on an excerpt line with a secret key
- * (SECRET_VALUE_KEYS, or an RSA `private`), everything after that key's colon is masked with `*`, one per
- * character, so that the caret still points where js-yaml put it; so is every line that continues its value.
+ * (SECRET_VALUE_KEYS, an RSA `private`, or any key that names a secret, see secretNameKind), everything after that
+ * key's colon is masked with `*`, one per character, so that the caret still points where js-yaml put it; so is
+ * every line that continues its value. What maskSecrets finds on the other lines (a URL with credentials, a
+ * token) is masked the same way.
  */
 export function yamlErrorReason(e: Error, text: string): string {
   if (PRIVATE_KEY_MARKER.test(text)) return e.message.split('\n\n')[0];
@@ -74,7 +77,8 @@ export function yamlErrorReason(e: Error, text: string): string {
       const content = line.slice(start);
       if (continued.has(Number(excerpt[1]))) return line.slice(0, start) + stars(content);
       const at = secretValueAt(content);
-      return at === undefined ? line : line.slice(0, start) + content.slice(0, at) + stars(content.slice(at));
+      if (at === undefined) return line.slice(0, start) + maskSecrets(content, { keepLength: true });
+      return line.slice(0, start) + maskSecrets(content.slice(0, at), { keepLength: true }) + stars(content.slice(at));
     })
     .join('\n');
 }
@@ -102,7 +106,7 @@ function secretValueLines(text: string): Set<number> {
 /** Where the value after the first secret key of a line starts, when the line has one. */
 function secretValueAt(content: string): number | undefined {
   for (const match of content.matchAll(ENTRY_KEY)) {
-    if (isSecretValueKey(match[2]) || match[2] === 'private') return match.index! + match[0].length;
+    if (isSecretValueKey(match[2]) || match[2] === 'private' || secretNameKind(match[2]) !== undefined) return match.index! + match[0].length;
   }
   return undefined;
 }
@@ -210,12 +214,16 @@ export function checkConfig(raw: unknown): ConfigIssue[] {
   const explained = new Set([...placeholders, ...privateKeys, ...nonPlain].map((p) => p.path));
   const result = configSchema.safeParse(raw as CodeCanvasConfig, { reportInput: true });
   const schemaIssues = result.success ? [] : result.error.issues.flatMap(toConfigIssues);
+  // A secret-looking value in a field the schema refuses anyway (a URL with credentials) is explained by that rule.
+  const refused = new Set(schemaIssues.map((i) => i.path));
+  const shapes = findSecretShapes(raw).filter((s) => !explained.has(s.path) && !refused.has(s.path));
   // A private key used as a mapping key is reported at its mapping; any path through that key would print it.
   return [
     ...privateKeys,
     ...nonPlain,
     ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)),
     ...schemaIssues.filter((i) => !explained.has(i.path)),
+    ...shapes,
   ].filter((i) => !PRIVATE_KEY_MARKER.test(i.path));
 }
 

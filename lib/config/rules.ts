@@ -3,6 +3,7 @@
  * plus the sentence a user reads when it fails, so the schema, the checks and the docs say the same thing.
  */
 import * as net from 'net';
+import { GIT_CREDENTIALS_HINT, urlCredentialProblem } from '../util/secret-text';
 
 /** A fully qualified host name with at least two labels (no trailing dot, no wildcard). */
 export const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -41,8 +42,22 @@ export const KEY_VAULT_NAME_RULE =
   'must be an Azure Key Vault name: 3-24 characters, starting with a letter, letters, digits and single "-", not ending with "-"';
 export const KEY_VAULT_URL_RULE = `must be a Key Vault URL https://<vault>.<suffix>/ with suffix ${KEY_VAULT_DNS_SUFFIXES.join(', ')} (no path, port, query or credentials)`;
 
+/** Where the credentials that a URL field must not carry go instead, per field. */
+export const CREDENTIAL_HINTS = {
+  gitRepository: `${GIT_CREDENTIALS_HINT} (for Flux, name its Secret in gitops.flux.secretName)`,
+  argocdServer: 'Argo CD keeps a cluster\'s credentials in its cluster Secret (argocd cluster add), not in the server URL',
+  objectStorage:
+    'a SAS token or account key belongs in the secret source (objectStorage.auth: accountKey, secrets.names.storageAccountKey) or is replaced by Workload Identity',
+  keyVault: 'External Secrets Operator signs in to Key Vault with Workload Identity',
+  database: 'the user name goes in database.username and the password in the secret source (secrets.names.databasePassword)',
+  chartRepository: 'registry credentials belong to the delivery tool (an Argo CD repository Secret, a Flux secretRef, helm registry login)',
+  schema: 'an editor fetches the schema without credentials',
+} as const;
+
 /** Why `url` is not a Key Vault URL (https://<vault>.vault.azure.net/ or a sovereign suffix), or undefined. */
 export function keyVaultUrlProblem(url: string): string | undefined {
+  const credentials = urlCredentialProblem(url, CREDENTIAL_HINTS.keyVault);
+  if (credentials) return credentials;
   const m = /^https:\/\/([^./:@?#\s]+)\.([a-z.]+?)\/?$/i.exec(url);
   if (!m || !(KEY_VAULT_DNS_SUFFIXES as readonly string[]).includes(m[2].toLowerCase())) return KEY_VAULT_URL_RULE;
   if (!KEY_VAULT_NAME.test(m[1])) return `has the vault name ${JSON.stringify(m[1])}, which ${KEY_VAULT_NAME_RULE}`;
@@ -53,6 +68,11 @@ export function keyVaultUrlProblem(url: string): string | undefined {
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[-A-Za-z0-9]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
 export const DB_HOST_RULE = 'must be a host name or IP address only, such as my-server.postgres.database.azure.com (no scheme, port, path or spaces; the port goes in database.port)';
+
+/** Why `value` is not a PostgreSQL host (credentials first, as the message then masks them), or undefined. */
+export function dbHostProblem(value: string): string | undefined {
+  return urlCredentialProblem(value, CREDENTIAL_HINTS.database) ?? (isDbHost(value) ? undefined : DB_HOST_RULE);
+}
 
 export function isDbHost(value: string): boolean {
   if (HOST_NAME.test(value)) return true;

@@ -22,12 +22,12 @@ import {
   OCI_URL_RULE,
 } from '../util/rules';
 import {
-  DB_HOST_RULE,
+  CREDENTIAL_HINTS,
+  dbHostProblem,
   DNS_NAME,
   DNS_NAME_RULE,
   ENV_VAR,
   ENV_VAR_RULE,
-  isDbHost,
   KEY_VAULT_SECRET_NAME,
   KEY_VAULT_SECRET_NAME_RULE,
   keyVaultUrlProblem,
@@ -38,6 +38,7 @@ import { operatorPodSettings } from './operator-pod-schema';
 import { MODE_SETTING_DEFAULTS, unusedSettingRules } from './mode-rules';
 import { refuse } from './refuse';
 import { findSecretValues, publicKeyProblem, PublicKeyKind } from './secret-rules';
+import { UrlAllowance, urlCredentialProblem } from '../util/secret-text';
 
 const label = (description: string) =>
   z.string().max(63, DNS1123_LABEL_RULE).regex(DNS1123_LABEL, DNS1123_LABEL_RULE).describe(description);
@@ -54,9 +55,18 @@ const port = (description: string) =>
     .min(1, 'must be an integer between 1 and 65535')
     .max(65535, 'must be an integer between 1 and 65535')
     .describe(description);
-const httpsUrl = (description: string) =>
-  z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/, 'must be an https:// URL').describe(description);
-const ociUrl = (description: string) => z.string().regex(OCI_URL, OCI_URL_RULE).describe(description);
+/**
+ * Refuses credentials in a URL field (user-info, a query, a fragment; see urlCredentialProblem), whatever else is
+ * wrong with it: URL fields are written into committed manifests, and their messages mask what they refuse.
+ */
+const noCredentials = (hint: string, allow?: UrlAllowance) => (value: string, ctx: z.RefinementCtx) => {
+  const problem = urlCredentialProblem(value, hint, allow);
+  if (problem) refuse(ctx, [], value, problem);
+};
+const httpsUrl = (description: string, hint: string) =>
+  z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/, 'must be an https:// URL').superRefine(noCredentials(hint)).describe(description);
+const ociUrl = (description: string) =>
+  z.string().regex(OCI_URL, OCI_URL_RULE).superRefine(noCredentials(CREDENTIAL_HINTS.chartRepository)).describe(description);
 const goDuration = (description: string) =>
   z.string().regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, 'must be a Go duration such as 10m or 1h').describe(description);
 const chartVersion = (description: string) => z.string().regex(CHART_VERSION, CHART_VERSION_RULE).describe(description);
@@ -113,7 +123,7 @@ const argoCdSchema = z
   .strictObject({
     namespace: label('Namespace where Argo CD runs and watches Application objects.').default(MODE_SETTING_DEFAULTS.argocd.namespace),
     project: subdomain('Argo CD project of the generated Applications.').default(MODE_SETTING_DEFAULTS.argocd.project),
-    destinationServer: httpsUrl('API server URL of the cluster the Applications deploy to, as registered in Argo CD.').default(
+    destinationServer: httpsUrl('API server URL of the cluster the Applications deploy to, as registered in Argo CD.', CREDENTIAL_HINTS.argocdServer).default(
       MODE_SETTING_DEFAULTS.argocd.destinationServer,
     ),
   })
@@ -143,6 +153,7 @@ const gitopsSchema = z
     repoURL: z
       .string()
       .regex(/^(https|ssh):\/\/[^\s/]+\/\S+$/, 'must be an https:// or ssh:// Git URL (Flux accepts no scp-style git@host:path)')
+      .superRefine(noCredentials(CREDENTIAL_HINTS.gitRepository))
       .describe('Git repository that holds the committed output, such as https://github.com/acme/platform.git.'),
     revision: z
       .string()
@@ -343,6 +354,7 @@ const devEnvironmentClusterSchema = z
     ingress: clusterIngressSchema.optional(),
     argocdDestinationServer: httpsUrl(
       'API server of this cluster as registered in a central Argo CD. When set, this cluster\'s Applications are written to the application cluster\'s folder (the hub Argo CD); when unset, Argo CD is expected in this cluster. delivery.mode argocd only (refused with another mode).',
+      CREDENTIAL_HINTS.argocdServer,
     ).optional(),
     relay: releaseSchema('codecanvas-relay')
       .extend({
@@ -370,7 +382,11 @@ const devEnvironmentClusterSchema = z
 
 export const configSchema = z
   .strictObject({
-    $schema: z.string().optional().describe('JSON Schema reference for editors.'),
+    $schema: z
+      .string()
+      .superRefine(noCredentials(CREDENTIAL_HINTS.schema, { query: true, fragment: true }))
+      .optional()
+      .describe('JSON Schema reference for editors.'),
     licenseAgreementAccepted: z.literal(true, {
       error: 'must be true: the CodeCanvas chart refuses to install until you accept the license agreement',
     }).describe('Accept the CodeCanvas license agreement (guide: ACCEPTANCE_PLACEHOLDER).'),
@@ -413,7 +429,7 @@ export const configSchema = z
       .describe('The CodeCanvas application release.'),
     database: z
       .strictObject({
-        host: checked('PostgreSQL host (guide: CODECANVAS_DB_HOST_PLACEHOLDER).', (v) => (isDbHost(v) ? undefined : DB_HOST_RULE)),
+        host: checked('PostgreSQL host (guide: CODECANVAS_DB_HOST_PLACEHOLDER).', dbHostProblem),
         port: port('PostgreSQL port (guide: CODECANVAS_DB_PORT_PLACEHOLDER).').default(5432),
         name: nonEmpty('Database name (guide: CODECANVAS_DB_NAME_PLACEHOLDER).'),
         username: nonEmpty('Database user (guide: CODECANVAS_DB_USERNAME_PLACEHOLDER).'),
@@ -434,7 +450,7 @@ export const configSchema = z
           .string()
           .regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, 'must be an Azure container name: 3-63 lowercase letters, digits and single "-"')
           .describe('Blob container (guide: CODECANVAS_OBJECT_STORAGE_AZURE_CONTAINER_PLACEHOLDER).'),
-        endpoint: httpsUrl('Blob endpoint override (CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT).').optional(),
+        endpoint: httpsUrl('Blob endpoint override (CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT).', CREDENTIAL_HINTS.objectStorage).optional(),
         auth: z
           .enum(['workloadIdentity', 'accountKey'])
           .default('workloadIdentity')

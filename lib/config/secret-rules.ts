@@ -4,6 +4,8 @@
  */
 import * as crypto from 'crypto';
 import { ConfigIssue, formatPath } from './errors';
+import { isDns1123Subdomain } from '../util/rules';
+import { isPrivateKeyShape, secretNameKind, secretShape } from '../util/secret-text';
 
 /** PEM, OpenSSH and PGP private key headers ("-----BEGIN EC PRIVATE KEY-----", "-----BEGIN OPENSSH PRIVATE KEY-----", ...). */
 export const PRIVATE_KEY_MARKER = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-\d/;
@@ -123,33 +125,104 @@ function safeAlternative(key: string, parent: string | undefined): string {
   return 'the secret source (a Key Vault secret, an environment variable or a SealedSecret)';
 }
 
+const OPT_IN = 'or set secrets.allowPlaintextSecrets: true to write it in plain text on purpose';
+const PLAINTEXT = 'and values are written in plain text into the output';
+
 /**
- * Every non-empty value under a known secret key in a release's free-form `values` at `at`. Refused unless
- * `secrets.allowPlaintextSecrets` (the values land in plain text in the output).
+ * Whether `value` under the key `key` is a secret by the key's name: any key that names a secret
+ * (secretNameKind: postgresPassword, apiKey, sasToken...), and for a key that may as well name a Kubernetes
+ * Secret (extraEnvVarsSecret, tlsSecret) a value that is no valid Secret name.
+ */
+function secretByName(key: string, value: string | number): boolean {
+  const kind = secretNameKind(key);
+  return kind === 'secret' || (kind === 'maybe' && (typeof value === 'number' || !isDns1123Subdomain(value)));
+}
+
+/** The secret found at one entry of a values mapping, as the rule a user reads, or undefined. */
+function secretEntryRule(key: string, value: unknown, parent: string | number | undefined): string | undefined {
+  const isValue = (typeof value === 'string' && value !== '') || typeof value === 'number';
+  if (!isValue) return undefined;
+  if (isSecretValueKey(key) || (key === 'private' && parent === 'rsa')) {
+    return `is a secret the chart reads, ${PLAINTEXT}: put it in ${safeAlternative(key, typeof parent === 'string' ? parent : undefined)}, ${OPT_IN}`;
+  }
+  if (secretByName(key, value)) {
+    return `sits under a key that names a secret ("${key}"), ${PLAINTEXT}: keep it in the secret source (a Key Vault secret, an environment variable or a SealedSecret) and let the chart read it from a Secret (its existingSecret-style field), ${OPT_IN}`;
+  }
+  return typeof value === 'string' ? shapeRule(value) : undefined;
+}
+
+/** The rule for a string that looks like a secret (a private key is reported by findPrivateKeys, always). */
+function shapeRule(value: string): string | undefined {
+  const shape = secretShape(value);
+  if (shape === undefined || isPrivateKeyShape(shape)) return undefined;
+  return `looks like a secret (${shape}), ${PLAINTEXT}: keep it in the secret source and let the chart read it from a Secret, ${OPT_IN}`;
+}
+
+/**
+ * Every secret in a release's free-form `values` at `at`: a non-empty value under a known secret key
+ * (SECRET_VALUE_KEYS) or under any key that names a secret (postgresPassword, apiKey...; not existingSecret,
+ * secretName, passwordSecretRef, which hold names), the `value` of an env entry whose `name` names a secret, and
+ * any text that looks like one whatever its key (secretShape: JWTs, connection strings with AccountKey= or sig=,
+ * URLs with credentials, token prefixes). Refused unless `secrets.allowPlaintextSecrets` (the values land in plain
+ * text in the output).
  */
 export function findSecretValues(values: unknown, at: (string | number)[]): ConfigIssue[] {
   const found: ConfigIssue[] = [];
+  const report = (path: (string | number)[], rule: string) => found.push({ path: formatPath(path), value: '(a secret value)', rule });
   const walk = (value: unknown, path: (string | number)[]): void => {
+    if (typeof value === 'string') {
+      const rule = shapeRule(value);
+      if (rule) report(path, rule);
+      return;
+    }
     if (Array.isArray(value)) {
       value.forEach((v, i) => walk(v, [...path, i]));
       return;
     }
     if (!value || typeof value !== 'object') return;
     const parent = path[path.length - 1];
-    for (const [k, v] of Object.entries(value)) {
-      const isPrivateRsa = k === 'private' && parent === 'rsa';
-      const isValue = (typeof v === 'string' && v !== '') || typeof v === 'number';
-      if ((isSecretValueKey(k) || isPrivateRsa) && isValue) {
-        found.push({
-          path: formatPath([...path, k]),
-          value: '(a secret value)',
-          rule:
-            `is a secret the chart reads, and values are written in plain text into the output: put it in ${safeAlternative(k, typeof parent === 'string' ? parent : undefined)}, ` +
-            'or set secrets.allowPlaintextSecrets: true to write it in plain text on purpose',
-        });
-      } else walk(v, [...path, k]);
+    const entry = value as Record<string, unknown>;
+    // An environment variable entry ({name: DB_PASSWORD, value: ...}): the name says what the value is.
+    const envName = typeof entry.name === 'string' && typeof entry.value === 'string' && entry.value !== '' ? entry.name : undefined;
+    for (const [k, v] of Object.entries(entry)) {
+      const rule =
+        k === 'value' && envName !== undefined && secretByName(envName, v as string)
+          ? `is the value of the environment variable ${envName}, which names a secret, ${PLAINTEXT}: take it from a Secret (valueFrom.secretKeyRef) filled by the secret source, ${OPT_IN}`
+          : secretEntryRule(k, v, parent);
+      if (rule) report([...path, k], rule);
+      else walk(v, [...path, k]);
     }
   };
   walk(values, at);
+  return found;
+}
+
+/**
+ * Every string of the config outside the releases' `values` (which findSecretValues scans, with its opt-in) that
+ * looks like a secret (secretShape), such as a token pasted into an instance ID: no field takes one, and most are
+ * written into the output. Private keys are left to findPrivateKeys.
+ */
+export function findSecretShapes(raw: unknown): ConfigIssue[] {
+  const found: ConfigIssue[] = [];
+  const walk = (value: unknown, at: (string | number)[]): void => {
+    if (typeof value === 'string') {
+      const shape = secretShape(value);
+      if (shape !== undefined && !isPrivateKeyShape(shape)) {
+        found.push({ path: formatPath(at), value, rule: `looks like a secret (${shape}), which must not be in a config file (it is committed to Git, and this field is written into the output): keep secrets in the secret source` });
+      }
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, [...at, i]));
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    for (const [k, v] of Object.entries(value)) {
+      // A release's values: application.values, devEnvironmentClusters[i].relay/jump/operator.values.
+      if (k === 'values' && at.length > 0) continue;
+      walk(v, [...at, k]);
+    }
+  };
+  walk(raw, []);
   return found;
 }

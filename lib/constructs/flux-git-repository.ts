@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GitRepository } from '../../imports/flux-gitrepositories-source.toolkit.fluxcd.io';
 import { assertLabel, assertSubdomain } from '../util/rules';
+import { assertNoUrlCredentials, GIT_CREDENTIALS_HINT, maskSecrets } from '../util/secret-text';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 export interface FluxGitRepositoryProps extends ConstructMetadataProps {
@@ -9,7 +10,7 @@ export interface FluxGitRepositoryProps extends ConstructMetadataProps {
   readonly name: string;
   /** Namespace of the Flux controllers. */
   readonly namespace: string;
-  /** Repository URL (https:// or ssh://). */
+  /** Repository URL (https:// or ssh://), without credentials: only ssh://git@host/... may name a user; no query or fragment. */
   readonly url: string;
   /** Branch to follow. */
   readonly branch: string;
@@ -37,8 +38,9 @@ export class FluxGitRepository extends Construct {
     assertSubdomain('FluxGitRepository', 'name', props.name);
     assertLabel('FluxGitRepository', 'namespace', props.namespace);
     if (!/^(https?|ssh):\/\/\S+$/.test(props.url)) {
-      throw new Error(`FluxGitRepository: url ${JSON.stringify(props.url)} must be an http(s):// or ssh:// URL (the CRD's pattern)`);
+      throw new Error(`FluxGitRepository: url ${JSON.stringify(maskSecrets(props.url))} must be an http(s):// or ssh:// URL (the CRD's pattern)`);
     }
+    assertNoUrlCredentials('FluxGitRepository', 'url', props.url, GIT_CREDENTIALS_HINT);
     this.name = props.name;
     this.namespace = props.namespace;
     this.resource = new GitRepository(this, 'Resource', {

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { assertSubdomain } from '../util/rules';
+import { assertNoUrlCredentials, GIT_CREDENTIALS_HINT, maskSecrets } from '../util/secret-text';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 export interface GitFolderApplicationProps extends ConstructMetadataProps {
@@ -17,14 +18,14 @@ export interface GitFolderApplicationProps extends ConstructMetadataProps {
    * @default 'default'
    */
   readonly project?: string;
-  /** Git repository URL (https:// or ssh://). */
+  /** Git repository URL (https:// or ssh://), without credentials: only ssh://git@host/... may name a user; no query or fragment. */
   readonly repoURL: string;
   /** Branch, tag or commit to follow. */
   readonly revision: string;
   /** Folder inside the repository whose YAML files are applied (not recursive). */
   readonly path: string;
   /**
-   * API server of the cluster the folder is applied to, as registered in Argo CD.
+   * API server of the cluster the folder is applied to, as registered in Argo CD (without credentials, query or fragment).
    * @default 'https://kubernetes.default.svc'
    */
   readonly destinationServer?: string;
@@ -45,7 +46,11 @@ export class GitFolderApplication extends Construct {
     super(scope, id);
     assertSubdomain('GitFolderApplication', 'name', props.name);
     if (!/^(https|ssh):\/\/\S+$/.test(props.repoURL)) {
-      throw new Error(`GitFolderApplication: repoURL ${JSON.stringify(props.repoURL)} must be an https:// or ssh:// Git URL`);
+      throw new Error(`GitFolderApplication: repoURL ${JSON.stringify(maskSecrets(props.repoURL))} must be an https:// or ssh:// Git URL`);
+    }
+    assertNoUrlCredentials('GitFolderApplication', 'repoURL', props.repoURL, GIT_CREDENTIALS_HINT);
+    if (props.destinationServer !== undefined) {
+      assertNoUrlCredentials('GitFolderApplication', 'destinationServer', props.destinationServer, 'Argo CD keeps a cluster\'s credentials in its cluster Secret');
     }
     if (props.path.startsWith('/') || props.path.split('/').includes('..')) {
       throw new Error(`GitFolderApplication: path ${JSON.stringify(props.path)} must be relative to the repository root`);

@@ -7,6 +7,7 @@ import {
 } from '../../imports/eso-clustersecretstores-external-secrets.io';
 import { SecretStore, SecretStoreSpecProviderAzurekvAuthType } from '../../imports/eso-secretstores-external-secrets.io';
 import { assertLabel, assertSubdomain, GUID, GUID_RULE } from '../util/rules';
+import { assertNoUrlCredentials, maskSecrets } from '../util/secret-text';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 export interface KeyVaultSecretStoreProps extends ConstructMetadataProps {
@@ -17,7 +18,7 @@ export interface KeyVaultSecretStoreProps extends ConstructMetadataProps {
    * @default 'SecretStore'
    */
   readonly kind?: 'SecretStore' | 'ClusterSecretStore';
-  /** Key Vault URL, such as https://my-vault.vault.azure.net/. */
+  /** Key Vault URL, such as https://my-vault.vault.azure.net/ (without credentials, query or fragment). */
   readonly vaultUrl: string;
   /** Client ID of the managed identity federated with the service account. */
   readonly clientId: string;
@@ -51,8 +52,9 @@ export class KeyVaultSecretStore extends Construct {
     assertLabel('KeyVaultSecretStore', 'namespace', props.namespace);
     assertLabel('KeyVaultSecretStore', 'serviceAccountName', props.serviceAccountName);
     if (!/^https:\/\/\S+$/.test(props.vaultUrl)) {
-      throw new Error(`KeyVaultSecretStore: vaultUrl ${JSON.stringify(props.vaultUrl)} must be an https:// URL`);
+      throw new Error(`KeyVaultSecretStore: vaultUrl ${JSON.stringify(maskSecrets(props.vaultUrl))} must be an https:// URL`);
     }
+    assertNoUrlCredentials('KeyVaultSecretStore', 'vaultUrl', props.vaultUrl, 'External Secrets Operator signs in with Workload Identity');
     for (const [field, value] of [['clientId', props.clientId], ['tenantId', props.tenantId]] as const) {
       if (value !== undefined && !GUID.test(value)) throw new Error(`KeyVaultSecretStore: ${field} ${JSON.stringify(value)} ${GUID_RULE}`);
     }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertLabel, assertSubdomain } from '../util/rules';
+import { assertNoUrlCredentials } from '../util/secret-text';
 import { ISecretSource, SecretReference } from './secret-source';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
@@ -21,7 +22,7 @@ export interface ObjectStorageSecretProps extends ConstructMetadataProps {
   /** Blob container. */
   readonly container: string;
   /**
-   * Blob endpoint override (`CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT`).
+   * Blob endpoint override (`CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT`), without credentials, query (no SAS token) or fragment.
    * @default - the account's public endpoint
    */
   readonly endpoint?: string;
@@ -56,7 +57,10 @@ export class ObjectStorageSecret extends Construct {
       CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_NAME: props.accountName,
       CODECANVAS_OBJECT_STORAGE_AZURE_CONTAINER: props.container,
     };
-    if (props.endpoint) literals.CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT = props.endpoint;
+    if (props.endpoint) {
+      assertNoUrlCredentials('ObjectStorageSecret', 'endpoint', props.endpoint, 'a SAS token or account key belongs in the secret source');
+      literals.CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT = props.endpoint;
+    }
     this.resource = props.source.materialize(this, 'Resource', {
       name: this.name,
       namespace: props.namespace,
