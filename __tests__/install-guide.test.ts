@@ -72,7 +72,7 @@ describe('the phases (examples/three-clusters.yaml)', () => {
     expect(guide).toMatch(/Current state: `dev-eastus` has no instance IDs yet/);
     expect(guide).toContain('`devEnvironmentClusters[1].jump.instanceId` (not set yet)');
     expect(guide).toContain('`devEnvironmentClusters[1].operator.instanceId` (not set yet)');
-    expect(guide).toContain('jump: { instanceId: <jump server ID from phase 2> }');
+    expect(guide).toContain('jump: { instanceId: "<jump server ID from phase 2>" }');
   });
 
   test('phase 2 gives the exact URLs, namespaces and public key files per cluster', () => {

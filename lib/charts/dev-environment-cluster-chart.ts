@@ -13,6 +13,7 @@ import { trunc63 } from './codecanvas-lookup-fields';
 import { deepMerge } from './deep-merge';
 import { deliverOperator } from './operator-delivery';
 import { clusterSecretRef } from './secret-names';
+import { shellQuote } from '../util/shell';
 import {
   JUMP_SECRET_KEYS,
   JUMP_SECRET_NAME,
@@ -63,7 +64,7 @@ export function jumpSshEndpoint(cluster: DevEnvironmentClusterConfig): JumpSshEn
   // then `trunc 63 | trimSuffix "-"`.
   const fullname = trunc63(release.includes(chart) ? release : `${release}-${chart}`);
   const serviceName = `${fullname}-ssh`;
-  const svc = `kubectl -n ${cluster.systemNamespace} get service ${serviceName}`;
+  const svc = `kubectl -n ${shellQuote(cluster.systemNamespace)} get service ${shellQuote(serviceName)}`;
   const ssh = cluster.jump.ssh;
   if (ssh.type === 'NodePort') {
     return {

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
 import { helmFolder, InstallStep, OutputFile } from '../constructs/output-file';
+import { shellQuote } from '../util/shell';
 import { toYaml } from '../util/yaml';
 import {
   CHART_VERSION,
@@ -69,7 +70,3 @@ export function shellWord(field: string, value: string, grammar: RegExp, rule: s
   return shellQuote(value);
 }
 
-/** Single-quotes `value` for a POSIX shell (an embedded ' becomes '\''). */
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
