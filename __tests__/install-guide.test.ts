@@ -129,7 +129,7 @@ describe('the admin password, per delivery mode, from what the chart does', () =
     expect(paragraph).toContain('that needs delivery.mode flux');
     expect(paragraph).not.toContain('allowPlaintextSecrets');
     const raw = withField(exampleConfig(), 'localAdministrator.setPassword', true);
-    expect(() => guideOf(loadedOf(raw))).toThrow(/localAdministrator\.setPassword: delivery\.mode argocd .*cannot come from Key Vault/);
+    expect(() => guideOf(loadedOf(raw))).toThrow(/localAdministrator\.setPassword: is true; cannot be used with delivery\.mode argocd and secrets\.source keyVault: .*cannot come from Key Vault/);
   });
 
   test('flux with setPassword: from the chart-values Secret', () => {

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DevEnvironmentClusterConfig, ResolvedConfig } from '../config/schema';
+import { RELAY_PUBLIC_KEY_RULE } from '../config/delivery-rules';
 import { LetsEncryptClusterIssuer } from '../constructs/cluster-issuer';
 import { HelmChart, IHelmRenderer } from '../constructs/helm-chart';
 import { Namespace } from '../constructs/namespace';
@@ -174,7 +175,7 @@ export class DevEnvironmentClusterChart extends Chart {
       } else {
         // Synth refuses the config; no Secret with an empty key is built.
         this.node.addValidation({
-          validate: () => [`${at}.relay.jwtPublicKey: missing; is required when the relay is enabled (generate it with the keys command)`],
+          validate: () => [`${at}.relay.jwtPublicKey: ${RELAY_PUBLIC_KEY_RULE}`],
         });
       }
       new HelmChart(this, 'Relay', {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { GitRepository } from '../../imports/flux-gitrepositories-source.toolkit.fluxcd.io';
 import { assertLabel, assertSubdomain } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { ArgumentError } from '../util/argument-error';
 
 export interface FluxGitRepositoryProps extends ConstructMetadataProps {
   /** GitRepository name. */
@@ -37,7 +38,7 @@ export class FluxGitRepository extends Construct {
     assertSubdomain('FluxGitRepository', 'name', props.name);
     assertLabel('FluxGitRepository', 'namespace', props.namespace);
     if (!/^(https?|ssh):\/\/\S+$/.test(props.url)) {
-      throw new Error(`FluxGitRepository: url ${JSON.stringify(props.url)} must be an http(s):// or ssh:// URL (the CRD's pattern)`);
+      throw new ArgumentError(`FluxGitRepository: url ${JSON.stringify(props.url)} must be an http(s):// or ssh:// URL (the CRD's pattern)`);
     }
     this.name = props.name;
     this.namespace = props.namespace;

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { assertSubdomain } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { ArgumentError } from '../util/argument-error';
 
 export interface GitFolderApplicationProps extends ConstructMetadataProps {
   /** Application name. */
@@ -45,10 +46,10 @@ export class GitFolderApplication extends Construct {
     super(scope, id);
     assertSubdomain('GitFolderApplication', 'name', props.name);
     if (!/^(https|ssh):\/\/\S+$/.test(props.repoURL)) {
-      throw new Error(`GitFolderApplication: repoURL ${JSON.stringify(props.repoURL)} must be an https:// or ssh:// Git URL`);
+      throw new ArgumentError(`GitFolderApplication: repoURL ${JSON.stringify(props.repoURL)} must be an https:// or ssh:// Git URL`);
     }
     if (props.path.startsWith('/') || props.path.split('/').includes('..')) {
-      throw new Error(`GitFolderApplication: path ${JSON.stringify(props.path)} must be relative to the repository root`);
+      throw new ArgumentError(`GitFolderApplication: path ${JSON.stringify(props.path)} must be relative to the repository root`);
     }
     this.name = props.name;
     this.resource = new Application(this, 'Resource', {

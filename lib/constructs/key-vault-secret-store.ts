@@ -8,6 +8,7 @@ import {
 import { SecretStore, SecretStoreSpecProviderAzurekvAuthType } from '../../imports/eso-secretstores-external-secrets.io';
 import { assertLabel, assertSubdomain, GUID, GUID_RULE } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { ArgumentError } from '../util/argument-error';
 
 export interface KeyVaultSecretStoreProps extends ConstructMetadataProps {
   /** Store name that ExternalSecrets refer to. */
@@ -51,10 +52,10 @@ export class KeyVaultSecretStore extends Construct {
     assertLabel('KeyVaultSecretStore', 'namespace', props.namespace);
     assertLabel('KeyVaultSecretStore', 'serviceAccountName', props.serviceAccountName);
     if (!/^https:\/\/\S+$/.test(props.vaultUrl)) {
-      throw new Error(`KeyVaultSecretStore: vaultUrl ${JSON.stringify(props.vaultUrl)} must be an https:// URL`);
+      throw new ArgumentError(`KeyVaultSecretStore: vaultUrl ${JSON.stringify(props.vaultUrl)} must be an https:// URL`);
     }
     for (const [field, value] of [['clientId', props.clientId], ['tenantId', props.tenantId]] as const) {
-      if (value !== undefined && !GUID.test(value)) throw new Error(`KeyVaultSecretStore: ${field} ${JSON.stringify(value)} ${GUID_RULE}`);
+      if (value !== undefined && !GUID.test(value)) throw new ArgumentError(`KeyVaultSecretStore: ${field} ${JSON.stringify(value)} ${GUID_RULE}`);
     }
     this.name = props.name;
     this.kind = props.kind ?? 'SecretStore';

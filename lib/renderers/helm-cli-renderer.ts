@@ -12,6 +12,7 @@ import {
   OCI_URL,
   OCI_URL_RULE,
 } from '../util/rules';
+import { ArgumentError } from '../util/argument-error';
 
 // Defined with the output files it names (the output layer must not import renderers).
 export { helmFolder };
@@ -65,7 +66,7 @@ const VALUES_FILE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.values\.yaml$/;
  */
 export function shellWord(field: string, value: string, grammar: RegExp, rule: string): string {
   if (typeof value !== 'string' || !grammar.test(value)) {
-    throw new Error(`${field} ${JSON.stringify(value)} ${rule}; it is written into install.sh`);
+    throw new ArgumentError(`${field} ${JSON.stringify(value)} ${rule}; it is written into install.sh`);
   }
   return shellQuote(value);
 }
