@@ -499,7 +499,9 @@ const cases: Case[] = [
       c.devEnvironmentClusters.push({ name: 'dev-westeurope-x', argocdDestinationServer: 'https://x.example.com:443', relay: { enabled: true, hostname: 'relay-x.codecanvas.example.com', jwtPublicKey: P256_PUBLIC } });
       cluster(c).relay.releaseName = 'x-codecanvas-relay';
     },
-    field: 'devEnvironmentClusters[1].relay.releaseName',
+    // The second cluster's relay keeps its default release name: the cluster's name is what makes the clash.
+    field: 'devEnvironmentClusters[1].name',
+    value: '"dev-westeurope-x"',
     rule: /makes the Argo CD Application name "dev-westeurope-x-codecanvas-relay" \(the relay of cluster dev-westeurope-x\), which the relay of cluster dev-westeurope already has \(devEnvironmentClusters\[0\]\.relay\.releaseName\)/,
   },
   { id: 'the application release named like a bootstrap Application', edit: (c) => (c.application.releaseName = 'codecanvas-bootstrap'), field: 'application.releaseName', rule: /Application name "codecanvas-bootstrap" \(the application release\), which the bootstrap already has \(gitops\)/, value: '"codecanvas-bootstrap"' },

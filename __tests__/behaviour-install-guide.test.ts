@@ -127,7 +127,7 @@ describe('login and overview', () => {
     expect(generated).toContain('Open https://codecanvas.example.com and log in as `admin`. No password was set (`localAdministrator.setPassword: false`). The chart does not generate one and prints no notes (it has no NOTES.txt)');
     expect(generated).toContain('Look for the generated password in the first application pod\'s log (`kubectl -n codecanvas logs deploy/codecanvas-app | grep -i password`');
     expect(generated).not.toContain('release notes');
-    const set = guide(withField(sealed(exampleConfig()), 'localAdministrator.setPassword', true));
+    const set = guide(withField(withField(sealed(exampleConfig()), 'localAdministrator.setPassword', true), 'secrets.allowPlaintextSecrets', true));
     expect(set).toContain(
       'Open https://codecanvas.example.com and log in as `admin`. The password is the secret source\'s `CODECANVAS_ADMIN_PASSWORD`, written into the chart values under the plaintext opt-in; the chart stores it in Secret `spaceport-app-secret`; read it back with `kubectl -n codecanvas get secret spaceport-app-secret -o jsonpath=\'{.data.appSecret}\' | base64 -d`',
     );

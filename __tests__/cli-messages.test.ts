@@ -91,6 +91,27 @@ describe('every problem in one run', () => {
   });
 });
 
+describe('the rules of the built output are for the commands that build it', () => {
+  test('keys takes a config whose relay still lacks its public key (keys writes it), with the env source and no opt-in; validate refuses it', async () => {
+    const file = configFile(
+      'keys-first',
+      [/^ {6}jwtPublicKey: \|\n( {8}.*\n)+/m, ''],
+      [/^secrets:\n(  .*\n)+/m, 'secrets:\n  source: env\n'],
+    );
+    const out = path.join(work, 'keys-out');
+    const keys = await run(['keys', '--config', file, '--out', out]);
+    expect(keys.stderr).not.toMatch(/problem/);
+    expect(keys.code).toBe(0);
+    expect(fs.existsSync(path.join(out, 'secrets.env'))).toBe(true);
+    const validate = await run(['validate', '--config', file]);
+    expect(validate.code).toBe(1);
+    expect(problems(validate.stderr)).toEqual([
+      expect.stringMatching(/^secrets\.allowPlaintextSecrets: missing; must be true with secrets\.source env/),
+      'devEnvironmentClusters[0].relay.jwtPublicKey: is required when the relay is enabled (generate it with the keys command)',
+    ]);
+  });
+});
+
 describe('keys that are machinery, not data', () => {
   test.each([
     ['constructor', 'application.values.constructor', /cdk8s reads "constructor" as the object's class/],

@@ -338,7 +338,7 @@ describe('derived names: relay hosts, Secret names and shell-safe cluster names'
   });
 
   test('with secrets from environment variables a cluster name may hold digits but not start with one', () => {
-    const config = (name: string) => withField(withField(minimalConfig(), 'secrets', { source: 'env' }), 'devEnvironmentClusters', [{ name }]);
+    const config = (name: string) => withField(withField(minimalConfig(), 'secrets', { source: 'env', allowPlaintextSecrets: true }), 'devEnvironmentClusters', [{ name }]);
     expect(messages(config('dev2'))).toEqual([]);
     expect(messages(config('1dev-eu'))).toEqual([
       'devEnvironmentClusters[0].name: is "1dev-eu"; starts with a digit, so its environment variable names (such as 1DEV_EU_JUMP_JWT_PRIVATE_KEY) cannot be exported by a shell: start the name with a letter (secrets.source env reads those variables)',
@@ -427,7 +427,7 @@ describe('cross-field rules on values of the wrong type, secret names and derive
     expect(messages(withField(minimalConfig(), 'secrets.names', { databasePassword: 'DB_PASSWORD' }))).toEqual([
       `secrets.names.databasePassword: is "DB_PASSWORD"; ${KEY_VAULT_RULE}`,
     ]);
-    expect(messages(withField(minimalConfig(), 'secrets', { source: 'env', names: { databasePassword: 'DB_PASSWORD' } }))).toEqual([]);
+    expect(messages(withField(minimalConfig(), 'secrets', { source: 'env', allowPlaintextSecrets: true, names: { databasePassword: 'DB_PASSWORD' } }))).toEqual([]);
     expect(messages(withField(minimalConfig(), 'secrets', { source: 'sealedSecrets', sealedSecrets: sealed, names: { databasePassword: 'DB_PASSWORD' } }))).toEqual([]);
     expect(messages(withField(minimalConfig(), 'secrets', { source: 'sealedSecrets', sealedSecrets: sealed, names: { databasePassword: 'db-password' } }))).toEqual([
       `secrets.names.databasePassword: is "db-password"; ${ENV_RULE}`,

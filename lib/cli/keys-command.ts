@@ -86,7 +86,7 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
     if (!options.out) throw new UsageError('--out DIR is required');
     const outDir = path.resolve(io.cwd, options.out);
     checkOutDir(outDir, io);
-    const loaded = loadConfigFile(resolveConfigPath(options.config, io.env, io.cwd));
+    const loaded = loadConfigFile(resolveConfigPath(options.config, io.env, io.cwd), { outputRules: false });
     const format = options.format ?? defaultFormat(loaded.config);
     checkFormat(format, loaded.config, options, io);
     if (options.updateConfig && path.resolve(loaded.source) === embeddedExamplePath()) {

@@ -1,8 +1,9 @@
 /**
  * Cross-field rules that only the built output used to reveal: a relay without its public key, the admin password
  * where the delivery mode can only carry it in plain text, operator settings the operator chart cannot take, an
- * autoscaler whose minimum is above its maximum, and two Argo CD Applications with one name. They run with the
- * schema, so a config with several of these problems (and any other) gets every one in one report. The charts keep
+ * autoscaler whose minimum is above its maximum, and two Argo CD Applications with one name. They run on the input
+ * as written, next to the schema, so a config with several of these problems (and any other) gets every one in one
+ * report; the keys command and preflight leave them out (keys writes the relay's key). The charts keep
  * their own checks for library users who build them from a hand-made config; the sentences are these.
  */
 import { z } from 'zod';
@@ -64,11 +65,12 @@ export function deliveryRules(config: Partial<Loose>, ctx: z.RefinementCtx): voi
     if (relay.enabled === true && relay.jwtPublicKey === undefined) refuse(ctx, [...at, 'relay', 'jwtPublicKey'], undefined, RELAY_PUBLIC_KEY_RULE);
     const operator = isObject(cluster.operator) ? cluster.operator : {};
     const autoscaling = isObject(operator.autoscaling) ? operator.autoscaling : undefined;
-    // The rules see the defaults applied (minReplicas 1, maxReplicas 3) when the rest of the config is valid.
+    // The schema's defaults: minReplicas 1, maxReplicas 3.
     const min = autoscaling?.minReplicas ?? 1;
     const max = autoscaling?.maxReplicas ?? 3;
-    if (typeof min === 'number' && typeof max === 'number' && min > max) {
-      refuse(ctx, [...at, 'operator', 'autoscaling', 'maxReplicas'], max, `must be at least autoscaling.minReplicas (${min}); maxReplicas is 3 when not set`);
+    // Figures that are no whole numbers from 1 have their own message.
+    if (Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max >= 1 && min > max) {
+      refuse(ctx, [...at, 'operator', 'autoscaling', 'maxReplicas'], autoscaling?.maxReplicas, `must be at least autoscaling.minReplicas (${min}); maxReplicas is 3 when not set`);
     }
     if (mode === 'argocd' || operator.enabled !== true) return;
     if (typeof operator.image === 'string' && operator.image.includes('@') && !splitImageRef(operator.image).tag) {

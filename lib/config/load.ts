@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import * as YAML from 'yaml';
 import type { z } from 'zod';
+import { deliveryRules } from './delivery-rules';
 import { embeddedExamplePath } from '../paths';
 import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { findMachineryKeys, knownKeysAt, unknownKeyRule } from './key-display';
@@ -32,8 +33,19 @@ export function resolveConfigPath(explicit?: string, env: NodeJS.ProcessEnv = pr
   return embeddedExamplePath();
 }
 
+/** Options of the config checks. */
+export interface CheckOptions {
+  /**
+   * Also check the rules of the built output (delivery-rules.ts: a relay's public key, what the delivery mode can
+   * carry, Application names): what synth, validate and diff need; the keys command (which writes the relay's key)
+   * and preflight do not.
+   * @default true
+   */
+  readonly outputRules?: boolean;
+}
+
 /** Reads and validates a YAML config file. Throws ConfigError listing every problem. */
-export function loadConfigFile(file: string): LoadedConfig {
+export function loadConfigFile(file: string, options: CheckOptions = {}): LoadedConfig {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -45,14 +57,14 @@ export function loadConfigFile(file: string): LoadedConfig {
       { path: '(file)', value: file, rule: `is ${text.length} characters long; a config file may have at most ${MAX_CONFIG_CHARS}` },
     ]);
   }
-  return { config: parseConfigText(text, file), source: file, baseDir: path.dirname(path.resolve(file)) };
+  return { config: parseConfigText(text, file, options), source: file, baseDir: path.dirname(path.resolve(file)) };
 }
 
 /**
  * Parses the YAML `text` of a config (read from `source`) and validates it. Throws ConfigError listing every
  * problem; a message about a value YAML changed (2025.10 read as the number 2025.1) quotes the text as written.
  */
-export function parseConfigText(text: string, source: string): ResolvedConfig {
+export function parseConfigText(text: string, source: string, options: CheckOptions = {}): ResolvedConfig {
   // js-yaml refuses a NUL anywhere before it parses, with a position that is no line of the file.
   const nul = text.indexOf('\0');
   if (nul !== -1) throw new ConfigError(source, [{ path: '(file)', value: source, rule: nulRule(text, nul) }]);
@@ -62,7 +74,7 @@ export function parseConfigText(text: string, source: string): ResolvedConfig {
   } catch (e) {
     throw new ConfigError(source, [{ path: '(file)', value: source, rule: `is not valid YAML: ${yamlErrorReason(e as Error, text)}` }]);
   }
-  const issues = checkConfig(raw, writtenScalars(text));
+  const issues = checkConfig(raw, writtenScalars(text), options);
   if (issues.length > 0) throw new ConfigError(source, issues);
   return configSchema.parse(raw);
 }
@@ -221,14 +233,14 @@ export function checkAliasExpansion(raw: unknown): ConfigIssue[] {
 }
 
 /** Validates a configuration object and applies defaults. Throws ConfigError listing every problem. */
-export function parseConfig(raw: unknown, source = 'config'): ResolvedConfig {
-  const issues = checkConfig(raw);
+export function parseConfig(raw: unknown, source = 'config', options: CheckOptions = {}): ResolvedConfig {
+  const issues = checkConfig(raw, undefined, options);
   if (issues.length > 0) throw new ConfigError(source, issues);
   return configSchema.parse(raw);
 }
 
 /** Every broken rule in `raw`, in document order; empty when the config is valid. */
-export function checkConfig(raw: unknown, written: WrittenScalar = () => undefined): ConfigIssue[] {
+export function checkConfig(raw: unknown, written: WrittenScalar = () => undefined, options: CheckOptions = {}): ConfigIssue[] {
   const root = checkRoot(raw);
   if (root.length > 0) return root;
   // Before any other walk over the tree: a walk over an alias bomb never ends.
@@ -243,14 +255,23 @@ export function checkConfig(raw: unknown, written: WrittenScalar = () => undefin
   const explained = new Set([...placeholders, ...privateKeys, ...nonPlain, ...machinery].map((p) => p.path));
   const result = configSchema.safeParse(raw as CodeCanvasConfig, { reportInput: true });
   const schemaIssues = result.success ? [] : result.error.issues.flatMap((issue) => toConfigIssues(issue, written));
+  const outputIssues = options.outputRules === false ? [] : collectIssues((ctx) => deliveryRules(raw as Record<string, unknown>, ctx));
   // A private key used as a mapping key is reported at its mapping; any path through that key would print it.
   return [
     ...privateKeys,
     ...nonPlain,
     ...machinery,
     ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)),
-    ...schemaIssues.filter((i) => !explained.has(i.path)),
+    ...[...schemaIssues, ...outputIssues].filter((i) => !explained.has(i.path)),
   ].filter((i) => !PRIVATE_KEY_MARKER.test(i.path));
+}
+
+/** The issues that `rules` reports through a zod refinement context, for rules that run on the input as written. */
+function collectIssues(rules: (ctx: z.RefinementCtx) => void): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const ctx = { addIssue: (i: { path?: PropertyKey[]; input?: unknown; message?: string }) => issues.push({ path: formatPath(i.path ?? []), value: i.input, rule: i.message ?? '' }) };
+  rules(ctx as unknown as z.RefinementCtx);
+  return issues;
 }
 
 /** The document must be a mapping; anything else gets one message (not one per missing field). */

@@ -34,7 +34,6 @@ import {
 } from './rules';
 import { IMAGE_REF_RULE, isImageRef, KNOWN_OPERATOR_CHARTS } from './operator-defaults';
 import { argocdRenderRules } from './argocd-rules';
-import { deliveryRules } from './delivery-rules';
 import { refuse } from './refuse';
 import { findSecretValues, publicKeyProblem, PublicKeyKind } from './secret-rules';
 
@@ -529,7 +528,6 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
     }
   }
   argocdRenderRules(config, ctx);
-  deliveryRules(config, ctx);
 }
 
 /** The longest domain for which computeservice.<domain> stays within DNS's 253 characters. */
