@@ -327,7 +327,7 @@ function toConfigIssues(issue: z.core.$ZodIssue, written: WrittenScalar): Config
     case 'invalid_type':
       if (input === undefined) return [{ path: formatPath(at), value: undefined, rule: 'is required' }];
       if (!issue.message.startsWith('Invalid input')) return [{ path: formatPath(at), value: input, rule: issue.message }];
-      return [{ path: formatPath(at), value: input, rule: expectedRule(issue.expected, input, written(at)) }];
+      return [{ path: formatPath(at), value: input, rule: expectedRule(issue.expected, input, () => written(at)) }];
     case 'invalid_value':
       if (issue.message.startsWith('Invalid option')) {
         return [{ path: formatPath(at), value: input, rule: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
@@ -342,10 +342,12 @@ function toConfigIssues(issue: z.core.$ZodIssue, written: WrittenScalar): Config
  * "must be ..." for a value of the wrong type, with a hint when YAML read an unquoted value as a number or boolean:
  * quote it as `written` in the file (2025.10, which YAML turned into 2025.1), when that is known.
  */
-function expectedRule(expected: string, input: unknown, written: string | undefined): string {
+function expectedRule(expected: string, input: unknown, writtenAs: () => string | undefined): string {
   const rule = `must be ${article(expected)}`;
   if (expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')) {
     const read = String(input);
+    // The YAML text is parsed a second time only here, for a message.
+    const written = writtenAs();
     if (written !== undefined && written !== read) {
       return `${rule}: YAML reads the unquoted ${written} as the ${typeof input} ${read}, which is not what you wrote; quote it (${JSON.stringify(written)})`;
     }
