@@ -123,7 +123,11 @@ const cases: Case[] = [
   { id: '.inf replicas', text: (y) => y.replace(/replicas: 2/, 'replicas: .inf'), field: 'application.replicas', rule: /must be a finite number/, value: 'Infinity' },
   { id: '.nan port', text: (y) => y.replace(/port: 5432/, 'port: .nan'), field: 'database.port', rule: /must be a finite number/, value: 'NaN' },
   { id: '.inf in values', text: (y) => y.replace(/^application:\n/m, 'application:\n  values: { limit: -.inf }\n'), field: 'application.values.limit', rule: /must be a finite number/ },
-  { id: 'binary garbage', text: () => '\u0000\u0001\u0002\u0003', field: '(file)', rule: /is not valid YAML/ },
+  { id: 'binary garbage', text: () => '\u0000\u0001\u0002\u0003', field: '(file)', rule: /contains a NUL byte \(U\+0000\), the first at line 1, column 1:/ },
+  { id: 'control characters without a NUL', text: () => '\u0001\u0002\u0003', field: '(file)', rule: /is not valid YAML/ },
+  // js-yaml refuses a NUL before parsing, with an excerpt of lines -2, -1, 0: the position must be a real one.
+  { id: 'a NUL byte inside the domain', text: (y) => y.replace('domain: codecanvas.example.com', 'domain: codecanvas.ex\u0000ample.com'), field: '(file)', rule: /a NUL byte \(U\+0000\), the first at line \d+, column 22: a config is text/ },
+  { id: 'NUL bytes of a UTF-16 file', text: (y) => y.split('').join('\u0000'), field: '(file)', rule: /contains \d+ NUL bytes \(U\+0000\), the first at line 1, column 2:/ },
 
   // --- Required fields
   ...['licenseAgreementAccepted', 'namespace', 'domain', 'ingress', 'workloadIdentity', 'database', 'objectStorage', 'localAdministrator'].map(
@@ -555,6 +559,34 @@ const cases: Case[] = [
   { id: 'placeholder left in', edit: (c) => (c.database.host = 'CODECANVAS_DB_HOST_PLACEHOLDER'), field: 'database.host', rule: /still contains "_PLACEHOLDER"/ },
   { id: 'relay hostname with scheme', edit: (c) => (cluster(c).relay.hostname = 'https://gateway.example.com'), field: 'devEnvironmentClusters[0].relay.hostname', rule: /fully qualified DNS name/ },
 
+  // --- Keys that are not data, keys that hide a character, values YAML changed
+  { id: 'constructor key in application.values', edit: (c) => (c.application.values = { constructor: { a: 1 } }), field: 'application.values.constructor', rule: /must not be used as a key: cdk8s reads "constructor"/ },
+  { id: 'constructor key at the root', edit: (c) => ((c as any).constructor = 1), field: 'constructor', rule: /must not be used as a key/ },
+  { id: '__proto__ key in relay values', text: (y) => y.replace(/^ {4}relay:\n/m, '    relay:\n      values:\n        __proto__: { polluted: true }\n'), field: 'devEnvironmentClusters[0].relay.values.__proto__', rule: /JavaScript reads __proto__ as the object's prototype/ },
+  { id: 'a zero-width space in a key', text: (y) => y.replace(/^namespace:/m, 'n\u200bamespace:'), field: '"n\\u200bamespace"', rule: /U\+200B ZERO WIDTH SPACE \(invisible\); did you mean namespace\?/ },
+  { id: 'a Cyrillic a in a nested key', text: (y) => y.replace(/^ {2}accountName:/m, '  \u0430ccountName:'), field: 'objectStorage."\\u0430ccountName"', rule: /U\+0430 CYRILLIC SMALL LETTER A \(looks like "a"\); did you mean accountName\?/ },
+  { id: 'a right-to-left override in a cluster key', text: (y) => y.replace(/^ {4}namespace: codecanvas-devenv/m, '    name\u202espace: codecanvas-devenv'), field: 'devEnvironmentClusters[0]."name\\u202espace"', rule: /U\+202E RIGHT-TO-LEFT OVERRIDE \(invisible\); did you mean namespace\?/ },
+  { id: 'a typo in a key', edit: (c) => ((c.databse = c.database), delete c.database), field: 'databse', rule: /is not a known field; did you mean database\?/ },
+  { id: 'version 2025.10 unquoted', text: (y) => y.replace('version: 2025.1.2', 'version: 2025.10'), field: 'application.chart.version', rule: /YAML reads the unquoted 2025\.10 as the number 2025\.1, which is not what you wrote; quote it \("2025\.10"\)/ },
+  { id: 'an instance ID of 0123 unquoted', text: (y) => y.replace('instanceId: jump-dev-westeurope', 'instanceId: 0123'), field: 'devEnvironmentClusters[0].jump.instanceId', rule: /YAML reads the unquoted 0123 as the number 123, which is not what you wrote; quote it \("0123"\)/ },
+  { id: 'True as a string field', text: (y) => y.replace('username: admin', 'username: True'), field: 'localAdministrator.username', rule: /YAML reads the unquoted True as the boolean true, which is not what you wrote; quote it \("True"\)/ },
+  // --- Found at synth time once, now config rules (reported with every other problem)
+  { id: 'operator autoscaling min above max', edit: (c) => (cluster(c).operator.autoscaling = { minReplicas: 5, maxReplicas: 2 }), field: 'devEnvironmentClusters[0].operator.autoscaling.maxReplicas', rule: /must be at least autoscaling\.minReplicas \(5\)/, value: '2' },
+  { id: 'operator autoscaling min above the default max', edit: (c) => (cluster(c).operator.autoscaling = { minReplicas: 4 }), field: 'devEnvironmentClusters[0].operator.autoscaling.maxReplicas', rule: /must be at least autoscaling\.minReplicas \(4\); maxReplicas is 3 when not set/, value: '3' },
+  { id: 'relay without its public key', edit: (c) => delete cluster(c).relay.jwtPublicKey, field: 'devEnvironmentClusters[0].relay.jwtPublicKey', rule: /is required when the relay is enabled/ },
+  {
+    id: 'two hub Applications with one name',
+    edit: (c) => {
+      cluster(c).argocdDestinationServer = 'https://dev.example.com:443';
+      c.devEnvironmentClusters.push({ name: 'dev-westeurope-x', argocdDestinationServer: 'https://x.example.com:443', relay: { enabled: true, hostname: 'relay-x.codecanvas.example.com', jwtPublicKey: P256_PUBLIC } });
+      cluster(c).relay.releaseName = 'x-codecanvas-relay';
+    },
+    // The second cluster's relay keeps its default release name: the cluster's name is what makes the clash.
+    field: 'devEnvironmentClusters[1].name',
+    value: '"dev-westeurope-x"',
+    rule: /makes the Argo CD Application name "dev-westeurope-x-codecanvas-relay" \(the relay of cluster dev-westeurope-x\), which the relay of cluster dev-westeurope already has \(devEnvironmentClusters\[0\]\.relay\.releaseName\)/,
+  },
+  { id: 'the application release named like a bootstrap Application', edit: (c) => (c.application.releaseName = 'codecanvas-bootstrap'), field: 'application.releaseName', rule: /Application name "codecanvas-bootstrap" \(the application release\), which the bootstrap already has \(gitops\)/, value: '"codecanvas-bootstrap"' },
   // --- Found at synth time (construct validation): still name the config file
   { id: 'env source without the plaintext opt-in', base: 'helm', edit: (c) => delete c.secrets.allowPlaintextSecrets, field: 'secrets.allowPlaintextSecrets', rule: /allowPlaintextSecrets/ },
   { id: 'env source, database password not set', base: 'helm', env: { ...BASE_ENV.helm, CODECANVAS_DB_PASSWORD: undefined }, field: 'CODECANVAS_DB_PASSWORD', rule: /is not set/ },

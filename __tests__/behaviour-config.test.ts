@@ -174,7 +174,7 @@ describe('loading', () => {
     expect(lines).toEqual(
       expect.arrayContaining([
         'database.host: is "X_PLACEHOLDER"; still contains "_PLACEHOLDER": replace the install guide\'s placeholder with the real value',
-        'databse: is 1; is not a known field (check the spelling against the config reference)',
+        'databse: is 1; is not a known field; did you mean database?',
         // Issue 10: a YAML number where a string belongs gets a hint to quote it.
         'domain: is 5; must be a string: YAML reads the unquoted 5 as a number; quote it ("5")',
         'namespace: is required',

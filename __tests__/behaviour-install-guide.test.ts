@@ -127,7 +127,7 @@ describe('login and overview', () => {
     expect(generated).toContain('Open https://codecanvas.example.com and log in as `admin`. No password was set (`localAdministrator.setPassword: false`). The chart does not generate one and prints no notes (it has no NOTES.txt)');
     expect(generated).toContain('Look for the generated password in the first application pod\'s log (`kubectl -n codecanvas logs deploy/codecanvas-app | grep -i password`');
     expect(generated).not.toContain('release notes');
-    const set = guide(withField(sealed(exampleConfig()), 'localAdministrator.setPassword', true));
+    const set = guide(withField(withField(sealed(exampleConfig()), 'localAdministrator.setPassword', true), 'secrets.allowPlaintextSecrets', true));
     expect(set).toContain(
       'Open https://codecanvas.example.com and log in as `admin`. The password is the secret source\'s `CODECANVAS_ADMIN_PASSWORD`, written into the chart values under the plaintext opt-in; the chart stores it in Secret `spaceport-app-secret`; read it back with `kubectl -n codecanvas get secret spaceport-app-secret -o jsonpath=\'{.data.appSecret}\' | base64 -d`',
     );
@@ -203,7 +203,7 @@ describe('which phases and steps appear, per dev cluster', () => {
     expect(section(text, '## Phase 2: in CodeCanvas')).not.toContain('### `dev-b`');
     expect(text).toContain('a Computing Platform connection needs its operator).\n\n## Phase 3: fill in the IDs, synthesize, commit\n');
     const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
-    expect(phase3).toContain('devEnvironmentClusters:\n  - name: dev-westeurope\n    jump: { instanceId: jump-dev-westeurope }\n    operator: { instanceId: platform-dev-westeurope }\n```');
+    expect(phase3).toContain('devEnvironmentClusters:\n  - name: "dev-westeurope"\n    jump: { instanceId: "jump-dev-westeurope" }\n    operator: { instanceId: "platform-dev-westeurope" }\n```');
     expect(phase3).toContain('# dev-westeurope\nkubectl -n codecanvas-system get pods\n');
     expect(phase3).not.toContain('# dev-b');
     expect(phase3).not.toContain('`dev-b`: The operator');
@@ -218,7 +218,7 @@ describe('which phases and steps appear, per dev cluster', () => {
     expect(phase2).toContain('### `dev-westeurope`\n\n1. **Computing Platform connection**: Administration → Computing Platforms → New connection. Name `dev-westeurope`, Kubernetes namespace `codecanvas-devenv` created above. Save, then open the connection.');
     expect(phase2).not.toMatch(/Relay server|Jump server/);
     const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
-    expect(phase3).toContain('devEnvironmentClusters:\n  - name: dev-westeurope\n    operator: { instanceId: <connection instance ID from phase 2> }\n```');
+    expect(phase3).toContain('devEnvironmentClusters:\n  - name: "dev-westeurope"\n    operator: { instanceId: "<connection instance ID from phase 2>" }\n```');
     expect(phase3).toContain('# dev-westeurope\nkubectl -n codecanvas-system get pods\n```');
     expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault).');
   });
@@ -230,7 +230,7 @@ describe('which phases and steps appear, per dev cluster', () => {
     expect(phase2).toContain('### `dev-westeurope`\n\n1. **Jump server**: SSH address `<node IP>:<node port>`');
     expect(phase2).not.toContain('Computing Platform connection**');
     const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
-    expect(phase3).toContain('devEnvironmentClusters:\n  - name: dev-westeurope\n    jump: { instanceId: <jump server ID from phase 2> }\n```');
+    expect(phase3).toContain('devEnvironmentClusters:\n  - name: "dev-westeurope"\n    jump: { instanceId: "<jump server ID from phase 2>" }\n```');
     expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault).');
     const relayAndOperator = guide(withField(exampleConfig(), 'devEnvironmentClusters.0.jump', { enabled: false }));
     expect(relayAndOperator).toContain('\n2. **Computing Platform connection**: Administration → Computing Platforms → New connection. Name `dev-westeurope`, Kubernetes namespace `codecanvas-devenv`, the relay server created above.');

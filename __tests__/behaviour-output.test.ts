@@ -108,7 +108,7 @@ describe('chartFiles', () => {
         'set -euo pipefail',
         'cd "$(dirname "$0")"',
         '',
-        "kubectl apply -f '../../mine/'",
+        'kubectl apply -f ../../mine/',
         '',
         '# first',
         'helm upgrade one',

@@ -156,7 +156,7 @@ describe('helm command line', () => {
       expect(refused({}, file)).toBe(`test/cc: values file ${JSON.stringify(file)} must be <release>.values.yaml; it is written into install.sh`);
     });
     test('a one-letter release gives a valid values file name', () => {
-      expect(helmUpgradeCommand(release({ releaseName: 'a' }), 'a.values.yaml')).toContain(`-f 'a.values.yaml'`);
+      expect(helmUpgradeCommand(release({ releaseName: 'a' }), 'a.values.yaml')).toContain('-f a.values.yaml \\\n  a \\');
     });
     test('a value that is not a string is refused, not stringified', () => {
       expect(refused({ namespace: ['cc-ns'] })).toBe(`test/cc: namespace ["cc-ns"] ${DNS1123_LABEL_RULE}; it is written into install.sh`);

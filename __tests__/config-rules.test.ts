@@ -3,6 +3,9 @@ import { checkConfig, parseConfig } from '../lib/config/load';
 import { ConfigError, formatIssue } from '../lib/config/errors';
 import { exampleConfig, minimalConfig, withField } from './helpers';
 
+/** An enabled relay with its public key (the relay's key rule is not what these tests are about). */
+const RELAY_ON = { enabled: true, jwtPublicKey: exampleConfig().devEnvironmentClusters[0].relay.jwtPublicKey };
+
 /** The lines a user sees for `config`. */
 function messages(config: unknown): string[] {
   return checkConfig(config).map(formatIssue);
@@ -279,9 +282,9 @@ describe('derived names: relay hosts, Secret names and shell-safe cluster names'
     expect(messages(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev' }, { name: long, relay: { hostname: `relay.${d}` } }]))).toEqual([]);
     // Without a domain only the missing domain is reported (no host is derived, none collides).
     const noDomain = withField(withField(minimalConfig(), 'domain', undefined), 'devEnvironmentClusters', [
-      { name: 'dev', relay: { enabled: true } },
-      { name: long, relay: { enabled: true } },
-      { name: 'dev-two', relay: { enabled: true } },
+      { name: 'dev', relay: RELAY_ON },
+      { name: long, relay: RELAY_ON },
+      { name: 'dev-two', relay: RELAY_ON },
     ]);
     expect(messages(noDomain)).toEqual(['domain: is required']);
   });
@@ -311,7 +314,7 @@ describe('derived names: relay hosts, Secret names and shell-safe cluster names'
   test('a later cluster\'s derived relay host gateway-<name>.<domain> may not be a host the installation serves already', () => {
     const clusters = (second: object) =>
       withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', relay: { hostname: `gateway-b.${d}` } }, { name: 'b', ...second }]);
-    expect(messages(clusters({ relay: { enabled: true } }))).toEqual([
+    expect(messages(clusters({ relay: RELAY_ON }))).toEqual([
       `devEnvironmentClusters[1].relay.hostname: is "gateway-b.${d}"; is already the host of devEnvironmentClusters[0].relay.hostname: every host of the installation must be different (one Ingress per host)`,
     ]);
     // A relay that is not enabled serves no host, so its derived host collides with nothing.
@@ -335,7 +338,7 @@ describe('derived names: relay hosts, Secret names and shell-safe cluster names'
   });
 
   test('with secrets from environment variables a cluster name may hold digits but not start with one', () => {
-    const config = (name: string) => withField(withField(minimalConfig(), 'secrets', { source: 'env' }), 'devEnvironmentClusters', [{ name }]);
+    const config = (name: string) => withField(withField(minimalConfig(), 'secrets', { source: 'env', allowPlaintextSecrets: true }), 'devEnvironmentClusters', [{ name }]);
     expect(messages(config('dev2'))).toEqual([]);
     expect(messages(config('1dev-eu'))).toEqual([
       'devEnvironmentClusters[0].name: is "1dev-eu"; starts with a digit, so its environment variable names (such as 1DEV_EU_JUMP_JWT_PRIVATE_KEY) cannot be exported by a shell: start the name with a letter (secrets.source env reads those variables)',
@@ -424,7 +427,7 @@ describe('cross-field rules on values of the wrong type, secret names and derive
     expect(messages(withField(minimalConfig(), 'secrets.names', { databasePassword: 'DB_PASSWORD' }))).toEqual([
       `secrets.names.databasePassword: is "DB_PASSWORD"; ${KEY_VAULT_RULE}`,
     ]);
-    expect(messages(withField(minimalConfig(), 'secrets', { source: 'env', names: { databasePassword: 'DB_PASSWORD' } }))).toEqual([]);
+    expect(messages(withField(minimalConfig(), 'secrets', { source: 'env', allowPlaintextSecrets: true, names: { databasePassword: 'DB_PASSWORD' } }))).toEqual([]);
     expect(messages(withField(minimalConfig(), 'secrets', { source: 'sealedSecrets', sealedSecrets: sealed, names: { databasePassword: 'DB_PASSWORD' } }))).toEqual([]);
     expect(messages(withField(minimalConfig(), 'secrets', { source: 'sealedSecrets', sealedSecrets: sealed, names: { databasePassword: 'db-password' } }))).toEqual([
       `secrets.names.databasePassword: is "db-password"; ${ENV_RULE}`,
@@ -455,7 +458,7 @@ describe('cross-field rules on values of the wrong type, secret names and derive
 
   test('a domain that is missing or not text gets only its own message: no host derives from it', () => {
     expect(messages(withField(minimalConfig(), 'domain', ['a'.repeat(250)]))).toEqual(['domain: is a list; must be a string']);
-    const clusters = [{ name: 'dev', relay: { enabled: true, hostname: '' } }, { name: 'x'.repeat(60) }];
+    const clusters = [{ name: 'dev', relay: { ...RELAY_ON, hostname: '' } }, { name: 'x'.repeat(60) }];
     expect(messages(withField(withField(minimalConfig(), 'domain', undefined), 'devEnvironmentClusters', clusters))).toEqual([
       'domain: is required',
       'devEnvironmentClusters[0].relay.hostname: is ""; must be a fully qualified DNS name in lowercase, such as codecanvas.example.com',

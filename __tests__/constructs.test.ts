@@ -252,7 +252,7 @@ describe('HelmChart and its renderers', () => {
     expect(file.content).toContain('a:\n  b: 1\n');
     const step = helm.node.findAll().find(InstallStep.isInstallStep)!;
     expect(step.command).toBe(
-      "helm upgrade -n 'codecanvas' --wait --install \\\n  -f 'codecanvas.values.yaml' \\\n  'codecanvas' \\\n  'oci://registry.example.com/charts/codecanvas' \\\n  --version '2025.1.2'",
+      'helm upgrade -n codecanvas --wait --install \\\n  -f codecanvas.values.yaml \\\n  codecanvas \\\n  oci://registry.example.com/charts/codecanvas \\\n  --version 2025.1.2',
     );
   });
 

@@ -72,7 +72,7 @@ describe('the phases (examples/three-clusters.yaml)', () => {
     expect(guide).toMatch(/Current state: `dev-eastus` has no instance IDs yet/);
     expect(guide).toContain('`devEnvironmentClusters[1].jump.instanceId` (not set yet)');
     expect(guide).toContain('`devEnvironmentClusters[1].operator.instanceId` (not set yet)');
-    expect(guide).toContain('jump: { instanceId: <jump server ID from phase 2> }');
+    expect(guide).toContain('jump: { instanceId: "<jump server ID from phase 2>" }');
   });
 
   test('phase 2 gives the exact URLs, namespaces and public key files per cluster', () => {
@@ -129,7 +129,7 @@ describe('the admin password, per delivery mode, from what the chart does', () =
     expect(paragraph).toContain('that needs delivery.mode flux');
     expect(paragraph).not.toContain('allowPlaintextSecrets');
     const raw = withField(exampleConfig(), 'localAdministrator.setPassword', true);
-    expect(() => guideOf(loadedOf(raw))).toThrow(/localAdministrator\.setPassword: delivery\.mode argocd .*cannot come from Key Vault/);
+    expect(() => guideOf(loadedOf(raw))).toThrow(/localAdministrator\.setPassword: is true; cannot be used with delivery\.mode argocd and secrets\.source keyVault: .*cannot come from Key Vault/);
   });
 
   test('flux with setPassword: from the chart-values Secret', () => {

@@ -11,7 +11,8 @@ import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { main } from '../lib/cli/main';
 import { HelmChart } from '../lib/constructs/helm-chart';
-import { HelmCliRenderer, shellQuote, shellWord } from '../lib/renderers/helm-cli-renderer';
+import { HelmCliRenderer, shellWord } from '../lib/renderers/helm-cli-renderer';
+import { shellQuote } from '../lib/util/shell';
 import { OCI_URL } from '../lib/util/rules';
 import { fakeSecretEnv, ROOT } from './helpers';
 

@@ -81,4 +81,5 @@ export type { ParseConfigOptions } from './config/public';
 export type { LoadedConfig } from './config/load';
 export type { CodeCanvasConfig, ResolvedConfig } from './config/schema';
 export { ConfigError } from './config/errors';
+export { ArgumentError } from './util/argument-error';
 export type { ConfigIssue } from './config/errors';

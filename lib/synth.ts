@@ -7,6 +7,7 @@ import { BootstrapChart, bootstrapPlan } from './charts/bootstrap-chart';
 import { bootstrapFiles, chartFiles, OutputEntry } from './output/layout';
 import { FederatedServiceAccount, installGuide } from './output/install-guide';
 import { packageRoot } from './paths';
+import { ArgumentError } from './util/argument-error';
 import * as path from 'path';
 
 /** Problems found while building the output (missing env variables, plaintext without opt-in, ...). */
@@ -108,20 +109,12 @@ export function validationErrors(app: IConstruct): string[] {
 
 /** Synthesizes an installation into output files, in memory. Throws SynthError with every problem found. */
 export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): SynthResult {
-  let installation: ReturnType<typeof buildInstallation>;
-  try {
-    installation = buildInstallation(loaded, options);
-  } catch (e) {
-    // A construct's argument check (`new Error("Construct: field \"value\" rule")`) is a problem of the input;
-    // TypeError and friends are bugs and go to the CLI's last-resort handler.
-    if (e instanceof Error && e.constructor === Error) throw new SynthError([e.message], loaded.source);
-    throw e;
-  }
+  const installation = argumentChecked(loaded, () => buildInstallation(loaded, options));
   const problems = validationErrors(installation.app);
   if (problems.length > 0) throw new SynthError(problems, loaded.source);
   const charts = installation.installation.charts;
   const clusterFiles = charts.flatMap(chartFiles);
-  const bootstrap = bootstrapCharts(installation.app, loaded.config, clusterFiles);
+  const bootstrap = argumentChecked(loaded, () => bootstrapCharts(installation.app, loaded.config, clusterFiles));
   const bootstrapProblems = bootstrap.flatMap((b) => validationErrors(b));
   if (bootstrapProblems.length > 0) throw new SynthError(bootstrapProblems, loaded.source);
   const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: federatedServiceAccounts(charts) }) };
@@ -131,6 +124,20 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   // This function writes the bootstrap, so the library's warning that it is not written does not apply.
   const warnings = installation.warnings().filter((w) => w !== bootstrapNotWrittenWarning(loaded.config));
   return { files, warnings, notes: installation.installation.notes };
+}
+
+/**
+ * `build()`, with a construct's argument check (an ArgumentError: construct, field, value and rule) reported as a
+ * problem of the input. Every other error (a TypeError, an error of cdk8s or the file system) is a bug and goes on
+ * to the CLI's last-resort handler: the config rules are meant to refuse every input that a construct would.
+ */
+function argumentChecked<T>(loaded: LoadedConfig, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof ArgumentError) throw new SynthError([e.message], loaded.source);
+    throw e;
+  }
 }
 
 /** How output files name the config: relative to the package when inside it, else its file name (stable across machines). */

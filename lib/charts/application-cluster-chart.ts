@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ResolvedConfig } from '../config/schema';
+import { adminPasswordRule } from '../config/delivery-rules';
 import { LetsEncryptClusterIssuer } from '../constructs/cluster-issuer';
 import { DatabaseSecret } from '../constructs/database-secret';
 import { HelmChart, IHelmRenderer, ValuesFromSecret } from '../constructs/helm-chart';
@@ -105,23 +106,10 @@ export class ApplicationClusterChart extends Chart {
 
   /** The admin password for renderers that can only carry it inside the values, under the plaintext opt-in. */
   private plaintextAdminPassword(config: ResolvedConfig, env: NodeJS.ProcessEnv): string | undefined {
-    const field = 'localAdministrator.setPassword';
-    if (config.secrets.source === 'keyVault') {
-      this.node.addValidation({
-        validate: () => [
-          `${field}: delivery.mode ${config.delivery.mode} can only pass the admin password inside the chart values, which cannot come from Key Vault; ` +
-            'use delivery.mode flux (valuesFrom a Secret), or set setPassword: false and let the chart generate a password',
-        ],
-      });
-      return undefined;
-    }
-    if (!config.secrets.allowPlaintextSecrets) {
-      this.node.addValidation({
-        validate: () => [
-          `${field}: delivery.mode ${config.delivery.mode} would write the admin password in plain text into the chart values; ` +
-            'set secrets.allowPlaintextSecrets: true to accept that, use delivery.mode flux (valuesFrom a Secret), or set setPassword: false',
-        ],
-      });
+    // The config rules refuse these combinations; a hand-made config passed to this chart gets the same sentence.
+    const refused = adminPasswordRule(config.delivery.mode, config.secrets.source, config.secrets.allowPlaintextSecrets);
+    if (refused) {
+      this.node.addValidation({ validate: () => [`localAdministrator.setPassword: is true; ${refused}`] });
       return undefined;
     }
     const ref = secretRef(config, 'adminPassword');

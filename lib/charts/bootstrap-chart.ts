@@ -5,13 +5,11 @@ import { FluxGitKustomization } from '../constructs/flux-git-kustomization';
 import { FluxGitRepository } from '../constructs/flux-git-repository';
 import { GitFolderApplication } from '../constructs/git-folder-application';
 import { OutputFile } from '../constructs/output-file';
+import { BOOTSTRAP_FOLDER, BOOTSTRAP_NAME, bootstrapObjectName } from '../util/names';
 import { toYaml } from '../util/yaml';
 import { APPLICATION_CLUSTER, COMMON_LABELS } from './application-cluster-chart';
 
-/** The output folder that holds the bootstraps. Reserved as a cluster name. */
-export const BOOTSTRAP_FOLDER = 'bootstrap';
-/** Name of the GitRepository and prefix of the Argo CD Applications and Flux Kustomizations. */
-export const BOOTSTRAP_NAME = 'codecanvas';
+export { BOOTSTRAP_FOLDER, BOOTSTRAP_NAME };
 
 /** A cluster folder of the output and the manifest files it holds (as written, in apply order). */
 export interface ClusterFolder {
@@ -66,8 +64,8 @@ export class BootstrapChart extends Chart {
           path,
           destinationServer,
         });
-      app(`${BOOTSTRAP_NAME}-bootstrap`, inRepo(this.folder), 'https://kubernetes.default.svc');
-      for (const f of folders) app(`${BOOTSTRAP_NAME}-${f.cluster}`, inRepo(f.cluster), argocdDestination(config, f.cluster));
+      app(bootstrapObjectName(BOOTSTRAP_FOLDER), inRepo(this.folder), 'https://kubernetes.default.svc');
+      for (const f of folders) app(bootstrapObjectName(f.cluster), inRepo(f.cluster), argocdDestination(config, f.cluster));
       return;
     }
 
@@ -81,7 +79,7 @@ export class BootstrapChart extends Chart {
       interval,
       secretName: flux.secretName,
     });
-    new FluxGitKustomization(this, 'Bootstrap', { name: `${BOOTSTRAP_NAME}-bootstrap`, source, path: `./${inRepo(this.folder)}`, interval });
+    new FluxGitKustomization(this, 'Bootstrap', { name: bootstrapObjectName(BOOTSTRAP_FOLDER), source, path: `./${inRepo(this.folder)}`, interval });
     for (const f of folders) {
       const prerequisites = f.files.filter((file) => !isReleasesFile(file));
       const releases = f.files.filter(isReleasesFile);

@@ -5,6 +5,7 @@ import { ArgoCdRenderer } from '../renderers/argocd-renderer';
 import { HelmCliRenderer } from '../renderers/helm-cli-renderer';
 import { FluxRenderer } from '../renderers/flux-renderer';
 import { K3sHelmChartRenderer } from '../renderers/k3s-renderer';
+import { clusterReleaseApplicationName } from '../util/names';
 
 /** The renderer for the configured delivery mode; `cluster` names Argo CD Applications of dev-environment clusters. */
 export function rendererFor(
@@ -19,7 +20,7 @@ export function rendererFor(
         namespace: delivery.argocd.namespace,
         project: delivery.argocd.project,
         destinationServer: cluster?.argocdDestinationServer ?? delivery.argocd.destinationServer,
-        applicationName: cluster ? (release) => `${cluster.name}-${release.releaseName}` : undefined,
+        applicationName: cluster ? (release) => clusterReleaseApplicationName(cluster.name, release.releaseName) : undefined,
         // A dev-environment cluster with its own destination is managed from the application cluster's Argo CD.
         hub: cluster?.argocdDestinationServer ? hub : undefined,
       });

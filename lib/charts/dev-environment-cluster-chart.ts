@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DevEnvironmentClusterConfig, ResolvedConfig } from '../config/schema';
+import { RELAY_PUBLIC_KEY_RULE } from '../config/delivery-rules';
 import { LetsEncryptClusterIssuer } from '../constructs/cluster-issuer';
 import { HelmChart, IHelmRenderer } from '../constructs/helm-chart';
 import { Namespace } from '../constructs/namespace';
@@ -13,6 +14,7 @@ import { trunc63 } from './codecanvas-lookup-fields';
 import { deepMerge } from './deep-merge';
 import { deliverOperator } from './operator-delivery';
 import { clusterSecretRef } from './secret-names';
+import { shellQuote } from '../util/shell';
 import {
   JUMP_SECRET_KEYS,
   JUMP_SECRET_NAME,
@@ -63,7 +65,7 @@ export function jumpSshEndpoint(cluster: DevEnvironmentClusterConfig): JumpSshEn
   // then `trunc 63 | trimSuffix "-"`.
   const fullname = trunc63(release.includes(chart) ? release : `${release}-${chart}`);
   const serviceName = `${fullname}-ssh`;
-  const svc = `kubectl -n ${cluster.systemNamespace} get service ${serviceName}`;
+  const svc = `kubectl -n ${shellQuote(cluster.systemNamespace)} get service ${shellQuote(serviceName)}`;
   const ssh = cluster.jump.ssh;
   if (ssh.type === 'NodePort') {
     return {
@@ -173,7 +175,7 @@ export class DevEnvironmentClusterChart extends Chart {
       } else {
         // Synth refuses the config; no Secret with an empty key is built.
         this.node.addValidation({
-          validate: () => [`${at}.relay.jwtPublicKey: missing; is required when the relay is enabled (generate it with the keys command)`],
+          validate: () => [`${at}.relay.jwtPublicKey: ${RELAY_PUBLIC_KEY_RULE}`],
         });
       }
       new HelmChart(this, 'Relay', {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ResolvedConfig } from '../config/schema';
+import { operatorAutoscalingRule, operatorImageTagRule } from '../config/delivery-rules';
 import { operatorChartDefaults, showValuesCommand, splitImageRef } from '../config/operator-defaults';
 import { ChartCoordinates, HelmChart, IHelmRenderer } from '../constructs/helm-chart';
 import { CodeCanvasOperator } from '../constructs/codecanvas-operator';
@@ -67,15 +68,14 @@ export function deliverOperator(scope: Construct, props: OperatorDeliveryProps):
   if (operator.image && !splitImageRef(operator.image).tag) {
     scope.node.addValidation({
       validate: () => [
-        `devEnvironmentClusters[${index}].operator.image: is ${JSON.stringify(operator.image)}; needs a tag in delivery.mode ${config.delivery.mode} (the operator chart builds registry/repository:tag)`,
+        `devEnvironmentClusters[${index}].operator.image: is ${JSON.stringify(operator.image)}; ${operatorImageTagRule(config.delivery.mode)}`,
       ],
     });
   }
   if (operator.autoscaling) {
     scope.node.addValidation({
       validate: () => [
-        `devEnvironmentClusters[${index}].operator.autoscaling: delivery.mode ${config.delivery.mode} installs the operator chart, whose HorizontalPodAutoscaler is autoscaling/v2beta1 (removed in Kubernetes 1.25); ` +
-          'remove autoscaling and set replicas, or use delivery.mode argocd (plain manifests with autoscaling/v2)',
+`devEnvironmentClusters[${index}].operator.autoscaling: ${operatorAutoscalingRule(config.delivery.mode)}`,
       ],
     });
   }

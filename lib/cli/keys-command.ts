@@ -89,7 +89,7 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
   try {
     if (!options.out) throw new UsageError('--out DIR is required');
     const outDir = path.resolve(io.cwd, options.out);
-    const loaded = loadConfigFile(resolveConfigPath(options.config, io.env, io.cwd));
+    const loaded = loadConfigFile(resolveConfigPath(options.config, io.env, io.cwd), { outputRules: false });
     const workTree = checkOutDir(outDir, outputFolders(loaded, io), options.allowGitWorktree);
     const format = options.format ?? defaultFormat(loaded.config);
     checkFormat(format, loaded.config, options, io);

@@ -59,7 +59,7 @@ export async function main(argv: string[], unmasked: CommandIO): Promise<number>
       io.stderr(`codecanvas-cdk8s ${name}: ${e.message}\nRun 'codecanvas-cdk8s ${name} --help' for usage.\n`);
       return 2;
     }
-    return lastResort(e, io.stderr, name);
+    return lastResort(e, io.stderr, name, io.env);
   }
 }
 

@@ -90,7 +90,7 @@ export async function runPreflightCommand(argv: string[], io: PreflightIo, deps:
 
   const cluster = values.cluster ?? APPLICATION_CLUSTER;
   try {
-    const loaded = loadConfigFile(resolveConfigPath(values.config, io.env, io.cwd));
+    const loaded = loadConfigFile(resolveConfigPath(values.config, io.env, io.cwd), { outputRules: false });
     const plan = planCluster(loaded.config, cluster);
     const createReader = deps.createReader ?? createKubeReader;
     const reader = await createReader({ kubeconfig: values.kubeconfig, context: values.context, timeoutMs, env: io.env, cwd: io.cwd });

@@ -25,9 +25,25 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
+    else out += out ? `.${escapeKey(String(part))}` : escapeKey(String(part));
   }
   return out || '(root)';
+}
+
+/**
+ * A key as a message shows it: as it is when it is printable ASCII, else in double quotes with every other
+ * character as a \u escape (`"n\u200bame"`), so an invisible, look-alike or control character is seen, not hidden.
+ */
+export function escapeKey(key: string): string {
+  if (/^[\x20-\x7e]*$/.test(key)) return key;
+  let out = '';
+  for (const ch of key) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (cp >= 0x20 && cp < 0x7f) out += ch;
+    else out += cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+  }
+  return `"${out}"`;
 }
 
 /** How much of a long value is masked before it is cut to what a message shows (keeps masking linear in time). */

@@ -1,10 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import * as YAML from 'yaml';
 import type { z } from 'zod';
+import { deliveryRules } from './delivery-rules';
 import { embeddedExamplePath } from '../paths';
 import { MIB, readTextFile, UnreadableFileError } from '../util/read-file';
 import { ConfigError, ConfigIssue, formatPath } from './errors';
+import { findMachineryKeys, knownKeysAt, unknownKeyRule } from './key-display';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
 import { findPrivateKeys, findSecretShapes, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
 import { CodeCanvasConfig, configSchema, ResolvedConfig } from './schema';
@@ -32,19 +35,70 @@ export function resolveConfigPath(explicit?: string, env: NodeJS.ProcessEnv = pr
   return embeddedExamplePath();
 }
 
+/** Options of the config checks. */
+export interface CheckOptions {
+  /**
+   * Also check the rules of the built output (delivery-rules.ts: a relay's public key, what the delivery mode can
+   * carry, Application names): what synth, validate and diff need; the keys command (which writes the relay's key)
+   * and preflight do not.
+   * @default true
+   */
+  readonly outputRules?: boolean;
+}
+
 /**
  * Reads and validates a YAML config file: a regular file of at most 4 MiB of UTF-8 text (a FIFO, device or folder,
  * a larger file and other encodings are refused before parsing). Throws ConfigError listing every problem.
  */
-export function loadConfigFile(file: string): LoadedConfig {
+export function loadConfigFile(file: string, options: CheckOptions = {}): LoadedConfig {
   const text = readConfigText(file, '(file)', file, MAX_CONFIG_BYTES);
+  return { config: parseConfigText(text, file, options), source: file, baseDir: path.dirname(path.resolve(file)) };
+}
+
+/**
+ * Parses the YAML `text` of a config (read from `source`) and validates it. Throws ConfigError listing every
+ * problem; a message about a value YAML changed (2025.10 read as the number 2025.1) quotes the text as written.
+ */
+export function parseConfigText(text: string, source: string, options: CheckOptions = {}): ResolvedConfig {
+  // js-yaml refuses a NUL anywhere before it parses, with a position that is no line of the file.
+  const nul = text.indexOf('\0');
+  if (nul !== -1) throw new ConfigError(source, [{ path: '(file)', value: source, rule: nulRule(text, nul) }]);
   let raw: unknown;
   try {
-    raw = yaml.load(text, { filename: file });
+    raw = yaml.load(text, { filename: source });
   } catch (e) {
-    throw new ConfigError(file, [{ path: '(file)', value: file, rule: `is not valid YAML: ${yamlErrorReason(e as Error, text)}` }]);
+    throw new ConfigError(source, [{ path: '(file)', value: source, rule: `is not valid YAML: ${yamlErrorReason(e as Error, text)}` }]);
   }
-  return { config: parseConfig(raw, file), source: file, baseDir: path.dirname(path.resolve(file)) };
+  const issues = checkConfig(raw, writtenScalars(text), options);
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  return configSchema.parse(raw);
+}
+
+/** Where the first NUL byte of `text` is (line and column from 1), and how many there are. */
+function nulRule(text: string, at: number): string {
+  const line = text.slice(0, at).split('\n').length;
+  const column = at - text.lastIndexOf('\n', at - 1);
+  const count = text.split('\0').length - 1;
+  return `contains ${count === 1 ? 'a NUL byte' : `${count} NUL bytes`} (U+0000), the first at line ${line}, column ${column}: a config is text; remove ${count === 1 ? 'it' : 'them'} (a file saved as UTF-16, or a binary file, has them)`;
+}
+
+/** The text of a plain scalar as written in the YAML `text`, by path; read only when a message needs it. */
+export type WrittenScalar = (path: readonly PropertyKey[]) => string | undefined;
+
+function writtenScalars(text: string): WrittenScalar {
+  let doc: YAML.Document | undefined;
+  return (at) => {
+    try {
+      doc ??= YAML.parseDocument(text, { uniqueKeys: false });
+      const node = doc.getIn(at as unknown[], true);
+      if (!YAML.isScalar(node) || !node.range) return undefined;
+      const written = text.slice(node.range[0], node.range[1]);
+      // Only what a plain number or boolean can be: never a quoted, tagged or multi-line scalar.
+      return /^[-+.\w]+$/.test(written) ? written : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /** The line number and bar that start a line of js-yaml's excerpt (` 12 | `), then comes the line of the file. */
@@ -193,14 +247,14 @@ export function checkAliasExpansion(raw: unknown): ConfigIssue[] {
 }
 
 /** Validates a configuration object and applies defaults. Throws ConfigError listing every problem. */
-export function parseConfig(raw: unknown, source = 'config'): ResolvedConfig {
-  const issues = checkConfig(raw);
+export function parseConfig(raw: unknown, source = 'config', options: CheckOptions = {}): ResolvedConfig {
+  const issues = checkConfig(raw, undefined, options);
   if (issues.length > 0) throw new ConfigError(source, issues);
   return configSchema.parse(raw);
 }
 
 /** Every broken rule in `raw`, in document order; empty when the config is valid. */
-export function checkConfig(raw: unknown): ConfigIssue[] {
+export function checkConfig(raw: unknown, written: WrittenScalar = () => undefined, options: CheckOptions = {}): ConfigIssue[] {
   const root = checkRoot(raw);
   if (root.length > 0) return root;
   // Before any other walk over the tree: a walk over an alias bomb never ends.
@@ -209,11 +263,13 @@ export function checkConfig(raw: unknown): ConfigIssue[] {
   const placeholders = findPlaceholders(raw, []);
   const privateKeys = findPrivateKeys(raw);
   const nonPlain = findNonPlainValues(raw, []);
-  // One message per field: a private key, a placeholder or a YAML-typed value explains the field; the schema's rule
-  // for it would repeat it.
-  const explained = new Set([...placeholders, ...privateKeys, ...nonPlain].map((p) => p.path));
+  const machinery = findMachineryKeys(raw).map((k) => ({ path: formatPath(k.path), value: k.value, rule: k.rule }));
+  // One message per field: a private key, a placeholder, a YAML-typed value or a key that cannot be data explains
+  // the field; the schema's rule for it would repeat it.
+  const explained = new Set([...placeholders, ...privateKeys, ...nonPlain, ...machinery].map((p) => p.path));
   const result = configSchema.safeParse(raw as CodeCanvasConfig, { reportInput: true });
-  const schemaIssues = result.success ? [] : result.error.issues.flatMap(toConfigIssues);
+  const schemaIssues = result.success ? [] : result.error.issues.flatMap((issue) => toConfigIssues(issue, written));
+  const outputIssues = options.outputRules === false ? [] : collectIssues((ctx) => deliveryRules(raw as Record<string, unknown>, ctx));
   // A secret-looking value in a field the schema refuses anyway (a URL with credentials) is explained by that rule.
   const refused = new Set(schemaIssues.map((i) => i.path));
   const shapes = findSecretShapes(raw).filter((s) => !explained.has(s.path) && !refused.has(s.path));
@@ -221,10 +277,19 @@ export function checkConfig(raw: unknown): ConfigIssue[] {
   return [
     ...privateKeys,
     ...nonPlain,
+    ...machinery,
     ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)),
-    ...schemaIssues.filter((i) => !explained.has(i.path)),
+    ...[...schemaIssues, ...outputIssues].filter((i) => !explained.has(i.path)),
     ...shapes,
   ].filter((i) => !PRIVATE_KEY_MARKER.test(i.path));
+}
+
+/** The issues that `rules` reports through a zod refinement context, for rules that run on the input as written. */
+function collectIssues(rules: (ctx: z.RefinementCtx) => void): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const ctx = { addIssue: (i: { path?: PropertyKey[]; input?: unknown; message?: string }) => issues.push({ path: formatPath(i.path ?? []), value: i.input, rule: i.message ?? '' }) };
+  rules(ctx as unknown as z.RefinementCtx);
+  return issues;
 }
 
 /** The document must be a mapping; anything else gets one message (not one per missing field). */
@@ -267,7 +332,7 @@ function findPlaceholders(value: unknown, at: (string | number)[]): ConfigIssue[
   return Object.entries(value ?? {}).flatMap(([k, v]) => findPlaceholders(v, [...at, k]));
 }
 
-function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
+function toConfigIssues(issue: z.core.$ZodIssue, written: WrittenScalar): ConfigIssue[] {
   const at = issue.path as (string | number)[];
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
@@ -275,12 +340,12 @@ function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
       return issue.keys.map((key) => ({
         path: formatPath([...at, key]),
         value: (input as Record<string, unknown>)[key],
-        rule: 'is not a known field (check the spelling against the config reference)',
+        rule: unknownKeyRule(key, knownKeysAt(configSchema, at)),
       }));
     case 'invalid_type':
       if (input === undefined) return [{ path: formatPath(at), value: undefined, rule: 'is required' }];
       if (!issue.message.startsWith('Invalid input')) return [{ path: formatPath(at), value: input, rule: issue.message }];
-      return [{ path: formatPath(at), value: input, rule: expectedRule(issue.expected, input) }];
+      return [{ path: formatPath(at), value: input, rule: expectedRule(issue.expected, input, () => written(at)) }];
     case 'invalid_value':
       if (issue.message.startsWith('Invalid option')) {
         return [{ path: formatPath(at), value: input, rule: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
@@ -291,11 +356,20 @@ function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
   }
 }
 
-/** "must be ..." for a value of the wrong type, with a hint when YAML read an unquoted value as a number or boolean. */
-function expectedRule(expected: string, input: unknown): string {
+/**
+ * "must be ..." for a value of the wrong type, with a hint when YAML read an unquoted value as a number or boolean:
+ * quote it as `written` in the file (2025.10, which YAML turned into 2025.1), when that is known.
+ */
+function expectedRule(expected: string, input: unknown, writtenAs: () => string | undefined): string {
   const rule = `must be ${article(expected)}`;
   if (expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')) {
-    return `${rule}: YAML reads the unquoted ${String(input)} as a ${typeof input}; quote it ("${String(input)}")`;
+    const read = String(input);
+    // The YAML text is parsed a second time only here, for a message.
+    const written = writtenAs();
+    if (written !== undefined && written !== read) {
+      return `${rule}: YAML reads the unquoted ${written} as the ${typeof input} ${read}, which is not what you wrote; quote it (${JSON.stringify(written)})`;
+    }
+    return `${rule}: YAML reads the unquoted ${read} as a ${typeof input}; quote it ("${read}")`;
   }
   if (input === null) return `${rule}: the field is empty (YAML reads an empty value, ~ or null as null); give a value or remove the field`;
   return rule;

@@ -1,6 +1,4 @@
-import * as yaml from 'js-yaml';
-import { ConfigError } from './errors';
-import { loadConfigFile, parseConfig as parseObject, yamlErrorReason } from './load';
+import { loadConfigFile, parseConfig as parseObject, parseConfigText } from './load';
 import { CodeCanvasConfig, ResolvedConfig } from './schema';
 
 /** Options of {@link parseConfig}. */
@@ -19,14 +17,7 @@ export interface ParseConfigOptions {
  */
 export function parseConfig(input: string | CodeCanvasConfig, options: ParseConfigOptions = {}): ResolvedConfig {
   const source = options.source ?? 'config';
-  if (typeof input !== 'string') return parseObject(input, source);
-  let raw: unknown;
-  try {
-    raw = yaml.load(input, { filename: source });
-  } catch (e) {
-    throw new ConfigError(source, [{ path: '(file)', value: source, rule: `is not valid YAML: ${yamlErrorReason(e as Error, input)}` }]);
-  }
-  return parseObject(raw, source);
+  return typeof input === 'string' ? parseConfigText(input, source) : parseObject(input, source);
 }
 
 // Reads and validates a YAML config file; the result can be spread into CodeCanvasInstallation's props.

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../imports/cert-manager-cert-manager.io';
 import { assertSubdomain, EMAIL, EMAIL_RULE } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { ArgumentError } from '../util/argument-error';
 
 /** ACME directory URLs of Let's Encrypt. */
 export const LETS_ENCRYPT_SERVERS = {
@@ -44,11 +45,11 @@ export class LetsEncryptClusterIssuer extends Construct {
     assertSubdomain('LetsEncryptClusterIssuer', 'name', props.name);
     assertSubdomain('LetsEncryptClusterIssuer', 'ingressClassName', props.ingressClassName);
     if (!EMAIL.test(props.email)) {
-      throw new Error(`LetsEncryptClusterIssuer: email ${JSON.stringify(props.email)} ${EMAIL_RULE}`);
+      throw new ArgumentError(`LetsEncryptClusterIssuer: email ${JSON.stringify(props.email)} ${EMAIL_RULE}`);
     }
     const server = props.server ?? 'production';
     if (!(server in LETS_ENCRYPT_SERVERS)) {
-      throw new Error(`LetsEncryptClusterIssuer: server ${JSON.stringify(server)} must be production or staging`);
+      throw new ArgumentError(`LetsEncryptClusterIssuer: server ${JSON.stringify(server)} must be production or staging`);
     }
     this.name = props.name;
     this.resource = new ClusterIssuer(this, 'Resource', {

@@ -3,6 +3,7 @@ import { k8s } from '../k8s';
 import { assertLabel, assertSubdomain } from '../util/rules';
 import { defaultImagePullPolicy, isImageRef, IMAGE_REF_RULE, OperatorResources } from '../util/image';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { ArgumentError } from '../util/argument-error';
 
 /** The operator's liveness probe timings (the probe itself is `GET /health` on port 8080). */
 export interface OperatorLivenessProbe {
@@ -151,11 +152,11 @@ export class CodeCanvasOperatorDeployment extends Construct {
     assertLabel('CodeCanvasOperatorDeployment', 'namespace', props.namespace);
     assertSubdomain('CodeCanvasOperatorDeployment', 'secretName', props.secretName);
     assertSubdomain('CodeCanvasOperatorDeployment', 'serviceAccountName', props.serviceAccountName);
-    if (!isImageRef(props.image)) throw new Error(`CodeCanvasOperatorDeployment: image ${JSON.stringify(props.image)} ${IMAGE_REF_RULE}`);
+    if (!isImageRef(props.image)) throw new ArgumentError(`CodeCanvasOperatorDeployment: image ${JSON.stringify(props.image)} ${IMAGE_REF_RULE}`);
     if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
-      throw new Error(`CodeCanvasOperatorDeployment: replicas ${props.replicas} must be an integer >= 0`);
+      throw new ArgumentError(`CodeCanvasOperatorDeployment: replicas ${props.replicas} must be an integer >= 0`);
     }
-    if (Object.keys(props.selectorLabels).length === 0) throw new Error('CodeCanvasOperatorDeployment: selectorLabels must not be empty');
+    if (Object.keys(props.selectorLabels).length === 0) throw new ArgumentError('CodeCanvasOperatorDeployment: selectorLabels must not be empty');
     const quantities = (list?: { cpu?: string; memory?: string }) => {
       if (!list) return undefined;
       const out: Record<string, k8s.Quantity> = {};

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { assertLabel, DNS1123_SUBDOMAIN_RULE, isDns1123Subdomain } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { ArgumentError } from '../util/argument-error';
 
 /** One RBAC rule: API groups, resources, verbs. */
 export interface PolicyRule {
@@ -64,7 +65,7 @@ export class CodeCanvasOperatorRbac extends Construct {
     assertLabel('CodeCanvasOperatorRbac', 'targetNamespace', props.targetNamespace);
     // The longest name it makes must be a DNS-1123 subdomain; the message names the prefix as the caller gave it.
     if (!isDns1123Subdomain(`${props.namePrefix}-cluster-rolebinding`)) {
-      throw new Error(
+      throw new ArgumentError(
         `CodeCanvasOperatorRbac: namePrefix ${JSON.stringify(props.namePrefix)} ${DNS1123_SUBDOMAIN_RULE}, counting the "-cluster-rolebinding" it appends`,
       );
     }

@@ -7,6 +7,7 @@ import { CodeCanvasOperatorRbac } from './codecanvas-operator-rbac';
 import { HorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
 import { checkMetadata, ConstructMetadataProps } from './metadata';
 import { ServiceAccount } from './service-account';
+import { ArgumentError } from '../util/argument-error';
 
 /** The operator chart's name: the default of its `nameOverride`, the `app.kubernetes.io/name` label, the name prefix. */
 export const OPERATOR_CHART_NAME = 'codecanvas-operator';
@@ -138,7 +139,7 @@ export class CodeCanvasOperator extends Construct {
     const instance = props.instance ?? OPERATOR_CHART_NAME;
     assertLabel('CodeCanvasOperator', 'instance', instance);
     if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 1)) {
-      throw new Error(`CodeCanvasOperator: replicas ${props.replicas} must be an integer >= 1`);
+      throw new ArgumentError(`CodeCanvasOperator: replicas ${props.replicas} must be an integer >= 1`);
     }
     this.fullname = operatorFullname(props.targetNamespace);
     const selectorLabels = { 'app.kubernetes.io/name': OPERATOR_CHART_NAME, 'app.kubernetes.io/instance': instance };

@@ -5,6 +5,7 @@ import { ISecretSource, SecretReference } from './secret-source';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 import { DEFAULT_DATABASE_SECRET_NAME } from '../util/names';
+import { ArgumentError } from '../util/argument-error';
 
 export { DEFAULT_DATABASE_SECRET_NAME };
 
@@ -56,10 +57,10 @@ export class DatabaseSecret extends Construct {
     assertLabel('DatabaseSecret', 'namespace', props.namespace);
     const port = props.port ?? 5432;
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new Error(`DatabaseSecret: port ${port} must be an integer between 1 and 65535`);
+      throw new ArgumentError(`DatabaseSecret: port ${port} must be an integer between 1 and 65535`);
     }
     for (const [field, value] of [['host', props.host], ['database', props.database], ['username', props.username]] as const) {
-      if (!value) throw new Error(`DatabaseSecret: ${field} ${JSON.stringify(value)} must not be empty`);
+      if (!value) throw new ArgumentError(`DatabaseSecret: ${field} ${JSON.stringify(value)} must not be empty`);
     }
     const secrets: Record<string, SecretReference> = { DB_PASSWORD: props.password };
     if (props.masterSecret) secrets.CODECANVAS_MASTER_SECRET = props.masterSecret;

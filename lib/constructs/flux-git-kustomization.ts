@@ -4,6 +4,7 @@ import { Kustomization, KustomizationSpecSourceRefKind } from '../../imports/flu
 import { assertSubdomain } from '../util/rules';
 import { FluxGitRepository } from './flux-git-repository';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { ArgumentError } from '../util/argument-error';
 
 export interface FluxGitKustomizationProps extends ConstructMetadataProps {
   /** Kustomization name. */
@@ -40,7 +41,7 @@ export class FluxGitKustomization extends Construct {
     super(scope, id);
     assertSubdomain('FluxGitKustomization', 'name', props.name);
     if (!props.path.startsWith('./') || props.path.split('/').includes('..')) {
-      throw new Error(`FluxGitKustomization: path ${JSON.stringify(props.path)} must start with ./ and stay inside the repository`);
+      throw new ArgumentError(`FluxGitKustomization: path ${JSON.stringify(props.path)} must start with ./ and stay inside the repository`);
     }
     for (const d of props.dependsOn ?? []) assertSubdomain('FluxGitKustomization', 'dependsOn', d);
     this.name = props.name;

@@ -4,6 +4,7 @@ import { GitRepository } from '../../imports/flux-gitrepositories-source.toolkit
 import { assertLabel, assertSubdomain } from '../util/rules';
 import { assertNoUrlCredentials, GIT_CREDENTIALS_HINT, maskSecrets } from '../util/secret-text';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { ArgumentError } from '../util/argument-error';
 
 export interface FluxGitRepositoryProps extends ConstructMetadataProps {
   /** GitRepository name. */
@@ -38,7 +39,7 @@ export class FluxGitRepository extends Construct {
     assertSubdomain('FluxGitRepository', 'name', props.name);
     assertLabel('FluxGitRepository', 'namespace', props.namespace);
     if (!/^(https?|ssh):\/\/\S+$/.test(props.url)) {
-      throw new Error(`FluxGitRepository: url ${JSON.stringify(maskSecrets(props.url))} must be an http(s):// or ssh:// URL (the CRD's pattern)`);
+      throw new ArgumentError(`FluxGitRepository: url ${JSON.stringify(maskSecrets(props.url))} must be an http(s):// or ssh:// URL (the CRD's pattern)`);
     }
     assertNoUrlCredentials('FluxGitRepository', 'url', props.url, GIT_CREDENTIALS_HINT);
     this.name = props.name;

@@ -4,6 +4,7 @@ import { Application } from '../../imports/argocd-argoproj.io';
 import { assertSubdomain } from '../util/rules';
 import { assertNoUrlCredentials, GIT_CREDENTIALS_HINT, maskSecrets } from '../util/secret-text';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { ArgumentError } from '../util/argument-error';
 
 export interface GitFolderApplicationProps extends ConstructMetadataProps {
   /** Application name. */
@@ -46,14 +47,14 @@ export class GitFolderApplication extends Construct {
     super(scope, id);
     assertSubdomain('GitFolderApplication', 'name', props.name);
     if (!/^(https|ssh):\/\/\S+$/.test(props.repoURL)) {
-      throw new Error(`GitFolderApplication: repoURL ${JSON.stringify(maskSecrets(props.repoURL))} must be an https:// or ssh:// Git URL`);
+      throw new ArgumentError(`GitFolderApplication: repoURL ${JSON.stringify(maskSecrets(props.repoURL))} must be an https:// or ssh:// Git URL`);
     }
     assertNoUrlCredentials('GitFolderApplication', 'repoURL', props.repoURL, GIT_CREDENTIALS_HINT);
     if (props.destinationServer !== undefined) {
       assertNoUrlCredentials('GitFolderApplication', 'destinationServer', props.destinationServer, 'Argo CD keeps a cluster\'s credentials in its cluster Secret');
     }
     if (props.path.startsWith('/') || props.path.split('/').includes('..')) {
-      throw new Error(`GitFolderApplication: path ${JSON.stringify(props.path)} must be relative to the repository root`);
+      throw new ArgumentError(`GitFolderApplication: path ${JSON.stringify(props.path)} must be relative to the repository root`);
     }
     this.name = props.name;
     this.resource = new Application(this, 'Resource', {

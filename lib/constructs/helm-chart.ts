@@ -3,6 +3,7 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { assertLabel, CHART_VERSION, CHART_VERSION_RULE, OCI_URL, OCI_URL_RULE } from '../util/rules';
 import { maskSecrets } from '../util/secret-text';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { ArgumentError } from '../util/argument-error';
 
 /** Where a chart comes from: an OCI repository (without the chart name), the chart name and its version. */
 export interface ChartCoordinates {
@@ -113,10 +114,10 @@ export class HelmChart<V extends object = Record<string, unknown>> extends Const
     assertLabel('HelmChart', 'chart.name', props.chart.name);
     // The same grammars as the config schema: these words end up in manifests and in install.sh.
     if (!OCI_URL.test(props.chart.repository)) {
-      throw new Error(`HelmChart: chart.repository ${JSON.stringify(maskSecrets(props.chart.repository))} ${OCI_URL_RULE}`);
+      throw new ArgumentError(`HelmChart: chart.repository ${JSON.stringify(maskSecrets(props.chart.repository))} ${OCI_URL_RULE}`);
     }
     if (!CHART_VERSION.test(props.chart.version)) {
-      throw new Error(`HelmChart: chart.version ${JSON.stringify(props.chart.version)} ${CHART_VERSION_RULE}`);
+      throw new ArgumentError(`HelmChart: chart.version ${JSON.stringify(props.chart.version)} ${CHART_VERSION_RULE}`);
     }
     this.chart = props.chart;
     this.releaseName = props.releaseName;

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { assertSubdomain } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { ArgumentError } from '../util/argument-error';
 
 export interface HorizontalPodAutoscalerProps extends ConstructMetadataProps {
   /** HorizontalPodAutoscaler name. */
@@ -52,16 +53,16 @@ export class HorizontalPodAutoscaler extends Construct {
       ['targetCPUUtilizationPercentage', props.targetCPUUtilizationPercentage ?? 1],
       ['targetMemoryUtilizationPercentage', props.targetMemoryUtilizationPercentage ?? 1],
     ] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new Error(`HorizontalPodAutoscaler: ${field} ${value} must be an integer >= 1`);
+      if (!Number.isInteger(value) || value < 1) throw new ArgumentError(`HorizontalPodAutoscaler: ${field} ${value} must be an integer >= 1`);
     }
     if (props.maxReplicas < min) {
-      throw new Error(`HorizontalPodAutoscaler: maxReplicas ${props.maxReplicas} must be >= minReplicas ${min}`);
+      throw new ArgumentError(`HorizontalPodAutoscaler: maxReplicas ${props.maxReplicas} must be >= minReplicas ${min}`);
     }
     const metric = (name: 'cpu' | 'memory', averageUtilization: number | undefined) =>
       averageUtilization === undefined ? [] : [{ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } }];
     const metrics = [...metric('cpu', props.targetCPUUtilizationPercentage), ...metric('memory', props.targetMemoryUtilizationPercentage)];
     if (metrics.length === 0) {
-      throw new Error('HorizontalPodAutoscaler: give targetCPUUtilizationPercentage or targetMemoryUtilizationPercentage (or both)');
+      throw new ArgumentError('HorizontalPodAutoscaler: give targetCPUUtilizationPercentage or targetMemoryUtilizationPercentage (or both)');
     }
     this.resource = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },

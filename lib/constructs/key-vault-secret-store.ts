@@ -9,6 +9,7 @@ import { SecretStore, SecretStoreSpecProviderAzurekvAuthType } from '../../impor
 import { assertLabel, assertSubdomain, GUID, GUID_RULE } from '../util/rules';
 import { assertNoUrlCredentials, maskSecrets } from '../util/secret-text';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { ArgumentError } from '../util/argument-error';
 
 export interface KeyVaultSecretStoreProps extends ConstructMetadataProps {
   /** Store name that ExternalSecrets refer to. */
@@ -52,11 +53,11 @@ export class KeyVaultSecretStore extends Construct {
     assertLabel('KeyVaultSecretStore', 'namespace', props.namespace);
     assertLabel('KeyVaultSecretStore', 'serviceAccountName', props.serviceAccountName);
     if (!/^https:\/\/\S+$/.test(props.vaultUrl)) {
-      throw new Error(`KeyVaultSecretStore: vaultUrl ${JSON.stringify(maskSecrets(props.vaultUrl))} must be an https:// URL`);
+      throw new ArgumentError(`KeyVaultSecretStore: vaultUrl ${JSON.stringify(maskSecrets(props.vaultUrl))} must be an https:// URL`);
     }
     assertNoUrlCredentials('KeyVaultSecretStore', 'vaultUrl', props.vaultUrl, 'External Secrets Operator signs in with Workload Identity');
     for (const [field, value] of [['clientId', props.clientId], ['tenantId', props.tenantId]] as const) {
-      if (value !== undefined && !GUID.test(value)) throw new Error(`KeyVaultSecretStore: ${field} ${JSON.stringify(value)} ${GUID_RULE}`);
+      if (value !== undefined && !GUID.test(value)) throw new ArgumentError(`KeyVaultSecretStore: ${field} ${JSON.stringify(value)} ${GUID_RULE}`);
     }
     this.name = props.name;
     this.kind = props.kind ?? 'SecretStore';

@@ -1,4 +1,5 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ArgumentError } from '../util/argument-error';
 
 /**
  * Props every construct of this library accepts, in the manner of cdk8s-plus: extra metadata for the object the
@@ -23,12 +24,12 @@ export function checkMetadata(construct: string, metadata: ApiObjectMetadata | u
   if (!metadata) return;
   for (const field of Object.keys(metadata)) {
     if (field === 'name' || field === 'namespace') {
-      throw new Error(
+      throw new ArgumentError(
         `${construct}: metadata.${field} ${JSON.stringify(metadata[field])} must not be set; use the construct's ${field} property`,
       );
     }
     if (!['labels', 'annotations', 'finalizers', 'ownerReferences'].includes(field)) {
-      throw new Error(
+      throw new ArgumentError(
         `${construct}: metadata.${field} ${JSON.stringify(metadata[field])} is not supported; only labels, annotations, finalizers and ownerReferences are`,
       );
     }

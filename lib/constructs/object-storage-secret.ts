@@ -6,6 +6,7 @@ import { ISecretSource, SecretReference } from './secret-source';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 import { DEFAULT_OBJECT_STORAGE_SECRET_NAME } from '../util/names';
+import { ArgumentError } from '../util/argument-error';
 
 export { DEFAULT_OBJECT_STORAGE_SECRET_NAME };
 
@@ -48,10 +49,10 @@ export class ObjectStorageSecret extends Construct {
     assertSubdomain('ObjectStorageSecret', 'name', this.name);
     assertLabel('ObjectStorageSecret', 'namespace', props.namespace);
     if (!/^[a-z0-9]{3,24}$/.test(props.accountName)) {
-      throw new Error(`ObjectStorageSecret: accountName ${JSON.stringify(props.accountName)} must be 3-24 lowercase letters and digits`);
+      throw new ArgumentError(`ObjectStorageSecret: accountName ${JSON.stringify(props.accountName)} must be 3-24 lowercase letters and digits`);
     }
     if (!/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/.test(props.container)) {
-      throw new Error(`ObjectStorageSecret: container ${JSON.stringify(props.container)} must be 3-63 lowercase letters, digits and single "-"`);
+      throw new ArgumentError(`ObjectStorageSecret: container ${JSON.stringify(props.container)} must be 3-63 lowercase letters, digits and single "-"`);
     }
     const literals: Record<string, string> = {
       CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_NAME: props.accountName,

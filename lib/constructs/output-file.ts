@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { ArgumentError } from '../util/argument-error';
 
 /** Folder (under the output directory) with the Helm values files and install script of `cluster`. */
 export function helmFolder(cluster: string): string {
@@ -32,7 +33,7 @@ export class OutputFile extends Construct {
   constructor(scope: Construct, id: string, props: OutputFileProps) {
     super(scope, id);
     if (props.path.startsWith('/') || props.path.split('/').includes('..')) {
-      throw new Error(`OutputFile: path ${JSON.stringify(props.path)} must be relative and stay inside the output directory`);
+      throw new ArgumentError(`OutputFile: path ${JSON.stringify(props.path)} must be relative and stay inside the output directory`);
     }
     this.path = props.path;
     this.content = props.content;

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { assertSubdomain, AZURE_DISK_SKUS, AzureDiskSku } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { ArgumentError } from '../util/argument-error';
 
 /** The provisioner name of the Azure Disk CSI driver. */
 export const AZURE_DISK_CSI_DRIVER = 'disk.csi.azure.com';
@@ -44,7 +45,7 @@ export class AzureDiskStorageClass extends Construct {
     assertSubdomain('AzureDiskStorageClass', 'name', props.name);
     const skuName = props.skuName ?? 'StandardSSD_LRS';
     if (!AZURE_DISK_SKUS.includes(skuName)) {
-      throw new Error(`AzureDiskStorageClass: skuName ${JSON.stringify(skuName)} must be one of ${AZURE_DISK_SKUS.join(', ')}`);
+      throw new ArgumentError(`AzureDiskStorageClass: skuName ${JSON.stringify(skuName)} must be one of ${AZURE_DISK_SKUS.join(', ')}`);
     }
     this.name = props.name;
     this.resource = new k8s.KubeStorageClass(this, 'Resource', {

@@ -4,6 +4,7 @@ import { assertSubdomain } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 import { VolumeSnapshotClass, VolumeSnapshotClassDeletionPolicy } from '../../imports/snapshot-snapshot.storage.k8s.io';
 import { AZURE_DISK_CSI_DRIVER } from './storage-class';
+import { ArgumentError } from '../util/argument-error';
 
 export interface AzureDiskVolumeSnapshotClassProps extends ConstructMetadataProps {
   /** VolumeSnapshotClass name. */
@@ -30,7 +31,7 @@ export class AzureDiskVolumeSnapshotClass extends Construct {
     assertSubdomain('AzureDiskVolumeSnapshotClass', 'name', props.name);
     const policy = props.deletionPolicy ?? 'Delete';
     if (policy !== 'Delete' && policy !== 'Retain') {
-      throw new Error(`AzureDiskVolumeSnapshotClass: deletionPolicy ${JSON.stringify(policy)} must be Delete or Retain`);
+      throw new ArgumentError(`AzureDiskVolumeSnapshotClass: deletionPolicy ${JSON.stringify(policy)} must be Delete or Retain`);
     }
     this.name = props.name;
     this.resource = new VolumeSnapshotClass(this, 'Resource', {

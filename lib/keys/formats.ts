@@ -6,6 +6,7 @@ import { LoadedConfig, MAX_CERTIFICATE_BYTES } from '../config/load';
 import { readTextFile, UnreadableFileError } from '../util/read-file';
 import { ENV_VAR, ENV_VAR_RULE, KEY_VAULT_SECRET_NAME } from '../config/rules';
 import { ResolvedConfig } from '../config/schema';
+import { shellQuote } from '../util/shell';
 import { toYamlStream } from '../util/yaml';
 import { SealingScope } from '../secrets/seal';
 import { SealedSecretSource } from '../secrets/sealed-secret-source';
@@ -92,10 +93,6 @@ export function envFile(config: ResolvedConfig, secrets: readonly GeneratedSecre
     lines.push(`export ${name}=${shellQuote(secret.value)}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 export interface SealedOutputSource {

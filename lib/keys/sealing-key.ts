@@ -6,6 +6,7 @@
 import * as crypto from 'crypto';
 import { SEALING_KEY_ENV, SEALING_KEY_MIN_BYTES } from '../secrets/seal';
 import { KEYS_PRIVATE_FILE_HEADER } from '../util/names';
+import { shellQuote } from '../util/shell';
 
 export { SEALING_KEY_ENV } from '../secrets/seal';
 
@@ -17,7 +18,7 @@ export function generateSealingKey(): string {
 /** The file the keys command writes it to (mode 0600), next to the other private material. */
 export const SEALING_KEY_FILE = 'sealing-key.env';
 
-/** `sealing-key.env`: one `export CODECANVAS_SEALING_KEY='...'` line with comments. */
+/** `sealing-key.env`: one `export CODECANVAS_SEALING_KEY=...` line with comments. */
 export function sealingKeyFile(key: string = generateSealingKey()): { name: string; content: string; mode: number } {
   return {
     name: SEALING_KEY_FILE,
@@ -26,7 +27,7 @@ export function sealingKeyFile(key: string = generateSealingKey()): { name: stri
       '# Keys the sealing of secrets.source sealedSecrets so the same values give the same SealedSecrets for whoever\n' +
       '# holds it, while nobody without it can confirm a guessed value from the committed ciphertext.\n' +
       '# Load before synth: set -a; . ./sealing-key.env; set +a\n' +
-      `export ${SEALING_KEY_ENV}='${key}'\n`,
+      `export ${SEALING_KEY_ENV}=${shellQuote(key)}\n`,
     mode: 0o600,
   };
 }

@@ -18,6 +18,7 @@ import { BOOTSTRAP_FOLDER } from '../charts/bootstrap-chart';
 import { operatorFullname } from '../constructs/codecanvas-operator';
 import { helmFolder } from '../constructs/output-file';
 import { codecanvasAppNames } from '../charts/codecanvas-lookup-fields';
+import { shellQuote } from '../util/shell';
 
 /** A Kubernetes service account that logs in to Azure with Workload Identity, in one cluster. */
 export interface FederatedServiceAccount {
@@ -116,9 +117,9 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
 
   p('## Phase 1: the application cluster', '');
   p(...phase1(config), '');
-  p('Verify:', '', '```bash', `kubectl -n ${ns} get pods            # all pods Running (about 2 minutes after deployment)`);
-  p(`kubectl -n ${ns} get events`, `nslookup ${hosts.main}`, `nslookup ${hosts.compute}`);
-  if (config.relay.enabled) p(`nslookup ${hosts.gateway}`);
+  p('Verify:', '', '```bash', `kubectl -n ${shellQuote(ns)} get pods            # all pods Running (about 2 minutes after deployment)`);
+  p(`kubectl -n ${shellQuote(ns)} get events`, `nslookup ${shellQuote(hosts.main)}`, `nslookup ${shellQuote(hosts.compute)}`);
+  if (config.relay.enabled) p(`nslookup ${shellQuote(hosts.gateway)}`);
   p('```', '');
   p(`Open https://${hosts.main} and log in as \`${config.localAdministrator.username}\`. ${adminPassword(config)}`, '');
   if (mode === 'argocd') p(...argoCdAppNote(config), '');
@@ -154,15 +155,15 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     p('## Phase 3: fill in the IDs, synthesize, commit', '');
     p(`In \`${source}\`:`, '', '```yaml', 'devEnvironmentClusters:');
     for (const c of dev.filter((x) => x.jump.enabled || x.operator.enabled)) {
-      p(`  - name: ${c.name}`);
-      if (c.jump.enabled) p(`    jump: { instanceId: ${c.jump.instanceId ?? '<jump server ID from phase 2>'} }`);
-      if (c.operator.enabled) p(`    operator: { instanceId: ${c.operator.instanceId ?? '<connection instance ID from phase 2>'} }`);
+      p(`  - name: ${yamlString(c.name)}`);
+      if (c.jump.enabled) p(`    jump: { instanceId: ${yamlString(c.jump.instanceId ?? '<jump server ID from phase 2>')} }`);
+      if (c.operator.enabled) p(`    operator: { instanceId: ${yamlString(c.operator.instanceId ?? '<connection instance ID from phase 2>')} }`);
     }
     p('```', '');
     p(
       '```bash',
-      `npx codecanvas-cdk8s synth --config ${source} --out ${config.gitops?.path ?? 'dist'}    # no "left out" warnings any more`,
-      config.gitops ? `git add ${config.gitops.path} && git commit -m "CodeCanvas: dev-environment cluster IDs" && git push` : 'git add dist && git commit -m "CodeCanvas: dev-environment cluster IDs"',
+      `npx codecanvas-cdk8s synth --config ${shellQuote(source)} --out ${shellQuote(config.gitops?.path ?? 'dist')}    # no "left out" warnings any more`,
+      config.gitops ? `git add ${shellQuote(config.gitops.path)} && git commit -m "CodeCanvas: dev-environment cluster IDs" && git push` : 'git add dist && git commit -m "CodeCanvas: dev-environment cluster IDs"',
       '```',
       '',
     );
@@ -177,8 +178,8 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     );
     for (const [i, c] of dev.entries()) {
       if (!withReleases.includes(c)) continue;
-      p(`# ${c.name}`, `kubectl -n ${c.systemNamespace} get pods`);
-      if (c.relay.enabled) p(`nslookup ${relayHostname(config, i)}`);
+      p(`# ${shellComment(c.name)}`, `kubectl -n ${shellQuote(c.systemNamespace)} get pods`);
+      if (c.relay.enabled) p(`nslookup ${shellQuote(relayHostname(config, i))}`);
       if (c.jump.enabled) p(`${jumpSshEndpoint(c).lookup}`);
     }
     p('```', '');
@@ -189,7 +190,7 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     '- Before applying a changed config, `codecanvas-cdk8s diff` lists every object it changes and marks what a plain apply cannot do:',
     '  REPLACEMENT (an immutable field such as a StorageClass SKU, or a rename) and DELETION, each with what happens to data.',
     `- Before raising a chart version (${config.application.chart.version} now), fetch the chart and check our values against it:`,
-    `  \`helm pull ${config.application.chart.repository}/${config.application.chart.name ?? 'codecanvas'} --version <new>\` then \`codecanvas-cdk8s upgrade-check --chart <file>.tgz\`.`,
+    `  \`helm pull ${shellQuote(`${config.application.chart.repository}/${config.application.chart.name ?? 'codecanvas'}`)} --version <new>\` then \`codecanvas-cdk8s upgrade-check --chart <file>.tgz\`.`,
     '',
   );
   p('## Overview', '', '```mermaid', ...diagram(config), '```', '');
@@ -204,17 +205,17 @@ function clusterApply(config: ResolvedConfig, cluster: string): string {
     // Only dev clusters get here: with gitops, phase 1 writes the application cluster's bootstrap itself.
     // Stryker disable next-line OptionalChaining: only dev clusters reach this line (phase 1 bootstraps the application cluster itself), so d is always set
     if (d?.argocdDestinationServer) return `register the cluster in the hub Argo CD as \`${d.argocdDestinationServer}\` (\`argocd cluster add <${cluster} context>\`); the hub's bootstrap syncs \`${cluster}/\` from Git.`;
-    return `\`kubectl --context <${cluster} context> apply -f ${BOOTSTRAP_FOLDER}/argocd/${cluster}/\` once (this cluster's own Argo CD); Argo CD syncs \`${cluster}/\` from Git.`;
+    return `\`kubectl --context <${cluster} context> apply -f ${shellQuote(`${BOOTSTRAP_FOLDER}/argocd/${cluster}/`)}\` once (this cluster's own Argo CD); Argo CD syncs \`${cluster}/\` from Git.`;
   }
-  if (config.gitops && mode === 'flux') return `\`kubectl --context <${cluster} context> apply -f ${BOOTSTRAP_FOLDER}/flux/${cluster}/\` once; Flux syncs \`${cluster}/\` from Git.`;
+  if (config.gitops && mode === 'flux') return `\`kubectl --context <${cluster} context> apply -f ${shellQuote(`${BOOTSTRAP_FOLDER}/flux/${cluster}/`)}\` once; Flux syncs \`${cluster}/\` from Git.`;
   if (mode === 'helm') {
     const hasReleases = !d || Object.values(writtenReleases(d)).some(Boolean);
     return hasReleases
-      ? `\`./${helmFolder(cluster)}/install.sh\` with the ${cluster} kube context (kubectl apply -f ${cluster}/, then the helm upgrade commands).`
-      : `\`kubectl --context <${cluster} context> apply -f ${cluster}/\` (no Helm release in this cluster yet, so no install.sh).`;
+      ? `\`${shellQuote(`./${helmFolder(cluster)}/install.sh`)}\` with the ${cluster} kube context (kubectl apply -f ${cluster}/, then the helm upgrade commands).`
+      : `\`kubectl --context <${cluster} context> apply -f ${shellQuote(`${cluster}/`)}\` (no Helm release in this cluster yet, so no install.sh).`;
   }
   const hub = mode === 'argocd' && d?.argocdDestinationServer ? ` Its Argo CD Applications are in \`${APPLICATION_CLUSTER}/30-releases.yaml\` and deploy to ${d.argocdDestinationServer} from the hub.` : '';
-  return `\`kubectl --context <${cluster} context> apply -f ${cluster}/\`.${hub}`;
+  return `\`kubectl --context <${cluster} context> apply -f ${shellQuote(`${cluster}/`)}\`.${hub}`;
 }
 
 function phase1(config: ResolvedConfig): string[] {
@@ -226,12 +227,12 @@ function phase1(config: ResolvedConfig): string[] {
       `Commit this output to \`${g.repoURL}\` at \`${g.path}/\` on branch \`${g.revision}\` and push. Then, once, with the application cluster's kube context:`,
       '',
       '```bash',
-      `kubectl apply -f ${BOOTSTRAP_FOLDER}/${mode}/${APPLICATION_CLUSTER}/`,
+      `kubectl apply -f ${shellQuote(`${BOOTSTRAP_FOLDER}/${mode}/${APPLICATION_CLUSTER}/`)}`,
       '```',
       '',
     );
     if (mode === 'flux' && g.flux.secretName) {
-      lines.push(`Flux reads the repository with Secret \`${g.flux.namespace}/${g.flux.secretName}\` (create it first, e.g. \`flux create secret git ${g.flux.secretName} --url=${g.repoURL}\`).`, '');
+      lines.push(`Flux reads the repository with Secret \`${g.flux.namespace}/${g.flux.secretName}\` (create it first, e.g. \`flux create secret git ${shellQuote(g.flux.secretName)} --url=${shellQuote(g.repoURL)}\`).`, '');
     }
     if (mode === 'flux' && g.flux.dependsOn.length > 0) {
       lines.push(`The prerequisites layer waits for the Flux Kustomizations ${g.flux.dependsOn.map((d) => `\`${d}\``).join(', ')} (cert-manager, secrets controller).`, '');
@@ -343,7 +344,7 @@ function federatedServiceAccounts(config: ResolvedConfig, facts: InstallGuideFac
 function adminPassword(config: ResolvedConfig): string {
   const ns = config.namespace;
   const app = codecanvasAppNames(config.application.releaseName, ns, config.application.chart.name ?? 'codecanvas', config.application.values);
-  const read = `\`kubectl -n ${ns} get secret spaceport-app-secret -o jsonpath='{.data.appSecret}' | base64 -d\` (JSON: \`codecanvas.localAdministrator.password\`)`;
+  const read = `\`kubectl -n ${shellQuote(ns)} get secret spaceport-app-secret -o jsonpath='{.data.appSecret}' | base64 -d\` (JSON: \`codecanvas.localAdministrator.password\`)`;
   if (config.localAdministrator.setPassword) {
     const key = secretRef(config, 'adminPassword').key;
     switch (config.delivery.mode) {
@@ -356,7 +357,7 @@ function adminPassword(config: ResolvedConfig): string {
   return (
     'No password was set (`localAdministrator.setPassword: false`). The chart does not generate one and prints no notes (it has no NOTES.txt): ' +
     `it writes the empty \`localAdministrator.password\` into Secret \`spaceport-app-secret\` (${read} shows it empty), and the CodeCanvas application ` +
-    `creates the administrator at its first start. Look for the generated password in the first application pod's log (\`kubectl -n ${app.namespace} logs deploy/${app.appName} | grep -i password\`; ` +
+    `creates the administrator at its first start. Look for the generated password in the first application pod's log (\`kubectl -n ${shellQuote(app.namespace)} logs ${shellQuote(`deploy/${app.appName}`)} | grep -i password\`; ` +
     'where it is printed is not documented for this chart), or set `localAdministrator.setPassword: true` before the first install so the password is one you chose ' +
     `(${setPasswordNote(config)}).`
   );
@@ -380,7 +381,7 @@ function argoCdAppNote(config: ResolvedConfig): string[] {
       'After a real change of `application.envs`, restart the app yourself:',
     '',
     '```bash',
-    `kubectl -n ${names.namespace} rollout restart deployment ${names.appName}`,
+    `kubectl -n ${shellQuote(names.namespace)} rollout restart deployment ${shellQuote(names.appName)}`,
     '```',
   ];
 }
@@ -389,7 +390,7 @@ function argoCdAppNote(config: ResolvedConfig): string[] {
 function operatorNote(cluster: ResolvedConfig['devEnvironmentClusters'][number], mode: ResolvedConfig['delivery']['mode']): string {
   const deployment = operatorFullname(cluster.namespace);
   return mode === 'argocd'
-    ? `The operator is part of this folder as plain manifests (Deployment \`${deployment}\` in \`${cluster.systemNamespace}\`, its ServiceAccount and RBAC), not an Argo CD Application: Argo CD cannot render the operator chart, which needs Helm lookup. Check it with \`kubectl -n ${cluster.systemNamespace} rollout status deployment ${deployment}\`.`
+    ? `The operator is part of this folder as plain manifests (Deployment \`${deployment}\` in \`${cluster.systemNamespace}\`, its ServiceAccount and RBAC), not an Argo CD Application: Argo CD cannot render the operator chart, which needs Helm lookup. Check it with \`kubectl -n ${shellQuote(cluster.systemNamespace)} rollout status deployment ${shellQuote(deployment)}\`.`
     : `The operator is installed from its chart (release \`${cluster.operator.releaseName}\` in \`${cluster.systemNamespace}\`); the ${mode} controller renders it against the cluster, where the chart's check that namespace \`${cluster.namespace}\` exists passes.`;
 }
 
@@ -460,4 +461,17 @@ function diagram(config: ResolvedConfig): string[] {
 /** Words as a sentence lists them: "a", "a and b", "a, b and c" (never called with none). */
 function andList(items: readonly string[]): string {
   return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items[0];
+}
+
+/**
+ * `value` as a YAML scalar the user can paste: always double-quoted (JSON string syntax is YAML's double-quoted
+ * style), so an ID such as 0123, true or 2025.10 stays the text it is and a newline or quote in it stays inside.
+ */
+function yamlString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** `text` as the rest of one shell comment line: a line break in it would start a command. */
+function shellComment(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, '?');
 }

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION, waveFileName } from '../constructs/sync-wave';
 import { helmFolder, InstallStep, OutputFile } from '../constructs/output-file';
+import { shellQuote } from '../util/shell';
 import { toYamlStream } from '../util/yaml';
 
 /** One file of the output: its path relative to the output directory, its text and mode. */
@@ -112,7 +113,7 @@ function installScript(cluster: string, steps: readonly InstallStep[]): OutputEn
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
     '',
-    `kubectl apply -f '../../${cluster}/'`,
+    `kubectl apply -f ${shellQuote(`../../${cluster}/`)}`,
   ];
   // A comment is one line of printable text, whatever it holds; the commands quote their own words.
   for (const step of steps) lines.push('', `# ${step.comment.replace(/[^\x20-\x7e]/g, '?')}`, step.command);

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
 import { helmFolder, InstallStep, OutputFile } from '../constructs/output-file';
+import { shellQuote } from '../util/shell';
 import { toYaml } from '../util/yaml';
 import {
   CHART_VERSION,
@@ -11,6 +12,7 @@ import {
   OCI_URL,
   OCI_URL_RULE,
 } from '../util/rules';
+import { ArgumentError } from '../util/argument-error';
 
 // Defined with the output files it names (the output layer must not import renderers).
 export { helmFolder };
@@ -64,12 +66,8 @@ const VALUES_FILE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.values\.yaml$/;
  */
 export function shellWord(field: string, value: string, grammar: RegExp, rule: string): string {
   if (typeof value !== 'string' || !grammar.test(value)) {
-    throw new Error(`${field} ${JSON.stringify(value)} ${rule}; it is written into install.sh`);
+    throw new ArgumentError(`${field} ${JSON.stringify(value)} ${rule}; it is written into install.sh`);
   }
   return shellQuote(value);
 }
 
-/** Single-quotes `value` for a POSIX shell (an embedded ' becomes '\''). */
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}

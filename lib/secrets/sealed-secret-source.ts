@@ -5,6 +5,7 @@ import { EnvSecretSource } from './env-secret-source';
 import { parseSealingCertificate, scopeAnnotations, sealSecretData, SEALING_SCOPES, SealingKey, SealingScope } from './seal';
 import { plainSecret } from './plain-secret';
 import { ISecretSource, SecretSpec } from '../constructs/secret-source';
+import { ArgumentError } from '../util/argument-error';
 
 /** Props of {@link SealedSecretSource}. */
 export interface SealedSecretSourceProps {
@@ -50,12 +51,12 @@ export class SealedSecretSource implements ISecretSource {
   constructor(props: SealedSecretSourceProps) {
     const scope = props.scope ?? 'strict';
     if (!SEALING_SCOPES.includes(scope)) {
-      throw new Error(`SealedSecretSource: scope ${JSON.stringify(scope)} must be one of ${SEALING_SCOPES.join(', ')}`);
+      throw new ArgumentError(`SealedSecretSource: scope ${JSON.stringify(scope)} must be one of ${SEALING_SCOPES.join(', ')}`);
     }
     try {
       this.key = parseSealingCertificate(props.certificate);
     } catch (e) {
-      throw new Error(
+      throw new ArgumentError(
         `SealedSecretSource: ${CERTIFICATE_FIELD}: the certificate ${describePem(props.certificate)} ${(e as Error).message}; ` +
           'it must be the sealed-secrets controller\'s PEM certificate (kubeseal --fetch-cert > cert.pem)',
       );

@@ -8,6 +8,15 @@
 /** The chart id and output folder of the CodeCanvas application cluster. */
 export const APPLICATION_CLUSTER = 'application';
 
+/** The output folder that holds the GitOps bootstraps. Reserved as a cluster name. */
+export const BOOTSTRAP_FOLDER = 'bootstrap';
+/** Name of the GitOps bootstrap's GitRepository and prefix of its Argo CD Applications and Flux Kustomizations. */
+export const BOOTSTRAP_NAME = 'codecanvas';
+/** The bootstrap object that syncs `folder` (a cluster folder, or `bootstrap` for the bootstrap's own folder). */
+export const bootstrapObjectName = (folder: string): string => `${BOOTSTRAP_NAME}-${folder}`;
+/** The Argo CD Application of a dev-environment cluster's release. */
+export const clusterReleaseApplicationName = (cluster: string, releaseName: string): string => `${cluster}-${releaseName}`;
+
 /** Labels on every object of the installation. */
 export const COMMON_LABELS: Readonly<Record<string, string>> = {
   'app.kubernetes.io/part-of': 'codecanvas',

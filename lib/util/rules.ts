@@ -2,6 +2,7 @@
  * Argument rules shared by the constructs and the config schema: each is a predicate plus the sentence a user
  * reads when it fails. They live below both layers so that constructs need nothing from the config layer.
  */
+import { ArgumentError } from './argument-error';
 
 /** RFC 1123 label, as Kubernetes requires for namespaces, Secret and ServiceAccount names. */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -44,12 +45,12 @@ export function isDns1123Subdomain(value: string): boolean {
  * from TypeScript fails in the constructor, naming the construct, property, value and rule.
  */
 export function assertLabel(construct: string, field: string, value: string): void {
-  if (!isDns1123Label(value)) throw new Error(`${construct}: ${field} ${JSON.stringify(value)} ${DNS1123_LABEL_RULE}`);
+  if (!isDns1123Label(value)) throw new ArgumentError(`${construct}: ${field} ${JSON.stringify(value)} ${DNS1123_LABEL_RULE}`);
 }
 
 /** As {@link assertLabel}, for names Kubernetes allows to be DNS-1123 subdomains (StorageClass, ClusterIssuer...). */
 export function assertSubdomain(construct: string, field: string, value: string): void {
-  if (!isDns1123Subdomain(value)) throw new Error(`${construct}: ${field} ${JSON.stringify(value)} ${DNS1123_SUBDOMAIN_RULE}`);
+  if (!isDns1123Subdomain(value)) throw new ArgumentError(`${construct}: ${field} ${JSON.stringify(value)} ${DNS1123_SUBDOMAIN_RULE}`);
 }
 
 /** A chart version as Helm reads it (SemVer 2, minor and patch optional as in 2025.1-RC.875); not "latest". */

@@ -8,6 +8,7 @@
  *
  * Every pattern starts only where a run of its characters starts (a lookbehind), so a scan is linear in the text.
  */
+import { ArgumentError } from './argument-error';
 
 /** What a masked part is replaced with. */
 export const MASK = '***';
@@ -256,5 +257,5 @@ export const GIT_CREDENTIALS_HINT =
  */
 export function assertNoUrlCredentials(construct: string, field: string, value: string, hint: string, allow?: UrlAllowance): void {
   const problem = urlCredentialProblem(value, hint, allow);
-  if (problem) throw new Error(`${construct}: ${field} ${JSON.stringify(maskSecrets(value))} ${problem}`);
+  if (problem) throw new ArgumentError(`${construct}: ${field} ${JSON.stringify(maskSecrets(value))} ${problem}`);
 }
