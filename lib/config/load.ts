@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { embeddedExamplePath } from '../paths';
 import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
+import { findHiddenText, visibleText } from './hidden-text';
 import { findPrivateKeys, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
 import { CodeCanvasConfig, configSchema, ResolvedConfig } from './schema';
 
@@ -195,18 +196,27 @@ export function checkConfig(raw: unknown): ConfigIssue[] {
   const placeholders = findPlaceholders(raw, []);
   const privateKeys = findPrivateKeys(raw);
   const nonPlain = findNonPlainValues(raw, []);
-  // One message per field: a private key, a placeholder or a YAML-typed value explains the field; the schema's rule
-  // for it would repeat it.
-  const explained = new Set([...placeholders, ...privateKeys, ...nonPlain].map((p) => p.path));
+  const hidden = findHiddenText(raw);
+  // One message per field: a private key, a placeholder, a YAML-typed value or a hidden character explains the
+  // field; the schema's rule for it would repeat it. Paths show hidden characters of keys (as <U+200B>).
+  const explained = new Set([...placeholders, ...privateKeys, ...nonPlain, ...hidden].map((p) => visibleText(p.path)));
   const result = configSchema.safeParse(raw as CodeCanvasConfig, { reportInput: true });
   const schemaIssues = result.success ? [] : result.error.issues.flatMap(toConfigIssues);
   // A private key used as a mapping key is reported at its mapping; any path through that key would print it.
   return [
     ...privateKeys,
     ...nonPlain,
+    ...hidden,
     ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)),
-    ...schemaIssues.filter((i) => !explained.has(i.path)),
-  ].filter((i) => !PRIVATE_KEY_MARKER.test(i.path));
+    ...schemaIssues.map(withVisiblePath).filter((i) => !explained.has(i.path)),
+  ]
+    .map(withVisiblePath)
+    .filter((i) => !PRIVATE_KEY_MARKER.test(i.path));
+}
+
+/** `issue` with the hidden characters of its path shown as <U+200B>, so that no message hides or plays them. */
+function withVisiblePath(issue: ConfigIssue): ConfigIssue {
+  return { ...issue, path: visibleText(issue.path) };
 }
 
 /** The document must be a mapping; anything else gets one message (not one per missing field). */
