@@ -17,6 +17,7 @@ import {
   SecretName,
   trunc63,
 } from '../util/names';
+import { formatPath } from './errors';
 import { inheritIngress } from './ingress-inheritance';
 import { refuse } from './refuse';
 
@@ -25,7 +26,6 @@ type Path = (string | number)[];
 
 const isObject = (x: unknown): x is Loose => typeof x === 'object' && x !== null && !Array.isArray(x);
 const text = (x: unknown, fallback: string): string => (typeof x === 'string' ? x : fallback);
-const dotted = (path: Path): string => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 
 /** Namespaces that Kubernetes creates and needs; `kube-` is reserved for more of them. */
 export const KUBERNETES_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
@@ -107,7 +107,7 @@ function serviceAccountRules(config: Partial<Loose>, clusters: Loose[], ctx: z.R
       const r = cluster[release];
       if (!isObject(r) || r.enabled !== true) continue;
       if (releaseServiceAccount(r, `codecanvas-${release}`) === reader) {
-        clash(`the ServiceAccount the ${release} chart creates in ${dotted(clusterAt(index, 'systemNamespace'))} (named after ${dotted(clusterAt(index, release, 'releaseName'))})`);
+        clash(`the ServiceAccount the ${release} chart creates in ${formatPath(clusterAt(index, 'systemNamespace'))} (named after ${formatPath(clusterAt(index, release, 'releaseName'))})`);
       }
     }
   });
@@ -223,10 +223,10 @@ function sameApiServerRules(config: Partial<Loose>, clusters: Loose[], source: s
         continue;
       }
       // Two folders that write one object named by one field (the top-level ingress.clusterIssuer) are reported at the later folder's API server.
-      const same = dotted(first.path) === dotted(object.path);
+      const same = formatPath(first.path) === formatPath(object.path);
       const what = same
-        ? `deploys ${object.kind} ${object.name} (${dotted(object.path)}) to the API server that ${dotted(first.serverPath)} also deploys it to`
-        : `is the ${object.kind} that ${dotted(first.path)} also writes, and ${dotted(folder.serverPath)} and ${dotted(first.serverPath)} are one API server (${folder.server})`;
+        ? `deploys ${object.kind} ${object.name} (${formatPath(object.path)}) to the API server that ${formatPath(first.serverPath)} also deploys it to`
+        : `is the ${object.kind} that ${formatPath(first.path)} also writes, and ${formatPath(folder.serverPath)} and ${formatPath(first.serverPath)} are one API server (${folder.server})`;
       refuse(
         ctx,
         same ? folder.serverPath : object.path,
@@ -268,7 +268,7 @@ function sourceKeyRules(config: Partial<Loose>, clusters: Loose[], source: strin
     const read: [string, ClusterSecretName][] = [['jump', 'jumpJwtPrivateKey'], ['jump', 'jumpSshHostKey'], ['operator', 'operatorJwtPrivateKey']];
     for (const [release, secret] of read) {
       if (!isObject(cluster[release]) || cluster[release].enabled !== true) continue;
-      keys.push({ key: clusterSecretKey(source as 'keyVault' | 'env' | 'sealedSecrets', cluster.name, secret), field: `the ${secret} of ${dotted(clusterAt(index, 'name'))}` });
+      keys.push({ key: clusterSecretKey(source as 'keyVault' | 'env' | 'sealedSecrets', cluster.name, secret), field: `the ${secret} of ${formatPath(clusterAt(index, 'name'))}` });
     }
   });
   const seen = new Map<string, (typeof keys)[number]>();
