@@ -77,11 +77,17 @@ function namespaceRules(config: Partial<Loose>, clusters: Loose[], source: strin
   }
 }
 
+/** `application.serviceAccount.name` in a release's chart values, when it names one. */
+function releaseServiceAccountValue(values: Loose): string | undefined {
+  const own = isObject(values.application) && isObject(values.application.serviceAccount) ? values.application.serviceAccount.name : undefined;
+  return typeof own === 'string' && own !== '' ? own : undefined;
+}
+
 /** The ServiceAccount a relay or jump chart creates: `application.serviceAccount.name` in its values, else its fullname. */
 function releaseServiceAccount(release: Loose, defaultChart: string): string {
   const values = isObject(release.values) ? release.values : {};
-  const own = isObject(values.application) && isObject(values.application.serviceAccount) ? values.application.serviceAccount.name : undefined;
-  if (typeof own === 'string' && own !== '') return own;
+  const own = releaseServiceAccountValue(values);
+  if (own) return own;
   const chart = isObject(release.chart) ? release.chart : {};
   return helmFullname(text(release.releaseName, defaultChart), text(chart.name, defaultChart), values);
 }
@@ -99,8 +105,12 @@ function serviceAccountRules(config: Partial<Loose>, clusters: Loose[], ctx: z.R
       reader,
       `is also ${owner}: one ServiceAccount with two owners (the chart and the Key Vault SecretStore would each rewrite its annotations and labels on every sync, and deleting one deletes the other's login); choose another name`,
     );
+  // The chart values may rename the application's ServiceAccount (they are merged over the generated ones).
+  const application = isObject(config.application) ? config.application : {};
+  const renamed = isObject(application.values) ? releaseServiceAccountValue(application.values) : undefined;
   const workload = isObject(config.workloadIdentity) ? config.workloadIdentity.serviceAccountName : undefined;
-  if (reader === workload) clash('workloadIdentity.serviceAccountName, the ServiceAccount the application chart creates in the application namespace');
+  const [chartAccount, field] = renamed ? [renamed, 'application.values.application.serviceAccount.name'] : [workload, 'workloadIdentity.serviceAccountName'];
+  if (reader === chartAccount) clash(`${field}, the ServiceAccount the application chart creates in the application namespace`);
   clusters.forEach((cluster, index) => {
     if (!isObject(cluster)) return;
     for (const release of ['relay', 'jump'] as const) {
