@@ -40,6 +40,14 @@ const HIDDEN = [
   '\u2068', '\u2069', '\u3000', '\u3164', '\ufe0f', '\ufeff', '\ufffd', '\ud800', '\udfff', '\u{e0041}', '\u{f0000}',
 ];
 
+/** Any character of the refused ranges: C0 and C1 controls, zero-width and bidi controls, surrogates, tag characters, noncharacters. */
+const hiddenChar = fc.oneof(
+  fc.constantFrom(...HIDDEN),
+  ...[[0x00, 0x1f], [0x7f, 0x9f], [0x200b, 0x200f], [0x202a, 0x202e], [0x2060, 0x2069], [0xd800, 0xdfff], [0xe0000, 0xe007f], [0xfdd0, 0xfdef]].map(([min, max]) =>
+    fc.integer({ min, max }).map((cp) => String.fromCodePoint(cp)),
+  ),
+);
+
 const code = (char: string) => describeCharacter(char).split(' ')[0].replace('+', '\\+');
 
 const cases: [string, Case][] = [
@@ -58,6 +66,8 @@ const cases: [string, Case][] = [
   ['a newline in an OCI chart repository', { base: 'helm', edit: (c) => (c.application.chart = { repository: 'oci://registry.example.com/charts\nid' }), field: 'application.chart.repository', rule: /U\+000A LINE FEED/ }],
   ['more than three hidden characters are counted', { edit: (c) => (c.namespace = '\u200b\u200c\u200d\u2060\u2060codecanvas'), field: 'namespace', rule: /U\+200B .* at position 1, U\+200C .* at position 2, U\+200D .* at position 3 and 2 more:/ }],
   ['an ESC in chart values is named, the value not shown', { edit: (c) => (c.application.values = { note: '\u001b]8;;https://evil.example\u0007' }), field: 'application.values.note', rule: /U\+001B ESCAPE .* at position 1.* U\+0007 BELL/, value: '"(text in chart values, not shown)"' }],
+  ['a no-break space before the relay PEM (trim() would drop it, the Secret would not)', { edit: (c) => (dev(c).relay.jwtPublicKey = `\u00a0${dev(c).relay.jwtPublicKey}`), field: 'devEnvironmentClusters[0].relay.jwtPublicKey', rule: /U\+00A0 NO-BREAK SPACE .* at position 1/ }],
+  ['a tab inside the relay PEM', { edit: (c) => (dev(c).relay.jwtPublicKey = dev(c).relay.jwtPublicKey.replace('\n', '\n\t')), field: 'devEnvironmentClusters[0].relay.jwtPublicKey', rule: /U\+0009 CHARACTER TABULATION .* at position 28/ }],
   ['a zero-width space in a mapping key', { edit: (c) => (c.database['name\u200b'] = 'x'), field: 'database.name<U+200B>', rule: /^is a mapping key that contains U\+200B ZERO WIDTH SPACE/ }],
   ['a bidi control in a chart values key', { edit: (c) => (c.application.values = { ['rep\u202elicas']: 1 }), field: 'application.values.rep<U+202E>licas', rule: /^is a mapping key that contains U\+202E/ }],
   ['a padded mapping key', { edit: (c) => (c.application.values = { ' replicaCount': 1 }), field: 'application.values. replicaCount', rule: /^is a mapping key that has whitespace at its start/ }],
@@ -144,7 +154,7 @@ describe('hostile input: one defect each, named by field, rule and value', () =>
       value: c.value ? true : undefined,
     });
     // No message carries a hidden character itself: each is shown as <U+....>.
-    for (const issue of issues) expect(hiddenTextProblem(formatIssue(issue), false)).toBeUndefined();
+    for (const issue of issues) expect(hiddenTextProblem(formatIssue(issue), 'line')).toBeUndefined();
   });
 
   test('a hidden character is the only message for its field (the schema rule it also breaks is not repeated)', () => {
@@ -215,19 +225,27 @@ describe('valid input stays valid', () => {
 });
 
 describe('the rules themselves', () => {
-  test('hidden characters are named and located; free text keeps line breaks, tabs and CRLF', () => {
-    expect(hiddenTextProblem('a\u200bb', false)).toMatch(/^contains U\+200B ZERO WIDTH SPACE \(an invisible character\) at position 2:/);
-    expect(hiddenTextProblem('\u{1f600}\u200b', false)).toMatch(/at position 2:/); // positions count characters, not UTF-16 units
-    expect(hiddenTextProblem('a\nb\tc\r\nd', true)).toBeUndefined();
-    expect(hiddenTextProblem('a\rb', true)).toMatch(/U\+000D CARRIAGE RETURN/);
-    expect(hiddenTextProblem('a\u00a0b', true)).toBeUndefined();
-    expect(hiddenTextProblem('a\u00a0b', false)).toMatch(/a space other than the ASCII space/);
-    expect(hiddenTextProblem(' padded ', true)).toBeUndefined();
-    expect(hiddenTextProblem('', false)).toBeUndefined();
-    expect(hiddenTextProblem('\u{e0041}', false)).toMatch(/^contains U\+E0041 \(an invisible character\)/);
-    expect(hiddenTextProblem('\ufffe', false)).toMatch(/a character that stands for no text/);
+  test('hidden characters are named and located; a PEM keeps its line breaks, free text also tabs and other spaces', () => {
+    expect(hiddenTextProblem('a\u200bb', 'line')).toMatch(/^contains U\+200B ZERO WIDTH SPACE \(an invisible character\) at position 2:/);
+    expect(hiddenTextProblem('\u{1f600}\u200b', 'line')).toMatch(/at position 2:/); // positions count characters, not UTF-16 units
+    expect(hiddenTextProblem('a\nb\tc\r\nd', 'free')).toBeUndefined();
+    expect(hiddenTextProblem('a\nb\r\nc\n', 'lines')).toBeUndefined();
+    expect(hiddenTextProblem('a\tb', 'lines')).toMatch(/U\+0009 CHARACTER TABULATION/);
+    expect(hiddenTextProblem('a\nb', 'line')).toMatch(/U\+000A LINE FEED/);
+    for (const kind of ['line', 'lines', 'free'] as const) expect(hiddenTextProblem('a\rb', kind)).toMatch(/U\+000D CARRIAGE RETURN/);
+    expect(hiddenTextProblem('a\u00a0b', 'free')).toBeUndefined();
+    expect(hiddenTextProblem('a\u00a0b', 'lines')).toMatch(/a space other than the ASCII space/);
+    expect(hiddenTextProblem('a\u00a0b', 'line')).toMatch(/a space other than the ASCII space/);
+    expect(hiddenTextProblem(' padded ', 'free')).toBeUndefined();
+    expect(hiddenTextProblem(' padded\n', 'lines')).toBeUndefined();
+    expect(hiddenTextProblem('', 'line')).toBeUndefined();
+    expect(hiddenTextProblem('\u{e0041}', 'line')).toMatch(/^contains U\+E0041 \(an invisible character\)/);
+    expect(hiddenTextProblem('\u2065', 'line')).toMatch(/^contains U\+2065 \(an invisible character\)/);
+    expect(hiddenTextProblem('\ufffe', 'line')).toMatch(/a character that stands for no text/);
+    expect(hiddenTextProblem('\ufdd0', 'line')).toMatch(/a character that stands for no text/);
     expect(visibleText('a\u202eb\u0000')).toBe('a<U+202E>b<U+0000>');
-    expect(visibleText('a\nb', true)).toBe('a\nb');
+    expect(visibleText('a\nb', 'lines')).toBe('a\nb');
+    expect(visibleText('a\nb')).toBe('a<U+000A>b');
   });
 
   test('PostgreSQL names: bytes, not characters; a user may carry @server', () => {
@@ -278,7 +296,7 @@ describe('property: any hidden character in any string field of the example is r
   const display = (at: Path) => at.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
   const example = exampleConfig();
   const fields = strings(example);
-  // A PEM keeps its line breaks and tabs (free text): those (and CR, which may end a line before LF) are drawn only for one-line fields.
+  // A PEM keeps its line breaks (LF, and CR before LF): those are drawn only for one-line fields.
   const freeText = (at: Path) => at[at.length - 1] === 'jwtPublicKey';
 
   test('the example has string fields at every level to draw from', () => {
@@ -287,8 +305,8 @@ describe('property: any hidden character in any string field of the example is r
 
   test('inserted anywhere, it is reported with the field path and its code point', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...fields), fc.constantFrom(...HIDDEN), fc.nat(), (at, char, where) => {
-        fc.pre(!(freeText(at) && ['\n', '\t', '\r'].includes(char)));
+      fc.property(fc.constantFrom(...fields), hiddenChar, fc.nat(), (at, char, where) => {
+        fc.pre(!(freeText(at) && ['\n', '\r'].includes(char)));
         const config = JSON.parse(JSON.stringify(example));
         let node = config;
         for (const part of at.slice(0, -1)) node = node[part];
@@ -313,7 +331,7 @@ describe('property: any hidden character in any string field of the example is r
       return [at, ...Object.entries(value).flatMap(([k, v]) => mappings(v, [...at, k]))];
     };
     fc.assert(
-      fc.property(fc.constantFrom(...mappings(example)), fc.constantFrom(...HIDDEN), (at, char) => {
+      fc.property(fc.constantFrom(...mappings(example)), hiddenChar, (at, char) => {
         const config = JSON.parse(JSON.stringify(example));
         let node = config;
         for (const part of at) node = node[part];

@@ -58,22 +58,35 @@ const CHARACTER_NAMES: Record<number, string> = {
   0xfffd: 'REPLACEMENT CHARACTER (what bytes that are not UTF-8 decode to)',
 };
 
-/** Characters that show nothing although they are not format characters (fillers, joiners, variation selectors). */
-const BLANK_LETTERS = /[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}]/u;
+/**
+ * Unicode's Default_Ignorable_Code_Point set: characters that render as nothing (joiners, fillers, variation
+ * selectors, tag characters, and the code points reserved to join them, so that the set does not depend on the
+ * Unicode version of the running Node).
+ */
+const DEFAULT_IGNORABLE =
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]/u;
 
-/** How a character hides, or undefined when it is ordinary text. `free`: free text (chart values, a PEM), where line breaks, tabs and other spaces are fine. */
-function hiddenKind(char: string, next: string | undefined, free: boolean): string | undefined {
+/**
+ * What text a field holds: `line`, one line (names, URLs, IDs: the default); `lines`, several lines (a PEM: line
+ * breaks, also CRLF, and surrounding whitespace are fine); `free`, free text (chart values: tabs and non-ASCII
+ * spaces too).
+ */
+export type TextKind = 'line' | 'lines' | 'free';
+
+/** How a character hides, or undefined when it is ordinary text of that kind. */
+function hiddenKind(char: string, next: string | undefined, text: TextKind): string | undefined {
   const cp = char.codePointAt(0)!;
   if (cp >= 0xd800 && cp <= 0xdfff) return 'a lone surrogate (half of a UTF-16 pair)';
   if (/\p{Cc}/u.test(char)) {
-    if (free && (cp === 0x0a || cp === 0x09 || (cp === 0x0d && next === '\n'))) return undefined;
+    if (text !== 'line' && (cp === 0x0a || (cp === 0x0d && next === '\n'))) return undefined;
+    if (text === 'free' && cp === 0x09) return undefined;
     return 'a control character';
   }
   if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(char)) return 'a bidirectional control';
-  if (/\p{Cf}/u.test(char) || BLANK_LETTERS.test(char)) return 'an invisible character';
+  if (/\p{Cf}/u.test(char) || DEFAULT_IGNORABLE.test(char)) return 'an invisible character';
   if (/[\u2028\u2029]/.test(char)) return 'a line separator';
-  if (/\p{Co}/u.test(char) || cp === 0xfffd || (cp & 0xfffe) === 0xfffe) return 'a character that stands for no text';
-  if (!free && /\p{Zs}/u.test(char) && cp !== 0x20) return 'a space other than the ASCII space';
+  if (/\p{Co}/u.test(char) || cp === 0xfffd || (cp & 0xfffe) === 0xfffe || (cp >= 0xfdd0 && cp <= 0xfdef)) return 'a character that stands for no text';
+  if (text !== 'free' && /\p{Zs}/u.test(char) && cp !== 0x20) return 'a space other than the ASCII space';
   return undefined;
 }
 
@@ -92,29 +105,29 @@ interface Hidden {
   readonly position: number;
 }
 
-function hiddenCharacters(text: string, free: boolean): Hidden[] {
+function hiddenCharacters(text: string, kind: TextKind): Hidden[] {
   const found: Hidden[] = [];
   // Iterating a string yields code points; a lone surrogate comes out on its own.
   const chars = [...text];
   chars.forEach((char, index) => {
-    const kind = hiddenKind(char, chars[index + 1], free);
-    if (kind) found.push({ char, kind, position: index + 1 });
+    const how = hiddenKind(char, chars[index + 1], kind);
+    if (how) found.push({ char, kind: how, position: index + 1 });
   });
   return found;
 }
 
 /** `text` with every hidden character written as `<U+200B>`, so that a message shows it instead of hiding it. */
-export function visibleText(text: string, free = false): string {
+export function visibleText(text: string, kind: TextKind = 'line'): string {
   const chars = [...text];
-  return chars.map((char, index) => (hiddenKind(char, chars[index + 1], free) ? `<${describeCharacter(char).split(' ')[0]}>` : char)).join('');
+  return chars.map((char, index) => (hiddenKind(char, chars[index + 1], kind) ? `<${describeCharacter(char).split(' ')[0]}>` : char)).join('');
 }
 
 /** At most this many hidden characters are listed per value; the rest are counted. */
 const LISTED = 3;
 
-/** Why `text` hides what it is, or undefined. `free`: free text, where line breaks and inner spacing are fine. */
-export function hiddenTextProblem(text: string, free: boolean, what = 'value'): string | undefined {
-  const hidden = hiddenCharacters(text, free);
+/** Why `text` hides what it is, or undefined; blank and padded text counts only for one line. */
+export function hiddenTextProblem(text: string, kind: TextKind, what = 'value'): string | undefined {
+  const hidden = hiddenCharacters(text, kind);
   if (hidden.length > 0) {
     const listed = hidden.slice(0, LISTED).map((h) => `${describeCharacter(h.char)} (${h.kind}) at position ${h.position}`);
     const more = hidden.length > LISTED ? ` and ${hidden.length - LISTED} more` : '';
@@ -123,7 +136,7 @@ export function hiddenTextProblem(text: string, free: boolean, what = 'value'): 
       'differ from what it looks like (or end a line where one is expected); retype it'
     );
   }
-  if (free) return undefined;
+  if (kind !== 'line') return undefined;
   if (text !== '' && text.trim() === '') return `is only whitespace: give a ${what} or remove the field`;
   if (text !== text.trim()) return `has whitespace at its ${/^\s/.test(text) ? 'start' : 'end'}: remove it (it would become part of the ${what})`;
   return undefined;
@@ -136,8 +149,8 @@ const REPLICA_KEY = /^replicas$|^replicaCount$|[a-z]Replicas$/;
 
 /**
  * Every string, mapping key and number of `raw` that is not what it looks like, with its path. Chart values
- * (`values`) and a PEM (`jwtPublicKey`) are free text: line breaks and inner spacing are fine there, and a string
- * in chart values is not shown (it may be a secret the value scan did not recognise).
+ * (`values`) are free text and a PEM (`jwtPublicKey`) has lines (see TextKind); a string in chart values is not
+ * shown (it may be a secret the value scan did not recognise).
  */
 export function findHiddenText(raw: unknown): ConfigIssue[] {
   const found: ConfigIssue[] = [];
@@ -146,8 +159,9 @@ export function findHiddenText(raw: unknown): ConfigIssue[] {
     if (typeof value === 'string') {
       // A private key is reported (never shown) by findPrivateKeys.
       if (PRIVATE_KEY_MARKER.test(value)) return;
-      const problem = hiddenTextProblem(value, inValues || last === 'jwtPublicKey');
-      if (problem) found.push({ path: visiblePath(at), value: inValues ? '(text in chart values, not shown)' : visibleText(value), rule: problem });
+      const kind: TextKind = inValues ? 'free' : last === 'jwtPublicKey' ? 'lines' : 'line';
+      const problem = hiddenTextProblem(value, kind);
+      if (problem) found.push({ path: visiblePath(at), value: inValues ? '(text in chart values, not shown)' : visibleText(value, kind), rule: problem });
       return;
     }
     if (typeof value === 'number') {
@@ -161,7 +175,7 @@ export function findHiddenText(raw: unknown): ConfigIssue[] {
     }
     if (!value || typeof value !== 'object') return;
     for (const [key, child] of Object.entries(value)) {
-      const hidden = PRIVATE_KEY_MARKER.test(key) ? undefined : hiddenTextProblem(key, false, 'key');
+      const hidden = PRIVATE_KEY_MARKER.test(key) ? undefined : hiddenTextProblem(key, 'line', 'key');
       if (hidden) found.push({ path: visiblePath([...at, key]), value: visibleText(key), rule: `is a mapping key that ${hidden}` });
       walk(child, [...at, key], inValues || key === 'values');
     }
