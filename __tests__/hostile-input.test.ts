@@ -107,6 +107,20 @@ const cases: [string, Case][] = [
   ['a jump hostname that is the application\'s domain', { edit: (c) => (dev(c).jump.ssh = { type: 'LoadBalancer', hostname: 'codecanvas.example.com' }), field: 'devEnvironmentClusters[0].jump.ssh.hostname', rule: /^is already the host of domain: ExternalDNS would publish one name for two endpoints/ }],
   ['a jump hostname that is the relay\'s', { edit: (c) => (dev(c).jump.ssh = { type: 'LoadBalancer', hostname: 'gateway.codecanvas.example.com' }), field: 'devEnvironmentClusters[0].jump.ssh.hostname', rule: /^is already the host of devEnvironmentClusters\[0\]\.relay\.hostname/ }],
   ['two jump Services claiming one hostname', { edit: (c) => { dev(c).jump.ssh = { type: 'LoadBalancer', hostname: 'ssh.example.com' }; c.devEnvironmentClusters.push({ name: 'dev-b', jump: { ssh: { type: 'LoadBalancer', hostname: 'ssh.example.com' } } }); }, field: 'devEnvironmentClusters[1].jump.ssh.hostname', rule: /^is already the host of devEnvironmentClusters\[0\]\.jump\.ssh\.hostname/ }],
+  ['relay and jump releases with one name in one namespace', { edit: (c) => (dev(c).jump.releaseName = 'codecanvas-relay'), field: 'devEnvironmentClusters[0].jump.releaseName', rule: /^is also devEnvironmentClusters\[0\]\.relay\.releaseName: two Helm releases in one namespace \(devEnvironmentClusters\[0\]\.systemNamespace\)/ }],
+  ['operator and relay releases with one name (helm delivery)', { base: 'helm', edit: (c) => { dev(c).relay = { enabled: true, jwtPublicKey: load('aks').devEnvironmentClusters[0].relay.jwtPublicKey }; dev(c).operator = { enabled: true, releaseName: 'codecanvas-relay' }; }, field: 'devEnvironmentClusters[0].operator.releaseName', rule: /^is also devEnvironmentClusters\[0\]\.relay\.releaseName: two Helm releases/ }],
+  ['two hub-managed clusters whose Application names meet', {
+    edit: (c) => {
+      dev(c).name = 'dev';
+      dev(c).argocdDestinationServer = 'https://dev.example.com';
+      dev(c).relay.releaseName = 'a-relay';
+      copyOfFirstCluster(c, { name: 'dev-a', namespace: 'devenv-a', systemNamespace: 'system-a', storageClasses: [{ name: 'sc-a' }], volumeSnapshotClasses: [{ name: 'vsc-a' }], argocdDestinationServer: 'https://dev-a.example.com', ingress: { letsEncrypt: false }, jump: { enabled: false }, operator: { enabled: false } });
+      c.devEnvironmentClusters[1].relay = { ...dev(c).relay, releaseName: 'relay', hostname: 'relay-a.codecanvas.example.com' };
+    },
+    field: 'devEnvironmentClusters[1].relay.releaseName', value: '"relay"',
+    rule: /^makes the Argo CD Application dev-a-relay, which is also the Application of devEnvironmentClusters\[0\]\.relay\.releaseName \(<cluster name>-<release name>\)/ }],
+  ['the application release named like a bootstrap Application', { edit: (c) => { c.application.releaseName = 'codecanvas-dev-westeurope'; dev(c).argocdDestinationServer = 'https://dev.example.com'; }, field: 'application.releaseName', rule: /^makes the Argo CD Application codecanvas-dev-westeurope, which is also the bootstrap Application of devEnvironmentClusters\[0\]\.name/ }],
+  ['a dev release named like its cluster\'s own bootstrap Application', { edit: (c) => { dev(c).name = 'codecanvas'; dev(c).relay.releaseName = 'bootstrap'; }, field: 'devEnvironmentClusters[0].relay.releaseName', rule: /^makes the Argo CD Application codecanvas-bootstrap, which is also the bootstrap Application of devEnvironmentClusters\[0\]/ }],
   // --- Two secrets from one source key
   ['DB password and master secret from one Key Vault secret', { edit: (c) => (c.secrets.names = { databasePassword: 'codecanvas-master-secret' }), field: 'secrets.names.databasePassword', rule: /^is also the source key of secrets\.names\.masterSecret \(default\) \("codecanvas-master-secret"\): two secrets read from one Key Vault secret get one value/ }],
   ['Key Vault secret names that differ only in case', { edit: (c) => (c.secrets.names = { databasePassword: 'cc-secret', masterSecret: 'CC-Secret' }), field: 'secrets.names.masterSecret', rule: /secrets\.names\.databasePassword \("cc-secret"; Key Vault secret names ignore case\)/ }],
@@ -215,6 +229,7 @@ describe('valid input stays valid', () => {
         relay: { enabled: false }, argocdDestinationServer: 'https://dev.example.com',
       });
     }],
+    ['relay and jump releases named apart', (c) => (dev(c).jump.releaseName = 'jump')],
     ['Key Vault reader and chart ServiceAccount named apart', (c) => (c.secrets.keyVault.serviceAccountName = 'kv-reader')],
   ];
   test.each(good)('%s', (_name, edit) => {
