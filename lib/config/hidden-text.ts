@@ -66,6 +66,9 @@ const CHARACTER_NAMES: Record<number, string> = {
 const DEFAULT_IGNORABLE =
   /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]/u;
 
+/** Unicode's space separators (Zs) other than the ASCII space. */
+const OTHER_SPACES = /[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/;
+
 /**
  * What text a field holds: `line`, one line (names, URLs, IDs: the default); `lines`, several lines (a PEM: line
  * breaks, also CRLF, and surrounding whitespace are fine); `free`, free text (chart values: tabs and non-ASCII
@@ -86,7 +89,7 @@ function hiddenKind(char: string, next: string | undefined, text: TextKind): str
   if (/\p{Cf}/u.test(char) || DEFAULT_IGNORABLE.test(char)) return 'an invisible character';
   if (/[\u2028\u2029]/.test(char)) return 'a line separator';
   if (/\p{Co}/u.test(char) || cp === 0xfffd || (cp & 0xfffe) === 0xfffe || (cp >= 0xfdd0 && cp <= 0xfdef)) return 'a character that stands for no text';
-  if (text !== 'free' && /\p{Zs}/u.test(char) && cp !== 0x20) return 'a space other than the ASCII space';
+  if (text !== 'free' && OTHER_SPACES.test(char)) return 'a space other than the ASCII space';
   return undefined;
 }
 
@@ -105,21 +108,42 @@ interface Hidden {
   readonly position: number;
 }
 
+/** Noncharacters U+xFFFE and U+xFFFF of every plane. */
+const PLANE_ENDS = Array.from({ length: 17 }, (_, plane) => `\\u{${(plane * 0x10000 + 0xfffe).toString(16)}}\\u{${(plane * 0x10000 + 0xffff).toString(16)}}`).join('');
+
+/**
+ * Every character hiddenKind may refuse, so that only those are looked at: a walk over megabytes of ordinary text
+ * runs one regular expression per string instead of several per character.
+ */
+const CANDIDATE = new RegExp(`[\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}${OTHER_SPACES.source.slice(1, -1)}\\p{Zl}\\p{Zp}\\ufffd\\ufdd0-\\ufdef${PLANE_ENDS}${DEFAULT_IGNORABLE.source.slice(1, -1)}]`, 'gu');
+
+/** Printable ASCII only: nothing can hide. */
+const PLAIN = /^[\x20-\x7e]*$/;
+
+/** Code points in `text` (a surrogate pair is one). */
+const codePoints = (text: string): number => text.length - (text.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0);
+
 function hiddenCharacters(text: string, kind: TextKind): Hidden[] {
+  if (PLAIN.test(text)) return [];
   const found: Hidden[] = [];
-  // Iterating a string yields code points; a lone surrogate comes out on its own.
-  const chars = [...text];
-  chars.forEach((char, index) => {
-    const how = hiddenKind(char, chars[index + 1], kind);
-    if (how) found.push({ char, kind: how, position: index + 1 });
-  });
+  // Positions count code points; counted between candidates, so the whole text is counted once.
+  let position = 0;
+  let counted = 0;
+  for (const match of text.matchAll(CANDIDATE)) {
+    position += codePoints(text.slice(counted, match.index)) + 1;
+    counted = match.index + match[0].length;
+    const how = hiddenKind(match[0], text[counted], kind);
+    if (how) found.push({ char: match[0], kind: how, position });
+  }
   return found;
 }
 
 /** `text` with every hidden character written as `<U+200B>`, so that a message shows it instead of hiding it. */
 export function visibleText(text: string, kind: TextKind = 'line'): string {
-  const chars = [...text];
-  return chars.map((char, index) => (hiddenKind(char, chars[index + 1], kind) ? `<${describeCharacter(char).split(' ')[0]}>` : char)).join('');
+  if (PLAIN.test(text)) return text;
+  return text.replace(CANDIDATE, (char: string, offset: number) =>
+    hiddenKind(char, text[offset + char.length], kind) ? `<${describeCharacter(char).split(' ')[0]}>` : char,
+  );
 }
 
 /** At most this many hidden characters are listed per value; the rest are counted. */
@@ -154,14 +178,17 @@ const REPLICA_KEY = /^replicas$|^replicaCount$|[a-z]Replicas$/;
  */
 export function findHiddenText(raw: unknown): ConfigIssue[] {
   const found: ConfigIssue[] = [];
-  const walk = (value: unknown, at: (string | number)[], inValues: boolean): void => {
+  // One path, extended and shortened as the walk goes (copied only for an issue): configs reach megabytes.
+  const at: (string | number)[] = [];
+  const walk = (value: unknown, inValues: boolean): void => {
     const last = at[at.length - 1];
     if (typeof value === 'string') {
-      // A private key is reported (never shown) by findPrivateKeys.
-      if (PRIVATE_KEY_MARKER.test(value)) return;
       const kind: TextKind = inValues ? 'free' : last === 'jwtPublicKey' ? 'lines' : 'line';
       const problem = hiddenTextProblem(value, kind);
-      if (problem) found.push({ path: visiblePath(at), value: inValues ? '(text in chart values, not shown)' : visibleText(value, kind), rule: problem });
+      // A private key is reported (never shown) by findPrivateKeys.
+      if (problem && !PRIVATE_KEY_MARKER.test(value)) {
+        found.push({ path: visiblePath(at), value: inValues ? '(text in chart values, not shown)' : visibleText(value, kind), rule: problem });
+      }
       return;
     }
     if (typeof value === 'number') {
@@ -170,17 +197,23 @@ export function findHiddenText(raw: unknown): ConfigIssue[] {
       return;
     }
     if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, [...at, i], inValues));
+      value.forEach((v, i) => {
+        at.push(i);
+        walk(v, inValues);
+        at.pop();
+      });
       return;
     }
     if (!value || typeof value !== 'object') return;
     for (const [key, child] of Object.entries(value)) {
-      const hidden = PRIVATE_KEY_MARKER.test(key) ? undefined : hiddenTextProblem(key, 'line', 'key');
-      if (hidden) found.push({ path: visiblePath([...at, key]), value: visibleText(key), rule: `is a mapping key that ${hidden}` });
-      walk(child, [...at, key], inValues || key === 'values');
+      at.push(key);
+      const hidden = hiddenTextProblem(key, 'line', 'key');
+      if (hidden && !PRIVATE_KEY_MARKER.test(key)) found.push({ path: visiblePath(at), value: visibleText(key), rule: `is a mapping key that ${hidden}` });
+      walk(child, inValues || key === 'values');
+      at.pop();
     }
   };
-  walk(raw, [], false);
+  walk(raw, false);
   return found;
 }
 
