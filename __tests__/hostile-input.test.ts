@@ -243,6 +243,9 @@ describe('the rules themselves', () => {
   test('hidden characters are named and located; a PEM keeps its line breaks, free text also tabs and other spaces', () => {
     expect(hiddenTextProblem('a\u200bb', 'line')).toMatch(/^contains U\+200B ZERO WIDTH SPACE \(an invisible character\) at position 2:/);
     expect(hiddenTextProblem('\u{1f600}\u200b', 'line')).toMatch(/at position 2:/); // positions count characters, not UTF-16 units
+    expect(hiddenTextProblem('\u{1f600}a\u200b\u{1f600} \u2060', 'line')).toMatch(/U\+200B .* at position 3, U\+2060 .* at position 6:/);
+    expect(hiddenTextProblem('a b\u00a0c', 'line')).toMatch(/^contains U\+00A0 NO-BREAK SPACE \(a space other than the ASCII space\) at position 4:/);
+    expect(visibleText('\u{1f600} \u200b\u{1f600}')).toBe('\u{1f600} <U+200B>\u{1f600}');
     expect(hiddenTextProblem('a\nb\tc\r\nd', 'free')).toBeUndefined();
     expect(hiddenTextProblem('a\nb\r\nc\n', 'lines')).toBeUndefined();
     expect(hiddenTextProblem('a\tb', 'lines')).toMatch(/U\+0009 CHARACTER TABULATION/);
