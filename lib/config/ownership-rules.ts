@@ -302,23 +302,17 @@ function sourceKeyRules(config: Partial<Loose>, clusters: Loose[], source: strin
   }
 }
 
-/** Prefix of the GitOps bootstrap's Argo CD Applications (`codecanvas-bootstrap`, `codecanvas-<cluster folder>`). */
-const BOOTSTRAP_PREFIX = 'codecanvas';
-
 /**
- * Helm releases of one dev-environment cluster share its system namespace, so their names differ; and in
- * delivery.mode argocd every Application of one Argo CD (the hub's: the application's release, the releases of the
- * dev clusters registered in it by argocdDestinationServer, and the bootstrap's) has its own name. The release
- * Applications of a dev cluster are named `<cluster>-<releaseName>`, so `dev` + `a-relay` and `dev-a` + `relay` meet.
+ * Helm releases of one dev-environment cluster share its system namespace, so their names must differ (one release
+ * would replace the other's objects). In delivery.mode argocd the releases are Argo CD Applications, whose names
+ * the Application-name rule checks (two releases of one name are two Applications of one name there).
  */
 function releaseNameRules(config: Partial<Loose>, clusters: Loose[], ctx: z.RefinementCtx): void {
-  const mode = text(isObject(config.delivery) ? config.delivery.mode : undefined, 'argocd');
-  const argocd = mode === 'argocd';
+  if (text(isObject(config.delivery) ? config.delivery.mode : undefined, 'argocd') === 'argocd') return;
   clusters.forEach((cluster, index) => {
     if (!isObject(cluster)) return;
     const seen = new Map<string, Path>();
-    // In delivery.mode argocd the operator is plain manifests, not a release.
-    for (const release of argocd ? ['relay', 'jump'] : ['relay', 'jump', 'operator']) {
+    for (const release of ['relay', 'jump', 'operator']) {
       const r = cluster[release];
       if (!isObject(r) || r.enabled !== true) continue;
       const name = text(r.releaseName, `codecanvas-${release}`);
@@ -327,47 +321,6 @@ function releaseNameRules(config: Partial<Loose>, clusters: Loose[], ctx: z.Refi
       if (first) {
         refuse(ctx, path, name, `is also ${formatPath(first)}: two Helm releases in one namespace (${formatPath(clusterAt(index, 'systemNamespace'))}) need different names, or one replaces the other's objects`);
       } else seen.set(name, path);
-    }
-  });
-  if (!argocd) return;
-  const gitops = isObject(config.gitops);
-  // Per Argo CD instance ('hub', or the index of a dev cluster with an Argo CD of its own): Application name -> who writes it.
-  type Owner = { path?: Path; value?: string; what: string; cluster?: number };
-  const instances = new Map<string, Map<string, Owner>>();
-  const add = (instance: string, name: string, owner: Owner) => {
-    const apps = instances.get(instance) ?? new Map();
-    instances.set(instance, apps);
-    const first = apps.get(name);
-    if (!first) {
-      apps.set(name, owner);
-      return;
-    }
-    // Two releases of one cluster with one name are reported above as two Helm releases.
-    if (first.cluster !== undefined && first.cluster === owner.cluster) return;
-    const [at, other] = owner.path ? [owner, first] : [first, owner];
-    if (!at.path) return;
-    refuse(ctx, at.path, at.value, `makes the Argo CD Application ${name}, which is also ${other.what}: one Argo CD needs a different name for each Application (one would replace the other); choose another release name`);
-  };
-  const application = isObject(config.application) ? config.application : {};
-  const appRelease = text(application.releaseName, 'codecanvas');
-  add('hub', appRelease, { path: ['application', 'releaseName'], value: appRelease, what: 'the Application of application.releaseName' });
-  if (gitops) {
-    add('hub', `${BOOTSTRAP_PREFIX}-bootstrap`, { what: 'the bootstrap Application of the application cluster' });
-    add('hub', `${BOOTSTRAP_PREFIX}-application`, { what: 'the bootstrap Application of the application cluster folder' });
-  }
-  clusters.forEach((cluster, index) => {
-    if (!isObject(cluster) || typeof cluster.name !== 'string') return;
-    const instance = typeof cluster.argocdDestinationServer === 'string' ? 'hub' : String(index);
-    if (gitops) {
-      if (instance !== 'hub') add(instance, `${BOOTSTRAP_PREFIX}-bootstrap`, { what: `the bootstrap Application of ${formatPath(clusterAt(index))}` });
-      add(instance, `${BOOTSTRAP_PREFIX}-${cluster.name}`, { what: `the bootstrap Application of ${formatPath(clusterAt(index, 'name'))}` });
-    }
-    for (const release of ['relay', 'jump']) {
-      const r = cluster[release];
-      if (!isObject(r) || r.enabled !== true) continue;
-      const path = clusterAt(index, release, 'releaseName');
-      const releaseName = text(r.releaseName, `codecanvas-${release}`);
-      add(instance, `${cluster.name}-${releaseName}`, { path, value: releaseName, what: `the Application of ${formatPath(path)} (<cluster name>-<release name>)`, cluster: index });
     }
   });
 }
