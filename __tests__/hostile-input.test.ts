@@ -9,7 +9,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import * as yaml from 'js-yaml';
 import { main } from '../lib/cli/main';
-import { formatIssue } from '../lib/config/errors';
+import { formatIssue, formatPath } from '../lib/config/errors';
 import { checkConfig } from '../lib/config/load';
 import { describeCharacter, hiddenTextProblem, visibleText } from '../lib/config/hidden-text';
 import { gitBranchProblem, isWindowsReservedName, loadBalancerIpProblem, postgresNameProblem } from '../lib/config/rules';
@@ -48,6 +48,9 @@ const hiddenChar = fc.oneof(
   ),
 );
 
+/** A path as checkConfig's messages show it: formatted, with every hidden character visible. */
+const pathOf = (parts: (string | number)[]) => visibleText(formatPath(parts));
+
 const code = (char: string) => describeCharacter(char).split(' ')[0].replace('+', '\\+');
 
 const cases: [string, Case][] = [
@@ -68,7 +71,7 @@ const cases: [string, Case][] = [
   ['an ESC in chart values is named, the value not shown', { edit: (c) => (c.application.values = { note: '\u001b]8;;https://evil.example\u0007' }), field: 'application.values.note', rule: /U\+001B ESCAPE .* at position 1.* U\+0007 BELL/, value: '"(text in chart values, not shown)"' }],
   ['a no-break space before the relay PEM (trim() would drop it, the Secret would not)', { edit: (c) => (dev(c).relay.jwtPublicKey = `\u00a0${dev(c).relay.jwtPublicKey}`), field: 'devEnvironmentClusters[0].relay.jwtPublicKey', rule: /U\+00A0 NO-BREAK SPACE .* at position 1/ }],
   ['a tab inside the relay PEM', { edit: (c) => (dev(c).relay.jwtPublicKey = dev(c).relay.jwtPublicKey.replace('\n', '\n\t')), field: 'devEnvironmentClusters[0].relay.jwtPublicKey', rule: /U\+0009 CHARACTER TABULATION .* at position 28/ }],
-  ['a zero-width space in a mapping key', { edit: (c) => (c.database['name\u200b'] = 'x'), field: 'database.name<U+200B>', rule: /^is a mapping key that contains U\+200B ZERO WIDTH SPACE/ }],
+  ['a zero-width space in a field name: an unknown field, shown', { edit: (c) => (c.database['name\u200b'] = 'x'), field: pathOf(['database', 'name\u200b']), rule: /^is not a known field/ }],
   ['a bidi control in a chart values key', { edit: (c) => (c.application.values = { ['rep\u202elicas']: 1 }), field: 'application.values.rep<U+202E>licas', rule: /^is a mapping key that contains U\+202E/ }],
   ['a padded mapping key', { edit: (c) => (c.application.values = { ' replicaCount': 1 }), field: 'application.values. replicaCount', rule: /^is a mapping key that has whitespace at its start/ }],
   // --- Blank and padded values
@@ -167,11 +170,20 @@ describe('hostile input: one defect each, named by field, rule and value', () =>
     ]);
   });
 
-  test('a mapping key with a hidden character is reported once, at its visible path', () => {
+  test('a field name with a hidden character is one unknown field, its path showing the character', () => {
     const config = exampleConfig();
     config['namespace\u200b'] = 'x';
+    const lines = checkConfig(config).map(formatIssue);
+    expect(lines).toEqual([expect.stringMatching(/: is "x"; is not a known field/)]);
+    expect(lines[0].startsWith(`${pathOf(['namespace\u200b'])}: `)).toBe(true);
+    expect(pathOf(['namespace\u200b'])).not.toContain('\u200b');
+  });
+
+  test('a chart values key with a hidden character is reported once, at its visible path', () => {
+    const config = exampleConfig();
+    config.application.values = { ['replica\u200bCount']: 2 };
     expect(checkConfig(config).map(formatIssue)).toEqual([
-      'namespace<U+200B>: is "namespace<U+200B>"; is a mapping key that contains U+200B ZERO WIDTH SPACE (an invisible character) at position 10: control, invisible and bidirectional characters are refused, as they make a key differ from what it looks like (or end a line where one is expected); retype it',
+      `${pathOf(['application', 'values', 'replica\u200bCount'])}: is "replica<U+200B>Count"; is a mapping key that contains U+200B ZERO WIDTH SPACE (an invisible character) at position 8: control, invisible and bidirectional characters are refused, as they make a key differ from what it looks like (or end a line where one is expected); retype it`,
     ]);
   });
 
@@ -330,24 +342,32 @@ describe('property: any hidden character in any string field of the example is r
     );
   });
 
-  test('in a mapping key anywhere, it is reported at the key with the character shown', () => {
+  test('in a mapping key anywhere, it is reported at the key, shown: as an unknown field, or in chart values by the character', () => {
+    const withValues = JSON.parse(JSON.stringify(example));
+    withValues.application.values = { application: { serviceAccount: { annotations: { team: 'platform' } } } };
+    dev(withValues).relay.values = { ingress: { annotations: { a: 'b' } } };
     const mappings = (value: unknown, at: Path = []): Path[] => {
       if (Array.isArray(value)) return value.flatMap((v, i) => mappings(v, [...at, i]));
       if (!value || typeof value !== 'object') return [];
       return [at, ...Object.entries(value).flatMap(([k, v]) => mappings(v, [...at, k]))];
     };
+    const all = mappings(withValues);
+    expect(all.filter((at) => at.includes('values')).length).toBeGreaterThan(4);
     fc.assert(
-      fc.property(fc.constantFrom(...mappings(example)), hiddenChar, (at, char) => {
-        const config = JSON.parse(JSON.stringify(example));
+      fc.property(fc.constantFrom(...all), hiddenChar, (at, char) => {
+        const config = JSON.parse(JSON.stringify(withValues));
         let node = config;
         for (const part of at) node = node[part];
         const [key] = Object.keys(node);
         node[`${key}${char}`] = node[key];
         delete node[key];
-        const issue = checkConfig(config).find((i) => i.path === display([...at, `${key}<${describeCharacter(char).split(' ')[0]}>`]));
-        expect(issue?.rule).toMatch(new RegExp(`^is a mapping key that contains .*${code(char)}`));
+        const issue = checkConfig(config).find((i) => i.path === pathOf([...at, `${key}${char}`]));
+        // A key inside chart values (not the values mapping itself) is free; every other one is a field of the schema.
+        const inValues = at.includes('values');
+        expect(issue?.rule).toMatch(inValues ? new RegExp(`^is a mapping key that contains .*${code(char)}`) : /^is not a known field/);
+        expect(issue?.path).not.toMatch(/[^\x20-\x7e]/);
       }),
-      { numRuns: 150, seed: 20261207 },
+      { numRuns: 300, seed: 20261207 },
     );
   });
 });

@@ -172,7 +172,7 @@ const PORT_KEY = /^port$|[a-z]Port$|_PORT$/;
 const REPLICA_KEY = /^replicas$|^replicaCount$|[a-z]Replicas$/;
 
 /**
- * Every string, mapping key and number of `raw` that is not what it looks like, with its path. Chart values
+ * Every string, chart-values key and number of `raw` that is not what it looks like, with its path. Chart values
  * (`values`) are free text and a PEM (`jwtPublicKey`) has lines (see TextKind); a string in chart values is not
  * shown (it may be a secret the value scan did not recognise).
  */
@@ -207,7 +207,9 @@ export function findHiddenText(raw: unknown): ConfigIssue[] {
     if (!value || typeof value !== 'object') return;
     for (const [key, child] of Object.entries(value)) {
       at.push(key);
-      const hidden = hiddenTextProblem(key, 'line', 'key');
+      // Outside chart values every key is a field of the schema, which names a key it does not know (and no known
+      // key hides a character); chart values take any key, so their keys are checked here.
+      const hidden = inValues ? hiddenTextProblem(key, 'line', 'key') : undefined;
       if (hidden && !PRIVATE_KEY_MARKER.test(key)) found.push({ path: visiblePath(at), value: visibleText(key), rule: `is a mapping key that ${hidden}` });
       walk(child, inValues || key === 'values');
       at.pop();
@@ -217,9 +219,9 @@ export function findHiddenText(raw: unknown): ConfigIssue[] {
   return found;
 }
 
-/** A dotted path whose keys show their hidden characters. */
+/** A dotted path whose keys show their hidden characters (as every issue path of checkConfig does). */
 export function visiblePath(at: readonly (string | number)[]): string {
-  return formatPath(at.map((part) => (typeof part === 'string' ? visibleText(part) : part)));
+  return visibleText(formatPath(at));
 }
 
 /** Why a number cannot be written as given: beyond what JavaScript holds exactly, or (in chart values, by key) not a port or replica count. */
