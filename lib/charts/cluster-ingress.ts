@@ -1,3 +1,4 @@
+import { inheritIngress } from '../config/ingress-inheritance';
 import { ResolvedConfig } from '../config/schema';
 
 /** The ingress settings that apply in one cluster (`application` or a dev-environment cluster's name). */
@@ -19,7 +20,7 @@ export function clusterIngress(config: ResolvedConfig, cluster: string): Cluster
   const top = config.ingress;
   const own = config.devEnvironmentClusters.find((c) => c.name === cluster)?.ingress;
   if (!own) return top;
-  const issuerOverridden = own.clusterIssuer !== undefined && own.clusterIssuer !== top.clusterIssuer;
-  const letsEncrypt = own.letsEncrypt === false ? undefined : own.letsEncrypt ?? (issuerOverridden ? undefined : top.letsEncrypt);
-  return { className: own.className ?? top.className, clusterIssuer: own.clusterIssuer ?? top.clusterIssuer, letsEncrypt };
+  const { className, clusterIssuer, letsEncrypt } = inheritIngress(top, own);
+  // The top level requires className and clusterIssuer, so the inherited ones are always set.
+  return { className: className!, clusterIssuer: clusterIssuer!, letsEncrypt };
 }

@@ -1,15 +1,12 @@
 import { LookupDependentField } from '../constructs/helm-chart';
+import { helmFullname, trunc63 } from '../util/names';
+
+export { trunc63 };
 
 /** The JSON pointer of the client secret that the chart keeps only through `lookup`. */
 export const COMPUTESERVICE_CLIENT_SECRET_POINTER = '/data/CODECANVAS_COMPUTESERVICE_CLIENT_SECRET';
 /** The JSON pointer of the pod annotation that hashes that Secret (`/` in the key escaped as `~1`, RFC 6901). */
 export const CHECKSUM_ENVS_POINTER = '/spec/template/metadata/annotations/checksum~1envs';
-
-/** Helm's `trunc 63 | trimSuffix "-"`: at most 63 characters, one trailing "-" removed. */
-export function trunc63(s: string): string {
-  const t = s.slice(0, 63);
-  return t.endsWith('-') ? t.slice(0, -1) : t;
-}
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
@@ -26,12 +23,7 @@ export function codecanvasAppNames(
   chartName: string,
   values: Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
 ): { appName: string; namespace: string } {
-  const name = str(values.nameOverride) || chartName;
-  const fullname = str(values.fullnameOverride)
-    ? trunc63(str(values.fullnameOverride))
-    : releaseName.includes(name)
-      ? trunc63(releaseName)
-      : trunc63(`${releaseName}-${name}`);
+  const fullname = helmFullname(releaseName, chartName, values);
   const appName = `${fullname}-${str(values.application?.name) || 'app'}`;
   return { appName, namespace: trunc63(str(values.namespaceOverride) || namespace) };
 }

@@ -10,7 +10,6 @@ import { AzureDiskVolumeSnapshotClass } from '../constructs/volume-snapshot-clas
 import { ISecretSource } from '../constructs/secret-source';
 import { clusterIngress } from './cluster-ingress';
 import { hostnames } from './codecanvas-values';
-import { trunc63 } from './codecanvas-lookup-fields';
 import { deepMerge } from './deep-merge';
 import { deliverOperator } from './operator-delivery';
 import { clusterSecretRef } from './secret-names';
@@ -23,6 +22,7 @@ import {
   RELAY_SECRET_KEYS,
   RELAY_SECRET_NAME,
   COMMON_LABELS,
+  helmFullname,
 } from '../util/names';
 
 
@@ -61,9 +61,7 @@ export interface JumpSshEndpoint {
 export function jumpSshEndpoint(cluster: DevEnvironmentClusterConfig): JumpSshEndpoint {
   const release = cluster.jump.releaseName;
   const chart = cluster.jump.chart.name ?? 'codecanvas-jump';
-  // Bitnami common.names.fullname: the release name when it contains the chart name, else <release>-<chart>,
-  // then `trunc 63 | trimSuffix "-"`.
-  const fullname = trunc63(release.includes(chart) ? release : `${release}-${chart}`);
+  const fullname = helmFullname(release, chart, cluster.jump.values);
   const serviceName = `${fullname}-ssh`;
   const svc = `kubectl -n ${shellQuote(cluster.systemNamespace)} get service ${shellQuote(serviceName)}`;
   const ssh = cluster.jump.ssh;

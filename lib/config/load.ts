@@ -9,6 +9,7 @@ import { MIB, readTextFile, UnreadableFileError } from '../util/read-file';
 import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { findMachineryKeys, knownKeysAt, unknownKeyRule } from './key-display';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
+import { findHiddenText, visibleText } from './hidden-text';
 import { findPrivateKeys, findSecretShapes, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
 import { CodeCanvasConfig, configSchema, ResolvedConfig } from './schema';
 import { maskSecrets, secretNameKind } from '../util/secret-text';
@@ -264,9 +265,11 @@ export function checkConfig(raw: unknown, written: WrittenScalar = () => undefin
   const privateKeys = findPrivateKeys(raw);
   const nonPlain = findNonPlainValues(raw, []);
   const machinery = findMachineryKeys(raw).map((k) => ({ path: formatPath(k.path), value: k.value, rule: k.rule }));
-  // One message per field: a private key, a placeholder, a YAML-typed value or a key that cannot be data explains
-  // the field; the schema's rule for it would repeat it.
-  const explained = new Set([...placeholders, ...privateKeys, ...nonPlain, ...machinery].map((p) => p.path));
+  const hidden = findHiddenText(raw);
+  // One message per field: a private key, a placeholder, a YAML-typed value, a key that cannot be data or a hidden
+  // character explains the field; the schema's rule for it would repeat it. Paths show hidden characters of keys
+  // (as <U+200B>).
+  const explained = new Set([...placeholders, ...privateKeys, ...nonPlain, ...machinery, ...hidden].map((p) => visibleText(p.path)));
   const result = configSchema.safeParse(raw as CodeCanvasConfig, { reportInput: true });
   const schemaIssues = result.success ? [] : result.error.issues.flatMap((issue) => toConfigIssues(issue, written));
   const outputIssues = options.outputRules === false ? [] : collectIssues((ctx) => deliveryRules(raw as Record<string, unknown>, ctx));
@@ -278,10 +281,18 @@ export function checkConfig(raw: unknown, written: WrittenScalar = () => undefin
     ...privateKeys,
     ...nonPlain,
     ...machinery,
+    ...hidden,
     ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)),
-    ...[...schemaIssues, ...outputIssues].filter((i) => !explained.has(i.path)),
+    ...[...schemaIssues, ...outputIssues].map(withVisiblePath).filter((i) => !explained.has(i.path)),
     ...shapes,
-  ].filter((i) => !PRIVATE_KEY_MARKER.test(i.path));
+  ]
+    .map(withVisiblePath)
+    .filter((i) => !PRIVATE_KEY_MARKER.test(i.path));
+}
+
+/** `issue` with the hidden characters of its path shown as <U+200B>, so that no message hides or plays them. */
+function withVisiblePath(issue: ConfigIssue): ConfigIssue {
+  return { ...issue, path: visibleText(issue.path) };
 }
 
 /** The issues that `rules` reports through a zod refinement context, for rules that run on the input as written. */

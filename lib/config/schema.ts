@@ -28,14 +28,24 @@ import {
   DNS_NAME_RULE,
   ENV_VAR,
   ENV_VAR_RULE,
+  gitBranchProblem,
+  INT32_MAX,
+  INT32_RULE,
+  IPV4,
+  IPV4_RULE,
+  isWindowsReservedName,
   KEY_VAULT_SECRET_NAME,
   KEY_VAULT_SECRET_NAME_RULE,
   keyVaultUrlProblem,
+  loadBalancerIpProblem,
+  postgresNameProblem,
+  WINDOWS_RESERVED_RULE,
 } from './rules';
 import { IMAGE_REF_RULE, isImageRef, KNOWN_OPERATOR_CHARTS } from './operator-defaults';
 import { argocdRenderRules } from './argocd-rules';
 import { operatorPodSettings } from './operator-pod-schema';
 import { MODE_SETTING_DEFAULTS, unusedSettingRules } from './mode-rules';
+import { ownershipRules } from './ownership-rules';
 import { refuse } from './refuse';
 import { findSecretValues, publicKeyProblem, PublicKeyKind } from './secret-rules';
 import { UrlAllowance, urlCredentialProblem } from '../util/secret-text';
@@ -155,14 +165,14 @@ const gitopsSchema = z
       .regex(/^(https|ssh):\/\/[^\s/]+\/\S+$/, 'must be an https:// or ssh:// Git URL (Flux accepts no scp-style git@host:path)')
       .superRefine(noCredentials(CREDENTIAL_HINTS.gitRepository))
       .describe('Git repository that holds the committed output, such as https://github.com/acme/platform.git.'),
-    revision: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'must be a Git branch name such as main')
-      .default('main')
-      .describe('Branch the GitOps tool follows.'),
+    revision: checked('Branch the GitOps tool follows.', gitBranchProblem).default('main'),
     path: z
       .string()
       .regex(/^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/, 'must be a relative path inside the repository without "." or ".." segments, such as dist or deploy/codecanvas')
+      .superRefine((value, ctx) => {
+        const reserved = value.split('/').find(isWindowsReservedName);
+        if (reserved) refuse(ctx, [], value, `has the folder ${JSON.stringify(reserved)}, which ${WINDOWS_RESERVED_RULE}`);
+      })
       .default('dist')
       .describe('Path of the output directory (dist/) inside the repository.'),
     flux: z
@@ -258,7 +268,7 @@ const quantity = (description: string) =>
 const resourceList = (description: string) =>
   z.strictObject({ cpu: quantity('CPU, such as 500m or 1.').optional(), memory: quantity('Memory, such as 512Mi or 1Gi.').optional() }).describe(description);
 const positiveInt = (description: string) =>
-  z.number().int('must be an integer >= 1').min(1, 'must be an integer >= 1').describe(description);
+  z.number().int('must be an integer >= 1').min(1, 'must be an integer >= 1').max(INT32_MAX, INT32_RULE).describe(description);
 
 /**
  * Typed operator settings. In delivery.mode argocd they shape the operator's plain manifests; in the Helm modes
@@ -328,7 +338,11 @@ const jumpSshSchema = z
     hostname: dnsName('type LoadBalancer: DNS name for the SSH endpoint, published by ExternalDNS (annotation external-dns.alpha.kubernetes.io/hostname).').optional(),
     loadBalancerIP: z
       .string()
-      .regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address')
+      .regex(IPV4, IPV4_RULE)
+      .superRefine((value, ctx) => {
+        const problem = loadBalancerIpProblem(value);
+        if (problem) refuse(ctx, [], value, problem);
+      })
       .optional()
       .describe('type LoadBalancer: a static IP address for the load balancer (a free VNet address when internal, a public IP in the node resource group when public).'),
   })
@@ -416,12 +430,7 @@ export const configSchema = z
     application: z
       .strictObject({
         releaseName: releaseName('Helm release name (guide: codecanvas).').default('codecanvas'),
-        replicas: z
-          .number()
-          .int('must be an integer >= 1')
-          .min(1, 'must be an integer >= 1')
-          .default(2)
-          .describe('Application pods (guide: 2).'),
+        replicas: positiveInt('Application pods (guide: 2).').default(2),
         chart: chartSourceSchema.partial({ name: true }).prefault({}).describe('Chart coordinates.'),
         values: z.record(z.string(), z.unknown()).default({}).describe('Extra chart values, deep-merged over the generated ones.'),
       })
@@ -431,8 +440,8 @@ export const configSchema = z
       .strictObject({
         host: checked('PostgreSQL host (guide: CODECANVAS_DB_HOST_PLACEHOLDER).', dbHostProblem),
         port: port('PostgreSQL port (guide: CODECANVAS_DB_PORT_PLACEHOLDER).').default(5432),
-        name: nonEmpty('Database name (guide: CODECANVAS_DB_NAME_PLACEHOLDER).'),
-        username: nonEmpty('Database user (guide: CODECANVAS_DB_USERNAME_PLACEHOLDER).'),
+        name: checked('Database name (guide: CODECANVAS_DB_NAME_PLACEHOLDER).', (v) => postgresNameProblem(v, 'database')),
+        username: checked('Database user (guide: CODECANVAS_DB_USERNAME_PLACEHOLDER).', (v) => postgresNameProblem(v, 'user')),
         sslMode: z
           .enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'])
           .optional()
@@ -496,6 +505,8 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
   clusters.forEach((cluster, index) => {
     if (cluster && RESERVED_CLUSTER_NAMES.includes(cluster.name)) {
       refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `is reserved for the output layout (${RESERVED_CLUSTER_NAMES.join(', ')})`);
+    } else if (typeof cluster?.name === 'string' && isWindowsReservedName(cluster.name)) {
+      refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `names the output folder dist/<name>/ and ${WINDOWS_RESERVED_RULE}`);
     }
     // A non-mapping entry is already reported; reading a field of a string or number gives undefined, of null throws.
     if (!cluster) return;
@@ -539,6 +550,7 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
     }
   }
   derivedNameRules(config, clusters, source, ctx);
+  ownershipRules(config, clusters, source, ctx);
   const names: Loose = secrets.names && typeof secrets.names === 'object' ? secrets.names : {};
   for (const [key, value] of Object.entries(names)) {
     if (typeof value !== 'string') continue;
@@ -598,6 +610,15 @@ function derivedNameRules(config: Partial<Loose>, clusters: Loose[], source: str
     if (source !== 'keyVault' && /^[0-9]/.test(cluster.name)) {
       refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `starts with a digit, so its environment variable names (such as ${cluster.name.toUpperCase().replace(/-/g, '_')}_JUMP_JWT_PRIVATE_KEY) cannot be exported by a shell: start the name with a letter (secrets.source ${source} reads those variables)`);
     }
+  });
+  // A jump Service's external-dns hostname is one more host: two records for one name would fight.
+  clusters.forEach((cluster, index) => {
+    const ssh = cluster?.jump?.ssh;
+    if (ssh?.type !== 'LoadBalancer' || typeof ssh.hostname !== 'string') return;
+    const other = hosts.get(ssh.hostname);
+    if (other !== undefined) {
+      refuse(ctx, ['devEnvironmentClusters', index, 'jump', 'ssh', 'hostname'], ssh.hostname, `is already the host of ${other}: ExternalDNS would publish one name for two endpoints (external-dns.alpha.kubernetes.io/hostname), so every host of the installation must be different`);
+    } else hosts.set(ssh.hostname, `devEnvironmentClusters[${index}].jump.ssh.hostname`);
   });
   // Secrets in the application namespace: the two the config names and the one flux's valuesFrom reads.
   // A database or objectStorage that is not a mapping has no secretName (its own issue says so): the default applies.

@@ -159,3 +159,20 @@ export function envVarName(name: GeneratedSecretName, cluster?: string): string 
   // Stryker disable next-line StringLiteral: clusterSecretKey tells only 'keyVault' apart; every other source gets the env name
   return clusterSecretKey('env', cluster!, name);
 }
+
+/** Helm's `trunc 63 | trimSuffix "-"`: at most 63 characters, one trailing "-" removed. */
+export function trunc63(s: string): string {
+  const t = s.slice(0, 63);
+  return t.endsWith('-') ? t.slice(0, -1) : t;
+}
+
+/**
+ * Bitnami's `common.names.fullname`, which the CodeCanvas charts name their objects by: `fullnameOverride`, else
+ * the release name when it contains the chart name (or `nameOverride`), else `<release>-<chart>`, at most 63 characters.
+ */
+export function helmFullname(releaseName: string, chartName: string, values: { readonly [key: string]: unknown } = {}): string {
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const name = text(values.nameOverride) || chartName;
+  if (text(values.fullnameOverride)) return trunc63(text(values.fullnameOverride));
+  return trunc63(releaseName.includes(name) ? releaseName : `${releaseName}-${name}`);
+}
