@@ -6,7 +6,7 @@ import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-cha
 import { secretSourceFor } from './charts/secret-source-for';
 import { parseConfig } from './config/load';
 import { findSecretValues } from './config/secret-rules';
-import { CodeCanvasConfig, ResolvedConfig } from './config/schema';
+import type { CodeCanvasConfig, ResolvedConfig } from './config/config-types';
 import { ISecretSource } from './constructs/secret-source';
 import { applySyncWaves } from './constructs/sync-wave';
 import { EnvSecretSource } from './secrets/env-secret-source';

@@ -79,6 +79,6 @@ export type { SealingScope } from './secrets/seal';
 export { loadConfigFile, parseConfig } from './config/public';
 export type { ParseConfigOptions } from './config/public';
 export type { LoadedConfig } from './config/load';
-export type { CodeCanvasConfig, ResolvedConfig } from './config/schema';
+export type { CodeCanvasConfig, ResolvedConfig } from './config/config-types';
 export { ConfigError } from './config/errors';
 export type { ConfigIssue } from './config/errors';

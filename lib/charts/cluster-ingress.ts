@@ -1,4 +1,4 @@
-import { ResolvedConfig } from '../config/schema';
+import type { ResolvedConfig } from '../config/config-types';
 
 /** The ingress settings that apply in one cluster (`application` or a dev-environment cluster's name). */
 export interface ClusterIngress {

@@ -7,7 +7,8 @@ import { MIB, readTextFile, UnreadableFileError } from '../util/read-file';
 import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
 import { findPrivateKeys, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
-import { CodeCanvasConfig, configSchema, ResolvedConfig } from './schema';
+import type { CodeCanvasConfig, ResolvedConfig } from './config-types';
+import { configSchema } from './schema';
 
 /** A parsed configuration and where it came from (relative paths in it resolve against `baseDir`). */
 export interface LoadedConfig {

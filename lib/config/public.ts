@@ -1,7 +1,7 @@
 import * as yaml from 'js-yaml';
 import { ConfigError } from './errors';
 import { loadConfigFile, parseConfig as parseObject, yamlErrorReason } from './load';
-import { CodeCanvasConfig, ResolvedConfig } from './schema';
+import type { CodeCanvasConfig, ResolvedConfig } from './config-types';
 
 /** Options of {@link parseConfig}. */
 export interface ParseConfigOptions {
