@@ -17,10 +17,10 @@ jest.setTimeout(300_000);
 
 /**
  * What the tarball may hold, and how much. Raise deliberately, with a reason, when the package grows. Last raised
- * for the operator constructs and the GitOps bootstrap (148 files, 795 KiB packed, 6.2 MiB unpacked; about 10%
- * headroom).
+ * for @kubernetes/client-node, bundled into build/cli/kubernetes-client.js (3.6 MB) so that it is no longer one of
+ * the package's dependencies (48 MiB installed): 155 files, 1.12 MiB packed, 9.7 MiB unpacked; about 10% headroom.
  */
-const BUDGET = { files: 165, unpackedBytes: 7 * 1024 * 1024, packedBytes: 880 * 1024 };
+const BUDGET = { files: 170, unpackedBytes: 11 * 1024 * 1024, packedBytes: 1300 * 1024 };
 const ALLOWED = [
   /^package\.json$/, /^README\.md$/, /^LICENSE$/,
   /^build\/lib\/(index|codecanvas-installation|k8s|paths)\.(js|d\.ts)$/,
@@ -202,7 +202,8 @@ describe('a cdk8s app that installed the tarball', () => {
       const file = queue.pop()!;
       if (reached.has(file)) continue;
       reached.add(file);
-      const text = fs.readFileSync(path.join(installed, file), 'utf8');
+      // Without the TSDoc comments, which quote import statements.
+      const text = fs.readFileSync(path.join(installed, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
       for (const m of text.matchAll(/(?:from\s|import\()\s*["']([^"']+)["']/g)) {
         if (m[1].startsWith('.')) queue.push(`${path.posix.join(path.posix.dirname(file), m[1])}.d.ts`);
         else external.add(m[1]);
