@@ -28,10 +28,11 @@ type JsonSchema = {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-function docComment(schema: JsonSchema, indent: string): string {
+function docComment(schema: JsonSchema, indent: string, optional: boolean): string {
   const lines: string[] = [];
   if (schema.description) lines.push(...schema.description.split('\n'));
   if (schema.default !== undefined) lines.push(`@default ${JSON.stringify(schema.default)}`);
+  else if (optional) lines.push('@default - not set');
   if (lines.length === 0) return '';
   const safe = lines.map((l) => l.replace(/\*\//g, '*\\/'));
   return `${indent}/**\n${safe.map((l) => `${indent} * ${l}`.trimEnd()).join('\n')}\n${indent} */\n`;
@@ -74,7 +75,7 @@ function objectType(schema: JsonSchema, indent: string): string {
   const required = new Set(schema.required ?? []);
   const members = properties.map(([name, property]) => {
     const key = IDENTIFIER.test(name) ? name : JSON.stringify(name);
-    return `${docComment(property, inner)}${inner}readonly ${key}${required.has(name) ? '' : '?'}: ${typeOf(property, inner)};\n`;
+    return `${docComment(property, inner, !required.has(name))}${inner}readonly ${key}${required.has(name) ? '' : '?'}: ${typeOf(property, inner)};\n`;
   });
   if (typeof extra === 'object') members.push(`${inner}readonly [key: string]: ${typeOf(extra, inner)};\n`);
   return `{\n${members.join('')}${indent}}`;

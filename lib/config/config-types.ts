@@ -9,6 +9,7 @@
 export interface CodeCanvasConfig {
   /**
    * JSON Schema reference for editors.
+   * @default - not set
    */
   readonly $schema?: string;
   /**
@@ -37,6 +38,7 @@ export interface CodeCanvasConfig {
     readonly clusterIssuer: string;
     /**
      * Create the ClusterIssuer (Let's Encrypt ACME, HTTP-01 through the ingress class). Omit to use an existing one.
+     * @default - not set
      */
     readonly letsEncrypt?: {
       /**
@@ -90,6 +92,7 @@ export interface CodeCanvasConfig {
       readonly repository?: string;
       /**
        * Chart name inside the repository (default: codecanvas, codecanvas-relay, codecanvas-jump or codecanvas-operator).
+       * @default - not set
        */
       readonly name?: string;
       /**
@@ -127,6 +130,7 @@ export interface CodeCanvasConfig {
     readonly username: string;
     /**
      * JDBC sslmode (chart default prefer; Azure Database for PostgreSQL wants require).
+     * @default - not set
      */
     readonly sslMode?: "disable" | "allow" | "prefer" | "require" | "verify-ca" | "verify-full";
     /**
@@ -149,6 +153,7 @@ export interface CodeCanvasConfig {
     readonly container: string;
     /**
      * Blob endpoint override (CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT).
+     * @default - not set
      */
     readonly endpoint?: string;
     /**
@@ -230,6 +235,7 @@ export interface CodeCanvasConfig {
     readonly allowPlaintextSecrets?: boolean;
     /**
      * Azure Key Vault through External Secrets Operator (secrets.source: keyVault).
+     * @default - not set
      */
     readonly keyVault?: {
       /**
@@ -238,10 +244,12 @@ export interface CodeCanvasConfig {
       readonly vaultUrl: string;
       /**
        * Client ID of the managed identity that may read the vault. Default: workloadIdentity.clientId.
+       * @default - not set
        */
       readonly clientId?: string;
       /**
        * Azure tenant ID, when the identity lives in another tenant than the cluster.
+       * @default - not set
        */
       readonly tenantId?: string;
       /**
@@ -267,6 +275,7 @@ export interface CodeCanvasConfig {
     };
     /**
      * Sealed Secrets (secrets.source: sealedSecrets): values read from environment variables and encrypted at synth time.
+     * @default - not set
      */
     readonly sealedSecrets?: {
       /**
@@ -296,18 +305,22 @@ export interface CodeCanvasConfig {
     readonly names?: {
       /**
        * Source key of the PostgreSQL password.
+       * @default - not set
        */
       readonly databasePassword?: string;
       /**
        * Source key of the CodeCanvas master secret.
+       * @default - not set
        */
       readonly masterSecret?: string;
       /**
        * Source key of the Blob Storage account key (objectStorage.auth: accountKey only).
+       * @default - not set
        */
       readonly storageAccountKey?: string;
       /**
        * Source key of the local administrator password (localAdministrator.setPassword only).
+       * @default - not set
        */
       readonly adminPassword?: string;
     };
@@ -357,6 +370,7 @@ export interface CodeCanvasConfig {
   };
   /**
    * GitOps bootstrap: where the committed output lives, so that synth writes dist/bootstrap/ (Argo CD Applications or a Flux GitRepository and Kustomizations) that sync every cluster folder. Used with delivery.mode argocd or flux (ignored, with a warning, otherwise).
+   * @default - not set
    */
   readonly gitops?: {
     /**
@@ -385,6 +399,7 @@ export interface CodeCanvasConfig {
       readonly namespace?: string;
       /**
        * Secret (in the Flux namespace) with the Git credentials of a private repository. Default: none (public repository).
+       * @default - not set
        */
       readonly secretName?: string;
       /**
@@ -460,18 +475,22 @@ export interface CodeCanvasConfig {
     }[];
     /**
      * Ingress and TLS of this cluster's relay; each field defaults to the top-level ingress setting.
+     * @default - not set
      */
     readonly ingress?: {
       /**
        * IngressClass of this cluster. Default: ingress.className.
+       * @default - not set
        */
       readonly className?: string;
       /**
        * cert-manager ClusterIssuer of this cluster. Default: ingress.clusterIssuer.
+       * @default - not set
        */
       readonly clusterIssuer?: string;
       /**
        * Create the ClusterIssuer in this cluster (object), or false when it exists already (preflight checks it). Default: ingress.letsEncrypt when clusterIssuer is not overridden, else false.
+       * @default - not set
        */
       readonly letsEncrypt?: {
         /**
@@ -487,6 +506,7 @@ export interface CodeCanvasConfig {
     };
     /**
      * API server of this cluster as registered in a central Argo CD. When set, this cluster's Applications are written to the application cluster's folder (the hub Argo CD); when unset, Argo CD is expected in this cluster.
+     * @default - not set
      */
     readonly argocdDestinationServer?: string;
     /**
@@ -516,6 +536,7 @@ export interface CodeCanvasConfig {
         readonly repository?: string;
         /**
          * Chart name inside the repository (default: codecanvas, codecanvas-relay, codecanvas-jump or codecanvas-operator).
+         * @default - not set
          */
         readonly name?: string;
         /**
@@ -531,10 +552,12 @@ export interface CodeCanvasConfig {
       readonly values?: Record<string, unknown>;
       /**
        * Relay host name. Default: gateway.<domain> for the first cluster, gateway-<name>.<domain> otherwise.
+       * @default - not set
        */
       readonly hostname?: string;
       /**
        * PEM of the relay's EC prime256v1 public key (from `keys` command).
+       * @default - not set
        */
       readonly jwtPublicKey?: string;
     };
@@ -565,6 +588,7 @@ export interface CodeCanvasConfig {
         readonly repository?: string;
         /**
          * Chart name inside the repository (default: codecanvas, codecanvas-relay, codecanvas-jump or codecanvas-operator).
+         * @default - not set
          */
         readonly name?: string;
         /**
@@ -580,6 +604,7 @@ export interface CodeCanvasConfig {
       readonly values?: Record<string, unknown>;
       /**
        * Jump server instance ID from CodeCanvas.
+       * @default - not set
        */
       readonly instanceId?: string;
       /**
@@ -594,14 +619,17 @@ export interface CodeCanvasConfig {
         readonly type?: "NodePort" | "LoadBalancer";
         /**
          * type LoadBalancer: an internal (VNet) Azure load balancer (annotation service.beta.kubernetes.io/azure-load-balancer-internal) or a public one. Default: internal.
+         * @default - not set
          */
         readonly loadBalancer?: "internal" | "public";
         /**
          * type LoadBalancer: DNS name for the SSH endpoint, published by ExternalDNS (annotation external-dns.alpha.kubernetes.io/hostname).
+         * @default - not set
          */
         readonly hostname?: string;
         /**
          * type LoadBalancer: a static IP address for the load balancer (a free VNet address when internal, a public IP in the node resource group when public).
+         * @default - not set
          */
         readonly loadBalancerIP?: string;
       };
@@ -633,6 +661,7 @@ export interface CodeCanvasConfig {
         readonly repository?: string;
         /**
          * Chart name inside the repository (default: codecanvas, codecanvas-relay, codecanvas-jump or codecanvas-operator).
+         * @default - not set
          */
         readonly name?: string;
         /**
@@ -648,53 +677,65 @@ export interface CodeCanvasConfig {
       readonly values?: Record<string, unknown>;
       /**
        * Computing Platform connection instance ID from CodeCanvas.
+       * @default - not set
        */
       readonly instanceId?: string;
       /**
        * Operator image, registry/repository:tag. Default: the image of the operator chart version when this project knows it (2025.1-RC.875); required otherwise in delivery.mode argocd (read image.registry, image.repository and image.tag from `helm show values <chart> --version <version>`).
+       * @default - not set
        */
       readonly image?: string;
       /**
        * Image pull policy (chart default: Always).
+       * @default - not set
        */
       readonly imagePullPolicy?: "Always" | "IfNotPresent" | "Never";
       /**
        * Operator pods (chart default: 1); ignored when autoscaling is set.
+       * @default - not set
        */
       readonly replicas?: number;
       /**
        * Container resources (chart default: 1 CPU and 1Gi, requests = limits).
+       * @default - not set
        */
       readonly resources?: {
         /**
          * Requested resources.
+         * @default - not set
          */
         readonly requests?: {
           /**
            * CPU, such as 500m or 1.
+           * @default - not set
            */
           readonly cpu?: string;
           /**
            * Memory, such as 512Mi or 1Gi.
+           * @default - not set
            */
           readonly memory?: string;
         };
         /**
          * Resource limits.
+         * @default - not set
          */
         readonly limits?: {
           /**
            * CPU, such as 500m or 1.
+           * @default - not set
            */
           readonly cpu?: string;
           /**
            * Memory, such as 512Mi or 1Gi.
+           * @default - not set
            */
           readonly memory?: string;
         };
       };
       /**
        * A HorizontalPodAutoscaler (autoscaling/v2) for the operator (delivery.mode argocd only).
+       * @default - not set
        */
       readonly autoscaling?: {
         /**
@@ -714,6 +755,7 @@ export interface CodeCanvasConfig {
         readonly targetCPUUtilizationPercentage?: number;
         /**
          * Average memory utilization to aim for, in percent of the request.
+         * @default - not set
          */
         readonly targetMemoryUtilizationPercentage?: number;
       };
@@ -727,6 +769,7 @@ export interface CodeCanvasConfig {
 export interface ResolvedConfig {
   /**
    * JSON Schema reference for editors.
+   * @default - not set
    */
   readonly $schema?: string;
   /**
@@ -755,6 +798,7 @@ export interface ResolvedConfig {
     readonly clusterIssuer: string;
     /**
      * Create the ClusterIssuer (Let's Encrypt ACME, HTTP-01 through the ingress class). Omit to use an existing one.
+     * @default - not set
      */
     readonly letsEncrypt?: {
       /**
@@ -806,6 +850,7 @@ export interface ResolvedConfig {
       readonly repository: string;
       /**
        * Chart name inside the repository (default: codecanvas, codecanvas-relay, codecanvas-jump or codecanvas-operator).
+       * @default - not set
        */
       readonly name?: string;
       /**
@@ -843,6 +888,7 @@ export interface ResolvedConfig {
     readonly username: string;
     /**
      * JDBC sslmode (chart default prefer; Azure Database for PostgreSQL wants require).
+     * @default - not set
      */
     readonly sslMode?: "disable" | "allow" | "prefer" | "require" | "verify-ca" | "verify-full";
     /**
@@ -865,6 +911,7 @@ export interface ResolvedConfig {
     readonly container: string;
     /**
      * Blob endpoint override (CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT).
+     * @default - not set
      */
     readonly endpoint?: string;
     /**
@@ -943,6 +990,7 @@ export interface ResolvedConfig {
     readonly allowPlaintextSecrets: boolean;
     /**
      * Azure Key Vault through External Secrets Operator (secrets.source: keyVault).
+     * @default - not set
      */
     readonly keyVault?: {
       /**
@@ -951,10 +999,12 @@ export interface ResolvedConfig {
       readonly vaultUrl: string;
       /**
        * Client ID of the managed identity that may read the vault. Default: workloadIdentity.clientId.
+       * @default - not set
        */
       readonly clientId?: string;
       /**
        * Azure tenant ID, when the identity lives in another tenant than the cluster.
+       * @default - not set
        */
       readonly tenantId?: string;
       /**
@@ -980,6 +1030,7 @@ export interface ResolvedConfig {
     };
     /**
      * Sealed Secrets (secrets.source: sealedSecrets): values read from environment variables and encrypted at synth time.
+     * @default - not set
      */
     readonly sealedSecrets?: {
       /**
@@ -1008,18 +1059,22 @@ export interface ResolvedConfig {
     readonly names: {
       /**
        * Source key of the PostgreSQL password.
+       * @default - not set
        */
       readonly databasePassword?: string;
       /**
        * Source key of the CodeCanvas master secret.
+       * @default - not set
        */
       readonly masterSecret?: string;
       /**
        * Source key of the Blob Storage account key (objectStorage.auth: accountKey only).
+       * @default - not set
        */
       readonly storageAccountKey?: string;
       /**
        * Source key of the local administrator password (localAdministrator.setPassword only).
+       * @default - not set
        */
       readonly adminPassword?: string;
     };
@@ -1066,6 +1121,7 @@ export interface ResolvedConfig {
   };
   /**
    * GitOps bootstrap: where the committed output lives, so that synth writes dist/bootstrap/ (Argo CD Applications or a Flux GitRepository and Kustomizations) that sync every cluster folder. Used with delivery.mode argocd or flux (ignored, with a warning, otherwise).
+   * @default - not set
    */
   readonly gitops?: {
     /**
@@ -1093,6 +1149,7 @@ export interface ResolvedConfig {
       readonly namespace: string;
       /**
        * Secret (in the Flux namespace) with the Git credentials of a private repository. Default: none (public repository).
+       * @default - not set
        */
       readonly secretName?: string;
       /**
@@ -1168,18 +1225,22 @@ export interface ResolvedConfig {
     }[];
     /**
      * Ingress and TLS of this cluster's relay; each field defaults to the top-level ingress setting.
+     * @default - not set
      */
     readonly ingress?: {
       /**
        * IngressClass of this cluster. Default: ingress.className.
+       * @default - not set
        */
       readonly className?: string;
       /**
        * cert-manager ClusterIssuer of this cluster. Default: ingress.clusterIssuer.
+       * @default - not set
        */
       readonly clusterIssuer?: string;
       /**
        * Create the ClusterIssuer in this cluster (object), or false when it exists already (preflight checks it). Default: ingress.letsEncrypt when clusterIssuer is not overridden, else false.
+       * @default - not set
        */
       readonly letsEncrypt?: {
         /**
@@ -1195,6 +1256,7 @@ export interface ResolvedConfig {
     };
     /**
      * API server of this cluster as registered in a central Argo CD. When set, this cluster's Applications are written to the application cluster's folder (the hub Argo CD); when unset, Argo CD is expected in this cluster.
+     * @default - not set
      */
     readonly argocdDestinationServer?: string;
     /**
@@ -1222,6 +1284,7 @@ export interface ResolvedConfig {
         readonly repository: string;
         /**
          * Chart name inside the repository (default: codecanvas, codecanvas-relay, codecanvas-jump or codecanvas-operator).
+         * @default - not set
          */
         readonly name?: string;
         /**
@@ -1237,10 +1300,12 @@ export interface ResolvedConfig {
       readonly values: Record<string, unknown>;
       /**
        * Relay host name. Default: gateway.<domain> for the first cluster, gateway-<name>.<domain> otherwise.
+       * @default - not set
        */
       readonly hostname?: string;
       /**
        * PEM of the relay's EC prime256v1 public key (from `keys` command).
+       * @default - not set
        */
       readonly jwtPublicKey?: string;
     };
@@ -1269,6 +1334,7 @@ export interface ResolvedConfig {
         readonly repository: string;
         /**
          * Chart name inside the repository (default: codecanvas, codecanvas-relay, codecanvas-jump or codecanvas-operator).
+         * @default - not set
          */
         readonly name?: string;
         /**
@@ -1284,6 +1350,7 @@ export interface ResolvedConfig {
       readonly values: Record<string, unknown>;
       /**
        * Jump server instance ID from CodeCanvas.
+       * @default - not set
        */
       readonly instanceId?: string;
       /**
@@ -1297,14 +1364,17 @@ export interface ResolvedConfig {
         readonly type: "NodePort" | "LoadBalancer";
         /**
          * type LoadBalancer: an internal (VNet) Azure load balancer (annotation service.beta.kubernetes.io/azure-load-balancer-internal) or a public one. Default: internal.
+         * @default - not set
          */
         readonly loadBalancer?: "internal" | "public";
         /**
          * type LoadBalancer: DNS name for the SSH endpoint, published by ExternalDNS (annotation external-dns.alpha.kubernetes.io/hostname).
+         * @default - not set
          */
         readonly hostname?: string;
         /**
          * type LoadBalancer: a static IP address for the load balancer (a free VNet address when internal, a public IP in the node resource group when public).
+         * @default - not set
          */
         readonly loadBalancerIP?: string;
       };
@@ -1334,6 +1404,7 @@ export interface ResolvedConfig {
         readonly repository: string;
         /**
          * Chart name inside the repository (default: codecanvas, codecanvas-relay, codecanvas-jump or codecanvas-operator).
+         * @default - not set
          */
         readonly name?: string;
         /**
@@ -1349,53 +1420,65 @@ export interface ResolvedConfig {
       readonly values: Record<string, unknown>;
       /**
        * Computing Platform connection instance ID from CodeCanvas.
+       * @default - not set
        */
       readonly instanceId?: string;
       /**
        * Operator image, registry/repository:tag. Default: the image of the operator chart version when this project knows it (2025.1-RC.875); required otherwise in delivery.mode argocd (read image.registry, image.repository and image.tag from `helm show values <chart> --version <version>`).
+       * @default - not set
        */
       readonly image?: string;
       /**
        * Image pull policy (chart default: Always).
+       * @default - not set
        */
       readonly imagePullPolicy?: "Always" | "IfNotPresent" | "Never";
       /**
        * Operator pods (chart default: 1); ignored when autoscaling is set.
+       * @default - not set
        */
       readonly replicas?: number;
       /**
        * Container resources (chart default: 1 CPU and 1Gi, requests = limits).
+       * @default - not set
        */
       readonly resources?: {
         /**
          * Requested resources.
+         * @default - not set
          */
         readonly requests?: {
           /**
            * CPU, such as 500m or 1.
+           * @default - not set
            */
           readonly cpu?: string;
           /**
            * Memory, such as 512Mi or 1Gi.
+           * @default - not set
            */
           readonly memory?: string;
         };
         /**
          * Resource limits.
+         * @default - not set
          */
         readonly limits?: {
           /**
            * CPU, such as 500m or 1.
+           * @default - not set
            */
           readonly cpu?: string;
           /**
            * Memory, such as 512Mi or 1Gi.
+           * @default - not set
            */
           readonly memory?: string;
         };
       };
       /**
        * A HorizontalPodAutoscaler (autoscaling/v2) for the operator (delivery.mode argocd only).
+       * @default - not set
        */
       readonly autoscaling?: {
         /**
@@ -1415,6 +1498,7 @@ export interface ResolvedConfig {
         readonly targetCPUUtilizationPercentage: number;
         /**
          * Average memory utilization to aim for, in percent of the request.
+         * @default - not set
          */
         readonly targetMemoryUtilizationPercentage?: number;
       };
