@@ -55,6 +55,9 @@ export interface CodeCanvasInstallationProps {
  * A whole CodeCanvas installation on Azure AKS: one cdk8s `Chart` per cluster, the application cluster's chart
  * (id `application`) and one per dev-environment cluster (id = the cluster's name), added under this construct,
  * so an existing cdk8s app can hold CodeCanvas next to its own charts and synthesize it with `cdk8s synth`.
+ * `delivery.mode: helm` is the exception: its values files and `install.sh` are written only by the
+ * `codecanvas-cdk8s synth` command, so `app.synth()` refuses it (a validation error per chart) instead of writing
+ * manifests without them.
  *
  * @example
  * const app = new App();
