@@ -135,20 +135,7 @@ describe('a cdk8s app that installed the tarball', () => {
     expect(template.compilerOptions).toMatchObject({ lib: ['es2016'], module: 'CommonJS', strict: true });
     expect(template.compilerOptions.esModuleInterop).toBeUndefined();
     expect(template.compilerOptions.skipLibCheck).toBeUndefined();
-    const compiled = run(process.execPath, [TSC], app);
-    expect(compiled.stdout + compiled.stderr).toBe('');
-    expect(compiled.status).toBe(0);
-
-    const ran = run(process.execPath, ['main.js'], app);
-    expect(ran.stderr).toBe('');
-    expect(ran.status).toBe(0);
-    // cdk8s names the file of a chart nested in a construct by its path plus a hash.
-    const files = fs.readdirSync(path.join(app, 'dist')).sort();
-    expect(files.map((f) => f.replace(/-[0-9a-f]{8}\.k8s\.yaml$/, '-HASH.k8s.yaml'))).toEqual([
-      'codecanvas-application-HASH.k8s.yaml',
-      'codecanvas-dev-westeurope-HASH.k8s.yaml',
-      'platform.k8s.yaml',
-    ]);
+    const files = compileAndRun(app);
     const docs = (file: string) => yaml.loadAll(fs.readFileSync(path.join(app, 'dist', file), 'utf8')) as any[];
     const [application, devEnvironment, platform] = files.map(docs);
 
@@ -177,18 +164,7 @@ describe('a cdk8s app that installed the tarball', () => {
     const tsconfig = JSON.parse(fs.readFileSync(path.join(TEMPLATE, 'tsconfig.json'), 'utf8'));
     tsconfig.compilerOptions.module = module;
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
-    const compiled = run(process.execPath, [TSC], dir);
-    expect(compiled.stdout + compiled.stderr).toBe('');
-    expect(compiled.status).toBe(0);
-    const ran = run(process.execPath, ['main.js'], dir);
-    expect(ran.stderr).toBe('');
-    expect(ran.status).toBe(0);
-    const files = fs.readdirSync(path.join(dir, 'dist')).sort();
-    expect(files.map((f) => f.replace(/-[0-9a-f]{8}\.k8s\.yaml$/, '-HASH.k8s.yaml'))).toEqual([
-      'codecanvas-application-HASH.k8s.yaml',
-      'codecanvas-dev-westeurope-HASH.k8s.yaml',
-      'platform.k8s.yaml',
-    ]);
+    compileAndRun(dir);
     const platform = yaml.loadAll(fs.readFileSync(path.join(dir, 'dist', 'platform.k8s.yaml'), 'utf8')) as any[];
     expect(platform.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Namespace/platform-tools', 'StorageClass/fast-premium']);
   });
@@ -315,6 +291,27 @@ describe('a cdk8s app that installed the tarball', () => {
 });
 
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/**
+ * Compiles the consumer in `dir` with its tsconfig and no flags (`tsc` as the template's `compile` script runs it),
+ * runs main.js, and checks it wrote its own chart plus one per CodeCanvas cluster; returns the dist/ file names.
+ */
+function compileAndRun(dir: string): string[] {
+  const compiled = run(process.execPath, [TSC], dir);
+  expect(compiled.stdout + compiled.stderr).toBe('');
+  expect(compiled.status).toBe(0);
+  const ran = run(process.execPath, ['main.js'], dir);
+  expect(ran.stderr).toBe('');
+  expect(ran.status).toBe(0);
+  // cdk8s names the file of a chart nested in a construct by its path plus a hash.
+  const files = fs.readdirSync(path.join(dir, 'dist')).sort();
+  expect(files.map((f) => f.replace(/-[0-9a-f]{8}\.k8s\.yaml$/, '-HASH.k8s.yaml'))).toEqual([
+    'codecanvas-application-HASH.k8s.yaml',
+    'codecanvas-dev-westeurope-HASH.k8s.yaml',
+    'platform.k8s.yaml',
+  ]);
+  return files;
+}
 
 /** Where Node would find package `name` when required from inside `from` (a package folder or the project). */
 function packageDir(name: string, from: string): string {
