@@ -7,7 +7,7 @@ import { FluxRenderer, HELM_CHART_LAYER_MEDIA_TYPE } from '../lib/renderers/flux
 import { helmUpgradeCommand, HelmCliRenderer } from '../lib/renderers/helm-cli-renderer';
 import { K3sHelmChartRenderer } from '../lib/renderers/k3s-renderer';
 import { applySyncWaves } from '../lib/constructs/sync-wave';
-import { helmFolder, InstallStep, OutputFile } from '../lib/constructs/output-file';
+import { helmFolder, InstallStep, OutputFile, writesOutputFiles } from '../lib/constructs/output-file';
 import { CHART_VERSION_RULE, DNS1123_LABEL_RULE, HELM_RELEASE_NAME_RULE, OCI_URL_RULE } from '../lib/util/rules';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
@@ -15,6 +15,7 @@ const coords = { repository: 'oci://registry.example.com/charts', name: 'codecan
 
 function render(renderer: IHelmRenderer, extra: Partial<ConstructorParameters<typeof HelmChart>[2]> = {}) {
   const chart = Testing.chart();
+  writesOutputFiles(chart); // as the command's writer does: the helm renderer's files are not manifests
   const helm = new HelmChart(chart, 'cc', { chart: coords, releaseName: 'codecanvas', namespace: 'cc-ns', values: { a: { b: 1 } }, renderer, ...extra });
   // A renderer sets no sync wave itself (a library user decides); the installation's applySyncWaves places every
   // object it renders, which is what these tests then see.

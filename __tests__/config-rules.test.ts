@@ -568,7 +568,7 @@ describe('schema rules at their boundaries: the exact lines a user sees', () => 
     expect(messages(withField(minimalConfig(), 'secrets', ['sealedSecrets']))).toEqual(['secrets: is a list; must be a mapping of field names to values']);
     expect(messages(withField(minimalConfig(), 'secrets', {}))).toEqual([keyVault]);
     const withoutSecrets = minimalConfig();
-    delete withoutSecrets.secrets;
+    delete (withoutSecrets as { secrets?: unknown }).secrets;
     expect(messages(withoutSecrets)).toEqual([keyVault]);
   });
 });

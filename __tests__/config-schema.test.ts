@@ -4,6 +4,7 @@ import * as yaml from 'js-yaml';
 import Ajv2020 from 'ajv/dist/2020';
 import { configJsonSchema, configJsonSchemaText } from '../lib/config/json-schema';
 import { configReferenceMarkdown } from '../lib/config/reference';
+import { CONFIG_TYPES_FILE, configTypesSource } from '../lib/config/config-types-source';
 import { replaceReference } from '../lib/config/readme';
 import { ROOT, minimalConfig, withField } from './helpers';
 
@@ -15,6 +16,25 @@ describe('JSON Schema and reference, generated from the zod definition', () => {
   test('the README config reference is current (run npm run schema)', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(replaceReference(readme, configReferenceMarkdown())).toBe(readme);
+  });
+
+  test('lib/config/config-types.ts (the public config interfaces) is current (run npm run schema)', () => {
+    expect(fs.readFileSync(path.join(ROOT, CONFIG_TYPES_FILE), 'utf8')).toBe(configTypesSource());
+  });
+
+  test('the generated config interfaces carry the schema: descriptions and defaults as TSDoc, optional only where the input may omit', () => {
+    const source = configTypesSource();
+    const input = source.slice(source.indexOf('export interface CodeCanvasConfig'), source.indexOf('export interface ResolvedConfig'));
+    const resolved = source.slice(source.indexOf('export interface ResolvedConfig'));
+    // Required in both; a default makes a field optional as written and present once resolved.
+    expect(input).toMatch(/\n  readonly namespace: string;/);
+    expect(input).toMatch(/\* Helm release name \(guide: codecanvas\)\.\n\s+\* @default "codecanvas"\n\s+\*\/\n\s+readonly releaseName\?: string;/);
+    expect(resolved).toMatch(/readonly releaseName: string;/);
+    expect(input).toMatch(/readonly server\?: "production" \| "staging";/);
+    expect(input).toMatch(/readonly licenseAgreementAccepted: true;/);
+    expect(input).toMatch(/readonly values\?: Record<string, unknown>;/);
+    // Self-contained: the public declarations that import it reach no other module (zod least of all).
+    expect(source).not.toMatch(/^\s*(import|export .* from)\b/m);
   });
 
   // Compiled in each test (not at describe scope), so mutation testing can attribute the schema code to tests.

@@ -13,7 +13,7 @@ import { HelmCliRenderer } from '../lib/renderers/helm-cli-renderer';
 import { K3sHelmChartRenderer } from '../lib/renderers/k3s-renderer';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
-import { InstallStep, OutputFile } from '../lib/constructs/output-file';
+import { InstallStep, OutputFile, writesOutputFiles } from '../lib/constructs/output-file';
 import { validationErrors } from '../lib/synth';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
@@ -221,6 +221,7 @@ describe('KeyVaultSecretStore', () => {
 describe('HelmChart and its renderers', () => {
   const release = (renderer: ConstructorParameters<typeof HelmChart>[2]['renderer'], extra: Partial<ConstructorParameters<typeof HelmChart>[2]> = {}) => {
     const chart = Testing.chart();
+    writesOutputFiles(chart); // as the command's writer does: the helm renderer's files are not manifests
     const helm = new HelmChart(chart, 'cc', { chart: coords, releaseName: 'codecanvas', namespace: 'codecanvas', values: { a: { b: 1 } }, renderer, ...extra });
     return { chart, helm };
   };

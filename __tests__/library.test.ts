@@ -31,7 +31,7 @@ import {
   ServiceAccount,
   SYNC_WAVE_ANNOTATION,
 } from '../lib/index';
-import { exampleConfig as exampleRecord, minimalConfig, ROOT } from './helpers';
+import { exampleConfig as exampleRecord, minimalConfig, ROOT, withField } from './helpers';
 
 const exampleConfig = () => exampleRecord() as api.CodeCanvasConfig;
 
@@ -100,6 +100,38 @@ describe('CodeCanvasInstallation', () => {
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
+  });
+
+  test('delivery.mode helm under plain app.synth() is refused, once per chart, naming the files and `codecanvas-cdk8s synth`; nothing is written', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-l3-helm-'));
+    try {
+      const app = new App({ outdir });
+      new Namespace(new Chart(app, 'platform'), 'Monitoring', { name: 'monitoring' });
+      new CodeCanvasInstallation(app, 'CodeCanvas', { config: withField(exampleConfig(), 'delivery', { mode: 'helm' }) as api.CodeCanvasConfig });
+      let message = '';
+      try {
+        app.synth();
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      const problems = message.split('\n').filter((l) => l.startsWith('  ['));
+      expect(problems.map((l) => l.slice(0, l.indexOf(']') + 1))).toEqual(['  [CodeCanvas/application]', '  [CodeCanvas/dev-westeurope]']);
+      expect(problems[0]).toContain(': helm/application/codecanvas.values.yaml and 1 step(s) of install.sh.');
+      expect(problems[1]).toMatch(/: helm\/dev-westeurope\/codecanvas-relay\.values\.yaml, helm\/dev-westeurope\/codecanvas-jump\.values\.yaml, .* and 3 step\(s\) of install\.sh\./);
+      for (const problem of problems) expect(problem).toContain('`codecanvas-cdk8s synth`');
+      // Refused before cdk8s writes a chart: no manifest without its values and install script.
+      expect(fs.readdirSync(outdir)).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('the helm renderer in a user\'s own chart is refused the same way; argocd mode synthesizes', () => {
+    const chart = Testing.chart();
+    new HelmChart(chart, 'Tool', { chart: { name: 'tool', version: '1.0.0', repository: 'oci://registry.example.com/charts' }, releaseName: 'tool', namespace: 'tools', renderer: new api.HelmCliRenderer() });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\] holds files that cdk8s's app\.synth\(\) does not write \(it writes Kubernetes manifests only\): helm\/test\/tool\.values\.yaml and 1 step\(s\) of install\.sh\. Run `codecanvas-cdk8s synth`/);
+    const argocd = new CodeCanvasInstallation(Testing.app(), 'CodeCanvas', { config: exampleConfig() });
+    expect(Testing.synth(argocd.application).length).toBeGreaterThan(0);
   });
 
   test('syncWaves: false leaves every object (L2s and rendered releases) without the Argo CD annotation', () => {

@@ -6,7 +6,7 @@ import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-cha
 import { secretSourceFor } from './charts/secret-source-for';
 import { parseConfig } from './config/load';
 import { findSecretValues } from './config/secret-rules';
-import { CodeCanvasConfig, ResolvedConfig } from './config/schema';
+import type { CodeCanvasConfig, ResolvedConfig } from './config/config-types';
 import { ISecretSource } from './constructs/secret-source';
 import { applySyncWaves } from './constructs/sync-wave';
 import { EnvSecretSource } from './secrets/env-secret-source';
@@ -55,6 +55,9 @@ export interface CodeCanvasInstallationProps {
  * A whole CodeCanvas installation on Azure AKS: one cdk8s `Chart` per cluster, the application cluster's chart
  * (id `application`) and one per dev-environment cluster (id = the cluster's name), added under this construct,
  * so an existing cdk8s app can hold CodeCanvas next to its own charts and synthesize it with `cdk8s synth`.
+ * `delivery.mode: helm` is the exception: its values files and `install.sh` are written only by the
+ * `codecanvas-cdk8s synth` command, so `app.synth()` refuses it (a validation error per chart) instead of writing
+ * manifests without them.
  *
  * @example
  * const app = new App();

@@ -79,7 +79,7 @@ export type { SealingScope } from './secrets/seal';
 export { loadConfigFile, parseConfig } from './config/public';
 export type { ParseConfigOptions } from './config/public';
 export type { LoadedConfig } from './config/load';
-export type { CodeCanvasConfig, ResolvedConfig } from './config/schema';
+export type { CodeCanvasConfig, ResolvedConfig } from './config/config-types';
 export { ConfigError } from './config/errors';
 export { ArgumentError } from './util/argument-error';
 export type { ConfigIssue } from './config/errors';

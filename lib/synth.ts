@@ -2,6 +2,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { LoadedConfig } from './config/load';
 import { bootstrapNotWrittenWarning, CodeCanvasInstallation } from './codecanvas-installation';
+import { writesOutputFiles } from './constructs/output-file';
 import { ISecretSource } from './constructs/secret-source';
 import { BootstrapChart, bootstrapPlan } from './charts/bootstrap-chart';
 import { bootstrapFiles, chartFiles, OutputEntry } from './output/layout';
@@ -54,6 +55,8 @@ export function buildInstallation(
   options: SynthOptions = {},
 ): Installation & { warnings: () => string[]; secretSource: ISecretSource } {
   const app = new App({ outdir: 'dist' });
+  // The command's writer puts the values files and install scripts on disk (lib/output/layout.ts).
+  writesOutputFiles(app);
   const installation = new CodeCanvasInstallation(app, 'CodeCanvas', {
     config: loaded.config,
     baseDir: loaded.baseDir,

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ResolvedConfig } from '../config/schema';
+import type { ResolvedConfig } from '../config/config-types';
 import { adminPasswordRule } from '../config/delivery-rules';
 import { LetsEncryptClusterIssuer } from '../constructs/cluster-issuer';
 import { DatabaseSecret } from '../constructs/database-secret';

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ResolvedConfig } from '../config/schema';
+import type { ResolvedConfig } from '../config/config-types';
 import { FluxGitKustomization } from '../constructs/flux-git-kustomization';
 import { FluxGitRepository } from '../constructs/flux-git-repository';
 import { GitFolderApplication } from '../constructs/git-folder-application';

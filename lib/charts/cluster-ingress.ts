@@ -1,5 +1,5 @@
 import { inheritIngress } from '../config/ingress-inheritance';
-import { ResolvedConfig } from '../config/schema';
+import type { ResolvedConfig } from '../config/config-types';
 
 /** The ingress settings that apply in one cluster (`application` or a dev-environment cluster's name). */
 export interface ClusterIngress {

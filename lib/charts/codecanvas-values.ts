@@ -1,4 +1,4 @@
-import { ResolvedConfig } from '../config/schema';
+import type { ResolvedConfig } from '../config/config-types';
 import { deepMerge } from './deep-merge';
 
 /** Host names derived from the external domain, following the guide's naming scheme. */

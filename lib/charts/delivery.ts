@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ResolvedConfig } from '../config/schema';
+import type { ResolvedConfig } from '../config/config-types';
 import { IHelmRenderer } from '../constructs/helm-chart';
 import { ArgoCdRenderer } from '../renderers/argocd-renderer';
 import { HelmCliRenderer } from '../renderers/helm-cli-renderer';

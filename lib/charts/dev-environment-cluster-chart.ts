@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DevEnvironmentClusterConfig, ResolvedConfig } from '../config/schema';
+import type { DevEnvironmentClusterConfig, ResolvedConfig } from '../config/config-types';
 import { RELAY_PUBLIC_KEY_RULE } from '../config/delivery-rules';
 import { LetsEncryptClusterIssuer } from '../constructs/cluster-issuer';
 import { HelmChart, IHelmRenderer } from '../constructs/helm-chart';

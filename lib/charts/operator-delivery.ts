@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ResolvedConfig } from '../config/schema';
+import type { ResolvedConfig } from '../config/config-types';
 import { operatorAutoscalingRule, operatorImageTagRule } from '../config/delivery-rules';
 import { operatorChartDefaults, showValuesCommand, splitImageRef } from '../config/operator-defaults';
 import { ChartCoordinates, HelmChart, IHelmRenderer } from '../constructs/helm-chart';

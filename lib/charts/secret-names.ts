@@ -1,4 +1,4 @@
-import { ResolvedConfig } from '../config/schema';
+import type { ResolvedConfig } from '../config/config-types';
 import { isValidMasterSecret, MASTER_SECRET_RULE } from '../config/rules';
 import { SecretReference } from '../constructs/secret-source';
 import { ClusterSecretName, clusterSecretKey, DEFAULT_SECRET_KEYS, SecretName } from '../util/names';

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ResolvedConfig } from '../config/schema';
+import type { ResolvedConfig } from '../config/config-types';
 import { EnvSecretSource } from '../secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../secrets/key-vault-secret-source';
 import { SealedSecretSource } from '../secrets/sealed-secret-source';

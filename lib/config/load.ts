@@ -11,7 +11,8 @@ import { findMachineryKeys, knownKeysAt, unknownKeyRule } from './key-display';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
 import { findHiddenText, visibleText } from './hidden-text';
 import { findPrivateKeys, findSecretShapes, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
-import { CodeCanvasConfig, configSchema, ResolvedConfig } from './schema';
+import type { CodeCanvasConfig, ResolvedConfig } from './config-types';
+import { configSchema } from './schema';
 import { maskSecrets, secretNameKind } from '../util/secret-text';
 
 /** A parsed configuration and where it came from (relative paths in it resolve against `baseDir`). */

@@ -1,5 +1,5 @@
 import { loadConfigFile, parseConfig as parseObject, parseConfigText } from './load';
-import { CodeCanvasConfig, ResolvedConfig } from './schema';
+import type { CodeCanvasConfig, ResolvedConfig } from './config-types';
 
 /** Options of {@link parseConfig}. */
 export interface ParseConfigOptions {

@@ -651,10 +651,6 @@ function uniqueNames(ctx: z.RefinementCtx, items: readonly Loose[], path: (strin
   });
 }
 
-/** The installation as a user writes it (YAML file or TypeScript object); optional fields have defaults. */
-export type CodeCanvasConfig = z.input<typeof configSchema>;
-/** The installation after defaults are applied. */
-export type ResolvedConfig = z.output<typeof configSchema>;
-export type DevEnvironmentClusterConfig = ResolvedConfig['devEnvironmentClusters'][number];
-export type StorageClassConfig = DevEnvironmentClusterConfig['storageClasses'][number];
-export type VolumeSnapshotClassConfig = DevEnvironmentClusterConfig['volumeSnapshotClasses'][number];
+// The config's types are plain interfaces generated from this schema (lib/config/config-types.ts, `npm run schema`),
+// so that no public declaration references zod; lib/config/config-types-source.ts proves they match it.
+export type { CodeCanvasConfig, DevEnvironmentClusterConfig, ResolvedConfig, StorageClassConfig, VolumeSnapshotClassConfig } from './config-types';

@@ -20,7 +20,9 @@ export { helmFolder };
 /**
  * Renders a HelmChart the way the install guide does it by hand: a values file, and the exact
  * `helm upgrade --install` command in the cluster's `install.sh`. Both go to `helm/<cluster>/`, outside the
- * manifest folder, so `kubectl apply -f <cluster>/` never reads them.
+ * manifest folder, so `kubectl apply -f <cluster>/` never reads them. Only the `codecanvas-cdk8s` command writes
+ * those files: under cdk8s's own `app.synth()` a chart that holds them fails validation with a message naming them
+ * and `codecanvas-cdk8s synth`, rather than synthesizing manifests without them.
  */
 export class HelmCliRenderer implements IHelmRenderer {
   readonly kind = 'helm';
