@@ -6,7 +6,7 @@
  * report; the keys command and preflight leave them out (keys writes the relay's key). The charts keep
  * their own checks for library users who build them from a hand-made config; the sentences are these.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { splitImageRef } from '../util/image';
 import { APPLICATION_CLUSTER, BOOTSTRAP_FOLDER, bootstrapObjectName, clusterReleaseApplicationName } from '../util/names';
 import { formatPath } from './errors';
