@@ -7,6 +7,7 @@ import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
 import { findPrivateKeys, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
 import { CodeCanvasConfig, configSchema, ResolvedConfig } from './schema';
+import { rememberValidated, revalidated } from './validated';
 
 /** A parsed configuration and where it came from (relative paths in it resolve against `baseDir`). */
 export interface LoadedConfig {
@@ -180,18 +181,29 @@ export function checkAliasExpansion(raw: unknown): ConfigIssue[] {
 
 /** Validates a configuration object and applies defaults. Throws ConfigError listing every problem. */
 export function parseConfig(raw: unknown, source = 'config'): ResolvedConfig {
-  const issues = checkConfig(raw);
+  const again = revalidated(raw);
+  if (again) return again as ResolvedConfig;
+  const { issues, config } = validateConfig(raw);
   if (issues.length > 0) throw new ConfigError(source, issues);
-  return configSchema.parse(raw);
+  // No issue shown yet the schema failed (none known): parse throws its own error, as before.
+  return rememberValidated(config ?? configSchema.parse(raw));
 }
 
 /** Every broken rule in `raw`, in document order; empty when the config is valid. */
 export function checkConfig(raw: unknown): ConfigIssue[] {
+  return validateConfig(raw).issues;
+}
+
+/**
+ * checkConfig's issues and, when there are none, the config with defaults applied: the schema's one pass over
+ * `raw` gives both (the same data as `configSchema.parse`), so a valid config is not parsed a second time.
+ */
+function validateConfig(raw: unknown): { issues: ConfigIssue[]; config?: ResolvedConfig } {
   const root = checkRoot(raw);
-  if (root.length > 0) return root;
+  if (root.length > 0) return { issues: root };
   // Before any other walk over the tree: a walk over an alias bomb never ends.
   const aliases = checkAliasExpansion(raw);
-  if (aliases.length > 0) return aliases;
+  if (aliases.length > 0) return { issues: aliases };
   const placeholders = findPlaceholders(raw, []);
   const privateKeys = findPrivateKeys(raw);
   const nonPlain = findNonPlainValues(raw, []);
@@ -201,12 +213,13 @@ export function checkConfig(raw: unknown): ConfigIssue[] {
   const result = configSchema.safeParse(raw as CodeCanvasConfig, { reportInput: true });
   const schemaIssues = result.success ? [] : result.error.issues.flatMap(toConfigIssues);
   // A private key used as a mapping key is reported at its mapping; any path through that key would print it.
-  return [
+  const issues = [
     ...privateKeys,
     ...nonPlain,
     ...placeholders.filter((p) => !privateKeys.some((k) => k.path === p.path)),
     ...schemaIssues.filter((i) => !explained.has(i.path)),
   ].filter((i) => !PRIVATE_KEY_MARKER.test(i.path));
+  return { issues, config: result.success ? result.data : undefined };
 }
 
 /** The document must be a mapping; anything else gets one message (not one per missing field). */
