@@ -6,7 +6,9 @@ import { embeddedExamplePath } from '../paths';
 import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
 import { findPrivateKeys, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
-import { CodeCanvasConfig, configSchema, ResolvedConfig } from './schema';
+import type { CodeCanvasConfig, ResolvedConfig } from './schema';
+// The schema (zod and every rule) is loaded when a config is first validated, not when the library is required.
+const schema = () => (require('./schema') as typeof import('./schema')).configSchema; // eslint-disable-line @typescript-eslint/no-require-imports
 import { rememberValidated, revalidated } from './validated';
 
 /** A parsed configuration and where it came from (relative paths in it resolve against `baseDir`). */
@@ -186,7 +188,7 @@ export function parseConfig(raw: unknown, source = 'config'): ResolvedConfig {
   const { issues, config } = validateConfig(raw);
   if (issues.length > 0) throw new ConfigError(source, issues);
   // No issue shown yet the schema failed (none known): parse throws its own error, as before.
-  return rememberValidated(config ?? configSchema.parse(raw));
+  return rememberValidated(config ?? schema().parse(raw));
 }
 
 /** Every broken rule in `raw`, in document order; empty when the config is valid. */
@@ -210,7 +212,7 @@ function validateConfig(raw: unknown): { issues: ConfigIssue[]; config?: Resolve
   // One message per field: a private key, a placeholder or a YAML-typed value explains the field; the schema's rule
   // for it would repeat it.
   const explained = new Set([...placeholders, ...privateKeys, ...nonPlain].map((p) => p.path));
-  const result = configSchema.safeParse(raw as CodeCanvasConfig, { reportInput: true });
+  const result = schema().safeParse(raw as CodeCanvasConfig, { reportInput: true });
   const schemaIssues = result.success ? [] : result.error.issues.flatMap(toConfigIssues);
   // A private key used as a mapping key is reported at its mapping; any path through that key would print it.
   const issues = [
