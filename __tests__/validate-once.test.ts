@@ -9,6 +9,7 @@ import { loadConfigFile, parseConfig } from '../lib/config/load';
 import { configSchema } from '../lib/config/schema';
 import { publicKeyProblem } from '../lib/config/secret-rules';
 import { applySyncWaves, SYNC_WAVE_ANNOTATION } from '../lib/constructs/sync-wave';
+import { devClusterNamed } from '../lib/charts/cluster-ingress';
 import { exampleConfig, ROOT } from './helpers';
 
 const P256 = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -94,5 +95,24 @@ describe('applySyncWaves', () => {
     ['null', null, '7'],
   ])('%s: the wave in the output is right', (_label, annotation, expected) => {
     expect(wave(objectWith(annotation))).toBe(expected);
+  });
+});
+
+describe('devClusterNamed looks a cluster up by name as find does, from an index', () => {
+  test('the same answer as find, also after the list changes', () => {
+    const config = loadConfigFile(path.join(ROOT, 'examples', 'three-clusters.yaml')).config;
+    const list = config.devEnvironmentClusters as any[];
+    const agrees = () => {
+      for (const name of [...list.map((c) => c.name), 'application', 'nowhere']) {
+        expect(devClusterNamed(config, name)).toBe(list.find((c) => c.name === name));
+      }
+    };
+    agrees();
+    list.push({ ...list[0], name: 'added' });
+    agrees();
+    list[0] = { ...list[0], name: 'renamed' };
+    agrees();
+    list.splice(0, 1);
+    agrees();
   });
 });
