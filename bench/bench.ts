@@ -13,7 +13,8 @@
 // change in machine load hits all rows alike; the table shows medians. Child processes are timed with
 // process.hrtime.bigint() around spawnSync; peak RSS and CPU time come from /usr/bin/time per run. Outputs go to
 // a temporary directory (never dist/). Timing is asserted nowhere in the tests: `--guard` (run by .ci/run) exits
-// 1 when a ratio, the per-cluster cost, the 1,000-cluster time or its memory is more than twice its target.
+// 1 when a ratio, the per-cluster cost, the 1,000-cluster time or its memory is more than twice its target
+// (absolute times: the lower of wall and CPU time, see buildReport).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -33,7 +34,9 @@ interface Options {
 }
 
 const USAGE = `usage: npm run bench -- [--guard] [--runs N] [--sizes 10,100,500,1000] [--json FILE] [--stock] [--tests]
-  --guard        CI mode: 3 timed runs per row; exit 1 when a figure is more than twice its target
+  --guard        CI mode: 3 timed runs per row, sizes 10,100,1000; exit 1 when a figure is more than twice its target
+                 (ratios: wall time of interleaved rows; per-cluster cost and 1,000-cluster time: the lower of
+                 wall and CPU time, so that other work on a shared machine does not fail it, a slower synth does)
   --runs N       timed runs per row (default 5)
   --sizes LIST   dev-environment cluster counts for the scaling rows (default 10,100,500,1000)
   --json FILE    also write every sample, the ratios and the verdicts as JSON
@@ -66,7 +69,8 @@ function parseOptions(argv: readonly string[]): Options {
       process.exit(0);
     } else fail(`unknown argument ${arg}`);
   }
-  const chosen = sizes ?? [10, 100, 500, 1000];
+  // The guard leaves out 500 clusters (the fit needs no more than three points) to stay near a minute or two.
+  const chosen = sizes ?? (guard ? [10, 100, 1000] : [10, 100, 500, 1000]);
   if (chosen.length < 2) fail('--sizes: the per-cluster cost needs at least two sizes');
   return { guard, json, runs: runs ?? (guard ? 3 : 5), warmups: 1, sizes: chosen, stock, tests };
 }
@@ -353,21 +357,28 @@ function buildReport(opts: Options, machine: Machine, rows: readonly Row[], tota
     time1000: `CPU ${fmtMs(cpu(biggest))}`,
     rss1000: '',
   };
+  // What the guard compares: the same figures, except that an absolute time is the lower of its wall and CPU
+  // figure. On a loaded machine wall time grows with everyone else's work while CPU time stays the synth's own;
+  // on a quiet one they agree. A synth that got slower raises both.
+  const cpuFigure: Record<string, number> = { slope: cpuFit.slope, time1000: cpu(biggest) };
+  const guarded = (id: string) => (Number.isFinite(cpuFigure[id]) ? Math.min(measured[id], cpuFigure[id]) : measured[id]);
   const guardFailures: string[] = [];
   const targetRows = TARGETS.map((t) => {
     const value = measured[t.id];
     const met = Number.isFinite(value) ? value <= t.limit : undefined;
-    const guardOk = Number.isFinite(value) ? value <= 2 * t.limit : undefined;
-    if (guardOk === false) guardFailures.push(`${t.text} ${fmtFigure(value, t.unit)} > ${fmtFigure(2 * t.limit, t.unit)}`);
+    const checked = guarded(t.id);
+    const guardOk = Number.isFinite(checked) ? checked <= 2 * t.limit : undefined;
+    if (guardOk === false) guardFailures.push(`${t.text} ${fmtFigure(checked, t.unit)} > ${fmtFigure(2 * t.limit, t.unit)}`);
     return [
       t.text,
       `≤ ${fmtFigure(t.limit, t.unit)}`,
       `${fmtFigure(value, t.unit)}${cpuNote[t.id] ? ` (${cpuNote[t.id]})` : ''}`,
       met === undefined ? 'not measured' : met ? 'met' : 'MISSED',
-      guardOk === undefined ? 'n/a' : guardOk ? `ok (≤ ${fmtFigure(2 * t.limit, t.unit)})` : `FAIL (> ${fmtFigure(2 * t.limit, t.unit)})`,
+      guardOk === undefined ? 'n/a' : `${fmtFigure(checked, t.unit)} ${guardOk ? 'ok' : 'FAIL'} (limit ${fmtFigure(2 * t.limit, t.unit)})`,
     ];
   });
-  out.push(table(['Target', 'limit', 'measured (wall; CPU for comparison)', 'verdict', 'guard (2× limit)'], targetRows));
+  out.push(table(['Target', 'limit', 'measured: wall (CPU)', 'verdict', 'guard: figure (2× limit)'], targetRows));
+  out.push('', 'Verdicts compare wall time; the guard compares ratios of wall time, and for the per-cluster cost and the 1,000-cluster time the lower of wall and CPU time.');
   out.push('', `Bench took ${totalS.toFixed(0)} s.`, '');
 
   const json = {
