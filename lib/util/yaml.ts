@@ -31,8 +31,17 @@ export function toYamlStream(docs: readonly unknown[]): string {
 const scalars = new Map<unknown, string>();
 const SCALARS_MAX = 100_000;
 
+/**
+ * Texts js-yaml always writes plain, as they are: a lowercase letter, then lowercase letters, digits and `._/-`
+ * (names, hosts, paths). No YAML type resolves such a text (numbers, dates and `.inf` start otherwise) except
+ * these words, which js-yaml quotes (null, booleans, and YAML 1.1 booleans in its compatibility mode).
+ */
+const PLAIN = /^[a-z][a-z0-9._/-]*$/;
+const QUOTED_WORDS = new Set(['null', 'true', 'false', 'y', 'yes', 'n', 'no', 'on', 'off']);
+
 /** js-yaml's text of a scalar at the top level (no trailing line break). */
 function scalarText(value: string | number | boolean | null): string {
+  if (typeof value === 'string' && PLAIN.test(value) && !QUOTED_WORDS.has(value)) return value;
   // -0 and 0 are one Map key but two texts (-0.0, 0).
   if (Object.is(value, -0)) return yaml.dump(value, DUMP_OPTIONS).slice(0, -1);
   let text = scalars.get(value);
