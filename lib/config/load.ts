@@ -7,9 +7,10 @@ import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
 import { findPrivateKeys, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
 import type { CodeCanvasConfig, ResolvedConfig } from './schema';
+import { rememberValidated, revalidated } from './validated';
+
 // The schema (zod and every rule) is loaded when a config is first validated, not when the library is required.
 const schema = () => (require('./schema') as typeof import('./schema')).configSchema; // eslint-disable-line @typescript-eslint/no-require-imports
-import { rememberValidated, revalidated } from './validated';
 
 /** A parsed configuration and where it came from (relative paths in it resolve against `baseDir`). */
 export interface LoadedConfig {
