@@ -1,6 +1,7 @@
-// Child-process measurement: wall clock (process.hrtime.bigint) around spawnSync, peak RSS per run from
-// `/usr/bin/time -f %M` when present (else a --require hook that reports each Node process's own maxRSS),
-// and the load average seen before each run.
+// Child-process measurement: wall clock (process.hrtime.bigint) around spawnSync, peak RSS and CPU time
+// (user + system, the process and its children) per run from `/usr/bin/time -f '%M %U %S'` when present (else a
+// --require hook that reports each Node process's own maxRSS, and no CPU time), and the load average seen
+// before each run.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -24,6 +25,8 @@ export interface RunSample {
   readonly ms: number;
   /** Peak RSS of the largest process in the tree, in KiB; undefined when it could not be measured. */
   readonly rssKiB?: number;
+  /** CPU time (user + system) of the process and its children, in ms; undefined without GNU time. */
+  readonly cpuMs?: number;
   readonly load1: number;
   readonly exitCode: number | null;
 }
@@ -58,7 +61,7 @@ export function runOnce(command: Command, scratch: string, run: number): RunSamp
   let argv = [...command.argv];
   let env = command.env;
   if (gnuTimeAvailable()) {
-    argv = [GNU_TIME, '-q', '-f', '%M', '-o', rssFile, ...argv];
+    argv = [GNU_TIME, '-q', '-f', '%M %U %S', '-o', rssFile, ...argv];
   } else {
     const hook = hookPath(scratch);
     env = { ...env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require ${hook}`.trim() };
@@ -69,9 +72,9 @@ export function runOnce(command: Command, scratch: string, run: number): RunSamp
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.error) throw result.error;
   if (result.status !== 0 && !command.allowFailure) throw new CommandFailed(command.argv, result.status, `${result.stdout ?? ''}${result.stderr ?? ''}`);
-  const rssKiB = readRss(rssFile);
+  const { rssKiB, cpuMs } = readUsage(rssFile);
   command.after?.(run);
-  return { ms, rssKiB, load1, exitCode: result.status };
+  return { ms, rssKiB, cpuMs, load1, exitCode: result.status };
 }
 
 /**
@@ -90,20 +93,25 @@ function hookPath(scratch: string): string {
   return file;
 }
 
-function readRss(file: string): number | undefined {
+function readUsage(file: string): { rssKiB?: number; cpuMs?: number } {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    return undefined;
+    return {};
   }
   fs.rmSync(file, { force: true });
-  // GNU time: one number (KiB). Hook: one "pid maxRSS" line per Node process; take the largest.
+  if (gnuTimeAvailable()) {
+    // GNU time: "maxRSS(KiB) user(s) system(s)".
+    const [rss, user, system] = text.trim().split(/\s+/).map(Number);
+    return { rssKiB: rss > 0 ? rss : undefined, cpuMs: Number.isFinite(user + system) ? (user + system) * 1000 : undefined };
+  }
+  // Hook: one "pid maxRSS" line per Node process; take the largest.
   const values = text
     .split('\n')
     .map((line) => Number(line.trim().split(/\s+/).pop()))
     .filter((v) => Number.isFinite(v) && v > 0);
-  return values.length > 0 ? Math.max(...values) : undefined;
+  return { rssKiB: values.length > 0 ? Math.max(...values) : undefined };
 }
 
 export interface Stats {

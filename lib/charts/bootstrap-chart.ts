@@ -8,6 +8,7 @@ import { OutputFile } from '../constructs/output-file';
 import { BOOTSTRAP_FOLDER, BOOTSTRAP_NAME, bootstrapObjectName } from '../util/names';
 import { toYaml } from '../util/yaml';
 import { APPLICATION_CLUSTER, COMMON_LABELS } from './application-cluster-chart';
+import { devClusterNamed } from './cluster-ingress';
 
 export { BOOTSTRAP_FOLDER, BOOTSTRAP_NAME };
 
@@ -110,7 +111,7 @@ export class BootstrapChart extends Chart {
 const isReleasesFile = (file: string) => file.startsWith('30-');
 
 /** The dev-environment cluster of a cluster folder: every folder other than the application cluster's is one. */
-const devCluster = (config: ResolvedConfig, cluster: string) => config.devEnvironmentClusters.find((c) => c.name === cluster)!;
+const devCluster = (config: ResolvedConfig, cluster: string) => devClusterNamed(config, cluster)!;
 
 /** Where Argo CD applies a cluster folder: the application cluster's destination, or the dev cluster's registration. */
 export function argocdDestination(config: ResolvedConfig, cluster: string): string {

@@ -18,9 +18,31 @@ export interface ClusterIngress {
  */
 export function clusterIngress(config: ResolvedConfig, cluster: string): ClusterIngress {
   const top = config.ingress;
-  const own = config.devEnvironmentClusters.find((c) => c.name === cluster)?.ingress;
+  const own = devClusterNamed(config, cluster)?.ingress;
   if (!own) return top;
   const { className, clusterIssuer, letsEncrypt } = inheritIngress(top, own);
   // The top level requires className and clusterIssuer, so the inherited ones are always set.
   return { className: className!, clusterIssuer: clusterIssuer!, letsEncrypt };
+}
+
+type DevCluster = ResolvedConfig['devEnvironmentClusters'][number];
+const indexByName = new WeakMap<readonly DevCluster[], Map<string, number>>();
+
+/**
+ * The dev-environment cluster named `name` (the first, as `devEnvironmentClusters.find` gives it; names of a valid
+ * config are unique), from an index by name built once per list: every cluster looks itself up, and a find per
+ * lookup made synth quadratic in the number of clusters. An index the list no longer agrees with (changed after
+ * it was built) is rebuilt.
+ */
+export function devClusterNamed(config: ResolvedConfig, name: string): DevCluster | undefined {
+  const list = config.devEnvironmentClusters;
+  const at = indexByName.get(list)?.get(name);
+  if (at !== undefined && list[at]?.name === name) return list[at];
+  const index = new Map<string, number>();
+  list.forEach((c, i) => {
+    if (!index.has(c.name)) index.set(c.name, i);
+  });
+  indexByName.set(list, index);
+  const found = index.get(name);
+  return found === undefined ? undefined : list[found];
 }

@@ -12,8 +12,11 @@ import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
 import { findHiddenText, visibleText } from './hidden-text';
 import { findPrivateKeys, findSecretShapes, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
 import type { CodeCanvasConfig, ResolvedConfig } from './config-types';
-import { configSchema } from './schema';
 import { maskSecrets, secretNameKind } from '../util/secret-text';
+import { rememberValidated, revalidated } from './validated';
+
+// The schema (zod and every rule) is loaded when a config is first validated, not when the library is required.
+const schema = () => (require('./schema') as typeof import('./schema')).configSchema; // eslint-disable-line @typescript-eslint/no-require-imports
 
 /** A parsed configuration and where it came from (relative paths in it resolve against `baseDir`). */
 export interface LoadedConfig {
@@ -71,9 +74,7 @@ export function parseConfigText(text: string, source: string, options: CheckOpti
   } catch (e) {
     throw new ConfigError(source, [{ path: '(file)', value: source, rule: `is not valid YAML: ${yamlErrorReason(e as Error, text)}` }]);
   }
-  const issues = checkConfig(raw, writtenScalars(text), options);
-  if (issues.length > 0) throw new ConfigError(source, issues);
-  return configSchema.parse(raw);
+  return resolvedOrThrow(raw, source, writtenScalars(text), options);
 }
 
 /** Where the first NUL byte of `text` is (line and column from 1), and how many there are. */
@@ -248,20 +249,42 @@ export function checkAliasExpansion(raw: unknown): ConfigIssue[] {
   return [];
 }
 
-/** Validates a configuration object and applies defaults. Throws ConfigError listing every problem. */
+/**
+ * Validates a configuration object and applies defaults. Throws ConfigError listing every problem. An unchanged copy
+ * of a config this module already validated with every rule (validated.ts) is not validated again.
+ */
 export function parseConfig(raw: unknown, source = 'config', options: CheckOptions = {}): ResolvedConfig {
-  const issues = checkConfig(raw, undefined, options);
+  if (options.outputRules !== false) {
+    const again = revalidated(raw);
+    if (again) return again as ResolvedConfig;
+  }
+  return resolvedOrThrow(raw, source, () => undefined, options);
+}
+
+/** validateConfig's config, or ConfigError with its issues; remembered when every rule ran (see parseConfig). */
+function resolvedOrThrow(raw: unknown, source: string, written: WrittenScalar, options: CheckOptions): ResolvedConfig {
+  const { issues, config } = validateConfig(raw, written, options);
   if (issues.length > 0) throw new ConfigError(source, issues);
-  return configSchema.parse(raw);
+  // No issue shown yet the schema failed (none known): parse throws its own error, as before.
+  const resolved = config ?? (schema().parse(raw) as ResolvedConfig);
+  return options.outputRules === false ? resolved : (rememberValidated(resolved) as ResolvedConfig);
 }
 
 /** Every broken rule in `raw`, in document order; empty when the config is valid. */
 export function checkConfig(raw: unknown, written: WrittenScalar = () => undefined, options: CheckOptions = {}): ConfigIssue[] {
+  return validateConfig(raw, written, options).issues;
+}
+
+/**
+ * checkConfig's issues and, when there are none, the config with defaults applied: the schema's one pass over
+ * `raw` gives both (the same data as `configSchema.parse`), so a valid config is not parsed a second time.
+ */
+function validateConfig(raw: unknown, written: WrittenScalar, options: CheckOptions): { issues: ConfigIssue[]; config?: ResolvedConfig } {
   const root = checkRoot(raw);
-  if (root.length > 0) return root;
+  if (root.length > 0) return { issues: root };
   // Before any other walk over the tree: a walk over an alias bomb never ends.
   const aliases = checkAliasExpansion(raw);
-  if (aliases.length > 0) return aliases;
+  if (aliases.length > 0) return { issues: aliases };
   const placeholders = findPlaceholders(raw, []);
   const privateKeys = findPrivateKeys(raw);
   const nonPlain = findNonPlainValues(raw, []);
@@ -271,14 +294,14 @@ export function checkConfig(raw: unknown, written: WrittenScalar = () => undefin
   // character explains the field; the schema's rule for it would repeat it. Paths show hidden characters of keys
   // (as <U+200B>).
   const explained = new Set([...placeholders, ...privateKeys, ...nonPlain, ...machinery, ...hidden].map((p) => visibleText(p.path)));
-  const result = configSchema.safeParse(raw as CodeCanvasConfig, { reportInput: true });
+  const result = schema().safeParse(raw as CodeCanvasConfig, { reportInput: true });
   const schemaIssues = result.success ? [] : result.error.issues.flatMap((issue) => toConfigIssues(issue, written));
   const outputIssues = options.outputRules === false ? [] : collectIssues((ctx) => deliveryRules(raw as Record<string, unknown>, ctx));
   // A secret-looking value in a field the schema refuses anyway (a URL with credentials) is explained by that rule.
   const refused = new Set(schemaIssues.map((i) => i.path));
   const shapes = findSecretShapes(raw).filter((s) => !explained.has(s.path) && !refused.has(s.path));
   // A private key used as a mapping key is reported at its mapping; any path through that key would print it.
-  return [
+  const issues = [
     ...privateKeys,
     ...nonPlain,
     ...machinery,
@@ -289,6 +312,7 @@ export function checkConfig(raw: unknown, written: WrittenScalar = () => undefin
   ]
     .map(withVisiblePath)
     .filter((i) => !PRIVATE_KEY_MARKER.test(i.path));
+  return { issues, config: result.success ? (result.data as ResolvedConfig) : undefined };
 }
 
 /** `issue` with the hidden characters of its path shown as <U+200B>, so that no message hides or plays them. */
@@ -352,7 +376,7 @@ function toConfigIssues(issue: z.core.$ZodIssue, written: WrittenScalar): Config
       return issue.keys.map((key) => ({
         path: formatPath([...at, key]),
         value: (input as Record<string, unknown>)[key],
-        rule: unknownKeyRule(key, knownKeysAt(configSchema, at)),
+        rule: unknownKeyRule(key, knownKeysAt(schema(), at)),
       }));
     case 'invalid_type':
       if (input === undefined) return [{ path: formatPath(at), value: undefined, rule: 'is required' }];

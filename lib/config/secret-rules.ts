@@ -47,6 +47,27 @@ const PUBLIC_KEY_RULES: Record<PublicKeyKind, string> = {
     'must be the PEM of an EC prime256v1 (P-256) public key ("-----BEGIN PUBLIC KEY-----", SPKI), as `codecanvas-cdk8s keys` writes it to public.yaml',
 };
 
+/** Keys parsed so far, by PEM text (null: node:crypto refused it); cleared when it grows past PARSED_KEYS_MAX. */
+const parsedKeys = new Map<string, crypto.KeyObject | null>();
+const PARSED_KEYS_MAX = 256;
+
+/**
+ * `text` parsed by node:crypto, or null when it cannot be. Each cluster usually carries the same relay key, and the
+ * config is validated more than once per synth: parsing is a pure function of the text, so each text is parsed once.
+ */
+function parsedPublicKey(text: string): crypto.KeyObject | null {
+  let key = parsedKeys.get(text);
+  if (key !== undefined) return key;
+  try {
+    key = crypto.createPublicKey({ key: text, format: 'pem' });
+  } catch {
+    key = null;
+  }
+  if (parsedKeys.size >= PARSED_KEYS_MAX) parsedKeys.clear();
+  parsedKeys.set(text, key);
+  return key;
+}
+
 /**
  * Why `pem` is not a public key of `kind`, or undefined when it is. Parses with node:crypto, so a truncated PEM,
  * a certificate, an RSA key or text that is no key at all are all refused.
@@ -58,12 +79,8 @@ export function publicKeyProblem(pem: string, kind: PublicKeyKind): string | und
   if (!/^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+\r?\n-----END PUBLIC KEY-----$/.test(text)) {
     return `${rule}; it is not a single PEM "PUBLIC KEY" block`;
   }
-  let key: crypto.KeyObject;
-  try {
-    key = crypto.createPublicKey({ key: text, format: 'pem' });
-  } catch {
-    return `${rule}; node:crypto cannot parse it (truncated or corrupted PEM?)`;
-  }
+  const key = parsedPublicKey(text);
+  if (!key) return `${rule}; node:crypto cannot parse it (truncated or corrupted PEM?)`;
   const type = key.asymmetricKeyType;
   if (type !== 'ec') return `${rule}; it is ${type === undefined ? 'a key of a type node:crypto does not name' : `a key of type ${type}`}`;
   // Node names the curve of every EC key ("UNDEF" for explicit parameters that match no named curve).

@@ -63,12 +63,28 @@ export function applySyncWaves(scope: IConstruct, waves: Readonly<Record<string,
   const unplaced: ApiObject[] = [];
   for (const child of scope.node.findAll()) {
     if (!(child instanceof ApiObject)) continue;
-    if (child.metadata.toJson().annotations?.[SYNC_WAVE_ANNOTATION] !== undefined) continue;
+    if (hasSyncWave(child)) continue;
     const wave = waves[child.kind];
     if (wave === undefined) unplaced.push(child);
     else child.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(wave));
   }
   return unplaced;
+}
+
+/**
+ * Whether the object's rendered metadata has a sync-wave annotation. metadata.toJson() resolves the whole
+ * metadata, a cost per object, so the annotation is read where cdk8s keeps it (its `annotations` field, not
+ * public API): a text, number or boolean renders as itself and null or undefined not at all. Anything else (a
+ * Lazy, a token, or no such field in another cdk8s version) is rendered as the output renders it.
+ */
+function hasSyncWave(obj: ApiObject): boolean {
+  const annotations = (obj.metadata as unknown as { annotations?: unknown }).annotations;
+  if (annotations !== null && typeof annotations === 'object' && Object.getPrototypeOf(annotations) === Object.prototype) {
+    const value: unknown = (annotations as Record<string, unknown>)[SYNC_WAVE_ANNOTATION];
+    if (value === undefined || value === null) return false;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return true;
+  }
+  return obj.metadata.toJson().annotations?.[SYNC_WAVE_ANNOTATION] !== undefined;
 }
 
 /** The file (without extension) that holds a wave's objects in a cluster's output folder. */

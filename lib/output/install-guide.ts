@@ -13,7 +13,7 @@ import {
   SecretName,
 } from '../util/names';
 import { jumpSshEndpoint, relayHostname, writtenReleases } from '../charts/dev-environment-cluster-chart';
-import { clusterIngress } from '../charts/cluster-ingress';
+import { clusterIngress, devClusterNamed } from '../charts/cluster-ingress';
 import { BOOTSTRAP_FOLDER } from '../charts/bootstrap-chart';
 import { operatorFullname } from '../constructs/codecanvas-operator';
 import { helmFolder } from '../constructs/output-file';
@@ -200,7 +200,7 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
 /** How a cluster's folder gets applied, in one line. */
 function clusterApply(config: ResolvedConfig, cluster: string): string {
   const mode = config.delivery.mode;
-  const d = config.devEnvironmentClusters.find((c) => c.name === cluster);
+  const d = devClusterNamed(config, cluster);
   if (config.gitops && mode === 'argocd') {
     // Only dev clusters get here: with gitops, phase 1 writes the application cluster's bootstrap itself.
     // Stryker disable next-line OptionalChaining: only dev clusters reach this line (phase 1 bootstraps the application cluster itself), so d is always set
@@ -279,7 +279,7 @@ function phase2(config: ResolvedConfig, c: DevEnvironmentClusterConfig, index: n
 }
 
 function toolPrerequisite(config: ResolvedConfig, cluster: string): string[] {
-  const d = config.devEnvironmentClusters.find((c) => c.name === cluster);
+  const d = devClusterNamed(config, cluster);
   switch (config.delivery.mode) {
     case 'argocd':
       if (d?.argocdDestinationServer) {
