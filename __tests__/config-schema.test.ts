@@ -13,8 +13,8 @@ describe('JSON Schema and reference, generated from the zod definition', () => {
     expect(fs.readFileSync(path.join(ROOT, 'codecanvas.schema.json'), 'utf8')).toBe(configJsonSchemaText());
   });
 
-  test('the README config reference is current (run npm run schema)', () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  test('the config reference in docs/configuration.md is current (run npm run schema)', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'docs', 'configuration.md'), 'utf8');
     expect(replaceReference(readme, configReferenceMarkdown())).toBe(readme);
   });
 

@@ -16,7 +16,7 @@ import { SealedSecretSource } from './secrets/sealed-secret-source';
 /** Props of {@link CodeCanvasInstallation}. */
 export interface CodeCanvasInstallationProps {
   /**
-   * The installation, as in a `codecanvas.yaml` file (see the README's config reference). It is validated here:
+   * The installation, as in a `codecanvas.yaml` file (see docs/configuration.md). It is validated here:
    * every broken rule is reported at once in a `ConfigError`. The result of `loadConfigFile` or `parseConfig`
    * can be passed as well.
    */

@@ -73,14 +73,14 @@ async function table() {
   ].join('\n');
 }
 
-// `--readme`: replace the table between the mutation markers in README.md; otherwise print it.
+// `--readme`: replace the table between the mutation markers in CONTRIBUTING.md; otherwise print it.
 async function main() {
   const text = await table();
   if (!process.argv.includes('--readme')) {
     process.stdout.write(`${text}\n`);
     return;
   }
-  const readme = path.resolve(__dirname, '..', 'README.md');
+  const readme = path.resolve(__dirname, '..', 'CONTRIBUTING.md');
   const current = fs.readFileSync(readme, 'utf8');
   const start = '<!-- mutation:start -->';
   const end = '<!-- mutation:end -->';

@@ -1,6 +1,6 @@
 // Writes codecanvas.schema.json (the config file's JSON Schema), lib/config/config-types.ts (the config's
-// TypeScript interfaces) and the README's config reference table, all generated from the zod definition in
-// lib/config/schema.ts, and the README's CLI tables from
+// TypeScript interfaces) and the config reference table in docs/configuration.md, all generated from the zod
+// definition in lib/config/schema.ts, and the CLI tables in docs/cli.md from
 // lib/cli/command-definitions.ts. A test fails when any is stale.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,9 +15,8 @@ import { commandsMarkdown, replaceCommandsReference } from '../lib/cli/command-s
 const root = packageRoot();
 fs.writeFileSync(path.join(root, 'codecanvas.schema.json'), configJsonSchemaText());
 fs.writeFileSync(path.join(root, CONFIG_TYPES_FILE), configTypesSource());
-const readme = path.join(root, 'README.md');
-fs.writeFileSync(
-  readme,
-  replaceCommandsReference(replaceReference(fs.readFileSync(readme, 'utf8'), configReferenceMarkdown()), commandsMarkdown(COMMAND_SPECS)),
-);
-process.stdout.write(`wrote codecanvas.schema.json, ${CONFIG_TYPES_FILE} and the config and CLI references in README.md\n`);
+const configDoc = path.join(root, 'docs', 'configuration.md');
+fs.writeFileSync(configDoc, replaceReference(fs.readFileSync(configDoc, 'utf8'), configReferenceMarkdown()));
+const cliDoc = path.join(root, 'docs', 'cli.md');
+fs.writeFileSync(cliDoc, replaceCommandsReference(fs.readFileSync(cliDoc, 'utf8'), commandsMarkdown(COMMAND_SPECS)));
+process.stdout.write(`wrote codecanvas.schema.json, ${CONFIG_TYPES_FILE} docs/configuration.md and docs/cli.md\n`);

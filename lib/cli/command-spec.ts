@@ -118,6 +118,6 @@ export const COMMANDS_END = '<!-- cli-reference:end -->';
 export function replaceCommandsReference(readme: string, table: string): string {
   const start = readme.indexOf(COMMANDS_START);
   const end = readme.indexOf(COMMANDS_END);
-  if (start < 0 || end < start) throw new Error('README.md lacks the CLI reference markers');
+  if (start < 0 || end < start) throw new Error('docs/cli.md lacks the CLI reference markers');
   return `${readme.slice(0, start + COMMANDS_START.length)}\n${table}\n${readme.slice(end)}`;
 }

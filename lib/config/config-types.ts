@@ -299,7 +299,7 @@ export interface CodeCanvasConfig {
       readonly controllerName?: string;
     };
     /**
-     * Per secret, its key in the secret source: the Key Vault secret name (keyVault) or the environment variable name (env, sealedSecrets). Defaults: see README.
+     * Per secret, its key in the secret source: the Key Vault secret name (keyVault) or the environment variable name (env, sealedSecrets). Defaults: see docs/secrets.md.
      * @default {}
      */
     readonly names?: {
@@ -1702,7 +1702,7 @@ export interface ResolvedConfig {
       readonly controllerName: string;
     };
     /**
-     * Per secret, its key in the secret source: the Key Vault secret name (keyVault) or the environment variable name (env, sealedSecrets). Defaults: see README.
+     * Per secret, its key in the secret source: the Key Vault secret name (keyVault) or the environment variable name (env, sealedSecrets). Defaults: see docs/secrets.md.
      */
     readonly names: {
       /**

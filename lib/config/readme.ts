@@ -6,6 +6,6 @@ export function replaceReference(readme: string, table: string): string {
   const start = readme.indexOf(REFERENCE_START);
   // The end marker that follows the start marker (one before it does not close the reference).
   const end = readme.indexOf(REFERENCE_END, start);
-  if (start === -1 || end === -1) throw new Error('README.md lacks the config reference markers');
+  if (start === -1 || end === -1) throw new Error('docs/configuration.md lacks the config reference markers');
   return `${readme.slice(0, start + REFERENCE_START.length)}\n${table}\n${readme.slice(end)}`;
 }

@@ -201,7 +201,7 @@ const secretNamesSchema = z
     adminPassword: z.string().optional().describe('Source key of the local administrator password (localAdministrator.setPassword only).'),
   })
   .describe(
-    'Per secret, its key in the secret source: the Key Vault secret name (keyVault) or the environment variable name (env, sealedSecrets). Defaults: see README.',
+    'Per secret, its key in the secret source: the Key Vault secret name (keyVault) or the environment variable name (env, sealedSecrets). Defaults: see docs/secrets.md.',
   );
 
 const keyVaultSchema = z
