@@ -424,9 +424,9 @@ describe('JSON Schema and reference', () => {
   test('replaceReference swaps only the text between the markers, and needs both', () => {
     const text = `a\n${REFERENCE_START}\nold\n${REFERENCE_END}\nb`;
     expect(replaceReference(text, 'new')).toBe(`a\n${REFERENCE_START}\nnew\n${REFERENCE_END}\nb`);
-    expect(() => replaceReference('no markers', 'x')).toThrow('README.md lacks the config reference markers');
-    expect(() => replaceReference(`${REFERENCE_END}${REFERENCE_START}`, 'x')).toThrow('README.md lacks the config reference markers');
-    expect(() => replaceReference(`${REFERENCE_END}\nold`, 'x')).toThrow('README.md lacks the config reference markers');
+    expect(() => replaceReference('no markers', 'x')).toThrow('docs/configuration.md lacks the config reference markers');
+    expect(() => replaceReference(`${REFERENCE_END}${REFERENCE_START}`, 'x')).toThrow('docs/configuration.md lacks the config reference markers');
+    expect(() => replaceReference(`${REFERENCE_END}\nold`, 'x')).toThrow('docs/configuration.md lacks the config reference markers');
     // Markers at the very start of the text; an end marker before the start marker is not the one that closes it.
     expect(replaceReference(`${REFERENCE_START}\nold\n${REFERENCE_END}`, 'new')).toBe(`${REFERENCE_START}\nnew\n${REFERENCE_END}`);
     expect(replaceReference(`${REFERENCE_END}\n${REFERENCE_START}\nold\n${REFERENCE_END}`, 'new')).toBe(`${REFERENCE_END}\n${REFERENCE_START}\nnew\n${REFERENCE_END}`);
