@@ -310,3 +310,20 @@ describe('mode-specific lines', () => {
     expect(key).toContain(`${header}\n\`\`\`bash`);
   });
 });
+
+describe('the command INSTALL.md tells users to run', () => {
+  // The package name is not published on the npm registry: `npx codecanvas-cdk8s` outside the clone would fetch and
+  // run whatever someone publishes under it, with the user's secrets in its environment.
+  test.each(['aks.yaml', 'flux-sealed-secrets.yaml', 'three-clusters.yaml'])('examples/%s: installed from the package file of this version, never run through npx', (file) => {
+    const loaded = loadConfigFile(path.join(ROOT, 'examples', file));
+    const text = synthesize(loaded, { env: fakeSecretEnv(loaded.config.devEnvironmentClusters.map((c) => c.name)) }).files.find((f) => f.path === 'INSTALL.md')!.content;
+    const version = JSON.parse(require('fs').readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+    expect(text).toContain(`\`npm install -g ./codecanvas-cdk8s-${version}.tgz\``);
+    expect(text).not.toMatch(/npx codecanvas-cdk8s (synth|keys|diff|validate|preflight|plan|upgrade-check)/);
+    expect(text).toMatch(/^codecanvas-cdk8s synth --config /m);
+  });
+
+  test('the install line is left out when the guide is made without a tool version (the library function alone)', () => {
+    expect(guide(exampleConfig())).not.toContain('npm install -g');
+  });
+});

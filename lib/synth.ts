@@ -7,7 +7,7 @@ import { ISecretSource } from './constructs/secret-source';
 import { BootstrapChart, bootstrapPlan } from './charts/bootstrap-chart';
 import { bootstrapFiles, chartFiles, OutputEntry } from './output/layout';
 import { FederatedServiceAccount, installGuide } from './output/install-guide';
-import { packageRoot } from './paths';
+import { packageRoot, packageVersion } from './paths';
 import { ArgumentError } from './util/argument-error';
 import * as path from 'path';
 
@@ -120,7 +120,7 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   const bootstrap = argumentChecked(loaded, () => bootstrapCharts(installation.app, loaded.config, clusterFiles));
   const bootstrapProblems = bootstrap.flatMap((b) => validationErrors(b));
   if (bootstrapProblems.length > 0) throw new SynthError(bootstrapProblems, loaded.source);
-  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: federatedServiceAccounts(charts) }) };
+  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: federatedServiceAccounts(charts), toolVersion: packageVersion() }) };
   const files = [...clusterFiles, ...bootstrap.flatMap((b) => bootstrapFiles(b, b.folder)), guide].sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );

@@ -34,6 +34,8 @@ export interface FederatedServiceAccount {
 export interface InstallGuideFacts {
   /** Every service account that needs a federated credential, per cluster. */
   readonly serviceAccounts?: readonly FederatedServiceAccount[];
+  /** The version of the codecanvas-cdk8s package that wrote the guide (for the command's install line). */
+  readonly toolVersion?: string;
 }
 
 /**
@@ -61,6 +63,16 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     'directory (where this file is) unless they say otherwise.',
     '',
   );
+  if (facts.toolVersion) {
+    const tgz = `codecanvas-cdk8s-${facts.toolVersion}.tgz`;
+    p(
+      `The \`codecanvas-cdk8s\` commands below are this project's command, version ${facts.toolVersion}. Install it once from its package`,
+      `file, never by name: \`npm install -g ${shellQuote(`./${tgz}`)}\` (\`npm pack\` in the project's clone makes the file).`,
+      '`npx codecanvas-cdk8s` outside that clone would download whatever someone publishes under that name on the npm',
+      'registry and run it with your secrets in its environment.',
+      '',
+    );
+  }
   if (pending.length > 0) {
     p(
       `Current state: ${pending.map((c) => `\`${c.name}\``).join(', ')} ${pending.length === 1 ? 'has' : 'have'} no instance IDs yet, so this output leaves out ` +
@@ -162,7 +174,7 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     p('```', '');
     p(
       '```bash',
-      `npx codecanvas-cdk8s synth --config ${shellQuote(source)} --out ${shellQuote(config.gitops?.path ?? 'dist')}    # no "left out" warnings any more`,
+      `codecanvas-cdk8s synth --config ${shellQuote(source)} --out ${shellQuote(config.gitops?.path ?? 'dist')}    # no "left out" warnings any more`,
       config.gitops ? `git add ${shellQuote(config.gitops.path)} && git commit -m "CodeCanvas: dev-environment cluster IDs" && git push` : 'git add dist && git commit -m "CodeCanvas: dev-environment cluster IDs"',
       '```',
       '',
