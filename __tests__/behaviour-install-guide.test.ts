@@ -33,30 +33,30 @@ describe('what to apply, per delivery mode', () => {
       expect(section(text, heading)).toContain('- Argo CD in this cluster, watching Applications in namespace `gitops`, project `cc`.');
     }
     expect(section(text, '## Phase 1: the application cluster')).toContain(
-      'Commit this output to `https://github.com/example-org/codecanvas-platform.git` at `dist/` on branch `main` and push. Then, once, with the application cluster\'s kube context:\n\n```bash\nkubectl apply -f bootstrap/argocd/application/\n```\n\nEverything after comes from Git: Argo CD applies `application/` and keeps it in sync.',
+      'Commit this output to `https://github.com/example-org/codecanvas-platform.git` at `dist/` on branch `main` and push. Then, once, in the application cluster:\n\n```bash\nkubectl --context application apply -f bootstrap/argocd/application/\n```\n\nEverything after comes from Git: Argo CD applies `application/` and keeps it in sync.',
     );
-    expect(text).toContain('- `dev-westeurope`: `kubectl --context <dev-westeurope context> apply -f bootstrap/argocd/dev-westeurope/` once (this cluster\'s own Argo CD); Argo CD syncs `dev-westeurope/` from Git.');
+    expect(text).toContain('- `dev-westeurope`: `kubectl --context dev-westeurope apply -f bootstrap/argocd/dev-westeurope/` once (this cluster\'s own Argo CD); Argo CD syncs `dev-westeurope/` from Git.');
     for (const heading of ['## Phase 1: the application cluster', '## Phase 2: in CodeCanvas', '## Phase 3: fill in the IDs, synthesize, commit']) expect(text).toContain(`\n${heading}\n`);
     expect(text).not.toMatch(/Flux|helm-controller/);
     // Without a gitops section: apply each cluster folder.
     const plain = guide(noGitops(withField(exampleConfig(), 'delivery', { mode: 'argocd', argocd: { namespace: 'gitops', project: 'cc' } })));
-    expect(section(plain, '## Phase 1: the application cluster')).toContain('`kubectl --context <application context> apply -f application/`.');
-    expect(plain).toContain('- `dev-westeurope`: `kubectl --context <dev-westeurope context> apply -f dev-westeurope/`.\n');
+    expect(section(plain, '## Phase 1: the application cluster')).toContain('`kubectl --context application apply -f application/`.');
+    expect(plain).toContain('- `dev-westeurope`: `kubectl --context dev-westeurope apply -f dev-westeurope/`.\n');
     expect(plain).not.toContain('bootstrap/');
   });
   test('argocd with a remote dev cluster: registered in the hub, which syncs its folder (without gitops: its Applications live in the application cluster\'s folder)', () => {
     const remote = (c: Record<string, any>) => withField(c, 'devEnvironmentClusters.0.argocdDestinationServer', 'https://dev.example.com:6443');
     const text = guide(remote(exampleConfig()));
     expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain(
-      '- Registered in the hub Argo CD (application cluster) as `https://dev.example.com:6443` (`argocd cluster add <context>`); no Argo CD needed in this cluster.',
+      '- Registered in the hub Argo CD (application cluster) as `https://dev.example.com:6443` (`argocd cluster add dev-westeurope`); no Argo CD needed in this cluster.',
     );
     expect(section(text, '### Dev-environment cluster `dev-westeurope`')).not.toContain('Argo CD in this cluster');
     expect(text).toContain(
-      '- `dev-westeurope`: register the cluster in the hub Argo CD as `https://dev.example.com:6443` (`argocd cluster add <dev-westeurope context>`); the hub\'s bootstrap syncs `dev-westeurope/` from Git.',
+      '- `dev-westeurope`: register the cluster in the hub Argo CD as `https://dev.example.com:6443` (`argocd cluster add dev-westeurope`); the hub\'s bootstrap syncs `dev-westeurope/` from Git.',
     );
     expect(text).not.toContain('bootstrap/argocd/dev-westeurope/');
     expect(guide(noGitops(remote(exampleConfig())))).toContain(
-      '- `dev-westeurope`: `kubectl --context <dev-westeurope context> apply -f dev-westeurope/`. Its Argo CD Applications are in `application/30-releases.yaml` and deploy to https://dev.example.com:6443 from the hub.',
+      '- `dev-westeurope`: `kubectl --context dev-westeurope apply -f dev-westeurope/`. Its Argo CD Applications are in `application/30-releases.yaml` and deploy to https://dev.example.com:6443 from the hub.',
     );
   });
   test('helm: run each cluster\'s install script', () => {
@@ -78,11 +78,11 @@ describe('what to apply, per delivery mode', () => {
     expect(text).not.toContain('Argo CD in this cluster');
     const phase1 = section(text, '## Phase 1: the application cluster');
     if (mode === 'flux') {
-      expect(phase1).toContain('```bash\nkubectl apply -f bootstrap/flux/application/\n```\n\nEverything after comes from Git: Flux applies `application/` and keeps it in sync.');
-      expect(section(guide(noGitops(withField(exampleConfig(), 'delivery', { mode }))), '## Phase 1: the application cluster')).toContain('`kubectl --context <application context> apply -f application/`.');
+      expect(phase1).toContain('```bash\nkubectl --context application apply -f bootstrap/flux/application/\n```\n\nEverything after comes from Git: Flux applies `application/` and keeps it in sync.');
+      expect(section(guide(noGitops(withField(exampleConfig(), 'delivery', { mode }))), '## Phase 1: the application cluster')).toContain('`kubectl --context application apply -f application/`.');
     } else {
-      expect(phase1).toContain('`kubectl --context <application context> apply -f application/`.');
-      expect(text).toContain('- `dev-westeurope`: `kubectl --context <dev-westeurope context> apply -f dev-westeurope/`.\n');
+      expect(phase1).toContain('`kubectl --context application apply -f application/`.');
+      expect(text).toContain('- `dev-westeurope`: `kubectl --context dev-westeurope apply -f dev-westeurope/`.\n');
     }
   });
 });
@@ -125,11 +125,11 @@ describe('login and overview', () => {
     // Issue 11: the chart has no NOTES.txt, so "release notes printed after install" was wrong for every mode.
     const generated = guide(exampleConfig());
     expect(generated).toContain('Open https://codecanvas.example.com and log in as `admin`. No password was set (`localAdministrator.setPassword: false`). The chart does not generate one and prints no notes (it has no NOTES.txt)');
-    expect(generated).toContain('Look for the generated password in the first application pod\'s log (`kubectl -n codecanvas logs deploy/codecanvas-app | grep -i password`');
+    expect(generated).toContain('Look for the generated password in the first application pod\'s log (`kubectl --context application -n codecanvas logs deploy/codecanvas-app | grep -i password`');
     expect(generated).not.toContain('release notes');
     const set = guide(withField(withField(sealed(exampleConfig()), 'localAdministrator.setPassword', true), 'secrets.allowPlaintextSecrets', true));
     expect(set).toContain(
-      'Open https://codecanvas.example.com and log in as `admin`. The password is the secret source\'s `CODECANVAS_ADMIN_PASSWORD`, written into the chart values under the plaintext opt-in; the chart stores it in Secret `spaceport-app-secret`; read it back with `kubectl -n codecanvas get secret spaceport-app-secret -o jsonpath=\'{.data.appSecret}\' | base64 -d`',
+      'Open https://codecanvas.example.com and log in as `admin`. The password is the secret source\'s `CODECANVAS_ADMIN_PASSWORD`, written into the chart values under the plaintext opt-in; the chart stores it in Secret `spaceport-app-secret`; read it back with `kubectl --context application -n codecanvas get secret spaceport-app-secret -o jsonpath=\'{.data.appSecret}\' | base64 -d`',
     );
     expect(set).not.toContain('No password was set');
   });
@@ -204,7 +204,7 @@ describe('which phases and steps appear, per dev cluster', () => {
     expect(text).toContain('a Computing Platform connection needs its operator).\n\n## Phase 3: fill in the IDs, synthesize, commit\n');
     const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
     expect(phase3).toContain('devEnvironmentClusters:\n  - name: "dev-westeurope"\n    jump: { instanceId: "jump-dev-westeurope" }\n    operator: { instanceId: "platform-dev-westeurope" }\n```');
-    expect(phase3).toContain('# dev-westeurope\nkubectl -n codecanvas-system get pods\n');
+    expect(phase3).toContain('# dev-westeurope\nkubectl --context dev-westeurope -n codecanvas-system get pods\n');
     expect(phase3).not.toContain('# dev-b');
     expect(phase3).not.toContain('`dev-b`: The operator');
     expect(phase3).toContain('`dev-westeurope`: The operator is part of this folder');
@@ -219,7 +219,7 @@ describe('which phases and steps appear, per dev cluster', () => {
     expect(phase2).not.toMatch(/Relay server|Jump server/);
     const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
     expect(phase3).toContain('devEnvironmentClusters:\n  - name: "dev-westeurope"\n    operator: { instanceId: "<connection instance ID from phase 2>" }\n```');
-    expect(phase3).toContain('# dev-westeurope\nkubectl -n codecanvas-system get pods\n```');
+    expect(phase3).toContain('# dev-westeurope\nkubectl --context dev-westeurope -n codecanvas-system get pods\n```');
     expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault).');
   });
   test('jump server only, ID pending: its step and placeholder, no connection step; relay and operator together number 1 and 2', () => {
@@ -282,21 +282,21 @@ describe('mode-specific lines', () => {
   });
   test('a release name without the chart name: the app Deployment is <release>-codecanvas-app in the login hint and the Argo CD note', () => {
     const text = guide(withField(exampleConfig(), 'application.releaseName', 'cc'));
-    expect(text).toContain('(`kubectl -n codecanvas logs deploy/cc-codecanvas-app | grep -i password`;');
+    expect(text).toContain('(`kubectl --context application -n codecanvas logs deploy/cc-codecanvas-app | grep -i password`;');
     expect(text).toContain('in Secret `cc-codecanvas-app-envs` on every render');
-    expect(text).toContain('kubectl -n codecanvas rollout restart deployment cc-codecanvas-app\n');
+    expect(text).toContain('kubectl --context application -n codecanvas rollout restart deployment cc-codecanvas-app\n');
   });
   test('helm: a dev cluster with some Helm release gets install.sh; one with none is applied with kubectl', () => {
     const helm = (c: Record<string, any>) => withField(c, 'delivery', { mode: 'helm' });
     const relayOnly = withField(withField(exampleConfig(), 'devEnvironmentClusters.0.jump', { enabled: false }), 'devEnvironmentClusters.0.operator', { enabled: false });
     expect(guide(helm(relayOnly))).toContain('- `dev-westeurope`: `./helm/dev-westeurope/install.sh` with the dev-westeurope kube context (kubectl apply -f dev-westeurope/, then the helm upgrade commands).');
     const none = withField(withField(relayOnly, 'devEnvironmentClusters.0.relay.enabled', false), 'gitops', undefined);
-    expect(guide(helm(none))).toContain('- `dev-westeurope`: `kubectl --context <dev-westeurope context> apply -f dev-westeurope/` (no Helm release in this cluster yet, so no install.sh).');
+    expect(guide(helm(none))).toContain('- `dev-westeurope`: `kubectl --context dev-westeurope apply -f dev-westeurope/` (no Helm release in this cluster yet, so no install.sh).');
   });
   test('flux without gitops: a dev cluster is applied with kubectl (no hub); an Argo CD destination server is refused, not ignored', () => {
     const flux = withField(withField(exampleConfig(), 'gitops', undefined), 'delivery', { mode: 'flux' });
     const text = guide(flux);
-    expect(text).toContain('- `dev-westeurope`: `kubectl --context <dev-westeurope context> apply -f dev-westeurope/`.\n');
+    expect(text).toContain('- `dev-westeurope`: `kubectl --context dev-westeurope apply -f dev-westeurope/`.\n');
     expect(text).not.toContain('from the hub');
     expect(checkConfig(withField(flux, 'devEnvironmentClusters.0.argocdDestinationServer', 'https://d.example.com:6443')).map((i) => i.path)).toEqual([
       'devEnvironmentClusters[0].argocdDestinationServer',
@@ -325,5 +325,43 @@ describe('the command INSTALL.md tells users to run', () => {
 
   test('the install line is left out when the guide is made without a tool version (the library function alone)', () => {
     expect(guide(exampleConfig())).not.toContain('npm install -g');
+  });
+});
+
+describe('the vendor guide\'s steps and every command per cluster', () => {
+  test.each([['aks.yaml'], ['three-clusters.yaml'], ['flux-sealed-secrets.yaml']])('examples/%s: every kubectl command names its cluster\'s context', (file) => {
+    const loaded = loadConfigFile(path.join(ROOT, 'examples', file));
+    const text = synthesize(loaded, { env: fakeSecretEnv(loaded.config.devEnvironmentClusters.map((c) => c.name)) }).files.find((f) => f.path === 'INSTALL.md')!.content;
+    const clusters = ['application', ...loaded.config.devEnvironmentClusters.map((c) => c.name)];
+    const commands = text.match(/kubectl [^`\n]*/g) ?? [];
+    expect(commands.length).toBeGreaterThan(2);
+    for (const command of commands) {
+      const context = /--context (\S+)/.exec(command)?.[1];
+      expect({ command, context: context !== undefined && clusters.includes(context) }).toEqual({ command, context: true });
+    }
+    expect(text).toContain(`\`az aks get-credentials --resource-group <resource group> --name <AKS cluster> --context <folder>\``);
+  });
+
+  test('the vendor guide\'s requirements: PostgreSQL versions, the master secret, OIDC issuer and Workload Identity, activation', () => {
+    const text = guide(exampleConfig());
+    expect(text).toContain('Azure Database for PostgreSQL 12.2 to 15.12');
+    expect(text).toMatch(/master secret .*losing it loses access to all of that data/s);
+    expect(text).toContain('--enable-oidc-issuer --enable-workload-identity');
+    expect(text).toMatch(/Then activate the instance/);
+    // A dev cluster that reads nothing from Key Vault runs no federated pod: no Workload Identity step for it.
+    const envText = guide(env(exampleConfig()));
+    expect(section(envText, '### Dev-environment cluster `dev-westeurope`')).not.toContain('--enable-workload-identity');
+  });
+
+  test('a NodePort jump server: phase 2 asks for no address that cannot exist yet; phase 3 says where to set the real one', () => {
+    const text = guide(withField(withField(exampleConfig(), 'devEnvironmentClusters.0.jump.instanceId', undefined), 'devEnvironmentClusters.0.operator.instanceId', undefined));
+    const phase2 = section(text, '## Phase 2: in CodeCanvas');
+    expect(phase2).toMatch(/the node port is only known once phase 3 creates the Service `codecanvas-system\/codecanvas-jump-ssh`, so enter a provisional address now/);
+    const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
+    expect(phase3).toContain('Now the jump Service exists: in CodeCanvas, set the SSH address of the jump server of `dev-westeurope`');
+    // With a LoadBalancer and a host name the address is known in phase 2, and nothing is left to correct.
+    const lb = guide(withField(exampleConfig(), 'devEnvironmentClusters.0.jump.ssh', { type: 'LoadBalancer', hostname: 'ssh.dev.example.com' }));
+    expect(section(lb, '## Phase 2: in CodeCanvas')).toContain('SSH address `ssh.dev.example.com:63101`');
+    expect(lb).not.toContain('set the SSH address of the jump server');
   });
 });

@@ -135,7 +135,7 @@ describe('jump SSH exposure', () => {
     expect(jumpValues(loaded, 'dev-westeurope')).toEqual({ type: 'NodePort' });
     const endpoint = jumpSshEndpoint(loaded.config.devEnvironmentClusters[0]);
     expect(endpoint).toMatchObject({ serviceName: 'codecanvas-jump-ssh', type: 'NodePort', address: '<node IP>:<node port>' });
-    expect(endpoint.lookup).toContain("kubectl -n codecanvas-system get service codecanvas-jump-ssh -o jsonpath='{.spec.ports[0].nodePort}'");
+    expect(endpoint.lookup).toContain("kubectl --context dev-westeurope -n codecanvas-system get service codecanvas-jump-ssh -o jsonpath='{.spec.ports[0].nodePort}'");
   });
 
   test('internal LoadBalancer with an ExternalDNS name', () => {
@@ -186,7 +186,7 @@ describe('dev cluster charts: what each setting writes', () => {
       serviceName: 'codecanvas-jump-ssh',
       type: 'LoadBalancer',
       address: '<internal load balancer IP>:63101',
-      lookup: "kubectl -n codecanvas-system get service codecanvas-jump-ssh -o jsonpath='{.status.loadBalancer.ingress[0].ip}'   # the internal load balancer address",
+      lookup: "kubectl --context dev-westeurope -n codecanvas-system get service codecanvas-jump-ssh -o jsonpath='{.status.loadBalancer.ingress[0].ip}'   # the internal load balancer address",
     });
   });
 

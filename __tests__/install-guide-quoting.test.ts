@@ -31,7 +31,7 @@ function blocks(markdown: string, lang: string): string[] {
 function runBlock(block: string): { status: number | null; stderr: string; calls: string[][]; canary: boolean } {
   const log = path.join(work, 'argv.log');
   fs.rmSync(log, { force: true });
-  const fakes = ['npx', 'git', 'kubectl', 'nslookup', 'helm', 'touch']
+  const fakes = ['codecanvas-cdk8s', 'git', 'kubectl', 'nslookup', 'helm', 'touch']
     .map((tool) => `${tool}() { printf '%s\\0' ${tool} "$@" >> "$ARGV_LOG"; printf '\\n' >> "$ARGV_LOG"; }`)
     .join('\n');
   const script = path.join(work, 'block.sh');
@@ -95,7 +95,7 @@ describe('INSTALL.md bash blocks with hostile words', () => {
   test('phase 3: the config path and the output folder are one argument each', () => {
     const phase3 = runnable.find((b) => b.includes('codecanvas-cdk8s synth'))!;
     expect(runBlock(phase3).calls).toEqual([
-      ['npx', 'codecanvas-cdk8s', 'synth', '--config', HOSTILE_SOURCE, '--out', HOSTILE_PATH],
+      ['codecanvas-cdk8s', 'synth', '--config', HOSTILE_SOURCE, '--out', HOSTILE_PATH],
       ['git', 'add', HOSTILE_PATH],
       ['git', 'commit', '-m', 'CodeCanvas: dev-environment cluster IDs'],
       ['git', 'push'],
@@ -105,19 +105,20 @@ describe('INSTALL.md bash blocks with hostile words', () => {
   test('the checks look up the namespace and hosts as given', () => {
     const verify = runnable.find((b) => b.includes('get events'))!;
     expect(runBlock(verify).calls).toEqual([
-      ['kubectl', '-n', HOSTILE_NS, 'get', 'pods'],
-      ['kubectl', '-n', HOSTILE_NS, 'get', 'events'],
+      ['kubectl', '--context', 'application', '-n', HOSTILE_NS, 'get', 'pods'],
+      ['kubectl', '--context', 'application', '-n', HOSTILE_NS, 'get', 'events'],
       ['nslookup', HOSTILE_DOMAIN],
       ['nslookup', `computeservice.${HOSTILE_DOMAIN}`],
     ]);
     const devChecks = runnable.find((b) => b.includes(`get pods`) && b.startsWith('# '))!;
-    expect(runBlock(devChecks).calls[0]).toEqual(['kubectl', '-n', `sys ${HOSTILE_NS}`, 'get', 'pods']);
-    expect(runBlock(devChecks).calls[2]).toEqual(['kubectl', '-n', `sys ${HOSTILE_NS}`, 'get', 'service', 'codecanvas-jump-ssh', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
+    const cluster = hostileConfig().devEnvironmentClusters[0].name;
+    expect(runBlock(devChecks).calls[0]).toEqual(['kubectl', '--context', cluster, '-n', `sys ${HOSTILE_NS}`, 'get', 'pods']);
+    expect(runBlock(devChecks).calls[2]).toEqual(['kubectl', '--context', cluster, '-n', `sys ${HOSTILE_NS}`, 'get', 'service', 'codecanvas-jump-ssh', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
   });
 
   test('the Argo CD restart command names the namespace and Deployment as single words', () => {
     const restart = runnable.find((b) => b.includes('rollout restart'))!;
-    expect(runBlock(restart).calls).toEqual([['kubectl', '-n', HOSTILE_NS, 'rollout', 'restart', 'deployment', 'codecanvas-app']]);
+    expect(runBlock(restart).calls).toEqual([['kubectl', '--context', 'application', '-n', HOSTILE_NS, 'rollout', 'restart', 'deployment', 'codecanvas-app']]);
   });
 
   test('a comment line of a block cannot be ended by a line break in a cluster name', () => {
@@ -131,8 +132,8 @@ describe('INSTALL.md bash blocks with hostile words', () => {
 
   test('with plain words the guide stays readable: nothing is quoted that needs no quotes', () => {
     const plain = installGuide(parseConfig(exampleConfig(), 'test.yaml'), 'examples/aks.yaml');
-    expect(plain).toContain('kubectl -n codecanvas get pods');
-    expect(plain).toContain('npx codecanvas-cdk8s synth --config examples/aks.yaml --out dist');
+    expect(plain).toContain('kubectl --context application -n codecanvas get pods');
+    expect(plain).toContain('codecanvas-cdk8s synth --config examples/aks.yaml --out dist');
   });
 });
 

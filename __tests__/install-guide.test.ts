@@ -109,7 +109,7 @@ describe('the phases (examples/three-clusters.yaml)', () => {
   });
 
   test('the bootstrap is the only thing applied by hand', () => {
-    expect(guide).toContain('kubectl apply -f bootstrap/argocd/application/');
+    expect(guide).toContain('kubectl --context application apply -f bootstrap/argocd/application/');
     expect(guide).toContain('apply -f bootstrap/argocd/dev-westeurope/');
     expect(guide).toContain('Argo CD applies the change from Git; nothing to run by hand.');
   });
@@ -119,7 +119,7 @@ describe('the admin password, per delivery mode, from what the chart does', () =
   test('not set: the chart stores an empty password in spaceport-app-secret and generates none', () => {
     const { guide } = guideOf(loadConfigFile(path.join(EXAMPLES, 'aks.yaml')));
     expect(guide).toContain('The chart does not generate one');
-    expect(guide).toContain("kubectl -n codecanvas get secret spaceport-app-secret -o jsonpath='{.data.appSecret}' | base64 -d");
+    expect(guide).toContain("kubectl --context application -n codecanvas get secret spaceport-app-secret -o jsonpath='{.data.appSecret}' | base64 -d");
   });
 
   test('not set, Key Vault with Argo CD: setting it needs flux, not the plaintext opt-in (which Key Vault cannot use)', () => {

@@ -106,12 +106,12 @@ describe('warnings of the installation: what the library or the secret source le
     let raw = withField(exampleConfig(), 'secrets.names', { storageAccountKey: 'storage-key', adminPassword: 'admin-password' });
     expect(installation(raw).warnings.filter((w) => w.startsWith('secrets.names'))).toEqual([
       'secrets.names.storageAccountKey: not used: objectStorage.auth is workloadIdentity, so no storage account key is read',
-      'secrets.names.adminPassword: not used: localAdministrator.setPassword is false, so the chart generates the password and none is read',
+      'secrets.names.adminPassword: not used: localAdministrator.setPassword is false, so the CodeCanvas application generates the password at its first start and none is read',
     ]);
     // (setPassword: true cannot be delivered by argocd with Key Vault: that is a config error, see delivery-rules.)
     raw = withField(raw, 'objectStorage.auth', 'accountKey');
     expect(installation(raw).warnings.filter((w) => w.startsWith('secrets.names'))).toEqual([
-      'secrets.names.adminPassword: not used: localAdministrator.setPassword is false, so the chart generates the password and none is read',
+      'secrets.names.adminPassword: not used: localAdministrator.setPassword is false, so the CodeCanvas application generates the password at its first start and none is read',
     ]);
   });
 });

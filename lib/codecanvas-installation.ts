@@ -197,7 +197,7 @@ function unusedSecretSettings(config: ResolvedConfig): string[] {
     out.push(`secrets.names.storageAccountKey: not used: objectStorage.auth is ${config.objectStorage.auth}, so no storage account key is read`);
   }
   if (secrets.names.adminPassword !== undefined && !config.localAdministrator.setPassword) {
-    out.push('secrets.names.adminPassword: not used: localAdministrator.setPassword is false, so the chart generates the password and none is read');
+    out.push('secrets.names.adminPassword: not used: localAdministrator.setPassword is false, so the CodeCanvas application generates the password at its first start and none is read');
   }
   return out;
 }

@@ -63,7 +63,7 @@ export function jumpSshEndpoint(cluster: DevEnvironmentClusterConfig): JumpSshEn
   const chart = cluster.jump.chart.name ?? 'codecanvas-jump';
   const fullname = helmFullname(release, chart, cluster.jump.values);
   const serviceName = `${fullname}-ssh`;
-  const svc = `kubectl -n ${shellQuote(cluster.systemNamespace)} get service ${shellQuote(serviceName)}`;
+  const svc = `kubectl --context ${shellQuote(cluster.name)} -n ${shellQuote(cluster.systemNamespace)} get service ${shellQuote(serviceName)}`;
   const ssh = cluster.jump.ssh;
   if (ssh.type === 'NodePort') {
     return {

@@ -191,7 +191,7 @@ export interface CodeCanvasConfig {
      */
     readonly lastName?: string;
     /**
-     * Take the password from the secret source (it then sits in the chart values); false lets the chart generate one.
+     * Take the password from the secret source (it then sits in the chart values); false leaves it empty and the CodeCanvas application generates one at its first start (INSTALL.md says where to read it).
      * @default false
      */
     readonly setPassword?: boolean;
@@ -1597,7 +1597,7 @@ export interface ResolvedConfig {
      */
     readonly lastName: string;
     /**
-     * Take the password from the secret source (it then sits in the chart values); false lets the chart generate one.
+     * Take the password from the secret source (it then sits in the chart values); false leaves it empty and the CodeCanvas application generates one at its first start (INSTALL.md says where to read it).
      * @default false
      */
     readonly setPassword: boolean;

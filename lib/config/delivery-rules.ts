@@ -25,7 +25,7 @@ export function adminPasswordRule(mode: string, source: string, allowPlaintext: 
   if (source === 'keyVault') {
     return (
       `cannot be used with delivery.mode ${mode} and secrets.source keyVault: ${mode} can only pass the admin password inside the chart values, which cannot come from Key Vault; ` +
-      'use delivery.mode flux (valuesFrom a Secret), or set setPassword: false and let the chart generate a password'
+      'use delivery.mode flux (valuesFrom a Secret), or set setPassword: false and let the CodeCanvas application generate a password at its first start'
     );
   }
   if (allowPlaintext) return undefined;

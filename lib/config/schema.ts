@@ -476,7 +476,7 @@ export const configSchema = z
         setPassword: z
           .boolean()
           .default(false)
-          .describe('Take the password from the secret source (it then sits in the chart values); false lets the chart generate one.'),
+          .describe('Take the password from the secret source (it then sits in the chart values); false leaves it empty and the CodeCanvas application generates one at its first start (INSTALL.md says where to read it).'),
       })
       .describe('Local administrator created at first install.'),
     relay: z

@@ -83,7 +83,15 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     p('Current state: every dev-environment cluster has its instance IDs; this output installs everything (phase 3 done).', '');
   }
 
-  p('## Before you start', '', '### Application cluster', '');
+  p(
+    '## Before you start',
+    '',
+    `Commands name each cluster's kube context after its folder (${andList([APPLICATION_CLUSTER, ...dev.map((c) => c.name)].map((n) => `\`${n}\``))}); ` +
+      '`az aks get-credentials --resource-group <resource group> --name <AKS cluster> --context <folder>` creates a context under that name.',
+    '',
+    '### Application cluster',
+    '',
+  );
   const appIngress = clusterIngress(config, APPLICATION_CLUSTER);
   p(
     '- AKS with Kubernetes 1.29 or later, at least four Linux x86_64 nodes (4 CPU / 8 GB or more).',
@@ -92,10 +100,15 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
         ? ` (ClusterIssuer \`${appIngress.clusterIssuer}\` is in \`${APPLICATION_CLUSTER}/\`).`
         : `, with ClusterIssuer \`${appIngress.clusterIssuer}\` (not created by this output: it must exist; preflight checks it).`),
     `- DNS (ExternalDNS or records) for \`${hosts.main}\` and \`${hosts.compute}\`${config.relay.enabled ? ` and \`${hosts.gateway}\` (the bundled relay)` : ''}, pointing at that ingress controller.`,
-    `- PostgreSQL \`${config.database.host}:${config.database.port}\`, database \`${config.database.name}\`, user \`${config.database.username}\`; Blob container \`${config.objectStorage.container}\` in account \`${config.objectStorage.accountName}\`.`,
+    `- PostgreSQL \`${config.database.host}:${config.database.port}\` (Azure Database for PostgreSQL ${POSTGRES_SUPPORTED}, the versions the vendor supports), reachable from this cluster, database \`${config.database.name}\`, user \`${config.database.username}\`; Blob container \`${config.objectStorage.container}\` in account \`${config.objectStorage.accountName}\`.`,
     `- The managed identity \`${config.workloadIdentity.clientId}\` has *Storage Blob Data Contributor* on \`${config.objectStorage.accountName}\`.`,
+    WORKLOAD_IDENTITY_PREREQUISITE,
   );
   p(...secretPrerequisites(config));
+  p(
+    '- Keep the master secret where it cannot be lost (a backup of the secret source): CodeCanvas encrypts the secrets users store (credentials to',
+    '  external services) in the database with it, so losing it loses access to all of that data; never change it after the first install.',
+  );
   p(...toolPrerequisite(config, APPLICATION_CLUSTER));
   p('');
 
@@ -123,17 +136,18 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     '  --subject system:serviceaccount:<namespace>:<service account> --audiences api://AzureADTokenExchange',
     '```',
     '',
-    'Check a cluster against this list with `codecanvas-cdk8s preflight --context <kube context> --cluster <name>`.',
+    'Check a cluster against this list with `codecanvas-cdk8s preflight --context <cluster> --cluster <cluster>`.',
     '',
   );
 
   p('## Phase 1: the application cluster', '');
   p(...phase1(config), '');
-  p('Verify:', '', '```bash', `kubectl -n ${shellQuote(ns)} get pods            # all pods Running (about 2 minutes after deployment)`);
-  p(`kubectl -n ${shellQuote(ns)} get events`, `nslookup ${shellQuote(hosts.main)}`, `nslookup ${shellQuote(hosts.compute)}`);
+  p('Verify:', '', '```bash', `kubectl --context ${APPLICATION_CLUSTER} -n ${shellQuote(ns)} get pods            # all pods Running (about 2 minutes after deployment)`);
+  p(`kubectl --context ${APPLICATION_CLUSTER} -n ${shellQuote(ns)} get events`, `nslookup ${shellQuote(hosts.main)}`, `nslookup ${shellQuote(hosts.compute)}`);
   if (config.relay.enabled) p(`nslookup ${shellQuote(hosts.gateway)}`);
   p('```', '');
   p(`Open https://${hosts.main} and log in as \`${config.localAdministrator.username}\`. ${adminPassword(config)}`, '');
+  p('Then activate the instance: CodeCanvas shows the activation steps at the first login (the vendor\'s "activate your CodeCanvas instance" page).', '');
   if (mode === 'argocd') p(...argoCdAppNote(config), '');
 
   const withReleases = dev.filter((c) => c.relay.enabled || c.jump.enabled || c.operator.enabled);
@@ -190,11 +204,19 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     );
     for (const [i, c] of dev.entries()) {
       if (!withReleases.includes(c)) continue;
-      p(`# ${shellComment(c.name)}`, `kubectl -n ${shellQuote(c.systemNamespace)} get pods`);
+      p(`# ${shellComment(c.name)}`, `kubectl --context ${shellQuote(c.name)} -n ${shellQuote(c.systemNamespace)} get pods`);
       if (c.relay.enabled) p(`nslookup ${shellQuote(relayHostname(config, i))}`);
       if (c.jump.enabled) p(`${jumpSshEndpoint(c).lookup}`);
     }
     p('```', '');
+    const nodePortJumps = dev.filter((c) => c.jump.enabled && jumpSshEndpoint(c).type === 'NodePort');
+    if (nodePortJumps.length > 0) {
+      p(
+        `Now the jump Service${nodePortJumps.length > 1 ? 's exist' : ' exists'}: in CodeCanvas, set the SSH address of the jump server of ${andList(nodePortJumps.map((c) => `\`${c.name}\``))} to ` +
+          'a node address users can reach and the node port the command above prints (`<node IP>:<node port>`).',
+        '',
+      );
+    }
   }
 
   p('## Later changes', '');
@@ -216,18 +238,18 @@ function clusterApply(config: ResolvedConfig, cluster: string): string {
   if (config.gitops && mode === 'argocd') {
     // Only dev clusters get here: with gitops, phase 1 writes the application cluster's bootstrap itself.
     // Stryker disable next-line OptionalChaining: only dev clusters reach this line (phase 1 bootstraps the application cluster itself), so d is always set
-    if (d?.argocdDestinationServer) return `register the cluster in the hub Argo CD as \`${d.argocdDestinationServer}\` (\`argocd cluster add <${cluster} context>\`); the hub's bootstrap syncs \`${cluster}/\` from Git.`;
-    return `\`kubectl --context <${cluster} context> apply -f ${shellQuote(`${BOOTSTRAP_FOLDER}/argocd/${cluster}/`)}\` once (this cluster's own Argo CD); Argo CD syncs \`${cluster}/\` from Git.`;
+    if (d?.argocdDestinationServer) return `register the cluster in the hub Argo CD as \`${d.argocdDestinationServer}\` (\`argocd cluster add ${shellQuote(cluster)}\`); the hub's bootstrap syncs \`${cluster}/\` from Git.`;
+    return `\`kubectl --context ${shellQuote(cluster)} apply -f ${shellQuote(`${BOOTSTRAP_FOLDER}/argocd/${cluster}/`)}\` once (this cluster's own Argo CD); Argo CD syncs \`${cluster}/\` from Git.`;
   }
-  if (config.gitops && mode === 'flux') return `\`kubectl --context <${cluster} context> apply -f ${shellQuote(`${BOOTSTRAP_FOLDER}/flux/${cluster}/`)}\` once; Flux syncs \`${cluster}/\` from Git.`;
+  if (config.gitops && mode === 'flux') return `\`kubectl --context ${shellQuote(cluster)} apply -f ${shellQuote(`${BOOTSTRAP_FOLDER}/flux/${cluster}/`)}\` once; Flux syncs \`${cluster}/\` from Git.`;
   if (mode === 'helm') {
     const hasReleases = !d || Object.values(writtenReleases(d)).some(Boolean);
     return hasReleases
       ? `\`${shellQuote(`./${helmFolder(cluster)}/install.sh`)}\` with the ${cluster} kube context (kubectl apply -f ${cluster}/, then the helm upgrade commands).`
-      : `\`kubectl --context <${cluster} context> apply -f ${shellQuote(`${cluster}/`)}\` (no Helm release in this cluster yet, so no install.sh).`;
+      : `\`kubectl --context ${shellQuote(cluster)} apply -f ${shellQuote(`${cluster}/`)}\` (no Helm release in this cluster yet, so no install.sh).`;
   }
   const hub = mode === 'argocd' && d?.argocdDestinationServer ? ` Its Argo CD Applications are in \`${APPLICATION_CLUSTER}/30-releases.yaml\` and deploy to ${d.argocdDestinationServer} from the hub.` : '';
-  return `\`kubectl --context <${cluster} context> apply -f ${shellQuote(`${cluster}/`)}\`.${hub}`;
+  return `\`kubectl --context ${shellQuote(cluster)} apply -f ${shellQuote(`${cluster}/`)}\`.${hub}`;
 }
 
 function phase1(config: ResolvedConfig): string[] {
@@ -236,10 +258,10 @@ function phase1(config: ResolvedConfig): string[] {
   if (config.gitops && (mode === 'argocd' || mode === 'flux')) {
     const g = config.gitops;
     lines.push(
-      `Commit this output to \`${g.repoURL}\` at \`${g.path}/\` on branch \`${g.revision}\` and push. Then, once, with the application cluster's kube context:`,
+      `Commit this output to \`${g.repoURL}\` at \`${g.path}/\` on branch \`${g.revision}\` and push. Then, once, in the application cluster:`,
       '',
       '```bash',
-      `kubectl apply -f ${shellQuote(`${BOOTSTRAP_FOLDER}/${mode}/${APPLICATION_CLUSTER}/`)}`,
+      `kubectl --context ${APPLICATION_CLUSTER} apply -f ${shellQuote(`${BOOTSTRAP_FOLDER}/${mode}/${APPLICATION_CLUSTER}/`)}`,
       '```',
       '',
     );
@@ -269,8 +291,14 @@ function phase2(config: ResolvedConfig, c: DevEnvironmentClusterConfig, index: n
   }
   if (c.jump.enabled) {
     const endpoint = jumpSshEndpoint(c);
+    const address =
+      endpoint.type === 'NodePort'
+        ? 'SSH address `<node IP>:<node port>`: the node port is only known once phase 3 creates the Service ' +
+          `\`${c.systemNamespace}/${endpoint.serviceName}\`, so enter a provisional address now and correct it after phase 3 (below); ` +
+          'a LoadBalancer with `jump.ssh.hostname` gives an address that is known now. '
+        : `SSH address \`${endpoint.address}\` (Service \`${c.systemNamespace}/${endpoint.serviceName}\`, LoadBalancer, created in phase 3; its address then: \`${endpoint.lookup.split('   #')[0]}\`). `;
     lines.push(
-      `${n++}. **Jump server**: SSH address \`${endpoint.address}\` (Service \`${c.systemNamespace}/${endpoint.serviceName}\`, ${endpoint.type}; find it with \`${endpoint.lookup.split('   #')[0]}\`). ` +
+      `${n++}. **Jump server**: ${address}` +
         `Paste \`public-keys/${c.name}.jump-jwt.pub.pem\` and \`public-keys/${c.name}.jump-ssh-host.pub\` (from \`codecanvas-cdk8s keys\`). ` +
         `The jump server's page shows its **instance ID** → \`devEnvironmentClusters[${index}].jump.instanceId\`` +
         (c.jump.instanceId ? ` (now \`${c.jump.instanceId}\`).` : ' (not set yet).'),
@@ -295,7 +323,7 @@ function toolPrerequisite(config: ResolvedConfig, cluster: string): string[] {
   switch (config.delivery.mode) {
     case 'argocd':
       if (d?.argocdDestinationServer) {
-        return [`- Registered in the hub Argo CD (application cluster) as \`${d.argocdDestinationServer}\` (\`argocd cluster add <context>\`); no Argo CD needed in this cluster.`];
+        return [`- Registered in the hub Argo CD (application cluster) as \`${d.argocdDestinationServer}\` (\`argocd cluster add ${shellQuote(cluster)}\`); no Argo CD needed in this cluster.`];
       }
       return [`- Argo CD in this cluster, watching Applications in namespace \`${config.delivery.argocd.namespace}\`, project \`${config.delivery.argocd.project}\`.`];
     case 'flux':
@@ -311,6 +339,8 @@ function devPrerequisites(config: ResolvedConfig, c: DevEnvironmentClusterConfig
   const ingress = clusterIngress(config, c.name);
   const lines = [
     '- AKS with Kubernetes 1.29 or later, Linux x86_64 nodes (D or E family; no burstable B sizes; `codecanvas-cdk8s plan` sizes them).',
+    // Only the Key Vault reader runs with a federated service account in a dev cluster.
+    ...(config.secrets.source === 'keyVault' ? [WORKLOAD_IDENTITY_PREREQUISITE] : []),
     '- The Azure Disk CSI driver `disk.csi.azure.com` (on by default in AKS) and the snapshot controller with the `snapshot.storage.k8s.io` CRDs (VolumeSnapshotClass, VolumeSnapshot, VolumeSnapshotContent; AKS installs them with the CSI driver).',
   ];
   if (c.relay.enabled) {
@@ -356,7 +386,7 @@ function federatedServiceAccounts(config: ResolvedConfig, facts: InstallGuideFac
 function adminPassword(config: ResolvedConfig): string {
   const ns = config.namespace;
   const app = codecanvasAppNames(config.application.releaseName, ns, config.application.chart.name ?? 'codecanvas', config.application.values);
-  const read = `\`kubectl -n ${shellQuote(ns)} get secret spaceport-app-secret -o jsonpath='{.data.appSecret}' | base64 -d\` (JSON: \`codecanvas.localAdministrator.password\`)`;
+  const read = `\`kubectl --context ${APPLICATION_CLUSTER} -n ${shellQuote(ns)} get secret spaceport-app-secret -o jsonpath='{.data.appSecret}' | base64 -d\` (JSON: \`codecanvas.localAdministrator.password\`)`;
   if (config.localAdministrator.setPassword) {
     const key = secretRef(config, 'adminPassword').key;
     switch (config.delivery.mode) {
@@ -369,7 +399,7 @@ function adminPassword(config: ResolvedConfig): string {
   return (
     'No password was set (`localAdministrator.setPassword: false`). The chart does not generate one and prints no notes (it has no NOTES.txt): ' +
     `it writes the empty \`localAdministrator.password\` into Secret \`spaceport-app-secret\` (${read} shows it empty), and the CodeCanvas application ` +
-    `creates the administrator at its first start. Look for the generated password in the first application pod's log (\`kubectl -n ${shellQuote(app.namespace)} logs ${shellQuote(`deploy/${app.appName}`)} | grep -i password\`; ` +
+    `creates the administrator at its first start. Look for the generated password in the first application pod's log (\`kubectl --context ${APPLICATION_CLUSTER} -n ${shellQuote(app.namespace)} logs ${shellQuote(`deploy/${app.appName}`)} | grep -i password\`; ` +
     'where it is printed is not documented for this chart), or set `localAdministrator.setPassword: true` before the first install so the password is one you chose ' +
     `(${setPasswordNote(config)}).`
   );
@@ -393,7 +423,7 @@ function argoCdAppNote(config: ResolvedConfig): string[] {
       'After a real change of `application.envs`, restart the app yourself:',
     '',
     '```bash',
-    `kubectl -n ${shellQuote(names.namespace)} rollout restart deployment ${shellQuote(names.appName)}`,
+    `kubectl --context ${APPLICATION_CLUSTER} -n ${shellQuote(names.namespace)} rollout restart deployment ${shellQuote(names.appName)}`,
     '```',
   ];
 }
@@ -402,9 +432,16 @@ function argoCdAppNote(config: ResolvedConfig): string[] {
 function operatorNote(cluster: ResolvedConfig['devEnvironmentClusters'][number], mode: ResolvedConfig['delivery']['mode']): string {
   const deployment = operatorFullname(cluster.namespace);
   return mode === 'argocd'
-    ? `The operator is part of this folder as plain manifests (Deployment \`${deployment}\` in \`${cluster.systemNamespace}\`, its ServiceAccount and RBAC), not an Argo CD Application: Argo CD cannot render the operator chart, which needs Helm lookup. Check it with \`kubectl -n ${shellQuote(cluster.systemNamespace)} rollout status deployment ${shellQuote(deployment)}\`.`
+    ? `The operator is part of this folder as plain manifests (Deployment \`${deployment}\` in \`${cluster.systemNamespace}\`, its ServiceAccount and RBAC), not an Argo CD Application: Argo CD cannot render the operator chart, which needs Helm lookup. Check it with \`kubectl --context ${shellQuote(cluster.name)} -n ${shellQuote(cluster.systemNamespace)} rollout status deployment ${shellQuote(deployment)}\`.`
     : `The operator is installed from its chart (release \`${cluster.operator.releaseName}\` in \`${cluster.systemNamespace}\`); the ${mode} controller renders it against the cluster, where the chart's check that namespace \`${cluster.namespace}\` exists passes.`;
 }
+
+/** Azure Database for PostgreSQL versions the vendor guide supports. */
+const POSTGRES_SUPPORTED = '12.2 to 15.12';
+
+/** What Workload Identity needs on every AKS cluster that runs a pod with a federated service account. */
+const WORKLOAD_IDENTITY_PREREQUISITE =
+  '- The OIDC issuer and Workload Identity enabled on the AKS cluster (`az aks update -g <resource group> -n <AKS cluster> --enable-oidc-issuer --enable-workload-identity`), for the federated credentials below.';
 
 function secretPrerequisites(config: ResolvedConfig): string[] {
   const names: SecretName[] = ['databasePassword', 'masterSecret'];
