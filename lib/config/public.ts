@@ -1,4 +1,4 @@
-import { loadConfigFile, parseConfig as parseObject, parseConfigText } from './load';
+import { LoadedConfig, loadConfigFile as loadFile, parseConfig as parseObject, parseConfigText } from './load';
 import type { CodeCanvasConfig, ResolvedConfig } from './config-types';
 
 /** Options of {@link parseConfig}. */
@@ -20,5 +20,11 @@ export function parseConfig(input: string | CodeCanvasConfig, options: ParseConf
   return typeof input === 'string' ? parseConfigText(input, source) : parseObject(input, source);
 }
 
-// Reads and validates a YAML config file; the result can be spread into CodeCanvasInstallation's props.
-export { loadConfigFile };
+/**
+ * Reads and validates a YAML config file: a regular file of at most 4 MiB of UTF-8 text (a FIFO, device or folder,
+ * a larger file and other encodings are refused before parsing). Throws a `ConfigError` listing every problem. The
+ * result can be spread into {@link CodeCanvasInstallation}'s props.
+ */
+export function loadConfigFile(file: string): LoadedConfig {
+  return loadFile(file);
+}
