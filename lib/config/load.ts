@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import * as YAML from 'yaml';
+import type * as YAML from 'yaml';
 import type { z } from 'zod';
 import { deliveryRules } from './delivery-rules';
 import { embeddedExamplePath } from '../paths';
@@ -88,13 +88,27 @@ function nulRule(text: string, at: number): string {
 /** The text of a plain scalar as written in the YAML `text`, by path; read only when a message needs it. */
 export type WrittenScalar = (path: readonly PropertyKey[]) => string | undefined;
 
+/**
+ * The `yaml` package, which keeps each scalar's source range (js-yaml does not): bundled into the command; a library
+ * user who has not installed it gets the messages without the as-written text.
+ */
+function yamlWithRanges(): typeof YAML | undefined {
+  try {
+    return require('yaml') as typeof YAML; // eslint-disable-line @typescript-eslint/no-require-imports
+  } catch {
+    return undefined;
+  }
+}
+
 function writtenScalars(text: string): WrittenScalar {
   let doc: YAML.Document | undefined;
   return (at) => {
     try {
-      doc ??= YAML.parseDocument(text, { uniqueKeys: false });
+      const lib = yamlWithRanges();
+      if (!lib) return undefined;
+      doc ??= lib.parseDocument(text, { uniqueKeys: false });
       const node = doc.getIn(at as unknown[], true);
-      if (!YAML.isScalar(node) || !node.range) return undefined;
+      if (!lib.isScalar(node) || !node.range) return undefined;
       const written = text.slice(node.range[0], node.range[1]);
       // Only what a plain number or boolean can be: never a quoted, tagged or multi-line scalar.
       return /^[-+.\w]+$/.test(written) ? written : undefined;

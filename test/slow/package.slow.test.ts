@@ -17,10 +17,11 @@ jest.setTimeout(300_000);
 
 /**
  * What the tarball may hold, and how much. Raise deliberately, with a reason, when the package grows. Last raised
- * for @kubernetes/client-node, bundled into build/cli/kubernetes-client.js (3.6 MB) so that it is no longer one of
- * the package's dependencies (48 MiB installed): 155 files, 1.12 MiB packed, 9.7 MiB unpacked; about 10% headroom.
+ * for the hostile-input rules of this round (hidden characters, ownership, delivery and mode rules, URL credential
+ * masking, bounded file reading, validated-once configs: 11 modules of .js + .d.ts): 177 files, 10.0 MiB unpacked;
+ * about 10% headroom. Before that, for @kubernetes/client-node bundled into build/cli/kubernetes-client.js.
  */
-const BUDGET = { files: 170, unpackedBytes: 11 * 1024 * 1024, packedBytes: 1300 * 1024 };
+const BUDGET = { files: 195, unpackedBytes: 11 * 1024 * 1024, packedBytes: 1300 * 1024 };
 const ALLOWED = [
   /^package\.json$/, /^README\.md$/, /^LICENSE$/,
   /^build\/lib\/(index|codecanvas-installation|k8s|paths)\.(js|d\.ts)$/,
