@@ -49,6 +49,8 @@ describe('names of the generated secrets', () => {
       ['dev-us-jump-jwt-private-key', 'dev-us-jump-jwt-private-key.pem'],
       ['dev-us-jump-ssh-host-key', 'dev-us-jump-ssh-host-key.pem'],
       ['dev-us-operator-jwt-private-key', 'dev-us-operator-jwt-private-key.pem'],
+      // The PostgreSQL password, which keys does not make: from the environment or a prompt, on stdin.
+      ['codecanvas-db-password', '/dev/stdin'],
     ]);
     expect(fs.readFileSync(path.join(dir, 'dev-us-relay-jwt-private-key.pem'), 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
   });
@@ -69,12 +71,22 @@ describe('names of the generated secrets', () => {
     ]);
   });
 
-  test('sealed: the installation-level keys go into Secret codecanvas-generated-keys, which the header tells how to read', () => {
-    const dir = keys({ source: 'sealedSecrets', sealedSecrets: { certificateFile: CERT_FILE } }, []);
+  test('sealed: every generated private value goes into Secret codecanvas-generated-keys, which the header tells how to read', () => {
+    const dir = keys({ source: 'sealedSecrets', sealedSecrets: { certificateFile: CERT_FILE } }, ['--format', 'sealed']);
     const text = fs.readFileSync(path.join(dir, 'application.sealed.yaml'), 'utf8');
     const app = yaml.load(text) as any;
     expect([app.kind, app.metadata.namespace, app.metadata.name]).toEqual(['SealedSecret', 'codecanvas', 'codecanvas-generated-keys']);
-    expect(Object.keys(app.spec.encryptedData)).toEqual(['CODECANVAS_MASTER_SECRET', 'DEV_US_RELAY_JWT_PRIVATE_KEY', 'DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY']);
+    expect(Object.keys(app.spec.encryptedData).sort()).toEqual([
+      'CODECANVAS_MASTER_SECRET',
+      'DEV_US_JUMP_JWT_PRIVATE_KEY',
+      'DEV_US_JUMP_SSH_HOST_KEY',
+      'DEV_US_OPERATOR_JWT_PRIVATE_KEY',
+      'DEV_US_RELAY_JWT_PRIVATE_KEY',
+      'DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY',
+      'DEV_WESTEUROPE_JUMP_SSH_HOST_KEY',
+      'DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY',
+      'DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY',
+    ]);
     expect(text).toContain("#   kubectl -n codecanvas get secret codecanvas-generated-keys -o jsonpath='{.data.<KEY>}' | base64 -d\n");
   });
 });
