@@ -277,6 +277,7 @@ describe('keys command', () => {
     [['--out', 'x', '--format', 'pem'], /--format "pem" must be one of keyvault, sealed, env/],
     [['--out'], /Option '--out <value>' argument missing/],
     [['--bogus'], /Unknown option '--bogus'/],
+    [['--out', 'x', '--replace-keys'], /--replace-keys only works with --update-config/],
   ])('rejects the command line %j with exit 2', (argv, message) => {
     const r = run(argv as string[]);
     expect(r.code).toBe(2);

@@ -89,6 +89,7 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
   }
   try {
     if (!options.out) throw new UsageError('--out DIR is required');
+    if (options.replaceKeys && !options.updateConfig) throw new UsageError('--replace-keys only works with --update-config (it replaces relay public keys the config file already holds)');
     const outDir = path.resolve(io.cwd, options.out);
     const loaded = loadConfigFile(resolveConfigPath(options.config, io.env, io.cwd), { outputRules: false });
     const workTree = checkOutDir(outDir, outputFolders(loaded, io), options.allowGitWorktree);
