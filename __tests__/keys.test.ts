@@ -354,6 +354,15 @@ describe('keys command', () => {
     expect(fs.readFileSync(path.join(work, 'later', 'upload.sh'), 'utf8')).not.toContain('codecanvas-db-password');
   });
 
+  it('keyvault: upload.sh sets the PostgreSQL password under its secrets.names override', () => {
+    const config = writeConfig({ source: 'keyVault', keyVault: { vaultUrl: 'https://my-vault.vault.azure.net/' }, names: { databasePassword: 'pg-admin-password' } });
+    expect(run(['--config', config, '--out', 'out']).code).toBe(0);
+    const upload = fs.readFileSync(path.join(work, 'out', 'upload.sh'), 'utf8');
+    expect(upload).toContain('az keyvault secret set --vault-name "$VAULT" --name pg-admin-password --file /dev/stdin --output none');
+    expect(upload).not.toContain('codecanvas-db-password');
+    expect(spawnSync('sh', ['-n', path.join(work, 'out', 'upload.sh')]).status).toBe(0);
+  });
+
   it('keyvault: needs a vault', () => {
     const config = writeConfig({ source: 'env' });
     const r = run(['--config', config, '--out', 'out', '--format', 'keyvault']);

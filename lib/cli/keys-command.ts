@@ -297,7 +297,7 @@ function nextStep(format: KeysFormat, config: ResolvedConfig, material: KeyMater
       const relay = material.clusters.length === 0 ? '' : ` Phase 2 (the relay server in CodeCanvas) takes ${relayVars} from it.`;
       if (config.secrets.source !== 'sealedSecrets') return `Load secrets.env into the environment of the synth (set -a; . ./secrets.env; set +a), and keep it out of Git.${relay}`;
       return 'Keep secrets.env and sealing-key.env out of Git (a CI secret store, a password manager): they are the only copy. ' +
-        'Synth reads them from its environment (set -a; . ./secrets.env; . ./sealing-key.env; set +a) and seals the Secrets itself, ' +
+        `Synth reads them from its environment (set -a; . ./secrets.env; . ./sealing-key.env; set +a), with ${DEFAULT_SECRET_KEYS.env.databasePassword}, and seals the Secrets itself, ` +
         `the jump and operator Secrets once their instance IDs are in the config (phase 3).${relay}`;
     }
     case 'sealed':

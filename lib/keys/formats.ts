@@ -36,8 +36,13 @@ export interface SealedOptions {
 export function masterSecretKey(config: ResolvedConfig, secret: GeneratedSecret, kind: 'keyVault' | 'env'): string {
   const override = config.secrets.names.masterSecret;
   const fallback = kind === 'keyVault' ? secret.keyVaultName : secret.envVar;
-  if (secret.name !== 'masterSecret' || !override) return fallback;
-  return (kind === 'keyVault' ? KEY_VAULT_SECRET_NAME : ENV_VAR).test(override) ? override : fallback;
+  if (secret.name !== 'masterSecret') return fallback;
+  return overriddenKey(override, fallback, kind);
+}
+
+/** A `secrets.names` override when it fits the naming rule of the target, else the default name. */
+function overriddenKey(override: string | undefined, fallback: string, kind: 'keyVault' | 'env'): string {
+  return override && (kind === 'keyVault' ? KEY_VAULT_SECRET_NAME : ENV_VAR).test(override) ? override : fallback;
 }
 
 export function keyVaultName(config: ResolvedConfig, vaultName: string | undefined): string {
@@ -77,8 +82,7 @@ export function keyVaultFiles(config: ResolvedConfig, secrets: readonly Generate
  * value is neither in the file nor on a command line.
  */
 function databasePasswordUpload(config: ResolvedConfig): string[] {
-  const override = config.secrets.names.databasePassword;
-  const name = override && KEY_VAULT_SECRET_NAME.test(override) ? override : DEFAULT_SECRET_KEYS.keyVault.databasePassword;
+  const name = overriddenKey(config.secrets.names.databasePassword, DEFAULT_SECRET_KEYS.keyVault.databasePassword, 'keyVault');
   const variable = DEFAULT_SECRET_KEYS.env.databasePassword;
   return [
     `# The PostgreSQL password (${name}): from $${variable}, else asked for; never written to a file.`,
