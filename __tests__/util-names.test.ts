@@ -11,6 +11,7 @@ import { KeysCommandIo, runKeysCommand } from '../lib/cli/keys-command';
 import { parseConfig } from '../lib/config/load';
 import { installGuide } from '../lib/output/install-guide';
 import { exampleConfig, minimalConfig, withField } from './helpers';
+import { vaultNameOf } from '../lib/util/names';
 
 const CERT_FILE = path.join(__dirname, 'fixtures', 'sealed-secrets', 'tls.crt');
 
@@ -94,4 +95,17 @@ describe('names of the generated secrets', () => {
 test('install guide: with objectStorage.auth accountKey, Key Vault must hold codecanvas-storage-account-key', () => {
   const text = installGuide(parseConfig(withField(exampleConfig(), 'objectStorage.auth', 'accountKey')), 'examples/test.yaml');
   expect(text).toContain('these secrets in Key Vault `https://codecanvas-kv.vault.azure.net/`: `codecanvas-db-password`, `codecanvas-master-secret`, `codecanvas-storage-account-key`, ');
+});
+
+test('vaultNameOf: the vault name is the first label of the vault URL host; no URL, no name', () => {
+  expect(vaultNameOf('https://codecanvas-kv.vault.azure.net/')).toBe('codecanvas-kv');
+  expect(vaultNameOf('https://kv2.vault.azure.net')).toBe('kv2');
+  expect(vaultNameOf(undefined)).toBeUndefined();
+  expect(vaultNameOf('')).toBeUndefined();
+  expect(vaultNameOf('not a url')).toBeUndefined();
+});
+
+test('install guide: phase 2 says how to read each relay private key back from Key Vault', () => {
+  const text = installGuide(parseConfig(exampleConfig()), 'examples/test.yaml');
+  expect(text).toContain('Key Vault secret `dev-westeurope-relay-jwt-private-key`, read back with `az keyvault secret show --vault-name codecanvas-kv --name dev-westeurope-relay-jwt-private-key --query value -o tsv`');
 });

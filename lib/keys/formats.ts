@@ -14,6 +14,7 @@ import { GeneratedSecret } from './generate';
 import { KeysCommandError, KeysFile } from './keys-files';
 import {
   DEFAULT_SECRET_KEYS,
+  vaultNameOf,
   GENERATED_KEYS_SECRET_NAME,
   KEYS_PRIVATE_FILE_HEADER,
   JUMP_SECRET_NAME,
@@ -31,6 +32,9 @@ export interface SealedOptions {
   readonly scope?: SealingScope;
   readonly skipMasterSecret: boolean;
 }
+
+// Re-exported: the keys command and its tests import it from here.
+export { vaultNameOf } from '../util/names';
 
 /** The master secret's key honours `secrets.names.masterSecret` when it fits the naming rule of the target. */
 export function masterSecretKey(config: ResolvedConfig, secret: GeneratedSecret, kind: 'keyVault' | 'env'): string {
@@ -99,15 +103,6 @@ function databasePasswordUpload(config: ResolvedConfig): string[] {
   ];
 }
 
-/** `https://my-vault.vault.azure.net/` -> `my-vault`. */
-export function vaultNameOf(vaultUrl: string | undefined): string | undefined {
-  if (!vaultUrl) return undefined;
-  try {
-    return new URL(vaultUrl).hostname.split('.')[0] || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export function envFile(config: ResolvedConfig, secrets: readonly GeneratedSecret[]): string {
   const lines = [

@@ -12,6 +12,7 @@ import {
   OPERATOR_SECRET_NAME,
   RELAY_SECRET_NAME,
   SecretName,
+  vaultNameOf,
 } from '../util/names';
 import { jumpSshEndpoint, relayHostname, writtenReleases } from '../charts/dev-environment-cluster-chart';
 import { clusterIngress, devClusterNamed } from '../charts/cluster-ingress';
@@ -20,7 +21,6 @@ import { operatorFullname } from '../constructs/codecanvas-operator';
 import { helmFolder } from '../constructs/output-file';
 import { codecanvasAppNames } from '../charts/codecanvas-lookup-fields';
 import { shellQuote } from '../util/shell';
-import { vaultNameOf } from '../keys/formats';
 
 /** A Kubernetes service account that logs in to Azure with Workload Identity, in one cluster. */
 export interface FederatedServiceAccount {
