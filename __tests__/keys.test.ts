@@ -27,7 +27,9 @@ import {
   OPERATOR_SECRET_NAME,
 } from '../lib/util/names';
 import { CLUSTER_WIDE_ANNOTATION } from '../lib/secrets/seal';
-import { minimalConfig, ROOT } from './helpers';
+import { fakeSecretEnv, minimalConfig, ROOT } from './helpers';
+import { synthesize } from '../lib/synth';
+import { fingerprint } from '../lib/keys/update-config';
 import { testOrCannotRun } from '../test/proof-gate';
 import { rsaRequests } from './rsa-fixtures';
 
@@ -246,6 +248,22 @@ function unseal(sealedBase64: string, label: string): string {
   return Buffer.concat([decipher.update(aes.subarray(0, aes.length - 16)), decipher.final()]).toString('utf8');
 }
 
+/** The variables a shell has after sourcing `files` (the way the docs say to load them). */
+function loadEnvFiles(...files: string[]): Record<string, string> {
+  const script = `${files.map((f) => `. "${f}"`).join(' && ')} && node -e 'process.stdout.write(JSON.stringify(process.env))'`;
+  const shell = spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  expect(shell.status).toBe(0);
+  const env = JSON.parse(shell.stdout) as Record<string, string>;
+  delete env.PATH;
+  return env;
+}
+
+/** `<namespace>/<name>` of the Secret an object makes (an ExternalSecret's target may name another). */
+function secretOwned(doc: any): string {
+  const name = doc.kind === 'ExternalSecret' ? (doc.spec?.target?.name ?? doc.metadata.name) : doc.metadata.name;
+  return `${doc.metadata.namespace}/${name}`;
+}
+
 describe('keys command', () => {
   it('prints help', () => {
     const r = run(['--help']);
@@ -259,6 +277,7 @@ describe('keys command', () => {
     [['--out', 'x', '--format', 'pem'], /--format "pem" must be one of keyvault, sealed, env/],
     [['--out'], /Option '--out <value>' argument missing/],
     [['--bogus'], /Unknown option '--bogus'/],
+    [['--out', 'x', '--replace-keys'], /--replace-keys only works with --update-config/],
   ])('rejects the command line %j with exit 2', (argv, message) => {
     const r = run(argv as string[]);
     expect(r.code).toBe(2);
@@ -303,6 +322,47 @@ describe('keys command', () => {
     }, 4096);
   });
 
+  it('keyvault: upload.sh puts the PostgreSQL password into Key Vault from the environment, never from a file; the closing message says how phase 2 gets the relay key', () => {
+    const config = writeConfig({ source: 'keyVault', keyVault: { vaultUrl: 'https://my-vault.vault.azure.net/' } });
+    const r = run(['--config', config, '--out', 'out']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('it asks for the PostgreSQL password unless CODECANVAS_DB_PASSWORD is set');
+    expect(r.stdout).toContain('az keyvault secret show --vault-name my-vault --name dev-westeurope-relay-jwt-private-key --query value -o tsv');
+    const dir = path.join(work, 'out');
+    // A fake az that records each secret's name and the bytes it was given.
+    const bin = path.join(work, 'bin');
+    fs.mkdirSync(bin);
+    const log = path.join(work, 'az.log');
+    fs.writeFileSync(
+      path.join(bin, 'az'),
+      `#!/bin/sh\nwhile [ $# -gt 0 ]; do case "$1" in --name) n="$2";; --file) f="$2";; esac; shift; done\nprintf '%s=%s\\n' "$n" "$(cat "$f")" >> "${log}"\n`,
+      { mode: 0o755 },
+    );
+    const password = 'db-pass-for-the-test-7c1e';
+    const ok = spawnSync('sh', [path.join(dir, 'upload.sh')], { encoding: 'utf8', input: '', env: { PATH: `${bin}:${process.env.PATH}`, CODECANVAS_DB_PASSWORD: password } });
+    expect(ok.status).toBe(0);
+    expect(fs.readFileSync(log, 'utf8')).toContain(`\ncodecanvas-db-password=${password}\n`);
+    expect(ok.stdout).toContain('uploaded codecanvas-db-password');
+    expect(fs.readdirSync(dir).some((f) => fs.statSync(path.join(dir, f)).isFile() && fs.readFileSync(path.join(dir, f), 'utf8').includes(password))).toBe(false);
+    // Without the variable it asks (here stdin has nothing), and refuses an empty password.
+    const empty = spawnSync('sh', [path.join(dir, 'upload.sh')], { encoding: 'utf8', input: '', env: { PATH: `${bin}:${process.env.PATH}` } });
+    expect(empty.stderr).toContain('PostgreSQL password for Key Vault secret codecanvas-db-password: ');
+    expect(empty.stderr).toContain('no PostgreSQL password given: set CODECANVAS_DB_PASSWORD or type it');
+    expect(empty.status).toBe(1);
+    // --skip-master-secret (adding a cluster later): the installation-level values are left alone.
+    expect(run(['--config', config, '--out', 'later', '--skip-master-secret']).code).toBe(0);
+    expect(fs.readFileSync(path.join(work, 'later', 'upload.sh'), 'utf8')).not.toContain('codecanvas-db-password');
+  });
+
+  it('keyvault: upload.sh sets the PostgreSQL password under its secrets.names override', () => {
+    const config = writeConfig({ source: 'keyVault', keyVault: { vaultUrl: 'https://my-vault.vault.azure.net/' }, names: { databasePassword: 'pg-admin-password' } });
+    expect(run(['--config', config, '--out', 'out']).code).toBe(0);
+    const upload = fs.readFileSync(path.join(work, 'out', 'upload.sh'), 'utf8');
+    expect(upload).toContain('az keyvault secret set --vault-name "$VAULT" --name pg-admin-password --file /dev/stdin --output none');
+    expect(upload).not.toContain('codecanvas-db-password');
+    expect(spawnSync('sh', ['-n', path.join(work, 'out', 'upload.sh')]).status).toBe(0);
+  });
+
   it('keyvault: needs a vault', () => {
     const config = writeConfig({ source: 'env' });
     const r = run(['--config', config, '--out', 'out', '--format', 'keyvault']);
@@ -329,44 +389,88 @@ describe('keys command', () => {
     expectKeysMatchPublic(pub, { relay: env[names[0]], jump: env[names[1]], ssh: env[names[2]], operator: env[names[3]] });
   });
 
-  it('sealed: SealedSecrets for the charts\' Secrets that the controller key decrypts', () => {
+  it('sealedSecrets source, default format: secrets.env and sealing-key.env, the environment synth reads and seals', () => {
     const config = writeConfig({ source: 'sealedSecrets', sealedSecrets: { certificateFile: CERT_FILE } });
     const r = run(['--config', config, '--out', 'out']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const dir = path.join(work, 'out');
-    expect(fs.readdirSync(dir).sort()).toEqual(['application.sealed.yaml', 'dev-westeurope.sealed.yaml', 'public-keys', 'public.yaml', 'sealing-key.env']);
+    // No SealedSecret: synth seals the jump and operator Secrets itself, so one here would be their second owner.
+    expect(fs.readdirSync(dir).sort()).toEqual(['public-keys', 'public.yaml', 'sealing-key.env', 'secrets.env']);
     // The sealing key of synth's deterministic sealing: private (0600), 32 random bytes, never in the config.
     const sealingKey = /^export CODECANVAS_SEALING_KEY=([A-Za-z0-9+/=]+)$/m.exec(fs.readFileSync(path.join(dir, 'sealing-key.env'), 'utf8'));
     expect(Buffer.from(sealingKey![1], 'base64')).toHaveLength(32);
-    expect(fs.statSync(path.join(dir, 'sealing-key.env')).mode & 0o777).toBe(0o600);
-    const docs = yaml.loadAll(fs.readFileSync(path.join(dir, 'dev-westeurope.sealed.yaml'), 'utf8')) as any[];
-    expect(docs.map((d) => [d.kind, d.metadata.namespace, d.metadata.name])).toEqual([
-      ['SealedSecret', 'codecanvas-system', JUMP_SECRET_NAME],
-      ['SealedSecret', 'codecanvas-system', OPERATOR_SECRET_NAME],
-    ]);
-    const open = (doc: any) =>
-      Object.fromEntries(
-        Object.entries(doc.spec.encryptedData as Record<string, string>).map(([k, v]) => [k, unseal(v, `${doc.metadata.namespace}/${doc.metadata.name}`)]),
-      );
-    const jump = open(docs[0]);
-    const operator = open(docs[1]);
-    expect(jump.JUMP_INSTANCE_ID).toBe('jump-1');
-    expect(jump.JUMP_CANVAS_URL).toBe('https://codecanvas.example.com');
-    expect(operator.OPERATOR_INSTANCEID).toBe('operator-1');
-    expect(operator.OPERATOR_SERVERURL).toBe('https://computeservice.codecanvas.example.com');
+    expect(mode(path.join(dir, 'sealing-key.env'))).toBe(0o600);
+    expect(mode(path.join(dir, 'secrets.env'))).toBe(0o600);
+    expect(r.stdout).toContain('Keep secrets.env and sealing-key.env out of Git');
+    expect(r.stdout).toContain('Phase 2 (the relay server in CodeCanvas) takes DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY from it.');
+  });
+
+  it.each(['argocd', 'flux'])('sealedSecrets source, delivery %s: synth with the keys output writes every Secret once, and keys writes none that synth writes', (delivery) => {
+    const config = path.join(work, 'codecanvas.yaml');
+    fs.writeFileSync(config, yaml.dump({
+      ...baseConfig({ source: 'sealedSecrets', sealedSecrets: { certificateFile: CERT_FILE } }),
+      delivery: { mode: delivery },
+      devEnvironmentClusters: [
+        { name: 'dev-westeurope', jump: { enabled: true, instanceId: 'jump-1' }, operator: { enabled: true, instanceId: 'operator-1', image: 'registry.example.com/codecanvas-operator:1.0' } },
+      ],
+    }));
+    for (const format of ['env', 'sealed'] as const) {
+      const out = `out-${format}`;
+      const r = run(['--config', config, '--out', out, '--format', format, '--update-config', '--replace-keys']);
+      expect(r.code).toBe(0);
+      const dir = path.join(work, out);
+      // The environment synth gets: the env format's files as written; the sealed format's values as read back.
+      let env: Record<string, string>;
+      if (format === 'env') {
+        env = loadEnvFiles(path.join(dir, 'secrets.env'), path.join(dir, 'sealing-key.env'));
+      } else {
+        const app = yaml.load(fs.readFileSync(path.join(dir, 'application.sealed.yaml'), 'utf8')) as any;
+        env = Object.fromEntries(Object.entries(app.spec.encryptedData as Record<string, string>).map(([k, v]) => [k, unseal(v, `codecanvas/${GENERATED_KEYS_SECRET_NAME}`)]));
+      }
+      const result = synthesize(loadConfigFile(config), { env: { ...fakeSecretEnv(), ...env } });
+      const dist = result.files.filter((f) => f.path.endsWith('.yaml')).flatMap((f) => yaml.loadAll(f.content) as any[]).filter(Boolean);
+      const written = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'public.yaml');
+      const fromKeys = written.flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(dir, f), 'utf8')) as any[]);
+      const owned = [...dist, ...fromKeys].filter((d) => ['Secret', 'SealedSecret', 'ExternalSecret'].includes(d.kind)).map(secretOwned);
+      expect(owned.filter((o, i) => owned.indexOf(o) !== i)).toEqual([]);
+      // Synth writes the jump and operator Secrets (sealed, with the generated keys); keys writes only the generated-keys Secret.
+      expect(owned).toEqual(expect.arrayContaining([`codecanvas-system/${JUMP_SECRET_NAME}`, `codecanvas-system/${OPERATOR_SECRET_NAME}`]));
+      expect(fromKeys.map(secretOwned)).toEqual(format === 'sealed' ? [`codecanvas/${GENERATED_KEYS_SECRET_NAME}`] : []);
+      const jump = dist.find((d) => d.kind === 'SealedSecret' && d.metadata.name === JUMP_SECRET_NAME);
+      expect(unseal(jump.spec.encryptedData.JUMP_JWT_PRIVATE_KEY, `codecanvas-system/${JUMP_SECRET_NAME}`)).toBe(env.DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY);
+    }
+  });
+
+  it('sealedSecrets source, --format sealed: one SealedSecret with every private value, matching the public halves', () => {
+    const config = writeConfig({ source: 'sealedSecrets', sealedSecrets: { certificateFile: CERT_FILE } });
+    const r = run(['--config', config, '--out', 'out', '--format', 'sealed']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const dir = path.join(work, 'out');
+    expect(fs.readdirSync(dir).sort()).toEqual(['application.sealed.yaml', 'public-keys', 'public.yaml', 'sealing-key.env']);
     const app = yaml.load(fs.readFileSync(path.join(dir, 'application.sealed.yaml'), 'utf8')) as any;
-    expect([app.metadata.namespace, app.metadata.name]).toEqual(['codecanvas', GENERATED_KEYS_SECRET_NAME]);
-    const appValues = open(app);
-    expect(Object.keys(appValues)).toEqual(['CODECANVAS_MASTER_SECRET', 'DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY']);
-    expect(isValidMasterSecret(appValues.CODECANVAS_MASTER_SECRET)).toBe(true);
+    expect([app.kind, app.metadata.namespace, app.metadata.name]).toEqual(['SealedSecret', 'codecanvas', GENERATED_KEYS_SECRET_NAME]);
+    const values = Object.fromEntries(
+      Object.entries(app.spec.encryptedData as Record<string, string>).map(([k, v]) => [k, unseal(v, `codecanvas/${GENERATED_KEYS_SECRET_NAME}`)]),
+    );
+    expect(Object.keys(values).sort()).toEqual([
+      'CODECANVAS_MASTER_SECRET',
+      'DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY',
+      'DEV_WESTEUROPE_JUMP_SSH_HOST_KEY',
+      'DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY',
+      'DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY',
+    ]);
+    expect(isValidMasterSecret(values.CODECANVAS_MASTER_SECRET)).toBe(true);
     const [pub] = readPublic(dir);
     expectKeysMatchPublic(pub, {
-      relay: appValues.DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY,
-      jump: jump.JUMP_JWT_PRIVATE_KEY,
-      ssh: jump.JUMP_SSH_HOST_KEY,
-      operator: operator.OPERATOR_JWTPRIVATEKEY,
+      relay: values.DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY,
+      jump: values.DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY,
+      ssh: values.DEV_WESTEUROPE_JUMP_SSH_HOST_KEY,
+      operator: values.DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY,
     });
+    expect(r.stdout).toContain(`Synth seals the jump and operator Secrets itself from its environment`);
+    expect(r.stdout).toContain(`kubectl -n codecanvas get secret ${GENERATED_KEYS_SECRET_NAME}`);
   });
 
   it('sealed: --cert and --scope override the config', () => {
@@ -376,7 +480,8 @@ describe('keys command', () => {
     const app = yaml.load(fs.readFileSync(path.join(work, 'out', 'application.sealed.yaml'), 'utf8')) as any;
     expect(app.metadata.annotations[CLUSTER_WIDE_ANNOTATION]).toBe('true');
     expect(app.spec.template.metadata.annotations[CLUSTER_WIDE_ANNOTATION]).toBe('true');
-    expect(Object.keys(app.spec.encryptedData)).toEqual(['DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY']);
+    expect(Object.keys(app.spec.encryptedData)).not.toContain('CODECANVAS_MASTER_SECRET');
+    expect(Object.keys(app.spec.encryptedData)).toContain('DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY');
     expect(unseal(app.spec.encryptedData.DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY, '')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
   });
 
@@ -391,13 +496,13 @@ describe('keys command', () => {
     expect(fs.existsSync(path.join(work, 'out'))).toBe(false);
   });
 
-  it('--format sealed next to a Key Vault or env source is refused (same Secret names), naming both; other mismatches warn', () => {
+  it('--format sealed next to a Key Vault or env source is refused (that source never reads it); other mismatches warn', () => {
     for (const source of ['keyVault', 'env'] as const) {
       const config = writeConfig(source === 'keyVault' ? { source, keyVault: { vaultUrl: 'https://codecanvas-kv.vault.azure.net/' } } : { source });
       const r = run(['--config', config, '--out', `out-${source}`, '--format', 'sealed', '--cert', CERT_FILE]);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`--format sealed conflicts with secrets.source ${source}`);
-      expect(r.stderr).toContain('codecanvas-jump-secret and codecanvas-operator-secret');
+      expect(r.stderr).toContain(`synth reads codecanvas-jump-secret and codecanvas-operator-secret from ${source === 'keyVault' ? 'Key Vault' : 'the environment'}`);
       expect(fs.existsSync(path.join(work, `out-${source}`))).toBe(false);
     }
     const kv = writeConfig({ source: 'keyVault', keyVault: { vaultUrl: 'https://codecanvas-kv.vault.azure.net/' } });
@@ -410,9 +515,12 @@ describe('keys command', () => {
     const config = path.join(work, 'my.yaml');
     const original = fs.readFileSync(path.join(ROOT, 'examples', 'aks.yaml'), 'utf8').replace('../codecanvas.schema.json', path.join(ROOT, 'codecanvas.schema.json'));
     fs.writeFileSync(config, original);
-    const r = run(['--config', config, '--out', 'out', '--update-config', '--skip-master-secret']);
+    const r = run(['--config', config, '--out', 'out', '--update-config', '--replace-keys', '--skip-master-secret']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Wrote relay.jwtPublicKey of dev-westeurope into ${config} (comments kept)`);
+    // The example held a key: the replacement is said, by field and fingerprints.
+    expect(r.stderr).toMatch(/^keys: --replace-keys: replaced devEnvironmentClusters\[0\]\.relay\.jwtPublicKey \(sha256:[0-9a-f]{12} -> sha256:[0-9a-f]{12}\) in /m);
+    expect(r.stderr).toContain(`jwtPublicKey (sha256:`);
     const after = fs.readFileSync(config, 'utf8');
     // every comment line of the original survives
     for (const comment of original.split('\n').map((l) => l.match(/#.*$/)?.[0]).filter(Boolean)) expect(after).toContain(comment);
@@ -424,6 +532,37 @@ describe('keys command', () => {
     const before = yaml.load(original) as { devEnvironmentClusters: PublicCluster[] };
     before.devEnvironmentClusters[0].relay.jwtPublicKey = pub.relay.jwtPublicKey;
     expect(written).toEqual(before);
+  });
+
+  it('--update-config refuses to change a relay key the config holds, naming the field; nothing is written', () => {
+    const config = writeConfig({ source: 'env', allowPlaintextSecrets: true });
+    expect(run(['--config', config, '--out', 'first', '--update-config', '--skip-master-secret']).code).toBe(0);
+    const before = fs.readFileSync(config, 'utf8');
+    const held = (yaml.load(before) as { devEnvironmentClusters: PublicCluster[] }).devEnvironmentClusters[0].relay.jwtPublicKey;
+    const r = run(['--config', config, '--out', 'second', '--update-config', '--skip-master-secret']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--update-config would replace values');
+    expect(r.stderr).toMatch(new RegExp(`^  devEnvironmentClusters\\[0\\]\\.relay\\.jwtPublicKey: ${fingerprint(held)} -> sha256:[0-9a-f]{12}$`, 'm'));
+    expect(r.stderr).toContain('Pass --replace-keys');
+    expect(r.stderr).not.toContain('BEGIN PUBLIC KEY');
+    expect(fs.readFileSync(config, 'utf8')).toBe(before);
+    expect(fs.existsSync(path.join(work, 'second'))).toBe(false);
+  });
+
+  it('--update-config writes a key the config lacks without a word on stderr', () => {
+    const config = writeConfig({ source: 'env', allowPlaintextSecrets: true });
+    const r = run(['--config', config, '--out', 'out', '--update-config', '--skip-master-secret']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  it('says so when the config already holds keys and a new set is made without --update-config', () => {
+    const config = writeConfig({ source: 'env', allowPlaintextSecrets: true });
+    expect(run(['--config', config, '--out', 'first', '--update-config']).code).toBe(0);
+    const r = run(['--config', config, '--out', 'second', '--format', 'env']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('keys: note: the config already holds relay.jwtPublicKey of dev-westeurope: this run made a NEW key set');
+    expect(r.stderr).toContain('--update-config --replace-keys');
   });
 
   it('--update-config refuses the embedded example', () => {

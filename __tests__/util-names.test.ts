@@ -11,6 +11,7 @@ import { KeysCommandIo, runKeysCommand } from '../lib/cli/keys-command';
 import { parseConfig } from '../lib/config/load';
 import { installGuide } from '../lib/output/install-guide';
 import { exampleConfig, minimalConfig, withField } from './helpers';
+import { vaultNameOf } from '../lib/util/names';
 
 const CERT_FILE = path.join(__dirname, 'fixtures', 'sealed-secrets', 'tls.crt');
 
@@ -49,6 +50,8 @@ describe('names of the generated secrets', () => {
       ['dev-us-jump-jwt-private-key', 'dev-us-jump-jwt-private-key.pem'],
       ['dev-us-jump-ssh-host-key', 'dev-us-jump-ssh-host-key.pem'],
       ['dev-us-operator-jwt-private-key', 'dev-us-operator-jwt-private-key.pem'],
+      // The PostgreSQL password, which keys does not make: from the environment or a prompt, on stdin.
+      ['codecanvas-db-password', '/dev/stdin'],
     ]);
     expect(fs.readFileSync(path.join(dir, 'dev-us-relay-jwt-private-key.pem'), 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
   });
@@ -69,12 +72,22 @@ describe('names of the generated secrets', () => {
     ]);
   });
 
-  test('sealed: the installation-level keys go into Secret codecanvas-generated-keys, which the header tells how to read', () => {
-    const dir = keys({ source: 'sealedSecrets', sealedSecrets: { certificateFile: CERT_FILE } }, []);
+  test('sealed: every generated private value goes into Secret codecanvas-generated-keys, which the header tells how to read', () => {
+    const dir = keys({ source: 'sealedSecrets', sealedSecrets: { certificateFile: CERT_FILE } }, ['--format', 'sealed']);
     const text = fs.readFileSync(path.join(dir, 'application.sealed.yaml'), 'utf8');
     const app = yaml.load(text) as any;
     expect([app.kind, app.metadata.namespace, app.metadata.name]).toEqual(['SealedSecret', 'codecanvas', 'codecanvas-generated-keys']);
-    expect(Object.keys(app.spec.encryptedData)).toEqual(['CODECANVAS_MASTER_SECRET', 'DEV_US_RELAY_JWT_PRIVATE_KEY', 'DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY']);
+    expect(Object.keys(app.spec.encryptedData).sort()).toEqual([
+      'CODECANVAS_MASTER_SECRET',
+      'DEV_US_JUMP_JWT_PRIVATE_KEY',
+      'DEV_US_JUMP_SSH_HOST_KEY',
+      'DEV_US_OPERATOR_JWT_PRIVATE_KEY',
+      'DEV_US_RELAY_JWT_PRIVATE_KEY',
+      'DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY',
+      'DEV_WESTEUROPE_JUMP_SSH_HOST_KEY',
+      'DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY',
+      'DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY',
+    ]);
     expect(text).toContain("#   kubectl -n codecanvas get secret codecanvas-generated-keys -o jsonpath='{.data.<KEY>}' | base64 -d\n");
   });
 });
@@ -82,4 +95,17 @@ describe('names of the generated secrets', () => {
 test('install guide: with objectStorage.auth accountKey, Key Vault must hold codecanvas-storage-account-key', () => {
   const text = installGuide(parseConfig(withField(exampleConfig(), 'objectStorage.auth', 'accountKey')), 'examples/test.yaml');
   expect(text).toContain('these secrets in Key Vault `https://codecanvas-kv.vault.azure.net/`: `codecanvas-db-password`, `codecanvas-master-secret`, `codecanvas-storage-account-key`, ');
+});
+
+test('vaultNameOf: the vault name is the first label of the vault URL host; no URL, no name', () => {
+  expect(vaultNameOf('https://codecanvas-kv.vault.azure.net/')).toBe('codecanvas-kv');
+  expect(vaultNameOf('https://kv2.vault.azure.net')).toBe('kv2');
+  expect(vaultNameOf(undefined)).toBeUndefined();
+  expect(vaultNameOf('')).toBeUndefined();
+  expect(vaultNameOf('not a url')).toBeUndefined();
+});
+
+test('install guide: phase 2 says how to read each relay private key back from Key Vault', () => {
+  const text = installGuide(parseConfig(exampleConfig()), 'examples/test.yaml');
+  expect(text).toContain('Key Vault secret `dev-westeurope-relay-jwt-private-key`, read back with `az keyvault secret show --vault-name codecanvas-kv --name dev-westeurope-relay-jwt-private-key --query value -o tsv`');
 });

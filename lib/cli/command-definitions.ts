@@ -184,7 +184,7 @@ total demand, nodes needed at peak, per-node overhead, utilization and idle capa
 export const KEYS: CommandSpec = {
   name: 'keys',
   brief: "generate key material for relay, jump, operator and the master secret",
-  summary: 'key material for relay, jump, operator and the master secret (see Secrets); refuses `--format sealed` next to a Key Vault or env source; `--update-config` writes the public halves into the config',
+  summary: 'key material for relay, jump, operator and the master secret (see Secrets); refuses `--format sealed` next to a Key Vault or env source; `--update-config` writes the public halves into the config (`--replace-keys` to change ones it holds)',
   usage: ['--out DIR [--format keyvault|sealed|env] [options]'],
   description: `Generates the key material of a CodeCanvas installation (not part of synth; synth never makes random material):
   - the master secret (32 random bytes, Base64)                       codecanvas-master-secret / CODECANVAS_MASTER_SECRET
@@ -196,25 +196,28 @@ export const KEYS: CommandSpec = {
 
 Writes into DIR, by --format:
   keyvault  one file per secret (mode 0600) and upload.sh (az keyvault secret set ... --file ...)
-  sealed    SealedSecrets encrypted with the sealed-secrets controller's certificate: <cluster>.sealed.yaml
-            (the jump and operator Secrets) and application.sealed.yaml (codecanvas-generated-keys: master
-            secret and relay private keys, for an administrator to read once)
-  env       secrets.env (mode 0600): export VAR='...' lines for secrets.source env or sealedSecrets
+  sealed    application.sealed.yaml: one SealedSecret, codecanvas-generated-keys, with every private value
+            (encrypted with the sealed-secrets controller's certificate), to read back when needed; never a
+            Secret synth writes itself (the jump and operator Secrets), so no Secret has two owners
+  env       secrets.env (mode 0600): export VAR='...' lines, the variables synth reads (source env) or reads
+            and seals (source sealedSecrets)
+  keyvault's upload.sh also puts the PostgreSQL password into Key Vault ($CODECANVAS_DB_PASSWORD, else asked for)
 and always public.yaml: the public halves in the config's shape, with comments saying where each goes.
 DIR must be outside every Git work tree (a folder above it has a .git entry), where git add would stage the
 private files, unless --allow-git-worktree (then DIR gets a .gitignore listing each private file); inside the
 synth output folder ($CDK8S_OUTDIR, $CDK8S_OUTPUT or dist, and gitops.path) it is always refused.
-Default format: the config's secrets.source (keyVault -> keyvault, sealedSecrets -> sealed, env -> env).
---format sealed with secrets.source keyVault or env is refused (the output already has Secrets of those names,
-as ExternalSecrets or plain Secrets); other mismatches are warned about. --update-config writes each cluster's
-relay.jwtPublicKey into the config file, keeping its comments.`,
+Default format: what the config's secrets.source reads (keyVault -> keyvault, sealedSecrets -> env, env -> env).
+--format sealed with secrets.source keyVault or env is refused (that source never reads the SealedSecret); other
+mismatches are warned about. --update-config writes each cluster's relay.jwtPublicKey into the config file,
+keeping its comments; a key the file already holds is replaced only with --replace-keys.`,
   options: [
     { ...CONFIG, help: 'config file (default: $CODECANVAS_CONFIG, ./codecanvas.yaml, else the embedded example)' },
     { name: 'out', value: 'DIR', required: true, help: 'output folder, outside any Git work tree and every synth output folder (default output, gitops.path)' },
     { name: 'allow-git-worktree', help: 'allow --out inside a Git work tree (never inside the synth output); writes a .gitignore there listing every private file' },
     { name: 'format', value: 'F', help: 'keyvault | sealed | env (default: from secrets.source)' },
     { name: 'allow-format-mismatch', help: '--format sealed although secrets.source is keyVault or env (when switching sources)' },
-    { name: 'update-config', help: 'write the relay public keys into the config file (comments and layout kept)' },
+    { name: 'update-config', help: 'write the relay public keys into the config file (comments and layout kept); refuses to change a key the file already holds' },
+    { name: 'replace-keys', help: 'with --update-config: replace relay public keys the config already holds (each replaced field is named on stderr)' },
     { name: 'cert', value: 'FILE', help: 'sealed: controller certificate (default: secrets.sealedSecrets.certificateFile of the config)' },
     { name: 'scope', value: 'S', help: 'sealed: strict | namespace-wide | cluster-wide (default: secrets.sealedSecrets.scope, else strict)' },
     { name: 'vault-name', value: 'NAME', help: 'keyvault: vault for upload.sh (default: the host of secrets.keyVault.vaultUrl)' },

@@ -14,7 +14,7 @@ import { generateKeyMaterial, KeyMaterial, privateSecrets } from '../keys/genera
 import { checkOutDir, gitignoreFile, GITIGNORE, gitWorkTree, KeysCommandError, KeysFile, OutputFolder, writeFiles } from '../keys/keys-files';
 import { outputDir } from './synth-command';
 import { publicKeyFiles, publicYaml } from '../keys/public-keys';
-import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME } from '../util/names';
+import { DEFAULT_SECRET_KEYS, envVarName, GENERATED_KEYS_SECRET_NAME, JUMP_SECRET_NAME, keyVaultSecretName, OPERATOR_SECRET_NAME } from '../util/names';
 import { ConfigUpdate, updateConfigText } from '../keys/update-config';
 import { embeddedExamplePath } from '../paths';
 import { UsageError } from './args';
@@ -50,6 +50,7 @@ interface Options {
   allowFormatMismatch: boolean;
   allowGitWorktree: boolean;
   updateConfig: boolean;
+  replaceKeys: boolean;
   config?: string;
   out?: string;
   format?: KeysFormat;
@@ -88,6 +89,7 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
   }
   try {
     if (!options.out) throw new UsageError('--out DIR is required');
+    if (options.replaceKeys && !options.updateConfig) throw new UsageError('--replace-keys only works with --update-config (it replaces relay public keys the config file already holds)');
     const outDir = path.resolve(io.cwd, options.out);
     const loaded = loadConfigFile(resolveConfigPath(options.config, io.env, io.cwd), { outputRules: false });
     const workTree = checkOutDir(outDir, outputFolders(loaded, io), options.allowGitWorktree);
@@ -104,7 +106,8 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
     // Sealed Secrets: the key that makes synth's sealing reproducible for its holder only (lib/keys/sealing-key.ts).
     if (loaded.config.secrets.source === 'sealedSecrets' && !options.skipMasterSecret) files.push(sealingKeyFile());
     // The config edit is prepared before anything is written, so a file that cannot be edited writes nothing.
-    const update = options.updateConfig ? prepareConfigUpdate(loaded.source, material) : undefined;
+    const update = options.updateConfig ? prepareConfigUpdate(loaded.source, material, options.replaceKeys) : undefined;
+    if (!update) noteExistingKeys(clusters, io);
     const gitignore = workTree ? gitignoreFile(outDir, files) : undefined;
     writeFiles(outDir, files, options.force, gitignore);
     if (workTree) {
@@ -114,14 +117,17 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
           'check with git status that none of them is staged, and move them out of the work tree when you can\n',
       );
     }
-    if (update) fs.writeFileSync(loaded.source, update.text);
+    if (update) {
+      fs.writeFileSync(loaded.source, update.text);
+      for (const r of update.replaced) io.stderr(`keys: --replace-keys: replaced ${r.field} (${r.from} -> ${r.to}) in ${loaded.source}\n`);
+    }
     io.stdout(
       `keys: generated ${options.skipMasterSecret ? '' : 'the master secret and '}the keys of ${clusters.length} cluster(s) from ${loaded.source}\n` +
         files.map((f) => `  ${path.join(outDir, f.name)}\n`).join('') +
         (update
           ? `Wrote relay.jwtPublicKey of ${update.updated.join(', ') || 'no cluster'} into ${loaded.source} (comments kept).${update.notFound.length ? ` Not found there: ${update.notFound.join(', ')}; merge public.yaml for those.` : ''} `
           : 'Merge public.yaml into the config (or run with --update-config). ') +
-        `${nextStep(format)}\n`,
+        `${nextStep(format, loaded.config, material, options)}\n`,
     );
     return 0;
   } catch (e) {
@@ -141,12 +147,13 @@ function parseArgs(argv: string[]): Options {
   const values = parseCommand(argv, KEYS) as {
     config?: string; out?: string; format?: string; cert?: string; scope?: string; 'vault-name'?: string;
     cluster?: string[]; 'skip-master-secret'?: boolean; force?: boolean; help?: boolean;
-    'allow-format-mismatch'?: boolean; 'update-config'?: boolean; 'allow-git-worktree'?: boolean;
+    'allow-format-mismatch'?: boolean; 'update-config'?: boolean; 'replace-keys'?: boolean; 'allow-git-worktree'?: boolean;
   };
   return {
     allowGitWorktree: values['allow-git-worktree'] ?? false,
     allowFormatMismatch: values['allow-format-mismatch'] ?? false,
     updateConfig: values['update-config'] ?? false,
+    replaceKeys: values['replace-keys'] ?? false,
     config: values.config,
     out: values.out,
     format: oneOf('--format', values.format, KEYS_FORMATS),
@@ -165,22 +172,27 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   return value as T | undefined;
 }
 
-/** The format secrets.source reads from. */
-const FORMAT_OF_SOURCE: Record<ResolvedConfig['secrets']['source'], KeysFormat> = { keyVault: 'keyvault', sealedSecrets: 'sealed', env: 'env' };
+/**
+ * The format whose output is what the next step for each secrets.source needs: sealedSecrets reads the same
+ * environment variables as env at synth time and seals them itself (see the table in docs/secrets.md).
+ */
+const FORMAT_OF_SOURCE: Record<ResolvedConfig['secrets']['source'], KeysFormat> = { keyVault: 'keyvault', sealedSecrets: 'env', env: 'env' };
 
 /**
- * A format that does not fit secrets.source: `sealed` next to a source that writes the same Secrets itself (Key Vault
- * ExternalSecrets, plain env Secrets) would make two owners fight over one Secret, so it is refused unless
- * --allow-format-mismatch; other mismatches only mean the values will not reach synth, and are warned about.
+ * A format that does not fit secrets.source. `sealed` never writes a Secret synth writes (only
+ * codecanvas-generated-keys), but next to a Key Vault or env source it leaves the values where that source cannot
+ * read them, so it is refused unless --allow-format-mismatch; `sealed` next to sealedSecrets keeps the values
+ * sealed until synth's environment needs them; other mismatches are warned about.
  */
 function checkFormat(format: KeysFormat, config: ResolvedConfig, options: Options, io: KeysCommandIo): void {
   const source = config.secrets.source;
   if (FORMAT_OF_SOURCE[source] === format) return;
-  if (source === 'sealedSecrets' && format === 'env') return; // sealedSecrets reads the values from the environment
+  if (source === 'sealedSecrets' && format === 'sealed') return;
   if (format === 'sealed' && !options.allowFormatMismatch) {
     throw new KeysCommandError(
-      `--format sealed conflicts with secrets.source ${source}: the output already ${source === 'keyVault' ? 'has ExternalSecrets' : 'writes plain Secrets'} ` +
-        `named ${JUMP_SECRET_NAME} and ${OPERATOR_SECRET_NAME}, and SealedSecrets of the same names would fight over them. ` +
+      `--format sealed conflicts with secrets.source ${source}: synth reads ${JUMP_SECRET_NAME} and ${OPERATOR_SECRET_NAME} from ` +
+        `${source === 'keyVault' ? 'Key Vault (ExternalSecrets)' : 'the environment (plain Secrets)'}, and this format keeps the values only in ` +
+        `SealedSecret ${GENERATED_KEYS_SECRET_NAME}. ` +
         `Use --format ${FORMAT_OF_SOURCE[source]} (the default for this config), or pass --allow-format-mismatch if you are switching secrets.source to sealedSecrets`,
     );
   }
@@ -204,18 +216,41 @@ function outputFolders(loaded: LoadedConfig, io: KeysCommandIo): OutputFolder[] 
   return folders;
 }
 
-function prepareConfigUpdate(file: string, material: KeyMaterial): ConfigUpdate {
+/**
+ * The config edit of --update-config. A value the file already holds is replaced only with --replace-keys: those
+ * keys are in use (in CodeCanvas, the secret source, the cluster), and a silent replacement would break the relay.
+ */
+function prepareConfigUpdate(file: string, material: KeyMaterial, replaceKeys: boolean): ConfigUpdate {
+  let update: ConfigUpdate;
   try {
-    return updateConfigText(readTextFile(file, MAX_CONFIG_BYTES), material);
+    update = updateConfigText(readTextFile(file, MAX_CONFIG_BYTES), material);
   } catch (e) {
     throw new KeysCommandError(`--update-config: ${file}: ${e instanceof UnreadableFileError ? e.reason : (e as Error).message}`);
   }
+  if (update.replaced.length > 0 && !replaceKeys) {
+    throw new KeysCommandError(
+      `--update-config would replace values ${file} already holds (nothing was written):\n` +
+        update.replaced.map((r) => `  ${r.field}: ${r.from} -> ${r.to}\n`).join('') +
+        'Those keys may be in use (CodeCanvas, the secret source, the cluster). Pass --replace-keys to replace them with the new key set, ' +
+        'or run without --update-config (or with --cluster for the clusters that have no key yet)',
+    );
+  }
+  return update;
+}
+
+/** Says, when the config already holds relay public keys of the clusters keys are made for, that this is a new key set. */
+function noteExistingKeys(clusters: ResolvedConfig['devEnvironmentClusters'], io: KeysCommandIo): void {
+  const existing = clusters.filter((c) => c.relay.jwtPublicKey !== undefined).map((c) => c.name);
+  if (existing.length === 0) return;
+  io.stderr(
+    `keys: note: the config already holds relay.jwtPublicKey of ${existing.join(', ')}: this run made a NEW key set for ${existing.length === 1 ? 'it' : 'them'} ` +
+      '(relay, jump and operator keys), which does not match the keys in use. Use it only to replace all of them together: the config ' +
+      '(public.yaml, or --update-config --replace-keys), CodeCanvas (phase 2) and the secret source; otherwise delete these files\n',
+  );
 }
 
 function defaultFormat(config: ResolvedConfig): KeysFormat {
-  if (config.secrets.source === 'sealedSecrets') return 'sealed';
-  if (config.secrets.source === 'env') return 'env';
-  return 'keyvault';
+  return FORMAT_OF_SOURCE[config.secrets.source];
 }
 
 function selectClusters(config: ResolvedConfig, names: readonly string[]): ResolvedConfig['devEnvironmentClusters'] {
@@ -241,19 +276,35 @@ function prepareFormat(format: KeysFormat, loaded: LoadedConfig, options: Option
       return (material) => [{ name: 'secrets.env', content: envFile(loaded.config, secretsOf(material)), mode: 0o600 }];
     case 'sealed': {
       const source = sealedSource(loaded, options, io);
-      return (material) => sealedFiles(loaded.config, source, material, options, io);
+      return (material) => sealedFiles(loaded.config, source, secretsOf(material));
     }
   }
 }
 
-function nextStep(format: KeysFormat): string {
+/** The closing advice: what the next step does with the files, and where phase 2 gets each relay private key. */
+function nextStep(format: KeysFormat, config: ResolvedConfig, material: KeyMaterial, options: Options): string {
+  const relayVars = material.clusters.map((c) => envVarName('relayJwtPrivateKey', c.cluster)).join(', ');
   switch (format) {
-    case 'keyvault':
-      return 'Run upload.sh (az login first), then delete the private files.';
-    case 'env':
-      return 'Load secrets.env into the environment of the synth (set -a; . ./secrets.env; set +a), and keep it out of Git.';
+    case 'keyvault': {
+      const vault = keyVaultName(config, options.vaultName);
+      const dbPassword = options.skipMasterSecret ? '' : ` (it asks for the PostgreSQL password unless ${DEFAULT_SECRET_KEYS.env.databasePassword} is set)`;
+      const relay = material.clusters.length === 0 ? '' :
+        ' Phase 2 (the relay server in CodeCanvas) needs each relay private key; read it back from Key Vault: ' +
+          material.clusters.map((c) => `az keyvault secret show --vault-name ${vault} --name ${keyVaultSecretName('relayJwtPrivateKey', c.cluster)} --query value -o tsv`).join('; ') + '.';
+      return `Run upload.sh (az login first)${dbPassword}, then delete the private files: Key Vault holds the only copy.${relay}`;
+    }
+    case 'env': {
+      const relay = material.clusters.length === 0 ? '' : ` Phase 2 (the relay server in CodeCanvas) takes ${relayVars} from it.`;
+      if (config.secrets.source !== 'sealedSecrets') return `Load secrets.env into the environment of the synth (set -a; . ./secrets.env; set +a), and keep it out of Git.${relay}`;
+      return 'Keep secrets.env and sealing-key.env out of Git (a CI secret store, a password manager): they are the only copy. ' +
+        `Synth reads them from its environment (set -a; . ./secrets.env; . ./sealing-key.env; set +a), with ${DEFAULT_SECRET_KEYS.env.databasePassword}, and seals the Secrets itself, ` +
+        `the jump and operator Secrets once their instance IDs are in the config (phase 3).${relay}`;
+    }
     case 'sealed':
-      return 'Apply or commit the *.sealed.yaml files; only the controller holding the certificate\'s private key can read them.';
+      return `Apply or commit application.sealed.yaml (Secret ${config.namespace}/${GENERATED_KEYS_SECRET_NAME}; synth never writes it). ` +
+        'Synth seals the jump and operator Secrets itself from its environment: before it runs, read each value back ' +
+        `(kubectl -n ${config.namespace} get secret ${GENERATED_KEYS_SECRET_NAME} -o jsonpath='{.data.<KEY>}' | base64 -d) into the variable of the same name.` +
+        (material.clusters.length === 0 ? '' : ` Phase 2 (the relay server in CodeCanvas) takes ${relayVars} from there.`);
   }
 }
 

@@ -1,7 +1,6 @@
 /** The keys command's output formats: Key Vault files + upload.sh, an env file, SealedSecrets. */
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { hostnames } from '../charts/codecanvas-values';
 import { LoadedConfig, MAX_CERTIFICATE_BYTES } from '../config/load';
 import { readTextFile, UnreadableFileError } from '../util/read-file';
 import { ENV_VAR, ENV_VAR_RULE, KEY_VAULT_SECRET_NAME } from '../config/rules';
@@ -10,16 +9,15 @@ import { shellQuote } from '../util/shell';
 import { toYamlStream } from '../util/yaml';
 import { SealingScope } from '../secrets/seal';
 import { SealedSecretSource } from '../secrets/sealed-secret-source';
-import { SecretReference, SecretSpec } from '../constructs/secret-source';
-import { ClusterKeyMaterial, GeneratedSecret, KeyMaterial } from './generate';
+import { SecretReference } from '../constructs/secret-source';
+import { GeneratedSecret } from './generate';
 import { KeysCommandError, KeysFile } from './keys-files';
 import {
-  envVarName,
+  DEFAULT_SECRET_KEYS,
+  vaultNameOf,
   GENERATED_KEYS_SECRET_NAME,
   KEYS_PRIVATE_FILE_HEADER,
-  JUMP_SECRET_KEYS,
   JUMP_SECRET_NAME,
-  OPERATOR_SECRET_KEYS,
   OPERATOR_SECRET_NAME,
 } from '../util/names';
 
@@ -35,12 +33,20 @@ export interface SealedOptions {
   readonly skipMasterSecret: boolean;
 }
 
+// Re-exported: the keys command and its tests import it from here.
+export { vaultNameOf } from '../util/names';
+
 /** The master secret's key honours `secrets.names.masterSecret` when it fits the naming rule of the target. */
 export function masterSecretKey(config: ResolvedConfig, secret: GeneratedSecret, kind: 'keyVault' | 'env'): string {
   const override = config.secrets.names.masterSecret;
   const fallback = kind === 'keyVault' ? secret.keyVaultName : secret.envVar;
-  if (secret.name !== 'masterSecret' || !override) return fallback;
-  return (kind === 'keyVault' ? KEY_VAULT_SECRET_NAME : ENV_VAR).test(override) ? override : fallback;
+  if (secret.name !== 'masterSecret') return fallback;
+  return overriddenKey(override, fallback, kind);
+}
+
+/** A `secrets.names` override when it fits the naming rule of the target, else the default name. */
+function overriddenKey(override: string | undefined, fallback: string, kind: 'keyVault' | 'env'): string {
+  return override && (kind === 'keyVault' ? KEY_VAULT_SECRET_NAME : ENV_VAR).test(override) ? override : fallback;
 }
 
 export function keyVaultName(config: ResolvedConfig, vaultName: string | undefined): string {
@@ -55,7 +61,8 @@ export function keyVaultFiles(config: ResolvedConfig, secrets: readonly Generate
   const lines = [
     '#!/bin/sh',
     `# Uploads the generated secrets to Azure Key Vault ${vault} (needs \`az login\` and permission to set secrets).`,
-    '# Afterwards Key Vault holds the only copy: delete the private files in this folder.',
+    '# Afterwards Key Vault holds the only copy: delete the private files in this folder. Phase 2 needs each relay',
+    `# private key again; read it back with: az keyvault secret show --vault-name ${vault} --name <cluster>-relay-jwt-private-key --query value -o tsv`,
     'set -eu',
     'cd "$(dirname "$0")"',
     `VAULT="\${VAULT_NAME:-${vault}}"`,
@@ -68,19 +75,34 @@ export function keyVaultFiles(config: ResolvedConfig, secrets: readonly Generate
     lines.push(`az keyvault secret set --vault-name "$VAULT" --name ${name} --file ${file} --output none`);
     lines.push(`echo "uploaded ${name}"`);
   }
+  if (secrets.some((s) => s.name === 'masterSecret')) lines.push(...databasePasswordUpload(config));
   files.push({ name: 'upload.sh', content: `${lines.join('\n')}\n`, mode: 0o755 });
   return files;
 }
 
-/** `https://my-vault.vault.azure.net/` -> `my-vault`. */
-export function vaultNameOf(vaultUrl: string | undefined): string | undefined {
-  if (!vaultUrl) return undefined;
-  try {
-    return new URL(vaultUrl).hostname.split('.')[0] || undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * upload.sh's step for the PostgreSQL password, which the keys command does not make (the database has it): read from
+ * the environment variable the env source uses, else prompted for without echo, and piped to `az` on stdin, so the
+ * value is neither in the file nor on a command line.
+ */
+function databasePasswordUpload(config: ResolvedConfig): string[] {
+  const name = overriddenKey(config.secrets.names.databasePassword, DEFAULT_SECRET_KEYS.keyVault.databasePassword, 'keyVault');
+  const variable = DEFAULT_SECRET_KEYS.env.databasePassword;
+  return [
+    `# The PostgreSQL password (${name}): from $${variable}, else asked for; never written to a file.`,
+    `if [ -z "\${${variable}:-}" ]; then`,
+    `  printf 'PostgreSQL password for Key Vault secret ${name}: ' >&2`,
+    '  stty -echo 2>/dev/null || true',
+    `  IFS= read -r ${variable} || true`,
+    '  stty echo 2>/dev/null || true',
+    "  printf '\\n' >&2",
+    'fi',
+    `[ -n "\${${variable}:-}" ] || { echo "no PostgreSQL password given: set ${variable} or type it" >&2; exit 1; }`,
+    `printf '%s' "\$${variable}" | az keyvault secret set --vault-name "$VAULT" --name ${name} --file /dev/stdin --output none`,
+    `echo "uploaded ${name}"`,
+  ];
 }
+
 
 export function envFile(config: ResolvedConfig, secrets: readonly GeneratedSecret[]): string {
   const lines = [
@@ -125,88 +147,32 @@ export function sealedSource(loaded: LoadedConfig, options: SealedOptions, io: K
   }
 }
 
-export function sealedFiles(config: ResolvedConfig, sealed: SealedOutputSource, material: KeyMaterial, options: SealedOptions, io: KeysIo): KeysFile[] {
+/**
+ * One SealedSecret, `codecanvas-generated-keys` in the application namespace, holding every private value generated
+ * (keyed by its environment variable name). It is the only Secret this format writes: synth writes the jump and
+ * operator Secrets itself (as ExternalSecrets, plain Secrets or SealedSecrets of its own), so a SealedSecret of them
+ * here would be a second owner of the same Secret. Nothing reads this one; it keeps the values, readable only where
+ * the controller's private key is, until they are needed (the relay key in phase 2, synth's environment in phase 3).
+ */
+export function sealedFiles(config: ResolvedConfig, sealed: SealedOutputSource, secrets: readonly GeneratedSecret[]): KeysFile[] {
   const { source, values } = sealed;
-  const scope = source.scope;
-  const ref = (key: string, value: string, field: string): SecretReference => {
-    values[key] = value;
-    return { key, field };
-  };
-  const seal = (header: string, specs: readonly SecretSpec[]): string => {
-    const chart = new Chart(new App(), 'keys', { disableResourceNameHashes: true });
-    specs.forEach((spec, i) => source.materialize(chart, `Secret${i}`, spec));
-    const problems = chart.node.findAll().flatMap((c) => c.node.validate());
-    if (problems.length > 0) throw new KeysCommandError(problems.join('\n'));
-    return `${header}${toYamlStream(chart.toJson())}`;
-  };
-  const files: KeysFile[] = [];
-  const hosts = hostnames(config.domain);
-  const appSecrets: Record<string, SecretReference> = {};
-  if (!options.skipMasterSecret) appSecrets[envVarName('masterSecret')] = ref(envVarName('masterSecret'), material.masterSecret, 'masterSecret');
-  for (const c of material.clusters) {
-    const cluster = config.devEnvironmentClusters.find((d) => d.name === c.cluster)!;
-    const relayVar = envVarName('relayJwtPrivateKey', c.cluster);
-    appSecrets[relayVar] = ref(relayVar, c.relayJwt.privateKeyPem, relayVar);
-    const specs = clusterSpecs(cluster, c, hosts, ref, io);
-    files.push({
-      name: `${c.cluster}.sealed.yaml`,
-      content: seal(
-        `# Cluster ${c.cluster}: the jump and operator Secrets (${JUMP_SECRET_NAME}, ${OPERATOR_SECRET_NAME}) in namespace ` +
-          `${cluster.systemNamespace}, sealed (${scope}) by the keys command.\n` +
-          '# With secrets.source sealedSecrets the synth writes these Secrets itself from environment variables; this file is\n' +
-          '# for installing them without keeping the private keys anywhere in plain text. Apply it to that cluster.\n',
-        specs,
-      ),
-      mode: 0o644,
-    });
+  const refs: Record<string, SecretReference> = {};
+  for (const secret of secrets) {
+    const key = masterSecretKey(config, secret, 'env');
+    values[key] = secret.value;
+    refs[key] = { key, field: key };
   }
-  if (Object.keys(appSecrets).length > 0) {
-    files.unshift({
-      name: 'application.sealed.yaml',
-      content: seal(
-        `# The installation-level private keys, sealed (${scope}) into Secret ${GENERATED_KEYS_SECRET_NAME} in namespace ${config.namespace}.\n` +
-          '# No chart reads this Secret. After applying it to the application cluster, read each value once:\n' +
-          `#   kubectl -n ${config.namespace} get secret ${GENERATED_KEYS_SECRET_NAME} -o jsonpath='{.data.<KEY>}' | base64 -d\n` +
-          '# <CLUSTER>_RELAY_JWT_PRIVATE_KEY goes into CodeCanvas (the relay server settings); CODECANVAS_MASTER_SECRET is\n' +
-          '# needed by the synth (secret source) and must never be lost.\n',
-        [{ name: GENERATED_KEYS_SECRET_NAME, namespace: config.namespace, secrets: appSecrets }],
-      ),
-      mode: 0o644,
-    });
-  }
-  return files;
-}
-
-function clusterSpecs(
-  cluster: ResolvedConfig['devEnvironmentClusters'][number],
-  keys: ClusterKeyMaterial,
-  hosts: { main: string; compute: string },
-  ref: (key: string, value: string, field: string) => SecretReference,
-  io: KeysIo,
-): SecretSpec[] {
-  const namespace = cluster.systemNamespace;
-  const jumpLiterals: Record<string, string> = { [JUMP_SECRET_KEYS.canvasUrl]: `https://${hosts.main}` };
-  const operatorLiterals: Record<string, string> = { [OPERATOR_SECRET_KEYS.serverUrl]: `https://${hosts.compute}` };
-  if (cluster.jump.instanceId) jumpLiterals[JUMP_SECRET_KEYS.instanceId] = cluster.jump.instanceId;
-  else io.stderr(`keys: warning: ${cluster.name}: jump.instanceId is not in the config, so ${JUMP_SECRET_NAME} lacks ${JUMP_SECRET_KEYS.instanceId}\n`);
-  if (cluster.operator.instanceId) operatorLiterals[OPERATOR_SECRET_KEYS.instanceId] = cluster.operator.instanceId;
-  else io.stderr(`keys: warning: ${cluster.name}: operator.instanceId is not in the config, so ${OPERATOR_SECRET_NAME} lacks ${OPERATOR_SECRET_KEYS.instanceId}\n`);
-  const v = (name: Parameters<typeof envVarName>[0], value: string) => ref(envVarName(name, cluster.name), value, envVarName(name, cluster.name));
-  return [
-    {
-      name: JUMP_SECRET_NAME,
-      namespace,
-      literals: jumpLiterals,
-      secrets: {
-        [JUMP_SECRET_KEYS.jwtPrivateKey]: v('jumpJwtPrivateKey', keys.jumpJwt.privateKeyPem),
-        [JUMP_SECRET_KEYS.sshHostKey]: v('jumpSshHostKey', keys.jumpSshHostKey.privateKeyPem),
-      },
-    },
-    {
-      name: OPERATOR_SECRET_NAME,
-      namespace,
-      literals: operatorLiterals,
-      secrets: { [OPERATOR_SECRET_KEYS.jwtPrivateKey]: v('operatorJwtPrivateKey', keys.operatorJwt.privateKeyPem) },
-    },
-  ];
+  if (secrets.length === 0) return [];
+  const chart = new Chart(new App(), 'keys', { disableResourceNameHashes: true });
+  source.materialize(chart, 'Secret', { name: GENERATED_KEYS_SECRET_NAME, namespace: config.namespace, secrets: refs });
+  const problems = chart.node.findAll().flatMap((c) => c.node.validate());
+  if (problems.length > 0) throw new KeysCommandError(problems.join('\n'));
+  const header =
+    `# Every private value generated by the keys command, sealed (${source.scope}) into Secret ${GENERATED_KEYS_SECRET_NAME} in namespace ${config.namespace}.\n` +
+    `# No chart reads this Secret, and synth never writes it: synth writes ${JUMP_SECRET_NAME} and ${OPERATOR_SECRET_NAME} itself.\n` +
+    '# After applying it to the application cluster, read each value when it is needed:\n' +
+    `#   kubectl -n ${config.namespace} get secret ${GENERATED_KEYS_SECRET_NAME} -o jsonpath='{.data.<KEY>}' | base64 -d\n` +
+    '# <CLUSTER>_RELAY_JWT_PRIVATE_KEY goes into CodeCanvas (phase 2, the relay server settings); the others are the\n' +
+    '# environment variables of the same names that synth reads and seals (CODECANVAS_MASTER_SECRET must never be lost).\n';
+  return [{ name: 'application.sealed.yaml', content: `${header}${toYamlStream(chart.toJson())}`, mode: 0o644 }];
 }

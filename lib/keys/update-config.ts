@@ -2,8 +2,18 @@
  * `keys --update-config`: writes the relay public keys into the config file itself, keeping its comments, key order
  * and layout (the `yaml` package's Document API edits the parsed document in place).
  */
+import { createHash } from 'crypto';
 import { isMap, isSeq, parseDocument, Scalar, YAMLMap } from 'yaml';
 import { KeyMaterial } from './generate';
+
+/** A value the config already held that the update changes. */
+export interface ReplacedValue {
+  /** Dotted path, e.g. devEnvironmentClusters[0].relay.jwtPublicKey. */
+  readonly field: string;
+  /** Short fingerprints of the old and new value (never the value itself). */
+  readonly from: string;
+  readonly to: string;
+}
 
 export interface ConfigUpdate {
   readonly text: string;
@@ -11,6 +21,13 @@ export interface ConfigUpdate {
   readonly updated: readonly string[];
   /** Generated clusters the file has no devEnvironmentClusters entry for (e.g. only in an included file). */
   readonly notFound: readonly string[];
+  /** Values the file held that the update replaces with different ones. */
+  readonly replaced: readonly ReplacedValue[];
+}
+
+/** `sha256:` and the first 12 hex digits of the SHA-256 of the trimmed text: enough to tell two keys apart in a message. */
+export function fingerprint(text: string): string {
+  return `sha256:${createHash('sha256').update(text.trim()).digest('hex').slice(0, 12)}`;
 }
 
 /** The config text with each generated cluster's `relay.jwtPublicKey` set to its new public key. */
@@ -18,14 +35,20 @@ export function updateConfigText(text: string, material: KeyMaterial): ConfigUpd
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new Error(`cannot edit it as YAML: ${doc.errors[0].message}`);
   const clusters = doc.get('devEnvironmentClusters');
-  const entries = isSeq(clusters) ? clusters.items.filter((i): i is YAMLMap => isMap(i)) : [];
+  const items = isSeq(clusters) ? clusters.items : [];
   const updated: string[] = [];
   const notFound: string[] = [];
+  const replaced: ReplacedValue[] = [];
   for (const c of material.clusters) {
-    const entry = entries.find((e) => e.get('name') === c.cluster);
-    if (!entry) {
+    const index = items.findIndex((e) => isMap(e) && e.get('name') === c.cluster);
+    if (index < 0) {
       notFound.push(c.cluster);
       continue;
+    }
+    const entry = items[index] as YAMLMap;
+    const existing = entry.getIn(['relay', 'jwtPublicKey']);
+    if (existing !== undefined && existing !== null && String(existing).trim() !== c.relayJwt.publicKeyPem.trim()) {
+      replaced.push({ field: `devEnvironmentClusters[${index}].relay.jwtPublicKey`, from: fingerprint(String(existing)), to: fingerprint(c.relayJwt.publicKeyPem) });
     }
     const pem = new Scalar(c.relayJwt.publicKeyPem);
     // A literal block where the surrounding style allows it; inside a flow map ({ ... }) yaml falls back to quotes.
@@ -34,5 +57,5 @@ export function updateConfigText(text: string, material: KeyMaterial): ConfigUpd
     else entry.set('relay', doc.createNode({ jwtPublicKey: pem }));
     updated.push(c.cluster);
   }
-  return { text: doc.toString(), updated, notFound };
+  return { text: doc.toString(), updated, notFound, replaced };
 }

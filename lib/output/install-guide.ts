@@ -6,11 +6,13 @@ import {
   clusterSecretKey,
   DEFAULT_SECRET_KEYS,
   envVarName,
+  GENERATED_KEYS_SECRET_NAME,
   JUMP_SECRET_NAME,
   keyVaultSecretName,
   OPERATOR_SECRET_NAME,
   RELAY_SECRET_NAME,
   SecretName,
+  vaultNameOf,
 } from '../util/names';
 import { jumpSshEndpoint, relayHostname, writtenReleases } from '../charts/dev-environment-cluster-chart';
 import { clusterIngress, devClusterNamed } from '../charts/cluster-ingress';
@@ -278,12 +280,28 @@ function phase1(config: ResolvedConfig): string[] {
   return lines;
 }
 
+/** Where phase 2 finds a relay's private key: where the keys command's default format for the source put it. */
+function relayPrivateKeySource(config: ResolvedConfig, cluster: string): string {
+  const variable = `\`${envVarName('relayJwtPrivateKey', cluster)}\``;
+  switch (config.secrets.source) {
+    case 'keyVault': {
+      const name = keyVaultSecretName('relayJwtPrivateKey', cluster);
+      const vault = vaultNameOf(config.secrets.keyVault?.vaultUrl) ?? '<vault>';
+      return `Key Vault secret \`${name}\`, read back with \`az keyvault secret show --vault-name ${shellQuote(vault)} --name ${name} --query value -o tsv\``;
+    }
+    case 'sealedSecrets':
+      return `${variable} in \`secrets.env\`, or in Secret \`${config.namespace}/${GENERATED_KEYS_SECRET_NAME}\` with \`--format sealed\``;
+    default:
+      return `${variable} in \`secrets.env\``;
+  }
+}
+
 function phase2(config: ResolvedConfig, c: DevEnvironmentClusterConfig, index: number): string[] {
   const hosts = hostnames(config.domain);
   const lines = [`### \`${c.name}\``, ''];
   let n = 1;
   if (c.relay.enabled) {
-    const relayKey = config.secrets.source === 'keyVault' ? `Key Vault secret \`${keyVaultSecretName('relayJwtPrivateKey', c.name)}\`` : `\`${envVarName('relayJwtPrivateKey', c.name)}\``;
+    const relayKey = relayPrivateKeySource(config, c.name);
     lines.push(
       `${n++}. **Relay server** (Administration, relay servers; the vendor's "install a Relay server" page): URL \`https://${relayHostname(config, index)}\`. ` +
         `Paste the relay's JWT **private** key (from \`codecanvas-cdk8s keys\`: ${relayKey}); its public half is already in Secret \`${c.systemNamespace}/${RELAY_SECRET_NAME}\`.`,
@@ -456,7 +474,7 @@ function secretPrerequisites(config: ResolvedConfig): string[] {
   switch (config.secrets.source) {
     case 'keyVault':
       return [
-        `- External Secrets Operator, and these secrets in Key Vault \`${config.secrets.keyVault!.vaultUrl}\`: ${list} (\`codecanvas-cdk8s keys --format keyvault\` generates the key material).`,
+        `- External Secrets Operator, and these secrets in Key Vault \`${config.secrets.keyVault!.vaultUrl}\`: ${list} (\`codecanvas-cdk8s keys --format keyvault\` generates the key material; its \`upload.sh\` sets that and the PostgreSQL password, from \`$${DEFAULT_SECRET_KEYS.env.databasePassword}\` or a prompt).`,
         `- The Key Vault identity (client ID \`${config.secrets.keyVault!.clientId ?? config.workloadIdentity.clientId}\`) has *Key Vault Secrets User* (federated credentials: below).`,
       ];
     case 'sealedSecrets':

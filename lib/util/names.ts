@@ -176,3 +176,13 @@ export function helmFullname(releaseName: string, chartName: string, values: { r
   if (text(values.fullnameOverride)) return trunc63(text(values.fullnameOverride));
   return trunc63(releaseName.includes(name) ? releaseName : `${releaseName}-${name}`);
 }
+
+/** `https://my-vault.vault.azure.net/` -> `my-vault`. */
+export function vaultNameOf(vaultUrl: string | undefined): string | undefined {
+  if (!vaultUrl) return undefined;
+  try {
+    return new URL(vaultUrl).hostname.split('.')[0] || undefined;
+  } catch {
+    return undefined;
+  }
+}
