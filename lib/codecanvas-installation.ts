@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ApplicationClusterChart } from './charts/application-cluster-chart';
 import { rendererFor } from './charts/delivery';
 import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-chart';
-import { secretSourceFor } from './charts/secret-source-for';
+import { devKeyVaultClientId, hasOwnSecretSource, secretSourceFor } from './charts/secret-source-for';
 import { parseConfig } from './config/load';
 import { findSecretValues } from './config/secret-rules';
 import type { CodeCanvasConfig, ResolvedConfig } from './config/config-types';
@@ -97,7 +97,11 @@ export class CodeCanvasInstallation extends Construct {
         new DevEnvironmentClusterChart(this, {
           config,
           index,
-          secretSource: this.secretSource,
+          // A cluster with its own Key Vault identity or Sealed Secrets certificate gets its own source.
+          secretSource:
+            props.secretSource === undefined && hasOwnSecretSource(config, index)
+              ? secretSourceFor(config, props.baseDir ?? process.cwd(), env, source, index)
+              : this.secretSource,
           renderer: rendererFor(config, cluster, this.applicationChart),
         }),
     );
@@ -193,6 +197,21 @@ function unusedSecretSettings(config: ResolvedConfig): string[] {
       out.push(`secrets.${source}: not used by synth with secrets.source ${secrets.source} (only \`keys --format ${source === 'keyVault' ? 'keyvault' : 'sealed'}\` reads it); remove it once you no longer switch sources`);
     }
   }
+  config.devEnvironmentClusters.forEach((cluster, index) => {
+    const at = `devEnvironmentClusters[${index}]`;
+    for (const section of ['keyVault', 'sealedSecrets'] as const) {
+      if (cluster[section] !== undefined && secrets.source !== section) {
+        out.push(`${at}.${section}: not used with secrets.source ${secrets.source}; remove it, or set secrets.source ${section}`);
+      }
+    }
+    if (secrets.source === 'keyVault' && cluster.keyVault === undefined && (cluster.jump.enabled || cluster.operator.enabled)) {
+      const shared = config.secrets.keyVault?.clientId === undefined ? 'workloadIdentity.clientId (the application\'s identity, which also holds Storage Blob Data Contributor)' : 'secrets.keyVault.clientId';
+      out.push(
+        `${at}.keyVault.clientId: not set: the Key Vault reader of ${cluster.name} logs in as ${shared}, client ID ${devKeyVaultClientId(config, cluster)}, ` +
+          'which also reads the application\'s secrets; give the cluster its own managed identity (least privilege, see docs/secrets.md)',
+      );
+    }
+  });
   if (secrets.names.storageAccountKey !== undefined && config.objectStorage.auth !== 'accountKey') {
     out.push(`secrets.names.storageAccountKey: not used: objectStorage.auth is ${config.objectStorage.auth}, so no storage account key is read`);
   }

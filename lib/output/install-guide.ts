@@ -19,6 +19,7 @@ import { operatorFullname } from '../constructs/codecanvas-operator';
 import { helmFolder } from '../constructs/output-file';
 import { codecanvasAppNames } from '../charts/codecanvas-lookup-fields';
 import { shellQuote } from '../util/shell';
+import { applicationKeyVaultClientId, devKeyVaultClientId, sealingCertificateFile } from '../charts/secret-source-for';
 
 /** A Kubernetes service account that logs in to Azure with Workload Identity, in one cluster. */
 export interface FederatedServiceAccount {
@@ -126,6 +127,7 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     'Check a cluster against this list with `codecanvas-cdk8s preflight --context <kube context> --cluster <name>`.',
     '',
   );
+  if (config.secrets.source === 'keyVault') p(...keyVaultGrants(config), '');
 
   p('## Phase 1: the application cluster', '');
   p(...phase1(config), '');
@@ -148,6 +150,12 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     p(`Each dev-environment cluster can be installed in phase 1 as far as the output goes now (${parts}):`, '');
     for (const c of dev) p(`- \`${c.name}\`: ${clusterApply(config, c.name)}`);
     p('');
+    const ownGitOps = dev.filter((c) => gitCredentialCommands(config, c.name).length > 0);
+    if (ownGitOps.length > 0) {
+      p(`First, in each of these clusters, the ${mode === 'argocd' ? 'Argo CD' : 'Flux'} Git credential (see the application cluster above):`, '', '```bash');
+      for (const c of ownGitOps) p(`# ${shellComment(c.name)}`, ...gitCredentialCommands(config, c.name));
+      p('```', '');
+    }
   }
   if (dev.length > 0 && withReleases.length === 0) {
     p('No dev-environment cluster has a relay, jump server or operator enabled, so there is nothing to create in CodeCanvas (phase 2) or fill in (phase 3).', '');
@@ -239,13 +247,12 @@ function phase1(config: ResolvedConfig): string[] {
       `Commit this output to \`${g.repoURL}\` at \`${g.path}/\` on branch \`${g.revision}\` and push. Then, once, with the application cluster's kube context:`,
       '',
       '```bash',
+      ...gitCredentialCommands(config, APPLICATION_CLUSTER),
       `kubectl apply -f ${shellQuote(`${BOOTSTRAP_FOLDER}/${mode}/${APPLICATION_CLUSTER}/`)}`,
       '```',
       '',
     );
-    if (mode === 'flux' && g.flux.secretName) {
-      lines.push(`Flux reads the repository with Secret \`${g.flux.namespace}/${g.flux.secretName}\` (create it first, e.g. \`flux create secret git ${shellQuote(g.flux.secretName)} --url=${shellQuote(g.repoURL)}\`).`, '');
-    }
+    lines.push(gitCredentialNote(config), '');
     if (mode === 'flux' && g.flux.dependsOn.length > 0) {
       lines.push(`The prerequisites layer waits for the Flux Kustomizations ${g.flux.dependsOn.map((d) => `\`${d}\``).join(', ')} (cert-manager, secrets controller).`, '');
     }
@@ -254,6 +261,52 @@ function phase1(config: ResolvedConfig): string[] {
   }
   lines.push(clusterApply(config, APPLICATION_CLUSTER));
   return lines;
+}
+
+/**
+ * The commands that create the Git credential Secret of the GitOps instance in `cluster` (none when the config
+ * declares no Secret name, or when the cluster runs no instance: a dev cluster synced by the hub Argo CD). The
+ * credential itself stays a shell variable or a file path the user fills in: never a value.
+ */
+function gitCredentialCommands(config: ResolvedConfig, cluster: string): string[] {
+  const g = config.gitops;
+  const mode = config.delivery.mode;
+  if (!g) return [];
+  const ctx = `--context <${cluster} context>`;
+  const ssh = g.repoURL.startsWith('ssh://');
+  if (mode === 'argocd') {
+    const name = g.argocd.repositorySecretName;
+    if (!name || devClusterNamed(config, cluster)?.argocdDestinationServer) return [];
+    const ns = shellQuote(config.delivery.argocd.namespace);
+    return [
+      `kubectl ${ctx} -n ${ns} create secret generic ${shellQuote(name)} --from-literal=type=git --from-literal=url=${shellQuote(g.repoURL)} \\`,
+      ssh ? '  --from-file=sshPrivateKey=<path to the deploy key>' : '  --from-literal=username="$GIT_USERNAME" --from-literal=password="$GIT_TOKEN"',
+      `kubectl ${ctx} -n ${ns} label secret ${shellQuote(name)} argocd.argoproj.io/secret-type=repository`,
+    ];
+  }
+  if (mode === 'flux' && g.flux.secretName) {
+    return [
+      `flux ${ctx} create secret git ${shellQuote(g.flux.secretName)} --namespace ${shellQuote(g.flux.namespace)} --url=${shellQuote(g.repoURL)} \\`,
+      ssh ? '  --private-key-file=<path to the deploy key>' : '  --username="$GIT_USERNAME" --password="$GIT_TOKEN"',
+    ];
+  }
+  return [];
+}
+
+/** Which Secret each GitOps instance reads the repository with, or how to declare one for a private repository. */
+function gitCredentialNote(config: ResolvedConfig): string {
+  const g = config.gitops!;
+  const where = (ns: string, name: string) => `Secret \`${ns}/${name}\``;
+  const token = g.repoURL.startsWith('ssh://') ? 'the deploy key\'s path' : '`GIT_USERNAME` and `GIT_TOKEN` (a read-only token) in your shell';
+  if (config.delivery.mode === 'argocd') {
+    const name = g.argocd.repositorySecretName;
+    return name
+      ? `Every Argo CD (this hub, and each dev cluster with its own) reads the repository with ${where(config.delivery.argocd.namespace, name)} (\`gitops.argocd.repositorySecretName\`), created above; fill in ${token} first, never a value in a file.`
+      : 'The repository is read without credentials (public). For a private one set `gitops.argocd.repositorySecretName`: this runbook then creates that Secret in every Argo CD.';
+  }
+  return g.flux.secretName
+    ? `Every cluster's GitRepository reads the repository with ${where(g.flux.namespace, g.flux.secretName)} (\`gitops.flux.secretName\`), created above in each cluster; fill in ${token} first, never a value in a file.`
+    : 'The repository is read without credentials (public). For a private one set `gitops.flux.secretName`: this runbook then creates that Secret in every cluster.';
 }
 
 function phase2(config: ResolvedConfig, c: DevEnvironmentClusterConfig, index: number): string[] {
@@ -331,8 +384,14 @@ function devPrerequisites(config: ResolvedConfig, c: DevEnvironmentClusterConfig
     );
   }
   // (a jump server or operator left out until its ID is set still needs its Secret, which it finds on install)
-  if ((c.jump.enabled || c.operator.enabled) &&  config.secrets.source === 'keyVault') lines.push('- External Secrets Operator (the jump and operator Secrets come from Key Vault).');
-  if (config.secrets.source === 'sealedSecrets') lines.push('- The sealed-secrets controller with the certificate this output was sealed with.');
+  if (readsKeyVault(c) && config.secrets.source === 'keyVault') {
+    lines.push(
+      `- External Secrets Operator (the jump and operator Secrets come from Key Vault), logging in as managed identity \`${devKeyVaultClientId(config, c)}\`` +
+        (c.keyVault ? '' : ` (shared with the application: set \`devEnvironmentClusters[${index}].keyVault.clientId\` to give this cluster its own)`) +
+        ': its federated credential and role assignments are below.',
+    );
+  }
+  if (config.secrets.source === 'sealedSecrets') lines.push(...sealedCertificateStep(config, c.name, index));
   lines.push(...toolPrerequisite(config, c.name));
   return lines;
 }
@@ -350,6 +409,15 @@ function federatedServiceAccounts(config: ResolvedConfig, facts: InstallGuideFac
     });
   }
   for (const sa of facts.serviceAccounts ?? []) list.push(sa);
+  // A dev cluster's reader exists in the output only once its jump server or operator is written (phase 3), but
+  // its federated credential belongs to phase 1, with the External Secrets Operator it serves.
+  if (config.secrets.source === 'keyVault') {
+    for (const c of config.devEnvironmentClusters.filter(readsKeyVault)) {
+      const reader = { cluster: c.name, namespace: c.systemNamespace, name: config.secrets.keyVault!.serviceAccountName };
+      if (list.some((sa) => sa.cluster === reader.cluster && sa.namespace === reader.namespace && sa.name === reader.name)) continue;
+      list.push({ ...reader, clientId: devKeyVaultClientId(config, c), purpose: 'Key Vault (External Secrets Operator reads this cluster\'s jump and operator secrets with it)' });
+    }
+  }
   return list;
 }
 
@@ -406,25 +474,77 @@ function operatorNote(cluster: ResolvedConfig['devEnvironmentClusters'][number],
     : `The operator is installed from its chart (release \`${cluster.operator.releaseName}\` in \`${cluster.systemNamespace}\`); the ${mode} controller renders it against the cluster, where the chart's check that namespace \`${cluster.namespace}\` exists passes.`;
 }
 
-function secretPrerequisites(config: ResolvedConfig): string[] {
+/** The secret source keys the application cluster reads. */
+function applicationSecretKeys(config: ResolvedConfig): string[] {
   const names: SecretName[] = ['databasePassword', 'masterSecret'];
   if (config.objectStorage.auth === 'accountKey') names.push('storageAccountKey');
   if (config.localAdministrator.setPassword) names.push('adminPassword');
-  const keys = names.map((n) => secretRef(config, n).key);
-  for (const c of config.devEnvironmentClusters) {
-    if (c.jump.enabled) keys.push(clusterSecretKey(config.secrets.source, c.name, 'jumpJwtPrivateKey'), clusterSecretKey(config.secrets.source, c.name, 'jumpSshHostKey'));
-    if (c.operator.enabled) keys.push(clusterSecretKey(config.secrets.source, c.name, 'operatorJwtPrivateKey'));
-  }
+  return names.map((n) => secretRef(config, n).key);
+}
+
+/** The secret source keys a dev-environment cluster reads: its jump server's and operator's private keys. */
+function clusterSecretKeys(config: ResolvedConfig, c: DevEnvironmentClusterConfig): string[] {
+  const keys: string[] = [];
+  if (c.jump.enabled) keys.push(clusterSecretKey(config.secrets.source, c.name, 'jumpJwtPrivateKey'), clusterSecretKey(config.secrets.source, c.name, 'jumpSshHostKey'));
+  if (c.operator.enabled) keys.push(clusterSecretKey(config.secrets.source, c.name, 'operatorJwtPrivateKey'));
+  return keys;
+}
+
+/** Whether a dev-environment cluster has Secrets with values from the secret source (its jump server or operator). */
+function readsKeyVault(c: DevEnvironmentClusterConfig): boolean {
+  return c.jump.enabled || c.operator.enabled;
+}
+
+/**
+ * Key Vault Secrets User per identity and secret, never on the whole vault: the application's identity reads the
+ * application's secrets, each dev cluster's identity only its own jump and operator keys.
+ */
+function keyVaultGrants(config: ResolvedConfig): string[] {
+  const vaultName = new URL(config.secrets.keyVault!.vaultUrl).hostname.split('.')[0];
+  const grants: [string, string][] = applicationSecretKeys(config).map((k) => [applicationKeyVaultClientId(config), k]);
+  for (const c of config.devEnvironmentClusters) for (const k of clusterSecretKeys(config, c)) grants.push([devKeyVaultClientId(config, c), k]);
+  return [
+    '### Key Vault access (one role assignment per identity and secret)',
+    '',
+    `Each identity gets *Key Vault Secrets User* on exactly the secrets its cluster reads, not on the whole vault \`${vaultName}\``,
+    '(which needs the Azure RBAC permission model). Create the secrets first (`codecanvas-cdk8s keys --format keyvault`):',
+    '',
+    '```bash',
+    `VAULT_ID="$(az keyvault show --name ${shellQuote(vaultName)} --query id -o tsv)"`,
+    ...grants.map(([clientId, key]) => `az role assignment create --role "Key Vault Secrets User" --assignee ${shellQuote(clientId)} --scope "$VAULT_ID/secrets/${key}"`),
+    '```',
+  ];
+}
+
+/** How to fetch the Sealed Secrets certificate a cluster's output is sealed with, as prerequisite lines. */
+function sealedCertificateStep(config: ResolvedConfig, cluster: string, index?: number): string[] {
+  const sealed = config.secrets.sealedSecrets!;
+  const { field, file } = sealingCertificateFile(config, index);
+  const fetch =
+    `\`kubeseal --context <${cluster} context> --controller-namespace ${shellQuote(sealed.controllerNamespace)} --controller-name ${shellQuote(sealed.controllerName)} ` +
+    `--fetch-cert > ${shellQuote(file)}\``;
+  const own = index === undefined || field !== 'secrets.sealedSecrets.certificateFile';
+  return [
+    `- The sealed-secrets controller; this cluster's Secrets are sealed with \`${file}\` (\`${field}\`), its certificate: ${fetch} before synth.` +
+      (own
+        ? ''
+        : ` This cluster shares that file with the application cluster, so its controller must hold the same key pair; or set \`devEnvironmentClusters[${index}].sealedSecrets.certificateFile\` to its own certificate (fetched the same way).`),
+  ];
+}
+
+function secretPrerequisites(config: ResolvedConfig): string[] {
+  const keys = [...applicationSecretKeys(config), ...config.devEnvironmentClusters.flatMap((c) => clusterSecretKeys(config, c))];
   const list = keys.map((k) => `\`${k}\``).join(', ');
   switch (config.secrets.source) {
     case 'keyVault':
       return [
         `- External Secrets Operator, and these secrets in Key Vault \`${config.secrets.keyVault!.vaultUrl}\`: ${list} (\`codecanvas-cdk8s keys --format keyvault\` generates the key material).`,
-        `- The Key Vault identity (client ID \`${config.secrets.keyVault!.clientId ?? config.workloadIdentity.clientId}\`) has *Key Vault Secrets User* (federated credentials: below).`,
+        `- The application's Key Vault identity (client ID \`${applicationKeyVaultClientId(config)}\`) has *Key Vault Secrets User* on the application's secrets (federated credentials and role assignments: below).`,
       ];
     case 'sealedSecrets':
       return [
-        `- The sealed-secrets controller (its certificate sealed this output). Sealed at synth time from: ${list}.`,
+        ...sealedCertificateStep(config, APPLICATION_CLUSTER),
+        `- Sealed at synth time from: ${list}.`,
         '- Keep `CODECANVAS_SEALING_KEY` (from `codecanvas-cdk8s keys`, never in Git) in the environment of every synth: without it the SealedSecrets change on every run.',
       ];
     default:
