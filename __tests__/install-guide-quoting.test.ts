@@ -31,7 +31,7 @@ function blocks(markdown: string, lang: string): string[] {
 function runBlock(block: string): { status: number | null; stderr: string; calls: string[][]; canary: boolean } {
   const log = path.join(work, 'argv.log');
   fs.rmSync(log, { force: true });
-  const fakes = ['npx', 'git', 'kubectl', 'nslookup', 'helm', 'touch']
+  const fakes = ['codecanvas-cdk8s', 'az', 'flux', 'git', 'kubectl', 'nslookup', 'helm', 'touch']
     .map((tool) => `${tool}() { printf '%s\\0' ${tool} "$@" >> "$ARGV_LOG"; printf '\\n' >> "$ARGV_LOG"; }`)
     .join('\n');
   const script = path.join(work, 'block.sh');
@@ -95,7 +95,7 @@ describe('INSTALL.md bash blocks with hostile words', () => {
   test('phase 3: the config path and the output folder are one argument each', () => {
     const phase3 = runnable.find((b) => b.includes('codecanvas-cdk8s synth'))!;
     expect(runBlock(phase3).calls).toEqual([
-      ['npx', 'codecanvas-cdk8s', 'synth', '--config', HOSTILE_SOURCE, '--out', HOSTILE_PATH],
+      ['codecanvas-cdk8s', 'synth', '--config', HOSTILE_SOURCE, '--out', HOSTILE_PATH],
       ['git', 'add', HOSTILE_PATH],
       ['git', 'commit', '-m', 'CodeCanvas: dev-environment cluster IDs'],
       ['git', 'push'],
@@ -132,7 +132,7 @@ describe('INSTALL.md bash blocks with hostile words', () => {
   test('with plain words the guide stays readable: nothing is quoted that needs no quotes', () => {
     const plain = installGuide(parseConfig(exampleConfig(), 'test.yaml'), 'examples/aks.yaml');
     expect(plain).toContain('kubectl -n codecanvas get pods');
-    expect(plain).toContain('npx codecanvas-cdk8s synth --config examples/aks.yaml --out dist');
+    expect(plain).toContain('codecanvas-cdk8s synth --config examples/aks.yaml --out dist');
   });
 });
 

@@ -147,15 +147,16 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     const parts =
       `its ${andList(now)}` +
       (later.length > 0 ? `; its ${andList(later)} once ${later.length > 1 ? 'their IDs are' : 'its ID is'} in the config, phase 3` : '');
-    p(`Each dev-environment cluster can be installed in phase 1 as far as the output goes now (${parts}):`, '');
+    const ownGitOps = dev.filter((c) => gitCredentialCommands(config, c.name).length > 0);
+    p(`Each dev-environment cluster can be installed in phase 1 as far as the output goes now (${parts})${ownGitOps.length > 0 ? '.' : ':'}`);
+    if (ownGitOps.length > 0) {
+      p('', `First, the Git credential of each dev cluster's own ${mode === 'argocd' ? 'Argo CD' : 'Flux'} (as for the application cluster above):`, '', '```bash');
+      for (const c of ownGitOps) p(`# ${shellComment(c.name)}`, ...gitCredentialCommands(config, c.name));
+      p('```', '', 'Then:');
+    }
+    p('');
     for (const c of dev) p(`- \`${c.name}\`: ${clusterApply(config, c.name)}`);
     p('');
-    const ownGitOps = dev.filter((c) => gitCredentialCommands(config, c.name).length > 0);
-    if (ownGitOps.length > 0) {
-      p(`First, in each of these clusters, the ${mode === 'argocd' ? 'Argo CD' : 'Flux'} Git credential (see the application cluster above):`, '', '```bash');
-      for (const c of ownGitOps) p(`# ${shellComment(c.name)}`, ...gitCredentialCommands(config, c.name));
-      p('```', '');
-    }
   }
   if (dev.length > 0 && withReleases.length === 0) {
     p('No dev-environment cluster has a relay, jump server or operator enabled, so there is nothing to create in CodeCanvas (phase 2) or fill in (phase 3).', '');
