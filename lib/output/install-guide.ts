@@ -397,6 +397,13 @@ function devPrerequisites(config: ResolvedConfig, c: DevEnvironmentClusterConfig
   return lines;
 }
 
+/** What a Key Vault reader service account in `cluster` is for, in the federated credentials table. */
+export function keyVaultReaderPurpose(cluster: string): string {
+  return cluster === APPLICATION_CLUSTER
+    ? 'Key Vault (External Secrets Operator reads the application\'s secrets with it)'
+    : 'Key Vault (External Secrets Operator reads this cluster\'s jump and operator secrets with it)';
+}
+
 /** The service accounts that need a federated credential: the application's, and the Key Vault readers in the output. */
 function federatedServiceAccounts(config: ResolvedConfig, facts: InstallGuideFacts): FederatedServiceAccount[] {
   const list: FederatedServiceAccount[] = [];
@@ -416,7 +423,7 @@ function federatedServiceAccounts(config: ResolvedConfig, facts: InstallGuideFac
     for (const c of config.devEnvironmentClusters.filter(readsKeyVault)) {
       const reader = { cluster: c.name, namespace: c.systemNamespace, name: config.secrets.keyVault!.serviceAccountName };
       if (list.some((sa) => sa.cluster === reader.cluster && sa.namespace === reader.namespace && sa.name === reader.name)) continue;
-      list.push({ ...reader, clientId: devKeyVaultClientId(config, c), purpose: 'Key Vault (External Secrets Operator reads this cluster\'s jump and operator secrets with it)' });
+      list.push({ ...reader, clientId: devKeyVaultClientId(config, c), purpose: keyVaultReaderPurpose(c.name) });
     }
   }
   return list;
