@@ -93,7 +93,7 @@ describe('which secrets must exist, per source', () => {
     expect(section(text, '### Application cluster')).toContain(
       '- External Secrets Operator, and these secrets in Key Vault `https://codecanvas-kv.vault.azure.net/`: `codecanvas-db-password`, `codecanvas-master-secret`, `dev-westeurope-jump-jwt-private-key`, `dev-westeurope-jump-ssh-host-key`, `dev-westeurope-operator-jwt-private-key`',
     );
-    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault), logging in as managed identity `6f1c2f3e-8a4b-4c5d-9e0f-123456789abc` (shared with the application: set `devEnvironmentClusters[0].keyVault.clientId` to give this cluster its own): its federated credential and role assignments are below.');
+    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault), logging in as managed identity `2d7e9a41-5b3c-4f6d-8e1a-0c9b8a7f6e5d`: its federated credential and role assignments are below.');
     expect(text).toMatch(/- The application's Key Vault identity \(client ID `[0-9a-f-]{36}`\) has \*Key Vault Secrets User\* on the application's secrets \(federated credentials and role assignments: below\)\./);
     // The federated credentials are listed with real subjects, one per cluster and reader service account: synth
     // passes the readers it built to the guide, so check the INSTALL.md synth writes.
@@ -220,7 +220,7 @@ describe('which phases and steps appear, per dev cluster', () => {
     const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
     expect(phase3).toContain('devEnvironmentClusters:\n  - name: "dev-westeurope"\n    operator: { instanceId: "<connection instance ID from phase 2>" }\n```');
     expect(phase3).toContain('# dev-westeurope\nkubectl -n codecanvas-system get pods\n```');
-    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault), logging in as managed identity `6f1c2f3e-8a4b-4c5d-9e0f-123456789abc` (shared with the application: set `devEnvironmentClusters[0].keyVault.clientId` to give this cluster its own): its federated credential and role assignments are below.');
+    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault), logging in as managed identity `2d7e9a41-5b3c-4f6d-8e1a-0c9b8a7f6e5d`: its federated credential and role assignments are below.');
   });
   test('jump server only, ID pending: its step and placeholder, no connection step; relay and operator together number 1 and 2', () => {
     const jumpOnly = withField(withField(withField(exampleConfig(), 'devEnvironmentClusters.0.relay.enabled', false), 'devEnvironmentClusters.0.operator', { enabled: false }), 'devEnvironmentClusters.0.jump.instanceId', undefined);
@@ -231,7 +231,7 @@ describe('which phases and steps appear, per dev cluster', () => {
     expect(phase2).not.toContain('Computing Platform connection**');
     const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
     expect(phase3).toContain('devEnvironmentClusters:\n  - name: "dev-westeurope"\n    jump: { instanceId: "<jump server ID from phase 2>" }\n```');
-    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault), logging in as managed identity `6f1c2f3e-8a4b-4c5d-9e0f-123456789abc` (shared with the application: set `devEnvironmentClusters[0].keyVault.clientId` to give this cluster its own): its federated credential and role assignments are below.');
+    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault), logging in as managed identity `2d7e9a41-5b3c-4f6d-8e1a-0c9b8a7f6e5d`: its federated credential and role assignments are below.');
     const relayAndOperator = guide(withField(exampleConfig(), 'devEnvironmentClusters.0.jump', { enabled: false }));
     expect(relayAndOperator).toContain('\n2. **Computing Platform connection**: Administration → Computing Platforms → New connection. Name `dev-westeurope`, Kubernetes namespace `codecanvas-devenv`, the relay server created above.');
     expect(relayAndOperator).not.toContain('Nothing to create');
@@ -307,7 +307,7 @@ describe('mode-specific lines', () => {
     const header = '| cluster | subject | managed identity (client ID) | for |\n| --- | --- | --- | --- |\n';
     const wi = guide(exampleConfig());
     // (the dev cluster's Key Vault reader comes from the config: its credential belongs to phase 1, before the output has the reader)
-    const devReader = '| `dev-westeurope` | `system:serviceaccount:codecanvas-system:codecanvas-key-vault-reader` | `6f1c2f3e-8a4b-4c5d-9e0f-123456789abc` | Key Vault (External Secrets Operator reads this cluster\'s jump and operator secrets with it) |\n';
+    const devReader = '| `dev-westeurope` | `system:serviceaccount:codecanvas-system:codecanvas-key-vault-reader` | `2d7e9a41-5b3c-4f6d-8e1a-0c9b8a7f6e5d` | Key Vault (External Secrets Operator reads this cluster\'s jump and operator secrets with it) |\n';
     expect(wi).toMatch(/\| --- \| --- \| --- \| --- \|\n\| `application` \| `system:serviceaccount:codecanvas:codecanvas` \| `[0-9a-f-]{36}` \| Blob Storage \(the CodeCanvas application; the chart creates the service account\) \|\n\| `dev-westeurope`/);
     const key = guide(withField(exampleConfig(), 'objectStorage.auth', 'accountKey'));
     expect(key).toContain(`${header}${devReader}\n\`\`\`bash`);
