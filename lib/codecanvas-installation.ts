@@ -37,8 +37,10 @@ export interface CodeCanvasInstallationProps {
    */
   readonly env?: NodeJS.ProcessEnv;
   /**
-   * Where secret values come from and how Secrets reach the clusters.
-   * @default - the source `config.secrets` describes
+   * Where secret values come from and how Secrets reach the clusters. When given, every cluster uses it (a dev
+   * cluster's own `keyVault.clientId` or `sealedSecrets.certificateFile` is then not read).
+   * @default - the source `config.secrets` describes; a dev cluster with its own Key Vault identity or Sealed
+   * Secrets certificate gets a source of its own
    */
   readonly secretSource?: ISecretSource;
   /**
@@ -73,7 +75,7 @@ export class CodeCanvasInstallation extends Construct {
   readonly devEnvironments: readonly Chart[];
   /** Every chart of the installation: the application cluster first. */
   readonly charts: readonly Chart[];
-  /** The secret source the Secrets were materialized with. */
+  /** The secret source the Secrets were materialized with (the application cluster's; see `secretSource` of the props). */
   readonly secretSource: ISecretSource;
   private readonly applicationChart: ApplicationClusterChart;
   private readonly devEnvironmentCharts: readonly DevEnvironmentClusterChart[];
