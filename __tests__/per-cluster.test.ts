@@ -6,6 +6,7 @@ import { checkConfig, parseConfig } from '../lib/config/load';
 import { CodeCanvasInstallation } from '../lib/codecanvas-installation';
 import type { CodeCanvasConfig } from '../lib/config/config-types';
 import { installGuide } from '../lib/output/install-guide';
+import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
 import { synthesize } from '../lib/synth';
 import { exampleConfig, withField } from './helpers';
 
@@ -75,6 +76,17 @@ describe('a dev cluster\'s own Key Vault identity (devEnvironmentClusters[].keyV
     const c = withField(withField(withField(threeClusters(), 'secrets.keyVault', undefined), 'secrets.source', 'env'), 'secrets.allowPlaintextSecrets', true);
     const warnings = parseWarnings(c);
     expect(warnings).toContain('devEnvironmentClusters[0].keyVault: not used with secrets.source env; remove it, or set secrets.source keyVault');
+  });
+
+  test('a secret source given to the library serves every cluster (the per-cluster settings are not read then)', () => {
+    const given = new KeyVaultSecretSource({ vaultUrl: 'https://other-kv.vault.azure.net/', clientId: '77777777-2222-4333-8444-555555555555' });
+    const installation = new CodeCanvasInstallation(Testing.app(), 'cc', { config: threeClusters() as CodeCanvasConfig, secretSource: given });
+    const ids = installation.charts.flatMap((chart) =>
+      Testing.synth(chart)
+        .filter((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'codecanvas-key-vault-reader')
+        .map((o) => o.metadata.annotations['azure.workload.identity/client-id']),
+    );
+    expect(ids).toEqual(['77777777-2222-4333-8444-555555555555', '77777777-2222-4333-8444-555555555555', '77777777-2222-4333-8444-555555555555']);
   });
 
   test('the clientId must be a GUID', () => {

@@ -21,6 +21,7 @@ import { SecretSpec } from '../lib/constructs/secret-source';
 import { SYNC_WAVE_ANNOTATION } from '../lib/constructs/sync-wave';
 import { loadConfigFile } from '../lib/config/load';
 import { synthesize } from '../lib/synth';
+import { ConfigError } from '../lib/config/errors';
 import { fakeSecretEnv } from './helpers';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
@@ -440,5 +441,17 @@ describe('a Sealed Secrets certificate per cluster (devEnvironmentClusters[].sea
     config.secrets.sealedSecrets.certificateFile = 'tls.crt';
     config.devEnvironmentClusters[0].sealedSecrets = { certificateFile: 'ec.crt' };
     expect(() => synthesize({ ...loaded, config, baseDir: FIXTURES }, { env })).toThrow(/devEnvironmentClusters\[0\]\.sealedSecrets\.certificateFile/);
+    // with the top-level one broken too, both come in one report
+    config.secrets.sealedSecrets.certificateFile = 'rsa1024.crt';
+    let error: unknown;
+    try {
+      synthesize({ ...loaded, config, baseDir: FIXTURES }, { env });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).issues.map((i) => [i.path, i.value])).toEqual([
+      ['secrets.sealedSecrets.certificateFile', 'rsa1024.crt'],
+      ['devEnvironmentClusters[0].sealedSecrets.certificateFile', 'ec.crt'],
+    ]);
   });
 });

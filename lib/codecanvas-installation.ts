@@ -4,6 +4,7 @@ import { ApplicationClusterChart } from './charts/application-cluster-chart';
 import { rendererFor } from './charts/delivery';
 import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-chart';
 import { devKeyVaultClientId, hasOwnSecretSource, secretSourceFor } from './charts/secret-source-for';
+import { ConfigError, ConfigIssue } from './config/errors';
 import { parseConfig } from './config/load';
 import { findSecretValues } from './config/secret-rules';
 import type { CodeCanvasConfig, ResolvedConfig } from './config/config-types';
@@ -86,7 +87,10 @@ export class CodeCanvasInstallation extends Construct {
     const env = props.env ?? process.env;
     this.config = parseConfig(props.config, source);
     const config = this.config;
-    this.secretSource = props.secretSource ?? secretSourceFor(config, props.baseDir ?? process.cwd(), env, source);
+    // Every cluster's own source is built up front, so that an unreadable certificate of each is reported at once.
+    const baseDir = props.baseDir ?? process.cwd();
+    const sources = secretSourcesFor(config, props.secretSource, baseDir, env, source);
+    this.secretSource = sources.application;
     this.applicationChart = new ApplicationClusterChart(this, {
       config,
       secretSource: this.secretSource,
@@ -99,11 +103,7 @@ export class CodeCanvasInstallation extends Construct {
         new DevEnvironmentClusterChart(this, {
           config,
           index,
-          // A cluster with its own Key Vault identity or Sealed Secrets certificate gets its own source.
-          secretSource:
-            props.secretSource === undefined && hasOwnSecretSource(config, index)
-              ? secretSourceFor(config, props.baseDir ?? process.cwd(), env, source, index)
-              : this.secretSource,
+          secretSource: sources.clusters[index],
           renderer: rendererFor(config, cluster, this.applicationChart),
         }),
     );
@@ -170,6 +170,35 @@ export class CodeCanvasInstallation extends Construct {
         ]
       : [];
   }
+}
+
+/**
+ * The secret source of each chart: `given` for all, or the config's, where a dev cluster with its own Key Vault
+ * identity or Sealed Secrets certificate gets a source of its own. The config problems of all of them (an
+ * unreadable certificate per cluster) come in one ConfigError.
+ */
+function secretSourcesFor(
+  config: ResolvedConfig,
+  given: ISecretSource | undefined,
+  baseDir: string,
+  env: NodeJS.ProcessEnv,
+  source: string,
+): { application: ISecretSource; clusters: ISecretSource[] } {
+  if (given) return { application: given, clusters: config.devEnvironmentClusters.map(() => given) };
+  const issues: ConfigIssue[] = [];
+  const attempt = (cluster?: number): ISecretSource | undefined => {
+    try {
+      return secretSourceFor(config, baseDir, env, source, cluster);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      for (const issue of e.issues) if (!issues.some((i) => i.path === issue.path && i.rule === issue.rule)) issues.push(issue);
+      return undefined;
+    }
+  };
+  const application = attempt();
+  const clusters = config.devEnvironmentClusters.map((_, index) => (hasOwnSecretSource(config, index) ? attempt(index) : application));
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  return { application: application!, clusters: clusters as ISecretSource[] };
 }
 
 /**
