@@ -33,7 +33,7 @@ describe('what to apply, per delivery mode', () => {
       expect(section(text, heading)).toContain('- Argo CD in this cluster, watching Applications in namespace `gitops`, project `cc`.');
     }
     expect(section(text, '## Phase 1: the application cluster')).toContain(
-      'Commit this output to `https://github.com/example-org/codecanvas-platform.git` at `dist/` on branch `main` and push. Then, once, in the application cluster:\n\n```bash\nkubectl --context application apply -f bootstrap/argocd/application/\n```\n\nEverything after comes from Git: Argo CD applies `application/` and keeps it in sync.',
+      'Commit this output to `https://github.com/example-org/codecanvas-platform.git` at `dist/` on branch `main` and push. Then, once, in the application cluster:\n\n```bash\nkubectl --context application apply -f bootstrap/argocd/application/\n```\n\nThe repository is read without credentials (public). For a private one set `gitops.argocd.repositorySecretName`: this runbook then creates that Secret in every Argo CD.\n\nEverything after comes from Git: Argo CD applies `application/` and keeps it in sync.',
     );
     expect(text).toContain('- `dev-westeurope`: `kubectl --context dev-westeurope apply -f bootstrap/argocd/dev-westeurope/` once (this cluster\'s own Argo CD); Argo CD syncs `dev-westeurope/` from Git.');
     for (const heading of ['## Phase 1: the application cluster', '## Phase 2: in CodeCanvas', '## Phase 3: fill in the IDs, synthesize, commit']) expect(text).toContain(`\n${heading}\n`);
@@ -78,7 +78,7 @@ describe('what to apply, per delivery mode', () => {
     expect(text).not.toContain('Argo CD in this cluster');
     const phase1 = section(text, '## Phase 1: the application cluster');
     if (mode === 'flux') {
-      expect(phase1).toContain('```bash\nkubectl --context application apply -f bootstrap/flux/application/\n```\n\nEverything after comes from Git: Flux applies `application/` and keeps it in sync.');
+      expect(phase1).toContain('```bash\nkubectl --context application apply -f bootstrap/flux/application/\n```\n\nThe repository is read without credentials (public). For a private one set `gitops.flux.secretName`: this runbook then creates that Secret in every cluster.\n\nEverything after comes from Git: Flux applies `application/` and keeps it in sync.');
       expect(section(guide(noGitops(withField(exampleConfig(), 'delivery', { mode }))), '## Phase 1: the application cluster')).toContain('`kubectl --context application apply -f application/`.');
     } else {
       expect(phase1).toContain('`kubectl --context application apply -f application/`.');
@@ -93,8 +93,8 @@ describe('which secrets must exist, per source', () => {
     expect(section(text, '### Application cluster')).toContain(
       '- External Secrets Operator, and these secrets in Key Vault `https://codecanvas-kv.vault.azure.net/`: `codecanvas-db-password`, `codecanvas-master-secret`, `dev-westeurope-jump-jwt-private-key`, `dev-westeurope-jump-ssh-host-key`, `dev-westeurope-operator-jwt-private-key`',
     );
-    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault).');
-    expect(text).toMatch(/- The Key Vault identity \(client ID `[0-9a-f-]{36}`\) has \*Key Vault Secrets User\* \(federated credentials: below\)\./);
+    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault), logging in as managed identity `2d7e9a41-5b3c-4f6d-8e1a-0c9b8a7f6e5d`: its federated credential and role assignments are below.');
+    expect(text).toMatch(/- The application's Key Vault identity \(client ID `[0-9a-f-]{36}`\) has \*Key Vault Secrets User\* on the application's secrets \(federated credentials and role assignments: below\)\./);
     // The federated credentials are listed with real subjects, one per cluster and reader service account: synth
     // passes the readers it built to the guide, so check the INSTALL.md synth writes.
     const loaded = { ...loadConfigFile(path.join(ROOT, 'examples', 'aks.yaml')), config: parseConfig(allReleases(exampleConfig())) };
@@ -114,9 +114,9 @@ describe('which secrets must exist, per source', () => {
   test('sealedSecrets: the controller in every cluster, and the variables that were sealed', () => {
     const text = guide(allReleases(sealed(exampleConfig())));
     expect(section(text, '### Application cluster')).toContain(
-      '- The sealed-secrets controller (its certificate sealed this output). Sealed at synth time from: `CODECANVAS_DB_PASSWORD`, `CODECANVAS_MASTER_SECRET`, `DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY`, `DEV_WESTEUROPE_JUMP_SSH_HOST_KEY`, `DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY`.',
+      '- The sealed-secrets controller; this cluster\'s Secrets are sealed with `cert.pem` (`secrets.sealedSecrets.certificateFile`), its certificate: `kubeseal --context application --controller-namespace kube-system --controller-name sealed-secrets-controller --fetch-cert > cert.pem` before synth.\n- Sealed at synth time from: `CODECANVAS_DB_PASSWORD`, `CODECANVAS_MASTER_SECRET`, `DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY`, `DEV_WESTEUROPE_JUMP_SSH_HOST_KEY`, `DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY`.',
     );
-    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- The sealed-secrets controller with the certificate this output was sealed with.');
+    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- The sealed-secrets controller; this cluster\'s Secrets are sealed with `cert.pem` (`secrets.sealedSecrets.certificateFile`), its certificate: `kubeseal --context dev-westeurope --controller-namespace kube-system --controller-name sealed-secrets-controller --fetch-cert > cert.pem` before synth. This cluster shares that file with the application cluster, so its controller must hold the same key pair');
   });
 });
 
@@ -220,7 +220,7 @@ describe('which phases and steps appear, per dev cluster', () => {
     const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
     expect(phase3).toContain('devEnvironmentClusters:\n  - name: "dev-westeurope"\n    operator: { instanceId: "<connection instance ID from phase 2>" }\n```');
     expect(phase3).toContain('# dev-westeurope\nkubectl --context dev-westeurope -n codecanvas-system get pods\n```');
-    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault).');
+    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault), logging in as managed identity `2d7e9a41-5b3c-4f6d-8e1a-0c9b8a7f6e5d`: its federated credential and role assignments are below.');
   });
   test('jump server only, ID pending: its step and placeholder, no connection step; relay and operator together number 1 and 2', () => {
     const jumpOnly = withField(withField(withField(exampleConfig(), 'devEnvironmentClusters.0.relay.enabled', false), 'devEnvironmentClusters.0.operator', { enabled: false }), 'devEnvironmentClusters.0.jump.instanceId', undefined);
@@ -231,7 +231,7 @@ describe('which phases and steps appear, per dev cluster', () => {
     expect(phase2).not.toContain('Computing Platform connection**');
     const phase3 = section(text, '## Phase 3: fill in the IDs, synthesize, commit');
     expect(phase3).toContain('devEnvironmentClusters:\n  - name: "dev-westeurope"\n    jump: { instanceId: "<jump server ID from phase 2>" }\n```');
-    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault).');
+    expect(section(text, '### Dev-environment cluster `dev-westeurope`')).toContain('- External Secrets Operator (the jump and operator Secrets come from Key Vault), logging in as managed identity `2d7e9a41-5b3c-4f6d-8e1a-0c9b8a7f6e5d`: its federated credential and role assignments are below.');
     const relayAndOperator = guide(withField(exampleConfig(), 'devEnvironmentClusters.0.jump', { enabled: false }));
     expect(relayAndOperator).toContain('\n2. **Computing Platform connection**: Administration → Computing Platforms → New connection. Name `dev-westeurope`, Kubernetes namespace `codecanvas-devenv`, the relay server created above.');
     expect(relayAndOperator).not.toContain('Nothing to create');
@@ -268,7 +268,8 @@ describe('mode-specific lines', () => {
   test('flux with gitops: the Git credentials Secret and the Kustomizations waited for; argocd never mentions them', () => {
     const gitopsFlux = (c: Record<string, any>) => withField(c, 'gitops.flux', { secretName: 'git-creds', dependsOn: ['cert-manager', 'eso'] });
     const flux = section(guide(gitopsFlux(withField(exampleConfig(), 'delivery', { mode: 'flux' }))), '## Phase 1: the application cluster');
-    expect(flux).toContain('Flux reads the repository with Secret `flux-system/git-creds` (create it first, e.g. `flux create secret git git-creds --url=https://github.com/example-org/codecanvas-platform.git`).');
+    expect(flux).toContain('flux --context application create secret git git-creds --namespace flux-system --url=https://github.com/example-org/codecanvas-platform.git \\\n  --username="$GIT_USERNAME" --password="$GIT_TOKEN"\nkubectl --context application apply -f bootstrap/flux/application/');
+    expect(flux).toContain('Every cluster\'s GitRepository reads the repository with Secret `flux-system/git-creds` (`gitops.flux.secretName`)');
     expect(flux).toContain('The prerequisites layer waits for the Flux Kustomizations `cert-manager`, `eso` (cert-manager, secrets controller).');
     // With argocd the Flux-only settings are refused rather than ignored (lib/config/mode-rules.ts), and the guide never mentions Flux's.
     expect(checkConfig(gitopsFlux(exampleConfig())).map((i) => i.path)).toEqual(['gitops.flux.secretName', 'gitops.flux.dependsOn']);
@@ -305,9 +306,12 @@ describe('mode-specific lines', () => {
   test('the federated credentials table: the application\'s Blob Storage account only with Workload Identity, plus the readers synth passes', () => {
     const header = '| cluster | subject | managed identity (client ID) | for |\n| --- | --- | --- | --- |\n';
     const wi = guide(exampleConfig());
-    expect(wi).toMatch(/\| --- \| --- \| --- \| --- \|\n\| `application` \| `system:serviceaccount:codecanvas:codecanvas` \| `[0-9a-f-]{36}` \| Blob Storage \(the CodeCanvas application; the chart creates the service account\) \|\n\n```bash/);
+    // (the dev cluster's Key Vault reader comes from the config: its credential belongs to phase 1, before the output has the reader)
+    const devReader = '| `dev-westeurope` | `system:serviceaccount:codecanvas-system:codecanvas-key-vault-reader` | `2d7e9a41-5b3c-4f6d-8e1a-0c9b8a7f6e5d` | Key Vault (External Secrets Operator reads this cluster\'s jump and operator secrets with it) |\n';
+    expect(wi).toMatch(/\| --- \| --- \| --- \| --- \|\n\| `application` \| `system:serviceaccount:codecanvas:codecanvas` \| `[0-9a-f-]{36}` \| Blob Storage \(the CodeCanvas application; the chart creates the service account\) \|\n\| `dev-westeurope`/);
     const key = guide(withField(exampleConfig(), 'objectStorage.auth', 'accountKey'));
-    expect(key).toContain(`${header}\n\`\`\`bash`);
+    expect(key).toContain(`${header}${devReader}\n\`\`\`bash`);
+    expect(guide(withField(env(withField(exampleConfig(), 'objectStorage.auth', 'accountKey')), 'secrets.allowPlaintextSecrets', true))).toContain(`${header}\n\`\`\`bash`);
   });
 });
 

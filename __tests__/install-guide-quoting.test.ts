@@ -31,7 +31,7 @@ function blocks(markdown: string, lang: string): string[] {
 function runBlock(block: string): { status: number | null; stderr: string; calls: string[][]; canary: boolean } {
   const log = path.join(work, 'argv.log');
   fs.rmSync(log, { force: true });
-  const fakes = ['codecanvas-cdk8s', 'git', 'kubectl', 'nslookup', 'helm', 'touch']
+  const fakes = ['codecanvas-cdk8s', 'az', 'flux', 'git', 'kubectl', 'nslookup', 'helm', 'touch']
     .map((tool) => `${tool}() { printf '%s\\0' ${tool} "$@" >> "$ARGV_LOG"; printf '\\n' >> "$ARGV_LOG"; }`)
     .join('\n');
   const script = path.join(work, 'block.sh');

@@ -21,6 +21,7 @@ import { SecretSpec } from '../lib/constructs/secret-source';
 import { SYNC_WAVE_ANNOTATION } from '../lib/constructs/sync-wave';
 import { loadConfigFile } from '../lib/config/load';
 import { synthesize } from '../lib/synth';
+import { ConfigError } from '../lib/config/errors';
 import { fakeSecretEnv } from './helpers';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
@@ -387,5 +388,70 @@ describe('synth of the sealed example and the sealing key (CODECANVAS_SEALING_KE
     const b = synthesize(loaded, { env: noKey });
     expect(sealed(b.files)).not.toBe(sealed(a.files));
     expect(a.notes).toEqual([expect.stringMatching(/^CODECANVAS_SEALING_KEY is not set: .* every synth changes them \(the output churns\)/)]);
+  });
+});
+
+describe('a Sealed Secrets certificate per cluster (devEnvironmentClusters[].sealedSecrets.certificateFile)', () => {
+  const SECOND_KEY = fs.readFileSync(path.join(FIXTURES, 'second.key'), 'utf8');
+  const env = fakeSecretEnv(['dev-northeurope']);
+  /** The flux example with both certificates read from the fixtures folder, the dev cluster's own one when `own`. */
+  const build = (own: boolean) => {
+    const loaded = loadConfigFile(path.join(__dirname, '..', 'examples', 'flux-sealed-secrets.yaml'));
+    const config = JSON.parse(JSON.stringify(loaded.config));
+    config.secrets.sealedSecrets.certificateFile = 'tls.crt';
+    if (own) config.devEnvironmentClusters[0].sealedSecrets = { certificateFile: 'second.crt' };
+    const result = synthesize({ ...loaded, config, baseDir: FIXTURES }, { env });
+    const docs = result.files.filter((f) => f.path.endsWith('.yaml')).flatMap((f) => yaml.loadAll(f.content) as any[]);
+    const sealedNamed = (name: string) => docs.find((d) => d?.kind === 'SealedSecret' && d.metadata.name === name);
+    return { result, sealedNamed };
+  };
+
+  it('seals the dev cluster\'s Secrets with its own certificate and the application\'s with the top-level one', () => {
+    const { sealedNamed } = build(true);
+    const jump = sealedNamed('codecanvas-jump-secret');
+    const label = `${jump.metadata.namespace}/${jump.metadata.name}`;
+    const entry = Object.keys(jump.spec.encryptedData).find((k) => k === 'JUMP_JWT_PRIVATE_KEY')!;
+    expect(unseal(jump.spec.encryptedData[entry], label, SECOND_KEY)).toMatch(/^test-jump-/);
+    expect(() => unseal(jump.spec.encryptedData[entry], label)).toThrow();
+    const db = sealedNamed('codecanvas-db-secret-ext');
+    expect(unseal(db.spec.encryptedData[Object.keys(db.spec.encryptedData)[0]], `${db.metadata.namespace}/${db.metadata.name}`)).toBeDefined();
+    expect(() => unseal(db.spec.encryptedData[Object.keys(db.spec.encryptedData)[0]], `${db.metadata.namespace}/${db.metadata.name}`, SECOND_KEY)).toThrow();
+  });
+
+  it('inherits the top-level certificate when the cluster names none', () => {
+    const { sealedNamed } = build(false);
+    const jump = sealedNamed('codecanvas-jump-secret');
+    const entry = 'JUMP_JWT_PRIVATE_KEY';
+    expect(unseal(jump.spec.encryptedData[entry], `${jump.metadata.namespace}/${jump.metadata.name}`)).toMatch(/^test-jump-/);
+  });
+
+  it('INSTALL.md fetches each cluster\'s certificate from its own controller, and says what sharing one file means', () => {
+    const own = build(true).result.files.find((f) => f.path === 'INSTALL.md')!.content;
+    expect(own).toContain('`kubeseal --context dev-northeurope --controller-namespace kube-system --controller-name sealed-secrets-controller --fetch-cert > second.crt`');
+    expect(own).toContain('`kubeseal --context application --controller-namespace kube-system --controller-name sealed-secrets-controller --fetch-cert > tls.crt`');
+    expect(own).toContain('(`devEnvironmentClusters[0].sealedSecrets.certificateFile`)');
+    expect(own).not.toContain('must hold the same key pair');
+    const shared = build(false).result.files.find((f) => f.path === 'INSTALL.md')!.content;
+    expect(shared).toContain('--fetch-cert > tls.crt` before synth. This cluster shares that file with the application cluster, so its controller must hold the same key pair');
+  });
+
+  it('names the cluster\'s field when its certificate is unreadable', () => {
+    const loaded = loadConfigFile(path.join(__dirname, '..', 'examples', 'flux-sealed-secrets.yaml'));
+    const config = JSON.parse(JSON.stringify(loaded.config));
+    config.secrets.sealedSecrets.certificateFile = 'tls.crt';
+    config.devEnvironmentClusters[0].sealedSecrets = { certificateFile: 'ec.crt' };
+    expect(() => synthesize({ ...loaded, config, baseDir: FIXTURES }, { env })).toThrow(/devEnvironmentClusters\[0\]\.sealedSecrets\.certificateFile/);
+    // with the top-level one broken too, both come in one report
+    config.secrets.sealedSecrets.certificateFile = 'rsa1024.crt';
+    let error: unknown;
+    try {
+      synthesize({ ...loaded, config, baseDir: FIXTURES }, { env });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).issues.map((i) => [i.path, i.value])).toEqual([
+      ['secrets.sealedSecrets.certificateFile', 'rsa1024.crt'],
+      ['devEnvironmentClusters[0].sealedSecrets.certificateFile', 'ec.crt'],
+    ]);
   });
 });

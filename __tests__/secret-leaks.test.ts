@@ -64,7 +64,7 @@ function config(source: Source, mode: (typeof modes)[number], setPassword: boole
       sealedSecrets: source === 'sealedSecrets' ? { certificateFile: CERT } : undefined,
     },
     delivery: { mode },
-    devEnvironmentClusters: [{ name: 'dev', jump: { enabled: true, instanceId: 'j' }, operator: { enabled: true, instanceId: 'o', image: 'registry.example.com/codecanvas-operator:1.0' } }],
+    devEnvironmentClusters: [{ name: 'dev', keyVault: source === 'keyVault' ? { clientId: '2d7e9a41-5b3c-4f6d-8e1a-0c9b8a7f6e5d' } : undefined, jump: { enabled: true, instanceId: 'j' }, operator: { enabled: true, instanceId: 'o', image: 'registry.example.com/codecanvas-operator:1.0' } }],
   });
 }
 

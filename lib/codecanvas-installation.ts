@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { ApplicationClusterChart } from './charts/application-cluster-chart';
 import { rendererFor } from './charts/delivery';
 import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-chart';
-import { secretSourceFor } from './charts/secret-source-for';
+import { devKeyVaultClientId, hasOwnSecretSource, secretSourceFor } from './charts/secret-source-for';
+import { ConfigError, ConfigIssue } from './config/errors';
 import { parseConfig } from './config/load';
 import { findSecretValues } from './config/secret-rules';
 import type { CodeCanvasConfig, ResolvedConfig } from './config/config-types';
@@ -37,8 +38,10 @@ export interface CodeCanvasInstallationProps {
    */
   readonly env?: NodeJS.ProcessEnv;
   /**
-   * Where secret values come from and how Secrets reach the clusters.
-   * @default - the source `config.secrets` describes
+   * Where secret values come from and how Secrets reach the clusters. When given, every cluster uses it (a dev
+   * cluster's own `keyVault.clientId` or `sealedSecrets.certificateFile` is then not read).
+   * @default - the source `config.secrets` describes; a dev cluster with its own Key Vault identity or Sealed
+   * Secrets certificate gets a source of its own
    */
   readonly secretSource?: ISecretSource;
   /**
@@ -73,7 +76,7 @@ export class CodeCanvasInstallation extends Construct {
   readonly devEnvironments: readonly Chart[];
   /** Every chart of the installation: the application cluster first. */
   readonly charts: readonly Chart[];
-  /** The secret source the Secrets were materialized with. */
+  /** The secret source the Secrets were materialized with (the application cluster's; see `secretSource` of the props). */
   readonly secretSource: ISecretSource;
   private readonly applicationChart: ApplicationClusterChart;
   private readonly devEnvironmentCharts: readonly DevEnvironmentClusterChart[];
@@ -84,7 +87,10 @@ export class CodeCanvasInstallation extends Construct {
     const env = props.env ?? process.env;
     this.config = parseConfig(props.config, source);
     const config = this.config;
-    this.secretSource = props.secretSource ?? secretSourceFor(config, props.baseDir ?? process.cwd(), env, source);
+    // Every cluster's own source is built up front, so that an unreadable certificate of each is reported at once.
+    const baseDir = props.baseDir ?? process.cwd();
+    const sources = secretSourcesFor(config, props.secretSource, baseDir, env, source);
+    this.secretSource = sources.application;
     this.applicationChart = new ApplicationClusterChart(this, {
       config,
       secretSource: this.secretSource,
@@ -97,7 +103,7 @@ export class CodeCanvasInstallation extends Construct {
         new DevEnvironmentClusterChart(this, {
           config,
           index,
-          secretSource: this.secretSource,
+          secretSource: sources.clusters[index],
           renderer: rendererFor(config, cluster, this.applicationChart),
         }),
     );
@@ -167,6 +173,35 @@ export class CodeCanvasInstallation extends Construct {
 }
 
 /**
+ * The secret source of each chart: `given` for all, or the config's, where a dev cluster with its own Key Vault
+ * identity or Sealed Secrets certificate gets a source of its own. The config problems of all of them (an
+ * unreadable certificate per cluster) come in one ConfigError.
+ */
+function secretSourcesFor(
+  config: ResolvedConfig,
+  given: ISecretSource | undefined,
+  baseDir: string,
+  env: NodeJS.ProcessEnv,
+  source: string,
+): { application: ISecretSource; clusters: ISecretSource[] } {
+  if (given) return { application: given, clusters: config.devEnvironmentClusters.map(() => given) };
+  const issues: ConfigIssue[] = [];
+  const attempt = (cluster?: number): ISecretSource | undefined => {
+    try {
+      return secretSourceFor(config, baseDir, env, source, cluster);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      for (const issue of e.issues) if (!issues.some((i) => i.path === issue.path && i.rule === issue.rule)) issues.push(issue);
+      return undefined;
+    }
+  };
+  const application = attempt();
+  const clusters = config.devEnvironmentClusters.map((_, index) => (hasOwnSecretSource(config, index) ? attempt(index) : application));
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  return { application: application!, clusters: clusters as ISecretSource[] };
+}
+
+/**
  * A `gitops` section under delivery.mode argocd or flux asks for the GitOps bootstrap (dist/bootstrap/), which only
  * the `codecanvas-cdk8s` command writes, not this construct: the warning a library user gets for it.
  */
@@ -193,6 +228,21 @@ function unusedSecretSettings(config: ResolvedConfig): string[] {
       out.push(`secrets.${source}: not used by synth with secrets.source ${secrets.source} (only \`keys --format ${source === 'keyVault' ? 'keyvault' : 'sealed'}\` reads it); remove it once you no longer switch sources`);
     }
   }
+  config.devEnvironmentClusters.forEach((cluster, index) => {
+    const at = `devEnvironmentClusters[${index}]`;
+    for (const section of ['keyVault', 'sealedSecrets'] as const) {
+      if (cluster[section] !== undefined && secrets.source !== section) {
+        out.push(`${at}.${section}: not used with secrets.source ${secrets.source}; remove it, or set secrets.source ${section}`);
+      }
+    }
+    if (secrets.source === 'keyVault' && cluster.keyVault === undefined && (cluster.jump.enabled || cluster.operator.enabled)) {
+      const shared = config.secrets.keyVault?.clientId === undefined ? 'workloadIdentity.clientId (the application\'s identity, which also holds Storage Blob Data Contributor)' : 'secrets.keyVault.clientId';
+      out.push(
+        `${at}.keyVault.clientId: not set: the Key Vault reader of ${cluster.name} logs in as ${shared}, client ID ${devKeyVaultClientId(config, cluster)}, ` +
+          'which also reads the application\'s secrets; give the cluster its own managed identity (least privilege, see docs/secrets.md)',
+      );
+    }
+  });
   if (secrets.names.storageAccountKey !== undefined && config.objectStorage.auth !== 'accountKey') {
     out.push(`secrets.names.storageAccountKey: not used: objectStorage.auth is ${config.objectStorage.auth}, so no storage account key is read`);
   }

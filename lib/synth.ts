@@ -6,7 +6,7 @@ import { writesOutputFiles } from './constructs/output-file';
 import { ISecretSource } from './constructs/secret-source';
 import { BootstrapChart, bootstrapPlan } from './charts/bootstrap-chart';
 import { bootstrapFiles, chartFiles, OutputEntry } from './output/layout';
-import { FederatedServiceAccount, installGuide } from './output/install-guide';
+import { FederatedServiceAccount, installGuide, keyVaultReaderPurpose } from './output/install-guide';
 import { packageRoot, packageVersion } from './paths';
 import { ArgumentError } from './util/argument-error';
 import * as path from 'path';
@@ -86,7 +86,7 @@ function federatedServiceAccounts(charts: readonly Chart[]): FederatedServiceAcc
         namespace: o.metadata.namespace,
         name: o.metadata.name,
         clientId: o.metadata.annotations!['azure.workload.identity/client-id'],
-        purpose: 'Key Vault (External Secrets Operator reads the secrets with it)',
+        purpose: keyVaultReaderPurpose(chart.node.id),
       })),
   );
 }

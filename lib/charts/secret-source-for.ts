@@ -8,18 +8,56 @@ import { ISecretSource } from '../constructs/secret-source';
 import { ConfigError } from '../config/errors';
 import { MAX_CERTIFICATE_BYTES, readConfigText } from '../config/load';
 
+/** A dev-environment cluster of the config. */
+type DevCluster = ResolvedConfig['devEnvironmentClusters'][number];
+
 /**
- * The secret source the config asks for. Relative paths (the sealing certificate) resolve against `baseDir`;
- * `source` names the config in error messages.
+ * Client ID of the identity a dev-environment cluster's Key Vault reader logs in as: the cluster's own
+ * (`devEnvironmentClusters[].keyVault.clientId`), else the installation's Key Vault identity, else the application's.
  */
-export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: NodeJS.ProcessEnv, source = 'config'): ISecretSource {
+export function devKeyVaultClientId(config: ResolvedConfig, cluster: DevCluster): string {
+  return cluster.keyVault?.clientId ?? applicationKeyVaultClientId(config);
+}
+
+/** Client ID of the identity the application cluster's Key Vault reader logs in as. */
+export function applicationKeyVaultClientId(config: ResolvedConfig): string {
+  return config.secrets.keyVault?.clientId ?? config.workloadIdentity.clientId;
+}
+
+/** The config field and path of the Sealed Secrets certificate a cluster seals with (its own, else the top-level one). */
+export function sealingCertificateFile(config: ResolvedConfig, index?: number): { field: string; file: string } {
+  const own = index === undefined ? undefined : config.devEnvironmentClusters[index].sealedSecrets?.certificateFile;
+  return own !== undefined
+    ? { field: `devEnvironmentClusters[${index}].sealedSecrets.certificateFile`, file: own }
+    : { field: 'secrets.sealedSecrets.certificateFile', file: config.secrets.sealedSecrets!.certificateFile };
+}
+
+/**
+ * Whether dev-environment cluster `index` needs a source of its own: its own Key Vault identity or Sealed Secrets
+ * certificate under the matching source. Otherwise it shares the installation's.
+ */
+export function hasOwnSecretSource(config: ResolvedConfig, index: number): boolean {
+  const cluster = config.devEnvironmentClusters[index];
+  return (
+    (config.secrets.source === 'keyVault' && cluster.keyVault !== undefined) ||
+    (config.secrets.source === 'sealedSecrets' && cluster.sealedSecrets !== undefined)
+  );
+}
+
+/**
+ * The secret source the config asks for: the application cluster's, or with `cluster` (an index into
+ * devEnvironmentClusters) that dev-environment cluster's, with its own Key Vault identity and Sealed Secrets
+ * certificate where it sets them. Relative paths (the sealing certificate) resolve against `baseDir`; `source` names
+ * the config in error messages.
+ */
+export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: NodeJS.ProcessEnv, source = 'config', cluster?: number): ISecretSource {
   const secrets = config.secrets;
   switch (secrets.source) {
     case 'keyVault': {
       const kv = secrets.keyVault!;
       return new KeyVaultSecretSource({
         vaultUrl: kv.vaultUrl,
-        clientId: kv.clientId ?? config.workloadIdentity.clientId,
+        clientId: cluster === undefined ? applicationKeyVaultClientId(config) : devKeyVaultClientId(config, config.devEnvironmentClusters[cluster]),
         tenantId: kv.tenantId,
         storeKind: kv.storeKind,
         storeName: kv.storeName,
@@ -31,8 +69,9 @@ export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: No
       return new EnvSecretSource({ env, allowPlaintext: secrets.allowPlaintextSecrets });
     case 'sealedSecrets': {
       const sealed = secrets.sealedSecrets!;
-      const certFile = path.resolve(baseDir, sealed.certificateFile);
-      const certificate = readConfigText(source, 'secrets.sealedSecrets.certificateFile', sealed.certificateFile, MAX_CERTIFICATE_BYTES, certFile);
+      const { field, file } = sealingCertificateFile(config, cluster);
+      const certFile = path.resolve(baseDir, file);
+      const certificate = readConfigText(source, field, file, MAX_CERTIFICATE_BYTES, certFile);
       const keyText = env[SEALING_KEY_ENV];
       let sealingKey: Buffer | undefined;
       if (keyText !== undefined && keyText !== '') {
@@ -47,7 +86,7 @@ export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: No
       } catch (e) {
         throw new ConfigError(source, [
           // Stryker disable next-line Regex: every SealedSecretSource error starts with its class name, so the prefix also matches without "^"
-          { path: 'secrets.sealedSecrets.certificateFile', value: sealed.certificateFile, rule: (e as Error).message.replace(/^SealedSecretSource: [^:]+: /, '') },
+          { path: field, value: file, rule: (e as Error).message.replace(/^SealedSecretSource: [^:]+: /, '') },
         ]);
       }
     }

@@ -388,6 +388,17 @@ export interface CodeCanvasConfig {
      */
     readonly path?: string;
     /**
+     * Argo CD bootstrap settings (delivery.mode argocd; refused with delivery.mode flux when set).
+     * @default {}
+     */
+    readonly argocd?: {
+      /**
+       * Secret (in delivery.argocd.namespace of each Argo CD: the hub and every dev cluster with its own) with the Git credentials of a private repository, labelled argocd.argoproj.io/secret-type: repository; INSTALL.md prints the command that creates it per Argo CD. Default: none (public repository).
+       * @default - not set
+       */
+      readonly repositorySecretName?: string;
+    };
+    /**
      * Flux bootstrap settings (delivery.mode flux; refused with delivery.mode argocd when set to anything but the defaults).
      * @default {}
      */
@@ -398,7 +409,7 @@ export interface CodeCanvasConfig {
        */
       readonly namespace?: string;
       /**
-       * Secret (in the Flux namespace) with the Git credentials of a private repository. Default: none (public repository).
+       * Secret (in the Flux namespace of every cluster: each cluster's GitRepository references it) with the Git credentials of a private repository; INSTALL.md prints the command that creates it per cluster. Default: none (public repository).
        * @default - not set
        */
       readonly secretName?: string;
@@ -503,6 +514,26 @@ export interface CodeCanvasConfig {
          */
         readonly server?: "production" | "staging";
       } | false;
+    };
+    /**
+     * This cluster's Key Vault identity (secrets.source keyVault; a warning with another source).
+     * @default - not set
+     */
+    readonly keyVault?: {
+      /**
+       * Client ID of this cluster's own managed identity, bound to its Key Vault reader service account (secrets.source keyVault). Give each dev cluster its own identity with Key Vault Secrets User on only its jump and operator secrets (INSTALL.md lists the federated credential and role assignments). Default: secrets.keyVault.clientId, else workloadIdentity.clientId, with a warning: that identity also reads the application's secrets.
+       */
+      readonly clientId: string;
+    };
+    /**
+     * This cluster's Sealed Secrets certificate (secrets.source sealedSecrets; a warning with another source).
+     * @default - not set
+     */
+    readonly sealedSecrets?: {
+      /**
+       * Path (relative to the config file) of THIS cluster's sealed-secrets controller certificate (kubeseal --fetch-cert --context <this cluster>). Default: secrets.sealedSecrets.certificateFile (then this cluster's controller must hold the same key pair as the application cluster's).
+       */
+      readonly certificateFile: string;
     };
     /**
      * API server of this cluster as registered in a central Argo CD. When set, this cluster's Applications are written to the application cluster's folder (the hub Argo CD); when unset, Argo CD is expected in this cluster. delivery.mode argocd only (refused with another mode).
@@ -1787,6 +1818,16 @@ export interface ResolvedConfig {
      */
     readonly path: string;
     /**
+     * Argo CD bootstrap settings (delivery.mode argocd; refused with delivery.mode flux when set).
+     */
+    readonly argocd: {
+      /**
+       * Secret (in delivery.argocd.namespace of each Argo CD: the hub and every dev cluster with its own) with the Git credentials of a private repository, labelled argocd.argoproj.io/secret-type: repository; INSTALL.md prints the command that creates it per Argo CD. Default: none (public repository).
+       * @default - not set
+       */
+      readonly repositorySecretName?: string;
+    };
+    /**
      * Flux bootstrap settings (delivery.mode flux; refused with delivery.mode argocd when set to anything but the defaults).
      */
     readonly flux: {
@@ -1796,7 +1837,7 @@ export interface ResolvedConfig {
        */
       readonly namespace: string;
       /**
-       * Secret (in the Flux namespace) with the Git credentials of a private repository. Default: none (public repository).
+       * Secret (in the Flux namespace of every cluster: each cluster's GitRepository references it) with the Git credentials of a private repository; INSTALL.md prints the command that creates it per cluster. Default: none (public repository).
        * @default - not set
        */
       readonly secretName?: string;
@@ -1901,6 +1942,26 @@ export interface ResolvedConfig {
          */
         readonly server: "production" | "staging";
       } | false;
+    };
+    /**
+     * This cluster's Key Vault identity (secrets.source keyVault; a warning with another source).
+     * @default - not set
+     */
+    readonly keyVault?: {
+      /**
+       * Client ID of this cluster's own managed identity, bound to its Key Vault reader service account (secrets.source keyVault). Give each dev cluster its own identity with Key Vault Secrets User on only its jump and operator secrets (INSTALL.md lists the federated credential and role assignments). Default: secrets.keyVault.clientId, else workloadIdentity.clientId, with a warning: that identity also reads the application's secrets.
+       */
+      readonly clientId: string;
+    };
+    /**
+     * This cluster's Sealed Secrets certificate (secrets.source sealedSecrets; a warning with another source).
+     * @default - not set
+     */
+    readonly sealedSecrets?: {
+      /**
+       * Path (relative to the config file) of THIS cluster's sealed-secrets controller certificate (kubeseal --fetch-cert --context <this cluster>). Default: secrets.sealedSecrets.certificateFile (then this cluster's controller must hold the same key pair as the application cluster's).
+       */
+      readonly certificateFile: string;
     };
     /**
      * API server of this cluster as registered in a central Argo CD. When set, this cluster's Applications are written to the application cluster's folder (the hub Argo CD); when unset, Argo CD is expected in this cluster. delivery.mode argocd only (refused with another mode).

@@ -1,7 +1,7 @@
 /**
  * Settings the chosen delivery.mode never reads, refused so that none is silently ignored: the Argo CD settings
  * (delivery.argocd, a cluster's argocdDestinationServer) outside delivery.mode argocd, the Flux settings
- * (delivery.flux, gitops.flux) outside delivery.mode flux, and an operator pod count next to the autoscaler that
+ * (delivery.flux, gitops.flux) outside delivery.mode flux, gitops.argocd under delivery.mode flux, and an operator pod count next to the autoscaler that
  * owns it. A setting with a default counts as set when it differs from that default, so a config whose defaults
  * are already applied (a ResolvedConfig passed to the library) is judged like the file it came from. gitops as a
  * whole outside argocd and flux, and a secret source's settings under another source (the keys command still reads
@@ -54,6 +54,11 @@ export function unusedSettingRules(config: Partial<Loose>, ctx: z.RefinementCtx)
   if (mode === 'argocd' && gitops) {
     for (const key of setFields(gitops.flux, MODE_SETTING_DEFAULTS.gitopsFlux)) {
       refuse(ctx, ['gitops', 'flux', key], gitops.flux[key], notRead('flux', 'the Flux bootstrap; the Argo CD bootstrap has no such setting'));
+    }
+  }
+  if (mode === 'flux' && gitops) {
+    for (const key of setFields(gitops.argocd, {})) {
+      refuse(ctx, ['gitops', 'argocd', key], gitops.argocd[key], notRead('argocd', 'the Argo CD bootstrap; the Flux bootstrap has no such setting'));
     }
   }
   clusters.forEach((cluster, index) => {

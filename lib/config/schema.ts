@@ -175,10 +175,18 @@ const gitopsSchema = z
       })
       .default('dist')
       .describe('Path of the output directory (dist/) inside the repository.'),
+    argocd: z
+      .strictObject({
+        repositorySecretName: label(
+          'Secret (in delivery.argocd.namespace of each Argo CD: the hub and every dev cluster with its own) with the Git credentials of a private repository, labelled argocd.argoproj.io/secret-type: repository; INSTALL.md prints the command that creates it per Argo CD. Default: none (public repository).',
+        ).optional(),
+      })
+      .prefault({})
+      .describe('Argo CD bootstrap settings (delivery.mode argocd; refused with delivery.mode flux when set).'),
     flux: z
       .strictObject({
         namespace: label('Namespace of the Flux controllers, where the GitRepository and Kustomizations go.').default(MODE_SETTING_DEFAULTS.gitopsFlux.namespace),
-        secretName: label('Secret (in the Flux namespace) with the Git credentials of a private repository. Default: none (public repository).').optional(),
+        secretName: label('Secret (in the Flux namespace of every cluster: each cluster\'s GitRepository references it) with the Git credentials of a private repository; INSTALL.md prints the command that creates it per cluster. Default: none (public repository).').optional(),
         dependsOn: z
           .array(label('Name of a Flux Kustomization in the Flux namespace.'))
           .default([])
@@ -366,6 +374,22 @@ const devEnvironmentClusterSchema = z
       .default([{ name: 'codecanvas-volume-snapshot', deletionPolicy: 'Delete' }])
       .describe('VolumeSnapshotClasses to create (default: the guide\'s codecanvas-volume-snapshot).'),
     ingress: clusterIngressSchema.optional(),
+    keyVault: z
+      .strictObject({
+        clientId: guid(
+          'Client ID of this cluster\'s own managed identity, bound to its Key Vault reader service account (secrets.source keyVault). Give each dev cluster its own identity with Key Vault Secrets User on only its jump and operator secrets (INSTALL.md lists the federated credential and role assignments). Default: secrets.keyVault.clientId, else workloadIdentity.clientId, with a warning: that identity also reads the application\'s secrets.',
+        ),
+      })
+      .optional()
+      .describe('This cluster\'s Key Vault identity (secrets.source keyVault; a warning with another source).'),
+    sealedSecrets: z
+      .strictObject({
+        certificateFile: nonEmpty(
+          'Path (relative to the config file) of THIS cluster\'s sealed-secrets controller certificate (kubeseal --fetch-cert --context <this cluster>). Default: secrets.sealedSecrets.certificateFile (then this cluster\'s controller must hold the same key pair as the application cluster\'s).',
+        ),
+      })
+      .optional()
+      .describe('This cluster\'s Sealed Secrets certificate (secrets.source sealedSecrets; a warning with another source).'),
     argocdDestinationServer: httpsUrl(
       'API server of this cluster as registered in a central Argo CD. When set, this cluster\'s Applications are written to the application cluster\'s folder (the hub Argo CD); when unset, Argo CD is expected in this cluster. delivery.mode argocd only (refused with another mode).',
       CREDENTIAL_HINTS.argocdServer,

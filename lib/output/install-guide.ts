@@ -21,6 +21,7 @@ import { operatorFullname } from '../constructs/codecanvas-operator';
 import { helmFolder } from '../constructs/output-file';
 import { codecanvasAppNames } from '../charts/codecanvas-lookup-fields';
 import { shellQuote } from '../util/shell';
+import { applicationKeyVaultClientId, devKeyVaultClientId, sealingCertificateFile } from '../charts/secret-source-for';
 
 /** A Kubernetes service account that logs in to Azure with Workload Identity, in one cluster. */
 export interface FederatedServiceAccount {
@@ -141,6 +142,7 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     'Check a cluster against this list with `codecanvas-cdk8s preflight --context <cluster> --cluster <cluster>`.',
     '',
   );
+  if (config.secrets.source === 'keyVault') p(...keyVaultGrants(config), '');
 
   p('## Phase 1: the application cluster', '');
   p(...phase1(config), '');
@@ -161,7 +163,14 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
     const parts =
       `its ${andList(now)}` +
       (later.length > 0 ? `; its ${andList(later)} once ${later.length > 1 ? 'their IDs are' : 'its ID is'} in the config, phase 3` : '');
-    p(`Each dev-environment cluster can be installed in phase 1 as far as the output goes now (${parts}):`, '');
+    const ownGitOps = dev.filter((c) => gitCredentialCommands(config, c.name).length > 0);
+    p(`Each dev-environment cluster can be installed in phase 1 as far as the output goes now (${parts})${ownGitOps.length > 0 ? '.' : ':'}`);
+    if (ownGitOps.length > 0) {
+      p('', `First, the Git credential of each dev cluster's own ${mode === 'argocd' ? 'Argo CD' : 'Flux'} (as for the application cluster above):`, '', '```bash');
+      for (const c of ownGitOps) p(`# ${shellComment(c.name)}`, ...gitCredentialCommands(config, c.name));
+      p('```', '', 'Then:');
+    }
+    p('');
     for (const c of dev) p(`- \`${c.name}\`: ${clusterApply(config, c.name)}`);
     p('');
   }
@@ -263,13 +272,12 @@ function phase1(config: ResolvedConfig): string[] {
       `Commit this output to \`${g.repoURL}\` at \`${g.path}/\` on branch \`${g.revision}\` and push. Then, once, in the application cluster:`,
       '',
       '```bash',
+      ...gitCredentialCommands(config, APPLICATION_CLUSTER),
       `kubectl --context ${APPLICATION_CLUSTER} apply -f ${shellQuote(`${BOOTSTRAP_FOLDER}/${mode}/${APPLICATION_CLUSTER}/`)}`,
       '```',
       '',
     );
-    if (mode === 'flux' && g.flux.secretName) {
-      lines.push(`Flux reads the repository with Secret \`${g.flux.namespace}/${g.flux.secretName}\` (create it first, e.g. \`flux create secret git ${shellQuote(g.flux.secretName)} --url=${shellQuote(g.repoURL)}\`).`, '');
-    }
+    lines.push(gitCredentialNote(config), '');
     if (mode === 'flux' && g.flux.dependsOn.length > 0) {
       lines.push(`The prerequisites layer waits for the Flux Kustomizations ${g.flux.dependsOn.map((d) => `\`${d}\``).join(', ')} (cert-manager, secrets controller).`, '');
     }
@@ -294,6 +302,52 @@ function relayPrivateKeySource(config: ResolvedConfig, cluster: string): string 
     default:
       return `${variable} in \`secrets.env\``;
   }
+}
+
+/**
+ * The commands that create the Git credential Secret of the GitOps instance in `cluster` (none when the config
+ * declares no Secret name, or when the cluster runs no instance: a dev cluster synced by the hub Argo CD). The
+ * credential itself stays a shell variable or a file path the user fills in: never a value.
+ */
+function gitCredentialCommands(config: ResolvedConfig, cluster: string): string[] {
+  const g = config.gitops;
+  const mode = config.delivery.mode;
+  if (!g) return [];
+  const ctx = `--context ${shellQuote(cluster)}`;
+  const ssh = g.repoURL.startsWith('ssh://');
+  if (mode === 'argocd') {
+    const name = g.argocd.repositorySecretName;
+    if (!name || devClusterNamed(config, cluster)?.argocdDestinationServer) return [];
+    const ns = shellQuote(config.delivery.argocd.namespace);
+    return [
+      `kubectl ${ctx} -n ${ns} create secret generic ${shellQuote(name)} --from-literal=type=git --from-literal=url=${shellQuote(g.repoURL)} \\`,
+      ssh ? '  --from-file=sshPrivateKey=<path to the deploy key>' : '  --from-literal=username="$GIT_USERNAME" --from-literal=password="$GIT_TOKEN"',
+      `kubectl ${ctx} -n ${ns} label secret ${shellQuote(name)} argocd.argoproj.io/secret-type=repository`,
+    ];
+  }
+  if (mode === 'flux' && g.flux.secretName) {
+    return [
+      `flux ${ctx} create secret git ${shellQuote(g.flux.secretName)} --namespace ${shellQuote(g.flux.namespace)} --url=${shellQuote(g.repoURL)} \\`,
+      ssh ? '  --private-key-file=<path to the deploy key>' : '  --username="$GIT_USERNAME" --password="$GIT_TOKEN"',
+    ];
+  }
+  return [];
+}
+
+/** Which Secret each GitOps instance reads the repository with, or how to declare one for a private repository. */
+function gitCredentialNote(config: ResolvedConfig): string {
+  const g = config.gitops!;
+  const where = (ns: string, name: string) => `Secret \`${ns}/${name}\``;
+  const token = g.repoURL.startsWith('ssh://') ? 'the deploy key\'s path' : '`GIT_USERNAME` and `GIT_TOKEN` (a read-only token) in your shell';
+  if (config.delivery.mode === 'argocd') {
+    const name = g.argocd.repositorySecretName;
+    return name
+      ? `Every Argo CD (this hub, and each dev cluster with its own) reads the repository with ${where(config.delivery.argocd.namespace, name)} (\`gitops.argocd.repositorySecretName\`), created above; fill in ${token} first, never a value in a file.`
+      : 'The repository is read without credentials (public). For a private one set `gitops.argocd.repositorySecretName`: this runbook then creates that Secret in every Argo CD.';
+  }
+  return g.flux.secretName
+    ? `Every cluster's GitRepository reads the repository with ${where(g.flux.namespace, g.flux.secretName)} (\`gitops.flux.secretName\`), created above in each cluster; fill in ${token} first, never a value in a file.`
+    : 'The repository is read without credentials (public). For a private one set `gitops.flux.secretName`: this runbook then creates that Secret in every cluster.';
 }
 
 function phase2(config: ResolvedConfig, c: DevEnvironmentClusterConfig, index: number): string[] {
@@ -379,10 +433,23 @@ function devPrerequisites(config: ResolvedConfig, c: DevEnvironmentClusterConfig
     );
   }
   // (a jump server or operator left out until its ID is set still needs its Secret, which it finds on install)
-  if ((c.jump.enabled || c.operator.enabled) &&  config.secrets.source === 'keyVault') lines.push('- External Secrets Operator (the jump and operator Secrets come from Key Vault).');
-  if (config.secrets.source === 'sealedSecrets') lines.push('- The sealed-secrets controller with the certificate this output was sealed with.');
+  if (readsKeyVault(c) && config.secrets.source === 'keyVault') {
+    lines.push(
+      `- External Secrets Operator (the jump and operator Secrets come from Key Vault), logging in as managed identity \`${devKeyVaultClientId(config, c)}\`` +
+        (c.keyVault ? '' : ` (shared with the application: set \`devEnvironmentClusters[${index}].keyVault.clientId\` to give this cluster its own)`) +
+        ': its federated credential and role assignments are below.',
+    );
+  }
+  if (config.secrets.source === 'sealedSecrets') lines.push(...sealedCertificateStep(config, c.name, index));
   lines.push(...toolPrerequisite(config, c.name));
   return lines;
+}
+
+/** What a Key Vault reader service account in `cluster` is for, in the federated credentials table. */
+export function keyVaultReaderPurpose(cluster: string): string {
+  return cluster === APPLICATION_CLUSTER
+    ? 'Key Vault (External Secrets Operator reads the application\'s secrets with it)'
+    : 'Key Vault (External Secrets Operator reads this cluster\'s jump and operator secrets with it)';
 }
 
 /** The service accounts that need a federated credential: the application's, and the Key Vault readers in the output. */
@@ -398,6 +465,15 @@ function federatedServiceAccounts(config: ResolvedConfig, facts: InstallGuideFac
     });
   }
   for (const sa of facts.serviceAccounts ?? []) list.push(sa);
+  // A dev cluster's reader exists in the output only once its jump server or operator is written (phase 3), but
+  // its federated credential belongs to phase 1, with the External Secrets Operator it serves.
+  if (config.secrets.source === 'keyVault') {
+    for (const c of config.devEnvironmentClusters.filter(readsKeyVault)) {
+      const reader = { cluster: c.name, namespace: c.systemNamespace, name: config.secrets.keyVault!.serviceAccountName };
+      if (list.some((sa) => sa.cluster === reader.cluster && sa.namespace === reader.namespace && sa.name === reader.name)) continue;
+      list.push({ ...reader, clientId: devKeyVaultClientId(config, c), purpose: keyVaultReaderPurpose(c.name) });
+    }
+  }
   return list;
 }
 
@@ -461,25 +537,77 @@ const POSTGRES_SUPPORTED = '12.2 to 15.12';
 const WORKLOAD_IDENTITY_PREREQUISITE =
   '- The OIDC issuer and Workload Identity enabled on the AKS cluster (`az aks update -g <resource group> -n <AKS cluster> --enable-oidc-issuer --enable-workload-identity`), for the federated credentials below.';
 
-function secretPrerequisites(config: ResolvedConfig): string[] {
+/** The secret source keys the application cluster reads. */
+function applicationSecretKeys(config: ResolvedConfig): string[] {
   const names: SecretName[] = ['databasePassword', 'masterSecret'];
   if (config.objectStorage.auth === 'accountKey') names.push('storageAccountKey');
   if (config.localAdministrator.setPassword) names.push('adminPassword');
-  const keys = names.map((n) => secretRef(config, n).key);
-  for (const c of config.devEnvironmentClusters) {
-    if (c.jump.enabled) keys.push(clusterSecretKey(config.secrets.source, c.name, 'jumpJwtPrivateKey'), clusterSecretKey(config.secrets.source, c.name, 'jumpSshHostKey'));
-    if (c.operator.enabled) keys.push(clusterSecretKey(config.secrets.source, c.name, 'operatorJwtPrivateKey'));
-  }
+  return names.map((n) => secretRef(config, n).key);
+}
+
+/** The secret source keys a dev-environment cluster reads: its jump server's and operator's private keys. */
+function clusterSecretKeys(config: ResolvedConfig, c: DevEnvironmentClusterConfig): string[] {
+  const keys: string[] = [];
+  if (c.jump.enabled) keys.push(clusterSecretKey(config.secrets.source, c.name, 'jumpJwtPrivateKey'), clusterSecretKey(config.secrets.source, c.name, 'jumpSshHostKey'));
+  if (c.operator.enabled) keys.push(clusterSecretKey(config.secrets.source, c.name, 'operatorJwtPrivateKey'));
+  return keys;
+}
+
+/** Whether a dev-environment cluster has Secrets with values from the secret source (its jump server or operator). */
+function readsKeyVault(c: DevEnvironmentClusterConfig): boolean {
+  return c.jump.enabled || c.operator.enabled;
+}
+
+/**
+ * Key Vault Secrets User per identity and secret, never on the whole vault: the application's identity reads the
+ * application's secrets, each dev cluster's identity only its own jump and operator keys.
+ */
+function keyVaultGrants(config: ResolvedConfig): string[] {
+  const vaultName = new URL(config.secrets.keyVault!.vaultUrl).hostname.split('.')[0];
+  const grants: [string, string][] = applicationSecretKeys(config).map((k) => [applicationKeyVaultClientId(config), k]);
+  for (const c of config.devEnvironmentClusters) for (const k of clusterSecretKeys(config, c)) grants.push([devKeyVaultClientId(config, c), k]);
+  return [
+    '### Key Vault access (one role assignment per identity and secret)',
+    '',
+    `Each identity gets *Key Vault Secrets User* on exactly the secrets its cluster reads, not on the whole vault \`${vaultName}\``,
+    '(which needs the Azure RBAC permission model). Create the secrets first (`codecanvas-cdk8s keys --format keyvault`):',
+    '',
+    '```bash',
+    `VAULT_ID="$(az keyvault show --name ${shellQuote(vaultName)} --query id -o tsv)"`,
+    ...grants.map(([clientId, key]) => `az role assignment create --role "Key Vault Secrets User" --assignee ${shellQuote(clientId)} --scope "$VAULT_ID/secrets/${key}"`),
+    '```',
+  ];
+}
+
+/** How to fetch the Sealed Secrets certificate a cluster's output is sealed with, as prerequisite lines. */
+function sealedCertificateStep(config: ResolvedConfig, cluster: string, index?: number): string[] {
+  const sealed = config.secrets.sealedSecrets!;
+  const { field, file } = sealingCertificateFile(config, index);
+  const fetch =
+    `\`kubeseal --context ${shellQuote(cluster)} --controller-namespace ${shellQuote(sealed.controllerNamespace)} --controller-name ${shellQuote(sealed.controllerName)} ` +
+    `--fetch-cert > ${shellQuote(file)}\``;
+  const own = index === undefined || field !== 'secrets.sealedSecrets.certificateFile';
+  return [
+    `- The sealed-secrets controller; this cluster's Secrets are sealed with \`${file}\` (\`${field}\`), its certificate: ${fetch} before synth.` +
+      (own
+        ? ''
+        : ` This cluster shares that file with the application cluster, so its controller must hold the same key pair; or set \`devEnvironmentClusters[${index}].sealedSecrets.certificateFile\` to its own certificate (fetched the same way).`),
+  ];
+}
+
+function secretPrerequisites(config: ResolvedConfig): string[] {
+  const keys = [...applicationSecretKeys(config), ...config.devEnvironmentClusters.flatMap((c) => clusterSecretKeys(config, c))];
   const list = keys.map((k) => `\`${k}\``).join(', ');
   switch (config.secrets.source) {
     case 'keyVault':
       return [
         `- External Secrets Operator, and these secrets in Key Vault \`${config.secrets.keyVault!.vaultUrl}\`: ${list} (\`codecanvas-cdk8s keys --format keyvault\` generates the key material; its \`upload.sh\` sets that and the PostgreSQL password, from \`$${DEFAULT_SECRET_KEYS.env.databasePassword}\` or a prompt).`,
-        `- The Key Vault identity (client ID \`${config.secrets.keyVault!.clientId ?? config.workloadIdentity.clientId}\`) has *Key Vault Secrets User* (federated credentials: below).`,
+        `- The application's Key Vault identity (client ID \`${applicationKeyVaultClientId(config)}\`) has *Key Vault Secrets User* on the application's secrets (federated credentials and role assignments: below).`,
       ];
     case 'sealedSecrets':
       return [
-        `- The sealed-secrets controller (its certificate sealed this output). Sealed at synth time from: ${list}.`,
+        ...sealedCertificateStep(config, APPLICATION_CLUSTER),
+        `- Sealed at synth time from: ${list}.`,
         '- Keep `CODECANVAS_SEALING_KEY` (from `codecanvas-cdk8s keys`, never in Git) in the environment of every synth: without it the SealedSecrets change on every run.',
       ];
     default:
