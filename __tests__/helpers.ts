@@ -60,3 +60,17 @@ export function fakeSecretEnv(clusters: string[] = []): NodeJS.ProcessEnv {
   }
   return env;
 }
+
+/** Every file under `dir` by its path relative to it ("/"-separated), with its text. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[path.relative(dir, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}

@@ -26,19 +26,9 @@ jest.mock('fs', () => {
 import * as fs from 'fs';
 // eslint-disable-next-line import/first
 import { writeOutput } from '../lib/output/write';
+// eslint-disable-next-line import/first
+import { readTree } from './helpers';
 
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels:\n    app.kubernetes.io/managed-by: codecanvas-cdk8s\n`;
 const previous = { 'c/00-namespaces.yaml': ns('old'), 'README.md': '# kept notes\n' };
@@ -74,13 +64,13 @@ test.each([
   failure = { call, after };
   expect(() => writeOutput(out, next)).toThrow(`injected ${call} failure`);
   expect(failure).toBeUndefined(); // the injected failure did happen
-  expect(tree(out)).toEqual(previous);
+  expect(readTree(out)).toEqual(previous);
   expect(fs.readdirSync(parent)).toEqual(['dist']);
 });
 
 test('without a failure the same call replaces the output (the injection point is real)', () => {
   const { parent, out } = setUp();
   writeOutput(out, next);
-  expect(tree(out)).toEqual({ 'c/00-namespaces.yaml': ns('new'), 'helm/c/install.sh': '#!/bin/sh\n', 'README.md': '# kept notes\n' });
+  expect(readTree(out)).toEqual({ 'c/00-namespaces.yaml': ns('new'), 'helm/c/install.sh': '#!/bin/sh\n', 'README.md': '# kept notes\n' });
   expect(fs.readdirSync(parent)).toEqual(['dist']);
 });

@@ -7,22 +7,10 @@ import { loadConfigFile } from '../lib/config/load';
 import { synthesize } from '../lib/synth';
 import { codecanvasValues } from '../lib/charts/codecanvas-values';
 import { parseConfig } from '../lib/config/load';
-import { ROOT, exampleConfig, withField } from './helpers';
+import { ROOT, exampleConfig, readTree, withField } from './helpers';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'aks.yaml');
 
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function runMain(env: NodeJS.ProcessEnv, cwd = os.tmpdir()) {
   return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run-ts.js'), path.join(ROOT, 'main.ts')], {
