@@ -7,7 +7,7 @@ import { readOutputDir } from '../lib/cli/read-output';
 import { main } from '../lib/cli/main';
 import { parseConfig } from '../lib/config/load';
 import { synthesize } from '../lib/synth';
-import { exampleConfig, ROOT, withField } from './helpers';
+import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
 
 const DIST = readOutputDir(path.join(ROOT, 'dist'));
 
@@ -152,12 +152,28 @@ describe('diff classifies every change by what applying it does', () => {
 });
 
 describe('diff command', () => {
-  async function run(argv: string[]) {
+  async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {}, cwd: ROOT });
+    const code = await main(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env, cwd: ROOT });
     return { code, stdout: out.join(''), stderr: err.join('') };
   }
+
+  test('sealedSecrets without CODECANVAS_SEALING_KEY: the rotations it reports are said to come from the missing key', async () => {
+    const config = path.join(ROOT, 'examples', 'flux-sealed-secrets.yaml');
+    const clusters = (yaml.load(fs.readFileSync(config, 'utf8')) as { devEnvironmentClusters: { name: string }[] }).devEnvironmentClusters.map((c) => c.name);
+    const keyed = fakeSecretEnv(clusters);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-diff-sealed-'));
+    expect((await run(['synth', '--config', config, '--out', out], keyed)).code).toBe(0);
+    // With the key, an unchanged config is up to date and nothing is said.
+    const same = await run(['diff', '--config', config, '--out', out], keyed);
+    expect({ code: same.code, stderr: same.stderr }).toEqual({ code: 0, stderr: '' });
+    const unkeyed: NodeJS.ProcessEnv = { ...keyed };
+    delete unkeyed.CODECANVAS_SEALING_KEY;
+    const r = await run(['diff', '--config', config, '--out', out], unkeyed);
+    expect(r.stdout).toMatch(/SealedSecret .*\[secret rotation\]/);
+    expect(r.stderr).toContain('diff: note: CODECANVAS_SEALING_KEY is not set, so this synth sealed every Secret with fresh randomness');
+  });
 
   test('--out that does not exist is an error, not an empty folder', async () => {
     const missing = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-diff-')), 'nope');

@@ -28,7 +28,7 @@ function blocks(markdown: string, lang: string): string[] {
  * Runs `block` under bash with every command the guide uses replaced by a function that records its name and
  * arguments; returns the recorded calls and whether a command substitution ran (it would create CANARY).
  */
-function runBlock(block: string): { status: number | null; stderr: string; calls: string[][]; canary: boolean } {
+function runBlock(block: string, extraEnv: NodeJS.ProcessEnv = {}): { status: number | null; stderr: string; calls: string[][]; canary: boolean } {
   const log = path.join(work, 'argv.log');
   fs.rmSync(log, { force: true });
   const fakes = ['codecanvas-cdk8s', 'az', 'flux', 'git', 'kubectl', 'nslookup', 'helm', 'touch']
@@ -39,7 +39,7 @@ function runBlock(block: string): { status: number | null; stderr: string; calls
   const syntax = spawnSync('bash', ['-n', script], { encoding: 'utf8' });
   if (syntax.status !== 0) return { status: syntax.status, stderr: syntax.stderr, calls: [], canary: false };
   // `touch` is a recording function too, so an expanded $(touch CANARY) shows up as a call; CANARY checks the real one.
-  const r = spawnSync('bash', [script], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, ARGV_LOG: log } });
+  const r = spawnSync('bash', [script], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, ARGV_LOG: log, ...extraEnv } });
   const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
   const calls = text
     .split('\0\n')
@@ -89,6 +89,23 @@ describe('INSTALL.md bash blocks with hostile words', () => {
         canary: false,
         touched: [],
       });
+    }
+  });
+
+  test.each(['https://git.example.com/platform.git', 'ssh://git@git.example.com/platform.git'])('with a %s repository and a private-repository Secret, every block runs as printed (credentials from shell variables, no <placeholder>)', (repoURL) => {
+    for (const mode of ['argocd', 'flux'] as const) {
+      const config = hostileConfig();
+      const gitops = { ...config.gitops!, repoURL, argocd: { repositorySecretName: 'repo' }, flux: { ...config.gitops!.flux, secretName: 'repo' } };
+      const text = installGuide({ ...config, gitops, delivery: { ...config.delivery, mode } } as ResolvedConfig, 'c.yaml');
+      const credentialBlocks = blocks(text, 'bash').filter((blk) => blk.includes('create secret'));
+      expect(credentialBlocks.length).toBeGreaterThan(0);
+      // What the runbook asks the user to set first; without them `set -u` stops the block, as it should.
+      const credentials = { GIT_USERNAME: 'u', GIT_TOKEN: 't', GIT_DEPLOY_KEY_FILE: '/k' };
+      for (const block of credentialBlocks) {
+        const r = runBlock(block, credentials);
+        expect({ mode, block, status: r.status, stderr: r.stderr }).toEqual({ mode, block, status: 0, stderr: '' });
+        expect(r.calls.flat()).toEqual(expect.arrayContaining([expect.stringMatching(/(password=t|sshPrivateKey=\/k|private-key-file=\/k)$/)]));
+      }
     }
   });
 

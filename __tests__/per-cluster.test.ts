@@ -173,7 +173,7 @@ describe('Git credentials per GitOps instance', () => {
     const text = installGuide(parseConfig(c), 'c.yaml');
     for (const cluster of ['application', 'dev-westeurope', 'dev-shared']) {
       expect(text).toContain(
-        `flux --context ${cluster} create secret git platform-git --namespace flux-system --url=ssh://git@github.com/example-org/codecanvas-platform.git \\\n  --private-key-file=<path to the deploy key>`,
+        `flux --context ${cluster} create secret git platform-git --namespace flux-system --url=ssh://git@github.com/example-org/codecanvas-platform.git \\\n  --private-key-file="$GIT_DEPLOY_KEY_FILE"`,
       );
     }
   });

@@ -10,6 +10,7 @@ import { DIFF, SYNTH, VALIDATE } from './command-definitions';
 import { helpText, parseCommand } from './command-spec';
 import { blockedChanges, DIFF_EXIT, diffExitCode, diffOutputs, renderDiff } from './diff';
 import { readOutputDir } from './read-output';
+import { SEALING_KEY_ENV } from '../util/names';
 import { outputDir, printWarnings, runSynth } from './synth-command';
 
 export const VALIDATE_HELP = helpText(VALIDATE);
@@ -106,8 +107,11 @@ export function runDiff(argv: string[], io: CommandIO): number {
   };
   if (values.help) return io.stdout(DIFF_HELP), 0;
   let result: SynthResult;
+  let sealed = false;
   try {
-    result = synthesize(load(values.config, io), { env: io.env });
+    const loaded = load(values.config, io);
+    sealed = loaded.config.secrets.source === 'sealedSecrets';
+    result = synthesize(loaded, { env: io.env });
   } catch (e) {
     const known = problemsOf(e);
     if (!known) throw e;
@@ -125,6 +129,15 @@ export function runDiff(argv: string[], io: CommandIO): number {
   const current = new Map([...readOutputDir(outdir)].filter(([file, content]) => isGeneratedFile(file, content)));
   const changes = diffOutputs(current, result.files);
   const code = diffExitCode(changes, gates);
+  // Without the sealing key, sealing is randomized: every SealedSecret differs from the committed one though no value
+  // changed, and would be reported as a rotation with no reason given.
+  const unkeyed = sealed && !io.env[SEALING_KEY_ENV] && changes.some((c) => c.action === 'rotation' && c.object.startsWith('SealedSecret '));
+  if (unkeyed) {
+    io.stderr(
+      `diff: note: ${SEALING_KEY_ENV} is not set, so this synth sealed every Secret with fresh randomness: each SealedSecret below shows as a ` +
+        `secret rotation even where no value changed; set ${SEALING_KEY_ENV} (from \`codecanvas-cdk8s keys\`) as for synth to compare them\n`,
+    );
+  }
   if (values.json) {
     const blocked = blockedChanges(changes, gates).map((c) => c.object);
     io.stdout(`${JSON.stringify({ outdir, upToDate: changes.length === 0, exitCode: code, blocked, changes }, null, 2)}\n`);

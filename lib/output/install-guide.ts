@@ -321,14 +321,14 @@ function gitCredentialCommands(config: ResolvedConfig, cluster: string): string[
     const ns = shellQuote(config.delivery.argocd.namespace);
     return [
       `kubectl ${ctx} -n ${ns} create secret generic ${shellQuote(name)} --from-literal=type=git --from-literal=url=${shellQuote(g.repoURL)} \\`,
-      ssh ? '  --from-file=sshPrivateKey=<path to the deploy key>' : '  --from-literal=username="$GIT_USERNAME" --from-literal=password="$GIT_TOKEN"',
+      ssh ? '  --from-file=sshPrivateKey="$GIT_DEPLOY_KEY_FILE"' : '  --from-literal=username="$GIT_USERNAME" --from-literal=password="$GIT_TOKEN"',
       `kubectl ${ctx} -n ${ns} label secret ${shellQuote(name)} argocd.argoproj.io/secret-type=repository`,
     ];
   }
   if (mode === 'flux' && g.flux.secretName) {
     return [
       `flux ${ctx} create secret git ${shellQuote(g.flux.secretName)} --namespace ${shellQuote(g.flux.namespace)} --url=${shellQuote(g.repoURL)} \\`,
-      ssh ? '  --private-key-file=<path to the deploy key>' : '  --username="$GIT_USERNAME" --password="$GIT_TOKEN"',
+      ssh ? '  --private-key-file="$GIT_DEPLOY_KEY_FILE"' : '  --username="$GIT_USERNAME" --password="$GIT_TOKEN"',
     ];
   }
   return [];
@@ -338,7 +338,7 @@ function gitCredentialCommands(config: ResolvedConfig, cluster: string): string[
 function gitCredentialNote(config: ResolvedConfig): string {
   const g = config.gitops!;
   const where = (ns: string, name: string) => `Secret \`${ns}/${name}\``;
-  const token = g.repoURL.startsWith('ssh://') ? 'the deploy key\'s path' : '`GIT_USERNAME` and `GIT_TOKEN` (a read-only token) in your shell';
+  const token = g.repoURL.startsWith('ssh://') ? '`GIT_DEPLOY_KEY_FILE` (the deploy key\'s path) in your shell' : '`GIT_USERNAME` and `GIT_TOKEN` (a read-only token) in your shell';
   if (config.delivery.mode === 'argocd') {
     const name = g.argocd.repositorySecretName;
     return name
