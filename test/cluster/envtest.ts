@@ -35,6 +35,8 @@ export interface Cluster {
   assets: string;
   /** Temp dir holding etcd data, certs, keys, logs and the kubeconfig. */
   dir: string;
+  /** PIDs (process-group leaders) of etcd and kube-apiserver. */
+  pids: number[];
   /** Kill etcd and kube-apiserver and remove `dir`. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -336,7 +338,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     };
     fs.writeFileSync(kubeconfig, JSON.stringify(config, null, 2), { mode: 0o600 });
 
-    return { kubeconfig, kubectl: path.join(assets, 'kubectl'), server, token, assets, dir, stop };
+    return { kubeconfig, kubectl: path.join(assets, 'kubectl'), server, token, assets, dir, pids: entry.procs.map((p) => p.pid!), stop };
   } catch (err) {
     await stop();
     throw err;
