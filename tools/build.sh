@@ -241,4 +241,9 @@ echo "$bin"
 [ -x "$bin/helm" ] && printf '   %-15s %5s  %s\n' helm "$(size "$bin/helm")" "$(first_line "$bin/helm" version --short)"
 [ -x "$bin/kubeseal" ] && printf '   %-15s %5s  %s\n' kubeseal "$(size "$bin/kubeseal")" "$(first_line "$bin/kubeseal" --version)"
 [ -x "$bin/controller" ] && printf '   %-15s %5s  %s\n' controller "$(size "$bin/controller")" "$(first_line "$bin/controller" --version)"
+g=$cache/gitops
+for f in "$g/bin/argocd" "$g/argocd-helm/helm" "$g/bin/source-controller" "$g/bin/kustomize-controller" \
+         "$g/bin/helm-controller" "$g/bin/miniredis" "$g/bin/registry" "$cache/helm4/helm"; do
+  [ -x "$f" ] && printf '   %-40s %5s\n' "${f#"$cache"/}" "$(size "$f")"
+done
 echo "Go module cache: $(du -sh "$(go env GOMODCACHE)" 2>/dev/null | cut -f1) in $(go env GOMODCACHE); build cache: $(du -sh "$(go env GOCACHE)" 2>/dev/null | cut -f1)"

@@ -1,9 +1,20 @@
 /**
- * The order in which a controller created objects, read from a kube-apiserver audit log (the gitops tier starts
- * its API servers with a policy that logs every `create` at level Metadata).
+ * The order in which a controller created objects, read from a kube-apiserver audit log: the gitops tier starts its
+ * API servers with a policy that logs every `create` and `patch` (server-side apply creates with a patch) at level
+ * Metadata.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import { KubeObject } from './rig';
+
+/** kube-apiserver flags that write the audit log `<dir>/<name>-audit.log` (the policy is written into `dir`). */
+export function auditArgs(dir: string, name: string): string[] {
+  const policy = path.join(dir, 'audit-policy.yaml');
+  const rules = [{ level: 'Metadata', verbs: ['create', 'patch'] }, { level: 'None' }];
+  fs.writeFileSync(policy, yaml.dump({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', omitStages: ['RequestReceived'], rules }));
+  return [`--audit-policy-file=${policy}`, `--audit-log-path=${path.join(dir, `${name}-audit.log`)}`];
+}
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -17,7 +28,10 @@ function resourceOf(kind: string): string {
 
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
 
-/** The objects of `objects` that were created successfully by a client whose user agent names `agent`, in creation order. */
+/**
+ * The objects of `objects` that a client whose user agent names `agent` created or applied successfully, in the
+ * order of its first successful request for each (its creation: Argo CD creates, Flux applies server-side).
+ */
 export function createdInOrder(auditLog: string, objects: KubeObject[], agent = 'argocd'): KubeObject[] {
   const key = (group: string, resource: string, ns: string | undefined, name: string) => `${group}|${resource}|${ns ?? ''}|${name}`;
   const byKey = new Map(objects.map((o) => [key(groupOf(o.apiVersion), resourceOf(o.kind), o.metadata.namespace, o.metadata.name), o]));
@@ -26,10 +40,12 @@ export function createdInOrder(auditLog: string, objects: KubeObject[], agent = 
   for (const line of fs.readFileSync(auditLog, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const e: Json = JSON.parse(line);
-    if (e.verb !== 'create' || e.stage !== 'ResponseComplete' || !(e.userAgent ?? '').includes(agent)) continue;
+    if (!['create', 'patch'].includes(e.verb) || e.stage !== 'ResponseComplete' || !(e.userAgent ?? '').includes(agent)) continue;
+    if (e.objectRef?.subresource || /[?&]dryRun=/.test(e.requestURI ?? '')) continue;
     if (!(e.responseStatus?.code >= 200 && e.responseStatus?.code < 300)) continue;
     const r = e.objectRef ?? {};
-    const o = byKey.get(key(r.apiGroup ?? '', r.resource, r.namespace, r.name));
+    // A request on a Namespace itself (PATCH /api/v1/namespaces/x) names it as its own namespace.
+    const o = byKey.get(key(r.apiGroup ?? '', r.resource, r.resource === 'namespaces' ? undefined : r.namespace, r.name));
     if (o && !seen.has(o)) {
       seen.add(o);
       order.push(o);

@@ -3,7 +3,8 @@
  * The gitops tier's reaper: Jest gives a test its own `process` object, so exit and signal handlers registered by a
  * test never run when Jest itself is killed. This watchdog, started detached by test/gitops/rig.ts, polls the test
  * process and, once it is gone, kills every process group listed in the PID file (one PID per line, written as the
- * rig starts each process) and removes the rig's directory. A normal Rig.stop() stops the processes and then this.
+ * rig starts each process) and removes the rig's directory and the other directories listed there (lines starting
+ * with "/", the API servers' temp dirs). A normal Rig.stop() stops the processes and then this.
  *
  *   node reaper.js <test pid> <pid file> <dir to remove>
  */
@@ -22,12 +23,13 @@ const alive = (pid) => {
 const timer = setInterval(() => {
   if (alive(Number(parent))) return;
   clearInterval(timer);
-  let pids = [];
+  let lines = [];
   try {
-    pids = fs.readFileSync(pidFile, 'utf8').split('\n').map(Number).filter((n) => n > 0);
+    lines = fs.readFileSync(pidFile, 'utf8').split('\n').filter(Boolean);
   } catch {
     /* nothing started */
   }
+  const pids = lines.map(Number).filter((n) => n > 0);
   for (const pid of pids.reverse()) {
     try {
       process.kill(-pid, 'SIGKILL');
@@ -39,7 +41,9 @@ const timer = setInterval(() => {
       }
     }
   }
-  if (dir && process.env.GITOPS_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
+  if (process.env.GITOPS_KEEP !== '1') {
+    for (const d of [...lines.filter((l) => l.startsWith('/')), dir].filter(Boolean)) fs.rmSync(d, { recursive: true, force: true });
+  }
   process.exit(0);
 }, 1000);
 for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(0));

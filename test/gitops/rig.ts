@@ -76,6 +76,19 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Nod
   return r.stdout;
 }
 
+/** Like run(), but without blocking the event loop (the stand-in status writer keeps running meanwhile). */
+export function runAsync(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${path.basename(cmd)} ${args.join(' ')} failed (exit ${code}):\n${stderr}\n${stdout.slice(0, 2000)}`))));
+  });
+}
+
 // ---- the rig: processes, TLS, Git, registry, redis ----------------------------------------------------------
 
 export interface Tls {
@@ -106,9 +119,15 @@ export class Rig {
   /** Kills everything in pidFile if the test process dies without stop() (test/gitops/reaper.js). */
   private readonly reaper = startReaper(this.pidFile, this.dir);
 
-  /** Also kill the process group of `pid` (e.g. an API server of this scenario) if the test process dies. */
+  /** Also kill the process group of `pid` if the test process dies. */
   reap(pid: number | undefined): void {
     if (pid) fs.appendFileSync(this.pidFile, `${pid}\n`);
+  }
+
+  /** Also kill an API server of this scenario (and remove its temp dir) if the test process dies. */
+  reapCluster(cluster: Cluster): void {
+    for (const pid of cluster.pids) this.reap(pid);
+    fs.appendFileSync(this.pidFile, `${cluster.dir}\n`);
   }
 
   /** Starts a tracked process; its log is <dir>/<name>.log. */
@@ -127,6 +146,45 @@ export class Rig {
         throw new Error(`${name} exited (${p.exitCode ?? p.signalCode}):\n${tailOf(log, 40)}`);
       }
     }
+  }
+
+  /**
+   * Every listening TCP socket held by a process of the rig (and by `extra` PIDs, e.g. the API servers), from
+   * /proc: the process name, its address and whether that address is loopback.
+   */
+  listeners(extra: { name: string; pid: number }[] = []): { name: string; address: string; loopback: boolean }[] {
+    const listening = new Map<string, { address: string; loopback: boolean }>();
+    for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+      if (!fs.existsSync(table)) continue;
+      for (const line of fs.readFileSync(table, 'utf8').split('\n').slice(1)) {
+        const f = line.trim().split(/\s+/);
+        if (f.length < 10 || f[3] !== '0A') continue; // 0A: LISTEN
+        const [hex, port] = f[1].split(':');
+        listening.set(f[9], { address: `${hexAddress(hex)}:${parseInt(port, 16)}`, loopback: isLoopbackHex(hex) });
+      }
+    }
+    const procs = [...this.procs.map(({ name, p }) => ({ name, pid: p.pid! })), ...extra];
+    const out: { name: string; address: string; loopback: boolean }[] = [];
+    for (const { name, pid } of procs) {
+      let fds: string[] = [];
+      try {
+        fds = fs.readdirSync(`/proc/${pid}/fd`);
+      } catch {
+        continue;
+      }
+      for (const fd of fds) {
+        let target = '';
+        try {
+          target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+        } catch {
+          continue;
+        }
+        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+        const l = inode ? listening.get(inode) : undefined;
+        if (l) out.push({ name, ...l });
+      }
+    }
+    return out;
   }
 
   log(name: string): string {
@@ -192,13 +250,28 @@ export class Rig {
   }
 
   /** Argo CD's cache: miniredis on 127.0.0.1; returns host:port. */
-  async startRedis(): Promise<string> {
+  async startRedis(name = 'redis'): Promise<string> {
     const port = await freePort();
     const addr = `127.0.0.1:${port}`;
-    const { p, log } = this.start('redis', TOOLS.miniredis, [addr]);
+    const { p, log } = this.start(name, TOOLS.miniredis, [addr]);
     await waitFor('redis', Date.now() + 10_000, [p], log, async () => fs.readFileSync(log, 'utf8').includes('listening'));
     return addr;
   }
+}
+
+/** /proc/net/tcp{,6} addresses are 32-bit words in host (little-endian) byte order. */
+function hexAddress(hex: string): string {
+  const words = hex.match(/.{8}/g) ?? [];
+  const bytes = words.flatMap((w) => (w.match(/../g) ?? []).reverse().map((b) => parseInt(b, 16)));
+  if (bytes.length === 4) return bytes.join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
+  return `[${groups.join(':')}]`;
+}
+
+function isLoopbackHex(hex: string): boolean {
+  const a = hexAddress(hex);
+  return /^127\./.test(a) || a === '[0:0:0:0:0:0:0:1]' || /^\[0:0:0:0:0:ffff:7f/.test(a);
 }
 
 function startReaper(pidFile: string, dir: string): ChildProcess {
