@@ -42,22 +42,31 @@ gover=$(go env GOVERSION)
 
 built=() skipped=()
 
-# build NAME MODDIR PKG OUT LDFLAGS
-build() {
-  local name=$1 moddir=$2 pkg=$3 out=$4 ldflags=$5
-  local stamp=$stamps/$name.stamp key
-  key="$gover $pkg $(cat "$moddir/go.mod" "$moddir/go.sum" | sha256sum | cut -c1-16) $ldflags"
-  if [ -x "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then
-    skipped+=("$name"); return 0
-  fi
-  echo ">> building $name ($pkg) -> $out"
-  local t0=$SECONDS tmp="$out.tmp.$$"
+# fresh NAME OUT KEY: true (and counted as up to date) when OUT exists and was built from KEY.
+fresh() {
+  local stamp=$stamps/$1.stamp
+  if [ -x "$2" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$3" ]; then skipped+=("$1"); return 0; fi
+  return 1
+}
+
+# compile NAME DIR PKG OUT LDFLAGS KEY: go build PKG inside DIR into OUT, then record KEY as its stamp.
+compile() {
+  local name=$1 dir=$2 pkg=$3 out=$4 ldflags=$5 key=$6 t0=$SECONDS tmp="$4.tmp.$$"
   mkdir -p "$(dirname "$out")"
-  (cd "$moddir" && go build -p "$GOMAXPROCS" -trimpath -ldflags "$ldflags" -o "$tmp" "$pkg")
+  (cd "$dir" && go build -p "$GOMAXPROCS" -trimpath -ldflags "$ldflags" -o "$tmp" "$pkg")
   mv -f "$tmp" "$out"
-  printf '%s' "$key" > "$stamp"
+  printf '%s' "$key" > "$stamps/$name.stamp"
   echo "   built $name in $((SECONDS - t0))s"
   built+=("$name $((SECONDS - t0))s")
+}
+
+# build NAME MODDIR PKG OUT LDFLAGS
+build() {
+  local name=$1 moddir=$2 pkg=$3 out=$4 ldflags=$5 key
+  key="$gover $pkg $(cat "$moddir/go.mod" "$moddir/go.sum" | sha256sum | cut -c1-16) $ldflags"
+  fresh "$name" "$out" "$key" && return 0
+  echo ">> building $name ($pkg) -> $out"
+  compile "$name" "$moddir" "$pkg" "$out" "$ldflags" "$key"
 }
 
 # require_pin MODDIR MODULE VERSION: the module dir must match versions.env.
@@ -107,28 +116,21 @@ build_helm() {
 # (-dropreplace=..., -replace=...). The stamp covers the edits and the patches.
 build_upstream() {
   local name=$1 mod=$2 ver=$3 pkg=$4 out=$5 ldflags=$6; shift 6
-  local stamp=$stamps/$name.stamp key e edits=""
+  local key e edits=""
   for e in "$@"; do
     case $e in -*) edits+=" $e" ;; *) edits+=" $(basename "$e"):$(sha256sum < "$e" | cut -c1-16)" ;; esac
   done
   key="$gover $mod@$ver $pkg$edits $ldflags"
-  if [ -x "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then
-    skipped+=("$name"); return 0
-  fi
+  fresh "$name" "$out" "$key" && return 0
   echo ">> building $name ($mod@$ver $pkg) -> $out"
-  local t0=$SECONDS src=$cache/gitops/src/${mod//\//_}@$ver dir tmp="$out.tmp.$$"
+  local src=$cache/gitops/src/${mod//\//_}@$ver dir
   dir=$(cd /tmp && go mod download -json "$mod@$ver" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   [ -d "$dir" ] || { echo "build.sh: go mod download $mod@$ver gave no directory" >&2; exit 1; }
   rm -rf "$src"; mkdir -p "$(dirname "$src")"; cp -R "$dir" "$src"; chmod -R u+w "$src"
   for e in "$@"; do
     case $e in -*) (cd "$src" && go mod edit "$e") ;; *) patch -s -p1 -d "$src" < "$e" ;; esac
   done
-  mkdir -p "$(dirname "$out")"
-  (cd "$src" && go build -p "$GOMAXPROCS" -trimpath -ldflags "$ldflags" -o "$tmp" "$pkg")
-  mv -f "$tmp" "$out"
-  printf '%s' "$key" > "$stamp"
-  echo "   built $name in $((SECONDS - t0))s"
-  built+=("$name $((SECONDS - t0))s")
+  compile "$name" "$src" "$pkg" "$out" "$ldflags" "$key"
 }
 
 # helm_ldflags MAJOR VERSION: version variables as upstream's Makefile sets them.
@@ -179,8 +181,8 @@ build_redis() {
 
 # The OCI registry: Debian's docker-registry package, unpacked (not installed).
 build_registry() {
-  local out=$cache/gitops/bin/registry stamp=$stamps/registry.stamp key="docker-registry=$REGISTRY_DEB_VERSION"
-  if [ -x "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then skipped+=(registry); return 0; fi
+  local out=$cache/gitops/bin/registry key="docker-registry=$REGISTRY_DEB_VERSION"
+  fresh registry "$out" "$key" && return 0
   command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null ||
     { echo "build.sh: the registry comes from Debian's docker-registry package: needs apt-get and dpkg-deb" >&2; exit 1; }
   echo ">> unpacking docker-registry $REGISTRY_DEB_VERSION -> $out"
@@ -190,7 +192,7 @@ build_registry() {
   mkdir -p "$(dirname "$out")"
   mv -f "$tmp/root/usr/bin/docker-registry" "$out"
   rm -rf "$tmp"
-  printf '%s' "$key" > "$stamp"
+  printf '%s' "$key" > "$stamps/registry.stamp"
   built+=("registry $((SECONDS - t0))s")
 }
 
