@@ -89,17 +89,19 @@ describe('Flux', () => {
       interval: '10m',
       releaseName: 'codecanvas',
       chartRef: { kind: 'OCIRepository', name: 'codecanvas', namespace: 'cc-ns' },
-      install: { remediation: { retries: 3 } },
-      upgrade: { remediation: { retries: 3, remediateLastFailure: true } },
+      install: { timeout: '15m', remediation: { retries: 3 } },
+      upgrade: { timeout: '15m', remediation: { retries: 3, remediateLastFailure: true } },
       values: { a: { b: 1 } },
     });
     // The source is emitted before the release that refers to it.
     expect(objects.map((o) => o.kind)).toEqual(['OCIRepository', 'HelmRelease']);
   });
 
-  test('retries and interval are configurable', () => {
-    const release = render(new FluxRenderer({ retries: 7, interval: '1h' })).objects.find((o) => o.kind === 'HelmRelease');
+  test('retries, interval and timeout are configurable', () => {
+    const release = render(new FluxRenderer({ retries: 7, interval: '1h', timeout: '30m' })).objects.find((o) => o.kind === 'HelmRelease');
     expect(release.spec.interval).toBe('1h');
+    expect(release.spec.install.timeout).toBe('30m');
+    expect(release.spec.upgrade.timeout).toBe('30m');
     expect(release.spec.install.remediation.retries).toBe(7);
     expect(release.spec.upgrade.remediation.retries).toBe(7);
   });

@@ -274,8 +274,8 @@ describe('HelmChart and its renderers', () => {
       spec: {
         chartRef: { kind: 'OCIRepository', name: 'second', namespace: 'ns' },
         dependsOn: [{ name: 'first', namespace: 'ns' }],
-        install: { remediation: { retries: 3 } },
-        upgrade: { remediation: { retries: 3, remediateLastFailure: true } },
+        install: { timeout: '15m', remediation: { retries: 3 } },
+        upgrade: { timeout: '15m', remediation: { retries: 3, remediateLastFailure: true } },
         valuesFrom: [{ kind: 'Secret', name: 'vals', valuesKey: 'masterSecret', targetPath: 'application.secret.codecanvas.masterSecret' }],
       },
     });

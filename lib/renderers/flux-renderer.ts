@@ -20,6 +20,15 @@ export interface FluxRendererProps {
    * @default 3
    */
   readonly retries?: number;
+  /**
+   * How long Helm waits for an install or upgrade (every Deployment ready) before the release counts as failed and
+   * is remediated (a failed install is uninstalled and retried, a failed upgrade rolled back). The CodeCanvas app's
+   * startup probe alone allows about 2 minutes per container start (30 s, then 5 checks 20 s apart), after the image
+   * pull and, on a cluster that scales up, a new node; Flux's default of 5 minutes would turn such a slow first
+   * start into an uninstall and a retry.
+   * @default '15m'
+   */
+  readonly timeout?: string;
 }
 
 /**
@@ -36,6 +45,7 @@ export class FluxRenderer implements IHelmRenderer {
   render(release: HelmChart<object>): void {
     const interval = this.props.interval ?? '10m';
     const retries = this.props.retries ?? 3;
+    const timeout = this.props.timeout ?? '15m';
     const source = new OciRepository(release, 'Source', {
       metadata: { name: release.releaseName, namespace: release.namespace },
       spec: {
@@ -52,8 +62,8 @@ export class FluxRenderer implements IHelmRenderer {
         releaseName: release.releaseName,
         chartRef: { kind: HelmReleaseSpecChartRefKind.OCI_REPOSITORY, name: source.name, namespace: release.namespace },
         dependsOn: release.dependsOn.length > 0 ? release.dependsOn.map((d) => ({ name: d.releaseName, namespace: d.namespace })) : undefined,
-        install: { remediation: { retries } },
-        upgrade: { remediation: { retries, remediateLastFailure: true } },
+        install: { timeout, remediation: { retries } },
+        upgrade: { timeout, remediation: { retries, remediateLastFailure: true } },
         values: release.values,
         valuesFrom:
           release.valuesFrom.length > 0

@@ -35,6 +35,8 @@ export interface Cluster {
   assets: string;
   /** Temp dir holding etcd data, certs, keys, logs and the kubeconfig. */
   dir: string;
+  /** PIDs (process-group leaders) of etcd and kube-apiserver. */
+  pids: number[];
   /** Kill etcd and kube-apiserver and remove `dir`. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -95,9 +97,11 @@ export function assetsFor(version?: string): string {
 // ---- process bookkeeping: nothing may outlive the test process -------------
 
 const live = new Set<{ procs: ChildProcess[]; dir: string; keep: boolean }>();
+/** Processes other fixtures started with startProcess (test/gitops): killed by PID on exit like ours. */
+const tracked = new Set<ChildProcess>();
 let handlersInstalled = false;
 
-function killGroup(p: ChildProcess, signal: NodeJS.Signals): void {
+export function killGroup(p: ChildProcess, signal: NodeJS.Signals): void {
   if (p.pid === undefined || p.exitCode !== null || p.signalCode !== null) return;
   try {
     process.kill(-p.pid, signal); // detached => own process group
@@ -111,6 +115,8 @@ function killGroup(p: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 function cleanupAllSync(): void {
+  for (const p of tracked) killGroup(p, 'SIGKILL');
+  tracked.clear();
   for (const c of live) {
     for (const p of c.procs) killGroup(p, 'SIGKILL');
     if (!c.keep) fs.rmSync(c.dir, { recursive: true, force: true });
@@ -135,7 +141,8 @@ function installHandlers(): void {
 
 // ---- helpers ------------------------------------------------------------------
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -147,9 +154,9 @@ function freePort(): Promise<number> {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function tail(file: string, lines = 30): string {
+export function tail(file: string, lines = 30): string {
   try {
     return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
@@ -158,7 +165,7 @@ function tail(file: string, lines = 30): string {
 }
 
 /** GET url; resolves [status, body], never rejects (status 0 on network error). */
-function get(url: string, headers: Record<string, string> = {}): Promise<[number, string]> {
+export function get(url: string, headers: Record<string, string> = {}): Promise<[number, string]> {
   return new Promise((resolve) => {
     const mod = url.startsWith('https:') ? https : http;
     const req = mod.get(url, { headers, rejectUnauthorized: false, timeout: 5000 }, (res) => {
@@ -173,7 +180,7 @@ function get(url: string, headers: Record<string, string> = {}): Promise<[number
 }
 
 /** Poll until ok() or the deadline; fail early if a process exits. */
-async function waitFor(what: string, deadline: number, procs: ChildProcess[], log: string, ok: () => Promise<boolean>) {
+export async function waitFor(what: string, deadline: number, procs: ChildProcess[], log: string, ok: () => Promise<boolean>) {
   for (;;) {
     if (await ok()) return;
     const dead = procs.find((p) => p.exitCode !== null || p.signalCode !== null);
@@ -183,22 +190,37 @@ async function waitFor(what: string, deadline: number, procs: ChildProcess[], lo
   }
 }
 
-function startProcess(bin: string, args: string[], logFile: string): ChildProcess {
+/**
+ * Starts `bin` detached (its own process group), stdout+stderr appended to `logFile`. With `track`, the process is
+ * also killed by the exit/signal handlers if the test process ends without stopProcess (other fixtures use this).
+ */
+export function startProcess(
+  bin: string,
+  args: string[],
+  logFile: string,
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; track?: boolean } = {},
+): ChildProcess {
   if (!fs.existsSync(bin)) {
     throw new Error(`${bin} not found: run \`bash tools/build.sh\` or set KUBEBUILDER_ASSETS (see tools/README.md)`);
   }
   const fd = fs.openSync(logFile, 'a');
   try {
-    const p = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd] });
+    const p = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd], env: opts.env, cwd: opts.cwd });
     p.on('error', () => undefined); // spawn failures surface through waitFor/exitCode
     p.unref(); // the test process may exit while we run; the 'exit' handler kills us
+    if (opts.track) {
+      installHandlers();
+      tracked.add(p);
+      p.once('exit', () => tracked.delete(p));
+    }
     return p;
   } finally {
     fs.closeSync(fd);
   }
 }
 
-async function stopProcess(p: ChildProcess, graceMs = 5000): Promise<void> {
+/** SIGTERM to the process group, SIGKILL after `graceMs`; resolves when it exited. */
+export async function stopProcess(p: ChildProcess, graceMs = 5000): Promise<void> {
   if (p.pid === undefined || p.exitCode !== null || p.signalCode !== null) return;
   const exited = new Promise<void>((r) => p.once('exit', () => r()));
   killGroup(p, 'SIGTERM');
@@ -316,7 +338,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     };
     fs.writeFileSync(kubeconfig, JSON.stringify(config, null, 2), { mode: 0o600 });
 
-    return { kubeconfig, kubectl: path.join(assets, 'kubectl'), server, token, assets, dir, stop };
+    return { kubeconfig, kubectl: path.join(assets, 'kubectl'), server, token, assets, dir, pids: entry.procs.map((p) => p.pid!), stop };
   } catch (err) {
     await stop();
     throw err;
