@@ -176,6 +176,9 @@ const REPLICA_KEY = /^replicas$|^replicaCount$|[a-z]Replicas$/;
  * (`values`) are free text and a PEM (`jwtPublicKey`) has lines (see TextKind); a string in chart values is not
  * shown (it may be a secret the value scan did not recognise).
  */
+/** Fields of the schema that are maps of any keys (z.record) besides chart values: their keys reach manifests as written. */
+const FREE_KEY_MAPS = new Set(['nodeSelector', 'podAnnotations', 'matchLabels']);
+
 export function findHiddenText(raw: unknown): ConfigIssue[] {
   const found: ConfigIssue[] = [];
   // One path, extended and shortened as the walk goes (copied only for an issue): configs reach megabytes.
@@ -207,11 +210,13 @@ export function findHiddenText(raw: unknown): ConfigIssue[] {
     if (!value || typeof value !== 'object') return;
     for (const [key, child] of Object.entries(value)) {
       at.push(key);
-      // Outside chart values every key is a field of the schema, which names a key it does not know (and no known
-      // key hides a character); chart values take any key, so their keys are checked here.
-      const hidden = inValues ? hiddenTextProblem(key, 'line', 'key') : undefined;
+      // Outside chart values and the schema's free maps (FREE_KEY_MAPS) every key is a field of the schema, which
+      // names a key it does not know, escaped, with the field meant; a free map takes any key, so its keys are
+      // checked here.
+      const hidden = inValues || FREE_KEY_MAPS.has(String(last)) ? hiddenTextProblem(key, 'line', 'key') : undefined;
       if (hidden && !PRIVATE_KEY_MARKER.test(key)) found.push({ path: visiblePath(at), value: visibleText(key), rule: `is a mapping key that ${hidden}` });
-      walk(child, inValues || key === 'values');
+      // A chart release's `values` mapping is free text; a `values` list (an affinity matchExpression's) is not.
+      walk(child, inValues || (key === 'values' && !!child && typeof child === 'object' && !Array.isArray(child)));
       at.pop();
     }
   };

@@ -138,6 +138,7 @@ const ENTRY_KEY = /(?<![\w-])(["']?)([\w-]+)\1\s*:(?=\s|$)/g;
 export function yamlErrorReason(e: Error, text: string): string {
   if (PRIVATE_KEY_MARKER.test(text)) return e.message.split('\n\n')[0];
   const continued = secretValueLines(text);
+  const fileLines = text.split('\n');
   return e.message
     .split('\n')
     .map((line) => {
@@ -147,6 +148,10 @@ export function yamlErrorReason(e: Error, text: string): string {
       const start = excerpt.index + excerpt[0].length;
       const content = line.slice(start);
       if (continued.has(Number(excerpt[1]))) return line.slice(0, start) + stars(content);
+      // js-yaml shows a long line as a window (" ... " before it), which may cut the key off: whether the line holds
+      // a secret key is read from the file's own line, and then all of the window is masked.
+      const own = fileLines[Number(excerpt[1]) - 1];
+      if (/^\s*\.\.\. /.test(content) && own !== undefined && secretValueAt(own) !== undefined) return line.slice(0, start) + stars(content);
       const at = secretValueAt(content);
       if (at === undefined) return line.slice(0, start) + maskSecrets(content, { keepLength: true });
       return line.slice(0, start) + maskSecrets(content.slice(0, at), { keepLength: true }) + stars(content.slice(at));
@@ -389,7 +394,8 @@ function toConfigIssues(issue: z.core.$ZodIssue, written: WrittenScalar): Config
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
         path: formatPath([...at, key]),
-        value: (input as Record<string, unknown>)[key],
+        // An unknown key that names a secret (a misplaced password) holds one: its value is never shown.
+        value: isSecretValueKey(key) || secretNameKind(key) ? '(a secret value, not shown)' : (input as Record<string, unknown>)[key],
         rule: unknownKeyRule(key, knownKeysAt(schema(), at)),
       }));
     case 'invalid_type':

@@ -36,7 +36,8 @@ const SECRET_PARAMS = new Set(['key', 'sig', 'auth', 'code']);
 export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    // An acronym before a word ("URLPath" -> "URL Path"): one capital and a lookahead, linear on a long run of capitals.
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== '');
@@ -86,7 +87,7 @@ interface Detector {
   readonly pattern: RegExp;
   /** Instead of the `s` group: the ranges to mask in a match of `pattern` (text offsets). */
   readonly ranges?: (match: RegExpMatchArray) => [number, number][];
-  readonly counts?: (groups: Record<string, string>) => boolean;
+  readonly counts?: (groups: Record<string, string>, forMask: boolean) => boolean;
   /** Masked in messages, but no sign of a secret by itself (a fragment is mostly a page anchor). */
   readonly maskOnly?: boolean;
 }
@@ -124,7 +125,9 @@ const DETECTORS: readonly Detector[] = [
     kind: 'a secret in a name=value pair (query parameter, connection string or environment line)',
     triggers: [/=/],
     pattern: /(?<![\w.-])-*(?<name>[A-Za-z_][\w.-]*)=(?<s>"[^"\n=]*"|'[^'\n=]*'|["']?[^\s&;,"'<>#]+)/dg,
-    counts: (g) => secretNameKind(g.name, 'param') !== undefined && !REFERENCE.test(g.s.replace(/^["']|["']$/g, '')),
+    // Masking also hides short parameter names that often carry one (key=, sig=, auth=, code=); as a sign that a
+    // value IS a secret (secretShape), only names that say so count: "--auth=none" or "code=200" are not secrets.
+    counts: (g, forMask) => secretNameKind(g.name, forMask ? 'param' : 'key') !== undefined && !REFERENCE.test(g.s.replace(/^["']|["']$/g, '')),
   },
   {
     kind: 'an HTTP authorization value',
@@ -163,7 +166,7 @@ function findSecrets(text: string, forMask = true): Found[] {
       const name = groups.s === undefined ? 's2' : 's';
       const secret = groups[name];
       if (secret === '' || MASKED.test(secret)) continue;
-      if (detector.counts && !detector.counts(groups)) continue;
+      if (detector.counts && !detector.counts(groups, forMask)) continue;
       const [start, end] = m.indices!.groups![name]!;
       found.push({ kind: detector.kind, start, end });
     }
