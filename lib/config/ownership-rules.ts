@@ -19,6 +19,7 @@ import {
 } from '../util/names';
 import { formatPath } from './errors';
 import { inheritIngress } from './ingress-inheritance';
+import { MODE_SETTING_DEFAULTS } from './mode-rules';
 import { refuse } from './refuse';
 
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -47,10 +48,10 @@ function foreignNamespace(config: Partial<Loose>, source: string, namespace: str
     return `is a namespace of Kubernetes itself (${KUBERNETES_NAMESPACES.join(', ')} and every kube-* name)`;
   }
   const delivery = isObject(config.delivery) ? config.delivery : {};
-  const argocd = text(isObject(delivery.argocd) ? delivery.argocd.namespace : undefined, 'argocd');
+  const argocd = text(isObject(delivery.argocd) ? delivery.argocd.namespace : undefined, MODE_SETTING_DEFAULTS.argocd.namespace);
   if (namespace === argocd) return `is Argo CD's namespace (delivery.argocd.namespace, "${argocd}")`;
   const gitops = isObject(config.gitops) ? config.gitops : {};
-  const flux = text(isObject(gitops.flux) ? gitops.flux.namespace : undefined, 'flux-system');
+  const flux = text(isObject(gitops.flux) ? gitops.flux.namespace : undefined, MODE_SETTING_DEFAULTS.gitopsFlux.namespace);
   if (namespace === flux) return `is the Flux controllers' namespace (gitops.flux.namespace, "${flux}")`;
   const secrets = isObject(config.secrets) ? config.secrets : {};
   if (source === 'sealedSecrets' && isObject(secrets.sealedSecrets) && namespace === secrets.sealedSecrets.controllerNamespace) {
@@ -218,7 +219,7 @@ function sameApiServerRules(config: Partial<Loose>, clusters: Loose[], source: s
     applicationObjects.push({ kind: 'ClusterIssuer', name: config.ingress.clusterIssuer, path: ['ingress', 'clusterIssuer'] });
   }
   if (store) applicationObjects.push(store);
-  folders.push({ server: text(argocd.destinationServer, 'https://kubernetes.default.svc'), serverPath: ['delivery', 'argocd', 'destinationServer'], objects: applicationObjects });
+  folders.push({ server: text(argocd.destinationServer, MODE_SETTING_DEFAULTS.argocd.destinationServer), serverPath: ['delivery', 'argocd', 'destinationServer'], objects: applicationObjects });
   clusters.forEach((cluster, index) => {
     if (!isObject(cluster) || typeof cluster.argocdDestinationServer !== 'string') return;
     folders.push({ server: cluster.argocdDestinationServer, serverPath: clusterAt(index, 'argocdDestinationServer'), objects: devClusterObjects(config, cluster, index, store) });
