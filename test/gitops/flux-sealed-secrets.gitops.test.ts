@@ -24,13 +24,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { parseConfig } from '../../lib/config/load';
-import { writeOutput } from '../../lib/output/write';
-import { synthesize } from '../../lib/synth';
 import { fakeSecretEnv } from '../../__tests__/helpers';
 import { Cluster, kubernetesVersions, startCluster } from '../cluster/envtest';
 import { auditArgs, createdInOrder } from './audit';
 import { FLUX_NS, startFlux, startSealedSecrets } from './flux';
+import { atPhase, Phase, synthAndCommit } from './phases';
 import { CHART, describeGitops, GitRepo, Kube, KubeObject, Rig, ROOT, run, until } from './rig';
 import { startStandIn } from './stand-in';
 
@@ -41,7 +39,6 @@ const DEV = 'dev-northeurope';
 const GIT_PATH = 'clusters/codecanvas';
 /** The same values, CODECANVAS_SEALING_KEY included, for every synth: sealing is deterministic across the phases. */
 const ENV = fakeSecretEnv([DEV]);
-type Phase = 'phase1' | 'phase3' | 'day2';
 
 const ready = (o: Json) => (o.status?.conditions ?? []).some((c: Json) => c.type === 'Ready' && c.status === 'True');
 const conditionOf = (o: Json) => (o.status?.conditions ?? []).find((c: Json) => c.type === 'Ready')?.message ?? 'no Ready condition';
@@ -74,24 +71,12 @@ describeGitops(
       c.secrets.sealedSecrets.certificateFile = seal.cert;
       c.gitops.repoURL = git.url;
       delete c.gitops.flux.dependsOn;
-      for (const d of c.devEnvironmentClusters) {
-        for (const r of ['relay', 'jump', 'operator']) d[r].chart = chart;
-        if (phase === 'phase1') {
-          delete d.jump.instanceId;
-          delete d.operator.instanceId;
-        }
-      }
-      if (phase === 'day2') c.application.replicas = 3;
-      return c;
+      for (const d of c.devEnvironmentClusters) for (const r of ['relay', 'jump', 'operator']) d[r].chart = chart;
+      return atPhase(c, phase);
     }
 
-    /** Synthesizes the phase's config into its own folder and commits it where the bootstrap points. */
-    function synthAndCommit(phase: Phase): { commit: string; out: string } {
-      const loaded = { config: parseConfig(config(phase), `${phase}.yaml`), source: `${phase}.yaml`, baseDir: path.join(ROOT, 'examples') };
-      const dir = path.join(rig.dir, `out-${phase}`);
-      writeOutput(dir, synthesize(loaded, { env: ENV }).files);
-      return { commit: git.commit(`CodeCanvas: ${phase}`, GIT_PATH, dir), out: dir };
-    }
+    /** Synthesizes the phase's config and commits it where the bootstrap points. */
+    const commitPhase = (phase: Phase) => synthAndCommit(rig, git, config(phase), phase, GIT_PATH, ENV);
 
     /** Asks Flux to reconcile `objs` now (the `reconcile.fluxcd.io/requestedAt` annotation `flux reconcile` sets). */
     async function requestReconcile(kube: Kube, objs: KubeObject[], at: string): Promise<void> {
@@ -187,7 +172,7 @@ describeGitops(
         .sort();
 
     test('phase 1 (no jump/operator IDs): the bootstrap converges on both clusters, every GitRepository, Kustomization and OCIRepository Ready', async () => {
-      phase1 = synthAndCommit('phase1');
+      phase1 = commitPhase('phase1');
       out = phase1.out;
       expect(releaseNames(out, DEV).filter((n) => /jump|operator/.test(n))).toEqual([]);
       const guide = fs.readFileSync(path.join(out, 'INSTALL.md'), 'utf8');
@@ -247,7 +232,7 @@ describeGitops(
 
     test('phase 3: the IDs filled in, synthesized and committed, converge (jump and operator HelmReleases Ready, their SealedSecrets unsealed)', async () => {
       const before = new Set((await clusters.dev.kube.list(lists.sealedsecrets)).map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
-      const phase3 = synthAndCommit('phase3');
+      const phase3 = commitPhase('phase3');
       const added = releaseNames(phase3.out, DEV).filter((n) => !releaseNames(phase1.out, DEV).includes(n));
       expect(added.some((n) => n.includes('jump'))).toBe(true);
       expect(added.some((n) => n.includes('operator'))).toBe(true);
@@ -290,7 +275,7 @@ describeGitops(
       const replicas = async () => (await clusters.hub.kube.ok('GET', '/apis/apps/v1/namespaces/codecanvas/deployments/codecanvas-app')).spec.replicas;
       expect(await replicas()).toBe(2);
       const before = await state();
-      const day2 = synthAndCommit('day2');
+      const day2 = commitPhase('day2');
       await converged(day2.commit);
       expect(await replicas()).toBe(3);
       expect(await state()).toEqual(before);
