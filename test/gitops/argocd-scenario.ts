@@ -20,13 +20,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { parseConfig } from '../../lib/config/load';
-import { writeOutput } from '../../lib/output/write';
-import { synthesize } from '../../lib/synth';
 import { fakeSecretEnv } from '../../__tests__/helpers';
 import { Cluster, kubernetesVersions, sleep, startCluster } from '../cluster/envtest';
 import { ArgoCd, ARGOCD_NS, describeApps, registerCluster, startArgoCd } from './argocd';
 import { auditArgs, createdInOrder, waveOf } from './audit';
+import { atPhase, Phase, synthAndCommit as commitOutput } from './phases';
 import { CHART, describeGitops, GitRepo, Kube, KubeObject, Rig, ROOT, run, until } from './rig';
 import { startStandIn } from './stand-in';
 
@@ -34,7 +32,6 @@ type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const VERSION = kubernetesVersions()[0];
 const DEV = 'dev-westeurope';
-type Phase = 'phase1' | 'phase3' | 'day2';
 
 export function argocdScenario(topology: 'hub' | 'own'): void {
   const title =
@@ -65,20 +62,12 @@ export function argocdScenario(topology: 'hub' | 'own'): void {
       if (topology === 'hub') d.argocdDestinationServer = dev.server;
       d.relay.chart = chart;
       d.jump.chart = chart;
-      if (phase === 'phase1') {
-        delete d.jump.instanceId;
-        delete d.operator.instanceId;
-      }
-      if (phase === 'day2') c.application.replicas = 3;
-      return c;
+      return atPhase(c, phase);
     }
 
     /** Synthesizes `phase`, commits dist/, returns the commit and the output directory. */
     function synthAndCommit(phase: Phase): { commit: string; out: string } {
-      const loaded = { config: parseConfig(config(phase), `${phase}.yaml`), source: `${phase}.yaml`, baseDir: path.join(ROOT, 'examples') };
-      const out = path.join(rig.dir, `out-${phase}`);
-      writeOutput(out, synthesize(loaded, { env: fakeSecretEnv([DEV]) }).files);
-      return { commit: git.commit(`CodeCanvas: ${phase}`, 'dist', out), out };
+      return commitOutput(rig, git, config(phase), phase, 'dist', fakeSecretEnv([DEV]));
     }
 
     /** Every object in `<out>/<folder>/*.yaml`. */

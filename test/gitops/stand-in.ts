@@ -13,8 +13,9 @@
  *     per Deployment pod template with all replicas ready (what Helm's --wait looks for), PodDisruptionBudget
  *     status, PersistentVolumeClaims Bound;
  *   - an ingress controller: Ingress status.loadBalancer with 127.0.0.1.
- * It writes only `status` (and creates the ExternalSecret targets and the ReplicaSets, never updating them) and never
- * touches anything Argo CD, Flux or the sealed-secrets controller own. Everything else in the tier is real.
+ * It writes only `status` (and creates the ExternalSecret targets and the ReplicaSets, updating a ReplicaSet only to
+ * follow its Deployment's replicas) and never touches anything Argo CD, Flux or the sealed-secrets controller own.
+ * Everything else in the tier is real.
  */
 import { createHash } from 'node:crypto';
 import { sleep } from '../cluster/envtest';
@@ -102,10 +103,18 @@ async function replicaSetFor(kube: Kube, d: KubeObject): Promise<void> {
   const ns = d.metadata.namespace!;
   const hash = createHash('sha256').update(JSON.stringify(d.spec.template)).digest('hex').slice(0, 10);
   const name = `${d.metadata.name}-${hash}`.slice(0, 63);
-  if ((await kube.request('GET', `/apis/apps/v1/namespaces/${ns}/replicasets/${name}`)).status === 200) return;
+  const n = d.spec?.replicas ?? 1;
+  const existing = await kube.request('GET', `/apis/apps/v1/namespaces/${ns}/replicasets/${name}`);
+  if (existing.status === 200) {
+    // A replicas change scales the ReplicaSet of the same pod template, as the Deployment controller does.
+    if (existing.body.spec.replicas !== n) {
+      const scaled = await kube.ok('PATCH', `/apis/apps/v1/namespaces/${ns}/replicasets/${name}`, { spec: { replicas: n } }, 'application/merge-patch+json');
+      await patchStatus(kube, scaled, { replicas: n, readyReplicas: n, availableReplicas: n, fullyLabeledReplicas: n, observedGeneration: scaled.metadata.generation });
+    }
+    return;
+  }
   const template = JSON.parse(JSON.stringify(d.spec.template));
   template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, 'pod-template-hash': hash } };
-  const n = d.spec?.replicas ?? 1;
   const rs = await kube.ok('POST', `/apis/apps/v1/namespaces/${ns}/replicasets`, {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
