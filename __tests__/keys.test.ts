@@ -587,6 +587,19 @@ describe('keys command', () => {
     expect(forced.code).toBe(0);
     expect(fs.readFileSync(file, 'utf8')).not.toBe(before);
     expect(mode(file)).toBe(0o600);
+    // A file made world-readable, or a link planted where a private file goes, is replaced: the new private file is
+    // created 0600 (never written into the old 0644 file) and the link's target is left alone.
+    fs.chmodSync(file, 0o644);
+    expect(run(['--config', config, '--out', 'out', '--force']).code).toBe(0);
+    expect(mode(file)).toBe(0o600);
+    const elsewhere = path.join(work, 'elsewhere.txt');
+    fs.writeFileSync(elsewhere, 'not yours');
+    fs.rmSync(file);
+    fs.symlinkSync(elsewhere, file);
+    expect(run(['--config', config, '--out', 'out', '--force']).code).toBe(0);
+    expect(fs.readFileSync(elsewhere, 'utf8')).toBe('not yours');
+    expect(fs.lstatSync(file).isSymbolicLink()).toBe(false);
+    expect(mode(file)).toBe(0o600);
   });
 
   it('refuses --out anywhere inside a Git work tree (a .git folder or file above it), and writes nothing', () => {

@@ -114,7 +114,10 @@ export function writeFiles(outDir: string, files: readonly KeysFile[], force: bo
   for (const file of files) {
     const dest = path.join(outDir, file.name);
     fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(dest, file.content, { mode: file.mode, flag: force ? 'w' : 'wx' });
+    // With --force an existing file is removed first, so the new one is created with its own mode (0600 for a private
+    // file) rather than written into the old file with the old one, and a link at `dest` is replaced, not followed.
+    if (force) fs.rmSync(dest, { force: true });
+    fs.writeFileSync(dest, file.content, { mode: file.mode, flag: 'wx' });
     fs.chmodSync(dest, file.mode);
   }
 }
