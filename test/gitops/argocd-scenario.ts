@@ -203,6 +203,7 @@ export function argocdScenario(topology: 'hub' | 'own'): void {
         expect(describeApps((await allApps()).filter((a: Json) => a.status?.sync?.status !== 'Synced'))).toBe('');
       }
       expect(await snapshot()).toEqual(before);
+      process.stdout.write(`${title}: stayed Synced over two refreshes and a hard refresh: ${Object.keys(before).sort().join(', ')}\n`);
     });
 
     test('phase 3: the IDs filled in, synthesized and committed, converge (jump Application, operator Deployment)', async () => {

@@ -103,7 +103,10 @@ describeGitops(
         await until(`${name}: every Kustomization Ready at ${commit.slice(0, 8)}`, 300_000, async () => {
           const ks = await kube.list(lists.kustomizations);
           const bad = ks.filter((o) => !ready(o) || !String(o.status?.lastAppliedRevision).endsWith(commit));
-          if (ks.length > 0 && bad.length === 0) return true;
+          if (ks.length > 0 && bad.length === 0) {
+            process.stdout.write(`flux ${name} at ${commit.slice(0, 8)}: Ready: ${ks.map((o) => `Kustomization/${o.metadata.name}`).sort().join(', ')}\n`);
+            return true;
+          }
           throw new Error(bad.map((o) => `Kustomization/${o.metadata.name} at ${o.status?.lastAppliedRevision}: ${conditionOf(o)}`).join('\n') || 'none yet');
         }, rig, 2000);
         await releasesReady(name, kube);
