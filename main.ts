@@ -1,9 +1,9 @@
 // The cdk8s app: synthesizes the installation described by the config file into the output directory.
 // Config: env CODECANVAS_CONFIG, else ./codecanvas.yaml, else the embedded examples/aks.yaml.
 // Output: env CDK8S_OUTDIR (what `cdk8s synth` sets from its -o / CDK8S_OUTPUT), else CDK8S_OUTPUT, else dist/.
-import { lastResort } from './lib/cli/main';
+import { lastResort } from './cli/main';
 import { maskSecrets } from './lib/util/secret-text';
-import { outputDir, runSynth } from './lib/cli/synth-command';
+import { outputDir, runSynth } from './cli/synth-command';
 
 try {
   process.exitCode = runSynth({

@@ -14,17 +14,17 @@ import { fileURLToPath } from 'node:url';
 /** The folders with a score target; __tests__/mutation-config.test.ts checks that none is dropped. */
 // lib/util holds the naming and argument rules, fixed names and image references that constructs and config share
 // (moved out of lib/config and lib/constructs in the merge); it is mutated like the code it came from.
-export const MUTATION_FOLDERS = ['lib/config', 'lib/constructs', 'lib/renderers', 'lib/secrets', 'lib/charts', 'lib/output', 'lib/util'];
+export const MUTATION_FOLDERS = ['lib/config', 'lib/constructs', 'lib/renderers', 'lib/secrets', 'lib/charts', 'cli/output', 'lib/util'];
 
 /**
  * Never mutated: the CLI's I/O shells (argument parsing, process exit codes, reading files and clusters: covered by
  * the CLI tests and the cluster tier, not by unit assertions) and the generated CRD bindings in imports/.
  */
 export const NOT_MUTATED = [
-  'lib/cli/main.ts',
-  'lib/cli/read-output.ts',
-  'lib/**/*-command.ts',
-  'lib/preflight/kube-reader.ts',
+  'cli/main.ts',
+  'cli/read-output.ts',
+  'cli/**/*-command.ts',
+  'cli/preflight/kube-reader.ts',
   'imports/**',
 ];
 
@@ -103,13 +103,13 @@ const proof = process.env.STRYKER_PROOF === '1';
 const config = {
   packageManager: 'npm',
   testRunner: 'jest',
-  // lib/ joins jest's roots so that findRelatedTests follows imports through lib/synth.ts and lib/charts to the
+  // lib/ joins jest's roots so that findRelatedTests follows imports through cli/synth.ts and lib/charts to the
   // mutated file (with only __tests__ as root, jest finds just the tests importing that file directly).
   jest: {
     projectType: 'custom',
     configFile: 'jest.config.js',
     config: {
-      roots: ['<rootDir>/__tests__', '<rootDir>/lib'],
+      roots: ['<rootDir>/__tests__', '<rootDir>/lib', '<rootDir>/cli'],
       // Absolute, from the project (not the sandbox): Stryker's environment wrapper requires the name verbatim.
       // STRYKER_PLAIN=1 leaves them out (plain Stryker, for control runs).
       ...(process.env.STRYKER_PLAIN === '1'
@@ -132,7 +132,7 @@ const config = {
   ignorePatterns: ['.cache', 'reports', 'coverage', '.stryker-tmp', 'bench/results'],
   // Only lib/ gets `// @ts-nocheck` in the sandbox: some tests read other files verbatim (the README's library
   // example must equal examples/library/main.ts), and nothing outside lib/ is mutated.
-  disableTypeChecks: 'lib/**/*.{js,ts}',
+  disableTypeChecks: '{lib,cli}/**/*.{js,ts}',
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   // Two cores: one jest per core. The machine is shared and its load varies: a generous timeout, so that a mutant

@@ -6,8 +6,8 @@ import * as yaml from 'js-yaml';
 import { checkConfig, parseConfig } from '../lib/config/load';
 import { formatIssue } from '../lib/config/errors';
 import { codecanvasAppNames, codecanvasLookupDependentFields } from '../lib/charts/codecanvas-lookup-fields';
-import { synthesize } from '../lib/synth';
-import { formatProblems, validateManifests } from '../lib/validate/manifest-schemas';
+import { synthesize } from '../cli/synth';
+import { formatProblems, validateManifests } from '../cli/validate/manifest-schemas';
 import { exampleConfig, minimalConfig, withField } from './helpers';
 
 type Doc = Record<string, any>;

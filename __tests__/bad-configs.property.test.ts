@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
 import * as yaml from 'js-yaml';
-import { lastResort, main, UNEXPECTED_ERROR } from '../lib/cli/main';
+import { lastResort, main, UNEXPECTED_ERROR } from '../cli/main';
 import { loadConfigFile } from '../lib/config/load';
 import { fakeSecretEnv, ROOT } from './helpers';
 

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { main, UNEXPECTED_ERROR } from '../lib/cli/main';
+import { main, UNEXPECTED_ERROR } from '../cli/main';
 import { MAX_ALIAS_EXPANSION } from '../lib/config/load';
 import { fakeSecretEnv, ROOT } from './helpers';
 

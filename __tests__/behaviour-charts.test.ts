@@ -14,7 +14,7 @@ import { secretSourceFor } from '../lib/charts/secret-source-for';
 import { codecanvasValues, hostnames } from '../lib/charts/codecanvas-values';
 import { codecanvasAppNames } from '../lib/charts/codecanvas-lookup-fields';
 import { HelmChart } from '../lib/constructs/helm-chart';
-import { synthesize } from '../lib/synth';
+import { synthesize } from '../cli/synth';
 import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
 
 const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '1' };

@@ -11,9 +11,9 @@ import { checkConfig, loadConfigFile, MAX_ALIAS_EXPANSION, MAX_CONFIG_BYTES, par
 import { parseConfig as parseConfigInput } from '../lib/config/public';
 import { DNS_NAME, ENV_VAR, isValidMasterSecret, KEY_VAULT_SECRET_NAME } from '../lib/config/rules';
 import { assertLabel, assertSubdomain, EMAIL, GUID, isDns1123Label, isDns1123Subdomain } from '../lib/util/rules';
-import { configJsonSchema, configJsonSchemaText } from '../lib/config/json-schema';
-import { configReferenceMarkdown, referenceMarkdown } from '../lib/config/reference';
-import { replaceReference, REFERENCE_END, REFERENCE_START } from '../lib/config/readme';
+import { configJsonSchema, configJsonSchemaText } from '../cli/reference/json-schema';
+import { configReferenceMarkdown, referenceMarkdown } from '../cli/reference/reference';
+import { replaceReference, REFERENCE_END, REFERENCE_START } from '../cli/reference/readme';
 import { exampleConfig, minimalConfig, ROOT, withField } from './helpers';
 
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cc-config-'));

@@ -4,8 +4,8 @@
 // commit) with a GitOps bootstrap when the config has a `gitops` section (the example has one).
 import * as path from 'path';
 import { checkConfig, loadConfigFile, parseConfig } from '../lib/config/load';
-import { installGuide } from '../lib/output/install-guide';
-import { synthesize } from '../lib/synth';
+import { installGuide } from '../cli/output/install-guide';
+import { synthesize } from '../cli/synth';
 import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
 
 const guide = (config: Record<string, any>) => installGuide(parseConfig(config), 'examples/test.yaml');

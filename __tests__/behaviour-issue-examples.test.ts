@@ -7,8 +7,8 @@ import { Namespace } from '../lib/constructs/namespace';
 import { DatabaseSecret } from '../lib/constructs/database-secret';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
-import { diffOutputs, renderDiff } from '../lib/cli/diff';
-import { synthesize } from '../lib/synth';
+import { diffOutputs, renderDiff } from '../cli/diff';
+import { synthesize } from '../cli/synth';
 import { exampleConfig, ROOT, withField } from './helpers';
 
 type Doc = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec?: any };

@@ -5,9 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { chartFiles, isManifestPath } from '../lib/output/layout';
+import { chartFiles, isManifestPath } from '../cli/output/layout';
 import { InstallStep, OutputFile } from '../lib/constructs/output-file';
-import { writeOutput } from '../lib/output/write';
+import { writeOutput } from '../cli/output/write';
 import { toYaml, toYamlStream } from '../lib/util/yaml';
 import { setSyncWave, SyncWave, waveFileName } from '../lib/constructs/sync-wave';
 

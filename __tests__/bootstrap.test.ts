@@ -5,8 +5,8 @@
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { LoadedConfig, loadConfigFile, parseConfig } from '../lib/config/load';
-import { synthesize } from '../lib/synth';
-import { formatProblems, knownCustomResources, validateManifests } from '../lib/validate/manifest-schemas';
+import { synthesize } from '../cli/synth';
+import { formatProblems, knownCustomResources, validateManifests } from '../cli/validate/manifest-schemas';
 import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
 
 type Doc = Record<string, any>;
@@ -230,7 +230,7 @@ describe('gitops config', () => {
 });
 
 describe('the CLI with a Flux bootstrap (kustomization.yaml files are not objects)', () => {
-  const { main } = require('../lib/cli/main');
+  const { main } = require('../cli/main');
   const run = async (argv: string[], env: NodeJS.ProcessEnv) => {
     const out: string[] = [];
     const err: string[] = [];

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main, UNEXPECTED_ERROR } from '../lib/cli/main';
+import { main, UNEXPECTED_ERROR } from '../cli/main';
 import * as delivery from '../lib/charts/delivery';
 import { ArgumentError } from '../lib/util/argument-error';
 import { ROOT } from './helpers';

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { COMMAND_SPECS } from '../lib/cli/command-definitions';
-import { commandsMarkdown, parseCommand, replaceCommandsReference } from '../lib/cli/command-spec';
-import { main } from '../lib/cli/main';
-import { packageVersion } from '../lib/cli/version';
+import { COMMAND_SPECS } from '../cli/command-definitions';
+import { commandsMarkdown, parseCommand, replaceCommandsReference } from '../cli/command-spec';
+import { main } from '../cli/main';
+import { packageVersion } from '../cli/version';
 import { ROOT } from './helpers';
 
 async function run(argv: string[]) {

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { main } from '../lib/cli/main';
-import { diffOutputs, renderDiff } from '../lib/cli/diff';
+import { main } from '../cli/main';
+import { diffOutputs, renderDiff } from '../cli/diff';
 import { exampleConfig, ROOT, withField } from './helpers';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT) {

@@ -12,11 +12,11 @@ import { CodeCanvasOperator } from '../lib/constructs/codecanvas-operator';
 import { CodeCanvasOperatorDeployment, DEFAULT_OPERATOR_SECURITY_CONTEXT } from '../lib/constructs/codecanvas-operator-deployment';
 import { CodeCanvasOperatorRbac } from '../lib/constructs/codecanvas-operator-rbac';
 import { Namespace } from '../lib/constructs/namespace';
-import { synthesize } from '../lib/synth';
+import { synthesize } from '../cli/synth';
 import { deliverOperator } from '../lib/charts/operator-delivery';
 import { rendererFor } from '../lib/charts/delivery';
 import { DNS1123_LABEL_RULE, DNS1123_SUBDOMAIN_RULE } from '../lib/util/rules';
-import { validateManifests, formatProblems } from '../lib/validate/manifest-schemas';
+import { validateManifests, formatProblems } from '../cli/validate/manifest-schemas';
 import { exampleConfig, fakeSecretEnv, withField } from './helpers';
 
 type Doc = Record<string, any>;

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import Ajv2020 from 'ajv/dist/2020';
-import { configJsonSchema, configJsonSchemaText } from '../lib/config/json-schema';
-import { configReferenceMarkdown } from '../lib/config/reference';
-import { CONFIG_TYPES_FILE, configTypesSource } from '../lib/config/config-types-source';
-import { replaceReference } from '../lib/config/readme';
+import { configJsonSchema, configJsonSchemaText } from '../cli/reference/json-schema';
+import { configReferenceMarkdown } from '../cli/reference/reference';
+import { CONFIG_TYPES_FILE, configTypesSource } from '../cli/reference/config-types-source';
+import { replaceReference } from '../cli/reference/readme';
 import { ROOT, minimalConfig, withField } from './helpers';
 
 describe('JSON Schema and reference, generated from the zod definition', () => {

@@ -14,7 +14,7 @@ import { K3sHelmChartRenderer } from '../lib/renderers/k3s-renderer';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
 import { InstallStep, OutputFile, writesOutputFiles } from '../lib/constructs/output-file';
-import { validationErrors } from '../lib/synth';
+import { validationErrors } from '../cli/synth';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 import { applySyncWaves } from '../lib/constructs/sync-wave';

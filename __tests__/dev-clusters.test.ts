@@ -6,9 +6,9 @@ import { checkConfig, LoadedConfig, loadConfigFile, parseConfig } from '../lib/c
 import { formatIssue } from '../lib/config/errors';
 import { clusterIngress } from '../lib/charts/cluster-ingress';
 import { jumpSshEndpoint } from '../lib/charts/dev-environment-cluster-chart';
-import { planCluster } from '../lib/preflight/cluster-plan';
-import { runSynth } from '../lib/cli/synth-command';
-import { synthesize } from '../lib/synth';
+import { planCluster } from '../cli/preflight/cluster-plan';
+import { runSynth } from '../cli/synth-command';
+import { synthesize } from '../cli/synth';
 import { exampleConfig, ROOT, withField } from './helpers';
 
 type Doc = Record<string, any>;
@@ -169,7 +169,7 @@ describe('jump SSH exposure', () => {
   });
 
   test('the jump values with a LoadBalancer are accepted by the jump chart\'s values schema', () => {
-    const { validateChartDir } = require('../lib/validate/manifest-schemas');
+    const { validateChartDir } = require('../cli/validate/manifest-schemas');
     const values = app(docs(loadConfigFile(THREE), 'dev-westeurope'), 'dev-westeurope-codecanvas-jump')!.spec.source.helm.valuesObject;
     expect(validateChartDir(values, path.join(ROOT, 'test', 'fixtures', 'codecanvas-chart-2025.1-RC.875', 'charts', 'codecanvas-jump'))).toEqual([]);
   });

@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { diffExitCode, diffOutputs, ObjectChange, renderDiff } from '../lib/cli/diff';
-import { readOutputDir } from '../lib/cli/read-output';
-import { main } from '../lib/cli/main';
+import { diffExitCode, diffOutputs, ObjectChange, renderDiff } from '../cli/diff';
+import { readOutputDir } from '../cli/read-output';
+import { main } from '../cli/main';
 import { parseConfig } from '../lib/config/load';
-import { synthesize } from '../lib/synth';
+import { synthesize } from '../cli/synth';
 import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
 
 const DIST = readOutputDir(path.join(ROOT, 'dist'));

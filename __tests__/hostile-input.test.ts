@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
 import * as yaml from 'js-yaml';
-import { main } from '../lib/cli/main';
+import { main } from '../cli/main';
 import { formatIssue, formatPath } from '../lib/config/errors';
 import { checkConfig } from '../lib/config/load';
 import { describeCharacter, hiddenTextProblem, visibleText } from '../lib/config/hidden-text';

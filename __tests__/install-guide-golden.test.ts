@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { LoadedConfig, parseConfig } from '../lib/config/load';
-import { synthesize } from '../lib/synth';
+import { synthesize } from '../cli/synth';
 import { fakeSecretEnv, ROOT, withField } from './helpers';
 
 const EXAMPLES = path.join(ROOT, 'examples');

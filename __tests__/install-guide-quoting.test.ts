@@ -10,7 +10,7 @@ import * as jsYaml from 'js-yaml';
 import * as YAML from 'yaml';
 import { parseConfig } from '../lib/config/load';
 import { ResolvedConfig } from '../lib/config/schema';
-import { installGuide } from '../lib/output/install-guide';
+import { installGuide } from '../cli/output/install-guide';
 import { exampleConfig } from './helpers';
 
 let work: string;

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { LoadedConfig, loadConfigFile, parseConfig } from '../lib/config/load';
 import { hostnames } from '../lib/charts/codecanvas-values';
 import { relayHostname } from '../lib/charts/dev-environment-cluster-chart';
-import { synthesize } from '../lib/synth';
+import { synthesize } from '../cli/synth';
 import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
 
 const EXAMPLES = path.join(ROOT, 'examples');

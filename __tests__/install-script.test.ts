@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { main } from '../lib/cli/main';
+import { main } from '../cli/main';
 import { HelmChart } from '../lib/constructs/helm-chart';
 import { HelmCliRenderer, shellWord } from '../lib/renderers/helm-cli-renderer';
 import { shellQuote } from '../lib/util/shell';

@@ -16,8 +16,8 @@ import {
   privateSecrets,
   sshMpint,
   sshRsaPublicKey,
-} from '../lib/keys/generate';
-import { KeysCommandIo, runKeysCommand, vaultNameOf } from '../lib/cli/keys-command';
+} from '../cli/keys/generate';
+import { KeysCommandIo, runKeysCommand, vaultNameOf } from '../cli/keys-command';
 import { loadConfigFile } from '../lib/config/load';
 import {
   envVarName,
@@ -28,8 +28,8 @@ import {
 } from '../lib/util/names';
 import { CLUSTER_WIDE_ANNOTATION } from '../lib/secrets/seal';
 import { fakeSecretEnv, minimalConfig, ROOT } from './helpers';
-import { synthesize } from '../lib/synth';
-import { fingerprint } from '../lib/keys/update-config';
+import { synthesize } from '../cli/synth';
+import { fingerprint } from '../cli/keys/update-config';
 import { testOrCannotRun } from '../test/proof-gate';
 import { rsaRequests } from './rsa-fixtures';
 

@@ -8,8 +8,14 @@ import * as path from 'path';
 import { ROOT } from './helpers';
 
 const LIB = path.join(ROOT, 'lib');
+const CLI = path.join(ROOT, 'cli');
 
-/** What each node may import (besides itself). `imports` is the generated CRD bindings, `k8s`/`paths` top-level files. */
+/**
+ * What each node may import (besides itself). Library nodes are lib/'s folders and top-level files; `imports` is the
+ * generated CRD bindings. CLI nodes carry a `cli/` prefix: cli/'s own top-level files are `cli`, its folders
+ * `cli/<folder>`. The library never imports the CLI; the CLI may import any library node.
+ */
+const LIBRARY_NODES = ['util', 'k8s', 'paths', 'constructs', 'secrets', 'renderers', 'config', 'charts', 'codecanvas-installation', 'index', 'imports'];
 const LAYERS: Record<string, readonly string[]> = {
   util: [],
   k8s: [],
@@ -23,27 +29,25 @@ const LAYERS: Record<string, readonly string[]> = {
   // constructs (and sets the sync waves).
   'codecanvas-installation': ['charts', 'config', 'constructs', 'secrets', 'util'],
   index: ['codecanvas-installation', 'constructs', 'renderers', 'secrets', 'config', 'charts', 'util'],
-  output: ['charts', 'config', 'constructs', 'util'],
-  // Top-level assembly, output side: the installation, then the GitOps bootstrap charts (charts/bootstrap-chart),
-  // which need the cluster folders' file lists from the output layout, then the install guide. Secret handling
-  // stays in the installation (its warnings and notes).
-  synth: ['codecanvas-installation', 'charts', 'output', 'config', 'constructs', 'paths', 'util'],
-  // The command-line side may use everything below it.
-  validate: ['config', 'charts', 'constructs', 'util', 'paths', 'imports', 'k8s'],
-  // The chart-upgrade check: synthesizes the release values and checks them against a packaged chart. Its command
-  // lives in cli/ with the others.
-  upgrade: ['config', 'synth', 'constructs', 'validate', 'util'],
-  // The subcommands' domain logic; their command shells (argument parsing, help, exit codes) live in cli/.
-  plan: ['config', 'charts', 'util'],
-  keys: ['config', 'charts', 'constructs', 'secrets', 'output', 'util', 'paths', 'k8s'],
-  preflight: ['config', 'charts', 'constructs', 'keys', 'util', 'paths'],
-  cli: ['synth', 'config', 'charts', 'secrets', 'output', 'validate', 'upgrade', 'preflight', 'plan', 'keys', 'util', 'paths'],
+  // The CLI: the output side (the GitOps bootstrap charts, the output layout, the install guide, the writer), the
+  // generated references, the manifest validator, then each command's domain logic, then the command shells.
+  'cli/output': LIBRARY_NODES,
+  'cli/reference': LIBRARY_NODES,
+  'cli/synth': [...LIBRARY_NODES, 'cli/output'],
+  'cli/validate': LIBRARY_NODES,
+  'cli/upgrade': [...LIBRARY_NODES, 'cli/synth', 'cli/validate'],
+  'cli/plan': LIBRARY_NODES,
+  'cli/keys': [...LIBRARY_NODES, 'cli/output'],
+  'cli/preflight': [...LIBRARY_NODES, 'cli/keys'],
+  cli: [...LIBRARY_NODES, 'cli/synth', 'cli/output', 'cli/validate', 'cli/upgrade', 'cli/preflight', 'cli/plan', 'cli/keys', 'cli/reference'],
 };
 
 interface Edge {
   from: string;
   to: string;
+  /** The importing file and the file it imports, repository-relative. */
   file: string;
+  target: string;
   spec: string;
 }
 
@@ -55,8 +59,17 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The node a file belongs to: its folder under lib/, or its own name for top-level files; `imports` for bindings. */
+/**
+ * The node a file belongs to: its folder under lib/, or its own name for lib/'s top-level files; `cli/<folder>` or
+ * `cli/<name>` for the CLI's (`cli/synth` is the one top-level file with a layer of its own, the rest are `cli`);
+ * the first path segment otherwise (`imports` for the bindings).
+ */
 function nodeOf(file: string): string {
+  const fromCli = path.relative(CLI, file).split(path.sep);
+  if (fromCli[0] !== '..') {
+    if (fromCli.length > 1) return `cli/${fromCli[0]}`;
+    return fromCli[0] === 'synth.ts' ? 'cli/synth' : 'cli';
+  }
   const rel = path.relative(LIB, file).split(path.sep);
   if (rel[0] === '..') return path.relative(ROOT, file).split(path.sep)[0];
   return rel.length === 1 ? rel[0].replace(/\.ts$/, '') : rel[0];
@@ -66,15 +79,14 @@ const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:
 
 function edges(): Edge[] {
   const out: Edge[] = [];
-  for (const file of sourceFiles(LIB)) {
+  for (const file of [...sourceFiles(LIB), ...sourceFiles(CLI)]) {
     const text = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
     for (const m of text.matchAll(IMPORT)) {
       const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
       if (!spec.startsWith('.')) continue;
-      const target = path.resolve(path.dirname(file), spec);
-      const from = nodeOf(file);
-      const to = nodeOf(target.endsWith('.ts') ? target : `${target}.ts`);
-      if (from !== to) out.push({ from, to, file: path.relative(ROOT, file), spec });
+      const resolved = path.resolve(path.dirname(file), spec);
+      const target = fs.existsSync(`${resolved}.ts`) ? `${resolved}.ts` : path.join(resolved, 'index.ts');
+      out.push({ from: nodeOf(file), to: nodeOf(target), file: path.relative(ROOT, file), target: path.relative(ROOT, target), spec });
     }
   }
   return out;
@@ -113,21 +125,37 @@ function cycles(graph: Map<string, Set<string>>): string[][] {
   return result;
 }
 
-const all = edges();
+const files = edges();
+/** Imports that cross from one node to another. */
+const all = files.filter((e) => e.from !== e.to);
 
 test('the parser sees the imports it must (sanity check of the rules below)', () => {
-  expect(all).toContainEqual({ from: 'charts', to: 'constructs', file: 'lib/charts/application-cluster-chart.ts', spec: '../constructs/namespace' });
+  expect(all).toContainEqual({
+    from: 'charts',
+    to: 'constructs',
+    file: 'lib/charts/application-cluster-chart.ts',
+    target: 'lib/constructs/namespace.ts',
+    spec: '../constructs/namespace',
+  });
   // Lazy requires count too.
-  expect(all).toContainEqual({ from: 'cli', to: 'validate', file: 'lib/cli/commands.ts', spec: '../validate/references' });
-  expect(all).toContainEqual({ from: 'cli', to: 'upgrade', file: 'lib/cli/upgrade-check-command.ts', spec: '../upgrade/upgrade-check' });
+  expect(all).toContainEqual({ from: 'cli', to: 'cli/validate', file: 'cli/commands.ts', target: 'cli/validate/references.ts', spec: './validate/references' });
+  expect(all).toContainEqual({
+    from: 'cli',
+    to: 'cli/upgrade',
+    file: 'cli/upgrade-check-command.ts',
+    target: 'cli/upgrade/upgrade-check.ts',
+    spec: './upgrade/upgrade-check',
+  });
+  // Every import resolves to a file that exists (a wrong resolution would hide edges from the rules below).
+  expect(files.filter((e) => !fs.existsSync(path.join(ROOT, e.target)))).toEqual([]);
 });
 
-test('every lib/ folder and top-level file has a layer rule', () => {
+test('every lib/ and cli/ folder and top-level file has a layer rule', () => {
   const nodes = new Set(all.map((e) => e.from));
   expect([...nodes].filter((n) => !LAYERS[n]).sort()).toEqual([]);
 });
 
-test('every lib/ folder imports only the layers below it (config -> charts -> constructs, never back)', () => {
+test('every folder imports only the layers below it (config -> charts -> constructs, never back)', () => {
   const offending = all
     .filter((e) => !(LAYERS[e.from] ?? []).includes(e.to))
     .map((e) => `${e.file} imports ${e.spec} (${e.from} -> ${e.to}${LAYERS[e.from] ? '' : `; ${e.from} has no layer rule`})`);
@@ -145,7 +173,55 @@ test('constructs depend on cdk8s, constructs, the generated imports and shared h
   expect([...packages].sort()).toEqual(['cdk8s', 'constructs']);
 });
 
-test('no cycles between lib/ folders', () => {
+test('the library never imports the CLI: nothing under lib/ reaches cli/', () => {
+  expect(all.filter((e) => e.file.startsWith('lib/') && e.target.startsWith('cli/')).map((e) => `${e.file} imports ${e.spec}`)).toEqual([]);
+});
+
+test('what the package main exports stays inside lib/ and the bindings', () => {
+  const reach = new Set<string>(['lib/index.ts']);
+  const queue = ['lib/index.ts'];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    for (const e of files) {
+      if (e.file === file && !reach.has(e.target)) {
+        reach.add(e.target);
+        queue.push(e.target);
+      }
+    }
+  }
+  expect([...reach].filter((f) => !f.startsWith('lib/') && !f.startsWith('imports/')).sort()).toEqual([]);
+  // The CLI's own files are many; none of them is part of the library.
+  expect([...reach].some((f) => f.startsWith('cli/'))).toBe(false);
+  expect(reach.size).toBeGreaterThan(50);
+});
+
+test('no cycles between files', () => {
+  const graph = new Map<string, Set<string>>();
+  for (const e of files) {
+    if (!graph.has(e.file)) graph.set(e.file, new Set());
+    graph.get(e.file)!.add(e.target);
+  }
+  const found = cycles(graph);
+  const explained = found.map((scc) => {
+    const inside = files.filter((e) => scc.includes(e.file) && scc.includes(e.target));
+    return `${scc.join(' <-> ')}: ${inside.map((e) => `${e.file} imports ${e.spec}`).join('; ')}`;
+  });
+  expect(explained).toEqual([]);
+});
+
+test('the cycle finder finds a two-file cycle and a longer one', () => {
+  const graph = new Map<string, Set<string>>([
+    ['a', new Set(['b'])],
+    ['b', new Set(['a', 'c'])],
+    ['c', new Set(['d'])],
+    ['d', new Set(['e'])],
+    ['e', new Set(['c'])],
+    ['f', new Set(['a'])],
+  ]);
+  expect(cycles(graph).map((scc) => scc.join(',')).sort()).toEqual(['a,b', 'c,d,e']);
+});
+
+test('no cycles between folders', () => {
   const graph = new Map<string, Set<string>>();
   for (const e of all) {
     if (!graph.has(e.from)) graph.set(e.from, new Set());

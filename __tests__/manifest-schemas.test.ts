@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { LoadedConfig, loadConfigFile, parseConfig } from '../lib/config/load';
-import { synthesize } from '../lib/synth';
+import { synthesize } from '../cli/synth';
 import {
   formatProblems,
   knownCustomResources,
@@ -14,7 +14,7 @@ import {
   validateChartValues,
   validateManifests,
   validateYamlFiles,
-} from '../lib/validate/manifest-schemas';
+} from '../cli/validate/manifest-schemas';
 import { exampleConfig, ROOT, withField } from './helpers';
 
 const DIST = path.join(ROOT, 'dist');

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { ROOT } from './helpers';
 
-const FOLDERS_WITH_TARGET = ['lib/config', 'lib/constructs', 'lib/renderers', 'lib/secrets', 'lib/charts', 'lib/output', 'lib/util'];
+const FOLDERS_WITH_TARGET = ['lib/config', 'lib/constructs', 'lib/renderers', 'lib/secrets', 'lib/charts', 'cli/output', 'lib/util'];
 const config = fs.readFileSync(path.join(ROOT, 'stryker.config.mjs'), 'utf8');
 
 /** The string literals of `export const NAME = [...]` in the config (it is an ES module; jest here is CommonJS). */

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { loadConfigFile } from '../lib/config/load';
-import { synthesize } from '../lib/synth';
+import { synthesize } from '../cli/synth';
 import { ROOT } from './helpers';
 
 describe('the example, synthesized at describe scope', () => {

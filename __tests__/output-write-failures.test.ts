@@ -25,7 +25,7 @@ jest.mock('fs', () => {
 // eslint-disable-next-line import/first
 import * as fs from 'fs';
 // eslint-disable-next-line import/first
-import { writeOutput } from '../lib/output/write';
+import { writeOutput } from '../cli/output/write';
 // eslint-disable-next-line import/first
 import { readTree } from './helpers';
 

@@ -3,13 +3,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { runKeysCommand } from '../lib/cli/keys-command';
-import { main } from '../lib/cli/main';
-import { PrivateOutputFileError } from '../lib/output/private-files';
+import { runKeysCommand } from '../cli/keys-command';
+import { main } from '../cli/main';
+import { PrivateOutputFileError } from '../cli/output/private-files';
 import { KEYS_PRIVATE_FILE_HEADER } from '../lib/util/names';
 import { loadConfigFile } from '../lib/config/load';
-import { isGeneratedFile, MAX_OUTPUT_FILE_BYTES, OutputConflictError, writeOutput } from '../lib/output/write';
-import { synthesize } from '../lib/synth';
+import { isGeneratedFile, MAX_OUTPUT_FILE_BYTES, OutputConflictError, writeOutput } from '../cli/output/write';
+import { synthesize } from '../cli/synth';
 import { fakeSecretEnv, minimalConfig, readTree, ROOT } from './helpers';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cc-write-'));

@@ -5,9 +5,9 @@ import { Testing } from 'cdk8s';
 import { checkConfig, parseConfig } from '../lib/config/load';
 import { CodeCanvasInstallation } from '../lib/codecanvas-installation';
 import type { CodeCanvasConfig } from '../lib/config/config-types';
-import { installGuide } from '../lib/output/install-guide';
+import { installGuide } from '../cli/output/install-guide';
 import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
-import { synthesize } from '../lib/synth';
+import { synthesize } from '../cli/synth';
 import { exampleConfig, withField } from './helpers';
 
 const APP_ID = '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc';

@@ -2,10 +2,10 @@ import {
   aksKubeReservedMib,
   aksLegacyKubeReservedMib,
   memoryReservation,
-} from '../lib/plan/aks-reservation';
-import { PlanInput, PlanInputError, computePlan, guideWorkedExample } from '../lib/plan/plan';
-import { runPlanCommand } from '../lib/cli/plan-command';
-import { planToJson, renderPlanMarkdown } from '../lib/plan/render';
+} from '../cli/plan/aks-reservation';
+import { PlanInput, PlanInputError, computePlan, guideWorkedExample } from '../cli/plan/plan';
+import { runPlanCommand } from '../cli/plan-command';
+import { planToJson, renderPlanMarkdown } from '../cli/plan/render';
 import {
   VM_FAMILIES,
   VM_SERIES,
@@ -14,7 +14,7 @@ import {
   isBurstableVmSize,
   lookupVmSize,
   vmSizeKey,
-} from '../lib/plan/vm-sizes';
+} from '../cli/plan/vm-sizes';
 
 const base: PlanInput = {
   developers: 20,

@@ -26,13 +26,13 @@ import {
   parseQuantity,
   planCluster,
   runChecks,
-} from '../lib/preflight/checks';
-import { runPreflightCommand } from '../lib/cli/preflight-command';
-import { AppProjectView, ArgoCdClusterView } from '../lib/preflight/cluster-reader';
-import { argoGlobMatch, checkAppProject, checkHubRegistration } from '../lib/preflight/argocd-checks';
-import { KubeReaderError } from '../lib/preflight/kube-reader';
-import { precheckKubeconfig } from '../lib/preflight/kubeconfig-precheck';
-import { buildInstallation } from '../lib/synth';
+} from '../cli/preflight/checks';
+import { runPreflightCommand } from '../cli/preflight-command';
+import { AppProjectView, ArgoCdClusterView } from '../cli/preflight/cluster-reader';
+import { argoGlobMatch, checkAppProject, checkHubRegistration } from '../cli/preflight/argocd-checks';
+import { KubeReaderError } from '../cli/preflight/kube-reader';
+import { precheckKubeconfig } from '../cli/preflight/kubeconfig-precheck';
+import { buildInstallation } from '../cli/synth';
 import { exampleConfig, fakeSecretEnv, minimalConfig, ROOT, withField } from './helpers';
 
 const GiB = 1024 ** 3;

@@ -12,10 +12,10 @@ import * as yaml from 'js-yaml';
 import { secretSourceFor } from '../lib/charts/secret-source-for';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile, MAX_CERTIFICATE_BYTES, MAX_CONFIG_BYTES, parseConfig } from '../lib/config/load';
-import { KeysCommandIo, runKeysCommand } from '../lib/cli/keys-command';
-import { main } from '../lib/cli/main';
-import { KubeReaderError, MAX_KUBECONFIG_BYTES, precheckKubeconfig } from '../lib/preflight/kubeconfig-precheck';
-import { upgradeCheck, UpgradeCheckError } from '../lib/upgrade/upgrade-check';
+import { KeysCommandIo, runKeysCommand } from '../cli/keys-command';
+import { main } from '../cli/main';
+import { KubeReaderError, MAX_KUBECONFIG_BYTES, precheckKubeconfig } from '../cli/preflight/kubeconfig-precheck';
+import { upgradeCheck, UpgradeCheckError } from '../cli/upgrade/upgrade-check';
 import { decodeUtf8, formatBytes, readBytes, readTextFile, READ_CHUNK_BYTES, UnreadableFileError } from '../lib/util/read-file';
 import { exampleConfig, minimalConfig, withField } from './helpers';
 

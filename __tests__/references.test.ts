@@ -4,9 +4,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LoadedConfig, loadConfigFile, parseConfig } from '../lib/config/load';
-import { synthesize } from '../lib/synth';
+import { synthesize } from '../cli/synth';
 import { clusterIngress } from '../lib/charts/cluster-ingress';
-import { danglingReferences, declaredExternals } from '../lib/validate/references';
+import { danglingReferences, declaredExternals } from '../cli/validate/references';
 import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
 
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -75,7 +75,7 @@ describe('the check bites', () => {
 });
 
 describe('validate reports dangling references', () => {
-  const { main } = require('../lib/cli/main');
+  const { main } = require('../cli/main');
   test('an ingress class in the chart values that the cluster does not declare fails validate, naming it', async () => {
     const file = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'cc-ref-')), 'codecanvas.yaml');
     const raw = withField(exampleConfig(), 'application.values', { application: { ingress: { ingressClassName: 'traefik' } } });

@@ -20,7 +20,7 @@ import { SealedSecretSource } from '../lib/secrets/sealed-secret-source';
 import { SecretSpec } from '../lib/constructs/secret-source';
 import { SYNC_WAVE_ANNOTATION } from '../lib/constructs/sync-wave';
 import { loadConfigFile } from '../lib/config/load';
-import { synthesize } from '../lib/synth';
+import { synthesize } from '../cli/synth';
 import { ConfigError } from '../lib/config/errors';
 import { fakeSecretEnv } from './helpers';
 

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, formatIssue } from '../lib/config/errors';
 import { parseConfig } from '../lib/config/load';
-import { synthesize, SynthResult } from '../lib/synth';
-import { main } from '../lib/cli/main';
+import { synthesize, SynthResult } from '../cli/synth';
+import { main } from '../cli/main';
 import { minimalConfig, ROOT, withField } from './helpers';
 
 /**

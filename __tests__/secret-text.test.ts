@@ -10,7 +10,7 @@ import { FluxGitRepository } from '../lib/constructs/flux-git-repository';
 import { KeyVaultSecretStore } from '../lib/constructs/key-vault-secret-store';
 import { ObjectStorageSecret } from '../lib/constructs/object-storage-secret';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
-import { lastResort } from '../lib/cli/main';
+import { lastResort } from '../cli/main';
 import { maskSecrets, secretNameKind, secretShape, urlCredentialProblem } from '../lib/util/secret-text';
 import * as yaml from 'js-yaml';
 

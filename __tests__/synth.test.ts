@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { loadConfigFile } from '../lib/config/load';
-import { synthesize } from '../lib/synth';
+import { synthesize } from '../cli/synth';
 import { codecanvasValues } from '../lib/charts/codecanvas-values';
 import { parseConfig } from '../lib/config/load';
 import { ROOT, exampleConfig, readTree, withField } from './helpers';

@@ -5,7 +5,7 @@ import { App } from 'cdk8s';
 import { checkConfig, parseConfig } from '../lib/config/load';
 import { formatIssue } from '../lib/config/errors';
 import { CodeCanvasInstallation } from '../lib/codecanvas-installation';
-import { synthesize } from '../lib/synth';
+import { synthesize } from '../cli/synth';
 import { exampleConfig, fakeSecretEnv, withField } from './helpers';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

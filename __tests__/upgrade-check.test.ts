@@ -4,8 +4,8 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { gunzipSync, gzipSync } from 'zlib';
 import * as yaml from 'js-yaml';
-import { main } from '../lib/cli/main';
-import { readTgz } from '../lib/upgrade/tar';
+import { main } from '../cli/main';
+import { readTgz } from '../cli/upgrade/tar';
 import { exampleConfig, ROOT, withField } from './helpers';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'codecanvas-chart-2025.1-RC.875');

@@ -7,9 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { KeysCommandIo, runKeysCommand } from '../lib/cli/keys-command';
+import { KeysCommandIo, runKeysCommand } from '../cli/keys-command';
 import { parseConfig } from '../lib/config/load';
-import { installGuide } from '../lib/output/install-guide';
+import { installGuide } from '../cli/output/install-guide';
 import { exampleConfig, minimalConfig, withField } from './helpers';
 import { vaultNameOf } from '../lib/util/names';
 

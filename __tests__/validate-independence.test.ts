@@ -1,10 +1,10 @@
-// The manifest validator (lib/validate) checks what the constructs emit, so it must not reuse their rule code:
+// The manifest validator (cli/validate) checks what the constructs emit, so it must not reuse their rule code:
 // a wrong rule in lib/config would otherwise be wrong in both and invisible. These tests pin the validator's own
 // name rules to the Kubernetes definitions (k8s.io/apimachinery/pkg/util/validation) and check the import graph.
 import * as fs from 'fs';
 import * as path from 'path';
-import { isRfc1035Label, isRfc1123Label, isRfc1123Subdomain, isStdBase64 } from '../lib/validate/k8s-names';
-import { validateManifests } from '../lib/validate/manifest-schemas';
+import { isRfc1035Label, isRfc1123Label, isRfc1123Subdomain, isStdBase64 } from '../cli/validate/k8s-names';
+import { validateManifests } from '../cli/validate/manifest-schemas';
 import { ROOT } from './helpers';
 
 const label = (n: number) => 'a'.repeat(n);
@@ -59,8 +59,8 @@ describe('metadata checks use those rules', () => {
   });
 });
 
-test('lib/validate imports no rule code from the code it checks', () => {
-  const dir = path.join(ROOT, 'lib', 'validate');
+test('cli/validate imports no rule code from the code it checks', () => {
+  const dir = path.join(ROOT, 'cli', 'validate');
   const imports = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.ts'))
@@ -71,11 +71,11 @@ test('lib/validate imports no rule code from the code it checks', () => {
     );
   // From outside the validator only: the package-root lookup (where crds/ lives), the config's type (no runtime
   // code), and plain names (the output folder of the application cluster), never a function or pattern.
-  expect(imports.sort()).toEqual(['crd-registry.ts: ../paths {packageRoot}', 'references.ts: ../util/names {APPLICATION_CLUSTER}', 'references.ts: type ../config/schema']);
-  // The same check catches any import form (a require, a second line) of a module outside lib/validate.
+  expect(imports.sort()).toEqual(['crd-registry.ts: ../../lib/paths {packageRoot}', 'references.ts: ../../lib/util/names {APPLICATION_CLUSTER}', 'references.ts: type ../../lib/config/schema']);
+  // The same check catches any import form (a require, a second line) of a module outside cli/validate.
   const all = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.ts'))
     .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/(?:from|require\()\s*'(\.\.\/[^']+)'/g)].map((m) => `${f}: ${m[1]}`));
-  expect(all.sort()).toEqual(['crd-registry.ts: ../paths', 'references.ts: ../config/schema', 'references.ts: ../util/names']);
+  expect(all.sort()).toEqual(['crd-registry.ts: ../../lib/paths', 'references.ts: ../../lib/config/schema', 'references.ts: ../../lib/util/names']);
 });

@@ -2,7 +2,7 @@
 // The codecanvas-cdk8s command.
 // - Installed package: runs build/cli/codecanvas-cdk8s.js, the CLI bundled at build time (`npm run build`, done by
 //   `npm pack`); nothing is compiled or written at run time.
-// - Source checkout (lib/cli/main.ts and scripts/run-ts.js present): runs the current sources through
+// - Source checkout (cli/main.ts and scripts/run-ts.js present): runs the current sources through
 //   scripts/run-ts.js (esbuild bundle, no type-check, cached in .cache/), so a stale build/ is never used.
 'use strict';
 const fs = require('fs');
@@ -16,7 +16,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version}\n`);
   return;
 }
-const source = path.join(root, 'lib', 'cli', 'main.ts');
+const source = path.join(root, 'cli', 'main.ts');
 const runTs = path.join(root, 'scripts', 'run-ts.js');
 const entry = fs.existsSync(source) && fs.existsSync(runTs)
   ? require(runTs).bundleFor(source)

@@ -1,16 +1,16 @@
 // Writes codecanvas.schema.json (the config file's JSON Schema), lib/config/config-types.ts (the config's
 // TypeScript interfaces) and the config reference table in docs/configuration.md, all generated from the zod
 // definition in lib/config/schema.ts, and the CLI tables in docs/cli.md from
-// lib/cli/command-definitions.ts. A test fails when any is stale.
+// cli/command-definitions.ts. A test fails when any is stale.
 import * as fs from 'fs';
 import * as path from 'path';
-import { configJsonSchemaText } from '../lib/config/json-schema';
-import { CONFIG_TYPES_FILE, configTypesSource } from '../lib/config/config-types-source';
-import { configReferenceMarkdown } from '../lib/config/reference';
+import { configJsonSchemaText } from '../cli/reference/json-schema';
+import { CONFIG_TYPES_FILE, configTypesSource } from '../cli/reference/config-types-source';
+import { configReferenceMarkdown } from '../cli/reference/reference';
 import { packageRoot } from '../lib/paths';
-import { replaceReference } from '../lib/config/readme';
-import { COMMAND_SPECS } from '../lib/cli/command-definitions';
-import { commandsMarkdown, replaceCommandsReference } from '../lib/cli/command-spec';
+import { replaceReference } from '../cli/reference/readme';
+import { COMMAND_SPECS } from '../cli/command-definitions';
+import { commandsMarkdown, replaceCommandsReference } from '../cli/command-spec';
 
 const root = packageRoot();
 fs.writeFileSync(path.join(root, 'codecanvas.schema.json'), configJsonSchemaText());

@@ -5,7 +5,7 @@
  * settings that would be silently ignored, are reported here with the fix. Seen in the 2025.1-RC.875 charts.
  */
 import { z } from 'zod';
-import { DEFAULT_CHART_REPOSITORY, DEFAULT_CHART_VERSION } from './schema';
+import { DEFAULT_CHART_REPOSITORY, DEFAULT_CHART_VERSION } from './chart-defaults';
 import { KNOWN_OPERATOR_CHARTS, OPERATOR_CHART_DEFAULTS, showValuesCommand } from './operator-defaults';
 import { refuse } from './refuse';
 

@@ -43,6 +43,7 @@ import {
 } from './rules';
 import { IMAGE_REF_RULE, isImageRef, KNOWN_OPERATOR_CHARTS } from './operator-defaults';
 import { argocdRenderRules } from './argocd-rules';
+import { DEFAULT_CHART_REPOSITORY, DEFAULT_CHART_VERSION } from './chart-defaults';
 import { operatorPodSettings } from './operator-pod-schema';
 import { MODE_SETTING_DEFAULTS, unusedSettingRules } from './mode-rules';
 import { ownershipRules } from './ownership-rules';
@@ -93,8 +94,6 @@ const checked = (description: string, problem: (value: string) => string | undef
     .describe(description);
 const publicKey = (description: string, kind: PublicKeyKind) => checked(description, (v) => publicKeyProblem(v, kind));
 
-export const DEFAULT_CHART_VERSION = '2025.1.2';
-export const DEFAULT_CHART_REPOSITORY = 'oci://public.registry.jetbrains.space/p/codecanvas/release-charts';
 
 /** Where a Helm chart comes from. */
 export const chartSourceSchema = z
@@ -676,5 +675,5 @@ function uniqueNames(ctx: z.RefinementCtx, items: readonly Loose[], path: (strin
 }
 
 // The config's types are plain interfaces generated from this schema (lib/config/config-types.ts, `npm run schema`),
-// so that no public declaration references zod; lib/config/config-types-source.ts proves they match it.
+// so that no public declaration references zod; cli/reference/config-types-source.ts proves they match it.
 export type { CodeCanvasConfig, DevEnvironmentClusterConfig, ResolvedConfig, StorageClassConfig, VolumeSnapshotClassConfig } from './config-types';

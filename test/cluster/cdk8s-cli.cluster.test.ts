@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readOutputDir } from '../../lib/cli/read-output';
+import { readOutputDir } from '../../cli/read-output';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

@@ -9,12 +9,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { IMMUTABLE_FIELDS } from '../../lib/cli/change-rules';
-import { diffOutputs, ObjectChange } from '../../lib/cli/diff';
+import { IMMUTABLE_FIELDS } from '../../cli/change-rules';
+import { diffOutputs, ObjectChange } from '../../cli/diff';
 import { loadConfigFile, parseConfig } from '../../lib/config/load';
-import { OutputEntry } from '../../lib/output/layout';
-import { writeOutput } from '../../lib/output/write';
-import { synthesize } from '../../lib/synth';
+import { OutputEntry } from '../../cli/output/layout';
+import { writeOutput } from '../../cli/output/write';
+import { synthesize } from '../../cli/synth';
 import { assetsFor, Cluster, kubectl, kubernetesVersions, ok, startCluster } from './envtest';
 import { describeEachOrCannotRun } from '../proof-gate';
 

@@ -25,7 +25,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { LoadedConfig, parseConfig } from '../../lib/config/load';
-import { synthesize } from '../../lib/synth';
+import { synthesize } from '../../cli/synth';
 import { fakeSecretEnv } from '../../__tests__/helpers';
 import { CHART, chartSkipReason, HELM, run } from './chart-fixture';
 import { Cluster, kubernetesVersions, startCluster } from './envtest';

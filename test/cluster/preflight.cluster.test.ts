@@ -46,7 +46,7 @@ beforeAll(() => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
   esbuild.buildSync({
-    entryPoints: [path.join(ROOT, 'lib', 'cli', 'preflight-command.ts')],
+    entryPoints: [path.join(ROOT, 'cli', 'preflight-command.ts')],
     outfile: bundle,
     bundle: true,
     packages: 'external',

@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import { parseConfig } from '../../lib/config/load';
-import { writeOutput } from '../../lib/output/write';
-import { synthesize } from '../../lib/synth';
+import { writeOutput } from '../../cli/output/write';
+import { synthesize } from '../../cli/synth';
 import { GitRepo, Rig, ROOT } from './rig';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,0 +1,178 @@
+/** The keys command's output formats: Key Vault files + upload.sh, an env file, SealedSecrets. */
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { LoadedConfig, MAX_CERTIFICATE_BYTES } from '../../lib/config/load';
+import { readTextFile, UnreadableFileError } from '../../lib/util/read-file';
+import { ENV_VAR, ENV_VAR_RULE, KEY_VAULT_SECRET_NAME } from '../../lib/config/rules';
+import { ResolvedConfig } from '../../lib/config/schema';
+import { shellQuote } from '../../lib/util/shell';
+import { toYamlStream } from '../../lib/util/yaml';
+import { SealingScope } from '../../lib/secrets/seal';
+import { SealedSecretSource } from '../../lib/secrets/sealed-secret-source';
+import { SecretReference } from '../../lib/constructs/secret-source';
+import { GeneratedSecret } from './generate';
+import { KeysCommandError, KeysFile } from './keys-files';
+import {
+  DEFAULT_SECRET_KEYS,
+  vaultNameOf,
+  GENERATED_KEYS_SECRET_NAME,
+  KEYS_PRIVATE_FILE_HEADER,
+  JUMP_SECRET_NAME,
+  OPERATOR_SECRET_NAME,
+} from '../../lib/util/names';
+
+interface KeysIo {
+  readonly stderr: (s: string) => void;
+  readonly cwd: string;
+}
+
+/** The command-line options the sealed format reads. */
+export interface SealedOptions {
+  readonly cert?: string;
+  readonly scope?: SealingScope;
+  readonly skipMasterSecret: boolean;
+}
+
+// Re-exported: the keys command and its tests import it from here.
+export { vaultNameOf } from '../../lib/util/names';
+
+/** The master secret's key honours `secrets.names.masterSecret` when it fits the naming rule of the target. */
+export function masterSecretKey(config: ResolvedConfig, secret: GeneratedSecret, kind: 'keyVault' | 'env'): string {
+  const override = config.secrets.names.masterSecret;
+  const fallback = kind === 'keyVault' ? secret.keyVaultName : secret.envVar;
+  if (secret.name !== 'masterSecret') return fallback;
+  return overriddenKey(override, fallback, kind);
+}
+
+/** A `secrets.names` override when it fits the naming rule of the target, else the default name. */
+function overriddenKey(override: string | undefined, fallback: string, kind: 'keyVault' | 'env'): string {
+  return override && (kind === 'keyVault' ? KEY_VAULT_SECRET_NAME : ENV_VAR).test(override) ? override : fallback;
+}
+
+export function keyVaultName(config: ResolvedConfig, vaultName: string | undefined): string {
+  const vault = vaultName ?? vaultNameOf(config.secrets.keyVault?.vaultUrl);
+  if (!vault) throw new KeysCommandError('--format keyvault needs the vault: give --vault-name NAME or secrets.keyVault.vaultUrl in the config');
+  if (!/^[0-9A-Za-z-]{3,24}$/.test(vault)) throw new KeysCommandError(`--vault-name ${JSON.stringify(vault)} must be a Key Vault name: 3-24 letters, digits and "-"`);
+  return vault;
+}
+
+export function keyVaultFiles(config: ResolvedConfig, secrets: readonly GeneratedSecret[], vault: string): KeysFile[] {
+  const files: KeysFile[] = [];
+  const lines = [
+    '#!/bin/sh',
+    `# Uploads the generated secrets to Azure Key Vault ${vault} (needs \`az login\` and permission to set secrets).`,
+    '# Afterwards Key Vault holds the only copy: delete the private files in this folder. Phase 2 needs each relay',
+    `# private key again; read it back with: az keyvault secret show --vault-name ${vault} --name <cluster>-relay-jwt-private-key --query value -o tsv`,
+    'set -eu',
+    'cd "$(dirname "$0")"',
+    `VAULT="\${VAULT_NAME:-${vault}}"`,
+  ];
+  for (const secret of secrets) {
+    const name = masterSecretKey(config, secret, 'keyVault');
+    const file = `${name}${secret.name === 'masterSecret' ? '.txt' : '.pem'}`;
+    // No trailing newline on the master secret: Key Vault (and so the Secret) keeps the file's bytes as they are.
+    files.push({ name: file, content: secret.value, mode: 0o600 });
+    lines.push(`az keyvault secret set --vault-name "$VAULT" --name ${name} --file ${file} --output none`);
+    lines.push(`echo "uploaded ${name}"`);
+  }
+  if (secrets.some((s) => s.name === 'masterSecret')) lines.push(...databasePasswordUpload(config));
+  files.push({ name: 'upload.sh', content: `${lines.join('\n')}\n`, mode: 0o755 });
+  return files;
+}
+
+/**
+ * upload.sh's step for the PostgreSQL password, which the keys command does not make (the database has it): read from
+ * the environment variable the env source uses, else prompted for without echo, and piped to `az` on stdin, so the
+ * value is neither in the file nor on a command line.
+ */
+function databasePasswordUpload(config: ResolvedConfig): string[] {
+  const name = overriddenKey(config.secrets.names.databasePassword, DEFAULT_SECRET_KEYS.keyVault.databasePassword, 'keyVault');
+  const variable = DEFAULT_SECRET_KEYS.env.databasePassword;
+  return [
+    `# The PostgreSQL password (${name}): from $${variable}, else asked for; never written to a file.`,
+    `if [ -z "\${${variable}:-}" ]; then`,
+    `  printf 'PostgreSQL password for Key Vault secret ${name}: ' >&2`,
+    '  stty -echo 2>/dev/null || true',
+    `  IFS= read -r ${variable} || true`,
+    '  stty echo 2>/dev/null || true',
+    "  printf '\\n' >&2",
+    'fi',
+    `[ -n "\${${variable}:-}" ] || { echo "no PostgreSQL password given: set ${variable} or type it" >&2; exit 1; }`,
+    `printf '%s' "\$${variable}" | az keyvault secret set --vault-name "$VAULT" --name ${name} --file /dev/stdin --output none`,
+    `echo "uploaded ${name}"`,
+  ];
+}
+
+
+export function envFile(config: ResolvedConfig, secrets: readonly GeneratedSecret[]): string {
+  const lines = [
+    `${KEYS_PRIVATE_FILE_HEADER}, delete when the values are stored elsewhere.`,
+    '# Load into the environment of the synth (secrets.source env or sealedSecrets): set -a; . ./secrets.env; set +a',
+  ];
+  for (const secret of secrets) {
+    const name = masterSecretKey(config, secret, 'env');
+    if (!ENV_VAR.test(name)) throw new KeysCommandError(`environment variable name ${JSON.stringify(name)} (${secret.cluster ?? 'installation'}) ${ENV_VAR_RULE}; rename the cluster`);
+    lines.push(`export ${name}=${shellQuote(secret.value)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface SealedOutputSource {
+  readonly source: SealedSecretSource;
+  /** The environment the source reads from; filled with the generated values before sealing. */
+  readonly values: Record<string, string>;
+}
+
+export function sealedSource(loaded: LoadedConfig, options: SealedOptions, io: KeysIo): SealedOutputSource {
+  const config = loaded.config;
+  const certFile = options.cert
+    ? path.resolve(io.cwd, options.cert)
+    : config.secrets.sealedSecrets
+      ? path.resolve(loaded.baseDir, config.secrets.sealedSecrets.certificateFile)
+      : undefined;
+  if (!certFile) throw new KeysCommandError('--format sealed needs the controller certificate: give --cert FILE or secrets.sealedSecrets.certificateFile in the config');
+  let certificate: string;
+  try {
+    certificate = readTextFile(certFile, MAX_CERTIFICATE_BYTES);
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw new KeysCommandError(`certificate ${certFile} ${e.reason}`);
+    throw e;
+  }
+  const scope = options.scope ?? config.secrets.sealedSecrets?.scope ?? 'strict';
+  const values: Record<string, string> = {};
+  try {
+    return { source: new SealedSecretSource({ certificate, scope, env: values }), values };
+  } catch (e) {
+    throw new KeysCommandError(`${(e as Error).message} (read from ${certFile})`);
+  }
+}
+
+/**
+ * One SealedSecret, `codecanvas-generated-keys` in the application namespace, holding every private value generated
+ * (keyed by its environment variable name). It is the only Secret this format writes: synth writes the jump and
+ * operator Secrets itself (as ExternalSecrets, plain Secrets or SealedSecrets of its own), so a SealedSecret of them
+ * here would be a second owner of the same Secret. Nothing reads this one; it keeps the values, readable only where
+ * the controller's private key is, until they are needed (the relay key in phase 2, synth's environment in phase 3).
+ */
+export function sealedFiles(config: ResolvedConfig, sealed: SealedOutputSource, secrets: readonly GeneratedSecret[]): KeysFile[] {
+  const { source, values } = sealed;
+  const refs: Record<string, SecretReference> = {};
+  for (const secret of secrets) {
+    const key = masterSecretKey(config, secret, 'env');
+    values[key] = secret.value;
+    refs[key] = { key, field: key };
+  }
+  if (secrets.length === 0) return [];
+  const chart = new Chart(new App(), 'keys', { disableResourceNameHashes: true });
+  source.materialize(chart, 'Secret', { name: GENERATED_KEYS_SECRET_NAME, namespace: config.namespace, secrets: refs });
+  const problems = chart.node.findAll().flatMap((c) => c.node.validate());
+  if (problems.length > 0) throw new KeysCommandError(problems.join('\n'));
+  const header =
+    `# Every private value generated by the keys command, sealed (${source.scope}) into Secret ${GENERATED_KEYS_SECRET_NAME} in namespace ${config.namespace}.\n` +
+    `# No chart reads this Secret, and synth never writes it: synth writes ${JUMP_SECRET_NAME} and ${OPERATOR_SECRET_NAME} itself.\n` +
+    '# After applying it to the application cluster, read each value when it is needed:\n' +
+    `#   kubectl -n ${config.namespace} get secret ${GENERATED_KEYS_SECRET_NAME} -o jsonpath='{.data.<KEY>}' | base64 -d\n` +
+    '# <CLUSTER>_RELAY_JWT_PRIVATE_KEY goes into CodeCanvas (phase 2, the relay server settings); the others are the\n' +
+    '# environment variables of the same names that synth reads and seals (CODECANVAS_MASTER_SECRET must never be lost).\n';
+  return [{ name: 'application.sealed.yaml', content: `${header}${toYamlStream(chart.toJson())}`, mode: 0o644 }];
+}

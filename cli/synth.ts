@@ -1,0 +1,150 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { LoadedConfig } from '../lib/config/load';
+import { bootstrapNotWrittenWarning, CodeCanvasInstallation } from '../lib/codecanvas-installation';
+import { writesOutputFiles } from '../lib/constructs/output-file';
+import { ISecretSource } from '../lib/constructs/secret-source';
+import { BootstrapChart, bootstrapPlan } from './output/bootstrap-chart';
+import { bootstrapFiles, chartFiles, OutputEntry } from './output/layout';
+import { FederatedServiceAccount, installGuide, keyVaultReaderPurpose } from './output/install-guide';
+import { packageRoot, packageVersion } from '../lib/paths';
+import { ArgumentError } from '../lib/util/argument-error';
+import * as path from 'path';
+
+/** Problems found while building the output (missing env variables, plaintext without opt-in, ...). */
+export class SynthError extends Error {
+  constructor(
+    readonly problems: readonly string[],
+    /** The config file the problems come from, named in the message. */
+    readonly source?: string,
+  ) {
+    super(
+      `${source ? `${source}: ` : ''}synth failed: ${problems.length} problem${problems.length === 1 ? '' : 's'} found\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
+    this.name = 'SynthError';
+  }
+}
+
+export interface SynthOptions {
+  /** Where env-sourced secret values are read. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface Installation {
+  readonly app: App;
+  readonly installation: CodeCanvasInstallation;
+  readonly application: Chart;
+  readonly devEnvironments: readonly Chart[];
+}
+
+export interface SynthResult {
+  readonly files: readonly OutputEntry[];
+  /**
+   * One sentence each: fields written in plain text under the `allowPlaintextSecrets` opt-in, and releases left
+   * out because their instance IDs are not set yet.
+   */
+  readonly warnings: readonly string[];
+  /** Other things the user should know about the output (such as sealing without a sealing key). */
+  readonly notes?: readonly string[];
+}
+
+/** Builds the construct tree of an installation: a `CodeCanvasInstallation` (one cdk8s Chart per cluster) in a new App. */
+export function buildInstallation(
+  loaded: LoadedConfig,
+  options: SynthOptions = {},
+): Installation & { warnings: () => string[]; secretSource: ISecretSource } {
+  const app = new App({ outdir: 'dist' });
+  // The command's writer puts the values files and install scripts on disk (cli/output/layout.ts).
+  writesOutputFiles(app);
+  const installation = new CodeCanvasInstallation(app, 'CodeCanvas', {
+    config: loaded.config,
+    baseDir: loaded.baseDir,
+    source: loaded.source,
+    env: options.env ?? process.env,
+  });
+  return {
+    app,
+    installation,
+    application: installation.application,
+    devEnvironments: installation.devEnvironments,
+    warnings: () => installation.warnings,
+    secretSource: installation.secretSource,
+  };
+}
+
+/** Service accounts in the output that log in to Azure with Workload Identity (Key Vault readers), per cluster. */
+function federatedServiceAccounts(charts: readonly Chart[]): FederatedServiceAccount[] {
+  return charts.flatMap((chart) =>
+    chart.node
+      .findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'ServiceAccount')
+      .map((o) => o.toJson() as { metadata: { name: string; namespace: string; annotations?: Record<string, string> } })
+      .filter((o) => o.metadata.annotations?.['azure.workload.identity/client-id'])
+      .map((o) => ({
+        cluster: chart.node.id,
+        namespace: o.metadata.namespace,
+        name: o.metadata.name,
+        clientId: o.metadata.annotations!['azure.workload.identity/client-id'],
+        purpose: keyVaultReaderPurpose(chart.node.id),
+      })),
+  );
+}
+
+/** The GitOps bootstraps (config `gitops`) for the cluster folders in `clusterFiles`. */
+function bootstrapCharts(app: App, config: LoadedConfig['config'], clusterFiles: readonly OutputEntry[]): BootstrapChart[] {
+  const gitops = config.gitops;
+  if (!gitops) return [];
+  const folders = [...new Set(clusterFiles.map((f) => f.path.split('/')))]
+    .filter((parts) => parts.length === 2 && parts[0] !== 'helm')
+    .reduce((map, [cluster, file]) => map.set(cluster, [...(map.get(cluster) ?? []), file]), new Map<string, string[]>());
+  const list = [...folders.entries()].map(([cluster, files]) => ({ cluster, files: files.sort() }));
+  return bootstrapPlan(config, list).map((b) => new BootstrapChart(app, { config: { ...config, gitops }, ...b }));
+}
+
+/** Every validation error in the tree, each prefixed with its construct path. */
+export function validationErrors(app: IConstruct): string[] {
+  return app.node
+    .findAll()
+    .flatMap((c) => c.node.validate())
+    .filter((message, index, all) => all.indexOf(message) === index);
+}
+
+/** Synthesizes an installation into output files, in memory. Throws SynthError with every problem found. */
+export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): SynthResult {
+  const installation = argumentChecked(loaded, () => buildInstallation(loaded, options));
+  const problems = validationErrors(installation.app);
+  if (problems.length > 0) throw new SynthError(problems, loaded.source);
+  const charts = installation.installation.charts;
+  const clusterFiles = charts.flatMap(chartFiles);
+  const bootstrap = argumentChecked(loaded, () => bootstrapCharts(installation.app, loaded.config, clusterFiles));
+  const bootstrapProblems = bootstrap.flatMap((b) => validationErrors(b));
+  if (bootstrapProblems.length > 0) throw new SynthError(bootstrapProblems, loaded.source);
+  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: federatedServiceAccounts(charts), toolVersion: packageVersion() }) };
+  const files = [...clusterFiles, ...bootstrap.flatMap((b) => bootstrapFiles(b, b.folder)), guide].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
+  // This function writes the bootstrap, so the library's warning that it is not written does not apply.
+  const warnings = installation.warnings().filter((w) => w !== bootstrapNotWrittenWarning(loaded.config));
+  return { files, warnings, notes: installation.installation.notes };
+}
+
+/**
+ * `build()`, with a construct's argument check (an ArgumentError: construct, field, value and rule) reported as a
+ * problem of the input. Every other error (a TypeError, an error of cdk8s or the file system) is a bug and goes on
+ * to the CLI's last-resort handler: the config rules are meant to refuse every input that a construct would.
+ */
+function argumentChecked<T>(loaded: LoadedConfig, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof ArgumentError) throw new SynthError([e.message], loaded.source);
+    throw e;
+  }
+}
+
+/** How output files name the config: relative to the package when inside it, else its file name (stable across machines). */
+function displayPath(source: string): string {
+  const rel = path.relative(packageRoot(), path.resolve(source));
+  return rel.startsWith('..') || path.isAbsolute(rel) ? path.basename(source) : rel.split(path.sep).join('/');
+}
