@@ -93,7 +93,7 @@ if (!process.env.STRYKER_FILE_COVERAGE) {
  * reported Killed. That test file is left out of the ordinary runs: its static coverage would make every mutant it
  * reaches run against all tests.
  */
-const PROOF_FILE = 'lib/constructs/storage-class.ts';
+const PROOF_FILE = 'lib/constructs/azure-disk-storage-class.ts';
 /** Found by content, so that edits above it do not move the proof off its line. */
 const PROOF_LINE = fs.readFileSync(path.join(HERE, PROOF_FILE), 'utf8').split('\n').findIndex((l) => /^\s*parameters: \{/.test(l)) + 1;
 export const PROOF = { mutate: `${PROOF_FILE}:${PROOF_LINE}-${PROOF_LINE}`, tests: '**/__tests__/mutation-proof.test.ts', report: 'reports/mutation-proof/report.json' };

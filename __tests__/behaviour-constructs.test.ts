@@ -1,7 +1,7 @@
 // The constructs' input checks (each boundary, each message naming field and value) and the options and defaults
 // that land in the output. Each test builds its own chart.
-import { ApiObject, Chart, Testing } from 'cdk8s';
-import { LetsEncryptClusterIssuer } from '../lib/constructs/cluster-issuer';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { LetsEncryptClusterIssuer } from '../lib/constructs/lets-encrypt-cluster-issuer';
 import { DatabaseSecret } from '../lib/constructs/database-secret';
 import { HelmChart } from '../lib/constructs/helm-chart';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerProps } from '../lib/constructs/horizontal-pod-autoscaler';
@@ -9,9 +9,9 @@ import { KeyVaultSecretStore } from '../lib/constructs/key-vault-secret-store';
 import { Namespace } from '../lib/constructs/namespace';
 import { ObjectStorageSecret } from '../lib/constructs/object-storage-secret';
 import { ServiceAccount } from '../lib/constructs/service-account';
-import { AzureDiskStorageClass } from '../lib/constructs/storage-class';
+import { AzureDiskStorageClass } from '../lib/constructs/azure-disk-storage-class';
 import { applySyncWaves, SYNC_WAVE_ANNOTATION, SyncWave } from '../lib/constructs/sync-wave';
-import { AzureDiskVolumeSnapshotClass } from '../lib/constructs/volume-snapshot-class';
+import { AzureDiskVolumeSnapshotClass } from '../lib/constructs/azure-disk-volume-snapshot-class';
 import { ArgoCdRenderer } from '../lib/renderers/argocd-renderer';
 import { FluxRenderer } from '../lib/renderers/flux-renderer';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
@@ -38,9 +38,9 @@ test('sync waves: the annotation Argo CD reads and the four values the file layo
 });
 
 describe('Namespace', () => {
-  test('labelled with its name (what NetworkPolicies select on) plus extra labels', () => {
+  test('labelled with its name (what NetworkPolicies select on) plus the labels of metadata', () => {
     const chart = Testing.chart();
-    new Namespace(chart, 'ns', { name: 'cc', labels: { team: 'dev' } });
+    new Namespace(chart, 'ns', { name: 'cc', metadata: { labels: { team: 'dev' } } });
     expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'cc', labels: { 'kubernetes.io/metadata.name': 'cc', team: 'dev' } });
     expect(placed(chart)[0].metadata).toEqual({ name: 'cc', labels: { 'kubernetes.io/metadata.name': 'cc', team: 'dev' }, annotations: { [WAVE]: '-2' } });
   });
@@ -186,15 +186,16 @@ describe('KeyVaultSecretStore', () => {
     [{ name: 'KV' }, 'KeyVaultSecretStore: name "KV"'],
     [{ namespace: 'c.c' }, 'KeyVaultSecretStore: namespace "c.c"'],
     [{ serviceAccountName: 'r.r' }, 'KeyVaultSecretStore: serviceAccountName "r.r"'],
+    [{ kind: 'Store' as never }, 'KeyVaultSecretStore: kind "Store" must be SecretStore or ClusterSecretStore'],
   ])('rejects %j', (bad, message) => {
     expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { ...props, ...bad })).toThrow(message);
   });
 });
 
 describe('ServiceAccount', () => {
-  test('name, namespace, labels and annotations reach the object; secrets wave', () => {
+  test('name, namespace, and the labels and annotations of metadata reach the object; secrets wave', () => {
     const chart = Testing.chart();
-    const sa = new ServiceAccount(chart, 'sa', { name: 'reader', namespace: 'cc', labels: { app: 'x' }, annotations: { 'azure.workload.identity/client-id': GUID } });
+    const sa = new ServiceAccount(chart, 'sa', { name: 'reader', namespace: 'cc', metadata: { labels: { app: 'x' }, annotations: { 'azure.workload.identity/client-id': GUID } } });
     expect([sa.name, sa.namespace]).toEqual(['reader', 'cc']);
     expect(placed(chart)[0]).toEqual({
       apiVersion: 'v1',
@@ -205,7 +206,7 @@ describe('ServiceAccount', () => {
   test('no annotations, or an empty map: no annotations field', () => {
     for (const annotations of [undefined, {}]) {
       const chart = Testing.chart();
-      new ServiceAccount(chart, 'sa', { name: 'reader', namespace: 'cc', annotations });
+      new ServiceAccount(chart, 'sa', { name: 'reader', namespace: 'cc', metadata: { annotations } });
       expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'reader', namespace: 'cc' });
     }
   });
@@ -228,7 +229,7 @@ describe('HorizontalPodAutoscaler', () => {
   const memory = (n: number) => ({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: n } } });
 
   test('CPU only: metadata, target, minReplicas 1 by default and only the CPU metric; releases wave', () => {
-    const out = placed(hpa({ targetCPUUtilizationPercentage: 70, labels: { app: 'web' } })).find((o) => o.kind === 'HorizontalPodAutoscaler');
+    const out = placed(hpa({ targetCPUUtilizationPercentage: 70, metadata: { labels: { app: 'web' } } })).find((o) => o.kind === 'HorizontalPodAutoscaler');
     expect(out).toEqual({
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
@@ -251,6 +252,25 @@ describe('HorizontalPodAutoscaler', () => {
     [{}, 'HorizontalPodAutoscaler: give targetCPUUtilizationPercentage or targetMemoryUtilizationPercentage (or both)'],
   ])('%j is refused with the construct, field, value and rule', (over, message) => {
     expect(() => hpa(over)).toThrow(message);
+  });
+  test('a target in another namespace is refused, naming both namespaces; a target without one is taken as it is', () => {
+    const chart = Testing.chart();
+    const target = new ApiObject(chart, 'web', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'other' } });
+    expect(() => new HorizontalPodAutoscaler(chart, 'hpa', { name: 'web', namespace: 'cc', target, maxReplicas: 2, targetCPUUtilizationPercentage: 80 })).toThrow(
+      'HorizontalPodAutoscaler: namespace "cc" must be the namespace of the target Deployment web ("other")',
+    );
+    const bare = new ApiObject(chart, 'bare', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'bare' } });
+    expect(() => new HorizontalPodAutoscaler(chart, 'hpa2', { name: 'bare', namespace: 'cc', target: bare, maxReplicas: 2, targetCPUUtilizationPercentage: 80 })).not.toThrow();
+  });
+  test('a target that sets spec.replicas fails validation (every apply would reset the count), also when set after the autoscaler', () => {
+    const chart = Testing.chart();
+    const target = new ApiObject(chart, 'web', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'cc' }, spec: {} });
+    new HorizontalPodAutoscaler(chart, 'hpa', { name: 'web-hpa', namespace: 'cc', target, maxReplicas: 2, targetCPUUtilizationPercentage: 80 });
+    expect(chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([]);
+    target.addJsonPatch(JsonPatch.add('/spec/replicas', 3));
+    expect(chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([
+      'HorizontalPodAutoscaler web-hpa: the target Deployment web sets spec.replicas 3; leave it unset when an autoscaler owns the pod count, or every apply resets the count the autoscaler chose',
+    ]);
   });
 });
 

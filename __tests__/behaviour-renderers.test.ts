@@ -7,7 +7,8 @@ import { FluxRenderer, HELM_CHART_LAYER_MEDIA_TYPE } from '../lib/renderers/flux
 import { helmUpgradeCommand, HelmCliRenderer } from '../lib/renderers/helm-cli-renderer';
 import { K3sHelmChartRenderer } from '../lib/renderers/k3s-renderer';
 import { applySyncWaves } from '../lib/constructs/sync-wave';
-import { helmFolder, InstallStep, OutputFile, writesOutputFiles } from '../lib/constructs/output-file';
+import { InstallStep } from '../lib/constructs/install-step';
+import { helmFolder, OutputFile, writesOutputFiles } from '../lib/constructs/output-file';
 import { CHART_VERSION_RULE, DNS1123_LABEL_RULE, HELM_RELEASE_NAME_RULE, OCI_URL_RULE } from '../lib/util/rules';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';

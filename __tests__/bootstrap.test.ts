@@ -270,7 +270,7 @@ describe('bootstrap constructs: argument errors name the field and the value', (
     expect(() => new GitFolderApplication(chart, 'b', { ...ok, path: '../x' })).toThrow('GitFolderApplication: path "../x"');
     expect(() => new GitFolderApplication(chart, 'c', { ...ok, name: 'Bad_Name' })).toThrow(/GitFolderApplication: name "Bad_Name"/);
     const app = new GitFolderApplication(chart, 'd', ok);
-    expect(app.resource.toJson().spec.destination).toEqual({ server: 'https://kubernetes.default.svc' });
+    expect(app.apiObject.toJson().spec.destination).toEqual({ server: 'https://kubernetes.default.svc' });
   });
 
   test('FluxGitRepository and FluxGitKustomization', () => {
@@ -281,8 +281,8 @@ describe('bootstrap constructs: argument errors name the field and the value', (
     expect(() => new FluxGitKustomization(chart, 'k1', { name: 'k', source, path: 'dist/x', interval: '1m' })).toThrow('FluxGitKustomization: path "dist/x" must start with ./');
     expect(() => new FluxGitKustomization(chart, 'k2', { name: 'k', source, path: './x', interval: '1m', dependsOn: ['Bad'] })).toThrow(/FluxGitKustomization: dependsOn "Bad"/);
     const k = new FluxGitKustomization(chart, 'k3', { name: 'k', source, path: './x', interval: '1m' });
-    expect(k.resource.toJson().metadata.namespace).toBe('flux-system');
-    expect(k.resource.toJson().spec.dependsOn).toBeUndefined();
+    expect(k.apiObject.toJson().metadata.namespace).toBe('flux-system');
+    expect(k.apiObject.toJson().spec.dependsOn).toBeUndefined();
   });
 
   const SUBDOMAIN = 'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", each part starting and ending with a letter or digit, at most 253 characters';
@@ -302,7 +302,7 @@ describe('bootstrap constructs: argument errors name the field and the value', (
 
   test('GitFolderApplication: defaults (namespace argocd, project default, in-cluster server) and every option in the output', () => {
     const plain = new GitFolderApplication(Testing.chart(), 'a', { ...appOk, repoURL: 'ssh://git@git.example.com/r.git', path: 'dist/' });
-    expect(plain.resource.toJson()).toMatchObject({
+    expect(plain.apiObject.toJson()).toMatchObject({
       metadata: { name: 'x', namespace: 'argocd' },
       spec: {
         project: 'default',
@@ -310,9 +310,9 @@ describe('bootstrap constructs: argument errors name the field and the value', (
         destination: { server: 'https://kubernetes.default.svc' },
       },
     });
-    expect(plain.resource.toJson().spec.source).not.toHaveProperty('directory');
+    expect(plain.apiObject.toJson().spec.source).not.toHaveProperty('directory');
     const custom = new GitFolderApplication(Testing.chart(), 'a', { ...appOk, namespace: 'gitops', project: 'platform', destinationServer: 'https://api.example.com:443' });
-    expect(custom.resource.toJson()).toMatchObject({
+    expect(custom.apiObject.toJson()).toMatchObject({
       metadata: { name: 'x', namespace: 'gitops' },
       spec: { project: 'platform', destination: { server: 'https://api.example.com:443' } },
     });
@@ -331,7 +331,7 @@ describe('bootstrap constructs: argument errors name the field and the value', (
   test('FluxGitRepository: the URL schemes the CRD allows, and the credentials Secret only when given', () => {
     for (const url of ['http://git.example.com/r.git', 'https://git.example.com/r.git', 'ssh://git@git.example.com/r.git']) {
       const repo = new FluxGitRepository(Testing.chart(), 'r', { ...repoOk, url });
-      expect(repo.resource.toJson()).toEqual({
+      expect(repo.apiObject.toJson()).toEqual({
         apiVersion: 'source.toolkit.fluxcd.io/v1',
         kind: 'GitRepository',
         metadata: { name: 'r', namespace: 'flux-system' },
@@ -339,7 +339,7 @@ describe('bootstrap constructs: argument errors name the field and the value', (
       });
     }
     const withSecret = new FluxGitRepository(Testing.chart(), 'r', { ...repoOk, secretName: 'deploy-key' });
-    expect(withSecret.resource.toJson().spec.secretRef).toEqual({ name: 'deploy-key' });
+    expect(withSecret.apiObject.toJson().spec.secretRef).toEqual({ name: 'deploy-key' });
   });
 
   test.each([
@@ -356,16 +356,16 @@ describe('bootstrap constructs: argument errors name the field and the value', (
     const chart = Testing.chart();
     const source = new FluxGitRepository(chart, 'r', repoOk);
     const plain = new FluxGitKustomization(chart, 'k1', { name: 'k', source, path: './dist..x/a..b', interval: '1m' });
-    expect(plain.resource.toJson()).toEqual({
+    expect(plain.apiObject.toJson()).toEqual({
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
       kind: 'Kustomization',
       metadata: { name: 'k', namespace: 'flux-system' },
       spec: { interval: '1m', path: './dist..x/a..b', prune: true, sourceRef: { kind: 'GitRepository', name: 'r' } },
     });
     const waiting = new FluxGitKustomization(chart, 'k2', { name: 'k2', source, path: './dist', interval: '1m', wait: true, dependsOn: ['infra'] });
-    expect(waiting.resource.toJson().spec).toMatchObject({ wait: true, dependsOn: [{ name: 'infra' }] });
+    expect(waiting.apiObject.toJson().spec).toMatchObject({ wait: true, dependsOn: [{ name: 'infra' }] });
     const notWaiting = new FluxGitKustomization(chart, 'k3', { name: 'k3', source, path: './dist', interval: '1m', wait: false, dependsOn: [] });
-    expect(notWaiting.resource.toJson().spec.wait).toBeUndefined();
-    expect(notWaiting.resource.toJson().spec.dependsOn).toBeUndefined();
+    expect(notWaiting.apiObject.toJson().spec.wait).toBeUndefined();
+    expect(notWaiting.apiObject.toJson().spec.dependsOn).toBeUndefined();
   });
 });

@@ -1,20 +1,24 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Testing } from 'cdk8s';
-import { LetsEncryptClusterIssuer } from '../lib/constructs/cluster-issuer';
+import { LetsEncryptClusterIssuer } from '../lib/constructs/lets-encrypt-cluster-issuer';
 import { DatabaseSecret } from '../lib/constructs/database-secret';
 import { HelmChart } from '../lib/constructs/helm-chart';
 import { KeyVaultSecretStore } from '../lib/constructs/key-vault-secret-store';
 import { Namespace } from '../lib/constructs/namespace';
 import { ObjectStorageSecret } from '../lib/constructs/object-storage-secret';
-import { AzureDiskStorageClass } from '../lib/constructs/storage-class';
-import { AzureDiskVolumeSnapshotClass } from '../lib/constructs/volume-snapshot-class';
+import { AzureDiskStorageClass } from '../lib/constructs/azure-disk-storage-class';
+import { AzureDiskVolumeSnapshotClass } from '../lib/constructs/azure-disk-volume-snapshot-class';
 import { ArgoCdRenderer } from '../lib/renderers/argocd-renderer';
 import { FluxRenderer } from '../lib/renderers/flux-renderer';
 import { HelmCliRenderer } from '../lib/renderers/helm-cli-renderer';
 import { K3sHelmChartRenderer } from '../lib/renderers/k3s-renderer';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
-import { InstallStep, OutputFile, writesOutputFiles } from '../lib/constructs/output-file';
+import { InstallStep } from '../lib/constructs/install-step';
+import { OutputFile, writesOutputFiles } from '../lib/constructs/output-file';
 import { validationErrors } from '../cli/synth';
+import { ROOT } from './helpers';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 import { applySyncWaves } from '../lib/constructs/sync-wave';
@@ -304,5 +308,27 @@ describe('HelmChart and its renderers', () => {
     expect(() => release(new HelmCliRenderer(), { chart: { ...coords, repository: 'https://charts.example.com' } })).toThrow(/chart.repository "https:\/\/charts.example.com" must be an OCI repository URL oci:\/\//);
     expect(() => release(new HelmCliRenderer(), { chart: { ...coords, version: 'latest' } })).toThrow(/chart.version "latest" must be a SemVer chart version/);
     expect(() => release(new HelmCliRenderer(), { releaseName: 'Code Canvas' })).toThrow(/releaseName "Code Canvas"/);
+  });
+});
+
+describe('file layout (cdk8s-plus style)', () => {
+  /** `AzureDiskStorageClass` -> `azure-disk-storage-class`; "CodeCanvas" is one word, as in the package name. */
+  const kebab = (name: string) => name.replace(/CodeCanvas/g, 'Codecanvas').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+  test('each class (constructs, their base, secret sources) lives alone in a file named for it', () => {
+    const found: string[] = [];
+    for (const folder of ['lib/constructs', 'lib/secrets']) {
+      for (const file of fs.readdirSync(path.join(ROOT, folder)).filter((f) => f.endsWith('.ts'))) {
+        const text = fs.readFileSync(path.join(ROOT, folder, file), 'utf8');
+        const classes = [...text.matchAll(/^export (?:abstract )?class (\w+)\b/gm)].map((m) => m[1]);
+        expect(`${file}: ${classes.length}`).toBe(`${file}: ${classes.length > 1 ? 1 : classes.length}`);
+        for (const name of classes) {
+          expect(`${name} in ${file}`).toBe(`${name} in ${kebab(name)}.ts`);
+          found.push(name);
+        }
+      }
+    }
+    // The scan sees the constructs (not an empty match list).
+    expect(found).toEqual(expect.arrayContaining(['AzureDiskStorageClass', 'CodeCanvasOperatorRbac', 'HelmChart', 'InstallStep', 'OutputFile', 'Resource', 'KeyVaultSecretSource']));
   });
 });

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import * as api from '../lib/index';
 import {
   applySyncWaves,
@@ -19,7 +20,6 @@ import {
   LetsEncryptClusterIssuer,
   Namespace,
   ObjectStorageSecret,
-  ArgoCdRenderer,
   CodeCanvasOperator,
   CodeCanvasOperatorDeployment,
   CodeCanvasOperatorRbac,
@@ -102,7 +102,7 @@ describe('CodeCanvasInstallation', () => {
     }
   });
 
-  test('delivery.mode helm under plain app.synth() is refused, once per chart, naming the files and `codecanvas-cdk8s synth`; nothing is written', () => {
+  test('delivery.mode helm under plain app.synth() (or app.synthYaml()) is refused, once per chart, naming the files and `codecanvas-cdk8s synth`; nothing is written', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-l3-helm-'));
     try {
       const app = new App({ outdir });
@@ -121,6 +121,8 @@ describe('CodeCanvasInstallation', () => {
       for (const problem of problems) expect(problem).toContain('`codecanvas-cdk8s synth`');
       // Refused before cdk8s writes a chart: no manifest without its values and install script.
       expect(fs.readdirSync(outdir)).toEqual([]);
+      // The in-memory synthesis refuses it the same way (no YAML without the values and install script).
+      expect(() => app.synthYaml()).toThrow(/\[CodeCanvas\/application\] holds files that cdk8s's app\.synth\(\) does not write .*Run `codecanvas-cdk8s synth`/);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
@@ -182,30 +184,122 @@ describe('parseConfig', () => {
 });
 
 describe('metadata pass-through (cdk8s-plus style)', () => {
-  const cases: [string, (chart: Chart, metadata: any) => { resource: ApiObject } | HelmChart][] = [
+  const GUID = '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc';
+  const probe = { initialDelaySeconds: 1, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 1, periodSeconds: 1 };
+  const repo = (c: Chart, id = 'Repo', metadata?: any) => new FluxGitRepository(c, id, { name: 'repo', namespace: 'flux-system', url: 'https://git.example.com/r.git', branch: 'main', interval: '5m', metadata });
+  /**
+   * Every construct class the package exports (the test below fails when one is missing), built with `metadata`.
+   * Objects a case needs besides the construct (a target Namespace, a GitRepository source, the Key Vault source's
+   * shared store) are created outside the construct, so they are not among its objects.
+   */
+  const ALL: [string, (chart: Chart, metadata: any) => Construct][] = [
     ['Namespace', (c, metadata) => new Namespace(c, 'X', { name: 'ns', metadata })],
+    ['ServiceAccount', (c, metadata) => new ServiceAccount(c, 'X', { name: 'sa', namespace: 'sys', metadata })],
     ['AzureDiskStorageClass', (c, metadata) => new AzureDiskStorageClass(c, 'X', { name: 'sc', metadata })],
     ['AzureDiskVolumeSnapshotClass', (c, metadata) => new AzureDiskVolumeSnapshotClass(c, 'X', { name: 'vsc', metadata })],
     ['LetsEncryptClusterIssuer', (c, metadata) => new LetsEncryptClusterIssuer(c, 'X', { name: 'le', email: 'a@example.com', ingressClassName: 'nginx', metadata })],
-    ['KeyVaultSecretStore', (c, metadata) => new KeyVaultSecretStore(c, 'X', { name: 'kv', namespace: 'ns', vaultUrl: 'https://kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc', serviceAccountName: 'sa', metadata })],
+    ['KeyVaultSecretStore', (c, metadata) => new KeyVaultSecretStore(c, 'X', { name: 'kv', namespace: 'ns', vaultUrl: 'https://kv.vault.azure.net/', clientId: GUID, serviceAccountName: 'sa', metadata })],
     ['DatabaseSecret', (c, metadata) => new DatabaseSecret(c, 'X', { namespace: 'ns', host: 'pg', database: 'db', username: 'u', password: { key: 'k', field: 'f' }, source, metadata })],
     ['ObjectStorageSecret', (c, metadata) => new ObjectStorageSecret(c, 'X', { namespace: 'ns', accountName: 'acct', container: 'box', source, metadata })],
-    ['HelmChart', (c, metadata) => new HelmChart(c, 'X', { chart: { repository: 'oci://r.example.com/charts', name: 'cc', version: '1.0.0' }, releaseName: 'cc', namespace: 'ns', renderer: new ArgoCdRenderer(), metadata })],
+    ['HelmChart', (c, metadata) => new HelmChart(c, 'X', { chart: { repository: 'oci://r.example.com/charts', name: 'cc', version: '1.0.0' }, releaseName: 'cc', namespace: 'ns', renderer: new api.FluxRenderer(), metadata })],
+    ['CodeCanvasOperator', (c, metadata) => {
+      new Namespace(c, 'Target', { name: 'dev-envs' });
+      return new CodeCanvasOperator(c, 'X', { namespace: 'sys', targetNamespace: 'dev-envs', secretName: 's', image: 'r.example.com/op:1', autoscaling: {}, serviceAccountAnnotations: { 'example.com/sa': 'yes' }, metadata });
+    }],
+    ['CodeCanvasOperatorDeployment', (c, metadata) => new CodeCanvasOperatorDeployment(c, 'X', {
+      name: 'op', namespace: 'sys', selectorLabels: { app: 'op' }, serviceAccountName: 'sa', secretName: 's', image: 'r.example.com/op:1', livenessProbe: probe, metadata,
+    })],
+    ['CodeCanvasOperatorRbac', (c, metadata) => new CodeCanvasOperatorRbac(c, 'X', { namePrefix: 'op', targetNamespace: 'dev-envs', serviceAccount: { name: 'sa', namespace: 'sys' }, metadata })],
+    ['HorizontalPodAutoscaler', (c, metadata) => new HorizontalPodAutoscaler(c, 'X', {
+      name: 'op', namespace: 'sys', maxReplicas: 2, targetCPUUtilizationPercentage: 80, target: new ApiObject(c, 'T', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'op', namespace: 'sys' } }), metadata,
+    })],
+    ['GitFolderApplication', (c, metadata) => new GitFolderApplication(c, 'X', { name: 'app', repoURL: 'https://git.example.com/r.git', revision: 'main', path: 'dist/application', metadata })],
+    ['FluxGitRepository', (c, metadata) => repo(c, 'X', metadata)],
+    ['FluxGitKustomization', (c, metadata) => new FluxGitKustomization(c, 'X', { name: 'k', path: './dist', interval: '5m', source: repo(c), metadata })],
   ];
+  const objectsOf = (construct: Construct) => construct.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson());
 
-  test.each(cases)('%s adds the labels and annotations to its object', (name, make) => {
+  test('the table covers every construct class the package exports (the L3 aside)', () => {
+    const classes = Object.entries(api)
+      .filter(([, value]) => typeof value === 'function' && value.prototype instanceof Construct)
+      .map(([name]) => name)
+      .filter((name) => name !== 'CodeCanvasInstallation' && name !== 'Resource');
+    expect(classes.sort()).toEqual(ALL.map(([name]) => name).sort());
+  });
+
+  test.each(ALL)('%s: the labels and annotations of metadata reach every object it creates, next to its own', (name, make) => {
     const chart = Testing.chart();
-    make(chart, META);
-    const objects = Testing.synth(chart).filter((d) => d.kind !== 'ServiceAccount' && d.kind !== 'SecretStore' || name === 'KeyVaultSecretStore' && d.kind === 'SecretStore');
-    expect(objects.length).toBeGreaterThan(0);
+    const construct = make(chart, META);
+    const objects = objectsOf(construct);
+    const kinds = objects.map((o) => o.kind).sort();
+    // The constructs of several objects: every one of them (the known misses were the Key Vault store's ServiceAccount
+    // and the operator's autoscaler).
+    const expected: Record<string, string[]> = {
+      KeyVaultSecretStore: ['SecretStore', 'ServiceAccount'],
+      CodeCanvasOperator: ['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'HorizontalPodAutoscaler', 'Role', 'RoleBinding', 'ServiceAccount'],
+      CodeCanvasOperatorRbac: ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
+      HelmChart: ['HelmRelease', 'OCIRepository'],
+    };
+    expect(kinds).toEqual(expected[name] ?? [kinds[0]]);
     for (const o of objects) {
-      expect(o.metadata.labels).toMatchObject(META.labels);
-      expect(o.metadata.annotations).toMatchObject(META.annotations);
+      expect(`${o.kind}: ${JSON.stringify(o.metadata.labels)}`).toBe(`${o.kind}: ${JSON.stringify({ ...o.metadata.labels, ...META.labels })}`);
+      expect(`${o.kind}: ${JSON.stringify(o.metadata.annotations)}`).toBe(`${o.kind}: ${JSON.stringify({ ...o.metadata.annotations, ...META.annotations })}`);
+    }
+    // What the construct sets itself stays: the operator's chart labels and its ServiceAccount's annotation.
+    if (name === 'CodeCanvasOperator') {
+      for (const o of objects) expect(o.metadata.labels).toMatchObject({ app: 'codecanvas-operator', 'app.kubernetes.io/name': 'codecanvas-operator' });
+      expect(objects.find((o) => o.kind === 'ServiceAccount').metadata.annotations['example.com/sa']).toBe('yes');
     }
   });
 
-  test.each(cases)('%s refuses metadata.name, naming the construct and the field', (name, make) => {
+  test.each(ALL)('%s keeps the labels and annotations it sets itself: another value in metadata is refused naming the key, the same value is accepted', (name, make) => {
+    const own = objectsOf(make(Testing.chart(), undefined)).flatMap((o) => [
+      ...Object.entries<string>(o.metadata.labels ?? {}).map(([key, value]) => ['labels', key, value] as const),
+      ...Object.entries<string>(o.metadata.annotations ?? {}).map(([key, value]) => ['annotations', key, value] as const),
+    ]);
+    for (const [field, key, value] of own) {
+      expect(() => make(Testing.chart(), { [field]: { [key]: value } })).not.toThrow();
+      expect(() => make(Testing.chart(), { [field]: { [key]: `${value}-other` } })).toThrow(
+        `${name}: metadata.${field}[${JSON.stringify(key)}] ${JSON.stringify(`${value}-other`)} must not replace ${JSON.stringify(value)}, which the construct sets itself`,
+      );
+    }
+    const withOwn = ['Namespace', 'KeyVaultSecretStore', 'CodeCanvasOperator', 'CodeCanvasOperatorDeployment'];
+    expect(own.length > 0).toBe(withOwn.includes(name));
+  });
+
+  test.each(ALL.filter(([name]) => name !== 'HelmChart'))('%s is a Resource where it wraps one primary object: apiObject has construct id `Resource`, name/kind/apiVersion/metadata are its', (name, make) => {
+    const construct = make(Testing.chart(), undefined);
+    if (!(construct instanceof api.Resource)) {
+      // The constructs of several objects of equal rank, or of other constructs.
+      expect(['CodeCanvasOperator', 'CodeCanvasOperatorRbac']).toContain(name);
+      return;
+    }
+    expect(ApiObject.of(construct)).toBe(construct.apiObject);
+    expect(construct.apiObject.node.id).toBe('Resource');
+    expect([construct.name, construct.kind, construct.apiVersion]).toEqual([construct.apiObject.name, construct.apiObject.kind, construct.apiObject.apiVersion]);
+    expect(construct.metadata).toBe(construct.apiObject.metadata);
+  });
+
+  test('labels of the enclosing Chart rank below metadata (cdk8s\'s own order), and the Chart\'s label is not the construct\'s own', () => {
+    const chart = new Chart(Testing.app(), 'c', { labels: { team: 'chart' } });
+    new Namespace(chart, 'X', { name: 'ns', metadata: { labels: { team: 'user' } } });
+    expect(Testing.synth(chart)[0].metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'ns', team: 'user' });
+  });
+
+  test('a KeyVaultSecretSource\'s storeMetadata reaches the store and its ServiceAccount; a DatabaseSecret\'s metadata reaches only its ExternalSecret', () => {
+    const chart = Testing.chart();
+    const kv = new KeyVaultSecretSource({ vaultUrl: 'https://kv.vault.azure.net/', clientId: GUID, storeMetadata: { labels: { store: 'yes' } } });
+    new DatabaseSecret(chart, 'Db', { namespace: 'ns', host: 'pg', database: 'db', username: 'u', password: { key: 'k', field: 'f' }, source: kv, metadata: { labels: { secret: 'yes' } } });
+    expect(Testing.synth(chart).map((o) => `${o.kind} ${JSON.stringify(o.metadata.labels)}`).sort()).toEqual([
+      'ExternalSecret {"secret":"yes"}',
+      'SecretStore {"store":"yes"}',
+      'ServiceAccount {"store":"yes"}',
+    ]);
+  });
+
+  test.each(ALL)('%s refuses metadata.name and metadata.namespace, naming the construct and the field', (name, make) => {
     expect(() => make(Testing.chart(), { name: 'other' })).toThrow(new RegExp(`^${name}: metadata\\.name "other" must not be set`));
+    expect(() => make(Testing.chart(), { namespace: 'other' })).toThrow(new RegExp(`^${name}: metadata\\.namespace "other" must not be set`));
   });
 
   test('finalizers and ownerReferences are added next to labels and annotations', () => {
@@ -227,54 +321,13 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
     expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'ns', labels: { 'kubernetes.io/metadata.name': 'ns', ...META.labels } });
   });
 
-  test.each(cases)('%s refuses a metadata field it cannot pass on, naming the construct, the field and the supported ones', (name, make) => {
+  test.each(ALL)('%s refuses a metadata field it cannot pass on, naming the construct, the field and the supported ones', (name, make) => {
     expect(() => make(Testing.chart(), { generateName: 'x-' })).toThrow(
       `${name}: metadata.generateName "x-" is not supported; only labels, annotations, finalizers and ownerReferences are`,
     );
   });
 
-  // The constructs that wrap several objects (or a ServiceAccount, which the filter above leaves out): every
-  // object they create carries the metadata.
-  const multi: [string, (chart: Chart, metadata: any) => unknown][] = [
-    ['CodeCanvasOperator', (c, metadata) => {
-      new Namespace(c, 'Target', { name: 'dev-envs' });
-      return new CodeCanvasOperator(c, 'X', { namespace: 'sys', targetNamespace: 'dev-envs', secretName: 's', image: 'r.example.com/op:1', autoscaling: {}, metadata });
-    }],
-    ['CodeCanvasOperatorDeployment', (c, metadata) => new CodeCanvasOperatorDeployment(c, 'X', {
-      name: 'op', namespace: 'sys', selectorLabels: { app: 'op' }, serviceAccountName: 'sa', secretName: 's', image: 'r.example.com/op:1',
-      livenessProbe: { initialDelaySeconds: 1, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 1, periodSeconds: 1 }, metadata,
-    })],
-    ['CodeCanvasOperatorRbac', (c, metadata) => new CodeCanvasOperatorRbac(c, 'X', { namePrefix: 'op', targetNamespace: 'dev-envs', serviceAccount: { name: 'sa', namespace: 'sys' }, metadata })],
-    ['ServiceAccount', (c, metadata) => new ServiceAccount(c, 'X', { name: 'sa', namespace: 'sys', metadata })],
-    ['HorizontalPodAutoscaler', (c, metadata) => new HorizontalPodAutoscaler(c, 'X', {
-      name: 'op', namespace: 'sys', maxReplicas: 2, targetCPUUtilizationPercentage: 80, target: new Namespace(c, 'T', { name: 'target' }).resource, metadata,
-    })],
-    ['GitFolderApplication', (c, metadata) => new GitFolderApplication(c, 'X', { name: 'app', repoURL: 'https://git.example.com/r.git', revision: 'main', path: 'dist/application', metadata })],
-    ['FluxGitRepository', (c, metadata) => new FluxGitRepository(c, 'X', { name: 'repo', namespace: 'flux-system', url: 'https://git.example.com/r.git', branch: 'main', interval: '5m', metadata })],
-    ['FluxGitKustomization', (c, metadata) => new FluxGitKustomization(c, 'X', {
-      name: 'k', path: './dist', interval: '5m', source: new FluxGitRepository(c, 'Repo', { name: 'repo', namespace: 'flux-system', url: 'https://git.example.com/r.git', branch: 'main', interval: '5m' }), metadata,
-    })],
-  ];
-
-  test.each(multi)('%s adds the labels and annotations to every object it creates', (name, make) => {
-    const chart = Testing.chart();
-    make(chart, META);
-    // Helper objects the case itself creates (a target Namespace, a GitRepository source) carry no metadata.
-    const helpers = (d: any) => d.kind === 'Namespace' || (name === 'FluxGitKustomization' && d.kind === 'GitRepository');
-    const objects = Testing.synth(chart).filter((d) => !helpers(d));
-    expect(objects.length).toBeGreaterThan(0);
-    if (name === 'CodeCanvasOperator') expect(objects.map((d) => d.kind).sort()).toContain('HorizontalPodAutoscaler');
-    for (const o of objects) {
-      expect(`${o.kind}: ${JSON.stringify(o.metadata.labels)}`).toBe(`${o.kind}: ${JSON.stringify({ ...o.metadata.labels, ...META.labels })}`);
-      expect(o.metadata.annotations).toMatchObject(META.annotations);
-    }
-  });
-
-  test.each(multi)('%s refuses metadata.namespace, naming the construct and the field', (name, make) => {
-    expect(() => make(Testing.chart(), { namespace: 'other' })).toThrow(new RegExp(`^${name}: metadata\\.namespace "other" must not be set`));
-  });
-
-  test.each(multi)('%s sets no sync wave itself; applySyncWaves places every object it creates', (_name, make) => {
+  test.each(ALL)('%s sets no sync wave itself; applySyncWaves places every object it creates', (_name, make) => {
     const chart = Testing.chart();
     make(chart, undefined);
     for (const d of Testing.synth(chart)) expect(`${d.kind}: ${d.metadata.annotations?.[SYNC_WAVE_ANNOTATION]}`).toBe(`${d.kind}: undefined`);
@@ -305,7 +358,7 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
     const ns = new Namespace(chart, 'Ns', { name: 'ns', metadata: { annotations: { [SYNC_WAVE_ANNOTATION]: '5' } } });
     new AzureDiskStorageClass(chart, 'Sc', { name: 'sc' });
     expect(applySyncWaves(chart)).toEqual([]);
-    expect(ns.resource.metadata.toJson().annotations[SYNC_WAVE_ANNOTATION]).toBe('5');
+    expect(ns.apiObject.metadata.toJson().annotations[SYNC_WAVE_ANNOTATION]).toBe('5');
     expect(Testing.synth(chart).find((d) => d.kind === 'StorageClass').metadata.annotations[SYNC_WAVE_ANNOTATION]).toBe('-1');
   });
 

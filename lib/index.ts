@@ -3,7 +3,9 @@
  *
  * - {@link CodeCanvasInstallation}: the whole installation from one config object, one Chart per cluster.
  * - The building blocks (L2 constructs): Namespace, DatabaseSecret, ObjectStorageSecret, AzureDiskStorageClass,
- *   AzureDiskVolumeSnapshotClass, LetsEncryptClusterIssuer, KeyVaultSecretStore and HelmChart.
+ *   AzureDiskVolumeSnapshotClass, LetsEncryptClusterIssuer, KeyVaultSecretStore, ServiceAccount and the others on
+ *   the common base {@link Resource} (one wrapped `apiObject`, `metadata` for labels and annotations), HelmChart, and
+ *   the operator constructs.
  * - Helm renderers (Argo CD, Flux, helm CLI, k3s) and secret sources (Key Vault via ESO, Sealed Secrets, env).
  * - The config: {@link parseConfig}, {@link loadConfigFile} and the {@link CodeCanvasConfig} type.
  *
@@ -23,12 +25,12 @@ export { DatabaseSecret } from './constructs/database-secret';
 export type { DatabaseSecretProps } from './constructs/database-secret';
 export { ObjectStorageSecret } from './constructs/object-storage-secret';
 export type { ObjectStorageSecretProps } from './constructs/object-storage-secret';
-export { AzureDiskStorageClass, AZURE_DISK_CSI_DRIVER } from './constructs/storage-class';
-export type { AzureDiskStorageClassProps } from './constructs/storage-class';
-export { AzureDiskVolumeSnapshotClass } from './constructs/volume-snapshot-class';
-export type { AzureDiskVolumeSnapshotClassProps } from './constructs/volume-snapshot-class';
-export { LetsEncryptClusterIssuer, LETS_ENCRYPT_SERVERS } from './constructs/cluster-issuer';
-export type { LetsEncryptClusterIssuerProps } from './constructs/cluster-issuer';
+export { AzureDiskStorageClass, AZURE_DISK_CSI_DRIVER } from './constructs/azure-disk-storage-class';
+export type { AzureDiskStorageClassProps } from './constructs/azure-disk-storage-class';
+export { AzureDiskVolumeSnapshotClass } from './constructs/azure-disk-volume-snapshot-class';
+export type { AzureDiskVolumeSnapshotClassProps } from './constructs/azure-disk-volume-snapshot-class';
+export { LetsEncryptClusterIssuer, LETS_ENCRYPT_SERVERS } from './constructs/lets-encrypt-cluster-issuer';
+export type { LetsEncryptClusterIssuerProps } from './constructs/lets-encrypt-cluster-issuer';
 export { KeyVaultSecretStore } from './constructs/key-vault-secret-store';
 export type { KeyVaultSecretStoreProps } from './constructs/key-vault-secret-store';
 export { HelmChart } from './constructs/helm-chart';
@@ -51,7 +53,8 @@ export type { FluxGitRepositoryProps } from './constructs/flux-git-repository';
 export { FluxGitKustomization } from './constructs/flux-git-kustomization';
 export type { FluxGitKustomizationProps } from './constructs/flux-git-kustomization';
 export type { OperatorResources } from './util/image';
-export type { ConstructMetadataProps } from './constructs/metadata';
+export { Resource } from './constructs/resource';
+export type { ConstructMetadataProps } from './constructs/resource';
 export { applySyncWaves, DEFAULT_SYNC_WAVES, setSyncWave, SYNC_WAVE_ANNOTATION, SyncWave } from './constructs/sync-wave';
 export { AZURE_DISK_SKUS } from './util/rules';
 export type { AzureDiskSku } from './util/rules';

@@ -1,7 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION, waveFileName } from '../../lib/constructs/sync-wave';
-import { helmFolder, InstallStep, OutputFile } from '../../lib/constructs/output-file';
+import { InstallStep } from '../../lib/constructs/install-step';
+import { helmFolder, OutputFile } from '../../lib/constructs/output-file';
 import { shellQuote } from '../../lib/util/shell';
 import { toYamlStream } from '../../lib/util/yaml';
 

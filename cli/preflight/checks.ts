@@ -5,7 +5,7 @@
  * The checks themselves live by concern: platform-checks.ts, object-checks.ts, argocd-checks.ts; results in
  * check-result.ts, requirements in requirements.ts.
  */
-import { AZURE_DISK_CSI_DRIVER } from '../../lib/constructs/storage-class';
+import { AZURE_DISK_CSI_DRIVER } from '../../lib/constructs/azure-disk-storage-class';
 import { checkAppProject, checkHubRegistration } from './argocd-checks';
 import { CheckResult, fail } from './check-result';
 import { ClusterPlan } from './cluster-plan';

@@ -2,7 +2,7 @@
  * Checks of what the platform offers: Kubernetes version, nodes, IngressClass, CRDs, ClusterIssuer, Workload
  * Identity webhook, Azure Disk CSI driver.
  */
-import { AZURE_DISK_CSI_DRIVER } from '../../lib/constructs/storage-class';
+import { AZURE_DISK_CSI_DRIVER } from '../../lib/constructs/azure-disk-storage-class';
 import { CheckResult, fail, pass, warn } from './check-result';
 import { ClusterPlan } from './cluster-plan';
 import { ClusterReader, NodeView } from './cluster-reader';

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../config/config-types';
 import { adminPasswordRule } from '../config/delivery-rules';
-import { LetsEncryptClusterIssuer } from '../constructs/cluster-issuer';
+import { LetsEncryptClusterIssuer } from '../constructs/lets-encrypt-cluster-issuer';
 import { DatabaseSecret } from '../constructs/database-secret';
 import { HelmChart, IHelmRenderer, ValuesFromSecret } from '../constructs/helm-chart';
 import { Namespace } from '../constructs/namespace';

@@ -1,8 +1,9 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { assertLabel, assertSubdomain } from '../util/rules';
 import { defaultImagePullPolicy, isImageRef, IMAGE_REF_RULE, OperatorResources } from '../util/image';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 import { ArgumentError } from '../util/argument-error';
 
 /** The operator's liveness probe timings (the probe itself is `GET /health` on port 8080). */
@@ -108,13 +109,11 @@ export interface CodeCanvasOperatorDeploymentProps extends ConstructMetadataProp
   readonly name: string;
   /** Namespace the operator runs in. */
   readonly namespace: string;
-  /** Labels that select the pods (also set on the pod template). */
-  readonly selectorLabels: Record<string, string>;
   /**
-   * Labels of the Deployment object (merged with `metadata.labels`).
-   * @default - the selector labels
+   * Labels that select the pods, set on the pod template and on the Deployment object (`metadata` cannot change
+   * them there).
    */
-  readonly labels?: Record<string, string>;
+  readonly selectorLabels: Record<string, string>;
   /** ServiceAccount the pods run as. */
   readonly serviceAccountName: string;
   /** Secret with `OPERATOR_SERVERURL`, `OPERATOR_INSTANCEID` and `OPERATOR_JWTPRIVATEKEY`, loaded with envFrom. */
@@ -143,8 +142,9 @@ export interface CodeCanvasOperatorDeploymentProps extends ConstructMetadataProp
  * ({@link DEFAULT_OPERATOR_SECURITY_CONTEXT}), a readiness probe, and `IfNotPresent` for a pinned image.
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
  */
-export class CodeCanvasOperatorDeployment extends Construct {
-  readonly resource: k8s.KubeDeployment;
+export class CodeCanvasOperatorDeployment extends Resource {
+  /** The wrapped object (construct id `Resource`). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: CodeCanvasOperatorDeploymentProps) {
     super(scope, id);
@@ -175,8 +175,8 @@ export class CodeCanvasOperatorDeployment extends Construct {
     });
     const nonEmpty = <T extends object>(x: T | undefined): T | undefined => (x && Object.keys(x).length > 0 ? x : undefined);
     const list = <T>(x: readonly T[] | undefined): T[] | undefined => (x && x.length > 0 ? [...x] : undefined);
-    this.resource = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels ?? props.selectorLabels },
+    this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.selectorLabels },
       spec: {
         replicas: props.replicas,
         selector: { matchLabels: props.selectorLabels },
@@ -210,6 +210,6 @@ export class CodeCanvasOperatorDeployment extends Construct {
         },
       },
     });
-    applyMetadata('CodeCanvasOperatorDeployment', this.resource, props.metadata);
+    applyMetadata('CodeCanvasOperatorDeployment', this.apiObject, props.metadata);
   }
 }

@@ -1,7 +1,8 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { assertLabel, DNS1123_SUBDOMAIN_RULE, isDns1123Subdomain } from '../util/rules';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps } from './resource';
 import { ArgumentError } from '../util/argument-error';
 
 /** One RBAC rule: API groups, resources, verbs. */
@@ -42,23 +43,22 @@ export interface CodeCanvasOperatorRbacProps extends ConstructMetadataProps {
   readonly targetNamespace: string;
   /** The operator's ServiceAccount. */
   readonly serviceAccount: { readonly name: string; readonly namespace: string };
-  /**
-   * Labels of the four objects (merged with `metadata.labels`).
-   * @default - none
-   */
-  readonly labels?: Record<string, string>;
 }
 
 /**
  * The operator's permissions: a Role and RoleBinding in the dev-environment namespace, and a ClusterRole and
- * ClusterRoleBinding for the cluster-wide reads, all bound to the operator's ServiceAccount. `metadata` is added to
- * each of the four objects.
+ * ClusterRoleBinding for the cluster-wide reads, all bound to the operator's ServiceAccount. Four objects of equal
+ * rank, so no primary one and no `apiObject`: each is a field of its own. `metadata` is added to each of the four.
  */
 export class CodeCanvasOperatorRbac extends Construct {
-  readonly role: k8s.KubeRole;
-  readonly roleBinding: k8s.KubeRoleBinding;
-  readonly clusterRole: k8s.KubeClusterRole;
-  readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
+  /** The Role in the dev-environment namespace (construct id `Role`). */
+  readonly role: ApiObject;
+  /** The RoleBinding of the Role to the ServiceAccount (construct id `RoleBinding`). */
+  readonly roleBinding: ApiObject;
+  /** The ClusterRole for the cluster-wide reads (construct id `ClusterRole`). */
+  readonly clusterRole: ApiObject;
+  /** The ClusterRoleBinding of the ClusterRole to the ServiceAccount (construct id `ClusterRoleBinding`). */
+  readonly clusterRoleBinding: ApiObject;
 
   constructor(scope: Construct, id: string, props: CodeCanvasOperatorRbacProps) {
     super(scope, id);
@@ -69,26 +69,25 @@ export class CodeCanvasOperatorRbac extends Construct {
         `CodeCanvasOperatorRbac: namePrefix ${JSON.stringify(props.namePrefix)} ${DNS1123_SUBDOMAIN_RULE}, counting the "-cluster-rolebinding" it appends`,
       );
     }
-    const labels = props.labels;
     const rules = (list: readonly PolicyRule[]) => list.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }));
     const subjects = [{ kind: 'ServiceAccount', name: props.serviceAccount.name, namespace: props.serviceAccount.namespace }];
     const group = 'rbac.authorization.k8s.io';
 
     this.role = new k8s.KubeRole(this, 'Role', {
-      metadata: { name: `${props.namePrefix}-service-role`, namespace: props.targetNamespace, labels },
+      metadata: { name: `${props.namePrefix}-service-role`, namespace: props.targetNamespace },
       rules: rules(OPERATOR_NAMESPACE_RULES),
     });
     this.roleBinding = new k8s.KubeRoleBinding(this, 'RoleBinding', {
-      metadata: { name: `${props.namePrefix}-service-rolebinding`, namespace: props.targetNamespace, labels },
+      metadata: { name: `${props.namePrefix}-service-rolebinding`, namespace: props.targetNamespace },
       roleRef: { apiGroup: group, kind: 'Role', name: this.role.name },
       subjects,
     });
     this.clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: `${props.namePrefix}-cluster-role`, labels },
+      metadata: { name: `${props.namePrefix}-cluster-role` },
       rules: rules(OPERATOR_CLUSTER_RULES),
     });
     this.clusterRoleBinding = new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: `${props.namePrefix}-cluster-rolebinding`, labels },
+      metadata: { name: `${props.namePrefix}-cluster-rolebinding` },
       roleRef: { apiGroup: group, kind: 'ClusterRole', name: this.clusterRole.name },
       subjects,
     });

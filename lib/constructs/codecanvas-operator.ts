@@ -5,7 +5,7 @@ import { OperatorResources } from '../util/image';
 import { CodeCanvasOperatorDeployment, OperatorLivenessProbe, OperatorPodProps } from './codecanvas-operator-deployment';
 import { CodeCanvasOperatorRbac } from './codecanvas-operator-rbac';
 import { HorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
-import { checkMetadata, ConstructMetadataProps } from './metadata';
+import { ConstructMetadataProps, withOwnMetadata } from './resource';
 import { ServiceAccount } from './service-account';
 import { ArgumentError } from '../util/argument-error';
 
@@ -133,7 +133,6 @@ export class CodeCanvasOperator extends Construct {
 
   constructor(scope: Construct, id: string, props: CodeCanvasOperatorProps) {
     super(scope, id);
-    checkMetadata('CodeCanvasOperator', props.metadata);
     assertLabel('CodeCanvasOperator', 'namespace', props.namespace);
     assertLabel('CodeCanvasOperator', 'targetNamespace', props.targetNamespace);
     const instance = props.instance ?? OPERATOR_CHART_NAME;
@@ -143,21 +142,19 @@ export class CodeCanvasOperator extends Construct {
     }
     this.fullname = operatorFullname(props.targetNamespace);
     const selectorLabels = { 'app.kubernetes.io/name': OPERATOR_CHART_NAME, 'app.kubernetes.io/instance': instance };
-    const labels = { app: OPERATOR_CHART_NAME, ...selectorLabels };
+    // The chart's labels on every object; the user's metadata adds to them and cannot change them.
+    const metadata = withOwnMetadata('CodeCanvasOperator', { labels: { app: OPERATOR_CHART_NAME, ...selectorLabels } }, props.metadata);
 
     this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
       name: `${this.fullname}-service-account`,
       namespace: props.namespace,
-      labels,
-      annotations: props.serviceAccountAnnotations,
-      metadata: props.metadata,
+      metadata: withOwnMetadata('CodeCanvasOperator', { annotations: props.serviceAccountAnnotations }, metadata),
     });
     this.rbac = new CodeCanvasOperatorRbac(this, 'Rbac', {
       namePrefix: this.fullname,
       targetNamespace: props.targetNamespace,
       serviceAccount: this.serviceAccount,
-      labels,
-      metadata: props.metadata,
+      metadata,
     });
     this.deployment = new CodeCanvasOperatorDeployment(this, 'Deployment', {
       imagePullPolicy: props.imagePullPolicy,
@@ -172,26 +169,24 @@ export class CodeCanvasOperator extends Construct {
       name: this.fullname,
       namespace: props.namespace,
       selectorLabels,
-      labels,
       serviceAccountName: this.serviceAccount.name,
       secretName: props.secretName,
       image: props.image,
       resources: props.resources ?? DEFAULT_OPERATOR_RESOURCES,
       replicas: props.autoscaling ? undefined : (props.replicas ?? 1),
       livenessProbe: props.livenessProbe ?? DEFAULT_OPERATOR_LIVENESS_PROBE,
-      metadata: props.metadata,
+      metadata,
     });
     if (props.autoscaling) {
       this.autoscaler = new HorizontalPodAutoscaler(this, 'Autoscaler', {
         name: this.fullname,
         namespace: props.namespace,
-        target: this.deployment.resource,
+        target: this.deployment.apiObject,
         minReplicas: props.autoscaling.minReplicas ?? 1,
         maxReplicas: props.autoscaling.maxReplicas ?? 3,
         targetCPUUtilizationPercentage: props.autoscaling.targetCPUUtilizationPercentage ?? 80,
         targetMemoryUtilizationPercentage: props.autoscaling.targetMemoryUtilizationPercentage,
-        labels,
-        metadata: props.metadata,
+        metadata,
       });
     }
 

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertLabel, assertSubdomain } from '../util/rules';
 import { ISecretSource, SecretReference } from './secret-source';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 
 import { DEFAULT_DATABASE_SECRET_NAME } from '../util/names';
 import { ArgumentError } from '../util/argument-error';
@@ -44,16 +44,16 @@ export interface DatabaseSecretProps extends ConstructMetadataProps {
  * The PostgreSQL Secret of the guide's `codecanvas-db-secret.yaml`: keys DB_HOST, DB_PORT, DB_NAME, DB_USERNAME,
  * DB_PASSWORD.
  */
-export class DatabaseSecret extends Construct {
-  readonly name: string;
+export class DatabaseSecret extends Resource {
   readonly namespace: string;
-  readonly resource: ApiObject;
+  /** The wrapped object (construct id `Resource`). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: DatabaseSecretProps) {
     super(scope, id);
-    this.name = props.name ?? DEFAULT_DATABASE_SECRET_NAME;
+    const name = props.name ?? DEFAULT_DATABASE_SECRET_NAME;
     this.namespace = props.namespace;
-    assertSubdomain('DatabaseSecret', 'name', this.name);
+    assertSubdomain('DatabaseSecret', 'name', name);
     assertLabel('DatabaseSecret', 'namespace', props.namespace);
     const port = props.port ?? 5432;
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -64,12 +64,12 @@ export class DatabaseSecret extends Construct {
     }
     const secrets: Record<string, SecretReference> = { DB_PASSWORD: props.password };
     if (props.masterSecret) secrets.CODECANVAS_MASTER_SECRET = props.masterSecret;
-    this.resource = props.source.materialize(this, 'Resource', {
-      name: this.name,
+    this.apiObject = props.source.materialize(this, 'Resource', {
+      name,
       namespace: props.namespace,
       literals: { DB_HOST: props.host, DB_PORT: String(port), DB_NAME: props.database, DB_USERNAME: props.username },
       secrets,
     });
-    applyMetadata('DatabaseSecret', this.resource, props.metadata);
+    applyMetadata('DatabaseSecret', this.apiObject, props.metadata);
   }
 }

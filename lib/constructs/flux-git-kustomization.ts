@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../../imports/flux-kustomizations-kustomize.toolkit.fluxcd.io';
 import { assertSubdomain } from '../util/rules';
 import { FluxGitRepository } from './flux-git-repository';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 import { ArgumentError } from '../util/argument-error';
 
 export interface FluxGitKustomizationProps extends ConstructMetadataProps {
@@ -32,10 +32,9 @@ export interface FluxGitKustomizationProps extends ConstructMetadataProps {
  * GitRepository, pruning what leaves Git.
  * @see https://fluxcd.io/flux/components/kustomize/kustomizations/
  */
-export class FluxGitKustomization extends Construct {
-  readonly name: string;
-  /** The wrapped Kustomization (typed `ApiObject`, so users need no generated CRD declarations). */
-  readonly resource: ApiObject;
+export class FluxGitKustomization extends Resource {
+  /** The wrapped object (construct id `Resource`). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: FluxGitKustomizationProps) {
     super(scope, id);
@@ -44,8 +43,7 @@ export class FluxGitKustomization extends Construct {
       throw new ArgumentError(`FluxGitKustomization: path ${JSON.stringify(props.path)} must start with ./ and stay inside the repository`);
     }
     for (const d of props.dependsOn ?? []) assertSubdomain('FluxGitKustomization', 'dependsOn', d);
-    this.name = props.name;
-    this.resource = new Kustomization(this, 'Resource', {
+    this.apiObject = new Kustomization(this, 'Resource', {
       metadata: { name: props.name, namespace: props.source.namespace },
       spec: {
         interval: props.interval,
@@ -56,6 +54,6 @@ export class FluxGitKustomization extends Construct {
         wait: props.wait || undefined,
       },
     });
-    applyMetadata('FluxGitKustomization', this.resource, props.metadata);
+    applyMetadata('FluxGitKustomization', this.apiObject, props.metadata);
   }
 }

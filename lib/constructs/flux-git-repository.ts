@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { GitRepository } from '../../imports/flux-gitrepositories-source.toolkit.fluxcd.io';
 import { assertLabel, assertSubdomain } from '../util/rules';
 import { assertNoUrlCredentials, GIT_CREDENTIALS_HINT, maskSecrets } from '../util/secret-text';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 import { ArgumentError } from '../util/argument-error';
 
 export interface FluxGitRepositoryProps extends ConstructMetadataProps {
@@ -28,11 +28,10 @@ export interface FluxGitRepositoryProps extends ConstructMetadataProps {
  * A Flux source-controller GitRepository (source.toolkit.fluxcd.io/v1) that follows one branch.
  * @see https://fluxcd.io/flux/components/source/gitrepositories/
  */
-export class FluxGitRepository extends Construct {
-  readonly name: string;
+export class FluxGitRepository extends Resource {
   readonly namespace: string;
-  /** The wrapped GitRepository (typed `ApiObject`, so users need no generated CRD declarations). */
-  readonly resource: ApiObject;
+  /** The wrapped object (construct id `Resource`). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: FluxGitRepositoryProps) {
     super(scope, id);
@@ -42,9 +41,8 @@ export class FluxGitRepository extends Construct {
       throw new ArgumentError(`FluxGitRepository: url ${JSON.stringify(maskSecrets(props.url))} must be an http(s):// or ssh:// URL (the CRD's pattern)`);
     }
     assertNoUrlCredentials('FluxGitRepository', 'url', props.url, GIT_CREDENTIALS_HINT);
-    this.name = props.name;
     this.namespace = props.namespace;
-    this.resource = new GitRepository(this, 'Resource', {
+    this.apiObject = new GitRepository(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         url: props.url,
@@ -53,6 +51,6 @@ export class FluxGitRepository extends Construct {
         secretRef: props.secretName ? { name: props.secretName } : undefined,
       },
     });
-    applyMetadata('FluxGitRepository', this.resource, props.metadata);
+    applyMetadata('FluxGitRepository', this.apiObject, props.metadata);
   }
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { assertSubdomain } from '../util/rules';
 import { assertNoUrlCredentials, GIT_CREDENTIALS_HINT, maskSecrets } from '../util/secret-text';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 import { ArgumentError } from '../util/argument-error';
 
 export interface GitFolderApplicationProps extends ConstructMetadataProps {
@@ -38,10 +38,9 @@ export interface GitFolderApplicationProps extends ConstructMetadataProps {
  * later, such as the CRDs of External Secrets Operator).
  * @see https://argo-cd.readthedocs.io/en/stable/user-guide/directory/
  */
-export class GitFolderApplication extends Construct {
-  readonly name: string;
-  /** The wrapped Application (typed `ApiObject`, so users need no generated CRD declarations). */
-  readonly resource: ApiObject;
+export class GitFolderApplication extends Resource {
+  /** The wrapped object (construct id `Resource`). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: GitFolderApplicationProps) {
     super(scope, id);
@@ -56,8 +55,7 @@ export class GitFolderApplication extends Construct {
     if (props.path.startsWith('/') || props.path.split('/').includes('..')) {
       throw new ArgumentError(`GitFolderApplication: path ${JSON.stringify(props.path)} must be relative to the repository root`);
     }
-    this.name = props.name;
-    this.resource = new Application(this, 'Resource', {
+    this.apiObject = new Application(this, 'Resource', {
       // No resources finalizer: deleting a bootstrap Application must not delete the installation it synced.
       metadata: { name: props.name, namespace: props.namespace ?? 'argocd' },
       spec: {
@@ -73,6 +71,6 @@ export class GitFolderApplication extends Construct {
         },
       },
     });
-    applyMetadata('GitFolderApplication', this.resource, props.metadata);
+    applyMetadata('GitFolderApplication', this.apiObject, props.metadata);
   }
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { assertLabel, CHART_VERSION, CHART_VERSION_RULE, OCI_URL, OCI_URL_RULE } from '../util/rules';
 import { maskSecrets } from '../util/secret-text';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps } from './resource';
 import { ArgumentError } from '../util/argument-error';
 
 /** Where a chart comes from: an OCI repository (without the chart name), the chart name and its version. */
@@ -129,9 +129,16 @@ export class HelmChart<V extends object = Record<string, unknown>> extends Const
     this.renderer = props.renderer;
     props.renderer.render(this);
     // Whatever the renderer created (Application, HelmRelease, ...) carries the user's metadata.
-    for (const child of this.node.findAll()) {
-      if (child instanceof ApiObject) applyMetadata('HelmChart', child, props.metadata);
-    }
+    for (const obj of this.apiObjects) applyMetadata('HelmChart', obj, props.metadata);
+  }
+
+  /**
+   * The objects the renderer created, in creation order: the Argo CD Application; the Flux OCIRepository and
+   * HelmRelease (the HelmRelease is the release); the k3s HelmChart; none for the helm renderer, whose values file
+   * and install step are not Kubernetes objects.
+   */
+  get apiObjects(): ApiObject[] {
+    return this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
   }
 
   /** `oci://host/path/name`: the chart reference for `helm` and Flux. */

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { assertSubdomain } from '../util/rules';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 import { ArgumentError } from '../util/argument-error';
 
 export interface HorizontalPodAutoscalerProps extends ConstructMetadataProps {
@@ -10,7 +10,11 @@ export interface HorizontalPodAutoscalerProps extends ConstructMetadataProps {
   readonly name: string;
   /** Namespace it lives in: the target's namespace. */
   readonly namespace: string;
-  /** The Deployment it scales (same namespace). */
+  /**
+   * The workload it scales (a Deployment, or another object with a scale subresource) in the same namespace: its
+   * `apiObject`, or `ApiObject.of(construct)` for a cdk8s-plus workload. The target must leave `spec.replicas`
+   * unset (a validation error otherwise): every apply would reset what the autoscaler chose.
+   */
   readonly target: ApiObject;
   /**
    * Fewest pods the autoscaler keeps.
@@ -29,23 +33,27 @@ export interface HorizontalPodAutoscalerProps extends ConstructMetadataProps {
    * @default - no memory metric
    */
   readonly targetMemoryUtilizationPercentage?: number;
-  /**
-   * Labels (merged with `metadata.labels`).
-   * @default - none
-   */
-  readonly labels?: Record<string, string>;
 }
 
 /**
- * An `autoscaling/v2` HorizontalPodAutoscaler on resource utilization (`applySyncWaves` places it with the workloads).
+ * An `autoscaling/v2` HorizontalPodAutoscaler on resource utilization (`applySyncWaves` places it with the
+ * workloads).
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
  */
-export class HorizontalPodAutoscaler extends Construct {
-  readonly resource: k8s.KubeHorizontalPodAutoscalerV2;
+export class HorizontalPodAutoscaler extends Resource {
+  /** The wrapped object (construct id `Resource`). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: HorizontalPodAutoscalerProps) {
     super(scope, id);
     assertSubdomain('HorizontalPodAutoscaler', 'name', props.name);
+    const targetNamespace = props.target.metadata.namespace;
+    if (targetNamespace !== undefined && targetNamespace !== props.namespace) {
+      throw new ArgumentError(
+        `HorizontalPodAutoscaler: namespace ${JSON.stringify(props.namespace)} must be the namespace of the target ${props.target.kind} ` +
+          `${props.target.name} (${JSON.stringify(targetNamespace)}): an autoscaler scales only workloads of its own namespace`,
+      );
+    }
     const min = props.minReplicas ?? 1;
     for (const [field, value] of [
       ['minReplicas', min],
@@ -64,8 +72,8 @@ export class HorizontalPodAutoscaler extends Construct {
     if (metrics.length === 0) {
       throw new ArgumentError('HorizontalPodAutoscaler: give targetCPUUtilizationPercentage or targetMemoryUtilizationPercentage (or both)');
     }
-    this.resource = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+    this.apiObject = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace },
       spec: {
         scaleTargetRef: { apiVersion: props.target.apiVersion, kind: props.target.kind, name: props.target.name },
         minReplicas: min,
@@ -73,6 +81,18 @@ export class HorizontalPodAutoscaler extends Construct {
         metrics,
       },
     });
-    applyMetadata('HorizontalPodAutoscaler', this.resource, props.metadata);
+    applyMetadata('HorizontalPodAutoscaler', this.apiObject, props.metadata);
+    // The target's final spec (after every patch) is known only once the tree is complete.
+    this.node.addValidation({
+      validate: () => {
+        const replicas: unknown = props.target.toJson()?.spec?.replicas;
+        return replicas === undefined
+          ? []
+          : [
+              `HorizontalPodAutoscaler ${props.name}: the target ${props.target.kind} ${props.target.name} sets spec.replicas ${JSON.stringify(replicas)}; ` +
+                'leave it unset when an autoscaler owns the pod count, or every apply resets the count the autoscaler chose',
+            ];
+      },
+    });
   }
 }

@@ -1,6 +1,5 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from '../k8s';
 import {
   ClusterSecretStore,
   ClusterSecretStoreSpecProviderAzurekvAuthType,
@@ -8,7 +7,8 @@ import {
 import { SecretStore, SecretStoreSpecProviderAzurekvAuthType } from '../../imports/eso-secretstores-external-secrets.io';
 import { assertLabel, assertSubdomain, GUID, GUID_RULE } from '../util/rules';
 import { assertNoUrlCredentials, maskSecrets } from '../util/secret-text';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps, Resource, withOwnMetadata } from './resource';
+import { ServiceAccount } from './service-account';
 import { ArgumentError } from '../util/argument-error';
 
 export interface KeyVaultSecretStoreProps extends ConstructMetadataProps {
@@ -35,17 +35,17 @@ export interface KeyVaultSecretStoreProps extends ConstructMetadataProps {
 }
 
 /**
- * An External Secrets Operator store for Azure Key Vault with Workload Identity: a ServiceAccount annotated with
- * the managed identity's client ID, and a (Cluster)SecretStore that logs in as it. Give the identity the
+ * An External Secrets Operator store for Azure Key Vault with Workload Identity: a (Cluster)SecretStore (the
+ * primary object, `apiObject`) and the ServiceAccount it logs in as (`serviceAccount`), annotated with the managed
+ * identity's client ID; `metadata` reaches both. Give the identity the
  * "Key Vault Secrets User" role and a federated credential for `system:serviceaccount:<namespace>:<name>`.
  * @see https://external-secrets.io/latest/provider/azure-key-vault/
  */
-export class KeyVaultSecretStore extends Construct {
-  readonly name: string;
-  readonly kind: 'SecretStore' | 'ClusterSecretStore';
-  readonly serviceAccount: k8s.KubeServiceAccount;
-  /** The wrapped object (typed `ApiObject`, as in cdk8s-plus, so users need no generated CRD types). */
-  readonly resource: ApiObject;
+export class KeyVaultSecretStore extends Resource {
+  /** The ServiceAccount that External Secrets Operator logs in to Key Vault as; it carries `metadata` too. */
+  readonly serviceAccount: ServiceAccount;
+  /** The primary object: the SecretStore or ClusterSecretStore (construct id `Resource`). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: KeyVaultSecretStoreProps) {
     super(scope, id);
@@ -59,18 +59,22 @@ export class KeyVaultSecretStore extends Construct {
     for (const [field, value] of [['clientId', props.clientId], ['tenantId', props.tenantId]] as const) {
       if (value !== undefined && !GUID.test(value)) throw new ArgumentError(`KeyVaultSecretStore: ${field} ${JSON.stringify(value)} ${GUID_RULE}`);
     }
-    this.name = props.name;
-    this.kind = props.kind ?? 'SecretStore';
+    const kind = props.kind ?? 'SecretStore';
+    if (kind !== 'SecretStore' && kind !== 'ClusterSecretStore') {
+      throw new ArgumentError(`KeyVaultSecretStore: kind ${JSON.stringify(kind)} must be SecretStore or ClusterSecretStore`);
+    }
 
     const annotations: Record<string, string> = { 'azure.workload.identity/client-id': props.clientId };
     // Stryker disable next-line ConditionalExpression: an undefined tenant-id annotation is dropped by cdk8s (toJson and synth), so always assigning it is invisible
     if (props.tenantId) annotations['azure.workload.identity/tenant-id'] = props.tenantId;
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: props.serviceAccountName, namespace: props.namespace, annotations },
+    this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
+      name: props.serviceAccountName,
+      namespace: props.namespace,
+      metadata: withOwnMetadata('KeyVaultSecretStore', { annotations }, props.metadata),
     });
 
-    if (this.kind === 'SecretStore') {
-      this.resource = new SecretStore(this, 'Resource', {
+    if (kind === 'SecretStore') {
+      this.apiObject = new SecretStore(this, 'Resource', {
         metadata: { name: props.name, namespace: props.namespace },
         spec: {
           provider: {
@@ -84,7 +88,7 @@ export class KeyVaultSecretStore extends Construct {
         },
       });
     } else {
-      this.resource = new ClusterSecretStore(this, 'Resource', {
+      this.apiObject = new ClusterSecretStore(this, 'Resource', {
         metadata: { name: props.name },
         spec: {
           provider: {
@@ -98,6 +102,11 @@ export class KeyVaultSecretStore extends Construct {
         },
       });
     }
-    applyMetadata('KeyVaultSecretStore', this.resource, props.metadata);
+    applyMetadata('KeyVaultSecretStore', this.apiObject, props.metadata);
+  }
+
+  /** `SecretStore` (serves one namespace) or `ClusterSecretStore` (serves every namespace). */
+  override get kind(): 'SecretStore' | 'ClusterSecretStore' {
+    return this.apiObject.kind as 'SecretStore' | 'ClusterSecretStore';
   }
 }

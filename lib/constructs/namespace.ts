@@ -1,33 +1,28 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { assertLabel } from '../util/rules';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 
 export interface NamespaceProps extends ConstructMetadataProps {
   /** Namespace name (a DNS-1123 label). */
   readonly name: string;
-  /**
-   * Extra labels (merged with `metadata.labels`).
-   * @default - only `kubernetes.io/metadata.name`
-   */
-  readonly labels?: Record<string, string>;
 }
 
 /**
- * A Namespace, labelled `kubernetes.io/metadata.name` as the API server does, so the output equals what is read back.
+ * A Namespace, labelled `kubernetes.io/metadata.name` as the API server does, so the output equals what is read
+ * back (and NetworkPolicies can select it by name); that label cannot be changed through `metadata`.
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/
  */
-export class Namespace extends Construct {
-  readonly name: string;
-  readonly resource: k8s.KubeNamespace;
+export class Namespace extends Resource {
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
     assertLabel('Namespace', 'name', props.name);
-    this.name = props.name;
-    this.resource = new k8s.KubeNamespace(this, 'Resource', {
-      metadata: { name: props.name, labels: { 'kubernetes.io/metadata.name': props.name, ...props.labels } },
+    this.apiObject = new k8s.KubeNamespace(this, 'Resource', {
+      metadata: { name: props.name, labels: { 'kubernetes.io/metadata.name': props.name } },
     });
-    applyMetadata('Namespace', this.resource, props.metadata);
+    applyMetadata('Namespace', this.apiObject, props.metadata);
   }
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { assertLabel, assertSubdomain } from '../util/rules';
 import { assertNoUrlCredentials } from '../util/secret-text';
 import { ISecretSource, SecretReference } from './secret-source';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 
 import { DEFAULT_OBJECT_STORAGE_SECRET_NAME } from '../util/names';
 import { ArgumentError } from '../util/argument-error';
@@ -37,16 +37,16 @@ export interface ObjectStorageSecretProps extends ConstructMetadataProps {
 }
 
 /** The Azure Blob Storage Secret of the guide's `object-storage-secret.yaml`. */
-export class ObjectStorageSecret extends Construct {
-  readonly name: string;
+export class ObjectStorageSecret extends Resource {
   readonly namespace: string;
-  readonly resource: ApiObject;
+  /** The wrapped object (construct id `Resource`). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: ObjectStorageSecretProps) {
     super(scope, id);
-    this.name = props.name ?? DEFAULT_OBJECT_STORAGE_SECRET_NAME;
+    const name = props.name ?? DEFAULT_OBJECT_STORAGE_SECRET_NAME;
     this.namespace = props.namespace;
-    assertSubdomain('ObjectStorageSecret', 'name', this.name);
+    assertSubdomain('ObjectStorageSecret', 'name', name);
     assertLabel('ObjectStorageSecret', 'namespace', props.namespace);
     if (!/^[a-z0-9]{3,24}$/.test(props.accountName)) {
       throw new ArgumentError(`ObjectStorageSecret: accountName ${JSON.stringify(props.accountName)} must be 3-24 lowercase letters and digits`);
@@ -62,12 +62,12 @@ export class ObjectStorageSecret extends Construct {
       assertNoUrlCredentials('ObjectStorageSecret', 'endpoint', props.endpoint, 'a SAS token or account key belongs in the secret source');
       literals.CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT = props.endpoint;
     }
-    this.resource = props.source.materialize(this, 'Resource', {
-      name: this.name,
+    this.apiObject = props.source.materialize(this, 'Resource', {
+      name,
       namespace: props.namespace,
       literals,
       secrets: props.accountKey ? { CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_KEY: props.accountKey } : {},
     });
-    applyMetadata('ObjectStorageSecret', this.resource, props.metadata);
+    applyMetadata('ObjectStorageSecret', this.apiObject, props.metadata);
   }
 }

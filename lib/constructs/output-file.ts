@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ArgumentError } from '../util/argument-error';
+import { InstallStep } from './install-step';
 
 /** Construct trees (by root) whose OutputFiles a writer puts on disk: the codecanvas-cdk8s command's. */
 const writtenTrees = new WeakSet<IConstruct>();
@@ -83,31 +84,5 @@ export class OutputFile extends Construct {
     this.content = props.content;
     this.executable = props.executable ?? false;
     checkWritten(this);
-  }
-}
-
-export interface InstallStepProps {
-  /** Shell command(s), one per line, run from the output directory. */
-  readonly command: string;
-  /** A comment shown above the command. */
-  readonly comment: string;
-}
-
-/**
- * One step of a cluster's install script (`helm/<cluster>/install.sh`), in construct order after the
- * `kubectl apply` of the cluster's manifest folder.
- */
-export class InstallStep extends Construct {
-  static isInstallStep(x: IConstruct): x is InstallStep {
-    return x instanceof InstallStep;
-  }
-
-  readonly command: string;
-  readonly comment: string;
-
-  constructor(scope: Construct, id: string, props: InstallStepProps) {
-    super(scope, id);
-    this.command = props.command;
-    this.comment = props.comment;
   }
 }

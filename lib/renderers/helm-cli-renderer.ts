@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
-import { helmFolder, InstallStep, OutputFile } from '../constructs/output-file';
+import { InstallStep } from '../constructs/install-step';
+import { helmFolder, OutputFile } from '../constructs/output-file';
 import { shellQuote } from '../util/shell';
 import { toYaml } from '../util/yaml';
 import {

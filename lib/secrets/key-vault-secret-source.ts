@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   ExternalSecret,
@@ -42,6 +42,13 @@ export interface KeyVaultSecretSourceProps {
    * @default '1h'
    */
   readonly refreshInterval?: string;
+  /**
+   * Extra metadata (labels, annotations, finalizers, owner references) for the stores the source creates and their
+   * ServiceAccounts. A store serves every Secret of its namespace (or chart), so the `metadata` of a `DatabaseSecret`
+   * or `ObjectStorageSecret` reaches only its own ExternalSecret, not the shared store.
+   * @default - no extra metadata
+   */
+  readonly storeMetadata?: ApiObjectMetadata;
 }
 
 /**
@@ -105,6 +112,7 @@ export class KeyVaultSecretSource implements ISecretSource {
         tenantId: this.props.tenantId,
         namespace,
         serviceAccountName: this.props.serviceAccountName ?? DEFAULT_KEY_VAULT_SERVICE_ACCOUNT,
+        metadata: this.props.storeMetadata,
       });
       perChart.set(key, store);
     }

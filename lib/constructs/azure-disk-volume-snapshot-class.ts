@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertSubdomain } from '../util/rules';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 import { VolumeSnapshotClass, VolumeSnapshotClassDeletionPolicy } from '../../imports/snapshot-snapshot.storage.k8s.io';
-import { AZURE_DISK_CSI_DRIVER } from './storage-class';
+import { AZURE_DISK_CSI_DRIVER } from './azure-disk-storage-class';
 import { ArgumentError } from '../util/argument-error';
 
 export interface AzureDiskVolumeSnapshotClassProps extends ConstructMetadataProps {
@@ -21,10 +21,9 @@ export interface AzureDiskVolumeSnapshotClassProps extends ConstructMetadataProp
  * external-snapshotter CRDs (AKS installs them with the CSI driver).
  * @see https://kubernetes.io/docs/concepts/storage/volume-snapshot-classes/
  */
-export class AzureDiskVolumeSnapshotClass extends Construct {
-  readonly name: string;
-  /** The wrapped object (typed `ApiObject`, as in cdk8s-plus, so users need no generated CRD types). */
-  readonly resource: ApiObject;
+export class AzureDiskVolumeSnapshotClass extends Resource {
+  /** The wrapped object (construct id `Resource`). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: AzureDiskVolumeSnapshotClassProps) {
     super(scope, id);
@@ -33,12 +32,11 @@ export class AzureDiskVolumeSnapshotClass extends Construct {
     if (policy !== 'Delete' && policy !== 'Retain') {
       throw new ArgumentError(`AzureDiskVolumeSnapshotClass: deletionPolicy ${JSON.stringify(policy)} must be Delete or Retain`);
     }
-    this.name = props.name;
-    this.resource = new VolumeSnapshotClass(this, 'Resource', {
+    this.apiObject = new VolumeSnapshotClass(this, 'Resource', {
       metadata: { name: props.name },
       driver: AZURE_DISK_CSI_DRIVER,
       deletionPolicy: policy === 'Delete' ? VolumeSnapshotClassDeletionPolicy.DELETE : VolumeSnapshotClassDeletionPolicy.RETAIN,
     });
-    applyMetadata('AzureDiskVolumeSnapshotClass', this.resource, props.metadata);
+    applyMetadata('AzureDiskVolumeSnapshotClass', this.apiObject, props.metadata);
   }
 }

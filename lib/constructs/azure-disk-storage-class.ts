@@ -1,7 +1,8 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { assertSubdomain, AZURE_DISK_SKUS, AzureDiskSku } from '../util/rules';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 import { ArgumentError } from '../util/argument-error';
 
 /** The provisioner name of the Azure Disk CSI driver. */
@@ -36,9 +37,9 @@ export interface AzureDiskStorageClassProps extends ConstructMetadataProps {
  * A StorageClass on the Azure Disk CSI driver for dev-environment volumes, as the guide's `storage-class.yaml`.
  * @see https://learn.microsoft.com/azure/aks/azure-disk-csi
  */
-export class AzureDiskStorageClass extends Construct {
-  readonly name: string;
-  readonly resource: k8s.KubeStorageClass;
+export class AzureDiskStorageClass extends Resource {
+  /** The wrapped object (construct id `Resource`). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: AzureDiskStorageClassProps) {
     super(scope, id);
@@ -47,8 +48,7 @@ export class AzureDiskStorageClass extends Construct {
     if (!AZURE_DISK_SKUS.includes(skuName)) {
       throw new ArgumentError(`AzureDiskStorageClass: skuName ${JSON.stringify(skuName)} must be one of ${AZURE_DISK_SKUS.join(', ')}`);
     }
-    this.name = props.name;
-    this.resource = new k8s.KubeStorageClass(this, 'Resource', {
+    this.apiObject = new k8s.KubeStorageClass(this, 'Resource', {
       metadata: { name: props.name },
       provisioner: AZURE_DISK_CSI_DRIVER,
       parameters: { skuName, kind: 'Managed' },
@@ -56,6 +56,6 @@ export class AzureDiskStorageClass extends Construct {
       reclaimPolicy: props.reclaimPolicy ?? 'Delete',
       volumeBindingMode: props.volumeBindingMode ?? 'Immediate',
     });
-    applyMetadata('AzureDiskStorageClass', this.resource, props.metadata);
+    applyMetadata('AzureDiskStorageClass', this.apiObject, props.metadata);
   }
 }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../imports/cert-manager-cert-manager.io';
 import { assertSubdomain, EMAIL, EMAIL_RULE } from '../util/rules';
-import { applyMetadata, ConstructMetadataProps } from './metadata';
+import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 import { ArgumentError } from '../util/argument-error';
 
 /** ACME directory URLs of Let's Encrypt. */
@@ -35,10 +35,9 @@ export interface LetsEncryptClusterIssuerProps extends ConstructMetadataProps {
  * CodeCanvas Ingresses get certificates for the main, computeservice. and gateway. hosts.
  * @see https://cert-manager.io/docs/configuration/acme/http01/
  */
-export class LetsEncryptClusterIssuer extends Construct {
-  readonly name: string;
-  /** The wrapped object (typed `ApiObject`, as in cdk8s-plus, so users need no generated CRD types). */
-  readonly resource: ApiObject;
+export class LetsEncryptClusterIssuer extends Resource {
+  /** The wrapped object (construct id `Resource`). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: LetsEncryptClusterIssuerProps) {
     super(scope, id);
@@ -51,8 +50,7 @@ export class LetsEncryptClusterIssuer extends Construct {
     if (!(server in LETS_ENCRYPT_SERVERS)) {
       throw new ArgumentError(`LetsEncryptClusterIssuer: server ${JSON.stringify(server)} must be production or staging`);
     }
-    this.name = props.name;
-    this.resource = new ClusterIssuer(this, 'Resource', {
+    this.apiObject = new ClusterIssuer(this, 'Resource', {
       metadata: { name: props.name },
       spec: {
         acme: {
@@ -63,6 +61,6 @@ export class LetsEncryptClusterIssuer extends Construct {
         },
       },
     });
-    applyMetadata('LetsEncryptClusterIssuer', this.resource, props.metadata);
+    applyMetadata('LetsEncryptClusterIssuer', this.apiObject, props.metadata);
   }
 }
