@@ -312,6 +312,19 @@ describe('HelmChart', () => {
       'HelmChart rel: the argocd renderer cannot read values from Secrets (a.b, c.d); use delivery.mode flux, or leave those values to the chart',
     ]);
   });
+  test('dependsOn: a release of the same chart and renderer passes; another chart or another renderer fails validation, naming both', () => {
+    const app = Testing.app();
+    const [one, two] = [new Chart(app, 'one'), new Chart(app, 'two')];
+    const flux = new FluxRenderer();
+    const base = new HelmChart(one, 'base', { chart: coords, releaseName: 'base', namespace: 'ns', renderer: flux });
+    const elsewhere = new HelmChart(two, 'elsewhere', { chart: coords, releaseName: 'elsewhere', namespace: 'ns', renderer: flux });
+    const argo = new HelmChart(one, 'argo', { chart: coords, releaseName: 'argo', namespace: 'ns', renderer: new ArgoCdRenderer() });
+    new HelmChart(one, 'app', { chart: coords, releaseName: 'app', namespace: 'ns', renderer: flux, dependsOn: [base, elsewhere, argo] });
+    expect(app.node.findAll().flatMap((c) => c.node.validate())).toEqual([
+      'HelmChart app: dependsOn elsewhere is in chart two, not in one; a release can wait only for a release of its own chart (cluster)',
+      'HelmChart app: dependsOn argo is delivered by the argocd renderer, this release by flux; both must use the same renderer',
+    ]);
+  });
 });
 
 test('fields that must be DNS-1123 labels reject a dotted name that a subdomain would allow', () => {

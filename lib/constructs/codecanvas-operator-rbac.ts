@@ -49,6 +49,7 @@ export interface CodeCanvasOperatorRbacProps extends ConstructMetadataProps {
  * The operator's permissions: a Role and RoleBinding in the dev-environment namespace, and a ClusterRole and
  * ClusterRoleBinding for the cluster-wide reads, all bound to the operator's ServiceAccount. Four objects of equal
  * rank, so no primary one and no `apiObject`: each is a field of its own. `metadata` is added to each of the four.
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/
  */
 export class CodeCanvasOperatorRbac extends Construct {
   /** The Role in the dev-environment namespace (construct id `Role`). */

@@ -117,7 +117,8 @@ export function operatorFullname(targetNamespace: string): string {
  * referenced by name; it is created elsewhere (by the secret source). `metadata` is added to every object it
  * creates. The objects carry no sync waves: `applySyncWaves` places the ClusterRole and its binding with the
  * cluster resources, the ServiceAccount, Role and RoleBinding with the Secrets, the Deployment and autoscaler with
- * the releases.
+ * the releases. The primary object is the Deployment (`deployment.apiObject`); the others are fields of their own.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
  */
 export class CodeCanvasOperator extends Construct {
   /** `codecanvas-operator-<targetNamespace>`, as the chart's `fullname`. */
@@ -128,7 +129,10 @@ export class CodeCanvasOperator extends Construct {
   readonly rbac: CodeCanvasOperatorRbac;
   /** The operator's Deployment. */
   readonly deployment: CodeCanvasOperatorDeployment;
-  /** The HorizontalPodAutoscaler, when `autoscaling` is set. */
+  /**
+   * The HorizontalPodAutoscaler.
+   * @default - none, unless `autoscaling` is set
+   */
   readonly autoscaler?: HorizontalPodAutoscaler;
 
   constructor(scope: Construct, id: string, props: CodeCanvasOperatorProps) {

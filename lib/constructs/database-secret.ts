@@ -42,11 +42,13 @@ export interface DatabaseSecretProps extends ConstructMetadataProps {
 
 /**
  * The PostgreSQL Secret of the guide's `codecanvas-db-secret.yaml`: keys DB_HOST, DB_PORT, DB_NAME, DB_USERNAME,
- * DB_PASSWORD.
+ * DB_PASSWORD. The secret source decides the object: a Secret, an ExternalSecret or a SealedSecret.
+ * @see https://kubernetes.io/docs/concepts/configuration/secret/
  */
 export class DatabaseSecret extends Resource {
+  /** The namespace of the Secret. */
   readonly namespace: string;
-  /** The wrapped object (construct id `Resource`). */
+  /** The object the secret source created (construct id `Resource`): a Secret, an ExternalSecret or a SealedSecret. */
   readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: DatabaseSecretProps) {

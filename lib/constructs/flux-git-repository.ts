@@ -29,6 +29,7 @@ export interface FluxGitRepositoryProps extends ConstructMetadataProps {
  * @see https://fluxcd.io/flux/components/source/gitrepositories/
  */
 export class FluxGitRepository extends Resource {
+  /** The namespace of the GitRepository (that of the Flux controllers). */
   readonly namespace: string;
   /** The wrapped object (construct id `Resource`). */
   readonly apiObject: ApiObject;

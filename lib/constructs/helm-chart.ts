@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Chart } from 'cdk8s';
 import { assertLabel, CHART_VERSION, CHART_VERSION_RULE, OCI_URL, OCI_URL_RULE } from '../util/rules';
 import { maskSecrets } from '../util/secret-text';
 import { applyMetadata, ConstructMetadataProps } from './resource';
@@ -94,17 +94,26 @@ export interface HelmChartProps<V extends object = Record<string, unknown>> exte
 
 /**
  * A Helm release in delivery-neutral form: chart coordinates, release name, namespace and typed values. The
- * renderer decides what lands in the output.
+ * renderer decides what lands in the output (see {@link HelmChart.apiObjects}); several objects or none, so it is
+ * not a `Resource`. `metadata` reaches every object the renderer creates.
+ * @see https://helm.sh/docs/topics/charts/
  */
 export class HelmChart<V extends object = Record<string, unknown>> extends Construct {
+  /** Where the chart comes from. */
   readonly chart: ChartCoordinates;
+  /** The Helm release name. */
   readonly releaseName: string;
+  /** The namespace the release is installed into. */
   readonly namespace: string;
   /** Typed by the chart's wrapper, e.g. `CodeCanvasChartValues` for the CodeCanvas chart. */
   readonly values: V;
+  /** Values read from Secrets at install time. */
   readonly valuesFrom: readonly ValuesFromSecret[];
+  /** Releases that must be ready first. */
   readonly dependsOn: readonly HelmChart<object>[];
+  /** Fields the chart keeps stable only through Helm `lookup`. */
   readonly lookupDependentFields: readonly LookupDependentField[];
+  /** How the release is delivered. */
   readonly renderer: IHelmRenderer;
 
   constructor(scope: Construct, id: string, props: HelmChartProps<V>) {
@@ -130,6 +139,23 @@ export class HelmChart<V extends object = Record<string, unknown>> extends Const
     props.renderer.render(this);
     // Whatever the renderer created (Application, HelmRelease, ...) carries the user's metadata.
     for (const obj of this.apiObjects) applyMetadata('HelmChart', obj, props.metadata);
+    // A release waits for another only within one cluster's output and one kind of delivery (Flux `dependsOn`
+    // names a HelmRelease of the same cluster); the dependencies may be declared after this release.
+    if (this.dependsOn.length > 0) {
+      this.node.addValidation({
+        validate: () =>
+          this.dependsOn.flatMap((d) => {
+            const [own, theirs] = [Chart.of(this), Chart.of(d)];
+            if (own !== theirs) {
+              return [`HelmChart ${this.releaseName}: dependsOn ${d.releaseName} is in chart ${theirs.node.id}, not in ${own.node.id}; a release can wait only for a release of its own chart (cluster)`];
+            }
+            if (d.renderer.kind !== this.renderer.kind) {
+              return [`HelmChart ${this.releaseName}: dependsOn ${d.releaseName} is delivered by the ${d.renderer.kind} renderer, this release by ${this.renderer.kind}; both must use the same renderer`];
+            }
+            return [];
+          }),
+      });
+    }
   }
 
   /**

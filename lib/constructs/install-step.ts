@@ -16,7 +16,9 @@ export class InstallStep extends Construct {
     return x instanceof InstallStep;
   }
 
+  /** Shell command(s), one per line. */
   readonly command: string;
+  /** The comment shown above the command. */
   readonly comment: string;
 
   constructor(scope: Construct, id: string, props: InstallStepProps) {

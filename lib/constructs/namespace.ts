@@ -15,6 +15,7 @@ export interface NamespaceProps extends ConstructMetadataProps {
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/
  */
 export class Namespace extends Resource {
+  /** The wrapped object (construct id `Resource`). */
   readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: NamespaceProps) {

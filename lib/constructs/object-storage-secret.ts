@@ -36,10 +36,15 @@ export interface ObjectStorageSecretProps extends ConstructMetadataProps {
   readonly source: ISecretSource;
 }
 
-/** The Azure Blob Storage Secret of the guide's `object-storage-secret.yaml`. */
+/**
+ * The Azure Blob Storage Secret of the guide's `object-storage-secret.yaml`. The secret source decides the object: a
+ * Secret, an ExternalSecret or a SealedSecret.
+ * @see https://kubernetes.io/docs/concepts/configuration/secret/
+ */
 export class ObjectStorageSecret extends Resource {
+  /** The namespace of the Secret. */
   readonly namespace: string;
-  /** The wrapped object (construct id `Resource`). */
+  /** The object the secret source created (construct id `Resource`): a Secret, an ExternalSecret or a SealedSecret. */
   readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: ObjectStorageSecretProps) {

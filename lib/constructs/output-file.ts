@@ -52,6 +52,7 @@ export function helmFolder(cluster: string): string {
 export interface OutputFileProps {
   /** Path relative to the output directory, with "/" separators. Never inside a cluster's manifest folder. */
   readonly path: string;
+  /** The file's text. */
   readonly content: string;
   /**
    * Whether the file is a script to run.
@@ -71,8 +72,11 @@ export class OutputFile extends Construct {
     return x instanceof OutputFile;
   }
 
+  /** Path relative to the output directory. */
   readonly path: string;
+  /** The file's text. */
   readonly content: string;
+  /** Whether the file is a script to run. */
   readonly executable: boolean;
 
   constructor(scope: Construct, id: string, props: OutputFileProps) {

@@ -17,6 +17,7 @@ export interface ServiceAccountProps extends ConstructMetadataProps {
  * @see https://kubernetes.io/docs/concepts/security/service-accounts/
  */
 export class ServiceAccount extends Resource {
+  /** The wrapped object (construct id `Resource`). */
   readonly apiObject: ApiObject;
   /** The namespace it lives in. */
   readonly namespace: string;

@@ -41,6 +41,7 @@ export const CERTIFICATE_FIELD = 'secrets.sealedSecrets.certificateFile';
  */
 export class SealedSecretSource implements ISecretSource {
   readonly kind = 'sealedSecrets' as const;
+  /** The sealing scope every SealedSecret is sealed with. */
   readonly scope: SealingScope;
   private readonly key: SealingKey;
   private readonly reader: EnvSecretSource;
