@@ -297,6 +297,19 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
     ]);
   });
 
+  test('a SealedSecret keeps its sealing scope: a DatabaseSecret\'s metadata may add annotations, not change the scope\'s', () => {
+    const certificate = fs.readFileSync(path.join(ROOT, 'examples', 'sealed-secrets-cert.pem'), 'utf8');
+    const sealed = new api.SealedSecretSource({ certificate, scope: 'namespace-wide', env: { P: 'pw' } });
+    const make = (metadata: any) => new DatabaseSecret(Testing.chart(), 'Db', { namespace: 'ns', host: 'pg', database: 'db', username: 'u', password: { key: 'P', field: 'f' }, source: sealed, metadata });
+    expect(make({ annotations: { 'example.com/owner': 'ops' } }).apiObject.toJson().metadata.annotations).toEqual({
+      'example.com/owner': 'ops',
+      'sealedsecrets.bitnami.com/namespace-wide': 'true',
+    });
+    expect(() => make({ annotations: { 'sealedsecrets.bitnami.com/namespace-wide': 'false' } })).toThrow(
+      'DatabaseSecret: metadata.annotations["sealedsecrets.bitnami.com/namespace-wide"] "false" must not replace "true", which the construct sets itself',
+    );
+  });
+
   test.each(ALL)('%s refuses metadata.name and metadata.namespace, naming the construct and the field', (name, make) => {
     expect(() => make(Testing.chart(), { name: 'other' })).toThrow(new RegExp(`^${name}: metadata\\.name "other" must not be set`));
     expect(() => make(Testing.chart(), { namespace: 'other' })).toThrow(new RegExp(`^${name}: metadata\\.namespace "other" must not be set`));
