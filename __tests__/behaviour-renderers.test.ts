@@ -5,7 +5,7 @@ import { HelmChart, IHelmRenderer } from '../lib/constructs/helm-chart';
 import { ArgoCdRenderer } from '../lib/renderers/argocd-renderer';
 import { FluxRenderer, HELM_CHART_LAYER_MEDIA_TYPE } from '../lib/renderers/flux-renderer';
 import { helmUpgradeCommand, HelmCliRenderer } from '../lib/renderers/helm-cli-renderer';
-import { K3sHelmChartRenderer } from '../lib/renderers/k3s-renderer';
+import { K3sHelmChartRenderer } from '../lib/renderers/k3s-helm-chart-renderer';
 import { applySyncWaves } from '../lib/constructs/sync-wave';
 import { InstallStep } from '../lib/constructs/install-step';
 import { helmFolder, OutputFile, writesOutputFiles } from '../lib/constructs/output-file';

@@ -12,7 +12,7 @@ import { AzureDiskVolumeSnapshotClass } from '../lib/constructs/azure-disk-volum
 import { ArgoCdRenderer } from '../lib/renderers/argocd-renderer';
 import { FluxRenderer } from '../lib/renderers/flux-renderer';
 import { HelmCliRenderer } from '../lib/renderers/helm-cli-renderer';
-import { K3sHelmChartRenderer } from '../lib/renderers/k3s-renderer';
+import { K3sHelmChartRenderer } from '../lib/renderers/k3s-helm-chart-renderer';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
 import { InstallStep } from '../lib/constructs/install-step';
@@ -312,12 +312,12 @@ describe('HelmChart and its renderers', () => {
 });
 
 describe('file layout (cdk8s-plus style)', () => {
-  /** `AzureDiskStorageClass` -> `azure-disk-storage-class`; "CodeCanvas" is one word, as in the package name. */
-  const kebab = (name: string) => name.replace(/CodeCanvas/g, 'Codecanvas').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  /** `AzureDiskStorageClass` -> `azure-disk-storage-class`; "CodeCanvas" and "ArgoCd" are one word each, as in the package name and the `argocd` mode. */
+  const kebab = (name: string) => name.replace(/CodeCanvas/g, 'Codecanvas').replace(/ArgoCd/g, 'Argocd').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
-  test('each class (constructs, their base, secret sources) lives alone in a file named for it', () => {
+  test('each class (constructs, their base, secret sources, renderers, charts, the installation) lives alone in a file named for it', () => {
     const found: string[] = [];
-    for (const folder of ['lib/constructs', 'lib/secrets']) {
+    for (const folder of ['lib', 'lib/constructs', 'lib/secrets', 'lib/renderers', 'lib/charts']) {
       for (const file of fs.readdirSync(path.join(ROOT, folder)).filter((f) => f.endsWith('.ts'))) {
         const text = fs.readFileSync(path.join(ROOT, folder, file), 'utf8');
         const classes = [...text.matchAll(/^export (?:abstract )?class (\w+)\b/gm)].map((m) => m[1]);
@@ -329,6 +329,6 @@ describe('file layout (cdk8s-plus style)', () => {
       }
     }
     // The scan sees the constructs (not an empty match list).
-    expect(found).toEqual(expect.arrayContaining(['AzureDiskStorageClass', 'CodeCanvasOperatorRbac', 'HelmChart', 'InstallStep', 'OutputFile', 'Resource', 'KeyVaultSecretSource']));
+    expect(found).toEqual(expect.arrayContaining(['AzureDiskStorageClass', 'CodeCanvasOperatorRbac', 'HelmChart', 'InstallStep', 'OutputFile', 'Resource', 'KeyVaultSecretSource', 'K3sHelmChartRenderer', 'ArgoCdRenderer', 'DevEnvironmentClusterChart', 'CodeCanvasInstallation']));
   });
 });

@@ -65,8 +65,8 @@ export type { ArgoCdRendererProps } from './renderers/argocd-renderer';
 export { FluxRenderer } from './renderers/flux-renderer';
 export type { FluxRendererProps } from './renderers/flux-renderer';
 export { HelmCliRenderer } from './renderers/helm-cli-renderer';
-export { K3sHelmChartRenderer } from './renderers/k3s-renderer';
-export type { K3sHelmChartRendererProps } from './renderers/k3s-renderer';
+export { K3sHelmChartRenderer } from './renderers/k3s-helm-chart-renderer';
+export type { K3sHelmChartRendererProps } from './renderers/k3s-helm-chart-renderer';
 
 // Secret sources
 export type { ISecretSource, SecretReference, SecretSourceKind, SecretSpec, ValueRule } from './constructs/secret-source';

@@ -4,7 +4,7 @@ import { IHelmRenderer } from '../constructs/helm-chart';
 import { ArgoCdRenderer } from '../renderers/argocd-renderer';
 import { HelmCliRenderer } from '../renderers/helm-cli-renderer';
 import { FluxRenderer } from '../renderers/flux-renderer';
-import { K3sHelmChartRenderer } from '../renderers/k3s-renderer';
+import { K3sHelmChartRenderer } from '../renderers/k3s-helm-chart-renderer';
 import { clusterReleaseApplicationName } from '../util/names';
 
 /** The renderer for the configured delivery mode; `cluster` names Argo CD Applications of dev-environment clusters. */
