@@ -70,8 +70,14 @@ export async function startArgoCd(rig: Rig, cluster: Cluster, redis: string, nam
   for (const d of ['tls', 'ssh', 'gpg', 'plugins', 'tmp']) fs.mkdirSync(path.join(home, d), { recursive: true });
   fs.copyFileSync(rig.tls.ca, path.join(tlsData, 'localhost'));
   fs.writeFileSync(path.join(home, 'ssh', 'ssh_known_hosts'), '');
+  // For a repository with credentials the repo-server runs git with GIT_ASKPASS=argocd and
+  // ARGOCD_BINARY_NAME=argocd-git-ask-pass, so git calls `argocd` from PATH to fetch them over
+  // ARGOCD_ASK_PASS_SOCK. The `argocd` here can only be that helper: it always sets the name itself.
+  const askPassDir = path.join(home, 'bin');
+  fs.mkdirSync(askPassDir);
+  fs.writeFileSync(path.join(askPassDir, 'argocd'), `#!/bin/sh\nARGOCD_BINARY_NAME=argocd-git-ask-pass exec '${TOOLS.argocdRepoServer}' "$@"\n`, { mode: 0o755 });
   const env: NodeJS.ProcessEnv = {
-    PATH: `${TOOLS.argocdHelmDir}:${process.env.PATH}`,
+    PATH: `${TOOLS.argocdHelmDir}:${askPassDir}:${process.env.PATH}`,
     HOME: home,
     TMPDIR: path.join(home, 'tmp'),
     ARGOCD_TLS_DATA_PATH: tlsData,

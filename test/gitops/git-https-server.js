@@ -9,6 +9,8 @@
  * A request for /<repo>.git/... runs `git http-backend` with the CGI variables it reads (GIT_PROJECT_ROOT,
  * PATH_INFO, QUERY_STRING, REQUEST_METHOD, CONTENT_TYPE, CONTENT_LENGTH, HTTP_CONTENT_ENCODING, GIT_PROTOCOL),
  * pipes the request body to it and turns its CGI response (headers, blank line, body) into the HTTP response.
+ * With GIT_SERVER_BASIC_AUTH=<user>:<password> in its environment every request must carry those credentials (HTTP
+ * Basic), as a private repository on a Git host would; without them it answers 401.
  * Node built-ins only; plain JavaScript so it runs as a process of its own, outside Jest's event loop.
  */
 'use strict';
@@ -31,7 +33,13 @@ function splitHead(buf) {
   return undefined;
 }
 
+const basicAuth = process.env.GIT_SERVER_BASIC_AUTH ? `Basic ${Buffer.from(process.env.GIT_SERVER_BASIC_AUTH).toString('base64')}` : undefined;
+
 const server = https.createServer({ cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) }, (req, res) => {
+  if (basicAuth && req.headers.authorization !== basicAuth) {
+    res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="gitops tier"', 'Content-Type': 'text/plain' });
+    return void res.end('authentication required\n');
+  }
   const url = new URL(req.url, 'https://localhost');
   const env = {
     PATH: process.env.PATH,

@@ -200,8 +200,11 @@ export class Rig {
     else fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** The Git server: a bare repository served over HTTPS; returns the repo URL and a work tree to commit from. */
-  async startGit(repo = 'platform'): Promise<GitRepo> {
+  /**
+   * The Git server: a bare repository served over HTTPS; returns the repo URL and a work tree to commit from. With
+   * `auth` the repository is private: every request must carry those credentials (HTTP Basic).
+   */
+  async startGit(repo = 'platform', auth?: GitCredentials): Promise<GitRepo> {
     const root = path.join(this.dir, 'git');
     const bare = path.join(root, `${repo}.git`);
     fs.mkdirSync(root, { recursive: true });
@@ -209,9 +212,10 @@ export class Rig {
     const work = path.join(this.dir, 'work');
     run('git', ['init', '-q', '-b', 'main', work]);
     const port = await freePort();
-    const { p, log } = this.start('git-server', process.execPath, [path.join(__dirname, 'git-https-server.js'), String(port), root, this.tls.cert, this.tls.key]);
+    const env = auth ? { GIT_SERVER_BASIC_AUTH: `${auth.username}:${auth.password}` } : {};
+    const { p, log } = this.start('git-server', process.execPath, [path.join(__dirname, 'git-https-server.js'), String(port), root, this.tls.cert, this.tls.key], env);
     const url = `https://localhost:${port}/${repo}.git`;
-    await waitFor('git server', Date.now() + 20_000, [p], log, async () => (await get(`${url}/info/refs?service=git-upload-pack`))[0] === 200);
+    await waitFor('git server', Date.now() + 20_000, [p], log, async () => (await get(`${url}/info/refs?service=git-upload-pack`))[0] === (auth ? 401 : 200));
     return new GitRepo(url, bare, work);
   }
 
@@ -257,6 +261,31 @@ export class Rig {
     await waitFor('redis', Date.now() + 10_000, [p], log, async () => fs.readFileSync(log, 'utf8').includes('listening'));
     return addr;
   }
+}
+
+/** HTTP Basic credentials of a private repository on the rig's Git server (test values, not secrets). */
+export interface GitCredentials {
+  username: string;
+  password: string;
+}
+
+/**
+ * A kubeconfig (in the rig's directory) with one context per cluster, named as given: INSTALL.md names each
+ * cluster's context after its output folder (`kubectl --context <folder> ...`), so its commands run as printed.
+ */
+export function kubeconfigWithContexts(rig: Rig, contexts: Record<string, Cluster>): string {
+  const entries = Object.entries(contexts);
+  const caData = (c: Cluster) => fs.readFileSync(path.join(c.dir, 'certs', 'apiserver.crt')).toString('base64');
+  const file = path.join(rig.dir, 'kubeconfig');
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: entries.map(([name, c]) => ({ name, cluster: { server: c.server, 'certificate-authority-data': caData(c) } })),
+    users: entries.map(([name, c]) => ({ name, user: { token: c.token } })),
+    contexts: entries.map(([name]) => ({ name, context: { cluster: name, user: name } })),
+  };
+  fs.writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+  return file;
 }
 
 /** /proc/net/tcp{,6} addresses are 32-bit words in host (little-endian) byte order. */

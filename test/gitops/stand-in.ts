@@ -12,7 +12,9 @@
  *   - kube-controller-manager + kubelet: Deployment and StatefulSet replicas all ready/available, a ReplicaSet
  *     per Deployment pod template with all replicas ready (what Helm's --wait looks for), PodDisruptionBudget
  *     status, PersistentVolumeClaims Bound;
- *   - an ingress controller: Ingress status.loadBalancer with 127.0.0.1.
+ *   - an ingress controller: Ingress status.loadBalancer with 127.0.0.1;
+ *   - the cloud controller manager (Azure's load balancers): a LoadBalancer Service's status.loadBalancer with
+ *     127.0.0.1 (the jump server's SSH Service when jump.ssh.type is LoadBalancer).
  * It writes only `status` (and creates the ExternalSecret targets and the ReplicaSets, updating a ReplicaSet only to
  * follow its Deployment's replicas) and never touches anything Argo CD, Flux or the sealed-secrets controller own.
  * Everything else in the tier is real.
@@ -94,6 +96,10 @@ export async function writeStatuses(kube: Kube): Promise<void> {
   }
   for (const o of await kube.list('/apis/networking.k8s.io/v1/ingresses')) {
     if (o.status?.loadBalancer?.ingress?.length) continue;
+    await patchStatus(kube, o, { loadBalancer: { ingress: [{ ip: '127.0.0.1' }] } });
+  }
+  for (const o of await kube.list('/api/v1/services')) {
+    if (o.spec?.type !== 'LoadBalancer' || o.status?.loadBalancer?.ingress?.length) continue;
     await patchStatus(kube, o, { loadBalancer: { ingress: [{ ip: '127.0.0.1' }] } });
   }
 }
