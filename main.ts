@@ -10,7 +10,7 @@ try {
     config: undefined,
     outdir: outputDir(process.env),
     env: process.env,
-    stdout: (s) => process.stdout.write(s),
+    stdout: (s) => process.stdout.write(maskSecrets(s)),
     stderr: (s) => process.stderr.write(maskSecrets(s)),
   });
 } catch (e) {

@@ -313,7 +313,7 @@ function nextStep(format: KeysFormat, config: ResolvedConfig, material: KeyMater
 // bundle, so `require.main` is not this module there; the entry path is in argv[1]).
 if (require.main === module || /[\\/]cli[\\/]keys-command\.[jt]s$/.test(process.argv[1] ?? '')) {
   process.exitCode = runKeysCommand(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
+    stdout: (s) => process.stdout.write(maskSecrets(s)),
     stderr: (s) => process.stderr.write(maskSecrets(s)),
     env: process.env,
     cwd: process.cwd(),

@@ -29,11 +29,13 @@ const COMMANDS: Record<string, () => Command> = {
 };
 
 /**
- * `io` with every message masked (maskSecrets): whatever a command prints to stderr (problems, warnings, notes,
- * errors of tools it runs) may end up in a CI log. stdout carries the commands' results and is left as it is.
+ * `io` with everything printed masked (maskSecrets), stdout as well as stderr: problems, warnings and notes go to
+ * stderr, but results (validate's summary, diff's before and after values, plan's tables, the JSON reports) go to
+ * stdout, and both end up in CI logs. One rule for both; no command prints a secret on purpose (the keys command
+ * writes its material into files, never to stdout).
  */
 export function maskedIO(io: CommandIO): CommandIO {
-  return { ...io, stderr: (s) => io.stderr(maskSecrets(s)) };
+  return { ...io, stdout: (s) => io.stdout(maskSecrets(s)), stderr: (s) => io.stderr(maskSecrets(s)) };
 }
 
 /** Runs the CLI; resolves to the exit code. */
