@@ -4,6 +4,8 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { main } from '../cli/main';
 import { diffOutputs, renderDiff } from '../cli/diff';
+import { CLI_VARIABLES } from '../cli/args';
+import { COMMAND_SPECS } from '../cli/command-definitions';
 import { exampleConfig, ROOT, withField } from './helpers';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT) {
@@ -130,6 +132,53 @@ describe('codecanvas-cdk8s', () => {
       expect(text).toContain('data.DB_PASSWORD: changed (value not shown)');
       expect(text).not.toContain(Buffer.from('old-value').toString('base64'));
       expect(text).not.toContain(Buffer.from('new-value').toString('base64'));
+    });
+  });
+
+  describe('flag values and environment variables: the rule of config strings (control, invisible and bidi characters, padding)', () => {
+    // Every flag of every command that takes a value: --config, --out, --cluster, --vault-name, --context, --chart, ...
+    const flags = COMMAND_SPECS.flatMap((spec) => spec.options.filter((o) => o.value).map((o) => [spec.name, o.name] as const));
+    test('every command has flags with values to draw from', () => {
+      expect(flags.map(([c, f]) => `${c} --${f}`)).toEqual(expect.arrayContaining(['synth --out', 'validate --config', 'keys --cluster', 'keys --vault-name', 'preflight --context', 'upgrade-check --chart', 'keys --cert', 'preflight --kubeconfig']));
+    });
+
+    test.each(flags)('%s --%s: refused (exit 2), the flag named and the character spelled out', async (command, flag) => {
+      const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-cli-flag-'));
+      const r = await run([command, `--${flag}`, 'dist\u200b\u202e'], {}, work);
+      expect({ code: r.code, stdout: r.stdout, names: r.stderr.includes(`--${flag} "dist<U+200B><U+202E>" contains U+200B ZERO WIDTH SPACE (an invisible character) at position 5, U+202E RIGHT-TO-LEFT OVERRIDE (a bidirectional control) at position 6`) }).toEqual({
+        code: 2,
+        stdout: '',
+        names: true,
+      });
+      // Nothing ran: no file appeared where the command was started.
+      expect(fs.readdirSync(work)).toEqual([]);
+      expect(r.stderr).not.toMatch(/[\u200b\u202e]/);
+    });
+
+    test('every bad flag value of one command line is named at once; a padded value and an ESC too', async () => {
+      const r = await run(['keys', '--out', 'keys ', '--cluster', 'dev\u001b[2J', '--cluster', 'ok', '--vault-name', 'kv\u00a0x']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--out "keys " has whitespace at its end: remove it (it would become part of the flag value)');
+      expect(r.stderr).toContain('--cluster "dev<U+001B>[2J" contains U+001B ESCAPE (a control character) at position 4');
+      expect(r.stderr).toContain('--vault-name "kv<U+00A0>x" contains U+00A0 NO-BREAK SPACE (a space other than the ASCII space) at position 3');
+      expect(r.stderr).not.toContain('\u001b');
+    });
+
+    test.each(CLI_VARIABLES.map((v) => [v]))('environment variable %s: refused (exit 2) by every command that runs, the variable named', async (variable) => {
+      for (const command of ['validate', 'synth', 'diff', 'upgrade-check']) {
+        const r = await run([command], { [variable]: 'codecanvas.yaml\u2066' });
+        expect({ command, code: r.code, stdout: r.stdout, names: r.stderr.includes(`codecanvas-cdk8s ${command}: environment variable ${variable} "codecanvas.yaml<U+2066>" contains U+2066 LEFT-TO-RIGHT ISOLATE (a bidirectional control) at position 16`) }).toEqual({
+          command,
+          code: 2,
+          stdout: '',
+          names: true,
+        });
+      }
+    });
+
+    test('help and version do not read the variables; an ordinary value passes', async () => {
+      expect((await run(['--version'], { CODECANVAS_CONFIG: 'x\u200b' })).code).toBe(0);
+      expect((await run(['validate'], { CODECANVAS_CHART: '', CDK8S_OUTDIR: 'out dir/with spaces' })).code).toBe(0);
     });
   });
 

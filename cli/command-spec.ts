@@ -4,7 +4,8 @@
  * (`npm run schema` writes them; a test fails when README and these definitions disagree).
  */
 import { ParseArgsConfig } from 'util';
-import { parseOptions } from './args';
+import { parseOptions, UsageError } from './args';
+import { hiddenTextProblem, visibleText } from '../lib/util/hidden-text';
 
 export interface OptionSpec {
   /** Long name without dashes, such as `config`. */
@@ -88,9 +89,21 @@ export function parseArgsOptions(spec: CommandSpec): ParseConfig {
 
 export type ParsedValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
-/** Parses `argv` with the command's options (unknown options and missing values are UsageErrors). */
+/**
+ * Parses `argv` with the command's options (unknown options and missing values are UsageErrors). Every flag value
+ * is held to the rule of config strings (lib/util/hidden-text.ts): a control, invisible or bidirectional character,
+ * or a padded value, is a UsageError naming each such flag and spelling the character out.
+ */
 export function parseCommand(argv: string[], spec: CommandSpec): ParsedValues {
-  return parseOptions(argv, parseArgsOptions(spec)).values as ParsedValues;
+  const values = parseOptions(argv, parseArgsOptions(spec)).values as ParsedValues;
+  const problems = Object.entries(values).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).flatMap((v) => {
+      const problem = typeof v === 'string' ? hiddenTextProblem(v, 'line', 'flag value') : undefined;
+      return problem ? [`--${name} ${JSON.stringify(visibleText(v as string))} ${problem}`] : [];
+    }),
+  );
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return values;
 }
 
 function cell(s: string): string {

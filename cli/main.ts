@@ -1,4 +1,4 @@
-import { CommandIO, UsageError } from './args';
+import { CommandIO, environmentProblems, UsageError } from './args';
 import { COMMAND_SPECS } from './command-definitions';
 import { PROGRAM } from './command-spec';
 import { packageVersion } from './version';
@@ -52,6 +52,11 @@ export async function main(argv: string[], unmasked: CommandIO): Promise<number>
   const command = COMMANDS[name];
   if (!command) {
     io.stderr(`codecanvas-cdk8s: unknown command ${JSON.stringify(name)}\n\n${MAIN_HELP}`);
+    return 2;
+  }
+  const environment = environmentProblems(io.env);
+  if (environment.length > 0) {
+    io.stderr(`${environment.map((p) => `codecanvas-cdk8s ${name}: ${p}\n`).join('')}`);
     return 2;
   }
   try {

@@ -7,6 +7,7 @@ import { parseSealingKey, SEALING_KEY_ENV } from '../secrets/seal';
 import { ISecretSource } from '../constructs/secret-source';
 import { ConfigError } from '../config/errors';
 import { MAX_CERTIFICATE_BYTES, readConfigText } from '../config/load';
+import { sealingKeyIssue } from './secret-variables';
 
 /** A dev-environment cluster of the config. */
 type DevCluster = ResolvedConfig['devEnvironmentClusters'][number];
@@ -77,7 +78,7 @@ export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: No
       if (keyText !== undefined && keyText !== '') {
         const parsed = parseSealingKey(keyText);
         if (typeof parsed === 'string') {
-          throw new ConfigError(source, [{ path: `environment variable ${SEALING_KEY_ENV}`, value: '(hidden)', rule: parsed }]);
+          throw new ConfigError(source, [sealingKeyIssue(parsed)]);
         }
         sealingKey = parsed;
       }
