@@ -3,11 +3,13 @@
  * INSTALL.md, so one walk over the raw document (before the schema) refuses control characters (NUL, ESC, a newline
  * in a one-line value), invisible characters (zero-width space and joiner, BOM, soft hyphen), bidirectional
  * controls, lone surrogates and padded or blank values, each with its path and the hidden character spelled out
- * (the rule itself is lib/util/hidden-text.ts, shared with flags and environment variables). Numbers that
- * JavaScript cannot hold exactly are refused in the same walk.
+ * (the rule itself is lib/util/hidden-text.ts, shared with flags and environment variables). Letters of two
+ * scripts in one word of a name, host, URL or ID (a homoglyph, lib/util/mixed-script.ts) are refused in the same
+ * walk, and so are numbers that JavaScript cannot hold exactly.
  */
 import { ConfigIssue, formatPath } from './errors';
 import { hiddenTextProblem, TextKind, visibleText } from '../util/hidden-text';
+import { asciiText, mixedScriptProblem } from '../util/mixed-script';
 import { INT32_MAX } from './rules';
 import { PRIVATE_KEY_MARKER } from './secret-rules';
 
@@ -20,14 +22,27 @@ const PORT_KEY = /^port$|[a-z]Port$|_PORT$/;
 /** Keys in chart values whose number Kubernetes reads as a replica count. */
 const REPLICA_KEY = /^replicas$|^replicaCount$|[a-z]Replicas$/;
 
-/**
- * Every string, chart-values key and number of `raw` that is not what it looks like, with its path. Chart values
- * (`values`) are free text and a PEM (`jwtPublicKey`) has lines (see TextKind); a string in chart values is not
- * shown (it may be a secret the value scan did not recognise).
- */
 /** Fields of the schema that are maps of any keys (z.record) besides chart values: their keys reach manifests as written. */
 const FREE_KEY_MAPS = new Set(['nodeSelector', 'podAnnotations', 'matchLabels']);
 
+/**
+ * Fields of free text, where letters of several scripts in one word are a person's name, not a homoglyph: the
+ * administrator's first and last name, and the values of pod annotations. Every other one-line field is a name, a
+ * host, a URL, an ID or a path, held to mixedScriptProblem.
+ */
+const FREE_TEXT_FIELDS = new Set(['firstName', 'lastName']);
+const FREE_TEXT_MAPS = new Set(['podAnnotations']);
+
+function isFreeText(at: readonly (string | number)[]): boolean {
+  return FREE_TEXT_FIELDS.has(String(at[at.length - 1])) || FREE_TEXT_MAPS.has(String(at[at.length - 2]));
+}
+
+/**
+ * Every string, chart-values key and number of `raw` that is not what it looks like, with its path. Chart values
+ * (`values`) are free text and a PEM (`jwtPublicKey`) has lines (see TextKind); a string in chart values is not
+ * shown (it may be a secret the value scan did not recognise). One-line values outside free text are also held to
+ * mixedScriptProblem.
+ */
 export function findHiddenText(raw: unknown): ConfigIssue[] {
   const found: ConfigIssue[] = [];
   // One path, extended and shortened as the walk goes (copied only for an issue): configs reach megabytes.
@@ -38,9 +53,14 @@ export function findHiddenText(raw: unknown): ConfigIssue[] {
       const kind: TextKind = inValues ? 'free' : last === 'jwtPublicKey' ? 'lines' : 'line';
       const problem = hiddenTextProblem(value, kind);
       // A private key is reported (never shown) by findPrivateKeys.
-      if (problem && !PRIVATE_KEY_MARKER.test(value)) {
+      if (PRIVATE_KEY_MARKER.test(value)) return;
+      if (problem) {
         found.push({ path: visiblePath(at), value: inValues ? '(text in chart values, not shown)' : visibleText(value, kind), rule: problem });
+        return;
       }
+      // A homoglyph is shown by code point: as written it looks like the name it imitates.
+      const homoglyph = kind === 'line' && !isFreeText(at) ? mixedScriptProblem(value, 'value') : undefined;
+      if (homoglyph) found.push({ path: visiblePath(at), value: asciiText(value), rule: homoglyph });
       return;
     }
     if (typeof value === 'number') {

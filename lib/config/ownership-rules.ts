@@ -235,6 +235,25 @@ function devClusterObjects(config: Partial<Loose>, cluster: Loose, index: number
 /**
  * Two cluster folders that Argo CD deploys to one API server (a dev cluster's argocdDestinationServer, or the
  * application cluster's delivery.argocd.destinationServer) must not write the same cluster-scoped object.
+ *
+ * Why only these folders. The rule can compare only API servers the config names, and the config names one only
+ * where a hub Argo CD deploys a folder: `delivery.argocd.destinationServer` for the application folder and
+ * `argocdDestinationServer` for a dev cluster (refused in every other mode, see mode-rules.ts). Everywhere else the
+ * API server is the kube context the folder is applied with, chosen outside the config when the output is applied:
+ * - delivery.mode helm: `install.sh` of each folder runs `kubectl apply` and `helm upgrade --install` with the
+ *   folder's context (INSTALL.md names contexts after folders, `az aks get-credentials --context <folder>`);
+ * - delivery.mode k3s: `kubectl --context <folder> apply -f <folder>/` (the HelmChart objects included);
+ * - delivery.mode flux: `kubectl --context <folder> apply -f bootstrap/flux/<folder>/` once, then that cluster's
+ *   own Flux syncs the folder (each Flux writes only to the API server it runs in);
+ * - delivery.mode argocd without a hub (no argocdDestinationServer): `bootstrap/argocd/<folder>/` applied with the
+ *   folder's context, and that cluster's own Argo CD deploys to `https://kubernetes.default.svc`, its own API server
+ *   (the same URL in two clusters names two API servers, so it is not compared).
+ * Folder names are unique, so the contexts are distinct names; whether two of them point at one API server is
+ * decided by the kubeconfig of whoever applies the output, which no config rule can read. The conflict is still
+ * possible there (two dev clusters with the default namespaces on one API server would write the same Namespaces,
+ * StorageClasses and, in helm, k3s and flux, the same Helm releases in `codecanvas-system`); only INSTALL.md's "one
+ * folder per cluster" guards against it. Nor can preflight tell, on a cluster, which folder an existing Namespace or
+ * StorageClass came from: the output labels its objects `app.kubernetes.io/part-of: codecanvas`, not by folder.
  */
 function sameApiServerRules(config: Partial<Loose>, clusters: Loose[], source: string, ctx: z.RefinementCtx): void {
   const delivery = isObject(config.delivery) ? config.delivery : {};
