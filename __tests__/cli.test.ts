@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { main } from '../cli/main';
 import { diffOutputs, renderDiff } from '../cli/diff';
-import { CLI_VARIABLES } from '../cli/args';
+import { COMMAND_VARIABLES } from '../cli/args';
 import { COMMAND_SPECS } from '../cli/command-definitions';
 import { exampleConfig, ROOT, withField } from './helpers';
 
@@ -164,16 +164,20 @@ describe('codecanvas-cdk8s', () => {
       expect(r.stderr).not.toContain('\u001b');
     });
 
-    test.each(CLI_VARIABLES.map((v) => [v]))('environment variable %s: refused (exit 2) by every command that runs, the variable named', async (variable) => {
-      for (const command of ['validate', 'synth', 'diff', 'upgrade-check']) {
-        const r = await run([command], { [variable]: 'codecanvas.yaml\u2066' });
-        expect({ command, code: r.code, stdout: r.stdout, names: r.stderr.includes(`codecanvas-cdk8s ${command}: environment variable ${variable} "codecanvas.yaml<U+2066>" contains U+2066 LEFT-TO-RIGHT ISOLATE (a bidirectional control) at position 16`) }).toEqual({
-          command,
-          code: 2,
-          stdout: '',
-          names: true,
-        });
-      }
+    test.each(Object.entries(COMMAND_VARIABLES).flatMap(([command, names]) => names.map((v) => [command, v] as const)))('%s: environment variable %s refused (exit 2), the variable named', async (command, variable) => {
+      const r = await run([command], { [variable]: 'codecanvas.yaml\u2066' });
+      expect({ code: r.code, stdout: r.stdout, names: r.stderr.includes(`codecanvas-cdk8s ${command}: environment variable ${variable} "codecanvas.yaml<U+2066>" contains U+2066 LEFT-TO-RIGHT ISOLATE (a bidirectional control) at position 16`) }).toEqual({
+        code: 2,
+        stdout: '',
+        names: true,
+      });
+    });
+
+    test('every command that reads a config reads CODECANVAS_CONFIG; a variable a command does not read is not its concern', async () => {
+      expect(Object.entries(COMMAND_VARIABLES).filter(([, names]) => names.includes('CODECANVAS_CONFIG')).map(([c]) => c).sort()).toEqual(
+        COMMAND_SPECS.filter((spec) => spec.options.some((o) => o.name === 'config')).map((spec) => spec.name).sort(),
+      );
+      expect((await run(['plan', '--example'], { KUBECONFIG: 'x\u200b' })).code).toBe(0);
     });
 
     test('help and version do not read the variables; an ordinary value passes', async () => {

@@ -29,19 +29,28 @@ export interface CommandIO {
 }
 
 /**
- * The environment variables the CLI reads paths and names from: the config file, the output folder, the packaged
- * chart, the kubeconfig. The secret values synth reads from the environment are checked where they are read,
- * without being shown (lib/secrets/env-secret-source.ts).
+ * The environment variables the CLI reads paths from, by command: the config file, the output folder, the
+ * packaged chart, the kubeconfig. The secret values synth reads from the environment are checked where they are
+ * read, without being shown (lib/secrets/env-secret-source.ts, lib/charts/secret-variables.ts).
  */
-export const CLI_VARIABLES = ['CODECANVAS_CONFIG', 'CDK8S_OUTDIR', 'CDK8S_OUTPUT', 'CODECANVAS_CHART', 'KUBECONFIG'] as const;
+export const COMMAND_VARIABLES: Readonly<Record<string, readonly string[]>> = {
+  validate: ['CODECANVAS_CONFIG', 'CODECANVAS_CHART'],
+  synth: ['CODECANVAS_CONFIG', 'CDK8S_OUTDIR', 'CDK8S_OUTPUT'],
+  diff: ['CODECANVAS_CONFIG', 'CDK8S_OUTDIR', 'CDK8S_OUTPUT'],
+  preflight: ['CODECANVAS_CONFIG', 'KUBECONFIG'],
+  plan: [],
+  // keys reads the output folders only to refuse writing its private files into them.
+  keys: ['CODECANVAS_CONFIG', 'CDK8S_OUTDIR', 'CDK8S_OUTPUT'],
+  'upgrade-check': ['CODECANVAS_CONFIG', 'CODECANVAS_CHART'],
+};
 
 /**
- * One sentence per CLI variable of `env` that breaks the rule of config strings (lib/util/hidden-text.ts): a
- * control, invisible or bidirectional character, or a padded value, each named by the variable with the character
- * spelled out.
+ * One sentence per variable of `names` set in `env` that breaks the rule of config strings
+ * (lib/util/hidden-text.ts): a control, invisible or bidirectional character, or a padded value, each named by the
+ * variable with the character spelled out.
  */
-export function environmentProblems(env: NodeJS.ProcessEnv): string[] {
-  return CLI_VARIABLES.flatMap((name) => {
+export function environmentProblems(env: NodeJS.ProcessEnv, names: readonly string[]): string[] {
+  return names.flatMap((name) => {
     const value = env[name];
     const problem = value === undefined ? undefined : hiddenTextProblem(value, 'line', 'path');
     return problem ? [`environment variable ${name} ${JSON.stringify(visibleText(value!))} ${problem}`] : [];
