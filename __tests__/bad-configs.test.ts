@@ -779,6 +779,26 @@ describe('config problems and the secret variables: every problem in one run', (
     expect(keyVault.lines.map((l) => l.split(':')[0])).toEqual(['database.port']);
   });
 
+  test('the library reports them with the config problems too (CodeCanvasInstallation), unless it is given a source of its own', async () => {
+    const { App } = await import('cdk8s');
+    const { CodeCanvasInstallation } = await import('../lib/codecanvas-installation');
+    const { ConfigError } = await import('../lib/config/errors');
+    const config = baseConfig('helm');
+    config.database.port = 0;
+    const issues = (props: Record<string, unknown>) => {
+      try {
+        new CodeCanvasInstallation(new App(), 'CodeCanvas', { config: config as any, env: { CODECANVAS_MASTER_SECRET: 'short' }, ...props });
+      } catch (e) {
+        return (e as InstanceType<typeof ConfigError>).issues.map((i) => i.path);
+      }
+      return [];
+    };
+    expect(issues({})).toEqual(['database.port', 'environment variable CODECANVAS_DB_PASSWORD', 'environment variable CODECANVAS_MASTER_SECRET']);
+    const { KeyVaultSecretSource } = await import('../lib/secrets/key-vault-secret-source');
+    const own = new KeyVaultSecretSource({ vaultUrl: 'https://kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
+    expect(issues({ secretSource: own })).toEqual(['database.port']);
+  });
+
   test('with a valid config the charts read exactly the variables the early report names', async () => {
     const { secretVariables } = await import('../lib/charts/secret-variables');
     const variants: [Base, (c: Record<string, any>) => void][] = [

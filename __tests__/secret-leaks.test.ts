@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ConfigError, formatIssue } from '../lib/config/errors';
 import { parseConfig } from '../lib/config/load';
 import { synthesize, SynthResult } from '../cli/synth';
-import { main } from '../cli/main';
+import { main, maskedIO } from '../cli/main';
 import { minimalConfig, ROOT, withField } from './helpers';
 
 /**
@@ -298,6 +298,14 @@ describe('no secret-shaped text reaches stdout of any command', () => {
       const r = await run(['plan', ...flags, ...extra]);
       expect({ code: r.code, leaked: leaked(r), masked: r.stdout.includes('ghp_***') }).toEqual({ code: 0, leaked: [], masked: true });
     }
+  });
+
+  test('every command dispatched by main writes through the one masked stdout and stderr (preflight and upgrade-check too)', () => {
+    const out: string[] = [];
+    const io = maskedIO({ stdout: (s) => out.push(`out:${s}`), stderr: (s) => out.push(`err:${s}`), env: {}, cwd: dir });
+    io.stdout(`token ${TOKEN}\n`);
+    io.stderr(`jwt ${JWT}\n`);
+    expect(out).toEqual(['out:token ghp_***\n', 'err:jwt ***\n']);
   });
 
   test('keys lists the files it wrote with the folder masked', async () => {
