@@ -2,15 +2,13 @@
 // Config: env CODECANVAS_CONFIG, else ./codecanvas.yaml, else the embedded examples/aks.yaml.
 // Output: env CDK8S_OUTDIR (what `cdk8s synth` sets from its -o / CDK8S_OUTPUT), else CDK8S_OUTPUT, else dist/.
 import { lastResort } from './cli/main';
-import { COMMAND_VARIABLES, environmentProblems } from './cli/args';
+import { refusedEnvironment } from './cli/args';
 import { maskSecrets } from './lib/util/secret-text';
 import { outputDir, runSynth } from './cli/synth-command';
 
 function run(): number {
   // The variables this app reads paths from, held to the rule of config strings (as the codecanvas-cdk8s command does).
-  const environment = environmentProblems(process.env, COMMAND_VARIABLES.synth);
-  for (const problem of environment) process.stderr.write(maskSecrets(`synth: ${problem}\n`));
-  if (environment.length > 0) return 2;
+  if (refusedEnvironment(process.env, 'synth', 'synth', (s) => process.stderr.write(maskSecrets(s)))) return 2;
   try {
     return runSynth({
       config: undefined,

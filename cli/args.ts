@@ -56,3 +56,13 @@ export function environmentProblems(env: NodeJS.ProcessEnv, names: readonly stri
     return problem ? [`environment variable ${name} ${JSON.stringify(visibleText(value!))} ${problem}`] : [];
   });
 }
+
+/**
+ * Writes one line per problem of the variables `command` reads (environmentProblems), each after `prefix`, to
+ * `stderr`; true when there was one (the caller then exits 2 without running the command).
+ */
+export function refusedEnvironment(env: NodeJS.ProcessEnv, command: string, prefix: string, stderr: (s: string) => void): boolean {
+  const problems = environmentProblems(env, COMMAND_VARIABLES[command] ?? []);
+  for (const problem of problems) stderr(`${prefix}: ${problem}\n`);
+  return problems.length > 0;
+}

@@ -1,4 +1,4 @@
-import { CommandIO, COMMAND_VARIABLES, environmentProblems, UsageError } from './args';
+import { CommandIO, refusedEnvironment, UsageError } from './args';
 import { COMMAND_SPECS } from './command-definitions';
 import { PROGRAM } from './command-spec';
 import { packageVersion } from './version';
@@ -54,11 +54,7 @@ export async function main(argv: string[], unmasked: CommandIO): Promise<number>
     io.stderr(`codecanvas-cdk8s: unknown command ${JSON.stringify(name)}\n\n${MAIN_HELP}`);
     return 2;
   }
-  const environment = environmentProblems(io.env, COMMAND_VARIABLES[name] ?? []);
-  if (environment.length > 0) {
-    io.stderr(`${environment.map((p) => `codecanvas-cdk8s ${name}: ${p}\n`).join('')}`);
-    return 2;
-  }
+  if (refusedEnvironment(io.env, name, `codecanvas-cdk8s ${name}`, io.stderr)) return 2;
   try {
     return await command()(rest, io);
   } catch (e) {
