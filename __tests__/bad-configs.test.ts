@@ -774,6 +774,11 @@ describe('config problems and the secret variables: every problem in one run', (
     // An unknown secret source: which variables it would read is unknown.
     const unknown = await report({ ...helmBroken, edit: (c) => (c.secrets.source = 'environment') }, 5013);
     expect(unknown.lines.map((l) => l.split(':')[0])).toEqual(['secrets.source']);
+    // The env source needs the plaintext opt-in anyway: without it, the admin password's variable is still named.
+    const optIn = await report({ ...helmBroken, env: { ...helmBroken.env, CODECANVAS_ADMIN_PASSWORD: undefined }, edit: (c) => { delete c.secrets.allowPlaintextSecrets; c.localAdministrator.setPassword = true; } }, 5015);
+    expect(optIn.lines.map((l) => l.split(':')[0])).toEqual([
+      'secrets.allowPlaintextSecrets', 'localAdministrator.setPassword', 'environment variable CODECANVAS_DB_PASSWORD', 'environment variable CODECANVAS_MASTER_SECRET', 'environment variable CODECANVAS_ADMIN_PASSWORD',
+    ]);
     // Key Vault reads no variable.
     const keyVault = await report({ id: 'kv', edit: (c) => (c.database.port = 0), env: {}, field: '', rule: /./ }, 5014);
     expect(keyVault.lines.map((l) => l.split(':')[0])).toEqual(['database.port']);

@@ -67,8 +67,10 @@ export function secretVariables(raw: unknown): SecretVariable[] {
   const out = [installation('databasePassword'), installation('masterSecret')];
   if (section(raw, 'objectStorage').auth === 'accountKey') out.push(installation('storageAccountKey'));
   const mode = section(raw, 'delivery').mode ?? 'argocd';
-  // Where the password cannot be passed (a rule of the config says so), whether it will be read depends on the fix.
-  if (section(raw, 'localAdministrator').setPassword === true && !adminPasswordRule(String(mode), source, secrets.allowPlaintextSecrets === true)) {
+  // The env source needs the plaintext opt-in in any case (a config rule), so the password's need does not hang on
+  // it; elsewhere, where the password cannot be passed (a rule of the config says so), it depends on the fix.
+  const allowPlaintext = source === 'env' || secrets.allowPlaintextSecrets === true;
+  if (section(raw, 'localAdministrator').setPassword === true && !adminPasswordRule(String(mode), source, allowPlaintext)) {
     out.push(installation('adminPassword'));
   }
   const clusters: unknown[] = isObject(raw) && Array.isArray(raw.devEnvironmentClusters) ? raw.devEnvironmentClusters : [];
