@@ -164,6 +164,16 @@ describe('codecanvas-cdk8s', () => {
       expect(r.stderr).not.toContain('\u001b');
     });
 
+    test('a look-alike letter of another script in a flag value or a path variable is refused the same way', async () => {
+      const flag = await run(['keys', '--cluster', 'dev-w\u0435steurope']);
+      expect({ code: flag.code, names: flag.stderr.includes('--cluster "dev-w<U+0435>steurope" mixes scripts in one word: U+0435 CYRILLIC SMALL LETTER IE (looks like "e") at position 6 among Latin letters') }).toEqual({ code: 2, names: true });
+      const variable = await run(['synth'], { CDK8S_OUTDIR: 'dist-\u0440rod' });
+      expect({ code: variable.code, names: variable.stderr.includes('environment variable CDK8S_OUTDIR "dist-<U+0440>rod" mixes scripts in one word: U+0440 CYRILLIC SMALL LETTER ER') }).toEqual({ code: 2, names: true });
+      // One script per word is a path like any other.
+      const cyrillic = await run(['diff'], { CDK8S_OUTDIR: '/nonexistent/\u043f\u043e\u043b\u044c\u0437\u043e\u0432\u0430\u0442\u0435\u043b\u044c/dist' });
+      expect({ code: cyrillic.code, readsIt: cyrillic.stderr.includes('is not a directory') }).toEqual({ code: 1, readsIt: true });
+    });
+
     test.each(Object.entries(COMMAND_VARIABLES).flatMap(([command, names]) => names.map((v) => [command, v] as const)))('%s: environment variable %s refused (exit 2), the variable named', async (command, variable) => {
       const r = await run([command], { [variable]: 'codecanvas.yaml\u2066' });
       expect({ code: r.code, stdout: r.stdout, names: r.stderr.includes(`codecanvas-cdk8s ${command}: environment variable ${variable} "codecanvas.yaml<U+2066>" contains U+2066 LEFT-TO-RIGHT ISOLATE (a bidirectional control) at position 16`) }).toEqual({

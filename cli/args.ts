@@ -1,5 +1,6 @@
 import { parseArgs, ParseArgsConfig } from 'util';
 import { hiddenTextProblem, visibleText } from '../lib/util/hidden-text';
+import { asciiText, mixedScriptProblem } from '../lib/util/mixed-script';
 
 /** A command-line usage error (exit code 2). */
 export class UsageError extends Error {
@@ -45,15 +46,18 @@ export const COMMAND_VARIABLES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * One sentence per variable of `names` set in `env` that breaks the rule of config strings
- * (lib/util/hidden-text.ts): a control, invisible or bidirectional character, or a padded value, each named by the
- * variable with the character spelled out.
+ * One sentence per variable of `names` set in `env` that breaks the rules of config strings
+ * (lib/util/hidden-text.ts, lib/util/mixed-script.ts): a control, invisible or bidirectional character, a padded
+ * value, or a word mixing scripts, each named by the variable with the character spelled out.
  */
 export function environmentProblems(env: NodeJS.ProcessEnv, names: readonly string[]): string[] {
   return names.flatMap((name) => {
     const value = env[name];
-    const problem = value === undefined ? undefined : hiddenTextProblem(value, 'line', 'path');
-    return problem ? [`environment variable ${name} ${JSON.stringify(visibleText(value!))} ${problem}`] : [];
+    if (value === undefined) return [];
+    const hidden = hiddenTextProblem(value, 'line', 'path');
+    if (hidden) return [`environment variable ${name} ${JSON.stringify(visibleText(value))} ${hidden}`];
+    const homoglyph = mixedScriptProblem(value, 'path');
+    return homoglyph ? [`environment variable ${name} ${JSON.stringify(asciiText(value))} ${homoglyph}`] : [];
   });
 }
 
