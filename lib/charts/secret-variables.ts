@@ -114,13 +114,21 @@ export function secretVariableIssues(raw: unknown, env: NodeJS.ProcessEnv): Conf
   }
   const sealingKey = env[SEALING_KEY_ENV];
   if (section(raw, 'secrets').source === 'sealedSecrets' && sealingKey !== undefined && sealingKey !== '') {
-    const parsed = parseSealingKey(sealingKey);
+    const parsed = readSealingKey(sealingKey);
     if (typeof parsed === 'string') issues.push(sealingKeyIssue(parsed));
   }
   return issues;
 }
 
-/** The problem of a sealing key that parseSealingKey refuses (`rule`), as secretSourceFor reports it. */
+/**
+ * The sealing key in `text` (CODECANVAS_SEALING_KEY), or why it is refused: a hidden character (named by the rule of
+ * config strings; the whitespace around it is dropped, as parseSealingKey does), or what parseSealingKey refuses.
+ */
+export function readSealingKey(text: string): Buffer | string {
+  return secretValueTextProblem(text.trim()) ?? parseSealingKey(text);
+}
+
+/** The problem of a sealing key that readSealingKey refuses (`rule`), as secretSourceFor reports it. */
 export function sealingKeyIssue(rule: string): ConfigIssue {
   return { path: `environment variable ${SEALING_KEY_ENV}`, value: '(hidden)', rule };
 }
