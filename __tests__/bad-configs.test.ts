@@ -593,6 +593,16 @@ const cases: Case[] = [
   { id: 'sealed source, certificate is not a certificate', base: 'sealed', edit: (c) => (c.secrets.sealedSecrets.certificateFile = 'garbage.pem'), field: 'secrets.sealedSecrets.certificateFile', rule: /is not a parseable X\.509 certificate/ },
   { id: 'sealed source, invalid sealing key', base: 'sealed', env: { ...BASE_ENV.sealed, CODECANVAS_SEALING_KEY: 'too-short' }, field: 'CODECANVAS_SEALING_KEY', rule: /at least 32 random bytes/ },
   { id: 'sealed source, jump key not set', base: 'sealed', env: { ...BASE_ENV.sealed, DEV_NORTHEUROPE_JUMP_SSH_HOST_KEY: undefined }, field: 'DEV_NORTHEUROPE_JUMP_SSH_HOST_KEY', rule: /is not set/ },
+  // Homoglyphs: a letter of another script that looks like a Latin one, shown by code point.
+  { id: 'a Cyrillic "а" in the domain', edit: (c) => (c.domain = 'codec\u0430nvas.example.com'), field: 'domain', rule: /mixes scripts in one word: U\+0430 CYRILLIC SMALL LETTER A \(looks like "a"\) at position 6 among Latin letters/, value: '"codec<U+0430>nvas.example.com"' },
+  { id: 'a Greek "ο" in a Flux HelmRelease chart repository host', base: 'sealed', edit: (c) => (c.application = { ...c.application, chart: { repository: 'oci://ghcr.i\u03bf/acme/charts' } }), field: 'application.chart.repository', rule: /U\+03BF GREEK SMALL LETTER OMICRON \(looks like "o"\) at position 13/ },
+  { id: 'a Cyrillic look-alike word in the e-mail domain', edit: (c) => (c.localAdministrator.email = 'admin@\u0430\u0440\u0435.example.com'), field: 'localAdministrator.email', rule: /has the Cyrillic word at position 7 whose every letter looks like a Latin one \(it reads as "ape"\)/ },
+  // Secret values from the environment: the rule of config strings, the value never shown.
+  { id: 'env source, a zero-width space in the database password', base: 'helm', env: { ...BASE_ENV.helm, CODECANVAS_DB_PASSWORD: 'Leak7pass\u200bword' }, field: 'secrets.names.databasePassword: the value of environment variable CODECANVAS_DB_PASSWORD', rule: /contains U\+200B ZERO WIDTH SPACE \(an invisible character\) at position 10/ },
+  { id: 'env source, a trailing newline in the master secret', base: 'helm', env: { ...BASE_ENV.helm, CODECANVAS_MASTER_SECRET: `${Buffer.alloc(32, 7).toString('base64')}\n` }, field: 'environment variable CODECANVAS_MASTER_SECRET', rule: /contains U\+000A LINE FEED \(a control character\)/ },
+  { id: 'sealed source, an ANSI escape in a PEM jump key', base: 'sealed', env: { ...BASE_ENV.sealed, DEV_NORTHEUROPE_JUMP_JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nLeak7\u001b[2J\n-----END PRIVATE KEY-----\n' }, field: 'DEV_NORTHEUROPE_JUMP_JWT_PRIVATE_KEY', rule: /contains U\+001B ESCAPE \(a control character\) at position 34/ },
+  { id: 'sealed source, a zero-width space in the sealing key', base: 'sealed', env: { ...BASE_ENV.sealed, CODECANVAS_SEALING_KEY: `${BASE_ENV.sealed.CODECANVAS_SEALING_KEY!.slice(0, 8)}\u200b${BASE_ENV.sealed.CODECANVAS_SEALING_KEY!.slice(8)}` }, field: 'environment variable CODECANVAS_SEALING_KEY', rule: /is "\(hidden\)"; contains U\+200B ZERO WIDTH SPACE \(an invisible character\) at position 9/ },
+  { id: 'sealed source, a right-to-left override in the admin password', base: 'sealed', env: { ...BASE_ENV.sealed, CODECANVAS_ADMIN_PASSWORD: 'Leak7\u202eadmin' }, field: 'CODECANVAS_ADMIN_PASSWORD', rule: /U\+202E RIGHT-TO-LEFT OVERRIDE \(a bidirectional control\)/ },
 ];
 
 function set(config: Record<string, any>, dotted: string, value: unknown): void {
@@ -684,6 +694,136 @@ describe('bad-input corpus: each valid example with one defect', () => {
       stdout: '',
       echoesSecret: false,
     });
+  });
+});
+
+/**
+ * The secret source's environment variables are reported in the run that reports the config's own problems, not in
+ * a second run once those are fixed: each names the variable and the field that reads it, and never the value.
+ */
+describe('config problems and the secret variables: every problem in one run', () => {
+  async function report(c: Case, index: number, command: 'synth' | 'validate' | 'diff' = 'synth') {
+    const { file, outdir } = prepare(c, index);
+    const out: string[] = [];
+    const err: string[] = [];
+    const argv = command === 'validate' ? [command, '--config', file] : [command, '--config', file, '--out', outdir];
+    const code = await main(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: c.env ?? {}, cwd: path.dirname(file) });
+    const stderr = err.join('');
+    return { code, stderr, lines: stderr.split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.slice(4)), output: fs.readdirSync(outdir) };
+  }
+
+  const helmBroken: Case = {
+    id: 'helm: a config problem, a missing, a short and a hidden-text variable',
+    base: 'helm',
+    edit: (c) => (c.database.port = 0),
+    env: { ...BASE_ENV.helm, CODECANVAS_DB_PASSWORD: undefined, CODECANVAS_MASTER_SECRET: 'Leak7short', CODECANVAS_STORAGE_ACCOUNT_KEY: 'Leak7\u200b' },
+    field: '',
+    rule: /./,
+  };
+
+  test.each(['synth', 'validate', 'diff'] as const)('%s: the config problem and every variable at once, named by variable and field', async (command) => {
+    const r = await report({ ...helmBroken, edit: (c) => { c.database.port = 0; c.objectStorage.auth = 'accountKey'; } }, 5000 + ['synth', 'validate', 'diff'].indexOf(command), command);
+    expect({ code: r.code, output: r.output, lines: r.lines }).toEqual({
+      code: 1,
+      output: ['MARKER'],
+      lines: [
+        'database.port: is 0; must be an integer between 1 and 65535',
+        'environment variable CODECANVAS_DB_PASSWORD: is required: secrets.names.databasePassword reads the PostgreSQL password from it, and it is not set (or empty)',
+        'environment variable CODECANVAS_MASTER_SECRET: is "(hidden)"; must be Base64 that decodes to at least 32 bytes (generate one with: openssl rand -base64 32) (secrets.names.masterSecret reads the CodeCanvas master secret from it)',
+        expect.stringMatching(/^environment variable CODECANVAS_STORAGE_ACCOUNT_KEY: is "\(hidden\)"; contains U\+200B ZERO WIDTH SPACE \(an invisible character\) at position 6: .*\(secrets\.names\.storageAccountKey reads the Blob Storage account key \(objectStorage\.auth: accountKey\) from it\)$/),
+      ],
+    });
+    expect(r.stderr).not.toContain('Leak7');
+  });
+
+  test('sealed: an unreadable certificate, a malformed sealing key and missing cluster keys in one run', async () => {
+    const r = await report(
+      {
+        id: 'sealed: certificate, sealing key and cluster keys',
+        base: 'sealed',
+        edit: (c) => (c.secrets.sealedSecrets.certificateFile = 'nope.pem'),
+        env: { ...BASE_ENV.sealed, CODECANVAS_SEALING_KEY: 'Leak7', DEV_NORTHEUROPE_JUMP_SSH_HOST_KEY: undefined, DEV_NORTHEUROPE_OPERATOR_JWT_PRIVATE_KEY: '' },
+        field: '',
+        rule: /./,
+      },
+      5010,
+    );
+    expect({ code: r.code, lines: r.lines }).toEqual({
+      code: 1,
+      lines: [
+        expect.stringMatching(/^secrets\.sealedSecrets\.certificateFile: is "nope\.pem"; names .*nope\.pem, which does not exist$/),
+        'environment variable DEV_NORTHEUROPE_JUMP_SSH_HOST_KEY: is required: devEnvironmentClusters[0] (jumpSshHostKey) reads the jump server\'s SSH host key of cluster dev-northeurope from it, and it is not set (or empty)',
+        'environment variable DEV_NORTHEUROPE_OPERATOR_JWT_PRIVATE_KEY: is required: devEnvironmentClusters[0] (operatorJwtPrivateKey) reads the operator\'s JWT private key of cluster dev-northeurope from it, and it is not set (or empty)',
+        expect.stringMatching(/^environment variable CODECANVAS_SEALING_KEY: is "\(hidden\)"; must be Base64 of at least 32 random bytes/),
+      ],
+    });
+    expect(r.stderr).not.toContain('Leak7');
+  });
+
+  test('sealed, a valid config: a malformed sealing key no longer hides the missing variables', async () => {
+    const r = await report({ id: 'sealed: sealing key and a cluster key', base: 'sealed', env: { ...BASE_ENV.sealed, CODECANVAS_SEALING_KEY: 'short', CODECANVAS_DB_PASSWORD: undefined }, field: '', rule: /./ }, 5011);
+    expect({ code: r.code, paths: r.lines.map((l) => l.split(':')[0]).sort() }).toEqual({
+      code: 1,
+      paths: ['environment variable CODECANVAS_DB_PASSWORD', 'environment variable CODECANVAS_SEALING_KEY'],
+    });
+  });
+
+  test('what the broken config hides is left out, what it shows is reported', async () => {
+    // A cluster without a name: its variables are unknown; the installation's are still named.
+    const r = await report({ ...helmBroken, edit: (c) => { c.database.port = 0; c.devEnvironmentClusters = [{ jump: { enabled: true, instanceId: 'j' } }]; } }, 5012);
+    expect(r.lines.map((l) => l.split(':')[0])).toEqual(['database.port', 'devEnvironmentClusters[0].name', 'environment variable CODECANVAS_DB_PASSWORD', 'environment variable CODECANVAS_MASTER_SECRET']);
+    // An unknown secret source: which variables it would read is unknown.
+    const unknown = await report({ ...helmBroken, edit: (c) => (c.secrets.source = 'environment') }, 5013);
+    expect(unknown.lines.map((l) => l.split(':')[0])).toEqual(['secrets.source']);
+    // The env source needs the plaintext opt-in anyway: without it, the admin password's variable is still named.
+    const optIn = await report({ ...helmBroken, env: { ...helmBroken.env, CODECANVAS_ADMIN_PASSWORD: undefined }, edit: (c) => { delete c.secrets.allowPlaintextSecrets; c.localAdministrator.setPassword = true; } }, 5015);
+    expect(optIn.lines.map((l) => l.split(':')[0])).toEqual([
+      'secrets.allowPlaintextSecrets', 'localAdministrator.setPassword', 'environment variable CODECANVAS_DB_PASSWORD', 'environment variable CODECANVAS_MASTER_SECRET', 'environment variable CODECANVAS_ADMIN_PASSWORD',
+    ]);
+    // Key Vault reads no variable.
+    const keyVault = await report({ id: 'kv', edit: (c) => (c.database.port = 0), env: {}, field: '', rule: /./ }, 5014);
+    expect(keyVault.lines.map((l) => l.split(':')[0])).toEqual(['database.port']);
+  });
+
+  test('the library reports them with the config problems too (CodeCanvasInstallation), unless it is given a source of its own', async () => {
+    const { App } = await import('cdk8s');
+    const { CodeCanvasInstallation } = await import('../lib/codecanvas-installation');
+    const { ConfigError } = await import('../lib/config/errors');
+    const config = baseConfig('helm');
+    config.database.port = 0;
+    const issues = (props: Record<string, unknown>) => {
+      try {
+        new CodeCanvasInstallation(new App(), 'CodeCanvas', { config: config as any, env: { CODECANVAS_MASTER_SECRET: 'short' }, ...props });
+      } catch (e) {
+        return (e as InstanceType<typeof ConfigError>).issues.map((i) => i.path);
+      }
+      return [];
+    };
+    expect(issues({})).toEqual(['database.port', 'environment variable CODECANVAS_DB_PASSWORD', 'environment variable CODECANVAS_MASTER_SECRET']);
+    const { KeyVaultSecretSource } = await import('../lib/secrets/key-vault-secret-source');
+    const own = new KeyVaultSecretSource({ vaultUrl: 'https://kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
+    expect(issues({ secretSource: own })).toEqual(['database.port']);
+  });
+
+  test('with a valid config the charts read exactly the variables the early report names', async () => {
+    const { secretVariables } = await import('../lib/charts/secret-variables');
+    const variants: [Base, (c: Record<string, any>) => void][] = [
+      ['helm', () => undefined],
+      ['sealed', () => undefined],
+      ['helm', (c) => { c.objectStorage.auth = 'accountKey'; c.localAdministrator.setPassword = true; c.secrets.names = { databasePassword: 'MY_DB' }; }],
+      ['sealed', (c) => { c.localAdministrator.setPassword = false; cluster(c).operator.instanceId = undefined; secondCluster(c, { jump: { enabled: true, instanceId: 'j2' } }); }],
+    ];
+    for (const [base, edit] of variants) {
+      const config = baseConfig(base);
+      edit(config);
+      const named = secretVariables(config).map((v) => v.variable).sort();
+      const { file, outdir } = prepare({ id: 'x', base, edit, field: '', rule: /./ }, 5020 + variants.findIndex(([b, e]) => b === base && e === edit));
+      // Nothing set but the sealing key: synth names every variable it reads.
+      const r = await synth(file, outdir, { CODECANVAS_SEALING_KEY: BASE_ENV.sealed.CODECANVAS_SEALING_KEY });
+      const read = [...new Set([...r.stderr.matchAll(/environment variable (\w+) is not set/g)].map((m) => m[1]))].sort();
+      expect({ base, named }).toEqual({ base, named: read });
+      expect(named.length).toBeGreaterThan(1);
+    }
   });
 });
 

@@ -108,7 +108,40 @@ describe('the rules of the built output are for the commands that build it', () 
     expect(problems(validate.stderr)).toEqual([
       expect.stringMatching(/^secrets\.allowPlaintextSecrets: missing; must be true with secrets\.source env/),
       'devEnvironmentClusters[0].relay.jwtPublicKey: is required when the relay is enabled (generate it with the keys command)',
+      // The variables the env source reads (none set here) come in the same run, not after the config is fixed.
+      expect.stringMatching(/^environment variable CODECANVAS_DB_PASSWORD: is required: secrets\.names\.databasePassword reads/),
+      expect.stringMatching(/^environment variable CODECANVAS_MASTER_SECRET: is required: secrets\.names\.masterSecret reads/),
+      expect.stringMatching(/^environment variable DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY: is required: devEnvironmentClusters\[0\] \(jumpJwtPrivateKey\) reads/),
+      expect.stringMatching(/^environment variable DEV_WESTEUROPE_JUMP_SSH_HOST_KEY: is required: devEnvironmentClusters\[0\] \(jumpSshHostKey\) reads/),
+      expect.stringMatching(/^environment variable DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY: is required: devEnvironmentClusters\[0\] \(operatorJwtPrivateKey\) reads/),
     ]);
+  });
+
+  test('flag values and the variables a command reads: named, the hidden character spelled out (exit 2)', async () => {
+    const flag = await run(['synth', '--config', path.join(ROOT, 'examples', 'aks.yaml'), '--out', 'out\u200f']);
+    expect({ code: flag.code, stderr: flag.stderr }).toEqual({
+      code: 2,
+      stderr:
+        'codecanvas-cdk8s synth: --out "out<U+200F>" contains U+200F RIGHT-TO-LEFT MARK (a bidirectional control) at position 4: control, invisible and bidirectional characters are refused, as they make a flag value differ from what it looks like (or end a line where one is expected); retype it\n' +
+        "Run 'codecanvas-cdk8s synth --help' for usage.\n",
+    });
+    // The cdk8s app (npm run synth, main.ts) reads CDK8S_OUTDIR under the same rule.
+    const app = require('child_process').spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run-ts.js'), path.join(ROOT, 'main.ts')], {
+      env: { ...process.env, CDK8S_OUTDIR: path.join(work, 'app-out\u2060') },
+      cwd: work,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect({ status: app.status, names: /^synth: environment variable CDK8S_OUTDIR ".*app-out<U\+2060>" contains U\+2060 WORD JOINER/.test(app.stderr), written: fs.existsSync(path.join(work, 'app-out\u2060')) }).toEqual({
+      status: 2,
+      names: true,
+      written: false,
+    });
+    const variable = await run(['validate'], { CODECANVAS_CONFIG: ' codecanvas.yaml' });
+    expect({ code: variable.code, stderr: variable.stderr }).toEqual({
+      code: 2,
+      stderr: 'codecanvas-cdk8s validate: environment variable CODECANVAS_CONFIG " codecanvas.yaml" has whitespace at its start: remove it (it would become part of the path)\n',
+    });
   });
 });
 

@@ -4,6 +4,8 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { main } from '../cli/main';
 import { diffOutputs, renderDiff } from '../cli/diff';
+import { COMMAND_VARIABLES } from '../cli/args';
+import { COMMAND_SPECS } from '../cli/command-definitions';
 import { exampleConfig, ROOT, withField } from './helpers';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT) {
@@ -130,6 +132,67 @@ describe('codecanvas-cdk8s', () => {
       expect(text).toContain('data.DB_PASSWORD: changed (value not shown)');
       expect(text).not.toContain(Buffer.from('old-value').toString('base64'));
       expect(text).not.toContain(Buffer.from('new-value').toString('base64'));
+    });
+  });
+
+  describe('flag values and environment variables: the rule of config strings (control, invisible and bidi characters, padding)', () => {
+    // Every flag of every command that takes a value: --config, --out, --cluster, --vault-name, --context, --chart, ...
+    const flags = COMMAND_SPECS.flatMap((spec) => spec.options.filter((o) => o.value).map((o) => [spec.name, o.name] as const));
+    test('every command has flags with values to draw from', () => {
+      expect(flags.map(([c, f]) => `${c} --${f}`)).toEqual(expect.arrayContaining(['synth --out', 'validate --config', 'keys --cluster', 'keys --vault-name', 'preflight --context', 'upgrade-check --chart', 'keys --cert', 'preflight --kubeconfig']));
+    });
+
+    test.each(flags)('%s --%s: refused (exit 2), the flag named and the character spelled out', async (command, flag) => {
+      const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-cli-flag-'));
+      const r = await run([command, `--${flag}`, 'dist\u200b\u202e'], {}, work);
+      expect({ code: r.code, stdout: r.stdout, names: r.stderr.includes(`--${flag} "dist<U+200B><U+202E>" contains U+200B ZERO WIDTH SPACE (an invisible character) at position 5, U+202E RIGHT-TO-LEFT OVERRIDE (a bidirectional control) at position 6`) }).toEqual({
+        code: 2,
+        stdout: '',
+        names: true,
+      });
+      // Nothing ran: no file appeared where the command was started.
+      expect(fs.readdirSync(work)).toEqual([]);
+      expect(r.stderr).not.toMatch(/[\u200b\u202e]/);
+    });
+
+    test('every bad flag value of one command line is named at once; a padded value and an ESC too', async () => {
+      const r = await run(['keys', '--out', 'keys ', '--cluster', 'dev\u001b[2J', '--cluster', 'ok', '--vault-name', 'kv\u00a0x']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--out "keys " has whitespace at its end: remove it (it would become part of the flag value)');
+      expect(r.stderr).toContain('--cluster "dev<U+001B>[2J" contains U+001B ESCAPE (a control character) at position 4');
+      expect(r.stderr).toContain('--vault-name "kv<U+00A0>x" contains U+00A0 NO-BREAK SPACE (a space other than the ASCII space) at position 3');
+      expect(r.stderr).not.toContain('\u001b');
+    });
+
+    test('a look-alike letter of another script in a flag value or a path variable is refused the same way', async () => {
+      const flag = await run(['keys', '--cluster', 'dev-w\u0435steurope']);
+      expect({ code: flag.code, names: flag.stderr.includes('--cluster "dev-w<U+0435>steurope" mixes scripts in one word: U+0435 CYRILLIC SMALL LETTER IE (looks like "e") at position 6 among Latin letters') }).toEqual({ code: 2, names: true });
+      const variable = await run(['synth'], { CDK8S_OUTDIR: 'dist-\u0440rod' });
+      expect({ code: variable.code, names: variable.stderr.includes('environment variable CDK8S_OUTDIR "dist-<U+0440>rod" mixes scripts in one word: U+0440 CYRILLIC SMALL LETTER ER') }).toEqual({ code: 2, names: true });
+      // One script per word is a path like any other.
+      const cyrillic = await run(['diff'], { CDK8S_OUTDIR: '/nonexistent/\u043f\u043e\u043b\u044c\u0437\u043e\u0432\u0430\u0442\u0435\u043b\u044c/dist' });
+      expect({ code: cyrillic.code, readsIt: cyrillic.stderr.includes('is not a directory') }).toEqual({ code: 1, readsIt: true });
+    });
+
+    test.each(Object.entries(COMMAND_VARIABLES).flatMap(([command, names]) => names.map((v) => [command, v] as const)))('%s: environment variable %s refused (exit 2), the variable named', async (command, variable) => {
+      const r = await run([command], { [variable]: 'codecanvas.yaml\u2066' });
+      expect({ code: r.code, stdout: r.stdout, names: r.stderr.includes(`codecanvas-cdk8s ${command}: environment variable ${variable} "codecanvas.yaml<U+2066>" contains U+2066 LEFT-TO-RIGHT ISOLATE (a bidirectional control) at position 16`) }).toEqual({
+        code: 2,
+        stdout: '',
+        names: true,
+      });
+    });
+
+    test('every command that reads a config reads CODECANVAS_CONFIG; a variable a command does not read is not its concern', async () => {
+      expect(Object.entries(COMMAND_VARIABLES).filter(([, names]) => names.includes('CODECANVAS_CONFIG')).map(([c]) => c).sort()).toEqual(
+        COMMAND_SPECS.filter((spec) => spec.options.some((o) => o.name === 'config')).map((spec) => spec.name).sort(),
+      );
+      expect((await run(['plan', '--example'], { KUBECONFIG: 'x\u200b' })).code).toBe(0);
+    });
+
+    test('help and version do not read the variables; an ordinary value passes', async () => {
+      expect((await run(['--version'], { CODECANVAS_CONFIG: 'x\u200b' })).code).toBe(0);
+      expect((await run(['validate'], { CODECANVAS_CHART: '', CDK8S_OUTDIR: 'out dir/with spaces' })).code).toBe(0);
     });
   });
 

@@ -14,6 +14,7 @@ import { checkConfig } from '../lib/config/load';
 import { describeCharacter, hiddenTextProblem, visibleText } from '../lib/config/hidden-text';
 import { gitBranchProblem, isWindowsReservedName, loadBalancerIpProblem, postgresNameProblem } from '../lib/config/rules';
 import { helmFullname } from '../lib/util/names';
+import { asciiText, mixedScriptProblem } from '../lib/util/mixed-script';
 import { exampleConfig, fakeSecretEnv, ROOT } from './helpers';
 
 type Config = Record<string, any>;
@@ -74,6 +75,19 @@ const cases: [string, Case][] = [
   ['a zero-width space in a field name: an unknown field, shown', { edit: (c) => (c.database['name\u200b'] = 'x'), field: pathOf(['database', 'name\u200b']), rule: /^is not a known field/ }],
   ['a bidi control in a chart values key', { edit: (c) => (c.application.values = { ['rep\u202elicas']: 1 }), field: 'application.values."rep\\u202elicas"', rule: /^is a mapping key that contains U\+202E/ }],
   ['a padded mapping key', { edit: (c) => (c.application.values = { ' replicaCount': 1 }), field: 'application.values. replicaCount', rule: /^is a mapping key that has whitespace at its start/ }],
+  // --- Homoglyphs: letters of another script that look like Latin ones, shown by code point, in names, hosts, URLs, IDs
+  ['a Cyrillic "а" in the domain', { edit: (c) => (c.domain = 'codec\u0430nvas.example.com'), field: 'domain', rule: /^mixes scripts in one word: U\+0430 CYRILLIC SMALL LETTER A \(looks like "a"\) at position 6 among Latin letters; .*\(a homoglyph\)/, value: '"codec<U+0430>nvas.example.com"' }],
+  ['a Cyrillic "с" in the namespace', { edit: (c) => (c.namespace = 'code\u0441anvas'), field: 'namespace', rule: /^mixes scripts in one word: U\+0441 CYRILLIC SMALL LETTER ES \(looks like "c"\) at position 5/, value: '"code<U+0441>anvas"' }],
+  ['a Cyrillic "а" in the Key Vault URL host', { edit: (c) => (c.secrets.keyVault.vaultUrl = 'https://codecanvas-kv.v\u0430ult.azure.net/'), field: 'secrets.keyVault.vaultUrl', rule: /^mixes scripts in one word: U\+0430 .* at position 24/, value: '"https://codecanvas-kv.v<U+0430>ult.azure.net/"' }],
+  ['a Greek omicron in the operator image', { edit: (c) => (dev(c).operator.image = 'registry.example.c\u03bfm/codecanvas-operator:1.0'), field: 'devEnvironmentClusters[0].operator.image', rule: /U\+03BF GREEK SMALL LETTER OMICRON \(looks like "o"\) at position 19 among Latin letters/ }],
+  ['a Cyrillic "е" in the e-mail domain', { edit: (c) => (c.localAdministrator.email = 'admin@\u0435xample.com'), field: 'localAdministrator.email', rule: /U\+0435 CYRILLIC SMALL LETTER IE \(looks like "e"\) at position 7/, value: '"admin@<U+0435>xample.com"' }],
+  ['a Cyrillic "р" in the database host', { edit: (c) => (c.database.host = '\u0440g.example.com'), field: 'database.host', rule: /U\+0440 CYRILLIC SMALL LETTER ER \(looks like "p"\) at position 1/ }],
+  ['a Cyrillic "о" in the database user', { edit: (c) => (c.database.username = 'c\u043edecanvas'), field: 'database.username', rule: /^mixes scripts in one word: U\+043E/ }],
+  ['a Cyrillic "е" in a jump instance ID', { edit: (c) => (dev(c).jump.instanceId = 'jump-dev-w\u0435steurope'), field: 'devEnvironmentClusters[0].jump.instanceId', rule: /U\+0435 CYRILLIC SMALL LETTER IE \(looks like "e"\) at position 11/ }],
+  ['a Cyrillic "а" in the Git repository path', { edit: (c) => (c.gitops.repoURL = 'https://github.com/\u0430cme/platform.git'), field: 'gitops.repoURL', rule: /U\+0430 .* at position 20/ }],
+  ['a Cyrillic word of Latin look-alikes in a URL host', { edit: (c) => (c.gitops.repoURL = 'https://\u0430\u0440\u0435.com/acme/platform.git'), field: 'gitops.repoURL', rule: /^has the Cyrillic word at position 9 whose every letter looks like a Latin one \(it reads as "ape"\), among Latin words/ }],
+  ['more than three look-alike letters are counted', { edit: (c) => (c.database.name = 'c\u043ed\u0435c\u0430nv\u0430s'), field: 'database.name', rule: /at position 2, .* at position 4, .* at position 6 and 1 more among Latin letters/ }],
+  ['a Cyrillic "а" in a StorageClass name', { edit: (c) => (dev(c).storageClasses[0].name = 'codecanvas-stor\u0430ge'), field: 'devEnvironmentClusters[0].storageClasses[0].name', rule: /^mixes scripts in one word/ }],
   // --- Blank and padded values
   ['whitespace only', { edit: (c) => (c.localAdministrator.username = '   '), field: 'localAdministrator.username', rule: /^is only whitespace/ }],
   ['a leading space in the database host', { edit: (c) => (c.database.host = ' pg.example.com'), field: 'database.host', rule: /^has whitespace at its start/, value: '" pg.example.com"' }],
@@ -94,6 +108,10 @@ const cases: [string, Case][] = [
   ['Key Vault reader named like the chart\'s ServiceAccount renamed in values', { edit: (c) => { c.application.values = { application: { serviceAccount: { name: 'app-sa' } } }; c.secrets.keyVault.serviceAccountName = 'app-sa'; }, field: 'secrets.keyVault.serviceAccountName', rule: /^is also application\.values\.application\.serviceAccount\.name, the ServiceAccount the application chart creates/ }],
   ['Key Vault reader named like the relay chart\'s ServiceAccount', { edit: (c) => (c.secrets.keyVault.serviceAccountName = 'codecanvas-relay'), field: 'secrets.keyVault.serviceAccountName', rule: /the relay chart creates in devEnvironmentClusters\[0\]\.systemNamespace \(named after devEnvironmentClusters\[0\]\.relay\.releaseName\)/ }],
   ['Key Vault reader named like the jump chart\'s ServiceAccount from its values', { edit: (c) => { dev(c).jump.values = { application: { serviceAccount: { name: 'jump-sa' } } }; c.secrets.keyVault.serviceAccountName = 'jump-sa'; }, field: 'secrets.keyVault.serviceAccountName', rule: /the jump chart creates/ }],
+  ['Key Vault reader named like the operator\'s ServiceAccount (plain manifests, argocd)', { edit: (c) => (c.secrets.keyVault.serviceAccountName = 'codecanvas-operator-codecanvas-devenv-service-account'), field: 'secrets.keyVault.serviceAccountName', rule: /^is also the ServiceAccount of devEnvironmentClusters\[0\]\.operator \("codecanvas-operator-codecanvas-devenv-service-account", named after devEnvironmentClusters\[0\]\.namespace\) in devEnvironmentClusters\[0\]\.systemNamespace: one ServiceAccount with two owners/ }],
+  ['Key Vault reader named like the operator chart\'s ServiceAccount with a fullnameOverride (flux)', { edit: (c) => { c.delivery.mode = 'flux'; dev(c).operator.values = { fullnameOverride: 'op' }; c.secrets.keyVault.serviceAccountName = 'op-service-account'; }, field: 'secrets.keyVault.serviceAccountName', rule: /^is also the ServiceAccount of devEnvironmentClusters\[0\]\.operator \("op-service-account", named after devEnvironmentClusters\[0\]\.operator\.values\.fullnameOverride\)/ }],
+  ['Key Vault reader named like the operator chart\'s ServiceAccount of a targetNamespace from values (helm)', { edit: (c) => { c.delivery.mode = 'helm'; delete c.gitops; dev(c).operator.values = { operator: { targetNamespace: 'envs' } }; c.secrets.keyVault.serviceAccountName = 'codecanvas-operator-envs-service-account'; }, field: 'secrets.keyVault.serviceAccountName', rule: /named after devEnvironmentClusters\[0\]\.operator\.values\.operator\.targetNamespace/ }],
+  ['Key Vault reader named like the operator chart\'s ServiceAccount with a nameOverride (k3s)', { edit: (c) => { c.delivery.mode = 'k3s'; delete c.gitops; dev(c).operator.values = { nameOverride: 'op' }; c.secrets.keyVault.serviceAccountName = 'op-codecanvas-devenv-service-account'; }, field: 'secrets.keyVault.serviceAccountName', rule: /\("op-codecanvas-devenv-service-account", named after devEnvironmentClusters\[0\]\.namespace\)/ }],
   ['DB Secret named like the chart\'s own Secret', { edit: (c) => (c.database.secretName = 'spaceport-app-secret'), field: 'database.secretName', rule: /^is also the Secret the application chart writes its master secret and administrator into/ }],
   ['object-storage Secret named like the chart\'s <app>-envs', { edit: (c) => (c.objectStorage.secretName = 'codecanvas-app-envs'), field: 'objectStorage.secretName', rule: /<app>-envs, derived from application\.releaseName "codecanvas"/ }],
   ['DB Secret named like the chart\'s database Secret of another release name', { edit: (c) => { c.application.releaseName = 'canvas'; c.database.secretName = 'canvas-codecanvas-app-database'; }, field: 'database.secretName', rule: /<app>-database, derived from application\.releaseName "canvas"/ }],
@@ -230,7 +248,18 @@ describe('valid input stays valid', () => {
       });
     }],
     ['relay and jump releases named apart', (c) => (dev(c).jump.releaseName = 'jump')],
+    // Free text may mix scripts; one script, or the mixes East Asian writing uses, are no homoglyph.
+    ['a first name that mixes scripts (free text)', (c) => (c.localAdministrator.firstName = 'J\u043ehn')],
+    ['a last name in two scripts', (c) => (c.localAdministrator.lastName = 'M\u00fcller-\u0418\u0432\u0430\u043d\u043e\u0432')],
+    ['a pod annotation value that mixes scripts (free text)', (c) => (dev(c).operator.podAnnotations = { note: 'c\u043ede' })],
+    ['a database name wholly in Cyrillic', (c) => (c.database.name = '\u043a\u043e\u0434')],
+    ['a Japanese instance ID (Han, Katakana and Latin together)', (c) => (dev(c).jump.instanceId = '\u6771\u4eac\u30bf\u30ef\u30fcjump')],
+    ['a Latin name with accents', (c) => (c.database.username = 'jos\u00e9')],
+    ['an internationalized repository host in Cyrillic', (c) => (c.gitops.repoURL = 'https://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/acme/platform.git')],
+
     ['Key Vault reader and chart ServiceAccount named apart', (c) => (c.secrets.keyVault.serviceAccountName = 'kv-reader')],
+    ['Key Vault reader named like the operator\'s ServiceAccount of a disabled operator', (c) => { dev(c).operator = { enabled: false }; c.secrets.keyVault.serviceAccountName = 'codecanvas-operator-codecanvas-devenv-service-account'; }],
+
   ];
   test.each(good)('%s', (_name, edit) => {
     const config = exampleConfig();
@@ -264,6 +293,23 @@ describe('the rules themselves', () => {
     expect(visibleText('a\u202eb\u0000')).toBe('a<U+202E>b<U+0000>');
     expect(visibleText('a\nb', 'lines')).toBe('a\nb');
     expect(visibleText('a\nb')).toBe('a<U+000A>b');
+  });
+
+  test('mixed scripts: word by word, the odd letters named, East Asian mixes and free scripts allowed', () => {
+    expect(mixedScriptProblem('example')).toBeUndefined();
+    expect(mixedScriptProblem('caf\u00e9-\u0441\u0430\u0435')).toMatch(/^has the Cyrillic word at position 6 .*reads as "cae"/);
+    expect(mixedScriptProblem('\u0441\u0430\u0444\u0435')).toBeUndefined(); // no Latin elsewhere: a Cyrillic word
+    expect(mixedScriptProblem('\u0444\u0430\u0439\u043b.txt')).toBeUndefined(); // "файл" has letters no Latin one looks like
+    expect(mixedScriptProblem('\u6771\u4eac\u30bf\u30ef\u30fc\u3068tokyo')).toBeUndefined();
+    expect(mixedScriptProblem('\uc11c\uc6b8\u5c71seoul')).toBeUndefined();
+    expect(mixedScriptProblem('\uc11c\uc6b8\u30bf')).toMatch(/mixes scripts in one word: U\+30BF \(Katakana\) at position 3 among Hangul letters/);
+    expect(mixedScriptProblem('ab\u0436', 'host')).toMatch(/^mixes scripts in one word: U\+0436 \(Cyrillic\) at position 3 among Latin letters; .* makes a host read as/);
+    // The fewer letters are the odd ones; a tie names the non-Latin ones.
+    expect(mixedScriptProblem('\u0430\u0431\u0432x')).toMatch(/U\+0078 \(Latin\) at position 4 among Cyrillic letters/);
+    expect(mixedScriptProblem('a\u0430')).toMatch(/U\+0430 CYRILLIC SMALL LETTER A \(looks like "a"\) at position 2 among Latin letters/);
+    // Digits and combining marks belong to no script: they neither mix nor count.
+    expect(mixedScriptProblem('e\u0301t\u00e92025')).toBeUndefined();
+    expect(asciiText('c\u043ede \u{1f600}')).toBe('c<U+043E>de <U+1F600>');
   });
 
   test('PostgreSQL names: bytes, not characters; a user may carry @server', () => {

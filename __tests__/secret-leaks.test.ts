@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ConfigError, formatIssue } from '../lib/config/errors';
 import { parseConfig } from '../lib/config/load';
 import { synthesize, SynthResult } from '../cli/synth';
-import { main } from '../cli/main';
+import { main, maskedIO } from '../cli/main';
 import { minimalConfig, ROOT, withField } from './helpers';
 
 /**
@@ -235,5 +235,81 @@ describe('credentials and secret-shaped values never reach a message or the outp
       echoed: inAnyForm(synth.stderr + synth.stdout),
       written: written.some(inAnyForm),
     }).toEqual({ code: 0, warns: true, echoed: false, written: true });
+  });
+});
+
+/**
+ * stdout is masked as a whole by the one masking rule, as stderr is: results printed there (paths, diff's before and
+ * after values, plan's tables, JSON reports) end up in CI logs too. Each command prints a secret-shaped text it
+ * was given (a token in a folder name, a flag value, a committed manifest) and the token never reaches stdout.
+ */
+describe('no secret-shaped text reaches stdout of any command', () => {
+  const TOKEN = 'ghp_Leak9StdoutAbCdEf0123456789AbCdEf01';
+  const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJMZWFrOSJ9.Leak9sig0123456789AbCdEf';
+  let dir: string;
+  let file: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cc-stdout-'));
+    // A folder named like a token: every path a command prints carries it.
+    dir = path.join(dir, TOKEN);
+    fs.mkdirSync(dir);
+    file = path.join(dir, 'codecanvas.yaml');
+    fs.writeFileSync(file, require('js-yaml').dump(minimalConfig()));
+  });
+  afterAll(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+
+  async function run(argv: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {}, cwd: dir });
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  }
+  const leaked = (r: { stdout: string; stderr: string }) => [TOKEN, JWT, 'Leak9'].filter((t) => r.stdout.includes(t) || r.stderr.includes(t));
+
+  test('validate and validate --json print the config path masked', async () => {
+    for (const argv of [['validate', '--config', file], ['validate', '--config', file, '--json']]) {
+      const r = await run(argv);
+      expect({ code: r.code, leaked: leaked(r), masked: r.stdout.includes(path.join(path.dirname(dir), 'ghp_***')) }).toEqual({ code: 0, leaked: [], masked: true });
+    }
+  });
+
+  test('synth prints the output folder masked', async () => {
+    const r = await run(['synth', '--config', file, '--out', path.join(dir, 'out')]);
+    expect({ code: r.code, leaked: leaked(r), says: /^synthesized .*ghp_\*\*\*\/codecanvas\.yaml into .*ghp_\*\*\*\/out\//.test(r.stdout) }).toEqual({ code: 0, leaked: [], says: true });
+  });
+
+  test("diff masks a committed value in its before/after lines, and the folder in --json", async () => {
+    const out = path.join(dir, 'diff-out');
+    expect((await run(['synth', '--config', file, '--out', out])).code).toBe(0);
+    // A token someone committed by hand into an annotation: diff shows the value it removes.
+    const manifest = path.join(out, 'application', '00-namespaces.yaml');
+    const text = fs.readFileSync(manifest, 'utf8');
+    expect(text).toContain('  annotations:\n');
+    fs.writeFileSync(manifest, text.replace('  annotations:\n', `  annotations:\n    note: ${JWT}\n`));
+    const r = await run(['diff', '--config', file, '--out', out]);
+    expect({ code: r.code, leaked: leaked(r), shown: /note: "\*\*\*" -> \(none\)/.test(r.stdout) }).toEqual({ code: 3, leaked: [], shown: true });
+    const json = await run(['diff', '--config', file, '--out', out, '--json']);
+    expect({ code: json.code, leaked: leaked(json), outdir: JSON.parse(json.stdout).outdir }).toEqual({ code: 3, leaked: [], outdir: path.join(path.dirname(dir), 'ghp_***', 'diff-out') });
+  });
+
+  test('plan masks a VM size name given as a flag value, in Markdown and JSON', async () => {
+    const flags = ['--developers', '10', '--envs-per-developer', '1', '--env-vcpu', '4', '--env-memory-gib', '8', '--strategy', 'many-per-node', '--vm-size', TOKEN, '--vcpu', '16', '--memory-gib', '64'];
+    for (const extra of [[], ['--json']]) {
+      const r = await run(['plan', ...flags, ...extra]);
+      expect({ code: r.code, leaked: leaked(r), masked: r.stdout.includes('ghp_***') }).toEqual({ code: 0, leaked: [], masked: true });
+    }
+  });
+
+  test('every command dispatched by main writes through the one masked stdout and stderr (preflight and upgrade-check too)', () => {
+    const out: string[] = [];
+    const io = maskedIO({ stdout: (s) => out.push(`out:${s}`), stderr: (s) => out.push(`err:${s}`), env: {}, cwd: dir });
+    io.stdout(`token ${TOKEN}\n`);
+    io.stderr(`jwt ${JWT}\n`);
+    expect(out).toEqual(['out:token ghp_***\n', 'err:jwt ***\n']);
+  });
+
+  test('keys lists the files it wrote with the folder masked', async () => {
+    const r = await run(['keys', '--config', file, '--out', path.join(dir, 'keys')]);
+    expect({ code: r.code, leaked: leaked(r), listed: r.stdout.includes(path.join(path.dirname(dir), 'ghp_***', 'keys')) }).toEqual({ code: 0, leaked: [], listed: true });
   });
 });

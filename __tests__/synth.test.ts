@@ -170,13 +170,15 @@ describe('main.ts as users run it', () => {
     expect(fs.readFileSync(path.join(dir, 'out', 'application', '00-namespaces.yaml'), 'utf8')).toContain('name: from-cwd');
   });
 
-  test('an unreadable sealing certificate is an input error naming the field', () => {
+  test('an unreadable sealing certificate is an input error naming the field (with the variables the source reads, in the same run)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-main-'));
     const config = path.join(dir, 'sealed.yaml');
     fs.writeFileSync(config, yaml.dump(withField(exampleConfig(), 'secrets', { source: 'sealedSecrets', sealedSecrets: { certificateFile: 'missing.pem' } })));
     const run = runMain({ CODECANVAS_CONFIG: config, CDK8S_OUTDIR: path.join(dir, 'out') });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`${config}: 1 problem found`);
+    // The certificate, then the two installation secrets and the three keys of dev-westeurope, none set here.
+    expect(run.stderr).toContain(`${config}: 6 problems found`);
+    expect(run.stderr).toContain('environment variable DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY: is required');
     expect(run.stderr).toMatch(/secrets\.sealedSecrets\.certificateFile: is "missing\.pem"; names .*missing\.pem, which does not exist/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);

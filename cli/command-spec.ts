@@ -4,7 +4,9 @@
  * (`npm run schema` writes them; a test fails when README and these definitions disagree).
  */
 import { ParseArgsConfig } from 'util';
-import { parseOptions } from './args';
+import { parseOptions, UsageError } from './args';
+import { hiddenTextProblem, visibleText } from '../lib/util/hidden-text';
+import { asciiText, mixedScriptProblem } from '../lib/util/mixed-script';
 
 export interface OptionSpec {
   /** Long name without dashes, such as `config`. */
@@ -88,9 +90,25 @@ export function parseArgsOptions(spec: CommandSpec): ParseConfig {
 
 export type ParsedValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
-/** Parses `argv` with the command's options (unknown options and missing values are UsageErrors). */
+/**
+ * Parses `argv` with the command's options (unknown options and missing values are UsageErrors). Every flag value
+ * is held to the rules of config strings (lib/util/hidden-text.ts, lib/util/mixed-script.ts): a control, invisible
+ * or bidirectional character, a padded value, or a word mixing scripts (a homoglyph) is a UsageError naming each
+ * such flag and spelling the character out.
+ */
 export function parseCommand(argv: string[], spec: CommandSpec): ParsedValues {
-  return parseOptions(argv, parseArgsOptions(spec)).values as ParsedValues;
+  const values = parseOptions(argv, parseArgsOptions(spec)).values as ParsedValues;
+  const problems = Object.entries(values).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).flatMap((v) => {
+      if (typeof v !== 'string') return [];
+      const hidden = hiddenTextProblem(v, 'line', 'flag value');
+      if (hidden) return [`--${name} ${JSON.stringify(visibleText(v))} ${hidden}`];
+      const homoglyph = mixedScriptProblem(v, 'flag value');
+      return homoglyph ? [`--${name} ${JSON.stringify(asciiText(v))} ${homoglyph}`] : [];
+    }),
+  );
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return values;
 }
 
 function cell(s: string): string {

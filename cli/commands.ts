@@ -11,14 +11,16 @@ import { helpText, parseCommand } from './command-spec';
 import { blockedChanges, DIFF_EXIT, diffExitCode, diffOutputs, renderDiff } from './diff';
 import { readOutputDir } from './read-output';
 import { SEALING_KEY_ENV } from '../lib/util/names';
+import { secretVariableIssues } from '../lib/charts/secret-variables';
 import { outputDir, printWarnings, runSynth } from './synth-command';
 
 export const VALIDATE_HELP = helpText(VALIDATE);
 export const SYNTH_HELP = helpText(SYNTH);
 export const DIFF_HELP = helpText(DIFF);
 
+/** The config, with the problems of the secret source's environment variables reported alongside its own. */
 function load(config: string | undefined, io: CommandIO): LoadedConfig {
-  return loadConfigFile(resolveConfigPath(config, io.env, io.cwd));
+  return loadConfigFile(resolveConfigPath(config, io.env, io.cwd), { moreIssues: (raw) => secretVariableIssues(raw, io.env) });
 }
 
 /** Problems as `{ where, message }` pairs, whatever their origin. */

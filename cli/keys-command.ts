@@ -17,7 +17,7 @@ import { publicKeyFiles, publicYaml } from './keys/public-keys';
 import { DEFAULT_SECRET_KEYS, envVarName, GENERATED_KEYS_SECRET_NAME, JUMP_SECRET_NAME, keyVaultSecretName, OPERATOR_SECRET_NAME } from '../lib/util/names';
 import { ConfigUpdate, updateConfigText } from './keys/update-config';
 import { embeddedExamplePath } from '../lib/paths';
-import { UsageError } from './args';
+import { refusedEnvironment, UsageError } from './args';
 import { KEYS } from './command-definitions';
 import { helpText, parseCommand } from './command-spec';
 import { sealingKeyFile } from './keys/sealing-key';
@@ -312,8 +312,10 @@ function nextStep(format: KeysFormat, config: ResolvedConfig, material: KeyMater
 // Runs as a script: `node scripts/run-ts.js cli/keys-command.ts --out DIR ...` (run-ts.js requires the
 // bundle, so `require.main` is not this module there; the entry path is in argv[1]).
 if (require.main === module || /[\\/]cli[\\/]keys-command\.[jt]s$/.test(process.argv[1] ?? '')) {
-  process.exitCode = runKeysCommand(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
+  // The variables keys reads paths from, under the rule the codecanvas-cdk8s command holds them to.
+  const refused = refusedEnvironment(process.env, 'keys', 'keys', (s) => process.stderr.write(maskSecrets(s)));
+  process.exitCode = refused ? 2 : runKeysCommand(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(maskSecrets(s)),
     stderr: (s) => process.stderr.write(maskSecrets(s)),
     env: process.env,
     cwd: process.cwd(),

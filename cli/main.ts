@@ -1,4 +1,4 @@
-import { CommandIO, UsageError } from './args';
+import { CommandIO, refusedEnvironment, UsageError } from './args';
 import { COMMAND_SPECS } from './command-definitions';
 import { PROGRAM } from './command-spec';
 import { packageVersion } from './version';
@@ -29,11 +29,13 @@ const COMMANDS: Record<string, () => Command> = {
 };
 
 /**
- * `io` with every message masked (maskSecrets): whatever a command prints to stderr (problems, warnings, notes,
- * errors of tools it runs) may end up in a CI log. stdout carries the commands' results and is left as it is.
+ * `io` with everything printed masked (maskSecrets), stdout as well as stderr: problems, warnings and notes go to
+ * stderr, but results (validate's summary, diff's before and after values, plan's tables, the JSON reports) go to
+ * stdout, and both end up in CI logs. One rule for both; no command prints a secret on purpose (the keys command
+ * writes its material into files, never to stdout).
  */
 export function maskedIO(io: CommandIO): CommandIO {
-  return { ...io, stderr: (s) => io.stderr(maskSecrets(s)) };
+  return { ...io, stdout: (s) => io.stdout(maskSecrets(s)), stderr: (s) => io.stderr(maskSecrets(s)) };
 }
 
 /** Runs the CLI; resolves to the exit code. */
@@ -52,6 +54,7 @@ export async function main(argv: string[], unmasked: CommandIO): Promise<number>
     io.stderr(`codecanvas-cdk8s: unknown command ${JSON.stringify(name)}\n\n${MAIN_HELP}`);
     return 2;
   }
+  if (refusedEnvironment(io.env, name, `codecanvas-cdk8s ${name}`, io.stderr)) return 2;
   try {
     return await command()(rest, io);
   } catch (e) {

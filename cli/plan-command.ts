@@ -9,6 +9,7 @@ import { RESERVATION_MODELS, ReservationModel } from './plan/aks-reservation';
 import { PlanInputError, STRATEGIES, Strategy, computePlan, guideWorkedExample } from './plan/plan';
 import { guideExampleToJson, planToJson, renderGuideExampleMarkdown, renderPlanMarkdown } from './plan/render';
 import { findVmSize } from './plan/vm-sizes';
+import { maskSecrets } from '../lib/util/secret-text';
 
 export interface CommandIo {
   stdout: (s: string) => void;
@@ -114,7 +115,7 @@ export function runPlanCommand(argv: string[], io: CommandIo): number {
 /* istanbul ignore next -- direct use: node scripts/run-ts.js cli/plan-command.ts --example */
 if (require.main === module || /[\\/]plan-command\.[tj]s$/.test(process.argv[1] ?? '')) {
   process.exitCode = runPlanCommand(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    stdout: (s) => process.stdout.write(maskSecrets(s)),
+    stderr: (s) => process.stderr.write(maskSecrets(s)),
   });
 }

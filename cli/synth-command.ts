@@ -1,5 +1,6 @@
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile, resolveConfigPath } from '../lib/config/load';
+import { secretVariableIssues } from '../lib/charts/secret-variables';
 import { OutputConflictError, writeOutput } from './output/write';
 import { PrivateOutputFileError } from './output/private-files';
 import { synthesize, SynthError, SynthResult } from './synth';
@@ -37,7 +38,7 @@ export interface SynthRun {
 export function runSynth(run: SynthRun): number {
   try {
     const file = resolveConfigPath(run.config, run.env);
-    const loaded = loadConfigFile(file);
+    const loaded = loadConfigFile(file, { moreIssues: (raw) => secretVariableIssues(raw, run.env) });
     const result = synthesize(loaded, { env: run.env });
     printWarnings(result, run.stderr);
     const { kept } = writeOutput(run.outdir, result.files);

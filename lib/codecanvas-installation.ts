@@ -4,6 +4,7 @@ import { ApplicationClusterChart } from './charts/application-cluster-chart';
 import { rendererFor } from './charts/delivery';
 import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-chart';
 import { devKeyVaultClientId, hasOwnSecretSource, secretSourceFor } from './charts/secret-source-for';
+import { secretVariableIssues } from './charts/secret-variables';
 import { ConfigError, ConfigIssue } from './config/errors';
 import { parseConfig } from './config/load';
 import { findSecretValues } from './config/secret-rules';
@@ -85,7 +86,8 @@ export class CodeCanvasInstallation extends Construct {
     super(scope, id);
     const source = props.source ?? 'config';
     const env = props.env ?? process.env;
-    this.config = parseConfig(props.config, source);
+    // Without a source of the caller's, the config's reads environment variables: reported with the config's problems.
+    this.config = parseConfig(props.config, source, props.secretSource ? {} : { moreIssues: (raw) => secretVariableIssues(raw, env) });
     const config = this.config;
     // Every cluster's own source is built up front, so that an unreadable certificate of each is reported at once.
     const baseDir = props.baseDir ?? process.cwd();
@@ -197,7 +199,11 @@ function secretSourcesFor(
   };
   const application = attempt();
   const clusters = config.devEnvironmentClusters.map((_, index) => (hasOwnSecretSource(config, index) ? attempt(index) : application));
-  if (issues.length > 0) throw new ConfigError(source, issues);
+  if (issues.length > 0) {
+    // The variables the sources would read are reported in the same run as the certificate or sealing key.
+    for (const issue of secretVariableIssues(config, env)) if (!issues.some((i) => i.path === issue.path && i.rule === issue.rule)) issues.push(issue);
+    throw new ConfigError(source, issues);
+  }
   return { application: application!, clusters: clusters as ISecretSource[] };
 }
 

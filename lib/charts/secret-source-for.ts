@@ -3,10 +3,11 @@ import type { ResolvedConfig } from '../config/config-types';
 import { EnvSecretSource } from '../secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../secrets/key-vault-secret-source';
 import { SealedSecretSource } from '../secrets/sealed-secret-source';
-import { parseSealingKey, SEALING_KEY_ENV } from '../secrets/seal';
+import { SEALING_KEY_ENV } from '../secrets/seal';
 import { ISecretSource } from '../constructs/secret-source';
 import { ConfigError } from '../config/errors';
 import { MAX_CERTIFICATE_BYTES, readConfigText } from '../config/load';
+import { readSealingKey, sealingKeyIssue } from './secret-variables';
 
 /** A dev-environment cluster of the config. */
 type DevCluster = ResolvedConfig['devEnvironmentClusters'][number];
@@ -75,9 +76,9 @@ export function secretSourceFor(config: ResolvedConfig, baseDir: string, env: No
       const keyText = env[SEALING_KEY_ENV];
       let sealingKey: Buffer | undefined;
       if (keyText !== undefined && keyText !== '') {
-        const parsed = parseSealingKey(keyText);
+        const parsed = readSealingKey(keyText);
         if (typeof parsed === 'string') {
-          throw new ConfigError(source, [{ path: `environment variable ${SEALING_KEY_ENV}`, value: '(hidden)', rule: parsed }]);
+          throw new ConfigError(source, [sealingKeyIssue(parsed)]);
         }
         sealingKey = parsed;
       }

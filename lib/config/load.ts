@@ -49,6 +49,13 @@ export interface CheckOptions {
    * @default true
    */
   readonly outputRules?: boolean;
+  /**
+   * Problems from outside the document that depend on it (the environment variables its secret source reads, see
+   * lib/charts/secret-variables.ts), asked for only when the config has problems of its own and reported with them,
+   * so that one run names every problem. When the config is valid, synth reports them itself.
+   * @default - none
+   */
+  readonly moreIssues?: (raw: unknown) => readonly ConfigIssue[];
 }
 
 /**
@@ -283,7 +290,7 @@ export function parseConfig(raw: unknown, source = 'config', options: CheckOptio
 /** validateConfig's config, or ConfigError with its issues; remembered when every rule ran (see parseConfig). */
 function resolvedOrThrow(raw: unknown, source: string, written: WrittenScalar, options: CheckOptions): ResolvedConfig {
   const { issues, config } = validateConfig(raw, written, options);
-  if (issues.length > 0) throw new ConfigError(source, issues);
+  if (issues.length > 0) throw new ConfigError(source, [...issues, ...(options.moreIssues?.(raw) ?? [])]);
   // No issue shown yet the schema failed (none known): parse throws its own error, as before.
   const resolved = config ?? (schema().parse(raw) as ResolvedConfig);
   return options.outputRules === false ? resolved : (rememberValidated(resolved) as ResolvedConfig);

@@ -14,6 +14,7 @@ import {
   DEFAULT_SECRET_KEYS,
   GENERATED_KEYS_SECRET_NAME,
   helmFullname,
+  OPERATOR_CHART_NAME,
   SecretName,
   trunc63,
 } from '../util/names';
@@ -94,7 +95,10 @@ function releaseServiceAccount(release: Loose, defaultChart: string): string {
   return helmFullname(text(release.releaseName, defaultChart), text(chart.name, defaultChart), values);
 }
 
-/** The Key Vault reader ServiceAccount (ESO's login) must not be one a chart creates in the same namespace. */
+/**
+ * The Key Vault reader ServiceAccount (ESO's login) must not be one a chart (or the operator's plain manifests)
+ * creates in the same namespace.
+ */
 function serviceAccountRules(config: Partial<Loose>, clusters: Loose[], ctx: z.RefinementCtx): void {
   const keyVault = isObject(config.secrets) && isObject(config.secrets.keyVault) ? config.secrets.keyVault : undefined;
   if (!keyVault) return;
@@ -113,6 +117,7 @@ function serviceAccountRules(config: Partial<Loose>, clusters: Loose[], ctx: z.R
   const workload = isObject(config.workloadIdentity) ? config.workloadIdentity.serviceAccountName : undefined;
   const [chartAccount, field] = renamed ? [renamed, 'application.values.application.serviceAccount.name'] : [workload, 'workloadIdentity.serviceAccountName'];
   if (reader === chartAccount) clash(`${field}, the ServiceAccount the application chart creates in the application namespace`);
+  const mode = text(isObject(config.delivery) ? config.delivery.mode : undefined, 'argocd');
   clusters.forEach((cluster, index) => {
     if (!isObject(cluster)) return;
     for (const release of ['relay', 'jump'] as const) {
@@ -122,7 +127,34 @@ function serviceAccountRules(config: Partial<Loose>, clusters: Loose[], ctx: z.R
         clash(`the ServiceAccount the ${release} chart creates in ${formatPath(clusterAt(index, 'systemNamespace'))} (named after ${formatPath(clusterAt(index, release, 'releaseName'))})`);
       }
     }
+    const operator = cluster.operator;
+    if (isObject(operator) && operator.enabled === true) {
+      const { name, from } = operatorServiceAccount(cluster, index, mode);
+      if (name === reader) {
+        clash(`the ServiceAccount of ${formatPath(clusterAt(index, 'operator'))} ("${name}", ${from}) in ${formatPath(clusterAt(index, 'systemNamespace'))}`);
+      }
+    }
   });
+}
+
+/**
+ * The ServiceAccount the operator of a dev cluster runs as, `<fullname>-service-account`, and the fields its name
+ * comes from. The operator chart's fullname is `fullnameOverride`, else `<nameOverride or chart name>-<target
+ * namespace>` (not the release name, as the other charts); the plain manifests of delivery.mode argocd use the
+ * chart's default (its values do not apply there).
+ */
+function operatorServiceAccount(cluster: Loose, index: number, mode: string): { name: string; from: string } {
+  const operator: Loose = cluster.operator;
+  const values = mode !== 'argocd' && isObject(operator.values) ? operator.values : {};
+  const own = isObject(values.operator) ? values.operator.targetNamespace : undefined;
+  const targetNamespace = typeof own === 'string' ? own : text(cluster.namespace, 'codecanvas-devenv');
+  const override = text(values.fullnameOverride, '');
+  const fullname = override ? trunc63(override) : trunc63(`${text(values.nameOverride, '') || OPERATOR_CHART_NAME}-${targetNamespace}`);
+  const valuesAt = formatPath(clusterAt(index, 'operator', 'values'));
+  const from = override
+    ? `named after ${valuesAt}.fullnameOverride`
+    : `named after ${typeof own === 'string' ? `${valuesAt}.operator.targetNamespace` : formatPath(clusterAt(index, 'namespace'))}`;
+  return { name: `${fullname}-service-account`, from };
 }
 
 /** The Secrets the application chart writes itself in its namespace, each with where its name comes from. */
@@ -203,6 +235,25 @@ function devClusterObjects(config: Partial<Loose>, cluster: Loose, index: number
 /**
  * Two cluster folders that Argo CD deploys to one API server (a dev cluster's argocdDestinationServer, or the
  * application cluster's delivery.argocd.destinationServer) must not write the same cluster-scoped object.
+ *
+ * Why only these folders. The rule can compare only API servers the config names, and the config names one only
+ * where a hub Argo CD deploys a folder: `delivery.argocd.destinationServer` for the application folder and
+ * `argocdDestinationServer` for a dev cluster (refused in every other mode, see mode-rules.ts). Everywhere else the
+ * API server is the kube context the folder is applied with, chosen outside the config when the output is applied:
+ * - delivery.mode helm: `install.sh` of each folder runs `kubectl apply` and `helm upgrade --install` with the
+ *   folder's context (INSTALL.md names contexts after folders, `az aks get-credentials --context <folder>`);
+ * - delivery.mode k3s: `kubectl --context <folder> apply -f <folder>/` (the HelmChart objects included);
+ * - delivery.mode flux: `kubectl --context <folder> apply -f bootstrap/flux/<folder>/` once, then that cluster's
+ *   own Flux syncs the folder (each Flux writes only to the API server it runs in);
+ * - delivery.mode argocd without a hub (no argocdDestinationServer): `bootstrap/argocd/<folder>/` applied with the
+ *   folder's context, and that cluster's own Argo CD deploys to `https://kubernetes.default.svc`, its own API server
+ *   (the same URL in two clusters names two API servers, so it is not compared).
+ * Folder names are unique, so the contexts are distinct names; whether two of them point at one API server is
+ * decided by the kubeconfig of whoever applies the output, which no config rule can read. The conflict is still
+ * possible there (two dev clusters with the default namespaces on one API server would write the same Namespaces,
+ * StorageClasses and, in helm, k3s and flux, the same Helm releases in `codecanvas-system`); only INSTALL.md's "one
+ * folder per cluster" guards against it. Nor can preflight tell, on a cluster, which folder an existing Namespace or
+ * StorageClass came from: the output labels its objects `app.kubernetes.io/part-of: codecanvas`, not by folder.
  */
 function sameApiServerRules(config: Partial<Loose>, clusters: Loose[], source: string, ctx: z.RefinementCtx): void {
   const delivery = isObject(config.delivery) ? config.delivery : {};

@@ -9,8 +9,9 @@ import { ConstructMetadataProps, withOwnMetadata } from './resource';
 import { ServiceAccount } from './service-account';
 import { ArgumentError } from '../util/argument-error';
 
-/** The operator chart's name: the default of its `nameOverride`, the `app.kubernetes.io/name` label, the name prefix. */
-export const OPERATOR_CHART_NAME = 'codecanvas-operator';
+// The operator chart's name lives in util/names (the config rules need it too); re-exported for existing importers.
+import { OPERATOR_CHART_NAME } from '../util/names';
+export { OPERATOR_CHART_NAME } from '../util/names';
 
 /** The liveness probe timings of the operator chart 2025.1-RC.875. */
 export const DEFAULT_OPERATOR_LIVENESS_PROBE: OperatorLivenessProbe = {

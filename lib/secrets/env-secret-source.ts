@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { plainSecret } from './plain-secret';
 import { ISecretSource, SecretSpec } from '../constructs/secret-source';
+import { hiddenTextProblem } from '../util/hidden-text';
 
 /** Props of {@link EnvSecretSource}. */
 export interface EnvSecretSourceProps {
@@ -24,6 +25,15 @@ export interface PlaintextField {
   readonly field: string;
   /** The Secret it was written into, as `<namespace>/<name>`. */
   readonly secret: string;
+}
+
+/**
+ * Why a secret value read from the environment is not what it looks like (the rule of config strings,
+ * lib/util/hidden-text.ts), or undefined. A PEM keeps its line breaks; any other value is one line. The sentence
+ * names characters by code point and position, never the value.
+ */
+export function secretValueTextProblem(value: string): string | undefined {
+  return hiddenTextProblem(value, /-----BEGIN [A-Z0-9 ]+-----/.test(value) ? 'lines' : 'line', 'secret value');
 }
 
 export const SAFE_ALTERNATIVES = 'use secrets.source: keyVault (External Secrets Operator) or sealedSecrets instead';
@@ -57,6 +67,8 @@ export class EnvSecretSource implements ISecretSource {
         problems.push(`${ref.field}: environment variable ${ref.key} is not set (needed for ${spec.purpose ?? `key ${entry} of Secret ${spec.namespace}/${spec.name}`})`);
         data[entry] = '';
       } else {
+        const hidden = secretValueTextProblem(value);
+        if (hidden) problems.push(`${ref.field}: the value of environment variable ${ref.key} ${hidden}`);
         if (ref.check && !ref.check.test(value)) {
           problems.push(`${ref.field}: the value of environment variable ${ref.key} ${ref.check.rule}`);
         }

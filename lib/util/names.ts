@@ -32,6 +32,8 @@ export const DEFAULT_OBJECT_STORAGE_SECRET_NAME = 'codecanvas-objectstorage-secr
 /** Flux only: the Secret that `HelmRelease.valuesFrom` reads the master secret and admin password from. */
 export const CHART_VALUES_SECRET_NAME = 'codecanvas-chart-values';
 
+/** The operator chart's name: the default of its `nameOverride`, the `app.kubernetes.io/name` label, the name prefix. */
+export const OPERATOR_CHART_NAME = 'codecanvas-operator';
 /** Default name of the generated External Secrets (Cluster)SecretStore for Azure Key Vault. */
 export const DEFAULT_KEY_VAULT_STORE_NAME = 'codecanvas-key-vault';
 /** Default ServiceAccount that External Secrets Operator logs in to Key Vault as. */
