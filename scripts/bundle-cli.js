@@ -5,10 +5,12 @@
 // the ~290 separate modules of build/lib cost a few hundred milliseconds more per run. The library entry point
 // (build/lib/index.js) stays unbundled so that cdk8s and constructs come from the user's app (peer dependencies).
 //
-// @kubernetes/client-node (preflight's live-cluster reader) is bundled on its own into build/cli/kubernetes-client.js,
-// which the CLI bundle requires in its place, only when preflight creates a reader. So it is a devDependency: installing
-// the package for its library does not install it (about 48 MiB with its dependencies), and the other commands do
-// not parse it.
+// The CLI's own dependencies are devDependencies, bundled here, so that installing the package for its library does
+// not install them and the installed bin needs nothing the library does not: ajv and ajv-formats (validate's CRD and
+// chart-values schemas), kubernetes-models (the core kinds' validators: cli/validate/core-kinds.ts imports the few
+// the output can contain, about 1 MiB of its 8.7), yaml. @kubernetes/client-node (preflight's live-cluster reader,
+// about 48 MiB installed) is bundled on its own into build/cli/kubernetes-client.js, which the CLI bundle requires in
+// its place only when preflight creates a reader, so that the other commands do not parse it.
 'use strict';
 const path = require('path');
 const esbuild = require('esbuild');
@@ -32,13 +34,25 @@ esbuild.build({
   ...common,
   entryPoints: [path.join(root, 'cli', 'main.ts')],
   outfile: path.join(out, 'codecanvas-cdk8s.js'),
-  // The same externals as scripts/run-ts.js (installed as the package's dependencies); client-node is the file above.
-  external: require('./bundle-externals').filter((name) => name !== '@kubernetes/client-node'),
+  // No externals: everything but cdk8s, constructs and the library's dependencies is devDependencies, and those are
+  // bundled too, so that the bin runs as built whatever the app installed; client-node is the file above.
   plugins: [
     {
       name: 'kubernetes-client-file',
       setup(build) {
         build.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: `./${KUBERNETES_CLIENT}`, external: true }));
+      },
+    },
+    {
+      // kubernetes-models' validators word their errors with `require('ajv-i18n').en`; the package's main loads
+      // all its 24 languages (about 100 KB of the bundle). English only, the same messages.
+      name: 'ajv-i18n-english',
+      setup(build) {
+        build.onResolve({ filter: /^ajv-i18n$/ }, () => ({ path: 'ajv-i18n', namespace: 'ajv-i18n-english' }));
+        build.onLoad({ filter: /.*/, namespace: 'ajv-i18n-english' }, () => ({
+          contents: "module.exports = { en: require('ajv-i18n/localize/en') };",
+          resolveDir: root,
+        }));
       },
     },
   ],

@@ -9,6 +9,12 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
+/**
+ * Left as ordinary requires, loaded from the checkout's node_modules (devDependencies included): the validators
+ * only `validate` needs (ajv, kubernetes-models), so that a synth does not parse them; @kubernetes/client-node
+ * (ES-module only; preflight); esbuild itself. The installed bin's bundle (scripts/bundle-cli.js) has no externals.
+ */
+const EXTERNAL = ['esbuild', 'kubernetes-models', '@kubernetes-models/*', '@kubernetes/client-node', 'ajv', 'ajv/*', 'ajv-formats'];
 
 function bundleFor(entry) {
   const abs = path.resolve(entry);
@@ -23,7 +29,7 @@ function bundleFor(entry) {
     entryPoints: [abs],
     outfile,
     bundle: true,
-    external: require('./bundle-externals'),
+    external: EXTERNAL,
     platform: 'node',
     target: 'node20',
     format: 'cjs',

@@ -3,6 +3,17 @@
  * over a recording Proxy so that fields the schema does not know are reported too (see `runTracked`).
  */
 import type { ErrorObject } from 'ajv';
+import { ObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { ajvProblems } from './ajv-problems';
 import { escapePointer, isObject, Json } from './json';
 import { unknownFieldMessage, ValuesProblem } from './problems';
@@ -11,28 +22,26 @@ export interface ModelClass {
   prototype: { validate(this: unknown): void };
 }
 
-const modelCache = new Map<string, ModelClass | null>();
-
 /**
- * The kubernetes-models class of a built-in kind: the package exports every model as
- * `kubernetes-models/<apiVersion>/<Kind>` (`v1/Namespace`, `storage.k8s.io/v1/StorageClass`, ...).
+ * The kubernetes-models class of every core kind the project's output can contain: one per `k8s.Kube*` L1 class
+ * that lib/ or cli/ creates (__tests__/core-kinds.test.ts fails when the two lists differ). Imported statically so
+ * that esbuild bundles exactly these models, and the validators they share, into the CLI: kubernetes-models is a
+ * devDependency, not installed with the package. Keyed by the models' own `apiVersion` and `kind`.
  */
+const CORE_MODELS: ReadonlyMap<string, ModelClass> = new Map(
+  [Namespace, Secret, ServiceAccount, StorageClass, Deployment, HorizontalPodAutoscaler, Role, RoleBinding, ClusterRole, ClusterRoleBinding].map(
+    (model) => [`${model.apiVersion}/${model.kind}`, model],
+  ),
+);
+
+/** `apiVersion/kind` of every core kind `coreModel` knows, such as `v1/Namespace` or `apps/v1/Deployment`. */
+export function coreKinds(): string[] {
+  return [...CORE_MODELS.keys()];
+}
+
+/** The kubernetes-models class of a core kind of the output (`v1`, `Namespace`), or undefined for any other kind. */
 export function coreModel(apiVersion: string, kind: string): ModelClass | undefined {
-  const key = `${apiVersion}/${kind}`;
-  if (!modelCache.has(key)) {
-    let model: ModelClass | null = null;
-    if (/^[A-Za-z0-9.]+$/.test(kind) && /^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion)) {
-      try {
-        const mod = require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, unknown>;
-        const candidate = mod[kind] as ModelClass | undefined;
-        if (typeof candidate === 'function' && typeof (candidate as ModelClass).prototype?.validate === 'function') model = candidate;
-      } catch {
-        model = null;
-      }
-    }
-    modelCache.set(key, model);
-  }
-  return modelCache.get(key) ?? undefined;
+  return CORE_MODELS.get(`${apiVersion}/${kind}`);
 }
 
 /** Validates `doc` with a kubernetes-models class: schema errors plus the fields its validator never read. */
@@ -40,15 +49,9 @@ export function validateWithModel(model: ModelClass, doc: unknown): ValuesProble
   return runTracked((data) => model.prototype.validate.call(data), doc);
 }
 
-let objectMetaModel: ModelClass | undefined;
-
 /** Custom resources: their `metadata` is a Kubernetes ObjectMeta, whatever the CRD schema says. */
 export function validateObjectMeta(metadata: Json): ValuesProblem[] {
-  if (!objectMetaModel) {
-    // kubernetes-models' own dependency (always installed with it): the apimachinery types it builds on.
-    objectMetaModel = require('@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta').ObjectMeta as ModelClass;
-  }
-  return validateWithModel(objectMetaModel, metadata);
+  return validateWithModel(ObjectMeta, metadata);
 }
 
 /**

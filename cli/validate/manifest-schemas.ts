@@ -108,7 +108,7 @@ function validateObject(doc: unknown, registry: CrdRegistry): ManifestProblem[] 
 
   const model = coreModel(apiVersion, kind);
   if (!model) {
-    report('/kind', `no schema known for ${apiVersion} ${kind}: neither a Kubernetes core kind (kubernetes-models) nor a CRD in crds/`);
+    report('/kind', `no schema known for ${apiVersion} ${kind}: neither a core kind of the output (kubernetes-models, listed in cli/validate/core-kinds.ts) nor a CRD in crds/`);
     return problems;
   }
   checkMetadata(doc, kind, coreScope(group, kind), report);
