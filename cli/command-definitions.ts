@@ -196,9 +196,10 @@ export const KEYS: CommandSpec = {
 
 Writes into DIR, by --format:
   keyvault  one file per secret (mode 0600) and upload.sh (az keyvault secret set ... --file ...)
-  sealed    application.sealed.yaml: one SealedSecret, codecanvas-generated-keys, with every private value
-            (encrypted with the sealed-secrets controller's certificate), to read back when needed; never a
-            Secret synth writes itself (the jump and operator Secrets), so no Secret has two owners
+  sealed    one SealedSecret codecanvas-generated-keys per cluster, sealed with THAT cluster's controller
+            certificate: application.sealed.yaml (application namespace: the master secret and the relay keys),
+            <cluster>.sealed.yaml (its system namespace: its jump and operator keys), to read back when needed;
+            never a Secret synth writes itself (the jump and operator Secrets), so no Secret has two owners
   env       secrets.env (mode 0600): export VAR='...' lines, the variables synth reads (source env) or reads
             and seals (source sealedSecrets)
   keyvault's upload.sh also puts the PostgreSQL password into Key Vault ($CODECANVAS_DB_PASSWORD, else asked for)
@@ -218,7 +219,7 @@ keeping its comments; a key the file already holds is replaced only with --repla
     { name: 'allow-format-mismatch', help: '--format sealed although secrets.source is keyVault or env (when switching sources)' },
     { name: 'update-config', help: 'write the relay public keys into the config file (comments and layout kept); refuses to change a key the file already holds' },
     { name: 'replace-keys', help: 'with --update-config: replace relay public keys the config already holds (each replaced field is named on stderr)' },
-    { name: 'cert', value: 'FILE', help: 'sealed: controller certificate (default: secrets.sealedSecrets.certificateFile of the config)' },
+    { name: 'cert', value: 'FILE', help: 'sealed: controller certificate of the application cluster and of every dev cluster without its own (default: secrets.sealedSecrets.certificateFile; a cluster\'s devEnvironmentClusters[].sealedSecrets.certificateFile always wins)' },
     { name: 'scope', value: 'S', help: 'sealed: strict | namespace-wide | cluster-wide (default: secrets.sealedSecrets.scope, else strict)' },
     { name: 'vault-name', value: 'NAME', help: 'keyvault: vault for upload.sh (default: the host of secrets.keyVault.vaultUrl)' },
     { name: 'cluster', value: 'NAME', multiple: true, help: 'only this dev-environment cluster (repeatable; default: every cluster of the config)' },
