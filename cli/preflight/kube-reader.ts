@@ -165,6 +165,7 @@ class ClientNodeReader implements KubeClusterReader {
   private readonly admission: k8s.AdmissionregistrationV1Api;
   private readonly custom: k8s.CustomObjectsApi;
   private readonly options: k8s.ConfigurationOptions;
+  private readonly textOptions: k8s.ConfigurationOptions;
 
   constructor(
     k: ClientNode,
@@ -189,12 +190,22 @@ class ClientNodeReader implements KubeClusterReader {
       post: (res) => new k.Observable(Promise.resolve(res)),
     };
     this.options = { middleware: [timeout], middlewareMergeStrategy: 'append' };
+    // The Sealed Secrets controller serves its certificate as application/x-pem-file, which the generated client
+    // refuses to parse; read as text, the body is returned as it came.
+    const asText: k8s.ObservableMiddleware = {
+      pre: (ctx) => new k.Observable(Promise.resolve(ctx)),
+      post: (res) => {
+        res.headers['content-type'] = 'text/plain';
+        return new k.Observable(Promise.resolve(res));
+      },
+    };
+    this.textOptions = { middleware: [timeout, asText], middlewareMergeStrategy: 'append' };
   }
 
   /** Runs one request: 404 resolves to undefined, anything else throws a KubeReaderError naming the request. */
-  private async call<T>(what: string, request: (options: k8s.ConfigurationOptions) => Promise<T>): Promise<T | undefined> {
+  private async call<T>(what: string, request: (options: k8s.ConfigurationOptions) => Promise<T>, options = this.options): Promise<T | undefined> {
     try {
-      return await request(this.options);
+      return await request(options);
     } catch (e) {
       if (isApiError(e)) {
         if (e.code === 404) return undefined;
@@ -299,6 +310,22 @@ class ClientNodeReader implements KubeClusterReader {
   async getService(namespace: string, name: string): Promise<ObjectView | undefined> {
     const svc = await this.call(`namespaces/${namespace}/services/${name}`, (o) => this.core.readNamespacedService({ name, namespace }, o));
     return svc && { metadata: meta(svc.metadata) };
+  }
+
+  async getServiceAccount(namespace: string, name: string): Promise<ObjectView | undefined> {
+    const sa = await this.call(`namespaces/${namespace}/serviceaccounts/${name}`, (o) => this.core.readNamespacedServiceAccount({ name, namespace }, o));
+    return sa && { metadata: meta(sa.metadata) };
+  }
+
+  async getSealedSecretsCertificate(namespace: string, service: string): Promise<string | undefined> {
+    // What kubeseal --fetch-cert reads: the controller's /v1/cert.pem through the API server's service proxy
+    // (scheme http, the Service's first port).
+    const name = `http:${service}:`;
+    return this.call(
+      `namespaces/${namespace}/services/${name}/proxy/v1/cert.pem`,
+      (o) => this.core.connectGetNamespacedServiceProxyWithPath({ name, namespace, path: 'v1/cert.pem' }, o),
+      this.textOptions,
+    );
   }
 
   async getMutatingWebhookConfiguration(name: string): Promise<ObjectView | undefined> {
