@@ -79,8 +79,8 @@ export interface ClusterReader {
   getServiceAccount(namespace: string, name: string): Promise<ObjectView | undefined>;
   /**
    * The PEM certificate the Sealed Secrets controller behind Service `namespace/service` serves at /v1/cert.pem,
-   * read through the API server's service proxy as `kubeseal --fetch-cert` does; undefined when the Service does
-   * not exist.
+   * read as `kubeseal --fetch-cert` reads it: through the API server's service proxy, scheme http, the Service's
+   * first port; undefined when the Service does not exist.
    */
   getSealedSecretsCertificate(namespace: string, service: string): Promise<string | undefined>;
   getMutatingWebhookConfiguration(name: string): Promise<ObjectView | undefined>;

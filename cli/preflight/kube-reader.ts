@@ -190,10 +190,16 @@ class ClientNodeReader implements KubeClusterReader {
       post: (res) => new k.Observable(Promise.resolve(res)),
     };
     this.options = { middleware: [timeout], middlewareMergeStrategy: 'append' };
-    // The Sealed Secrets controller serves its certificate as application/x-pem-file, which the generated client
-    // refuses to parse; read as text, the body is returned as it came.
+    // For the service proxy (the Sealed Secrets certificate): the generated client escapes the "/" of the proxied
+    // path (proxy/v1%2Fcert.pem), which the controller would not find; and the controller answers
+    // application/x-pem-file, which the client refuses to parse. The path is unescaped, the body read as text.
     const asText: k8s.ObservableMiddleware = {
-      pre: (ctx) => new k.Observable(Promise.resolve(ctx)),
+      pre: (ctx) => {
+        const url = ctx.getUrl();
+        const at = url.indexOf('/proxy/') + '/proxy/'.length;
+        if (at >= '/proxy/'.length) ctx.setUrl(url.slice(0, at) + url.slice(at).replace(/%2F/gi, '/'));
+        return new k.Observable(Promise.resolve(ctx));
+      },
       post: (res) => {
         res.headers['content-type'] = 'text/plain';
         return new k.Observable(Promise.resolve(res));
@@ -318,14 +324,19 @@ class ClientNodeReader implements KubeClusterReader {
   }
 
   async getSealedSecretsCertificate(namespace: string, service: string): Promise<string | undefined> {
-    // What kubeseal --fetch-cert reads: the controller's /v1/cert.pem through the API server's service proxy
-    // (scheme http, the Service's first port).
-    const name = `http:${service}:`;
-    return this.call(
+    // What kubeseal --fetch-cert reads: the controller's /v1/cert.pem through the API server's service proxy,
+    // scheme http, the Service's first port (by its name, as kubeseal picks it).
+    const svc = await this.call(`namespaces/${namespace}/services/${service}`, (o) => this.core.readNamespacedService({ name: service, namespace }, o));
+    if (!svc) return undefined;
+    // A 404 here is the proxy's or the controller's answer (the Service exists), so it is an error, not "not found".
+    const name = `http:${service}:${svc.spec?.ports?.[0]?.name ?? ''}`;
+    const text = await this.call(
       `namespaces/${namespace}/services/${name}/proxy/v1/cert.pem`,
       (o) => this.core.connectGetNamespacedServiceProxyWithPath({ name, namespace, path: 'v1/cert.pem' }, o),
       this.textOptions,
     );
+    if (text === undefined) throw new KubeReaderError(`GET namespaces/${namespace}/services/${name}/proxy/v1/cert.pem: not found (HTTP 404)`);
+    return text;
   }
 
   async getMutatingWebhookConfiguration(name: string): Promise<ObjectView | undefined> {
