@@ -74,14 +74,17 @@ export const PREFLIGHT: CommandSpec = {
   name: 'preflight',
   brief: "check a live cluster against what the output needs",
   summary:
-    'checks a live cluster against what the output needs: Kubernetes >= 1.29, Linux x86_64 nodes (application cluster: 4 with >= 4 CPU / 8 GiB allocatable), the IngressClass, cert-manager CRDs and the ClusterIssuer, the Workload Identity webhook, `disk.csi.azure.com` and the snapshot CRDs on dev-environment clusters, namespaces and Secret ownership, and the ESO / Sealed Secrets / Argo CD / Flux / k3s CRDs of the chosen modes; with Argo CD the AppProject (exists, allows our destinations and chart repositories) and, on the hub, that dev-environment clusters with `argocdDestinationServer` are registered; PASS / FAIL / WARN per check with the fix; kubeconfig and connection problems (empty file, missing `kubelogin`, unreachable server) are one line with the fix',
+    'checks a live cluster against what the output needs: Kubernetes >= 1.29, Linux x86_64 nodes (application cluster: 4 with >= 4 CPU / 8 GiB allocatable), the IngressClass, cert-manager CRDs and the ClusterIssuer, the Workload Identity webhook, `disk.csi.azure.com` and the snapshot CRDs on dev-environment clusters, namespaces and Secret ownership, and the ESO / Sealed Secrets / Argo CD / Flux / k3s CRDs of the chosen modes; per cluster, the Workload Identity client ID of the Key Vault reader ServiceAccount against the config, and the Sealed Secrets controller\'s certificate (/v1/cert.pem, read as kubeseal does) against the one the cluster is sealed with; with Argo CD the AppProject (exists, allows our destinations and chart repositories) and, on the hub, that dev-environment clusters with `argocdDestinationServer` are registered; PASS / FAIL / WARN per check with the fix; kubeconfig and connection problems (empty file, missing `kubelogin`, unreachable server) are one line with the fix',
   usage: ['[--context NAME] [--cluster application|<dev-env name>] [options]'],
   description: `Check a live cluster against what the synthesized output for it needs, before applying it:
 Kubernetes >= 1.29; enough Linux x86_64 nodes (application cluster: 4 with >= 4 CPU / 8 GiB allocatable);
 the IngressClass, cert-manager CRDs and ClusterIssuer; the Azure Workload Identity webhook; on
 dev-environment clusters the disk.csi.azure.com CSIDriver and the volume snapshot CRDs; the namespaces
 and Secrets of the output; and the CRDs of the secret source (External Secrets Operator, Sealed Secrets)
-and delivery mode (Argo CD, Flux, k3s); with Argo CD, that the AppProject of delivery.argocd.project exists
+and delivery mode (Argo CD, Flux, k3s); per cluster, that the Key Vault reader ServiceAccount (when it exists)
+is annotated with the client ID the config gives that cluster, and that the Sealed Secrets controller serves
+(at /v1/cert.pem through the API server's service proxy, read as kubeseal does) the public key of
+the certificate the cluster's output is sealed with; with Argo CD, that the AppProject of delivery.argocd.project exists
 and allows our Applications' destinations and chart repositories, and on the application (hub) cluster that
 each dev-environment cluster with argocdDestinationServer is registered (a cluster Secret with that server).
 Only reads from the cluster (of Argo CD cluster Secrets only the server URL).`,
