@@ -115,6 +115,28 @@ describe('the phases (examples/three-clusters.yaml)', () => {
   });
 });
 
+describe('phase 3 names what its synth reads, per secret source', () => {
+  const phase3 = (raw: unknown) => {
+    const { guide } = guideOf(loadedOf(raw));
+    return guide.slice(guide.indexOf('## Phase 3'), guide.indexOf('```bash', guide.indexOf('## Phase 3')));
+  };
+
+  test('sealedSecrets: the environment of each dev cluster\'s jump and operator keys, and where `keys --format sealed` left them', () => {
+    const raw = { ...exampleConfig(), secrets: { source: 'sealedSecrets', sealedSecrets: { certificateFile: 'sealed-secrets-cert.pem' } }, delivery: { mode: 'flux' } };
+    const text = phase3(withField(withField(raw, 'devEnvironmentClusters.0.keyVault', undefined), 'devEnvironmentClusters.0.systemNamespace', 'dev-system'));
+    expect(text).toContain('Synth writes the jump and operator Secrets now, from its environment, as in phase 1 (`set -a; . <keys folder>/secrets.env; . <keys folder>/sealing-key.env; set +a`');
+    expect(text).toContain('`DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY`, `DEV_WESTEUROPE_JUMP_SSH_HOST_KEY`, `DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY`');
+    expect(text).toContain("`kubectl --context dev-westeurope -n dev-system get secret codecanvas-generated-keys -o jsonpath='{.data.<KEY>}' | base64 -d`");
+  });
+
+  test('env: the environment, without the sealed read-back; Key Vault: nothing (synth does not read the keys)', () => {
+    const env = phase3({ ...exampleConfig(), secrets: { source: 'env', allowPlaintextSecrets: true } });
+    expect(env).toContain('(`set -a; . <keys folder>/secrets.env; set +a`, with `CODECANVAS_DB_PASSWORD`): `DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY`');
+    expect(env).not.toContain('codecanvas-generated-keys');
+    expect(phase3(exampleConfig())).not.toContain('from its environment');
+  });
+});
+
 describe('the admin password, per delivery mode, from what the chart does', () => {
   test('not set: the chart stores an empty password in spaceport-app-secret and generates none', () => {
     const { guide } = guideOf(loadConfigFile(path.join(EXAMPLES, 'aks.yaml')));

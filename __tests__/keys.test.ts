@@ -36,6 +36,9 @@ import { rsaRequests } from './rsa-fixtures';
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
 const CERT_FILE = path.join(FIXTURES, 'tls.crt');
 const PRIVATE_KEY = fs.readFileSync(path.join(FIXTURES, 'tls.key'), 'utf8');
+// A second controller key pair: a dev cluster with its own certificate (devEnvironmentClusters[].sealedSecrets).
+const SECOND_CERT_FILE = path.join(FIXTURES, 'second.crt');
+const SECOND_PRIVATE_KEY = fs.readFileSync(path.join(FIXTURES, 'second.key'), 'utf8');
 
 function expectP256(privatePem: string, publicPem: string): void {
   expect(privatePem.startsWith('-----BEGIN PRIVATE KEY-----\n')).toBe(true);
@@ -235,17 +238,26 @@ function expectKeysMatchPublic(pub: PublicCluster, priv: { relay: string; jump: 
   expectSshPublicKeyOf(priv.ssh, pub.jump.sshHostPublicKey);
 }
 
-function unseal(sealedBase64: string, label: string): string {
+function unseal(sealedBase64: string, label: string, privateKey = PRIVATE_KEY): string {
   const bytes = Buffer.from(sealedBase64, 'base64');
   const n = bytes.readUInt16BE(0);
   const sessionKey = crypto.privateDecrypt(
-    { key: PRIVATE_KEY, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: Buffer.from(label) },
+    { key: privateKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: Buffer.from(label) },
     bytes.subarray(2, 2 + n),
   );
   const aes = bytes.subarray(2 + n);
   const decipher = crypto.createDecipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12));
   decipher.setAuthTag(aes.subarray(aes.length - 16));
   return Buffer.concat([decipher.update(aes.subarray(0, aes.length - 16)), decipher.final()]).toString('utf8');
+}
+
+/** A SealedSecret file of `keys --format sealed`: where it goes, and its values opened with `privateKey` (strict scope). */
+function unsealFile(file: string, privateKey = PRIVATE_KEY): { at: string; values: Record<string, string> } {
+  const doc = yaml.load(fs.readFileSync(file, 'utf8')) as any;
+  expect(doc.kind).toBe('SealedSecret');
+  const at = `${doc.metadata.namespace}/${doc.metadata.name}`;
+  const values = Object.fromEntries(Object.entries(doc.spec.encryptedData as Record<string, string>).map(([k, v]) => [k, unseal(v, at, privateKey)]));
+  return { at, values };
 }
 
 /** The variables a shell has after sourcing `files` (the way the docs say to load them). */
@@ -425,8 +437,7 @@ describe('keys command', () => {
       if (format === 'env') {
         env = loadEnvFiles(path.join(dir, 'secrets.env'), path.join(dir, 'sealing-key.env'));
       } else {
-        const app = yaml.load(fs.readFileSync(path.join(dir, 'application.sealed.yaml'), 'utf8')) as any;
-        env = Object.fromEntries(Object.entries(app.spec.encryptedData as Record<string, string>).map(([k, v]) => [k, unseal(v, `codecanvas/${GENERATED_KEYS_SECRET_NAME}`)]));
+        env = { ...unsealFile(path.join(dir, 'application.sealed.yaml')).values, ...unsealFile(path.join(dir, 'dev-westeurope.sealed.yaml')).values };
       }
       const result = synthesize(loadConfigFile(config), { env: { ...fakeSecretEnv(), ...env } });
       const dist = result.files.filter((f) => f.path.endsWith('.yaml')).flatMap((f) => yaml.loadAll(f.content) as any[]).filter(Boolean);
@@ -436,41 +447,127 @@ describe('keys command', () => {
       expect(owned.filter((o, i) => owned.indexOf(o) !== i)).toEqual([]);
       // Synth writes the jump and operator Secrets (sealed, with the generated keys); keys writes only the generated-keys Secret.
       expect(owned).toEqual(expect.arrayContaining([`codecanvas-system/${JUMP_SECRET_NAME}`, `codecanvas-system/${OPERATOR_SECRET_NAME}`]));
-      expect(fromKeys.map(secretOwned)).toEqual(format === 'sealed' ? [`codecanvas/${GENERATED_KEYS_SECRET_NAME}`] : []);
+      expect(fromKeys.map(secretOwned)).toEqual(format === 'sealed' ? [`codecanvas/${GENERATED_KEYS_SECRET_NAME}`, `codecanvas-system/${GENERATED_KEYS_SECRET_NAME}`] : []);
       const jump = dist.find((d) => d.kind === 'SealedSecret' && d.metadata.name === JUMP_SECRET_NAME);
       expect(unseal(jump.spec.encryptedData.JUMP_JWT_PRIVATE_KEY, `codecanvas-system/${JUMP_SECRET_NAME}`)).toBe(env.DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY);
     }
   });
 
-  it('sealedSecrets source, --format sealed: one SealedSecret with every private value, matching the public halves', () => {
+  it('sealedSecrets source, --format sealed: one SealedSecret per cluster, together every private value, matching the public halves', () => {
     const config = writeConfig({ source: 'sealedSecrets', sealedSecrets: { certificateFile: CERT_FILE } });
     const r = run(['--config', config, '--out', 'out', '--format', 'sealed']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const dir = path.join(work, 'out');
-    expect(fs.readdirSync(dir).sort()).toEqual(['application.sealed.yaml', 'public-keys', 'public.yaml', 'sealing-key.env']);
-    const app = yaml.load(fs.readFileSync(path.join(dir, 'application.sealed.yaml'), 'utf8')) as any;
-    expect([app.kind, app.metadata.namespace, app.metadata.name]).toEqual(['SealedSecret', 'codecanvas', GENERATED_KEYS_SECRET_NAME]);
-    const values = Object.fromEntries(
-      Object.entries(app.spec.encryptedData as Record<string, string>).map(([k, v]) => [k, unseal(v, `codecanvas/${GENERATED_KEYS_SECRET_NAME}`)]),
-    );
-    expect(Object.keys(values).sort()).toEqual([
-      'CODECANVAS_MASTER_SECRET',
-      'DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY',
-      'DEV_WESTEUROPE_JUMP_SSH_HOST_KEY',
-      'DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY',
-      'DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY',
-    ]);
-    expect(isValidMasterSecret(values.CODECANVAS_MASTER_SECRET)).toBe(true);
+    expect(fs.readdirSync(dir).sort()).toEqual(['application.sealed.yaml', 'dev-westeurope.sealed.yaml', 'public-keys', 'public.yaml', 'sealing-key.env']);
+    const app = unsealFile(path.join(dir, 'application.sealed.yaml'));
+    const dev = unsealFile(path.join(dir, 'dev-westeurope.sealed.yaml'));
+    // The application cluster keeps what the application needs; the dev cluster its jump and operator keys, in its system namespace.
+    expect(app.at).toBe(`codecanvas/${GENERATED_KEYS_SECRET_NAME}`);
+    expect(Object.keys(app.values).sort()).toEqual(['CODECANVAS_MASTER_SECRET', 'DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY']);
+    expect(dev.at).toBe(`codecanvas-system/${GENERATED_KEYS_SECRET_NAME}`);
+    expect(Object.keys(dev.values).sort()).toEqual(['DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY', 'DEV_WESTEUROPE_JUMP_SSH_HOST_KEY', 'DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY']);
+    expect(isValidMasterSecret(app.values.CODECANVAS_MASTER_SECRET)).toBe(true);
     const [pub] = readPublic(dir);
     expectKeysMatchPublic(pub, {
-      relay: values.DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY,
-      jump: values.DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY,
-      ssh: values.DEV_WESTEUROPE_JUMP_SSH_HOST_KEY,
-      operator: values.DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY,
+      relay: app.values.DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY,
+      jump: dev.values.DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY,
+      ssh: dev.values.DEV_WESTEUROPE_JUMP_SSH_HOST_KEY,
+      operator: dev.values.DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY,
     });
     expect(r.stdout).toContain(`Synth seals the jump and operator Secrets itself from its environment`);
-    expect(r.stdout).toContain(`kubectl -n codecanvas get secret ${GENERATED_KEYS_SECRET_NAME}`);
+    expect(r.stdout).toContain(`application.sealed.yaml to the application cluster (Secret codecanvas/${GENERATED_KEYS_SECRET_NAME}`);
+    expect(r.stdout).toContain(`dev-westeurope.sealed.yaml to dev-westeurope (Secret codecanvas-system/${GENERATED_KEYS_SECRET_NAME}`);
+    expect(fs.readFileSync(path.join(dir, 'dev-westeurope.sealed.yaml'), 'utf8')).toContain(
+      `kubectl --context dev-westeurope -n codecanvas-system get secret ${GENERATED_KEYS_SECRET_NAME}`,
+    );
+  });
+
+  it('sealed, clusters with different controllers: each cluster\'s keys open only with its own controller\'s key, in keys as in synth', () => {
+    const config = path.join(work, 'codecanvas.yaml');
+    fs.writeFileSync(config, yaml.dump({
+      ...minimalConfig(),
+      secrets: { source: 'sealedSecrets', sealedSecrets: { certificateFile: CERT_FILE } },
+      delivery: { mode: 'flux' },
+      devEnvironmentClusters: [
+        // Its own controller (second.crt), and a system namespace of its own.
+        { name: 'dev-own', systemNamespace: 'own-system', sealedSecrets: { certificateFile: path.relative(work, SECOND_CERT_FILE) }, jump: { enabled: true, instanceId: 'jump-1' }, operator: { enabled: true, instanceId: 'operator-1' } },
+        // Inherits the application cluster's certificate (tls.crt).
+        { name: 'dev-shared', jump: { enabled: true, instanceId: 'jump-2' }, operator: { enabled: true, instanceId: 'operator-2' } },
+      ],
+    }));
+    const r = run(['--config', config, '--out', 'out', '--format', 'sealed', '--update-config']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const dir = path.join(work, 'out');
+    const file = (cluster: string) => path.join(dir, `${cluster}.sealed.yaml`);
+    const own = unsealFile(file('dev-own'), SECOND_PRIVATE_KEY);
+    const shared = unsealFile(file('dev-shared'));
+    const app = unsealFile(file('application'));
+    expect(own.at).toBe(`own-system/${GENERATED_KEYS_SECRET_NAME}`);
+    expect(Object.keys(own.values).sort()).toEqual(['DEV_OWN_JUMP_JWT_PRIVATE_KEY', 'DEV_OWN_JUMP_SSH_HOST_KEY', 'DEV_OWN_OPERATOR_JWT_PRIVATE_KEY']);
+    expect(Object.keys(shared.values).sort()).toEqual(['DEV_SHARED_JUMP_JWT_PRIVATE_KEY', 'DEV_SHARED_JUMP_SSH_HOST_KEY', 'DEV_SHARED_OPERATOR_JWT_PRIVATE_KEY']);
+    expect(Object.keys(app.values).sort()).toEqual(['CODECANVAS_MASTER_SECRET', 'DEV_OWN_RELAY_JWT_PRIVATE_KEY', 'DEV_SHARED_RELAY_JWT_PRIVATE_KEY']);
+    // The other controller's key opens none of them.
+    expect(() => unsealFile(file('dev-own'))).toThrow();
+    expect(() => unsealFile(file('dev-shared'), SECOND_PRIVATE_KEY)).toThrow();
+    expect(() => unsealFile(file('application'), SECOND_PRIVATE_KEY)).toThrow();
+    // Each file names the certificate it was sealed with.
+    expect(fs.readFileSync(file('dev-own'), 'utf8')).toContain('(devEnvironmentClusters[0].sealedSecrets.certificateFile)');
+    expect(fs.readFileSync(file('dev-shared'), 'utf8')).toContain('(secrets.sealedSecrets.certificateFile)');
+
+    // Synth, given the values read back, seals each cluster's jump and operator Secrets for that same controller.
+    const env = { ...fakeSecretEnv(), ...app.values, ...own.values, ...shared.values };
+    const result = synthesize(loadConfigFile(config), { env });
+    const sealedIn = (cluster: string, name: string) =>
+      result.files.filter((f) => f.path.startsWith(`${cluster}/`) && f.path.endsWith('.yaml')).flatMap((f) => yaml.loadAll(f.content) as any[])
+        .find((d) => d?.kind === 'SealedSecret' && d.metadata.name === name);
+    const ownJump = sealedIn('dev-own', JUMP_SECRET_NAME);
+    expect(unseal(ownJump.spec.encryptedData.JUMP_JWT_PRIVATE_KEY, `own-system/${JUMP_SECRET_NAME}`, SECOND_PRIVATE_KEY)).toBe(own.values.DEV_OWN_JUMP_JWT_PRIVATE_KEY);
+    expect(() => unseal(ownJump.spec.encryptedData.JUMP_JWT_PRIVATE_KEY, `own-system/${JUMP_SECRET_NAME}`)).toThrow();
+    const sharedOperator = sealedIn('dev-shared', OPERATOR_SECRET_NAME);
+    expect(Object.values(sharedOperator.spec.encryptedData as Record<string, string>).map((v) => unseal(v, `codecanvas-system/${OPERATOR_SECRET_NAME}`)))
+      .toContain(shared.values.DEV_SHARED_OPERATOR_JWT_PRIVATE_KEY);
+  });
+
+  it('sealed: --cert replaces the top-level certificate only; a cluster\'s own certificate still seals its keys', () => {
+    const config = path.join(work, 'codecanvas.yaml');
+    fs.writeFileSync(config, yaml.dump({
+      ...minimalConfig(),
+      secrets: { source: 'sealedSecrets', sealedSecrets: { certificateFile: 'missing.crt' } },
+      devEnvironmentClusters: [
+        { name: 'dev-own', sealedSecrets: { certificateFile: CERT_FILE } },
+        { name: 'dev-shared' },
+      ],
+    }));
+    const r = run(['--config', config, '--out', 'out', '--format', 'sealed', '--cert', SECOND_CERT_FILE, '--skip-master-secret']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const dir = path.join(work, 'out');
+    expect(Object.keys(unsealFile(path.join(dir, 'dev-own.sealed.yaml')).values)).toContain('DEV_OWN_OPERATOR_JWT_PRIVATE_KEY');
+    expect(Object.keys(unsealFile(path.join(dir, 'dev-shared.sealed.yaml'), SECOND_PRIVATE_KEY).values)).toContain('DEV_SHARED_OPERATOR_JWT_PRIVATE_KEY');
+    expect(Object.keys(unsealFile(path.join(dir, 'application.sealed.yaml'), SECOND_PRIVATE_KEY).values)).toEqual(['DEV_OWN_RELAY_JWT_PRIVATE_KEY', 'DEV_SHARED_RELAY_JWT_PRIVATE_KEY']);
+    expect(fs.readFileSync(path.join(dir, 'dev-shared.sealed.yaml'), 'utf8')).toContain('(--cert)');
+  });
+
+  it('sealed: a cluster\'s unreadable certificate is refused naming its field, and nothing is written', () => {
+    const config = path.join(work, 'codecanvas.yaml');
+    fs.writeFileSync(config, yaml.dump({
+      ...minimalConfig(),
+      secrets: { source: 'sealedSecrets', sealedSecrets: { certificateFile: CERT_FILE } },
+      devEnvironmentClusters: [{ name: 'dev-a' }, { name: 'dev-b', sealedSecrets: { certificateFile: 'nope.crt' } }],
+    }));
+    let r = run(['--config', config, '--out', 'out', '--format', 'sealed']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`devEnvironmentClusters[1].sealedSecrets.certificateFile: certificate ${path.join(work, 'nope.crt')}`);
+    fs.writeFileSync(path.join(work, 'nope.crt'), fs.readFileSync(path.join(FIXTURES, 'ec.crt')));
+    r = run(['--config', config, '--out', 'out', '--format', 'sealed']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^keys: devEnvironmentClusters\[1\]\.sealedSecrets\.certificateFile: .*has a ec key/);
+    // Only the cluster that is asked for needs its certificate.
+    r = run(['--config', config, '--out', 'out', '--format', 'sealed', '--cluster', 'dev-a']);
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(path.join(work, 'out')).filter((f) => f.endsWith('.sealed.yaml')).sort()).toEqual(['application.sealed.yaml', 'dev-a.sealed.yaml']);
   });
 
   it('sealed: --cert and --scope override the config', () => {

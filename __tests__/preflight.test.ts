@@ -19,12 +19,15 @@ import {
   checkKubernetesVersion,
   checkNamespace,
   checkNodes,
+  checkKeyVaultReader,
   checkSealedSecretsController,
+  checkSealingCertificate,
   checkSecret,
   checkWorkloadIdentityWebhook,
   parseKubernetesVersion,
   parseQuantity,
   planCluster,
+  publicKeyFingerprint,
   runChecks,
 } from '../cli/preflight/checks';
 import { runPreflightCommand } from '../cli/preflight-command';
@@ -89,6 +92,17 @@ class FakeCluster implements ClusterReader {
   async getService(namespace: string, name: string) {
     return this.services.has(`${namespace}/${name}`) ? { metadata: { name, namespace } } : undefined;
   }
+  serviceAccounts = new Map<string, ObjectView>();
+  async getServiceAccount(namespace: string, name: string) {
+    return this.serviceAccounts.get(`${namespace}/${name}`);
+  }
+  /** The certificate each Sealed Secrets controller Service serves, by namespace/name (a Service in `services`). */
+  sealingCertificates = new Map<string, string>();
+  async getSealedSecretsCertificate(namespace: string, service: string) {
+    this.guard('getSealedSecretsCertificate');
+    if (!this.services.has(`${namespace}/${service}`)) return undefined;
+    return this.sealingCertificates.get(`${namespace}/${service}`) ?? 'no certificate configured in the fake';
+  }
   async getMutatingWebhookConfiguration(name: string) {
     return this.webhooks.has(name) ? { metadata: { name } } : undefined;
   }
@@ -137,6 +151,15 @@ function preparedCluster(plan: ClusterPlan): FakeCluster {
   c.addCrd('externalsecrets.external-secrets.io', 'v1').addCrd('secretstores.external-secrets.io', 'v1').addCrd('clustersecretstores.external-secrets.io', 'v1');
   c.addCrd('sealedsecrets.bitnami.com', 'v1alpha1');
   c.services.add('kube-system/sealed-secrets-controller');
+  // The controller serves the certificate this cluster's output is sealed with (relative paths: to the examples).
+  if (plan.sealedSecrets) {
+    const { controllerNamespace, controllerName, certificate } = plan.sealedSecrets;
+    c.sealingCertificates.set(`${controllerNamespace}/${controllerName}`, fs.readFileSync(path.resolve(ROOT, 'examples', certificate.file), 'utf8'));
+  }
+  // Each Key Vault reader ServiceAccount exists, annotated as the config says.
+  for (const sa of plan.externalSecrets?.readers ?? []) {
+    c.serviceAccounts.set(`${sa.namespace}/${sa.name}`, { metadata: { name: sa.name, namespace: sa.namespace, annotations: { 'azure.workload.identity/client-id': sa.clientId } } });
+  }
   c.appProjects.set('argocd/default', { metadata: { name: 'default' }, spec: { destinations: [{ server: '*', namespace: '*' }], sourceRepos: ['*'] } });
   if (plan.delivery?.mode === 'argocd') c.argoClusters = plan.delivery.remoteClusters.map((r) => ({ name: `cluster-${r.cluster}`, server: r.server }));
   return c;
@@ -486,6 +509,7 @@ describe('planCluster and runChecks', () => {
       'argocd-namespace',
       'argocd-project',
       'external-secrets-crds',
+      'key-vault-reader:codecanvas/codecanvas-key-vault-reader',
       'secret:codecanvas/codecanvas-db-secret-ext',
       'secret:codecanvas/codecanvas-objectstorage-secret-ext',
     ]);
@@ -506,6 +530,7 @@ describe('planCluster and runChecks', () => {
       'argocd-namespace',
       'argocd-project',
       'external-secrets-crds',
+      'key-vault-reader:codecanvas-system/codecanvas-key-vault-reader',
       'secret:codecanvas-system/codecanvas-relay-secret',
       'secret:codecanvas-system/codecanvas-jump-secret',
       'secret:codecanvas-system/codecanvas-operator-secret',
@@ -515,7 +540,7 @@ describe('planCluster and runChecks', () => {
   it('Sealed Secrets + Flux', async () => {
     const cfg = loadConfigFile(path.join(ROOT, 'examples', 'flux-sealed-secrets.yaml')).config;
     const app = await ids(cfg);
-    expect(app).toEqual(expect.arrayContaining(['flux-crds', 'sealed-secrets-crd', 'sealed-secrets-controller', 'secret:codecanvas/codecanvas-chart-values']));
+    expect(app).toEqual(expect.arrayContaining(['flux-crds', 'sealed-secrets-crd', 'sealed-secrets-controller', 'sealed-secrets-certificate', 'secret:codecanvas/codecanvas-chart-values']));
     expect(app).not.toContain('argocd-crd');
     expect(app).not.toContain('external-secrets-crds');
   });
@@ -553,7 +578,7 @@ describe('planCluster and runChecks', () => {
       const cfg = loadConfigFile(path.join(ROOT, 'examples', file)).config;
       for (const cluster of ['application', ...cfg.devEnvironmentClusters.map((c) => c.name)]) {
         const plan = planCluster(cfg, cluster);
-        const results = await runChecks(preparedCluster(plan), plan);
+        const results = await runChecks(preparedCluster(plan), plan, { baseDir: path.join(ROOT, 'examples') });
         expect(results.filter((r) => r.status !== 'pass').map((r) => `${file} ${cluster}: ${r.id} ${r.detail}`)).toEqual([]);
       }
     }
@@ -598,7 +623,19 @@ function observed(objects: Manifest[]) {
   const kinds = new Set(objects.map((o) => o.kind));
   const delivery = kinds.has('Application') ? 'argocd' : kinds.has('HelmRelease') ? 'flux' : kinds.has('HelmChart') ? 'k3s' : undefined;
   const store = kinds.has('ClusterSecretStore') ? 'ClusterSecretStore' : kinds.has('SecretStore') ? 'SecretStore' : undefined;
+  // The ServiceAccounts the stores log in as, with the client ID they are annotated with.
+  const storeAccounts = new Set(
+    objects.filter((o) => o.kind === 'SecretStore' || o.kind === 'ClusterSecretStore').map((o) => {
+      const auth = o.spec.provider.azurekv.serviceAccountRef;
+      return `${auth.namespace ?? o.metadata.namespace}/${auth.name}`;
+    }),
+  );
+  const readers = objects
+    .filter((o) => o.kind === 'ServiceAccount' && storeAccounts.has(`${o.metadata.namespace}/${o.metadata.name}`))
+    .map((o) => `${o.metadata.namespace}/${o.metadata.name} ${(o.metadata as any).annotations['azure.workload.identity/client-id']}`)
+    .sort();
   return {
+    readers,
     namespaces: objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort(),
     secrets,
     issuers: objects.filter((o) => o.kind === 'ClusterIssuer').map((o) => o.metadata.name),
@@ -610,6 +647,7 @@ function observed(objects: Manifest[]) {
 
 function expected(plan: ClusterPlan) {
   return {
+    readers: (plan.externalSecrets?.readers ?? []).map((r) => `${r.namespace}/${r.name} ${r.clientId}`).sort(),
     namespaces: [...plan.namespaces].sort(),
     secrets: [...plan.secrets].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`)),
     issuers: plan.ingress?.issuerInOutput ? [plan.ingress.clusterIssuer] : [],
@@ -627,6 +665,8 @@ describe('planCluster agrees with the synthesized output', () => {
     ['aks.yaml', () => exampleConfig()],
     ['aks.yaml, ClusterSecretStore + accountKey', () => withField(withField(exampleConfig(), 'secrets.keyVault.storeKind', 'ClusterSecretStore'), 'objectStorage.auth', 'accountKey')],
     ['aks.yaml, hub Argo CD', () => withField(exampleConfig(), 'devEnvironmentClusters.0.argocdDestinationServer', 'https://dev.example.com:443')],
+    ['aks.yaml, the dev cluster without an identity of its own', () => withField(exampleConfig(), 'devEnvironmentClusters.0.keyVault', undefined)],
+    ['three-clusters.yaml', () => yaml.load(fs.readFileSync(path.join(ROOT, 'examples', 'three-clusters.yaml'), 'utf8')) as Record<string, any>],
     ['aks.yaml, flux, no releases on the dev cluster', () => {
       let raw = withField(exampleConfig(), 'delivery', { mode: 'flux' });
       for (const r of ['relay', 'jump', 'operator']) raw = withField(raw, `devEnvironmentClusters.0.${r}.enabled`, false);
@@ -685,7 +725,7 @@ describe('runPreflightCommand', () => {
     expect(out).toMatch(/\nWARN  Azure Workload Identity webhook — .*\n      fix: .*--enable-oidc-issuer --enable-workload-identity/);
     expect(out).toContain('PASS  Namespace codecanvas — not there yet; our output creates it\n');
     expect(out).not.toMatch(/PASS .*\n      fix:/);
-    expect(lines.filter((l) => /^(PASS|FAIL|WARN)  /.test(l))).toHaveLength(13);
+    expect(lines.filter((l) => /^(PASS|FAIL|WARN)  /.test(l))).toHaveLength(14);
     expect(out).toMatch(/\n\d+ checks passed, \d+ failed, 1 warning\n$/);
   });
 
@@ -693,7 +733,7 @@ describe('runPreflightCommand', () => {
     const cfg = config();
     const { code, out } = await run(['--config', examplePath, '--cluster', 'dev-westeurope'], preparedCluster(planCluster(cfg, 'dev-westeurope')));
     expect(code).toBe(0);
-    expect(out).toContain('16 checks passed, 0 failed, 0 warnings');
+    expect(out).toContain('17 checks passed, 0 failed, 0 warnings');
     expect(out).not.toContain('FAIL');
   });
 
@@ -882,3 +922,170 @@ describe('Argo CD AppProject and hub registration', () => {
   });
 });
 
+
+// ---- per-cluster identity and certificate --------------------------------------------------------------------------
+
+describe('per cluster: the Key Vault reader identity and the Sealed Secrets certificate', () => {
+  const threeClusters = () => loadConfigFile(path.join(ROOT, 'examples', 'three-clusters.yaml')).config;
+  const readerOf = (plan: ClusterPlan) => plan.externalSecrets!.readers;
+  const annotated = (namespace: string, name: string, annotations: Record<string, string>): ObjectView => ({ metadata: { name, namespace, annotations } });
+
+  it('each cluster plans its own reader identity, naming the field it comes from; none before the cluster has ExternalSecrets', () => {
+    const cfg = threeClusters();
+    expect(readerOf(planCluster(cfg))).toEqual([
+      { namespace: 'codecanvas', name: 'codecanvas-key-vault-reader', clientId: '3d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d', clientIdField: 'workloadIdentity.clientId', tenantId: undefined },
+    ]);
+    expect(readerOf(planCluster(cfg, 'dev-westeurope'))).toEqual([
+      { namespace: 'codecanvas-system', name: 'codecanvas-key-vault-reader', clientId: '5a6b7c8d-1e2f-4a3b-9c4d-0e1f2a3b4c5d', clientIdField: 'devEnvironmentClusters[0].keyVault.clientId', tenantId: undefined },
+    ]);
+    // dev-eastus has no jump or operator ID yet: no ExternalSecret, so no reader to check.
+    expect(planCluster(cfg, 'dev-eastus').externalSecrets).toBeUndefined();
+    // Without an identity of its own, a dev cluster's reader inherits secrets.keyVault.clientId (else workloadIdentity.clientId).
+    const inherited = config(withField(withField(exampleConfig(), 'devEnvironmentClusters.0.keyVault', undefined), 'secrets.keyVault.clientId', '11111111-2222-4333-8444-555555555555'));
+    expect(readerOf(planCluster(inherited, 'dev-westeurope'))[0]).toMatchObject({ clientId: '11111111-2222-4333-8444-555555555555', clientIdField: 'secrets.keyVault.clientId' });
+  });
+
+  it('the reader ServiceAccount: absent passes (the output creates it), matching passes, another or no client ID fails naming cluster, field and both values', async () => {
+    const plan = planCluster(threeClusters(), 'dev-westeurope');
+    const [sa] = readerOf(plan);
+    const c = new FakeCluster();
+    let r = await checkKeyVaultReader(c, plan.cluster, sa);
+    expect(r).toMatchObject({ id: 'key-vault-reader:codecanvas-system/codecanvas-key-vault-reader', status: 'pass' });
+    expect(r.detail).toBe('cluster dev-westeurope: not there yet; our output creates it annotated azure.workload.identity/client-id 5a6b7c8d-1e2f-4a3b-9c4d-0e1f2a3b4c5d (devEnvironmentClusters[0].keyVault.clientId)');
+
+    c.serviceAccounts.set('codecanvas-system/codecanvas-key-vault-reader', annotated('codecanvas-system', 'codecanvas-key-vault-reader', { 'azure.workload.identity/client-id': '5a6b7c8d-1e2f-4a3b-9c4d-0e1f2a3b4c5d' }));
+    expect((await checkKeyVaultReader(c, plan.cluster, sa)).status).toBe('pass');
+
+    // Still the application's identity (as before the cluster had its own).
+    c.serviceAccounts.set('codecanvas-system/codecanvas-key-vault-reader', annotated('codecanvas-system', 'codecanvas-key-vault-reader', { 'azure.workload.identity/client-id': '3d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d' }));
+    r = await checkKeyVaultReader(c, plan.cluster, sa);
+    expect(r.status).toBe('fail');
+    expect(r.detail).toContain(
+      'cluster dev-westeurope: ServiceAccount codecanvas-system/codecanvas-key-vault-reader is annotated azure.workload.identity/client-id 3d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d, ' +
+        'but devEnvironmentClusters[0].keyVault.clientId is 5a6b7c8d-1e2f-4a3b-9c4d-0e1f2a3b4c5d',
+    );
+    expect(r.fix).toContain('federated credential for system:serviceaccount:codecanvas-system:codecanvas-key-vault-reader');
+    expect(r.fix).toContain('set devEnvironmentClusters[0].keyVault.clientId to 3d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d');
+
+    c.serviceAccounts.set('codecanvas-system/codecanvas-key-vault-reader', annotated('codecanvas-system', 'codecanvas-key-vault-reader', {}));
+    r = await checkKeyVaultReader(c, plan.cluster, sa);
+    expect(r.status).toBe('fail');
+    expect(r.detail).toContain('has no azure.workload.identity/client-id annotation, but devEnvironmentClusters[0].keyVault.clientId is 5a6b7c8d-1e2f-4a3b-9c4d-0e1f2a3b4c5d');
+  });
+
+  it('the reader ServiceAccount: a configured tenant must match too', async () => {
+    const cfg = config(withField(exampleConfig(), 'secrets.keyVault.tenantId', '99999999-8888-4777-8666-555555555555'));
+    const plan = planCluster(cfg);
+    const [sa] = readerOf(plan);
+    const c = new FakeCluster();
+    c.serviceAccounts.set(`${sa.namespace}/${sa.name}`, annotated(sa.namespace, sa.name, { 'azure.workload.identity/client-id': sa.clientId, 'azure.workload.identity/tenant-id': '00000000-1111-4222-8333-444444444444' }));
+    const r = await checkKeyVaultReader(c, plan.cluster, sa);
+    expect(r.status).toBe('fail');
+    expect(r.detail).toBe(
+      `cluster application: ServiceAccount ${sa.namespace}/${sa.name} is annotated azure.workload.identity/tenant-id 00000000-1111-4222-8333-444444444444, but secrets.keyVault.tenantId is 99999999-8888-4777-8666-555555555555: ` +
+        'External Secrets Operator logs in to Key Vault as the identity the live annotation names until the output is applied',
+    );
+    c.serviceAccounts.set(`${sa.namespace}/${sa.name}`, annotated(sa.namespace, sa.name, { 'azure.workload.identity/client-id': sa.clientId, 'azure.workload.identity/tenant-id': '99999999-8888-4777-8666-555555555555' }));
+    expect((await checkKeyVaultReader(c, plan.cluster, sa)).status).toBe('pass');
+  });
+
+  // Two committed test controller certificates (fixtures/sealed-secrets): tls.crt for the application cluster and
+  // the dev cluster that inherits it, second.crt for the dev cluster with its own controller.
+  const SEALED = path.join(__dirname, 'fixtures', 'sealed-secrets');
+  const TLS = fs.readFileSync(path.join(SEALED, 'tls.crt'), 'utf8');
+  const SECOND = fs.readFileSync(path.join(SEALED, 'second.crt'), 'utf8');
+  const sealedConfig = () =>
+    config({
+      ...minimalConfig(),
+      secrets: { source: 'sealedSecrets', sealedSecrets: { certificateFile: 'tls.crt' } },
+      delivery: { mode: 'flux' },
+      devEnvironmentClusters: [
+        { name: 'dev-own', sealedSecrets: { certificateFile: 'second.crt' }, jump: { enabled: true, instanceId: 'j-1' }, operator: { enabled: true, instanceId: 'o-1' } },
+        { name: 'dev-shared', jump: { enabled: true, instanceId: 'j-2' }, operator: { enabled: true, instanceId: 'o-2' } },
+      ],
+    });
+  const controller = (pem?: string) => {
+    const c = new FakeCluster();
+    c.services.add('kube-system/sealed-secrets-controller');
+    if (pem !== undefined) c.sealingCertificates.set('kube-system/sealed-secrets-controller', pem);
+    return c;
+  };
+  const check = (c: FakeCluster, cluster: string) => {
+    const plan = planCluster(sealedConfig(), cluster);
+    return checkSealingCertificate(c, plan.cluster, plan.sealedSecrets!, SEALED);
+  };
+
+  it('each cluster compares the certificate it is sealed with (its own, else the inherited one)', () => {
+    expect(planCluster(sealedConfig()).sealedSecrets!.certificate).toEqual({ field: 'secrets.sealedSecrets.certificateFile', file: 'tls.crt' });
+    expect(planCluster(sealedConfig(), 'dev-own').sealedSecrets!.certificate).toEqual({ field: 'devEnvironmentClusters[0].sealedSecrets.certificateFile', file: 'second.crt' });
+    expect(planCluster(sealedConfig(), 'dev-shared').sealedSecrets!.certificate).toEqual({ field: 'secrets.sealedSecrets.certificateFile', file: 'tls.crt' });
+  });
+
+  it('the controller serving the configured public key passes; another fails naming cluster, field and both key fingerprints', async () => {
+    const tls = publicKeyFingerprint(TLS);
+    const second = publicKeyFingerprint(SECOND);
+    expect(tls).not.toBe(second);
+    expect(tls).toMatch(/^[0-9a-f]{64}$/);
+    expect(await check(controller(SECOND), 'dev-own')).toMatchObject({
+      status: 'pass',
+      detail: `cluster dev-own: devEnvironmentClusters[0].sealedSecrets.certificateFile (second.crt) has the public key the controller kube-system/sealed-secrets-controller serves (SHA-256 ${second})`,
+    });
+    expect((await check(controller(TLS), 'dev-shared')).status).toBe('pass');
+    expect((await check(controller(TLS), 'application')).status).toBe('pass');
+
+    const own = await check(controller(TLS), 'dev-own');
+    expect(own.status).toBe('fail');
+    expect(own.detail).toBe(
+      'cluster dev-own: devEnvironmentClusters[0].sealedSecrets.certificateFile (second.crt) holds a different public key than the controller kube-system/sealed-secrets-controller serves at /v1/cert.pem ' +
+        `(SHA-256 of the public key: configured ${second}, controller ${tls}): this controller cannot unseal what synth seals for dev-own, unless it still holds the configured key from before a key renewal`,
+    );
+    expect(own.fix).toBe(
+      "Fetch this cluster's certificate: kubeseal --context dev-own --controller-namespace kube-system --controller-name sealed-secrets-controller --fetch-cert > second.crt, then synthesize again and commit.",
+    );
+    // A dev cluster that inherits the application cluster's certificate, with a controller of its own: told to give it its own file.
+    const shared = await check(controller(SECOND), 'dev-shared');
+    expect(shared.status).toBe('fail');
+    expect(shared.detail).toContain(`cluster dev-shared: secrets.sealedSecrets.certificateFile (tls.crt) holds a different public key`);
+    expect(shared.fix).toContain('devEnvironmentClusters[].sealedSecrets.certificateFile of dev-shared');
+    expect((await check(controller(SECOND), 'application')).fix).not.toContain('devEnvironmentClusters[]');
+  });
+
+  it('a missing Service, an unreadable configured file, or something that is no certificate fails with what was read', async () => {
+    const missing = await check(new FakeCluster(), 'dev-own');
+    expect(missing).toMatchObject({ status: 'fail', detail: 'cluster dev-own: Service kube-system/sealed-secrets-controller not found, so its certificate cannot be compared with devEnvironmentClusters[0].sealedSecrets.certificateFile' });
+    const garbage = await check(controller('<html>proxy error</html>'), 'dev-own');
+    expect(garbage.status).toBe('fail');
+    expect(garbage.detail).toContain('cluster dev-own: the controller kube-system/sealed-secrets-controller serves at /v1/cert.pem what is not a PEM certificate');
+    const plan = planCluster(sealedConfig(), 'dev-own');
+    const unreadable = await checkSealingCertificate(controller(SECOND), plan.cluster, plan.sealedSecrets!, os.tmpdir());
+    expect(unreadable.status).toBe('fail');
+    expect(unreadable.detail).toBe('cluster dev-own: devEnvironmentClusters[0].sealedSecrets.certificateFile second.crt does not exist');
+    const notACert = await checkSealingCertificate(controller(SECOND), plan.cluster, { ...plan.sealedSecrets!, certificate: { field: 'f', file: 'tls.key' } }, SEALED);
+    expect(notACert.detail).toBe('cluster dev-own: f tls.key is not a PEM certificate (no "-----BEGIN CERTIFICATE-----" block)');
+  });
+
+  it('the command reads the configured certificate relative to the config file, and runs both checks per cluster', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-sealed-'));
+    try {
+      fs.copyFileSync(path.join(SEALED, 'tls.crt'), path.join(dir, 'tls.crt'));
+      fs.copyFileSync(path.join(SEALED, 'second.crt'), path.join(dir, 'second.crt'));
+      const file = path.join(dir, 'codecanvas.yaml');
+      fs.writeFileSync(file, yaml.dump({
+        ...minimalConfig(),
+        secrets: { source: 'sealedSecrets', sealedSecrets: { certificateFile: 'tls.crt' } },
+        delivery: { mode: 'flux' },
+        devEnvironmentClusters: [{ name: 'dev-own', sealedSecrets: { certificateFile: 'second.crt' }, jump: { enabled: true, instanceId: 'j-1' } }],
+      }));
+      let out = '';
+      const code = await runPreflightCommand(['--config', file, '--cluster', 'dev-own', '--json'], { stdout: (s) => (out += s), stderr: () => undefined, env: {}, cwd: ROOT }, {
+        createReader: async () => Object.assign(controller(TLS), { context: 'dev-own', server: 'https://dev-own:6443' }),
+      });
+      expect(code).toBe(1);
+      const result = JSON.parse(out).results.find((x: { id: string }) => x.id === 'sealed-secrets-certificate');
+      expect(result.status).toBe('fail');
+      expect(result.detail).toContain('cluster dev-own: devEnvironmentClusters[0].sealedSecrets.certificateFile (second.crt) holds a different public key');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -297,7 +297,7 @@ describe('secrets.sealedSecrets.certificateFile and keys --cert', () => {
     const io: KeysCommandIo = { stdout: () => undefined, stderr: (s) => err.push(s), env: {}, cwd: work };
     const code = runKeysCommand(['--config', config, '--out', 'keys', '--format', 'sealed', '--cert', pipe, '--allow-format-mismatch'], io, { sshHostKeyBits: 2048 });
     expect(code).toBe(1);
-    expect(err.join('')).toContain(`keys: certificate ${pipe} is a FIFO (named pipe); only a regular file can be read\n`);
+    expect(err.join('')).toContain(`keys: --cert: certificate ${pipe} is a FIFO (named pipe); only a regular file can be read\n`);
     expect(fs.existsSync(path.join(work, 'keys'))).toBe(false);
   });
 });

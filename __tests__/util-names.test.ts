@@ -72,23 +72,22 @@ describe('names of the generated secrets', () => {
     ]);
   });
 
-  test('sealed: every generated private value goes into Secret codecanvas-generated-keys, which the header tells how to read', () => {
+  test('sealed: every generated private value goes into a Secret codecanvas-generated-keys of its cluster, whose header tells how to read it', () => {
     const dir = keys({ source: 'sealedSecrets', sealedSecrets: { certificateFile: CERT_FILE } }, ['--format', 'sealed']);
-    const text = fs.readFileSync(path.join(dir, 'application.sealed.yaml'), 'utf8');
-    const app = yaml.load(text) as any;
-    expect([app.kind, app.metadata.namespace, app.metadata.name]).toEqual(['SealedSecret', 'codecanvas', 'codecanvas-generated-keys']);
-    expect(Object.keys(app.spec.encryptedData).sort()).toEqual([
-      'CODECANVAS_MASTER_SECRET',
-      'DEV_US_JUMP_JWT_PRIVATE_KEY',
-      'DEV_US_JUMP_SSH_HOST_KEY',
-      'DEV_US_OPERATOR_JWT_PRIVATE_KEY',
-      'DEV_US_RELAY_JWT_PRIVATE_KEY',
-      'DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY',
-      'DEV_WESTEUROPE_JUMP_SSH_HOST_KEY',
-      'DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY',
-      'DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY',
-    ]);
-    expect(text).toContain("#   kubectl -n codecanvas get secret codecanvas-generated-keys -o jsonpath='{.data.<KEY>}' | base64 -d\n");
+    const read = (file: string) => {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      const doc = yaml.load(text) as any;
+      return { text, at: [doc.kind, doc.metadata.namespace, doc.metadata.name], keys: Object.keys(doc.spec.encryptedData).sort() };
+    };
+    const app = read('application.sealed.yaml');
+    expect(app.at).toEqual(['SealedSecret', 'codecanvas', 'codecanvas-generated-keys']);
+    expect(app.keys).toEqual(['CODECANVAS_MASTER_SECRET', 'DEV_US_RELAY_JWT_PRIVATE_KEY', 'DEV_WESTEUROPE_RELAY_JWT_PRIVATE_KEY']);
+    expect(app.text).toContain("#   kubectl --context application -n codecanvas get secret codecanvas-generated-keys -o jsonpath='{.data.<KEY>}' | base64 -d\n");
+    const us = read('dev-us.sealed.yaml');
+    expect(us.at).toEqual(['SealedSecret', 'codecanvas-system', 'codecanvas-generated-keys']);
+    expect(us.keys).toEqual(['DEV_US_JUMP_JWT_PRIVATE_KEY', 'DEV_US_JUMP_SSH_HOST_KEY', 'DEV_US_OPERATOR_JWT_PRIVATE_KEY']);
+    expect(us.text).toContain("#   kubectl --context dev-us -n codecanvas-system get secret codecanvas-generated-keys -o jsonpath='{.data.<KEY>}' | base64 -d\n");
+    expect(read('dev-westeurope.sealed.yaml').keys).toEqual(['DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY', 'DEV_WESTEUROPE_JUMP_SSH_HOST_KEY', 'DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY']);
   });
 });
 

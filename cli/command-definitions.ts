@@ -74,14 +74,17 @@ export const PREFLIGHT: CommandSpec = {
   name: 'preflight',
   brief: "check a live cluster against what the output needs",
   summary:
-    'checks a live cluster against what the output needs: Kubernetes >= 1.29, Linux x86_64 nodes (application cluster: 4 with >= 4 CPU / 8 GiB allocatable), the IngressClass, cert-manager CRDs and the ClusterIssuer, the Workload Identity webhook, `disk.csi.azure.com` and the snapshot CRDs on dev-environment clusters, namespaces and Secret ownership, and the ESO / Sealed Secrets / Argo CD / Flux / k3s CRDs of the chosen modes; with Argo CD the AppProject (exists, allows our destinations and chart repositories) and, on the hub, that dev-environment clusters with `argocdDestinationServer` are registered; PASS / FAIL / WARN per check with the fix; kubeconfig and connection problems (empty file, missing `kubelogin`, unreachable server) are one line with the fix',
+    'checks a live cluster against what the output needs: Kubernetes >= 1.29, Linux x86_64 nodes (application cluster: 4 with >= 4 CPU / 8 GiB allocatable), the IngressClass, cert-manager CRDs and the ClusterIssuer, the Workload Identity webhook, `disk.csi.azure.com` and the snapshot CRDs on dev-environment clusters, namespaces and Secret ownership, and the ESO / Sealed Secrets / Argo CD / Flux / k3s CRDs of the chosen modes; per cluster, the Workload Identity client ID of the Key Vault reader ServiceAccount against the config, and the Sealed Secrets controller\'s certificate (/v1/cert.pem, read as kubeseal does) against the one the cluster is sealed with; with Argo CD the AppProject (exists, allows our destinations and chart repositories) and, on the hub, that dev-environment clusters with `argocdDestinationServer` are registered; PASS / FAIL / WARN per check with the fix; kubeconfig and connection problems (empty file, missing `kubelogin`, unreachable server) are one line with the fix',
   usage: ['[--context NAME] [--cluster application|<dev-env name>] [options]'],
   description: `Check a live cluster against what the synthesized output for it needs, before applying it:
 Kubernetes >= 1.29; enough Linux x86_64 nodes (application cluster: 4 with >= 4 CPU / 8 GiB allocatable);
 the IngressClass, cert-manager CRDs and ClusterIssuer; the Azure Workload Identity webhook; on
 dev-environment clusters the disk.csi.azure.com CSIDriver and the volume snapshot CRDs; the namespaces
 and Secrets of the output; and the CRDs of the secret source (External Secrets Operator, Sealed Secrets)
-and delivery mode (Argo CD, Flux, k3s); with Argo CD, that the AppProject of delivery.argocd.project exists
+and delivery mode (Argo CD, Flux, k3s); per cluster, that the Key Vault reader ServiceAccount (when it exists)
+is annotated with the client ID the config gives that cluster, and that the Sealed Secrets controller serves
+(at /v1/cert.pem through the API server's service proxy, read as kubeseal does) the public key of
+the certificate the cluster's output is sealed with; with Argo CD, that the AppProject of delivery.argocd.project exists
 and allows our Applications' destinations and chart repositories, and on the application (hub) cluster that
 each dev-environment cluster with argocdDestinationServer is registered (a cluster Secret with that server).
 Only reads from the cluster (of Argo CD cluster Secrets only the server URL).`,
@@ -196,9 +199,10 @@ export const KEYS: CommandSpec = {
 
 Writes into DIR, by --format:
   keyvault  one file per secret (mode 0600) and upload.sh (az keyvault secret set ... --file ...)
-  sealed    application.sealed.yaml: one SealedSecret, codecanvas-generated-keys, with every private value
-            (encrypted with the sealed-secrets controller's certificate), to read back when needed; never a
-            Secret synth writes itself (the jump and operator Secrets), so no Secret has two owners
+  sealed    one SealedSecret codecanvas-generated-keys per cluster, sealed with THAT cluster's controller
+            certificate: application.sealed.yaml (application namespace: the master secret and the relay keys),
+            <cluster>.sealed.yaml (its system namespace: its jump and operator keys), to read back when needed;
+            never a Secret synth writes itself (the jump and operator Secrets), so no Secret has two owners
   env       secrets.env (mode 0600): export VAR='...' lines, the variables synth reads (source env) or reads
             and seals (source sealedSecrets)
   keyvault's upload.sh also puts the PostgreSQL password into Key Vault ($CODECANVAS_DB_PASSWORD, else asked for)
@@ -218,7 +222,7 @@ keeping its comments; a key the file already holds is replaced only with --repla
     { name: 'allow-format-mismatch', help: '--format sealed although secrets.source is keyVault or env (when switching sources)' },
     { name: 'update-config', help: 'write the relay public keys into the config file (comments and layout kept); refuses to change a key the file already holds' },
     { name: 'replace-keys', help: 'with --update-config: replace relay public keys the config already holds (each replaced field is named on stderr)' },
-    { name: 'cert', value: 'FILE', help: 'sealed: controller certificate (default: secrets.sealedSecrets.certificateFile of the config)' },
+    { name: 'cert', value: 'FILE', help: 'sealed: controller certificate of the application cluster and of every dev cluster without its own (default: secrets.sealedSecrets.certificateFile; a cluster\'s devEnvironmentClusters[].sealedSecrets.certificateFile always wins)' },
     { name: 'scope', value: 'S', help: 'sealed: strict | namespace-wide | cluster-wide (default: secrets.sealedSecrets.scope, else strict)' },
     { name: 'vault-name', value: 'NAME', help: 'keyvault: vault for upload.sh (default: the host of secrets.keyVault.vaultUrl)' },
     { name: 'cluster', value: 'NAME', multiple: true, help: 'only this dev-environment cluster (repeatable; default: every cluster of the config)' },

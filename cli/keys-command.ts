@@ -9,12 +9,12 @@ import { LoadedConfig, loadConfigFile, MAX_CONFIG_BYTES, resolveConfigPath } fro
 import { readTextFile, UnreadableFileError } from '../lib/util/read-file';
 import { ResolvedConfig } from '../lib/config/schema';
 import { SEALING_SCOPES, SealingScope } from '../lib/secrets/seal';
-import { envFile, keyVaultFiles, keyVaultName, sealedFiles, sealedSource } from './keys/formats';
+import { envFile, keyVaultFiles, keyVaultName, sealedFileName, sealedFiles, sealedTargets } from './keys/formats';
 import { generateKeyMaterial, KeyMaterial, privateSecrets } from './keys/generate';
 import { checkOutDir, gitignoreFile, GITIGNORE, gitWorkTree, KeysCommandError, KeysFile, OutputFolder, writeFiles } from './keys/keys-files';
 import { outputDir } from './synth-command';
 import { publicKeyFiles, publicYaml } from './keys/public-keys';
-import { DEFAULT_SECRET_KEYS, envVarName, GENERATED_KEYS_SECRET_NAME, JUMP_SECRET_NAME, keyVaultSecretName, OPERATOR_SECRET_NAME } from '../lib/util/names';
+import { APPLICATION_CLUSTER, DEFAULT_SECRET_KEYS, envVarName, GENERATED_KEYS_SECRET_NAME, JUMP_SECRET_NAME, keyVaultSecretName, OPERATOR_SECRET_NAME } from '../lib/util/names';
 import { ConfigUpdate, updateConfigText } from './keys/update-config';
 import { embeddedExamplePath } from '../lib/paths';
 import { refusedEnvironment, UsageError } from './args';
@@ -100,7 +100,7 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
     }
     const clusters = selectClusters(loaded.config, options.clusters);
     // Everything that can fail on input is checked before keys are made.
-    const render = prepareFormat(format, loaded, options, io);
+    const render = prepareFormat(format, loaded, options, io, clusters);
     const material = generateKeyMaterial({ clusters: clusters.map((c) => c.name), sshHostKeyBits: tuning.sshHostKeyBits });
     const files = [...render(material), { name: 'public.yaml', content: publicYaml(loaded, material), mode: 0o644 }, ...publicKeyFiles(material)];
     // Sealed Secrets: the key that makes synth's sealing reproducible for its holder only (cli/keys/sealing-key.ts).
@@ -127,7 +127,7 @@ export function runKeysCommand(argv: string[], io: KeysCommandIo, tuning: KeysCo
         (update
           ? `Wrote relay.jwtPublicKey of ${update.updated.join(', ') || 'no cluster'} into ${loaded.source} (comments kept).${update.notFound.length ? ` Not found there: ${update.notFound.join(', ')}; merge public.yaml for those.` : ''} `
           : 'Merge public.yaml into the config (or run with --update-config). ') +
-        `${nextStep(format, loaded.config, material, options)}\n`,
+        `${nextStep(format, loaded.config, material, options, clusters)}\n`,
     );
     return 0;
   } catch (e) {
@@ -265,7 +265,13 @@ function selectClusters(config: ResolvedConfig, names: readonly string[]): Resol
 
 
 /** Checks the inputs of `format` and returns the function that renders its files from the generated material. */
-function prepareFormat(format: KeysFormat, loaded: LoadedConfig, options: Options, io: KeysCommandIo): (material: KeyMaterial) => KeysFile[] {
+function prepareFormat(
+  format: KeysFormat,
+  loaded: LoadedConfig,
+  options: Options,
+  io: KeysCommandIo,
+  clusters: ResolvedConfig['devEnvironmentClusters'],
+): (material: KeyMaterial) => KeysFile[] {
   const secretsOf = (material: KeyMaterial) => privateSecrets(material, { includeMasterSecret: !options.skipMasterSecret });
   switch (format) {
     case 'keyvault': {
@@ -275,14 +281,14 @@ function prepareFormat(format: KeysFormat, loaded: LoadedConfig, options: Option
     case 'env':
       return (material) => [{ name: 'secrets.env', content: envFile(loaded.config, secretsOf(material)), mode: 0o600 }];
     case 'sealed': {
-      const source = sealedSource(loaded, options, io);
-      return (material) => sealedFiles(loaded.config, source, secretsOf(material));
+      const targets = sealedTargets(loaded, options, io, clusters);
+      return (material) => sealedFiles(loaded.config, targets, secretsOf(material));
     }
   }
 }
 
 /** The closing advice: what the next step does with the files, and where phase 2 gets each relay private key. */
-function nextStep(format: KeysFormat, config: ResolvedConfig, material: KeyMaterial, options: Options): string {
+function nextStep(format: KeysFormat, config: ResolvedConfig, material: KeyMaterial, options: Options, clusters: ResolvedConfig['devEnvironmentClusters']): string {
   const relayVars = material.clusters.map((c) => envVarName('relayJwtPrivateKey', c.cluster)).join(', ');
   switch (format) {
     case 'keyvault': {
@@ -300,11 +306,17 @@ function nextStep(format: KeysFormat, config: ResolvedConfig, material: KeyMater
         `Synth reads them from its environment (set -a; . ./secrets.env; . ./sealing-key.env; set +a), with ${DEFAULT_SECRET_KEYS.env.databasePassword}, and seals the Secrets itself, ` +
         `the jump and operator Secrets once their instance IDs are in the config (phase 3).${relay}`;
     }
-    case 'sealed':
-      return `Apply or commit application.sealed.yaml (Secret ${config.namespace}/${GENERATED_KEYS_SECRET_NAME}; synth never writes it). ` +
+    case 'sealed': {
+      const files = [
+        `${sealedFileName(APPLICATION_CLUSTER)} to the application cluster (Secret ${config.namespace}/${GENERATED_KEYS_SECRET_NAME}, the master secret and the relay keys)`,
+        ...clusters.map((c) => `${sealedFileName(c.name)} to ${c.name} (Secret ${c.systemNamespace}/${GENERATED_KEYS_SECRET_NAME}, its jump and operator keys)`),
+      ];
+      return `Apply each file to its own cluster (kubectl --context <cluster> apply -f <file>; create the namespace first if it does not exist yet): ${files.join('; ')}. Each is sealed with that cluster's controller certificate, ` +
+        'so only that controller can open it; synth never writes these Secrets. ' +
         'Synth seals the jump and operator Secrets itself from its environment: before it runs, read each value back ' +
-        `(kubectl -n ${config.namespace} get secret ${GENERATED_KEYS_SECRET_NAME} -o jsonpath='{.data.<KEY>}' | base64 -d) into the variable of the same name.` +
-        (material.clusters.length === 0 ? '' : ` Phase 2 (the relay server in CodeCanvas) takes ${relayVars} from there.`);
+        `(kubectl --context <cluster> -n <namespace> get secret ${GENERATED_KEYS_SECRET_NAME} -o jsonpath='{.data.<KEY>}' | base64 -d) into the variable of the same name.` +
+        (material.clusters.length === 0 ? '' : ` Phase 2 (the relay server in CodeCanvas) takes ${relayVars} from the application cluster's.`);
+    }
   }
 }
 

@@ -96,7 +96,7 @@ export async function runPreflightCommand(argv: string[], io: PreflightIo, deps:
     const reader = await createReader({ kubeconfig: values.kubeconfig, context: values.context, timeoutMs, env: io.env, cwd: io.cwd });
     // One request up front, so an unreachable server or bad credentials is one message, not one per check.
     await reader.getVersion();
-    const results = await runChecks(reader, plan);
+    const results = await runChecks(reader, plan, { baseDir: loaded.baseDir });
     const summary = summarize(results);
     if (values.json) {
       io.stdout(

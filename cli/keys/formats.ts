@@ -19,7 +19,11 @@ import {
   KEYS_PRIVATE_FILE_HEADER,
   JUMP_SECRET_NAME,
   OPERATOR_SECRET_NAME,
+  APPLICATION_CLUSTER,
 } from '../../lib/util/names';
+
+/** A dev-environment cluster of the config. */
+type DevCluster = ResolvedConfig['devEnvironmentClusters'][number];
 
 interface KeysIo {
   readonly stderr: (s: string) => void;
@@ -121,58 +125,116 @@ export interface SealedOutputSource {
   readonly source: SealedSecretSource;
   /** The environment the source reads from; filled with the generated values before sealing. */
   readonly values: Record<string, string>;
-}
-
-export function sealedSource(loaded: LoadedConfig, options: SealedOptions, io: KeysIo): SealedOutputSource {
-  const config = loaded.config;
-  const certFile = options.cert
-    ? path.resolve(io.cwd, options.cert)
-    : config.secrets.sealedSecrets
-      ? path.resolve(loaded.baseDir, config.secrets.sealedSecrets.certificateFile)
-      : undefined;
-  if (!certFile) throw new KeysCommandError('--format sealed needs the controller certificate: give --cert FILE or secrets.sealedSecrets.certificateFile in the config');
-  let certificate: string;
-  try {
-    certificate = readTextFile(certFile, MAX_CERTIFICATE_BYTES);
-  } catch (e) {
-    if (e instanceof UnreadableFileError) throw new KeysCommandError(`certificate ${certFile} ${e.reason}`);
-    throw e;
-  }
-  const scope = options.scope ?? config.secrets.sealedSecrets?.scope ?? 'strict';
-  const values: Record<string, string> = {};
-  try {
-    return { source: new SealedSecretSource({ certificate, scope, env: values }), values };
-  } catch (e) {
-    throw new KeysCommandError(`${(e as Error).message} (read from ${certFile})`);
-  }
+  /** The certificate file it seals with, and the config field (or option) that names it. */
+  readonly certificate: { readonly file: string; readonly field: string };
 }
 
 /**
- * One SealedSecret, `codecanvas-generated-keys` in the application namespace, holding every private value generated
- * (keyed by its environment variable name). It is the only Secret this format writes: synth writes the jump and
- * operator Secrets itself (as ExternalSecrets, plain Secrets or SealedSecrets of its own), so a SealedSecret of them
- * here would be a second owner of the same Secret. Nothing reads this one; it keeps the values, readable only where
- * the controller's private key is, until they are needed (the relay key in phase 2, synth's environment in phase 3).
+ * Where `--format sealed` seals to: the application cluster (the master secret, and each relay private key, which
+ * goes into CodeCanvas) and each dev-environment cluster (its jump and operator keys), each with that cluster's
+ * controller certificate.
  */
-export function sealedFiles(config: ResolvedConfig, sealed: SealedOutputSource, secrets: readonly GeneratedSecret[]): KeysFile[] {
-  const { source, values } = sealed;
-  const refs: Record<string, SecretReference> = {};
+export interface SealedTargets {
+  readonly application: SealedOutputSource;
+  /** By cluster name: the cluster's own certificate, else the application cluster's. */
+  readonly clusters: ReadonlyMap<string, SealedOutputSource & { readonly namespace: string }>;
+}
+
+/**
+ * The sources of `--format sealed`, one per cluster: `--cert` replaces the top-level
+ * `secrets.sealedSecrets.certificateFile` (the application cluster's, and that of every dev cluster without its own
+ * `devEnvironmentClusters[].sealedSecrets.certificateFile`); a dev cluster's own certificate is always its own.
+ */
+export function sealedTargets(loaded: LoadedConfig, options: SealedOptions, io: KeysIo, clusters: readonly DevCluster[]): SealedTargets {
+  const config = loaded.config;
+  const topLevel = options.cert
+    ? { file: path.resolve(io.cwd, options.cert), field: '--cert' }
+    : config.secrets.sealedSecrets
+      ? { file: path.resolve(loaded.baseDir, config.secrets.sealedSecrets.certificateFile), field: 'secrets.sealedSecrets.certificateFile' }
+      : undefined;
+  const scope = options.scope ?? config.secrets.sealedSecrets?.scope ?? 'strict';
+  const sourceOf = (certificate: { file: string; field: string }): SealedOutputSource => {
+    const text = readCertificate(certificate);
+    const values: Record<string, string> = {};
+    try {
+      return { source: new SealedSecretSource({ certificate: text, scope, env: values }), values, certificate };
+    } catch (e) {
+      throw new KeysCommandError(`${certificate.field}: ${(e as Error).message} (read from ${certificate.file})`);
+    }
+  };
+  if (!topLevel) throw new KeysCommandError('--format sealed needs the controller certificate: give --cert FILE or secrets.sealedSecrets.certificateFile in the config');
+  const byCluster = new Map<string, SealedOutputSource & { namespace: string }>();
+  for (const cluster of clusters) {
+    const index = config.devEnvironmentClusters.indexOf(cluster);
+    const own = cluster.sealedSecrets?.certificateFile;
+    const certificate = own === undefined ? topLevel : { file: path.resolve(loaded.baseDir, own), field: `devEnvironmentClusters[${index}].sealedSecrets.certificateFile` };
+    byCluster.set(cluster.name, { ...sourceOf(certificate), namespace: cluster.systemNamespace });
+  }
+  return { application: sourceOf(topLevel), clusters: byCluster };
+}
+
+function readCertificate(certificate: { file: string; field: string }): string {
+  try {
+    return readTextFile(certificate.file, MAX_CERTIFICATE_BYTES);
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw new KeysCommandError(`${certificate.field}: certificate ${certificate.file} ${e.reason}`);
+    throw e;
+  }
+}
+
+/** The file `--format sealed` writes for the Secrets of a cluster (`application`, or a dev cluster's name). */
+export function sealedFileName(cluster: string): string {
+  return `${cluster}.sealed.yaml`;
+}
+
+/**
+ * One SealedSecret `codecanvas-generated-keys` per cluster, sealed with that cluster's controller certificate, so
+ * only that cluster's controller can open it: in the application namespace the master secret and every relay
+ * private key (both go to the application: the chart values, and CodeCanvas in phase 2), in each dev cluster's
+ * system namespace its jump and operator keys. Each value is keyed by its environment variable name. They are the
+ * only Secrets this format writes: synth writes the jump and operator Secrets itself (as ExternalSecrets, plain
+ * Secrets or SealedSecrets of its own), so a SealedSecret of them here would be a second owner of the same Secret.
+ * Nothing reads these; they keep the values, readable only where each controller's private key is, until they are
+ * needed (the relay key in phase 2, synth's environment in phases 1 and 3).
+ */
+export function sealedFiles(config: ResolvedConfig, targets: SealedTargets, secrets: readonly GeneratedSecret[]): KeysFile[] {
+  const groups: { cluster: string; context: string; target: SealedOutputSource; namespace: string; secrets: GeneratedSecret[] }[] = [
+    { cluster: APPLICATION_CLUSTER, context: APPLICATION_CLUSTER, target: targets.application, namespace: config.namespace, secrets: [] },
+  ];
+  for (const [cluster, target] of targets.clusters) groups.push({ cluster, context: cluster, target, namespace: target.namespace, secrets: [] });
   for (const secret of secrets) {
+    const onApplication = secret.cluster === undefined || secret.name === 'relayJwtPrivateKey';
+    groups.find((g) => g.cluster === (onApplication ? APPLICATION_CLUSTER : secret.cluster))!.secrets.push(secret);
+  }
+  return groups.filter((g) => g.secrets.length > 0).map((g) => sealedFile(config, g));
+}
+
+function sealedFile(
+  config: ResolvedConfig,
+  group: { cluster: string; context: string; target: SealedOutputSource; namespace: string; secrets: readonly GeneratedSecret[] },
+): KeysFile {
+  const { source, values, certificate } = group.target;
+  const refs: Record<string, SecretReference> = {};
+  for (const secret of group.secrets) {
     const key = masterSecretKey(config, secret, 'env');
     values[key] = secret.value;
     refs[key] = { key, field: key };
   }
-  if (secrets.length === 0) return [];
   const chart = new Chart(new App(), 'keys', { disableResourceNameHashes: true });
-  source.materialize(chart, 'Secret', { name: GENERATED_KEYS_SECRET_NAME, namespace: config.namespace, secrets: refs });
+  source.materialize(chart, 'Secret', { name: GENERATED_KEYS_SECRET_NAME, namespace: group.namespace, secrets: refs });
   const problems = chart.node.findAll().flatMap((c) => c.node.validate());
   if (problems.length > 0) throw new KeysCommandError(problems.join('\n'));
+  const onApplication = group.cluster === APPLICATION_CLUSTER;
   const header =
-    `# Every private value generated by the keys command, sealed (${source.scope}) into Secret ${GENERATED_KEYS_SECRET_NAME} in namespace ${config.namespace}.\n` +
+    `# The private values the keys command generated for the ${onApplication ? 'application cluster' : `dev-environment cluster ${group.cluster}`}, sealed (${source.scope}) ` +
+    `into Secret ${GENERATED_KEYS_SECRET_NAME} in namespace ${group.namespace},\n` +
+    `# with the certificate of this cluster's controller (${certificate.field}): only that controller can open it.\n` +
     `# No chart reads this Secret, and synth never writes it: synth writes ${JUMP_SECRET_NAME} and ${OPERATOR_SECRET_NAME} itself.\n` +
-    '# After applying it to the application cluster, read each value when it is needed:\n' +
-    `#   kubectl -n ${config.namespace} get secret ${GENERATED_KEYS_SECRET_NAME} -o jsonpath='{.data.<KEY>}' | base64 -d\n` +
-    '# <CLUSTER>_RELAY_JWT_PRIVATE_KEY goes into CodeCanvas (phase 2, the relay server settings); the others are the\n' +
-    '# environment variables of the same names that synth reads and seals (CODECANVAS_MASTER_SECRET must never be lost).\n';
-  return [{ name: 'application.sealed.yaml', content: `${header}${toYamlStream(chart.toJson())}`, mode: 0o644 }];
+    `# Apply it to that cluster (kubectl --context ${group.context} apply -f ${sealedFileName(group.cluster)}) and read each value when it is needed:\n` +
+    `#   kubectl --context ${group.context} -n ${group.namespace} get secret ${GENERATED_KEYS_SECRET_NAME} -o jsonpath='{.data.<KEY>}' | base64 -d\n` +
+    (onApplication
+      ? '# <CLUSTER>_RELAY_JWT_PRIVATE_KEY goes into CodeCanvas (phase 2, the relay server settings); CODECANVAS_MASTER_SECRET is the\n' +
+        '# environment variable of the same name that synth reads and seals (it must never be lost).\n'
+      : '# Each is the environment variable of the same name that synth reads and seals (phase 3, once the jump and operator IDs are set).\n');
+  return { name: sealedFileName(group.cluster), content: `${header}${toYamlStream(chart.toJson())}`, mode: 0o644 };
 }

@@ -197,6 +197,8 @@ export function installGuide(config: ResolvedConfig, source: string, facts: Inst
       if (c.operator.enabled) p(`    operator: { instanceId: ${yamlString(c.operator.instanceId ?? '<connection instance ID from phase 2>')} }`);
     }
     p('```', '');
+    const environment = phase3Environment(config);
+    if (environment) p(environment, '');
     p(
       '```bash',
       `codecanvas-cdk8s synth --config ${shellQuote(source)} --out ${shellQuote(config.gitops?.path ?? 'dist')}    # no "left out" warnings any more`,
@@ -543,6 +545,27 @@ function applicationSecretKeys(config: ResolvedConfig): string[] {
   if (config.objectStorage.auth === 'accountKey') names.push('storageAccountKey');
   if (config.localAdministrator.setPassword) names.push('adminPassword');
   return names.map((n) => secretRef(config, n).key);
+}
+
+/**
+ * What the phase-3 synth needs in its environment when the secret source reads the environment (env, sealedSecrets):
+ * each dev cluster's jump and operator keys, and where `keys` left them (undefined for Key Vault, which synth does
+ * not read).
+ */
+function phase3Environment(config: ResolvedConfig): string | undefined {
+  const source = config.secrets.source;
+  if (source === 'keyVault') return undefined;
+  const clusters = config.devEnvironmentClusters.filter(readsKeyVault);
+  if (clusters.length === 0) return undefined;
+  const keys = clusters.flatMap((c) => clusterSecretKeys(config, c)).map((k) => `\`${k}\``).join(', ');
+  const load = source === 'sealedSecrets' ? 'set -a; . <keys folder>/secrets.env; . <keys folder>/sealing-key.env; set +a' : 'set -a; . <keys folder>/secrets.env; set +a';
+  const sealed =
+    source === 'sealedSecrets'
+      ? ` With \`keys --format sealed\`, read them back from each dev cluster's Secret \`${GENERATED_KEYS_SECRET_NAME}\` into the variables of the same names: ` +
+        clusters.map((c) => `\`kubectl --context ${shellQuote(c.name)} -n ${shellQuote(c.systemNamespace)} get secret ${GENERATED_KEYS_SECRET_NAME} -o jsonpath='{.data.<KEY>}' | base64 -d\``).join(', ') +
+        '.'
+      : '';
+  return `Synth writes the jump and operator Secrets now, from its environment, as in phase 1 (\`${load}\`, with \`${DEFAULT_SECRET_KEYS.env.databasePassword}\`): ${keys}.${sealed}`;
 }
 
 /** The secret source keys a dev-environment cluster reads: its jump server's and operator's private keys. */

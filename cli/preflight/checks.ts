@@ -10,6 +10,7 @@ import { checkAppProject, checkHubRegistration } from './argocd-checks';
 import { CheckResult, fail } from './check-result';
 import { ClusterPlan } from './cluster-plan';
 import { ClusterReader } from './cluster-reader';
+import { checkKeyVaultReader, checkSealingCertificate } from './identity-checks';
 import { checkArgoCdNamespace, checkNamespace, checkSealedSecretsController, checkSecret } from './object-checks';
 import { checkClusterIssuer, checkCrds, checkCsiDriver, checkIngressClass, checkKubernetesVersion, checkNodes, checkWorkloadIdentityWebhook } from './platform-checks';
 import {
@@ -32,7 +33,7 @@ import {
 
 // Re-exported for __tests__/preflight.test.ts and the command, which import them from here.
 export type { ClusterReader, CrdView, NodeView, ObjectView, VersionView } from './cluster-reader';
-export type { ClusterPlan, PlannedSecret } from './cluster-plan';
+export type { ClusterPlan, KeyVaultReaderPlan, PlannedSecret } from './cluster-plan';
 export { UnknownClusterError, planCluster } from './cluster-plan';
 export { parseKubernetesVersion, parseQuantity } from './quantities';
 export * from './check-result';
@@ -40,8 +41,18 @@ export * from './requirements';
 export * from './platform-checks';
 export * from './object-checks';
 export * from './argocd-checks';
+export * from './identity-checks';
 
-export async function runChecks(reader: ClusterReader, plan: ClusterPlan): Promise<CheckResult[]> {
+/** Where the checks read local files. */
+export interface CheckOptions {
+  /**
+   * Folder the config's relative paths resolve against (the config file's folder), for the sealing certificate.
+   * @default process.cwd()
+   */
+  readonly baseDir?: string;
+}
+
+export async function runChecks(reader: ClusterReader, plan: ClusterPlan, options: CheckOptions = {}): Promise<CheckResult[]> {
   const steps: { id: string; title: string; run: () => Promise<CheckResult> }[] = [];
   const add = (id: string, title: string, run: () => Promise<CheckResult>) => steps.push({ id, title, run });
 
@@ -85,11 +96,16 @@ export async function runChecks(reader: ClusterReader, plan: ClusterPlan): Promi
   if (plan.externalSecrets) {
     const crds = [ESO_EXTERNAL_SECRET_CRD, ESO_STORE_CRDS[plan.externalSecrets.storeKind]];
     add('external-secrets-crds', 'External Secrets Operator CRDs', () => checkCrds(reader, 'external-secrets-crds', 'External Secrets Operator CRDs', crds, ESO_FIX));
+    for (const sa of plan.externalSecrets.readers) {
+      add(`key-vault-reader:${sa.namespace}/${sa.name}`, `Key Vault reader ServiceAccount ${sa.namespace}/${sa.name}`, () => checkKeyVaultReader(reader, plan.cluster, sa));
+    }
   }
   if (plan.sealedSecrets) {
     const { controllerNamespace, controllerName } = plan.sealedSecrets;
     add('sealed-secrets-crd', 'Sealed Secrets CRD', () => checkCrds(reader, 'sealed-secrets-crd', 'Sealed Secrets CRD', [SEALED_SECRETS_CRD], SEALED_FIX));
     add('sealed-secrets-controller', 'Sealed Secrets controller', () => checkSealedSecretsController(reader, controllerNamespace, controllerName));
+    const sealed = plan.sealedSecrets;
+    add('sealed-secrets-certificate', 'Sealed Secrets certificate', () => checkSealingCertificate(reader, plan.cluster, sealed, options.baseDir ?? process.cwd()));
   }
   for (const secret of plan.secrets) {
     add(`secret:${secret.namespace}/${secret.name}`, `Secret ${secret.namespace}/${secret.name}`, () => checkSecret(reader, secret));

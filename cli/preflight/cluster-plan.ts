@@ -5,8 +5,9 @@
 import { clusterIngress } from '../../lib/charts/cluster-ingress';
 import { writtenReleases } from '../../lib/charts/dev-environment-cluster-chart';
 import { APPLICATION_CLUSTER, CHART_VALUES_SECRET_NAME } from '../../lib/charts/application-cluster-chart';
-import { JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../../lib/util/names';
+import { DEFAULT_KEY_VAULT_SERVICE_ACCOUNT, JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../../lib/util/names';
 import { ResolvedConfig } from '../../lib/config/schema';
+import { applicationKeyVaultClientId, devKeyVaultClientId, keyVaultClientIdField, sealingCertificateFile } from '../../lib/charts/secret-source-for';
 
 /** Who makes a Secret our output relies on. */
 export type SecretProducer = 'output' | 'externalSecret' | 'sealedSecret';
@@ -36,8 +37,27 @@ export interface ClusterPlan {
    * objects (no release enabled, or a dev-environment cluster whose Argo CD Applications go to the hub).
    */
   readonly delivery?: DeliveryPlan;
-  readonly externalSecrets?: { readonly storeKind: 'SecretStore' | 'ClusterSecretStore' };
-  readonly sealedSecrets?: { readonly controllerNamespace: string; readonly controllerName: string };
+  readonly externalSecrets?: {
+    readonly storeKind: 'SecretStore' | 'ClusterSecretStore';
+    /** The ServiceAccounts our output creates for External Secrets Operator to log in to Key Vault as (one per store). */
+    readonly readers: readonly KeyVaultReaderPlan[];
+  };
+  readonly sealedSecrets?: {
+    readonly controllerNamespace: string;
+    readonly controllerName: string;
+    /** The certificate this cluster's output is sealed with: the config field and its value (relative to the config file). */
+    readonly certificate: { readonly field: string; readonly file: string };
+  };
+}
+
+/** A Key Vault reader ServiceAccount and the managed identity the config binds it to (Workload Identity annotations). */
+export interface KeyVaultReaderPlan {
+  readonly namespace: string;
+  readonly name: string;
+  readonly clientId: string;
+  /** The config field the client ID comes from, for messages. */
+  readonly clientIdField: string;
+  readonly tenantId?: string;
 }
 
 /** One Argo CD Application of the output: where it deploys and where its chart comes from. */
@@ -119,15 +139,31 @@ export function planCluster(config: ResolvedConfig, cluster: string = APPLICATIO
           hubManaged.map((c) => ({ cluster: c.name, server: c.argocdDestinationServer! })),
         )
       : { mode: config.delivery.mode };
+  // The dev cluster's index (undefined for the application cluster): its own identity and certificate, if set.
+  const found = config.devEnvironmentClusters.findIndex((c) => c.name === cluster);
+  const index = cluster === APPLICATION_CLUSTER || found < 0 ? undefined : found;
   const finish = (plan: Omit<ClusterPlan, 'externalSecrets' | 'sealedSecrets'>): ClusterPlan => {
     const producers = new Set(plan.secrets.map((s) => s.producer));
+    const storeKind = config.secrets.keyVault?.storeKind ?? 'SecretStore';
+    // As the Key Vault source makes them: a store (and its ServiceAccount) per namespace with an ExternalSecret, or
+    // one ClusterSecretStore whose ServiceAccount is in the namespace of the first.
+    const storeNamespaces = [...new Set(plan.secrets.filter((s) => s.producer === 'externalSecret').map((s) => s.namespace))];
+    const clientId = index === undefined ? applicationKeyVaultClientId(config) : devKeyVaultClientId(config, config.devEnvironmentClusters[index]);
+    const readers = (storeKind === 'SecretStore' ? storeNamespaces : storeNamespaces.slice(0, 1)).map((namespace) => ({
+      namespace,
+      name: config.secrets.keyVault?.serviceAccountName ?? DEFAULT_KEY_VAULT_SERVICE_ACCOUNT,
+      clientId,
+      clientIdField: keyVaultClientIdField(config, index),
+      tenantId: config.secrets.keyVault?.tenantId,
+    }));
     return {
       ...plan,
-      externalSecrets: producers.has('externalSecret') ? { storeKind: config.secrets.keyVault?.storeKind ?? 'SecretStore' } : undefined,
+      externalSecrets: producers.has('externalSecret') ? { storeKind, readers } : undefined,
       sealedSecrets: producers.has('sealedSecret')
         ? {
             controllerNamespace: config.secrets.sealedSecrets?.controllerNamespace ?? 'kube-system',
             controllerName: config.secrets.sealedSecrets?.controllerName ?? 'sealed-secrets-controller',
+            certificate: sealingCertificateFile(config, index),
           }
         : undefined,
     };

@@ -76,6 +76,13 @@ export interface ClusterReader {
   /** The Secret's metadata only: implementations must not return its data. */
   getSecret(namespace: string, name: string): Promise<ObjectView | undefined>;
   getService(namespace: string, name: string): Promise<ObjectView | undefined>;
+  getServiceAccount(namespace: string, name: string): Promise<ObjectView | undefined>;
+  /**
+   * The PEM certificate the Sealed Secrets controller behind Service `namespace/service` serves at /v1/cert.pem,
+   * read as `kubeseal --fetch-cert` reads it: through the API server's service proxy, scheme http, the Service's
+   * first port; undefined when the Service does not exist.
+   */
+  getSealedSecretsCertificate(namespace: string, service: string): Promise<string | undefined>;
   getMutatingWebhookConfiguration(name: string): Promise<ObjectView | undefined>;
   getAppProject(namespace: string, name: string): Promise<AppProjectView | undefined>;
   /**

@@ -165,6 +165,7 @@ class ClientNodeReader implements KubeClusterReader {
   private readonly admission: k8s.AdmissionregistrationV1Api;
   private readonly custom: k8s.CustomObjectsApi;
   private readonly options: k8s.ConfigurationOptions;
+  private readonly textOptions: k8s.ConfigurationOptions;
 
   constructor(
     k: ClientNode,
@@ -189,12 +190,28 @@ class ClientNodeReader implements KubeClusterReader {
       post: (res) => new k.Observable(Promise.resolve(res)),
     };
     this.options = { middleware: [timeout], middlewareMergeStrategy: 'append' };
+    // For the service proxy (the Sealed Secrets certificate): the generated client escapes the "/" of the proxied
+    // path (proxy/v1%2Fcert.pem), which the controller would not find; and the controller answers
+    // application/x-pem-file, which the client refuses to parse. The path is unescaped, the body read as text.
+    const asText: k8s.ObservableMiddleware = {
+      pre: (ctx) => {
+        const url = ctx.getUrl();
+        const at = url.indexOf('/proxy/') + '/proxy/'.length;
+        if (at >= '/proxy/'.length) ctx.setUrl(url.slice(0, at) + url.slice(at).replace(/%2F/gi, '/'));
+        return new k.Observable(Promise.resolve(ctx));
+      },
+      post: (res) => {
+        res.headers['content-type'] = 'text/plain';
+        return new k.Observable(Promise.resolve(res));
+      },
+    };
+    this.textOptions = { middleware: [timeout, asText], middlewareMergeStrategy: 'append' };
   }
 
   /** Runs one request: 404 resolves to undefined, anything else throws a KubeReaderError naming the request. */
-  private async call<T>(what: string, request: (options: k8s.ConfigurationOptions) => Promise<T>): Promise<T | undefined> {
+  private async call<T>(what: string, request: (options: k8s.ConfigurationOptions) => Promise<T>, options = this.options): Promise<T | undefined> {
     try {
-      return await request(this.options);
+      return await request(options);
     } catch (e) {
       if (isApiError(e)) {
         if (e.code === 404) return undefined;
@@ -299,6 +316,27 @@ class ClientNodeReader implements KubeClusterReader {
   async getService(namespace: string, name: string): Promise<ObjectView | undefined> {
     const svc = await this.call(`namespaces/${namespace}/services/${name}`, (o) => this.core.readNamespacedService({ name, namespace }, o));
     return svc && { metadata: meta(svc.metadata) };
+  }
+
+  async getServiceAccount(namespace: string, name: string): Promise<ObjectView | undefined> {
+    const sa = await this.call(`namespaces/${namespace}/serviceaccounts/${name}`, (o) => this.core.readNamespacedServiceAccount({ name, namespace }, o));
+    return sa && { metadata: meta(sa.metadata) };
+  }
+
+  async getSealedSecretsCertificate(namespace: string, service: string): Promise<string | undefined> {
+    // What kubeseal --fetch-cert reads: the controller's /v1/cert.pem through the API server's service proxy,
+    // scheme http, the Service's first port (by its name, as kubeseal picks it).
+    const svc = await this.call(`namespaces/${namespace}/services/${service}`, (o) => this.core.readNamespacedService({ name: service, namespace }, o));
+    if (!svc) return undefined;
+    // A 404 here is the proxy's or the controller's answer (the Service exists), so it is an error, not "not found".
+    const name = `http:${service}:${svc.spec?.ports?.[0]?.name ?? ''}`;
+    const text = await this.call(
+      `namespaces/${namespace}/services/${name}/proxy/v1/cert.pem`,
+      (o) => this.core.connectGetNamespacedServiceProxyWithPath({ name, namespace, path: 'v1/cert.pem' }, o),
+      this.textOptions,
+    );
+    if (text === undefined) throw new KubeReaderError(`GET namespaces/${namespace}/services/${name}/proxy/v1/cert.pem: not found (HTTP 404)`);
+    return text;
   }
 
   async getMutatingWebhookConfiguration(name: string): Promise<ObjectView | undefined> {

@@ -25,6 +25,15 @@ export function applicationKeyVaultClientId(config: ResolvedConfig): string {
   return config.secrets.keyVault?.clientId ?? config.workloadIdentity.clientId;
 }
 
+/**
+ * The config field that sets the client ID of a cluster's Key Vault reader (see {@link devKeyVaultClientId}): with
+ * `index`, that dev-environment cluster's; without, the application cluster's.
+ */
+export function keyVaultClientIdField(config: ResolvedConfig, index?: number): string {
+  if (index !== undefined && config.devEnvironmentClusters[index].keyVault !== undefined) return `devEnvironmentClusters[${index}].keyVault.clientId`;
+  return config.secrets.keyVault?.clientId !== undefined ? 'secrets.keyVault.clientId' : 'workloadIdentity.clientId';
+}
+
 /** The config field and path of the Sealed Secrets certificate a cluster seals with (its own, else the top-level one). */
 export function sealingCertificateFile(config: ResolvedConfig, index?: number): { field: string; file: string } {
   const own = index === undefined ? undefined : config.devEnvironmentClusters[index].sealedSecrets?.certificateFile;

@@ -1,7 +1,9 @@
 /**
  * `preflight` against a real kube-apiserver (test/cluster/envtest.ts): first the failures of an empty cluster,
  * then the same run after creating every object it looks for (Nodes with allocatable resources, IngressClass,
- * CRDs from crds/, ClusterIssuer, CSIDriver, Workload Identity webhook, namespaces, the Sealed Secrets Service).
+ * CRDs from crds/, ClusterIssuer, CSIDriver, Workload Identity webhook, namespaces, the Sealed Secrets Service and a
+ * stand-in controller that serves a certificate through the API server's service proxy, the Key Vault reader's
+ * ServiceAccount).
  *
  * preflight runs as a child process, the way users run it: @kubernetes/client-node v1 is an ES module that Node
  * loads through require() but Jest's module system cannot, so the command is bundled with esbuild (like
@@ -9,15 +11,26 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { assetsFor, Cluster, kubernetesVersions, startCluster } from './envtest';
 import { cannotRun } from '../proof-gate';
+import { loadConfigFile } from '../../lib/config/load';
+import { planCluster } from '../../cli/preflight/cluster-plan';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CONTEXT = 'codecanvas-preflight';
+const SEALED_FIXTURES = path.join(ROOT, '__tests__', 'fixtures', 'sealed-secrets');
+
+/** An IPv4 address of this host that is not loopback (the API server refuses to proxy to loopback). */
+function hostAddress(): string {
+  const found = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+  if (!found) throw new Error('no non-loopback IPv4 address on this host for the stand-in controller');
+  return found.address;
+}
 
 interface Result {
   id: string;
@@ -181,6 +194,7 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
       'argocd-namespace': 'fail',
       'argocd-project': 'fail',
       'external-secrets-crds': 'fail',
+      'key-vault-reader:codecanvas/codecanvas-key-vault-reader': 'pass', // not there; the output creates it
       'secret:codecanvas/codecanvas-db-secret-ext': 'pass',
       'secret:codecanvas/codecanvas-objectstorage-secret-ext': 'pass',
     });
@@ -196,7 +210,7 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
     expect(text.stdout).toContain(`preflight: cluster application of ${aksConfig}, context ${CONTEXT} (${cluster.server})`);
     expect(text.stdout).toContain(`PASS  Kubernetes version — v${version} (>= 1.29)`);
     expect(text.stdout).toMatch(/\nFAIL  IngressClass nginx — IngressClass nginx not found; the cluster has no IngressClass\n      fix: Install an ingress controller/);
-    expect(text.stdout).toMatch(/\n5 checks passed, 7 failed, 1 warning\n$/);
+    expect(text.stdout).toMatch(/\n6 checks passed, 7 failed, 1 warning\n$/);
   });
 
   it('a dev-environment cluster: the CSI driver and snapshot CRDs are missing', async () => {
@@ -376,6 +390,25 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
     expect(r.stdout).not.toContain('secret-token-never-read');
   });
 
+  it("the Key Vault reader ServiceAccount must carry the cluster's client ID", async () => {
+    const [reader] = planCluster(loadConfigFile(aksConfig).config).externalSecrets!.readers;
+    const at = `key-vault-reader:${reader.namespace}/${reader.name}`;
+    kubectl(['create', 'serviceaccount', '-n', reader.namespace, reader.name]);
+    kubectl(['annotate', 'serviceaccount', '-n', reader.namespace, reader.name, 'azure.workload.identity/client-id=00000000-0000-4000-8000-000000000000']);
+    let r = await run(aksConfig);
+    expect(byId(r)[at]).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining(
+        `cluster application: ServiceAccount ${reader.namespace}/${reader.name} is annotated azure.workload.identity/client-id 00000000-0000-4000-8000-000000000000, but ${reader.clientIdField} is ${reader.clientId}`,
+      ),
+    });
+    expect(r.code).toBe(1);
+    kubectl(['annotate', '--overwrite', 'serviceaccount', '-n', reader.namespace, reader.name, `azure.workload.identity/client-id=${reader.clientId}`]);
+    r = await run(aksConfig);
+    expect(byId(r)[at].status).toBe('pass');
+    expect(r.code).toBe(0);
+  });
+
   it('a Secret made by hand where an ExternalSecret will write is a warning', async () => {
     kubectl(['create', 'secret', 'generic', 'codecanvas-db-secret-ext', '-n', 'codecanvas', '--from-literal=DB_PASSWORD=by-hand']);
     const r = await run(aksConfig);
@@ -399,9 +432,12 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
     expect(Object.keys(statuses(r))).toEqual(expect.arrayContaining(['azure-disk-csi-driver', 'snapshot-crds', 'namespace:codecanvas-system', 'secret:codecanvas-system/codecanvas-operator-secret']));
   });
 
-  it('Flux + Sealed Secrets: their CRDs, the controller Service and an existing ClusterIssuer', async () => {
-    // The example keeps its certificate path; preflight does not need the certificate.
-    const config = writeConfig(`flux-sealed-${version}.yaml`, () => undefined, 'flux-sealed-secrets.yaml');
+  it('Flux + Sealed Secrets: their CRDs, the controller Service and its certificate per cluster, an existing ClusterIssuer', async () => {
+    // Two committed test certificates: the application cluster's, and the dev cluster's own controller's.
+    const config = writeConfig(`flux-sealed-${version}.yaml`, (raw) => {
+      raw.secrets.sealedSecrets.certificateFile = path.join(SEALED_FIXTURES, 'tls.crt');
+      raw.devEnvironmentClusters[0].sealedSecrets = { certificateFile: path.join(SEALED_FIXTURES, 'second.crt') };
+    }, 'flux-sealed-secrets.yaml');
     let r = await run(config);
     expect(r.code).toBe(1);
     expect(statuses(r)).toMatchObject({
@@ -427,15 +463,65 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
     // A hand-made Secret the Sealed Secrets controller would refuse to overwrite, until annotated.
     kubectl(['create', 'secret', 'generic', 'codecanvas-chart-values', '-n', 'codecanvas', '--from-literal=masterSecret=by-hand']);
     r = await run(config);
-    expect(notPassing(r)).toEqual([expect.stringMatching(/^fail secret:codecanvas\/codecanvas-chart-values: exists and is not managed by a SealedSecret/)]);
+    expect(notPassing(r)).toEqual([
+      // The Service has no endpoint yet: nothing answers at /v1/cert.pem (older API servers: 404, no Endpoints object).
+      expect.stringMatching(/^fail sealed-secrets-certificate: could not check: GET namespaces\/kube-system\/services\/http:sealed-secrets-controller:http\/proxy\/v1\/cert\.pem(: not found \(HTTP 404\)| failed with HTTP 503)/),
+      expect.stringMatching(/^fail secret:codecanvas\/codecanvas-chart-values: exists and is not managed by a SealedSecret/),
+    ]);
     kubectl(['annotate', 'secret', '-n', 'codecanvas', 'codecanvas-chart-values', 'sealedsecrets.bitnami.com/managed=true']);
 
-    r = await run(config);
-    expect(notPassing(r)).toEqual([]);
-    expect(r.code).toBe(0);
-    r = await run(config, '--cluster', 'dev-northeurope');
-    expect(notPassing(r)).toEqual([]);
-    expect(statuses(r)).toMatchObject({ 'flux-crds': 'pass', 'sealed-secrets-crd': 'pass', 'secret:codecanvas-system/codecanvas-relay-secret': 'pass' });
+    // The controller: a stand-in that serves a certificate at /v1/cert.pem as the controller does, reached through
+    // the API server's service proxy (the Service's endpoint is this host's address: the API server does not proxy
+    // to loopback addresses).
+    let served = fs.readFileSync(path.join(SEALED_FIXTURES, 'tls.crt'), 'utf8');
+    const server = http.createServer((req, res) => {
+      if (req.url !== '/v1/cert.pem') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/x-pem-file' }).end(served);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      const ip = hostAddress();
+      // The API server proxies only to an address that belongs to a Pod (targetRef, and the Pod's IP): a stand-in
+      // Pod (nothing runs it here) whose status carries this host's address.
+      const pod = { kind: 'Pod', name: 'sealed-secrets-stand-in', namespace: 'kube-system' };
+      apply([
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: pod.name, namespace: pod.namespace, labels: { 'app.kubernetes.io/name': 'sealed-secrets' } },
+          spec: { automountServiceAccountToken: false, containers: [{ name: 'controller', image: 'stand-in' }] },
+        },
+      ]);
+      kubectl(['patch', 'pod', pod.name, '-n', pod.namespace, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { podIP: ip, podIPs: [{ ip }] } })]);
+      apply([
+        { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'sealed-secrets-controller', namespace: 'kube-system' }, subsets: [{ addresses: [{ ip, targetRef: pod }], ports: [{ name: 'http', port }] }] },
+        {
+          apiVersion: 'discovery.k8s.io/v1',
+          kind: 'EndpointSlice',
+          metadata: { name: 'sealed-secrets-controller-test', namespace: 'kube-system', labels: { 'kubernetes.io/service-name': 'sealed-secrets-controller' } },
+          addressType: 'IPv4',
+          endpoints: [{ addresses: [ip], conditions: { ready: true }, targetRef: pod }],
+          ports: [{ name: 'http', port, protocol: 'TCP' }],
+        },
+      ]);
+
+      r = await run(config);
+      expect(notPassing(r)).toEqual([]);
+      expect(byId(r)['sealed-secrets-certificate'].detail).toMatch(/^cluster application: secrets\.sealedSecrets\.certificateFile \(.*tls\.crt\) has the public key the controller kube-system\/sealed-secrets-controller serves/);
+      expect(r.code).toBe(0);
+      // The dev cluster is sealed with its own certificate, which this controller does not serve.
+      r = await run(config, '--cluster', 'dev-northeurope');
+      expect(notPassing(r)).toEqual([
+        expect.stringMatching(/^fail sealed-secrets-certificate: cluster dev-northeurope: devEnvironmentClusters\[0\]\.sealedSecrets\.certificateFile \(.*second\.crt\) holds a different public key/),
+      ]);
+      served = fs.readFileSync(path.join(SEALED_FIXTURES, 'second.crt'), 'utf8');
+      r = await run(config, '--cluster', 'dev-northeurope');
+      expect(notPassing(r)).toEqual([]);
+      expect(statuses(r)).toMatchObject({ 'flux-crds': 'pass', 'sealed-secrets-crd': 'pass', 'sealed-secrets-certificate': 'pass', 'secret:codecanvas-system/codecanvas-relay-secret': 'pass' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('k3s delivery: the HelmChart CRD', async () => {
