@@ -1089,3 +1089,25 @@ describe('per cluster: the Key Vault reader identity and the Sealed Secrets cert
     }
   });
 });
+
+// The one-folder-per-API-server check (cli/preflight/same-server.ts; its cases in preflight-same-server.test.ts).
+test('the command runs the check first when the reader knows the kubeconfig contexts, and exits 1 on a shared server', async () => {
+  let out = '';
+  const code = await runPreflightCommand(
+    ['--config', path.join(ROOT, 'examples', 'aks.yaml'), '--cluster', 'dev-westeurope', '--context', 'dev-westeurope'],
+    { stdout: (s) => (out += s), stderr: () => undefined, env: {}, cwd: ROOT },
+    {
+      createReader: async () =>
+        Object.assign(new FakeCluster(), {
+          context: 'dev-westeurope',
+          server: 'https://one:6443',
+          contextServers: new Map([
+            ['application', 'https://one:6443'],
+            ['dev-westeurope', 'https://one:6443'],
+          ]),
+        }),
+    },
+  );
+  expect(code).toBe(1);
+  expect(out.split('\n')[2]).toMatch(/^FAIL {2}one cluster folder per API server — folder dev-westeurope \(context dev-westeurope\) and folder application /);
+});

@@ -11,6 +11,7 @@ import { loadConfigFile, resolveConfigPath } from '../lib/config/load';
 import { CheckResult, runChecks, summarize } from './preflight/checks';
 import { UnknownClusterError, planCluster } from './preflight/cluster-plan';
 import { ClusterReader } from './preflight/cluster-reader';
+import { sameServerCheck } from './preflight/same-server';
 // kube-reader only type-imports @kubernetes/client-node; the library itself loads when a reader is created.
 import { createKubeReader, KubeReaderError } from './preflight/kube-reader';
 import { maskSecrets } from '../lib/util/secret-text';
@@ -32,7 +33,7 @@ export interface ReaderRequest {
 
 export interface PreflightDeps {
   /** Creates the reader; default: kube-reader.ts (@kubernetes/client-node, loaded only now). */
-  readonly createReader?: (request: ReaderRequest) => Promise<ClusterReader & { context: string; server: string }>;
+  readonly createReader?: (request: ReaderRequest) => Promise<ClusterReader & { context: string; server: string; contextServers?: ReadonlyMap<string, string> }>;
 }
 
 export const PREFLIGHT_HELP = helpText(PREFLIGHT);
@@ -96,7 +97,12 @@ export async function runPreflightCommand(argv: string[], io: PreflightIo, deps:
     const reader = await createReader({ kubeconfig: values.kubeconfig, context: values.context, timeoutMs, env: io.env, cwd: io.cwd });
     // One request up front, so an unreachable server or bad credentials is one message, not one per check.
     await reader.getVersion();
-    const results = await runChecks(reader, plan, { baseDir: loaded.baseDir });
+    const folders = [APPLICATION_CLUSTER, ...loaded.config.devEnvironmentClusters.map((c) => c.name)];
+    // A reader that knows the kubeconfig's contexts (the live one always does) adds the one-folder-per-server check.
+    const results = [
+      ...(reader.contextServers ? [sameServerCheck(plan.cluster, folders, reader, reader.contextServers)] : []),
+      ...(await runChecks(reader, plan, { baseDir: loaded.baseDir })),
+    ];
     const summary = summarize(results);
     if (values.json) {
       io.stdout(

@@ -58,6 +58,8 @@ export interface KubeReaderOptions {
 export interface KubeClusterReader extends ClusterReader {
   readonly context: string;
   readonly server: string;
+  /** Every context of the kubeconfig and its cluster's server URL (for the one-folder-per-API-server check). */
+  readonly contextServers: ReadonlyMap<string, string>;
 }
 
 /** Loads the kubeconfig, selects the context and returns a reader for it. Throws KubeReaderError. */
@@ -157,6 +159,7 @@ function apiMessage(body: unknown): string | undefined {
 class ClientNodeReader implements KubeClusterReader {
   readonly context: string;
   readonly server: string;
+  readonly contextServers: ReadonlyMap<string, string>;
   private readonly core: k8s.CoreV1Api;
   private readonly version: k8s.VersionApi;
   private readonly networking: k8s.NetworkingV1Api;
@@ -174,6 +177,12 @@ class ClientNodeReader implements KubeClusterReader {
   ) {
     this.context = kc.getCurrentContext();
     this.server = kc.getCurrentCluster()?.server ?? '(unknown)';
+    const servers = new Map<string, string>();
+    for (const c of kc.getContexts()) {
+      const server = kc.getCluster(c.cluster)?.server;
+      if (server !== undefined) servers.set(c.name, server);
+    }
+    this.contextServers = servers;
     this.core = kc.makeApiClient(k.CoreV1Api);
     this.version = kc.makeApiClient(k.VersionApi);
     this.networking = kc.makeApiClient(k.NetworkingV1Api);

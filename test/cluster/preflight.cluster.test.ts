@@ -183,6 +183,7 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
     expect(r.json!.context).toBe(CONTEXT);
     expect(r.json!.server).toBe(cluster.server);
     expect(statuses(r)).toEqual({
+      'one-folder-per-api-server': 'pass', // no context of the kubeconfig is named after another output folder
       'kubernetes-version': 'pass',
       nodes: 'fail',
       'ingress-class': 'fail',
@@ -210,7 +211,7 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
     expect(text.stdout).toContain(`preflight: cluster application of ${aksConfig}, context ${CONTEXT} (${cluster.server})`);
     expect(text.stdout).toContain(`PASS  Kubernetes version — v${version} (>= 1.29)`);
     expect(text.stdout).toMatch(/\nFAIL  IngressClass nginx — IngressClass nginx not found; the cluster has no IngressClass\n      fix: Install an ingress controller/);
-    expect(text.stdout).toMatch(/\n6 checks passed, 7 failed, 1 warning\n$/);
+    expect(text.stdout).toMatch(/\n7 checks passed, 7 failed, 1 warning\n$/);
   });
 
   it('a dev-environment cluster: the CSI driver and snapshot CRDs are missing', async () => {
@@ -575,6 +576,21 @@ for (const version of ready) describe(`preflight against kube-apiserver ${versio
     expect(byId(r).nodes).toMatchObject({ status: 'fail' });
     expect(byId(r).nodes.detail).toMatch(/^could not check: GET nodes failed with HTTP 403: the user of context nobody may not read it \(nodes is forbidden/);
     expect(byId(r).nodes.fix).toContain('kubectl auth can-i');
+  });
+
+  it('two output folders whose contexts reach this one API server: the one-folder-per-server check fails', async () => {
+    const base = yaml.load(fs.readFileSync(kubeconfig, 'utf8')) as Record<string, any>;
+    const shared = path.join(work, `kubeconfig-shared-${version}`);
+    const ours = base.contexts[0].context;
+    base.contexts = [...base.contexts, { name: 'application', context: ours }, { name: 'dev-westeurope', context: ours }];
+    fs.writeFileSync(shared, yaml.dump(base), { mode: 0o600 });
+    const r = await preflight(['--config', aksConfig, '--kubeconfig', shared, '--context', 'dev-westeurope', '--cluster', 'dev-westeurope', '--json']);
+    expect(r.code).toBe(1);
+    expect(byId(r)['one-folder-per-api-server']).toMatchObject({ status: 'fail' });
+    expect(byId(r)['one-folder-per-api-server'].detail).toBe(
+      `folder dev-westeurope (context dev-westeurope) and folder application (context of the same name) reach one API server, ${cluster.server}: ` +
+        "their cluster-scoped objects and same-named namespaced objects would have two owners, and pruning one folder would delete the other's",
+    );
   });
 
   it('kubeconfig problems: unknown context, bad token, unreachable server', async () => {
