@@ -36,7 +36,7 @@ import { exampleConfig as exampleRecord, minimalConfig, ROOT, withField } from '
 const exampleConfig = () => exampleRecord() as api.CodeCanvasConfig;
 
 const META = { labels: { team: 'platform' }, annotations: { 'example.com/owner': 'ops' } };
-const source = new KeyVaultSecretSource({ vaultUrl: 'https://kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
+const source = new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
 
 describe('public API', () => {
   test('exports the L3, the L2 constructs, renderers, secret sources and config functions', () => {
@@ -187,7 +187,7 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
     ['AzureDiskStorageClass', (c, metadata) => new AzureDiskStorageClass(c, 'X', { name: 'sc', metadata })],
     ['AzureDiskVolumeSnapshotClass', (c, metadata) => new AzureDiskVolumeSnapshotClass(c, 'X', { name: 'vsc', metadata })],
     ['LetsEncryptClusterIssuer', (c, metadata) => new LetsEncryptClusterIssuer(c, 'X', { name: 'le', email: 'a@example.com', ingressClassName: 'nginx', metadata })],
-    ['KeyVaultSecretStore', (c, metadata) => new KeyVaultSecretStore(c, 'X', { name: 'kv', namespace: 'ns', vaultUrl: 'https://kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc', serviceAccountName: 'sa', metadata })],
+    ['KeyVaultSecretStore', (c, metadata) => new KeyVaultSecretStore(c, 'X', { name: 'kv', namespace: 'ns', vaultUrl: 'https://my-kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc', serviceAccountName: 'sa', metadata })],
     ['DatabaseSecret', (c, metadata) => new DatabaseSecret(c, 'X', { namespace: 'ns', host: 'pg', database: 'db', username: 'u', password: { key: 'k', field: 'f' }, source, metadata })],
     ['ObjectStorageSecret', (c, metadata) => new ObjectStorageSecret(c, 'X', { namespace: 'ns', accountName: 'acct', container: 'box', source, metadata })],
     ['HelmChart', (c, metadata) => new HelmChart(c, 'X', { chart: { repository: 'oci://r.example.com/charts', name: 'cc', version: '1.0.0' }, releaseName: 'cc', namespace: 'ns', renderer: new ArgoCdRenderer(), metadata })],

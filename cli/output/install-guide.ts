@@ -1,5 +1,5 @@
 import { DevEnvironmentClusterConfig, ResolvedConfig } from '../../lib/config/schema';
-import { hostnames } from '../../lib/charts/codecanvas-values';
+import { hostnames } from '../../lib/util/names';
 import { secretRef } from '../../lib/charts/secret-names';
 import {
   APPLICATION_CLUSTER,

@@ -6,7 +6,7 @@
  * Numbers that JavaScript cannot hold exactly are refused in the same walk.
  */
 import { ConfigIssue, formatPath } from './errors';
-import { INT32_MAX } from './rules';
+import { INT32_MAX } from '../util/rules';
 import { PRIVATE_KEY_MARKER } from './secret-rules';
 
 /** Names of the characters most likely to be pasted by accident or planted on purpose. */

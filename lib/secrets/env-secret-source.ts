@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { plainSecret } from './plain-secret';
 import { ISecretSource, SecretSpec } from '../constructs/secret-source';
+import { ENV_PLAINTEXT_REMEDY, SAFE_ALTERNATIVES } from '../util/secret-text';
 
 /** Props of {@link EnvSecretSource}. */
 export interface EnvSecretSourceProps {
@@ -26,7 +27,7 @@ export interface PlaintextField {
   readonly secret: string;
 }
 
-export const SAFE_ALTERNATIVES = 'use secrets.source: keyVault (External Secrets Operator) or sealedSecrets instead';
+export { SAFE_ALTERNATIVES };
 
 /**
  * Secret values from environment variables at synth time, written as plain Secrets. Missing variables and
@@ -76,8 +77,7 @@ export class EnvSecretSource implements ISecretSource {
       } else {
         scope.node.addValidation({
           validate: () => [
-            `${secretFields.join(', ')}: secrets.source env would write the value in plain text into Secret ${spec.namespace}/${spec.name}; ` +
-              `set secrets.allowPlaintextSecrets: true to accept that, or ${SAFE_ALTERNATIVES}`,
+            `${secretFields.join(', ')}: secrets.source env would write the value in plain text into Secret ${spec.namespace}/${spec.name}; ${ENV_PLAINTEXT_REMEDY}`,
           ],
         });
       }

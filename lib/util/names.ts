@@ -10,12 +10,42 @@ export const APPLICATION_CLUSTER = 'application';
 
 /** The output folder that holds the GitOps bootstraps. Reserved as a cluster name. */
 export const BOOTSTRAP_FOLDER = 'bootstrap';
+/** The output folder that holds the Helm values files and install scripts (helm/<cluster>/). Reserved as a cluster name. */
+export const HELM_FOLDER = 'helm';
 /** Name of the GitOps bootstrap's GitRepository and prefix of its Argo CD Applications and Flux Kustomizations. */
 export const BOOTSTRAP_NAME = 'codecanvas';
 /** The bootstrap object that syncs `folder` (a cluster folder, or `bootstrap` for the bootstrap's own folder). */
 export const bootstrapObjectName = (folder: string): string => `${BOOTSTRAP_NAME}-${folder}`;
 /** The Argo CD Application of a dev-environment cluster's release. */
 export const clusterReleaseApplicationName = (cluster: string, releaseName: string): string => `${cluster}-${releaseName}`;
+
+/**
+ * Each release's chart name in its repository, which is also the release's default Helm release name (the
+ * config's `application.releaseName`, `devEnvironmentClusters[].relay.releaseName`, ... and `chart.name`).
+ */
+export const DEFAULT_CHART_NAMES = {
+  application: 'codecanvas',
+  relay: 'codecanvas-relay',
+  jump: 'codecanvas-jump',
+  operator: 'codecanvas-operator',
+} as const;
+
+// Host names derived from the external domain, following the guide's naming scheme.
+
+/** The first label of the compute service's host: computeservice.<domain>. */
+export const COMPUTE_HOST_PREFIX = 'computeservice.';
+/** The first label of the relay host of every dev-environment cluster after the first: gateway-<name>.<domain>. */
+export const RELAY_HOST_LABEL_PREFIX = 'gateway-';
+
+/** The application's host, its compute service's, and the relay's of the first cluster (or the bundled relay's). */
+export function hostnames(domain: string): { main: string; compute: string; gateway: string } {
+  return { main: domain, compute: `${COMPUTE_HOST_PREFIX}${domain}`, gateway: `gateway.${domain}` };
+}
+
+/** A dev-environment cluster's relay host when `relay.hostname` is not set: gateway.<domain> for the first, gateway-<name>.<domain> after. */
+export function defaultRelayHost(domain: string, index: number, cluster: string): string {
+  return index === 0 ? hostnames(domain).gateway : `${RELAY_HOST_LABEL_PREFIX}${cluster}.${domain}`;
+}
 
 /** Labels on every object of the installation. */
 export const COMMON_LABELS: Readonly<Record<string, string>> = {
@@ -175,6 +205,16 @@ export function helmFullname(releaseName: string, chartName: string, values: { r
   const name = text(values.nameOverride) || chartName;
   if (text(values.fullnameOverride)) return trunc63(text(values.fullnameOverride));
   return trunc63(releaseName.includes(name) ? releaseName : `${releaseName}-${name}`);
+}
+
+/**
+ * The CodeCanvas app chart's `lib.appName`, which names its Deployment and its own Secrets (`<app>-envs`, ...):
+ * `<fullname>-<application.name or "app">`.
+ */
+export function codecanvasAppName(releaseName: string, chartName: string, values: { readonly [key: string]: unknown } = {}): string {
+  const application = values.application;
+  const inner = typeof application === 'object' && application !== null ? (application as { name?: unknown }).name : undefined;
+  return `${helmFullname(releaseName, chartName, values)}-${(typeof inner === 'string' && inner) || 'app'}`;
 }
 
 /** `https://my-vault.vault.azure.net/` -> `my-vault`. */
