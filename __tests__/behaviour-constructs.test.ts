@@ -63,7 +63,7 @@ describe('AzureDiskStorageClass', () => {
   });
   test('the SKU message lists every supported SKU', () => {
     expect(() => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'x', skuName: 'Nope' as never })).toThrow(
-      'AzureDiskStorageClass: skuName "Nope" must be one of StandardSSD_LRS, Premium_LRS, StandardSSD_ZRS, Premium_ZRS, PremiumV2_LRS, UltraSSD_LRS, Standard_LRS',
+      'AzureDiskStorageClass: skuName "Nope" must be an Azure Disk SKU the disk.csi.azure.com driver supports: StandardSSD_LRS, Premium_LRS, StandardSSD_ZRS, Premium_ZRS, PremiumV2_LRS, UltraSSD_LRS, Standard_LRS',
     );
   });
 });

@@ -57,7 +57,7 @@ describe('AzureDiskStorageClass', () => {
   });
   test('rejects an SKU the driver does not support', () => {
     expect(() => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'x', skuName: 'Premium_GRS' as never })).toThrow(
-      /skuName "Premium_GRS" must be one of StandardSSD_LRS/,
+      /skuName "Premium_GRS" must be an Azure Disk SKU the disk.csi.azure.com driver supports: StandardSSD_LRS/,
     );
   });
 });

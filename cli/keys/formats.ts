@@ -4,6 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { LoadedConfig, MAX_CERTIFICATE_BYTES } from '../../lib/config/load';
 import { readTextFile, UnreadableFileError } from '../../lib/util/read-file';
 import { ENV_VAR, ENV_VAR_RULE, KEY_VAULT_SECRET_NAME } from '../../lib/config/rules';
+import { KEY_VAULT_NAME, KEY_VAULT_NAME_RULE } from '../../lib/util/rules';
 import { ResolvedConfig } from '../../lib/config/schema';
 import { shellQuote } from '../../lib/util/shell';
 import { toYamlStream } from '../../lib/util/yaml';
@@ -52,7 +53,7 @@ function overriddenKey(override: string | undefined, fallback: string, kind: 'ke
 export function keyVaultName(config: ResolvedConfig, vaultName: string | undefined): string {
   const vault = vaultName ?? vaultNameOf(config.secrets.keyVault?.vaultUrl);
   if (!vault) throw new KeysCommandError('--format keyvault needs the vault: give --vault-name NAME or secrets.keyVault.vaultUrl in the config');
-  if (!/^[0-9A-Za-z-]{3,24}$/.test(vault)) throw new KeysCommandError(`--vault-name ${JSON.stringify(vault)} must be a Key Vault name: 3-24 letters, digits and "-"`);
+  if (!KEY_VAULT_NAME.test(vault)) throw new KeysCommandError(`--vault-name ${JSON.stringify(vault)} ${KEY_VAULT_NAME_RULE}`);
   return vault;
 }
 

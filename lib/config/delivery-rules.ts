@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { splitImageRef } from '../util/image';
 import { ENV_PLAINTEXT_REMEDY } from '../util/secret-text';
 import { maxReplicasProblem, OPERATOR_AUTOSCALING_DEFAULTS } from '../util/rules';
-import { APPLICATION_CLUSTER, BOOTSTRAP_FOLDER, bootstrapObjectName, clusterReleaseApplicationName, DEFAULT_CHART_NAMES } from '../util/names';
+import { APPLICATION_CLUSTER, ARGOCD_CLUSTER_RELEASES, BOOTSTRAP_FOLDER, bootstrapObjectName, clusterReleaseApplicationName, DEFAULT_CHART_NAMES } from '../util/names';
 import { formatPath } from './errors';
 import { refuse } from './refuse';
 
@@ -117,8 +117,7 @@ function applicationNameRules(config: Partial<Loose>, clusters: unknown[], ctx: 
       if (instance !== hub) add(instance, bootstrapObjectName(BOOTSTRAP_FOLDER), ['gitops'], undefined, 'the bootstrap');
       add(instance, bootstrapObjectName(cluster.name), ['devEnvironmentClusters', index, 'name'], cluster.name, `the folder of cluster ${cluster.name}`);
     }
-    // In argocd mode the operator is plain manifests: only the relay and the jump server are Applications.
-    for (const release of ['relay', 'jump'] as const) {
+    for (const release of ARGOCD_CLUSTER_RELEASES) {
       const r = isObject(cluster[release]) ? cluster[release] : {};
       if (r.enabled !== true) continue;
       const releaseName = typeof r.releaseName === 'string' ? r.releaseName : DEFAULT_CHART_NAMES[release];

@@ -7,11 +7,13 @@ import { z } from 'zod';
 import {
   AZURE_CONTAINER,
   AZURE_CONTAINER_RULE,
+  AZURE_DISK_SKU_RULE,
   AZURE_DISK_SKUS,
   AZURE_STORAGE_ACCOUNT,
   AZURE_STORAGE_ACCOUNT_RULE,
   CHART_VERSION,
   CHART_VERSION_RULE,
+  DEFAULT_POSTGRES_PORT,
   DNS1123_LABEL,
   DNS1123_LABEL_RULE,
   DNS1123_SUBDOMAIN,
@@ -30,7 +32,9 @@ import {
   OCI_URL,
   OCI_URL_RULE,
   OPERATOR_AUTOSCALING_DEFAULTS,
+  PORT_RULE,
   POSITIVE_INT_RULE,
+  STORAGE_CLASS_DEFAULTS,
 } from '../util/rules';
 import {
   APPLICATION_CLUSTER,
@@ -39,6 +43,7 @@ import {
   COMPUTE_HOST_PREFIX,
   DEFAULT_CHART_NAMES,
   DEFAULT_DATABASE_SECRET_NAME,
+  DEFAULT_KEY_VAULT_REFRESH_INTERVAL,
   DEFAULT_KEY_VAULT_SERVICE_ACCOUNT,
   DEFAULT_KEY_VAULT_STORE_NAME,
   DEFAULT_OBJECT_STORAGE_SECRET_NAME,
@@ -82,13 +87,7 @@ const dnsName = (description: string) => z.string().regex(DNS_NAME, DNS_NAME_RUL
 const email = (description: string) => z.string().regex(EMAIL, EMAIL_RULE).describe(description);
 const guid = (description: string) => z.string().regex(GUID, GUID_RULE).describe(description);
 const nonEmpty = (description: string) => z.string().min(1, 'must not be empty').describe(description);
-const port = (description: string) =>
-  z
-    .number()
-    .int('must be an integer between 1 and 65535')
-    .min(1, 'must be an integer between 1 and 65535')
-    .max(65535, 'must be an integer between 1 and 65535')
-    .describe(description);
+const port = (description: string) => z.number().int(PORT_RULE).min(1, PORT_RULE).max(65535, PORT_RULE).describe(description);
 /**
  * Refuses credentials in a URL field (user-info, a query, a fragment; see urlCredentialProblem), whatever else is
  * wrong with it: URL fields are written into committed manifests, and their messages mask what they refuse.
@@ -130,17 +129,15 @@ const storageClassSchema = z
   .strictObject({
     name: subdomain('StorageClass name; an instance type in CodeCanvas picks one by name.'),
     skuName: z
-      .enum(AZURE_DISK_SKUS, {
-        error: `must be an Azure Disk SKU the disk.csi.azure.com driver supports: ${AZURE_DISK_SKUS.join(', ')}`,
-      })
-      .default('StandardSSD_LRS')
+      .enum(AZURE_DISK_SKUS, { error: AZURE_DISK_SKU_RULE })
+      .default(STORAGE_CLASS_DEFAULTS.skuName)
       .describe('Azure managed disk SKU (guide recommends StandardSSD_LRS; Premium_LRS for faster disks).'),
-    reclaimPolicy: z.enum(['Delete', 'Retain']).default('Delete').describe('What happens to a disk when its claim is deleted.'),
+    reclaimPolicy: z.enum(['Delete', 'Retain']).default(STORAGE_CLASS_DEFAULTS.reclaimPolicy).describe('What happens to a disk when its claim is deleted.'),
     volumeBindingMode: z
       .enum(['Immediate', 'WaitForFirstConsumer'])
-      .default('Immediate')
+      .default(STORAGE_CLASS_DEFAULTS.volumeBindingMode)
       .describe('When a volume is provisioned (guide: Immediate).'),
-    allowVolumeExpansion: z.boolean().default(true).describe('Whether volumes may be resized.'),
+    allowVolumeExpansion: z.boolean().default(STORAGE_CLASS_DEFAULTS.allowVolumeExpansion).describe('Whether volumes may be resized.'),
   })
   .describe('An Azure Disk StorageClass for dev-environment volumes.');
 
@@ -247,7 +244,7 @@ const keyVaultSchema = z
     serviceAccountName: label('ServiceAccount that External Secrets Operator uses to log in with Workload Identity.').default(
       DEFAULT_KEY_VAULT_SERVICE_ACCOUNT,
     ),
-    refreshInterval: goDuration('How often ESO re-reads the vault.').default('1h'),
+    refreshInterval: goDuration('How often ESO re-reads the vault.').default(DEFAULT_KEY_VAULT_REFRESH_INTERVAL),
   })
   .describe('Azure Key Vault through External Secrets Operator (secrets.source: keyVault).');
 
@@ -395,7 +392,7 @@ const devEnvironmentClusterSchema = z
     storageClasses: z
       .array(storageClassSchema)
       .min(1, 'must list at least one StorageClass')
-      .default([{ name: 'codecanvas-storage', skuName: 'StandardSSD_LRS', reclaimPolicy: 'Delete', volumeBindingMode: 'Immediate', allowVolumeExpansion: true }])
+      .default([{ name: 'codecanvas-storage', ...STORAGE_CLASS_DEFAULTS }])
       .describe('StorageClasses to create (default: the guide\'s codecanvas-storage, StandardSSD_LRS).'),
     volumeSnapshotClasses: z
       .array(volumeSnapshotClassSchema)
@@ -488,7 +485,7 @@ export const configSchema = z
     database: z
       .strictObject({
         host: checked('PostgreSQL host (guide: CODECANVAS_DB_HOST_PLACEHOLDER).', dbHostProblem),
-        port: port('PostgreSQL port (guide: CODECANVAS_DB_PORT_PLACEHOLDER).').default(5432),
+        port: port('PostgreSQL port (guide: CODECANVAS_DB_PORT_PLACEHOLDER).').default(DEFAULT_POSTGRES_PORT),
         name: checked('Database name (guide: CODECANVAS_DB_NAME_PLACEHOLDER).', (v) => postgresNameProblem(v, 'database')),
         username: checked('Database user (guide: CODECANVAS_DB_USERNAME_PLACEHOLDER).', (v) => postgresNameProblem(v, 'user')),
         sslMode: z

@@ -5,6 +5,7 @@ import { assertSubdomain } from '../util/rules';
 import { assertNoUrlCredentials, GIT_CREDENTIALS_HINT, maskSecrets } from '../util/secret-text';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 import { ArgumentError } from '../util/argument-error';
+import { ARGOCD_DEFAULTS } from '../util/names';
 
 export interface GitFolderApplicationProps extends ConstructMetadataProps {
   /** Application name. */
@@ -59,14 +60,14 @@ export class GitFolderApplication extends Construct {
     this.name = props.name;
     this.resource = new Application(this, 'Resource', {
       // No resources finalizer: deleting a bootstrap Application must not delete the installation it synced.
-      metadata: { name: props.name, namespace: props.namespace ?? 'argocd' },
+      metadata: { name: props.name, namespace: props.namespace ?? ARGOCD_DEFAULTS.namespace },
       spec: {
-        project: props.project ?? 'default',
+        project: props.project ?? ARGOCD_DEFAULTS.project,
         // No `directory` block: the folder's own files are what Argo CD applies by default (recurse false), and the
         // application-controller normalizes a directory block holding only default values away, so a live Application
         // with one never equals Git and self-heal re-applies it forever.
         source: { repoUrl: props.repoURL, targetRevision: props.revision, path: props.path },
-        destination: { server: props.destinationServer ?? 'https://kubernetes.default.svc' },
+        destination: { server: props.destinationServer ?? ARGOCD_DEFAULTS.destinationServer },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },

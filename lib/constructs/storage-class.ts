@@ -1,11 +1,9 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertSubdomain, AZURE_DISK_SKUS, AzureDiskSku } from '../util/rules';
+import { assertNoProblem, assertSubdomain, AZURE_DISK_CSI_DRIVER, azureDiskSkuProblem, AzureDiskSku, STORAGE_CLASS_DEFAULTS } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
-import { ArgumentError } from '../util/argument-error';
 
-/** The provisioner name of the Azure Disk CSI driver. */
-export const AZURE_DISK_CSI_DRIVER = 'disk.csi.azure.com';
+export { AZURE_DISK_CSI_DRIVER };
 
 export interface AzureDiskStorageClassProps extends ConstructMetadataProps {
   /** StorageClass name; a CodeCanvas instance type picks it by name. */
@@ -43,18 +41,16 @@ export class AzureDiskStorageClass extends Construct {
   constructor(scope: Construct, id: string, props: AzureDiskStorageClassProps) {
     super(scope, id);
     assertSubdomain('AzureDiskStorageClass', 'name', props.name);
-    const skuName = props.skuName ?? 'StandardSSD_LRS';
-    if (!AZURE_DISK_SKUS.includes(skuName)) {
-      throw new ArgumentError(`AzureDiskStorageClass: skuName ${JSON.stringify(skuName)} must be one of ${AZURE_DISK_SKUS.join(', ')}`);
-    }
+    const skuName = props.skuName ?? STORAGE_CLASS_DEFAULTS.skuName;
+    assertNoProblem('AzureDiskStorageClass', 'skuName', skuName, azureDiskSkuProblem(skuName));
     this.name = props.name;
     this.resource = new k8s.KubeStorageClass(this, 'Resource', {
       metadata: { name: props.name },
       provisioner: AZURE_DISK_CSI_DRIVER,
       parameters: { skuName, kind: 'Managed' },
-      allowVolumeExpansion: props.allowVolumeExpansion ?? true,
-      reclaimPolicy: props.reclaimPolicy ?? 'Delete',
-      volumeBindingMode: props.volumeBindingMode ?? 'Immediate',
+      allowVolumeExpansion: props.allowVolumeExpansion ?? STORAGE_CLASS_DEFAULTS.allowVolumeExpansion,
+      reclaimPolicy: props.reclaimPolicy ?? STORAGE_CLASS_DEFAULTS.reclaimPolicy,
+      volumeBindingMode: props.volumeBindingMode ?? STORAGE_CLASS_DEFAULTS.volumeBindingMode,
     });
     applyMetadata('AzureDiskStorageClass', this.resource, props.metadata);
   }

@@ -7,7 +7,7 @@ import {
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/eso-externalsecrets-external-secrets.io';
 import { KeyVaultSecretStore } from '../constructs/key-vault-secret-store';
-import { DEFAULT_KEY_VAULT_SERVICE_ACCOUNT, DEFAULT_KEY_VAULT_STORE_NAME } from '../util/names';
+import { DEFAULT_KEY_VAULT_REFRESH_INTERVAL, DEFAULT_KEY_VAULT_SERVICE_ACCOUNT, DEFAULT_KEY_VAULT_STORE_NAME } from '../util/names';
 import { plainSecret, sortedRecord } from './plain-secret';
 import { ISecretSource, SecretSpec } from '../constructs/secret-source';
 
@@ -66,7 +66,7 @@ export class KeyVaultSecretSource implements ISecretSource {
     const external = new ExternalSecret(scope, id, {
       metadata: { name: spec.name, namespace: spec.namespace },
       spec: {
-        refreshInterval: this.props.refreshInterval ?? '1h',
+        refreshInterval: this.props.refreshInterval ?? DEFAULT_KEY_VAULT_REFRESH_INTERVAL,
         secretStoreRef: {
           name: store.name,
           kind: store.kind === 'SecretStore' ? ExternalSecretSpecSecretStoreRefKind.SECRET_STORE : ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,

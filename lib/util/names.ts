@@ -16,6 +16,21 @@ export const HELM_FOLDER = 'helm';
 export const BOOTSTRAP_NAME = 'codecanvas';
 /** The bootstrap object that syncs `folder` (a cluster folder, or `bootstrap` for the bootstrap's own folder). */
 export const bootstrapObjectName = (folder: string): string => `${BOOTSTRAP_NAME}-${folder}`;
+/**
+ * The dev-environment cluster releases that are Argo CD Applications in delivery.mode argocd: the operator is plain
+ * manifests there (Argo CD cannot render its chart, which needs Helm lookup).
+ */
+export const ARGOCD_CLUSTER_RELEASES = ['relay', 'jump'] as const;
+/** The repository URL an Argo CD Application names for an OCI Helm repository: without the oci:// scheme. */
+// Stryker disable next-line Regex: chart repositories are OCI_URLs, which start with oci://, so the first match is at 0 anchored or not
+export const argocdRepoUrl = (repository: string): string => repository.replace(/^oci:\/\//, '');
+/**
+ * Where Argo CD Applications go when not told otherwise: Argo CD's own namespace and project, and the cluster Argo
+ * CD runs in (the config's delivery.argocd defaults, and the ArgoCdRenderer's and GitFolderApplication's).
+ */
+export const ARGOCD_DEFAULTS = { namespace: 'argocd', project: 'default', destinationServer: 'https://kubernetes.default.svc' } as const;
+/** How often Flux reconciles a chart source and release when not told otherwise (delivery.flux.interval, FluxRenderer). */
+export const FLUX_DEFAULT_INTERVAL = '10m';
 /** The Argo CD Application of a dev-environment cluster's release. */
 export const clusterReleaseApplicationName = (cluster: string, releaseName: string): string => `${cluster}-${releaseName}`;
 
@@ -66,6 +81,8 @@ export const CHART_VALUES_SECRET_NAME = 'codecanvas-chart-values';
 export const DEFAULT_KEY_VAULT_STORE_NAME = 'codecanvas-key-vault';
 /** Default ServiceAccount that External Secrets Operator logs in to Key Vault as. */
 export const DEFAULT_KEY_VAULT_SERVICE_ACCOUNT = 'codecanvas-key-vault-reader';
+/** How often External Secrets Operator re-reads Key Vault when not told otherwise. */
+export const DEFAULT_KEY_VAULT_REFRESH_INTERVAL = '1h';
 
 // Kubernetes Secrets in a dev-environment cluster's system namespace (`devEnvironmentClusters[].systemNamespace`)
 // that the relay, jump and operator releases read through `existingSecretName`.

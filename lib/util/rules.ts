@@ -32,6 +32,20 @@ export const AZURE_DISK_SKUS = [
 ] as const;
 /** One of {@link AZURE_DISK_SKUS}. */
 export type AzureDiskSku = (typeof AZURE_DISK_SKUS)[number];
+/** The provisioner name of the Azure Disk CSI driver (the StorageClasses' provisioner, the VolumeSnapshotClasses' driver). */
+export const AZURE_DISK_CSI_DRIVER = 'disk.csi.azure.com';
+export const AZURE_DISK_SKU_RULE = `must be an Azure Disk SKU the ${AZURE_DISK_CSI_DRIVER} driver supports: ${AZURE_DISK_SKUS.join(', ')}`;
+/** Why `sku` is no Azure Disk SKU, or undefined. */
+export function azureDiskSkuProblem(sku: string): string | undefined {
+  return (AZURE_DISK_SKUS as readonly string[]).includes(sku) ? undefined : AZURE_DISK_SKU_RULE;
+}
+/** An Azure Disk StorageClass's settings when not given: the guide's (config and construct alike). */
+export const STORAGE_CLASS_DEFAULTS = {
+  skuName: 'StandardSSD_LRS',
+  reclaimPolicy: 'Delete',
+  volumeBindingMode: 'Immediate',
+  allowVolumeExpansion: true,
+} as const;
 
 export function isDns1123Label(value: string): boolean {
   return value.length <= 63 && DNS1123_LABEL.test(value);
@@ -70,6 +84,14 @@ export const OCI_URL_RULE =
 /** Helm refuses release names over 53 characters (it appends suffixes to derive object names). */
 export const HELM_RELEASE_NAME_MAX = 53;
 export const HELM_RELEASE_NAME_RULE = `must be a Helm release name: a DNS-1123 label of at most ${HELM_RELEASE_NAME_MAX} characters`;
+
+export const PORT_RULE = 'must be an integer between 1 and 65535';
+/** Why `port` is not a TCP port number, or undefined. */
+export function portProblem(port: number): string | undefined {
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : PORT_RULE;
+}
+/** PostgreSQL's port, when the database's is not given. */
+export const DEFAULT_POSTGRES_PORT = 5432;
 
 /**
  * Throws when `problem` (a rule's verdict on `value`: undefined when fine) is set, naming the construct, property,
