@@ -32,6 +32,7 @@ import {
   OCI_URL,
   OCI_URL_RULE,
   OPERATOR_AUTOSCALING_DEFAULTS,
+  PORT_MAX,
   PORT_RULE,
   POSITIVE_INT_RULE,
   STORAGE_CLASS_DEFAULTS,
@@ -87,7 +88,7 @@ const dnsName = (description: string) => z.string().regex(DNS_NAME, DNS_NAME_RUL
 const email = (description: string) => z.string().regex(EMAIL, EMAIL_RULE).describe(description);
 const guid = (description: string) => z.string().regex(GUID, GUID_RULE).describe(description);
 const nonEmpty = (description: string) => z.string().min(1, 'must not be empty').describe(description);
-const port = (description: string) => z.number().int(PORT_RULE).min(1, PORT_RULE).max(65535, PORT_RULE).describe(description);
+const port = (description: string) => z.number().int(PORT_RULE).min(1, PORT_RULE).max(PORT_MAX, PORT_RULE).describe(description);
 /**
  * Refuses credentials in a URL field (user-info, a query, a fragment; see urlCredentialProblem), whatever else is
  * wrong with it: URL fields are written into committed manifests, and their messages mask what they refuse.

@@ -85,10 +85,11 @@ export const OCI_URL_RULE =
 export const HELM_RELEASE_NAME_MAX = 53;
 export const HELM_RELEASE_NAME_RULE = `must be a Helm release name: a DNS-1123 label of at most ${HELM_RELEASE_NAME_MAX} characters`;
 
-export const PORT_RULE = 'must be an integer between 1 and 65535';
+export const PORT_MAX = 65535;
+export const PORT_RULE = `must be an integer between 1 and ${PORT_MAX}`;
 /** Why `port` is not a TCP port number, or undefined. */
 export function portProblem(port: number): string | undefined {
-  return Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : PORT_RULE;
+  return Number.isInteger(port) && port >= 1 && port <= PORT_MAX ? undefined : PORT_RULE;
 }
 /** PostgreSQL's port, when the database's is not given. */
 export const DEFAULT_POSTGRES_PORT = 5432;
