@@ -228,6 +228,22 @@ describe('Argo CD defaults: schema and GitFolderApplication', () => {
   });
 });
 
+describe('Git repository URL: schema (gitops.repoURL) and GitFolderApplication', () => {
+  test.each([
+    'https://github.com/acme/platform.git',
+    'ssh://git@github.com/acme/platform.git',
+    'git@github.com:acme/platform.git',
+    'http://git.example.com/r.git',
+    'xhttps://git.example.com/r.git',
+    'https://git.example.com/r.git and more',
+    'https://git.example.com',
+    'https://user:token@git.example.com/r.git',
+  ])('%s', (v) => {
+    const build = () => new GitFolderApplication(Testing.chart(), 'a', { name: 'x', repoURL: v, revision: 'main', path: 'dist' });
+    expectAgreement(v, schemaRule(withField(minimalConfig(), 'gitops', { repoURL: v }), 'gitops.repoURL'), constructRule(build));
+  });
+});
+
 describe('secrets.source env without the opt-in: the schema and EnvSecretSource refuse alike, with one remedy', () => {
   test.each([false, true])('allowPlaintextSecrets %j', (allow) => {
     const schema = schemaRule(withField(minimalConfig(), 'secrets', { source: 'env', allowPlaintextSecrets: allow }), 'secrets.allowPlaintextSecrets');
@@ -293,6 +309,7 @@ describe('no second copy of a shared rule', () => {
     ['the Key Vault DNS suffix', "'vault.azure.net'", 'lib/util/rules.ts'],
     ['the Let\'s Encrypt directory', 'acme-v02.api.letsencrypt.org', 'lib/util/rules.ts'],
     ['the DNS-1123 label pattern', '[a-z0-9]([-a-z0-9]*[a-z0-9])?$/', 'lib/util/rules.ts'],
+    ['the Git URL pattern', '(https|ssh):', 'lib/util/rules.ts'],
     ['the port range', '65535', 'lib/util/rules.ts'],
     ['the compute host', "'computeservice.'", 'lib/util/names.ts'],
     ['the relay host label', "'gateway-'", 'lib/util/names.ts'],

@@ -20,6 +20,8 @@ import {
   DNS1123_SUBDOMAIN_RULE,
   EMAIL,
   EMAIL_RULE,
+  GIT_URL,
+  GIT_URL_RULE,
   GUID,
   GUID_RULE,
   HELM_RELEASE_NAME_MAX,
@@ -182,7 +184,7 @@ const gitopsSchema = z
   .strictObject({
     repoURL: z
       .string()
-      .regex(/^(https|ssh):\/\/[^\s/]+\/\S+$/, 'must be an https:// or ssh:// Git URL (Flux accepts no scp-style git@host:path)')
+      .regex(GIT_URL, GIT_URL_RULE)
       .superRefine(noCredentials(CREDENTIAL_HINTS.gitRepository))
       .describe('Git repository that holds the committed output, such as https://github.com/acme/platform.git.'),
     revision: checked('Branch the GitOps tool follows.', gitBranchProblem).default('main'),

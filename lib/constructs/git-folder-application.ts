@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
-import { assertSubdomain } from '../util/rules';
-import { assertNoUrlCredentials, GIT_CREDENTIALS_HINT, maskSecrets } from '../util/secret-text';
+import { assertNoProblem, assertSubdomain, gitUrlProblem } from '../util/rules';
+import { assertNoUrlCredentials, GIT_CREDENTIALS_HINT } from '../util/secret-text';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 import { ArgumentError } from '../util/argument-error';
 import { ARGOCD_DEFAULTS } from '../util/names';
@@ -47,9 +47,7 @@ export class GitFolderApplication extends Construct {
   constructor(scope: Construct, id: string, props: GitFolderApplicationProps) {
     super(scope, id);
     assertSubdomain('GitFolderApplication', 'name', props.name);
-    if (!/^(https|ssh):\/\/\S+$/.test(props.repoURL)) {
-      throw new ArgumentError(`GitFolderApplication: repoURL ${JSON.stringify(maskSecrets(props.repoURL))} must be an https:// or ssh:// Git URL`);
-    }
+    assertNoProblem('GitFolderApplication', 'repoURL', props.repoURL, gitUrlProblem(props.repoURL));
     assertNoUrlCredentials('GitFolderApplication', 'repoURL', props.repoURL, GIT_CREDENTIALS_HINT);
     if (props.destinationServer !== undefined) {
       assertNoUrlCredentials('GitFolderApplication', 'destinationServer', props.destinationServer, 'Argo CD keeps a cluster\'s credentials in its cluster Secret');

@@ -109,6 +109,11 @@ export function patternProblem(pattern: RegExp, rule: string): (value: string) =
   return (value) => (pattern.test(value) ? undefined : rule);
 }
 
+/** A Git repository URL both Argo CD and Flux clone: https:// or ssh://, a host and a path (no scp-style git@host:path). */
+export const GIT_URL = /^(https|ssh):\/\/[^\s/]+\/\S+$/;
+export const GIT_URL_RULE = 'must be an https:// or ssh:// Git URL (Flux accepts no scp-style git@host:path)';
+export const gitUrlProblem = patternProblem(GIT_URL, GIT_URL_RULE);
+
 /** Azure storage account names: 3-24 lowercase letters and digits. */
 export const AZURE_STORAGE_ACCOUNT = /^[a-z0-9]{3,24}$/;
 export const AZURE_STORAGE_ACCOUNT_RULE = 'must be an Azure storage account name: 3-24 lowercase letters and digits';
