@@ -51,6 +51,7 @@ import {
   DEFAULT_KEY_VAULT_STORE_NAME,
   DEFAULT_OBJECT_STORAGE_SECRET_NAME,
   defaultRelayHost,
+  envVarName,
   HELM_FOLDER,
   hostnames,
   RELAY_HOST_LABEL_PREFIX,
@@ -654,7 +655,7 @@ function derivedNameRules(config: Partial<Loose>, clusters: Loose[], source: str
       } else if (other === undefined) hosts.set(host, `devEnvironmentClusters[${index}].relay.hostname`);
     }
     if (source !== 'keyVault' && /^[0-9]/.test(cluster.name)) {
-      refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `starts with a digit, so its environment variable names (such as ${cluster.name.toUpperCase().replace(/-/g, '_')}_JUMP_JWT_PRIVATE_KEY) cannot be exported by a shell: start the name with a letter (secrets.source ${source} reads those variables)`);
+      refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `starts with a digit, so its environment variable names (such as ${envVarName('jumpJwtPrivateKey', cluster.name)}) cannot be exported by a shell: start the name with a letter (secrets.source ${source} reads those variables)`);
     }
   });
   // A jump Service's external-dns hostname is one more host: two records for one name would fight.
