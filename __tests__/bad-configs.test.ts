@@ -12,7 +12,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { main, UNEXPECTED_ERROR } from '../cli/main';
 import { MAX_ALIAS_EXPANSION } from '../lib/config/load';
-import { fakeSecretEnv, ROOT } from './helpers';
+import { fakeSecretEnv, REFUSED_KEY_VAULT_URLS, ROOT } from './helpers';
 
 type Base = 'aks' | 'helm' | 'sealed';
 const BASE_FILES: Record<Base, string> = { aks: 'aks.yaml', helm: 'kubectl-helm.yaml', sealed: 'flux-sealed-secrets.yaml' };
@@ -271,19 +271,7 @@ const cases: Case[] = [
   }),
 
   // --- Values Azure or Kubernetes refuse later
-  ...[
-    'http://codecanvas-kv.vault.azure.net/',
-    'https://codecanvas-kv.vault.example.com/',
-    'https://codecanvas-kv.vault.azure.net/secrets/x',
-    'https://codecanvas-kv.vault.azure.net:8443/',
-    'https://kv.vault.azure.net/',
-    'https://1codecanvas.vault.azure.net/',
-    'https://codecanvas--kv.vault.azure.net/',
-    'https://codecanvas-kv-.vault.azure.net/',
-    'https://codecanvas-key-vault-is-too-long.vault.azure.net/',
-    'https://codecanvas_kv.vault.azure.net/',
-    'codecanvas-kv.vault.azure.net',
-  ].map((url): Case => ({
+  ...REFUSED_KEY_VAULT_URLS.map((url): Case => ({
     id: `vaultUrl ${url}`,
     edit: (c) => (c.secrets.keyVault.vaultUrl = url),
     field: 'secrets.keyVault.vaultUrl',

@@ -24,29 +24,24 @@ describe('change rules: which changed field falls under which rule', () => {
     expect(immutableFieldFor(kind, fieldPath)).toBeUndefined();
   });
 
-  test.each([
-    ['Secret', 'data.K'],
-    ['Secret', 'data["tls.crt"]'],
-    ['Secret', 'stringData'],
-    ['SealedSecret', 'spec.encryptedData.K'],
-    ['SealedSecret', 'spec.template.data.url'],
-    ['ExternalSecret', 'spec.data[0].remoteRef.key'],
-    ['ExternalSecret', 'spec.dataFrom[0]'],
-    ['ExternalSecret', 'spec.secretStoreRef.name'],
-  ])('%s %s is a rotation', (kind, fieldPath) => {
-    expect(isRotationField(kind, fieldPath)).toBe(true);
-  });
-
-  test.each([
-    ['Secret', 'type'],
-    ['Secret', 'dataX'],
-    ['SealedSecret', 'spec.template.metadata.labels'],
-    ['ExternalSecret', 'spec.refreshInterval'],
-    ['ConfigMap', 'data.K'],
-    ['constructor', 'data'],
-    ['hasOwnProperty', 'data'],
-  ])('%s %s is no rotation', (kind, fieldPath) => {
-    expect(isRotationField(kind, fieldPath)).toBe(false);
+  test.each<[string, string, boolean]>([
+    ['Secret', 'data.K', true],
+    ['Secret', 'data["tls.crt"]', true],
+    ['Secret', 'stringData', true],
+    ['SealedSecret', 'spec.encryptedData.K', true],
+    ['SealedSecret', 'spec.template.data.url', true],
+    ['ExternalSecret', 'spec.data[0].remoteRef.key', true],
+    ['ExternalSecret', 'spec.dataFrom[0]', true],
+    ['ExternalSecret', 'spec.secretStoreRef.name', true],
+    ['Secret', 'type', false],
+    ['Secret', 'dataX', false],
+    ['SealedSecret', 'spec.template.metadata.labels', false],
+    ['ExternalSecret', 'spec.refreshInterval', false],
+    ['ConfigMap', 'data.K', false],
+    ['constructor', 'data', false],
+    ['hasOwnProperty', 'data', false],
+  ])('%s %s is a rotation: %s', (kind, fieldPath, rotation) => {
+    expect(isRotationField(kind, fieldPath)).toBe(rotation);
   });
 
   test('no field is both immutable and a rotation', () => {
