@@ -15,8 +15,10 @@ import {
   CHART_VERSION_RULE,
   DEFAULT_POSTGRES_PORT,
   DNS1123_LABEL,
+  DNS1123_LABEL_MAX,
   DNS1123_LABEL_RULE,
   DNS1123_SUBDOMAIN,
+  DNS1123_SUBDOMAIN_MAX,
   DNS1123_SUBDOMAIN_RULE,
   EMAIL,
   EMAIL_RULE,
@@ -84,9 +86,9 @@ import { findSecretValues, publicKeyProblem, PublicKeyKind } from './secret-rule
 import { UrlAllowance, urlCredentialProblem } from '../util/secret-text';
 
 const label = (description: string) =>
-  z.string().max(63, DNS1123_LABEL_RULE).regex(DNS1123_LABEL, DNS1123_LABEL_RULE).describe(description);
+  z.string().max(DNS1123_LABEL_MAX, DNS1123_LABEL_RULE).regex(DNS1123_LABEL, DNS1123_LABEL_RULE).describe(description);
 const subdomain = (description: string) =>
-  z.string().max(253, DNS1123_SUBDOMAIN_RULE).regex(DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_RULE).describe(description);
+  z.string().max(DNS1123_SUBDOMAIN_MAX, DNS1123_SUBDOMAIN_RULE).regex(DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_RULE).describe(description);
 const dnsName = (description: string) => z.string().regex(DNS_NAME, DNS_NAME_RULE).describe(description);
 const email = (description: string) => z.string().regex(EMAIL, EMAIL_RULE).describe(description);
 const guid = (description: string) => z.string().regex(GUID, GUID_RULE).describe(description);

@@ -5,6 +5,10 @@
 import { ArgumentError } from './argument-error';
 import { maskSecrets, urlCredentialProblem } from './secret-text';
 
+/** The longest DNS-1123 label and subdomain Kubernetes takes. */
+export const DNS1123_LABEL_MAX = 63;
+export const DNS1123_SUBDOMAIN_MAX = 253;
+
 /** RFC 1123 label, as Kubernetes requires for namespaces, Secret and ServiceAccount names. */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS1123_LABEL_RULE = 'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
@@ -48,11 +52,11 @@ export const STORAGE_CLASS_DEFAULTS = {
 } as const;
 
 export function isDns1123Label(value: string): boolean {
-  return value.length <= 63 && DNS1123_LABEL.test(value);
+  return value.length <= DNS1123_LABEL_MAX && DNS1123_LABEL.test(value);
 }
 
 export function isDns1123Subdomain(value: string): boolean {
-  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+  return value.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(value);
 }
 
 /**
