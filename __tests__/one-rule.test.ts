@@ -20,6 +20,7 @@ import { ObjectStorageSecret } from '../lib/constructs/object-storage-secret';
 import { AzureDiskStorageClass } from '../lib/constructs/storage-class';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
+import { SealedSecretSource } from '../lib/secrets/sealed-secret-source';
 import { ENV_PLAINTEXT_REMEDY } from '../lib/util/secret-text';
 import { AZURE_DISK_SKUS, INT32_MAX } from '../lib/util/rules';
 import { keyVaultName } from '../cli/keys/formats';
@@ -220,6 +221,18 @@ describe('Argo CD defaults: schema and GitFolderApplication', () => {
   });
 });
 
+describe('sealing scope: schema (secrets.sealedSecrets.scope) and SealedSecretSource', () => {
+  const certificate = fs.readFileSync(path.join(ROOT, 'examples', 'sealed-secrets-cert.pem'), 'utf8');
+  const sealed = (scope?: string) =>
+    withField(minimalConfig(), 'secrets', { source: 'sealedSecrets', sealedSecrets: { certificateFile: 'sealed-secrets-cert.pem', ...(scope === undefined ? {} : { scope }) } });
+  test.each(['strict', 'namespace-wide', 'cluster-wide', 'global', 'Strict', 'toString', ''])('%j', (v) => {
+    expectAgreement(v, schemaRule(sealed(v), 'secrets.sealedSecrets.scope'), constructRule(() => new SealedSecretSource({ certificate, scope: v as never })));
+  });
+  test('the default scope is the same', () => {
+    expect(new SealedSecretSource({ certificate }).scope).toBe(parseConfig(sealed()).secrets.sealedSecrets!.scope);
+  });
+});
+
 describe('Git repository URL: schema (gitops.repoURL) and GitFolderApplication', () => {
   test.each([
     'https://github.com/acme/platform.git',
@@ -302,6 +315,7 @@ describe('no second copy of a shared rule', () => {
     ['the Let\'s Encrypt directory', 'acme-v02.api.letsencrypt.org', 'lib/util/rules.ts'],
     ['the DNS-1123 label pattern', '[a-z0-9]([-a-z0-9]*[a-z0-9])?$/', 'lib/util/rules.ts'],
     ['the Git URL pattern', '(https|ssh):', 'lib/util/rules.ts'],
+    ['the sealing scopes', "'namespace-wide', 'cluster-wide'", 'lib/util/rules.ts'],
     ['the port range', '65535', 'lib/util/rules.ts'],
     ['the compute host', "'computeservice.'", 'lib/util/names.ts'],
     ['the relay host label', "'gateway-'", 'lib/util/names.ts'],

@@ -4,7 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { LoadedConfig, MAX_CERTIFICATE_BYTES } from '../../lib/config/load';
 import { readTextFile, UnreadableFileError } from '../../lib/util/read-file';
 import { ENV_VAR, ENV_VAR_RULE, KEY_VAULT_SECRET_NAME } from '../../lib/config/rules';
-import { KEY_VAULT_NAME, KEY_VAULT_NAME_RULE } from '../../lib/util/rules';
+import { DEFAULT_SEALING_SCOPE, KEY_VAULT_NAME, KEY_VAULT_NAME_RULE } from '../../lib/util/rules';
 import { ResolvedConfig } from '../../lib/config/schema';
 import { shellQuote } from '../../lib/util/shell';
 import { toYamlStream } from '../../lib/util/yaml';
@@ -139,7 +139,7 @@ export function sealedSource(loaded: LoadedConfig, options: SealedOptions, io: K
     if (e instanceof UnreadableFileError) throw new KeysCommandError(`certificate ${certFile} ${e.reason}`);
     throw e;
   }
-  const scope = options.scope ?? config.secrets.sealedSecrets?.scope ?? 'strict';
+  const scope = options.scope ?? config.secrets.sealedSecrets?.scope ?? DEFAULT_SEALING_SCOPE;
   const values: Record<string, string> = {};
   try {
     return { source: new SealedSecretSource({ certificate, scope, env: values }), values };

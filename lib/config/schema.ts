@@ -14,6 +14,7 @@ import {
   CHART_VERSION,
   CHART_VERSION_RULE,
   DEFAULT_POSTGRES_PORT,
+  DEFAULT_SEALING_SCOPE,
   DNS1123_LABEL,
   DNS1123_LABEL_MAX,
   DNS1123_LABEL_RULE,
@@ -39,6 +40,8 @@ import {
   PORT_MAX,
   PORT_RULE,
   POSITIVE_INT_RULE,
+  SEALING_SCOPE_RULE,
+  SEALING_SCOPES,
   STORAGE_CLASS_DEFAULTS,
 } from '../util/rules';
 import {
@@ -260,8 +263,8 @@ const sealedSecretsSchema = z
       'Path (relative to the config file) of the sealed-secrets controller\'s public certificate (kubeseal --fetch-cert).',
     ),
     scope: z
-      .enum(['strict', 'namespace-wide', 'cluster-wide'])
-      .default('strict')
+      .enum(SEALING_SCOPES, { error: SEALING_SCOPE_RULE })
+      .default(DEFAULT_SEALING_SCOPE)
       .describe('Sealing scope: strict binds to namespace and name, namespace-wide to the namespace, cluster-wide to nothing.'),
     controllerNamespace: label('Namespace of the sealed-secrets controller (for docs and preflight).').default('kube-system'),
     controllerName: label('Name of the sealed-secrets controller Service.').default('sealed-secrets-controller'),

@@ -149,6 +149,15 @@ export function keyVaultUrlProblem(url: string): string | undefined {
   return undefined;
 }
 
+/** Where a sealed value may be unsealed, as kubeseal's `--scope`; the first is the default. */
+export const SEALING_SCOPES = ['strict', 'namespace-wide', 'cluster-wide'] as const;
+export const DEFAULT_SEALING_SCOPE = SEALING_SCOPES[0];
+export const SEALING_SCOPE_RULE = `must be one of ${SEALING_SCOPES.map((s) => JSON.stringify(s)).join(', ')}`;
+/** Why `scope` is no sealing scope, or undefined. */
+export function sealingScopeProblem(scope: string): string | undefined {
+  return (SEALING_SCOPES as readonly string[]).includes(scope) ? undefined : SEALING_SCOPE_RULE;
+}
+
 /** ACME directory URLs of Let's Encrypt. */
 export const LETS_ENCRYPT_SERVERS = {
   production: 'https://acme-v02.api.letsencrypt.org/directory',
