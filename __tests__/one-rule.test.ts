@@ -88,6 +88,17 @@ describe('Key Vault URL: schema and KeyVaultSecretStore (once they differed: the
   });
 });
 
+describe('Key Vault store kind: schema and KeyVaultSecretStore (once any other kind silently became a ClusterSecretStore)', () => {
+  test.each(['SecretStore', 'ClusterSecretStore', 'secretstore', 'Store', ''])('%j', (v) => {
+    const build = () => new KeyVaultSecretStore(Testing.chart(), 's', { name: 'kv', kind: v as never, vaultUrl: 'https://codecanvas-kv.vault.azure.net/', clientId: GUID, namespace: 'cc', serviceAccountName: 'r' });
+    expectAgreement(v, schemaRule(withField(minimalConfig(), 'secrets.keyVault.storeKind', v), 'secrets.keyVault.storeKind'), constructRule(build));
+  });
+  test('the default kind is the same', () => {
+    const store = new KeyVaultSecretStore(Testing.chart(), 's', { name: 'kv', vaultUrl: 'https://codecanvas-kv.vault.azure.net/', clientId: GUID, namespace: 'cc', serviceAccountName: 'r' });
+    expect(store.kind).toBe(parseConfig(minimalConfig()).secrets.keyVault!.storeKind);
+  });
+});
+
 describe('Key Vault name: the vault of a vaultUrl and keys --vault-name', () => {
   test.each(['codecanvas-kv', 'abc', 'a1-b2', 'ab', '1kv', 'kv-', 'k--v', 'a'.repeat(25), 'k_v'])('%j', (v) => {
     const config = parseConfig(minimalConfig());

@@ -42,6 +42,8 @@ import {
   POSITIVE_INT_RULE,
   SEALING_SCOPE_RULE,
   SEALING_SCOPES,
+  SECRET_STORE_KIND_RULE,
+  SECRET_STORE_KINDS,
   STORAGE_CLASS_DEFAULTS,
 } from '../util/rules';
 import {
@@ -246,8 +248,8 @@ const keyVaultSchema = z
     clientId: guid('Client ID of the managed identity that may read the vault. Default: workloadIdentity.clientId.').optional(),
     tenantId: guid('Azure tenant ID, when the identity lives in another tenant than the cluster.').optional(),
     storeKind: z
-      .enum(['SecretStore', 'ClusterSecretStore'])
-      .default('SecretStore')
+      .enum(SECRET_STORE_KINDS, { error: SECRET_STORE_KIND_RULE })
+      .default(SECRET_STORE_KINDS[0])
       .describe('SecretStore (namespaced, one per namespace) or ClusterSecretStore (cluster-wide).'),
     storeName: subdomain('Name of the generated (Cluster)SecretStore.').default(DEFAULT_KEY_VAULT_STORE_NAME),
     serviceAccountName: label('ServiceAccount that External Secrets Operator uses to log in with Workload Identity.').default(

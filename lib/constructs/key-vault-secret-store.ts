@@ -6,7 +6,7 @@ import {
   ClusterSecretStoreSpecProviderAzurekvAuthType,
 } from '../../imports/eso-clustersecretstores-external-secrets.io';
 import { SecretStore, SecretStoreSpecProviderAzurekvAuthType } from '../../imports/eso-secretstores-external-secrets.io';
-import { assertLabel, assertNoProblem, assertSubdomain, GUID, GUID_RULE, keyVaultUrlProblem } from '../util/rules';
+import { assertLabel, assertNoProblem, assertSubdomain, GUID, GUID_RULE, keyVaultUrlProblem, SECRET_STORE_KINDS, secretStoreKindProblem } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 import { ArgumentError } from '../util/argument-error';
 
@@ -56,7 +56,8 @@ export class KeyVaultSecretStore extends Construct {
       if (value !== undefined && !GUID.test(value)) throw new ArgumentError(`KeyVaultSecretStore: ${field} ${JSON.stringify(value)} ${GUID_RULE}`);
     }
     this.name = props.name;
-    this.kind = props.kind ?? 'SecretStore';
+    this.kind = props.kind ?? SECRET_STORE_KINDS[0];
+    assertNoProblem('KeyVaultSecretStore', 'kind', this.kind, secretStoreKindProblem(this.kind));
 
     const annotations: Record<string, string> = { 'azure.workload.identity/client-id': props.clientId };
     // Stryker disable next-line ConditionalExpression: an undefined tenant-id annotation is dropped by cdk8s (toJson and synth), so always assigning it is invisible

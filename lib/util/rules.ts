@@ -158,6 +158,14 @@ export function sealingScopeProblem(scope: string): string | undefined {
   return (SEALING_SCOPES as readonly string[]).includes(scope) ? undefined : SEALING_SCOPE_RULE;
 }
 
+/** The External Secrets Operator stores for Key Vault: namespaced or cluster-wide; the first is the default. */
+export const SECRET_STORE_KINDS = ['SecretStore', 'ClusterSecretStore'] as const;
+export const SECRET_STORE_KIND_RULE = `must be one of ${SECRET_STORE_KINDS.map((s) => JSON.stringify(s)).join(', ')}`;
+/** Why `kind` is no External Secrets Operator store kind, or undefined. */
+export function secretStoreKindProblem(kind: string): string | undefined {
+  return (SECRET_STORE_KINDS as readonly string[]).includes(kind) ? undefined : SECRET_STORE_KIND_RULE;
+}
+
 /** ACME directory URLs of Let's Encrypt. */
 export const LETS_ENCRYPT_SERVERS = {
   production: 'https://acme-v02.api.letsencrypt.org/directory',
