@@ -86,7 +86,7 @@ describe('AzureDiskVolumeSnapshotClass', () => {
   });
   test('another deletionPolicy is rejected, naming it', () => {
     expect(() => new AzureDiskVolumeSnapshotClass(Testing.chart(), 'v', { name: 'snap', deletionPolicy: 'Keep' as never })).toThrow(
-      'AzureDiskVolumeSnapshotClass: deletionPolicy "Keep" must be Delete or Retain',
+      'AzureDiskVolumeSnapshotClass: deletionPolicy "Keep" must be one of "Delete", "Retain"',
     );
   });
 });

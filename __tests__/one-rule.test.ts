@@ -18,6 +18,7 @@ import { GitFolderApplication } from '../lib/constructs/git-folder-application';
 import { KeyVaultSecretStore } from '../lib/constructs/key-vault-secret-store';
 import { ObjectStorageSecret } from '../lib/constructs/object-storage-secret';
 import { AzureDiskStorageClass } from '../lib/constructs/storage-class';
+import { AzureDiskVolumeSnapshotClass } from '../lib/constructs/volume-snapshot-class';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
 import { SealedSecretSource } from '../lib/secrets/sealed-secret-source';
@@ -193,6 +194,30 @@ describe('Azure Disk StorageClass: schema and AzureDiskStorageClass', () => {
     const field = 'devEnvironmentClusters.0.storageClasses';
     const config = withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', storageClasses: [{ name: 'disk', skuName: v }] }]);
     expectAgreement(v, schemaRule(config, field), constructRule(() => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'disk', skuName: v as never })));
+  });
+  test.each([
+    ['reclaimPolicy', 'Delete'],
+    ['reclaimPolicy', 'Retain'],
+    ['reclaimPolicy', 'delete'],
+    ['reclaimPolicy', 'Recycle'],
+    ['volumeBindingMode', 'Immediate'],
+    ['volumeBindingMode', 'WaitForFirstConsumer'],
+    ['volumeBindingMode', 'Lazy'],
+  ])('%s %j', (field, v) => {
+    const config = withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', storageClasses: [{ name: 'disk', [field]: v }] }]);
+    const build = () => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'disk', [field]: v });
+    expectAgreement(v, schemaRule(config, 'devEnvironmentClusters.0.storageClasses'), constructRule(build));
+  });
+  test.each(['Delete', 'Retain', 'Keep', ''])('VolumeSnapshotClass deletionPolicy %j', (v) => {
+    const config = withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', volumeSnapshotClasses: [{ name: 'snap', deletionPolicy: v }] }]);
+    const build = () => new AzureDiskVolumeSnapshotClass(Testing.chart(), 'vsc', { name: 'snap', deletionPolicy: v as never });
+    expectAgreement(v, schemaRule(config, 'devEnvironmentClusters.0.volumeSnapshotClasses'), constructRule(build));
+  });
+  test('a VolumeSnapshotClass given only its name gets the same deletion policy', () => {
+    const config = parseConfig(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', volumeSnapshotClasses: [{ name: 'snap' }] }]));
+    const chart = Testing.chart();
+    new AzureDiskVolumeSnapshotClass(chart, 'vsc', { name: 'snap' });
+    expect(Testing.synth(chart)[0].deletionPolicy).toBe(config.devEnvironmentClusters[0].volumeSnapshotClasses[0].deletionPolicy);
   });
   test('a StorageClass given only its name gets the same settings', () => {
     const config = parseConfig(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', storageClasses: [{ name: 'disk' }] }]));

@@ -14,6 +14,9 @@ import {
   CHART_VERSION,
   CHART_VERSION_RULE,
   DEFAULT_POSTGRES_PORT,
+  DEFAULT_SNAPSHOT_DELETION_POLICY,
+  DELETION_POLICIES,
+  DELETION_POLICY_RULE,
   DEFAULT_SEALING_SCOPE,
   DNS1123_LABEL,
   DNS1123_LABEL_MAX,
@@ -45,6 +48,8 @@ import {
   SECRET_STORE_KIND_RULE,
   SECRET_STORE_KINDS,
   STORAGE_CLASS_DEFAULTS,
+  VOLUME_BINDING_MODE_RULE,
+  VOLUME_BINDING_MODES,
 } from '../util/rules';
 import {
   APPLICATION_CLUSTER,
@@ -143,9 +148,12 @@ const storageClassSchema = z
       .enum(AZURE_DISK_SKUS, { error: AZURE_DISK_SKU_RULE })
       .default(STORAGE_CLASS_DEFAULTS.skuName)
       .describe('Azure managed disk SKU (guide recommends StandardSSD_LRS; Premium_LRS for faster disks).'),
-    reclaimPolicy: z.enum(['Delete', 'Retain']).default(STORAGE_CLASS_DEFAULTS.reclaimPolicy).describe('What happens to a disk when its claim is deleted.'),
+    reclaimPolicy: z
+      .enum(DELETION_POLICIES, { error: DELETION_POLICY_RULE })
+      .default(STORAGE_CLASS_DEFAULTS.reclaimPolicy)
+      .describe('What happens to a disk when its claim is deleted.'),
     volumeBindingMode: z
-      .enum(['Immediate', 'WaitForFirstConsumer'])
+      .enum(VOLUME_BINDING_MODES, { error: VOLUME_BINDING_MODE_RULE })
       .default(STORAGE_CLASS_DEFAULTS.volumeBindingMode)
       .describe('When a volume is provisioned (guide: Immediate).'),
     allowVolumeExpansion: z.boolean().default(STORAGE_CLASS_DEFAULTS.allowVolumeExpansion).describe('Whether volumes may be resized.'),
@@ -155,7 +163,10 @@ const storageClassSchema = z
 const volumeSnapshotClassSchema = z
   .strictObject({
     name: subdomain('VolumeSnapshotClass name.'),
-    deletionPolicy: z.enum(['Delete', 'Retain']).default('Delete').describe('What happens to the Azure snapshot when the VolumeSnapshot is deleted.'),
+    deletionPolicy: z
+      .enum(DELETION_POLICIES, { error: DELETION_POLICY_RULE })
+      .default(DEFAULT_SNAPSHOT_DELETION_POLICY)
+      .describe('What happens to the Azure snapshot when the VolumeSnapshot is deleted.'),
   })
   .describe('An Azure Disk VolumeSnapshotClass for dev-environment snapshots.');
 
@@ -408,7 +419,7 @@ const devEnvironmentClusterSchema = z
     volumeSnapshotClasses: z
       .array(volumeSnapshotClassSchema)
       .min(1, 'must list at least one VolumeSnapshotClass')
-      .default([{ name: 'codecanvas-volume-snapshot', deletionPolicy: 'Delete' }])
+      .default([{ name: 'codecanvas-volume-snapshot', deletionPolicy: DEFAULT_SNAPSHOT_DELETION_POLICY }])
       .describe('VolumeSnapshotClasses to create (default: the guide\'s codecanvas-volume-snapshot).'),
     ingress: clusterIngressSchema.optional(),
     keyVault: z

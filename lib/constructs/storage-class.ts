@@ -1,6 +1,15 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertNoProblem, assertSubdomain, AZURE_DISK_CSI_DRIVER, azureDiskSkuProblem, AzureDiskSku, STORAGE_CLASS_DEFAULTS } from '../util/rules';
+import {
+  assertNoProblem,
+  assertSubdomain,
+  AZURE_DISK_CSI_DRIVER,
+  azureDiskSkuProblem,
+  AzureDiskSku,
+  deletionPolicyProblem,
+  STORAGE_CLASS_DEFAULTS,
+  volumeBindingModeProblem,
+} from '../util/rules';
 import { applyMetadata, ConstructMetadataProps } from './metadata';
 
 export { AZURE_DISK_CSI_DRIVER };
@@ -43,14 +52,18 @@ export class AzureDiskStorageClass extends Construct {
     assertSubdomain('AzureDiskStorageClass', 'name', props.name);
     const skuName = props.skuName ?? STORAGE_CLASS_DEFAULTS.skuName;
     assertNoProblem('AzureDiskStorageClass', 'skuName', skuName, azureDiskSkuProblem(skuName));
+    const reclaimPolicy = props.reclaimPolicy ?? STORAGE_CLASS_DEFAULTS.reclaimPolicy;
+    assertNoProblem('AzureDiskStorageClass', 'reclaimPolicy', reclaimPolicy, deletionPolicyProblem(reclaimPolicy));
+    const volumeBindingMode = props.volumeBindingMode ?? STORAGE_CLASS_DEFAULTS.volumeBindingMode;
+    assertNoProblem('AzureDiskStorageClass', 'volumeBindingMode', volumeBindingMode, volumeBindingModeProblem(volumeBindingMode));
     this.name = props.name;
     this.resource = new k8s.KubeStorageClass(this, 'Resource', {
       metadata: { name: props.name },
       provisioner: AZURE_DISK_CSI_DRIVER,
       parameters: { skuName, kind: 'Managed' },
       allowVolumeExpansion: props.allowVolumeExpansion ?? STORAGE_CLASS_DEFAULTS.allowVolumeExpansion,
-      reclaimPolicy: props.reclaimPolicy ?? STORAGE_CLASS_DEFAULTS.reclaimPolicy,
-      volumeBindingMode: props.volumeBindingMode ?? STORAGE_CLASS_DEFAULTS.volumeBindingMode,
+      reclaimPolicy,
+      volumeBindingMode,
     });
     applyMetadata('AzureDiskStorageClass', this.resource, props.metadata);
   }

@@ -43,6 +43,22 @@ export const AZURE_DISK_SKU_RULE = `must be an Azure Disk SKU the ${AZURE_DISK_C
 export function azureDiskSkuProblem(sku: string): string | undefined {
   return (AZURE_DISK_SKUS as readonly string[]).includes(sku) ? undefined : AZURE_DISK_SKU_RULE;
 }
+/** What happens to a disk (StorageClass reclaimPolicy) or a snapshot (VolumeSnapshotClass deletionPolicy) when its claim goes. */
+export const DELETION_POLICIES = ['Delete', 'Retain'] as const;
+export const DELETION_POLICY_RULE = `must be one of ${DELETION_POLICIES.map((s) => JSON.stringify(s)).join(', ')}`;
+/** Why `policy` is neither Delete nor Retain, or undefined. */
+export function deletionPolicyProblem(policy: string): string | undefined {
+  return (DELETION_POLICIES as readonly string[]).includes(policy) ? undefined : DELETION_POLICY_RULE;
+}
+/** When a StorageClass provisions a volume. */
+export const VOLUME_BINDING_MODES = ['Immediate', 'WaitForFirstConsumer'] as const;
+export const VOLUME_BINDING_MODE_RULE = `must be one of ${VOLUME_BINDING_MODES.map((s) => JSON.stringify(s)).join(', ')}`;
+/** Why `mode` is no volume binding mode, or undefined. */
+export function volumeBindingModeProblem(mode: string): string | undefined {
+  return (VOLUME_BINDING_MODES as readonly string[]).includes(mode) ? undefined : VOLUME_BINDING_MODE_RULE;
+}
+/** A VolumeSnapshotClass's deletion policy when not given (config and construct alike). */
+export const DEFAULT_SNAPSHOT_DELETION_POLICY = 'Delete';
 /** An Azure Disk StorageClass's settings when not given: the guide's (config and construct alike). */
 export const STORAGE_CLASS_DEFAULTS = {
   skuName: 'StandardSSD_LRS',
