@@ -39,24 +39,15 @@ export type AzureDiskSku = (typeof AZURE_DISK_SKUS)[number];
 /** The provisioner name of the Azure Disk CSI driver (the StorageClasses' provisioner, the VolumeSnapshotClasses' driver). */
 export const AZURE_DISK_CSI_DRIVER = 'disk.csi.azure.com';
 export const AZURE_DISK_SKU_RULE = `must be an Azure Disk SKU the ${AZURE_DISK_CSI_DRIVER} driver supports: ${AZURE_DISK_SKUS.join(', ')}`;
-/** Why `sku` is no Azure Disk SKU, or undefined. */
-export function azureDiskSkuProblem(sku: string): string | undefined {
-  return (AZURE_DISK_SKUS as readonly string[]).includes(sku) ? undefined : AZURE_DISK_SKU_RULE;
-}
+export const azureDiskSkuProblem = oneOfProblem(AZURE_DISK_SKUS, AZURE_DISK_SKU_RULE);
 /** What happens to a disk (StorageClass reclaimPolicy) or a snapshot (VolumeSnapshotClass deletionPolicy) when its claim goes. */
 export const DELETION_POLICIES = ['Delete', 'Retain'] as const;
-export const DELETION_POLICY_RULE = `must be one of ${DELETION_POLICIES.map((s) => JSON.stringify(s)).join(', ')}`;
-/** Why `policy` is neither Delete nor Retain, or undefined. */
-export function deletionPolicyProblem(policy: string): string | undefined {
-  return (DELETION_POLICIES as readonly string[]).includes(policy) ? undefined : DELETION_POLICY_RULE;
-}
+export const DELETION_POLICY_RULE = oneOfRule(DELETION_POLICIES);
+export const deletionPolicyProblem = oneOfProblem(DELETION_POLICIES, DELETION_POLICY_RULE);
 /** When a StorageClass provisions a volume. */
 export const VOLUME_BINDING_MODES = ['Immediate', 'WaitForFirstConsumer'] as const;
-export const VOLUME_BINDING_MODE_RULE = `must be one of ${VOLUME_BINDING_MODES.map((s) => JSON.stringify(s)).join(', ')}`;
-/** Why `mode` is no volume binding mode, or undefined. */
-export function volumeBindingModeProblem(mode: string): string | undefined {
-  return (VOLUME_BINDING_MODES as readonly string[]).includes(mode) ? undefined : VOLUME_BINDING_MODE_RULE;
-}
+export const VOLUME_BINDING_MODE_RULE = oneOfRule(VOLUME_BINDING_MODES);
+export const volumeBindingModeProblem = oneOfProblem(VOLUME_BINDING_MODES, VOLUME_BINDING_MODE_RULE);
 /** A VolumeSnapshotClass's deletion policy when not given (config and construct alike). */
 export const DEFAULT_SNAPSHOT_DELETION_POLICY = 'Delete';
 /** An Azure Disk StorageClass's settings when not given: the guide's (config and construct alike). */
@@ -124,6 +115,16 @@ export function assertNoProblem(construct: string, field: string, value: unknown
   throw new ArgumentError(`${construct}: ${field} ${shown} ${problem}`);
 }
 
+/** The rule that a value is one of `values`, worded as the config schema words an enum. */
+export function oneOfRule(values: readonly string[]): string {
+  return `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+}
+
+/** Why `value` is not one of `values`: `rule`, or undefined when it is. */
+export function oneOfProblem(values: readonly string[], rule: string): (value: string) => string | undefined {
+  return (value) => (values.includes(value) ? undefined : rule);
+}
+
 /** Why `value` does not match `pattern`: `rule`, or undefined when it matches. */
 export function patternProblem(pattern: RegExp, rule: string): (value: string) => string | undefined {
   return (value) => (pattern.test(value) ? undefined : rule);
@@ -168,19 +169,13 @@ export function keyVaultUrlProblem(url: string): string | undefined {
 /** Where a sealed value may be unsealed, as kubeseal's `--scope`; the first is the default. */
 export const SEALING_SCOPES = ['strict', 'namespace-wide', 'cluster-wide'] as const;
 export const DEFAULT_SEALING_SCOPE = SEALING_SCOPES[0];
-export const SEALING_SCOPE_RULE = `must be one of ${SEALING_SCOPES.map((s) => JSON.stringify(s)).join(', ')}`;
-/** Why `scope` is no sealing scope, or undefined. */
-export function sealingScopeProblem(scope: string): string | undefined {
-  return (SEALING_SCOPES as readonly string[]).includes(scope) ? undefined : SEALING_SCOPE_RULE;
-}
+export const SEALING_SCOPE_RULE = oneOfRule(SEALING_SCOPES);
+export const sealingScopeProblem = oneOfProblem(SEALING_SCOPES, SEALING_SCOPE_RULE);
 
 /** The External Secrets Operator stores for Key Vault: namespaced or cluster-wide; the first is the default. */
 export const SECRET_STORE_KINDS = ['SecretStore', 'ClusterSecretStore'] as const;
-export const SECRET_STORE_KIND_RULE = `must be one of ${SECRET_STORE_KINDS.map((s) => JSON.stringify(s)).join(', ')}`;
-/** Why `kind` is no External Secrets Operator store kind, or undefined. */
-export function secretStoreKindProblem(kind: string): string | undefined {
-  return (SECRET_STORE_KINDS as readonly string[]).includes(kind) ? undefined : SECRET_STORE_KIND_RULE;
-}
+export const SECRET_STORE_KIND_RULE = oneOfRule(SECRET_STORE_KINDS);
+export const secretStoreKindProblem = oneOfProblem(SECRET_STORE_KINDS, SECRET_STORE_KIND_RULE);
 
 /** ACME directory URLs of Let's Encrypt. */
 export const LETS_ENCRYPT_SERVERS = {
@@ -189,9 +184,7 @@ export const LETS_ENCRYPT_SERVERS = {
 } as const;
 export const LETS_ENCRYPT_SERVER_RULE = `must be ${Object.keys(LETS_ENCRYPT_SERVERS).join(' or ')}`;
 /** Why `server` names no Let's Encrypt directory, or undefined (own keys only: "toString" is no server). */
-export function letsEncryptServerProblem(server: string): string | undefined {
-  return Object.keys(LETS_ENCRYPT_SERVERS).includes(server) ? undefined : LETS_ENCRYPT_SERVER_RULE;
-}
+export const letsEncryptServerProblem = oneOfProblem(Object.keys(LETS_ENCRYPT_SERVERS), LETS_ENCRYPT_SERVER_RULE);
 
 /** The largest value of a Kubernetes int32 field (replicas, ports, percentages). */
 export const INT32_MAX = 2_147_483_647;
