@@ -15,7 +15,7 @@ import { AzureDiskVolumeSnapshotClass } from '../lib/constructs/azure-disk-volum
 import { ArgoCdRenderer } from '../lib/renderers/argocd-renderer';
 import { FluxRenderer } from '../lib/renderers/flux-renderer';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
-import { DNS1123_LABEL_RULE, DNS1123_SUBDOMAIN_RULE } from '../lib/util/rules';
+import { AZURE_CONTAINER_RULE, AZURE_STORAGE_ACCOUNT_RULE, DNS1123_LABEL_RULE, DNS1123_SUBDOMAIN_RULE, KEY_VAULT_URL_RULE } from '../lib/util/rules';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const GUID = '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc';
@@ -63,7 +63,7 @@ describe('AzureDiskStorageClass', () => {
   });
   test('the SKU message lists every supported SKU', () => {
     expect(() => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'x', skuName: 'Nope' as never })).toThrow(
-      'AzureDiskStorageClass: skuName "Nope" must be one of StandardSSD_LRS, Premium_LRS, StandardSSD_ZRS, Premium_ZRS, PremiumV2_LRS, UltraSSD_LRS, Standard_LRS',
+      'AzureDiskStorageClass: skuName "Nope" must be an Azure Disk SKU the disk.csi.azure.com driver supports: StandardSSD_LRS, Premium_LRS, StandardSSD_ZRS, Premium_ZRS, PremiumV2_LRS, UltraSSD_LRS, Standard_LRS',
     );
   });
 });
@@ -86,7 +86,7 @@ describe('AzureDiskVolumeSnapshotClass', () => {
   });
   test('another deletionPolicy is rejected, naming it', () => {
     expect(() => new AzureDiskVolumeSnapshotClass(Testing.chart(), 'v', { name: 'snap', deletionPolicy: 'Keep' as never })).toThrow(
-      'AzureDiskVolumeSnapshotClass: deletionPolicy "Keep" must be Delete or Retain',
+      'AzureDiskVolumeSnapshotClass: deletionPolicy "Keep" must be one of "Delete", "Retain"',
     );
   });
 });
@@ -145,13 +145,13 @@ describe('ObjectStorageSecret', () => {
     expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, accountName })).not.toThrow();
   });
   test.each(['ab', 'a'.repeat(25), 'Acct', 'my-acct', 'x acct'])('account name %j is rejected, naming it', (accountName) => {
-    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, accountName })).toThrow(`ObjectStorageSecret: accountName ${JSON.stringify(accountName)} must be 3-24 lowercase letters and digits`);
+    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, accountName })).toThrow(`ObjectStorageSecret: accountName ${JSON.stringify(accountName)} ${AZURE_STORAGE_ACCOUNT_RULE}`);
   });
   test.each(['abc', 'a-b-c', 'c'.repeat(63), '123'])('container %s is accepted', (container) => {
     expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, container })).not.toThrow();
   });
   test.each(['ab', 'c'.repeat(64), 'a--b', '-ab', 'ab-', 'Data', 'a_b'])('container %j is rejected, naming it', (container) => {
-    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, container })).toThrow(`ObjectStorageSecret: container ${JSON.stringify(container)} must be 3-63 lowercase letters, digits and single "-"`);
+    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, container })).toThrow(`ObjectStorageSecret: container ${JSON.stringify(container)} ${AZURE_CONTAINER_RULE}`);
   });
   test('a bad name or namespace is rejected, naming it', () => {
     expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, name: 'Blob' })).toThrow('ObjectStorageSecret: name "Blob"');
@@ -160,7 +160,7 @@ describe('ObjectStorageSecret', () => {
 });
 
 describe('KeyVaultSecretStore', () => {
-  const props = { name: 'kv', vaultUrl: 'https://kv.vault.azure.net/', clientId: GUID, namespace: 'cc', serviceAccountName: 'reader' };
+  const props = { name: 'kv', vaultUrl: 'https://my-kv.vault.azure.net/', clientId: GUID, namespace: 'cc', serviceAccountName: 'reader' };
   test('SecretStore (the default): namespaced, in the secrets wave with its service account, tenant when given', () => {
     const chart = Testing.chart();
     const store = new KeyVaultSecretStore(chart, 's', { ...props, tenantId: GUID });
@@ -169,7 +169,7 @@ describe('KeyVaultSecretStore', () => {
     const [sa, st] = placed(chart);
     expect(sa.metadata).toEqual({ name: 'reader', namespace: 'cc', annotations: { 'azure.workload.identity/client-id': GUID, 'azure.workload.identity/tenant-id': GUID, [WAVE]: '0' } });
     expect(st).toMatchObject({ kind: 'SecretStore', metadata: { name: 'kv', namespace: 'cc', annotations: { [WAVE]: '0' } } });
-    expect(st.spec.provider.azurekv).toEqual({ authType: 'WorkloadIdentity', vaultUrl: 'https://kv.vault.azure.net/', tenantId: GUID, serviceAccountRef: { name: 'reader' } });
+    expect(st.spec.provider.azurekv).toEqual({ authType: 'WorkloadIdentity', vaultUrl: 'https://my-kv.vault.azure.net/', tenantId: GUID, serviceAccountRef: { name: 'reader' } });
   });
   test('no tenant: no tenant annotation', () => {
     const chart = Testing.chart();
@@ -178,15 +178,17 @@ describe('KeyVaultSecretStore', () => {
     expect(Object.keys(placed(chart)[0].metadata.annotations).sort()).toEqual([WAVE, 'azure.workload.identity/client-id']);
   });
   test.each([
-    [{ vaultUrl: 'http://kv.vault.azure.net/' }, 'KeyVaultSecretStore: vaultUrl "http://kv.vault.azure.net/" must be an https:// URL'],
-    [{ vaultUrl: 'https://kv vault' }, 'KeyVaultSecretStore: vaultUrl "https://kv vault" must be an https:// URL'],
-    [{ vaultUrl: 'https://' }, 'KeyVaultSecretStore: vaultUrl "https://" must be an https:// URL'],
-    [{ vaultUrl: 'vault https://kv.vault.azure.net/' }, 'KeyVaultSecretStore: vaultUrl "vault https://kv.vault.azure.net/" must be an https:// URL'],
+    [{ vaultUrl: 'http://my-kv.vault.azure.net/' }, `KeyVaultSecretStore: vaultUrl "http://my-kv.vault.azure.net/" ${KEY_VAULT_URL_RULE}`],
+    [{ vaultUrl: 'https://kv vault' }, `KeyVaultSecretStore: vaultUrl "https://kv vault" ${KEY_VAULT_URL_RULE}`],
+    [{ vaultUrl: 'https://' }, `KeyVaultSecretStore: vaultUrl "https://" ${KEY_VAULT_URL_RULE}`],
+    [{ vaultUrl: 'vault https://my-kv.vault.azure.net/' }, `KeyVaultSecretStore: vaultUrl "vault https://my-kv.vault.azure.net/" ${KEY_VAULT_URL_RULE}`],
+    [{ vaultUrl: 'https://my-kv.vault.example.com/' }, `KeyVaultSecretStore: vaultUrl "https://my-kv.vault.example.com/" ${KEY_VAULT_URL_RULE}`],
+    [{ vaultUrl: 'https://kv.vault.azure.net/' }, 'KeyVaultSecretStore: vaultUrl "https://kv.vault.azure.net/" has the vault name "kv", which must be an Azure Key Vault name'],
     [{ tenantId: 'tenant' }, 'KeyVaultSecretStore: tenantId "tenant" must be a GUID'],
     [{ name: 'KV' }, 'KeyVaultSecretStore: name "KV"'],
     [{ namespace: 'c.c' }, 'KeyVaultSecretStore: namespace "c.c"'],
     [{ serviceAccountName: 'r.r' }, 'KeyVaultSecretStore: serviceAccountName "r.r"'],
-    [{ kind: 'Store' as never }, 'KeyVaultSecretStore: kind "Store" must be SecretStore or ClusterSecretStore'],
+    [{ kind: 'Store' as never }, 'KeyVaultSecretStore: kind "Store" must be one of "SecretStore", "ClusterSecretStore"'],
   ])('rejects %j', (bad, message) => {
     expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { ...props, ...bad })).toThrow(message);
   });
@@ -248,7 +250,7 @@ describe('HorizontalPodAutoscaler', () => {
     [{ maxReplicas: 0, targetCPUUtilizationPercentage: 80 }, 'HorizontalPodAutoscaler: maxReplicas 0 must be an integer >= 1'],
     [{ targetCPUUtilizationPercentage: 0 }, 'HorizontalPodAutoscaler: targetCPUUtilizationPercentage 0 must be an integer >= 1'],
     [{ targetMemoryUtilizationPercentage: 2.5 }, 'HorizontalPodAutoscaler: targetMemoryUtilizationPercentage 2.5 must be an integer >= 1'],
-    [{ minReplicas: 5, targetCPUUtilizationPercentage: 80 }, 'HorizontalPodAutoscaler: maxReplicas 4 must be >= minReplicas 5'],
+    [{ minReplicas: 5, targetCPUUtilizationPercentage: 80 }, 'HorizontalPodAutoscaler: maxReplicas 4 must be at least minReplicas (5)'],
     [{}, 'HorizontalPodAutoscaler: give targetCPUUtilizationPercentage or targetMemoryUtilizationPercentage (or both)'],
   ])('%j is refused with the construct, field, value and rule', (over, message) => {
     expect(() => hpa(over)).toThrow(message);
@@ -335,7 +337,7 @@ test('fields that must be DNS-1123 labels reject a dotted name that a subdomain 
   expect(helm({ chart: { ...coords, name: 'c.c' } })).toThrow('HelmChart: chart.name "c.c" must be a DNS-1123 label');
   expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { namespace: 'c.c', accountName: 'acct', container: 'data', source: env() })).toThrow('ObjectStorageSecret: namespace "c.c" must be a DNS-1123 label');
   expect(() => new Namespace(Testing.chart(), 'n', { name: 'a.b' })).toThrow('Namespace: name "a.b" must be a DNS-1123 label');
-  const store = { name: 'kv', namespace: 'ns', vaultUrl: 'https://kv.vault.azure.net/', clientId: GUID, serviceAccountName: 'sa' };
+  const store = { name: 'kv', namespace: 'ns', vaultUrl: 'https://my-kv.vault.azure.net/', clientId: GUID, serviceAccountName: 'sa' };
   expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { ...store, namespace: 'n.s' })).toThrow('KeyVaultSecretStore: namespace "n.s" must be a DNS-1123 label');
   expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { ...store, serviceAccountName: 's.a' })).toThrow('KeyVaultSecretStore: serviceAccountName "s.a" must be a DNS-1123 label');
   // ... while the names Kubernetes allows to be subdomains take the dotted form.

@@ -92,7 +92,7 @@ describe('relay host names', () => {
 describe('ExternalSecret templates: literal values are never read as Go template syntax', () => {
   const external = (literal: string) => {
     const chart = Testing.chart();
-    new KeyVaultSecretSource({ vaultUrl: 'https://kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' }).materialize(chart, 's', {
+    new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' }).materialize(chart, 's', {
       name: 'db',
       namespace: 'codecanvas',
       literals: { DB_HOST: literal },

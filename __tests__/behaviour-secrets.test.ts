@@ -126,7 +126,7 @@ describe('EnvSecretSource', () => {
 
 describe('KeyVaultSecretSource', () => {
   const source = (extra: Partial<ConstructorParameters<typeof KeyVaultSecretSource>[0]> = {}) =>
-    new KeyVaultSecretSource({ vaultUrl: 'https://kv.vault.azure.net/', clientId: CLIENT_ID, ...extra });
+    new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: CLIENT_ID, ...extra });
 
   test('defaults: a SecretStore codecanvas-key-vault per namespace, service account codecanvas-key-vault-reader, 1h refresh, owned target', () => {
     const chart = Testing.chart();

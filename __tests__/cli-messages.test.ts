@@ -81,7 +81,7 @@ describe('every problem in one run', () => {
       /^namespace: is required$/,
       /^devEnvironmentClusters\[0\]\.operator\.image: is required in delivery\.mode argocd/,
       /^devEnvironmentClusters\[0\]\.relay\.jwtPublicKey: is required when the relay is enabled/,
-      /^devEnvironmentClusters\[0\]\.operator\.autoscaling\.maxReplicas: is 2; must be at least autoscaling\.minReplicas \(5\)/,
+      /^devEnvironmentClusters\[0\]\.operator\.autoscaling\.maxReplicas: is 2; must be at least minReplicas \(5\); maxReplicas is 3 when not set/,
       /^localAdministrator\.setPassword: is true; cannot be used with delivery\.mode argocd and secrets\.source keyVault/,
       /^application\.releaseName: is "codecanvas-bootstrap"; makes the Argo CD Application name "codecanvas-bootstrap" \(the application release\), which the bootstrap already has \(gitops\)/,
     ];

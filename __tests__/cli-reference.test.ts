@@ -4,7 +4,7 @@ import * as path from 'path';
 import { COMMAND_SPECS } from '../cli/command-definitions';
 import { commandsMarkdown, parseCommand, replaceCommandsReference } from '../cli/command-spec';
 import { main } from '../cli/main';
-import { packageVersion } from '../cli/version';
+import { packageVersion } from '../lib/paths';
 import { ROOT } from './helpers';
 
 async function run(argv: string[]) {

@@ -131,7 +131,7 @@ describe('CodeCanvasOperator', () => {
     [{ image: 'Registry.example.com/Op:1' }, /image "Registry.example.com\/Op:1"/],
     [{ replicas: 0 }, /CodeCanvasOperator: replicas 0 must be an integer >= 1/],
     [{ targetNamespace: 'Dev' }, /CodeCanvasOperator: targetNamespace "Dev" must be a DNS-1123 label/],
-    [{ autoscaling: { minReplicas: 4, maxReplicas: 2 } }, /HorizontalPodAutoscaler: maxReplicas 2 must be >= minReplicas 4/],
+    [{ autoscaling: { minReplicas: 4, maxReplicas: 2 } }, /HorizontalPodAutoscaler: maxReplicas 2 must be at least minReplicas \(4\)/],
   ])('argument errors name the field and value: %j', (props, message) => {
     expect(() => operatorChart(props as never)).toThrow(message);
   });

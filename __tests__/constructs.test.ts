@@ -61,7 +61,7 @@ describe('AzureDiskStorageClass', () => {
   });
   test('rejects an SKU the driver does not support', () => {
     expect(() => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'x', skuName: 'Premium_GRS' as never })).toThrow(
-      /skuName "Premium_GRS" must be one of StandardSSD_LRS/,
+      /skuName "Premium_GRS" must be an Azure Disk SKU the disk.csi.azure.com driver supports: StandardSSD_LRS/,
     );
   });
 });
@@ -149,7 +149,7 @@ describe('DatabaseSecret', () => {
 
   test('Key Vault: an ExternalSecret with the same Secret name and keys, and no values', () => {
     const chart = Testing.chart();
-    const source = new KeyVaultSecretSource({ vaultUrl: 'https://kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
+    const source = new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
     new DatabaseSecret(chart, 'db', { ...props, password: ref('codecanvas-db-password'), masterSecret: ref('codecanvas-master-secret'), source });
     const objects = Testing.synth(chart);
     expect(objects.map((o) => o.kind).sort()).toEqual(['ExternalSecret', 'SecretStore', 'ServiceAccount']);
@@ -175,7 +175,7 @@ describe('DatabaseSecret', () => {
 describe('ObjectStorageSecret', () => {
   test('Workload Identity: nothing secret, so a plain Secret whatever the source', () => {
     const chart = Testing.chart();
-    const source = new KeyVaultSecretSource({ vaultUrl: 'https://kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
+    const source = new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
     new ObjectStorageSecret(chart, 'os', { namespace: 'cc', accountName: 'acct', container: 'data', endpoint: 'https://acct.blob.core.windows.net', source });
     expect(Testing.synth(chart)).toEqual([
       expect.objectContaining({
@@ -191,7 +191,7 @@ describe('ObjectStorageSecret', () => {
   });
   test('static key: the key comes from the source', () => {
     const chart = Testing.chart();
-    const source = new KeyVaultSecretSource({ vaultUrl: 'https://kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
+    const source = new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
     new ObjectStorageSecret(chart, 'os', { namespace: 'cc', accountName: 'acct', container: 'data', accountKey: ref('storage-key'), source });
     const es = Testing.synth(chart).find((o) => o.kind === 'ExternalSecret');
     expect(es.spec.data).toEqual([{ secretKey: 'CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_KEY', remoteRef: { key: 'storage-key' } }]);
@@ -207,16 +207,16 @@ describe('KeyVaultSecretStore', () => {
   test('ClusterSecretStore is cluster-scoped and points at its service account\'s namespace', () => {
     const chart = Testing.chart();
     new KeyVaultSecretStore(chart, 'store', {
-      name: 'kv', kind: 'ClusterSecretStore', vaultUrl: 'https://kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc', namespace: 'cc', serviceAccountName: 'reader',
+      name: 'kv', kind: 'ClusterSecretStore', vaultUrl: 'https://my-kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc', namespace: 'cc', serviceAccountName: 'reader',
     });
     const [sa, store] = Testing.synth(chart);
     expect(sa).toMatchObject({ kind: 'ServiceAccount', metadata: { name: 'reader', namespace: 'cc', annotations: { 'azure.workload.identity/client-id': '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' } } });
     expect(store.kind).toBe('ClusterSecretStore');
     expect(store.metadata.namespace).toBeUndefined();
-    expect(store.spec.provider.azurekv).toEqual({ authType: 'WorkloadIdentity', vaultUrl: 'https://kv.vault.azure.net/', serviceAccountRef: { name: 'reader', namespace: 'cc' } });
+    expect(store.spec.provider.azurekv).toEqual({ authType: 'WorkloadIdentity', vaultUrl: 'https://my-kv.vault.azure.net/', serviceAccountRef: { name: 'reader', namespace: 'cc' } });
   });
   test('rejects a client ID that is not a GUID', () => {
-    expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { name: 'kv', vaultUrl: 'https://kv.vault.azure.net/', clientId: 'abc', namespace: 'cc', serviceAccountName: 'r' })).toThrow(
+    expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { name: 'kv', vaultUrl: 'https://my-kv.vault.azure.net/', clientId: 'abc', namespace: 'cc', serviceAccountName: 'r' })).toThrow(
       /clientId "abc" must be a GUID/,
     );
   });

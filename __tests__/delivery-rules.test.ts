@@ -78,10 +78,10 @@ describe('what the delivery mode can carry', () => {
     const at = 'devEnvironmentClusters.0.operator.autoscaling';
     expect(messages(set(exampleConfig(), [at, { minReplicas: 3, maxReplicas: 3 }]))).toEqual([]);
     expect(messages(set(exampleConfig(), [at, { minReplicas: 4, maxReplicas: 3 }]))).toEqual([
-      'devEnvironmentClusters[0].operator.autoscaling.maxReplicas: is 3; must be at least autoscaling.minReplicas (4); maxReplicas is 3 when not set',
+      'devEnvironmentClusters[0].operator.autoscaling.maxReplicas: is 3; must be at least minReplicas (4); maxReplicas is 3 when not set',
     ]);
     expect(messages(set(exampleConfig(), [at, { minReplicas: 4 }]))).toEqual([
-      'devEnvironmentClusters[0].operator.autoscaling.maxReplicas: missing; must be at least autoscaling.minReplicas (4); maxReplicas is 3 when not set',
+      'devEnvironmentClusters[0].operator.autoscaling.maxReplicas: missing; must be at least minReplicas (4); maxReplicas is 3 when not set',
     ]);
     expect(messages(set(exampleConfig(), [at, { maxReplicas: 1 }]))).toEqual([]);
   });

@@ -25,6 +25,21 @@ export function minimalConfig(): CodeCanvasConfig {
   };
 }
 
+/** Key Vault URLs the rule refuses (scheme, suffix, path, port, vault name), for the corpus and the agreement test. */
+export const REFUSED_KEY_VAULT_URLS = [
+  'http://codecanvas-kv.vault.azure.net/',
+  'https://codecanvas-kv.vault.example.com/',
+  'https://codecanvas-kv.vault.azure.net/secrets/x',
+  'https://codecanvas-kv.vault.azure.net:8443/',
+  'https://kv.vault.azure.net/',
+  'https://1codecanvas.vault.azure.net/',
+  'https://codecanvas--kv.vault.azure.net/',
+  'https://codecanvas-kv-.vault.azure.net/',
+  'https://codecanvas-key-vault-is-too-long.vault.azure.net/',
+  'https://codecanvas_kv.vault.azure.net/',
+  'codecanvas-kv.vault.azure.net',
+];
+
 /** Sets `value` at a dotted path such as `database.port` or `devEnvironmentClusters.0.name`. */
 export function withField(config: Record<string, any>, dotted: string, value: unknown): Record<string, any> {
   const copy = JSON.parse(JSON.stringify(config));

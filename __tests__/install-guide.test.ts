@@ -2,7 +2,7 @@
 // host it asks to look up must be served, and the phases must say where each ID comes from and where it goes.
 import * as path from 'path';
 import { LoadedConfig, loadConfigFile, parseConfig } from '../lib/config/load';
-import { hostnames } from '../lib/charts/codecanvas-values';
+import { hostnames } from '../lib/util/names';
 import { relayHostname } from '../lib/charts/dev-environment-cluster-chart';
 import { synthesize } from '../cli/synth';
 import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';

@@ -36,7 +36,7 @@ import { exampleConfig as exampleRecord, minimalConfig, ROOT, withField } from '
 const exampleConfig = () => exampleRecord() as api.CodeCanvasConfig;
 
 const META = { labels: { team: 'platform' }, annotations: { 'example.com/owner': 'ops' } };
-const source = new KeyVaultSecretSource({ vaultUrl: 'https://kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
+const source = new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
 
 describe('public API', () => {
   test('exports the L3, the L2 constructs, renderers, secret sources and config functions', () => {
@@ -198,7 +198,7 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
     ['AzureDiskStorageClass', (c, metadata) => new AzureDiskStorageClass(c, 'X', { name: 'sc', metadata })],
     ['AzureDiskVolumeSnapshotClass', (c, metadata) => new AzureDiskVolumeSnapshotClass(c, 'X', { name: 'vsc', metadata })],
     ['LetsEncryptClusterIssuer', (c, metadata) => new LetsEncryptClusterIssuer(c, 'X', { name: 'le', email: 'a@example.com', ingressClassName: 'nginx', metadata })],
-    ['KeyVaultSecretStore', (c, metadata) => new KeyVaultSecretStore(c, 'X', { name: 'kv', namespace: 'ns', vaultUrl: 'https://kv.vault.azure.net/', clientId: GUID, serviceAccountName: 'sa', metadata })],
+    ['KeyVaultSecretStore', (c, metadata) => new KeyVaultSecretStore(c, 'X', { name: 'kv', namespace: 'ns', vaultUrl: 'https://my-kv.vault.azure.net/', clientId: GUID, serviceAccountName: 'sa', metadata })],
     ['DatabaseSecret', (c, metadata) => new DatabaseSecret(c, 'X', { namespace: 'ns', host: 'pg', database: 'db', username: 'u', password: { key: 'k', field: 'f' }, source, metadata })],
     ['ObjectStorageSecret', (c, metadata) => new ObjectStorageSecret(c, 'X', { namespace: 'ns', accountName: 'acct', container: 'box', source, metadata })],
     ['HelmChart', (c, metadata) => new HelmChart(c, 'X', { chart: { repository: 'oci://r.example.com/charts', name: 'cc', version: '1.0.0' }, releaseName: 'cc', namespace: 'ns', renderer: new api.FluxRenderer(), metadata })],
@@ -288,7 +288,7 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
 
   test('a KeyVaultSecretSource\'s storeMetadata reaches the store and its ServiceAccount; a DatabaseSecret\'s metadata reaches only its ExternalSecret', () => {
     const chart = Testing.chart();
-    const kv = new KeyVaultSecretSource({ vaultUrl: 'https://kv.vault.azure.net/', clientId: GUID, storeMetadata: { labels: { store: 'yes' } } });
+    const kv = new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: GUID, storeMetadata: { labels: { store: 'yes' } } });
     new DatabaseSecret(chart, 'Db', { namespace: 'ns', host: 'pg', database: 'db', username: 'u', password: { key: 'k', field: 'f' }, source: kv, metadata: { labels: { secret: 'yes' } } });
     expect(Testing.synth(chart).map((o) => `${o.kind} ${JSON.stringify(o.metadata.labels)}`).sort()).toEqual([
       'ExternalSecret {"secret":"yes"}',

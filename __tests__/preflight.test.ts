@@ -877,7 +877,6 @@ describe('Argo CD AppProject and hub registration', () => {
       'codecanvas -> https://kubernetes.default.svc codecanvas',
       'dev-westeurope-codecanvas-relay -> https://dev.example.com:443 codecanvas-system',
       'dev-westeurope-codecanvas-jump -> https://dev.example.com:443 codecanvas-system',
-      'dev-westeurope-codecanvas-operator -> https://dev.example.com:443 codecanvas-system',
     ]);
   });
 

@@ -172,10 +172,10 @@ describe('sealSecretData', () => {
 
   it('refuses an unknown scope, naming it and the allowed ones', () => {
     expect(() => sealSecretData(CERT, { namespace: 'ns', name: 'n', scope: 'global' as SealingScope }, DATA)).toThrow(
-      'sealSecretData: scope "global" must be one of strict, namespace-wide, cluster-wide',
+      'sealSecretData: scope "global" must be one of "strict", "namespace-wide", "cluster-wide"',
     );
     expect(() => sealingLabel({ namespace: 'ns', name: 'n', scope: 'global' as SealingScope })).toThrow(
-      'sealing scope "global" must be one of strict, namespace-wide, cluster-wide',
+      'sealing scope "global" must be one of "strict", "namespace-wide", "cluster-wide"',
     );
   });
 
@@ -355,7 +355,7 @@ describe('SealedSecretSource', () => {
   });
 
   it('refuses an unknown scope', () => {
-    expect(() => new SealedSecretSource({ certificate: CERT, scope: 'global' as SealingScope })).toThrow(/scope "global" must be one of strict, namespace-wide, cluster-wide/);
+    expect(() => new SealedSecretSource({ certificate: CERT, scope: 'global' as SealingScope })).toThrow(/scope "global" must be one of "strict", "namespace-wide", "cluster-wide"/);
   });
 });
 

@@ -37,9 +37,19 @@ export const IMMUTABLE_FIELDS: Readonly<Record<string, readonly ImmutableField[]
   PersistentVolumeClaim: [{ path: 'spec.storageClassName', consequence: 'recreating a PersistentVolumeClaim loses its data unless the volume is retained and rebound' }],
 };
 
+/** The entries of `table` for `kind`; none for a kind it does not list (also "constructor" and the like). */
+function entriesFor<T>(table: Readonly<Record<string, readonly T[]>>, kind: string): readonly T[] {
+  return Object.prototype.hasOwnProperty.call(table, kind) ? table[kind] : [];
+}
+
+/** Whether a changed path (`a.b`, `list[2]`, `containers[name=x].image`) is `field` or lies below it. */
+function isUnder(fieldPath: string, field: string): boolean {
+  return fieldPath === field || fieldPath.startsWith(`${field}.`) || fieldPath.startsWith(`${field}[`);
+}
+
 /** The immutable field a changed path falls under, if any. */
 export function immutableFieldFor(kind: string, fieldPath: string): ImmutableField | undefined {
-  return IMMUTABLE_FIELDS[kind]?.find((f) => fieldPath === f.path || fieldPath.startsWith(`${f.path}.`) || fieldPath.startsWith(`${f.path}[`));
+  return entriesFor(IMMUTABLE_FIELDS, kind).find((f) => isUnder(fieldPath, f.path));
 }
 
 /** What an in-place change of a VolumeSnapshotClass still means for existing snapshots. */
@@ -63,20 +73,18 @@ export function leftBehind(kind: string): string {
 }
 
 /**
- * Whether a changed field of this kind means the value of a Secret changes (a rotation): a Secret's `data`,
- * a SealedSecret's ciphertext, or where an ExternalSecret reads from.
+ * The fields whose change means the value of a Secret changes (a rotation), by kind: a Secret's `data`, a
+ * SealedSecret's ciphertext, or where an ExternalSecret reads from. Each is applied in place on the cluster tier.
  */
+export const ROTATION_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Secret: ['data', 'stringData'],
+  SealedSecret: ['spec.encryptedData', 'spec.template.data'],
+  ExternalSecret: ['spec.data', 'spec.dataFrom', 'spec.secretStoreRef'],
+};
+
+/** Whether a changed field of this kind is a rotation (see ROTATION_FIELDS). */
 export function isRotationField(kind: string, fieldPath: string): boolean {
-  switch (kind) {
-    case 'Secret':
-      return /^(data|stringData)(\.|$)/.test(fieldPath);
-    case 'SealedSecret':
-      return /^spec\.encryptedData(\.|$)/.test(fieldPath) || /^spec\.template\.data(\.|$)/.test(fieldPath);
-    case 'ExternalSecret':
-      return /^spec\.(data|dataFrom|secretStoreRef)(\.|\[|$)/.test(fieldPath);
-    default:
-      return false;
-  }
+  return entriesFor(ROTATION_FIELDS, kind).some((field) => isUnder(fieldPath, field));
 }
 
 export const ROTATION_NOTE = 'the Secret gets new values; pods that load it with envFrom see them only after a restart (kubectl rollout restart)';

@@ -1,7 +1,7 @@
 import { CommandIO, refusedEnvironment, UsageError } from './args';
 import { COMMAND_SPECS } from './command-definitions';
 import { PROGRAM } from './command-spec';
-import { packageVersion } from './version';
+import { packageVersion } from '../lib/paths';
 import { maskSecrets } from '../lib/util/secret-text';
 
 export const MAIN_HELP = `Usage: ${PROGRAM} <command> [options]

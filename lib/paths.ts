@@ -28,7 +28,11 @@ export function embeddedExamplePath(): string {
   return path.join(packageRoot(), 'examples', 'aks.yaml');
 }
 
-/** This package's version, from its package.json (found the same way from sources, bundles and build/). */
-export function packageVersion(): string {
-  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+/**
+ * The version in the package.json of `root` (default: this package's, found the same way from sources, bundles and
+ * build/); 0.0.0 when it has none. The one reader of it: `--version`, INSTALL.md and the library all use this.
+ */
+export function packageVersion(root: string = packageRoot()): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string };
+  return manifest.version ?? '0.0.0';
 }

@@ -4,6 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { LoadedConfig, MAX_CERTIFICATE_BYTES } from '../../lib/config/load';
 import { readTextFile, UnreadableFileError } from '../../lib/util/read-file';
 import { ENV_VAR, ENV_VAR_RULE, KEY_VAULT_SECRET_NAME } from '../../lib/config/rules';
+import { DEFAULT_SEALING_SCOPE, KEY_VAULT_NAME, KEY_VAULT_NAME_RULE } from '../../lib/util/rules';
 import { ResolvedConfig } from '../../lib/config/schema';
 import { shellQuote } from '../../lib/util/shell';
 import { toYamlStream } from '../../lib/util/yaml';
@@ -56,7 +57,7 @@ function overriddenKey(override: string | undefined, fallback: string, kind: 'ke
 export function keyVaultName(config: ResolvedConfig, vaultName: string | undefined): string {
   const vault = vaultName ?? vaultNameOf(config.secrets.keyVault?.vaultUrl);
   if (!vault) throw new KeysCommandError('--format keyvault needs the vault: give --vault-name NAME or secrets.keyVault.vaultUrl in the config');
-  if (!/^[0-9A-Za-z-]{3,24}$/.test(vault)) throw new KeysCommandError(`--vault-name ${JSON.stringify(vault)} must be a Key Vault name: 3-24 letters, digits and "-"`);
+  if (!KEY_VAULT_NAME.test(vault)) throw new KeysCommandError(`--vault-name ${JSON.stringify(vault)} ${KEY_VAULT_NAME_RULE}`);
   return vault;
 }
 
@@ -152,7 +153,7 @@ export function sealedTargets(loaded: LoadedConfig, options: SealedOptions, io: 
     : config.secrets.sealedSecrets
       ? { file: path.resolve(loaded.baseDir, config.secrets.sealedSecrets.certificateFile), field: 'secrets.sealedSecrets.certificateFile' }
       : undefined;
-  const scope = options.scope ?? config.secrets.sealedSecrets?.scope ?? 'strict';
+  const scope = options.scope ?? config.secrets.sealedSecrets?.scope ?? DEFAULT_SEALING_SCOPE;
   const sourceOf = (certificate: { file: string; field: string }): SealedOutputSource => {
     const text = readCertificate(certificate);
     const values: Record<string, string> = {};

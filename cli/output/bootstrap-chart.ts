@@ -5,7 +5,7 @@ import { FluxGitKustomization } from '../../lib/constructs/flux-git-kustomizatio
 import { FluxGitRepository } from '../../lib/constructs/flux-git-repository';
 import { GitFolderApplication } from '../../lib/constructs/git-folder-application';
 import { OutputFile } from '../../lib/constructs/output-file';
-import { BOOTSTRAP_FOLDER, BOOTSTRAP_NAME, bootstrapObjectName } from '../../lib/util/names';
+import { ARGOCD_IN_CLUSTER_SERVER, BOOTSTRAP_FOLDER, BOOTSTRAP_NAME, bootstrapObjectName } from '../../lib/util/names';
 import { toYaml } from '../../lib/util/yaml';
 import { APPLICATION_CLUSTER, COMMON_LABELS } from '../../lib/charts/application-cluster-chart';
 import { devClusterNamed } from '../../lib/charts/cluster-ingress';
@@ -65,7 +65,7 @@ export class BootstrapChart extends Chart {
           path,
           destinationServer,
         });
-      app(bootstrapObjectName(BOOTSTRAP_FOLDER), inRepo(this.folder), 'https://kubernetes.default.svc');
+      app(bootstrapObjectName(BOOTSTRAP_FOLDER), inRepo(this.folder), ARGOCD_IN_CLUSTER_SERVER);
       for (const f of folders) app(bootstrapObjectName(f.cluster), inRepo(f.cluster), argocdDestination(config, f.cluster));
       return;
     }
@@ -116,7 +116,7 @@ const devCluster = (config: ResolvedConfig, cluster: string) => devClusterNamed(
 /** Where Argo CD applies a cluster folder: the application cluster's destination, or the dev cluster's registration. */
 export function argocdDestination(config: ResolvedConfig, cluster: string): string {
   if (cluster === APPLICATION_CLUSTER) return config.delivery.argocd.destinationServer;
-  return devCluster(config, cluster).argocdDestinationServer ?? 'https://kubernetes.default.svc';
+  return devCluster(config, cluster).argocdDestinationServer ?? ARGOCD_IN_CLUSTER_SERVER;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { DevEnvironmentClusterConfig, ResolvedConfig } from '../../lib/config/schema';
-import { hostnames } from '../../lib/charts/codecanvas-values';
 import { secretRef } from '../../lib/charts/secret-names';
 import {
   APPLICATION_CLUSTER,
@@ -11,6 +10,7 @@ import {
   keyVaultSecretName,
   OPERATOR_SECRET_NAME,
   RELAY_SECRET_NAME,
+  hostnames,
   SecretName,
   vaultNameOf,
 } from '../../lib/util/names';
@@ -586,7 +586,8 @@ function readsKeyVault(c: DevEnvironmentClusterConfig): boolean {
  * application's secrets, each dev cluster's identity only its own jump and operator keys.
  */
 function keyVaultGrants(config: ResolvedConfig): string[] {
-  const vaultName = new URL(config.secrets.keyVault!.vaultUrl).hostname.split('.')[0];
+  // The schema has checked the URL (keyVaultUrlProblem), so it has a vault name.
+  const vaultName = vaultNameOf(config.secrets.keyVault!.vaultUrl)!;
   const grants: [string, string][] = applicationSecretKeys(config).map((k) => [applicationKeyVaultClientId(config), k]);
   for (const c of config.devEnvironmentClusters) for (const k of clusterSecretKeys(config, c)) grants.push([devKeyVaultClientId(config, c), k]);
   return [

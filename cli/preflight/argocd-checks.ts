@@ -6,6 +6,7 @@
 import { CheckResult, fail, pass } from './check-result';
 import { ArgoCdApplicationPlan } from './cluster-plan';
 import { ClusterReader } from './cluster-reader';
+import { ARGOCD_IN_CLUSTER_SERVER } from '../../lib/util/names';
 
 /** Argo CD's glob patterns for project destinations and sources: `*` matches anything (`/` included). */
 export function argoGlobMatch(pattern: string | undefined, value: string): boolean {
@@ -15,7 +16,7 @@ export function argoGlobMatch(pattern: string | undefined, value: string): boole
   return re.test(value);
 }
 
-const IN_CLUSTER = 'https://kubernetes.default.svc';
+const IN_CLUSTER = ARGOCD_IN_CLUSTER_SERVER;
 
 export async function checkAppProject(
   reader: ClusterReader,

@@ -5,7 +5,7 @@
 import { clusterIngress } from '../../lib/charts/cluster-ingress';
 import { writtenReleases } from '../../lib/charts/dev-environment-cluster-chart';
 import { APPLICATION_CLUSTER, CHART_VALUES_SECRET_NAME } from '../../lib/charts/application-cluster-chart';
-import { DEFAULT_KEY_VAULT_SERVICE_ACCOUNT, JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../../lib/util/names';
+import { argocdRepoUrl, ARGOCD_CLUSTER_RELEASES, clusterReleaseApplicationName, DEFAULT_KEY_VAULT_SERVICE_ACCOUNT, JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../../lib/util/names';
 import { ResolvedConfig } from '../../lib/config/schema';
 import { applicationKeyVaultClientId, devKeyVaultClientId, keyVaultClientIdField, sealingCertificateFile } from '../../lib/charts/secret-source-for';
 
@@ -111,16 +111,13 @@ export function planCluster(config: ResolvedConfig, cluster: string = APPLICATIO
     return 'output';
   };
   const argocd = config.delivery.argocd;
-  const repo = (r: string) => r.replace(/^oci:\/\//, '');
   const devApplications = (dev: ResolvedConfig['devEnvironmentClusters'][number]): ArgoCdApplicationPlan[] =>
-    (['relay', 'jump', 'operator'] as const)
-      .filter((r) => dev[r].enabled)
-      .map((r) => ({
-        name: `${dev.name}-${dev[r].releaseName}`,
-        server: dev.argocdDestinationServer ?? argocd.destinationServer,
-        namespace: dev.systemNamespace,
-        repoURL: repo(dev[r].chart.repository),
-      }));
+    ARGOCD_CLUSTER_RELEASES.filter((r) => dev[r].enabled).map((r) => ({
+      name: clusterReleaseApplicationName(dev.name, dev[r].releaseName),
+      server: dev.argocdDestinationServer ?? argocd.destinationServer,
+      namespace: dev.systemNamespace,
+      repoURL: argocdRepoUrl(dev[r].chart.repository),
+    }));
   const argoPlan = (applications: ArgoCdApplicationPlan[], remoteClusters: { cluster: string; server: string }[]): DeliveryPlan => ({
     mode: 'argocd',
     namespace: argocd.namespace,
@@ -133,7 +130,7 @@ export function planCluster(config: ResolvedConfig, cluster: string = APPLICATIO
     config.delivery.mode === 'argocd'
       ? argoPlan(
           [
-            { name: config.application.releaseName, server: argocd.destinationServer, namespace: config.namespace, repoURL: repo(config.application.chart.repository) },
+            { name: config.application.releaseName, server: argocd.destinationServer, namespace: config.namespace, repoURL: argocdRepoUrl(config.application.chart.repository) },
             ...hubManaged.flatMap(devApplications),
           ],
           hubManaged.map((c) => ({ cluster: c.name, server: c.argocdDestinationServer! })),

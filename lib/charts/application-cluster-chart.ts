@@ -12,7 +12,7 @@ import { ISecretSource, SecretReference } from '../constructs/secret-source';
 import { codecanvasLookupDependentFields } from './codecanvas-lookup-fields';
 import { CodeCanvasChartValues, codecanvasValues } from './codecanvas-values';
 import { secretRef } from './secret-names';
-import { APPLICATION_CLUSTER, CHART_VALUES_SECRET_NAME, COMMON_LABELS } from '../util/names';
+import { APPLICATION_CLUSTER, CHART_VALUES_SECRET_NAME, COMMON_LABELS, DEFAULT_CHART_NAMES } from '../util/names';
 
 // Re-exported for existing importers; the names live in lib/util/names.ts.
 export { APPLICATION_CLUSTER, CHART_VALUES_SECRET_NAME, COMMON_LABELS };
@@ -94,12 +94,12 @@ export class ApplicationClusterChart extends Chart {
     const chart = config.application.chart;
     const values = codecanvasValues(config, { adminPassword });
     this.release = new HelmChart<CodeCanvasChartValues>(this, 'CodeCanvas', {
-      chart: { repository: chart.repository, name: chart.name ?? 'codecanvas', version: chart.version },
+      chart: { repository: chart.repository, name: chart.name ?? DEFAULT_CHART_NAMES.application, version: chart.version },
       releaseName: config.application.releaseName,
       namespace: namespace.name,
       values,
       valuesFrom,
-      lookupDependentFields: codecanvasLookupDependentFields(config.application.releaseName, namespace.name, chart.name ?? 'codecanvas', values),
+      lookupDependentFields: codecanvasLookupDependentFields(config.application.releaseName, namespace.name, chart.name ?? DEFAULT_CHART_NAMES.application, values),
       renderer: props.renderer,
     });
   }

@@ -1,7 +1,5 @@
 import { LookupDependentField } from '../constructs/helm-chart';
-import { helmFullname, trunc63 } from '../util/names';
-
-export { trunc63 };
+import { codecanvasAppName, trunc63 } from '../util/names';
 
 /** The JSON pointer of the client secret that the chart keeps only through `lookup`. */
 export const COMPUTESERVICE_CLIENT_SECRET_POINTER = '/data/CODECANVAS_COMPUTESERVICE_CLIENT_SECRET';
@@ -23,9 +21,7 @@ export function codecanvasAppNames(
   chartName: string,
   values: Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
 ): { appName: string; namespace: string } {
-  const fullname = helmFullname(releaseName, chartName, values);
-  const appName = `${fullname}-${str(values.application?.name) || 'app'}`;
-  return { appName, namespace: trunc63(str(values.namespaceOverride) || namespace) };
+  return { appName: codecanvasAppName(releaseName, chartName, values), namespace: trunc63(str(values.namespaceOverride) || namespace) };
 }
 
 /**

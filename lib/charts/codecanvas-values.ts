@@ -1,10 +1,7 @@
 import type { ResolvedConfig } from '../config/config-types';
 import { deepMerge } from './deep-merge';
+import { hostnames } from '../util/names';
 
-/** Host names derived from the external domain, following the guide's naming scheme. */
-export function hostnames(domain: string): { main: string; compute: string; gateway: string } {
-  return { main: domain, compute: `computeservice.${domain}`, gateway: `gateway.${domain}` };
-}
 
 /**
  * The values of the CodeCanvas chart that this project sets: the structure of the guide's `custom.values.yaml`

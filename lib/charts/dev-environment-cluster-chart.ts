@@ -9,7 +9,6 @@ import { AzureDiskStorageClass } from '../constructs/azure-disk-storage-class';
 import { AzureDiskVolumeSnapshotClass } from '../constructs/azure-disk-volume-snapshot-class';
 import { ISecretSource } from '../constructs/secret-source';
 import { clusterIngress } from './cluster-ingress';
-import { hostnames } from './codecanvas-values';
 import { deepMerge } from './deep-merge';
 import { deliverOperator } from './operator-delivery';
 import { clusterSecretRef } from './secret-names';
@@ -22,14 +21,17 @@ import {
   RELAY_SECRET_KEYS,
   RELAY_SECRET_NAME,
   COMMON_LABELS,
+  DEFAULT_CHART_NAMES,
+  defaultRelayHost,
   helmFullname,
+  hostnames,
 } from '../util/names';
 
 
 /** The relay's host: configured, else the guide's gateway.<domain> for the first cluster, gateway-<name>.<domain> after. */
 export function relayHostname(config: ResolvedConfig, index: number): string {
   const cluster = config.devEnvironmentClusters[index];
-  return cluster.relay.hostname ?? (index === 0 ? hostnames(config.domain).gateway : `gateway-${cluster.name}.${config.domain}`);
+  return cluster.relay.hostname ?? defaultRelayHost(config.domain, index, cluster.name);
 }
 
 /**
@@ -60,7 +62,7 @@ export interface JumpSshEndpoint {
 
 export function jumpSshEndpoint(cluster: DevEnvironmentClusterConfig): JumpSshEndpoint {
   const release = cluster.jump.releaseName;
-  const chart = cluster.jump.chart.name ?? 'codecanvas-jump';
+  const chart = cluster.jump.chart.name ?? DEFAULT_CHART_NAMES.jump;
   const fullname = helmFullname(release, chart, cluster.jump.values);
   const serviceName = `${fullname}-ssh`;
   const svc = `kubectl --context ${shellQuote(cluster.name)} -n ${shellQuote(cluster.systemNamespace)} get service ${shellQuote(serviceName)}`;
@@ -177,7 +179,7 @@ export class DevEnvironmentClusterChart extends Chart {
         });
       }
       new HelmChart(this, 'Relay', {
-        chart: chartOf(cluster.relay, 'codecanvas-relay'),
+        chart: chartOf(cluster.relay, DEFAULT_CHART_NAMES.relay),
         releaseName: cluster.relay.releaseName,
         namespace,
         values: deepMerge(
@@ -210,7 +212,7 @@ export class DevEnvironmentClusterChart extends Chart {
         },
       });
       new HelmChart(this, 'Jump', {
-        chart: chartOf(cluster.jump, 'codecanvas-jump'),
+        chart: chartOf(cluster.jump, DEFAULT_CHART_NAMES.jump),
         releaseName: cluster.jump.releaseName,
         namespace,
         values: deepMerge(
@@ -229,7 +231,7 @@ export class DevEnvironmentClusterChart extends Chart {
         secrets: { [OPERATOR_SECRET_KEYS.jwtPrivateKey]: clusterSecretRef(config, index, 'operatorJwtPrivateKey') },
       });
       // argocd: plain manifests (Argo CD cannot render the chart without Helm lookup); other modes: the chart.
-      deliverOperator(this, { config, index, namespace, chart: chartOf(cluster.operator, 'codecanvas-operator'), renderer });
+      deliverOperator(this, { config, index, namespace, chart: chartOf(cluster.operator, DEFAULT_CHART_NAMES.operator), renderer });
     }
   }
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEFAULT_CHART_REPOSITORY, DEFAULT_CHART_VERSION } from './chart-defaults';
 import { KNOWN_OPERATOR_CHARTS, OPERATOR_CHART_DEFAULTS, showValuesCommand } from './operator-defaults';
 import { refuse } from './refuse';
+import { ARGOCD_CLUSTER_RELEASES, DEFAULT_CHART_NAMES } from '../util/names';
 
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -61,8 +62,8 @@ export function argocdRenderRules(config: Partial<Loose>, ctx: z.RefinementCtx):
   if (!Array.isArray(config.devEnvironmentClusters)) return; // already reported as not a list
   config.devEnvironmentClusters.forEach((cluster: unknown, index: number) => {
     if (!isObject(cluster)) return;
-    // The operator is plain manifests in argocd mode: only the relay and jump charts are pulled by Argo CD.
-    for (const release of ['relay', 'jump']) {
+    // Only these charts are pulled by Argo CD.
+    for (const release of ARGOCD_CLUSTER_RELEASES) {
       const r = cluster[release];
       if (isObject(r) && r.enabled === true) checkArgocdChartRepository(ctx, ['devEnvironmentClusters', index, release, 'chart', 'repository'], r.chart);
     }
@@ -82,7 +83,7 @@ export function argocdRenderRules(config: Partial<Loose>, ctx: z.RefinementCtx):
     const version = typeof chart.version === 'string' ? chart.version : DEFAULT_CHART_VERSION;
     if (operator.image === undefined && !OPERATOR_CHART_DEFAULTS[version]) {
       const repository = typeof chart.repository === 'string' ? chart.repository : DEFAULT_CHART_REPOSITORY;
-      const name = typeof chart.name === 'string' ? chart.name : 'codecanvas-operator';
+      const name = typeof chart.name === 'string' ? chart.name : DEFAULT_CHART_NAMES.operator;
       refuse(
         ctx,
         [...at, 'image'],

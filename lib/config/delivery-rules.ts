@@ -8,7 +8,9 @@
  */
 import type { z } from 'zod';
 import { splitImageRef } from '../util/image';
-import { APPLICATION_CLUSTER, BOOTSTRAP_FOLDER, bootstrapObjectName, clusterReleaseApplicationName } from '../util/names';
+import { ENV_PLAINTEXT_REMEDY } from '../util/secret-text';
+import { maxReplicasProblem, OPERATOR_AUTOSCALING_DEFAULTS } from '../util/rules';
+import { APPLICATION_CLUSTER, ARGOCD_CLUSTER_RELEASES, BOOTSTRAP_FOLDER, bootstrapObjectName, clusterReleaseApplicationName, DEFAULT_CHART_NAMES } from '../util/names';
 import { formatPath } from './errors';
 import { refuse } from './refuse';
 
@@ -38,7 +40,7 @@ export function adminPasswordRule(mode: string, source: string, allowPlaintext: 
 /** secrets.source env always writes secret values (the database password at least) into plain Secrets. */
 export const ENV_PLAINTEXT_RULE =
   'must be true with secrets.source env, which writes the secret values (the database password, the master secret, the cluster keys) in plain text into Secrets of the output; ' +
-  'set allowPlaintextSecrets: true to accept that, or use secrets.source: keyVault (External Secrets Operator) or sealedSecrets instead';
+  ENV_PLAINTEXT_REMEDY;
 
 export const operatorImageTagRule = (mode: string) => `needs a tag in delivery.mode ${mode} (the operator chart builds registry/repository:tag)`;
 
@@ -65,12 +67,11 @@ export function deliveryRules(config: Partial<Loose>, ctx: z.RefinementCtx): voi
     if (relay.enabled === true && relay.jwtPublicKey === undefined) refuse(ctx, [...at, 'relay', 'jwtPublicKey'], undefined, RELAY_PUBLIC_KEY_RULE);
     const operator = isObject(cluster.operator) ? cluster.operator : {};
     const autoscaling = isObject(operator.autoscaling) ? operator.autoscaling : undefined;
-    // The schema's defaults: minReplicas 1, maxReplicas 3.
-    const min = autoscaling?.minReplicas ?? 1;
-    const max = autoscaling?.maxReplicas ?? 3;
-    // Figures that are no whole numbers from 1 have their own message.
-    if (Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max >= 1 && min > max) {
-      refuse(ctx, [...at, 'operator', 'autoscaling', 'maxReplicas'], autoscaling?.maxReplicas, `must be at least autoscaling.minReplicas (${min}); maxReplicas is 3 when not set`);
+    const min = autoscaling?.minReplicas ?? OPERATOR_AUTOSCALING_DEFAULTS.minReplicas;
+    const max = autoscaling?.maxReplicas ?? OPERATOR_AUTOSCALING_DEFAULTS.maxReplicas;
+    const problem = maxReplicasProblem(min, max);
+    if (problem) {
+      refuse(ctx, [...at, 'operator', 'autoscaling', 'maxReplicas'], autoscaling?.maxReplicas, `${problem}; maxReplicas is ${OPERATOR_AUTOSCALING_DEFAULTS.maxReplicas} when not set`);
     }
     if (mode === 'argocd' || operator.enabled !== true) return;
     if (typeof operator.image === 'string' && operator.image.includes('@') && !splitImageRef(operator.image).tag) {
@@ -107,7 +108,8 @@ function applicationNameRules(config: Partial<Loose>, clusters: unknown[], ctx: 
     add(hub, bootstrapObjectName(BOOTSTRAP_FOLDER), ['gitops'], undefined, 'the bootstrap');
     add(hub, bootstrapObjectName(APPLICATION_CLUSTER), ['gitops'], undefined, 'the application cluster folder');
   }
-  add(hub, typeof application.releaseName === 'string' ? application.releaseName : 'codecanvas', ['application', 'releaseName'], application.releaseName ?? 'codecanvas', 'the application release');
+  const applicationRelease = DEFAULT_CHART_NAMES.application;
+  add(hub, typeof application.releaseName === 'string' ? application.releaseName : applicationRelease, ['application', 'releaseName'], application.releaseName ?? applicationRelease, 'the application release');
   clusters.forEach((cluster, index) => {
     if (!isObject(cluster) || typeof cluster.name !== 'string') return;
     const instance = cluster.argocdDestinationServer ? hub : `cluster ${cluster.name}`;
@@ -115,11 +117,10 @@ function applicationNameRules(config: Partial<Loose>, clusters: unknown[], ctx: 
       if (instance !== hub) add(instance, bootstrapObjectName(BOOTSTRAP_FOLDER), ['gitops'], undefined, 'the bootstrap');
       add(instance, bootstrapObjectName(cluster.name), ['devEnvironmentClusters', index, 'name'], cluster.name, `the folder of cluster ${cluster.name}`);
     }
-    // In argocd mode the operator is plain manifests: only the relay and the jump server are Applications.
-    for (const release of ['relay', 'jump']) {
+    for (const release of ARGOCD_CLUSTER_RELEASES) {
       const r = isObject(cluster[release]) ? cluster[release] : {};
       if (r.enabled !== true) continue;
-      const releaseName = typeof r.releaseName === 'string' ? r.releaseName : `codecanvas-${release}`;
+      const releaseName = typeof r.releaseName === 'string' ? r.releaseName : DEFAULT_CHART_NAMES[release];
       const path: Path = r.releaseName === undefined ? ['devEnvironmentClusters', index, 'name'] : ['devEnvironmentClusters', index, release, 'releaseName'];
       add(instance, clusterReleaseApplicationName(cluster.name, releaseName), path, r.releaseName ?? cluster.name, `the ${release} of cluster ${cluster.name}`);
     }

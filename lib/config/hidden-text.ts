@@ -10,7 +10,7 @@
 import { ConfigIssue, formatPath } from './errors';
 import { hiddenTextProblem, TextKind, visibleText } from '../util/hidden-text';
 import { asciiText, mixedScriptProblem } from '../util/mixed-script';
-import { INT32_MAX } from './rules';
+import { INT32_MAX, portProblem } from '../util/rules';
 import { PRIVATE_KEY_MARKER } from './secret-rules';
 
 // The rule lives in util (flags and environment variables use it too); re-exported for existing importers.
@@ -104,9 +104,7 @@ function numberProblem(value: number, valuesKey: string | undefined): string | u
     return `is beyond ${Number.MAX_SAFE_INTEGER}: YAML and JSON readers round it, so another number would be written; quote it if it is text`;
   }
   if (valuesKey === undefined) return undefined;
-  if (PORT_KEY.test(valuesKey) && !(Number.isInteger(value) && value >= 1 && value <= 65535)) {
-    return 'must be an integer port between 1 and 65535';
-  }
+  if (PORT_KEY.test(valuesKey) && portProblem(value)) return portProblem(value);
   if (REPLICA_KEY.test(valuesKey) && !(Number.isInteger(value) && value >= 0 && value <= INT32_MAX)) {
     return `must be an integer replica count between 0 and ${INT32_MAX} (Kubernetes stores it as a 32-bit integer)`;
   }

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { refuse } from './refuse';
+import { ARGOCD_DEFAULTS, FLUX_DEFAULT_INTERVAL } from '../util/names';
 
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -16,8 +17,8 @@ const isObject = (x: unknown): x is Loose => typeof x === 'object' && x !== null
 
 /** The defaults of delivery.argocd, delivery.flux and gitops.flux (as in schema.ts). */
 export const MODE_SETTING_DEFAULTS = {
-  argocd: { namespace: 'argocd', project: 'default', destinationServer: 'https://kubernetes.default.svc' },
-  flux: { interval: '10m' },
+  argocd: ARGOCD_DEFAULTS,
+  flux: { interval: FLUX_DEFAULT_INTERVAL },
   gitopsFlux: { namespace: 'flux-system', dependsOn: [] as string[] },
 };
 

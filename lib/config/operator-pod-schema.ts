@@ -5,7 +5,7 @@
  * of delivery.mode argocd and become the chart's values in the other modes.
  */
 import { z } from 'zod';
-import { DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_RULE } from '../util/rules';
+import { DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX, DNS1123_SUBDOMAIN_RULE } from '../util/rules';
 
 const int = (description: string) => z.number().int('must be an integer').describe(description);
 const id = (description: string) => z.number().int('must be an integer >= 0').min(0, 'must be an integer >= 0').describe(description);
@@ -105,7 +105,7 @@ export const operatorPodSettings = {
     .describe('Taints the operator pods tolerate (chart: tolerations). Default: none.'),
   affinity: affinity.optional(),
   imagePullSecrets: z
-    .array(z.string().max(253, DNS1123_SUBDOMAIN_RULE).regex(DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_RULE).describe('Secret name.'))
+    .array(z.string().max(DNS1123_SUBDOMAIN_MAX, DNS1123_SUBDOMAIN_RULE).regex(DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_RULE).describe('Secret name.'))
     .optional()
     .describe('Secrets in the operator\'s namespace (systemNamespace) with the credentials of a private registry, which you create (chart: image.pullSecrets). Default: none.'),
   podSecurityContext: z

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import {
   clusterSecretKey,
   ClusterSecretName,
+  codecanvasAppName,
+  DEFAULT_CHART_NAMES,
   DEFAULT_KEY_VAULT_SERVICE_ACCOUNT,
   DEFAULT_KEY_VAULT_STORE_NAME,
   DEFAULT_SECRET_KEYS,
@@ -123,7 +125,7 @@ function serviceAccountRules(config: Partial<Loose>, clusters: Loose[], ctx: z.R
     for (const release of ['relay', 'jump'] as const) {
       const r = cluster[release];
       if (!isObject(r) || r.enabled !== true) continue;
-      if (releaseServiceAccount(r, `codecanvas-${release}`) === reader) {
+      if (releaseServiceAccount(r, DEFAULT_CHART_NAMES[release]) === reader) {
         clash(`the ServiceAccount the ${release} chart creates in ${formatPath(clusterAt(index, 'systemNamespace'))} (named after ${formatPath(clusterAt(index, release, 'releaseName'))})`);
       }
     }
@@ -161,10 +163,9 @@ function operatorServiceAccount(cluster: Loose, index: number, mode: string): { 
 function chartSecrets(config: Partial<Loose>): Map<string, string> {
   const application = isObject(config.application) ? config.application : {};
   const values = isObject(application.values) ? application.values : {};
-  const release = text(application.releaseName, 'codecanvas');
-  const chart = text(isObject(application.chart) ? application.chart.name : undefined, 'codecanvas');
-  const inner = isObject(values.application) ? text(values.application.name, '') : '';
-  const appName = `${helmFullname(release, chart, values)}-${inner || 'app'}`;
+  const release = text(application.releaseName, DEFAULT_CHART_NAMES.application);
+  const chart = text(isObject(application.chart) ? application.chart.name : undefined, DEFAULT_CHART_NAMES.application);
+  const appName = codecanvasAppName(release, chart, values);
   const from = `derived from application.releaseName "${release}"`;
   const secrets = new Map<string, string>([
     ['spaceport-app-secret', 'the Secret the application chart writes its master secret and administrator into (spaceport-app-secret)'],
@@ -364,10 +365,10 @@ function releaseNameRules(config: Partial<Loose>, clusters: Loose[], ctx: z.Refi
   clusters.forEach((cluster, index) => {
     if (!isObject(cluster)) return;
     const seen = new Map<string, Path>();
-    for (const release of ['relay', 'jump', 'operator']) {
+    for (const release of ['relay', 'jump', 'operator'] as const) {
       const r = cluster[release];
       if (!isObject(r) || r.enabled !== true) continue;
-      const name = text(r.releaseName, `codecanvas-${release}`);
+      const name = text(r.releaseName, DEFAULT_CHART_NAMES[release]);
       const path = clusterAt(index, release, 'releaseName');
       const first = seen.get(name);
       if (first) {

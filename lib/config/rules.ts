@@ -4,6 +4,7 @@
  */
 import * as net from 'net';
 import { GIT_CREDENTIALS_HINT, urlCredentialProblem } from '../util/secret-text';
+import { KEY_VAULT_CREDENTIALS_HINT } from '../util/rules';
 
 /** A fully qualified host name with at least two labels (no trailing dot, no wildcard). */
 export const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -33,36 +34,17 @@ export function isValidMasterSecret(value: string): boolean {
   return Buffer.from(compact, 'base64').length >= MASTER_SECRET_MIN_BYTES;
 }
 
-/** DNS suffixes of Azure Key Vault in the public and sovereign clouds. */
-export const KEY_VAULT_DNS_SUFFIXES = ['vault.azure.net', 'vault.azure.cn', 'vault.usgovcloudapi.net', 'vault.microsoftazure.de'] as const;
-
-/** Azure Key Vault names: 3-24 characters, letter first, letters, digits and single hyphens, not ending with a hyphen. */
-export const KEY_VAULT_NAME = /^(?=.{3,24}$)[A-Za-z](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*$/;
-export const KEY_VAULT_NAME_RULE =
-  'must be an Azure Key Vault name: 3-24 characters, starting with a letter, letters, digits and single "-", not ending with "-"';
-export const KEY_VAULT_URL_RULE = `must be a Key Vault URL https://<vault>.<suffix>/ with suffix ${KEY_VAULT_DNS_SUFFIXES.join(', ')} (no path, port, query or credentials)`;
-
 /** Where the credentials that a URL field must not carry go instead, per field. */
 export const CREDENTIAL_HINTS = {
   gitRepository: `${GIT_CREDENTIALS_HINT} (for Flux, name its Secret in gitops.flux.secretName)`,
   argocdServer: 'Argo CD keeps a cluster\'s credentials in its cluster Secret (argocd cluster add), not in the server URL',
   objectStorage:
     'a SAS token or account key belongs in the secret source (objectStorage.auth: accountKey, secrets.names.storageAccountKey) or is replaced by Workload Identity',
-  keyVault: 'External Secrets Operator signs in to Key Vault with Workload Identity',
+  keyVault: KEY_VAULT_CREDENTIALS_HINT,
   database: 'the user name goes in database.username and the password in the secret source (secrets.names.databasePassword)',
   chartRepository: 'registry credentials belong to the delivery tool (an Argo CD repository Secret, a Flux secretRef, helm registry login)',
   schema: 'an editor fetches the schema without credentials',
 } as const;
-
-/** Why `url` is not a Key Vault URL (https://<vault>.vault.azure.net/ or a sovereign suffix), or undefined. */
-export function keyVaultUrlProblem(url: string): string | undefined {
-  const credentials = urlCredentialProblem(url, CREDENTIAL_HINTS.keyVault);
-  if (credentials) return credentials;
-  const m = /^https:\/\/([^./:@?#\s]+)\.([a-z.]+?)\/?$/i.exec(url);
-  if (!m || !(KEY_VAULT_DNS_SUFFIXES as readonly string[]).includes(m[2].toLowerCase())) return KEY_VAULT_URL_RULE;
-  if (!KEY_VAULT_NAME.test(m[1])) return `has the vault name ${JSON.stringify(m[1])}, which ${KEY_VAULT_NAME_RULE}`;
-  return undefined;
-}
 
 /** A host name (labels of letters, digits and "-") or an IPv4 address: what a PostgreSQL client connects to. */
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[-A-Za-z0-9]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*$/;
@@ -83,9 +65,6 @@ export function isDbHost(value: string): boolean {
 }
 
 
-/** The largest value of a Kubernetes int32 field (replicas, ports, percentages). */
-export const INT32_MAX = 2_147_483_647;
-export const INT32_RULE = `must be at most ${INT32_MAX} (Kubernetes stores it as a 32-bit integer)`;
 
 /** A dotted quad with each octet 0-255 and no leading zeros (which some parsers read as octal). */
 export const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;

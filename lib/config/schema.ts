@@ -5,22 +5,69 @@
  */
 import { z } from 'zod';
 import {
+  AZURE_CONTAINER,
+  AZURE_CONTAINER_RULE,
+  AZURE_DISK_SKU_RULE,
   AZURE_DISK_SKUS,
+  AZURE_STORAGE_ACCOUNT,
+  AZURE_STORAGE_ACCOUNT_RULE,
   CHART_VERSION,
   CHART_VERSION_RULE,
+  DEFAULT_POSTGRES_PORT,
+  DEFAULT_SNAPSHOT_DELETION_POLICY,
+  DELETION_POLICIES,
+  DELETION_POLICY_RULE,
+  DEFAULT_SEALING_SCOPE,
   DNS1123_LABEL,
+  DNS1123_LABEL_MAX,
   DNS1123_LABEL_RULE,
   DNS1123_SUBDOMAIN,
+  DNS1123_SUBDOMAIN_MAX,
   DNS1123_SUBDOMAIN_RULE,
   EMAIL,
   EMAIL_RULE,
+  GIT_URL,
+  GIT_URL_RULE,
   GUID,
   GUID_RULE,
   HELM_RELEASE_NAME_MAX,
   HELM_RELEASE_NAME_RULE,
+  INT32_MAX,
+  INT32_RULE,
+  keyVaultUrlProblem,
+  LETS_ENCRYPT_SERVER_RULE,
+  LETS_ENCRYPT_SERVERS,
   OCI_URL,
   OCI_URL_RULE,
+  OPERATOR_AUTOSCALING_DEFAULTS,
+  PORT_MAX,
+  PORT_RULE,
+  POSITIVE_INT_RULE,
+  SEALING_SCOPE_RULE,
+  SEALING_SCOPES,
+  SECRET_STORE_KIND_RULE,
+  SECRET_STORE_KINDS,
+  STORAGE_CLASS_DEFAULTS,
+  VOLUME_BINDING_MODE_RULE,
+  VOLUME_BINDING_MODES,
 } from '../util/rules';
+import {
+  APPLICATION_CLUSTER,
+  BOOTSTRAP_FOLDER,
+  CHART_VALUES_SECRET_NAME,
+  COMPUTE_HOST_PREFIX,
+  DEFAULT_CHART_NAMES,
+  DEFAULT_DATABASE_SECRET_NAME,
+  DEFAULT_KEY_VAULT_REFRESH_INTERVAL,
+  DEFAULT_KEY_VAULT_SERVICE_ACCOUNT,
+  DEFAULT_KEY_VAULT_STORE_NAME,
+  DEFAULT_OBJECT_STORAGE_SECRET_NAME,
+  defaultRelayHost,
+  envVarName,
+  HELM_FOLDER,
+  hostnames,
+  RELAY_HOST_LABEL_PREFIX,
+} from '../util/names';
 import {
   CREDENTIAL_HINTS,
   dbHostProblem,
@@ -29,14 +76,11 @@ import {
   ENV_VAR,
   ENV_VAR_RULE,
   gitBranchProblem,
-  INT32_MAX,
-  INT32_RULE,
   IPV4,
   IPV4_RULE,
   isWindowsReservedName,
   KEY_VAULT_SECRET_NAME,
   KEY_VAULT_SECRET_NAME_RULE,
-  keyVaultUrlProblem,
   loadBalancerIpProblem,
   postgresNameProblem,
   WINDOWS_RESERVED_RULE,
@@ -52,20 +96,14 @@ import { findSecretValues, publicKeyProblem, PublicKeyKind } from './secret-rule
 import { UrlAllowance, urlCredentialProblem } from '../util/secret-text';
 
 const label = (description: string) =>
-  z.string().max(63, DNS1123_LABEL_RULE).regex(DNS1123_LABEL, DNS1123_LABEL_RULE).describe(description);
+  z.string().max(DNS1123_LABEL_MAX, DNS1123_LABEL_RULE).regex(DNS1123_LABEL, DNS1123_LABEL_RULE).describe(description);
 const subdomain = (description: string) =>
-  z.string().max(253, DNS1123_SUBDOMAIN_RULE).regex(DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_RULE).describe(description);
+  z.string().max(DNS1123_SUBDOMAIN_MAX, DNS1123_SUBDOMAIN_RULE).regex(DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_RULE).describe(description);
 const dnsName = (description: string) => z.string().regex(DNS_NAME, DNS_NAME_RULE).describe(description);
 const email = (description: string) => z.string().regex(EMAIL, EMAIL_RULE).describe(description);
 const guid = (description: string) => z.string().regex(GUID, GUID_RULE).describe(description);
 const nonEmpty = (description: string) => z.string().min(1, 'must not be empty').describe(description);
-const port = (description: string) =>
-  z
-    .number()
-    .int('must be an integer between 1 and 65535')
-    .min(1, 'must be an integer between 1 and 65535')
-    .max(65535, 'must be an integer between 1 and 65535')
-    .describe(description);
+const port = (description: string) => z.number().int(PORT_RULE).min(1, PORT_RULE).max(PORT_MAX, PORT_RULE).describe(description);
 /**
  * Refuses credentials in a URL field (user-info, a query, a fragment; see urlCredentialProblem), whatever else is
  * wrong with it: URL fields are written into committed manifests, and their messages mask what they refuse.
@@ -107,24 +145,28 @@ const storageClassSchema = z
   .strictObject({
     name: subdomain('StorageClass name; an instance type in CodeCanvas picks one by name.'),
     skuName: z
-      .enum(AZURE_DISK_SKUS, {
-        error: `must be an Azure Disk SKU the disk.csi.azure.com driver supports: ${AZURE_DISK_SKUS.join(', ')}`,
-      })
-      .default('StandardSSD_LRS')
+      .enum(AZURE_DISK_SKUS, { error: AZURE_DISK_SKU_RULE })
+      .default(STORAGE_CLASS_DEFAULTS.skuName)
       .describe('Azure managed disk SKU (guide recommends StandardSSD_LRS; Premium_LRS for faster disks).'),
-    reclaimPolicy: z.enum(['Delete', 'Retain']).default('Delete').describe('What happens to a disk when its claim is deleted.'),
+    reclaimPolicy: z
+      .enum(DELETION_POLICIES, { error: DELETION_POLICY_RULE })
+      .default(STORAGE_CLASS_DEFAULTS.reclaimPolicy)
+      .describe('What happens to a disk when its claim is deleted.'),
     volumeBindingMode: z
-      .enum(['Immediate', 'WaitForFirstConsumer'])
-      .default('Immediate')
+      .enum(VOLUME_BINDING_MODES, { error: VOLUME_BINDING_MODE_RULE })
+      .default(STORAGE_CLASS_DEFAULTS.volumeBindingMode)
       .describe('When a volume is provisioned (guide: Immediate).'),
-    allowVolumeExpansion: z.boolean().default(true).describe('Whether volumes may be resized.'),
+    allowVolumeExpansion: z.boolean().default(STORAGE_CLASS_DEFAULTS.allowVolumeExpansion).describe('Whether volumes may be resized.'),
   })
   .describe('An Azure Disk StorageClass for dev-environment volumes.');
 
 const volumeSnapshotClassSchema = z
   .strictObject({
     name: subdomain('VolumeSnapshotClass name.'),
-    deletionPolicy: z.enum(['Delete', 'Retain']).default('Delete').describe('What happens to the Azure snapshot when the VolumeSnapshot is deleted.'),
+    deletionPolicy: z
+      .enum(DELETION_POLICIES, { error: DELETION_POLICY_RULE })
+      .default(DEFAULT_SNAPSHOT_DELETION_POLICY)
+      .describe('What happens to the Azure snapshot when the VolumeSnapshot is deleted.'),
   })
   .describe('An Azure Disk VolumeSnapshotClass for dev-environment snapshots.');
 
@@ -161,7 +203,7 @@ const gitopsSchema = z
   .strictObject({
     repoURL: z
       .string()
-      .regex(/^(https|ssh):\/\/[^\s/]+\/\S+$/, 'must be an https:// or ssh:// Git URL (Flux accepts no scp-style git@host:path)')
+      .regex(GIT_URL, GIT_URL_RULE)
       .superRefine(noCredentials(CREDENTIAL_HINTS.gitRepository))
       .describe('Git repository that holds the committed output, such as https://github.com/acme/platform.git.'),
     revision: checked('Branch the GitOps tool follows.', gitBranchProblem).default('main'),
@@ -217,14 +259,14 @@ const keyVaultSchema = z
     clientId: guid('Client ID of the managed identity that may read the vault. Default: workloadIdentity.clientId.').optional(),
     tenantId: guid('Azure tenant ID, when the identity lives in another tenant than the cluster.').optional(),
     storeKind: z
-      .enum(['SecretStore', 'ClusterSecretStore'])
-      .default('SecretStore')
+      .enum(SECRET_STORE_KINDS, { error: SECRET_STORE_KIND_RULE })
+      .default(SECRET_STORE_KINDS[0])
       .describe('SecretStore (namespaced, one per namespace) or ClusterSecretStore (cluster-wide).'),
-    storeName: subdomain('Name of the generated (Cluster)SecretStore.').default('codecanvas-key-vault'),
+    storeName: subdomain('Name of the generated (Cluster)SecretStore.').default(DEFAULT_KEY_VAULT_STORE_NAME),
     serviceAccountName: label('ServiceAccount that External Secrets Operator uses to log in with Workload Identity.').default(
-      'codecanvas-key-vault-reader',
+      DEFAULT_KEY_VAULT_SERVICE_ACCOUNT,
     ),
-    refreshInterval: goDuration('How often ESO re-reads the vault.').default('1h'),
+    refreshInterval: goDuration('How often ESO re-reads the vault.').default(DEFAULT_KEY_VAULT_REFRESH_INTERVAL),
   })
   .describe('Azure Key Vault through External Secrets Operator (secrets.source: keyVault).');
 
@@ -234,8 +276,8 @@ const sealedSecretsSchema = z
       'Path (relative to the config file) of the sealed-secrets controller\'s public certificate (kubeseal --fetch-cert).',
     ),
     scope: z
-      .enum(['strict', 'namespace-wide', 'cluster-wide'])
-      .default('strict')
+      .enum(SEALING_SCOPES, { error: SEALING_SCOPE_RULE })
+      .default(DEFAULT_SEALING_SCOPE)
       .describe('Sealing scope: strict binds to namespace and name, namespace-wide to the namespace, cluster-wide to nothing.'),
     controllerNamespace: label('Namespace of the sealed-secrets controller (for docs and preflight).').default('kube-system'),
     controllerName: label('Name of the sealed-secrets controller Service.').default('sealed-secrets-controller'),
@@ -275,7 +317,7 @@ const quantity = (description: string) =>
 const resourceList = (description: string) =>
   z.strictObject({ cpu: quantity('CPU, such as 500m or 1.').optional(), memory: quantity('Memory, such as 512Mi or 1Gi.').optional() }).describe(description);
 const positiveInt = (description: string) =>
-  z.number().int('must be an integer >= 1').min(1, 'must be an integer >= 1').max(INT32_MAX, INT32_RULE).describe(description);
+  z.number().int(POSITIVE_INT_RULE).min(1, POSITIVE_INT_RULE).max(INT32_MAX, INT32_RULE).describe(description);
 
 /**
  * Typed operator settings. In delivery.mode argocd they shape the operator's plain manifests; in the Helm modes
@@ -300,9 +342,11 @@ const operatorSettings = {
     .describe('Container resources (chart default: 1 CPU and 1Gi, requests = limits).'),
   autoscaling: z
     .strictObject({
-      minReplicas: positiveInt('Fewest pods.').default(1),
-      maxReplicas: positiveInt('Most pods.').default(3),
-      targetCPUUtilizationPercentage: positiveInt('Average CPU utilization to aim for, in percent of the request.').default(80),
+      minReplicas: positiveInt('Fewest pods.').default(OPERATOR_AUTOSCALING_DEFAULTS.minReplicas),
+      maxReplicas: positiveInt('Most pods.').default(OPERATOR_AUTOSCALING_DEFAULTS.maxReplicas),
+      targetCPUUtilizationPercentage: positiveInt('Average CPU utilization to aim for, in percent of the request.').default(
+        OPERATOR_AUTOSCALING_DEFAULTS.targetCPUUtilizationPercentage,
+      ),
       targetMemoryUtilizationPercentage: positiveInt('Average memory utilization to aim for, in percent of the request.').optional(),
     })
     .optional()
@@ -310,12 +354,17 @@ const operatorSettings = {
   ...operatorPodSettings,
 };
 
-const clusterLetsEncryptSchema = z
-  .strictObject({
-    email: email('ACME account e-mail that Let\'s Encrypt sends expiry notices to.'),
-    server: z.enum(['production', 'staging']).default('production').describe('Let\'s Encrypt production or staging server.'),
-  })
-  .describe('Create the ClusterIssuer in this cluster (Let\'s Encrypt ACME, HTTP-01 through this cluster\'s ingress class).');
+/** The ClusterIssuer to create (the LetsEncryptClusterIssuer construct's email and server), top-level and per cluster. */
+const letsEncryptSchema = z.strictObject({
+  email: email('ACME account e-mail that Let\'s Encrypt sends expiry notices to.'),
+  server: z
+    .enum(Object.keys(LETS_ENCRYPT_SERVERS) as [keyof typeof LETS_ENCRYPT_SERVERS], { error: LETS_ENCRYPT_SERVER_RULE })
+    .default('production')
+    .describe('Let\'s Encrypt production or staging server.'),
+});
+const clusterLetsEncryptSchema = letsEncryptSchema.describe(
+  'Create the ClusterIssuer in this cluster (Let\'s Encrypt ACME, HTTP-01 through this cluster\'s ingress class).',
+);
 
 const clusterIngressSchema = z
   .strictObject({
@@ -365,12 +414,12 @@ const devEnvironmentClusterSchema = z
     storageClasses: z
       .array(storageClassSchema)
       .min(1, 'must list at least one StorageClass')
-      .default([{ name: 'codecanvas-storage', skuName: 'StandardSSD_LRS', reclaimPolicy: 'Delete', volumeBindingMode: 'Immediate', allowVolumeExpansion: true }])
+      .default([{ name: 'codecanvas-storage', ...STORAGE_CLASS_DEFAULTS }])
       .describe('StorageClasses to create (default: the guide\'s codecanvas-storage, StandardSSD_LRS).'),
     volumeSnapshotClasses: z
       .array(volumeSnapshotClassSchema)
       .min(1, 'must list at least one VolumeSnapshotClass')
-      .default([{ name: 'codecanvas-volume-snapshot', deletionPolicy: 'Delete' }])
+      .default([{ name: 'codecanvas-volume-snapshot', deletionPolicy: DEFAULT_SNAPSHOT_DELETION_POLICY }])
       .describe('VolumeSnapshotClasses to create (default: the guide\'s codecanvas-volume-snapshot).'),
     ingress: clusterIngressSchema.optional(),
     keyVault: z
@@ -393,21 +442,21 @@ const devEnvironmentClusterSchema = z
       'API server of this cluster as registered in a central Argo CD. When set, this cluster\'s Applications are written to the application cluster\'s folder (the hub Argo CD); when unset, Argo CD is expected in this cluster. delivery.mode argocd only (refused with another mode).',
       CREDENTIAL_HINTS.argocdServer,
     ).optional(),
-    relay: releaseSchema('codecanvas-relay')
+    relay: releaseSchema(DEFAULT_CHART_NAMES.relay)
       .extend({
         hostname: dnsName('Relay host name. Default: gateway.<domain> for the first cluster, gateway-<name>.<domain> otherwise.').optional(),
         jwtPublicKey: publicKey('PEM of the relay\'s EC prime256v1 public key (from `keys` command).', 'ec-prime256v1').optional(),
       })
       .describe('Relay server (JetBrains client connections) on this cluster.')
       .prefault({}),
-    jump: releaseSchema('codecanvas-jump')
+    jump: releaseSchema(DEFAULT_CHART_NAMES.jump)
       .extend({
         instanceId: z.string().optional().describe('Jump server instance ID from CodeCanvas.'),
         ssh: jumpSshSchema.prefault({}),
       })
       .describe('Jump server (SSH access) on this cluster.')
       .prefault({}),
-    operator: releaseSchema('codecanvas-operator')
+    operator: releaseSchema(DEFAULT_CHART_NAMES.operator)
       .extend({
         instanceId: z.string().optional().describe('Computing Platform connection instance ID from CodeCanvas.'),
         ...operatorSettings,
@@ -435,11 +484,7 @@ export const configSchema = z
       .strictObject({
         className: subdomain('IngressClass of the application cluster (guide: INGRESS_CLASS_PLACEHOLDER).'),
         clusterIssuer: subdomain('cert-manager ClusterIssuer that signs the TLS certificates (guide: CERT_MANAGER_NAME_PLACEHOLDER).'),
-        letsEncrypt: z
-          .strictObject({
-            email: email('ACME account e-mail that Let\'s Encrypt sends expiry notices to.'),
-            server: z.enum(['production', 'staging']).default('production').describe('Let\'s Encrypt production or staging server.'),
-          })
+        letsEncrypt: letsEncryptSchema
           .optional()
           .describe('Create the ClusterIssuer (Let\'s Encrypt ACME, HTTP-01 through the ingress class). Omit to use an existing one.'),
       })
@@ -452,7 +497,7 @@ export const configSchema = z
       .describe('Azure Workload Identity.'),
     application: z
       .strictObject({
-        releaseName: releaseName('Helm release name (guide: codecanvas).').default('codecanvas'),
+        releaseName: releaseName('Helm release name (guide: codecanvas).').default(DEFAULT_CHART_NAMES.application),
         replicas: positiveInt('Application pods (guide: 2).').default(2),
         chart: chartSourceSchema.partial({ name: true }).prefault({}).describe('Chart coordinates.'),
         values: z.record(z.string(), z.unknown()).default({}).describe('Extra chart values, deep-merged over the generated ones.'),
@@ -462,32 +507,32 @@ export const configSchema = z
     database: z
       .strictObject({
         host: checked('PostgreSQL host (guide: CODECANVAS_DB_HOST_PLACEHOLDER).', dbHostProblem),
-        port: port('PostgreSQL port (guide: CODECANVAS_DB_PORT_PLACEHOLDER).').default(5432),
+        port: port('PostgreSQL port (guide: CODECANVAS_DB_PORT_PLACEHOLDER).').default(DEFAULT_POSTGRES_PORT),
         name: checked('Database name (guide: CODECANVAS_DB_NAME_PLACEHOLDER).', (v) => postgresNameProblem(v, 'database')),
         username: checked('Database user (guide: CODECANVAS_DB_USERNAME_PLACEHOLDER).', (v) => postgresNameProblem(v, 'user')),
         sslMode: z
           .enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'])
           .optional()
           .describe('JDBC sslmode (chart default prefer; Azure Database for PostgreSQL wants require).'),
-        secretName: label('Name of the database Secret.').default('codecanvas-db-secret-ext'),
+        secretName: label('Name of the database Secret.').default(DEFAULT_DATABASE_SECRET_NAME),
       })
       .describe('External PostgreSQL (password from the secret source).'),
     objectStorage: z
       .strictObject({
         accountName: z
           .string()
-          .regex(/^[a-z0-9]{3,24}$/, 'must be an Azure storage account name: 3-24 lowercase letters and digits')
+          .regex(AZURE_STORAGE_ACCOUNT, AZURE_STORAGE_ACCOUNT_RULE)
           .describe('Blob Storage account (guide: CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_NAME_PLACEHOLDER).'),
         container: z
           .string()
-          .regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, 'must be an Azure container name: 3-63 lowercase letters, digits and single "-"')
+          .regex(AZURE_CONTAINER, AZURE_CONTAINER_RULE)
           .describe('Blob container (guide: CODECANVAS_OBJECT_STORAGE_AZURE_CONTAINER_PLACEHOLDER).'),
         endpoint: httpsUrl('Blob endpoint override (CODECANVAS_OBJECT_STORAGE_AZURE_ENDPOINT).', CREDENTIAL_HINTS.objectStorage).optional(),
         auth: z
           .enum(['workloadIdentity', 'accountKey'])
           .default('workloadIdentity')
           .describe('workloadIdentity (recommended) or accountKey (static key from the secret source).'),
-        secretName: label('Name of the object-storage Secret.').default('codecanvas-objectstorage-secret-ext'),
+        secretName: label('Name of the object-storage Secret.').default(DEFAULT_OBJECT_STORAGE_SECRET_NAME),
       })
       .describe('Azure Blob Storage.'),
     localAdministrator: z
@@ -588,10 +633,6 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
   unusedSettingRules(config, ctx);
 }
 
-/** The longest domain for which computeservice.<domain> stays within DNS's 253 characters. */
-const COMPUTE_HOST_PREFIX = 'computeservice.';
-const GATEWAY_LABEL_PREFIX = 'gateway-';
-
 /**
  * Names derived from the config that Kubernetes, DNS or a shell would refuse later: host names over 253
  * characters or with a label over 63, two hosts of the installation that are the same, two Secrets of one
@@ -600,14 +641,14 @@ const GATEWAY_LABEL_PREFIX = 'gateway-';
 function derivedNameRules(config: Partial<Loose>, clusters: Loose[], source: string, ctx: z.RefinementCtx): void {
   // '' when the domain is missing or not text: the schema reports that, and no host derives from it.
   const domain = typeof config.domain === 'string' ? config.domain : '';
-  if (`${COMPUTE_HOST_PREFIX}${domain}`.length > 253) {
+  if (hostnames(domain).compute.length > 253) {
     refuse(ctx, ['domain'], domain, `is ${domain.length} characters long; the derived host ${COMPUTE_HOST_PREFIX}<domain> must stay within DNS's 253 characters, so the domain may have at most ${253 - COMPUTE_HOST_PREFIX.length}`);
   }
   // Every host the installation serves, with the field it comes from.
   const hosts = new Map<string, string>();
   if (domain) {
-    hosts.set(domain, 'domain');
-    hosts.set(`${COMPUTE_HOST_PREFIX}${domain}`, 'domain (computeservice.<domain>)');
+    hosts.set(hostnames(domain).main, 'domain');
+    hosts.set(hostnames(domain).compute, 'domain (computeservice.<domain>)');
   }
   clusters.forEach((cluster, index) => {
     // A cluster that is not a mapping (null, a string) has no name; the schema reports it.
@@ -615,15 +656,16 @@ function derivedNameRules(config: Partial<Loose>, clusters: Loose[], source: str
     // A relay that is not a mapping (a string, true) has no hostname or enabled field; the schema reports its type.
     const relay: Loose = cluster.relay ?? {};
     const explicit = typeof relay.hostname === 'string' ? relay.hostname : undefined;
-    if (!explicit && index > 0 && domain) {
-      const label = `${GATEWAY_LABEL_PREFIX}${cluster.name}`;
+    const derived = domain ? defaultRelayHost(domain, index, cluster.name) : undefined;
+    if (!explicit && index > 0 && derived) {
+      const label = derived.slice(0, derived.length - domain.length - 1);
       if (label.length > 63) {
-        refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `makes the relay host label ${GATEWAY_LABEL_PREFIX}<name> ${label.length} characters long (DNS allows 63): use at most ${63 - GATEWAY_LABEL_PREFIX.length} characters, or set relay.hostname`);
-      } else if (`${label}.${domain}`.length > 253) {
-        refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `makes the relay host ${GATEWAY_LABEL_PREFIX}<name>.<domain> longer than DNS's 253 characters: shorten the name or the domain, or set relay.hostname`);
+        refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `makes the relay host label ${RELAY_HOST_LABEL_PREFIX}<name> ${label.length} characters long (DNS allows 63): use at most ${63 - RELAY_HOST_LABEL_PREFIX.length} characters, or set relay.hostname`);
+      } else if (derived.length > 253) {
+        refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `makes the relay host ${RELAY_HOST_LABEL_PREFIX}<name>.<domain> longer than DNS's 253 characters: shorten the name or the domain, or set relay.hostname`);
       }
     }
-    const host = explicit ?? (domain ? (index === 0 ? `gateway.${domain}` : `${GATEWAY_LABEL_PREFIX}${cluster.name}.${domain}`) : undefined);
+    const host = explicit ?? derived;
     if (host !== undefined) {
       const other = hosts.get(host);
       if (other !== undefined && (relay.enabled === true || explicit)) {
@@ -631,7 +673,7 @@ function derivedNameRules(config: Partial<Loose>, clusters: Loose[], source: str
       } else if (other === undefined) hosts.set(host, `devEnvironmentClusters[${index}].relay.hostname`);
     }
     if (source !== 'keyVault' && /^[0-9]/.test(cluster.name)) {
-      refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `starts with a digit, so its environment variable names (such as ${cluster.name.toUpperCase().replace(/-/g, '_')}_JUMP_JWT_PRIVATE_KEY) cannot be exported by a shell: start the name with a letter (secrets.source ${source} reads those variables)`);
+      refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `starts with a digit, so its environment variable names (such as ${envVarName('jumpJwtPrivateKey', cluster.name)}) cannot be exported by a shell: start the name with a letter (secrets.source ${source} reads those variables)`);
     }
   });
   // A jump Service's external-dns hostname is one more host: two records for one name would fight.
@@ -645,23 +687,20 @@ function derivedNameRules(config: Partial<Loose>, clusters: Loose[], source: str
   });
   // Secrets in the application namespace: the two the config names and the one flux's valuesFrom reads.
   // A database or objectStorage that is not a mapping has no secretName (its own issue says so): the default applies.
-  const dbSecret = typeof config.database?.secretName === 'string' ? config.database.secretName : 'codecanvas-db-secret-ext';
-  const storageSecret = typeof config.objectStorage?.secretName === 'string' ? config.objectStorage.secretName : 'codecanvas-objectstorage-secret-ext';
+  const dbSecret = typeof config.database?.secretName === 'string' ? config.database.secretName : DEFAULT_DATABASE_SECRET_NAME;
+  const storageSecret = typeof config.objectStorage?.secretName === 'string' ? config.objectStorage.secretName : DEFAULT_OBJECT_STORAGE_SECRET_NAME;
   if (dbSecret === storageSecret) {
     refuse(ctx, ['objectStorage', 'secretName'], storageSecret, 'is also database.secretName: two Secrets in one namespace need different names');
   }
   for (const [field, name] of [['database', dbSecret], ['objectStorage', storageSecret]] as const) {
-    if (name === RESERVED_SECRET_NAME) {
+    if (name === CHART_VALUES_SECRET_NAME) {
       refuse(ctx, [field, 'secretName'], name, `is the name of the Secret that carries the chart's secret values (flux valuesFrom): choose another name`);
     }
   }
 }
 
-/** The Secret in the application namespace that carries chart values (master secret, admin password) for Flux. */
-const RESERVED_SECRET_NAME = 'codecanvas-chart-values';
-
 /** Output folder names that a dev-environment cluster may not take. */
-export const RESERVED_CLUSTER_NAMES = ['application', 'helm', 'bootstrap'];
+export const RESERVED_CLUSTER_NAMES = [APPLICATION_CLUSTER, HELM_FOLDER, BOOTSTRAP_FOLDER];
 
 function uniqueNames(ctx: z.RefinementCtx, items: readonly Loose[], path: (string | number)[], rule: string): void {
   const seen = new Map<string, number>();

@@ -1,12 +1,19 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertSubdomain, AZURE_DISK_SKUS, AzureDiskSku } from '../util/rules';
+import {
+  assertNoProblem,
+  assertSubdomain,
+  AZURE_DISK_CSI_DRIVER,
+  azureDiskSkuProblem,
+  AzureDiskSku,
+  deletionPolicyProblem,
+  STORAGE_CLASS_DEFAULTS,
+  volumeBindingModeProblem,
+} from '../util/rules';
 import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
-import { ArgumentError } from '../util/argument-error';
 
-/** The provisioner name of the Azure Disk CSI driver. */
-export const AZURE_DISK_CSI_DRIVER = 'disk.csi.azure.com';
+export { AZURE_DISK_CSI_DRIVER };
 
 export interface AzureDiskStorageClassProps extends ConstructMetadataProps {
   /** StorageClass name; a CodeCanvas instance type picks it by name. */
@@ -44,17 +51,19 @@ export class AzureDiskStorageClass extends Resource {
   constructor(scope: Construct, id: string, props: AzureDiskStorageClassProps) {
     super(scope, id);
     assertSubdomain('AzureDiskStorageClass', 'name', props.name);
-    const skuName = props.skuName ?? 'StandardSSD_LRS';
-    if (!AZURE_DISK_SKUS.includes(skuName)) {
-      throw new ArgumentError(`AzureDiskStorageClass: skuName ${JSON.stringify(skuName)} must be one of ${AZURE_DISK_SKUS.join(', ')}`);
-    }
+    const skuName = props.skuName ?? STORAGE_CLASS_DEFAULTS.skuName;
+    assertNoProblem('AzureDiskStorageClass', 'skuName', skuName, azureDiskSkuProblem(skuName));
+    const reclaimPolicy = props.reclaimPolicy ?? STORAGE_CLASS_DEFAULTS.reclaimPolicy;
+    assertNoProblem('AzureDiskStorageClass', 'reclaimPolicy', reclaimPolicy, deletionPolicyProblem(reclaimPolicy));
+    const volumeBindingMode = props.volumeBindingMode ?? STORAGE_CLASS_DEFAULTS.volumeBindingMode;
+    assertNoProblem('AzureDiskStorageClass', 'volumeBindingMode', volumeBindingMode, volumeBindingModeProblem(volumeBindingMode));
     this.apiObject = new k8s.KubeStorageClass(this, 'Resource', {
       metadata: { name: props.name },
       provisioner: AZURE_DISK_CSI_DRIVER,
       parameters: { skuName, kind: 'Managed' },
-      allowVolumeExpansion: props.allowVolumeExpansion ?? true,
-      reclaimPolicy: props.reclaimPolicy ?? 'Delete',
-      volumeBindingMode: props.volumeBindingMode ?? 'Immediate',
+      allowVolumeExpansion: props.allowVolumeExpansion ?? STORAGE_CLASS_DEFAULTS.allowVolumeExpansion,
+      reclaimPolicy,
+      volumeBindingMode,
     });
     applyMetadata('AzureDiskStorageClass', this.apiObject, props.metadata);
   }

@@ -1,10 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertSubdomain } from '../util/rules';
+import { assertNoProblem, assertSubdomain, AZURE_DISK_CSI_DRIVER, DEFAULT_SNAPSHOT_DELETION_POLICY, deletionPolicyProblem } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 import { VolumeSnapshotClass, VolumeSnapshotClassDeletionPolicy } from '../../imports/snapshot-snapshot.storage.k8s.io';
-import { AZURE_DISK_CSI_DRIVER } from './azure-disk-storage-class';
-import { ArgumentError } from '../util/argument-error';
 
 export interface AzureDiskVolumeSnapshotClassProps extends ConstructMetadataProps {
   /** VolumeSnapshotClass name. */
@@ -28,10 +26,8 @@ export class AzureDiskVolumeSnapshotClass extends Resource {
   constructor(scope: Construct, id: string, props: AzureDiskVolumeSnapshotClassProps) {
     super(scope, id);
     assertSubdomain('AzureDiskVolumeSnapshotClass', 'name', props.name);
-    const policy = props.deletionPolicy ?? 'Delete';
-    if (policy !== 'Delete' && policy !== 'Retain') {
-      throw new ArgumentError(`AzureDiskVolumeSnapshotClass: deletionPolicy ${JSON.stringify(policy)} must be Delete or Retain`);
-    }
+    const policy = props.deletionPolicy ?? DEFAULT_SNAPSHOT_DELETION_POLICY;
+    assertNoProblem('AzureDiskVolumeSnapshotClass', 'deletionPolicy', policy, deletionPolicyProblem(policy));
     this.apiObject = new VolumeSnapshotClass(this, 'Resource', {
       metadata: { name: props.name },
       driver: AZURE_DISK_CSI_DRIVER,

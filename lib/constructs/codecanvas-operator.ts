@@ -1,13 +1,13 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertLabel } from '../util/rules';
+import { assertLabel, assertNoProblem, OPERATOR_AUTOSCALING_DEFAULTS, positiveIntProblem } from '../util/rules';
 import { OperatorResources } from '../util/image';
 import { CodeCanvasOperatorDeployment, OperatorLivenessProbe, OperatorPodProps } from './codecanvas-operator-deployment';
 import { CodeCanvasOperatorRbac } from './codecanvas-operator-rbac';
 import { HorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
 import { ConstructMetadataProps, withOwnMetadata } from './resource';
 import { ServiceAccount } from './service-account';
-import { ArgumentError } from '../util/argument-error';
+import { trunc63 } from '../util/names';
 
 // The operator chart's name lives in util/names (the config rules need it too); re-exported for existing importers.
 import { OPERATOR_CHART_NAME } from '../util/names';
@@ -95,12 +95,6 @@ export interface CodeCanvasOperatorProps extends ConstructMetadataProps, Operato
   readonly serviceAccountAnnotations?: Record<string, string>;
 }
 
-/** Helm's `trunc 63 | trimSuffix "-"`. */
-function trunc63(s: string): string {
-  const t = s.slice(0, 63);
-  return t.endsWith('-') ? t.slice(0, -1) : t;
-}
-
 /** The chart's `fullname` of the operator for a target namespace: the name of its Deployment (`CodeCanvasOperator.fullname`). */
 export function operatorFullname(targetNamespace: string): string {
   return trunc63(`${OPERATOR_CHART_NAME}-${targetNamespace}`);
@@ -142,9 +136,7 @@ export class CodeCanvasOperator extends Construct {
     assertLabel('CodeCanvasOperator', 'targetNamespace', props.targetNamespace);
     const instance = props.instance ?? OPERATOR_CHART_NAME;
     assertLabel('CodeCanvasOperator', 'instance', instance);
-    if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 1)) {
-      throw new ArgumentError(`CodeCanvasOperator: replicas ${props.replicas} must be an integer >= 1`);
-    }
+    if (props.replicas !== undefined) assertNoProblem('CodeCanvasOperator', 'replicas', props.replicas, positiveIntProblem(props.replicas));
     this.fullname = operatorFullname(props.targetNamespace);
     const selectorLabels = { 'app.kubernetes.io/name': OPERATOR_CHART_NAME, 'app.kubernetes.io/instance': instance };
     // The chart's labels on every object; the user's metadata adds to them and cannot change them.
@@ -187,9 +179,9 @@ export class CodeCanvasOperator extends Construct {
         name: this.fullname,
         namespace: props.namespace,
         target: this.deployment.apiObject,
-        minReplicas: props.autoscaling.minReplicas ?? 1,
-        maxReplicas: props.autoscaling.maxReplicas ?? 3,
-        targetCPUUtilizationPercentage: props.autoscaling.targetCPUUtilizationPercentage ?? 80,
+        minReplicas: props.autoscaling.minReplicas ?? OPERATOR_AUTOSCALING_DEFAULTS.minReplicas,
+        maxReplicas: props.autoscaling.maxReplicas ?? OPERATOR_AUTOSCALING_DEFAULTS.maxReplicas,
+        targetCPUUtilizationPercentage: props.autoscaling.targetCPUUtilizationPercentage ?? OPERATOR_AUTOSCALING_DEFAULTS.targetCPUUtilizationPercentage,
         targetMemoryUtilizationPercentage: props.autoscaling.targetMemoryUtilizationPercentage,
         metadata,
       });

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertLabel, assertSubdomain } from '../util/rules';
+import { assertLabel, assertNoProblem, assertSubdomain, DEFAULT_POSTGRES_PORT, portProblem } from '../util/rules';
 import { ISecretSource, SecretReference } from './secret-source';
 import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 
@@ -57,10 +57,8 @@ export class DatabaseSecret extends Resource {
     this.namespace = props.namespace;
     assertSubdomain('DatabaseSecret', 'name', name);
     assertLabel('DatabaseSecret', 'namespace', props.namespace);
-    const port = props.port ?? 5432;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new ArgumentError(`DatabaseSecret: port ${port} must be an integer between 1 and 65535`);
-    }
+    const port = props.port ?? DEFAULT_POSTGRES_PORT;
+    assertNoProblem('DatabaseSecret', 'port', port, portProblem(port));
     for (const [field, value] of [['host', props.host], ['database', props.database], ['username', props.username]] as const) {
       if (!value) throw new ArgumentError(`DatabaseSecret: ${field} ${JSON.stringify(value)} must not be empty`);
     }

@@ -1,10 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
-import { assertSubdomain } from '../util/rules';
-import { assertNoUrlCredentials, GIT_CREDENTIALS_HINT, maskSecrets } from '../util/secret-text';
+import { assertNoProblem, assertSubdomain, gitUrlProblem } from '../util/rules';
+import { assertNoUrlCredentials, GIT_CREDENTIALS_HINT } from '../util/secret-text';
 import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 import { ArgumentError } from '../util/argument-error';
+import { ARGOCD_DEFAULTS } from '../util/names';
 
 export interface GitFolderApplicationProps extends ConstructMetadataProps {
   /** Application name. */
@@ -45,9 +46,7 @@ export class GitFolderApplication extends Resource {
   constructor(scope: Construct, id: string, props: GitFolderApplicationProps) {
     super(scope, id);
     assertSubdomain('GitFolderApplication', 'name', props.name);
-    if (!/^(https|ssh):\/\/\S+$/.test(props.repoURL)) {
-      throw new ArgumentError(`GitFolderApplication: repoURL ${JSON.stringify(maskSecrets(props.repoURL))} must be an https:// or ssh:// Git URL`);
-    }
+    assertNoProblem('GitFolderApplication', 'repoURL', props.repoURL, gitUrlProblem(props.repoURL));
     assertNoUrlCredentials('GitFolderApplication', 'repoURL', props.repoURL, GIT_CREDENTIALS_HINT);
     if (props.destinationServer !== undefined) {
       assertNoUrlCredentials('GitFolderApplication', 'destinationServer', props.destinationServer, 'Argo CD keeps a cluster\'s credentials in its cluster Secret');
@@ -57,14 +56,14 @@ export class GitFolderApplication extends Resource {
     }
     this.apiObject = new Application(this, 'Resource', {
       // No resources finalizer: deleting a bootstrap Application must not delete the installation it synced.
-      metadata: { name: props.name, namespace: props.namespace ?? 'argocd' },
+      metadata: { name: props.name, namespace: props.namespace ?? ARGOCD_DEFAULTS.namespace },
       spec: {
-        project: props.project ?? 'default',
+        project: props.project ?? ARGOCD_DEFAULTS.project,
         // No `directory` block: the folder's own files are what Argo CD applies by default (recurse false), and the
         // application-controller normalizes a directory block holding only default values away, so a live Application
         // with one never equals Git and self-heal re-applies it forever.
         source: { repoUrl: props.repoURL, targetRevision: props.revision, path: props.path },
-        destination: { server: props.destinationServer ?? 'https://kubernetes.default.svc' },
+        destination: { server: props.destinationServer ?? ARGOCD_DEFAULTS.destinationServer },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },

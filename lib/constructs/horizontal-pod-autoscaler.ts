@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { assertSubdomain } from '../util/rules';
+import { assertNoProblem, assertSubdomain, maxReplicasProblem, positiveIntProblem } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 import { ArgumentError } from '../util/argument-error';
 
@@ -61,11 +61,9 @@ export class HorizontalPodAutoscaler extends Resource {
       ['targetCPUUtilizationPercentage', props.targetCPUUtilizationPercentage ?? 1],
       ['targetMemoryUtilizationPercentage', props.targetMemoryUtilizationPercentage ?? 1],
     ] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new ArgumentError(`HorizontalPodAutoscaler: ${field} ${value} must be an integer >= 1`);
+      assertNoProblem('HorizontalPodAutoscaler', field, value, positiveIntProblem(value));
     }
-    if (props.maxReplicas < min) {
-      throw new ArgumentError(`HorizontalPodAutoscaler: maxReplicas ${props.maxReplicas} must be >= minReplicas ${min}`);
-    }
+    assertNoProblem('HorizontalPodAutoscaler', 'maxReplicas', props.maxReplicas, maxReplicasProblem(min, props.maxReplicas));
     const metric = (name: 'cpu' | 'memory', averageUtilization: number | undefined) =>
       averageUtilization === undefined ? [] : [{ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } }];
     const metrics = [...metric('cpu', props.targetCPUUtilizationPercentage), ...metric('memory', props.targetMemoryUtilizationPercentage)];

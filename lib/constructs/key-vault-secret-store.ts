@@ -5,8 +5,7 @@ import {
   ClusterSecretStoreSpecProviderAzurekvAuthType,
 } from '../../imports/eso-clustersecretstores-external-secrets.io';
 import { SecretStore, SecretStoreSpecProviderAzurekvAuthType } from '../../imports/eso-secretstores-external-secrets.io';
-import { assertLabel, assertSubdomain, GUID, GUID_RULE } from '../util/rules';
-import { assertNoUrlCredentials, maskSecrets } from '../util/secret-text';
+import { assertLabel, assertNoProblem, assertSubdomain, GUID, GUID_RULE, keyVaultUrlProblem, SECRET_STORE_KINDS, secretStoreKindProblem } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps, Resource, withOwnMetadata } from './resource';
 import { ServiceAccount } from './service-account';
 import { ArgumentError } from '../util/argument-error';
@@ -19,7 +18,7 @@ export interface KeyVaultSecretStoreProps extends ConstructMetadataProps {
    * @default 'SecretStore'
    */
   readonly kind?: 'SecretStore' | 'ClusterSecretStore';
-  /** Key Vault URL, such as https://my-vault.vault.azure.net/ (without credentials, query or fragment). */
+  /** Key Vault URL, such as https://my-vault.vault.azure.net/ or a sovereign cloud's suffix (without path, port, credentials, query or fragment). */
   readonly vaultUrl: string;
   /** Client ID of the managed identity federated with the service account. */
   readonly clientId: string;
@@ -52,17 +51,12 @@ export class KeyVaultSecretStore extends Resource {
     assertSubdomain('KeyVaultSecretStore', 'name', props.name);
     assertLabel('KeyVaultSecretStore', 'namespace', props.namespace);
     assertLabel('KeyVaultSecretStore', 'serviceAccountName', props.serviceAccountName);
-    if (!/^https:\/\/\S+$/.test(props.vaultUrl)) {
-      throw new ArgumentError(`KeyVaultSecretStore: vaultUrl ${JSON.stringify(maskSecrets(props.vaultUrl))} must be an https:// URL`);
-    }
-    assertNoUrlCredentials('KeyVaultSecretStore', 'vaultUrl', props.vaultUrl, 'External Secrets Operator signs in with Workload Identity');
+    assertNoProblem('KeyVaultSecretStore', 'vaultUrl', props.vaultUrl, keyVaultUrlProblem(props.vaultUrl));
     for (const [field, value] of [['clientId', props.clientId], ['tenantId', props.tenantId]] as const) {
       if (value !== undefined && !GUID.test(value)) throw new ArgumentError(`KeyVaultSecretStore: ${field} ${JSON.stringify(value)} ${GUID_RULE}`);
     }
-    const kind = props.kind ?? 'SecretStore';
-    if (kind !== 'SecretStore' && kind !== 'ClusterSecretStore') {
-      throw new ArgumentError(`KeyVaultSecretStore: kind ${JSON.stringify(kind)} must be SecretStore or ClusterSecretStore`);
-    }
+    const kind = props.kind ?? SECRET_STORE_KINDS[0];
+    assertNoProblem('KeyVaultSecretStore', 'kind', kind, secretStoreKindProblem(kind));
 
     const annotations: Record<string, string> = { 'azure.workload.identity/client-id': props.clientId };
     // Stryker disable next-line ConditionalExpression: an undefined tenant-id annotation is dropped by cdk8s (toJson and synth), so always assigning it is invisible

@@ -1,15 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../imports/cert-manager-cert-manager.io';
-import { assertSubdomain, EMAIL, EMAIL_RULE } from '../util/rules';
+import { assertNoProblem, assertSubdomain, EMAIL, EMAIL_RULE, LETS_ENCRYPT_SERVERS, letsEncryptServerProblem } from '../util/rules';
 import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 import { ArgumentError } from '../util/argument-error';
 
-/** ACME directory URLs of Let's Encrypt. */
-export const LETS_ENCRYPT_SERVERS = {
-  production: 'https://acme-v02.api.letsencrypt.org/directory',
-  staging: 'https://acme-staging-v02.api.letsencrypt.org/directory',
-} as const;
+export { LETS_ENCRYPT_SERVERS };
 
 export interface LetsEncryptClusterIssuerProps extends ConstructMetadataProps {
   /** ClusterIssuer name; the Ingress annotation `cert-manager.io/cluster-issuer` refers to it. */
@@ -47,9 +43,7 @@ export class LetsEncryptClusterIssuer extends Resource {
       throw new ArgumentError(`LetsEncryptClusterIssuer: email ${JSON.stringify(props.email)} ${EMAIL_RULE}`);
     }
     const server = props.server ?? 'production';
-    if (!(server in LETS_ENCRYPT_SERVERS)) {
-      throw new ArgumentError(`LetsEncryptClusterIssuer: server ${JSON.stringify(server)} must be production or staging`);
-    }
+    assertNoProblem('LetsEncryptClusterIssuer', 'server', server, letsEncryptServerProblem(server));
     this.apiObject = new ClusterIssuer(this, 'Resource', {
       metadata: { name: props.name },
       spec: {

@@ -1,12 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertLabel, assertSubdomain } from '../util/rules';
+import { assertLabel, assertNoProblem, assertSubdomain, azureContainerProblem, azureStorageAccountProblem } from '../util/rules';
 import { assertNoUrlCredentials } from '../util/secret-text';
 import { ISecretSource, SecretReference } from './secret-source';
 import { applyMetadata, ConstructMetadataProps, Resource } from './resource';
 
 import { DEFAULT_OBJECT_STORAGE_SECRET_NAME } from '../util/names';
-import { ArgumentError } from '../util/argument-error';
 
 export { DEFAULT_OBJECT_STORAGE_SECRET_NAME };
 
@@ -53,12 +52,8 @@ export class ObjectStorageSecret extends Resource {
     this.namespace = props.namespace;
     assertSubdomain('ObjectStorageSecret', 'name', name);
     assertLabel('ObjectStorageSecret', 'namespace', props.namespace);
-    if (!/^[a-z0-9]{3,24}$/.test(props.accountName)) {
-      throw new ArgumentError(`ObjectStorageSecret: accountName ${JSON.stringify(props.accountName)} must be 3-24 lowercase letters and digits`);
-    }
-    if (!/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/.test(props.container)) {
-      throw new ArgumentError(`ObjectStorageSecret: container ${JSON.stringify(props.container)} must be 3-63 lowercase letters, digits and single "-"`);
-    }
+    assertNoProblem('ObjectStorageSecret', 'accountName', props.accountName, azureStorageAccountProblem(props.accountName));
+    assertNoProblem('ObjectStorageSecret', 'container', props.container, azureContainerProblem(props.container));
     const literals: Record<string, string> = {
       CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_NAME: props.accountName,
       CODECANVAS_OBJECT_STORAGE_AZURE_CONTAINER: props.container,

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ArgumentError } from '../util/argument-error';
 import { InstallStep } from './install-step';
+import { HELM_FOLDER } from '../util/names';
 
 /** Construct trees (by root) whose OutputFiles a writer puts on disk: the codecanvas-cdk8s command's. */
 const writtenTrees = new WeakSet<IConstruct>();
@@ -46,7 +47,7 @@ function checkWritten(file: Construct): void {
 
 /** Folder (under the output directory) with the Helm values files and install script of `cluster`. */
 export function helmFolder(cluster: string): string {
-  return `helm/${cluster}`;
+  return `${HELM_FOLDER}/${cluster}`;
 }
 
 export interface OutputFileProps {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
+import { ARGOCD_DEFAULTS, argocdRepoUrl } from '../util/names';
 
 /** Props of {@link ArgoCdRenderer}. */
 export interface ArgoCdRendererProps {
@@ -70,21 +71,19 @@ export class ArgoCdRenderer implements IHelmRenderer {
     new Application(this.props.hub ?? release, this.props.hub ? `Application-${name}` : 'Resource', {
       metadata: {
         name,
-        namespace: this.props.namespace ?? 'argocd',
+        namespace: this.props.namespace ?? ARGOCD_DEFAULTS.namespace,
         finalizers: ['resources-finalizer.argocd.argoproj.io'],
       },
       spec: {
-        project: this.props.project ?? 'default',
+        project: this.props.project ?? ARGOCD_DEFAULTS.project,
         source: {
-          // Argo CD addresses OCI Helm repositories without the oci:// scheme.
-          // Stryker disable next-line Regex: HelmChart only accepts repositories starting with oci://, so the first match is at 0 anchored or not
-          repoUrl: release.chart.repository.replace(/^oci:\/\//, ''),
+          repoUrl: argocdRepoUrl(release.chart.repository),
           chart: release.chart.name,
           targetRevision: release.chart.version,
           helm: { releaseName: release.releaseName, valuesObject: release.values },
         },
         ignoreDifferences: ignoreDifferences.length > 0 ? ignoreDifferences : undefined,
-        destination: { server: this.props.destinationServer ?? 'https://kubernetes.default.svc', namespace: release.namespace },
+        destination: { server: this.props.destinationServer ?? ARGOCD_DEFAULTS.destinationServer, namespace: release.namespace },
         syncPolicy: {
           automated: this.props.automated === false ? undefined : { prune: true, selfHeal: true },
           retry: this.props.automated === false ? undefined : AUTOMATED_SYNC_RETRY,

@@ -5,6 +5,7 @@ import {
 } from '../../imports/flux-helmreleases-helm.toolkit.fluxcd.io';
 import { OciRepository, OciRepositorySpecLayerSelectorOperation } from '../../imports/flux-ocirepositories-source.toolkit.fluxcd.io';
 import { HelmChart, IHelmRenderer } from '../constructs/helm-chart';
+import { FLUX_DEFAULT_INTERVAL } from '../util/names';
 
 export const HELM_CHART_LAYER_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
@@ -43,7 +44,7 @@ export class FluxRenderer implements IHelmRenderer {
   constructor(private readonly props: FluxRendererProps = {}) {}
 
   render(release: HelmChart<object>): void {
-    const interval = this.props.interval ?? '10m';
+    const interval = this.props.interval ?? FLUX_DEFAULT_INTERVAL;
     const retries = this.props.retries ?? 3;
     const timeout = this.props.timeout ?? '15m';
     const source = new OciRepository(release, 'Source', {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { plainSecret } from './plain-secret';
 import { ISecretSource, SecretSpec } from '../constructs/secret-source';
 import { hiddenTextProblem } from '../util/hidden-text';
+import { ENV_PLAINTEXT_REMEDY, SAFE_ALTERNATIVES } from '../util/secret-text';
 
 /** Props of {@link EnvSecretSource}. */
 export interface EnvSecretSourceProps {
@@ -36,7 +37,7 @@ export function secretValueTextProblem(value: string): string | undefined {
   return hiddenTextProblem(value, /-----BEGIN [A-Z0-9 ]+-----/.test(value) ? 'lines' : 'line', 'secret value');
 }
 
-export const SAFE_ALTERNATIVES = 'use secrets.source: keyVault (External Secrets Operator) or sealedSecrets instead';
+export { SAFE_ALTERNATIVES };
 
 /**
  * Secret values from environment variables at synth time, written as plain Secrets. Missing variables and
@@ -88,8 +89,7 @@ export class EnvSecretSource implements ISecretSource {
       } else {
         scope.node.addValidation({
           validate: () => [
-            `${secretFields.join(', ')}: secrets.source env would write the value in plain text into Secret ${spec.namespace}/${spec.name}; ` +
-              `set secrets.allowPlaintextSecrets: true to accept that, or ${SAFE_ALTERNATIVES}`,
+            `${secretFields.join(', ')}: secrets.source env would write the value in plain text into Secret ${spec.namespace}/${spec.name}; ${ENV_PLAINTEXT_REMEDY}`,
           ],
         });
       }

@@ -7,7 +7,8 @@ import {
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/eso-externalsecrets-external-secrets.io';
 import { KeyVaultSecretStore } from '../constructs/key-vault-secret-store';
-import { DEFAULT_KEY_VAULT_SERVICE_ACCOUNT, DEFAULT_KEY_VAULT_STORE_NAME } from '../util/names';
+import { DEFAULT_KEY_VAULT_REFRESH_INTERVAL, DEFAULT_KEY_VAULT_SERVICE_ACCOUNT, DEFAULT_KEY_VAULT_STORE_NAME } from '../util/names';
+import { SECRET_STORE_KINDS } from '../util/rules';
 import { plainSecret, sortedRecord } from './plain-secret';
 import { ISecretSource, SecretSpec } from '../constructs/secret-source';
 
@@ -73,7 +74,7 @@ export class KeyVaultSecretSource implements ISecretSource {
     const external = new ExternalSecret(scope, id, {
       metadata: { name: spec.name, namespace: spec.namespace },
       spec: {
-        refreshInterval: this.props.refreshInterval ?? '1h',
+        refreshInterval: this.props.refreshInterval ?? DEFAULT_KEY_VAULT_REFRESH_INTERVAL,
         secretStoreRef: {
           name: store.name,
           kind: store.kind === 'SecretStore' ? ExternalSecretSpecSecretStoreRefKind.SECRET_STORE : ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
@@ -99,7 +100,7 @@ export class KeyVaultSecretSource implements ISecretSource {
       perChart = new Map();
       this.stores.set(chart, perChart);
     }
-    const kind = this.props.storeKind ?? 'SecretStore';
+    const kind = this.props.storeKind ?? SECRET_STORE_KINDS[0];
     // One store per namespace, or one per chart; the key is also the store's construct id.
     const key = kind === 'SecretStore' ? `KeyVaultStore-${namespace}` : 'KeyVaultClusterStore';
     let store = perChart.get(key);

@@ -42,11 +42,12 @@
  * SealedSecret (output churns, and a drift check on it always fails).
  */
 import * as crypto from 'crypto';
+import { DEFAULT_SEALING_SCOPE, SEALING_SCOPE_RULE, SEALING_SCOPES as SCOPES, sealingScopeProblem } from '../util/rules';
 
 /** Where a sealed value may be unsealed, as kubeseal's `--scope`. */
 export type SealingScope = 'strict' | 'namespace-wide' | 'cluster-wide';
 
-export const SEALING_SCOPES: readonly SealingScope[] = ['strict', 'namespace-wide', 'cluster-wide'];
+export const SEALING_SCOPES: readonly SealingScope[] = SCOPES;
 
 /** Annotation (on the SealedSecret and its template) that makes the controller use the namespace-wide label. */
 export const NAMESPACE_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/namespace-wide';
@@ -125,7 +126,7 @@ export function parseSealingCertificate(certPem: string): SealingKey {
 
 /** The OAEP label the controller uses for `target` (the controller's `EncryptionLabel`). */
 export function sealingLabel(target: SealTarget): Buffer {
-  const scope = target.scope ?? 'strict';
+  const scope = target.scope ?? DEFAULT_SEALING_SCOPE;
   switch (scope) {
     case 'cluster-wide':
       return Buffer.alloc(0);
@@ -134,7 +135,7 @@ export function sealingLabel(target: SealTarget): Buffer {
     case 'strict':
       return Buffer.from(`${target.namespace}/${target.name}`);
     default:
-      throw new Error(`sealing scope ${JSON.stringify(scope)} must be one of ${SEALING_SCOPES.join(', ')}`);
+      throw new Error(`sealing scope ${JSON.stringify(scope)} ${SEALING_SCOPE_RULE}`);
   }
 }
 
@@ -254,10 +255,9 @@ export function sealSecretData(
 }
 
 function checkTarget(target: SealTarget): void {
-  const scope = target.scope ?? 'strict';
-  if (!SEALING_SCOPES.includes(scope)) {
-    throw new Error(`sealSecretData: scope ${JSON.stringify(scope)} must be one of ${SEALING_SCOPES.join(', ')}`);
-  }
+  const scope = target.scope ?? DEFAULT_SEALING_SCOPE;
+  const problem = sealingScopeProblem(scope);
+  if (problem) throw new Error(`sealSecretData: scope ${JSON.stringify(scope)} ${problem}`);
   // A SealedSecret is namespaced and named even when cluster-wide; the controller needs both to create the Secret.
   if (!target.namespace) throw new Error(`sealSecretData: namespace ${JSON.stringify(target.namespace)} must not be empty`);
   if (!target.name) throw new Error(`sealSecretData: name ${JSON.stringify(target.name)} must not be empty`);

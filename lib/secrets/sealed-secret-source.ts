@@ -2,7 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SealedSecret } from '../../imports/sealed-secrets-bitnami.com';
 import { EnvSecretSource } from './env-secret-source';
-import { parseSealingCertificate, scopeAnnotations, sealSecretData, SEALING_SCOPES, SealingKey, SealingScope } from './seal';
+import { parseSealingCertificate, scopeAnnotations, sealSecretData, SealingKey, SealingScope } from './seal';
+import { assertNoProblem, DEFAULT_SEALING_SCOPE, sealingScopeProblem } from '../util/rules';
 import { plainSecret } from './plain-secret';
 import { ISecretSource, SecretSpec } from '../constructs/secret-source';
 import { ArgumentError } from '../util/argument-error';
@@ -50,10 +51,8 @@ export class SealedSecretSource implements ISecretSource {
   readonly deterministic: boolean;
 
   constructor(props: SealedSecretSourceProps) {
-    const scope = props.scope ?? 'strict';
-    if (!SEALING_SCOPES.includes(scope)) {
-      throw new ArgumentError(`SealedSecretSource: scope ${JSON.stringify(scope)} must be one of ${SEALING_SCOPES.join(', ')}`);
-    }
+    const scope = props.scope ?? DEFAULT_SEALING_SCOPE;
+    assertNoProblem('SealedSecretSource', 'scope', scope, sealingScopeProblem(scope));
     try {
       this.key = parseSealingCertificate(props.certificate);
     } catch (e) {

@@ -10,12 +10,59 @@ export const APPLICATION_CLUSTER = 'application';
 
 /** The output folder that holds the GitOps bootstraps. Reserved as a cluster name. */
 export const BOOTSTRAP_FOLDER = 'bootstrap';
+/** The output folder that holds the Helm values files and install scripts (helm/<cluster>/). Reserved as a cluster name. */
+export const HELM_FOLDER = 'helm';
 /** Name of the GitOps bootstrap's GitRepository and prefix of its Argo CD Applications and Flux Kustomizations. */
 export const BOOTSTRAP_NAME = 'codecanvas';
 /** The bootstrap object that syncs `folder` (a cluster folder, or `bootstrap` for the bootstrap's own folder). */
 export const bootstrapObjectName = (folder: string): string => `${BOOTSTRAP_NAME}-${folder}`;
+/**
+ * The dev-environment cluster releases that are Argo CD Applications in delivery.mode argocd: the operator is plain
+ * manifests there (Argo CD cannot render its chart, which needs Helm lookup).
+ */
+export const ARGOCD_CLUSTER_RELEASES = ['relay', 'jump'] as const;
+/** The repository URL an Argo CD Application names for an OCI Helm repository: without the oci:// scheme. */
+// Stryker disable next-line Regex: chart repositories are OCI_URLs, which start with oci://, so the first match is at 0 anchored or not
+export const argocdRepoUrl = (repository: string): string => repository.replace(/^oci:\/\//, '');
+/**
+ * Where Argo CD Applications go when not told otherwise: Argo CD's own namespace and project, and the cluster Argo
+ * CD runs in (the config's delivery.argocd defaults, and the ArgoCdRenderer's and GitFolderApplication's).
+ */
+export const ARGOCD_DEFAULTS = { namespace: 'argocd', project: 'default', destinationServer: 'https://kubernetes.default.svc' } as const;
+/** The API server address by which an Argo CD reaches its own cluster (Argo CD's `in-cluster`). */
+export const ARGOCD_IN_CLUSTER_SERVER = ARGOCD_DEFAULTS.destinationServer;
+/** How often Flux reconciles a chart source and release when not told otherwise (delivery.flux.interval, FluxRenderer). */
+export const FLUX_DEFAULT_INTERVAL = '10m';
 /** The Argo CD Application of a dev-environment cluster's release. */
 export const clusterReleaseApplicationName = (cluster: string, releaseName: string): string => `${cluster}-${releaseName}`;
+
+/**
+ * Each release's chart name in its repository, which is also the release's default Helm release name (the
+ * config's `application.releaseName`, `devEnvironmentClusters[].relay.releaseName`, ... and `chart.name`).
+ */
+export const DEFAULT_CHART_NAMES = {
+  application: 'codecanvas',
+  relay: 'codecanvas-relay',
+  jump: 'codecanvas-jump',
+  operator: 'codecanvas-operator',
+} as const;
+
+// Host names derived from the external domain, following the guide's naming scheme.
+
+/** The first label of the compute service's host: computeservice.<domain>. */
+export const COMPUTE_HOST_PREFIX = 'computeservice.';
+/** The first label of the relay host of every dev-environment cluster after the first: gateway-<name>.<domain>. */
+export const RELAY_HOST_LABEL_PREFIX = 'gateway-';
+
+/** The application's host, its compute service's, and the relay's of the first cluster (or the bundled relay's). */
+export function hostnames(domain: string): { main: string; compute: string; gateway: string } {
+  return { main: domain, compute: `${COMPUTE_HOST_PREFIX}${domain}`, gateway: `gateway.${domain}` };
+}
+
+/** A dev-environment cluster's relay host when `relay.hostname` is not set: gateway.<domain> for the first, gateway-<name>.<domain> after. */
+export function defaultRelayHost(domain: string, index: number, cluster: string): string {
+  return index === 0 ? hostnames(domain).gateway : `${RELAY_HOST_LABEL_PREFIX}${cluster}.${domain}`;
+}
 
 /** Labels on every object of the installation. */
 export const COMMON_LABELS: Readonly<Record<string, string>> = {
@@ -33,11 +80,13 @@ export const DEFAULT_OBJECT_STORAGE_SECRET_NAME = 'codecanvas-objectstorage-secr
 export const CHART_VALUES_SECRET_NAME = 'codecanvas-chart-values';
 
 /** The operator chart's name: the default of its `nameOverride`, the `app.kubernetes.io/name` label, the name prefix. */
-export const OPERATOR_CHART_NAME = 'codecanvas-operator';
+export const OPERATOR_CHART_NAME = DEFAULT_CHART_NAMES.operator;
 /** Default name of the generated External Secrets (Cluster)SecretStore for Azure Key Vault. */
 export const DEFAULT_KEY_VAULT_STORE_NAME = 'codecanvas-key-vault';
 /** Default ServiceAccount that External Secrets Operator logs in to Key Vault as. */
 export const DEFAULT_KEY_VAULT_SERVICE_ACCOUNT = 'codecanvas-key-vault-reader';
+/** How often External Secrets Operator re-reads Key Vault when not told otherwise. */
+export const DEFAULT_KEY_VAULT_REFRESH_INTERVAL = '1h';
 
 // Kubernetes Secrets in a dev-environment cluster's system namespace (`devEnvironmentClusters[].systemNamespace`)
 // that the relay, jump and operator releases read through `existingSecretName`.
@@ -101,6 +150,9 @@ export const SEALING_KEY_ENV = 'CODECANVAS_SEALING_KEY';
  */
 export const KEYS_PRIVATE_FILE_HEADER = '# Generated by the keys command. PRIVATE: keep out of Git';
 
+/** A name as an environment variable spells it: upper case, "-" as "_". */
+const envName = (name: string): string => name.toUpperCase().replace(/-/g, '_');
+
 /** The per-cluster secrets that charts read from the secret source. */
 export type ClusterSecretName = 'jumpJwtPrivateKey' | 'jumpSshHostKey' | 'operatorJwtPrivateKey';
 
@@ -117,7 +169,7 @@ const CLUSTER_SECRET_SUFFIX: Record<ClusterSecretName, string> = {
 export function clusterSecretKey(source: 'keyVault' | 'env' | 'sealedSecrets', cluster: string, name: ClusterSecretName): string {
   const suffix = CLUSTER_SECRET_SUFFIX[name];
   if (source === 'keyVault') return `${cluster}-${suffix}`;
-  return `${cluster}_${suffix}`.toUpperCase().replace(/-/g, '_');
+  return envName(`${cluster}_${suffix}`);
 }
 
 /** Every secret the `keys` command generates. `masterSecret` is per installation, the others per dev-environment cluster. */
@@ -157,7 +209,7 @@ export function envVarName(name: 'masterSecret'): string;
 export function envVarName(name: ClusterGeneratedSecretName, cluster: string): string;
 export function envVarName(name: GeneratedSecretName, cluster?: string): string {
   if (name === 'masterSecret') return DEFAULT_SECRET_KEYS.env.masterSecret;
-  if (name === 'relayJwtPrivateKey') return `${cluster}_${RELAY_SUFFIX}`.toUpperCase().replace(/-/g, '_');
+  if (name === 'relayJwtPrivateKey') return envName(`${cluster}_${RELAY_SUFFIX}`);
   // Stryker disable next-line StringLiteral: clusterSecretKey tells only 'keyVault' apart; every other source gets the env name
   return clusterSecretKey('env', cluster!, name);
 }
@@ -177,6 +229,16 @@ export function helmFullname(releaseName: string, chartName: string, values: { r
   const name = text(values.nameOverride) || chartName;
   if (text(values.fullnameOverride)) return trunc63(text(values.fullnameOverride));
   return trunc63(releaseName.includes(name) ? releaseName : `${releaseName}-${name}`);
+}
+
+/**
+ * The CodeCanvas app chart's `lib.appName`, which names its Deployment and its own Secrets (`<app>-envs`, ...):
+ * `<fullname>-<application.name or "app">`.
+ */
+export function codecanvasAppName(releaseName: string, chartName: string, values: { readonly [key: string]: unknown } = {}): string {
+  const application = values.application;
+  const inner = typeof application === 'object' && application !== null ? (application as { name?: unknown }).name : undefined;
+  return `${helmFullname(releaseName, chartName, values)}-${(typeof inner === 'string' && inner) || 'app'}`;
 }
 
 /** `https://my-vault.vault.azure.net/` -> `my-vault`. */

@@ -250,6 +250,14 @@ export function urlCredentialProblem(url: string, hint: string, allow: UrlAllowa
   return undefined;
 }
 
+/** The safe secret sources, offered wherever plain-text secret values are refused. */
+export const SAFE_ALTERNATIVES = 'use secrets.source: keyVault (External Secrets Operator) or sealedSecrets instead';
+/**
+ * How to get past the refusal of secrets.source env without secrets.allowPlaintextSecrets: the ending of the config
+ * rule (lib/config/delivery-rules.ts) and of EnvSecretSource's validation error alike.
+ */
+export const ENV_PLAINTEXT_REMEDY = `set secrets.allowPlaintextSecrets: true to accept that, or ${SAFE_ALTERNATIVES}`;
+
 /** Where Git credentials go instead of a repository URL. */
 export const GIT_CREDENTIALS_HINT =
   'give Git credentials to the GitOps tool instead (an Argo CD repository Secret, a Flux GitRepository secretRef); ssh://git@host/path with a deploy key is fine';

@@ -1,6 +1,7 @@
 /**
  * `diff`'s predictions against a real kube-apiserver: for each change scenario the old output is applied, then
- *   - every change diff calls create / in place / rotation is applied with `kubectl apply` and must succeed;
+ *   - every change diff calls create / in place / rotation is applied with `kubectl apply` and must succeed (each
+ *     rotation field of change-rules has a case);
  *   - every change it calls a replacement because of an immutable field must be refused by the API server;
  *   - every object it calls replaced by a rename, or deleted, must still be in the cluster after the new output
  *     is applied (kubectl apply orphans it, as the consequence says).
@@ -9,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { IMMUTABLE_FIELDS } from '../../cli/change-rules';
+import { IMMUTABLE_FIELDS, ROTATION_FIELDS } from '../../cli/change-rules';
 import { diffOutputs, ObjectChange } from '../../cli/diff';
 import { loadConfigFile, parseConfig } from '../../lib/config/load';
 import { OutputEntry } from '../../cli/output/layout';
@@ -227,6 +228,53 @@ describeEachOrCannotRun(versions, 'no envtest binaries: run `bash tools/build.sh
     const changes = verify(cluster, raw(before), entry(after));
     expect(changes.map((c) => c.action)).toEqual(['replacement']);
     expect(changes[0].reason).toMatch(new RegExp(`^${field.replace(/\./g, '\\.')}[.\\[ ]`));
+  });
+
+  test('the example\'s operator Deployment: a new operator releaseName changes its selector; diff says replacement, the API server refuses it', () => {
+    // argocd mode writes the operator as plain manifests whose selector carries app.kubernetes.io/instance: <releaseName>.
+    const changes = verify(cluster, base, synth(withField(example(), 'devEnvironmentClusters.0.operator.releaseName', 'codecanvas-operator-2')));
+    const deployments = changes.filter((c) => c.object.startsWith('Deployment '));
+    expect(deployments.map((c) => `${c.action} ${c.object}`)).toEqual(['replacement Deployment codecanvas-system/codecanvas-operator-codecanvas-devenv']);
+    expect(deployments[0].reason).toMatch(/^spec\.selector[.[ ]/);
+  });
+
+  // Every rotation field diff knows, changed on a real object: kubectl apply takes it in place and the server holds
+  // the new value. The cases are checked against ROTATION_FIELDS, so a rule added there without a case fails here.
+  const sealed = (spec: object) => ({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'diff-rot', namespace: 'argocd' }, spec });
+  const external = (spec: object) => ({
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name: 'diff-rot', namespace: 'argocd' },
+    spec: { secretStoreRef: { name: 'store-a', kind: 'SecretStore' }, target: { name: 'diff-rot' }, ...spec },
+  });
+  const plain = (over: object) => ({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'diff-rot', namespace: 'argocd' }, ...over });
+  const remote = (key: string) => [{ secretKey: 'k', remoteRef: { key } }];
+  const rotationCases: [string, string, object, object][] = [
+    ['Secret', 'data', plain({ data: { K: 'YQ==' } }), plain({ data: { K: 'Yg==' } })],
+    ['Secret', 'stringData', plain({ stringData: { K: 'a' } }), plain({ stringData: { K: 'b' } })],
+    ['SealedSecret', 'spec.encryptedData', sealed({ encryptedData: { K: 'AgAone' } }), sealed({ encryptedData: { K: 'AgAtwo' } })],
+    ['SealedSecret', 'spec.template.data', sealed({ encryptedData: { K: 'AgAone' }, template: { data: { url: 'a' } } }), sealed({ encryptedData: { K: 'AgAone' }, template: { data: { url: 'b' } } })],
+    ['ExternalSecret', 'spec.data', external({ data: remote('a') }), external({ data: remote('b') })],
+    ['ExternalSecret', 'spec.dataFrom', external({ dataFrom: [{ extract: { key: 'a' } }] }), external({ dataFrom: [{ extract: { key: 'b' } }] })],
+    ['ExternalSecret', 'spec.secretStoreRef', external({ data: remote('a') }), external({ data: remote('a'), secretStoreRef: { name: 'store-b', kind: 'SecretStore' } })],
+  ];
+
+  test('every rotation field in change-rules has a case here', () => {
+    const claimed = Object.entries(ROTATION_FIELDS).flatMap(([k, fields]) => fields.map((f) => `${k} ${f}`));
+    expect(rotationCases.map(([k, f]) => `${k} ${f}`).sort()).toEqual(claimed.sort());
+  });
+
+  test.each(rotationCases)('%s %s: diff says rotation, kubectl apply takes it in place', (kind, field, before, after) => {
+    const file = 'c/20-secrets.yaml';
+    ok(kubectl(cluster, ['delete', kind, 'diff-rot', '-n', 'argocd', '--ignore-not-found']), `deleting the previous ${kind}`);
+    applyAll(cluster, raw(before), 'old object');
+    const changes = diffOutputs(raw(before), entry(after)).filter((c) => c.action !== 'file');
+    expect(changes.map((c) => [c.action, c.fields.map((f) => f.path).every((p) => p === field || p.startsWith(`${field}.`) || p.startsWith(`${field}[`))])).toEqual([['rotation', true]]);
+    applyAll(cluster, new Map([[file, yaml.dump(after)]]), 'new object');
+    const live = JSON.parse(ok(kubectl(cluster, ['get', kind, 'diff-rot', '-n', 'argocd', '-o', 'json']), `get ${kind}`));
+    // The API server keeps a Secret's stringData only as data (base64); every other field as written.
+    if (field === 'stringData') expect(live.data).toEqual({ K: Buffer.from('b').toString('base64') });
+    else expect({ field, value: at(live, field) }).toMatchObject({ field, value: at(after, field) });
   });
 
   test('StorageClass provisioner: diff says replacement, the API server refuses it', () => {
