@@ -1,14 +1,39 @@
-// lib/util/yaml.ts writes the output's YAML faster than js-yaml's dump but must give js-yaml's text byte for
-// byte: compared here on random JSON-like documents (every kind of text: line breaks, quotes, YAML keywords,
-// numbers as text, control and astral characters) and on the committed output.
+// lib/util/yaml.ts writes the output's YAML. Its text must be the text js-yaml's dump gave (the output was first
+// written with it, and a user's committed output must not change with the writer), and it must read back as the value
+// under YAML 1.2 and YAML 1.1 (kubectl and Helm read 1.1's booleans, octals and sexagesimals). Compared here on random
+// JSON-like documents (every kind of text: line breaks, quotes, YAML keywords, numbers as text, control and astral
+// characters) and on the committed output. js-yaml is a devDependency for this reason only: an independent
+// implementation of the format the output has, and a second reader of it.
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import * as yaml from 'js-yaml';
+import * as YAML from 'yaml';
 import { toYaml, toYamlStream } from '../lib/util/yaml';
 import { ROOT } from './helpers';
 
 const jsYaml = (value: unknown) => yaml.dump(value, { lineWidth: -1, noRefs: true, quotingType: '"', sortKeys: false });
+
+/** The value as a reader gets it back: undefined left out of mappings, null in lists. */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : plain(v)));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
+
+/** The texts of a document (keys and values). */
+function texts(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(texts);
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...texts(v)]);
+  return [];
+}
+
+/**
+ * Where the writer quotes what js-yaml left plain: a text that js-yaml writes plain and a YAML 1.1 reader takes for
+ * a number (1_000, 0_7, 1_0.5).
+ */
+const jsYamlMisreads = (text: string) => YAML.parse(jsYaml(text), { version: '1.1' }) !== text;
 
 /** Texts that make js-yaml choose each of its styles. */
 const tricky = fc.constantFrom(
@@ -29,11 +54,17 @@ const { doc } = fc.letrec((tie) => ({
   doc: fc.oneof(tie('map'), tie('list'), scalar),
 }));
 
-describe('toYaml gives js-yaml dump text', () => {
+describe('toYaml gives js-yaml dump text, read back as the value by YAML 1.2 and 1.1 readers', () => {
   test('on random documents', () => {
     fc.assert(
       fc.property(doc, (value) => {
-        expect(toYaml(value)).toBe(jsYaml(value));
+        const text = toYaml(value);
+        if (!texts(value).some(jsYamlMisreads)) expect(text).toBe(jsYaml(value));
+        expect(yaml.load(text)).toEqual(plain(value));
+        // The yaml package's YAML 1.1 reader takes e1 for a number (NaN), which YAML 1.1 does not (see below).
+        if (!texts(value).some((t) => /^[-+]?\.?[eE][-+]?[0-9]+$/.test(t))) {
+          expect(YAML.parse(text, { version: '1.1', uniqueKeys: false })).toEqual(plain(value));
+        }
       }),
       { numRuns: 3000 },
     );
@@ -43,15 +74,29 @@ describe('toYaml gives js-yaml dump text', () => {
     ['a nested document', { a: { b: [1, { c: 'x\ny\n', d: [] }, [['z']], {}], e: undefined }, f: [undefined, null] }],
     ['a key with a line break', { 'a\nb': 1 }],
     ['a key over 1024 characters', { ['k'.repeat(1100)]: { v: 1 } }],
+    ['a key over 1024 characters with a text value', { ['k'.repeat(1100)]: 'v' }],
     ['a class instance', { a: new (class Thing { x = 1 })() }],
     ['a date', { a: new Date(0) }],
     ['an object without prototype', Object.assign(Object.create(null), { a: 1 })],
+    ['a top-level text', 'a\nb'],
+    ['numbers', [0, -0, 1.5, 1e21, -1e-7, 5e-324, NaN, Infinity, -Infinity]],
   ])('%s', (_label, value) => {
     expect(toYaml(value)).toBe(jsYaml(value));
   });
 
-  test('a value js-yaml cannot write is refused as js-yaml refuses it', () => {
-    expect(() => toYaml({ a: () => 1 })).toThrow(/unacceptable kind of an object to dump/);
+  test.each(['1_000', '0_7', '1_0.5'])('%s, which js-yaml writes plain and a YAML 1.1 reader takes for a number, is quoted', (text) => {
+    expect(jsYamlMisreads(text)).toBe(true);
+    expect(toYaml({ a: text })).toBe(`a: "${text}"\n`);
+    expect(YAML.parse(toYaml({ a: text }), { version: '1.1' })).toEqual({ a: text });
+  });
+
+  test('e1 and .e5 stay plain: no reader takes an exponent without digits before it for a number', () => {
+    expect(toYaml(['e1', '.e5', '1e5', '1.e5'])).toBe('- e1\n- .e5\n- "1e5"\n- "1.e5"\n');
+  });
+
+  test('a value YAML cannot hold is refused, naming its kind', () => {
+    expect(() => toYaml({ a: () => 1 })).toThrow(/cannot write \[object Function\] as YAML/);
+    expect(() => toYaml({ a: new Map() })).toThrow(/cannot write \[object Map\] as YAML/);
   });
 
   test('on every manifest of the committed output', () => {
