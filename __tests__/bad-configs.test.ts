@@ -90,7 +90,7 @@ const cases: Case[] = [
   { id: 'a string at the root', text: () => 'codecanvas\n', field: '(root)', rule: /must be a mapping of config fields/, value: '"codecanvas"' },
   { id: 'a number at the root', text: () => '42\n', field: '(root)', rule: /must be a mapping of config fields/, value: '42' },
   { id: 'unclosed quote', text: (y) => `${y}\nextra: "unclosed\n`, field: '(file)', rule: /is not valid YAML/ },
-  { id: 'duplicate key', text: (y) => `${y}namespace: again\n`, field: '(file)', rule: /is not valid YAML: Map keys must be unique in ".*" \(\d+:1\)/ },
+  { id: 'duplicate key', text: (y) => `${y}namespace: again\n`, field: '(file)', rule: /is not valid YAML: repeats the key "namespace" of its mapping \(first at line \d+\); a key may appear once in ".*" \(\d+:1\)/ },
   { id: 'tab indentation', text: () => 'licenseAgreementAccepted: true\nnamespace:\n\t- x\n', field: '(file)', rule: /is not valid YAML/ },
   { id: 'undefined alias', text: (y) => `${y}extra: *nothing\n`, field: '(file)', rule: /is not valid YAML: \*nothing names no anchor \(&nothing\) written before it in ".*" \(\d+:8\)/ },
   // Within the yaml package's alias limit (52 uses of one anchor) but over the bound on the nodes it adds, before
@@ -117,6 +117,14 @@ const cases: Case[] = [
   { id: 'a file over 4 MiB in bytes, under it in characters', text: (y) => `${y}# ${'€'.repeat(1_400_000)}\n`, field: '(file)', rule: /; is \d+ bytes; at most 4 MiB/ },
   { id: 'nesting deeper than 100', text: (y) => `${y}extra: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, field: '(file)', rule: /is not valid YAML: nests mappings and lists deeper than 100 levels in ".*" \(\d+:\d+\)/ },
   { id: 'nesting of 101 levels', text: (y) => `${y}extra: ${'['.repeat(100)}${']'.repeat(100)}\n`, field: '(file)', rule: /nests mappings and lists deeper than 100 levels in ".*" \(\d+:107\)/ },
+  { id: 'a key twice, once quoted', text: (y) => y.replace(/^namespace: (.*)$/m, 'namespace: $1\n"namespace": other'), field: '(file)', rule: /repeats the key "namespace" of its mapping/ },
+  { id: 'more than 100000 YAML tokens', text: (y) => `${y}extra: [${Array(40_000).fill(0).join(',')}]\n`, field: '(file)', rule: /is not valid YAML: has more than 100000 YAML tokens .* in ".*" \(\d+:\d+\)/ },
+  {
+    id: 'more than 1000 anchors and aliases',
+    text: (y) => `${y}extra:\n${Array.from({ length: 501 }, (_, i) => `  k${i}: &a${i} [1]\n  r${i}: *a${i}`).join('\n')}\n`,
+    field: '(file)',
+    rule: /has more than 1000 anchors and aliases \(&name, \*name\); a config needs a few dozen in ".*" \(\d+:15\)/,
+  },
   { id: 'multiple documents', text: (y) => `${y}---\nnamespace: other\n`, field: '(file)', rule: /is not valid YAML: holds 2 YAML documents \(separated by "---"\); a config is one document in ".*" \(\d+:1\)/ },
   { id: 'an unknown tag', text: (y) => y.replace(/^namespace: .*$/m, 'namespace: !secret codecanvas'), field: '(file)', rule: /is not valid YAML: .* in ".*" \(\d+:12\)/ },
   { id: 'an unquoted date as chart version', text: (y) => y.replace('version: 2025.1.2', 'version: 2025-01-02'), field: 'application.chart.version', rule: /YAML reads the unquoted 2025-01-02 as a timestamp; quote it/, value: '2025-01-02' },

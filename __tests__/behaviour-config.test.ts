@@ -75,11 +75,10 @@ describe('loading', () => {
     const text = `namespace: codecanvas\nnotes:\n  key: |\n${indented}\n  key: again\n`;
     const file = path.join(dir, 'c.yaml');
     fs.writeFileSync(file, text);
-    // The reason is the yaml package's; line and column are the key's.
-    const reason = `Map keys must be unique in ${JSON.stringify(file)} (9:3)`;
+    const reason = `repeats the key "key" of its mapping (first at line 3); a key may appear once in ${JSON.stringify(file)} (9:3)`;
     expect(() => loadConfigFile(file)).toThrow(new ConfigError(file, [{ path: '(file)', value: file, rule: `is not valid YAML: ${reason}` }]));
     expect(() => parseConfigInput(text, { source: 'c.yaml' })).toThrow(
-      new ConfigError('c.yaml', [{ path: '(file)', value: 'c.yaml', rule: 'is not valid YAML: Map keys must be unique in "c.yaml" (9:3)' }]),
+      new ConfigError('c.yaml', [{ path: '(file)', value: 'c.yaml', rule: 'is not valid YAML: repeats the key "key" of its mapping (first at line 3); a key may appear once in "c.yaml" (9:3)' }]),
     );
     // Without a private key the excerpt stays: it shows where the error is.
     fs.writeFileSync(file, 'notes:\n  key: a\n  key: again\n');

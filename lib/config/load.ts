@@ -90,11 +90,12 @@ export function readConfigText(source: string, field: string, value: string, max
 }
 
 /**
- * How many nodes YAML aliases (`*name`) may add when the document is expanded into a tree. js-yaml shares an
- * aliased node instead of copying it, so loading is cheap, but every walk over the tree (validation, the
- * placeholder scan, writing chart values) visits the expansion: a "billion laughs" document of a few hundred
- * bytes expands to billions of nodes. Ordinary reuse of an anchor (a list of StorageClasses sharing settings)
- * adds a few dozen.
+ * How many nodes shared objects may add when a config is walked as a tree: YAML aliases (`*name`), which the yaml
+ * package resolves to the anchor's object instead of a copy, or one object placed twice by TypeScript. Loading is
+ * cheap, but every walk over the tree (validation, the placeholder scan, writing chart values) visits the expansion.
+ * The yaml package's alias limit (yaml-source.ts) refuses a "billion laughs" document before this; this bound is
+ * for a large anchor repeated within that limit, and for objects from TypeScript. Ordinary reuse of an anchor (a
+ * list of StorageClasses sharing settings) adds a few dozen.
  */
 export const MAX_ALIAS_EXPANSION = 100_000;
 

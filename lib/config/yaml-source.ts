@@ -5,7 +5,7 @@
  * error's offset, its secret values masked (secretValueLines): nothing depends on the words of the library's
  * messages, which are only quoted as the reason.
  */
-import { isCollection, isPair, isScalar, LineCounter, parseAllDocuments, visit, type Alias, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type YAMLError, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isCollection, isPair, isScalar, Lexer, parseAllDocuments, visit, type Document, type Node, type DocumentOptions, type ParseOptions, type SchemaOptions, type YAMLError, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { ConfigIssue } from './errors';
 import { isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
 import { maskSecrets, secretNameKind } from '../util/secret-text';
@@ -21,7 +21,8 @@ const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   schema: 'core',
   customTags: ['timestamp', 'binary'],
   merge: true,
-  uniqueKeys: true,
+  // The library's own check compares each key with every key before it (50,000 keys: 85 s); duplicateKey is linear.
+  uniqueKeys: false,
   prettyErrors: false,
   // A key that is a list or mapping becomes its text (an unknown field) without a warning printed on stderr.
   logLevel: 'error',
@@ -39,30 +40,29 @@ export function parseYamlSource(text: string, source: string): YamlSource {
   // yaml would read a NUL or another control character as part of a value.
   const control = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/.exec(text);
   if (control) return refuse(controlRule(text, control.index));
-  const lines = new LineCounter();
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines }) as Document.Parsed[];
-  } catch (e) {
-    // The parser's own stack ran out (the composer reports this as an error of the document instead).
-    if (e instanceof RangeError) return refuse(syntaxRule(text, source, lines, 0, DEEP_NESTING));
-    throw e;
+  const scan = lexScan(text);
+  if (scan.deepFlowAt !== undefined) return refuse(syntaxRule(text, source, scan.deepFlowAt, DEEP_NESTING));
+  if (scan.tooManyAt !== undefined) {
+    return refuse(syntaxRule(text, source, scan.tooManyAt, `has more than ${MAX_TOKENS} YAML tokens (keys, values, indentation, punctuation); a config has a few thousand`));
   }
+  const docs = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
   const doc = docs[0];
   if (doc === undefined) return { raw: null, written: () => undefined };
   const problem: YAMLError | undefined = [...doc.errors, ...doc.warnings][0];
   if (problem) {
     // The library's code of the error, not its words, says which it is.
     const reason = problem.code === 'RESOURCE_EXHAUSTION' ? DEEP_NESTING : problem.message;
-    return refuse(syntaxRule(text, source, lines, problem.pos[0], reason));
+    return refuse(syntaxRule(text, source, problem.pos[0], reason));
   }
   if (docs.length > 1) {
-    return refuse(syntaxRule(text, source, lines, docs[1].range[0], `holds ${docs.length} YAML documents (separated by "---"); a config is one document`));
+    return refuse(syntaxRule(text, source, docs[1].range[0], `holds ${docs.length} YAML documents (separated by "---"); a config is one document`));
   }
+  const duplicate = duplicateKey(doc, text);
+  if (duplicate) return refuse(syntaxRule(text, source, duplicate.offset, duplicate.reason));
   const deep = tooDeep(doc);
-  if (deep) return refuse(syntaxRule(text, source, lines, deep.range?.[0] ?? 0, DEEP_NESTING));
+  if (deep) return refuse(syntaxRule(text, source, deep.range?.[0] ?? 0, DEEP_NESTING));
   const alias = badAlias(doc);
-  if (alias) return refuse(syntaxRule(text, source, lines, alias.node.range?.[0] ?? 0, alias.reason));
+  if (alias) return refuse(syntaxRule(text, source, alias.node.range?.[0] ?? 0, alias.reason));
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -84,6 +84,62 @@ export function parseYamlSource(text: string, source: string): YamlSource {
 export const MAX_DEPTH = 100;
 const DEEP_NESTING = `nests mappings and lists deeper than ${MAX_DEPTH} levels`;
 
+/**
+ * How many tokens of the library's lexer a config may have. The parser takes about 20 microseconds a token here
+ * (50,000 keys of a mapping: 2 s; js-yaml took a twentieth of that), so a file of 4 MiB of short values would take a
+ * minute; 100,000 tokens are about 12,000 lines of YAML and take well under two seconds.
+ */
+export const MAX_TOKENS = 100_000;
+
+/**
+ * Before the parser, by the library's lexer (linear in the text, and it stops at the first excess): where the first
+ * flow collection (`[`, `{`) nested deeper than MAX_DEPTH starts (the parser's time grows faster than the text on
+ * deep flow nesting: 4.5 s for 400,000 `[`), and where the token after the first MAX_TOKENS starts. The lexer's
+ * tokens are the text's own, but for its one-character markers of document, scalar and flow end, which are control
+ * characters (refused before) and take no room in the text.
+ */
+function lexScan(text: string): { deepFlowAt?: number; tooManyAt?: number } {
+  let depth = 0;
+  let offset = 0;
+  let tokens = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      depth += 1;
+      if (depth > MAX_DEPTH) return { deepFlowAt: offset };
+    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
+    tokens += 1;
+    if (tokens > MAX_TOKENS) return { tooManyAt: offset };
+    if (!/^[\x02\x18\x1f]$/.test(token)) offset += token.length;
+  }
+  return {};
+}
+
+/**
+ * The first key of a mapping that an earlier key of the same mapping already has, compared as the property name it
+ * becomes (so `1` and `"1"` are one key): the later would silently replace the earlier.
+ */
+function duplicateKey(doc: Document.Parsed, text: string): { offset: number; reason: string } | undefined {
+  let found: { offset: number; reason: string } | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Map<string, Node>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const name = String(pair.key.value ?? '');
+        const earlier = seen.get(name);
+        if (earlier) {
+          const first = position(text, earlier.range?.[0] ?? 0);
+          found = { offset: pair.key.range?.[0] ?? 0, reason: `repeats the key ${JSON.stringify(name)} of its mapping (first at line ${first.line}); a key may appear once` };
+          return visit.BREAK;
+        }
+        seen.set(name, pair.key);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /** The first mapping or list deeper than MAX_DEPTH (walked with a stack of its own: no recursion). */
 function tooDeep(doc: Document.Parsed): YAMLMap | YAMLSeq | undefined {
   const stack: [unknown, number][] = [[doc.contents, 1]];
@@ -99,16 +155,34 @@ function tooDeep(doc: Document.Parsed): YAMLMap | YAMLSeq | undefined {
   return undefined;
 }
 
-/** The first alias that names no anchor before it, or that sits inside the node it names (which would never end). */
-function badAlias(doc: Document.Parsed): { node: Alias; reason: string } | undefined {
-  let found: { node: Alias; reason: string } | undefined;
+/**
+ * How many anchors and aliases (`&name`, `*name`) a config may have. The library finds an alias's anchor by going
+ * through every anchor and alias before it, so its time grows with the square of their number (3,000 anchors with
+ * two aliases each: 2.3 s; 20,000: over 3 minutes); a config needs a few dozen.
+ */
+export const MAX_ANCHORS = 1000;
+
+/**
+ * The first alias that names no anchor before it, or that sits inside the node it names (which would never end), or
+ * the first anchor or alias over MAX_ANCHORS. The anchor an alias names is the last one of that name before it (one
+ * walk over the document, in document order).
+ */
+function badAlias(doc: Document.Parsed): { node: Node; reason: string } | undefined {
+  const anchors = new Map<string, Node>();
+  let count = 0;
+  let found: { node: Node; reason: string } | undefined;
   visit(doc, {
-    Alias(_key, node) {
-      const target = node.resolve(doc);
-      if (target === undefined) found = { node, reason: `*${node.source} names no anchor (&${node.source}) written before it` };
-      else if (target.range && node.range && target.range[0] <= node.range[0] && node.range[1] <= target.range[1]) {
-        found = { node, reason: `*${node.source} is inside the node it refers to (&${node.source}), which would repeat itself forever` };
-      }
+    Node(_key, node) {
+      if (!isAlias(node) && !node.anchor) return undefined;
+      count += 1;
+      if (count > MAX_ANCHORS) found = { node, reason: `has more than ${MAX_ANCHORS} anchors and aliases (&name, *name); a config needs a few dozen` };
+      else if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target === undefined) found = { node, reason: `*${node.source} names no anchor (&${node.source}) written before it` };
+        else if (target.range && node.range && target.range[0] <= node.range[0] && node.range[1] <= target.range[1]) {
+          found = { node, reason: `*${node.source} is inside the node it refers to (&${node.source}), which would repeat itself forever` };
+        }
+      } else anchors.set(node.anchor!, node);
       return found ? visit.BREAK : undefined;
     },
   });
@@ -143,11 +217,11 @@ function controlRule(text: string, at: number): string {
 }
 
 /** The rule of a YAML error at `offset`: the reason, where (file, line, column) and the masked excerpt. */
-function syntaxRule(text: string, source: string, lines: LineCounter, offset: number, reason: string): string {
-  const { line, col } = lines.linePos(Math.min(offset, text.length));
-  const where = `is not valid YAML: ${reason} in ${JSON.stringify(source)} (${line}:${col})`;
+function syntaxRule(text: string, source: string, offset: number, reason: string): string {
+  const { line, column } = position(text, Math.min(offset, text.length));
+  const where = `is not valid YAML: ${reason} in ${JSON.stringify(source)} (${line}:${column})`;
   // A file that holds a private key gets no excerpt: it would show lines of the key.
-  return PRIVATE_KEY_MARKER.test(text) ? where : `${where}\n\n${yamlExcerpt(text, line, col)}`;
+  return PRIVATE_KEY_MARKER.test(text) ? where : `${where}\n\n${yamlExcerpt(text, line, column)}`;
 }
 
 /** How many lines before the error line an excerpt shows. */
