@@ -1,4 +1,20 @@
-import { Document } from 'yaml';
+import { Document, parse, parseAllDocuments } from 'yaml';
+
+/**
+ * The values of every document of a YAML stream (output files, manifests, CRDs, Chart.yaml), read with the `yaml`
+ * package (YAML 1.2 core schema). Throws the first error the package reports in any document: such a file is not
+ * read in part. A config is read by config/yaml-source.ts instead, with its limits and messages.
+ */
+export function loadYamlDocuments(text: string): unknown[] {
+  const docs = parseAllDocuments(text);
+  for (const doc of docs) if (doc.errors.length > 0) throw doc.errors[0];
+  return docs.map((doc) => doc.toJS());
+}
+
+/** The value of a one-document YAML text (see loadYamlDocuments); undefined for an empty text. */
+export function loadYaml(text: string): unknown {
+  return parse(text) ?? undefined;
+}
 
 /**
  * YAML as every file in the output is written: block style at every level (indent 2, a sequence in a mapping
