@@ -58,12 +58,14 @@ describe('toYaml gives js-yaml dump text, read back as the value by YAML 1.2 and
   test('on random documents', () => {
     fc.assert(
       fc.property(doc, (value) => {
-        const text = toYaml(value);
-        if (!texts(value).some(jsYamlMisreads)) expect(text).toBe(jsYaml(value));
-        expect(yaml.load(text)).toEqual(plain(value));
+        if (!texts(value).some(jsYamlMisreads)) expect(toYaml(value)).toBe(jsYaml(value));
+        // Read back inside a mapping, as the output's documents are (js-yaml cannot read its own top-level "|+" of
+        // line breaks only).
+        const text = toYaml({ v: value });
+        expect(yaml.load(text)).toEqual({ v: plain(value) });
         // The yaml package's YAML 1.1 reader takes e1 for a number (NaN), which YAML 1.1 does not (see below).
         if (!texts(value).some((t) => /^[-+]?\.?[eE][-+]?[0-9]+$/.test(t))) {
-          expect(YAML.parse(text, { version: '1.1', uniqueKeys: false })).toEqual(plain(value));
+          expect(YAML.parse(text, { version: '1.1', uniqueKeys: false })).toEqual({ v: plain(value) });
         }
       }),
       { numRuns: 3000 },

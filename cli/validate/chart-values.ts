@@ -11,7 +11,7 @@ import addFormats from 'ajv-formats';
 import { ajvProblems } from './ajv-problems';
 import { escapePointer, isObject, Json } from './json';
 import type { ValuesProblem } from './problems';
-import { loadYaml } from '../../lib/util/yaml';
+import { readYaml as yamlValue } from './read-yaml';
 
 const valuesValidators = new Map<string, ValidateFunction>();
 
@@ -47,7 +47,7 @@ export function validateChartValues(values: unknown, schemaFile: string, options
  * parent's `global`. Problem paths are relative to the top-level values.
  */
 export function validateChartDir(values: unknown, chartDir: string): ValuesProblem[] {
-  const readYaml = (file: string): unknown => (fs.existsSync(file) ? loadYaml(fs.readFileSync(file, 'utf8')) : undefined);
+  const readYaml = (file: string): unknown => (fs.existsSync(file) ? yamlValue(fs.readFileSync(file, 'utf8')) : undefined);
   const defaults = readYaml(path.join(chartDir, 'values.yaml')) ?? {};
   const merged = coalesce(defaults, values) as Json;
   const schemaFile = path.join(chartDir, 'values.schema.json');

@@ -11,7 +11,7 @@ import { crdAjv, sliceSchema, toAjvSchema } from './crd-schema';
 import { isObject, Json } from './json';
 import type { Scope } from './metadata';
 import type { ValuesProblem } from './problems';
-import { loadYamlDocuments } from '../../lib/util/yaml';
+import { readYamlDocuments } from './read-yaml';
 
 export interface ValidateOptions {
   /** Folder holding the CRD YAML files. @default `<packageRoot>/crds` */
@@ -115,7 +115,7 @@ export class CrdRegistry {
     let crds = this.loaded.get(file);
     if (!crds) {
       crds = [];
-      for (const doc of loadYamlDocuments(fs.readFileSync(file, 'utf8'))) {
+      for (const doc of readYamlDocuments(fs.readFileSync(file, 'utf8'))) {
         if (!isObject(doc) || doc.kind !== 'CustomResourceDefinition' || !isObject(doc.spec)) continue;
         const spec = doc.spec as { group: string; scope: string; names: { kind: string }; versions: { name: string; served?: boolean; schema?: { openAPIV3Schema?: unknown } }[] };
         crds.push(

@@ -26,7 +26,7 @@ import { crdRegistry, CrdRegistry, ValidateOptions } from './crd-registry';
 import { isObject } from './json';
 import { checkMetadata, coreScope } from './metadata';
 import type { ManifestProblem } from './problems';
-import { loadYamlDocuments } from '../../lib/util/yaml';
+import { readYamlDocuments } from './read-yaml';
 
 export type { ManifestProblem, ValuesProblem } from './problems';
 export type { ValidateOptions } from './crd-registry';
@@ -52,7 +52,7 @@ export function validateYamlFiles(
   for (const file of files) {
     let docs: unknown[];
     try {
-      docs = loadYamlDocuments(file.content);
+      docs = readYamlDocuments(file.content);
     } catch (e) {
       problems.push({ file: file.path, kind: '(file)', name: '', path: '', message: `is not valid YAML: ${(e as Error).message}` });
       continue;
