@@ -136,7 +136,7 @@ const cases: Case[] = [
   { id: '.inf in values', text: (y) => y.replace(/^application:\n/m, 'application:\n  values: { limit: -.inf }\n'), field: 'application.values.limit', rule: /must be a finite number/ },
   { id: 'binary garbage', text: () => '\u0000\u0001\u0002\u0003', field: '(file)', rule: /contains a NUL byte \(U\+0000\), the first at line 1, column 1:/ },
   { id: 'control characters without a NUL', text: () => '\u0001\u0002\u0003', field: '(file)', rule: /is not valid YAML/ },
-  // js-yaml refuses a NUL before parsing, with an excerpt of lines -2, -1, 0: the position must be a real one.
+  // A NUL is refused before parsing (yaml would read it as part of a value), at its real line and column.
   { id: 'a NUL byte inside the domain', text: (y) => y.replace('domain: codecanvas.example.com', 'domain: codecanvas.ex\u0000ample.com'), field: '(file)', rule: /a NUL byte \(U\+0000\), the first at line \d+, column 22: a config is text/ },
   { id: 'NUL bytes of a UTF-16 file', text: (y) => y.split('').join('\u0000'), field: '(file)', rule: /contains \d+ NUL bytes \(U\+0000\), the first at line 1, column 2:/ },
 

@@ -100,7 +100,7 @@ describe('loading', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    // js-yaml shows the error line and the three before it; after a secret key the whole rest of its line is masked.
+    // The excerpt shows the error line and the three before it; after a secret key the whole rest of its line is masked.
     expect(message.slice(message.indexOf('\n\n') + 2).split('\n')).toEqual([
       ' 4 |   "password" : *******',
       ' 5 |   rsa: { private: **** *',
