@@ -73,6 +73,8 @@ describe('the excerpt of a YAML error', () => {
     const text = Array.from({ length: 12 }, (_, i) => `k${i}: v`).join('\n');
     expect(yamlExcerpt(text, 10, 4)).toBe(['  7 | k6: v', '  8 | k7: v', '  9 | k8: v', ' 10 | k9: v', '---------^'].join('\n'));
     expect(yamlExcerpt('a: [\n', 1, 1)).toBe([' 1 | a: [', '-----^'].join('\n'));
+    // A file with CRLF line ends: no carriage return reaches the terminal.
+    expect(yamlExcerpt('a: 1\r\nb: [\r\n', 2, 4)).toBe([' 1 | a: 1', ' 2 | b: [', '--------^'].join('\n'));
   });
 
   test('a long line is masked whole, then cut around the column: the cut key still masks its value', () => {

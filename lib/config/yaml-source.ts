@@ -241,7 +241,7 @@ const EXCERPT_WIDTH = 79;
  * whole, then cut to EXCERPT_WIDTH around the column: a cut never hides the key that says a value is secret.
  */
 export function yamlExcerpt(text: string, line: number, column: number): string {
-  const fileLines = text.split('\n');
+  const fileLines = text.split(/\r?\n/);
   const continued = secretValueLines(text);
   const first = Math.max(1, line - LINES_BEFORE);
   const last = Math.min(line, fileLines.length);
@@ -281,7 +281,7 @@ const ENTRY_KEY = /(?<![\w-])(["']?)([\w-]+)\1\s*:(?=\s|$)/g;
 function secretValueLines(text: string): Set<number> {
   const lines = new Set<number>();
   let keyIndent: number | undefined;
-  text.split('\n').forEach((content, index) => {
+  text.split(/\r?\n/).forEach((content, index) => {
     const indent = content.length - content.trimStart().length;
     // A blank line outside a value joins the set too: masking it changes nothing.
     if (content.trim() === '' || indent > (keyIndent ?? Infinity)) {
