@@ -45,7 +45,9 @@ const tricky = fc.constantFrom(
 );
 // Names, hosts and paths, which the writer takes as plain without asking js-yaml, and words that look like them.
 const nameLike = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9._/-]{0,12}$/), fc.constantFrom('nul', 'nulls', 'yes-', 'a/', 'a.', 'a-', 'o.n', 'e1', 'x_'));
-const text = fc.oneof(tricky, nameLike, fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }));
+// Texts made of what numbers, times and dates are made of, where the readers' patterns differ most.
+const numberLike = fc.stringMatching(/^[-+.~]?[0-9_:.eEoxbT-]{1,8}$/);
+const text = fc.oneof(tricky, nameLike, numberLike, fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }));
 const scalar = fc.oneof(text, fc.integer(), fc.double(), fc.constantFrom(0, -0, 1.5, 1e21, -1e-7, NaN, Infinity), fc.boolean(), fc.constant(null));
 const { doc } = fc.letrec((tie) => ({
   node: fc.oneof({ depthSize: 'small' }, scalar, tie('list'), tie('map')),
@@ -90,6 +92,15 @@ describe('toYaml gives js-yaml dump text, read back as the value by YAML 1.2 and
     expect(jsYamlMisreads(text)).toBe(true);
     expect(toYaml({ a: text })).toBe(`a: "${text}"\n`);
     expect(YAML.parse(toYaml({ a: text }), { version: '1.1' })).toEqual({ a: text });
+  });
+
+  test('a key of a Unicode space other than space and tab is plain, as js-yaml writes it; a space is quoted', () => {
+    expect(toYaml({ a: { '\u3000': [], ' ': [] } })).toBe('a:\n  \u3000: []\n  " ": []\n');
+    expect(toYaml({ a: { '\u3000': [], ' ': [] } })).toBe(jsYaml({ a: { '\u3000': [], ' ': [] } }));
+  });
+
+  test('sexagesimal-looking texts are quoted as before, within and beyond YAML 1.1\'s pattern', () => {
+    expect(toYaml(['1:20', '0:60', '1_0:99.5', '+0o17'])).toBe('- "1:20"\n- "0:60"\n- "1_0:99.5"\n- "+0o17"\n');
   });
 
   test('e1 and .e5 stay plain: no reader takes an exponent without digits before it for a number', () => {

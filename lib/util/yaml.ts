@@ -37,13 +37,16 @@ export function toYamlStream(docs: readonly unknown[]): string {
  * The regular expressions by which a YAML 1.2 (core schema) or YAML 1.1 reader (kubectl and Helm read YAML 1.1
  * booleans, octals and sexagesimals) takes a plain text for something else than text: null, a boolean, a number, a
  * timestamp or the merge key `<<`. The `yaml` package's own tables; a text one of them matches is quoted. Plus a
- * signed 0o octal, which Go's number parser (the YAML 1.1 reader of kubectl) takes as a number.
+ * signed 0o octal, which Go's number parser (the YAML 1.1 reader of kubectl) takes as a number, and the wider
+ * sexagesimal pattern the output has always quoted.
  */
 const IMPLICIT: readonly RegExp[] = [
   ...['1.1', '1.2'].flatMap((version) =>
     new Document(null, { version: version as '1.1' | '1.2' }).schema.tags.flatMap((t) => (t.default && t.test ? [t.test] : [])),
   ),
   /^[-+]?0o[0-7_]+$/,
+  // Sexagesimal-looking texts beyond YAML 1.1's own pattern (0:60, 1_0:99.5), quoted since the first release.
+  /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/,
 ];
 
 /**
@@ -60,8 +63,11 @@ function implicit(text: string): boolean {
  * which YAML 1.1 readers take as line breaks); any other is written as an escape in double quotes.
  */
 const NOT_PRINTABLE = /[^\x20-\x7e\xa1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]/u;
-/** First characters that start YAML syntax (an indicator) or that YAML 1.1 gives a meaning (`=`). */
-const PLAIN_FIRST = /^[^-?:,[\]{}#&*!|=>'"%@`\s]/;
+/**
+ * First characters that start YAML syntax (an indicator) or that YAML 1.1 gives a meaning (`=`), and YAML's white
+ * space (space and tab only: U+3000 and the other spaces of Unicode are text to YAML).
+ */
+const PLAIN_FIRST = /^[^-?:,[\]{}#&*!|=>'"%@` \t]/;
 /** What ends a plain text early or is not kept in it: `: `, ` #`, a trailing space or colon. */
 const PLAIN_BREAK = /: | #|[ :]$/;
 
