@@ -8,6 +8,7 @@ import * as yaml from 'js-yaml';
 import { z } from 'zod';
 import { ConfigError, formatIssue, formatIssues, formatPath, formatValue } from '../lib/config/errors';
 import { checkConfig, loadConfigFile, MAX_ALIAS_EXPANSION, MAX_CONFIG_BYTES, parseConfig, resolveConfigPath } from '../lib/config/load';
+import { MAX_ALIAS_COUNT } from '../lib/config/yaml-source';
 import { parseConfig as parseConfigInput } from '../lib/config/public';
 import { DNS_NAME, ENV_VAR, isValidMasterSecret, KEY_VAULT_SECRET_NAME } from '../lib/config/rules';
 import { assertLabel, assertSubdomain, EMAIL, GUID, isDns1123Label, isDns1123Subdomain } from '../lib/util/rules';
@@ -74,10 +75,10 @@ describe('loading', () => {
     const text = `namespace: codecanvas\nnotes:\n  key: |\n${indented}\n  key: again\n`;
     const file = path.join(dir, 'c.yaml');
     fs.writeFileSync(file, text);
-    const reason = `duplicated mapping key in ${JSON.stringify(file)} (9:3)`;
+    const reason = `repeats the key "key" of its mapping (first at line 3); a key may appear once in ${JSON.stringify(file)} (9:3)`;
     expect(() => loadConfigFile(file)).toThrow(new ConfigError(file, [{ path: '(file)', value: file, rule: `is not valid YAML: ${reason}` }]));
     expect(() => parseConfigInput(text, { source: 'c.yaml' })).toThrow(
-      new ConfigError('c.yaml', [{ path: '(file)', value: 'c.yaml', rule: 'is not valid YAML: duplicated mapping key in "c.yaml" (9:3)' }]),
+      new ConfigError('c.yaml', [{ path: '(file)', value: 'c.yaml', rule: 'is not valid YAML: repeats the key "key" of its mapping (first at line 3); a key may appear once in "c.yaml" (9:3)' }]),
     );
     // Without a private key the excerpt stays: it shows where the error is.
     fs.writeFileSync(file, 'notes:\n  key: a\n  key: again\n');
@@ -99,7 +100,7 @@ describe('loading', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    // js-yaml shows the error line and the three before it; after a secret key the whole rest of its line is masked.
+    // The excerpt shows the error line and the three before it; after a secret key the whole rest of its line is masked.
     expect(message.slice(message.indexOf('\n\n') + 2).split('\n')).toEqual([
       ' 4 |   "password" : *******',
       ' 5 |   rsa: { private: **** *',
@@ -209,12 +210,12 @@ describe('loading', () => {
       throw new Error('expected a ConfigError');
     })();
     expect(issues).toEqual([
-      { path: '(file)', value: bad, rule: `is not valid YAML: unexpected end of the stream within a flow collection in "${bad}" (2:1)\n\n 1 | a: [1,\n 2 | \n-----^` },
+      { path: '(file)', value: bad, rule: `is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] in "${bad}" (2:1)\n\n 1 | a: [1,\n 2 | \n-----^` },
     ]);
   });
 
   test('YAML text given to parseConfig: a syntax error is one problem under the source name ("config" unless given)', () => {
-    const rule = (source: string) => `is not valid YAML: unexpected end of the stream within a flow collection in "${source}" (2:1)\n\n 1 | a: [1,\n 2 | \n-----^`;
+    const rule = (source: string) => `is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] in "${source}" (2:1)\n\n 1 | a: [1,\n 2 | \n-----^`;
     expect(() => parseConfigInput('a: [1,\n')).toThrow(`config: 1 problem found\n  - (file): is "config"; ${rule('config')}`);
     expect(() => parseConfigInput('a: [1,\n', { source: 'team.yaml' })).toThrow(`team.yaml: 1 problem found\n  - (file): is "team.yaml"; ${rule('team.yaml')}`);
     expect(parseConfigInput(yaml.dump(minimalConfig())).namespace).toBe('codecanvas');
@@ -275,6 +276,7 @@ describe('placeholders and private keys', () => {
 });
 
 describe('YAML aliases (*name)', () => {
+  const yamlAliasRule = `expands YAML aliases (*name) past the limit (an anchor and its aliases ${MAX_ALIAS_COUNT} times at most, an alias inside an anchored node counting once per repeat of that node): write the values out instead of nesting anchors (a "billion laughs" document is refused)`;
   const aliasRule = `expands YAML aliases (*name) to more than ${MAX_ALIAS_EXPANSION} nodes beyond what is written: write the values out instead of nesting anchors (a "billion laughs" document is refused)`;
 
   test(`reusing anchors may add up to ${MAX_ALIAS_EXPANSION} nodes; one more is refused with the count`, () => {
@@ -291,18 +293,31 @@ describe('YAML aliases (*name)', () => {
     ]);
   });
 
-  test('a "billion laughs" document is refused without being walked, its size given as "billions of" nodes', () => {
+  test('a "billion laughs" document is refused by the yaml package\'s alias limit, before it is expanded', () => {
     // Each anchor is a list of the previous one twice: 50 levels expand to about 3 * 2^50 nodes.
     const lines = ['a0: &a0 [lol]', ...Array.from({ length: 50 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)];
-    expect(() => parseConfigInput(`${lines.join('\n')}\n`, { source: 'lol.yaml' })).toThrow(
-      `lol.yaml: 1 problem found\n  - (root): is "billions of nodes after expanding aliases"; ${aliasRule}`,
-    );
+    expect(() => parseConfigInput(`${lines.join('\n')}\n`, { source: 'lol.yaml' })).toThrow(`lol.yaml: 1 problem found\n  - (root): is "more than ${MAX_ALIAS_COUNT} repeats of an anchor through aliases"; ${yamlAliasRule}`);
+    // A list of 1000 items and 100 aliases of it: over the limit at once, long before 100000 nodes are added.
+    const wide = `big: &big [${Array(1000).fill(0).join(',')}]\nrefs: [${Array(MAX_ALIAS_COUNT).fill('*big').join(',')}]\n`;
+    expect(() => parseConfigInput(wide, { source: 'wide.yaml' })).toThrow(yamlAliasRule);
+    // The limit itself passes, the anchor counting as one (unknown fields then, no alias problem).
+    const atLimit = `big: &big [${Array(1000).fill(0).join(',')}]\nrefs: [${Array(MAX_ALIAS_COUNT - 1).fill('*big').join(',')}]\n`;
+    expect(() => parseConfigInput(atLimit, { source: 'ok.yaml' })).toThrow(/big: is a list; is not a known field/);
+  });
+
+  test('the alias limit is the library\'s: a document under it expands to the shared nodes the yaml package gives', () => {
+    // 3 levels of 9: 9 * 9 aliases of the first anchor through 9 of the second, under the limit of 100 repeats each.
+    const text = `a: &a [x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n`;
+    expect(() => parseConfigInput(text, { source: 'ok.yaml' })).toThrow(/a: is a list; is not a known field/);
+    const tenfold = `a: &a [x, x]\nb: &b [${Array(10).fill('*a').join(', ')}]\nc: [${Array(11).fill('*b').join(', ')}]\n`;
+    expect(() => parseConfigInput(tenfold, { source: 'lol.yaml' })).toThrow(yamlAliasRule);
   });
 
   test('an alias inside the node it names is refused, not followed forever', () => {
     const text = `${yaml.dump(minimalConfig())}application:\n  values: &values\n    again: *values\n`;
+    const line = text.split('\n').length - 1;
     expect(() => parseConfigInput(text, { source: 'loop.yaml' })).toThrow(
-      'loop.yaml: 1 problem found\n  - (root): is "(self-referencing alias)"; must not contain an alias (*name) inside the node it refers to',
+      `loop.yaml: 1 problem found\n  - (file): is "loop.yaml"; is not valid YAML: *values is inside the node it refers to (&values), which would repeat itself forever in "loop.yaml" (${line}:12)`,
     );
     // The same from TypeScript: an object that contains itself.
     const config = withField(minimalConfig(), 'application.values', {});

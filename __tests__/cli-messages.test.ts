@@ -206,7 +206,7 @@ describe('YAML syntax errors', () => {
     expect(r.stderr).not.toMatch(/-\d+ \|/);
   });
 
-  test('other syntax errors keep js-yaml\'s excerpt with positive line numbers', async () => {
+  test('other syntax errors keep an excerpt with positive line numbers', async () => {
     const r = await run(['validate', '--config', configFile('unclosed', ['domain: codecanvas.example.com', 'domain: "codecanvas.example.com'])]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('is not valid YAML');

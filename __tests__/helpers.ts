@@ -1,4 +1,7 @@
 import * as path from 'path';
+// js-yaml (a devDependency, used by tests only): an implementation independent of the yaml package that the
+// library and the command read and write with, so a test that reads the output or a config with it does not share
+// that package's mistakes (see CONTRIBUTING.md, the output writer).
 import * as yaml from 'js-yaml';
 import * as fs from 'fs';
 import { CodeCanvasConfig } from '../lib/config/schema';

@@ -3,8 +3,8 @@
  * values scan calls a secret, and which URLs carry credentials. The secrets below are made up, shaped as real ones.
  */
 import { Testing } from 'cdk8s';
-import { formatIssue, formatValue } from '../lib/config/errors';
-import { yamlErrorReason } from '../lib/config/load';
+import { ConfigError, formatIssue, formatValue } from '../lib/config/errors';
+import { parseConfigText } from '../lib/config/load';
 import { GitFolderApplication } from '../lib/constructs/git-folder-application';
 import { FluxGitRepository } from '../lib/constructs/flux-git-repository';
 import { KeyVaultSecretStore } from '../lib/constructs/key-vault-secret-store';
@@ -12,7 +12,6 @@ import { ObjectStorageSecret } from '../lib/constructs/object-storage-secret';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 import { lastResort } from '../cli/main';
 import { maskSecrets, secretNameKind, secretShape, urlCredentialProblem } from '../lib/util/secret-text';
-import * as yaml from 'js-yaml';
 
 const GH = 'ghp_Zx9AbCdEf0123456789AbCdEf0123456789';
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
@@ -215,13 +214,13 @@ describe('every message goes through the rule', () => {
     const text = `gitops:\n  repoURL: https://u:Zx9pw@git.example.com/r.git\n  postgresPassword: Zx9pg\n  repoURL: again\n`;
     let reason = '';
     try {
-      yaml.load(text);
+      parseConfigText(text, 'c.yaml');
     } catch (e) {
-      reason = yamlErrorReason(e as Error, text);
+      reason = (e as ConfigError).issues[0].rule;
     }
-    expect(reason).toMatch(/^duplicated mapping key \(4:3\)/);
-    // js-yaml cuts the excerpt line; the user-info is masked character by character.
-    expect(reason).toContain(' 2 |   repoURL: https://*******@git.exa');
+    expect(reason).toMatch(/^is not valid YAML: .* in "c\.yaml" \(4:3\)\n/);
+    // The user-info is masked character by character.
+    expect(reason).toContain(' 2 |   repoURL: https://*******@git.example.com/r.git');
     expect(reason).toContain('postgresPassword: *****');
     expect(reason).not.toMatch(/Zx9/);
   });

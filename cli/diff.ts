@@ -1,6 +1,6 @@
-import * as yaml from 'js-yaml';
 import { isManifestPath, OutputEntry } from './output/layout';
 import { immutableFieldFor, isRotationField, leftBehind, ROTATION_NOTE, VOLUME_SNAPSHOT_CLASS_NOTE } from './change-rules';
+import { loadYamlDocuments } from '../lib/util/yaml';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
@@ -163,7 +163,7 @@ function groupOf(apiVersion: string | undefined): string {
 function objectsOf(files: readonly (readonly [string, string])[], ambiguous: ReadonlySet<string>): Map<string, Located> {
   const out = new Map<string, Located>();
   for (const [file, content] of files) {
-    for (const doc of yaml.loadAll(content) as Manifest[]) {
+    for (const doc of loadYamlDocuments(content) as Manifest[]) {
       if (!doc) continue;
       const label = labelOf(doc);
       const group = groupOf(doc.apiVersion);
@@ -182,7 +182,7 @@ function labelOf(doc: Manifest): string {
 function ambiguousLabels(files: readonly (readonly [string, string])[]): Set<string> {
   const groups = new Map<string, Set<string>>();
   for (const [, content] of files) {
-    for (const doc of yaml.loadAll(content) as Manifest[]) {
+    for (const doc of loadYamlDocuments(content) as Manifest[]) {
       if (!doc) continue;
       const label = labelOf(doc);
       groups.set(label, (groups.get(label) ?? new Set()).add(groupOf(doc.apiVersion)));

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
 import { MIB, readBytes, UnreadableFileError } from '../../lib/util/read-file';
 import { OutputEntry } from './layout';
 import { PrivateOutputFileError, privateContentReason } from './private-files';
+import { loadYamlDocuments } from '../../lib/util/yaml';
 
 /** A file in the output directory that synth did not write sits where synth now wants to write. */
 export class OutputConflictError extends Error {
@@ -46,7 +46,7 @@ export function isGeneratedFile(relPath: string, content: string): boolean {
   if (text) return text.marker.test(content.slice(0, 400));
   if (!/\.ya?ml$/.test(relPath)) return false;
   try {
-    const docs = (yaml.loadAll(content) as { metadata?: { labels?: Record<string, string> } }[]).filter((d) => d);
+    const docs = (loadYamlDocuments(content) as { metadata?: { labels?: Record<string, string> } }[]).filter((d) => d);
     // Stryker disable next-line OptionalChaining: without metadata or labels the file is foreign either way; the TypeError is caught below and also returns false
     return docs.length > 0 && docs.every((d) => d.metadata?.labels?.['app.kubernetes.io/managed-by'] === MANAGED_BY);
   } catch {

@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
 import { MIB, readTextFile, UnreadableFileError } from '../../lib/util/read-file';
+import { loadYaml } from '../../lib/util/yaml';
 
 /** A kubeconfig, context or API problem, with a message fit for the user (no stack trace needed). */
 export class KubeReaderError extends Error {
@@ -73,7 +73,7 @@ export function precheckKubeconfig(options: { kubeconfig?: string; context?: str
     }
     if (text.trim() === '') throw new KubeReaderError(`kubeconfig ${file} is empty`, `fetch the cluster's credentials: ${GET_CREDENTIALS}`);
     try {
-      const doc = yaml.load(text);
+      const doc = loadYaml(text);
       if (doc && typeof doc === 'object') parsed.push(doc as KubeconfigFile);
     } catch {
       // client-node reports YAML errors

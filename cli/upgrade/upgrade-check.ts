@@ -8,7 +8,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
-import * as yaml from 'js-yaml';
 import { HelmChart } from '../../lib/constructs/helm-chart';
 import { LoadedConfig } from '../../lib/config/load';
 import { buildInstallation } from '../synth';
@@ -16,6 +15,7 @@ import { coalesce, validateChartDir } from '../validate/chart-values';
 import { isObject, Json } from '../validate/json';
 import { MAX_CHART_BYTES, readTgz } from './tar';
 import { readBytes, UnreadableFileError } from '../../lib/util/read-file';
+import { loadYaml } from '../../lib/util/yaml';
 
 export interface ReleaseValues {
   /** Where it comes from, such as `application: codecanvas` or `dev-westeurope: codecanvas-relay`. */
@@ -77,7 +77,7 @@ export function unpackChart(archive: Buffer, label: string): UnpackedChart {
   const walk = (d: string) => {
     const manifest = path.join(d, 'Chart.yaml');
     if (fs.existsSync(manifest)) {
-      const name = (yaml.load(fs.readFileSync(manifest, 'utf8')) as { name?: string })?.name;
+      const name = (loadYaml(fs.readFileSync(manifest, 'utf8')) as { name?: string })?.name;
       if (name && !charts.has(name)) charts.set(name, d);
     }
     for (const e of fs.readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) walk(path.join(d, e.name));
@@ -88,7 +88,7 @@ export function unpackChart(archive: Buffer, label: string): UnpackedChart {
     fs.rmSync(dir, { recursive: true, force: true });
     throw new UpgradeCheckError(`${label} holds no <chart>/Chart.yaml: not a packaged Helm chart`);
   }
-  const meta = yaml.load(fs.readFileSync(path.join(dir, top, 'Chart.yaml'), 'utf8')) as { name: string; version: string };
+  const meta = loadYaml(fs.readFileSync(path.join(dir, top, 'Chart.yaml'), 'utf8')) as { name: string; version: string };
   return { dir: path.join(dir, top), name: meta.name, version: String(meta.version), charts, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -162,7 +162,7 @@ export function checkReleases(releases: readonly ReleaseValues[], chart: Unpacke
 
 /** The chart's values.yaml with each vendored subchart's values.yaml under its alias (what Helm merges). */
 function chartDefaults(dir: string): Json {
-  const read = (f: string): unknown => (fs.existsSync(f) ? yaml.load(fs.readFileSync(f, 'utf8')) : undefined);
+  const read = (f: string): unknown => (fs.existsSync(f) ? loadYaml(fs.readFileSync(f, 'utf8')) : undefined);
   let defaults = (read(path.join(dir, 'values.yaml')) ?? {}) as Json;
   const meta = (read(path.join(dir, 'Chart.yaml')) ?? {}) as { dependencies?: { name: string; alias?: string }[] };
   for (const dep of meta.dependencies ?? []) {

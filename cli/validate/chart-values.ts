@@ -4,7 +4,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
 import Ajv, { ValidateFunction } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
@@ -12,6 +11,7 @@ import addFormats from 'ajv-formats';
 import { ajvProblems } from './ajv-problems';
 import { escapePointer, isObject, Json } from './json';
 import type { ValuesProblem } from './problems';
+import { readYaml as yamlValue } from './read-yaml';
 
 const valuesValidators = new Map<string, ValidateFunction>();
 
@@ -47,7 +47,7 @@ export function validateChartValues(values: unknown, schemaFile: string, options
  * parent's `global`. Problem paths are relative to the top-level values.
  */
 export function validateChartDir(values: unknown, chartDir: string): ValuesProblem[] {
-  const readYaml = (file: string): unknown => (fs.existsSync(file) ? yaml.load(fs.readFileSync(file, 'utf8')) : undefined);
+  const readYaml = (file: string): unknown => (fs.existsSync(file) ? yamlValue(fs.readFileSync(file, 'utf8')) : undefined);
   const defaults = readYaml(path.join(chartDir, 'values.yaml')) ?? {};
   const merged = coalesce(defaults, values) as Json;
   const schemaFile = path.join(chartDir, 'values.schema.json');

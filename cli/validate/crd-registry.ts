@@ -4,7 +4,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
 import type { ValidateFunction } from 'ajv';
 import { packageRoot } from '../../lib/paths';
 import { ajvProblems } from './ajv-problems';
@@ -12,6 +11,7 @@ import { crdAjv, sliceSchema, toAjvSchema } from './crd-schema';
 import { isObject, Json } from './json';
 import type { Scope } from './metadata';
 import type { ValuesProblem } from './problems';
+import { readYamlDocuments } from './read-yaml';
 
 export interface ValidateOptions {
   /** Folder holding the CRD YAML files. @default `<packageRoot>/crds` */
@@ -115,7 +115,7 @@ export class CrdRegistry {
     let crds = this.loaded.get(file);
     if (!crds) {
       crds = [];
-      for (const doc of yaml.loadAll(fs.readFileSync(file, 'utf8'), undefined, { filename: file })) {
+      for (const doc of readYamlDocuments(fs.readFileSync(file, 'utf8'))) {
         if (!isObject(doc) || doc.kind !== 'CustomResourceDefinition' || !isObject(doc.spec)) continue;
         const spec = doc.spec as { group: string; scope: string; names: { kind: string }; versions: { name: string; served?: boolean; schema?: { openAPIV3Schema?: unknown } }[] };
         crds.push(

@@ -21,12 +21,12 @@
  * core-kinds.ts (kubernetes-models), crd-registry.ts (the CRD files), crd-schema.ts (openAPIV3Schema -> ajv),
  * ajv-problems.ts (ajv errors -> messages), chart-values.ts (Helm values), problems.ts and json.ts (shared types).
  */
-import * as yaml from 'js-yaml';
 import { coreModel, validateObjectMeta, validateWithModel } from './core-kinds';
 import { crdRegistry, CrdRegistry, ValidateOptions } from './crd-registry';
 import { isObject } from './json';
 import { checkMetadata, coreScope } from './metadata';
 import type { ManifestProblem } from './problems';
+import { readYamlDocuments } from './read-yaml';
 
 export type { ManifestProblem, ValuesProblem } from './problems';
 export type { ValidateOptions } from './crd-registry';
@@ -52,7 +52,7 @@ export function validateYamlFiles(
   for (const file of files) {
     let docs: unknown[];
     try {
-      docs = yaml.loadAll(file.content, undefined, { filename: file.path });
+      docs = readYamlDocuments(file.content);
     } catch (e) {
       problems.push({ file: file.path, kind: '(file)', name: '', path: '', message: `is not valid YAML: ${(e as Error).message}` });
       continue;

@@ -4,11 +4,11 @@
  * or be declared by the config as existing in that cluster (which `preflight` checks there). Works on the written
  * output (the files of a synth), so it checks what a user applies, not what the constructs meant.
  */
-import * as yaml from 'js-yaml';
 // Only plain names and a type from outside the validator: it must not reuse the rule code of what it checks (the
 // charts' reading of the config), or a wrong rule there would be wrong here too and go unnoticed.
 import type { ResolvedConfig } from '../../lib/config/schema';
 import { APPLICATION_CLUSTER } from '../../lib/util/names';
+import { readYaml, readYamlDocuments } from './read-yaml';
 
 type Doc = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string }; spec?: any; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -73,14 +73,14 @@ export function danglingReferences(files: readonly { path: string; content: stri
     const parts = file.path.split('/');
     if (parts.length === 2 && clusterNames.has(parts[0]) && /\.ya?ml$/.test(parts[1])) {
       const cluster = parts[0];
-      for (const doc of (yaml.loadAll(file.content) as Doc[]).filter((d) => d && typeof d === 'object')) {
+      for (const doc of (readYamlDocuments(file.content) as Doc[]).filter((d) => d && typeof d === 'object')) {
         collect(cluster, file.path, doc, created, refs, devByServer);
       }
     } else if (parts[0] === 'helm' && parts.length === 3 && parts[2].endsWith('.values.yaml')) {
       const cluster = parts[1];
       const script = files.find((f) => f.path === `helm/${cluster}/install.sh`)?.content ?? '';
       const namespace = helmNamespace(script, parts[2]);
-      valueRefs(yaml.load(file.content), namespace, cluster, file.path, refs);
+      valueRefs(readYaml(file.content), namespace, cluster, file.path, refs);
     }
   }
   for (const [cluster, list] of declaredExternals(config)) for (const t of list) created.add(key(cluster, t));
@@ -159,7 +159,7 @@ function collect(cluster: string, file: string, doc: Doc, created: Set<string>, 
       if (doc.apiVersion?.startsWith('helm.cattle.io/')) {
         const ns = spec.targetNamespace ?? '';
         if (ns) ref({ kind: 'Namespace', namespace: '', name: ns }, 'spec.targetNamespace');
-        valueRefs(spec.valuesContent ? yaml.load(spec.valuesContent) : {}, ns, cluster, from('spec.valuesContent'), refs);
+        valueRefs(spec.valuesContent ? readYaml(spec.valuesContent) : {}, ns, cluster, from('spec.valuesContent'), refs);
       }
       break;
   }

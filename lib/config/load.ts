@@ -1,7 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
-import type * as YAML from 'yaml';
 import type { z } from 'zod';
 import { deliveryRules } from './delivery-rules';
 import { embeddedExamplePath } from '../paths';
@@ -12,7 +10,8 @@ import { PLACEHOLDER_MARKER, PLACEHOLDER_RULE } from './rules';
 import { findHiddenText, visibleText } from './hidden-text';
 import { findPrivateKeys, findSecretShapes, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
 import type { CodeCanvasConfig, ResolvedConfig } from './config-types';
-import { maskSecrets, secretNameKind } from '../util/secret-text';
+import { secretNameKind } from '../util/secret-text';
+import { parseYamlSource, type WrittenScalar } from './yaml-source';
 import { rememberValidated, revalidated } from './validated';
 
 // The schema (zod and every rule) is loaded when a config is first validated, not when the library is required.
@@ -68,133 +67,15 @@ export function loadConfigFile(file: string, options: CheckOptions = {}): Loaded
 }
 
 /**
- * Parses the YAML `text` of a config (read from `source`) and validates it. Throws ConfigError listing every
- * problem; a message about a value YAML changed (2025.10 read as the number 2025.1) quotes the text as written.
+ * Parses the YAML `text` of a config (read from `source`) and validates it (the YAML rules: yaml-source.ts). Throws
+ * ConfigError listing every problem; a message about a value YAML changed (2025.10 read as the number 2025.1) quotes
+ * the text as written.
  */
 export function parseConfigText(text: string, source: string, options: CheckOptions = {}): ResolvedConfig {
-  // js-yaml refuses a NUL anywhere before it parses, with a position that is no line of the file.
-  const nul = text.indexOf('\0');
-  if (nul !== -1) throw new ConfigError(source, [{ path: '(file)', value: source, rule: nulRule(text, nul) }]);
-  let raw: unknown;
-  try {
-    raw = yaml.load(text, { filename: source });
-  } catch (e) {
-    throw new ConfigError(source, [{ path: '(file)', value: source, rule: `is not valid YAML: ${yamlErrorReason(e as Error, text)}` }]);
-  }
-  return resolvedOrThrow(raw, source, writtenScalars(text), options);
+  const parsed = parseYamlSource(text, source);
+  if ('issue' in parsed) throw new ConfigError(source, [parsed.issue]);
+  return resolvedOrThrow(parsed.raw, source, parsed.written, options);
 }
-
-/** Where the first NUL byte of `text` is (line and column from 1), and how many there are. */
-function nulRule(text: string, at: number): string {
-  const line = text.slice(0, at).split('\n').length;
-  const column = at - text.lastIndexOf('\n', at - 1);
-  const count = text.split('\0').length - 1;
-  return `contains ${count === 1 ? 'a NUL byte' : `${count} NUL bytes`} (U+0000), the first at line ${line}, column ${column}: a config is text; remove ${count === 1 ? 'it' : 'them'} (a file saved as UTF-16, or a binary file, has them)`;
-}
-
-/** The text of a plain scalar as written in the YAML `text`, by path; read only when a message needs it. */
-export type WrittenScalar = (path: readonly PropertyKey[]) => string | undefined;
-
-/**
- * The `yaml` package, which keeps each scalar's source range (js-yaml does not): bundled into the command; a library
- * user who has not installed it gets the messages without the as-written text.
- */
-function yamlWithRanges(): typeof YAML | undefined {
-  try {
-    return require('yaml') as typeof YAML; // eslint-disable-line @typescript-eslint/no-require-imports
-  } catch {
-    return undefined;
-  }
-}
-
-function writtenScalars(text: string): WrittenScalar {
-  let doc: YAML.Document | undefined;
-  return (at) => {
-    try {
-      const lib = yamlWithRanges();
-      if (!lib) return undefined;
-      doc ??= lib.parseDocument(text, { uniqueKeys: false });
-      const node = doc.getIn(at as unknown[], true);
-      if (!lib.isScalar(node) || !node.range) return undefined;
-      const written = text.slice(node.range[0], node.range[1]);
-      // Only what a plain number or boolean can be: never a quoted, tagged or multi-line scalar.
-      return /^[-+.\w]+$/.test(written) ? written : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-}
-
-/** The line number and bar that start a line of js-yaml's excerpt (` 12 | `), then comes the line of the file. */
-const EXCERPT_LINE = /(\d+) \| /;
-/**
- * A mapping key (bare or quoted) and its colon, in block or flow style. It starts where no key character is before
- * it: a match is then tried once per run of key characters, not at each of them (linear time on a long line).
- */
-const ENTRY_KEY = /(?<![\w-])(["']?)([\w-]+)\1\s*:(?=\s|$)/g;
-
-/**
- * Why js-yaml refused `text` (it throws a YAMLException for every input it refuses, nesting too deep included):
- * its message, which ends in an excerpt of the lines around the error. Only up to the line and column when `text`
- * holds a private key (the excerpt would show lines of the key). Otherwise, on an excerpt line with a secret key
- * (SECRET_VALUE_KEYS, an RSA `private`, or any key that names a secret, see secretNameKind), everything after that
- * key's colon is masked with `*`, one per character, so that the caret still points where js-yaml put it; so is
- * every line that continues its value. What maskSecrets finds on the other lines (a URL with credentials, a
- * token) is masked the same way.
- */
-export function yamlErrorReason(e: Error, text: string): string {
-  if (PRIVATE_KEY_MARKER.test(text)) return e.message.split('\n\n')[0];
-  const continued = secretValueLines(text);
-  const fileLines = text.split('\n');
-  return e.message
-    .split('\n')
-    .map((line) => {
-      const excerpt = EXCERPT_LINE.exec(line);
-      // js-yaml's reason and caret lines.
-      if (!excerpt) return line;
-      const start = excerpt.index + excerpt[0].length;
-      const content = line.slice(start);
-      if (continued.has(Number(excerpt[1]))) return line.slice(0, start) + stars(content);
-      // js-yaml shows a long line as a window (" ... " before it), which may cut the key off: whether the line holds
-      // a secret key is read from the file's own line, and then all of the window is masked.
-      const own = fileLines[Number(excerpt[1]) - 1];
-      if (/^\s*\.\.\. /.test(content) && own !== undefined && secretValueAt(own) !== undefined) return line.slice(0, start) + stars(content);
-      const at = secretValueAt(content);
-      if (at === undefined) return line.slice(0, start) + maskSecrets(content, { keepLength: true });
-      return line.slice(0, start) + maskSecrets(content.slice(0, at), { keepLength: true }) + stars(content.slice(at));
-    })
-    .join('\n');
-}
-
-/**
- * The numbers (from 1) of the lines of `text` that continue the value of a secret key: the blank and more indented
- * lines after it (a block scalar, a plain or quoted scalar over several lines). From the whole text, as an excerpt
- * may start below the key.
- */
-function secretValueLines(text: string): Set<number> {
-  const lines = new Set<number>();
-  let keyIndent: number | undefined;
-  text.split('\n').forEach((content, index) => {
-    const indent = content.length - content.trimStart().length;
-    // A blank line outside a value joins the set too: masking it changes nothing.
-    if (content.trim() === '' || indent > (keyIndent ?? Infinity)) {
-      lines.add(index + 1);
-      return;
-    }
-    keyIndent = secretValueAt(content) === undefined ? undefined : indent;
-  });
-  return lines;
-}
-
-/** Where the value after the first secret key of a line starts, when the line has one. */
-function secretValueAt(content: string): number | undefined {
-  for (const match of content.matchAll(ENTRY_KEY)) {
-    if (isSecretValueKey(match[2]) || match[2] === 'private' || secretNameKind(match[2]) !== undefined) return match.index! + match[0].length;
-  }
-  return undefined;
-}
-
-const stars = (s: string): string => s.replace(/\S/g, '*');
 
 /** Largest config file read (bytes); far above any real installation, small enough to parse in well under a second. */
 export const MAX_CONFIG_BYTES = 4 * MIB;
@@ -216,11 +97,12 @@ export function readConfigText(source: string, field: string, value: string, max
 }
 
 /**
- * How many nodes YAML aliases (`*name`) may add when the document is expanded into a tree. js-yaml shares an
- * aliased node instead of copying it, so loading is cheap, but every walk over the tree (validation, the
- * placeholder scan, writing chart values) visits the expansion: a "billion laughs" document of a few hundred
- * bytes expands to billions of nodes. Ordinary reuse of an anchor (a list of StorageClasses sharing settings)
- * adds a few dozen.
+ * How many nodes shared objects may add when a config is walked as a tree: YAML aliases (`*name`), which the yaml
+ * package resolves to the anchor's object instead of a copy, or one object placed twice by TypeScript. Loading is
+ * cheap, but every walk over the tree (validation, the placeholder scan, writing chart values) visits the expansion.
+ * The yaml package's alias limit (yaml-source.ts) refuses a "billion laughs" document before this; this bound is
+ * for a large anchor repeated within that limit, and for objects from TypeScript. Ordinary reuse of an anchor (a
+ * list of StorageClasses sharing settings) adds a few dozen.
  */
 export const MAX_ALIAS_EXPANSION = 100_000;
 

@@ -40,7 +40,7 @@ const ALLOWED = [
  * Packages only the CLI or the build uses: devDependencies (the CLI's are bundled into build/cli), so never installed
  * with the package. (`yaml` is not among them: it is the library's YAML reader.)
  */
-const CLI_ONLY = ['@kubernetes/client-node', 'kubernetes-models', '@kubernetes-models/apimachinery', 'ajv', 'ajv-formats', 'esbuild', 'typescript', 'cdk8s-cli'];
+const CLI_ONLY = ['@kubernetes/client-node', 'kubernetes-models', '@kubernetes-models/apimachinery', 'ajv', 'ajv-formats', 'esbuild', 'typescript', 'cdk8s-cli', 'js-yaml'];
 /** What installing the package may add to an app's node_modules: the package itself plus its dependencies' closure. */
 const INSTALL_BUDGET_BYTES = 40 * 1024 * 1024;
 /** The cdk8s-cli template a `cdk8s init typescript-app` project is made from. */
