@@ -83,7 +83,9 @@ export function writeOutput(outdir: string, files: readonly OutputEntry[]): Writ
     };
     for (const file of files) {
       put(file.path, (dest) => {
-        fs.writeFileSync(dest, file.content, { mode: file.executable ? 0o755 : 0o644 });
+        // The encoding named: Node then opens, writes and closes in one native call instead of three calls and a
+        // Buffer per file (same bytes and mode).
+        fs.writeFileSync(dest, file.content, { encoding: 'utf8', mode: file.executable ? 0o755 : 0o644 });
         if (file.executable) fs.chmodSync(dest, 0o755);
       });
     }
