@@ -1,11 +1,11 @@
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { LoadedConfig } from '../lib/config/load';
 import { bootstrapNotWrittenWarning, CodeCanvasInstallation } from '../lib/codecanvas-installation';
 import { writesOutputFiles } from '../lib/constructs/output-file';
 import { ISecretSource } from '../lib/constructs/secret-source';
 import { BootstrapChart, bootstrapPlan } from './output/bootstrap-chart';
-import { bootstrapFiles, chartFiles, OutputEntry } from './output/layout';
+import { bootstrapFiles, Manifest, OutputEntry, renderChart } from './output/layout';
 import { FederatedServiceAccount, installGuide, keyVaultReaderPurpose } from './output/install-guide';
 import { packageRoot, packageVersion } from '../lib/paths';
 import { ArgumentError } from '../lib/util/argument-error';
@@ -73,13 +73,15 @@ export function buildInstallation(
   };
 }
 
-/** Service accounts in the output that log in to Azure with Workload Identity (Key Vault readers), per cluster. */
-function federatedServiceAccounts(charts: readonly Chart[]): FederatedServiceAccount[] {
-  return charts.flatMap((chart) =>
-    chart.node
-      .findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'ServiceAccount')
-      .map((o) => o.toJson() as { metadata: { name: string; namespace: string; annotations?: Record<string, string> } })
+/**
+ * Service accounts in the output that log in to Azure with Workload Identity (Key Vault readers), per cluster: read
+ * from the objects chartFiles rendered (each object is rendered once).
+ */
+function federatedServiceAccounts(rendered: readonly { readonly chart: Chart; readonly manifests: readonly Manifest[] }[]): FederatedServiceAccount[] {
+  return rendered.flatMap(({ chart, manifests }) =>
+    manifests
+      .filter((o) => o.kind === 'ServiceAccount')
+      .map((o) => o as { metadata: { name: string; namespace: string; annotations?: Record<string, string> } })
       .filter((o) => o.metadata.annotations?.['azure.workload.identity/client-id'])
       .map((o) => ({
         cluster: chart.node.id,
@@ -115,12 +117,12 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   const installation = argumentChecked(loaded, () => buildInstallation(loaded, options));
   const problems = validationErrors(installation.app);
   if (problems.length > 0) throw new SynthError(problems, loaded.source);
-  const charts = installation.installation.charts;
-  const clusterFiles = charts.flatMap(chartFiles);
+  const rendered = installation.installation.charts.map((chart) => ({ chart, ...renderChart(chart) }));
+  const clusterFiles = rendered.flatMap((r) => r.files);
   const bootstrap = argumentChecked(loaded, () => bootstrapCharts(installation.app, loaded.config, clusterFiles));
   const bootstrapProblems = bootstrap.flatMap((b) => validationErrors(b));
   if (bootstrapProblems.length > 0) throw new SynthError(bootstrapProblems, loaded.source);
-  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: federatedServiceAccounts(charts), toolVersion: packageVersion() }) };
+  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: federatedServiceAccounts(rendered), toolVersion: packageVersion() }) };
   const files = [...clusterFiles, ...bootstrap.flatMap((b) => bootstrapFiles(b, b.folder)), guide].sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );
