@@ -74,23 +74,21 @@ export function buildInstallation(
 }
 
 /**
- * Service accounts in the output that log in to Azure with Workload Identity (Key Vault readers), per cluster: read
- * from the objects chartFiles rendered (each object is rendered once).
+ * The service accounts of a chart's output that log in to Azure with Workload Identity (Key Vault readers), read
+ * from its objects as chartFiles rendered them (each object is rendered once).
  */
-function federatedServiceAccounts(rendered: readonly { readonly chart: Chart; readonly manifests: readonly Manifest[] }[]): FederatedServiceAccount[] {
-  return rendered.flatMap(({ chart, manifests }) =>
-    manifests
-      .filter((o) => o.kind === 'ServiceAccount')
-      .map((o) => o as { metadata: { name: string; namespace: string; annotations?: Record<string, string> } })
-      .filter((o) => o.metadata.annotations?.['azure.workload.identity/client-id'])
-      .map((o) => ({
-        cluster: chart.node.id,
-        namespace: o.metadata.namespace,
-        name: o.metadata.name,
-        clientId: o.metadata.annotations!['azure.workload.identity/client-id'],
-        purpose: keyVaultReaderPurpose(chart.node.id),
-      })),
-  );
+function federatedServiceAccounts(chart: Chart, manifests: readonly Manifest[]): FederatedServiceAccount[] {
+  return manifests
+    .filter((o) => o.kind === 'ServiceAccount')
+    .map((o) => o as { metadata: { name: string; namespace: string; annotations?: Record<string, string> } })
+    .filter((o) => o.metadata.annotations?.['azure.workload.identity/client-id'])
+    .map((o) => ({
+      cluster: chart.node.id,
+      namespace: o.metadata.namespace,
+      name: o.metadata.name,
+      clientId: o.metadata.annotations!['azure.workload.identity/client-id'],
+      purpose: keyVaultReaderPurpose(chart.node.id),
+    }));
 }
 
 /** The GitOps bootstraps (config `gitops`) for the cluster folders in `clusterFiles`. */
@@ -117,12 +115,16 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   const installation = argumentChecked(loaded, () => buildInstallation(loaded, options));
   const problems = validationErrors(installation.app);
   if (problems.length > 0) throw new SynthError(problems, loaded.source);
-  const rendered = installation.installation.charts.map((chart) => ({ chart, ...renderChart(chart) }));
+  // Only the files and the service accounts are kept of each rendered chart, not its objects as JSON.
+  const rendered = installation.installation.charts.map((chart) => {
+    const { files, manifests } = renderChart(chart);
+    return { files, serviceAccounts: federatedServiceAccounts(chart, manifests) };
+  });
   const clusterFiles = rendered.flatMap((r) => r.files);
   const bootstrap = argumentChecked(loaded, () => bootstrapCharts(installation.app, loaded.config, clusterFiles));
   const bootstrapProblems = bootstrap.flatMap((b) => validationErrors(b));
   if (bootstrapProblems.length > 0) throw new SynthError(bootstrapProblems, loaded.source);
-  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: federatedServiceAccounts(rendered), toolVersion: packageVersion() }) };
+  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: rendered.flatMap((r) => r.serviceAccounts), toolVersion: packageVersion() }) };
   const files = [...clusterFiles, ...bootstrap.flatMap((b) => bootstrapFiles(b, b.folder)), guide].sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );
