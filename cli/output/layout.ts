@@ -10,9 +10,35 @@ export interface OutputEntry {
   readonly path: string;
   readonly content: string;
   readonly executable?: boolean;
+  /**
+   * Set by synth on a file of Kubernetes objects that holds at least one object and whose every object carries
+   * synth's managed-by label (isOwnObject), so that the writer's isGeneratedFile holds for `content`. The writer then
+   * takes a file already in the output with exactly this content at this path as synth's own without parsing it.
+   */
+  readonly ownObjects?: boolean;
 }
 
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> } };
+export type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+};
+
+/** The label, and its value, that marks every object synth writes as synth's. */
+const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+const MANAGED_BY = 'codecanvas-cdk8s';
+
+/** Whether an object (as JSON, or as read back from YAML) carries synth's managed-by label. */
+export function isOwnObject(doc: { metadata?: { labels?: Record<string, string> } }): boolean {
+  // Stryker disable next-line OptionalChaining: without metadata or labels an object is not synth's either way (isGeneratedFile catches the TypeError and says so too)
+  return doc.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY;
+}
+
+/** A file of objects, flagged when every one of them is synth's (see OutputEntry.ownObjects). */
+function manifestFile(path: string, manifests: readonly Manifest[]): OutputEntry {
+  const content = toYamlStream(manifests);
+  return manifests.length > 0 && manifests.every(isOwnObject) ? { path, content, ownObjects: true } : { path, content };
+}
 
 /**
  * Whether an output path holds Kubernetes objects: every `.yaml` except the Helm values under `helm/` and the Flux
@@ -96,7 +122,7 @@ export function renderChart(chart: Chart): RenderedChart {
   }
   const files: OutputEntry[] = [...byWave.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([wave, inWave]) => ({ path: `${cluster}/${waveFileName(wave)}.yaml`, content: toYamlStream(inWave.sort(compareManifests)) }));
+    .map(([wave, inWave]) => manifestFile(`${cluster}/${waveFileName(wave)}.yaml`, inWave.sort(compareManifests)));
 
   for (const file of all.filter(OutputFile.isOutputFile)) files.push({ path: file.path, content: file.content, executable: file.executable });
   const steps = all.filter(InstallStep.isInstallStep);
@@ -110,7 +136,7 @@ export function renderChart(chart: Chart): RenderedChart {
  */
 export function bootstrapFiles(chart: Chart, folder: string): OutputEntry[] {
   const all: IConstruct[] = chart.node.findAll();
-  const files: OutputEntry[] = [{ path: `${folder}/bootstrap.yaml`, content: toYamlStream(manifestsOf(chart, all).sort(compareManifests)) }];
+  const files: OutputEntry[] = [manifestFile(`${folder}/bootstrap.yaml`, manifestsOf(chart, all).sort(compareManifests))];
   for (const file of all.filter(OutputFile.isOutputFile)) files.push({ path: file.path, content: file.content });
   return files;
 }
