@@ -12,9 +12,10 @@
 // Every row runs once to warm up, then N times, round-robin (run i of every row before run i+1 of any), so a
 // change in machine load hits all rows alike; the table shows medians. Child processes are timed with
 // process.hrtime.bigint() around spawnSync; peak RSS and CPU time come from /usr/bin/time per run. Outputs go to
-// a temporary directory (never dist/). Timing is asserted nowhere in the tests: `--guard` (run by .ci/run) exits
-// 1 when a ratio, the per-cluster cost, the 1,000-cluster time or its memory is more than twice its target
-// (absolute times: the lower of wall and CPU time, see buildReport).
+// a temporary directory (never dist/), removed at the end, not between runs (see synthCommand). Timing is
+// asserted nowhere in the tests: `--guard` (run by .ci/run) exits 1 when a ratio, the per-cluster cost, the
+// 1,000-cluster time or its memory is more than twice its target (absolute times: the lower of wall and CPU time,
+// see buildReport).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
