@@ -101,8 +101,8 @@ const progress = (message: string) => process.stderr.write(`  ${message.split('\
 
 // ---------------------------------------------------------------------------------------------------------------
 // Targets (issue 25). The guard fails at twice each limit, except where a target is not met yet: there it fails at
-// `guardFactor` times the limit, a regression guard just above today's figure (quiet machine: 2.5-2.8 ms per
-// cluster, 2.6-3.1 s for 1,000 clusters), until the target is met and the factor goes back to 2.
+// `guardFactor` times the limit, a regression guard above today's figure (CPU time, on a machine at load 15 on its
+// 2 cores: 2.8 ms per cluster, 3.1 s for 1,000 clusters), until the target is met and the factor goes back to 2.
 
 interface Target {
   readonly id: string;
