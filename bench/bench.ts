@@ -145,10 +145,11 @@ function baseEnv(): NodeJS.ProcessEnv {
  * scratch folder (CDK8S_OUTDIR), which is checked after the run and removed with the scratch folder at the end.
  *
  * Not removed after each run: on ext4 without a journal (this machine's disk) the kernel, to allocate an inode,
- * skips every free inode of the block group that was freed in the last 1-5 minutes, one check per inode. Removing
- * the 5,006 files of one 1,000-cluster output made every file the next synth created cost a scan past them (a
- * cost in files created x files just deleted: 0.7-1.4 s of system time in the next 1,000-cluster run, the
- * profile's fs open and mkdir), so the bench measured its own clean-up rather than the synth.
+ * skips every free inode of the block group that was freed in the last minute or minutes (ext4's
+ * recently_deleted), one check per inode. Removing the 7,011 files and folders of one 1,000-cluster output made
+ * every inode the next synth created cost a scan past them (a cost in inodes created x inodes just freed: 0.7-1.4 s
+ * of system time in the next 1,000-cluster run, the profile's fs open and mkdir), so the bench measured its own
+ * clean-up rather than the synth.
  */
 function synthCommand(ctx: Context, id: string, argv: string[], config: string, expectedFiles?: number): Command {
   const env: NodeJS.ProcessEnv = { ...ctx.env, CODECANVAS_CONFIG: config };
