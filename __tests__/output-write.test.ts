@@ -10,6 +10,8 @@ import { KEYS_PRIVATE_FILE_HEADER } from '../lib/util/names';
 import { loadConfigFile } from '../lib/config/load';
 import { isGeneratedFile, MAX_OUTPUT_FILE_BYTES, OutputConflictError, writeOutput } from '../cli/output/write';
 import { synthesize } from '../cli/synth';
+import { bootstrapFiles, chartFiles, isManifestPath } from '../cli/output/layout';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { fakeSecretEnv, minimalConfig, readTree, ROOT } from './helpers';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cc-write-'));
@@ -20,6 +22,9 @@ describe('synth keeps files it did not write', () => {
     const loaded = loadConfigFile(path.join(ROOT, 'examples', file));
     const files = synthesize(loaded, { env: { ...fakeSecretEnv(loaded.config.devEnvironmentClusters.map((c) => c.name)) } }).files;
     expect(files.filter((f) => !isGeneratedFile(f.path, f.content)).map((f) => f.path)).toEqual([]);
+    // Every file of objects says so, so that a synth into this output takes them as its own without parsing them.
+    expect(files.filter((f) => isManifestPath(f.path) && f.ownObjects !== true).map((f) => f.path)).toEqual([]);
+    expect(files.filter((f) => !isManifestPath(f.path) && f.ownObjects !== undefined).map((f) => f.path)).toEqual([]);
   });
 
   test("a user's README, kustomization.yaml and extra manifest survive a synth; synth's stale files do not", () => {
@@ -150,6 +155,28 @@ describe('refusal message and what counts as written by synth', () => {
     expect(isGeneratedFile('x.yaml', '')).toBe(false);
     expect(isGeneratedFile('x.yaml', '# only a comment\n')).toBe(false);
     expect(isGeneratedFile('x.yaml', 'a: [unclosed\n')).toBe(false);
+  });
+
+  test('a file of objects that are not all synth\'s is not flagged as its own; an empty one neither', () => {
+    const chart = new Chart(new App(), 'c');
+    new ApiObject(chart, 'a', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a', labels: { 'app.kubernetes.io/managed-by': 'codecanvas-cdk8s' }, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } } });
+    expect(chartFiles(chart).map((f) => [f.path, f.ownObjects])).toEqual([['c/10-cluster-resources.yaml', true]]);
+    new ApiObject(chart, 'b', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'b', labels: { 'app.kubernetes.io/managed-by': 'helm' }, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } } });
+    expect(chartFiles(chart).map((f) => [f.path, f.ownObjects])).toEqual([['c/10-cluster-resources.yaml', undefined]]);
+    expect(bootstrapFiles(new Chart(new App(), 'empty'), 'bootstrap/x')).toEqual([{ path: 'bootstrap/x/bootstrap.yaml', content: '' }]);
+  });
+
+  test('a file already in the output with exactly the content synth flags as its own there is taken as synth\'s without parsing it', () => {
+    // Content that isGeneratedFile would not recognise, so that only the flag can make it synth's.
+    const entry = { path: 'c/00-namespaces.yaml', content: 'kind: Namespace\n' };
+    const out = path.join(tmp(), 'dist');
+    writeOutput(out, [entry]);
+    expect(() => writeOutput(out, [entry])).toThrow(OutputConflictError);
+    expect(writeOutput(out, [{ ...entry, ownObjects: true }]).kept).toEqual([]);
+    // The flag covers that content only: another text at that path is parsed and judged as before.
+    fs.writeFileSync(path.join(out, entry.path), 'kind: Namespace\nmetadata: {}\n');
+    expect(() => writeOutput(out, [{ ...entry, ownObjects: true }])).toThrow(OutputConflictError);
+    expect(readTree(out)).toEqual({ [entry.path]: 'kind: Namespace\nmetadata: {}\n' });
   });
 
   test('a user file that is not valid YAML is kept', () => {

@@ -1,11 +1,11 @@
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { LoadedConfig } from '../lib/config/load';
 import { bootstrapNotWrittenWarning, CodeCanvasInstallation } from '../lib/codecanvas-installation';
 import { writesOutputFiles } from '../lib/constructs/output-file';
 import { ISecretSource } from '../lib/constructs/secret-source';
 import { BootstrapChart, bootstrapPlan } from './output/bootstrap-chart';
-import { bootstrapFiles, chartFiles, OutputEntry } from './output/layout';
+import { bootstrapFiles, Manifest, OutputEntry, renderChart } from './output/layout';
 import { FederatedServiceAccount, installGuide, keyVaultReaderPurpose } from './output/install-guide';
 import { packageRoot, packageVersion } from '../lib/paths';
 import { ArgumentError } from '../lib/util/argument-error';
@@ -73,22 +73,22 @@ export function buildInstallation(
   };
 }
 
-/** Service accounts in the output that log in to Azure with Workload Identity (Key Vault readers), per cluster. */
-function federatedServiceAccounts(charts: readonly Chart[]): FederatedServiceAccount[] {
-  return charts.flatMap((chart) =>
-    chart.node
-      .findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'ServiceAccount')
-      .map((o) => o.toJson() as { metadata: { name: string; namespace: string; annotations?: Record<string, string> } })
-      .filter((o) => o.metadata.annotations?.['azure.workload.identity/client-id'])
-      .map((o) => ({
-        cluster: chart.node.id,
-        namespace: o.metadata.namespace,
-        name: o.metadata.name,
-        clientId: o.metadata.annotations!['azure.workload.identity/client-id'],
-        purpose: keyVaultReaderPurpose(chart.node.id),
-      })),
-  );
+/**
+ * The service accounts of a chart's output that log in to Azure with Workload Identity (Key Vault readers), read
+ * from its objects as chartFiles rendered them (each object is rendered once).
+ */
+function federatedServiceAccounts(chart: Chart, manifests: readonly Manifest[]): FederatedServiceAccount[] {
+  return manifests
+    .filter((o) => o.kind === 'ServiceAccount')
+    .map((o) => o as { metadata: { name: string; namespace: string; annotations?: Record<string, string> } })
+    .filter((o) => o.metadata.annotations?.['azure.workload.identity/client-id'])
+    .map((o) => ({
+      cluster: chart.node.id,
+      namespace: o.metadata.namespace,
+      name: o.metadata.name,
+      clientId: o.metadata.annotations!['azure.workload.identity/client-id'],
+      purpose: keyVaultReaderPurpose(chart.node.id),
+    }));
 }
 
 /** The GitOps bootstraps (config `gitops`) for the cluster folders in `clusterFiles`. */
@@ -115,12 +115,16 @@ export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): Sy
   const installation = argumentChecked(loaded, () => buildInstallation(loaded, options));
   const problems = validationErrors(installation.app);
   if (problems.length > 0) throw new SynthError(problems, loaded.source);
-  const charts = installation.installation.charts;
-  const clusterFiles = charts.flatMap(chartFiles);
+  // Only the files and the service accounts are kept of each rendered chart, not its objects as JSON.
+  const rendered = installation.installation.charts.map((chart) => {
+    const { files, manifests } = renderChart(chart);
+    return { files, serviceAccounts: federatedServiceAccounts(chart, manifests) };
+  });
+  const clusterFiles = rendered.flatMap((r) => r.files);
   const bootstrap = argumentChecked(loaded, () => bootstrapCharts(installation.app, loaded.config, clusterFiles));
   const bootstrapProblems = bootstrap.flatMap((b) => validationErrors(b));
   if (bootstrapProblems.length > 0) throw new SynthError(bootstrapProblems, loaded.source);
-  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: federatedServiceAccounts(charts), toolVersion: packageVersion() }) };
+  const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: rendered.flatMap((r) => r.serviceAccounts), toolVersion: packageVersion() }) };
   const files = [...clusterFiles, ...bootstrap.flatMap((b) => bootstrapFiles(b, b.folder)), guide].sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );

@@ -12,9 +12,35 @@ export interface OutputEntry {
   readonly path: string;
   readonly content: string;
   readonly executable?: boolean;
+  /**
+   * Set by synth on a file of Kubernetes objects that holds at least one object and whose every object carries
+   * synth's managed-by label (isOwnObject), so that the writer's isGeneratedFile holds for `content`. The writer then
+   * takes a file already in the output with exactly this content at this path as synth's own without parsing it.
+   */
+  readonly ownObjects?: boolean;
 }
 
-type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> } };
+export type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+};
+
+/** The label, and its value, that marks every object synth writes as synth's. */
+const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+const MANAGED_BY = 'codecanvas-cdk8s';
+
+/** Whether an object (as JSON, or as read back from YAML) carries synth's managed-by label. */
+export function isOwnObject(doc: { metadata?: { labels?: Record<string, string> } }): boolean {
+  // Stryker disable next-line OptionalChaining: without metadata or labels an object is not synth's either way (isGeneratedFile catches the TypeError and says so too)
+  return doc.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY;
+}
+
+/** A file of objects, flagged when every one of them is synth's (see OutputEntry.ownObjects). */
+function manifestFile(path: string, manifests: readonly Manifest[]): OutputEntry {
+  const content = toYamlStream(manifests);
+  return manifests.length > 0 && manifests.every(isOwnObject) ? { path, content, ownObjects: true } : { path, content };
+}
 
 /**
  * Whether an output path holds Kubernetes objects: every `.yaml` except the Helm values under `helm/` and the Flux
@@ -59,15 +85,19 @@ function compareManifests(a: Manifest, b: Manifest): number {
 }
 
 /**
- * The chart's objects as JSON. Not `chart.toJson()`: in cdk8s that re-resolves dependencies and re-validates the
- * whole app on every call, so one call per chart costs O(charts x constructs) (7.4 s instead of 2.9 s for 500
- * clusters). synthesize() validates once, and chartFiles() orders objects itself.
+ * The chart's own objects as JSON (not those of a chart nested in it), in construct-tree order, from `all` (its
+ * constructs). Not `chart.toJson()`: in cdk8s that re-resolves dependencies and re-validates the whole app on every
+ * call, so one call per chart costs O(charts x constructs) (7.4 s instead of 2.9 s for 500 clusters). synthesize()
+ * validates once, and chartFiles() orders objects itself.
  */
-function manifestsOf(chart: Chart): Manifest[] {
-  return chart.node
-    .findAll()
-    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-    .map((o) => o.toJson() as Manifest);
+function manifestsOf(chart: Chart, all: readonly IConstruct[] = chart.node.findAll()): Manifest[] {
+  return all.filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart).map((o) => o.toJson() as Manifest);
+}
+
+/** A cluster chart rendered: its files (chartFiles) and its own objects as JSON, rendered once for both. */
+export interface RenderedChart {
+  readonly files: OutputEntry[];
+  readonly manifests: readonly Manifest[];
 }
 
 /**
@@ -75,9 +105,16 @@ function manifestsOf(chart: Chart): Manifest[] {
  * plus the chart's non-manifest files and, when there are install steps, `helm/<cluster>/install.sh`.
  */
 export function chartFiles(chart: Chart): OutputEntry[] {
+  return renderChart(chart).files;
+}
+
+/** chartFiles, and the objects they hold as JSON (for what else synth reads from them, such as service accounts). */
+export function renderChart(chart: Chart): RenderedChart {
   const cluster = chart.node.id;
+  const all: IConstruct[] = chart.node.findAll();
+  const manifests = manifestsOf(chart, all);
   const byWave = new Map<number, Manifest[]>();
-  for (const manifest of manifestsOf(chart)) {
+  for (const manifest of manifests) {
     const wave = Number(manifest.metadata.annotations?.[SYNC_WAVE_ANNOTATION]);
     if (!Number.isInteger(wave)) {
       throw new Error(`${cluster}: ${manifest.kind} ${manifest.metadata.name} has no ${SYNC_WAVE_ANNOTATION} annotation`);
@@ -87,13 +124,12 @@ export function chartFiles(chart: Chart): OutputEntry[] {
   }
   const files: OutputEntry[] = [...byWave.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([wave, manifests]) => ({ path: `${cluster}/${waveFileName(wave)}.yaml`, content: toYamlStream(manifests.sort(compareManifests)) }));
+    .map(([wave, inWave]) => manifestFile(`${cluster}/${waveFileName(wave)}.yaml`, inWave.sort(compareManifests)));
 
-  const all: IConstruct[] = chart.node.findAll();
   for (const file of all.filter(OutputFile.isOutputFile)) files.push({ path: file.path, content: file.content, executable: file.executable });
   const steps = all.filter(InstallStep.isInstallStep);
   if (steps.length > 0) files.push(installScript(cluster, steps));
-  return files;
+  return { files, manifests };
 }
 
 /**
@@ -101,8 +137,9 @@ export function chartFiles(chart: Chart): OutputEntry[] {
  * hand), plus the kustomization.yaml files of the Flux layers, which live outside that folder.
  */
 export function bootstrapFiles(chart: Chart, folder: string): OutputEntry[] {
-  const files: OutputEntry[] = [{ path: `${folder}/bootstrap.yaml`, content: toYamlStream(manifestsOf(chart).sort(compareManifests)) }];
-  for (const file of chart.node.findAll().filter(OutputFile.isOutputFile)) files.push({ path: file.path, content: file.content });
+  const all: IConstruct[] = chart.node.findAll();
+  const files: OutputEntry[] = [manifestFile(`${folder}/bootstrap.yaml`, manifestsOf(chart, all).sort(compareManifests))];
+  for (const file of all.filter(OutputFile.isOutputFile)) files.push({ path: file.path, content: file.content });
   return files;
 }
 
