@@ -545,6 +545,8 @@ const cases: Case[] = [
   { id: 'objectStorage.auth bogus', edit: (c) => (c.objectStorage.auth = 'sas'), field: 'objectStorage.auth', rule: /must be one of "workloadIdentity", "accountKey"/ },
   { id: 'duplicate cluster names', edit: (c) => c.devEnvironmentClusters.push({ name: cluster(c).name }), field: 'devEnvironmentClusters[1].name', rule: /cluster names must be unique/ },
   { id: 'reserved cluster name', edit: (c) => (cluster(c).name = 'application'), field: 'devEnvironmentClusters[0].name', rule: /is reserved for the output layout/ },
+  // Found by the property test (FC_SEED=489983853): the constructs library took a Chart named `constructor` for a duplicate and synth crashed.
+  { id: 'cluster named like a built-in object property', edit: (c) => (cluster(c).name = 'constructor'), field: 'devEnvironmentClusters[0].name', rule: /cannot hold a child named like a built-in property/ },
   { id: 'duplicate StorageClass names', edit: (c) => (cluster(c).storageClasses[1].name = 'codecanvas-storage'), field: 'devEnvironmentClusters[0].storageClasses[1].name', rule: /names must be unique/ },
   { id: 'empty storageClasses', edit: (c) => (cluster(c).storageClasses = []), field: 'devEnvironmentClusters[0].storageClasses', rule: /at least one StorageClass/ },
   { id: 'argocd destinationServer http', edit: (c) => (c.delivery.argocd = { destinationServer: 'http://kubernetes.default.svc' }), field: 'delivery.argocd.destinationServer', rule: /https:\/\/ URL/ },

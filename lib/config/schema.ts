@@ -575,6 +575,10 @@ function crossFieldRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
       refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `is reserved for the output layout (${RESERVED_CLUSTER_NAMES.join(', ')})`);
     } else if (typeof cluster?.name === 'string' && isWindowsReservedName(cluster.name)) {
       refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, `names the output folder dist/<name>/ and ${WINDOWS_RESERVED_RULE}`);
+    } else if (typeof cluster?.name === 'string' && cluster.name in Object.prototype) {
+      // The constructs library keeps a scope's children in a plain object and tests `id in children`, so a Chart
+      // with the id `constructor` (the one such name that is a DNS label) is taken for a duplicate of a built-in.
+      refuse(ctx, ['devEnvironmentClusters', index, 'name'], cluster.name, CONSTRUCT_ID_RULE);
     }
     // A non-mapping entry is already reported; reading a field of a string or number gives undefined, of null throws.
     if (!cluster) return;
@@ -700,6 +704,9 @@ function derivedNameRules(config: Partial<Loose>, clusters: Loose[], source: str
 }
 
 /** Output folder names that a dev-environment cluster may not take. */
+/** Why a cluster may not be named like a built-in property of every JavaScript object. */
+export const CONSTRUCT_ID_RULE =
+  'names the cluster\'s cdk8s Chart, and the constructs library cannot hold a child named like a built-in property of every JavaScript object (constructor); choose another name';
 export const RESERVED_CLUSTER_NAMES = [APPLICATION_CLUSTER, HELM_FOLDER, BOOTSTRAP_FOLDER];
 
 function uniqueNames(ctx: z.RefinementCtx, items: readonly Loose[], path: (string | number)[], rule: string): void {
