@@ -55,15 +55,18 @@ export interface UnpackedChart {
 
 export class UpgradeCheckError extends Error {}
 
-/** Unpacks a `.tgz` made by `helm package` / `helm pull`; nested subchart archives in `charts/` are unpacked too. */
-export function unpackChart(archive: Buffer, label: string): UnpackedChart {
+/**
+ * Unpacks a `.tgz` made by `helm package` / `helm pull` into a new folder in `tmp`; nested subchart archives in
+ * `charts/` are unpacked too.
+ */
+export function unpackChart(archive: Buffer, label: string, tmp: string = os.tmpdir()): UnpackedChart {
   let files: Map<string, Buffer>;
   try {
     files = readTgz(archive);
   } catch (e) {
     throw new UpgradeCheckError(`${label} is not a packaged Helm chart (.tgz): ${(e as Error).message}`);
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codecanvas-upgrade-check-'));
+  const dir = fs.mkdtempSync(path.join(tmp, 'codecanvas-upgrade-check-'));
   const write = (entries: Map<string, Buffer>, under: string) => {
     for (const [name, content] of entries) {
       const dest = path.join(under, ...name.split('/').filter((p) => p && p !== '..' && p !== '.'));
@@ -85,6 +88,7 @@ export function unpackChart(archive: Buffer, label: string): UnpackedChart {
   walk(dir);
   const top = [...files.keys()].map((k) => k.split('/')[0]).find((k) => fs.existsSync(path.join(dir, k, 'Chart.yaml')));
   if (!top) {
+    // Stryker disable next-line BooleanLiteral: force only matters for a folder that is gone, and this one was just made.
     fs.rmSync(dir, { recursive: true, force: true });
     throw new UpgradeCheckError(`${label} holds no <chart>/Chart.yaml: not a packaged Helm chart`);
   }
@@ -119,6 +123,7 @@ export function upgradeCheck(loaded: LoadedConfig, chartFile: string, env: NodeJ
   try {
     archive = readBytes(chartFile, MAX_CHART_BYTES);
   } catch (e) {
+    // Stryker disable next-line ConditionalExpression: readBytes throws only UnreadableFileError; anything else would be a bug, not the user's file.
     if (e instanceof UnreadableFileError) throw new UpgradeCheckError(`chart ${e.message}`);
     throw e;
   }
