@@ -38,6 +38,7 @@ export function missingPluginFix(command: string): string {
 /** Whether `command` (a path, or a name looked up in PATH) names an existing file. */
 export function onPath(command: string, env: NodeJS.ProcessEnv, cwd: string): boolean {
   if (command.includes('/') || command.includes(path.sep)) return fs.existsSync(path.resolve(cwd, command));
+  // Stryker disable next-line ConditionalExpression,StringLiteral,LogicalOperator,MethodExpression: Windows only, and the tests run on Linux.
   const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
   return (env.PATH ?? '').split(path.delimiter).filter(Boolean).some((dir) => exts.some((ext) => fs.existsSync(path.join(dir, command + ext))));
 }
