@@ -6,8 +6,9 @@ import { gunzipSync, gzipSync } from 'zlib';
 import * as yaml from 'js-yaml';
 import { main } from '../cli/main';
 import { MAX_CHART_BYTES, readTgz } from '../cli/upgrade/tar';
-import { checkReleases, ReleaseValues, renderUpgradeReport, unpackChart, UpgradeReport } from '../cli/upgrade/upgrade-check';
+import { checkReleases, ReleaseValues, releaseValues, renderUpgradeReport, upgradeCheck, unpackChart, UpgradeReport } from '../cli/upgrade/upgrade-check';
 import { exampleConfig, ROOT, withField } from './helpers';
+import { loadConfigFile } from '../lib/config/load';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'codecanvas-chart-2025.1-RC.875');
 
@@ -282,6 +283,7 @@ describe('upgrade-check, unit by unit', () => {
       // A copy of the top chart's name further down, and a Chart.yaml without a name: the first one found wins.
       tarEntry('top/charts/copy/Chart.yaml', Buffer.from(chartYaml('top', '9.9.9'))),
       tarEntry('top/templates/Chart.yaml', Buffer.from('description: no name\n')),
+      tarEntry('top/files/Chart.yaml', Buffer.alloc(0)),
       tarEntry('top/./a/../b.txt', Buffer.from('b')),
     ]);
     const tmp = freshTmp();
@@ -392,5 +394,23 @@ describe('upgrade-check, unit by unit', () => {
       'the generated values fit this chart: no schema errors, no keys the chart does not have',
       '',
     ]);
+  });
+
+  test('releaseValues: a secret the chart values carry reads as a placeholder when its variable is not set', () => {
+    const config = yaml.load(fs.readFileSync(path.join(ROOT, 'examples', 'kubectl-helm.yaml'), 'utf8')) as Record<string, any>;
+    const file = writeTemp('helm.yaml', yaml.dump(withField(config, 'localAdministrator.setPassword', true)));
+    const loaded = loadConfigFile(file);
+    const password = (env: NodeJS.ProcessEnv) =>
+      (releaseValues(loaded, env).find((r) => r.chart === 'codecanvas')!.values as any).application.secret.codecanvas.localAdministrator.password;
+    // 32 bytes in Base64, so that it passes the rules of a real password.
+    expect(password({})).toBe('AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=');
+    expect(password({ CODECANVAS_ADMIN_PASSWORD: 'from-the-environment' })).toBe('from-the-environment');
+  });
+
+  test('upgradeCheck removes the unpacked chart afterwards', () => {
+    const tmp = freshTmp();
+    const report = upgradeCheck(loadConfigFile(path.join(ROOT, 'examples', 'aks.yaml')), writeTemp('c.tgz', tgz(fixtureFiles())), {}, tmp);
+    expect(report.checked.length).toBeGreaterThan(0);
+    expect(fs.readdirSync(tmp)).toEqual([]);
   });
 });

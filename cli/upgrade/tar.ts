@@ -46,7 +46,8 @@ export function readTar(tar: Buffer): Map<string, Buffer> {
     const name = paxPath ?? longName ?? (prefix ? `${prefix}/${text(header.subarray(0, 100))}` : text(header.subarray(0, 100)));
     longName = undefined;
     paxPath = undefined;
-    if (type === '0' || type === '\0' || type === '7') files.set(name.replace(/^\.\//, ''), Buffer.from(body));
+    // A NUL type flag (pre-POSIX tar) reads as '0' above.
+    if (type === '0' || type === '7') files.set(name.replace(/^\.\//, ''), Buffer.from(body));
   }
   return files;
 }
