@@ -1,0 +1,118 @@
+// Which checks preflight runs for which cluster, delivery mode and secret source, each under its id and title: a
+// reader that refuses every request makes every check report "could not check" under the id and title of its step.
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import * as fs from 'fs';
+import { runChecks, planCluster, ClusterReader } from '../cli/preflight/checks';
+import { loadConfigFile } from '../lib/config/load';
+import { parseConfig } from '../lib/config/public';
+import type { CodeCanvasConfig } from '../lib/config/config-types';
+import { ROOT, withField } from './helpers';
+
+/** A reader whose every request fails, as with a kubeconfig user that may read nothing. */
+const refusing = new Proxy({} as ClusterReader, {
+  get: (_target, method) => async () => {
+    throw new Error(`forbidden: ${String(method)}`);
+  },
+});
+
+async function steps(config: Parameters<typeof planCluster>[0], cluster?: string): Promise<string[]> {
+  const results = await runChecks(refusing, planCluster(config, cluster));
+  for (const r of results) {
+    expect(r.status).toBe('fail');
+    expect(r.detail).toMatch(/^could not check: forbidden: \w+$/);
+    expect(r.fix).toBe('Make sure the kubeconfig user may read this object (kubectl auth can-i get <resource>) and the API server is reachable, then run preflight again.');
+  }
+  return results.map((r) => `${r.id} | ${r.title}`);
+}
+
+const example = (name: string) => loadConfigFile(path.join(ROOT, 'examples', name)).config;
+
+test('Argo CD with Key Vault: the application cluster and a dev-environment cluster', async () => {
+  const config = example('aks.yaml');
+  expect(await steps(config)).toEqual([
+    'kubernetes-version | Kubernetes version',
+    'nodes | Linux x86_64 nodes',
+    'ingress-class | IngressClass nginx',
+    'cert-manager-crds | cert-manager CRDs',
+    'cluster-issuer | ClusterIssuer letsencrypt-prod',
+    'workload-identity-webhook | Azure Workload Identity webhook',
+    'namespace:codecanvas | Namespace codecanvas',
+    'argocd-crd | Argo CD Application CRD',
+    'argocd-namespace | Argo CD namespace argocd',
+    'argocd-project | Argo CD AppProject default',
+    'external-secrets-crds | External Secrets Operator CRDs',
+    'secret:codecanvas/codecanvas-db-secret-ext | Secret codecanvas/codecanvas-db-secret-ext',
+    'secret:codecanvas/codecanvas-objectstorage-secret-ext | Secret codecanvas/codecanvas-objectstorage-secret-ext',
+  ]);
+  expect(await steps(config, config.devEnvironmentClusters[0].name)).toEqual([
+    'kubernetes-version | Kubernetes version',
+    'nodes | Linux x86_64 nodes',
+    'ingress-class | IngressClass nginx',
+    'cert-manager-crds | cert-manager CRDs',
+    'cluster-issuer | ClusterIssuer letsencrypt-prod',
+    'azure-disk-csi-driver | CSIDriver disk.csi.azure.com',
+    'snapshot-crds | Volume snapshot CRDs',
+    'namespace:codecanvas-devenv | Namespace codecanvas-devenv',
+    'namespace:codecanvas-system | Namespace codecanvas-system',
+    'argocd-crd | Argo CD Application CRD',
+    'argocd-namespace | Argo CD namespace argocd',
+    'argocd-project | Argo CD AppProject default',
+    'external-secrets-crds | External Secrets Operator CRDs',
+    'secret:codecanvas-system/codecanvas-relay-secret | Secret codecanvas-system/codecanvas-relay-secret',
+    'secret:codecanvas-system/codecanvas-jump-secret | Secret codecanvas-system/codecanvas-jump-secret',
+    'secret:codecanvas-system/codecanvas-operator-secret | Secret codecanvas-system/codecanvas-operator-secret',
+  ]);
+});
+
+test('Flux with Sealed Secrets', async () => {
+  expect(await steps(example('flux-sealed-secrets.yaml'))).toEqual([
+    'kubernetes-version | Kubernetes version',
+    'nodes | Linux x86_64 nodes',
+    'ingress-class | IngressClass webapprouting.kubernetes.azure.com',
+    'cert-manager-crds | cert-manager CRDs',
+    'cluster-issuer | ClusterIssuer letsencrypt-prod',
+    'workload-identity-webhook | Azure Workload Identity webhook',
+    'namespace:codecanvas | Namespace codecanvas',
+    'flux-crds | Flux CRDs',
+    'sealed-secrets-crd | Sealed Secrets CRD',
+    'sealed-secrets-controller | Sealed Secrets controller',
+    'secret:codecanvas/codecanvas-db-secret-ext | Secret codecanvas/codecanvas-db-secret-ext',
+    'secret:codecanvas/codecanvas-objectstorage-secret-ext | Secret codecanvas/codecanvas-objectstorage-secret-ext',
+    'secret:codecanvas/codecanvas-chart-values | Secret codecanvas/codecanvas-chart-values',
+  ]);
+});
+
+test('kubectl and Helm with secrets from the environment', async () => {
+  expect(await steps(example('kubectl-helm.yaml'))).toEqual([
+    'kubernetes-version | Kubernetes version',
+    'nodes | Linux x86_64 nodes',
+    'ingress-class | IngressClass nginx',
+    'cert-manager-crds | cert-manager CRDs',
+    'cluster-issuer | ClusterIssuer letsencrypt-staging',
+    'workload-identity-webhook | Azure Workload Identity webhook',
+    'namespace:codecanvas | Namespace codecanvas',
+    'secret:codecanvas/codecanvas-db-secret-ext | Secret codecanvas/codecanvas-db-secret-ext',
+    'secret:codecanvas/codecanvas-objectstorage-secret-ext | Secret codecanvas/codecanvas-objectstorage-secret-ext',
+  ]);
+});
+
+test('k3s delivery', async () => {
+  const raw = yaml.load(fs.readFileSync(path.join(ROOT, 'examples', 'kubectl-helm.yaml'), 'utf8')) as Record<string, any>;
+  expect(await steps(parseConfig(withField(raw, 'delivery.mode', 'k3s') as CodeCanvasConfig))).toEqual([
+    'kubernetes-version | Kubernetes version',
+    'nodes | Linux x86_64 nodes',
+    'ingress-class | IngressClass nginx',
+    'cert-manager-crds | cert-manager CRDs',
+    'cluster-issuer | ClusterIssuer letsencrypt-staging',
+    'workload-identity-webhook | Azure Workload Identity webhook',
+    'namespace:codecanvas | Namespace codecanvas',
+    'k3s-helmchart-crd | k3s HelmChart CRD',
+    'secret:codecanvas/codecanvas-db-secret-ext | Secret codecanvas/codecanvas-db-secret-ext',
+    'secret:codecanvas/codecanvas-objectstorage-secret-ext | Secret codecanvas/codecanvas-objectstorage-secret-ext',
+  ]);
+});
+
+test('Argo CD with remote dev-environment clusters: their registration in Argo CD is checked too', async () => {
+  expect(await steps(example('three-clusters.yaml'))).toContain('argocd-clusters | Dev-environment clusters registered in Argo CD');
+});
