@@ -116,3 +116,27 @@ test('k3s delivery', async () => {
 test('Argo CD with remote dev-environment clusters: their registration in Argo CD is checked too', async () => {
   expect(await steps(example('three-clusters.yaml'))).toContain('argocd-clusters | Dev-environment clusters registered in Argo CD');
 });
+
+test('on a cluster that has none of them, each CRD check says how to install what is missing', async () => {
+  const empty = new Proxy({} as ClusterReader, { get: (_t, method) => async () => (String(method).startsWith('list') ? [] : undefined) });
+  const fixes = new Map<string, string | undefined>();
+  const configs = [
+    example('aks.yaml'),
+    example('flux-sealed-secrets.yaml'),
+    parseConfig(withField(yaml.load(fs.readFileSync(path.join(ROOT, 'examples', 'kubectl-helm.yaml'), 'utf8')) as Record<string, any>, 'delivery.mode', 'k3s') as CodeCanvasConfig),
+  ];
+  for (const config of configs) {
+    for (const cluster of [undefined, ...config.devEnvironmentClusters.map((c) => c.name)]) {
+      for (const r of await runChecks(empty, planCluster(config, cluster))) if (r.id.endsWith('-crds') || r.id.endsWith('-crd')) fixes.set(r.id, r.fix);
+    }
+  }
+  expect(Object.fromEntries([...fixes].map(([id, fix]) => [id, fix?.split(/[:(]/)[0]]))).toEqual({
+    'cert-manager-crds': 'Install cert-manager with its CRDs',
+    'snapshot-crds': 'Install the CSI snapshot CRDs and controller',
+    'argocd-crd': 'Install Argo CD ',
+    'external-secrets-crds': 'Install External Secrets Operator 0.17 or later ',
+    'flux-crds': 'Install Flux 2.6 or later ',
+    'sealed-secrets-crd': 'Install the Sealed Secrets controller and its CRD',
+    'k3s-helmchart-crd': 'delivery.mode k3s needs the k3s/RKE2 helm-controller, which AKS does not run; on AKS use delivery.mode argocd, flux or helm ',
+  });
+});
