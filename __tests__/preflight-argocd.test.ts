@@ -66,6 +66,11 @@ describe('checkAppProject', () => {
     });
   });
 
+  test('the in-cluster name stands only for a destination named in-cluster', async () => {
+    const reader = withProject({ destinations: [{ name: 'other', namespace: 'cc' }], sourceRepos: ['*'] });
+    expect((await checkAppProject(reader, 'argocd', 'platform', [app('a', IN_CLUSTER, 'cc')])).status).toBe('fail');
+  });
+
   test('a project without a spec allows nothing', async () => {
     const r = await checkAppProject(withProject(undefined), 'argocd', 'platform', [app('a', IN_CLUSTER, 'cc')]);
     expect(r.detail).toBe(`does not allow destination ${IN_CLUSTER} namespace cc (Application a); source ${REPO}`);

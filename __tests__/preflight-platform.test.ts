@@ -95,6 +95,13 @@ describe('nodes', () => {
     expect((await check([1, 2, 3, 4].map((i) => node(`n${i}`, { cpu: '3', memory: '8Gi' })))).status).toBe('fail');
   });
 
+  test('exactly five nodes not counted are all named; a node that reports no allocatable does not count', async () => {
+    const r = await check([1, 2, 3, 4, 5].map((i) => node(`w${i}`, { os: 'windows' })));
+    expect(r.detail).toMatch(/not counted: w1 \(windows\/amd64\), w2 .*, w5 \(windows\/amd64\)$/);
+    const bare = { metadata: { name: 'bare', labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' } }, status: {} } as unknown as NodeView;
+    expect((await check([bare], 'devEnvironment')).detail).toBe(`0 of 1 node are schedulable Linux x86_64 with ${REQ} (need 1); not counted: bare (allocatable ? CPU / ?)`);
+  });
+
   test('exactly the minimum counts; a dev-environment cluster needs one node and only warns', async () => {
     expect((await check([1, 2, 3, 4].map((i) => node(`n${i}`, { cpu: '4', memory: '8Gi' })))).status).toBe('pass');
     expect((await check([node('n', { cpu: '4', memory: `${8 * 1024 - 1}Mi` })], 'devEnvironment')).status).toBe('warn');
@@ -156,7 +163,11 @@ describe('ClusterIssuer', () => {
       status: 'pass',
       detail: "not in the cluster yet; our output creates it (Let's Encrypt ACME, HTTP-01 via IngressClass nginx)",
     });
-    expect(await check(undefined)).toMatchObject({ status: 'fail', detail: 'ClusterIssuer le not found' });
+    expect(await check(undefined)).toMatchObject({
+      status: 'fail',
+      detail: 'ClusterIssuer le not found',
+      fix: "Create ClusterIssuer le (kubectl apply -f <issuer>.yaml; the application cluster's output has one when ingress.letsEncrypt is set), or set ingress.clusterIssuer to an existing issuer (kubectl get clusterissuers).",
+    });
   });
 
   test('Ready, or why not', async () => {
@@ -168,6 +179,7 @@ describe('ClusterIssuer', () => {
       return r.detail.replace('ClusterIssuer le exists but is not Ready: ', '');
     };
     expect(await notReady(issuer())).toBe('no Ready condition yet');
+    expect(await notReady({ metadata: { name: 'le' }, status: {} } as unknown as ObjectView)).toBe('no Ready condition yet');
     expect(await notReady(issuer([{ type: 'Other', status: 'True' }]))).toBe('no Ready condition yet');
     expect(await notReady(issuer([{ type: 'Ready', status: 'False' }]))).toBe('Ready=False');
     expect(await notReady(issuer([{ type: 'Ready', status: 'False', reason: 'ErrRegisterACMEAccount' }]))).toBe('Ready=False (ErrRegisterACMEAccount)');
@@ -181,6 +193,10 @@ test('the Workload Identity webhook and the Azure Disk CSI driver: found by name
     title: 'Azure Workload Identity webhook',
     status: 'pass',
     detail: 'MutatingWebhookConfiguration azure-wi-webhook-mutating-webhook-configuration exists',
+  });
+  expect(await checkWorkloadIdentityWebhook(reader({ getMutatingWebhookConfiguration: () => undefined }))).toMatchObject({
+    status: 'warn',
+    fix: expect.stringMatching(/^Enable the OIDC issuer and Workload Identity on the cluster: az aks update .* --enable-oidc-issuer --enable-workload-identity /),
   });
   expect(await checkCsiDriver(reader({ getCsiDriver: (name: string) => (name === 'disk.csi.azure.com' ? {} : undefined) }))).toEqual({
     id: 'azure-disk-csi-driver',

@@ -127,16 +127,16 @@ test('on a cluster that has none of them, each CRD check says how to install wha
   ];
   for (const config of configs) {
     for (const cluster of [undefined, ...config.devEnvironmentClusters.map((c) => c.name)]) {
-      for (const r of await runChecks(empty, planCluster(config, cluster))) if (r.id.endsWith('-crds') || r.id.endsWith('-crd')) fixes.set(r.id, r.fix);
+      for (const r of await runChecks(empty, planCluster(config, cluster))) if (r.id.endsWith('-crds') || r.id.endsWith('-crd')) fixes.set(`${r.id} | ${r.title}`, r.fix);
     }
   }
   expect(Object.fromEntries([...fixes].map(([id, fix]) => [id, fix?.split(/[:(]/)[0]]))).toEqual({
-    'cert-manager-crds': 'Install cert-manager with its CRDs',
-    'snapshot-crds': 'Install the CSI snapshot CRDs and controller',
-    'argocd-crd': 'Install Argo CD ',
-    'external-secrets-crds': 'Install External Secrets Operator 0.17 or later ',
-    'flux-crds': 'Install Flux 2.6 or later ',
-    'sealed-secrets-crd': 'Install the Sealed Secrets controller and its CRD',
-    'k3s-helmchart-crd': 'delivery.mode k3s needs the k3s/RKE2 helm-controller, which AKS does not run; on AKS use delivery.mode argocd, flux or helm ',
+    'cert-manager-crds | cert-manager CRDs': 'Install cert-manager with its CRDs',
+    'snapshot-crds | Volume snapshot CRDs': 'Install the CSI snapshot CRDs and controller',
+    'argocd-crd | Argo CD Application CRD': 'Install Argo CD ',
+    'external-secrets-crds | External Secrets Operator CRDs': 'Install External Secrets Operator 0.17 or later ',
+    'flux-crds | Flux CRDs': 'Install Flux 2.6 or later ',
+    'sealed-secrets-crd | Sealed Secrets CRD': 'Install the Sealed Secrets controller and its CRD',
+    'k3s-helmchart-crd | k3s HelmChart CRD': 'delivery.mode k3s needs the k3s/RKE2 helm-controller, which AKS does not run; on AKS use delivery.mode argocd, flux or helm ',
   });
 });
