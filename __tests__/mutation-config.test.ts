@@ -6,24 +6,6 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { ROOT } from './helpers';
 
-/** Every folder of the library and of the CLI, and the files directly in each, with the 95 % target. */
-const FOLDERS_WITH_TARGET = [
-  'lib/config',
-  'lib/constructs',
-  'lib/renderers',
-  'lib/secrets',
-  'lib/charts',
-  'lib/util',
-  'lib/*.ts',
-  'cli/output',
-  'cli/validate',
-  'cli/upgrade',
-  'cli/preflight',
-  'cli/plan',
-  'cli/keys',
-  'cli/reference',
-  'cli/*.ts',
-];
 /** The only files left unmutated: the CLI's I/O shells, and the generated CRD bindings. */
 const SHELLS = ['cli/main.ts', 'cli/read-output.ts', 'cli/**/*-command.ts', 'cli/preflight/kube-reader.ts', 'imports/**'];
 const config = fs.readFileSync(path.join(ROOT, 'stryker.config.mjs'), 'utf8');
@@ -44,9 +26,16 @@ function sourceFiles(): string[] {
   );
 }
 
-test('the mutation config lists every folder with a score target, and nothing else', () => {
-  expect(listed('MUTATION_FOLDERS')).toEqual(FOLDERS_WITH_TARGET);
-  for (const folder of FOLDERS_WITH_TARGET) expect(fs.existsSync(path.join(ROOT, folder.replace(/\/\*\.ts$/, '')))).toBe(true);
+// Every entry of MUTATION_FOLDERS has the 95 % target; which entries there are follows from the test below (every
+// .ts file is mutated by exactly one run unless it is a shell), so the list is not repeated here.
+const FOLDERS_WITH_TARGET = listed('MUTATION_FOLDERS');
+
+test('the mutation config names each folder of lib/ and cli/ and the files directly in each, all existing', () => {
+  expect(FOLDERS_WITH_TARGET).toEqual(expect.arrayContaining(['lib/*.ts', 'cli/*.ts', 'lib/secrets', 'cli/preflight']));
+  for (const entry of FOLDERS_WITH_TARGET) {
+    expect(entry).toMatch(/^(lib|cli)\/([a-z-]+|\*\.ts)$/);
+    expect(fs.statSync(path.join(ROOT, entry.replace(/\/\*\.ts$/, ''))).isDirectory()).toBe(true);
+  }
 });
 
 test('only the I/O shells and generated code are excluded from mutation', () => {

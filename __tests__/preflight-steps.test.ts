@@ -26,24 +26,30 @@ async function steps(config: Parameters<typeof planCluster>[0], cluster?: string
   return results.map((r) => `${r.id} | ${r.title}`);
 }
 
+/** The checks every application cluster gets first: platform, ingress, Workload Identity, its namespace. */
+const applicationBase = (ingressClass: string, issuer: string) => [
+  'kubernetes-version | Kubernetes version',
+  'nodes | Linux x86_64 nodes',
+  `ingress-class | IngressClass ${ingressClass}`,
+  'cert-manager-crds | cert-manager CRDs',
+  `cluster-issuer | ClusterIssuer ${issuer}`,
+  'workload-identity-webhook | Azure Workload Identity webhook',
+  'namespace:codecanvas | Namespace codecanvas',
+];
+const ext = (name: string) => `secret:codecanvas/${name} | Secret codecanvas/${name}`;
+const APP_SECRETS = [ext('codecanvas-db-secret-ext'), ext('codecanvas-objectstorage-secret-ext')];
+
 const example = (name: string) => loadConfigFile(path.join(ROOT, 'examples', name)).config;
 
 test('Argo CD with Key Vault: the application cluster and a dev-environment cluster', async () => {
   const config = example('aks.yaml');
   expect(await steps(config)).toEqual([
-    'kubernetes-version | Kubernetes version',
-    'nodes | Linux x86_64 nodes',
-    'ingress-class | IngressClass nginx',
-    'cert-manager-crds | cert-manager CRDs',
-    'cluster-issuer | ClusterIssuer letsencrypt-prod',
-    'workload-identity-webhook | Azure Workload Identity webhook',
-    'namespace:codecanvas | Namespace codecanvas',
+    ...applicationBase('nginx', 'letsencrypt-prod'),
     'argocd-crd | Argo CD Application CRD',
     'argocd-namespace | Argo CD namespace argocd',
     'argocd-project | Argo CD AppProject default',
     'external-secrets-crds | External Secrets Operator CRDs',
-    'secret:codecanvas/codecanvas-db-secret-ext | Secret codecanvas/codecanvas-db-secret-ext',
-    'secret:codecanvas/codecanvas-objectstorage-secret-ext | Secret codecanvas/codecanvas-objectstorage-secret-ext',
+    ...APP_SECRETS,
   ]);
   expect(await steps(config, config.devEnvironmentClusters[0].name)).toEqual([
     'kubernetes-version | Kubernetes version',
@@ -67,49 +73,28 @@ test('Argo CD with Key Vault: the application cluster and a dev-environment clus
 
 test('Flux with Sealed Secrets', async () => {
   expect(await steps(example('flux-sealed-secrets.yaml'))).toEqual([
-    'kubernetes-version | Kubernetes version',
-    'nodes | Linux x86_64 nodes',
-    'ingress-class | IngressClass webapprouting.kubernetes.azure.com',
-    'cert-manager-crds | cert-manager CRDs',
-    'cluster-issuer | ClusterIssuer letsencrypt-prod',
-    'workload-identity-webhook | Azure Workload Identity webhook',
-    'namespace:codecanvas | Namespace codecanvas',
+    ...applicationBase('webapprouting.kubernetes.azure.com', 'letsencrypt-prod'),
     'flux-crds | Flux CRDs',
     'sealed-secrets-crd | Sealed Secrets CRD',
     'sealed-secrets-controller | Sealed Secrets controller',
-    'secret:codecanvas/codecanvas-db-secret-ext | Secret codecanvas/codecanvas-db-secret-ext',
-    'secret:codecanvas/codecanvas-objectstorage-secret-ext | Secret codecanvas/codecanvas-objectstorage-secret-ext',
-    'secret:codecanvas/codecanvas-chart-values | Secret codecanvas/codecanvas-chart-values',
+    ...APP_SECRETS,
+    ext('codecanvas-chart-values'),
   ]);
 });
 
 test('kubectl and Helm with secrets from the environment', async () => {
   expect(await steps(example('kubectl-helm.yaml'))).toEqual([
-    'kubernetes-version | Kubernetes version',
-    'nodes | Linux x86_64 nodes',
-    'ingress-class | IngressClass nginx',
-    'cert-manager-crds | cert-manager CRDs',
-    'cluster-issuer | ClusterIssuer letsencrypt-staging',
-    'workload-identity-webhook | Azure Workload Identity webhook',
-    'namespace:codecanvas | Namespace codecanvas',
-    'secret:codecanvas/codecanvas-db-secret-ext | Secret codecanvas/codecanvas-db-secret-ext',
-    'secret:codecanvas/codecanvas-objectstorage-secret-ext | Secret codecanvas/codecanvas-objectstorage-secret-ext',
+    ...applicationBase('nginx', 'letsencrypt-staging'),
+    ...APP_SECRETS,
   ]);
 });
 
 test('k3s delivery', async () => {
   const raw = yaml.load(fs.readFileSync(path.join(ROOT, 'examples', 'kubectl-helm.yaml'), 'utf8')) as Record<string, any>;
   expect(await steps(parseConfig(withField(raw, 'delivery.mode', 'k3s') as CodeCanvasConfig))).toEqual([
-    'kubernetes-version | Kubernetes version',
-    'nodes | Linux x86_64 nodes',
-    'ingress-class | IngressClass nginx',
-    'cert-manager-crds | cert-manager CRDs',
-    'cluster-issuer | ClusterIssuer letsencrypt-staging',
-    'workload-identity-webhook | Azure Workload Identity webhook',
-    'namespace:codecanvas | Namespace codecanvas',
+    ...applicationBase('nginx', 'letsencrypt-staging'),
     'k3s-helmchart-crd | k3s HelmChart CRD',
-    'secret:codecanvas/codecanvas-db-secret-ext | Secret codecanvas/codecanvas-db-secret-ext',
-    'secret:codecanvas/codecanvas-objectstorage-secret-ext | Secret codecanvas/codecanvas-objectstorage-secret-ext',
+    ...APP_SECRETS,
   ]);
 });
 
