@@ -35,6 +35,7 @@ function refusal(fn: () => void): KubeReaderError {
     fn();
   } catch (e) {
     expect(e).toBeInstanceOf(KubeReaderError);
+    expect((e as Error).name).toBe('KubeReaderError');
     return e as KubeReaderError;
   }
   throw new Error('expected a KubeReaderError');

@@ -196,6 +196,8 @@ test('the Workload Identity webhook and the Azure Disk CSI driver: found by name
   });
   expect(await checkWorkloadIdentityWebhook(reader({ getMutatingWebhookConfiguration: () => undefined }))).toMatchObject({
     status: 'warn',
+    detail:
+      'MutatingWebhookConfiguration azure-wi-webhook-mutating-webhook-configuration not found: pods labelled azure.workload.identity/use=true get no Azure token, so CodeCanvas cannot reach Blob Storage with Workload Identity',
     fix: expect.stringMatching(/^Enable the OIDC issuer and Workload Identity on the cluster: az aks update .* --enable-oidc-issuer --enable-workload-identity /),
   });
   expect(await checkCsiDriver(reader({ getCsiDriver: (name: string) => (name === 'disk.csi.azure.com' ? {} : undefined) }))).toEqual({

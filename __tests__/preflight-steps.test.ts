@@ -125,3 +125,10 @@ test('on a cluster that has none of them, each CRD check says how to install wha
     'k3s-helmchart-crd | k3s HelmChart CRD': 'delivery.mode k3s needs the k3s/RKE2 helm-controller, which AKS does not run; on AKS use delivery.mode argocd, flux or helm ',
   });
 });
+
+test('an unknown cluster is refused with the clusters there are, as an UnknownClusterError', () => {
+  const config = example('aks.yaml');
+  expect(() => planCluster(config, 'nope')).toThrow(
+    expect.objectContaining({ name: 'UnknownClusterError', message: `cluster "nope" is not in the config; choose one of: application, ${config.devEnvironmentClusters[0].name}` }),
+  );
+});
