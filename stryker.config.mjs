@@ -4,17 +4,47 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Mutation testing (StrykerJS 9; version 10 needs Node 22). `npm run test:mutation` runs the folders below;
-// `npm run test:mutation -- lib/config` runs one (scripts/mutation.js); README "Mutation testing" has the figures.
+// `npm run test:mutation -- lib/config` runs one (scripts/mutation.js); CONTRIBUTING "Mutation testing" has the figures.
 //
 // coverageAnalysis perTest with ignoreStatic false: the jest runner re-runs test files in a fresh module registry for
 // every mutant, so a mutant that only module-scope or beforeAll synthesis reaches ("static") is still observed: Stryker
-// runs it against every test (measured: see README). The proof that a planted mutant is killed is
+// runs it against every test (measured: see CONTRIBUTING). The proof that a planted mutant is killed is
 // `npm run test:mutation:proof` (scripts/mutation-proof.js).
 
-/** The folders with a score target; __tests__/mutation-config.test.ts checks that none is dropped. */
-// lib/util holds the naming and argument rules, fixed names and image references that constructs and config share
-// (moved out of lib/config and lib/constructs in the merge); it is mutated like the code it came from.
-export const MUTATION_FOLDERS = ['lib/config', 'lib/constructs', 'lib/renderers', 'lib/secrets', 'lib/charts', 'cli/output', 'lib/util'];
+/**
+ * What is mutated, one Stryker run per entry: every folder of the library (lib/) and of the CLI (cli/), and the files
+ * directly in lib/ and in cli/ (the `*.ts` entries). Each has the 95 % target; __tests__/mutation-config.test.ts
+ * checks that every .ts file under lib/ and cli/ is mutated by exactly one entry or is an I/O shell of NOT_MUTATED,
+ * so a new folder or file cannot drop out.
+ */
+export const MUTATION_FOLDERS = [
+  'lib/config',
+  'lib/constructs',
+  'lib/renderers',
+  'lib/secrets',
+  'lib/charts',
+  'lib/util',
+  'lib/*.ts',
+  'cli/output',
+  'cli/validate',
+  'cli/upgrade',
+  'cli/preflight',
+  'cli/plan',
+  'cli/keys',
+  'cli/reference',
+  'cli/*.ts',
+];
+
+/** The globs an entry of MUTATION_FOLDERS mutates: a folder's files at any depth, or the files a `*.ts` entry names. */
+export function globsOf(entry) {
+  if (entry === 'all') return ['lib/**/*.ts', 'cli/**/*.ts'];
+  return entry.endsWith('.ts') ? [entry] : [`${entry}/**/*.ts`];
+}
+
+/** The name of an entry's (and part's) reports in reports/mutation/: `lib-config`, `cli-top` (for `cli/*.ts`), `lib-config-schema`. */
+export function reportTag(entry, part) {
+  return `${entry.replace(/\/+$/, '').replace(/\/\*\.ts$/, '/top').replace(/\//g, '-')}${part ? `-${part}` : ''}`;
+}
 
 /**
  * Never mutated: the CLI's I/O shells (argument parsing, process exit codes, reading files and clusters: covered by
@@ -49,12 +79,12 @@ export const PART_TESTS = {
   'lib/config:schema': ['config-schema', 'config-rules', 'behaviour-config', 'bad-configs', 'bad-configs.property', 'argocd-render-limits', 'dev-clusters', 'hostile-input'],
 };
 
-/** STRYKER_FOLDERS=lib/a,lib/b narrows the run (scripts/mutation.js sets it); `all` is every folder of lib/. */
+/** STRYKER_FOLDERS=lib/a,cli/b narrows the run (scripts/mutation.js sets it); `all` is every file of lib/ and cli/. */
 const requested = (process.env.STRYKER_FOLDERS ?? MUTATION_FOLDERS.join(','))
   .split(',')
   .map((f) => f.trim().replace(/\/+$/, ''))
   .filter(Boolean);
-const folders = requested.includes('all') ? ['lib'] : requested;
+const folders = requested.includes('all') ? ['all'] : requested;
 /** STRYKER_PART=<part> (with one folder of MUTATION_PARTS in STRYKER_FOLDERS) mutates only that part's files. */
 const part = process.env.STRYKER_PART;
 const partGlobs = part === undefined ? undefined : MUTATION_PARTS[folders[0]]?.[part];
@@ -64,15 +94,14 @@ if (part !== undefined && (folders.length !== 1 || !partGlobs)) {
 }
 
 /**
- * Test files of the folders outside the score targets (preflight, plan, keys, CLI dispatch). They import the
- * synthesis too, so jest's findRelatedTests would load them for every mutant of the target folders, at a cost of
- * seconds per mutant, while asserting other folders' behaviour. Left out unless a run mutates one of those folders
- * (then STRYKER_ALL_TESTS=1). This can only lower the target folders' scores, never raise them.
+ * The CLI commands' test files (preflight, plan, keys, CLI dispatch). They import the synthesis too, so jest's
+ * findRelatedTests would load them for every mutant of a library folder, at a cost of seconds per mutant, while
+ * asserting the CLI's behaviour. Runs that mutate only lib/ folders leave them out (STRYKER_ALL_TESTS=1 keeps them);
+ * this can only lower those folders' scores, never raise them. Runs of cli/ folders keep them.
  */
-const OTHER_FOLDERS_TESTS = ['<rootDir>/__tests__/preflight.test.ts', '<rootDir>/__tests__/plan.test.ts', '<rootDir>/__tests__/keys.test.ts', '<rootDir>/__tests__/cli.test.ts'];
-const targetsOnly = folders.every((f) => MUTATION_FOLDERS.some((m) => f === m || f.startsWith(`${m}/`))) && process.env.STRYKER_ALL_TESTS !== '1';
-const tag =
-  process.env.STRYKER_TAG ?? (requested.length === 1 ? `${requested[0].replace(/^lib\/?/, '') || 'lib'}${part ? `-${part}` : ''}` : 'default');
+const CLI_TESTS = ['<rootDir>/__tests__/preflight.test.ts', '<rootDir>/__tests__/plan.test.ts', '<rootDir>/__tests__/keys.test.ts', '<rootDir>/__tests__/cli.test.ts'];
+const libraryOnly = folders.every((f) => f.startsWith('lib/')) && process.env.STRYKER_ALL_TESTS !== '1';
+const tag = process.env.STRYKER_TAG ?? (requested.length === 1 ? reportTag(folders[0], part) : 'default');
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -120,19 +149,20 @@ const config = {
             testRunner: path.join(HERE, 'scripts', 'stryker', 'jest-circus-bail-runner.js'),
             testSequencer: path.join(HERE, 'scripts', 'stryker', 'kills-first-sequencer.js'),
           }),
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/mutation-proof.test.ts', ...(targetsOnly ? OTHER_FOLDERS_TESTS : [])],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/mutation-proof.test.ts', ...(libraryOnly ? CLI_TESTS : [])],
       ...(partTests ? { testMatch: partTests.map((t) => `<rootDir>/__tests__/${t}.test.ts`) } : {}),
     },
     enableFindRelatedTests: true,
   },
   coverageAnalysis: 'perTest',
   ignoreStatic: false,
-  mutate: [...(partGlobs ?? folders.map((f) => `${f}/**/*.ts`)), ...NOT_MUTATED.map((p) => `!${p}`)],
+  mutate: [...(partGlobs ?? folders.flatMap(globsOf)), ...NOT_MUTATED.map((p) => `!${p}`)],
   // The sandbox needs dist/ (a test compares it with a fresh synth), crds/, examples/ and the chart fixtures.
   ignorePatterns: ['.cache', 'reports', 'coverage', '.stryker-tmp', 'bench/results'],
-  // Only lib/ gets `// @ts-nocheck` in the sandbox: some tests read other files verbatim (the README's library
-  // example must equal examples/library/main.ts), and nothing outside lib/ is mutated.
-  disableTypeChecks: '{lib,cli}/**/*.{js,ts}',
+  // Only lib/ and cli/ get `// @ts-nocheck` in the sandbox: some tests read other files verbatim (the README's library
+  // example must equal examples/library/main.ts), and nothing outside lib/ and cli/ is mutated. Nor does the generated
+  // lib/config/config-types.ts (types only, no mutant): a test compares it with a fresh generation.
+  disableTypeChecks: '{lib,cli}/**/!(config-types).{js,ts}',
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   // Two cores: one jest per core. The machine is shared and its load varies: a generous timeout, so that a mutant

@@ -230,6 +230,12 @@ describe('SealedSecretSource', () => {
     [`-----BEGIN ${'X'.repeat(61)}-----\n`, '(78 characters, not starting with a PEM header)'],
     ['-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n', '"-----BEGIN PUBLIC KEY-----"'],
     [`  -----BEGIN ${'Y'.repeat(60)}-----  \n`, `"-----BEGIN ${'Y'.repeat(60)}-----"`],
+    // Blank lines before the header, and blanks around it on its own line, are not part of it.
+    ['\n\n-----BEGIN PUBLIC KEY-----\nAAAA\n', '"-----BEGIN PUBLIC KEY-----"'],
+    ['-----BEGIN PUBLIC KEY-----  \nAAAA\n', '"-----BEGIN PUBLIC KEY-----"'],
+    // A header line with anything before or after it is not shown: that text may be a secret.
+    ['PASSWORD=-----BEGIN PUBLIC KEY-----\n', '(36 characters, not starting with a PEM header)'],
+    ['-----BEGIN PUBLIC KEY-----hunter2\n', '(34 characters, not starting with a PEM header)'],
   ])('a certificate that is not one (%j) is named as %s, with the config field and how to fetch it', (certificate, shown) => {
     expect(() => new SealedSecretSource({ certificate })).toThrow(
       `SealedSecretSource: secrets.sealedSecrets.certificateFile: the certificate ${shown} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----" block); it must be the sealed-secrets controller's PEM certificate (kubeseal --fetch-cert > cert.pem)`,

@@ -40,32 +40,37 @@ function reports() {
   return found;
 }
 
-/** A folder split into parts (stryker.config.mjs MUTATION_PARTS) gets a row per part and a row adding them up. */
+/**
+ * A row per report, named by its folder (stryker.config.mjs MUTATION_FOLDERS, reportTag); a folder split into parts
+ * (MUTATION_PARTS) gets a row per part and a row adding them up. Reports of other runs (`all`, several folders at
+ * once) keep their tag as name.
+ */
 async function table() {
-  const { MUTATION_PARTS } = await import(path.resolve(__dirname, '..', 'stryker.config.mjs'));
+  const { MUTATION_FOLDERS, MUTATION_PARTS, reportTag } = await import(path.resolve(__dirname, '..', 'stryker.config.mjs'));
   const found = reports();
   const rows = [];
   const done = new Set();
-  for (const [tag, { report, run }] of found) {
-    if (done.has(tag)) continue;
-    const split = Object.entries(MUTATION_PARTS).find(([folder, parts]) => Object.keys(parts).some((p) => tag === `${folder.replace(/^lib\//, '')}-${p}`));
-    if (!split) {
-      rows.push(row(`lib/${tag}`, summarize(report), [run]));
+  for (const folder of MUTATION_FOLDERS) {
+    const parts = MUTATION_PARTS[folder];
+    if (!parts) {
+      const r = found.get(reportTag(folder));
+      if (r) rows.push(row(`\`${folder}\``, summarize(r.report), [r.run]));
+      done.add(reportTag(folder));
       continue;
     }
-    const [folder, parts] = split;
     const present = Object.keys(parts)
-      .map((p) => [p, found.get(`${folder.replace(/^lib\//, '')}-${p}`)])
+      .map((p) => [p, found.get(reportTag(folder, p))])
       .filter(([, r]) => r);
     for (const [p, r] of present) {
-      rows.push(row(`${folder} (${parts[p].join(' ')})`, summarize(r.report), [r.run]));
-      done.add(`${folder.replace(/^lib\//, '')}-${p}`);
+      rows.push(row(`\`${folder}\` (${parts[p].join(' ')})`, summarize(r.report), [r.run]));
+      done.add(reportTag(folder, p));
     }
     if (present.length === Object.keys(parts).length) {
       const merged = { files: Object.assign({}, ...present.map(([, r]) => r.report.files)) };
-      rows.push(row(`**${folder}**`, summarize(merged), present.map(([, r]) => r.run)));
+      rows.push(row(`**\`${folder}\`**`, summarize(merged), present.map(([, r]) => r.run)));
     }
   }
+  for (const [tag, { report, run }] of found) if (!done.has(tag)) rows.push(row(tag, summarize(report), [run]));
   return [
     '| folder | mutants | killed | timeout | survived | no coverage | marked equivalent | errors | score | wall time, concurrency, load (1-min avg at start) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',

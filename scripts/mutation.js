@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // npm run test:mutation [-- FOLDER[:PART]...] [-- STRYKER OPTIONS]
-// Runs StrykerJS over lib/ folders, one Stryker run per folder, each with its own incremental file and reports in
-// reports/mutation/<folder>.{json,html}. A folder split in stryker.config.mjs's MUTATION_PARTS runs once per part
-// (reports/mutation/<folder>-<part>.*); `lib/config:schema` runs one part. Without folders: MUTATION_FOLDERS. A
-// folder is an argument starting with `lib` (or `all`: every file of lib/ except the I/O shells); every other
-// argument goes to `stryker run` unchanged (e.g. `--concurrency 1`, `--force` to ignore the incremental file).
+// Runs StrykerJS over folders of lib/ and cli/, one Stryker run per folder, each with its own incremental file and
+// reports in reports/mutation/<tag>.{json,html} (stryker.config.mjs's reportTag: `lib-secrets`, `cli-top` for the
+// files directly in cli/). A folder split in MUTATION_PARTS runs once per part (<tag>-<part>.*); `lib/config:schema`
+// runs one part. Without folders: MUTATION_FOLDERS. A folder is an argument starting with `lib` or `cli` (quote the
+// `'lib/*.ts'` and `'cli/*.ts'` entries), or `all` (every file of lib/ and cli/ except the I/O shells, in one run);
+// every other argument goes to `stryker run` unchanged (e.g. `--concurrency 1`, `--force` to ignore the incremental
+// file).
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -12,19 +14,21 @@ const os = require('os');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const isFolder = (a) => /^lib(\/|$)/.test(a) || a === 'all';
+const isFolder = (a) => /^(lib|cli)(\/|$)/.test(a) || a === 'all';
 
 async function main() {
   const args = process.argv.slice(2);
   const passThrough = args.filter((a) => !isFolder(a));
-  const { MUTATION_FOLDERS, MUTATION_PARTS } = await import(path.join(root, 'stryker.config.mjs'));
+  const { MUTATION_FOLDERS, MUTATION_PARTS, reportTag } = await import(path.join(root, 'stryker.config.mjs'));
+  // Importing the config set STRYKER_FILE_COVERAGE for this process; each run records its own dry run afresh.
+  delete process.env.STRYKER_FILE_COVERAGE;
   const folders = args.filter(isFolder);
   const runs = runsOf(folders.length === 0 ? MUTATION_FOLDERS : folders, MUTATION_PARTS);
   const summary = [];
   for (const { folder, part } of runs) {
     const started = Date.now();
     const load = os.loadavg()[0].toFixed(1);
-    const incremental = !passThrough.includes('--force') && fs.existsSync(path.join(root, 'reports', 'mutation', `${tag(folder, part)}.incremental.json`));
+    const incremental = !passThrough.includes('--force') && fs.existsSync(path.join(root, 'reports', 'mutation', `${reportTag(folder, part)}.incremental.json`));
     const r = spawnSync(path.join(root, 'node_modules', '.bin', 'stryker'), ['run', ...passThrough], {
       cwd: root,
       stdio: 'inherit',
@@ -42,7 +46,7 @@ async function main() {
     };
     // Runtime and machine load next to the report, for the README table (scripts/mutation-table.js).
     fs.mkdirSync(path.join(root, 'reports', 'mutation'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'reports', 'mutation', `${tag(folder, part)}.run.json`), `${JSON.stringify(run, null, 2)}\n`);
+    fs.writeFileSync(path.join(root, 'reports', 'mutation', `${reportTag(folder, part)}.run.json`), `${JSON.stringify(run, null, 2)}\n`);
     summary.push(run);
   }
   process.stdout.write(`\n${summary.map((s) => `${s.folder}${s.part ? `:${s.part}` : ''}: exit ${s.status}, ${s.seconds} s`).join('\n')}\n`);
@@ -60,11 +64,6 @@ function runsOf(args, parts) {
     }
     return parts[folder] ? Object.keys(parts[folder]).map((p) => ({ folder, part: p })) : [{ folder }];
   });
-}
-
-/** The report name stryker.config.mjs uses for a single folder (and part). */
-function tag(folder, part) {
-  return `${folder.replace(/\/+$/, '').replace(/^lib\/?/, '') || 'lib'}${part ? `-${part}` : ''}`;
 }
 
 main().catch((e) => {

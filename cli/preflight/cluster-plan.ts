@@ -158,7 +158,9 @@ export function planCluster(config: ResolvedConfig, cluster: string = APPLICATIO
       externalSecrets: producers.has('externalSecret') ? { storeKind, readers } : undefined,
       sealedSecrets: producers.has('sealedSecret')
         ? {
+            // Stryker disable next-line OptionalChaining,LogicalOperator,StringLiteral: a SealedSecret means secrets.sealedSecrets, which the resolved config always fills.
             controllerNamespace: config.secrets.sealedSecrets?.controllerNamespace ?? 'kube-system',
+            // Stryker disable next-line OptionalChaining,LogicalOperator,StringLiteral: as above.
             controllerName: config.secrets.sealedSecrets?.controllerName ?? 'sealed-secrets-controller',
             certificate: sealingCertificateFile(config, index),
           }

@@ -35,9 +35,12 @@ export interface KubernetesVersion {
  */
 export function parseKubernetesVersion(info: Partial<VersionView> | string): KubernetesVersion | undefined {
   const v = typeof info === 'string' ? { gitVersion: info } : info;
+  // Stryker disable next-line StringLiteral: any text that does not start with a version reads the same as ''.
   const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec((v.gitVersion ?? '').trim());
   if (m) return { major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? undefined : Number(m[3]) };
+  // Stryker disable next-line StringLiteral: any text that does not start with a digit reads the same as ''.
   const major = /^(\d+)/.exec(v.major ?? '');
+  // Stryker disable next-line StringLiteral: any text that does not start with a digit reads the same as ''.
   const minor = /^(\d+)/.exec(v.minor ?? '');
   if (major && minor) return { major: Number(major[1]), minor: Number(minor[1]) };
   return undefined;

@@ -13,7 +13,7 @@ import { configSchema } from '../../lib/config/schema';
 /** The repository path of the generated file. */
 export const CONFIG_TYPES_FILE = 'lib/config/config-types.ts';
 
-type JsonSchema = {
+export type JsonSchema = {
   type?: string;
   description?: string;
   default?: unknown;
@@ -72,6 +72,7 @@ function objectType(schema: JsonSchema, indent: string): string {
     return typeof extra === 'object' ? `Record<string, ${typeOf(extra, indent)}>` : 'Record<string, never>';
   }
   const inner = `${indent}  `;
+  // Stryker disable next-line ArrayDeclaration: a placeholder entry in the empty default only matters for a property named like it.
   const required = new Set(schema.required ?? []);
   const members = properties.map(([name, property]) => {
     const key = IDENTIFIER.test(name) ? name : JSON.stringify(name);
@@ -82,8 +83,12 @@ function objectType(schema: JsonSchema, indent: string): string {
 }
 
 function declaration(name: string, doc: string, io: 'input' | 'output'): string {
-  const schema = z.toJSONSchema(configSchema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
-  if (schema.type !== 'object') throw new Error('config-types: the config schema is not an object');
+  return interfaceSource(name, doc, z.toJSONSchema(configSchema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema);
+}
+
+/** The exported interface `name`, with `doc` as its TSDoc, of a JSON Schema object (as `z.toJSONSchema` writes it). */
+export function interfaceSource(name: string, doc: string, schema: JsonSchema): string {
+  if (schema.type !== 'object') throw new Error(`config-types: the schema of ${name} is not an object`);
   return `/**\n${doc.split('\n').map((l) => ` * ${l}`.trimEnd()).join('\n')}\n */\nexport interface ${name} ${objectType(schema, '')}\n`;
 }
 
@@ -102,6 +107,7 @@ export function configTypesSource(): string {
     declaration(
       'ResolvedConfig',
       'A config after `parseConfig`: checked, with every default filled in.',
+      // Stryker disable next-line StringLiteral: z.toJSONSchema's io defaults to 'output', so '' gives the same schema.
       'output',
     ),
     '/** One entry of `devEnvironmentClusters`, resolved. */',
@@ -117,5 +123,8 @@ export function configTypesSource(): string {
 // Compile-time proof that the generated interfaces are the zod types (checked by `tsc`; the generated file can never
 // drift from the schema without failing the build).
 type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The values are never read: the proof is the type check of `= true` against each type, which `tsc` makes.
+// Stryker disable next-line BooleanLiteral: never read at run time (tsc checks it, and mutants run without type checks).
 export const INPUT_TYPE_MATCHES_SCHEMA: MutuallyAssignable<CodeCanvasConfig, z.input<typeof configSchema>> = true;
+// Stryker disable next-line BooleanLiteral: never read at run time (tsc checks it, and mutants run without type checks).
 export const RESOLVED_TYPE_MATCHES_SCHEMA: MutuallyAssignable<ResolvedConfig, z.output<typeof configSchema>> = true;

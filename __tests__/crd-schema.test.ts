@@ -1,0 +1,136 @@
+// The translation of a CRD's structural schema into the JSON schema ajv checks manifests with, and the slicing of a
+// schema down to the values at hand: exact results for each Kubernetes extension and keyword.
+import { sliceSchema, toAjvSchema } from '../cli/validate/crd-schema';
+
+describe('toAjvSchema', () => {
+  test('structural object nodes get additionalProperties: false; the rest keeps its keywords', () => {
+    expect(
+      toAjvSchema({
+        type: 'object',
+        description: 'dropped',
+        'x-kubernetes-validations': [{ rule: 'dropped' }],
+        properties: {
+          metadata: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' } } },
+          spec: {
+            type: 'object',
+            required: ['a', 'b'],
+            properties: {
+              a: { type: 'string', default: 'x' },
+              b: { type: 'string', pattern: '^[a-z]+$', example: 'dropped' },
+              re2: { type: 'string', pattern: '(?P<name>x)' },
+              list: { type: 'array', items: { type: 'object', properties: { n: { type: 'integer' } } } },
+              tuple: { type: 'array', items: [{ type: 'string' }, { type: 'object' }] },
+              open: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+              map: { type: 'object', additionalProperties: { type: 'object', properties: { v: { type: 'string' } } } },
+              closed: { type: 'object', additionalProperties: true },
+              either: { anyOf: [{ type: 'object', properties: { x: { type: 'string' } } }, { type: 'string' }] },
+              neither: { not: { type: 'object', properties: { y: { type: 'string' } } } },
+              port: { 'x-kubernetes-int-or-string': true, type: 'string' },
+              portUnion: { 'x-kubernetes-int-or-string': true, type: 'string', anyOf: [{ type: 'integer' }, { type: 'string' }] },
+              portOneOf: { 'x-kubernetes-int-or-string': true, oneOf: [{ type: 'integer' }] },
+              embedded: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true, required: ['kind'] },
+              embeddedOwn: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { kind: { type: 'string', enum: ['A'] } } },
+              maybe: { type: 'string', nullable: true, enum: ['a'] },
+              maybeMany: { type: ['string', 'integer'], nullable: true },
+              maybeNull: { type: ['string', 'null'], nullable: true, enum: ['a', null] },
+            },
+          },
+        },
+      }),
+    ).toEqual({
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        // Root metadata stays open: it is checked as ObjectMeta on its own.
+        metadata: { type: 'object', properties: { name: { type: 'string' } } },
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        spec: {
+          type: 'object',
+          additionalProperties: false,
+          // A required property with a default is never missing: the API server fills it in first.
+          required: ['b'],
+          properties: {
+            a: { type: 'string', default: 'x' },
+            b: { type: 'string', pattern: '^[a-z]+$' },
+            // An RE2-only pattern is left to the API server.
+            re2: { type: 'string' },
+            list: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { n: { type: 'integer' } } } },
+            tuple: { type: 'array', items: [{ type: 'string' }, { type: 'object', additionalProperties: false }] },
+            open: { type: 'object' },
+            map: { type: 'object', additionalProperties: { type: 'object', additionalProperties: false, properties: { v: { type: 'string' } } } },
+            closed: { type: 'object', additionalProperties: true },
+            // Inside anyOf and not, objects stay open: those are value validations, not the structure.
+            either: { anyOf: [{ type: 'object', properties: { x: { type: 'string' } } }, { type: 'string' }] },
+            neither: { not: { type: 'object', properties: { y: { type: 'string' } } } },
+            port: { type: ['integer', 'string'] },
+            portUnion: { anyOf: [{ type: 'integer' }, { type: 'string' }] },
+            portOneOf: { oneOf: [{ type: 'integer' }] },
+            embedded: {
+              type: 'object',
+              required: ['kind', 'apiVersion'],
+              properties: { apiVersion: { type: 'string', minLength: 1 }, kind: { type: 'string', minLength: 1 }, metadata: { type: 'object' } },
+            },
+            embeddedOwn: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['apiVersion', 'kind'],
+              properties: { kind: { type: 'string', enum: ['A'] }, apiVersion: { type: 'string', minLength: 1 }, metadata: { type: 'object' } },
+            },
+            maybe: { type: ['string', 'null'], enum: ['a', null] },
+            maybeMany: { type: ['string', 'integer', 'null'] },
+            maybeNull: { type: ['string', 'null'], enum: ['a', null] },
+          },
+        },
+      },
+    });
+  });
+
+  test('a root without properties is left as it is; root metadata that is not an object becomes an open object', () => {
+    expect(toAjvSchema({ type: 'string' })).toEqual({ type: 'string' });
+    expect(toAjvSchema({ type: 'object', properties: { metadata: true, kind: { type: 'string', enum: ['K'] } } })).toEqual({
+      type: 'object',
+      additionalProperties: false,
+      properties: { metadata: { type: 'object' }, kind: { type: 'string', enum: ['K'] }, apiVersion: { type: 'string' } },
+    });
+  });
+});
+
+describe('sliceSchema', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      a: { type: 'object', properties: { x: { type: 'string' }, y: { type: 'string' } } },
+      b: { type: 'string' },
+      list: { type: 'array', items: { type: 'object', properties: { n: { type: 'integer' }, m: { type: 'integer' } } } },
+    },
+    additionalProperties: { type: 'object', properties: { v: { type: 'string' }, w: { type: 'string' } } },
+    anyOf: [{ properties: { a: { type: 'object' }, b: { type: 'string' } } }],
+    not: { properties: { b: { const: 'no' }, list: { type: 'null' } } },
+  };
+
+  test('keeps what the values reach, and empties the rest (names kept)', () => {
+    expect(sliceSchema(schema, [{ a: { x: '1' }, list: [{ n: 1 }] }, { extra: { v: 'z' } }, 'not an object'])).toEqual({
+      type: 'object',
+      properties: {
+        a: { type: 'object', properties: { x: { type: 'string' }, y: {} } },
+        b: {},
+        list: { type: 'array', items: { type: 'object', properties: { n: { type: 'integer' }, m: {} } } },
+      },
+      additionalProperties: { type: 'object', properties: { v: { type: 'string' }, w: {} } },
+      anyOf: [{ properties: { a: { type: 'object' }, b: {} } }],
+      not: { properties: { b: {}, list: { type: 'null' } } },
+    });
+  });
+
+  test('no values at all: every branch emptied', () => {
+    expect(sliceSchema(schema, [])).toEqual({
+      ...schema,
+      properties: { a: {}, b: {}, list: {} },
+      additionalProperties: {},
+      anyOf: [{ properties: { a: {}, b: {} } }],
+      not: { properties: { b: {}, list: {} } },
+    });
+    expect(sliceSchema(true, [1])).toBe(true);
+  });
+});
