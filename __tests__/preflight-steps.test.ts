@@ -17,7 +17,8 @@ const refusing = new Proxy({} as ClusterReader, {
 });
 
 async function steps(config: Parameters<typeof planCluster>[0], cluster?: string): Promise<string[]> {
-  const results = await runChecks(refusing, planCluster(config, cluster));
+  // The examples' files (a Sealed Secrets certificate) are read relative to examples/, as the command does.
+  const results = await runChecks(refusing, planCluster(config, cluster), { baseDir: path.join(ROOT, 'examples') });
   for (const r of results) {
     expect(r.status).toBe('fail');
     expect(r.detail).toMatch(/^could not check: forbidden: \w+$/);
@@ -49,6 +50,7 @@ test('Argo CD with Key Vault: the application cluster and a dev-environment clus
     'argocd-namespace | Argo CD namespace argocd',
     'argocd-project | Argo CD AppProject default',
     'external-secrets-crds | External Secrets Operator CRDs',
+    'key-vault-reader:codecanvas/codecanvas-key-vault-reader | Key Vault reader ServiceAccount codecanvas/codecanvas-key-vault-reader',
     ...APP_SECRETS,
   ]);
   expect(await steps(config, config.devEnvironmentClusters[0].name)).toEqual([
@@ -65,6 +67,7 @@ test('Argo CD with Key Vault: the application cluster and a dev-environment clus
     'argocd-namespace | Argo CD namespace argocd',
     'argocd-project | Argo CD AppProject default',
     'external-secrets-crds | External Secrets Operator CRDs',
+    'key-vault-reader:codecanvas-system/codecanvas-key-vault-reader | Key Vault reader ServiceAccount codecanvas-system/codecanvas-key-vault-reader',
     'secret:codecanvas-system/codecanvas-relay-secret | Secret codecanvas-system/codecanvas-relay-secret',
     'secret:codecanvas-system/codecanvas-jump-secret | Secret codecanvas-system/codecanvas-jump-secret',
     'secret:codecanvas-system/codecanvas-operator-secret | Secret codecanvas-system/codecanvas-operator-secret',
@@ -77,6 +80,7 @@ test('Flux with Sealed Secrets', async () => {
     'flux-crds | Flux CRDs',
     'sealed-secrets-crd | Sealed Secrets CRD',
     'sealed-secrets-controller | Sealed Secrets controller',
+    'sealed-secrets-certificate | Sealed Secrets certificate',
     ...APP_SECRETS,
     ext('codecanvas-chart-values'),
   ]);
