@@ -65,6 +65,14 @@ describe('a dev cluster\'s own Key Vault identity (devEnvironmentClusters[].keyV
     expect(installation.warnings.filter((w) => w.includes('keyVault.clientId'))).toEqual([expect.stringContaining('logs in as secrets.keyVault.clientId, client ID 99999999-')]);
   });
 
+  test('a cluster with only its jump server or only its operator still reads Key Vault: the warning for it', () => {
+    for (const release of ['jump', 'operator'] as const) {
+      const c = threeClusters();
+      c.devEnvironmentClusters[1][release] = { enabled: false };
+      expect(readers(c).installation.warnings.filter((w) => w.includes('keyVault.clientId'))).toEqual([expect.stringMatching(/^devEnvironmentClusters\[1\]\.keyVault\.clientId: not set: the Key Vault reader of dev-shared logs in as workloadIdentity\.clientId /)]);
+    }
+  });
+
   test('a cluster without jump server and operator reads nothing from Key Vault: no warning for it', () => {
     const c = threeClusters();
     c.devEnvironmentClusters[1].jump = { enabled: false };

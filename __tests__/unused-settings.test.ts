@@ -84,6 +84,12 @@ describe('warnings of the installation: what the library or the secret source le
     expect(installation(exampleConfig()).warnings).toContain(BOOTSTRAP);
     expect(installation(withField(exampleConfig(), 'gitops', undefined)).warnings).not.toContain(BOOTSTRAP);
     expect(installation(inMode('flux')).warnings).toContain(BOOTSTRAP.replace('Argo CD Applications', 'Flux GitRepository and Kustomizations'));
+    // helm and k3s write no bootstrap at all: only the warning that gitops is unused.
+    for (const mode of ['helm', 'k3s']) {
+      expect(installation(inMode(mode)).warnings.filter((w) => w.startsWith('gitops:'))).toEqual([
+        `gitops: not used with delivery.mode ${mode} (no bootstrap written); Argo CD or Flux delivery syncs the folders from Git`,
+      ]);
+    }
     const result = synthesize({ config: parseConfig(exampleConfig()), source: 'test.yaml', baseDir: '.' }, { env: fakeSecretEnv(['dev-westeurope']) });
     expect(result.files.some((f) => f.path.startsWith('bootstrap/'))).toBe(true);
     expect(result.warnings).not.toContain(BOOTSTRAP);

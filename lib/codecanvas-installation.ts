@@ -3,9 +3,9 @@ import { Construct } from 'constructs';
 import { ApplicationClusterChart } from './charts/application-cluster-chart';
 import { rendererFor } from './charts/delivery';
 import { DevEnvironmentClusterChart } from './charts/dev-environment-cluster-chart';
-import { devKeyVaultClientId, hasOwnSecretSource, secretSourceFor } from './charts/secret-source-for';
+import { devKeyVaultClientId, hasOwnSecretSource, keyVaultClientIdField, secretSourceFor } from './charts/secret-source-for';
 import { secretVariableIssues } from './charts/secret-variables';
-import { ConfigError, ConfigIssue } from './config/errors';
+import { ConfigError, ConfigIssue, formatIssue } from './config/errors';
 import { parseConfig } from './config/load';
 import { findSecretValues } from './config/secret-rules';
 import type { CodeCanvasConfig, ResolvedConfig } from './config/config-types';
@@ -187,22 +187,26 @@ function secretSourcesFor(
   source: string,
 ): { application: ISecretSource; clusters: ISecretSource[] } {
   if (given) return { application: given, clusters: config.devEnvironmentClusters.map(() => given) };
-  const issues: ConfigIssue[] = [];
+  // Keyed by the line the report shows: a problem every source meets (a malformed sealing key) is shown once.
+  const issues = new Map<string, ConfigIssue>();
+  const add = (found: readonly ConfigIssue[]) => {
+    for (const issue of found) issues.set(formatIssue(issue), issue);
+  };
   const attempt = (cluster?: number): ISecretSource | undefined => {
     try {
       return secretSourceFor(config, baseDir, env, source, cluster);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      for (const issue of e.issues) if (!issues.some((i) => i.path === issue.path && i.rule === issue.rule)) issues.push(issue);
+      add(e.issues);
       return undefined;
     }
   };
   const application = attempt();
   const clusters = config.devEnvironmentClusters.map((_, index) => (hasOwnSecretSource(config, index) ? attempt(index) : application));
-  if (issues.length > 0) {
+  if (issues.size > 0) {
     // The variables the sources would read are reported in the same run as the certificate or sealing key.
-    for (const issue of secretVariableIssues(config, env)) if (!issues.some((i) => i.path === issue.path && i.rule === issue.rule)) issues.push(issue);
-    throw new ConfigError(source, issues);
+    add(secretVariableIssues(config, env));
+    throw new ConfigError(source, [...issues.values()]);
   }
   return { application: application!, clusters: clusters as ISecretSource[] };
 }
@@ -242,7 +246,8 @@ function unusedSecretSettings(config: ResolvedConfig): string[] {
       }
     }
     if (secrets.source === 'keyVault' && cluster.keyVault === undefined && (cluster.jump.enabled || cluster.operator.enabled)) {
-      const shared = config.secrets.keyVault?.clientId === undefined ? 'workloadIdentity.clientId (the application\'s identity, which also holds Storage Blob Data Contributor)' : 'secrets.keyVault.clientId';
+      const field = keyVaultClientIdField(config);
+      const shared = field === 'workloadIdentity.clientId' ? `${field} (the application's identity, which also holds Storage Blob Data Contributor)` : field;
       out.push(
         `${at}.keyVault.clientId: not set: the Key Vault reader of ${cluster.name} logs in as ${shared}, client ID ${devKeyVaultClientId(config, cluster)}, ` +
           'which also reads the application\'s secrets; give the cluster its own managed identity (least privilege, see docs/secrets.md)',

@@ -13,15 +13,19 @@ export function packageRoot(): string {
   return cachedRoot;
 }
 
-function findPackageRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+/**
+ * The nearest folder at or above `from` whose package.json names this package (a package.json of another name on
+ * the way is passed by). Throws at the file-system root.
+ */
+export function findPackageRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
     if (fs.existsSync(manifest)) {
       // Stryker disable next-line StringLiteral: without an encoding JSON.parse reads the Buffer as the same text.
       const text = fs.readFileSync(manifest, 'utf8');
       if ((JSON.parse(text) as { name?: string }).name === 'codecanvas-cdk8s') return dir;
     }
-    if (path.dirname(dir) === dir) throw new Error(`codecanvas-cdk8s: cannot find the package root above ${__dirname}`);
+    if (path.dirname(dir) === dir) throw new Error(`codecanvas-cdk8s: cannot find the package root above ${from}`);
   }
 }
 
