@@ -5,6 +5,7 @@ import { bootstrapNotWrittenWarning, CodeCanvasInstallation } from '../lib/codec
 import { writesOutputFiles } from '../lib/constructs/output-file';
 import { ISecretSource } from '../lib/constructs/secret-source';
 import { BootstrapChart, bootstrapPlan } from './output/bootstrap-chart';
+import { withFastResolve } from './output/fast-resolve';
 import { bootstrapFiles, Manifest, OutputEntry, renderChart } from './output/layout';
 import { FederatedServiceAccount, installGuide, keyVaultReaderPurpose } from './output/install-guide';
 import { packageRoot, packageVersion } from '../lib/paths';
@@ -110,8 +111,15 @@ export function validationErrors(app: IConstruct): string[] {
     .filter((message, index, all) => all.indexOf(message) === index);
 }
 
-/** Synthesizes an installation into output files, in memory. Throws SynthError with every problem found. */
+/**
+ * Synthesizes an installation into output files, in memory. Throws SynthError with every problem found. Objects are
+ * rendered with cdk8s's resolve replaced by an equal but cheaper one for the run (output/fast-resolve.ts).
+ */
 export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): SynthResult {
+  return withFastResolve(() => synthesizeFiles(loaded, options));
+}
+
+function synthesizeFiles(loaded: LoadedConfig, options: SynthOptions): SynthResult {
   const installation = argumentChecked(loaded, () => buildInstallation(loaded, options));
   const problems = validationErrors(installation.app);
   if (problems.length > 0) throw new SynthError(problems, loaded.source);
