@@ -59,6 +59,28 @@ describe('limits', () => {
     expect(rule(parseYamlSource(block, 'deep.yaml'))).toMatch(new RegExp(`deeper than ${MAX_DEPTH} levels in "deep\\.yaml" \\(${MAX_DEPTH + 1}:${MAX_DEPTH + 1}\\)`));
   });
 
+  test('a limit is the problem reported wherever it is reached, a syntax error before it and a document after it included', () => {
+    const deep = `a: ${'['.repeat(MAX_DEPTH + 1)}\n`;
+    const syntax = 'x: [\n'.repeat(1) + 'y: {\n';
+    expect(rule(parseYamlSource(`${syntax}${deep}`, 'deep.yaml'))).toMatch(/^is not valid YAML: nests mappings and lists deeper than/);
+    expect(rule(parseYamlSource(`${deep}---\nb: 1\n`, 'deep.yaml'))).toMatch(/deeper than .* \(1:\d+\)/);
+    // Closing a flow collection lowers the depth again, never below zero: one deep level at a time passes.
+    const wide = `a: [${Array.from({ length: MAX_DEPTH * 2 }, () => '[1]').join(', ')}]\n]]]\n`;
+    expect(rule(parseYamlSource(wide, 'wide.yaml'))).not.toMatch(/deeper than/);
+  });
+
+  test('the lexer\'s own markers take no room: the offset of a limit is the text\'s own', () => {
+    const nest = `"q": 'r'\nb: ${'{'.repeat(MAX_DEPTH + 1)}\n`;
+    expect(rule(parseYamlSource(nest, 'deep.yaml'))).toMatch(new RegExp(`deeper than ${MAX_DEPTH} levels in "deep\\.yaml" \\(2:${3 + MAX_DEPTH + 1}\\)`));
+  });
+
+  test('a flow collection left open ends where the indentation falls back: its depth no longer counts', () => {
+    const open = (levels: number) => `a: [1,\nb: ${'{'.repeat(levels)}\n`;
+    expect(rule(parseYamlSource(open(MAX_DEPTH), 'open.yaml'))).not.toMatch(/deeper than/);
+    expect(rule(parseYamlSource(open(MAX_DEPTH), 'open.yaml'))).toMatch(/^is not valid YAML: /);
+    expect(rule(parseYamlSource(open(MAX_DEPTH + 1), 'open.yaml'))).toMatch(new RegExp(`deeper than ${MAX_DEPTH} levels in "open\\.yaml" \\(2:${3 + MAX_DEPTH + 1}\\)`));
+  });
+
   test('a control character other than tab and line breaks is refused with its position; a NUL by name', () => {
     expect(rule(parseYamlSource('a: 1\nb: x\u0007y\n', 'c.yaml'))).toBe(
       'is not valid YAML: contains the control character U+0007 at line 2, column 5; YAML allows none but tab and line breaks (a binary file has them)',
@@ -97,12 +119,16 @@ describe('the excerpt of a YAML error', () => {
     jest.isolateModules(() => {
       jest.doMock('yaml', () => {
         const actual = jest.requireActual('yaml');
-        const parseAllDocuments = (...args: unknown[]) => {
-          const docs = actual.parseAllDocuments(...args);
-          for (const doc of docs) for (const e of [...doc.errors, ...doc.warnings]) e.message = 'password: hunter2 Zx9pw';
-          return docs;
-        };
-        return { ...actual, parseAllDocuments };
+        // Every document the composer gives has each error's and warning's message replaced.
+        class Composer extends actual.Composer {
+          *compose(...args: unknown[]) {
+            for (const doc of super.compose(...args)) {
+              for (const e of [...doc.errors, ...doc.warnings]) e.message = 'password: hunter2 Zx9pw';
+              yield doc;
+            }
+          }
+        }
+        return { ...actual, Composer };
       });
       const isolated = require('../lib/config/yaml-source') as typeof import('../lib/config/yaml-source');
       replaced = rule(isolated.parseYamlSource(text, 'c.yaml'));

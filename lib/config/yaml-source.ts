@@ -6,9 +6,11 @@
  * messages, which are only quoted as the reason.
  */
 import {
-  isAlias, isCollection, isPair, isScalar, Lexer, parseAllDocuments, visit,
-  type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type YAMLError, type YAMLMap, type YAMLSeq,
+  Composer, isAlias, isCollection, isPair, isScalar, Lexer, Parser, visit,
+  type CST, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type YAMLError, type YAMLMap, type YAMLSeq,
 } from 'yaml';
+
+type Token = CST.Token;
 import type { ConfigIssue } from './errors';
 import { isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
 import { maskSecrets, secretNameKind } from '../util/secret-text';
@@ -43,12 +45,12 @@ export function parseYamlSource(text: string, source: string): YamlSource {
   // yaml would read a NUL or another control character as part of a value.
   const control = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/.exec(text);
   if (control) return refuse(controlRule(text, control.index));
-  const scan = lexScan(text);
-  if (scan.deepFlowAt !== undefined) return refuse(syntaxRule(text, source, scan.deepFlowAt, DEEP_NESTING));
-  if (scan.tooManyAt !== undefined) {
-    return refuse(syntaxRule(text, source, scan.tooManyAt, `has more than ${MAX_TOKENS} YAML tokens (keys, values, indentation, punctuation); a config has a few thousand`));
+  const composed = composeDocuments(text);
+  if (composed instanceof LimitReached) {
+    const reason = composed.deepFlow ? DEEP_NESTING : `has more than ${MAX_TOKENS} YAML tokens (keys, values, indentation, punctuation); a config has a few thousand`;
+    return refuse(syntaxRule(text, source, composed.offset, reason));
   }
-  const docs = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
+  const docs = composed;
   const doc = docs[0];
   if (doc === undefined) return { raw: null, written: () => undefined };
   const problem: YAMLError | undefined = [...doc.errors, ...doc.warnings][0];
@@ -94,27 +96,58 @@ const DEEP_NESTING = `nests mappings and lists deeper than ${MAX_DEPTH} levels`;
  */
 export const MAX_TOKENS = 500_000;
 
+/** Where the lexer stopped the parse: a flow collection nested deeper than MAX_DEPTH, or more than MAX_TOKENS tokens. */
+class LimitReached {
+  constructor(
+    readonly offset: number,
+    readonly deepFlow: boolean,
+  ) {}
+}
+
 /**
- * Before the parser, by the library's lexer (linear in the text, and it stops at the first excess): where the first
- * flow collection (`[`, `{`) nested deeper than MAX_DEPTH starts (the parser's time grows faster than the text on
- * deep flow nesting: 4.5 s for 400,000 `[`), and where the token after the first MAX_TOKENS starts. The lexer's
- * tokens are the text's own, but for its one-character markers of document, scalar and flow end, which are control
- * characters (refused before) and take no room in the text.
+ * The documents of `text`, as the library's parseAllDocuments composes them (its lexer, parser and composer, joined
+ * the way its Parser documents for a lexer of one's own), or where the lexer stopped: the first flow collection (`[`,
+ * `{`) nested deeper than MAX_DEPTH (the parser's time grows faster than the text on deep flow nesting: 4.5 s for
+ * 400,000 `[`), or the token after the first MAX_TOKENS. The tokens are counted as they are lexed, in the one pass
+ * that also parses, so a limit stops the parse where it is reached, anywhere in the text, before any other problem is
+ * reported. The lexer's tokens are the text's own, but for its one-character markers of document, scalar and flow
+ * end, which are control characters (refused before) and take no room in the text.
  */
-function lexScan(text: string): { deepFlowAt?: number; tooManyAt?: number } {
-  let depth = 0;
-  let offset = 0;
-  let tokens = 0;
-  for (const token of new Lexer().lex(text)) {
-    if (token === '[' || token === '{') {
-      depth += 1;
-      if (depth > MAX_DEPTH) return { deepFlowAt: offset };
-    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
-    tokens += 1;
-    if (tokens > MAX_TOKENS) return { tooManyAt: offset };
-    if (!/^[\x02\x18\x1f]$/.test(token)) offset += token.length;
+function composeDocuments(text: string): Document.Parsed[] | LimitReached {
+  const parser = new Parser();
+  function* tokens(): Generator<Token> {
+    let depth = 0;
+    let offset = 0;
+    let count = 0;
+    for (const token of new Lexer().lex(text)) {
+      if (token === '[' || token === '{') {
+        depth += 1;
+        if (depth > MAX_DEPTH) throw new LimitReached(offset, true);
+      } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
+      // The lexer's flow end (a flow collection left open when the indentation falls back) leaves flow mode.
+      else if (token === FLOW_END) depth = 0;
+      count += 1;
+      if (count > MAX_TOKENS) throw new LimitReached(offset, false);
+      if (!isMarker(token)) offset += token.length;
+      yield* parser.next(token);
+    }
+    yield* parser.end();
   }
-  return {};
+  try {
+    return Array.from(new Composer(PARSE_OPTIONS).compose(tokens())) as Document.Parsed[];
+  } catch (e) {
+    if (e instanceof LimitReached) return e;
+    throw e;
+  }
+}
+
+const FLOW_END = '\x18';
+
+/** The lexer's markers of document start (\x02), flow end (\x18) and scalar (\x1f). */
+function isMarker(token: string): boolean {
+  if (token.length !== 1) return false;
+  const code = token.charCodeAt(0);
+  return code === 0x02 || token === FLOW_END || code === 0x1f;
 }
 
 /**
