@@ -5,7 +5,7 @@ import { bootstrapNotWrittenWarning, CodeCanvasInstallation } from '../lib/codec
 import { writesOutputFiles } from '../lib/constructs/output-file';
 import { ISecretSource } from '../lib/constructs/secret-source';
 import { BootstrapChart, bootstrapPlan } from './output/bootstrap-chart';
-import { withFastResolve } from './output/fast-resolve';
+import { withFastRender } from './output/fast-render';
 import { bootstrapFiles, Manifest, OutputEntry, renderChart } from './output/layout';
 import { FederatedServiceAccount, installGuide, keyVaultReaderPurpose } from './output/install-guide';
 import { packageRoot, packageVersion } from '../lib/paths';
@@ -113,10 +113,10 @@ export function validationErrors(app: IConstruct): string[] {
 
 /**
  * Synthesizes an installation into output files, in memory. Throws SynthError with every problem found. Objects are
- * rendered with cdk8s's resolve replaced by an equal but cheaper one for the run (output/fast-resolve.ts).
+ * rendered with cdk8s's resolve replaced by an equal but cheaper one for the run (output/fast-render.ts).
  */
 export function synthesize(loaded: LoadedConfig, options: SynthOptions = {}): SynthResult {
-  return withFastResolve(() => synthesizeFiles(loaded, options));
+  return withFastRender(() => synthesizeFiles(loaded, options));
 }
 
 function synthesizeFiles(loaded: LoadedConfig, options: SynthOptions): SynthResult {

@@ -1,12 +1,12 @@
-// synth renders objects with cdk8s's resolve replaced by cli/output/fast-resolve.ts for its run. These tests hold it
+// synth renders objects with cdk8s's resolve replaced by cli/output/fast-render.ts for its run. These tests hold it
 // to cdk8s's own: the same JSON, key order included, for every object of every example and for hand-made values
 // (Lazy, implicit tokens, number-or-string unions, nulls, lists, values cdk8s refuses), cdk8s's own path whenever an
 // App has other resolvers, and cdk8s's resolve back in place however the run ends.
 import * as path from 'path';
 import {
-  ApiObject, App, Chart, ImplicitTokenResolver, IResolver, Lazy, LazyResolver, NumberStringUnionResolver, ResolutionContext,
+  ApiObject, ApiObjectMetadataDefinition, App, Chart, ImplicitTokenResolver, IResolver, Lazy, LazyResolver, NumberStringUnionResolver, ResolutionContext,
 } from 'cdk8s';
-import { fastResolve, isDefaultResolvers, Resolve, withFastResolve } from '../cli/output/fast-resolve';
+import { fastResolve, isDefaultResolvers, metadataToJson, Resolve, withFastRender } from '../cli/output/fast-render';
 import { buildInstallation, synthesize } from '../cli/synth';
 import { loadConfigFile } from '../lib/config/load';
 import { fakeSecretEnv, ROOT } from './helpers';
@@ -32,14 +32,14 @@ const EXAMPLES: Record<string, NodeJS.ProcessEnv> = {
 
 describe.each(Object.entries(EXAMPLES))('examples/%s', (file, env) => {
   test('every object and its metadata render to the same JSON as with cdk8s resolve', () => {
-    const loaded = loadConfigFile(path.join(ROOT, 'examples', file), { env });
+    const loaded = loadConfigFile(path.join(ROOT, 'examples', file));
     const { app } = buildInstallation(loaded, { env });
     const objects = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
     expect(objects.length).toBeGreaterThan(5);
     for (const o of objects) {
       const expected = rendered(() => o.toJson());
-      expect(`${o.node.path}: ${rendered(() => withFastResolve(() => o.toJson()))}`).toBe(`${o.node.path}: ${expected}`);
-      expect(rendered(() => withFastResolve(() => o.metadata.toJson()))).toBe(rendered(() => o.metadata.toJson()));
+      expect(`${o.node.path}: ${rendered(() => withFastRender(() => o.toJson()))}`).toBe(`${o.node.path}: ${expected}`);
+      expect(rendered(() => withFastRender(() => o.metadata.toJson()))).toBe(rendered(() => o.metadata.toJson()));
     }
   });
 });
@@ -91,9 +91,9 @@ const VALUES: Record<string, () => unknown> = {
 describe('hand-made values', () => {
   test.each(Object.entries(VALUES))('%s: the same JSON, or the same error, as cdk8s resolve', (_name, spec) => {
     const expected = rendered(() => objectWith(spec()).toJson());
-    expect(rendered(() => withFastResolve(() => objectWith(spec()).toJson()))).toBe(expected);
+    expect(rendered(() => withFastRender(() => objectWith(spec()).toJson()))).toBe(expected);
     const o = objectWith(spec());
-    expect(rendered(() => withFastResolve(() => o.metadata.toJson()))).toBe(rendered(() => o.metadata.toJson()));
+    expect(rendered(() => withFastRender(() => o.metadata.toJson()))).toBe(rendered(() => o.metadata.toJson()));
   });
 
   test('each value as cdk8s resolves it, top level included', () => {
@@ -126,10 +126,67 @@ describe('hand-made values', () => {
 
   test('the rendered JSON shares nothing with the props: changing it leaves the next rendering as it was', () => {
     const o = objectWith({ a: { b: ['c'] } });
-    const first = withFastResolve(() => o.toJson());
+    const first = withFastRender(() => o.toJson());
     first.spec.a.b.push('changed');
     first.spec.a.x = 1;
-    expect(withFastResolve(() => o.toJson()).spec).toEqual({ a: { b: ['c'] } });
+    expect(withFastRender(() => o.toJson()).spec).toEqual({ a: { b: ['c'] } });
+  });
+});
+
+/** An object whose metadata was given `metadata` and then changed by `change`. */
+function objectWithMetadata(metadata: Record<string, unknown>, change: (m: ApiObjectMetadataDefinition) => void = () => undefined): ApiObject {
+  const chart = new Chart(new App(), 'c', { labels: { team: 'platform' } });
+  const o = new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata });
+  change(o.metadata);
+  return o;
+}
+
+const METADATA: Record<string, () => ApiObject> = {
+  'name, namespace, labels and annotations': () => objectWithMetadata({ name: 'n', namespace: 'ns', labels: { a: 'b' }, annotations: { c: 'd' } }),
+  'no name: cdk8s makes one; no namespace': () => objectWithMetadata({}),
+  'extra attributes before and after the known fields, in the order given': () =>
+    objectWithMetadata({ generateName: 'g-', name: 'n', uid: 'u', annotations: { z: '1' }, resourceVersion: '7' }, (m) => m.add('zeta', 'z')),
+  'finalizers, owner references, and what was added after construction': () =>
+    objectWithMetadata({ name: 'n', finalizers: ['f'], ownerReferences: [{ apiVersion: 'v1', kind: 'K', name: 'o', uid: 'u' }] }, (m) => {
+      m.addLabel('added', 'label');
+      m.addAnnotation('added', 'annotation');
+      m.addFinalizers('g');
+    }),
+  'empty lists and mappings are left out, nested ones too': () =>
+    objectWithMetadata({ name: 'n', finalizers: [], labels: {}, annotations: {} }, (m) => m.add('extra', { empty: {}, list: [], keep: 'x' })),
+  'Lazy and token values in extra attributes and labels': () =>
+    objectWithMetadata({ name: 'n', labels: { l: Lazy.any({ produce: () => 'lazy' }) as unknown as string } }, (m) => m.add('extra', new Token(() => ({ t: 1 })))),
+  'an extra attribute named __proto__': () => objectWithMetadata({ name: 'n' }, (m) => m.add('__proto__', { polluted: 'yes' })),
+  'an extra attribute cdk8s refuses (a Date)': () => objectWithMetadata({ name: 'n' }, (m) => m.add('when', new Date(0))),
+};
+
+describe('metadata', () => {
+  test.each(Object.entries(METADATA))('%s: the same JSON, key order included, as cdk8s renders it', (_name, make) => {
+    const o = make();
+    const expected = rendered(() => o.metadata.toJson());
+    expect(rendered(() => metadataToJson.call(o.metadata))).toBe(expected);
+    expect(rendered(() => withFastRender(() => o.metadata.toJson()))).toBe(expected);
+    expect(rendered(() => withFastRender(() => o.toJson()))).toBe(rendered(() => o.toJson()));
+  });
+
+  test('an own __proto__ key (as JSON.parse makes one) in the metadata and the props: what cdk8s makes of it, prototypes included', () => {
+    const make = () => {
+      const chart = new Chart(new App(), 'c');
+      return new ApiObject(chart, 'o', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: JSON.parse('{"name": "n", "__proto__": {"polluted": "meta"}}'),
+        spec: JSON.parse('{"a": 1, "__proto__": {"polluted": "spec"}}'),
+      });
+    };
+    const plain = make().toJson();
+    const fast = withFastRender(() => make().toJson());
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(plain));
+    expect(Object.getPrototypeOf(fast.metadata)).toBe(Object.getPrototypeOf(plain.metadata));
+    expect(Object.getPrototypeOf(fast.spec)).toBe(Object.getPrototypeOf(plain.spec));
+    expect(fast.spec.polluted).toBe(plain.spec.polluted);
+    expect(fast.metadata.polluted).toBe(plain.metadata.polluted);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 
@@ -157,32 +214,39 @@ describe('an App with other resolvers than the defaults', () => {
     const plain = new Recorder();
     const expected = rendered(() => objectWith(spec(), [plain, new LazyResolver(), new ImplicitTokenResolver(), new NumberStringUnionResolver()]).toJson());
     const replaced = new Recorder();
-    const actual = rendered(() => withFastResolve(() => objectWith(spec(), [replaced, new LazyResolver(), new ImplicitTokenResolver(), new NumberStringUnionResolver()]).toJson()));
+    const actual = rendered(() => withFastRender(() => objectWith(spec(), [replaced, new LazyResolver(), new ImplicitTokenResolver(), new NumberStringUnionResolver()]).toJson()));
     expect(actual).toBe(expected);
     expect(replaced.seen).toEqual(plain.seen);
     expect(plain.seen).toContain('spec.a.1.b');
   });
 });
 
-describe('withFastResolve', () => {
-  test('cdk8s resolve is replaced during the run and put back after it', () => {
+describe('withFastRender', () => {
+  test('cdk8s resolve and the metadata toJson are replaced during the run and put back after it', () => {
     const original = resolveModule.resolve;
+    const originalMetadata = ApiObjectMetadataDefinition.prototype.toJson;
     let during: Resolve | undefined;
-    expect(withFastResolve(() => {
+    let duringMetadata: unknown;
+    expect(withFastRender(() => {
       during = resolveModule.resolve;
+      duringMetadata = ApiObjectMetadataDefinition.prototype.toJson;
       return 42;
     })).toBe(42);
     expect(during).not.toBe(original);
     expect(during!([], { a: Lazy.any({ produce: () => 1 }) }, objectWith({}))).toEqual({ a: 1 });
+    expect(duringMetadata).toBe(metadataToJson);
     expect(resolveModule.resolve).toBe(original);
+    expect(ApiObjectMetadataDefinition.prototype.toJson).toBe(originalMetadata);
   });
 
-  test('cdk8s resolve is put back when the run throws', () => {
+  test('both are put back when the run throws', () => {
     const original = resolveModule.resolve;
-    expect(() => withFastResolve(() => {
+    const originalMetadata = ApiObjectMetadataDefinition.prototype.toJson;
+    expect(() => withFastRender(() => {
       throw new Error('render failed');
     })).toThrow('render failed');
     expect(resolveModule.resolve).toBe(original);
+    expect(ApiObjectMetadataDefinition.prototype.toJson).toBe(originalMetadata);
   });
 
   test('synth renders with it: cdk8s resolve itself is not called for any value of the example', () => {
@@ -191,7 +255,7 @@ describe('withFastResolve', () => {
       objectWith({ a: 1 }).toJson();
       expect(spy).toHaveBeenCalled();
       spy.mockClear();
-      const loaded = loadConfigFile(path.join(ROOT, 'examples', 'aks.yaml'), { env: {} });
+      const loaded = loadConfigFile(path.join(ROOT, 'examples', 'aks.yaml'));
       const files = synthesize(loaded, { env: {} }).files;
       expect(files.length).toBeGreaterThan(5);
       expect(spy).not.toHaveBeenCalled();
