@@ -4,7 +4,8 @@
 import { lastResort } from './cli/main';
 import { refusedEnvironment } from './cli/args';
 import { maskSecrets } from './lib/util/secret-text';
-import { outputDir, runSynth } from './cli/synth-command';
+import { runSynth } from './cli/synth-command';
+import { outputDir } from './cli/synth-output';
 
 function run(): number {
   // The variables this app reads paths from, held to the rule of config strings (as the codecanvas-cdk8s command does).

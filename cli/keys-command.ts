@@ -9,7 +9,7 @@ import { loadConfigFile, MAX_CONFIG_BYTES, resolveConfigPath } from '../lib/conf
 import { readTextFile } from '../lib/util/read-file';
 import { generateKeyMaterial } from './keys/generate';
 import { checkOutDir, gitignoreFile, gitWorkTree, KeysCommandError, writeFiles } from './keys/keys-files';
-import { outputDir } from './synth-command';
+import { outputDir } from './synth-output';
 import { prepareConfigUpdate } from './keys/update-config';
 import { embeddedExamplePath } from '../lib/paths';
 import { refusedEnvironment, UsageError } from './args';
