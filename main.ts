@@ -1,10 +1,11 @@
 // The cdk8s app: synthesizes the installation described by the config file into the output directory.
 // Config: env CODECANVAS_CONFIG, else ./codecanvas.yaml, else the embedded examples/aks.yaml.
 // Output: env CDK8S_OUTDIR (what `cdk8s synth` sets from its -o / CDK8S_OUTPUT), else CDK8S_OUTPUT, else dist/.
-import { lastResort } from './cli/main';
+import { lastResort } from './cli/dispatch';
 import { refusedEnvironment } from './cli/args';
 import { maskSecrets } from './lib/util/secret-text';
-import { outputDir, runSynth } from './cli/synth-command';
+import { runSynth } from './cli/synth-command';
+import { outputDir } from './cli/synth-output';
 
 function run(): number {
   // The variables this app reads paths from, held to the rule of config strings (as the codecanvas-cdk8s command does).

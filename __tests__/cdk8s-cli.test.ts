@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { outputDir } from '../cli/synth-command';
+import { outputDir } from '../cli/synth-output';
 import { ROOT } from './helpers';
 
 describe('the cdk8s CLI and npm run synth', () => {

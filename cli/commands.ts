@@ -12,7 +12,8 @@ import { blockedChanges, DIFF_EXIT, diffExitCode, diffOutputs, renderDiff } from
 import { readOutputDir } from './read-output';
 import { SEALING_KEY_ENV } from '../lib/util/names';
 import { secretVariableIssues } from '../lib/charts/secret-variables';
-import { outputDir, printWarnings, runSynth } from './synth-command';
+import { runSynth } from './synth-command';
+import { outputDir, printWarnings } from './synth-output';
 
 export const VALIDATE_HELP = helpText(VALIDATE);
 export const SYNTH_HELP = helpText(SYNTH);

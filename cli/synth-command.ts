@@ -1,26 +1,11 @@
+/** `synth`: loads, validates and synthesizes the config, and writes the output (the messages are in cli/synth-output.ts). */
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile, resolveConfigPath } from '../lib/config/load';
 import { secretVariableIssues } from '../lib/charts/secret-variables';
 import { OutputConflictError, writeOutput } from './output/write';
 import { PrivateOutputFileError } from './output/private-files';
-import { synthesize, SynthError, SynthResult } from './synth';
-
-/**
- * The output directory when none is given on the command line: CDK8S_OUTDIR (what the cdk8s CLI passes its app),
- * else CDK8S_OUTPUT (the variable the cdk8s CLI reads for `-o`, so one variable serves both entry points), else dist.
- */
-export function outputDir(env: NodeJS.ProcessEnv): string {
-  return env.CDK8S_OUTDIR || env.CDK8S_OUTPUT || 'dist';
-}
-
-/**
- * What the user should read about an output (left-out releases, plaintext fields, churning SealedSecrets): one
- * `warning:` or `note:` line each, on stderr. synth and validate print the same lines.
- */
-export function printWarnings(result: Pick<SynthResult, 'warnings' | 'notes'>, stderr: (s: string) => void): void {
-  for (const warning of result.warnings) stderr(`warning: ${warning}\n`);
-  for (const note of result.notes ?? []) stderr(`note: ${note}\n`);
-}
+import { synthesize, SynthError } from './synth';
+import { keptNote, printWarnings, synthesizedLine } from './synth-output';
 
 export interface SynthRun {
   /** Explicit config path; else CODECANVAS_CONFIG, ./codecanvas.yaml, or the embedded example. */
@@ -42,10 +27,9 @@ export function runSynth(run: SynthRun): number {
     const result = synthesize(loaded, { env: run.env });
     printWarnings(result, run.stderr);
     const { kept } = writeOutput(run.outdir, result.files);
-    run.stdout(`synthesized ${loaded.source} into ${run.outdir}/ (${result.files.length} files)\n`);
-    if (kept.length > 0) {
-      run.stderr(`note: kept ${kept.length} file(s) in ${run.outdir}/ that synth did not write: ${kept.join(', ')}\n`);
-    }
+    run.stdout(synthesizedLine(loaded.source, run.outdir, result.files.length));
+    const note = keptNote(run.outdir, kept);
+    if (note !== undefined) run.stderr(note);
     return 0;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof SynthError || e instanceof OutputConflictError || e instanceof PrivateOutputFileError) {

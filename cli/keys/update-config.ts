@@ -4,7 +4,9 @@
  */
 import { createHash } from 'crypto';
 import { isMap, isSeq, parseDocument, Scalar, YAMLMap } from 'yaml';
+import { UnreadableFileError } from '../../lib/util/read-file';
 import { KeyMaterial } from './generate';
+import { KeysCommandError } from './keys-files';
 
 /** A value the config already held that the update changes. */
 export interface ReplacedValue {
@@ -58,4 +60,27 @@ export function updateConfigText(text: string, material: KeyMaterial): ConfigUpd
     updated.push(c.cluster);
   }
   return { text: doc.toString(), updated, notFound, replaced };
+}
+
+/**
+ * The config edit of --update-config for `file`, whose text `read` returns. A value the file already holds is
+ * replaced only with `replaceKeys`: those keys are in use (in CodeCanvas, the secret source, the cluster), and a
+ * silent replacement would break the relay. Refusals are KeysCommandErrors naming the file.
+ */
+export function prepareConfigUpdate(file: string, read: (file: string) => string, material: KeyMaterial, replaceKeys: boolean): ConfigUpdate {
+  let update: ConfigUpdate;
+  try {
+    update = updateConfigText(read(file), material);
+  } catch (e) {
+    throw new KeysCommandError(`--update-config: ${file}: ${e instanceof UnreadableFileError ? e.reason : (e as Error).message}`);
+  }
+  if (update.replaced.length > 0 && !replaceKeys) {
+    throw new KeysCommandError(
+      `--update-config would replace values ${file} already holds (nothing was written):\n` +
+        update.replaced.map((r) => `  ${r.field}: ${r.from} -> ${r.to}\n`).join('') +
+        'Those keys may be in use (CodeCanvas, the secret source, the cluster). Pass --replace-keys to replace them with the new key set, ' +
+        'or run without --update-config (or with --cluster for the clusters that have no key yet)',
+    );
+  }
+  return update;
 }

@@ -3,12 +3,26 @@
  *
  * client-node is loaded here, at run time and only when a reader is created, never by the synth: it is an ES
  * module (v1), which Node >= 20.19 loads through `require`; older Node 20 releases fall back to `import()`.
+ * Its rules (kubeconfig files, context choice, the message of each failure) are in kube-errors.ts.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type * as k8s from '@kubernetes/client-node';
-import { GET_CREDENTIALS, KubeReaderError, MAX_KUBECONFIG_BYTES, missingPluginFix, onPath, precheckKubeconfig } from './kubeconfig-precheck';
+import { MAX_KUBECONFIG_BYTES, onPath, precheckKubeconfig } from './kubeconfig-precheck';
+import {
+  contextProblem,
+  emptyKubeconfig,
+  kubeconfigFiles,
+  kubeconfigLoadError,
+  missingPlugin,
+  noKubeconfig,
+  noKubeconfigFile,
+  notFound,
+  requestError,
+  undefinedCluster,
+  unescapeProxyPath,
+} from './kube-errors';
 import { readTextFile } from '../../lib/util/read-file';
 import {
   AppProjectView,
@@ -82,23 +96,21 @@ function loadKubeConfig(k: ClientNode, options: KubeReaderOptions): k8s.KubeConf
     } catch {
       text = undefined; // loadFromFile reports it below
     }
-    if (text !== undefined && text.trim() === '') {
-      throw new KubeReaderError(`kubeconfig ${file} is empty`, `fetch the cluster's credentials: ${GET_CREDENTIALS}`);
-    }
+    const empty = emptyKubeconfig(file, text);
+    if (empty) throw empty;
     try {
       target.loadFromFile(file);
     } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be loaded: ${(e as Error).message}`;
-      throw new KubeReaderError(`kubeconfig ${file} ${reason}`, `fetch the cluster's credentials: ${GET_CREDENTIALS}`);
+      throw kubeconfigLoadError(file, e);
     }
   };
 
   if (options.kubeconfig) {
     load(kc, path.resolve(cwd, options.kubeconfig));
   } else if (env.KUBECONFIG) {
-    const files = env.KUBECONFIG.split(path.delimiter).filter(Boolean).map((f) => path.resolve(cwd, f));
+    const files = kubeconfigFiles(env.KUBECONFIG, cwd);
     const existing = files.filter((f) => fs.existsSync(f));
-    if (existing.length === 0) throw new KubeReaderError(`KUBECONFIG names no existing file (${files.join(path.delimiter)})`);
+    if (existing.length === 0) throw noKubeconfigFile(files);
     load(kc, existing[0]);
     for (const file of existing.slice(1)) {
       const more = new k.KubeConfig();
@@ -109,51 +121,20 @@ function loadKubeConfig(k: ClientNode, options: KubeReaderOptions): k8s.KubeConf
     const home = path.join(env.HOME || env.USERPROFILE || os.homedir(), '.kube', 'config');
     if (fs.existsSync(home)) load(kc, home);
     else if (env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
-    else throw new KubeReaderError(`no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or create ${home}`);
+    else throw noKubeconfig(home);
   }
 
-  const contexts = kc.getContexts().map((c) => c.name);
-  if (options.context) {
-    if (!contexts.includes(options.context)) {
-      throw new KubeReaderError(
-        `context ${JSON.stringify(options.context)} is not in the kubeconfig; ${contexts.length ? `it has: ${contexts.join(', ')}` : 'it has no contexts'}`,
-      );
-    }
-    kc.setCurrentContext(options.context);
-  } else if (!kc.getCurrentContext() || !contexts.includes(kc.getCurrentContext())) {
-    throw new KubeReaderError(`the kubeconfig has no current-context; pass --context NAME (${contexts.length ? `one of: ${contexts.join(', ')}` : 'it has no contexts'})`);
-  }
-  if (!kc.getCurrentCluster()) throw new KubeReaderError(`context ${kc.getCurrentContext()} names a cluster the kubeconfig does not define`);
+  const problem = contextProblem(kc.getContexts().map((c) => c.name), options.context, kc.getCurrentContext());
+  if (problem) throw problem;
+  if (options.context) kc.setCurrentContext(options.context);
+  if (!kc.getCurrentCluster()) throw undefinedCluster(kc.getCurrentContext());
   // Entra ID AKS clusters authenticate through an exec plugin (kubelogin); without it every request would fail
   // with "spawn kubelogin ENOENT".
   const plugin = kc.getCurrentUser()?.exec?.command;
   if (plugin && !onPath(plugin, env, cwd)) {
-    throw new KubeReaderError(`context ${kc.getCurrentContext()} logs in with the credential plugin ${plugin}, which is not installed (not found on PATH)`, missingPluginFix(plugin));
+    throw missingPlugin(kc.getCurrentContext(), plugin);
   }
   return kc;
-}
-
-interface ApiErrorLike {
-  code: number;
-  body?: unknown;
-  message: string;
-}
-
-function isApiError(e: unknown): e is ApiErrorLike {
-  return typeof e === 'object' && e !== null && typeof (e as ApiErrorLike).code === 'number' && 'body' in e;
-}
-
-function apiMessage(body: unknown): string | undefined {
-  let parsed = body;
-  if (typeof body === 'string') {
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      return body.trim().slice(0, 200) || undefined;
-    }
-  }
-  const message = (parsed as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' ? message : undefined;
 }
 
 class ClientNodeReader implements KubeClusterReader {
@@ -204,9 +185,7 @@ class ClientNodeReader implements KubeClusterReader {
     // application/x-pem-file, which the client refuses to parse. The path is unescaped, the body read as text.
     const asText: k8s.ObservableMiddleware = {
       pre: (ctx) => {
-        const url = ctx.getUrl();
-        const at = url.indexOf('/proxy/') + '/proxy/'.length;
-        if (at >= '/proxy/'.length) ctx.setUrl(url.slice(0, at) + url.slice(at).replace(/%2F/gi, '/'));
+        ctx.setUrl(unescapeProxyPath(ctx.getUrl()));
         return new k.Observable(Promise.resolve(ctx));
       },
       post: (res) => {
@@ -222,40 +201,15 @@ class ClientNodeReader implements KubeClusterReader {
     try {
       return await request(options);
     } catch (e) {
-      if (isApiError(e)) {
-        if (e.code === 404) return undefined;
-        const detail = apiMessage(e.body);
-        const hint =
-          e.code === 401
-            ? ': the credentials of context ' + this.context + ' were rejected (log in again or refresh the kubeconfig)'
-            : e.code === 403
-              ? `: the user of context ${this.context} may not read it${detail ? ` (${detail})` : ''}`
-              : detail
-                ? `: ${detail}`
-                : '';
-        throw new KubeReaderError(`GET ${what} failed with HTTP ${e.code}${hint}`);
-      }
-      const err = e as Error & { code?: string; type?: string };
-      if (err.name === 'AbortError' || err.name === 'TimeoutError' || err.type === 'aborted') {
-        throw new KubeReaderError(
-          `no answer from the API server ${this.server} (context ${this.context}) within ${this.timeoutMs / 1000}s`,
-          'check the network path to it (VPN, private cluster, authorized IP ranges: az aks show --query apiServerAccessProfile), or raise --timeout',
-        );
-      }
-      const spawn = /spawn (\S+) ENOENT/.exec(err.message);
-      if (spawn) {
-        throw new KubeReaderError(`context ${this.context} logs in with the credential plugin ${spawn[1]}, which is not installed (not found on PATH)`, missingPluginFix(spawn[1]));
-      }
-      throw new KubeReaderError(
-        `cannot reach the API server ${this.server} (context ${this.context}): ${err.message.split('\n')[0]}`,
-        'check the network path to it (VPN; a private AKS cluster is reachable only from its virtual network) and that the kubeconfig is current: ' + GET_CREDENTIALS,
-      );
+      const error = requestError(e, what, { context: this.context, server: this.server, timeoutMs: this.timeoutMs });
+      if (error) throw error;
+      return undefined;
     }
   }
 
   private async get<T>(what: string, request: (options: k8s.ConfigurationOptions) => Promise<T>): Promise<T> {
     const result = await this.call(what, request);
-    if (result === undefined) throw new KubeReaderError(`GET ${what}: not found (HTTP 404)`);
+    if (result === undefined) throw notFound(what);
     return result;
   }
 
@@ -344,7 +298,7 @@ class ClientNodeReader implements KubeClusterReader {
       (o) => this.core.connectGetNamespacedServiceProxyWithPath({ name, namespace, path: 'v1/cert.pem' }, o),
       this.textOptions,
     );
-    if (text === undefined) throw new KubeReaderError(`GET namespaces/${namespace}/services/${name}/proxy/v1/cert.pem: not found (HTTP 404)`);
+    if (text === undefined) throw notFound(`namespaces/${namespace}/services/${name}/proxy/v1/cert.pem`);
     return text;
   }
 
