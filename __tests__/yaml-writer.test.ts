@@ -9,7 +9,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import * as yaml from 'js-yaml';
 import * as YAML from 'yaml';
-import { toYaml, toYamlStream } from '../lib/util/yaml';
+import { loadYaml, loadYamlDocuments, toYaml, toYamlStream } from '../lib/util/yaml';
 import { ROOT } from './helpers';
 
 const jsYaml = (value: unknown) => yaml.dump(value, { lineWidth: -1, noRefs: true, quotingType: '"', sortKeys: false });
@@ -122,5 +122,110 @@ describe('toYaml gives js-yaml dump text, read back as the value by YAML 1.2 and
       const rewritten = content.startsWith('---\n') ? toYamlStream(docs) : toYaml(docs[0]);
       expect(rewritten).toBe(content);
     }
+  });
+});
+
+/** The text as the writer writes it as a mapping value, checked to read back as the text by js-yaml. */
+function written(text: string): string {
+  const out = toYaml({ a: text });
+  expect(yaml.load(out)).toEqual({ a: text });
+  return out;
+}
+
+describe('each rule of the writer at its edge, with exact text', () => {
+  test.each([
+    ['\0', '\\0'], ['\x07', '\\a'], ['\b', '\\b'], ['\t', '\\t'], ['\v', '\\v'], ['\f', '\\f'], ['\r', '\\r'], ['\x1b', '\\e'],
+    ['\x85', '\\N'], ['\xa0', '\\_'], ['\u2028', '\\L'], ['\u2029', '\\P'],
+  ])('%j is written by its escape name %s', (ch, escape) => {
+    expect(written(`x${ch}y`)).toBe(`a: "x${escape}y"\n`);
+  });
+
+  test('a quote and a backslash in a quoted text are escaped by name; a line break in one as \\n', () => {
+    expect(written('"a\\b')).toBe('a: "\\"a\\\\b"\n');
+    expect(written('a\x01\nb')).toBe('a: "a\\x01\\nb"\n');
+  });
+
+  test.each([
+    ['\x01', '\\x01'], ['\x7f', '\\x7F'], ['\x80', '\\x80'], ['\x9f', '\\x9F'],
+    ['\ufeff', '\\uFEFF'], ['\ud800', '\\uD800'], ['\ufffe', '\\uFFFE'], ['\uffff', '\\uFFFF'],
+  ])('U+%j, not printable and without a name, is escaped by number as %s', (ch, escape) => {
+    expect(written(`x${ch}`)).toBe(`a: "x${escape}"\n`);
+  });
+
+  test('the printable characters next to those escaped by number are written as they are, astral ones too', () => {
+    for (const ch of ['\xa1', '\xff', '\u0100', '\u0fff', '\ufffd', '\u{10000}', '\u{1fffe}', '\u{10ffff}']) expect(written(`x${ch}`)).toBe(`a: x${ch}\n`);
+  });
+
+  test('every character of the Basic Multilingual Plane in one text is read back as that text', () => {
+    const all = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).join('');
+    const out = toYaml({ a: all });
+    expect(out.startsWith('a: "\\0\\x01')).toBe(true);
+    expect(yaml.load(out)).toEqual({ a: all });
+    expect(YAML.parse(out)).toEqual({ a: all });
+  });
+
+  test('a text of several lines is a literal block, unless a line holds a character a file may not hold', () => {
+    expect(written('a\nb')).toBe('a: |-\n  a\n  b\n');
+    expect(written('a\n\x01')).toBe('a: "a\\n\\x01"\n');
+    expect(written('a\tb\nc')).toBe('a: "a\\tb\\nc"\n');
+  });
+
+  test('infinities, and a float whose String has an exponent without a dot', () => {
+    expect(toYaml([Infinity, -Infinity, NaN])).toBe('- .inf\n- -.inf\n- .nan\n');
+    expect(toYaml([1e-7, -1e-7, 1.5e-7, -1.5e-7, 5e-324, 1e21, -1.5e21])).toBe('- 1.e-7\n- -1.e-7\n- 1.5e-7\n- -1.5e-7\n- 5.e-324\n- 1e+21\n- -1.5e+21\n');
+    expect(yaml.load(toYaml([1e-7, -1e-7]))).toEqual([1e-7, -1e-7]);
+    expect(YAML.parse(toYaml([1e-7, -1e-7]), { version: '1.1' })).toEqual([1e-7, -1e-7]);
+  });
+
+  test('0o octals, signed or not and with underscores, are quoted; a text that only starts like one is plain', () => {
+    expect(toYaml(['0o17', '+0o17', '-0o1_7', '0o1_7', '0o17x'])).toBe('- "0o17"\n- "+0o17"\n- "-0o1_7"\n- "0o1_7"\n- 0o17x\n');
+  });
+
+  test('sexagesimal-looking texts: any number of parts, a sign, a fraction of any length; not with other characters', () => {
+    expect(toYaml(['1:2:99', '+1_0:99.5', '1:99.', '1:99.55', '-1:2:99.5'])).toBe('- "1:2:99"\n- "+1_0:99.5"\n- "1:99."\n- "1:99.55"\n- "-1:2:99.5"\n');
+    expect(toYaml(['1:2x', 'x1:2', '1:2.5x', '1:2:99a'])).toBe('- 1:2x\n- x1:2\n- 1:2.5x\n- 1:2:99a\n');
+  });
+
+  test('a key of 1024 characters is an implicit key; one of 1025 an explicit ? entry', () => {
+    const k1024 = 'k'.repeat(1024);
+    const k1025 = 'k'.repeat(1025);
+    expect(toYaml({ [k1024]: 'v' })).toBe(`${k1024}: v\n`);
+    expect(toYaml({ [k1025]: 'v' })).toBe(`? ${k1025}\n: v\n`);
+    // The key as written counts: a key of 1021 characters starting with a quote is 1024 written.
+    expect(toYaml({ [`"${'k'.repeat(1020)}`]: 1 })).toBe(`"\\"${'k'.repeat(1020)}": 1\n`);
+    expect(toYaml({ [`"${'k'.repeat(1021)}`]: 1 })).toBe(`? "\\"${'k'.repeat(1021)}"\n: 1\n`);
+    expect(yaml.load(toYaml({ [k1025]: 'v', [k1024]: 'w' }))).toEqual({ [k1025]: 'v', [k1024]: 'w' });
+  });
+
+  test('a list item starts on the line of its dash, whatever it holds', () => {
+    expect(toYaml([['a', 'b'], { c: 1, d: 2 }, 'x\ny', [], {}, undefined])).toBe('- - a\n  - b\n- c: 1\n  d: 2\n- |-\n  x\n  y\n- []\n- {}\n- null\n');
+  });
+
+  test('undefined is written as null', () => {
+    expect(toYaml(undefined)).toBe('null\n');
+    expect(toYamlStream([undefined, { a: 1 }])).toBe('---\nnull\n---\na: 1\n');
+  });
+
+  test('more distinct texts than the writer remembers are each still written right', () => {
+    const many = Array.from({ length: 100_010 }, (_, i) => String(i));
+    expect(toYaml(many)).toBe(`${many.map((t) => `- "${t}"`).join('\n')}\n`);
+    // The texts written first, after the memo was emptied, and plain ones next to quoted ones.
+    expect(toYaml(['0', 'x0', '100009', 'true', 'x'])).toBe('- "0"\n- x0\n- "100009"\n- "true"\n- x\n');
+    expect(toYaml({ true: 'true', x: { true: ['true'] } })).toBe('"true": "true"\nx:\n  "true":\n    - "true"\n');
+  });
+});
+
+describe('loadYaml and loadYamlDocuments', () => {
+  test('loadYaml gives the value of a text, undefined for an empty one', () => {
+    expect(loadYaml('a: 1\nb: [x]\n')).toEqual({ a: 1, b: ['x'] });
+    expect(loadYaml('')).toBeUndefined();
+    expect(loadYaml('0o17')).toBe(15);
+  });
+
+  test('loadYamlDocuments gives every document, and throws the first error of any document', () => {
+    expect(loadYamlDocuments('a: 1\n---\nb: 2\n')).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(() => loadYamlDocuments('a: 1\n---\nb: [\n')).toThrow(YAML.YAMLParseError);
+    expect(() => loadYamlDocuments('a: 1\n---\nb: [\n')).toThrow(/Flow sequence .* at line 4/);
+    expect(() => loadYamlDocuments('a: 1\na: 2\n---\nb: [\n')).toThrow(/Map keys must be unique at line 2/);
   });
 });

@@ -77,7 +77,11 @@ const ESCAPES: Record<string, string> = {
   '\x1b': '\\e', '"': '\\"', '\\': '\\\\', '\x85': '\\N', '\xa0': '\\_', '\u2028': '\\L', '\u2029': '\\P',
 };
 
-/** `text` in double quotes, every character that is not printable escaped (\x, \u or \U with uppercase digits). */
+/**
+ * `text` in double quotes, every character that is not printable escaped: by name, else by number as \xHH below
+ * U+0100 and \uHHHH above (uppercase digits). Every character from U+0100 to U+0FFF and beyond U+FFFF is printable,
+ * so the number of hex digits alone tells which, and YAML's \U escape is never needed.
+ */
 function doubleQuoted(text: string): string {
   let out = '"';
   for (const ch of text) {
@@ -85,21 +89,23 @@ function doubleQuoted(text: string): string {
     if (escape !== undefined) out += escape;
     else if (!NOT_PRINTABLE.test(ch)) out += ch;
     else {
-      const code = ch.codePointAt(0)!;
-      const [prefix, digits] = code <= 0xff ? ['\\x', 2] : code <= 0xffff ? ['\\u', 4] : ['\\U', 8];
-      out += prefix + code.toString(16).toUpperCase().padStart(digits, '0');
+      const hex = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(2, '0');
+      out += (hex.length === 2 ? '\\x' : '\\u') + hex;
     }
   }
   return `${out}"`;
 }
 
-/** A number as YAML 1.1 and 1.2 readers both take it back: a float always with a `.` before its exponent. */
+/**
+ * A number as YAML 1.1 and 1.2 readers both take it back: a float always with a `.` before its exponent (String
+ * writes one digit before it, and a `.` only when a fraction follows).
+ */
 function numberText(value: number): string {
   if (Number.isNaN(value)) return '.nan';
-  if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
+  if (!Number.isFinite(value)) return value === Infinity ? '.inf' : '-.inf';
   if (Object.is(value, -0)) return '-0.0';
   const text = String(value);
-  return Number.isInteger(value) ? text : text.replace(/^([-+]?[0-9]+)e/, '$1.e');
+  return Number.isInteger(value) ? text : text.replace(/^(-?[0-9])e/, '$1.e');
 }
 
 const scalars = new Map<string, string>();
@@ -110,13 +116,16 @@ const SCALARS_MAX = 100_000;
  * (kinds, label keys, annotation values) come back in every object, so each answer is remembered.
  */
 function lineText(value: string): string {
-  let text = scalars.get(value);
-  if (text === undefined) {
-    const plain = PLAIN_FIRST.test(value) && !PLAIN_BREAK.test(value) && !NOT_PRINTABLE.test(value) && !implicit(value);
-    text = plain ? value : doubleQuoted(value);
-    if (scalars.size >= SCALARS_MAX) scalars.clear();
-    scalars.set(value, text);
-  }
+  return scalars.get(value) ?? rememberedLineText(value);
+}
+
+/** lineText worked out, and remembered (the memo is emptied when full). */
+function rememberedLineText(value: string): string {
+  const plain = PLAIN_FIRST.test(value) && !PLAIN_BREAK.test(value) && !NOT_PRINTABLE.test(value) && !implicit(value);
+  const text = plain ? value : doubleQuoted(value);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: emptying the memo at another size, or never, changes only its memory: a text not in it is worked out anew
+  if (scalars.size >= SCALARS_MAX) scalars.clear();
+  scalars.set(value, text);
   return text;
 }
 
@@ -132,7 +141,7 @@ function newline(level: number): string {
  */
 function stringText(value: string, level: number): string {
   if (!value.includes('\n')) return lineText(value);
-  if (NOT_PRINTABLE.test(value.replace(/\n/g, ''))) return doubleQuoted(value);
+  if (value.split('\n').some((line) => NOT_PRINTABLE.test(line))) return doubleQuoted(value);
   const clip = value.endsWith('\n');
   const chomp = clip && (value.endsWith('\n\n') || value === '\n') ? '+' : clip ? '' : '-';
   const indent = ' '.repeat(2 * Math.max(1, level));
@@ -168,8 +177,8 @@ function blockNode(value: unknown, level: number, compact: boolean): string {
     for (const item of value) {
       const text = blockNode(item === undefined ? null : item, level + 1, true);
       if (!compact || out !== '') out += newline(level);
-      out += text.charCodeAt(0) === 10 ? '-' : '- ';
-      out += text;
+      // An item is written compact, so its text never starts on a line of its own.
+      out += `- ${text}`;
     }
     return out;
   }
