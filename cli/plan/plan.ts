@@ -114,6 +114,8 @@ function resolveVm(vm: string | CustomVm): PlanResult['vm'] {
 }
 
 const fmt = (n: number): string => String(roundCpu(n));
+/** A product of two inputs without its floating-point noise (3 x 0.1 is 0.3, not 0.30000000000000004). */
+const plain = (n: number): string => String(Number(n.toPrecision(12)));
 
 /** Compute the plan. Throws `PlanInputError` naming the option, the value and the rule. */
 export function computePlan(input: PlanInput): PlanResult {
@@ -145,15 +147,17 @@ export function computePlan(input: PlanInput): PlanResult {
   }
 
   const env: Resources = { vcpu: input.envVcpu, memoryGib: input.envMemoryGib };
-  const environments = Math.ceil(input.developers * input.envsPerDeveloper - EPS);
+  const peak = input.developers * input.envsPerDeveloper;
+  const environments = Math.ceil(peak - EPS);
   const demand: Resources = { vcpu: roundCpu(environments * env.vcpu), memoryGib: roundGib(environments * env.memoryGib) };
   const alloc: Resources = { vcpu: roundCpu(vm.vcpu - reserveCpu), memoryGib: roundGib(vm.memoryGib - reserveMemoryGib) };
   const warnings: string[] = [];
   const envText = `${fmt(env.vcpu)} vCPU / ${roundGib(env.memoryGib)} GiB`;
   const allocText = `${fmt(alloc.vcpu)} vCPU / ${roundGib(alloc.memoryGib)} GiB`;
 
-  if (environments !== input.developers * input.envsPerDeveloper) {
-    warnings.push(`${input.developers} developers x ${input.envsPerDeveloper} environments = ${input.developers * input.envsPerDeveloper}, rounded up to ${environments} environments at peak.`);
+  // Only a real rounding up: a product a floating-point error above a whole number (100 x 1.1) is that number.
+  if (environments - peak > EPS) {
+    warnings.push(`${input.developers} developers x ${input.envsPerDeveloper} environments = ${plain(peak)}, rounded up to ${environments} environments at peak.`);
   }
 
   let envsPerNode: number;
@@ -162,8 +166,8 @@ export function computePlan(input: PlanInput): PlanResult {
   if (input.strategy === 'one-per-node') {
     if (env.vcpu > vm.vcpu + EPS || env.memoryGib > vm.memoryGib + EPS) {
       throw new PlanInputError(
-        '--vm-size',
-        vm.name,
+        vm.custom ? '--vcpu' : '--vm-size',
+        vm.custom ? vm.vcpu : vm.name,
         `is smaller than one environment (${envText}) even before the reserve (node ${vm.vcpu} vCPU / ${vm.memoryGib} GiB); choose a larger size`,
       );
     }
