@@ -10,6 +10,9 @@ import {
   STRATEGIES,
   computePlan,
   guideWorkedExample,
+  nodeRange,
+  nodesWithin,
+  rangeText,
   roundCpu,
   roundGib,
 } from '../cli/plan/plan';
@@ -150,6 +153,11 @@ describe('computePlan: many environments per node', () => {
     // 1 - 0.7 is 0.30000000000000004, rounded to 0.3; 0.3 / 0.1 is 2.9999999999999996.
     const r = computePlan({ ...base, developers: 6, envsPerDeveloper: 1, envVcpu: 0.1, envMemoryGib: 1, vm: { vcpu: 1, memoryGib: 64 }, reserveCpu: 0.7, reserveMemoryGib: 0 });
     expect([r.allocatablePerNode.vcpu, r.envsPerNode, r.limitedBy, r.nodes]).toEqual([0.3, 3, 'cpu', 2]);
+    // The same 2.9999999999999996 against exactly 3 by the other resource: both run out together.
+    const cpu = computePlan({ ...base, envVcpu: 0.1, envMemoryGib: 1, vm: { vcpu: 1, memoryGib: 3 }, reserveCpu: 0.7, reserveMemoryGib: 0 });
+    expect([cpu.envsPerNode, cpu.limitedBy]).toEqual([3, 'cpu and memory']);
+    const mem = computePlan({ ...base, envVcpu: 1, envMemoryGib: 0.1, vm: { vcpu: 3, memoryGib: 1 }, reserveCpu: 0, reserveMemoryGib: 0.7 });
+    expect([mem.allocatablePerNode.memoryGib, mem.envsPerNode, mem.limitedBy]).toEqual([0.3, 3, 'cpu and memory']);
   });
 
   it('warns when memory-bound and more than a quarter of the vCPU is stranded, not at exactly a quarter', () => {
@@ -583,6 +591,31 @@ Method: the CodeCanvas install guide, "Estimate the resources" and "Choose a nod
     const r = computePlan(base);
     const md = renderPlanMarkdown({ ...r, reservePerNode: { ...r.reservePerNode, memorySource: 'a|b|c' } });
     expect(md).toContain('\n| Reserve per node | 0.2 vCPU / 0.732 GiB (memory: a\\|b\\|c) |\n');
+  });
+});
+
+describe('the worked example\'s range helpers', () => {
+  const nodes = (n: number): PlanResult => ({ nodes: n }) as PlanResult;
+
+  it('rangeText: one figure when both ends agree, else "a–b"', () => {
+    expect(rangeText(4, 4)).toBe('4');
+    expect(rangeText(4, 6)).toBe('4–6');
+    expect(rangeText(0.8, 1.2)).toBe('0.8–1.2');
+  });
+
+  it('nodeRange: the two node counts, lower first', () => {
+    expect(nodeRange(nodes(6), nodes(4))).toBe('4–6');
+    expect(nodeRange(nodes(4), nodes(6))).toBe('4–6');
+    expect(nodeRange(nodes(9), nodes(9))).toBe('9');
+  });
+
+  it('nodesWithin: both counts inside the range, its ends included', () => {
+    const r = { min: 4, max: 6 };
+    expect(nodesWithin(nodes(4), nodes(6), r)).toBe(true);
+    expect(nodesWithin(nodes(6), nodes(6), r)).toBe(true);
+    expect(nodesWithin(nodes(5), nodes(7), r)).toBe(false);
+    expect(nodesWithin(nodes(3), nodes(5), r)).toBe(false);
+    expect(nodesWithin(nodes(7), nodes(5), r)).toBe(false);
   });
 });
 

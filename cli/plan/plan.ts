@@ -288,7 +288,12 @@ export interface GuideWorkedExample {
   readonly differences: readonly string[];
 }
 
-const range = (a: number, b: number): string => (a === b ? String(a) : `${a}–${b}`);
+/** `a`, or `a–b` when they differ. */
+export const rangeText = (a: number, b: number): string => (a === b ? String(a) : `${a}–${b}`);
+/** The node counts of two plans as a range, lower first. */
+export const nodeRange = (lo: PlanResult, hi: PlanResult): string => rangeText(Math.min(lo.nodes, hi.nodes), Math.max(lo.nodes, hi.nodes));
+/** Whether both plans' node counts lie in `r`, ends included. */
+export const nodesWithin = (lo: PlanResult, hi: PlanResult, r: Range): boolean => [lo.nodes, hi.nodes].every((n) => n >= r.min && n <= r.max);
 
 /**
  * The guide's scenario with the guide's own numbers: 20 developers x 2–3 environments (peak 60),
@@ -332,31 +337,29 @@ export function guideWorkedExample(): GuideWorkedExample {
   };
 
   const check = (figure: string, guide: string, computed: string, matches = guide === computed): ExampleCheck => ({ figure, guide, computed, matches });
-  const within = (lo: PlanResult, hi: PlanResult, r: Range): boolean => [lo.nodes, hi.nodes].every((n) => n >= r.min && n <= r.max);
-  const nodesOf = (lo: PlanResult, hi: PlanResult): string => range(Math.min(lo.nodes, hi.nodes), Math.max(lo.nodes, hi.nodes));
   const checks: ExampleCheck[] = [
     check('Peak environments (20 developers x 2–3)', '60', String(peak)),
     check('Total demand, vCPU', '240', String(demand.vcpu)),
     check('Total demand, GB memory', '960', String(demand.memoryGib)),
     check('One per node (D4s v3): nodes', '60', String(onePerNode.nodes)),
     check('One per node (D4s v3): developer gets, vCPU', '3.8', String(onePerNode.developerGets.vcpu)),
-    check('One per node (D4s v3): developer gets, GB', '14–15', range(onePerNode.developerGets.memoryGib.min, onePerNode.developerGets.memoryGib.max)),
+    check('One per node (D4s v3): developer gets, GB', '14–15', rangeText(onePerNode.developerGets.memoryGib.min, onePerNode.developerGets.memoryGib.max)),
     check('One per node (D4s v3): overhead, vCPU', '12', String(onePerNode.overhead.vcpu)),
-    check('One per node (D4s v3): overhead, GB', '60–120', range(onePerNode.overhead.memoryGib.min, onePerNode.overhead.memoryGib.max)),
-    check('Many per node: overhead for 4–6 nodes, vCPU', '0.8–1.2', range(manyOverhead.vcpu.min, manyOverhead.vcpu.max)),
-    check('Many per node: overhead for 4–6 nodes, GB', '4–12', range(manyOverhead.memoryGib.min, manyOverhead.memoryGib.max)),
-    check('Many per node (D64s v3): nodes', '4–6', nodesOf(d64Lo, d64Hi), within(d64Lo, d64Hi, guideNodes)),
-    check('Many per node (D32s v3): nodes', '4–6', nodesOf(d32Lo, d32Hi), within(d32Lo, d32Hi, guideNodes)),
+    check('One per node (D4s v3): overhead, GB', '60–120', rangeText(onePerNode.overhead.memoryGib.min, onePerNode.overhead.memoryGib.max)),
+    check('Many per node: overhead for 4–6 nodes, vCPU', '0.8–1.2', rangeText(manyOverhead.vcpu.min, manyOverhead.vcpu.max)),
+    check('Many per node: overhead for 4–6 nodes, GB', '4–12', rangeText(manyOverhead.memoryGib.min, manyOverhead.memoryGib.max)),
+    check('Many per node (D64s v3): nodes', '4–6', nodeRange(d64Lo, d64Hi), nodesWithin(d64Lo, d64Hi, guideNodes)),
+    check('Many per node (D32s v3): nodes', '4–6', nodeRange(d32Lo, d32Hi), nodesWithin(d32Lo, d32Hi, guideNodes)),
   ];
 
   const differences = [
     `The guide's "4–6 nodes" is a stated range, not a result of its numbers. Exactly: ${d64Hi.vm.name} fits ${d64Hi.envsPerNode} environments per node ` +
       `(${d64Hi.allocatablePerNode.vcpu} vCPU / ${d64Hi.allocatablePerNode.memoryGib}–${d64Lo.allocatablePerNode.memoryGib} GiB allocatable), so ${d64Hi.nodes} nodes ` +
       `(overhead ${d64Hi.overhead.vcpu} vCPU, ${d64Lo.overhead.memoryGib}–${d64Hi.overhead.memoryGib} GB); the 6-node end matches ${d48Hi.vm.name} ` +
-      `(${d48Hi.envsPerNode} per node, ${nodesOf(d48Lo, d48Hi)} nodes).`,
+      `(${d48Hi.envsPerNode} per node, ${nodeRange(d48Lo, d48Hi)} nodes).`,
     `${d32Hi.vm.name} cannot reach 4–6 nodes: 240 vCPU / 32 = 7.5, so 8 nodes even with no reserve; after the reserve a node fits ` +
       `${d32Hi.envsPerNode} environments (${d32Hi.allocatablePerNode.vcpu} vCPU, ${d32Hi.allocatablePerNode.memoryGib}–${d32Lo.allocatablePerNode.memoryGib} GiB allocatable), ` +
-      `so ${nodesOf(d32Lo, d32Hi)} nodes with overhead ${d32Hi.overhead.vcpu} vCPU and ${d32Lo.overhead.memoryGib}–${d32Hi.overhead.memoryGib} GB.`,
+      `so ${nodeRange(d32Lo, d32Hi)} nodes with overhead ${d32Hi.overhead.vcpu} vCPU and ${d32Lo.overhead.memoryGib}–${d32Hi.overhead.memoryGib} GB.`,
     `The guide's 4–12 GB multiplies the node range by the reserve range (4 x 1 GB to 6 x 2 GB); the same 0.8–1.2 vCPU is 4–6 x 0.2.`,
     `Raw division (240 / 64 = 3.75) also gives 4 D64s v3 nodes, but only because of slack: after the reserve a node holds ` +
       `${d64Hi.envsPerNode}, not 16, environments (${d64Hi.allocatablePerNode.vcpu} / 4 = ${roundCpu(d64Hi.allocatablePerNode.vcpu / 4)}), and 4 x ${d64Hi.envsPerNode} = ${4 * d64Hi.envsPerNode} >= 60.`,
