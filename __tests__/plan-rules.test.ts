@@ -382,7 +382,9 @@ describe('computePlan: inputs', () => {
     ['--developers', { developers: Infinity }, Infinity, 'must be a whole number, at least 1'],
     ['--envs-per-developer', { envsPerDeveloper: 0 }, 0, 'must be a number greater than 0'],
     ['--envs-per-developer', { envsPerDeveloper: -2 }, -2, 'must be a number greater than 0'],
+    ['--envs-per-developer', { envsPerDeveloper: Infinity }, Infinity, 'must be a number greater than 0'],
     ['--env-vcpu', { envVcpu: 0 }, 0, 'must be a number of vCPUs greater than 0'],
+    ['--env-vcpu', { envVcpu: Infinity }, Infinity, 'must be a number of vCPUs greater than 0'],
     ['--env-memory-gib', { envMemoryGib: 0 }, 0, 'must be a number of GiB greater than 0'],
     ['--env-memory-gib', { envMemoryGib: NaN }, NaN, 'must be a number of GiB greater than 0'],
     ['--strategy', { strategy: 'sideways' as never }, 'sideways', 'must be one of one-per-node, many-per-node'],
@@ -390,6 +392,7 @@ describe('computePlan: inputs', () => {
     ['--vcpu', { vm: { vcpu: 0, memoryGib: 8 } }, 0, 'must be a whole number of vCPUs, at least 1'],
     ['--vcpu', { vm: { vcpu: 2.5, memoryGib: 8 } }, 2.5, 'must be a whole number of vCPUs, at least 1'],
     ['--memory-gib', { vm: { vcpu: 8, memoryGib: 0 } }, 0, 'must be a number of GiB greater than 0'],
+    ['--memory-gib', { vm: { vcpu: 8, memoryGib: Infinity } }, Infinity, 'must be a number of GiB greater than 0'],
     ['--vm-size', { vm: 'Standard_D5s_v3' }, 'Standard_D5s_v3', 'is not a known size (close matches: Standard_D2s_v3, Standard_D4s_v3, Standard_D8s_v3, Standard_D2_v3, Standard_D2s_v4); for another size give its figures with --vcpu N --memory-gib N'],
   ])('refuses a bad %s', (option, patch, value, rule) => {
     const e = refusal(() => computePlan({ ...base, ...patch }));

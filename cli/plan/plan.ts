@@ -90,7 +90,7 @@ export const roundGib = (n: number): number => Math.round(n * 1000) / 1000;
 const roundFraction = (n: number): number => Math.round(n * 10000) / 10000;
 
 function requireNumber(option: string, value: number, rule: string, ok: (v: number) => boolean): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) throw new PlanInputError(option, value, rule);
+  if (!Number.isFinite(value) || !ok(value)) throw new PlanInputError(option, value, rule);
 }
 
 function resolveVm(vm: string | CustomVm): PlanResult['vm'] {
@@ -205,7 +205,7 @@ export function computePlan(input: PlanInput): PlanResult {
     }
     const fCpu = Math.floor(byCpu + EPS);
     const fMem = Math.floor(byMem + EPS);
-    limitedBy = fCpu === fMem ? 'cpu and memory' : fCpu < fMem ? 'cpu' : 'memory';
+    limitedBy = fCpu < fMem ? 'cpu' : fMem < fCpu ? 'memory' : 'cpu and memory';
     perEnv = env;
     const strandedCpu = alloc.vcpu - envsPerNode * env.vcpu;
     const strandedMem = alloc.memoryGib - envsPerNode * env.memoryGib;

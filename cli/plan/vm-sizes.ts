@@ -232,7 +232,6 @@ export function editDistance(a: string, b: string): number {
 /** Up to `limit` known sizes closest to `name` (by edit distance of the normalized names). */
 export function closeVmSizeMatches(name: string, limit = 5): string[] {
   const key = vmSizeKey(name);
-  if (!key) return [];
   return VM_SIZES.map((s) => ({ s, d: editDistance(key, vmSizeKey(s.name)) }))
     .filter(({ d }) => d <= Math.max(2, Math.ceil(key.length / 3)))
     .sort((x, y) => x.d - y.d || x.s.vcpu - y.s.vcpu || x.s.name.localeCompare(y.s.name))
