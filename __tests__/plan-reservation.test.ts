@@ -13,18 +13,8 @@ import {
   aksLegacyKubeReservedMib,
   memoryReservation,
 } from '../cli/plan/aks-reservation';
-import { PlanInputError } from '../cli/plan/vm-sizes';
+import { refusal } from './plan-refusal';
 
-/** The refusal `fn` throws: option, value and message. */
-function refusal(fn: () => unknown): { option: string; value: unknown; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlanInputError) return { option: e.option, value: e.value, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a PlanInputError');
-}
 
 describe('reservation constants', () => {
   it('are the documented figures, the models in the order the messages list them', () => {

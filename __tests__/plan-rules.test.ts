@@ -5,7 +5,6 @@
 import { BURSTABLE_REASON } from '../cli/plan/vm-sizes';
 import {
   PlanInput,
-  PlanInputError,
   PlanResult,
   STRATEGIES,
   computePlan,
@@ -24,17 +23,8 @@ import {
   renderGuideExampleMarkdown,
   renderPlanMarkdown,
 } from '../cli/plan/render';
+import { refusal } from './plan-refusal';
 
-/** The refusal `fn` throws: option, value and message. */
-function refusal(fn: () => unknown): { option: string; value: unknown; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlanInputError) return { option: e.option, value: e.value, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a PlanInputError');
-}
 
 /** The guide's scenario: 20 developers x 3 environments of 4 vCPU / 16 GiB on D64s v3, packed. */
 const base: PlanInput = { developers: 20, envsPerDeveloper: 3, envVcpu: 4, envMemoryGib: 16, vm: 'Standard_D64s_v3', strategy: 'many-per-node' };
@@ -58,11 +48,16 @@ describe('rounding', () => {
 });
 
 describe('computePlan: many environments per node', () => {
+  /** The guide scenario's input and peak: 60 environments, 240 vCPU / 960 GiB. */
+  const GUIDE_PEAK = {
+    input: { developers: 20, envsPerDeveloper: 3, environment: { vcpu: 4, memoryGib: 16 }, strategy: 'many-per-node' },
+    environments: 60,
+    demand: { vcpu: 240, memoryGib: 960 },
+  };
+
   it('the guide scenario on D64s v3 with the AKS 1.29+ reserve, every figure', () => {
     expect(computePlan(base)).toEqual({
-      input: { developers: 20, envsPerDeveloper: 3, environment: { vcpu: 4, memoryGib: 16 }, strategy: 'many-per-node' },
-      environments: 60,
-      demand: { vcpu: 240, memoryGib: 960 },
+      ...GUIDE_PEAK,
       vm: { name: 'Standard_D64s_v3', family: 'D', custom: false, vcpu: 64, memoryGib: 256 },
       reservePerNode: { vcpu: 0.2, memoryGib: 0.732, memorySource: AKS_30_PODS },
       // 256 GiB - 750 MiB = 255.267578125 GiB
@@ -83,9 +78,7 @@ describe('computePlan: many environments per node', () => {
 
   it('memory-bound on F72s v2: 8 per node, the stranded vCPU and the families that pack better', () => {
     expect(computePlan({ ...base, vm: 'F72s_v2' })).toEqual({
-      input: { developers: 20, envsPerDeveloper: 3, environment: { vcpu: 4, memoryGib: 16 }, strategy: 'many-per-node' },
-      environments: 60,
-      demand: { vcpu: 240, memoryGib: 960 },
+      ...GUIDE_PEAK,
       vm: { name: 'Standard_F72s_v2', family: 'F', custom: false, vcpu: 72, memoryGib: 144 },
       reservePerNode: { vcpu: 0.2, memoryGib: 0.732, memorySource: AKS_30_PODS },
       allocatablePerNode: { vcpu: 71.8, memoryGib: 143.268 },
@@ -244,25 +237,30 @@ describe('computePlan: one environment per node', () => {
     });
   });
 
-  it('a shortfall of memory only: the vCPU shortfall shows as 0', () => {
-    const r = computePlan({ ...one, envVcpu: 3.5 });
-    expect(r.perEnvironmentAvailable).toEqual({ vcpu: 3.5, memoryGib: 15.268 });
-    expect(r.warnings).toEqual([
+  it.each<[string, Partial<PlanInput>, PlanResult['perEnvironmentAvailable'], string]>([
+    [
+      'memory only: the vCPU shortfall shows as 0',
+      { envVcpu: 3.5 },
+      { vcpu: 3.5, memoryGib: 15.268 },
       'Shortfall: each environment asks for 3.5 vCPU / 16 GiB but a Standard_D4s_v3 node has only 3.8 vCPU / 15.268 GiB allocatable ' +
         'after the per-node reserve, so a developer will get only 3.5 vCPU and 15.268 GiB (short by 0 vCPU and 0.732 GiB). ' +
         'Size environments to the allocatable figures, or use a larger VM size.',
-    ]);
-  });
-
-  it('a shortfall of vCPU only: the memory shortfall shows as 0', () => {
-    const r = computePlan({ ...one, envMemoryGib: 8 });
-    expect(r.perEnvironmentAvailable).toEqual({ vcpu: 3.8, memoryGib: 8 });
-    expect(r.idle).toEqual({ vcpu: 0, memoryGib: 436.08 });
-    expect(r.warnings).toEqual([
+    ],
+    [
+      'vCPU only: the memory shortfall shows as 0',
+      { envMemoryGib: 8 },
+      { vcpu: 3.8, memoryGib: 8 },
       'Shortfall: each environment asks for 4 vCPU / 8 GiB but a Standard_D4s_v3 node has only 3.8 vCPU / 15.268 GiB allocatable ' +
         'after the per-node reserve, so a developer will get only 3.8 vCPU and 8 GiB (short by 0.2 vCPU and 0 GiB). ' +
         'Size environments to the allocatable figures, or use a larger VM size.',
-    ]);
+    ],
+  ])('a shortfall of %s', (_case, patch, available, warning) => {
+    const r = computePlan({ ...one, ...patch });
+    expect([r.perEnvironmentAvailable, r.warnings]).toEqual([available, [warning]]);
+  });
+
+  it('idle memory of a node that is short of vCPU: allocatable minus demand, floored at 0 for the vCPU', () => {
+    expect(computePlan({ ...one, envMemoryGib: 8 }).idle).toEqual({ vcpu: 0, memoryGib: 436.08 });
   });
 
   it('no warning when the environment fits and at most a quarter of the node idles', () => {

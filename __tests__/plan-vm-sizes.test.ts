@@ -14,17 +14,8 @@ import {
   lookupVmSize,
   vmSizeKey,
 } from '../cli/plan/vm-sizes';
+import { refusal } from './plan-refusal';
 
-/** The refusal `fn` throws: option, value and message. */
-function refusal(fn: () => unknown): { option: string; value: unknown; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlanInputError) return { option: e.option, value: e.value, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a PlanInputError');
-}
 
 const LEARN = 'https://learn.microsoft.com/azure/virtual-machines/';
 
