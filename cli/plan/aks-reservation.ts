@@ -70,7 +70,6 @@ export function aksLegacyKubeReservedMib(nodeMemoryGib: number): number {
     const slice = Math.min(left, size);
     gib += slice * rate;
     left -= slice;
-    if (left <= 0) break;
   }
   return gib * 1024;
 }

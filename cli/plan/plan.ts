@@ -90,7 +90,7 @@ export const roundGib = (n: number): number => Math.round(n * 1000) / 1000;
 const roundFraction = (n: number): number => Math.round(n * 10000) / 10000;
 
 function requireNumber(option: string, value: number, rule: string, ok: (v: number) => boolean): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) throw new PlanInputError(option, value, rule);
+  if (!Number.isFinite(value) || !ok(value)) throw new PlanInputError(option, value, rule);
 }
 
 function resolveVm(vm: string | CustomVm): PlanResult['vm'] {
@@ -114,6 +114,8 @@ function resolveVm(vm: string | CustomVm): PlanResult['vm'] {
 }
 
 const fmt = (n: number): string => String(roundCpu(n));
+/** A product of two inputs without its floating-point noise (3 x 0.1 is 0.3, not 0.30000000000000004). */
+const plain = (n: number): string => String(Number(n.toPrecision(12)));
 
 /** Compute the plan. Throws `PlanInputError` naming the option, the value and the rule. */
 export function computePlan(input: PlanInput): PlanResult {
@@ -145,15 +147,17 @@ export function computePlan(input: PlanInput): PlanResult {
   }
 
   const env: Resources = { vcpu: input.envVcpu, memoryGib: input.envMemoryGib };
-  const environments = Math.ceil(input.developers * input.envsPerDeveloper - EPS);
+  const peak = input.developers * input.envsPerDeveloper;
+  const environments = Math.ceil(peak - EPS);
   const demand: Resources = { vcpu: roundCpu(environments * env.vcpu), memoryGib: roundGib(environments * env.memoryGib) };
   const alloc: Resources = { vcpu: roundCpu(vm.vcpu - reserveCpu), memoryGib: roundGib(vm.memoryGib - reserveMemoryGib) };
   const warnings: string[] = [];
   const envText = `${fmt(env.vcpu)} vCPU / ${roundGib(env.memoryGib)} GiB`;
   const allocText = `${fmt(alloc.vcpu)} vCPU / ${roundGib(alloc.memoryGib)} GiB`;
 
-  if (environments !== input.developers * input.envsPerDeveloper) {
-    warnings.push(`${input.developers} developers x ${input.envsPerDeveloper} environments = ${input.developers * input.envsPerDeveloper}, rounded up to ${environments} environments at peak.`);
+  // Only a real rounding up: a product a floating-point error above a whole number (100 x 1.1) is that number.
+  if (environments - peak > EPS) {
+    warnings.push(`${input.developers} developers x ${input.envsPerDeveloper} environments = ${plain(peak)}, rounded up to ${environments} environments at peak.`);
   }
 
   let envsPerNode: number;
@@ -162,8 +166,8 @@ export function computePlan(input: PlanInput): PlanResult {
   if (input.strategy === 'one-per-node') {
     if (env.vcpu > vm.vcpu + EPS || env.memoryGib > vm.memoryGib + EPS) {
       throw new PlanInputError(
-        '--vm-size',
-        vm.name,
+        vm.custom ? '--vcpu' : '--vm-size',
+        vm.custom ? vm.vcpu : vm.name,
         `is smaller than one environment (${envText}) even before the reserve (node ${vm.vcpu} vCPU / ${vm.memoryGib} GiB); choose a larger size`,
       );
     }
@@ -201,7 +205,7 @@ export function computePlan(input: PlanInput): PlanResult {
     }
     const fCpu = Math.floor(byCpu + EPS);
     const fMem = Math.floor(byMem + EPS);
-    limitedBy = fCpu === fMem ? 'cpu and memory' : fCpu < fMem ? 'cpu' : 'memory';
+    limitedBy = fCpu < fMem ? 'cpu' : fMem < fCpu ? 'memory' : 'cpu and memory';
     perEnv = env;
     const strandedCpu = alloc.vcpu - envsPerNode * env.vcpu;
     const strandedMem = alloc.memoryGib - envsPerNode * env.memoryGib;
@@ -284,7 +288,12 @@ export interface GuideWorkedExample {
   readonly differences: readonly string[];
 }
 
-const range = (a: number, b: number): string => (a === b ? String(a) : `${a}–${b}`);
+/** `a`, or `a–b` when they differ. */
+export const rangeText = (a: number, b: number): string => (a === b ? String(a) : `${a}–${b}`);
+/** The node counts of two plans as a range, lower first. */
+export const nodeRange = (lo: PlanResult, hi: PlanResult): string => rangeText(Math.min(lo.nodes, hi.nodes), Math.max(lo.nodes, hi.nodes));
+/** Whether both plans' node counts lie in `r`, ends included. */
+export const nodesWithin = (lo: PlanResult, hi: PlanResult, r: Range): boolean => [lo.nodes, hi.nodes].every((n) => n >= r.min && n <= r.max);
 
 /**
  * The guide's scenario with the guide's own numbers: 20 developers x 2–3 environments (peak 60),
@@ -328,31 +337,29 @@ export function guideWorkedExample(): GuideWorkedExample {
   };
 
   const check = (figure: string, guide: string, computed: string, matches = guide === computed): ExampleCheck => ({ figure, guide, computed, matches });
-  const within = (lo: PlanResult, hi: PlanResult, r: Range): boolean => [lo.nodes, hi.nodes].every((n) => n >= r.min && n <= r.max);
-  const nodesOf = (lo: PlanResult, hi: PlanResult): string => range(Math.min(lo.nodes, hi.nodes), Math.max(lo.nodes, hi.nodes));
   const checks: ExampleCheck[] = [
     check('Peak environments (20 developers x 2–3)', '60', String(peak)),
     check('Total demand, vCPU', '240', String(demand.vcpu)),
     check('Total demand, GB memory', '960', String(demand.memoryGib)),
     check('One per node (D4s v3): nodes', '60', String(onePerNode.nodes)),
     check('One per node (D4s v3): developer gets, vCPU', '3.8', String(onePerNode.developerGets.vcpu)),
-    check('One per node (D4s v3): developer gets, GB', '14–15', range(onePerNode.developerGets.memoryGib.min, onePerNode.developerGets.memoryGib.max)),
+    check('One per node (D4s v3): developer gets, GB', '14–15', rangeText(onePerNode.developerGets.memoryGib.min, onePerNode.developerGets.memoryGib.max)),
     check('One per node (D4s v3): overhead, vCPU', '12', String(onePerNode.overhead.vcpu)),
-    check('One per node (D4s v3): overhead, GB', '60–120', range(onePerNode.overhead.memoryGib.min, onePerNode.overhead.memoryGib.max)),
-    check('Many per node: overhead for 4–6 nodes, vCPU', '0.8–1.2', range(manyOverhead.vcpu.min, manyOverhead.vcpu.max)),
-    check('Many per node: overhead for 4–6 nodes, GB', '4–12', range(manyOverhead.memoryGib.min, manyOverhead.memoryGib.max)),
-    check('Many per node (D64s v3): nodes', '4–6', nodesOf(d64Lo, d64Hi), within(d64Lo, d64Hi, guideNodes)),
-    check('Many per node (D32s v3): nodes', '4–6', nodesOf(d32Lo, d32Hi), within(d32Lo, d32Hi, guideNodes)),
+    check('One per node (D4s v3): overhead, GB', '60–120', rangeText(onePerNode.overhead.memoryGib.min, onePerNode.overhead.memoryGib.max)),
+    check('Many per node: overhead for 4–6 nodes, vCPU', '0.8–1.2', rangeText(manyOverhead.vcpu.min, manyOverhead.vcpu.max)),
+    check('Many per node: overhead for 4–6 nodes, GB', '4–12', rangeText(manyOverhead.memoryGib.min, manyOverhead.memoryGib.max)),
+    check('Many per node (D64s v3): nodes', '4–6', nodeRange(d64Lo, d64Hi), nodesWithin(d64Lo, d64Hi, guideNodes)),
+    check('Many per node (D32s v3): nodes', '4–6', nodeRange(d32Lo, d32Hi), nodesWithin(d32Lo, d32Hi, guideNodes)),
   ];
 
   const differences = [
     `The guide's "4–6 nodes" is a stated range, not a result of its numbers. Exactly: ${d64Hi.vm.name} fits ${d64Hi.envsPerNode} environments per node ` +
       `(${d64Hi.allocatablePerNode.vcpu} vCPU / ${d64Hi.allocatablePerNode.memoryGib}–${d64Lo.allocatablePerNode.memoryGib} GiB allocatable), so ${d64Hi.nodes} nodes ` +
       `(overhead ${d64Hi.overhead.vcpu} vCPU, ${d64Lo.overhead.memoryGib}–${d64Hi.overhead.memoryGib} GB); the 6-node end matches ${d48Hi.vm.name} ` +
-      `(${d48Hi.envsPerNode} per node, ${nodesOf(d48Lo, d48Hi)} nodes).`,
+      `(${d48Hi.envsPerNode} per node, ${nodeRange(d48Lo, d48Hi)} nodes).`,
     `${d32Hi.vm.name} cannot reach 4–6 nodes: 240 vCPU / 32 = 7.5, so 8 nodes even with no reserve; after the reserve a node fits ` +
       `${d32Hi.envsPerNode} environments (${d32Hi.allocatablePerNode.vcpu} vCPU, ${d32Hi.allocatablePerNode.memoryGib}–${d32Lo.allocatablePerNode.memoryGib} GiB allocatable), ` +
-      `so ${nodesOf(d32Lo, d32Hi)} nodes with overhead ${d32Hi.overhead.vcpu} vCPU and ${d32Lo.overhead.memoryGib}–${d32Hi.overhead.memoryGib} GB.`,
+      `so ${nodeRange(d32Lo, d32Hi)} nodes with overhead ${d32Hi.overhead.vcpu} vCPU and ${d32Lo.overhead.memoryGib}–${d32Hi.overhead.memoryGib} GB.`,
     `The guide's 4–12 GB multiplies the node range by the reserve range (4 x 1 GB to 6 x 2 GB); the same 0.8–1.2 vCPU is 4–6 x 0.2.`,
     `Raw division (240 / 64 = 3.75) also gives 4 D64s v3 nodes, but only because of slack: after the reserve a node holds ` +
       `${d64Hi.envsPerNode}, not 16, environments (${d64Hi.allocatablePerNode.vcpu} / 4 = ${roundCpu(d64Hi.allocatablePerNode.vcpu / 4)}), and 4 x ${d64Hi.envsPerNode} = ${4 * d64Hi.envsPerNode} >= 60.`,

@@ -214,8 +214,8 @@ export function isBurstableVmSize(name: string): boolean {
   return /^b\d/.test(vmSizeKey(name));
 }
 
-/** Levenshtein distance, for suggestions. */
-function distance(a: string, b: string): number {
+/** Levenshtein distance (insertions, deletions and substitutions each cost 1), for suggestions. */
+export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;
@@ -232,8 +232,7 @@ function distance(a: string, b: string): number {
 /** Up to `limit` known sizes closest to `name` (by edit distance of the normalized names). */
 export function closeVmSizeMatches(name: string, limit = 5): string[] {
   const key = vmSizeKey(name);
-  if (!key) return [];
-  return VM_SIZES.map((s) => ({ s, d: distance(key, vmSizeKey(s.name)) }))
+  return VM_SIZES.map((s) => ({ s, d: editDistance(key, vmSizeKey(s.name)) }))
     .filter(({ d }) => d <= Math.max(2, Math.ceil(key.length / 3)))
     .sort((x, y) => x.d - y.d || x.s.vcpu - y.s.vcpu || x.s.name.localeCompare(y.s.name))
     .slice(0, limit)
