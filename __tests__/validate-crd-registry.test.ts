@@ -131,8 +131,9 @@ describe('the formats of the shared CRD ajv (the API server\'s, not ajv-formats\
 
   test('one instance, every error reported, RE2 escapes accepted in patterns', () => {
     expect(crdAjv()).toBe(crdAjv());
-    const validate = crdAjv().compile({ type: 'object', properties: { a: { type: 'string' }, b: { type: 'string', pattern: '^[a\\-z]+$' } } });
-    expect(validate({ a: 1, b: 'a-z' })).toBe(false);
+    // `\_` is an RE2 (and plain JavaScript) escape that JavaScript's u-mode refuses.
+    const validate = crdAjv().compile({ type: 'object', properties: { a: { type: 'string' }, b: { type: 'string', pattern: '^[a\\-z]+\\_?$' } } });
+    expect(validate({ a: 1, b: 'a-z_' })).toBe(false);
     expect(validate.errors!.map((e) => e.instancePath)).toEqual(['/a']);
     expect(validate({ a: 1, b: 'Q' })).toBe(false);
     expect(validate.errors!.map((e) => e.instancePath)).toEqual(['/a', '/b']);

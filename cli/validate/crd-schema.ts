@@ -45,12 +45,13 @@ const DROPPED = new Set(['description', 'example', 'externalDocs', 'nullable', '
  * on unknown fields: every object node of the structural part (not inside anyOf/allOf/oneOf/not) that lists
  * `properties` or is `type: object` without `additionalProperties` and without `x-kubernetes-preserve-unknown-fields`
  * gets `additionalProperties: false`, because the API server would prune the extra fields. Root `metadata` stays
- * open (validated as ObjectMeta separately).
+ * open (validated as ObjectMeta separately), and an object root always allows `apiVersion`, `kind` and `metadata`.
  */
 export function toAjvSchema(schema: Json): Json {
   const root = convert(schema, true);
-  if (isObject(root.properties)) {
-    const props = root.properties as Json;
+  // Every object root has apiVersion, kind and metadata, listed or not (a root of `type: object` alone included).
+  if (isObject(root.properties) || root.type === 'object') {
+    const props = (root.properties = { ...((root.properties as Json | undefined) ?? {}) });
     const metadata: Json = isObject(props.metadata) ? { ...props.metadata } : { type: 'object' };
     delete metadata.additionalProperties;
     props.metadata = metadata;
