@@ -20,6 +20,8 @@ import type { LoadedConfig } from '../lib/config/load';
 import type { ResolvedConfig } from '../lib/config/schema';
 import { vaultNameOf as libVaultNameOf } from '../lib/util/names';
 
+type DevCluster = ResolvedConfig['devEnvironmentClusters'][number];
+
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
 const KEY_VAULT_NAME_RULE = 'must be an Azure Key Vault name: 3-24 characters, starting with a letter, letters, digits and single "-", not ending with "-"';
 
@@ -202,7 +204,7 @@ describe('envFile', () => {
 
 describe('sealedTargets', () => {
   const base = path.join(FIXTURES, 'sub');
-  const dev = (name: string, own?: string) => ({ name, systemNamespace: `${name}-system`, ...(own ? { sealedSecrets: { certificateFile: own } } : {}) });
+  const dev = (name: string, own?: string) => ({ name, systemNamespace: `${name}-system`, ...(own ? { sealedSecrets: { certificateFile: own } } : {}) }) as unknown as DevCluster;
   const loadedOf = (over: Over) => ({ config: configOf(over), source: 'c.yaml', baseDir: base }) as LoadedConfig;
   const io = { stderr: () => undefined, cwd: FIXTURES };
   const info = (t: SealedTargets) => ({
@@ -264,7 +266,10 @@ describe('sealedTargets', () => {
 });
 
 describe('sealedFiles', () => {
-  const devs = [{ name: 'dev-a', systemNamespace: 'dev-a-system' }, { name: 'dev-b', systemNamespace: 'dev-b-system', sealedSecrets: { certificateFile: 'second.crt' } }];
+  const devs = [
+    { name: 'dev-a', systemNamespace: 'dev-a-system' },
+    { name: 'dev-b', systemNamespace: 'dev-b-system', sealedSecrets: { certificateFile: 'second.crt' } },
+  ] as unknown as DevCluster[];
   const loaded = { config: configOf({ sealed: { certificateFile: 'tls.crt' }, dev: devs }), source: 'c.yaml', baseDir: FIXTURES } as LoadedConfig;
   const targets = () => sealedTargets(loaded, { skipMasterSecret: false }, { stderr: () => undefined, cwd: FIXTURES }, devs);
   const docs = (content: string) => yaml.loadAll(content) as any[];
