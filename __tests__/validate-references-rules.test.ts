@@ -194,6 +194,8 @@ describe('danglingReferences: each kind of reference', () => {
       c: [[{ targetNamespace: 'tn' }]],
       d: { 'cert-manager.io/cluster-issuer': 'ci', other: 'x' },
       e: { ingressClassName: 'ic' },
+      f: null,
+      g: [null, true, 0],
     } } };
     expect(dangling([file('dev1/v.yaml', ns('n'), hr)])).toEqual([
       msg('dev1', 'dev1/v.yaml: HelmRelease n/r spec.values c[0][0].targetNamespace', 'Namespace tn'),
