@@ -96,6 +96,22 @@ describe('toAjvSchema', () => {
     });
   });
 
+  test('union branches and not are translated too (their descriptions and CEL rules dropped, objects left open)', () => {
+    expect(
+      toAjvSchema({
+        type: 'string',
+        oneOf: [{ type: 'string', description: 'd', 'x-kubernetes-validations': [{ rule: 'r' }] }],
+        allOf: [{ type: 'object', properties: { a: { type: 'string', example: 'e' } } }],
+        not: { type: 'string', description: 'd', enum: ['x'] },
+      }),
+    ).toEqual({
+      type: 'string',
+      oneOf: [{ type: 'string' }],
+      allOf: [{ type: 'object', properties: { a: { type: 'string' } } }],
+      not: { type: 'string', enum: ['x'] },
+    });
+  });
+
   test('a union keyword that is not a list is kept as it is (not translated)', () => {
     expect(toAjvSchema({ type: 'string', anyOf: 'x', allOf: { type: 'object' } })).toEqual({ type: 'string', anyOf: 'x', allOf: { type: 'object' } });
   });
@@ -145,6 +161,10 @@ describe('sliceSchema', () => {
       not: { properties: { b: {}, list: {} } },
     });
     expect(sliceSchema(true, [1])).toBe(true);
+  });
+
+  test('a schema without those keywords gets none of them', () => {
+    expect(Object.keys(sliceSchema({ type: 'string', minLength: 1 }, ['x']))).toEqual(['type', 'minLength']);
   });
 
   test('items when the arrays are empty, additionalProperties when every key is declared: emptied', () => {

@@ -71,6 +71,20 @@ describe('unions (anyOf, oneOf): branches below the union keyword, as ajv report
     ).toEqual([{ path: '/q', message: 'must satisfy one of: must be of type integer; or must NOT have fewer than 3 characters' }]);
   });
 
+  test('the branches are those below the union, not every error before it at that place', () => {
+    expect(
+      ajvProblems([
+        err('enum', '/p', '#/properties/p/enum', { allowedValues: ['x'] }),
+        err('type', '/p', '#/properties/p/anyOf/0/type', { type: 'integer' }),
+        err('type', '/p', '#/properties/p/anyOf/1/type', { type: 'boolean' }),
+        anyOf('/p', '#/properties/p/anyOf'),
+      ]),
+    ).toEqual([
+      { path: '/p', message: 'must be one of "x"' },
+      { path: '/p', message: 'must be of type integer or boolean' },
+    ]);
+  });
+
   test('a schema path that only starts like the union (anyOf10) is not its branch', () => {
     expect(
       ajvProblems([

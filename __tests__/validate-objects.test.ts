@@ -226,6 +226,14 @@ describe('the recording validator (core-kinds.ts) on models written here', () =>
     expect(validateWithModel(enumerates, doc)).toEqual([{ path: '/map/one/w', message: UNKNOWN('w') }]);
   });
 
+  test('reading a symbol (iteration, conversion) does not make an object typed', () => {
+    const symbols = model((data) => {
+      void data.free[Symbol.iterator];
+      void data.free[Symbol.toPrimitive];
+    });
+    expect(validateWithModel(symbols, { free: { a: 1 } })).toEqual([]);
+  });
+
   test('schema errors first, then unknown fields; a scalar document has no fields', () => {
     const failing = model((data) => void data.a, [{ keyword: 'type', instancePath: '/a', schemaPath: '#/properties/a/type', params: { type: 'string' } }]);
     expect(validateWithModel(failing, { a: 1, z: 2 })).toEqual([

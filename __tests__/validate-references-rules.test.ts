@@ -208,6 +208,25 @@ describe('danglingReferences: each kind of reference', () => {
 describe('danglingReferences: which files, the helm mode, and the list', () => {
   const cm = (namespace: string) => ({ kind: 'ConfigMap', metadata: { name: 'c', namespace } });
 
+  test('objects missing the fields a reference is read from: no reference, and no failure', () => {
+    const docs = [
+      { kind: 'Thing' },
+      { kind: 'SealedSecret', metadata: { name: 's', namespace: 'n' }, spec: { template: {} } },
+      { kind: 'SecretStore', metadata: { name: 'a', namespace: 'n' }, spec: {} },
+      { kind: 'SecretStore', metadata: { name: 'b', namespace: 'n' }, spec: { provider: { aws: {} } } },
+      { kind: 'ClusterIssuer', metadata: { name: 'i' }, spec: { acme: { solvers: [{ http01: {} }] } } },
+      { kind: 'Application', metadata: { name: 'a1', namespace: 'n' }, spec: {} },
+      { kind: 'Application', metadata: { name: 'a2', namespace: 'n' }, spec: { source: {} } },
+      { kind: 'HelmRelease', metadata: { name: 'r', namespace: 'n' }, spec: { valuesFrom: [{ name: 's' }] } },
+    ];
+    expect(dangling([file('application/m.yaml', ns('n'), ...docs)])).toEqual([]);
+    // An Application with values but no destination: its references are in no namespace.
+    const app = { kind: 'Application', metadata: { name: 'a3', namespace: 'n' }, spec: { source: { helm: { valuesObject: { existingSecretName: 'x' } } } } };
+    expect(dangling([file('application/m.yaml', ns('n'), app)])).toEqual([
+      msg('application', 'application/m.yaml: Application n/a3 spec.source.helm.valuesObject existingSecretName', 'Secret x'),
+    ]);
+  });
+
   test('only <cluster>/<file>.yaml or .yml of a cluster of the config; other documents than objects skipped', () => {
     expect(dangling([file('application/a.yml', cm('x'))])).toEqual([msg('application', 'application/a.yml: ConfigMap x/c metadata.namespace', 'Namespace x')]);
     for (const path of ['application/a.json', 'application/a.yaml.bak', 'application/sub/a.yaml', 'application/sub.yaml/a.yaml', 'prod/a.yaml', 'a.yaml', 'bootstrap/a.yaml']) {
