@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { checkOutDir, GITIGNORE, gitignoreFile, gitWorkTree, isPrivateFile, KeysCommandError, KeysFile, writeFiles } from '../cli/keys/keys-files';
+import { thrown } from './helpers';
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-keys-files-')));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -12,14 +13,6 @@ const fresh = () => {
   const dir = path.join(tmp, String(n++));
   fs.mkdirSync(dir);
   return dir;
-};
-const thrown = (f: () => unknown): Error => {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('nothing thrown');
 };
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
 const file = (name: string, mode = 0o600, content = `${name} content`): KeysFile => ({ name, content, mode });

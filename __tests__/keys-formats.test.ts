@@ -19,6 +19,7 @@ import { KeysCommandError } from '../cli/keys/keys-files';
 import type { LoadedConfig } from '../lib/config/load';
 import type { ResolvedConfig } from '../lib/config/schema';
 import { vaultNameOf as libVaultNameOf } from '../lib/util/names';
+import { thrown } from './helpers';
 
 type DevCluster = ResolvedConfig['devEnvironmentClusters'][number];
 
@@ -50,14 +51,6 @@ const JUMP = clusterSecret('jumpJwtPrivateKey', 'dev-a', 'jump-jwt-private-key')
 const SSH = clusterSecret('jumpSshHostKey', 'dev-a', 'jump-ssh-host-key');
 const OPERATOR = clusterSecret('operatorJwtPrivateKey', 'dev-a', 'operator-jwt-private-key');
 
-const thrown = (f: () => unknown): Error => {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('nothing thrown');
-};
 
 describe('masterSecretKey: secrets.names.masterSecret when it fits the target\'s naming rule', () => {
   test.each([

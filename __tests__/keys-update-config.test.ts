@@ -6,6 +6,7 @@ import { KeyMaterial } from '../cli/keys/generate';
 import { KeysCommandError } from '../cli/keys/keys-files';
 import { fingerprint, prepareConfigUpdate, updateConfigText } from '../cli/keys/update-config';
 import { UnreadableFileError } from '../lib/util/read-file';
+import { thrown } from './helpers';
 
 const pem = (label: string) => `-----BEGIN PUBLIC KEY-----\n${label}\n-----END PUBLIC KEY-----\n`;
 const material = (...names: string[]): KeyMaterial => ({
@@ -125,14 +126,6 @@ describe('updateConfigText', () => {
 
 describe('prepareConfigUpdate', () => {
   const withKey = 'devEnvironmentClusters:\n  - name: a\n    relay:\n      jwtPublicKey: old\n  - name: b\n    relay:\n      jwtPublicKey: older\n';
-  const thrown = (f: () => unknown): Error => {
-    try {
-      f();
-    } catch (e) {
-      return e as Error;
-    }
-    throw new Error('nothing thrown');
-  };
 
   test('nothing held: the update', () => {
     const update = prepareConfigUpdate('c.yaml', () => 'devEnvironmentClusters:\n  - name: a\n', material('a'), false);
