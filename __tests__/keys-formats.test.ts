@@ -325,11 +325,11 @@ describe('sealedFiles', () => {
   });
 
   test('a Secret the source refuses to make is a refusal with the construct\'s problems', () => {
-    const error = thrown(() => sealedFiles(configOf({ dev: devs }), targets(), [{ ...JUMP, value: 'a\nb' }]));
+    const error = thrown(() => sealedFiles(configOf({ dev: devs }), targets(), [{ ...JUMP, value: 'a\nb' }, { ...SSH, value: 'cd\n' }]));
     expect(error).toBeInstanceOf(KeysCommandError);
-    expect(error.message).toBe(
-      'DEV_A_JUMP_JWT_PRIVATE_KEY: the value of environment variable DEV_A_JUMP_JWT_PRIVATE_KEY contains U+000A LINE FEED (a control character) at position 2: ' +
-        'control, invisible and bidirectional characters are refused, as they make a secret value differ from what it looks like (or end a line where one is expected); retype it',
-    );
+    const problem = (env: string, at: number) =>
+      `${env}: the value of environment variable ${env} contains U+000A LINE FEED (a control character) at position ${at}: ` +
+      'control, invisible and bidirectional characters are refused, as they make a secret value differ from what it looks like (or end a line where one is expected); retype it';
+    expect(error.message).toBe(`${problem('DEV_A_JUMP_JWT_PRIVATE_KEY', 2)}\n${problem('DEV_A_JUMP_SSH_HOST_KEY', 3)}`);
   });
 });

@@ -153,6 +153,8 @@ describe('the formats of the shared CRD ajv (the API server\'s, not ajv-formats\
     ['double', -1e300, true],
     ['byte', 'QUJD', true],
     ['byte', 'QUJ', false],
+    ['byte', 'QUJD\n!!', false], // every line, not just the first
+    ['int64', 2 ** 60, true],
     ['binary', '\u0000\u0001', true],
     ['password', 'anything', true],
     ['duration', '1h30m', true],
