@@ -8,6 +8,7 @@ describe('toAjvSchema', () => {
       toAjvSchema({
         type: 'object',
         description: 'dropped',
+        externalDocs: { url: 'https://example.com/dropped' },
         'x-kubernetes-validations': [{ rule: 'dropped' }],
         properties: {
           metadata: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' } } },
@@ -94,6 +95,34 @@ describe('toAjvSchema', () => {
       properties: { metadata: { type: 'object' }, kind: { type: 'string', enum: ['K'] }, apiVersion: { type: 'string' } },
     });
   });
+
+  test('union branches and not are translated too (their descriptions and CEL rules dropped, objects left open)', () => {
+    expect(
+      toAjvSchema({
+        type: 'string',
+        oneOf: [{ type: 'string', description: 'd', 'x-kubernetes-validations': [{ rule: 'r' }] }],
+        allOf: [{ type: 'object', properties: { a: { type: 'string', example: 'e' } } }],
+        not: { type: 'string', description: 'd', enum: ['x'] },
+      }),
+    ).toEqual({
+      type: 'string',
+      oneOf: [{ type: 'string' }],
+      allOf: [{ type: 'object', properties: { a: { type: 'string' } } }],
+      not: { type: 'string', enum: ['x'] },
+    });
+  });
+
+  test('a union keyword that is not a list is kept as it is (not translated)', () => {
+    expect(toAjvSchema({ type: 'string', anyOf: 'x', allOf: { type: 'object' } })).toEqual({ type: 'string', anyOf: 'x', allOf: { type: 'object' } });
+  });
+
+  test('an object root without properties still allows apiVersion, kind and metadata (and nothing else)', () => {
+    expect(toAjvSchema({ type: 'object' })).toEqual({
+      type: 'object',
+      additionalProperties: false,
+      properties: { metadata: { type: 'object' }, apiVersion: { type: 'string' }, kind: { type: 'string' } },
+    });
+  });
 });
 
 describe('sliceSchema', () => {
@@ -132,5 +161,24 @@ describe('sliceSchema', () => {
       not: { properties: { b: {}, list: {} } },
     });
     expect(sliceSchema(true, [1])).toBe(true);
+  });
+
+  test('a schema without those keywords gets none of them', () => {
+    expect(Object.keys(sliceSchema({ type: 'string', minLength: 1 }, ['x']))).toEqual(['type', 'minLength']);
+  });
+
+  test('items when the arrays are empty, additionalProperties when every key is declared: emptied', () => {
+    const items = { type: 'object', properties: { n: { type: 'integer' } } };
+    expect(sliceSchema({ type: 'array', items }, [[], 'no array'])).toEqual({ type: 'array', items: {} });
+    expect(sliceSchema({ type: 'array', items }, [[{ n: 1 }]])).toEqual({ type: 'array', items: { type: 'object', properties: { n: { type: 'integer' } } } });
+    const extra = { type: 'object', properties: { v: { type: 'string' } } };
+    expect(sliceSchema({ properties: { a: { type: 'string' } }, additionalProperties: extra }, [{ a: 'x' }])).toEqual({
+      properties: { a: { type: 'string' } },
+      additionalProperties: {},
+    });
+    expect(sliceSchema({ properties: { a: { type: 'string' } }, additionalProperties: extra }, [{ a: 'x', b: {} }])).toEqual({
+      properties: { a: { type: 'string' } },
+      additionalProperties: { type: 'object', properties: { v: {} } },
+    });
   });
 });

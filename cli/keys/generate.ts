@@ -99,7 +99,7 @@ export function generateSshHostKey(options: { bits?: number; comment?: string } 
  */
 export function sshRsaPublicKey(key: crypto.KeyObject, comment?: string): string {
   if (key.asymmetricKeyType !== 'rsa') throw new Error(`sshRsaPublicKey: key type ${key.asymmetricKeyType} must be rsa`);
-  const jwk = (key.type === 'private' ? crypto.createPublicKey(key) : key).export({ format: 'jwk' });
+  const jwk = key.export({ format: 'jwk' }); // a private key's JWK holds e and n too
   const e = Buffer.from(jwk.e as string, 'base64url');
   const n = Buffer.from(jwk.n as string, 'base64url');
   const blob = Buffer.concat([sshString(Buffer.from('ssh-rsa')), sshMpint(e), sshMpint(n)]);

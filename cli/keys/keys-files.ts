@@ -98,13 +98,24 @@ export function gitignoreFile(outDir: string, files: readonly KeysFile[]): KeysF
   return { name: GITIGNORE, content: `${existing}${head}${missing.join('\n')}\n`, mode: 0o644 };
 }
 
+/** Whether anything is at `p`, a dangling link included. */
+function isThere(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Writes `files` into `outDir` (private ones mode 0600), refusing to overwrite any unless `force`; `gitignore`
  * (see gitignoreFile) is written first, so no private file is ever there without it.
  */
 export function writeFiles(outDir: string, files: readonly KeysFile[], force: boolean, gitignore?: KeysFile): void {
   if (!force) {
-    const existing = files.map((f) => path.join(outDir, f.name)).filter((p) => fs.existsSync(p));
+    // lstat, not existsSync: a link that points nowhere is there too (the exclusive create below would fail on it).
+    const existing = files.map((f) => path.join(outDir, f.name)).filter(isThere);
     if (existing.length > 0) {
       throw new KeysCommandError(`refusing to overwrite existing files (pass --force to replace them; nothing was written):\n${existing.map((p) => `  ${p}`).join('\n')}`);
     }

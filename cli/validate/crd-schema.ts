@@ -19,13 +19,8 @@ export function crdAjv(): Ajv {
     const ajv = new Ajv({ strict: false, allErrors: true, logger: false, unicodeRegExp: false });
     addFormats(ajv);
     // Formats the apiserver knows (k8s.io/kube-openapi strfmt) that ajv-formats lacks or defines differently.
-    ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 });
-    ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-    ajv.addFormat('float', { type: 'number', validate: () => true });
-    ajv.addFormat('double', { type: 'number', validate: () => true });
-    ajv.addFormat('byte', isStdBase64);
-    ajv.addFormat('binary', true);
-    ajv.addFormat('password', true);
+    // (int32, int64, float, double, binary and password: ajv-formats' own are the apiserver's; the tests pin them.)
+    ajv.addFormat('byte', isStdBase64); // ajv-formats' byte tests each line of a multi-line value on its own
     ajv.addFormat('duration', GO_DURATION); // ajv-formats' duration is ISO 8601 (P1D); Kubernetes means Go durations (1h30m)
     ajv.addFormat('quantity', QUANTITY);
     ajv.addFormat('cidr', /^[0-9a-fA-F:.]+\/\d{1,3}$/);
@@ -38,19 +33,21 @@ export function crdAjv(): Ajv {
 }
 
 const VALUE_VALIDATIONS = ['allOf', 'anyOf', 'oneOf'] as const;
-const DROPPED = new Set(['description', 'example', 'externalDocs', 'nullable', 'x-kubernetes-validations']);
+/** Dropped besides every `x-kubernetes-*` key (x-kubernetes-validations, CEL, included). */
+const DROPPED = new Set(['description', 'example', 'externalDocs', 'nullable']);
 
 /**
  * Translates a CRD's openAPIV3Schema into a JSON schema that ajv checks the way the API server does, and stricter
  * on unknown fields: every object node of the structural part (not inside anyOf/allOf/oneOf/not) that lists
  * `properties` or is `type: object` without `additionalProperties` and without `x-kubernetes-preserve-unknown-fields`
  * gets `additionalProperties: false`, because the API server would prune the extra fields. Root `metadata` stays
- * open (validated as ObjectMeta separately).
+ * open (validated as ObjectMeta separately), and an object root always allows `apiVersion`, `kind` and `metadata`.
  */
 export function toAjvSchema(schema: Json): Json {
   const root = convert(schema, true);
-  if (isObject(root.properties)) {
-    const props = root.properties as Json;
+  // Every object root has apiVersion, kind and metadata, listed or not (a root of `type: object` alone included).
+  if (isObject(root.properties) || root.type === 'object') {
+    const props = (root.properties = { ...((root.properties as Json | undefined) ?? {}) });
     const metadata: Json = isObject(props.metadata) ? { ...props.metadata } : { type: 'object' };
     delete metadata.additionalProperties;
     props.metadata = metadata;
@@ -70,7 +67,7 @@ function convert(node: unknown, structural: boolean): Json {
     } else if (key === 'items') {
       out.items = Array.isArray(value) ? value.map((v) => convert(v, structural)) : convert(value, structural);
     } else if (key === 'additionalProperties') {
-      out.additionalProperties = typeof value === 'boolean' ? value : convert(value, structural);
+      out.additionalProperties = convert(value, structural); // a boolean comes back as it is
     } else if ((VALUE_VALIDATIONS as readonly string[]).includes(key) && Array.isArray(value)) {
       out[key] = value.map((v) => convert(v, false));
     } else if (key === 'not') {

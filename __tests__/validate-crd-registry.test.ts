@@ -1,0 +1,231 @@
+// The CRD registry (cli/validate/crd-registry.ts) on the small CRDs of fixtures/validate-crds/, and the formats the
+// shared CRD ajv knows (crd-schema.ts): header scan, lookup, versions, and each version's validation or refusal.
+import * as path from 'path';
+import { crdRegistry, CrdRegistry, knownCustomResources } from '../cli/validate/crd-registry';
+import { crdAjv } from '../cli/validate/crd-schema';
+
+const DIR = path.join(__dirname, 'fixtures', 'validate-crds');
+const WIDGETS = path.join(DIR, 'a.example.com_widgets.yaml');
+
+describe('the header scan', () => {
+  test('each .yaml and .yml file, sorted, by spec.group and spec.names.kind (quotes off, deeper keys ignored); other layouts parsed', () => {
+    expect(knownCustomResources({ crdDir: DIR })).toEqual([
+      { group: 'a.example.com', kind: 'Widget', file: 'a.example.com_widgets.yaml' },
+      { group: 'b.example.com', kind: 'Gadget', file: 'b.example.com_gadgets.yml' },
+      { group: 'c.example.com', kind: 'Flow', file: 'c.example.com_flows.yaml' },
+      { group: 'c2.example.com', kind: 'Flow', file: 'c.example.com_flows.yaml' },
+      { group: 'c.example.com', kind: 'Stream', file: 'c.example.com_flows.yaml' },
+      { group: 'nodot', kind: 'Thing', file: 'd.example.com_nodot.yaml' },
+      { group: 'e.example.com', kind: 'Quoted', file: 'e.example.com_quotedkey.yaml' },
+      { group: 'f.example.com', kind: 'FlowNames', file: 'f.example.com_flownames.yaml' },
+    ]);
+  });
+
+  test('a folder that does not exist has no CRDs', () => {
+    expect(knownCustomResources({ crdDir: path.join(DIR, 'missing') })).toEqual([]);
+    expect(new CrdRegistry(path.join(DIR, 'missing')).find('a.example.com', 'Widget')).toBeUndefined();
+  });
+
+  test('one registry per folder, however it is written; the scan runs once', () => {
+    const registry = crdRegistry({ crdDir: DIR });
+    expect(crdRegistry({ crdDir: `${DIR}/` })).toBe(registry);
+    expect(crdRegistry({ crdDir: path.join(DIR, '..', 'validate-crds') })).toBe(registry);
+    expect(crdRegistry({ crdDir: path.join(DIR, 'missing') })).not.toBe(registry);
+    expect(registry.scan()).toBe(registry.scan());
+  });
+
+  test('the default folder is the package\'s crds/', () => {
+    expect(crdRegistry()).toBe(crdRegistry({ crdDir: path.join(__dirname, '..', 'crds') }));
+  });
+});
+
+describe('find', () => {
+  const registry = new CrdRegistry(DIR);
+
+  test('by group and kind, with the scope, the versions and the file', () => {
+    const widget = registry.find('a.example.com', 'Widget')!;
+    expect(widget.group).toBe('a.example.com');
+    expect(widget.kind).toBe('Widget');
+    expect(widget.scope).toBe('Namespaced');
+    expect(widget.file).toBe(WIDGETS);
+    expect(widget.versions.map((v) => [v.name, v.served])).toEqual([['v1', true], ['v1beta1', false], ['v2', true], ['v3', true]]);
+    expect(widget.servedVersions()).toEqual(['v1', 'v2', 'v3']);
+    expect(widget.versions[2].schema).toBeUndefined();
+  });
+
+  test('scope Cluster; served when the CRD does not say', () => {
+    const gadget = registry.find('b.example.com', 'Gadget')!;
+    expect(gadget.scope).toBe('Cluster');
+    expect(gadget.servedVersions()).toEqual(['v1']);
+    expect(registry.find('c.example.com', 'Flow')!.scope).toBe('Cluster');
+  });
+
+  test('a file of several CRDs: the one of that group and kind', () => {
+    const found = (group: string, kind: string) => {
+      const crd = registry.find(group, kind)!;
+      return [crd.group, crd.kind, crd.scope, crd.servedVersions()];
+    };
+    expect(found('c.example.com', 'Flow')).toEqual(['c.example.com', 'Flow', 'Cluster', ['v1']]);
+    expect(found('c2.example.com', 'Flow')).toEqual(['c2.example.com', 'Flow', 'Namespaced', ['v1']]);
+    expect(found('c.example.com', 'Stream')).toEqual(['c.example.com', 'Stream', 'Namespaced', ['v2']]);
+    expect(found('e.example.com', 'Quoted')).toEqual(['e.example.com', 'Quoted', 'Namespaced', ['v1']]);
+    expect(found('f.example.com', 'FlowNames')).toEqual(['f.example.com', 'FlowNames', 'Namespaced', ['v1']]);
+    expect(registry.find('x.example.com', 'Bogus')).toBeUndefined();
+    expect(registry.find('c2.example.com', 'Stream')).toBeUndefined();
+  });
+
+  test.each([
+    ['', 'Widget'], // the core group
+    ['nodot', 'Thing'], // an unqualified group is built in, even if a file claims it
+    ['a.example.com', 'Gadget'],
+    ['b.example.com', 'Widget'],
+    ['decoy.example.com', 'Widget'],
+    ['a.example.com', 'Decoy'],
+    ['json.example.com', 'Ignored'],
+    ['bak.example.com', 'Bak'],
+  ])('no CRD for %j %j', (group, kind) => {
+    expect(registry.find(group, kind)).toBeUndefined();
+  });
+
+  test('the same CRD object each time (its compiled schemas are kept)', () => {
+    expect(registry.find('a.example.com', 'Widget')).toBe(registry.find('a.example.com', 'Widget'));
+  });
+});
+
+describe('validate one version', () => {
+  const widget = new CrdRegistry(DIR).find('a.example.com', 'Widget')!;
+  const doc = (spec: unknown) => ({ apiVersion: 'a.example.com/v1', kind: 'Widget', metadata: { name: 'w', anything: 1 }, spec });
+
+  test('valid, and every problem of an invalid object', () => {
+    expect(widget.validate('v1', doc({ size: 3, mode: 'fast' }))).toEqual([]);
+    expect(widget.validate('v1', doc({ size: 'x', mode: 'medium', colour: 'red' }))).toEqual([
+      { path: '/spec/colour', message: 'unknown field "colour" (not in the schema; the API server would reject or silently drop it)' },
+      { path: '/spec/size', message: 'must be of type integer' },
+      { path: '/spec/mode', message: 'must be one of "fast", "slow"' },
+    ]);
+    expect(widget.validate('v1', doc({}))).toEqual([{ path: '/spec/size', message: 'is required' }]);
+    expect(widget.validate('v1', { ...doc({ size: 1 }), status: {} })).toEqual([
+      { path: '/status', message: 'unknown field "status" (not in the schema; the API server would reject or silently drop it)' },
+    ]);
+  });
+
+  test('the same shape twice (one compiled slice) and another shape give their own answers', () => {
+    expect(widget.validate('v1', doc({ size: 2 ** 31 }))).toEqual([{ path: '/spec/size', message: 'must match format "int32"' }]);
+    expect(widget.validate('v1', doc({ size: 2 ** 31 - 1 }))).toEqual([]);
+    expect(widget.validate('v1', doc({ size: 1, mode: 'x' }))).toEqual([{ path: '/spec/mode', message: 'must be one of "fast", "slow"' }]);
+  });
+
+  test('a version without a schema, and one whose schema ajv cannot compile, cannot be validated', () => {
+    const noSchema = [{ path: '', message: 'cannot be validated: a.example.com_widgets.yaml has no openAPIV3Schema for Widget v2' }];
+    expect(widget.validate('v2', doc({}))).toEqual(noSchema);
+    expect(widget.validate('v2', doc({}))).toEqual(noSchema);
+    expect(widget.validate('v9', doc({}))).toEqual([{ path: '', message: 'cannot be validated: a.example.com_widgets.yaml has no openAPIV3Schema for Widget v9' }]);
+    const broken = widget.validate('v3', doc({ a: 1 }));
+    expect(broken).toEqual([{ path: '', message: expect.stringMatching(/^cannot be validated: ajv cannot compile the Widget v3 schema of a\.example\.com_widgets\.yaml: \S/) }]);
+    expect(broken[0].message).toContain('#/definitions/missing');
+  });
+});
+
+describe('the formats of the shared CRD ajv (the API server\'s, not ajv-formats\' where they differ)', () => {
+  const valid = (format: string, value: unknown) => crdAjv().validate({ format }, value);
+
+  test('one instance, every error reported, RE2 escapes accepted in patterns', () => {
+    expect(crdAjv()).toBe(crdAjv());
+    // `\_` is an RE2 (and plain JavaScript) escape that JavaScript's u-mode refuses.
+    const validate = crdAjv().compile({ type: 'object', properties: { a: { type: 'string' }, b: { type: 'string', pattern: '^[a\\-z]+\\_?$' } } });
+    expect(validate({ a: 1, b: 'a-z_' })).toBe(false);
+    expect(validate.errors!.map((e) => e.instancePath)).toEqual(['/a']);
+    expect(validate({ a: 1, b: 'Q' })).toBe(false);
+    expect(validate.errors!.map((e) => e.instancePath)).toEqual(['/a', '/b']);
+  });
+
+  test.each([
+    ['int32', -2147483648, true],
+    ['int32', 2147483647, true],
+    ['int32', -2147483649, false],
+    ['int32', 2147483648, false],
+    ['int32', 1.5, false],
+    ['int32', 0, true],
+    ['int64', 2 ** 40, true],
+    ['int64', -(2 ** 40), true],
+    ['int64', 0.5, false],
+    ['float', 0.5, true],
+    ['double', -1e300, true],
+    ['byte', 'QUJD', true],
+    ['byte', 'QUJ', false],
+    ['byte', 'QUJD\n!!', false], // every line, not just the first
+    ['int64', 2 ** 60, true],
+    ['binary', '\u0000\u0001', true],
+    ['password', 'anything', true],
+    ['duration', '1h30m', true],
+    ['duration', '0', true],
+    ['duration', '-1.5h', true],
+    ['duration', '+.5s', true],
+    ['duration', '300ms', true],
+    ['duration', '1us', true],
+    ['duration', '1µs', true],
+    ['duration', '1μs', true],
+    ['duration', '10ns', true],
+    ['duration', '2d', true],
+    ['duration', '1w', true],
+    ['duration', '1.h', true],
+    ['duration', '1', false], // a unit is needed except for 0
+    ['duration', 'P1D', false], // ISO 8601 is not a Go duration
+    ['duration', '1x', false],
+    ['duration', 'x1h', false],
+    ['duration', '1hx', false],
+    ['duration', '', false],
+    ['quantity', '100Mi', true],
+    ['quantity', '1', true],
+    ['quantity', '1.5', true],
+    ['quantity', '5.', true],
+    ['quantity', '.5', true],
+    ['quantity', '-1', true],
+    ['quantity', '+1', true],
+    ['quantity', '1e3', true],
+    ['quantity', '1E-3', true],
+    ['quantity', '1Ki', true],
+    ['quantity', '2Ei', true],
+    ['quantity', '500m', true],
+    ['quantity', '1n', true],
+    ['quantity', '1k', true],
+    ['quantity', '1G', true],
+    ['quantity', '1K', false],
+    ['quantity', '1ki', false],
+    ['quantity', '1Mix', false],
+    ['quantity', 'x1', false],
+    ['quantity', '1 Mi', false],
+    ['quantity', '', false],
+    ['quantity', '.', false],
+    ['cidr', '10.0.0.0/8', true],
+    ['cidr', '::/0', true],
+    ['cidr', 'fd00:AB::/120', true],
+    ['cidr', '10.0.0.0', false],
+    ['cidr', '10.0.0.0/1234', false],
+    ['cidr', '10.0.0.0/', false],
+    ['cidr', 'x10.0.0.0/8', false],
+    ['cidr', '10.0.0.0/8x', false],
+    ['mac', '00:11:22:aa:BB:ff', true],
+    ['mac', '00-11-22-33-44-55', true],
+    ['mac', '00:11:22:33:44', false],
+    ['mac', '00:11:22:33:44:55:66', false],
+    ['mac', 'x00:11:22:33:44:55', false],
+    ['mac', '00:11:22:33:44:5g', false],
+    ['bsonobjectid', '0123456789abcdefABCDEF01', true],
+    ['bsonobjectid', '0123456789abcdefABCDEF0', false],
+    ['bsonobjectid', '0123456789abcdefABCDEF012', false],
+    ['bsonobjectid', '0123456789abcdefABCDEF0g', false],
+    ['datetime', '2024-01-02T03:04:05Z', true],
+    ['datetime', '2024-01-02', false],
+    ['date-time', '2024-01-02T03:04:05Z', true],
+    ['email', 'a@example.com', true],
+    ['email', 'nope', false],
+  ])('%s %j: %s', (format, value, expected) => {
+    expect(valid(format, value)).toBe(expected);
+  });
+
+  test('number formats do not apply to strings, nor string formats to numbers', () => {
+    expect(valid('int32', 'x')).toBe(true);
+    expect(valid('duration', 5)).toBe(true);
+  });
+});
