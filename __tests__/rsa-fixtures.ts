@@ -1,6 +1,6 @@
 /**
- * `crypto` with 4096-bit RSA generation answered from committed test keys (fixtures/keys/), for test files that run
- * the `keys` command many times. Use at the top of a test file:
+ * `crypto` with 2048- and 4096-bit RSA generation answered from committed test keys (fixtures/keys/), for test files
+ * that run the `keys` command many times (a 2048-bit key takes tens of milliseconds to make, a 4096-bit one seconds). Use at the top of a test file:
  *
  *   jest.mock('crypto', () => require('./rsa-fixtures').cryptoWithFixtureRsa(jest.requireActual('crypto')));
  *
@@ -11,18 +11,21 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const DIR = path.join(__dirname, 'fixtures', 'keys');
-const PEMS = fs.readdirSync(DIR).filter((f) => /^rsa4096-\d+\.pem$/.test(f)).sort().map((f) => fs.readFileSync(path.join(DIR, f), 'utf8'));
+const pems = (bits: number) =>
+  fs.readdirSync(DIR).filter((f) => f.startsWith(`rsa${bits}-`) && f.endsWith('.pem')).sort().map((f) => fs.readFileSync(path.join(DIR, f), 'utf8'));
+const PEMS: Record<number, string[]> = { 2048: pems(2048), 4096: pems(4096) };
 
-/** The options of each 4096-bit RSA generation that a fixture answered, in order. */
+/** The options of each RSA generation that a fixture answered, in order. */
 export const rsaRequests: Record<string, unknown>[] = [];
 
 let next = 0;
 
 export function cryptoWithFixtureRsa(actual: typeof import('crypto')): typeof import('crypto') {
   const generateKeyPairSync = (type: string, options?: Record<string, any>) => {
-    if (type === 'rsa' && options?.modulusLength === 4096 && !options.privateKeyEncoding && !options.publicKeyEncoding) {
+    const pool = type === 'rsa' && !options?.privateKeyEncoding && !options?.publicKeyEncoding ? PEMS[options?.modulusLength] : undefined;
+    if (pool) {
       rsaRequests.push({ ...options });
-      const pem = PEMS[next++ % PEMS.length];
+      const pem = pool[next++ % pool.length];
       return { privateKey: actual.createPrivateKey(pem), publicKey: actual.createPublicKey(pem) };
     }
     return (actual.generateKeyPairSync as (...a: unknown[]) => unknown)(type, options);
