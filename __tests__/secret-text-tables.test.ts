@@ -59,9 +59,15 @@ describe('secretNameKind, word by word', () => {
     expect(secretNameKind(`${first}_password`)).toBeUndefined();
   });
 
-  test.each(['key', 'sig', 'auth', 'code'])('%s is a secret query parameter, but no secret key name', (name) => {
+  test.each(['key', 'auth', 'code'])('%s is a secret query parameter, but no secret key name', (name) => {
     expect(secretNameKind(name, 'param')).toBe('secret');
-    expect(secretNameKind(name)).toBe(name === 'sig' ? 'secret' : undefined);
+    expect(secretNameKind(name)).toBeUndefined();
+    expect(secretNameKind(`x_${name}`, 'param')).toBeUndefined();
+  });
+
+  test('sig is both (a secret last word)', () => {
+    expect(secretNameKind('sig', 'param')).toBe('secret');
+    expect(secretNameKind('sig')).toBe('secret');
   });
 
   test.each([
@@ -173,6 +179,7 @@ describe('secretShape names the first secret in the text', () => {
   test.each([
     [`id AKIAIOSFODNN7EXAMPL2 and ${JWT}`, AWS],
     [`${JWT} and AKIAIOSFODNN7EXAMPL2`, JWT_KIND],
+    [`token ${JWT}`, JWT_KIND],
     [`PASSWORD=Zx9pw then ${JWT} then AKIAIOSFODNN7EXAMPL2`, PAIR],
     [`ghp_${BODY} then PASSWORD=Zx9pw then ${JWT}`, PREFIX],
   ])('%j: %s', (text, kind) => {
@@ -234,6 +241,10 @@ describe('URL fragments', () => {
     ['(see https://host.example.com/x#Zx9token)', '(see https://host.example.com/x#***'],
     ['(https://host.example.com/x#Zx9token)', '(https://host.example.com/x#***'],
     ['a#b:https://host.example.com/x', 'a#b:https://host.example.com/x'],
+    ['a#b://host.example.com/x', 'a#b://host.example.com/x'],
+    ['longpage#top,https://host.example.com/x', 'longpage#top,https://host.example.com/x'],
+    ['https://host.example.com/x and issue#1234', 'https://host.example.com/x and issue#1234'],
+    ['1https://host.example.com/x#Zx9token', '1https://host.example.com/x#***'],
     ['x.https://host.example.com/x#Zx9token', 'x.https://host.example.com/x#***'],
     ['a https://h.example.com/#t and b https://h.example.com/#u', 'a https://h.example.com/#*** and b https://h.example.com/#***'],
   ])('%j masks to %j', (text, masked) => {
@@ -262,6 +273,7 @@ describe('urlCredentialProblem, exact sentences', () => {
     ['https://host.example.com/x?ref=main#x&token=abc', { query: true, fragment: true }, undefined],
     ['https://host.example.com/x?a=1&sig', { query: true }, 'must not carry credentials: its query has sig= (shown masked); HINT'],
     ['https://host.example.com/x?sig=a;token=b', {}, 'must not carry credentials: its query has sig=, token= (shown masked); HINT'],
+    ['https://maps.example.com/api?key=Zx9&code=1&auth=x', { query: true }, 'must not carry credentials: its query has key=, code=, auth= (shown masked); HINT'],
   ] as const)('%j (%j): %j', (url, allow, problem) => {
     expect(urlCredentialProblem(url, 'HINT', allow)).toBe(problem);
   });

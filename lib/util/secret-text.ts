@@ -30,7 +30,7 @@ const SECRET_VALUE_KINDS = new Set(['client', 'jwt', 'webhook', 'shared', 'cooki
 /** First words of flags and references ("existingSecret", "usePassword", "generateToken"). */
 const NOT_A_VALUE_FIRST_WORDS = new Set(['existing', 'use', 'enable', 'enabled', 'disable', 'create', 'generate', 'auto', 'automount', 'require', 'skip', 'allow', 'show', 'has', 'is', 'mount']);
 /** Query parameters that carry a secret although their name alone would not say so in a chart value's key. */
-const SECRET_PARAMS = new Set(['key', 'sig', 'auth', 'code']);
+const SECRET_PARAMS = new Set(['key', 'auth', 'code']);
 
 /** The lowercase words of a name: camelCase, snake_case, kebab-case and dotted names are all split. */
 export function nameWords(name: string): string[] {
@@ -96,12 +96,13 @@ interface Detector {
 }
 
 /**
- * The fragment of a URL in a word ("https://host/path#fragment", also "--repo=https://..." or "(https://...)"), unless
- * it is masked already. The scheme starts where a run of scheme characters starts, so the search is linear.
+ * The fragment of a URL in a word: what follows the first "#" after "://" ("https://host/path#fragment", also in
+ * "--repo=https://..." or "(https://...)"), unless it is masked already. Found by "://" alone, not by a pattern of
+ * the scheme: that would be quadratic on a long word (or miss a URL after "_" or a digit).
  */
 function fragmentRanges(word: RegExpMatchArray): [number, number][] {
-  const scheme = /(?<![\w+.-])[A-Za-z][\w+.-]*:\/\//.exec(word[0]);
-  const hash = scheme ? word[0].indexOf('#', scheme.index + scheme[0].length) : -1;
+  const slashes = word[0].indexOf('://');
+  const hash = slashes === -1 ? -1 : word[0].indexOf('#', slashes + 3);
   if (hash === -1 || MASKED.test(word[0].slice(hash + 1))) return [];
   return [[word.index! + hash + 1, word.index! + word[0].length]];
 }
