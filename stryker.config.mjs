@@ -88,7 +88,7 @@ export const PART_TESTS = {
   // surviving mutant ran all their tests (with the secret-leak and bad-config corpora: about 20 s each, 2 hours for
   // the text rules): its parts run the files that assert the writer's format, the text rules and the shared rules.
   'lib/util:yaml': ['yaml-writer', 'behaviour-output', 'output-write', 'yaml-source'],
-  'lib/util:text': ['hostile-input', 'secret-text', 'one-rule', 'review-fixes'],
+  'lib/util:text': ['hostile-input', 'secret-text', 'secret-text-tables', 'hidden-text', 'mixed-script', 'one-rule', 'review-fixes'],
   'lib/util:rules': ['one-rule', 'util-names', 'read-file', 'config-rules', 'install-script', 'install-guide-quoting', 'hostile-input', 'cli-messages'],
 };
 
