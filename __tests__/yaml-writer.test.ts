@@ -215,6 +215,22 @@ describe('each rule of the writer at its edge, with exact text', () => {
   });
 });
 
+describe('block scalar chomping and the octal rule at their edges', () => {
+  test.each([
+    ['a\n\n', 'k: |+\n  a\n\n'],
+    ['\n', 'k: |+\n\n'],
+    ['\n\na\n', 'k: |\n\n\n  a\n'],
+  ])('%j: keep (+) only for two final line breaks or a lone one', (value, text) => {
+    expect(toYaml({ k: value })).toBe(text);
+    expect(yaml.load(text)).toEqual({ k: value });
+  });
+
+  test('a 0o octal is quoted only as a whole word: with a letter before it, it stays plain', () => {
+    expect(toYaml({ k: 'x0o17' })).toBe('k: x0o17\n');
+    expect(toYaml({ k: '0o17' })).toBe('k: "0o17"\n');
+  });
+});
+
 describe('loadYaml and loadYamlDocuments', () => {
   test('loadYaml gives the value of a text, undefined for an empty one', () => {
     expect(loadYaml('a: 1\nb: [x]\n')).toEqual({ a: 1, b: ['x'] });
