@@ -27,6 +27,9 @@ describe('isImageRef', () => {
     'foo/bar__baz:1',
     'foo/bar--baz:1',
     'foo/b.c:1',
+    'a/b/c__d:1', // past the registry and the first part, each later part takes the same separators
+    'a/b/c--d:1',
+    'a/b/c.d_e:1',
     'foo:_x',
     'foo:A-b.c_',
     `foo:${'a'.repeat(128)}`,

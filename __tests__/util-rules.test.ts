@@ -65,7 +65,7 @@ describe('patterns', () => {
   it('EMAIL', () => {
     matches(
       EMAIL,
-      ['admin@example.com', 'a@x.com', 'a@mail.example.com', 'a.b+c@a-b.example.org'],
+      ['admin@example.com', 'a@example.io', 'a@x.com', 'a@mail.example.com', 'a.b+c@a-b.example.org'],
       [' a@example.com', 'a@example.com ', '(a@example.com', 'a@example.c', 'a@-x.com', 'a@x-.com', 'a@example', '@example.com'],
     );
   });
