@@ -89,7 +89,7 @@ export const PART_TESTS = {
   // the text rules): its parts run the files that assert the writer's format, the text rules and the shared rules.
   'lib/util:yaml': ['yaml-writer', 'behaviour-output', 'output-write', 'yaml-source'],
   'lib/util:text': ['hostile-input', 'secret-text', 'secret-text-tables', 'hidden-text', 'mixed-script', 'one-rule', 'review-fixes'],
-  'lib/util:rules': ['one-rule', 'util-names', 'read-file', 'config-rules', 'install-script', 'install-guide-quoting', 'hostile-input', 'cli-messages'],
+  'lib/util:rules': ['one-rule', 'util-names', 'util-image', 'util-rules', 'read-file', 'config-rules', 'install-script', 'install-guide-quoting', 'hostile-input', 'cli-messages'],
 };
 
 /** STRYKER_FOLDERS=lib/a,cli/b narrows the run (scripts/mutation.js sets it); `all` is every file of lib/ and cli/. */

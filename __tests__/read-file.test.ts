@@ -77,6 +77,63 @@ function bytesRead<T>(f: () => T): { result: T | Error; bytes: number; calls: nu
 }
 
 describe('readBytes / readTextFile', () => {
+  test('the buffer is the file size plus one byte, not the limit, and the file is closed', () => {
+    const file = path.join(work, 'a.txt');
+    fs.writeFileSync(file, 'abcd');
+    const read = jest.spyOn(nodeFs, 'readSync');
+    const close = jest.spyOn(nodeFs, 'closeSync');
+    try {
+      expect(readBytes(file, 1000).toString()).toBe('abcd');
+      expect((read.mock.calls[0][1] as Buffer).length).toBe(5);
+      expect(close).toHaveBeenCalledTimes(1);
+    } finally {
+      read.mockRestore();
+      close.mockRestore();
+    }
+  });
+
+  /** The refusal of readBytes when statSync answers `stat` or throws `error`. */
+  function refusalWithStat(stat: Partial<Record<keyof fs.Stats, () => boolean>> | Error): UnreadableFileError {
+    const kinds = ['isFile', 'isDirectory', 'isFIFO', 'isSocket', 'isCharacterDevice', 'isBlockDevice'] as const;
+    const spy = jest.spyOn(nodeFs, 'statSync').mockImplementation((() => {
+      if (stat instanceof Error) throw stat;
+      return { size: 0, ...Object.fromEntries(kinds.map((k) => [k, () => false])), ...stat };
+    }) as unknown as typeof fs.statSync);
+    try {
+      return refusal(() => readBytes('f.yaml', 10)) as UnreadableFileError;
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  test('each kind of file that is not regular is named; a system refusal gives its code', () => {
+    expect(refusalWithStat({ isBlockDevice: () => true }).message).toBe('f.yaml is a block device; only a regular file can be read');
+    expect(refusalWithStat({}).message).toBe('f.yaml is not a regular file; only a regular file can be read');
+    const coded = (code: string | undefined, message: string): UnreadableFileError => {
+      const e = new Error(message) as NodeJS.ErrnoException;
+      if (code) e.code = code;
+      return refusalWithStat(e);
+    };
+    const denied = coded('EACCES', 'x');
+    expect([denied.name, denied.message, denied.code]).toEqual(['UnreadableFileError', 'f.yaml cannot be read (permission denied)', 'EACCES']);
+    expect([coded('EPERM', 'x').message, coded('EPERM', 'x').code]).toEqual(['f.yaml cannot be read (permission denied)', 'EPERM']);
+    expect([coded('ENOENT', 'x').message, coded('ENOENT', 'x').code]).toEqual(['f.yaml does not exist', 'ENOENT']);
+    expect([coded('EBUSY', 'busy').message, coded('EBUSY', 'busy').code]).toEqual(['f.yaml cannot be read: busy', 'EBUSY']);
+    expect([coded(undefined, 'odd').message, coded(undefined, 'odd').code]).toEqual(['f.yaml cannot be read: odd', 'EIO']);
+  });
+
+  test('the first invalid byte is found past literal U+FFFD and not taken for one', () => {
+    const offsetOf = (bytes: number[]): string => refusal(() => decodeUtf8('f', Uint8Array.from(bytes))).message;
+    const at = (line: number, offset: number): string =>
+      `f is not UTF-8 text (an invalid byte sequence on line ${line}, at byte offset ${offset}); save it as UTF-8`;
+    expect(offsetOf([0x61, 0xef, 0xbf, 0xbd, 0x0a, 0xff])).toBe(at(2, 5));
+    expect(offsetOf([0xff])).toBe(at(1, 0));
+    expect(offsetOf([0xff, 0x41, 0xbd])).toBe(at(1, 0));
+    expect(offsetOf([0xff, 0xbf, 0xbd])).toBe(at(1, 0));
+    expect(offsetOf([0xef, 0x41, 0xbd])).toBe(at(1, 0));
+    expect(offsetOf([0xef, 0xbf, 0x41])).toBe(at(1, 0));
+  });
+
   test('a regular file within the limit is read whole, in chunks of at most READ_CHUNK_BYTES', () => {
     const file = path.join(work, 'a.txt');
     fs.writeFileSync(file, 'x'.repeat(3 * READ_CHUNK_BYTES + 5));
@@ -121,9 +178,10 @@ describe('readBytes / readTextFile', () => {
       return stat;
     }) as typeof fs.fstatSync);
     try {
-      const { result, bytes } = bytesRead(() => readBytes(file, 10));
+      const { result, bytes, calls } = bytesRead(() => readBytes(file, 10));
       expect((result as UnreadableFileError).reason).toBe('grew past 10 bytes (10 bytes) while being read');
-      expect(bytes).toBe(11);
+      // One call fills the buffer of limit plus one byte; a full buffer ends the reading without another call.
+      expect({ bytes, calls }).toEqual({ bytes: 11, calls: 1 });
     } finally {
       spy.mockRestore();
     }
