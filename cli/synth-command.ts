@@ -2,9 +2,9 @@
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile, resolveConfigPath } from '../lib/config/load';
 import { secretVariableIssues } from '../lib/charts/secret-variables';
-import { OutputConflictError, writeOutput } from './output/write';
+import { OutputConflictError, OutputWriter } from './output/write';
 import { PrivateOutputFileError } from './output/private-files';
-import { synthesize, SynthError } from './synth';
+import { synthesize, SynthError, SynthResult } from './synth';
 import { keptNote, printWarnings, synthesizedLine } from './synth-output';
 
 export interface SynthRun {
@@ -24,9 +24,18 @@ export function runSynth(run: SynthRun): number {
   try {
     const file = resolveConfigPath(run.config, run.env);
     const loaded = loadConfigFile(file, { moreIssues: (raw) => secretVariableIssues(raw, run.env) });
-    const result = synthesize(loaded, { env: run.env });
+    // The files are written into a temporary folder while synth renders (a second thread writes them for a large
+    // output), and swapped in only when everything succeeded.
+    const writer = new OutputWriter(run.outdir);
+    let result: SynthResult;
+    try {
+      result = synthesize(loaded, { env: run.env, onClusterFiles: (files) => writer.add(files) });
+    } catch (e) {
+      writer.abort();
+      throw e;
+    }
     printWarnings(result, run.stderr);
-    const { kept } = writeOutput(run.outdir, result.files);
+    const { kept } = writer.commit(result.files);
     run.stdout(synthesizedLine(loaded.source, run.outdir, result.files.length));
     const note = keptNote(run.outdir, kept);
     if (note !== undefined) run.stderr(note);

@@ -30,6 +30,11 @@ export class SynthError extends Error {
 export interface SynthOptions {
   /** Where env-sourced secret values are read. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Called with each cluster's files as soon as they are rendered, before the rest is (the command's writer starts
+   * writing them then); each of them is in the result's `files`. Nothing is called when synth fails before rendering.
+   */
+  readonly onClusterFiles?: (files: readonly OutputEntry[]) => void;
 }
 
 export interface Installation {
@@ -126,6 +131,7 @@ function synthesizeFiles(loaded: LoadedConfig, options: SynthOptions): SynthResu
   // Only the files and the service accounts are kept of each rendered chart, not its objects as JSON.
   const rendered = installation.installation.charts.map((chart) => {
     const { files, manifests } = renderChart(chart);
+    options.onClusterFiles?.(files);
     return { files, serviceAccounts: federatedServiceAccounts(chart, manifests) };
   });
   const clusterFiles = rendered.flatMap((r) => r.files);

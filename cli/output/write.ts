@@ -4,6 +4,7 @@ import { MIB, readBytes, UnreadableFileError } from '../../lib/util/read-file';
 import { isOwnObject, OutputEntry } from './layout';
 import { PrivateOutputFileError, privateContentReason } from './private-files';
 import { loadYamlDocuments } from '../../lib/util/yaml';
+import { writeEntry, WriterThread } from './writer-thread';
 
 /** A file in the output directory that synth did not write sits where synth now wants to write. */
 export class OutputConflictError extends Error {
@@ -60,51 +61,129 @@ export function isGeneratedFile(relPath: string, content: string): boolean {
  * changes.
  */
 export function writeOutput(outdir: string, files: readonly OutputEntry[]): WriteResult {
-  const target = path.resolve(outdir);
-  const parent = path.dirname(target);
-  const kept = fs.existsSync(target) ? foreignFiles(target, files) : [];
-  const wanted = new Set(files.map((f) => f.path));
-  const conflicts = kept.filter((k) => wanted.has(k));
-  if (conflicts.length > 0) throw new OutputConflictError(conflicts.map((c) => path.join(target, c)));
-  fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
-  try {
-    const made = new Set<string>();
-    const put = (rel: string, write: (dest: string) => void) => {
-      const dest = path.join(staging, ...rel.split('/'));
-      const dir = path.dirname(dest);
-      // Stryker disable next-line ConditionalExpression: only saves repeated mkdir calls; a recursive mkdir of an existing folder is a no-op
-      if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true });
-      made.add(dir);
-      write(dest);
-    };
+  return new OutputWriter(outdir).commit(files);
+}
+
+/** Files handed to an OutputWriter before it starts writing them in a second thread while synth renders the rest. */
+export const THREADED_WRITE_FILES = 200;
+
+/**
+ * writeOutput in steps, for a synth that hands over files as it renders them (`add`) and the whole list at the end
+ * (`commit`). Once `threadAfter` files have been added, they are written into the temporary folder by a second
+ * thread (WriterThread) while rendering goes on; fewer are written at commit, in this thread, exactly as
+ * writeOutput writes them. Nothing the user sees changes before commit: a failure or `abort` removes the temporary
+ * folder and leaves the output as it was.
+ */
+export class OutputWriter {
+  private readonly target: string;
+  private staging: string | undefined;
+  private thread: WriterThread | undefined;
+  private readonly pending: OutputEntry[] = [];
+  /** Files added, by path; commit writes the rest of its list. */
+  private readonly added = new Map<string, OutputEntry>();
+  private ended = false;
+
+  constructor(
+    outdir: string,
+    private readonly threadAfter = THREADED_WRITE_FILES,
+    private readonly startThread: (root: string) => WriterThread = (root) => new WriterThread(root),
+  ) {
+    this.target = path.resolve(outdir);
+  }
+
+  /** Files that will be in the output (each exactly as it will be in commit's list). */
+  add(files: readonly OutputEntry[]): void {
+    if (this.ended) throw new Error('OutputWriter: files added after commit or abort');
     for (const file of files) {
-      put(file.path, (dest) => {
-        // The encoding named: Node then opens, writes and closes in one native call instead of three calls and a
-        // Buffer per file (same bytes and mode).
-        fs.writeFileSync(dest, file.content, { encoding: 'utf8', mode: file.executable ? 0o755 : 0o644 });
-        if (file.executable) fs.chmodSync(dest, 0o755);
-      });
+      if (this.added.has(file.path)) throw new Error(`OutputWriter: ${file.path} added twice`);
+      this.added.set(file.path, file);
     }
-    for (const rel of kept) put(rel, (dest) => fs.copyFileSync(path.join(target, ...rel.split('/')), dest));
-    // Stryker disable next-line StringLiteral: the old output's temporary name is never seen; it is removed three lines down
-    const old = fs.existsSync(target) ? `${staging.replace('.new-', '.old-')}` : undefined;
-    if (old) fs.renameSync(target, old);
+    if (this.thread) {
+      this.thread.write(files);
+      return;
+    }
+    this.pending.push(...files);
+    if (this.pending.length < this.threadAfter) return;
     try {
-      fs.renameSync(staging, target);
+      this.thread = this.startThread(this.stagingFolder());
+    } catch {
+      // No second thread here (a limit on threads, or workers not supported): commit writes everything.
+      return;
+    }
+    this.thread.write(this.pending.splice(0));
+  }
+
+  /** Writes what is left of `files` (which must hold every added file) and swaps the new output in. */
+  commit(files: readonly OutputEntry[]): WriteResult {
+    if (this.ended) throw new Error('OutputWriter: committed after commit or abort');
+    try {
+      const wanted = new Map(files.map((f) => [f.path, f]));
+      const stray = [...this.added.values()].filter((f) => wanted.get(f.path) !== f);
+      if (stray.length > 0) throw new Error(`OutputWriter: added but not in the output: ${stray.map((f) => f.path).join(', ')}`);
+      const kept = fs.existsSync(this.target) ? foreignFiles(this.target, files) : [];
+      const conflicts = kept.filter((k) => wanted.has(k));
+      if (conflicts.length > 0) throw new OutputConflictError(conflicts.map((c) => path.join(this.target, c)));
+      const staging = this.stagingFolder();
+      const inThread = this.thread ? this.added : new Map<string, OutputEntry>();
+      const made = new Set<string>();
+      for (const file of files) if (inThread.get(file.path) !== file) writeEntry(staging, file, made);
+      for (const rel of kept) {
+        const dest = path.join(staging, ...rel.split('/'));
+        // Stryker disable next-line ConditionalExpression: only saves repeated mkdir calls; a recursive mkdir of an existing folder is a no-op
+        if (!made.has(path.dirname(dest))) fs.mkdirSync(path.dirname(dest), { recursive: true });
+        made.add(path.dirname(dest));
+        fs.copyFileSync(path.join(this.target, ...rel.split('/')), dest);
+      }
+      this.thread?.finish();
+      this.thread = undefined;
+      swapIn(staging, this.target);
+      this.staging = undefined;
+      this.ended = true;
+      return { kept };
     } catch (e) {
-      // The new output could not be moved in: put the previous one back where it was.
-      if (old) fs.renameSync(old, target);
+      this.abort();
       throw e;
     }
-    // Stryker disable next-line BooleanLiteral: force only matters for a missing path, and old was just created by the rename
-    if (old) fs.rmSync(old, { recursive: true, force: true });
+  }
+
+  /** Drops everything written so far (waiting for the thread first); the output stays as it was. */
+  abort(): void {
+    this.ended = true;
+    try {
+      this.thread?.finish();
+    } catch {
+      // its files are being removed anyway
+    }
+    this.thread = undefined;
+    // Stryker disable next-line BooleanLiteral: force only matters for a missing path; staging was created by this writer
+    if (this.staging !== undefined) fs.rmSync(this.staging, { recursive: true, force: true });
+    this.staging = undefined;
+  }
+
+  private stagingFolder(): string {
+    if (this.staging === undefined) {
+      const parent = path.dirname(this.target);
+      fs.mkdirSync(parent, { recursive: true });
+      this.staging = fs.mkdtempSync(path.join(parent, `.${path.basename(this.target)}.new-`));
+    }
+    return this.staging;
+  }
+}
+
+/** Moves `staging` to `target`; a previous `target` is moved aside first and removed after, or put back when the move fails. */
+function swapIn(staging: string, target: string): void {
+  // Stryker disable next-line StringLiteral: the old output's temporary name is never seen; it is removed three lines down
+  const old = fs.existsSync(target) ? `${staging.replace('.new-', '.old-')}` : undefined;
+  if (old) fs.renameSync(target, old);
+  try {
+    fs.renameSync(staging, target);
   } catch (e) {
-    // Stryker disable next-line BooleanLiteral: force only matters for a missing path; staging was created above
-    fs.rmSync(staging, { recursive: true, force: true });
+    // The new output could not be moved in: put the previous one back where it was.
+    if (old) fs.renameSync(old, target);
     throw e;
   }
-  return { kept };
+  // Stryker disable next-line BooleanLiteral: force only matters for a missing path, and old was just created by the rename
+  if (old) fs.rmSync(old, { recursive: true, force: true });
 }
 
 /** Largest file read in the output folder (bytes): synth's own files are far smaller, and a file it keeps is read whole to check it. */
