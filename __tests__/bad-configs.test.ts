@@ -13,6 +13,7 @@ import * as yaml from 'js-yaml';
 import { main, UNEXPECTED_ERROR } from '../cli/main';
 import { MAX_ALIAS_EXPANSION } from '../lib/config/load';
 import { fakeSecretEnv, REFUSED_KEY_VAULT_URLS, ROOT } from './helpers';
+import { fixtureRsaKeyPair } from './rsa-fixtures';
 
 type Base = 'aks' | 'helm' | 'sealed';
 const BASE_FILES: Record<Base, string> = { aks: 'aks.yaml', helm: 'kubectl-helm.yaml', sealed: 'flux-sealed-secrets.yaml' };
@@ -45,7 +46,7 @@ interface Case {
 // Key material for the secret cases, made once.
 const ecP256 = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const ecP384 = crypto.generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
-const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const rsa = fixtureRsaKeyPair(2048, 1);
 const ed25519 = crypto.generateKeyPairSync('ed25519');
 const pem = (key: crypto.KeyObject, type: 'pkcs8' | 'sec1' | 'pkcs1' | 'spki') => key.export({ type, format: 'pem' } as any) as string;
 const EC_SEC1 = pem(ecP256.privateKey, 'sec1');

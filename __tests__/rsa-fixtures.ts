@@ -32,3 +32,11 @@ export function cryptoWithFixtureRsa(actual: typeof import('crypto')): typeof im
   };
   return { ...actual, generateKeyPairSync } as typeof import('crypto');
 }
+
+/** One committed 2048- or 4096-bit test key (1-6) as a key pair, for tests that need an RSA key but not a new one. */
+export function fixtureRsaKeyPair(bits: 2048 | 4096, n: number): { privateKey: import('crypto').KeyObject; publicKey: import('crypto').KeyObject } {
+  const crypto = jest.requireActual('crypto') as typeof import('crypto');
+  const pem = PEMS[bits][n - 1];
+  if (pem === undefined) throw new Error(`no test key rsa${bits}-${n}.pem in ${DIR}`);
+  return { privateKey: crypto.createPrivateKey(pem), publicKey: crypto.createPublicKey(pem) };
+}

@@ -23,6 +23,7 @@ import { loadConfigFile } from '../lib/config/load';
 import { synthesize } from '../cli/synth';
 import { ConfigError } from '../lib/config/errors';
 import { fakeSecretEnv } from './helpers';
+import { fixtureRsaKeyPair } from './rsa-fixtures';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
 const CERT = fs.readFileSync(path.join(FIXTURES, 'tls.crt'), 'utf8');
@@ -84,7 +85,7 @@ describe('sealSecretData', () => {
   });
 
   it('cannot be unsealed with another private key', () => {
-    const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey } = fixtureRsaKeyPair(2048, 2);
     const sealed = sealSecretData(CERT, { namespace: 'codecanvas', name: 'db' }, DATA);
     expect(() => unseal(sealed.DB_PASSWORD, 'codecanvas/db', privateKey.export({ type: 'pkcs8', format: 'pem' }) as string)).toThrow();
   });
