@@ -15,6 +15,9 @@ const fresh = () => {
   return dir;
 };
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
+/** The fs module object itself: `import * as fs` reads through to it, so a spy on it is what the code under test calls. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeFs: typeof fs = require('fs');
 const file = (name: string, mode = 0o600, content = `${name} content`): KeysFile => ({ name, content, mode });
 
 test('the project folder this runs in is not below the temporary folder\'s Git work tree (the tests below assume none)', () => {
@@ -89,6 +92,23 @@ describe('checkOutDir', () => {
     }
   });
 
+  test('a path no ancestor of which resolves (not even the root, as with a missing drive) is compared as given', () => {
+    const base = fresh();
+    // realpath fails everywhere; only after far more calls than the path has folders does it answer, with a folder that
+    // holds an output folder, so that a search that kept going past the root would be seen (and would end).
+    let calls = 0;
+    const realpath = jest.spyOn(nodeFs, 'realpathSync').mockImplementation(((p: fs.PathLike) => {
+      if (++calls > 500) return path.join(base, 'elsewhere');
+      throw Object.assign(new Error(`ENOENT: ${String(p)}`), { code: 'ENOENT' });
+    }) as typeof fs.realpathSync);
+    try {
+      expect(checkOutDir(path.join(base, 'keys'), [{ dir: path.join(base, 'elsewhere', 'dist'), from: 'x' }], false)).toBeUndefined();
+      expect(calls).toBeLessThan(500);
+    } finally {
+      realpath.mockRestore();
+    }
+  });
+
   test('the output folder refusal comes first, even when Git is allowed', () => {
     const top = fresh();
     fs.mkdirSync(path.join(top, '.git'));
@@ -143,6 +163,20 @@ describe('gitignoreFile', () => {
     const dir = fresh();
     fs.writeFileSync(path.join(dir, '.gitignore'), 'master.txt\n/master.txt.bak\n');
     expect(gitignoreFile(dir, [file('master.txt')])!.content).toBe('master.txt\n/master.txt.bak\n/master.txt\n');
+  });
+
+  test('a failure that is not about the file (closing it fails) is passed on as it is, not worded as a refusal', () => {
+    const dir = fresh();
+    fs.writeFileSync(path.join(dir, '.gitignore'), '/x\n');
+    const failure = new Error('close failed');
+    const close = jest.spyOn(nodeFs, 'closeSync').mockImplementation(() => {
+      throw failure;
+    });
+    try {
+      expect(thrown(() => gitignoreFile(dir, files))).toBe(failure);
+    } finally {
+      close.mockRestore();
+    }
   });
 
   test('an unreadable .gitignore (a folder, too big) is a refusal naming it', () => {
@@ -209,11 +243,52 @@ describe('writeFiles', () => {
     expect(fs.readFileSync(target, 'utf8')).toBe('untouched');
   });
 
-  test('the .gitignore is written with the files, with its own mode', () => {
+  test('the .gitignore is written with the files, with its own mode (a group-writable umask does not widen it)', () => {
     const out = fresh();
-    writeFiles(out, [file('a.pem')], false, { name: '.gitignore', content: '/a.pem\n', mode: 0o644 });
+    const umask = process.umask(0o002);
+    try {
+      writeFiles(out, [file('a.pem')], false, { name: '.gitignore', content: '/a.pem\n', mode: 0o644 });
+    } finally {
+      process.umask(umask);
+    }
     expect(fs.readFileSync(path.join(out, '.gitignore'), 'utf8')).toBe('/a.pem\n');
-    expect(mode(path.join(out, '.gitignore')) & 0o600).toBe(0o600);
+    expect(mode(path.join(out, '.gitignore'))).toBe(0o644);
+  });
+
+  test('a file that appears after the check (another process) is not overwritten: the write fails, its content stays', () => {
+    const out = fresh();
+    const theirs = path.join(out, 'b.pem');
+    const mkdir = nodeFs.mkdirSync;
+    const spy = jest.spyOn(nodeFs, 'mkdirSync').mockImplementation(((p: fs.PathLike, options?: fs.MakeDirectoryOptions) => {
+      const made = mkdir(p, options);
+      if (!fs.existsSync(theirs)) fs.writeFileSync(theirs, 'theirs');
+      return made;
+    }) as typeof fs.mkdirSync);
+    try {
+      const error = thrown(() => writeFiles(out, [file('a.pem'), file('b.pem')], false)) as NodeJS.ErrnoException;
+      expect(error.code).toBe('EEXIST');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fs.readFileSync(theirs, 'utf8')).toBe('theirs');
+  });
+
+  test('a private file is created with its own mode, never readable by others even before the final chmod', () => {
+    const out = fresh();
+    const seen: number[] = [];
+    const chmod = nodeFs.chmodSync;
+    const spy = jest.spyOn(nodeFs, 'chmodSync').mockImplementation((p, m) => {
+      seen.push(fs.statSync(p).mode & 0o777);
+      chmod(p, m);
+    });
+    const umask = process.umask(0o022);
+    try {
+      writeFiles(out, [file('a.pem'), file('public.yaml', 0o644)], false);
+    } finally {
+      process.umask(umask);
+      spy.mockRestore();
+    }
+    expect(seen).toEqual([0o600, 0o644]);
   });
 
   test('without force, a link at the place counts as existing even when it points nowhere: refused, nothing written', () => {

@@ -1,6 +1,7 @@
 // The keys command's output formats (cli/keys/formats.ts), called directly with a config holding only the fields
 // they read and private values written here: names and overrides, upload.sh and secrets.env line by line, where
 // --format sealed seals to, and the sealed files' grouping, headers and contents (committed test certificates).
+import type * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import {
@@ -24,6 +25,9 @@ import { thrown } from './helpers';
 type DevCluster = ResolvedConfig['devEnvironmentClusters'][number];
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
+/** The fs module object itself, whose members lib/util/read-file calls (a spy on it is seen there). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeFs: typeof fs = require('fs');
 const KEY_VAULT_NAME_RULE = 'must be an Azure Key Vault name: 3-24 characters, starting with a letter, letters, digits and single "-", not ending with "-"';
 
 type Over = { names?: Record<string, string>; vaultUrl?: string; sealed?: { certificateFile: string; scope?: string }; dev?: unknown[] };
@@ -255,6 +259,18 @@ describe('sealedTargets', () => {
     expect(ec).toBeInstanceOf(KeysCommandError);
     expect(ec.message.startsWith('--cert: SealedSecretSource: ')).toBe(true);
     expect(ec.message.endsWith(` (read from ${path.join(FIXTURES, 'ec.crt')})`)).toBe(true);
+  });
+
+  test('a failure that is not about the file (closing it fails) is passed on as it is, not worded as a certificate refusal', () => {
+    const failure = new Error('close failed');
+    const close = jest.spyOn(nodeFs, 'closeSync').mockImplementation(() => {
+      throw failure;
+    });
+    try {
+      expect(thrown(() => sealedTargets(loadedOf({}), { cert: 'tls.crt', skipMasterSecret: false }, io, []))).toBe(failure);
+    } finally {
+      close.mockRestore();
+    }
   });
 });
 

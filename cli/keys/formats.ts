@@ -41,17 +41,23 @@ export interface SealedOptions {
 // Re-exported: the keys command and its tests import it from here.
 export { vaultNameOf } from '../../lib/util/names';
 
+/** Per target: the name a generated value goes by there, and the naming rule a `secrets.names` override must fit. */
+const TARGETS = {
+  keyVault: { nameOf: (secret: GeneratedSecret) => secret.keyVaultName, rule: KEY_VAULT_SECRET_NAME },
+  env: { nameOf: (secret: GeneratedSecret) => secret.envVar, rule: ENV_VAR },
+};
+type Target = keyof typeof TARGETS;
+
 /** The master secret's key honours `secrets.names.masterSecret` when it fits the naming rule of the target. */
-export function masterSecretKey(config: ResolvedConfig, secret: GeneratedSecret, kind: 'keyVault' | 'env'): string {
-  const override = config.secrets.names.masterSecret;
-  const fallback = kind === 'keyVault' ? secret.keyVaultName : secret.envVar;
+export function masterSecretKey(config: ResolvedConfig, secret: GeneratedSecret, kind: Target): string {
+  const fallback = TARGETS[kind].nameOf(secret);
   if (secret.name !== 'masterSecret') return fallback;
-  return overriddenKey(override, fallback, kind);
+  return overriddenKey(config.secrets.names.masterSecret, fallback, kind);
 }
 
 /** A `secrets.names` override when it fits the naming rule of the target, else the default name. */
-function overriddenKey(override: string | undefined, fallback: string, kind: 'keyVault' | 'env'): string {
-  return override && (kind === 'keyVault' ? KEY_VAULT_SECRET_NAME : ENV_VAR).test(override) ? override : fallback;
+function overriddenKey(override: string | undefined, fallback: string, kind: Target): string {
+  return override && TARGETS[kind].rule.test(override) ? override : fallback;
 }
 
 export function keyVaultName(config: ResolvedConfig, vaultName: string | undefined): string {
@@ -221,7 +227,8 @@ function sealedFile(
     values[key] = secret.value;
     refs[key] = { key, field: key };
   }
-  const chart = new Chart(new App(), 'keys', { disableResourceNameHashes: true });
+  // The SealedSecret names itself (metadata.name), so the chart's resource name hashes never apply.
+  const chart = new Chart(new App(), 'keys');
   source.materialize(chart, 'Secret', { name: GENERATED_KEYS_SECRET_NAME, namespace: group.namespace, secrets: refs });
   const problems = chart.node.findAll().flatMap((c) => c.node.validate());
   if (problems.length > 0) throw new KeysCommandError(problems.join('\n'));

@@ -115,11 +115,10 @@ export function sshString(bytes: Buffer): Buffer {
 
 /** SSH wire `mpint` of a non-negative big-endian integer: minimal bytes, a 0x00 prefix when the top bit is set. */
 export function sshMpint(unsigned: Buffer): Buffer {
-  let start = 0;
-  while (start < unsigned.length && unsigned[start] === 0) start++;
-  let bytes = unsigned.subarray(start);
-  if (bytes.length > 0 && bytes[0] & 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes]);
-  return sshString(bytes);
+  const first = unsigned.findIndex((byte) => byte !== 0);
+  const bytes = first < 0 ? Buffer.alloc(0) : unsigned.subarray(first); // zero is the empty mpint
+  // bytes[0] of no bytes is undefined, which has no top bit.
+  return sshString(bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
 }
 
 /** All key material of an installation: the master secret and, per cluster, three JWT pairs and an SSH host key. */

@@ -1,5 +1,7 @@
 /** Writing the keys command's files: where they may go, and never over existing files unless asked. */
-import * as fs from 'fs';
+// The module object itself (not a namespace copy), so that tests can stand in for its calls (a file appearing
+// between the check and the write, realpath failing up to the root).
+import fs = require('fs');
 import * as path from 'path';
 import { readTextFile, UnreadableFileError } from '../../lib/util/read-file';
 
@@ -49,10 +51,10 @@ export function checkOutDir(outDir: string, outputFolders: readonly OutputFolder
   return top;
 }
 
-/** Whether `dir` is `parent` or below it. */
+/** Whether `dir` is `parent` or below it (`parent` itself: the relative path is empty). */
 function isInside(dir: string, parent: string): boolean {
   const rel = path.relative(parent, dir);
-  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+  return !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel);
 }
 
 /** `p` with its longest existing ancestor resolved through symbolic links (the rest may not exist yet). */
@@ -102,10 +104,10 @@ export function gitignoreFile(outDir: string, files: readonly KeysFile[]): KeysF
 function isThere(p: string): boolean {
   try {
     fs.lstatSync(p);
-    return true;
   } catch {
     return false;
   }
+  return true;
 }
 
 /**
