@@ -103,7 +103,7 @@ describe('OutputWriter', () => {
     expect(started[0].written).toBe(3);
   });
 
-  test('synth hands every cluster file over once, and the output is byte for byte what writeOutput makes of its result', () => {
+  test('synth hands every file but INSTALL.md over once, and the output is byte for byte what writeOutput makes of its result', () => {
     const loaded = loadConfigFile(path.join(ROOT, 'examples', 'three-clusters.yaml'));
     const env = fakeSecretEnv(loaded.config.devEnvironmentClusters.map((c) => c.name));
     const out = path.join(tmp(), 'dist');
@@ -112,7 +112,7 @@ describe('OutputWriter', () => {
     const handed: OutputEntry[] = [];
     const result = synthesize(loaded, {
       env,
-      onClusterFiles: (files) => {
+      onFiles: (files) => {
         handed.push(...files);
         writer.add(files);
       },
@@ -120,7 +120,10 @@ describe('OutputWriter', () => {
     writer.commit(result.files);
     expect(handed.length).toBeGreaterThan(0);
     expect(handed.every((f) => result.files.includes(f))).toBe(true);
-    expect(handed.some((f) => f.path.startsWith('bootstrap/') || f.path === 'INSTALL.md')).toBe(false);
+    // Every file but INSTALL.md, the cluster folders' and the GitOps bootstraps' alike.
+    expect(result.files.filter((f) => !handed.includes(f)).map((f) => f.path)).toEqual(['INSTALL.md']);
+    expect(handed.some((f) => f.path.startsWith('bootstrap/'))).toBe(true);
+    expect(new Set(handed.map((f) => f.path)).size).toBe(handed.length);
     expect(started[0].written).toBe(handed.length);
     const plain = path.join(tmp(), 'dist');
     writeOutput(plain, synthesize(loaded, { env }).files);

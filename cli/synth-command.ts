@@ -29,7 +29,7 @@ export function runSynth(run: SynthRun): number {
     const writer = new OutputWriter(run.outdir);
     let result: SynthResult;
     try {
-      result = synthesize(loaded, { env: run.env, onClusterFiles: (files) => writer.add(files) });
+      result = synthesize(loaded, { env: run.env, onFiles: (files) => writer.add(files) });
     } catch (e) {
       writer.abort();
       throw e;

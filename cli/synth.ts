@@ -31,10 +31,11 @@ export interface SynthOptions {
   /** Where env-sourced secret values are read. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /**
-   * Called with each cluster's files as soon as they are rendered, before the rest is (the command's writer starts
-   * writing them then); each of them is in the result's `files`. Nothing is called when synth fails before rendering.
+   * Called with each cluster's files, then each GitOps bootstrap's, as soon as they are rendered, before the rest is
+   * (the command's writer starts writing them then); each of them is in the result's `files`, INSTALL.md is not
+   * handed over. Nothing is called when synth fails before rendering.
    */
-  readonly onClusterFiles?: (files: readonly OutputEntry[]) => void;
+  readonly onFiles?: (files: readonly OutputEntry[]) => void;
 }
 
 export interface Installation {
@@ -131,15 +132,20 @@ function synthesizeFiles(loaded: LoadedConfig, options: SynthOptions): SynthResu
   // Only the files and the service accounts are kept of each rendered chart, not its objects as JSON.
   const rendered = installation.installation.charts.map((chart) => {
     const { files, manifests } = renderChart(chart);
-    options.onClusterFiles?.(files);
+    options.onFiles?.(files);
     return { files, serviceAccounts: federatedServiceAccounts(chart, manifests) };
   });
   const clusterFiles = rendered.flatMap((r) => r.files);
   const bootstrap = argumentChecked(loaded, () => bootstrapCharts(installation.app, loaded.config, clusterFiles));
   const bootstrapProblems = bootstrap.flatMap((b) => validationErrors(b));
   if (bootstrapProblems.length > 0) throw new SynthError(bootstrapProblems, loaded.source);
+  const bootstrapOutput = bootstrap.flatMap((b) => {
+    const files = bootstrapFiles(b, b.folder);
+    options.onFiles?.(files);
+    return files;
+  });
   const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: rendered.flatMap((r) => r.serviceAccounts), toolVersion: packageVersion() }) };
-  const files = [...clusterFiles, ...bootstrap.flatMap((b) => bootstrapFiles(b, b.folder)), guide].sort((a, b) =>
+  const files = [...clusterFiles, ...bootstrapOutput, guide].sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );
   // This function writes the bootstrap, so the library's warning that it is not written does not apply.
