@@ -187,11 +187,13 @@ describe('refusal message and what counts as written by synth', () => {
     expect(fs.readFileSync(path.join(out, 'broken.yaml'), 'utf8')).toBe('a: [unclosed\n');
   });
 
-  test('a failed write removes its staging folder and rethrows the original error', () => {
+  test("a failed write removes its staging folder and reports the file system's error as the output not writable", () => {
     const parent = tmp();
     const out = path.join(parent, 'dist');
     writeOutput(out, [{ path: 'keep.yaml', content: 'v1' }]);
-    expect(() => writeOutput(out, [{ path: 'x', content: '1' }, { path: 'x/y', content: '2' }])).toThrow(expect.objectContaining({ code: expect.stringMatching(/^E(EXIST|NOTDIR)$/) }));
+    expect(() => writeOutput(out, [{ path: 'x', content: '1' }, { path: 'x/y', content: '2' }])).toThrow(
+      expect.objectContaining({ name: 'OutputWriteError', reason: expect.objectContaining({ code: expect.stringMatching(/^E(EXIST|NOTDIR)$/) }) }),
+    );
     expect(fs.readdirSync(parent)).toEqual(['dist']);
   });
 });

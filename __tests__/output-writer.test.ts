@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadConfigFile } from '../lib/config/load';
 import { OutputEntry } from '../cli/output/layout';
-import { OutputWriter, THREADED_WRITE_FILES, writeOutput } from '../cli/output/write';
+import { OutputWriteError, OutputWriter, THREADED_WRITE_FILES, writeOutput } from '../cli/output/write';
 import { writeEntry, WriterThread } from '../cli/output/writer-thread';
 import { synthesize } from '../cli/synth';
 import { runSynth } from '../cli/synth-command';
@@ -130,7 +130,7 @@ describe('OutputWriter', () => {
     expect(treeWithModes(out)).toEqual(treeWithModes(plain));
   });
 
-  test("a write that fails in the thread fails commit with that write's error and code, and the previous output stays", () => {
+  test("a write that fails in the thread fails commit as the output not writable, with that write's error and code, and the previous output stays", () => {
     const parent = tmp();
     const out = path.join(parent, 'dist');
     writeOutput(out, [{ path: 'keep/00-namespaces.yaml', content: ns('old') }]);
@@ -143,15 +143,16 @@ describe('OutputWriter', () => {
       { path: 'x/y', content: '2' },
     ];
     writer.add(files);
-    let error: (Error & { code?: string }) | undefined;
+    let error: OutputWriteError | undefined;
     try {
       writer.commit(files);
     } catch (e) {
-      error = e as Error & { code?: string };
+      error = e as OutputWriteError;
     }
     expect(started).toHaveLength(1);
-    expect(error?.code).toMatch(/^(ENOTDIR|EEXIST)$/);
-    expect(error?.message).toContain(error?.code);
+    expect(error).toBeInstanceOf(OutputWriteError);
+    expect(error?.reason.code).toMatch(/^(ENOTDIR|EEXIST)$/);
+    expect(error?.message).toMatch(new RegExp(`^cannot write the output to ${out}/: ${error?.reason.code}: .*\\nnothing was changed: ${out}/ is as it was before this synth$`));
     expect(readTree(out)).toEqual(before);
     expect(fs.readdirSync(parent)).toEqual(['dist']);
   });
@@ -296,5 +297,27 @@ describe('synth of a large installation', () => {
     expect(readTree(out)).toEqual(Object.fromEntries(expected.map((f) => [f.path, f.content])));
     expect(fs.readdirSync(parent).sort()).toEqual(['big.yaml', 'dist']);
     expect(stdout.join('')).toContain(`(${expected.length} files)`);
+  });
+});
+
+describe('an output folder that cannot be written', () => {
+  test.each([
+    ['a small output (written at the end)', 1],
+    ['a large output (the temporary folder made while rendering)', 60],
+  ])('%s: exit 1 with the file system error and "nothing was changed", not an unexpected error', (_what, count) => {
+    const parent = tmp();
+    const names = Array.from({ length: count }, (_, i) => `dev-${String(i).padStart(3, '0')}`);
+    const config = fs.readFileSync(path.join(ROOT, 'examples', 'aks.yaml'), 'utf8');
+    const file = path.join(parent, 'c.yaml');
+    fs.writeFileSync(file, `${config.slice(0, config.indexOf('devEnvironmentClusters:'))}devEnvironmentClusters:\n${names.map((n) => `  - name: ${n}\n`).join('')}`);
+    // A file where the output's parent folder must be.
+    fs.writeFileSync(path.join(parent, 'blocked'), 'not a folder\n');
+    const out = path.join(parent, 'blocked', 'dist');
+    const stderr: string[] = [];
+    const code = runSynth({ config: file, outdir: out, env: fakeSecretEnv(names), stdout: () => undefined, stderr: (s) => stderr.push(s) });
+    expect(code).toBe(1);
+    expect(stderr.join('')).toMatch(new RegExp(`cannot write the output to ${out}/: (ENOTDIR|EEXIST)[^\\n]*\\nnothing was changed: ${out}/ is as it was before this synth\\n$`));
+    expect(stderr.join('')).not.toContain('unexpected error');
+    expect(fs.readdirSync(parent).sort()).toEqual(['blocked', 'c.yaml']);
   });
 });

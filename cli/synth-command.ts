@@ -2,7 +2,7 @@
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile, resolveConfigPath } from '../lib/config/load';
 import { secretVariableIssues } from '../lib/charts/secret-variables';
-import { OutputConflictError, OutputWriter } from './output/write';
+import { OutputConflictError, OutputWriteError, OutputWriter } from './output/write';
 import { PrivateOutputFileError } from './output/private-files';
 import { synthesize, SynthError, SynthResult } from './synth';
 import { keptNote, printWarnings, synthesizedLine } from './synth-output';
@@ -41,7 +41,7 @@ export function runSynth(run: SynthRun): number {
     if (note !== undefined) run.stderr(note);
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof SynthError || e instanceof OutputConflictError || e instanceof PrivateOutputFileError) {
+    if (e instanceof ConfigError || e instanceof SynthError || e instanceof OutputConflictError || e instanceof OutputWriteError || e instanceof PrivateOutputFileError) {
       run.stderr(`${e.message}\n`);
       return 1;
     }

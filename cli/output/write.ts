@@ -17,6 +17,39 @@ export class OutputConflictError extends Error {
   }
 }
 
+/**
+ * The output could not be written: the file system refused a step (no space left, no permission, a file where a
+ * folder must go). Nothing was changed (the output folder is as it was before the synth), unless the previous output,
+ * moved aside for the swap, could not be moved back: then the message says where it is.
+ */
+export class OutputWriteError extends Error {
+  constructor(
+    /** The output folder, as given. */
+    readonly outdir: string,
+    /** The file system's error (its `code`, such as ENOSPC or EACCES, and message). */
+    readonly reason: NodeJS.ErrnoException,
+    /** Where the previous output is when it could not be moved back either (the only case where something changed). */
+    readonly previousOutput?: string,
+  ) {
+    const shown = `${outdir.replace(/\/+$/, '')}/`;
+    super(
+      `cannot write the output to ${shown}: ${reason.message}\n` +
+        (previousOutput === undefined
+          ? `nothing was changed: ${shown} is as it was before this synth`
+          : `and the previous output could not be moved back either: it is in ${previousOutput}/; move it back to ${shown}`),
+    );
+    this.name = 'OutputWriteError';
+  }
+}
+
+/**
+ * An error of the file system (or of the writer thread, which carries the same `code`), not of this code. Read by its
+ * shape, not `instanceof Error`: Node's own errors come from another realm under a test runner's sandbox.
+ */
+function isFileSystemError(e: unknown): e is NodeJS.ErrnoException {
+  return typeof e === 'object' && e !== null && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as Error).message === 'string';
+}
+
 export interface WriteResult {
   /** Files that were in the output directory, were not written by synth, and were kept (paths relative to it). */
   readonly kept: readonly string[];
@@ -84,7 +117,7 @@ export class OutputWriter {
   private ended = false;
 
   constructor(
-    outdir: string,
+    private readonly outdir: string,
     private readonly threadAfter = THREADED_WRITE_FILES,
     private readonly startThread: (root: string) => WriterThread = (root) => new WriterThread(root),
   ) {
@@ -104,8 +137,15 @@ export class OutputWriter {
     }
     this.pending.push(...files);
     if (this.pending.length < this.threadAfter) return;
+    let staging: string;
     try {
-      this.thread = this.startThread(this.stagingFolder());
+      staging = this.stagingFolder();
+    } catch (e) {
+      this.abort();
+      throw isFileSystemError(e) ? new OutputWriteError(this.outdir, e) : e;
+    }
+    try {
+      this.thread = this.startThread(staging);
     } catch {
       // No second thread here (a limit on threads, or workers not supported): commit writes everything.
       return;
@@ -136,13 +176,13 @@ export class OutputWriter {
       }
       this.thread?.finish();
       this.thread = undefined;
-      swapIn(staging, this.target);
+      swapIn(staging, this.target, this.outdir);
       this.staging = undefined;
       this.ended = true;
       return { kept };
     } catch (e) {
       this.abort();
-      throw e;
+      throw isFileSystemError(e) ? new OutputWriteError(this.outdir, e) : e;
     }
   }
 
@@ -170,8 +210,11 @@ export class OutputWriter {
   }
 }
 
-/** Moves `staging` to `target`; a previous `target` is moved aside first and removed after, or put back when the move fails. */
-function swapIn(staging: string, target: string): void {
+/**
+ * Moves `staging` to `target`; a previous `target` is moved aside first and removed after, or put back when the move
+ * fails (an OutputWriteError naming where it is when that fails too).
+ */
+function swapIn(staging: string, target: string, outdir: string): void {
   // Stryker disable next-line StringLiteral: the old output's temporary name is never seen; it is removed three lines down
   const old = fs.existsSync(target) ? `${staging.replace('.new-', '.old-')}` : undefined;
   if (old) fs.renameSync(target, old);
@@ -179,7 +222,13 @@ function swapIn(staging: string, target: string): void {
     fs.renameSync(staging, target);
   } catch (e) {
     // The new output could not be moved in: put the previous one back where it was.
-    if (old) fs.renameSync(old, target);
+    if (old) {
+      try {
+        fs.renameSync(old, target);
+      } catch {
+        throw new OutputWriteError(outdir, e as NodeJS.ErrnoException, old);
+      }
+    }
     throw e;
   }
   // Stryker disable next-line BooleanLiteral: force only matters for a missing path, and old was just created by the rename
