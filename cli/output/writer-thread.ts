@@ -4,32 +4,39 @@ import * as path from 'path';
 import { OutputEntry } from './layout';
 
 /**
- * Writes one output file into `root` the way synth writes every file: its folders made first (once per folder, in
- * `made`), then the text as UTF-8 with mode 0644, or 0755 for an executable (chmod after, as the umask may have
- * cleared bits). The same steps run in the writer thread (WRITER_SOURCE spells them out again, in plain JS).
+ * How synth writes one output file into `root`: its folder made first (once per folder, remembered in `made`), then
+ * the text as UTF-8 with mode 0644, or 0755 for an executable (chmod after, as the umask may have cleared bits).
+ * Naming the encoding lets Node open, write and close in one native call instead of three and a Buffer per file.
+ * Source text, so that the writer thread runs the very same steps (WRITER_SOURCE) as this thread (writeEntry).
  */
-export function writeEntry(root: string, file: Pick<OutputEntry, 'path' | 'content' | 'executable'>, made: Set<string>): void {
+const WRITE_ENTRY_SOURCE = `function writeEntry(root, file, made) {
   const dest = path.join(root, ...file.path.split('/'));
   const dir = path.dirname(dest);
-  // Stryker disable next-line ConditionalExpression: only saves repeated mkdir calls; a recursive mkdir of an existing folder is a no-op
   if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true });
   made.add(dir);
-  // The encoding named: Node then opens, writes and closes in one native call instead of three calls and a Buffer
-  // per file (same bytes and mode).
   fs.writeFileSync(dest, file.content, { encoding: 'utf8', mode: file.executable ? 0o755 : 0o644 });
   if (file.executable) fs.chmodSync(dest, 0o755);
-}
+}`;
+
+/** Writes one output file into `root` (WRITE_ENTRY_SOURCE), in this thread. */
+// eslint-disable-next-line @typescript-eslint/no-implied-eval, no-new-func
+export const writeEntry: (root: string, file: Pick<OutputEntry, 'path' | 'content' | 'executable'>, made: Set<string>) => void = new Function(
+  'fs',
+  'path',
+  `${WRITE_ENTRY_SOURCE}\nreturn writeEntry;`,
+)(fs, path);
 
 /**
  * The writer thread's program (run with `eval`, so that it needs no file of its own next to this one, compiled, run
- * from TypeScript or bundled). It takes batches of files on its port and writes each as writeEntry does, counting
- * them in `state[1]`; on `null` it posts its first failure (or null) back, sets `state[0]` and wakes the waiting
- * main thread. After a failure it writes nothing more.
+ * from TypeScript or bundled). It takes batches of files on its port and writes each with writeEntry, counting them
+ * in `state[1]`; on `null` it posts its first failure (or null) back, sets `state[0]` and wakes the waiting main
+ * thread. After a failure it writes nothing more.
  */
 export const WRITER_SOURCE = `
 const { workerData } = require('worker_threads');
 const fs = require('fs');
 const path = require('path');
+${WRITE_ENTRY_SOURCE}
 const { root, state, port } = workerData;
 const made = new Set();
 let failure = null;
@@ -44,12 +51,7 @@ port.on('message', (batch) => {
   for (const file of batch) {
     if (failure) return;
     try {
-      const dest = path.join(root, ...file.path.split('/'));
-      const dir = path.dirname(dest);
-      if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true });
-      made.add(dir);
-      fs.writeFileSync(dest, file.content, { encoding: 'utf8', mode: file.executable ? 0o755 : 0o644 });
-      if (file.executable) fs.chmodSync(dest, 0o755);
+      writeEntry(root, file, made);
       Atomics.add(state, 1, 1);
     } catch (e) {
       failure = { message: String(e && e.message), code: e && e.code };
