@@ -189,15 +189,13 @@ export class OutputWriter {
   /** Drops everything written so far (waiting for the thread first); the output stays as it was. */
   abort(): void {
     this.ended = true;
-    const thread = this.thread;
-    this.thread = undefined;
-    if (thread) {
-      try {
-        thread.finish();
-      } catch {
-        // its files are being removed anyway
-      }
+    try {
+      // Stryker disable next-line OptionalChaining: without a thread the call throws a TypeError, which the catch drops as it drops the thread's own errors
+      this.thread?.finish();
+    } catch {
+      // its files are being removed anyway
     }
+    this.thread = undefined;
     // Stryker disable next-line BooleanLiteral: force only matters for a missing path; staging was created by this writer
     if (this.staging !== undefined) fs.rmSync(this.staging, { recursive: true, force: true });
     this.staging = undefined;
