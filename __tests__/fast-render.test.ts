@@ -57,6 +57,16 @@ class Token {
   }
 }
 
+/** A class that is not a union (no `value`) holding a Lazy: cdk8s resolves none of its fields, and refuses to render it. */
+class Box {
+  readonly inner = Lazy.any({ produce: () => 'inside' });
+}
+
+/** `o` with an own enumerable `__proto__` key holding `value`, as JSON.parse or a spread makes one. */
+function withOwnProto<T extends object>(o: T, value: unknown): T {
+  return Object.defineProperty(o, '__proto__', { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** An object in a fresh App (default resolvers unless given) holding `spec`. */
 function objectWith(spec: unknown, resolvers?: IResolver[]): ApiObject {
   const app = new App(resolvers ? { resolvers } : {});
@@ -86,6 +96,12 @@ const VALUES: Record<string, () => unknown> = {
   'only the last value changes': () => ({ a: 1, b: 'x', c: [1, 2, Lazy.any({ produce: () => 3 })] }),
   'a changed list inside an unchanged object': () => ({ a: { b: { c: ['x', new Token(() => 'y')] } }, d: 'z' }),
   'an object with no prototype': () => ({ a: Object.assign(Object.create(null), { value: 'v' }) }),
+  'a function with a resolve method, and one with a number value (resolved like objects)': () => ({
+    a: Object.assign(() => 'called', { resolve: () => 'resolved' }),
+    b: [Object.assign(() => 'called', { value: 3 })],
+  }),
+  'a class instance holding a Lazy (not resolved inside; cdk8s refuses it)': () => ({ a: new Box() }),
+  'an own __proto__ key holding a Lazy that produces text (the copy keeps its plain prototype)': () => ({ a: withOwnProto({ b: 1 }, Lazy.any({ produce: () => 'text' })) }),
 };
 
 describe('hand-made values', () => {
@@ -158,6 +174,7 @@ const METADATA: Record<string, () => ApiObject> = {
     objectWithMetadata({ name: 'n', labels: { l: Lazy.any({ produce: () => 'lazy' }) as unknown as string } }, (m) => m.add('extra', new Token(() => ({ t: 1 })))),
   'an extra attribute named __proto__': () => objectWithMetadata({ name: 'n' }, (m) => m.add('__proto__', { polluted: 'yes' })),
   'an extra attribute cdk8s refuses (a Date)': () => objectWithMetadata({ name: 'n' }, (m) => m.add('when', new Date(0))),
+  'an own __proto__ key holding a Date (cdk8s refuses the object it becomes the prototype of)': () => objectWithMetadata(withOwnProto({ name: 'n' }, new Date(0))),
 };
 
 describe('metadata', () => {

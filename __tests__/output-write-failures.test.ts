@@ -4,8 +4,13 @@
 import * as os from 'os';
 import * as path from 'path';
 
-/** Which `fs` call fails next: its name, how many calls of it succeed first, and how many fail then (default 1). */
-let failure: { call: string; after: number; times?: number } | undefined;
+/**
+ * Which `fs` call fails next: its name, how many calls of it succeed first, how many fail then (default 1), and what
+ * it throws (default an Error with code EIO, as the file system's own errors have).
+ */
+let failure: { call: string; after: number; times?: number; thrown?: unknown } | undefined;
+/** When set, readdirSync lists a folder's entries out of name order (descending, then rotated by one). */
+let shuffleListings = false;
 
 jest.mock('fs', () => {
   const actual = jest.requireActual('fs');
@@ -13,20 +18,39 @@ jest.mock('fs', () => {
     if (failure?.call === name) {
       if (failure.after === 0) {
         const times = (failure.times ?? 1) - 1;
+        const thrown = 'thrown' in failure ? failure.thrown : Object.assign(new Error(`injected ${name} failure`), { code: 'EIO' });
         failure = times > 0 ? { ...failure, times } : undefined;
-        throw Object.assign(new Error(`injected ${name} failure`), { code: 'EIO' });
+        throw thrown;
       }
       failure.after--;
     }
     return actual[name](...args);
   };
-  return { ...actual, renameSync: wrap('renameSync'), writeFileSync: wrap('writeFileSync'), copyFileSync: wrap('copyFileSync'), mkdirSync: wrap('mkdirSync'), chmodSync: wrap('chmodSync') };
+  const readdirSync = (...args: unknown[]) => {
+    const entries = actual.readdirSync(...args);
+    if (!shuffleListings || entries.length < 2) return entries;
+    const name = (e: string | { name: string }) => (typeof e === 'string' ? e : e.name);
+    const descending = [...entries].sort((a, b) => (name(a) < name(b) ? 1 : -1));
+    return [...descending.slice(1), descending[0]];
+  };
+  return {
+    ...actual,
+    renameSync: wrap('renameSync'),
+    writeFileSync: wrap('writeFileSync'),
+    copyFileSync: wrap('copyFileSync'),
+    mkdirSync: wrap('mkdirSync'),
+    chmodSync: wrap('chmodSync'),
+    closeSync: wrap('closeSync'),
+    readdirSync,
+  };
 });
 
 // eslint-disable-next-line import/first
 import * as fs from 'fs';
 // eslint-disable-next-line import/first
-import { OutputWriteError, writeOutput } from '../cli/output/write';
+import { MAX_OUTPUT_FILE_BYTES, OutputWriteError, readOutputFolder, writeOutput } from '../cli/output/write';
+// eslint-disable-next-line import/first
+import { PrivateOutputFileError } from '../cli/output/private-files';
 // eslint-disable-next-line import/first
 import { readTree } from './helpers';
 
@@ -50,7 +74,18 @@ function setUp(): { parent: string; out: string } {
 
 afterEach(() => {
   failure = undefined;
+  shuffleListings = false;
 });
+
+/** What writeOutput(out, next) threw, or `nothing` when it returned. */
+function thrownBy(out: string): unknown {
+  try {
+    writeOutput(out, next);
+  } catch (e) {
+    return e;
+  }
+  return 'nothing';
+}
 
 test.each([
   ['writing a new file', 'writeFileSync', 0],
@@ -111,4 +146,82 @@ test('the output folder named with a trailing slash is shown with one', () => {
   const { out } = setUp();
   failure = { call: 'writeFileSync', after: 0 };
   expect(() => writeOutput(`${out}/`, next)).toThrow(`cannot write the output to ${out}/: injected writeFileSync failure\nnothing was changed: ${out}/ is as`);
+});
+
+test('an output folder named with several trailing slashes is shown with one', () => {
+  const { out } = setUp();
+  failure = { call: 'writeFileSync', after: 0 };
+  expect(() => writeOutput(`${out}//`, next)).toThrow(`cannot write the output to ${out}/: injected writeFileSync failure\nnothing was changed: ${out}/ is as`);
+});
+
+test('a file-system-shaped error that is not an Error instance (as from another realm) is reported as the output not writable', () => {
+  const { parent, out } = setUp();
+  const reason = { code: 'ENOSPC', message: 'no space left on device' };
+  failure = { call: 'writeFileSync', after: 0, thrown: reason };
+  const error = thrownBy(out);
+  expect(error).toBeInstanceOf(OutputWriteError);
+  expect((error as OutputWriteError).reason).toBe(reason);
+  expect((error as Error).message).toBe(`cannot write the output to ${out}/: no space left on device\nnothing was changed: ${out}/ is as it was before this synth`);
+  expect(readTree(out)).toEqual(previous);
+  expect(fs.readdirSync(parent)).toEqual(['dist']);
+});
+
+test.each([
+  ['null', null],
+  ['undefined', undefined],
+  ['a string', 'EIO'],
+  ['an object with a code but no message', { code: 'EIO' }],
+  ['an object with a message but no code', { message: 'broken' }],
+  ['an object whose code is not a string', { code: 5, message: 'broken' }],
+  ['a function with a string code and message', Object.assign(() => undefined, { code: 'EIO', message: 'broken' })],
+])('anything else thrown (%s) is not taken for a file-system error: it passes through unchanged, and nothing changes', (_what, thrown) => {
+  const { parent, out } = setUp();
+  failure = { call: 'writeFileSync', after: 0, thrown };
+  expect(thrownBy(out)).toBe(thrown);
+  expect(failure).toBeUndefined();
+  expect(readTree(out)).toEqual(previous);
+  expect(fs.readdirSync(parent)).toEqual(['dist']);
+});
+
+test('a file of the previous output that cannot be closed after reading is a file-system error, not a file that cannot be checked', () => {
+  const { parent, out } = setUp();
+  failure = { call: 'closeSync', after: 0 };
+  const error = thrownBy(out);
+  expect(error).toBeInstanceOf(OutputWriteError);
+  expect((error as Error).message).toBe(`cannot write the output to ${out}/: injected closeSync failure\nnothing was changed: ${out}/ is as it was before this synth`);
+  expect(readTree(out)).toEqual(previous);
+  expect(fs.readdirSync(parent)).toEqual(['dist']);
+});
+
+describe('whatever order the file system lists a folder in', () => {
+  /** An output folder whose names the shuffled listing gives out of order, with two files too big to read and two private keys. */
+  function folder(): string {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-write-order-')), 'dist');
+    fs.mkdirSync(path.join(out, 'e'), { recursive: true });
+    for (const big of ['a.bin', 'd.bin']) {
+      fs.writeFileSync(path.join(out, big), '');
+      fs.truncateSync(path.join(out, big), MAX_OUTPUT_FILE_BYTES + 1);
+    }
+    for (const key of ['b.pem', 'c.pem']) fs.writeFileSync(path.join(out, key), '-----BEGIN RSA PRIVATE KEY-----\n');
+    fs.writeFileSync(path.join(out, 'e', 'f.txt'), 'notes\n');
+    fs.writeFileSync(path.join(out, 'e.txt'), 'notes\n');
+    return out;
+  }
+
+  test('the output folder is read in name order, folder by folder', () => {
+    const out = folder();
+    shuffleListings = true;
+    expect(fs.readdirSync(out)).toEqual(['e', 'd.bin', 'c.pem', 'b.pem', 'a.bin', 'e.txt']);
+    const read = readOutputFolder(out);
+    expect([...read.files.keys()]).toEqual(['b.pem', 'c.pem', 'e/f.txt', 'e.txt']);
+    expect(read.unreadable.map((u) => u.file)).toEqual(['a.bin', 'd.bin']);
+  });
+
+  test('files refused as private or unreadable are named in name order', () => {
+    const out = folder();
+    shuffleListings = true;
+    const error = thrownBy(out);
+    expect(error).toBeInstanceOf(PrivateOutputFileError);
+    expect((error as PrivateOutputFileError).files.map((f) => path.relative(out, f.file))).toEqual(['a.bin', 'b.pem', 'c.pem', 'd.bin']);
+  });
 });

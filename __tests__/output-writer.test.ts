@@ -8,7 +8,7 @@ import * as path from 'path';
 import { loadConfigFile } from '../lib/config/load';
 import { OutputEntry } from '../cli/output/layout';
 import { OutputWriteError, OutputWriter, THREADED_WRITE_FILES, writeOutput } from '../cli/output/write';
-import { writeEntry, WriterThread } from '../cli/output/writer-thread';
+import { writeEntry, WRITER_STALL_MS, WriterThread } from '../cli/output/writer-thread';
 import { synthesize } from '../cli/synth';
 import { runSynth } from '../cli/synth-command';
 import { fakeSecretEnv, readTree, ROOT } from './helpers';
@@ -275,6 +275,117 @@ describe('OutputWriter', () => {
     writeEntry(root, { path: 'a/b/d.yaml', content: 'é\n' }, made);
     expect(made).toEqual(new Set([path.join(root, 'a', 'b')]));
     expect(treeWithModes(root)).toEqual({ 'a/': '755', 'a/b/': '755', 'a/b/c.sh': '755 #!/bin/sh\n', 'a/b/d.yaml': '644 é\n' });
+  });
+});
+
+/**
+ * A writer thread's program that writes each file as `by the thread: <content>` (so that the main thread's writes
+ * can be told from it), each batch `delayMs` after it arrives, and answers `null` once everything before it is written.
+ */
+function markingThread(delayMs: number): string {
+  return `
+    const { workerData } = require('worker_threads');
+    const fs = require('fs');
+    const path = require('path');
+    const { root, state, port } = workerData;
+    let queue = Promise.resolve();
+    port.on('message', (batch) => {
+      queue = queue.then(() => new Promise((done) => setTimeout(done, batch === null ? 0 : ${delayMs}))).then(() => {
+        if (batch === null) { port.postMessage(null); Atomics.store(state, 0, 1); Atomics.notify(state, 0); port.close(); return; }
+        for (const f of batch) {
+          const dest = path.join(root, f.path);
+          fs.mkdirSync(path.dirname(dest), { recursive: true });
+          fs.writeFileSync(dest, 'by the thread: ' + f.content);
+          Atomics.add(state, 1, 1);
+        }
+      });
+    });`;
+}
+
+/** Waits (at most 20 s) until `thread` has written `count` files. */
+function waitForWrites(thread: WriterThread, count: number): void {
+  for (let i = 0; i < 4000 && thread.written < count; i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+  expect(thread.written).toBe(count);
+}
+
+describe('OutputWriter hands each file to exactly one thread, and ends once', () => {
+  test('commit writes only the files the thread was not given', () => {
+    const out = path.join(tmp(), 'dist');
+    let thread: WriterThread | undefined;
+    const writer = new OutputWriter(out, 1, (root) => (thread = new WriterThread(root, WRITER_STALL_MS, markingThread(0))));
+    const added = [{ path: 'a/one.yaml', content: '1' }, { path: 'b/two.yaml', content: '2' }];
+    writer.add(added);
+    // Written by the thread before commit, so that a second write of them in this thread would be seen.
+    waitForWrites(thread!, 2);
+    writer.commit([...added, { path: 'INSTALL.md', content: 'guide' }]);
+    expect(readTree(out)).toEqual({ 'a/one.yaml': 'by the thread: 1', 'b/two.yaml': 'by the thread: 2', 'INSTALL.md': 'guide' });
+  });
+
+  test('abort waits for the thread to finish its writes before removing the temporary folder', () => {
+    const parent = tmp();
+    const out = path.join(parent, 'dist');
+    writeOutput(out, [{ path: 'keep/00-namespaces.yaml', content: ns('old') }]);
+    let thread: WriterThread | undefined;
+    const writer = new OutputWriter(out, 1, (root) => (thread = new WriterThread(root, WRITER_STALL_MS, markingThread(200))));
+    writer.add([{ path: 'a/one.yaml', content: '1' }, { path: 'b/two.yaml', content: '2' }]);
+    writer.abort();
+    // Had abort not waited, these writes would land after the removal and leave the temporary folder behind.
+    waitForWrites(thread!, 2);
+    expect(fs.readdirSync(parent)).toEqual(['dist']);
+    expect(readTree(out)).toEqual({ 'keep/00-namespaces.yaml': ns('old') });
+  });
+
+  test('after commit, neither add nor commit is taken', () => {
+    const out = path.join(tmp(), 'dist');
+    const writer = new OutputWriter(out);
+    writer.commit([{ path: 'a.yaml', content: ns('a') }]);
+    expect(() => writer.add([{ path: 'b.yaml', content: ns('b') }])).toThrow('OutputWriter: files added after commit or abort');
+    expect(() => writer.commit([{ path: 'b.yaml', content: ns('b') }])).toThrow('OutputWriter: committed after commit or abort');
+    expect(readTree(out)).toEqual({ 'a.yaml': ns('a') });
+  });
+
+  test('every file added but missing from the final list is named', () => {
+    const writer = new OutputWriter(path.join(tmp(), 'dist'));
+    const files = [{ path: 'a', content: '1' }, { path: 'b', content: '2' }, { path: 'c', content: '3' }];
+    writer.add(files);
+    expect(() => writer.commit([files[1]])).toThrow(/^OutputWriter: added but not in the output: a, c$/);
+  });
+
+  test('a temporary folder that cannot be made when the thread would start: the output not writable, the writer ended, no thread', () => {
+    const parent = tmp();
+    fs.writeFileSync(path.join(parent, 'blocked'), 'not a folder\n');
+    const out = path.join(parent, 'blocked', 'dist');
+    const startThread = jest.fn(countingThread([]));
+    const writer = new OutputWriter(out, 1, startThread);
+    let error: unknown;
+    try {
+      writer.add([{ path: 'a.yaml', content: ns('a') }]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(OutputWriteError);
+    expect((error as OutputWriteError).reason.code).toMatch(/^(ENOTDIR|EEXIST)$/);
+    expect((error as Error).message).toMatch(new RegExp(`^cannot write the output to ${out}/: .*\\nnothing was changed: ${out}/ is as it was before this synth$`));
+    expect(startThread).not.toHaveBeenCalled();
+    expect(() => writer.add([{ path: 'b.yaml', content: ns('b') }])).toThrow('OutputWriter: files added after commit or abort');
+    expect(fs.readdirSync(parent)).toEqual(['blocked']);
+  });
+});
+
+describe('WriterThread', () => {
+  test("an error that has no code (not the file system's) comes back without one", () => {
+    const thread = new WriterThread(tmp());
+    // A path that is not a string fails in the thread's own code, with a TypeError and no code.
+    thread.write([{ path: 5 as unknown as string, content: 'x' }]);
+    let error: unknown;
+    try {
+      thread.finish();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/split is not a function/);
+    expect(Object.prototype.hasOwnProperty.call(error, 'code')).toBe(false);
   });
 });
 

@@ -70,8 +70,11 @@ export function fastResolve(original: Resolve): Resolve {
  * construct's props either way; only the copies that were thrown away are gone.
  */
 function resolveDefault(value: any): unknown {
-  // A string, number or boolean: no resolver replaces it (none of their prototypes has `resolve` or `value`).
-  if (value == null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+  if (value == null) return value;
+  // A string, number or boolean: no resolver replaces it (none of their prototypes has `resolve` or `value`). A
+  // function goes on: like an object, it may have either.
+  // Stryker disable next-line ConditionalExpression: a shortcut only: a primitive that went on would come out of the steps below as it is
+  if (typeof value !== 'object' && typeof value !== 'function') return value;
   if (value instanceof LAZY) return resolveDefault(value.produce());
   if (typeof value.resolve === 'function') return resolveDefault(value.resolve());
   if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string')) {
@@ -127,10 +130,12 @@ export function metadataToJson(this: ApiObjectMetadataDefinition): unknown {
   const data: Record<string, unknown> = {};
   const extra = m._additionalAttributes;
   for (const key of Object.keys(extra)) {
-    // As a spread makes it. Set by assignment instead, it would become data's prototype; what resolve and
-    // sanitizeValue then make of data is the same JSON (the fast-render test's __proto__ case), so no test sees it.
+    // An own enumerable property, as a spread makes it (not writable or configurable, which nothing sees: no later
+    // step writes or deletes that key of data). Set by assignment instead, it would become data's prototype; what
+    // resolve and sanitizeValue then make of data is the same JSON (the fast-render test's __proto__ cases), so no
+    // test sees it.
     // Stryker disable next-line ConditionalExpression,StringLiteral,EqualityOperator: the same output either way (above)
-    if (key === '__proto__') Object.defineProperty(data, key, { value: extra[key], writable: true, enumerable: true, configurable: true });
+    if (key === '__proto__') Object.defineProperty(data, key, { value: extra[key], enumerable: true });
     else data[key] = extra[key];
   }
   data.name = m.name;

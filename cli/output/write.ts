@@ -190,6 +190,7 @@ export class OutputWriter {
   abort(): void {
     this.ended = true;
     try {
+      // Stryker disable next-line OptionalChaining: without a thread the call throws a TypeError, which the catch drops as it drops the thread's own errors
       this.thread?.finish();
     } catch {
       // its files are being removed anyway
@@ -222,6 +223,7 @@ function swapIn(staging: string, target: string, outdir: string): void {
     fs.renameSync(staging, target);
   } catch (e) {
     // The new output could not be moved in: put the previous one back where it was.
+    // Stryker disable next-line ConditionalExpression: without a previous output, renaming `undefined` back fails at once and is reported as the same OutputWriteError (this error, no previous output)
     if (old) {
       try {
         fs.renameSync(old, target);
@@ -253,7 +255,7 @@ export function readOutputFolder(dir: string): OutputFolder {
   const files = new Map<string, string>();
   const unreadable: { file: string; reason: string }[] = [];
   const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const entry of sortedBy(fs.readdirSync(d, { withFileTypes: true }), (e) => e.name)) {
       const full = path.join(d, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.isFile()) {
@@ -288,6 +290,12 @@ function foreignFiles(dir: string, next: readonly OutputEntry[]): string[] {
       return reason ? [{ file: path.join(dir, rel), reason }] : [];
     }),
   ];
-  if (refused.length > 0) throw new PrivateOutputFileError(refused.sort((a, b) => (a.file < b.file ? -1 : 1)));
+  if (refused.length > 0) throw new PrivateOutputFileError(sortedBy(refused, (r) => r.file));
   return kept.map(([rel]) => rel).sort();
+}
+
+/** `items` in the order of their keys (distinct), as `sort()` orders strings: by UTF-16 code units, not by locale. */
+function sortedBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const byKey = new Map(items.map((item) => [key(item), item]));
+  return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
 }
