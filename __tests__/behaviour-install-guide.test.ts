@@ -209,6 +209,31 @@ describe('which phases and steps appear, per dev cluster', () => {
     expect(phase3).not.toContain('`dev-b`: The operator');
     expect(phase3).toContain('`dev-westeurope`: The operator is part of this folder');
   });
+  test('three dev clusters, two with a NodePort jump server and one with only the relay: the plural, and only the first two read keys', () => {
+    // (the relay-only cluster reads no secret: its key pair's public half is in the config, its private half goes into CodeCanvas in phase 2)
+    const relayOnly = { name: 'dev-c', relay: { ...exampleConfig().devEnvironmentClusters[0].relay, hostname: 'gateway-c.codecanvas.example.com' } };
+    const three = withField(withField(exampleConfig(), 'devEnvironmentClusters.1', { name: 'dev-b', jump: { enabled: true } }), 'devEnvironmentClusters.2', relayOnly);
+    const nodePort = 'in CodeCanvas, set the SSH address of the jump server of `dev-westeurope` and `dev-b` to a node address users can reach';
+    expect(section(guide(three), '## Phase 3: fill in the IDs, synthesize, commit')).toContain(`Now the jump Services exist: ${nodePort}`);
+    // Key Vault: a federated credential for the reader of each cluster with a jump server or operator, none for dev-c.
+    const readers = guide(three).split('\n').filter((l) => l.includes('codecanvas-key-vault-reader'));
+    expect(readers.map((l) => l.split(' | ')[0])).toEqual(['| `dev-westeurope`', '| `dev-b`']);
+    // Sealed Secrets: synth reads their keys from the environment; only those two clusters have them to read back.
+    const get = (cluster: string) => `\`kubectl --context ${cluster} -n codecanvas-system get secret codecanvas-generated-keys -o jsonpath='{.data.<KEY>}' | base64 -d\``;
+    expect(section(guide(sealed(three)), '## Phase 3: fill in the IDs, synthesize, commit')).toContain(
+      '`DEV_B_JUMP_JWT_PRIVATE_KEY`, `DEV_B_JUMP_SSH_HOST_KEY`. With `keys --format sealed`, read them back from each dev cluster\'s Secret `codecanvas-generated-keys` into the variables of the same names: ' +
+        `${get('dev-westeurope')}, ${get('dev-b')}.\n`,
+    );
+  });
+  test('the environment as secret source, a dev cluster with only the relay: phase 3 has no keys to put in the environment', () => {
+    const relayOnly = env(withField(withField(exampleConfig(), 'devEnvironmentClusters.0.jump', { enabled: false }), 'devEnvironmentClusters.0.operator', { enabled: false }));
+    const phase3 = section(guide(relayOnly), '## Phase 3: fill in the IDs, synthesize, commit');
+    expect(phase3).toContain('codecanvas-cdk8s synth --config examples/test.yaml --out dist');
+    expect(phase3).not.toContain('Synth writes');
+    expect(section(guide(env(exampleConfig())), '## Phase 3: fill in the IDs, synthesize, commit')).toContain(
+      'Synth writes the jump and operator Secrets now, from its environment, as in phase 1 (`set -a; . <keys folder>/secrets.env; set +a`, with `CODECANVAS_DB_PASSWORD`): `DEV_WESTEUROPE_JUMP_JWT_PRIVATE_KEY`, `DEV_WESTEUROPE_JUMP_SSH_HOST_KEY`, `DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY`.\n',
+    );
+  });
   test('operator only, ID pending: one connection step (no relay or jump server named), its placeholder in phase 3, only the pods to check', () => {
     const text = guide(withField(withField(withField(exampleConfig(), 'devEnvironmentClusters.0.relay.enabled', false), 'devEnvironmentClusters.0.jump', { enabled: false }), 'devEnvironmentClusters.0.operator.instanceId', undefined));
     expect(text).toContain(
@@ -277,6 +302,12 @@ describe('mode-specific lines', () => {
     expect(argocd).not.toContain('Flux reads the repository');
     expect(argocd).not.toContain('prerequisites layer waits');
   });
+  test.each(['k3s', 'helm'])('%s with a gitops section (unused, a warning): no Git credential to create, even with gitops.flux.secretName', (mode) => {
+    const text = guide(withField(withField(exampleConfig(), 'delivery', { mode }), 'gitops.flux', { secretName: 'git-creds' }));
+    expect(text).toContain('Each dev-environment cluster can be installed in phase 1 as far as the output goes now (its namespaces, StorageClasses, VolumeSnapshotClasses and relay; its jump server and operator once their IDs are in the config, phase 3):\n');
+    expect(text).not.toContain('Git credential');
+    expect(text).not.toContain('create secret');
+  });
   test('without a set password, the guide says where setPassword takes it from: in flux mode a Secret', () => {
     expect(guide(withField(exampleConfig(), 'delivery', { mode: 'flux' }))).toContain('before the first install so the password is one you chose (Flux reads it from a Secret).');
     expect(guide(exampleConfig())).toContain('(with Key Vault secrets that needs delivery.mode flux: argocd can pass it only inside the chart values, which cannot come from Key Vault).');
@@ -312,6 +343,20 @@ describe('mode-specific lines', () => {
     const key = guide(withField(exampleConfig(), 'objectStorage.auth', 'accountKey'));
     expect(key).toContain(`${header}${devReader}\n\`\`\`bash`);
     expect(guide(withField(env(withField(exampleConfig(), 'objectStorage.auth', 'accountKey')), 'secrets.allowPlaintextSecrets', true))).toContain(`${header}\n\`\`\`bash`);
+  });
+  test('a reader in the config is left out of the table only when synth passed the same one: same cluster, namespace and name', () => {
+    const config = parseConfig(withField(exampleConfig(), 'objectStorage.auth', 'accountKey'));
+    const other = { cluster: 'dev-westeurope', clientId: '11111111-2222-4333-8444-555555555555', purpose: 'Key Vault (something else)' };
+    const serviceAccounts = [
+      { ...other, namespace: 'tools', name: 'codecanvas-key-vault-reader' },
+      { ...other, namespace: 'codecanvas-system', name: 'tools-reader' },
+    ];
+    const rows = installGuide(config, 'c.yaml', { serviceAccounts }).split('\n').filter((l) => l.startsWith('| `dev-westeurope`'));
+    expect(rows.map((l) => l.split(' | ')[1])).toEqual([
+      '`system:serviceaccount:tools:codecanvas-key-vault-reader`',
+      '`system:serviceaccount:codecanvas-system:tools-reader`',
+      '`system:serviceaccount:codecanvas-system:codecanvas-key-vault-reader`',
+    ]);
   });
 });
 

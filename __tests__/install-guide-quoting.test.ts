@@ -141,10 +141,15 @@ describe('INSTALL.md bash blocks with hostile words', () => {
   test('a comment line of a block cannot be ended by a line break in a cluster name', () => {
     const config = hostileConfig();
     const named = { ...config, devEnvironmentClusters: [{ ...config.devEnvironmentClusters[0], name: 'dev\ntouch CANARY' }] } as ResolvedConfig;
-    for (const block of blocks(installGuide(named, 'c.yaml'), 'bash').filter((b) => !b.startsWith('az identity'))) {
+    const text = installGuide(named, 'c.yaml');
+    for (const block of blocks(text, 'bash').filter((b) => !b.startsWith('az identity'))) {
       const r = runBlock(block);
       expect(r.calls.filter((c) => c[0] === 'touch')).toEqual([]);
     }
+    // The comment still shows where the character was (as ?), rather than joining the words around it.
+    expect(text).toContain('\n# dev?touch CANARY\n');
+    const tabbed = { ...config, devEnvironmentClusters: [{ ...config.devEnvironmentClusters[0], name: 'a\tb\x7fc' }] } as ResolvedConfig;
+    expect(installGuide(tabbed, 'c.yaml')).toContain('\n# a?b?c\n');
   });
 
   test('with plain words the guide stays readable: nothing is quoted that needs no quotes', () => {

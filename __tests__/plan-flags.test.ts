@@ -25,7 +25,7 @@ const input = (values: PlanFlags) => thrown(PlanInputError, () => planInput(valu
 describe('plan numbers', () => {
   it('reads decimal numbers with a sign, a fraction or an exponent, blanks around them allowed', () => {
     expect(planNumber('--x', undefined)).toBeUndefined();
-    const read: Record<string, number> = { '3': 3, '0': 0, ' 2.5 ': 2.5, '-1': -1, '+4': 4, '.5': 0.5, '5.': 5, '1e3': 1000, '+1E-2': 0.01, '2e+1': 20, '007': 7 };
+    const read: Record<string, number> = { '3': 3, '0': 0, ' 2.5 ': 2.5, '-1': -1, '+4': 4, '.5': 0.5, '5.': 5, '1e3': 1000, '+1E-2': 0.01, '2e+1': 20, '007': 7, '.25': 0.25, '1e10': 1e10, '2.5E-12': 2.5e-12 };
     for (const [raw, value] of Object.entries(read)) expect(planNumber('--x', raw)).toBe(value);
   });
 

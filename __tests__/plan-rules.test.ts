@@ -290,6 +290,16 @@ describe('computePlan: one environment per node', () => {
     );
   });
 
+  it('takes an environment at most a floating-point tolerance (1e-9) larger than the node as the node size, like an exact fit', () => {
+    const fit = (envVcpu: number, envMemoryGib: number) => computePlan({ ...one, reserveCpu: 0, reserveMemoryGib: 0, envVcpu, envMemoryGib });
+    expect(4 + 1e-9).toBeGreaterThan(4);
+    expect(16 + 1e-9).toBeGreaterThan(16);
+    expect([fit(4 + 1e-9, 16).envsPerNode, fit(4 + 1e-9, 16).nodes]).toEqual([1, 60]);
+    expect([fit(4, 16 + 1e-9).envsPerNode, fit(4, 16 + 1e-9).nodes]).toEqual([1, 60]);
+    expect(refusal(() => fit(4 + 1e-8, 16)).option).toBe('--vm-size');
+    expect(refusal(() => fit(4, 16 + 1e-8)).option).toBe('--vm-size');
+  });
+
   it('refuses a custom node smaller than one environment on --vcpu, the option that gave it', () => {
     expect(refusal(() => computePlan({ ...one, vm: { vcpu: 2, memoryGib: 8 } }))).toEqual({
       option: '--vcpu',
@@ -668,6 +678,27 @@ describe('guideWorkedExample', () => {
       { figure: 'Many per node (D64s v3): nodes', guide: '4–6', computed: '4', matches: true },
       { figure: 'Many per node (D32s v3): nodes', guide: '4–6', computed: '9', matches: false },
     ]);
+  });
+
+  it('computes its figures from the reserve and flags one that differs from the guide\'s (with a 1.5–2 GiB reserve: overhead 6–12 GB, not 4–12)', () => {
+    jest.isolateModules(() => {
+      jest.doMock('../cli/plan/aks-reservation', () => ({ ...jest.requireActual('../cli/plan/aks-reservation'), GUIDE_RESERVE_MEMORY_GIB: { min: 1.5, max: 2 } }));
+      const other = (require('../cli/plan/plan') as typeof import('../cli/plan/plan')).guideWorkedExample();
+      expect(other.manyPerNode.overhead.memoryGib).toEqual({ min: 6, max: 12 });
+      expect(other.checks.find((c) => c.figure === 'Many per node: overhead for 4–6 nodes, GB')).toEqual({
+        figure: 'Many per node: overhead for 4–6 nodes, GB',
+        guide: '4–12',
+        computed: '6–12',
+        matches: false,
+      });
+      expect(other.checks.find((c) => c.figure === 'One per node (D4s v3): overhead, GB')).toEqual({
+        figure: 'One per node (D4s v3): overhead, GB',
+        guide: '60–120',
+        computed: '90–120',
+        matches: false,
+      });
+    });
+    jest.dontMock('../cli/plan/aks-reservation');
   });
 
   it('the complete Markdown', () => {

@@ -261,7 +261,8 @@ function clusterApply(config: ResolvedConfig, cluster: string): string {
       ? `\`${shellQuote(`./${helmFolder(cluster)}/install.sh`)}\` with the ${cluster} kube context (kubectl apply -f ${cluster}/, then the helm upgrade commands).`
       : `\`kubectl --context ${shellQuote(cluster)} apply -f ${shellQuote(`${cluster}/`)}\` (no Helm release in this cluster yet, so no install.sh).`;
   }
-  const hub = mode === 'argocd' && d?.argocdDestinationServer ? ` Its Argo CD Applications are in \`${APPLICATION_CLUSTER}/30-releases.yaml\` and deploy to ${d.argocdDestinationServer} from the hub.` : '';
+  // Only delivery.mode argocd has a destination server (mode-rules refuses it under every other mode).
+  const hub = d?.argocdDestinationServer ? ` Its Argo CD Applications are in \`${APPLICATION_CLUSTER}/30-releases.yaml\` and deploy to ${d.argocdDestinationServer} from the hub.` : '';
   return `\`kubectl --context ${shellQuote(cluster)} apply -f ${shellQuote(`${cluster}/`)}\`.${hub}`;
 }
 
@@ -280,7 +281,8 @@ function phase1(config: ResolvedConfig): string[] {
       '',
     );
     lines.push(gitCredentialNote(config), '');
-    if (mode === 'flux' && g.flux.dependsOn.length > 0) {
+    // Only Flux waits for any (mode-rules refuses gitops.flux settings under delivery.mode argocd).
+    if (g.flux.dependsOn.length > 0) {
       lines.push(`The prerequisites layer waits for the Flux Kustomizations ${g.flux.dependsOn.map((d) => `\`${d}\``).join(', ')} (cert-manager, secrets controller).`, '');
     }
     lines.push(`Everything after comes from Git: ${mode === 'argocd' ? 'Argo CD' : 'Flux'} applies \`${APPLICATION_CLUSTER}/\` and keeps it in sync.`);
@@ -296,7 +298,8 @@ function relayPrivateKeySource(config: ResolvedConfig, cluster: string): string 
   switch (config.secrets.source) {
     case 'keyVault': {
       const name = keyVaultSecretName('relayJwtPrivateKey', cluster);
-      const vault = vaultNameOf(config.secrets.keyVault?.vaultUrl) ?? '<vault>';
+      // The schema requires secrets.keyVault with this source and has checked the URL (keyVaultUrlProblem), so it has a vault name.
+      const vault = vaultNameOf(config.secrets.keyVault!.vaultUrl)!;
       return `Key Vault secret \`${name}\`, read back with \`az keyvault secret show --vault-name ${shellQuote(vault)} --name ${name} --query value -o tsv\``;
     }
     case 'sealedSecrets':
