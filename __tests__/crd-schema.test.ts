@@ -1,6 +1,6 @@
 // The translation of a CRD's structural schema into the JSON schema ajv checks manifests with, and the slicing of a
 // schema down to the values at hand: exact results for each Kubernetes extension and keyword.
-import { sliceSchema, toAjvSchema } from '../cli/validate/crd-schema';
+import { crdAjv, sliceSchema, toAjvSchema } from '../cli/validate/crd-schema';
 
 describe('toAjvSchema', () => {
   test('structural object nodes get additionalProperties: false; the rest keeps its keywords', () => {
@@ -112,6 +112,10 @@ describe('toAjvSchema', () => {
     });
   });
 
+  test('a pattern that is not a string is kept as it is (not tried as a regular expression)', () => {
+    expect(toAjvSchema({ type: 'string', pattern: ['('] })).toEqual({ type: 'string', pattern: ['('] });
+  });
+
   test('a union keyword that is not a list is kept as it is (not translated)', () => {
     expect(toAjvSchema({ type: 'string', anyOf: 'x', allOf: { type: 'object' } })).toEqual({ type: 'string', anyOf: 'x', allOf: { type: 'object' } });
   });
@@ -181,4 +185,46 @@ describe('sliceSchema', () => {
       additionalProperties: { type: 'object', properties: { v: {} } },
     });
   });
+});
+
+// crdAjv builds its instance once, so the test that first calls it in a file is the one that exercises its set-up:
+// this file's only call checks every option and added format in one test.
+test('crdAjv: lenient to unknown keywords, every error, RE2 escapes, and the API server formats at their bounds', () => {
+  const ajv = crdAjv();
+  expect(ajv.validate({ type: 'string', 'x-unknown': 1 }, 'x')).toBe(true);
+  const validate = ajv.compile({ properties: { a: { type: 'string' }, b: { type: 'string', pattern: '^a\\_$' } } });
+  expect(validate({ a: 1, b: 'x' })).toBe(false);
+  expect(validate.errors!.map((e) => e.instancePath)).toEqual(['/a', '/b']);
+  const cases: Array<[string, string, boolean]> = [
+    ['duration', '.25s', true],
+    ['duration', '1.h', true],
+    ['quantity', '12.5', true],
+    ['quantity', '.25', true],
+    ['quantity', '1e10', true],
+    ['quantity', '1Mix', false],
+    ['cidr', '10.0.0.0/8', true],
+    ['cidr', '10.0.0.0/24', true],
+    ['cidr', '10.0.0.0/123', true],
+    ['cidr', '10.0.0.0/1234', false],
+    ['cidr', '10.0.0.0/ab', false],
+    ['cidr', 'x10.0.0.0/8', false],
+    ['cidr', '10.0.0.0/8x', false],
+    ['mac', '00:11:22:aa:BB:ff', true],
+    ['mac', '00-11-22-33-44-55', true],
+    ['mac', '0:1:2:3:4:55', false],
+    ['mac', '00:11:22:33:44:5', false],
+    ['mac', '00:11', false],
+    ['mac', 'x00:11:22:33:44:55', false],
+    ['mac', '00:11:22:33:44:55x', false],
+    ['mac', '00x11x22x33x44x55', false],
+    ['bsonobjectid', '0123456789abcdefABCDEF01', true],
+    ['bsonobjectid', '0', false],
+    ['bsonobjectid', 'x0123456789abcdefABCDEF01', false],
+    ['bsonobjectid', '0123456789abcdefABCDEF01x', false],
+    ['datetime', '2024-01-02T03:04:05Z', true],
+    ['datetime', '2024-01-02', false],
+    ['byte', 'QUJD', true],
+    ['byte', 'QUJD\n!!', false],
+  ];
+  expect(cases.filter(([format, value, ok]) => ajv.validate({ type: 'string', format }, value) !== ok)).toEqual([]);
 });
