@@ -235,6 +235,10 @@ describe('danglingReferences: which files, the helm mode, and the list', () => {
     expect(dangling([{ path: 'application/a.yaml', content: '---\n5\n---\n"x"\n---\n' }])).toEqual([]);
   });
 
+  test('an object without kind or name is still named in its message (both left empty)', () => {
+    expect(dangling([file('application/a.yaml', { metadata: { namespace: 'x' } })])).toEqual([msg('application', 'application/a.yaml:  x/ metadata.namespace', 'Namespace x')]);
+  });
+
   test('helm/<cluster>/<release>.values.yaml: in the namespace its install.sh line gives', () => {
     // As install.sh writes each command: over several lines, the -f on the second.
     const script = [
