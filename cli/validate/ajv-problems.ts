@@ -10,7 +10,8 @@ export function ajvProblems(errors: readonly ErrorObject[]): ValuesProblem[] {
   const unions = new Map<ErrorObject, string>();
   errors.forEach((e, index) => {
     if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') return;
-    let branches = errors.filter((x) => x !== e && x.schemaPath.startsWith(`${e.schemaPath}/`));
+    // e itself is never below its own schemaPath.
+    let branches = errors.filter((x) => x.schemaPath.startsWith(`${e.schemaPath}/`));
     if (branches.length === 0) {
       // kubernetes-models' compiled validators report branch errors relative to the branch (`#/type`): take the run
       // of errors just before this one at the same place (ajv reports branches first).

@@ -13,7 +13,7 @@ const isLowerAlnum = (c: string) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= 
 
 /** `[a-z0-9]([-a-z0-9]*[a-z0-9])?` without a length bound. */
 function labelSyntax(value: string): boolean {
-  if (value.length === 0) return false;
+  // The empty string fails the first-character test (value[0] is undefined).
   for (const c of value) if (!isLowerAlnum(c) && c !== '-') return false;
   return isLowerAlnum(value[0]) && isLowerAlnum(value[value.length - 1]);
 }
@@ -30,7 +30,7 @@ export function isRfc1123Subdomain(value: string): boolean {
 
 /** RFC 1035 label (Service names): an RFC 1123 label that starts with a letter (`IsDNS1035Label`). */
 export function isRfc1035Label(value: string): boolean {
-  return isRfc1123Label(value) && value[0] >= 'a' && value[0] <= 'z';
+  return isRfc1123Label(value) && value[0] >= 'a'; // an RFC 1123 label starts with [a-z0-9], so >= 'a' leaves a-z
 }
 
 /** Canonical standard-alphabet, padded Base64: the apiserver's `byte` format (Go `base64.StdEncoding`). */

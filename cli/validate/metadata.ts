@@ -52,7 +52,7 @@ function qualifiedNameProblem(key: string): string | undefined {
   if (parts.length > 2) return 'must be [prefix/]name with at most one "/"';
   const [prefix, nm] = parts.length === 2 ? parts : [undefined, parts[0]];
   if (prefix !== undefined && !isRfc1123Subdomain(prefix)) return 'prefix must be an RFC 1123 subdomain';
-  if (nm.length === 0 || nm.length > 63 || !QUALIFIED_NAME_PART.test(nm)) {
+  if (nm.length > 63 || !QUALIFIED_NAME_PART.test(nm)) { // the pattern refuses the empty name
     return 'name part must be 1-63 characters, alphanumerics, -, _ or ., starting and ending with an alphanumeric';
   }
   return undefined;
