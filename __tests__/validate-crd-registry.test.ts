@@ -6,6 +6,17 @@ import * as path from 'path';
 import { crdRegistry, CrdRegistry, knownCustomResources } from '../cli/validate/crd-registry';
 import { crdAjv } from '../cli/validate/crd-schema';
 
+// The file system here lists folders sorted; for the scan's own folders (crd-scan-*) it lists them reversed, to show
+// that the scan sorts them itself.
+jest.mock('fs', () => {
+  const real = jest.requireActual<typeof import('fs')>('fs');
+  const readdirSync = (...args: Parameters<typeof real.readdirSync>) => {
+    const names = real.readdirSync(...args);
+    return typeof args[0] === 'string' && path.basename(args[0]).startsWith('crd-scan-') ? [...names].reverse() : names;
+  };
+  return { ...real, readdirSync };
+});
+
 const DIR = path.join(__dirname, 'fixtures', 'validate-crds');
 const WIDGETS = path.join(DIR, 'a.example.com_widgets.yaml');
 
@@ -113,7 +124,7 @@ describe('the header scan reads headers without parsing (files whose body does n
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('spaces after the colons, no quotes, a deeper names key, a nested kind before the kind: read from the header alone', () => {
+  test('sorted by file name; spaces after the colons, no quotes, a deeper names key, a nested kind before the kind: read from the header alone', () => {
     expect(new CrdRegistry(dir).scan().map(({ file, group, kind }) => [path.basename(file), group, kind])).toEqual([
       ['a.yaml', 'g.example.com', 'Other'],
       ['b.yaml', 'h.example.com', 'Good'],
