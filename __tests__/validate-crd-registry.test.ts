@@ -6,8 +6,8 @@ import * as path from 'path';
 import { crdRegistry, CrdRegistry, knownCustomResources } from '../cli/validate/crd-registry';
 import { crdAjv } from '../cli/validate/crd-schema';
 
-// The file system here lists folders sorted; for the scan's own folders (crd-scan-*) it lists them reversed, to show
-// that the scan sorts them itself.
+// readdirSync lists the scan tests' own folders (crd-scan-*) reversed, so they show that the scan sorts the files
+// itself, whatever order the file system gives (this machine's already lists them sorted).
 jest.mock('fs', () => {
   const real = jest.requireActual<typeof import('fs')>('fs');
   const readdirSync = (...args: Parameters<typeof real.readdirSync>) => {
@@ -138,7 +138,7 @@ describe('the header scan reads headers without parsing (files whose body does n
     const registry = new CrdRegistry(dir);
     expect(registry.find('g.example.com', 'Good')?.file).toBe(path.join(dir, 'd.yaml'));
     expect(registry.find('q.example.com', 'Real')?.servedVersions()).toEqual(['v1']);
-    expect(() => registry.find('g.example.com', 'Other')).toThrow();
+    expect(() => registry.find('g.example.com', 'Other')).toThrow(); // the broken bodies really do not parse
   });
 });
 
