@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import AjvCore from 'ajv/dist/core';
 import { coalesce, validateChartDir, validateChartValues } from '../cli/validate/chart-values';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-chart-values-'));
@@ -91,6 +92,15 @@ describe('validateChartValues', () => {
     const second = schemaFile(object);
     expect(validateChartValues({ port: 'x' }, second)).toEqual(validateChartValues({ port: 'x' }, first));
     expect(validateChartValues({ port: 'x' }, second)).toEqual([{ path: '/port', message: 'must be of type integer' }]);
+  });
+
+  test('one compile per schema text, however many files and calls', () => {
+    const compile = jest.spyOn(AjvCore.prototype, 'compile');
+    const schema = { ...object, $comment: 'compiled once' };
+    expect(validateChartValues({ port: 'x' }, schemaFile(schema))).toEqual([{ path: '/port', message: 'must be of type integer' }]);
+    expect(validateChartValues({ port: 1 }, schemaFile(schema))).toEqual([]);
+    expect(compile).toHaveBeenCalledTimes(1);
+    compile.mockRestore();
   });
 });
 

@@ -1,8 +1,21 @@
 // The CRD registry (cli/validate/crd-registry.ts) on the small CRDs of fixtures/validate-crds/, and the formats the
 // shared CRD ajv knows (crd-schema.ts): header scan, lookup, versions, and each version's validation or refusal.
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { crdRegistry, CrdRegistry, knownCustomResources } from '../cli/validate/crd-registry';
 import { crdAjv } from '../cli/validate/crd-schema';
+
+// readdirSync lists the scan tests' own folders (crd-scan-*) reversed, so they show that the scan sorts the files
+// itself, whatever order the file system gives (this machine's already lists them sorted).
+jest.mock('fs', () => {
+  const real = jest.requireActual<typeof import('fs')>('fs');
+  const readdirSync = (...args: Parameters<typeof real.readdirSync>) => {
+    const names = real.readdirSync(...args);
+    return typeof args[0] === 'string' && path.basename(args[0]).startsWith('crd-scan-') ? [...names].reverse() : names;
+  };
+  return { ...real, readdirSync };
+});
 
 const DIR = path.join(__dirname, 'fixtures', 'validate-crds');
 const WIDGETS = path.join(DIR, 'a.example.com_widgets.yaml');
@@ -92,6 +105,43 @@ describe('find', () => {
   });
 });
 
+describe('the header scan reads headers without parsing (files whose body does not parse show it)', () => {
+  // A body that does not parse (an unclosed flow sequence): the registry throws if it ever parses a.yaml or b.yaml.
+  const broken = (group: string, kind: string) =>
+    `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  deeper:\n    names:\n      kind: Decoy\nspec:\n  group:  ${group}\n  names:\n    extra:\n      kind: Decoy\n    kind:  ${kind}\n    plural: x\n  versions: [\n`;
+  const crd = (group: string, kind: string) =>
+    `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  group: ${group}\n  names:\n    kind: ${kind}\n  scope: Namespaced\n  versions:\n    - name: v1\n      schema:\n        openAPIV3Schema:\n          type: object\n`;
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crd-scan-'));
+    fs.writeFileSync(path.join(dir, 'a.yaml'), broken('g.example.com', 'Other'));
+    fs.writeFileSync(path.join(dir, 'b.yaml'), broken('h.example.com', 'Good'));
+    // Not a CRD, but laid out like one: the scan indexes it, find parses it, finds nothing and goes on to d.yaml.
+    fs.writeFileSync(path.join(dir, 'c.yaml'), crd('g.example.com', 'Good').replace('kind: CustomResourceDefinition', 'kind: ConfigMap'));
+    fs.writeFileSync(path.join(dir, 'd.yaml'), crd('g.example.com', 'Good'));
+    // The names' kind key is quoted (the scan does not read it, so the file is parsed); a deeper kind after names is not it.
+    fs.writeFileSync(path.join(dir, 'e.yaml'), crd('q.example.com', 'Real').replace('    kind: Real\n', '    "kind": Real\n    plural: reals\n  decoy:\n    kind: Decoy\n'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('sorted by file name; spaces after the colons, no quotes, a deeper names key, a nested kind before the kind: read from the header alone', () => {
+    expect(new CrdRegistry(dir).scan().map(({ file, group, kind }) => [path.basename(file), group, kind])).toEqual([
+      ['a.yaml', 'g.example.com', 'Other'],
+      ['b.yaml', 'h.example.com', 'Good'],
+      ['c.yaml', 'g.example.com', 'Good'],
+      ['d.yaml', 'g.example.com', 'Good'],
+      ['e.yaml', 'q.example.com', 'Real'],
+    ]);
+  });
+
+  test('find parses only the files whose header has both the group and the kind, and goes past one without the CRD', () => {
+    const registry = new CrdRegistry(dir);
+    expect(registry.find('g.example.com', 'Good')?.file).toBe(path.join(dir, 'd.yaml'));
+    expect(registry.find('q.example.com', 'Real')?.servedVersions()).toEqual(['v1']);
+    expect(() => registry.find('g.example.com', 'Other')).toThrow(); // the broken bodies really do not parse
+  });
+});
+
 describe('validate one version', () => {
   const widget = new CrdRegistry(DIR).find('a.example.com', 'Widget')!;
   const doc = (spec: unknown) => ({ apiVersion: 'a.example.com/v1', kind: 'Widget', metadata: { name: 'w', anything: 1 }, spec });
@@ -110,6 +160,12 @@ describe('validate one version', () => {
   });
 
   test('the same shape twice (one compiled slice) and another shape give their own answers', () => {
+    const compile = jest.spyOn(crdAjv(), 'compile');
+    const fresh = new CrdRegistry(DIR).find('a.example.com', 'Widget')!;
+    expect(fresh.validate('v1', doc({ size: 1, mode: 'fast' }))).toEqual([]);
+    expect(fresh.validate('v1', doc({ size: 2, mode: 'slow' }))).toEqual([]);
+    expect(compile).toHaveBeenCalledTimes(1);
+    compile.mockRestore();
     expect(widget.validate('v1', doc({ size: 2 ** 31 }))).toEqual([{ path: '/spec/size', message: 'must match format "int32"' }]);
     expect(widget.validate('v1', doc({ size: 2 ** 31 - 1 }))).toEqual([]);
     expect(widget.validate('v1', doc({ size: 1, mode: 'x' }))).toEqual([{ path: '/spec/mode', message: 'must be one of "fast", "slow"' }]);

@@ -68,6 +68,7 @@ function runTracked(validate: (data: unknown) => void, doc: unknown): ValuesProb
   const wrap = (value: unknown): unknown => {
     if (typeof value !== 'object' || value === null) return value;
     let proxy = proxies.get(value);
+    // Stryker disable next-line ConditionalExpression: a cache; a fresh proxy of the same target records into the same maps (keyed by the target)
     if (!proxy) {
       proxy = new Proxy(value, {
         get(target, key, receiver) {
