@@ -127,7 +127,7 @@ describe('rewriteConverters', () => {
     const a = original.toJson_ApplicationProps(props);
     const b = rewritten.toJson_ApplicationProps(props);
     // The converters ran (field names mapped, undefined fields dropped at every level), so the comparison means something.
-    expect(a.spec).toMatchObject({ source: { repoURL: 'https://git.example.com/r.git' }, syncPolicy: { automated: { prune: true } } });
+    expect((a as any).spec).toMatchObject({ source: { repoURL: 'https://git.example.com/r.git' }, syncPolicy: { automated: { prune: true } } });
     expect(Object.keys((a as any).spec.destination).sort()).toEqual(['namespace', 'server']);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     expect(b).toEqual(a);
