@@ -243,12 +243,7 @@ export function codecanvasAppName(releaseName: string, chartName: string, values
 
 /** `https://my-vault.vault.azure.net/` -> `my-vault`. */
 export function vaultNameOf(vaultUrl: string | undefined): string | undefined {
-  // Stryker disable next-line ConditionalExpression: new URL of undefined or '' throws, and the catch answers undefined too
-  if (!vaultUrl) return undefined;
-  try {
-    return new URL(vaultUrl).hostname.split('.')[0] || undefined;
-    // Stryker disable next-line BlockStatement: an empty catch falls off the end of the function, which returns undefined as well
-  } catch {
-    return undefined;
-  }
+  // Stryker disable next-line ConditionalExpression: URL.canParse is false for undefined as well
+  if (vaultUrl === undefined || !URL.canParse(vaultUrl)) return undefined;
+  return new URL(vaultUrl).hostname.split('.')[0] || undefined;
 }
