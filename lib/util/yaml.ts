@@ -158,6 +158,16 @@ function keyText(key: string): string {
 }
 
 /**
+ * Whether blockNode's text of `value`, written not compact, starts with a line break: a list or mapping with an entry
+ * (every other text starts with a character of its own, and an empty list or mapping is `[]` or `{}`). Told from the
+ * value, not by reading the text's first character, which would copy the text built so far into one string at every
+ * level of nesting.
+ */
+function opensBlock(value: unknown, text: string): boolean {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) && text.length > 2;
+}
+
+/**
  * A node at `level` inside a block mapping or sequence (`compact`: the first line follows the `- ` of a sequence
  * item, the `? ` of a long key, or starts the document). undefined values are left out of mappings and written as
  * null in sequences; a Date is written as its ISO timestamp; an object of a class as a mapping of its own fields.
@@ -192,7 +202,7 @@ function blockNode(value: unknown, level: number, compact: boolean): string {
     const text = blockNode(item, level + 1, explicit);
     if (!compact || out !== '') out += newline(level);
     out += explicit ? `? ${keyAs}${newline(level)}` : keyAs;
-    out += text.charCodeAt(0) === 10 ? ':' : ': ';
+    out += !explicit && opensBlock(item, text) ? ':' : ': ';
     out += text;
   }
   return out === '' ? '{}' : out;
