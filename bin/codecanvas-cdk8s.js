@@ -18,11 +18,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 }
 const source = path.join(root, 'cli', 'main.ts');
 const runTs = path.join(root, 'scripts', 'run-ts.js');
-const entry = fs.existsSync(source) && fs.existsSync(runTs)
-  ? require(runTs).bundleFor(source)
-  : path.join(root, 'build', 'cli', 'codecanvas-cdk8s.js');
-
-const { main } = require(entry);
+const { main } = fs.existsSync(source) && fs.existsSync(runTs)
+  ? (({ bundleFor, loadBundle }) => loadBundle(bundleFor(source)))(require(runTs))
+  : require(path.join(root, 'build', 'cli', 'codecanvas-cdk8s.js'));
 main(argv, {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
