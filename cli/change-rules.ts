@@ -39,7 +39,9 @@ export const IMMUTABLE_FIELDS: Readonly<Record<string, readonly ImmutableField[]
 
 /** The entries of `table` for `kind`; none for a kind it does not list (also "constructor" and the like). */
 function entriesFor<T>(table: Readonly<Record<string, readonly T[]>>, kind: string): readonly T[] {
-  return Object.prototype.hasOwnProperty.call(table, kind) ? table[kind] : [];
+  return Object.entries(table)
+    .filter(([k]) => k === kind)
+    .flatMap(([, entries]) => entries);
 }
 
 /** Whether a changed path (`a.b`, `list[2]`, `containers[name=x].image`) is `field` or lies below it. */
