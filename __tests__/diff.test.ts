@@ -312,10 +312,12 @@ describe('the diff listing', () => {
     expect(paths(named('1', '1'), named('2', '2'))).toEqual(['data.list[name=y].v', 'data.list[name=z].v']);
   });
 
-  test('a list or null that becomes a mapping is one change of that field', () => {
+  test('a list that becomes a mapping or a text (or back), or null that becomes a mapping, is one change of that field', () => {
     const fields = (before: unknown, after: unknown) => inOneFile([configMap('a', 'n', { x: before })], [configMap('a', 'n', { x: after })]).flatMap((c) => c.fields);
     expect(fields([1], { y: 1 })).toEqual([{ path: 'data.x', before: [1], after: { y: 1 } }]);
     expect(fields(['a', 'b'], 'ab')).toEqual([{ path: 'data.x', before: ['a', 'b'], after: 'ab' }]);
+    expect(fields({ y: 1 }, [1])).toEqual([{ path: 'data.x', before: { y: 1 }, after: [1] }]);
+    expect(fields('ab', ['a', 'b'])).toEqual([{ path: 'data.x', before: 'ab', after: ['a', 'b'] }]);
     expect(fields(null, { y: 1 })).toEqual([{ path: 'data.x', before: null, after: { y: 1 } }]);
     expect(fields([null], [{ name: 'y' }])).toEqual([{ path: 'data.x[0]', before: null, after: { name: 'y' } }]);
   });
