@@ -1,7 +1,10 @@
 /**
  * What the API server does with a change to an object, by kind and field: which fields it refuses to update
  * (the object must be deleted and recreated) and what that means for data. The cluster tier
- * (test/cluster/diff.cluster.test.ts) applies each listed change to a real kube-apiserver and checks the claim.
+ * (test/cluster/diff.cluster.test.ts) changes each listed field on a real kube-apiserver: it must refuse every
+ * immutable field and take every rotation field in place, and kubectl apply must leave a removed object in place.
+ * The texts about data (the consequences, what pruning and restarts do) describe what Kubernetes, Argo CD and Flux
+ * do after that; no test runs those controllers against them.
  */
 
 export interface ImmutableField {
@@ -17,7 +20,7 @@ const STORAGE_CLASS_DATA =
 /**
  * Fields that Kubernetes validation forbids changing (`field is immutable` / `updates to X are forbidden`), by kind.
  * VolumeSnapshotClass is not here: its CRD (snapshot.storage.k8s.io/v1) has no immutability rule, so the API
- * server accepts changes to `driver`, `parameters` and `deletionPolicy` in place (see volumeSnapshotClassNote).
+ * server accepts changes to `driver`, `parameters` and `deletionPolicy` in place (see VOLUME_SNAPSHOT_CLASS_NOTE).
  */
 export const IMMUTABLE_FIELDS: Readonly<Record<string, readonly ImmutableField[]>> = {
   StorageClass: [
