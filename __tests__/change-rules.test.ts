@@ -2,6 +2,7 @@
 // whole path segments, and a kind the tables do not list (whatever its name) has no rule. What the API server does
 // with each listed field is proven on the cluster tier (test/cluster/diff.cluster.test.ts).
 import { immutableFieldFor, IMMUTABLE_FIELDS, isRotationField, leftBehind, ROTATION_FIELDS } from '../cli/change-rules';
+import { ARGOCD_RESOURCES_FINALIZER } from '../lib/util/names';
 
 describe('change rules: which changed field falls under which rule', () => {
   test.each([
@@ -79,5 +80,14 @@ describe('change rules: what a removed object leaves behind', () => {
     ['ConfigMap', base],
   ])('%s', (kind, text) => {
     expect(leftBehind(kind)).toBe(text);
+  });
+
+  test("an Argo CD Application with the resources finalizer (as the output writes the release Applications) takes what it deployed with it", () => {
+    expect(leftBehind('Application', ['other', ARGOCD_RESOURCES_FINALIZER])).toBe(
+      `${base}, and deleting this Application (it carries Argo CD's resources finalizer) makes Argo CD delete every resource it deployed`,
+    );
+    expect(leftBehind('Application', ['other'])).toBe(base);
+    expect(leftBehind('Application')).toBe(base);
+    expect(leftBehind('ConfigMap', [ARGOCD_RESOURCES_FINALIZER])).toBe(base);
   });
 });

@@ -73,6 +73,13 @@ describe('diff classifies every change by what applying it does', () => {
     expect(ns.consequence).toMatch(/deletes everything in it, PersistentVolumeClaims and their disks included/);
   });
 
+  test('a new application releaseName replaces the release Application, and says that deleting it deletes what it deployed', () => {
+    const changes = changesFor(['application.releaseName', 'codecanvas-2']);
+    expect(summary(changes)).toEqual(['replacement Application argocd/codecanvas', 'create Application argocd/codecanvas-2']);
+    expect(changes[0].consequence).toMatch(/deleting this Application \(it carries Argo CD's resources finalizer\) makes Argo CD delete every resource it deployed$/);
+    expect(diffExitCode(changes, {})).toBe(4);
+  });
+
   test('an ExternalSecret that reads another Key Vault secret is a secret rotation, not an ordinary change', () => {
     const changes = changesFor(['secrets.names', { databasePassword: 'pg-password-2026' }]);
     expect(summary(changes)).toEqual(['rotation ExternalSecret codecanvas/codecanvas-db-secret-ext']);

@@ -7,6 +7,8 @@
  * do after that; no test runs those controllers against them.
  */
 
+import { ARGOCD_RESOURCES_FINALIZER } from '../lib/util/names';
+
 export interface ImmutableField {
   /** Field path, as diff prints it (`parameters` covers `parameters.skuName`). */
   readonly path: string;
@@ -60,9 +62,15 @@ export function immutableFieldFor(kind: string, fieldPath: string): ImmutableFie
 /** What an in-place change of a VolumeSnapshotClass still means for existing snapshots. */
 export const VOLUME_SNAPSHOT_CLASS_NOTE = 'applied in place; existing VolumeSnapshots keep the content they were taken with, new snapshots use the new settings';
 
-/** What happens to an object that the new output no longer contains (deleted, or the old name of a rename). */
-export function leftBehind(kind: string): string {
+/**
+ * What happens to an object that the new output no longer contains (deleted, or the old name of a rename), by its
+ * kind and finalizers.
+ */
+export function leftBehind(kind: string, finalizers?: readonly string[]): string {
   const base = 'kubectl apply leaves the old object in the cluster (orphaned); Argo CD or Flux with pruning delete it';
+  if (kind === 'Application' && finalizers?.includes(ARGOCD_RESOURCES_FINALIZER)) {
+    return `${base}, and deleting this Application (it carries Argo CD's resources finalizer) makes Argo CD delete every resource it deployed`;
+  }
   switch (kind) {
     case 'Namespace':
       return `${base}, and deleting a Namespace deletes everything in it, PersistentVolumeClaims and their disks included`;

@@ -35,7 +35,7 @@ export interface ObjectChange {
 /** Kinds whose field values are secret or opaque: a diff names their changed fields but not the values. */
 const HIDDEN_VALUE_KINDS = new Set(['Secret', 'SealedSecret']);
 
-type Manifest = { apiVersion?: string; kind: string; metadata?: { name?: string; namespace?: string } };
+type Manifest = { apiVersion?: string; kind: string; metadata?: { name?: string; namespace?: string; finalizers?: string[] } };
 
 /**
  * What writing `next` over the files in `current` would change, per file and per object: added, removed, or
@@ -128,7 +128,7 @@ function diffCluster(oldObjects: Map<string, Located>, newObjects: Map<string, L
       change: 'removed',
       action: to ? 'replacement' : 'deletion',
       reason: to ? `renamed to ${to}: the old object is not renamed but replaced` : 'no longer in the output',
-      consequence: leftBehind(doc.kind),
+      consequence: leftBehind(doc.kind, doc.metadata?.finalizers),
       fields: [],
     });
   }
