@@ -73,6 +73,13 @@ describe('diff classifies every change by what applying it does', () => {
     expect(ns.consequence).toMatch(/deletes everything in it, PersistentVolumeClaims and their disks included/);
   });
 
+  test('a new application releaseName replaces the release Application, and says that deleting it deletes what it deployed', () => {
+    const changes = changesFor(['application.releaseName', 'codecanvas-2']);
+    expect(summary(changes)).toEqual(['replacement Application argocd/codecanvas', 'create Application argocd/codecanvas-2']);
+    expect(changes[0].consequence).toMatch(/deleting this Application \(it carries Argo CD's resources finalizer\) makes Argo CD delete every resource it deployed$/);
+    expect(diffExitCode(changes, {})).toBe(4);
+  });
+
   test('an ExternalSecret that reads another Key Vault secret is a secret rotation, not an ordinary change', () => {
     const changes = changesFor(['secrets.names', { databasePassword: 'pg-password-2026' }]);
     expect(summary(changes)).toEqual(['rotation ExternalSecret codecanvas/codecanvas-db-secret-ext']);
@@ -148,6 +155,178 @@ describe('diff classifies every change by what applying it does', () => {
     const text = renderDiff(diffOutputs(new Map([['INSTALL.md', 'a']]), [{ path: 'INSTALL.md', content: 'b' }]));
     expect(text).toContain('(output root)\n  ~ INSTALL.md (changed)\n');
     expect(text).not.toContain('INSTALL.md/');
+  });
+});
+
+const docs = (...objects: (object | null)[]) => objects.map((o) => (o === null ? '' : yaml.dump(o))).join('---\n');
+const configMap = (name: string | undefined, namespace?: string, data: object = {}) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  ...(name === undefined ? {} : { metadata: { name, ...(namespace ? { namespace } : {}) } }),
+  data,
+});
+/** The diff of one file `c/30-releases.yaml` holding `before`, then `after`. */
+const inOneFile = (before: (object | null)[], after: (object | null)[]) =>
+  diffOutputs(new Map([['c/30-releases.yaml', docs(...before)]]), [{ path: 'c/30-releases.yaml', content: docs(...after) }]);
+const listed = (changes: readonly ObjectChange[]) => changes.map((c) => `${c.action} ${c.object}${c.reason ? `: ${c.reason}` : ''}`);
+
+describe('the diff listing', () => {
+  test('every kind of change, grouped by folder, ordered by file then object, with reasons, consequences and counts; files outside the folders last', () => {
+    const app = (namespace: string, name: string, replicas: number) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace }, spec: { replicas } });
+    const sc = (name: string) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name }, provisioner: 'disk.csi.azure.com' });
+    const vsc = (incremental: string) => ({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'snap' }, driver: 'disk.csi.azure.com', parameters: { incremental } });
+    const secret = (value: string, team: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n', labels: { team } }, data: { K: value } });
+    const deploy = (label: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n' }, spec: { selector: { matchLabels: { app: label } } } });
+    const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    const current = new Map([
+      ['INSTALL.md', 'a'],
+      ['kustomization.yaml', 'resources: []\n'],
+      ['bootstrap/argocd/c/bootstrap.yaml', docs(app('argocd', 'boot', 1))],
+      ['c/00-namespaces.yaml', docs(ns('n'), ns('old'))],
+      ['c/10-cluster-resources.yaml', docs(sc('sc-a'), vsc('true'))],
+      ['c/20-secrets.yaml', docs(secret('YQ==', 'a'))],
+      ['c/30-releases.yaml', docs(deploy('a'), app('n', 'app', 1))],
+      // The same Namespace in another cluster folder stays: it must not hide the deletion in c/.
+      ['d/00-namespaces.yaml', docs(ns('old'))],
+    ]);
+    const next = [
+      { path: 'INSTALL.md', content: 'b' },
+      { path: 'helm/c/values.yaml', content: 'x: 1\n' },
+      { path: 'bootstrap/argocd/c/bootstrap.yaml', content: docs(app('argocd', 'boot', 2)) },
+      { path: 'c/00-namespaces.yaml', content: docs(ns('n')) },
+      { path: 'c/10-cluster-resources.yaml', content: docs(sc('sc-b'), vsc('false')) },
+      { path: 'c/20-secrets.yaml', content: docs(secret('Yg==', 'b')) },
+      { path: 'c/30-releases.yaml', content: docs(deploy('b'), app('n', 'app', 2)) },
+      { path: 'd/00-namespaces.yaml', content: docs(ns('old')) },
+    ];
+    const changes = diffOutputs(current, next);
+    const orphaned = 'kubectl apply leaves the old object in the cluster (orphaned); Argo CD or Flux with pruning delete it';
+    expect(renderDiff(changes)).toBe(
+      [
+        'bootstrap/',
+        '  ~ Application argocd/boot  (bootstrap.yaml)  [update in place]',
+        '      spec.replicas: 1 -> 2',
+        'c/',
+        '  - Namespace old  (00-namespaces.yaml)  [DELETION]',
+        '      no longer in the output',
+        `      data: ${orphaned}, and deleting a Namespace deletes everything in it, PersistentVolumeClaims and their disks included`,
+        '  ! StorageClass sc-a  (10-cluster-resources.yaml)  [REPLACEMENT]',
+        '      renamed to StorageClass sc-b: the old object is not renamed but replaced',
+        `      data: ${orphaned}; PersistentVolumeClaims that name it keep their disks but cannot be resized through it, and new claims for it stay Pending`,
+        '  + StorageClass sc-b  (10-cluster-resources.yaml)  [create]',
+        '      replaces StorageClass sc-a (rename)',
+        '  ~ VolumeSnapshotClass snap  (10-cluster-resources.yaml)  [update in place]',
+        '      parameters.incremental: "true" -> "false"',
+        '      data: applied in place; existing VolumeSnapshots keep the content they were taken with, new snapshots use the new settings',
+        '  ~ Secret n/s  (20-secrets.yaml)  [secret rotation]',
+        '      data.K: changed (value not shown)',
+        '      metadata.labels.team: changed (value not shown)',
+        '      its secret values or their source changed',
+        '      data: the Secret gets new values; pods that load it with envFrom see them only after a restart (kubectl rollout restart)',
+        '  ~ Application n/app  (30-releases.yaml)  [update in place]',
+        '      spec.replicas: 1 -> 2',
+        '  ! Deployment n/d  (30-releases.yaml)  [REPLACEMENT]',
+        '      spec.selector.matchLabels.app: "a" -> "b"',
+        '      spec.selector.matchLabels.app is immutable: the API server refuses the update, so the object must be deleted and recreated (kubectl replace --force, or Argo CD Replace=true)',
+        '      data: the Deployment and its pods are recreated (downtime unless done with a second Deployment)',
+        'helm/c/',
+        '  ~ values.yaml (added)',
+        '(output root)',
+        '  ~ INSTALL.md (changed)',
+        '  ~ kustomization.yaml (removed)',
+        '1 to create, 3 to update in place, 1 secret rotation(s), 2 replacement(s), 1 deletion(s), 3 other file(s) changed',
+        '',
+      ].join('\n'),
+    );
+    // What --json prints: the same changes, in the same order (the consequences are checked above).
+    const file = (path: string, change: string) => ({ file: path, object: path, change, action: 'file', fields: [] });
+    expect(changes.map(({ consequence: _, ...rest }) => rest)).toEqual([
+      file('INSTALL.md', 'changed'),
+      { file: 'bootstrap/argocd/c/bootstrap.yaml', object: 'Application argocd/boot', change: 'changed', action: 'in-place', fields: [{ path: 'spec.replicas', before: 1, after: 2 }] },
+      { file: 'c/00-namespaces.yaml', object: 'Namespace old', change: 'removed', action: 'deletion', reason: 'no longer in the output', fields: [] },
+      { file: 'c/10-cluster-resources.yaml', object: 'StorageClass sc-a', change: 'removed', action: 'replacement', reason: 'renamed to StorageClass sc-b: the old object is not renamed but replaced', fields: [] },
+      { file: 'c/10-cluster-resources.yaml', object: 'StorageClass sc-b', change: 'added', action: 'create', reason: 'replaces StorageClass sc-a (rename)', fields: [] },
+      { file: 'c/10-cluster-resources.yaml', object: 'VolumeSnapshotClass snap', change: 'changed', action: 'in-place', fields: [{ path: 'parameters.incremental', before: 'true', after: 'false' }] },
+      { file: 'c/20-secrets.yaml', object: 'Secret n/s', change: 'changed', action: 'rotation', reason: 'its secret values or their source changed', fields: [{ path: 'data.K' }, { path: 'metadata.labels.team' }] },
+      { file: 'c/30-releases.yaml', object: 'Application n/app', change: 'changed', action: 'in-place', fields: [{ path: 'spec.replicas', before: 1, after: 2 }] },
+      {
+        file: 'c/30-releases.yaml',
+        object: 'Deployment n/d',
+        change: 'changed',
+        action: 'replacement',
+        reason: expect.stringMatching(/^spec\.selector\.matchLabels\.app is immutable/),
+        fields: [{ path: 'spec.selector.matchLabels.app', before: 'a', after: 'b' }],
+      },
+      file('helm/c/values.yaml', 'added'),
+      file('kustomization.yaml', 'removed'),
+    ]);
+    expect(changes.map((c) => Object.keys(c).join())).toEqual(changes.map((c) => ['file', 'object', 'change', 'action', ...(c.reason ? ['reason'] : []), ...(c.consequence ? ['consequence'] : []), 'fields'].join()));
+  });
+
+  test('a created object that replaces nothing has no reason; an update in place of an ordinary kind has no consequence', () => {
+    expect(inOneFile([configMap('a', 'n', { k: '1' })], [configMap('a', 'n', { k: '2' }), { apiVersion: 'v1', kind: 'Service', metadata: { name: 'b', namespace: 'n' } }])).toEqual([
+      { file: 'c/30-releases.yaml', object: 'ConfigMap n/a', change: 'changed', action: 'in-place', fields: [{ path: 'data.k', before: '1', after: '2' }] },
+      { file: 'c/30-releases.yaml', object: 'Service n/b', change: 'added', action: 'create', fields: [] },
+    ]);
+  });
+
+  test('two renames of one kind at once pair old and new names in name order, whatever the order of the documents', () => {
+    const sc = (name: string) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name } });
+    const expected = [
+      'replacement StorageClass a: renamed to StorageClass c: the old object is not renamed but replaced',
+      'replacement StorageClass b: renamed to StorageClass d: the old object is not renamed but replaced',
+      'create StorageClass c: replaces StorageClass a (rename)',
+      'create StorageClass d: replaces StorageClass b (rename)',
+    ];
+    expect(listed(inOneFile([sc('b'), sc('a')], [sc('c'), sc('d')]))).toEqual(expected);
+    expect(listed(inOneFile([sc('a'), sc('b')], [sc('d'), sc('c')]))).toEqual(expected);
+  });
+
+  test('a rename is only a removed and an added object of the same kind and namespace', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'y', namespace: 'n' } };
+    expect(listed(inOneFile([configMap('x', 'n')], [secret]))).toEqual(['deletion ConfigMap n/x: no longer in the output', 'create Secret n/y']);
+    expect(listed(inOneFile([configMap('x', 'a')], [configMap('y', 'b')]))).toEqual(['deletion ConfigMap a/x: no longer in the output', 'create ConfigMap b/y']);
+    expect(listed(inOneFile([configMap('x')], [configMap('y', 'n')]))).toEqual(['create ConfigMap n/y', 'deletion ConfigMap x: no longer in the output']);
+  });
+
+  test('an object without metadata or apiVersion is listed as `Kind ?` and compared like any other', () => {
+    expect(listed(inOneFile([configMap(undefined)], [configMap('x')]))).toEqual([
+      'replacement ConfigMap ?: renamed to ConfigMap x: the old object is not renamed but replaced',
+      'create ConfigMap x: replaces ConfigMap ? (rename)',
+    ]);
+    expect(listed(inOneFile([configMap('x')], [configMap(undefined)]))).toEqual([
+      'create ConfigMap ?: replaces ConfigMap x (rename)',
+      'replacement ConfigMap x: renamed to ConfigMap ?: the old object is not renamed but replaced',
+    ]);
+    const bare = (replicas: number) => ({ kind: 'Thing', metadata: { name: 't' }, spec: { replicas } });
+    expect(listed(inOneFile([bare(1)], [bare(2)]))).toEqual(['in-place Thing t']);
+  });
+
+  test('empty YAML documents in a file are skipped', () => {
+    expect(listed(inOneFile([null, configMap('a', 'n', { k: '1' }), null], [configMap('a', 'n', { k: '2' }), null]))).toEqual(['in-place ConfigMap n/a']);
+  });
+
+  test('the core group and another group share a label: the core object keeps the short one, the other is qualified', () => {
+    const other = (k: string) => ({ apiVersion: 'example.com/v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'n' }, data: { k } });
+    const changes = inOneFile([configMap('a', 'n', { k: '1' }), other('1')], [configMap('a', 'n', { k: '2' }), other('2')]);
+    expect(changes.map((c) => c.object)).toEqual(['ConfigMap n/a', 'ConfigMap.example.com n/a']);
+  });
+
+  test('changed fields are listed in key order, list elements with names in name order', () => {
+    const paths = (before: object, after: object) => inOneFile([configMap('a', 'n', before)], [configMap('a', 'n', after)]).flatMap((c) => c.fields.map((f) => f.path));
+    expect(paths({ b: '1', a: '1' }, { b: '2', a: '2' })).toEqual(['data.a', 'data.b']);
+    const named = (z: string, y: string) => ({ list: [{ name: 'z', v: z }, { name: 'y', v: y }] });
+    expect(paths(named('1', '1'), named('2', '2'))).toEqual(['data.list[name=y].v', 'data.list[name=z].v']);
+  });
+
+  test('a list that becomes a mapping or a text (or back), or null that becomes a mapping, is one change of that field', () => {
+    const fields = (before: unknown, after: unknown) => inOneFile([configMap('a', 'n', { x: before })], [configMap('a', 'n', { x: after })]).flatMap((c) => c.fields);
+    expect(fields([1], { y: 1 })).toEqual([{ path: 'data.x', before: [1], after: { y: 1 } }]);
+    expect(fields(['a', 'b'], 'ab')).toEqual([{ path: 'data.x', before: ['a', 'b'], after: 'ab' }]);
+    expect(fields({ y: 1 }, [1])).toEqual([{ path: 'data.x', before: { y: 1 }, after: [1] }]);
+    expect(fields('ab', ['a', 'b'])).toEqual([{ path: 'data.x', before: 'ab', after: ['a', 'b'] }]);
+    expect(fields(null, { y: 1 })).toEqual([{ path: 'data.x', before: null, after: { y: 1 } }]);
+    expect(fields([null], [{ name: 'y' }])).toEqual([{ path: 'data.x[0]', before: null, after: { name: 'y' } }]);
   });
 });
 

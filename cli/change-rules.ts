@@ -1,8 +1,13 @@
 /**
  * What the API server does with a change to an object, by kind and field: which fields it refuses to update
  * (the object must be deleted and recreated) and what that means for data. The cluster tier
- * (test/cluster/diff.cluster.test.ts) applies each listed change to a real kube-apiserver and checks the claim.
+ * (test/cluster/diff.cluster.test.ts) changes each listed field on a real kube-apiserver: it must refuse every
+ * immutable field and take every rotation field in place, and kubectl apply must leave a removed object in place.
+ * The texts about data (the consequences, what pruning and restarts do) describe what Kubernetes, Argo CD and Flux
+ * do after that; no test runs those controllers against them.
  */
+
+import { ARGOCD_RESOURCES_FINALIZER } from '../lib/util/names';
 
 export interface ImmutableField {
   /** Field path, as diff prints it (`parameters` covers `parameters.skuName`). */
@@ -17,7 +22,7 @@ const STORAGE_CLASS_DATA =
 /**
  * Fields that Kubernetes validation forbids changing (`field is immutable` / `updates to X are forbidden`), by kind.
  * VolumeSnapshotClass is not here: its CRD (snapshot.storage.k8s.io/v1) has no immutability rule, so the API
- * server accepts changes to `driver`, `parameters` and `deletionPolicy` in place (see volumeSnapshotClassNote).
+ * server accepts changes to `driver`, `parameters` and `deletionPolicy` in place (see VOLUME_SNAPSHOT_CLASS_NOTE).
  */
 export const IMMUTABLE_FIELDS: Readonly<Record<string, readonly ImmutableField[]>> = {
   StorageClass: [
@@ -39,7 +44,9 @@ export const IMMUTABLE_FIELDS: Readonly<Record<string, readonly ImmutableField[]
 
 /** The entries of `table` for `kind`; none for a kind it does not list (also "constructor" and the like). */
 function entriesFor<T>(table: Readonly<Record<string, readonly T[]>>, kind: string): readonly T[] {
-  return Object.prototype.hasOwnProperty.call(table, kind) ? table[kind] : [];
+  return Object.entries(table)
+    .filter(([k]) => k === kind)
+    .flatMap(([, entries]) => entries);
 }
 
 /** Whether a changed path (`a.b`, `list[2]`, `containers[name=x].image`) is `field` or lies below it. */
@@ -55,9 +62,15 @@ export function immutableFieldFor(kind: string, fieldPath: string): ImmutableFie
 /** What an in-place change of a VolumeSnapshotClass still means for existing snapshots. */
 export const VOLUME_SNAPSHOT_CLASS_NOTE = 'applied in place; existing VolumeSnapshots keep the content they were taken with, new snapshots use the new settings';
 
-/** What happens to an object that the new output no longer contains (deleted, or the old name of a rename). */
-export function leftBehind(kind: string): string {
+/**
+ * What happens to an object that the new output no longer contains (deleted, or the old name of a rename), by its
+ * kind and finalizers.
+ */
+export function leftBehind(kind: string, finalizers?: readonly string[]): string {
   const base = 'kubectl apply leaves the old object in the cluster (orphaned); Argo CD or Flux with pruning delete it';
+  if (kind === 'Application' && finalizers?.includes(ARGOCD_RESOURCES_FINALIZER)) {
+    return `${base}, and deleting this Application (it carries Argo CD's resources finalizer) makes Argo CD delete every resource it deployed`;
+  }
   switch (kind) {
     case 'Namespace':
       return `${base}, and deleting a Namespace deletes everything in it, PersistentVolumeClaims and their disks included`;

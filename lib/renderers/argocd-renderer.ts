@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { HelmChart, IHelmRenderer, rejectValuesFrom } from '../constructs/helm-chart';
-import { ARGOCD_DEFAULTS, argocdRepoUrl } from '../util/names';
+import { ARGOCD_DEFAULTS, ARGOCD_RESOURCES_FINALIZER, argocdRepoUrl } from '../util/names';
 
 /** Props of {@link ArgoCdRenderer}. */
 export interface ArgoCdRendererProps {
@@ -72,7 +72,7 @@ export class ArgoCdRenderer implements IHelmRenderer {
       metadata: {
         name,
         namespace: this.props.namespace ?? ARGOCD_DEFAULTS.namespace,
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        finalizers: [ARGOCD_RESOURCES_FINALIZER],
       },
       spec: {
         project: this.props.project ?? ARGOCD_DEFAULTS.project,

@@ -29,6 +29,8 @@ export const argocdRepoUrl = (repository: string): string => repository.replace(
  * CD runs in (the config's delivery.argocd defaults, and the ArgoCdRenderer's and GitFolderApplication's).
  */
 export const ARGOCD_DEFAULTS = { namespace: 'argocd', project: 'default', destinationServer: 'https://kubernetes.default.svc' } as const;
+/** Argo CD's finalizer on an Application: deleting the Application deletes every resource it deployed (the release Applications carry it). */
+export const ARGOCD_RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 /** The API server address by which an Argo CD reaches its own cluster (Argo CD's `in-cluster`). */
 export const ARGOCD_IN_CLUSTER_SERVER = ARGOCD_DEFAULTS.destinationServer;
 /** How often Flux reconciles a chart source and release when not told otherwise (delivery.flux.interval, FluxRenderer). */

@@ -285,11 +285,19 @@ describeEachOrCannotRun(versions, 'no envtest binaries: run `bash tools/build.sh
     expect(changes.map((c) => c.action)).toEqual(['replacement']);
   });
 
-  test('a VolumeSnapshotClass driver change is accepted in place (its CRD has no immutability rule)', () => {
-    const vsc = (driver: string) => ({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'diff-test' }, driver, deletionPolicy: 'Delete' });
-    const changes = verify(cluster, new Map([['c/10-cluster-resources.yaml', yaml.dump(vsc('disk.csi.azure.com'))]]), [
-      { path: 'c/10-cluster-resources.yaml', content: yaml.dump(vsc('file.csi.azure.com')) },
+  test('a VolumeSnapshotClass driver and parameters change is accepted in place (its CRD has no immutability rule)', () => {
+    const vsc = (driver: string, incremental: string) => ({
+      apiVersion: 'snapshot.storage.k8s.io/v1',
+      kind: 'VolumeSnapshotClass',
+      metadata: { name: 'diff-test' },
+      driver,
+      parameters: { incremental },
+      deletionPolicy: 'Delete',
+    });
+    const changes = verify(cluster, new Map([['c/10-cluster-resources.yaml', yaml.dump(vsc('disk.csi.azure.com', 'true'))]]), [
+      { path: 'c/10-cluster-resources.yaml', content: yaml.dump(vsc('file.csi.azure.com', 'false')) },
     ]);
-    expect(changes.map((c) => c.action)).toEqual(['in-place']);
+    // verify() read both fields back from the server: the new values are there.
+    expect(changes.map((c) => `${c.action} ${c.fields.map((f) => f.path).join()}`)).toEqual(['in-place driver,parameters.incremental']);
   });
 });
