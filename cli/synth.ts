@@ -4,12 +4,13 @@ import { LoadedConfig } from '../lib/config/load';
 import { bootstrapNotWrittenWarning, CodeCanvasInstallation } from '../lib/codecanvas-installation';
 import { writesOutputFiles } from '../lib/constructs/output-file';
 import { ISecretSource } from '../lib/constructs/secret-source';
-import { BootstrapChart, bootstrapPlan } from './output/bootstrap-chart';
+import { BootstrapChart, bootstrapPlan, ClusterFolder } from './output/bootstrap-chart';
 import { withFastRender } from './output/fast-render';
 import { bootstrapFiles, Manifest, OutputEntry, renderChart } from './output/layout';
 import { FederatedServiceAccount, installGuide, keyVaultReaderPurpose } from './output/install-guide';
 import { packageRoot, packageVersion } from '../lib/paths';
 import { ArgumentError } from '../lib/util/argument-error';
+import { HELM_FOLDER } from '../lib/util/names';
 import * as path from 'path';
 
 /** Problems found while building the output (missing env variables, plaintext without opt-in, ...). */
@@ -61,8 +62,9 @@ export function buildInstallation(
   loaded: LoadedConfig,
   options: SynthOptions = {},
 ): Installation & { warnings: () => string[]; secretSource: ISecretSource } {
-  const app = new App({ outdir: 'dist' });
-  // The command's writer puts the values files and install scripts on disk (cli/output/layout.ts).
+  // No outdir: cdk8s never writes this App; the command's writer puts every file on disk, the values files and install
+  // scripts included (cli/output/layout.ts).
+  const app = new App();
   writesOutputFiles(app);
   const installation = new CodeCanvasInstallation(app, 'CodeCanvas', {
     config: loaded.config,
@@ -82,9 +84,9 @@ export function buildInstallation(
 
 /**
  * The service accounts of a chart's output that log in to Azure with Workload Identity (Key Vault readers), read
- * from its objects as chartFiles rendered them (each object is rendered once).
+ * from its objects as chartFiles rendered them (each object is rendered once). Exported for its unit test.
  */
-function federatedServiceAccounts(chart: Chart, manifests: readonly Manifest[]): FederatedServiceAccount[] {
+export function federatedServiceAccounts(chart: Chart, manifests: readonly Manifest[]): FederatedServiceAccount[] {
   return manifests
     .filter((o) => o.kind === 'ServiceAccount')
     .map((o) => o as { metadata: { name: string; namespace: string; annotations?: Record<string, string> } })
@@ -102,11 +104,20 @@ function federatedServiceAccounts(chart: Chart, manifests: readonly Manifest[]):
 function bootstrapCharts(app: App, config: LoadedConfig['config'], clusterFiles: readonly OutputEntry[]): BootstrapChart[] {
   const gitops = config.gitops;
   if (!gitops) return [];
-  const folders = [...new Set(clusterFiles.map((f) => f.path.split('/')))]
-    .filter((parts) => parts.length === 2 && parts[0] !== 'helm')
+  return bootstrapPlan(config, clusterFolders(clusterFiles)).map((b) => new BootstrapChart(app, { config: { ...config, gitops }, ...b }));
+}
+
+/**
+ * The cluster folders of the output, in the order first seen, each with the files directly in it, sorted: what a
+ * GitOps bootstrap syncs. helm/ (values files and install scripts, for delivery.mode helm) and deeper paths are not
+ * cluster folders. Exported for its unit test.
+ */
+export function clusterFolders(files: readonly OutputEntry[]): ClusterFolder[] {
+  const folders = files
+    .map((f) => f.path.split('/'))
+    .filter((parts) => parts.length === 2 && parts[0] !== HELM_FOLDER)
     .reduce((map, [cluster, file]) => map.set(cluster, [...(map.get(cluster) ?? []), file]), new Map<string, string[]>());
-  const list = [...folders.entries()].map(([cluster, files]) => ({ cluster, files: files.sort() }));
-  return bootstrapPlan(config, list).map((b) => new BootstrapChart(app, { config: { ...config, gitops }, ...b }));
+  return [...folders.entries()].map(([cluster, inFolder]) => ({ cluster, files: inFolder.sort() }));
 }
 
 /** Every validation error in the tree, each prefixed with its construct path. */
@@ -145,9 +156,10 @@ function synthesizeFiles(loaded: LoadedConfig, options: SynthOptions): SynthResu
     return files;
   });
   const guide = { path: 'INSTALL.md', content: installGuide(loaded.config, displayPath(loaded.source), { serviceAccounts: rendered.flatMap((r) => r.serviceAccounts), toolVersion: packageVersion() }) };
-  const files = [...clusterFiles, ...bootstrapOutput, guide].sort((a, b) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-  );
+  // By path, as code units. No two files share a path (cluster names are unique and none is a reserved folder), so the
+  // comparison never needs to return 0.
+  // Stryker disable next-line EqualityOperator: paths are unique, so `<=` orders them as `<` does
+  const files = [...clusterFiles, ...bootstrapOutput, guide].sort((a, b) => (a.path < b.path ? -1 : 1));
   // This function writes the bootstrap, so the library's warning that it is not written does not apply.
   const warnings = installation.warnings().filter((w) => w !== bootstrapNotWrittenWarning(loaded.config));
   return { files, warnings, notes: installation.installation.notes };
