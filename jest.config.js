@@ -1,6 +1,8 @@
 // Unit and output tests: transpile-only through @swc/jest (type-checking is `npm run typecheck`).
 // The slow tier (npm pack, API docs through the compiler) is test/slow (`npm run test:slow`); the cluster tier (real
 // kube-apiserver) is test/cluster (`npm run test:cluster`). Two workers: jest's default on two cores is one.
+// `npm test` starts jest with a 32 MB young generation (`--max-semi-space-size=32`, inherited by the workers): fewer
+// scavenges of the many short-lived objects of synthesis and YAML parsing, about 3 % less CPU time over the tier.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

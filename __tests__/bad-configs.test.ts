@@ -12,7 +12,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { main, UNEXPECTED_ERROR } from '../cli/main';
 import { MAX_ALIAS_EXPANSION } from '../lib/config/load';
-import { fakeSecretEnv, REFUSED_KEY_VAULT_URLS, ROOT } from './helpers';
+import { exampleFile, fakeSecretEnv, REFUSED_KEY_VAULT_URLS, ROOT } from './helpers';
 import { fixtureRsaKeyPair } from './rsa-fixtures';
 
 type Base = 'aks' | 'helm' | 'sealed';
@@ -24,7 +24,7 @@ const BASE_ENV: Record<Base, NodeJS.ProcessEnv> = {
 };
 
 function baseConfig(base: Base): Record<string, any> {
-  return yaml.load(fs.readFileSync(path.join(ROOT, 'examples', BASE_FILES[base]), 'utf8')) as Record<string, any>;
+  return exampleFile(BASE_FILES[base]);
 }
 
 interface Case {

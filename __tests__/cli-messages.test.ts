@@ -2,6 +2,9 @@
 // run with the schema), keys that JavaScript or cdk8s read as machinery are refused by name instead of reaching the
 // last-resort handler, hidden characters in keys are shown, YAML syntax errors have real positions, and only a
 // config problem is reported as one (an error of cdk8s or the file system is a bug, reported as such).
+// The keys command's 4096-bit SSH host key comes from the committed test keys (seconds each to generate); see
+// __tests__/rsa-fixtures.ts. Every other crypto call is the real one.
+jest.mock('crypto', () => require('./rsa-fixtures').cryptoWithFixtureRsa(jest.requireActual('crypto')));
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

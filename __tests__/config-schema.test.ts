@@ -37,8 +37,17 @@ describe('JSON Schema and reference, generated from the zod definition', () => {
     expect(source).not.toMatch(/^\s*(import|export .* from)\b/m);
   });
 
-  // Compiled in each test (not at describe scope), so mutation testing can attribute the schema code to tests.
-  const validator = () => new Ajv2020({ strict: false, allErrors: true }).compile(configJsonSchema());
+  // Generated in each test (not at describe scope), so mutation testing can attribute the schema code to tests. ajv
+  // compiles a given schema text once per file: a compiled validator is a pure function of that text, and a
+  // generator that changes the schema gets a validator of its own.
+  const compiled = new Map<string, ReturnType<Ajv2020['compile']>>();
+  const validator = () => {
+    const schema = configJsonSchema();
+    const key = JSON.stringify(schema);
+    let validate = compiled.get(key);
+    if (validate === undefined) compiled.set(key, (validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(key))));
+    return validate;
+  };
 
   test.each(fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml')))(
     'examples/%s passes the JSON Schema and points editors at it',

@@ -8,9 +8,23 @@ import { CodeCanvasConfig } from '../lib/config/schema';
 
 export const ROOT = path.resolve(__dirname, '..');
 
+/**
+ * `examples/<file>` parsed by js-yaml, as a fresh copy each call (callers change it freely). The file is read and
+ * parsed once per test file: it does not change while tests run, and a copy is a fraction of a parse.
+ */
+const parsedExamples = new Map<string, Record<string, any>>();
+export function exampleFile(file: string): Record<string, any> {
+  let parsed = parsedExamples.get(file);
+  if (parsed === undefined) {
+    parsed = yaml.load(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')) as Record<string, any>;
+    parsedExamples.set(file, parsed);
+  }
+  return structuredClone(parsed);
+}
+
 /** The embedded example as a plain object, for tests that change one field at a time. */
 export function exampleConfig(): Record<string, any> {
-  return yaml.load(fs.readFileSync(path.join(ROOT, 'examples', 'aks.yaml'), 'utf8')) as Record<string, any>;
+  return exampleFile('aks.yaml');
 }
 
 /** A valid minimal config: only required fields. */

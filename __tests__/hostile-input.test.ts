@@ -15,12 +15,12 @@ import { describeCharacter, hiddenTextProblem, visibleText } from '../lib/config
 import { gitBranchProblem, isWindowsReservedName, loadBalancerIpProblem, postgresNameProblem } from '../lib/config/rules';
 import { helmFullname } from '../lib/util/names';
 import { asciiText, mixedScriptProblem } from '../lib/util/mixed-script';
-import { exampleConfig, fakeSecretEnv, ROOT } from './helpers';
+import { exampleConfig, exampleFile, fakeSecretEnv } from './helpers';
 
 type Config = Record<string, any>;
 type Base = 'aks' | 'helm' | 'sealed';
 const FILES: Record<Base, string> = { aks: 'aks.yaml', helm: 'kubectl-helm.yaml', sealed: 'flux-sealed-secrets.yaml' };
-const load = (base: Base): Config => yaml.load(fs.readFileSync(path.join(ROOT, 'examples', FILES[base]), 'utf8')) as Config;
+const load = (base: Base): Config => exampleFile(FILES[base]) as Config;
 const dev = (c: Config) => c.devEnvironmentClusters[0];
 const copyOfFirstCluster = (c: Config, extra: Config) => c.devEnvironmentClusters.push({ ...JSON.parse(JSON.stringify(dev(c))), ...extra });
 

@@ -1,3 +1,6 @@
+// The keys command's RSA keys come from the committed test keys (see __tests__/rsa-fixtures.ts); every other
+// crypto call is the real one.
+jest.mock('crypto', () => require('./rsa-fixtures').cryptoWithFixtureRsa(jest.requireActual('crypto')));
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

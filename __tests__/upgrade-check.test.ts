@@ -197,8 +197,9 @@ describe('tar reader', () => {
   });
 
   test('a gzip bomb stops at MAX_CHART_BYTES unpacked', () => {
-    // All zeros: unpacked without the cap this would read as an empty archive.
-    expect(() => readTgz(gzipSync(Buffer.alloc(MAX_CHART_BYTES + 512)))).toThrow(/larger than 104857600 bytes/);
+    // All zeros: unpacked without the cap this would read as an empty archive. Compression level 1: the same
+    // 100 MB unpacked, made in a third of the time of the default level.
+    expect(() => readTgz(gzipSync(Buffer.alloc(MAX_CHART_BYTES + 512), { level: 1 }))).toThrow(/larger than 104857600 bytes/);
   });
 });
 
