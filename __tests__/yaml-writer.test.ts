@@ -226,6 +226,16 @@ describe('block scalar chomping and the octal rule at their edges', () => {
     expect(yaml.load(text)).toEqual({ k: value });
   });
 
+  test.each([
+    ['a b\nc\n', 'k: |\n  a b\n  c\n'],
+    ['a\n b\n', 'k: |\n  a\n   b\n'],
+    [' a\nb\n', 'k: |2\n   a\n  b\n'],
+    ['\n\n a\n', 'k: |2\n\n\n   a\n'],
+  ])('%j: an indentation indicator only when the first line of text starts with a space', (value, text) => {
+    expect(toYaml({ k: value })).toBe(text);
+    expect(yaml.load(text)).toEqual({ k: value });
+  });
+
   test('a 0o octal is quoted only as a whole word: with a letter before it, it stays plain', () => {
     expect(toYaml({ k: 'x0o17' })).toBe('k: x0o17\n');
     expect(toYaml({ k: '0o17' })).toBe('k: "0o17"\n');
