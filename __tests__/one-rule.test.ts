@@ -342,8 +342,11 @@ describe('no second copy of a shared rule', () => {
   const code = (f: string) => fs.readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
   const text = new Map(files.map((f) => [path.relative(ROOT, f), code(f)]));
   const where = (needle: string) => [...text].filter(([, t]) => t.includes(needle)).map(([f]) => f);
+  // Under StrykerJS the files are its instrumented copies, with every mutant's text inline (a Regex mutant of the Flux
+  // URL check reads "(https|ssh):"): this scan reads text, which no active mutant changes, so it is left out there.
+  const instrumented = [...text.values()].some((t) => t.includes('stryMutAct_9fa48('));
 
-  test.each([
+  (instrumented ? test.skip.each : test.each)([
     ["Helm's trunc 63", '.slice(0, 63)', 'lib/util/names.ts'],
     ['the Azure storage account pattern', '[a-z0-9]{3,24}', 'lib/util/rules.ts'],
     ['the Azure container pattern', '(?=.{3,63}$)', 'lib/util/rules.ts'],

@@ -116,6 +116,8 @@ describe('fixed names and Helm naming', () => {
     expect(names.argocdRepoUrl('oci://registry.example.com/charts')).toBe('registry.example.com/charts');
     expect(names.argocdRepoUrl('registry.example.com/charts')).toBe('registry.example.com/charts');
     expect(names.FLUX_DEFAULT_INTERVAL).toBe('10m');
+    // Argo CD's own finalizer name: with it, deleting an Application deletes what it deployed.
+    expect(names.ARGOCD_RESOURCES_FINALIZER).toBe('resources-finalizer.argocd.argoproj.io');
     expect(names.COMMON_LABELS).toStrictEqual({
       'app.kubernetes.io/part-of': 'codecanvas',
       'app.kubernetes.io/managed-by': 'codecanvas-cdk8s',
