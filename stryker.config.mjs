@@ -48,13 +48,16 @@ export function reportTag(entry, part) {
 
 /**
  * Never mutated: the CLI's I/O shells (argument parsing, process exit codes, reading files and clusters: covered by
- * the CLI tests and the cluster tier, not by unit assertions) and the generated CRD bindings in imports/.
+ * the CLI tests and the cluster tier, not by unit assertions) and the generated CRD bindings in imports/. Also the
+ * generated config types (types only, no mutant): the sandbox copy of that file lost its final line break when it was
+ * in a run, which failed the test that checks it is current, in the dry run of lib/config:rest.
  */
 export const NOT_MUTATED = [
   'cli/main.ts',
   'cli/read-output.ts',
   'cli/**/*-command.ts',
   'cli/preflight/kube-reader.ts',
+  'lib/config/config-types.ts',
   'imports/**',
 ];
 

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'url';
 import { ROOT } from './helpers';
 
 /** The only files left unmutated: the CLI's I/O shells, and the generated CRD bindings. */
-const SHELLS = ['cli/main.ts', 'cli/read-output.ts', 'cli/**/*-command.ts', 'cli/preflight/kube-reader.ts', 'imports/**'];
+const SHELLS = ['cli/main.ts', 'cli/read-output.ts', 'cli/**/*-command.ts', 'cli/preflight/kube-reader.ts', 'lib/config/config-types.ts', 'imports/**'];
 const config = fs.readFileSync(path.join(ROOT, 'stryker.config.mjs'), 'utf8');
 
 /** The string literals of `export const NAME = [...]` in the config (it is an ES module; jest here is CommonJS). */
