@@ -197,7 +197,10 @@ describe('environment variables per command (args.ts)', () => {
     const err: string[] = [];
     expect(refusedEnvironment({ CODECANVAS_CONFIG: 'a\u200b' }, 'synth', 'P', (s) => err.push(s))).toBe(true);
     expect(err).toEqual([expect.stringMatching(/^P: environment variable CODECANVAS_CONFIG "a<U\+200B>" .*\n$/)]);
-    expect(refusedEnvironment({ CODECANVAS_CONFIG: 'a\u200b' }, 'frobnicate', 'P', (s) => err.push(s))).toBe(false);
+    const read: PropertyKey[] = [];
+    const env = new Proxy({ CODECANVAS_CONFIG: 'a\u200b' } as NodeJS.ProcessEnv, { get: (t, k) => (read.push(k), Reflect.get(t, k)) });
+    expect(refusedEnvironment(env, 'frobnicate', 'P', (s) => err.push(s))).toBe(false);
     expect(err).toHaveLength(1);
+    expect(read).toEqual([]);
   });
 });
