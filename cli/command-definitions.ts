@@ -131,7 +131,7 @@ total demand, nodes needed at peak, per-node overhead, utilization and idle capa
       help: 'dev environments per developer at peak (> 0; may be an average, e.g. 2.5)',
     },
     { name: 'env-vcpu', value: 'N', required: true, group: 'Workload (required)', help: 'vCPUs of one dev environment (> 0)' },
-    { name: 'env-memory-gib', value: 'N', required: true, group: "", help: 'memory of one dev environment, GiB (> 0)' },
+    { name: 'env-memory-gib', value: 'N', required: true, group: 'Workload (required)', help: 'memory of one dev environment, GiB (> 0)' },
     {
       name: 'vm-size',
       value: 'NAME',
