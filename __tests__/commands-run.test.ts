@@ -10,7 +10,7 @@ import * as manifestSchemas from '../cli/validate/manifest-schemas';
 import * as references from '../cli/validate/references';
 import * as upgrade from '../cli/upgrade/upgrade-check';
 import { CommandIO } from '../cli/args';
-import { exampleConfig, exampleFile, fakeSecretEnv, ROOT, withField } from './helpers';
+import { exampleConfig, exampleFile, fakeSecretEnv, readTree, ROOT, withField } from './helpers';
 
 function call(command: (argv: string[], io: CommandIO) => number, argv: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -158,12 +158,29 @@ describe('diff', () => {
     );
   });
 
+  test('sealed without the key: the note also when other objects change; none when no SealedSecret rotates', () => {
+    const file = sealedFile();
+    const out = path.join(tempDir(), 'out');
+    expect(call(runSynthCommand, ['--config', file, '--out', out], keyed).code).toBe(0);
+    const changed = tempConfig(withField(exampleFile('flux-sealed-secrets.yaml'), 'application.replicas', 3));
+    fs.copyFileSync(path.join(ROOT, 'examples/sealed-secrets-cert.pem'), path.join(path.dirname(changed), 'sealed-secrets-cert.pem'));
+    const both = call(runDiff, ['--config', changed, '--out', out], unkeyed);
+    expect(both.stdout).toContain('[update in place]');
+    expect(both.stderr).toContain('diff: note: CODECANVAS_SEALING_KEY is not set');
+    // With the committed SealedSecrets removed, they are created, not rotated: no note.
+    for (const [f, text] of Object.entries(readTree(out))) if (text.includes('kind: SealedSecret')) fs.rmSync(path.join(out, f));
+    const created = call(runDiff, ['--config', file, '--out', out], unkeyed);
+    expect(created.stdout).toContain('SealedSecret');
+    expect(created).toMatchObject({ code: 3, stderr: '' });
+  });
+
   test('rotations of plain Secrets get no sealing note', () => {
     const file = tempConfig(exampleFile('kubectl-helm.yaml'));
     const out = path.join(tempDir(), 'out');
     const env = fakeSecretEnv(['dev-westeurope']);
     expect(call(runSynthCommand, ['--config', file, '--out', out], env).code).toBe(0);
-    const r = call(runDiff, ['--config', file, '--out', out], { ...env, CODECANVAS_DB_PASSWORD: 'changed-db-password-77' });
+    const { CODECANVAS_SEALING_KEY: _, ...noKey } = env;
+    const r = call(runDiff, ['--config', file, '--out', out], { ...noKey, CODECANVAS_DB_PASSWORD: 'changed-db-password-77' });
     expect(r.stdout).toContain('[secret rotation]');
     expect(r).toMatchObject({ code: 3, stderr: '' });
   });
@@ -180,6 +197,10 @@ describe('diff', () => {
     expect(json).toMatchObject({ outdir: dist, upToDate: false, exitCode: 4 });
     expect(json.blocked).toContain('StorageClass codecanvas-storage-premium');
     expect(json.blocked.every((b: unknown) => typeof b === 'string')).toBe(true);
+    // A changed StorageClass parameter is a replacement: blocked unless --allow-replacements.
+    const replaced = tempConfig(withField(exampleConfig(), 'devEnvironmentClusters.0.storageClasses.1.skuName', 'StandardSSD_LRS'));
+    expect(call(runDiff, ['--config', replaced, '--out', dist]).code).toBe(4);
+    expect(call(runDiff, ['--config', replaced, '--out', dist, '--allow-replacements'])).toMatchObject({ code: 3, stderr: '' });
     const upToDate = JSON.parse(call(runDiff, ['--out', dist, '--json']).stdout);
     expect(upToDate).toMatchObject({ upToDate: true, exitCode: 0, blocked: [], changes: [] });
   });
