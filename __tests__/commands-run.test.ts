@@ -150,6 +150,10 @@ describe('diff', () => {
     const out = path.join(tempDir(), 'out');
     expect(call(runSynthCommand, ['--config', file, '--out', out], keyed).code).toBe(0);
     expect(call(runDiff, ['--config', file, '--out', out], keyed)).toMatchObject({ code: 0, stderr: '' });
+    // With the key, a SealedSecret rotates only when a value changed: no note.
+    const rotated = call(runDiff, ['--config', file, '--out', out], { ...keyed, CODECANVAS_DB_PASSWORD: 'changed-db-password-77' });
+    expect(rotated.stdout).toMatch(/SealedSecret .*\[secret rotation\]/);
+    expect(rotated).toMatchObject({ code: 3, stderr: '' });
     const r = call(runDiff, ['--config', file, '--out', out], unkeyed);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
