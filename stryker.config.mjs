@@ -112,7 +112,7 @@ export const PART_TESTS = {
   // The command tables (command-definitions.ts, command-spec.ts) are built at import, so their mutants are static and
   // ran every test file that calls the CLI in-process (the bad-config and secret corpora among them): 3 mutants a
   // minute. The part runs the files that assert the CLI's arguments, help, dispatch, messages and exit codes.
-  'cli/*.ts:commands': ['dispatch', 'cli', 'cli-reference', 'cli-messages', 'upgrade-check'],
+  'cli/*.ts:commands': ['dispatch', 'cli', 'cli-reference', 'cli-messages', 'upgrade-check', 'commands-unit', 'commands-run'],
   'lib/util:rules': ['one-rule', 'util-names', 'util-image', 'util-rules', 'read-file', 'config-rules', 'install-script', 'install-guide-quoting', 'hostile-input', 'cli-messages'],
 };
 

@@ -97,5 +97,9 @@ describe('last resort', () => {
     const masked: string[] = [];
     lastResort(new Error('at https://u:Zx9pass@h.example.com/'), (s) => masked.push(s), 'plan', {});
     expect(masked[0]).not.toContain('Zx9pass');
+    const padded: string[] = [];
+    lastResort('  plain \n', (s) => padded.push(s), 'plan', {});
+    lastResort(new Error('boom \n\t'), (s) => padded.push(s), 'plan', {});
+    expect(padded).toEqual([`codecanvas-cdk8s plan: ${UNEXPECTED_ERROR}: plain\n`, `codecanvas-cdk8s plan: ${UNEXPECTED_ERROR}: Error: boom\n`]);
   });
 });

@@ -40,7 +40,7 @@ export function runValidate(argv: string[], io: CommandIO): number {
   const values = parseCommand(argv, VALIDATE) as { config?: string; json?: boolean; help?: boolean };
   if (values.help) return io.stdout(VALIDATE_HELP), 0;
   let source = values.config ?? '(config)';
-  let problems: Problem[] = [];
+  let problems: Problem[];
   let objects = 0;
   // What synth would warn about (releases left out, plaintext fields) is not a problem: printed, exit code unchanged.
   let notices: Pick<SynthResult, 'warnings' | 'notes'> = { warnings: [], notes: [] };
@@ -110,11 +110,8 @@ export function runDiff(argv: string[], io: CommandIO): number {
   };
   if (values.help) return io.stdout(DIFF_HELP), 0;
   let result: SynthResult;
-  let sealed = false;
   try {
-    const loaded = load(values.config, io);
-    sealed = loaded.config.secrets.source === 'sealedSecrets';
-    result = synthesize(loaded, { env: io.env });
+    result = synthesize(load(values.config, io), { env: io.env });
   } catch (e) {
     const known = problemsOf(e);
     if (!known) throw e;
@@ -133,8 +130,8 @@ export function runDiff(argv: string[], io: CommandIO): number {
   const changes = diffOutputs(current, result.files);
   const code = diffExitCode(changes, gates);
   // Without the sealing key, sealing is randomized: every SealedSecret differs from the committed one though no value
-  // changed, and would be reported as a rotation with no reason given.
-  const unkeyed = sealed && !io.env[SEALING_KEY_ENV] && changes.some((c) => c.action === 'rotation' && c.object.startsWith('SealedSecret '));
+  // changed, and would be reported as a rotation with no reason given. (Only a sealedSecrets config writes SealedSecrets.)
+  const unkeyed = !io.env[SEALING_KEY_ENV] && changes.some((c) => c.action === 'rotation' && c.object.startsWith('SealedSecret '));
   if (unkeyed) {
     io.stderr(
       `diff: note: ${SEALING_KEY_ENV} is not set, so this synth sealed every Secret with fresh randomness: each SealedSecret below shows as a ` +

@@ -34,7 +34,7 @@ export type Route =
 export function route(argv: readonly string[], commands: readonly string[]): Route {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-V' || name === 'version') return { kind: 'version' };
-  if (name === 'help' && rest.length > 0 && commands.includes(rest[0])) return { kind: 'command', name: rest[0], argv: ['--help'] };
+  if (name === 'help' && commands.includes(rest[0])) return { kind: 'command', name: rest[0], argv: ['--help'] };
   if (!name || name === '--help' || name === '-h' || name === 'help') return { kind: 'help', code: name ? 0 : 2 };
   if (!commands.includes(name)) return { kind: 'unknown', name };
   return { kind: 'command', name, argv: rest };
