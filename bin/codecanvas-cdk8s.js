@@ -18,9 +18,13 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 }
 const source = path.join(root, 'cli', 'main.ts');
 const runTs = path.join(root, 'scripts', 'run-ts.js');
-const { main } = fs.existsSync(source) && fs.existsSync(runTs)
-  ? (({ bundleFor, loadBundle }) => loadBundle(bundleFor(source)))(require(runTs))
-  : require(path.join(root, 'build', 'cli', 'codecanvas-cdk8s.js'));
+/** The CLI module: the current sources' bundle in a checkout, the built bundle in the installed package. */
+function loadCli() {
+  if (!fs.existsSync(source) || !fs.existsSync(runTs)) return require(path.join(root, 'build', 'cli', 'codecanvas-cdk8s.js'));
+  const { bundleFor, loadBundle } = require(runTs);
+  return loadBundle(bundleFor(source));
+}
+const { main } = loadCli();
 main(argv, {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
