@@ -82,6 +82,10 @@ export const MUTATION_PARTS = {
     synth: ['cli/synth.ts', 'cli/synth-output.ts', 'cli/upgrade-check-output.ts'],
     commands: ['cli/*.ts', '!cli/diff.ts', '!cli/change-rules.ts', '!cli/synth.ts', '!cli/synth-output.ts', '!cli/upgrade-check-output.ts'],
   },
+  // 876 mutants; constructs are built in nearly every test file (the charts synthesize them), and a mutant reached at
+  // describe scope or in beforeAll ran every such file: session 10's run (concurrency 1) was stopped after 318 of
+  // them. One part, with the test files that assert the constructs' behaviour.
+  'lib/constructs': { behaviour: ['lib/constructs/**/*.ts'] },
   // 2,076 mutants since the YAML writer and the shared rules moved here, 72 % of them static (rule constants built at
   // import, which nearly every test file loads): one run was estimated at 5-7 hours.
   'lib/util': {
@@ -113,6 +117,10 @@ export const PART_TESTS = {
   // ran every test file that calls the CLI in-process (the bad-config and secret corpora among them): 3 mutants a
   // minute. The part runs the files that assert the CLI's arguments, help, dispatch, messages and exit codes.
   'cli/*.ts:commands': ['dispatch', 'cli', 'cli-reference', 'cli-messages', 'upgrade-check', 'commands-unit', 'commands-run'],
+  // The constructs' own tests (each construct's output, refusals and metadata), the operator's and bootstrap's, the
+  // shared rules' (one-rule, secret-text), and the files that assert what the charts and the output writer build
+  // from them (behaviour-*, output-write*, install steps, delivery, per-cluster).
+  'lib/constructs:behaviour': ['library', 'constructs', 'behaviour-constructs', 'codecanvas-operator', 'bootstrap', 'one-rule', 'secret-text', 'sealed-secrets', 'behaviour-output', 'behaviour-renderers', 'behaviour-charts', 'behaviour-secrets', 'behaviour-issue-examples', 'output-write', 'output-write-failures', 'delivery-rules', 'unused-settings', 'validate-objects', 'install-script', 'per-cluster'],
   'lib/util:rules': ['one-rule', 'util-names', 'util-image', 'util-rules', 'read-file', 'config-rules', 'install-script', 'install-guide-quoting', 'hostile-input', 'cli-messages'],
 };
 
