@@ -29,13 +29,17 @@ const outRel = (loaded: LoadedConfig, repoPath: string) => {
   return p.slice(prefix.length);
 };
 
+// Each test synthesizes what it asserts (not the describe block): mutation testing then knows which tests reach the
+// constructs, instead of running every test of this file for each of them (CONTRIBUTING, "Mutation testing").
 describe('Argo CD bootstrap (examples/three-clusters.yaml)', () => {
-  const loaded = loadConfigFile(path.join(EXAMPLES, 'three-clusters.yaml'));
-  const out = output(loaded);
-  const hub = out.bootstrap('argocd/application');
-  const west = out.bootstrap('argocd/dev-westeurope');
+  const build = () => {
+    const loaded = loadConfigFile(path.join(EXAMPLES, 'three-clusters.yaml'));
+    const out = output(loaded);
+    return { loaded, out, hub: out.bootstrap('argocd/application'), west: out.bootstrap('argocd/dev-westeurope') };
+  };
 
   test('one bootstrap per Argo CD: the hub and the dev cluster that runs its own', () => {
+    const { out } = build();
     expect(out.files.filter((f) => f.path.startsWith('bootstrap/')).map((f) => f.path)).toEqual([
       'bootstrap/argocd/application/bootstrap.yaml',
       'bootstrap/argocd/dev-westeurope/bootstrap.yaml',
@@ -43,6 +47,7 @@ describe('Argo CD bootstrap (examples/three-clusters.yaml)', () => {
   });
 
   test('every cluster folder is synced by exactly one Application, to its own cluster', () => {
+    const { loaded, out, hub, west } = build();
     const apps = [...hub, ...west].filter((d) => d.metadata.name !== 'codecanvas-bootstrap');
     const synced = apps.map((a) => [outRel(loaded, a.spec.source.path), a.spec.destination.server]).sort();
     expect(synced).toEqual([
@@ -62,6 +67,7 @@ describe('Argo CD bootstrap (examples/three-clusters.yaml)', () => {
   });
 
   test('each bootstrap syncs its own folder too, so later changes to it come from Git', () => {
+    const { loaded, hub, west } = build();
     for (const [folder, docs] of [['argocd/application', hub], ['argocd/dev-westeurope', west]] as const) {
       const self = docs.find((d) => d.metadata.name === 'codecanvas-bootstrap')!;
       expect(outRel(loaded, self.spec.source.path)).toBe(`bootstrap/${folder}`);
@@ -70,21 +76,26 @@ describe('Argo CD bootstrap (examples/three-clusters.yaml)', () => {
   });
 
   test('no resources finalizer: deleting a bootstrap Application leaves the installation alone', () => {
+    const { hub, west } = build();
     expect([...hub, ...west].every((d) => d.metadata.finalizers === undefined)).toBe(true);
   });
 });
 
 describe('Flux bootstrap (examples/flux-sealed-secrets.yaml)', () => {
-  const loaded = loadConfigFile(path.join(EXAMPLES, 'flux-sealed-secrets.yaml'));
-  const out = output(loaded);
+  const build = () => {
+    const loaded = loadConfigFile(path.join(EXAMPLES, 'flux-sealed-secrets.yaml'));
+    return { loaded, out: output(loaded) };
+  };
 
   test('one bootstrap per cluster (each runs its own Flux)', () => {
+    const { out } = build();
     expect(out.files.filter((f) => /^bootstrap\/flux\/[^/]+\/bootstrap\.yaml$/.test(f.path)).map((f) => f.path)).toEqual(
       out.clusterFolders.map((c) => `bootstrap/flux/${c}/bootstrap.yaml`),
     );
   });
 
   test.each(['application', 'dev-northeurope'])('%s: the layers cover every file of the folder once, in dependsOn order', (cluster) => {
+    const { loaded, out } = build();
     const docs = out.bootstrap(`flux/${cluster}`);
     const repo = docs.find((d) => d.kind === 'GitRepository')!;
     expect(repo.spec).toEqual({
@@ -122,6 +133,7 @@ describe('Flux bootstrap (examples/flux-sealed-secrets.yaml)', () => {
   });
 
   test('the bootstrap folder holds only what kubectl applies (layer files live outside it)', () => {
+    const { out } = build();
     const inFolder = out.files.filter((f) => f.path.startsWith('bootstrap/flux/')).map((f) => f.path);
     expect(inFolder.every((p) => /^bootstrap\/flux\/[^/]+\/bootstrap\.yaml$/.test(p))).toBe(true);
   });

@@ -314,6 +314,37 @@ describe('CodeCanvasOperatorRbac', () => {
     expect(() => rbac(over)).toThrow(message);
   });
 
+  test('the permissions are those of the operator chart\'s service-rbac.yaml: the Role in the target namespace, the ClusterRole read-only', () => {
+    const r = rbac({});
+    const all = docs(Chart.of(r));
+    expect(one(all, 'Role').rules).toEqual([
+      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'watch', 'list', 'create', 'delete'] },
+      { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['get', 'watch', 'list', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'watch', 'list', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list'] },
+      { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'list'] },
+    ]);
+    expect(one(all, 'ClusterRole').rules).toEqual([
+      { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list'] },
+      { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list'] },
+      { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshotclasses'], verbs: ['get', 'list'] },
+    ]);
+    expect(all.map((d) => `${d.apiVersion} ${d.kind} ${d.metadata.namespace ?? '-'}/${d.metadata.name}`)).toEqual([
+      'rbac.authorization.k8s.io/v1 Role dev-envs/op-service-role',
+      'rbac.authorization.k8s.io/v1 RoleBinding dev-envs/op-service-rolebinding',
+      'rbac.authorization.k8s.io/v1 ClusterRole -/op-cluster-role',
+      'rbac.authorization.k8s.io/v1 ClusterRoleBinding -/op-cluster-rolebinding',
+    ]);
+    for (const [binding, role] of [['RoleBinding', 'Role'], ['ClusterRoleBinding', 'ClusterRole']]) {
+      expect(one(all, binding)).toMatchObject({
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: role, name: one(all, role).metadata.name },
+        subjects: [{ kind: 'ServiceAccount', name: 'sa', namespace: 'sys' }],
+      });
+    }
+  });
+
   test('namePrefix: a subdomain on its own that the suffix makes too long is refused; one character less is accepted', () => {
     const long = 'a'.repeat(234);
     expect(() => rbac({ namePrefix: long })).toThrow(
