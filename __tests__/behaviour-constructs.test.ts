@@ -1,6 +1,9 @@
 // The constructs' input checks (each boundary, each message naming field and value) and the options and defaults
 // that land in the output. Each test builds its own chart.
-import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Lazy, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CodeCanvasOperator } from '../lib/constructs/codecanvas-operator';
+import { OutputFile, unwrittenFilesMessage } from '../lib/constructs/output-file';
 import { LetsEncryptClusterIssuer } from '../lib/constructs/lets-encrypt-cluster-issuer';
 import { DatabaseSecret } from '../lib/constructs/database-secret';
 import { HelmChart } from '../lib/constructs/helm-chart';
@@ -343,4 +346,61 @@ test('fields that must be DNS-1123 labels reject a dotted name that a subdomain 
   // ... while the names Kubernetes allows to be subdomains take the dotted form.
   expect(new KeyVaultSecretStore(Testing.chart(), 's', { ...store, name: 'kv.store' }).name).toBe('kv.store');
   expect(new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'disk.fast' }).name).toBe('disk.fast');
+});
+
+describe('messages and metadata the other tests leave open', () => {
+  test('AzureDiskStorageClass names the field of a refused reclaim policy or binding mode', () => {
+    const sc = (props: Record<string, unknown>) => () => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'fast', ...props } as never);
+    expect(sc({ reclaimPolicy: 'Keep' })).toThrow(/^AzureDiskStorageClass: reclaimPolicy "Keep" must be/);
+    expect(sc({ volumeBindingMode: 'Later' })).toThrow(/^AzureDiskStorageClass: volumeBindingMode "Later" must be/);
+  });
+
+  test('ObjectStorageSecret: credentials in the endpoint are refused, saying where the key belongs', () => {
+    const make = () =>
+      new ObjectStorageSecret(Testing.chart(), 'os', { namespace: 'cc', accountName: 'acct', container: 'data', endpoint: 'https://acct:k3y@acct.blob.core.windows.net', source: env() });
+    expect(make).toThrow(/^ObjectStorageSecret: endpoint .*a SAS token or account key belongs in the secret source/);
+  });
+
+  test('the message for files nobody writes: the files, the install steps only when there are some, and what to do', () => {
+    const tail = '. Run `codecanvas-cdk8s synth`, which writes them next to the manifests, or use delivery.mode argocd, flux or k3s, whose Helm releases are manifests';
+    const head = "holds files that cdk8s's app.synth() does not write (it writes Kubernetes manifests only): ";
+    expect(unwrittenFilesMessage(['helm/a/x.values.yaml', 'helm/a/install.sh'], 0)).toBe(`${head}helm/a/x.values.yaml, helm/a/install.sh${tail}`);
+    expect(unwrittenFilesMessage(['helm/a/x.values.yaml'], 2)).toBe(`${head}helm/a/x.values.yaml and 2 step(s) of install.sh${tail}`);
+  });
+
+  test('an OutputFile outside any Chart carries the check itself; in nested Charts, the nearest Chart holds it', () => {
+    const errors = (app: App) => app.node.findAll().flatMap((c) => c.node.validate());
+    const loose = new App();
+    new OutputFile(new Construct(loose, 'Tools'), 'F', { path: 'tools/x.txt', content: 'x' });
+    expect(errors(loose)).toEqual([unwrittenFilesMessage(['tools/x.txt'], 0)]);
+
+    const app = new App();
+    const outer = new Chart(app, 'outer');
+    for (const name of ['a', 'b']) new OutputFile(new Chart(outer, name), 'F', { path: `helm/${name}/v.yaml`, content: 'x' });
+    expect(errors(app)).toEqual([unwrittenFilesMessage(['helm/a/v.yaml'], 0), unwrittenFilesMessage(['helm/b/v.yaml'], 0)]);
+  });
+
+  test('CodeCanvasOperator: the chart\'s labels and the finalizers of metadata are on every object it creates', () => {
+    const chart = Testing.chart();
+    new Namespace(chart, 'Target', { name: 'dev-envs' });
+    new CodeCanvasOperator(chart, 'Op', {
+      namespace: 'sys', targetNamespace: 'dev-envs', secretName: 's', image: 'r.example.com/op:1', autoscaling: {}, metadata: { finalizers: ['example.com/keep'] },
+    });
+    const objects = Testing.synth(chart).filter((d) => d.kind !== 'Namespace');
+    expect(objects).toHaveLength(7);
+    for (const d of objects) {
+      expect([d.kind, d.metadata.labels]).toEqual([d.kind, { app: 'codecanvas-operator', 'app.kubernetes.io/name': 'codecanvas-operator', 'app.kubernetes.io/instance': 'codecanvas-operator' }]);
+      expect([d.kind, d.metadata.finalizers]).toEqual([d.kind, ['example.com/keep']]);
+    }
+  });
+
+  test('applySyncWaves reads a wave given as a Lazy as it renders: a value is kept, nothing is placed by kind', () => {
+    const chart = Testing.chart();
+    const kept = new Namespace(chart, 'Kept', { name: 'kept' });
+    kept.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, Lazy.any({ produce: () => '5' }) as unknown as string);
+    const empty = new Namespace(chart, 'Empty', { name: 'empty' });
+    empty.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, Lazy.any({ produce: () => undefined }) as unknown as string);
+    expect(applySyncWaves(chart)).toEqual([]);
+    expect(Testing.synth(chart).map((d) => `${d.metadata.name} ${d.metadata.annotations?.[SYNC_WAVE_ANNOTATION]}`)).toEqual(['kept 5', 'empty -2']);
+  });
 });

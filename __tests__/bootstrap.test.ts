@@ -307,6 +307,7 @@ describe('bootstrap constructs: argument errors name the field and the value', (
     [{ repoURL: 'https://git.example.com/r.git and more' }, 'GitFolderApplication: repoURL "https://git.example.com/r.git and more" must be an https:// or ssh:// Git URL'],
     [{ repoURL: 'http://git.example.com/r.git' }, 'GitFolderApplication: repoURL "http://git.example.com/r.git" must be an https:// or ssh:// Git URL'],
     [{ path: '/dist/application' }, 'GitFolderApplication: path "/dist/application" must be relative to the repository root'],
+    [{ destinationServer: 'https://admin:s3cret@api.example.com' }, 'Argo CD keeps a cluster\'s credentials in its cluster Secret'],
     [{ path: 'dist/../../outside' }, 'GitFolderApplication: path "dist/../../outside" must be relative to the repository root'],
   ])('GitFolderApplication rejects %j', (bad, message) => {
     expect(() => new GitFolderApplication(Testing.chart(), 'a', { ...appOk, ...bad })).toThrow(message);
@@ -323,6 +324,11 @@ describe('bootstrap constructs: argument errors name the field and the value', (
       },
     });
     expect(plain.apiObject.toJson().spec.source).not.toHaveProperty('directory');
+    // Self-healing sync that retries a failed sync with backoff, as the installation's own Applications do.
+    expect(plain.apiObject.toJson().spec.syncPolicy).toEqual({
+      automated: { prune: true, selfHeal: true },
+      retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
+    });
     const custom = new GitFolderApplication(Testing.chart(), 'a', { ...appOk, namespace: 'gitops', project: 'platform', destinationServer: 'https://api.example.com:443' });
     expect(custom.apiObject.toJson()).toMatchObject({
       metadata: { name: 'x', namespace: 'gitops' },

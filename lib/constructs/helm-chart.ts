@@ -141,21 +141,19 @@ export class HelmChart<V extends object = Record<string, unknown>> extends Const
     for (const obj of this.apiObjects) applyMetadata('HelmChart', obj, props.metadata);
     // A release waits for another only within one cluster's output and one kind of delivery (Flux `dependsOn`
     // names a HelmRelease of the same cluster); the dependencies may be declared after this release.
-    if (this.dependsOn.length > 0) {
-      this.node.addValidation({
-        validate: () =>
-          this.dependsOn.flatMap((d) => {
-            const [own, theirs] = [Chart.of(this), Chart.of(d)];
-            if (own !== theirs) {
-              return [`HelmChart ${this.releaseName}: dependsOn ${d.releaseName} is in chart ${theirs.node.id}, not in ${own.node.id}; a release can wait only for a release of its own chart (cluster)`];
-            }
-            if (d.renderer.kind !== this.renderer.kind) {
-              return [`HelmChart ${this.releaseName}: dependsOn ${d.releaseName} is delivered by the ${d.renderer.kind} renderer, this release by ${this.renderer.kind}; both must use the same renderer`];
-            }
-            return [];
-          }),
-      });
-    }
+    this.node.addValidation({
+      validate: () =>
+        this.dependsOn.flatMap((d) => {
+          const [own, theirs] = [Chart.of(this), Chart.of(d)];
+          if (own !== theirs) {
+            return [`HelmChart ${this.releaseName}: dependsOn ${d.releaseName} is in chart ${theirs.node.id}, not in ${own.node.id}; a release can wait only for a release of its own chart (cluster)`];
+          }
+          if (d.renderer.kind !== this.renderer.kind) {
+            return [`HelmChart ${this.releaseName}: dependsOn ${d.releaseName} is delivered by the ${d.renderer.kind} renderer, this release by ${this.renderer.kind}; both must use the same renderer`];
+          }
+          return [];
+        }),
+    });
   }
 
   /**

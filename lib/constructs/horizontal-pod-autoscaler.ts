@@ -83,7 +83,7 @@ export class HorizontalPodAutoscaler extends Resource {
     // The target's final spec (after every patch) is known only once the tree is complete.
     this.node.addValidation({
       validate: () => {
-        const replicas: unknown = props.target.toJson()?.spec?.replicas;
+        const replicas: unknown = props.target.toJson().spec?.replicas;
         return replicas === undefined
           ? []
           : [

@@ -102,10 +102,8 @@ export function withOwnMetadata(
   checkMetadata(construct, metadata);
   assertKeepsOwn(construct, 'labels', own.labels ?? {}, metadata?.labels);
   assertKeepsOwn(construct, 'annotations', own.annotations ?? {}, metadata?.annotations);
-  const merged: Record<string, unknown> = { ...metadata };
-  if (own.labels || metadata?.labels) merged.labels = { ...metadata?.labels, ...own.labels };
-  if (own.annotations || metadata?.annotations) merged.annotations = { ...metadata?.annotations, ...own.annotations };
-  return merged;
+  // Empty maps add nothing where the result is applied (applyMetadata adds key by key).
+  return { ...metadata, labels: { ...metadata?.labels, ...own.labels }, annotations: { ...metadata?.annotations, ...own.annotations } };
 }
 
 /**
