@@ -15,6 +15,7 @@ import { codecanvasValues } from '../lib/charts/codecanvas-values';
 import { hostnames } from '../lib/util/names';
 import { codecanvasAppNames } from '../lib/charts/codecanvas-lookup-fields';
 import { HelmChart } from '../lib/constructs/helm-chart';
+import { ApplicationClusterChart } from '../lib/charts/application-cluster-chart';
 import { synthesize } from '../cli/synth';
 import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
 
@@ -227,7 +228,7 @@ describe('CodeCanvas app chart names', () => {
   });
 
   test('overrides that are not strings are ignored: the names follow the release and chart names', () => {
-    expect(codecanvasAppNames('cc', 'ns', 'codecanvas', { fullnameOverride: 42, nameOverride: true, application: { name: 7 } })).toEqual({
+    expect(codecanvasAppNames('cc', 'ns', 'codecanvas', { fullnameOverride: 42, nameOverride: true, application: { name: 7 }, namespaceOverride: 42 })).toEqual({
       appName: 'cc-codecanvas-app',
       namespace: 'ns',
     });
@@ -279,6 +280,24 @@ describe('ApplicationClusterChart', () => {
     expect(() => synthFiles(raw, withoutPassword)).toThrow(
       'secrets.names.adminPassword: environment variable CODECANVAS_ADMIN_PASSWORD is not set (needed for the local administrator password in the chart values of release codecanvas)',
     );
+  });
+
+  test('helm with the plaintext opt-in: the warning names the admin password and the release whose values hold it', () => {
+    const result = synthesize({ config: parseConfig(envConfig('helm', { 'localAdministrator.setPassword': true }), 'test.yaml'), source: 'test.yaml', baseDir: ROOT }, { env });
+    expect(result.warnings).toContain('secrets.names.adminPassword (chart values of release codecanvas) is written in plain text into the output (secrets.allowPlaintextSecrets: true)');
+  });
+
+  test('used as a library with a combination the config rules refuse: the chart reports the admin password, reads no variable and writes none', () => {
+    // k3s and Key Vault: the password could only be in the values, and Key Vault cannot fill them.
+    const valid = parseConfig(withField(exampleConfig(), 'delivery', { mode: 'k3s' }), 'test.yaml');
+    const config = { ...valid, localAdministrator: { ...valid.localAdministrator, setPassword: true } } as typeof valid;
+    const chart = new ApplicationClusterChart(Testing.app(), { config, secretSource: secretSourceFor(config, ROOT, env), renderer: rendererFor(config), env });
+    expect(chart.node.validate()).toEqual([
+      'localAdministrator.setPassword: is true; cannot be used with delivery.mode k3s and secrets.source keyVault: k3s can only pass the admin password inside the chart values, ' +
+        'which cannot come from Key Vault; use delivery.mode flux (valuesFrom a Secret), or set setPassword: false and let the CodeCanvas application generate a password at its first start',
+    ]);
+    expect(chart.plaintextFields).toEqual([]);
+    expect('password' in (chart.release.values as Doc).application.secret.codecanvas.localAdministrator).toBe(false);
   });
 
   test('object storage: auth accountKey puts the account key into the Secret; workloadIdentity does not', () => {

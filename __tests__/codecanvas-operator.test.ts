@@ -483,6 +483,26 @@ describe('the dev-environment chart delivers the operator per mode', () => {
     expect(deployment.toJson().spec.template.spec.containers[0].image).toBe('image-unknown/codecanvas-operator:2025.9.9');
   });
 
+  test('helm modes, used as a library: an image without a tag and autoscaling are reported on the scope, naming the field and the mode', () => {
+    // The config rules refuse both; a config made by hand and passed to the chart gets the same sentences from it.
+    const valid = parseConfig(withField(base(), 'delivery', { mode: 'flux' }), 'test.yaml');
+    const digest = `sha256:${'b'.repeat(64)}`;
+    const operator = { ...valid.devEnvironmentClusters[0].operator, image: `registry.example.com/team/op@${digest}`, autoscaling: { maxReplicas: 3 } };
+    const config = { ...valid, devEnvironmentClusters: [{ ...valid.devEnvironmentClusters[0], operator }] } as typeof valid;
+    const chart = Testing.chart();
+    const coordinates = { repository: 'oci://registry.example.com/charts', name: 'codecanvas-operator', version: '2025.1.2' };
+    deliverOperator(chart, { config, index: 0, namespace: 'codecanvas-system', chart: coordinates, renderer: rendererFor(config) });
+    expect(chart.node.validate()).toEqual([
+      `devEnvironmentClusters[0].operator.image: is "registry.example.com/team/op@${digest}"; needs a tag in delivery.mode flux (the operator chart builds registry/repository:tag)`,
+      expect.stringMatching(/^devEnvironmentClusters\[0\]\.operator\.autoscaling: cannot be used with delivery\.mode flux: it installs the operator chart, whose HorizontalPodAutoscaler is autoscaling\/v2beta1/),
+    ]);
+    // A tagged image and no autoscaling: nothing to report.
+    const fine = { ...valid, devEnvironmentClusters: [{ ...valid.devEnvironmentClusters[0], operator: { ...operator, image: 'registry.example.com/team/op:1.2', autoscaling: undefined } }] } as typeof valid;
+    const ok = Testing.chart();
+    deliverOperator(ok, { config: fine, index: 0, namespace: 'codecanvas-system', chart: coordinates, renderer: rendererFor(fine) });
+    expect(ok.node.validate()).toEqual([]);
+  });
+
   const helmValues = (operator: Doc, mode = 'helm') => {
     let raw = withField(base(), 'delivery', { mode });
     raw = withField(raw, 'secrets', { source: 'env', allowPlaintextSecrets: true });
@@ -503,6 +523,8 @@ describe('the dev-environment chart delivers the operator per mode', () => {
     expect(helmValues({ replicas: 2 })).toEqual({ ...ours, replicaCount: 2 });
     expect(helmValues({ imagePullPolicy: 'Never' })).toEqual({ ...ours, image: { pullPolicy: 'Never' } });
     expect(helmValues({ resources: { requests: { cpu: '250m' } } })).toEqual({ ...ours, resources: { requests: { cpu: '250m' } } });
+    // An empty list of pull secrets sets none (the chart's own default stays).
+    expect(helmValues({ imagePullSecrets: [] }).image).toStrictEqual({ pullPolicy: 'IfNotPresent' });
   });
 
   test('helm modes: the placement and hardening settings become the chart\'s values of the same names', () => {

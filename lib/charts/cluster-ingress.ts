@@ -44,5 +44,6 @@ export function devClusterNamed(config: ResolvedConfig, name: string): DevCluste
   });
   indexByName.set(list, index);
   const found = index.get(name);
+  // Stryker disable next-line ConditionalExpression: list[undefined] is undefined as well; the check is for the type
   return found === undefined ? undefined : list[found];
 }
