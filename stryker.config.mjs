@@ -130,7 +130,7 @@ export const PART_TESTS = {
   ],
   // The environment variables a config's secret source reads and their problems, the sources per cluster, the names.
   'lib/charts:secrets': [
-    'installation-secret-sources', 'sealed-secrets', 'read-file', 'behaviour-secrets', 'behaviour-charts', 'bad-configs', 'secret-leaks',
+    'secret-variables', 'installation-secret-sources', 'sealed-secrets', 'read-file', 'behaviour-secrets', 'behaviour-charts', 'bad-configs', 'secret-leaks',
     'behaviour-config', 'per-cluster', 'synth', 'one-rule', 'dev-clusters', 'behaviour-install-guide', 'cli-messages', 'unused-settings',
   ],
   'lib/util:rules': ['one-rule', 'util-names', 'util-image', 'util-rules', 'read-file', 'config-rules', 'install-script', 'install-guide-quoting', 'hostile-input', 'cli-messages'],
