@@ -7,5 +7,8 @@ module.exports = {
   testMatch: ['**/*.slow.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // One temporary folder per run, removed at its end (test/temp-dir.js).
+  globalSetup: '<rootDir>/test/temp-dir-setup.js',
+  globalTeardown: '<rootDir>/test/temp-dir-teardown.js',
   testTimeout: 300000,
 };
