@@ -33,7 +33,7 @@ const ALLOWED = [
   /^build\/cli\/codecanvas-cdk8s\.js(\.LEGAL\.txt)?$/, /^build\/cli\/kubernetes-client\.js$/,
   /^bin\/codecanvas-cdk8s\.js$/,
   /^examples\/[^/]+\.(yaml|pem)$/,
-  /^crds\/[^/]+\.yaml$/, /^crds\/SOURCES\.md$/,
+  /^crds\/[^/]+\.yaml$/, /^crds\/json\/[^/]+\.json$/, /^crds\/SOURCES\.md$/,
   /^codecanvas\.schema\.json$/,
 ];
 /**
