@@ -17,7 +17,7 @@ import { codecanvasAppNames } from '../lib/charts/codecanvas-lookup-fields';
 import { HelmChart } from '../lib/constructs/helm-chart';
 import { ApplicationClusterChart } from '../lib/charts/application-cluster-chart';
 import { synthesize } from '../cli/synth';
-import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
+import { exampleConfig, fakeSecretEnv, ROOT, testApp, testChart, withField } from './helpers';
 
 const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '1' };
 
@@ -74,7 +74,7 @@ describe('secret names', () => {
 
 describe('rendererFor', () => {
   const render = (config: Record<string, any>, cluster?: { name: string; argocdDestinationServer?: string }) => {
-    const app = Testing.app();
+    const app = testApp();
     const hub = new Chart(app, 'hub');
     const chart = new Chart(app, 'c');
     new HelmChart(chart, 'h', { chart: coords, releaseName: 'rel', namespace: 'ns', renderer: rendererFor(parseConfig(config), cluster, hub) });
@@ -118,7 +118,7 @@ describe('secretSourceFor', () => {
   test('keyVault: the store settings from the config, the workload identity client ID by default', () => {
     // A valid vault name (3-24 characters): the config rejects a URL whose vault name Azure would refuse (issue 10).
     const config = parseConfig(withField(exampleConfig(), 'secrets.keyVault', { vaultUrl: 'https://kv-cc.vault.azure.net/', storeKind: 'ClusterSecretStore', storeName: 'vault', serviceAccountName: 'reader', refreshInterval: '15m' }));
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = secretSourceFor(config, ROOT, {});
     expect(source.kind).toBe('keyVault');
     source.materialize(chart, 's', { name: 'x', namespace: 'ns', secrets: { K: { key: 'k', field: 'f' } } });
@@ -134,7 +134,7 @@ describe('secretSourceFor', () => {
 
   test('env: values from the given environment, with the config\'s opt-in', () => {
     const config = parseConfig(withField(withField(withField(exampleConfig(), 'secrets.keyVault', undefined), 'secrets.source', 'env'), 'secrets.allowPlaintextSecrets', true));
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = secretSourceFor(config, ROOT, { K: 'v' });
     source.materialize(chart, 's', { name: 'x', namespace: 'ns', secrets: { K: { key: 'K', field: 'f' } } });
     expect(chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([]);
