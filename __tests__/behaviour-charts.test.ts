@@ -15,8 +15,9 @@ import { codecanvasValues } from '../lib/charts/codecanvas-values';
 import { hostnames } from '../lib/util/names';
 import { codecanvasAppNames } from '../lib/charts/codecanvas-lookup-fields';
 import { HelmChart } from '../lib/constructs/helm-chart';
+import { ApplicationClusterChart } from '../lib/charts/application-cluster-chart';
 import { synthesize } from '../cli/synth';
-import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
+import { exampleConfig, fakeSecretEnv, ROOT, testApp, testChart, withField } from './helpers';
 
 const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '1' };
 
@@ -73,7 +74,7 @@ describe('secret names', () => {
 
 describe('rendererFor', () => {
   const render = (config: Record<string, any>, cluster?: { name: string; argocdDestinationServer?: string }) => {
-    const app = Testing.app();
+    const app = testApp();
     const hub = new Chart(app, 'hub');
     const chart = new Chart(app, 'c');
     new HelmChart(chart, 'h', { chart: coords, releaseName: 'rel', namespace: 'ns', renderer: rendererFor(parseConfig(config), cluster, hub) });
@@ -117,7 +118,7 @@ describe('secretSourceFor', () => {
   test('keyVault: the store settings from the config, the workload identity client ID by default', () => {
     // A valid vault name (3-24 characters): the config rejects a URL whose vault name Azure would refuse (issue 10).
     const config = parseConfig(withField(exampleConfig(), 'secrets.keyVault', { vaultUrl: 'https://kv-cc.vault.azure.net/', storeKind: 'ClusterSecretStore', storeName: 'vault', serviceAccountName: 'reader', refreshInterval: '15m' }));
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = secretSourceFor(config, ROOT, {});
     expect(source.kind).toBe('keyVault');
     source.materialize(chart, 's', { name: 'x', namespace: 'ns', secrets: { K: { key: 'k', field: 'f' } } });
@@ -133,7 +134,7 @@ describe('secretSourceFor', () => {
 
   test('env: values from the given environment, with the config\'s opt-in', () => {
     const config = parseConfig(withField(withField(withField(exampleConfig(), 'secrets.keyVault', undefined), 'secrets.source', 'env'), 'secrets.allowPlaintextSecrets', true));
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = secretSourceFor(config, ROOT, { K: 'v' });
     source.materialize(chart, 's', { name: 'x', namespace: 'ns', secrets: { K: { key: 'K', field: 'f' } } });
     expect(chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([]);
@@ -227,7 +228,7 @@ describe('CodeCanvas app chart names', () => {
   });
 
   test('overrides that are not strings are ignored: the names follow the release and chart names', () => {
-    expect(codecanvasAppNames('cc', 'ns', 'codecanvas', { fullnameOverride: 42, nameOverride: true, application: { name: 7 } })).toEqual({
+    expect(codecanvasAppNames('cc', 'ns', 'codecanvas', { fullnameOverride: 42, nameOverride: true, application: { name: 7 }, namespaceOverride: 42 })).toEqual({
       appName: 'cc-codecanvas-app',
       namespace: 'ns',
     });
@@ -279,6 +280,24 @@ describe('ApplicationClusterChart', () => {
     expect(() => synthFiles(raw, withoutPassword)).toThrow(
       'secrets.names.adminPassword: environment variable CODECANVAS_ADMIN_PASSWORD is not set (needed for the local administrator password in the chart values of release codecanvas)',
     );
+  });
+
+  test('helm with the plaintext opt-in: the warning names the admin password and the release whose values hold it', () => {
+    const result = synthesize({ config: parseConfig(envConfig('helm', { 'localAdministrator.setPassword': true }), 'test.yaml'), source: 'test.yaml', baseDir: ROOT }, { env });
+    expect(result.warnings).toContain('secrets.names.adminPassword (chart values of release codecanvas) is written in plain text into the output (secrets.allowPlaintextSecrets: true)');
+  });
+
+  test('used as a library with a combination the config rules refuse: the chart reports the admin password, reads no variable and writes none', () => {
+    // k3s and Key Vault: the password could only be in the values, and Key Vault cannot fill them.
+    const valid = parseConfig(withField(exampleConfig(), 'delivery', { mode: 'k3s' }), 'test.yaml');
+    const config = { ...valid, localAdministrator: { ...valid.localAdministrator, setPassword: true } } as typeof valid;
+    const chart = new ApplicationClusterChart(Testing.app(), { config, secretSource: secretSourceFor(config, ROOT, env), renderer: rendererFor(config), env });
+    expect(chart.node.validate()).toEqual([
+      'localAdministrator.setPassword: is true; cannot be used with delivery.mode k3s and secrets.source keyVault: k3s can only pass the admin password inside the chart values, ' +
+        'which cannot come from Key Vault; use delivery.mode flux (valuesFrom a Secret), or set setPassword: false and let the CodeCanvas application generate a password at its first start',
+    ]);
+    expect(chart.plaintextFields).toEqual([]);
+    expect('password' in (chart.release.values as Doc).application.secret.codecanvas.localAdministrator).toBe(false);
   });
 
   test('object storage: auth accountKey puts the account key into the Secret; workloadIdentity does not', () => {

@@ -19,6 +19,7 @@ import { ArgoCdRenderer } from '../lib/renderers/argocd-renderer';
 import { FluxRenderer } from '../lib/renderers/flux-renderer';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 import { AZURE_CONTAINER_RULE, AZURE_STORAGE_ACCOUNT_RULE, DNS1123_LABEL_RULE, DNS1123_SUBDOMAIN_RULE, KEY_VAULT_URL_RULE } from '../lib/util/rules';
+import { testApp, testChart } from './helpers';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const GUID = '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc';
@@ -42,7 +43,7 @@ test('sync waves: the annotation Argo CD reads and the four values the file layo
 
 describe('Namespace', () => {
   test('labelled with its name (what NetworkPolicies select on) plus the labels of metadata', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new Namespace(chart, 'ns', { name: 'cc', metadata: { labels: { team: 'dev' } } });
     expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'cc', labels: { 'kubernetes.io/metadata.name': 'cc', team: 'dev' } });
     expect(placed(chart)[0].metadata).toEqual({ name: 'cc', labels: { 'kubernetes.io/metadata.name': 'cc', team: 'dev' }, annotations: { [WAVE]: '-2' } });
@@ -51,7 +52,7 @@ describe('Namespace', () => {
 
 describe('AzureDiskStorageClass', () => {
   test('every option reaches the object; cluster resources wave', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new AzureDiskStorageClass(chart, 'sc', { name: 'fast', skuName: 'Premium_LRS', allowVolumeExpansion: false, reclaimPolicy: 'Retain', volumeBindingMode: 'WaitForFirstConsumer' });
     expect(placed(chart)[0]).toMatchObject({
       metadata: { name: 'fast', annotations: { [WAVE]: '-1' } },
@@ -62,10 +63,10 @@ describe('AzureDiskStorageClass', () => {
     });
   });
   test('a name that is not a DNS subdomain is rejected, naming it', () => {
-    expect(() => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'Fast_SSD' })).toThrow('AzureDiskStorageClass: name "Fast_SSD" must be a DNS-1123 subdomain');
+    expect(() => new AzureDiskStorageClass(testChart(), 'sc', { name: 'Fast_SSD' })).toThrow('AzureDiskStorageClass: name "Fast_SSD" must be a DNS-1123 subdomain');
   });
   test('the SKU message lists every supported SKU', () => {
-    expect(() => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'x', skuName: 'Nope' as never })).toThrow(
+    expect(() => new AzureDiskStorageClass(testChart(), 'sc', { name: 'x', skuName: 'Nope' as never })).toThrow(
       'AzureDiskStorageClass: skuName "Nope" must be an Azure Disk SKU the disk.csi.azure.com driver supports: StandardSSD_LRS, Premium_LRS, StandardSSD_ZRS, Premium_ZRS, PremiumV2_LRS, UltraSSD_LRS, Standard_LRS',
     );
   });
@@ -73,22 +74,22 @@ describe('AzureDiskStorageClass', () => {
 
 describe('AzureDiskVolumeSnapshotClass', () => {
   test.each(['Delete', 'Retain'] as const)('deletionPolicy %s', (policy) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new AzureDiskVolumeSnapshotClass(chart, 'v', { name: 'snap', deletionPolicy: policy });
     expect(placed(chart)[0]).toMatchObject({ driver: 'disk.csi.azure.com', deletionPolicy: policy, metadata: { name: 'snap', annotations: { [WAVE]: '-1' } } });
   });
   test('deletionPolicy Delete by default', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new AzureDiskVolumeSnapshotClass(chart, 'v', { name: 'snap' });
     expect(Testing.synth(chart)[0]).toEqual({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'snap' }, driver: 'disk.csi.azure.com', deletionPolicy: 'Delete' });
   });
   test('a name that is not a DNS subdomain is rejected, naming the construct, the field and the rule', () => {
-    expect(() => new AzureDiskVolumeSnapshotClass(Testing.chart(), 'v', { name: 'Snap_1' })).toThrow(
+    expect(() => new AzureDiskVolumeSnapshotClass(testChart(), 'v', { name: 'Snap_1' })).toThrow(
       'AzureDiskVolumeSnapshotClass: name "Snap_1" must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", each part starting and ending with a letter or digit, at most 253 characters',
     );
   });
   test('another deletionPolicy is rejected, naming it', () => {
-    expect(() => new AzureDiskVolumeSnapshotClass(Testing.chart(), 'v', { name: 'snap', deletionPolicy: 'Keep' as never })).toThrow(
+    expect(() => new AzureDiskVolumeSnapshotClass(testChart(), 'v', { name: 'snap', deletionPolicy: 'Keep' as never })).toThrow(
       'AzureDiskVolumeSnapshotClass: deletionPolicy "Keep" must be one of "Delete", "Retain"',
     );
   });
@@ -96,29 +97,29 @@ describe('AzureDiskVolumeSnapshotClass', () => {
 
 describe('LetsEncryptClusterIssuer', () => {
   test('account key secret: <name>-account-key by default, or the given name; cluster resources wave', () => {
-    const a = Testing.chart();
+    const a = testChart();
     new LetsEncryptClusterIssuer(a, 'i', { name: 'le', email: 'ops@example.com', ingressClassName: 'nginx' });
     expect(Testing.synth(a)[0].metadata).toEqual({ name: 'le' });
     const [issuer] = placed(a);
     expect(issuer.spec.acme.privateKeySecretRef).toEqual({ name: 'le-account-key' });
     expect(issuer.spec.acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
     expect(issuer.metadata).toEqual({ name: 'le', annotations: { [WAVE]: '-1' } });
-    const b = Testing.chart();
+    const b = testChart();
     new LetsEncryptClusterIssuer(b, 'i', { name: 'le', email: 'ops@example.com', ingressClassName: 'nginx', accountKeySecretName: 'acme-key' });
     expect(Testing.synth(b)[0].spec.acme.privateKeySecretRef).toEqual({ name: 'acme-key' });
   });
   test('rejects an unknown server, a bad name and a bad ingress class, naming each', () => {
     const props = { name: 'le', email: 'ops@example.com', ingressClassName: 'nginx' };
-    expect(() => new LetsEncryptClusterIssuer(Testing.chart(), 'i', { ...props, server: 'test' as never })).toThrow('LetsEncryptClusterIssuer: server "test" must be production or staging');
-    expect(() => new LetsEncryptClusterIssuer(Testing.chart(), 'i', { ...props, name: 'LE' })).toThrow('LetsEncryptClusterIssuer: name "LE"');
-    expect(() => new LetsEncryptClusterIssuer(Testing.chart(), 'i', { ...props, ingressClassName: 'Nginx Class' })).toThrow('LetsEncryptClusterIssuer: ingressClassName "Nginx Class"');
+    expect(() => new LetsEncryptClusterIssuer(testChart(), 'i', { ...props, server: 'test' as never })).toThrow('LetsEncryptClusterIssuer: server "test" must be production or staging');
+    expect(() => new LetsEncryptClusterIssuer(testChart(), 'i', { ...props, name: 'LE' })).toThrow('LetsEncryptClusterIssuer: name "LE"');
+    expect(() => new LetsEncryptClusterIssuer(testChart(), 'i', { ...props, ingressClassName: 'Nginx Class' })).toThrow('LetsEncryptClusterIssuer: ingressClassName "Nginx Class"');
   });
 });
 
 describe('DatabaseSecret', () => {
   const props = { namespace: 'codecanvas', host: 'pg', database: 'cc', username: 'u', password: { key: 'P', field: 'f' } };
   test('the master secret joins as CODECANVAS_MASTER_SECRET; a custom name is used', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const db = new DatabaseSecret(chart, 'db', { ...props, name: 'db-creds', masterSecret: { key: 'P', field: 'g' }, source: env() });
     expect(db.name).toBe('db-creds');
     expect(db.namespace).toBe('codecanvas');
@@ -127,45 +128,45 @@ describe('DatabaseSecret', () => {
     expect(decode(secret.data)).toEqual({ CODECANVAS_MASTER_SECRET: 'pw', DB_HOST: 'pg', DB_NAME: 'cc', DB_PASSWORD: 'pw', DB_PORT: '5432', DB_USERNAME: 'u' });
   });
   test.each(['host', 'database', 'username'])('an empty %s is rejected, naming the field', (field) => {
-    expect(() => new DatabaseSecret(Testing.chart(), 'db', { ...props, [field]: '', source: env() })).toThrow(`DatabaseSecret: ${field} "" must not be empty`);
+    expect(() => new DatabaseSecret(testChart(), 'db', { ...props, [field]: '', source: env() })).toThrow(`DatabaseSecret: ${field} "" must not be empty`);
   });
   test('a bad name or namespace is rejected, naming it', () => {
-    expect(() => new DatabaseSecret(Testing.chart(), 'db', { ...props, name: 'DB', source: env() })).toThrow('DatabaseSecret: name "DB"');
-    expect(() => new DatabaseSecret(Testing.chart(), 'db', { ...props, namespace: 'a.b', source: env() })).toThrow('DatabaseSecret: namespace "a.b"');
+    expect(() => new DatabaseSecret(testChart(), 'db', { ...props, name: 'DB', source: env() })).toThrow('DatabaseSecret: name "DB"');
+    expect(() => new DatabaseSecret(testChart(), 'db', { ...props, namespace: 'a.b', source: env() })).toThrow('DatabaseSecret: namespace "a.b"');
   });
 });
 
 describe('ObjectStorageSecret', () => {
   const props = { namespace: 'cc', accountName: 'acct', container: 'data', source: env() };
   test('no endpoint: no endpoint key; a custom name is used', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const os = new ObjectStorageSecret(chart, 'o', { ...props, name: 'blob' });
     expect(os.name).toBe('blob');
     expect(os.namespace).toBe('cc');
     expect(Object.keys(Testing.synth(chart)[0].data)).toEqual(['CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_NAME', 'CODECANVAS_OBJECT_STORAGE_AZURE_CONTAINER']);
   });
   test.each(['abc', 'a'.repeat(24), 'acct123'])('account name %s is accepted', (accountName) => {
-    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, accountName })).not.toThrow();
+    expect(() => new ObjectStorageSecret(testChart(), 'o', { ...props, accountName })).not.toThrow();
   });
   test.each(['ab', 'a'.repeat(25), 'Acct', 'my-acct', 'x acct'])('account name %j is rejected, naming it', (accountName) => {
-    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, accountName })).toThrow(`ObjectStorageSecret: accountName ${JSON.stringify(accountName)} ${AZURE_STORAGE_ACCOUNT_RULE}`);
+    expect(() => new ObjectStorageSecret(testChart(), 'o', { ...props, accountName })).toThrow(`ObjectStorageSecret: accountName ${JSON.stringify(accountName)} ${AZURE_STORAGE_ACCOUNT_RULE}`);
   });
   test.each(['abc', 'a-b-c', 'c'.repeat(63), '123'])('container %s is accepted', (container) => {
-    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, container })).not.toThrow();
+    expect(() => new ObjectStorageSecret(testChart(), 'o', { ...props, container })).not.toThrow();
   });
   test.each(['ab', 'c'.repeat(64), 'a--b', '-ab', 'ab-', 'Data', 'a_b'])('container %j is rejected, naming it', (container) => {
-    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, container })).toThrow(`ObjectStorageSecret: container ${JSON.stringify(container)} ${AZURE_CONTAINER_RULE}`);
+    expect(() => new ObjectStorageSecret(testChart(), 'o', { ...props, container })).toThrow(`ObjectStorageSecret: container ${JSON.stringify(container)} ${AZURE_CONTAINER_RULE}`);
   });
   test('a bad name or namespace is rejected, naming it', () => {
-    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, name: 'Blob' })).toThrow('ObjectStorageSecret: name "Blob"');
-    expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { ...props, namespace: 'C C' })).toThrow('ObjectStorageSecret: namespace "C C"');
+    expect(() => new ObjectStorageSecret(testChart(), 'o', { ...props, name: 'Blob' })).toThrow('ObjectStorageSecret: name "Blob"');
+    expect(() => new ObjectStorageSecret(testChart(), 'o', { ...props, namespace: 'C C' })).toThrow('ObjectStorageSecret: namespace "C C"');
   });
 });
 
 describe('KeyVaultSecretStore', () => {
   const props = { name: 'kv', vaultUrl: 'https://my-kv.vault.azure.net/', clientId: GUID, namespace: 'cc', serviceAccountName: 'reader' };
   test('SecretStore (the default): namespaced, in the secrets wave with its service account, tenant when given', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const store = new KeyVaultSecretStore(chart, 's', { ...props, tenantId: GUID });
     expect(store.kind).toBe('SecretStore');
     expect(store.name).toBe('kv');
@@ -175,7 +176,7 @@ describe('KeyVaultSecretStore', () => {
     expect(st.spec.provider.azurekv).toEqual({ authType: 'WorkloadIdentity', vaultUrl: 'https://my-kv.vault.azure.net/', tenantId: GUID, serviceAccountRef: { name: 'reader' } });
   });
   test('no tenant: no tenant annotation', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new KeyVaultSecretStore(chart, 's', props);
     expect(Object.keys(Testing.synth(chart)[0].metadata.annotations).sort()).toEqual(['azure.workload.identity/client-id']);
     expect(Object.keys(placed(chart)[0].metadata.annotations).sort()).toEqual([WAVE, 'azure.workload.identity/client-id']);
@@ -193,13 +194,13 @@ describe('KeyVaultSecretStore', () => {
     [{ serviceAccountName: 'r.r' }, 'KeyVaultSecretStore: serviceAccountName "r.r"'],
     [{ kind: 'Store' as never }, 'KeyVaultSecretStore: kind "Store" must be one of "SecretStore", "ClusterSecretStore"'],
   ])('rejects %j', (bad, message) => {
-    expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { ...props, ...bad })).toThrow(message);
+    expect(() => new KeyVaultSecretStore(testChart(), 's', { ...props, ...bad })).toThrow(message);
   });
 });
 
 describe('ServiceAccount', () => {
   test('name, namespace, and the labels and annotations of metadata reach the object; secrets wave', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const sa = new ServiceAccount(chart, 'sa', { name: 'reader', namespace: 'cc', metadata: { labels: { app: 'x' }, annotations: { 'azure.workload.identity/client-id': GUID } } });
     expect([sa.name, sa.namespace]).toEqual(['reader', 'cc']);
     expect(placed(chart)[0]).toEqual({
@@ -210,7 +211,7 @@ describe('ServiceAccount', () => {
   });
   test('no annotations, or an empty map: no annotations field', () => {
     for (const annotations of [undefined, {}]) {
-      const chart = Testing.chart();
+      const chart = testChart();
       new ServiceAccount(chart, 'sa', { name: 'reader', namespace: 'cc', metadata: { annotations } });
       expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'reader', namespace: 'cc' });
     }
@@ -219,13 +220,13 @@ describe('ServiceAccount', () => {
     [{ name: 'Reader_SA' }, `ServiceAccount: name "Reader_SA" ${DNS1123_SUBDOMAIN_RULE}`],
     [{ namespace: 'c.c' }, `ServiceAccount: namespace "c.c" ${DNS1123_LABEL_RULE}`],
   ])('%j is refused with the construct, field, value and rule', (over, message) => {
-    expect(() => new ServiceAccount(Testing.chart(), 'sa', { name: 'reader', namespace: 'cc', ...over })).toThrow(message);
+    expect(() => new ServiceAccount(testChart(), 'sa', { name: 'reader', namespace: 'cc', ...over })).toThrow(message);
   });
 });
 
 describe('HorizontalPodAutoscaler', () => {
   const hpa = (over: Partial<HorizontalPodAutoscalerProps> = {}) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const target = new ApiObject(chart, 'web', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'cc' } });
     new HorizontalPodAutoscaler(chart, 'hpa', { name: 'web', namespace: 'cc', target, maxReplicas: 4, ...over });
     return chart;
@@ -259,7 +260,7 @@ describe('HorizontalPodAutoscaler', () => {
     expect(() => hpa(over)).toThrow(message);
   });
   test('a target in another namespace is refused, naming both namespaces; a target without one is taken as it is', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const target = new ApiObject(chart, 'web', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'other' } });
     expect(() => new HorizontalPodAutoscaler(chart, 'hpa', { name: 'web', namespace: 'cc', target, maxReplicas: 2, targetCPUUtilizationPercentage: 80 })).toThrow(
       'HorizontalPodAutoscaler: namespace "cc" must be the namespace of the target Deployment web ("other")',
@@ -268,7 +269,7 @@ describe('HorizontalPodAutoscaler', () => {
     expect(() => new HorizontalPodAutoscaler(chart, 'hpa2', { name: 'bare', namespace: 'cc', target: bare, maxReplicas: 2, targetCPUUtilizationPercentage: 80 })).not.toThrow();
   });
   test('a target that sets spec.replicas fails validation (every apply would reset the count), also when set after the autoscaler', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const target = new ApiObject(chart, 'web', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'cc' }, spec: {} });
     new HorizontalPodAutoscaler(chart, 'hpa', { name: 'web-hpa', namespace: 'cc', target, maxReplicas: 2, targetCPUUtilizationPercentage: 80 });
     expect(chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([]);
@@ -282,7 +283,7 @@ describe('HorizontalPodAutoscaler', () => {
 describe('HelmChart', () => {
   const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '2025.1.2' };
   test('defaults: no values, no valuesFrom, no dependencies; chartUrl joins repository and name', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const helm = new HelmChart(chart, 'h', { chart: coords, releaseName: 'r', namespace: 'ns', renderer: new FluxRenderer() });
     expect(helm.values).toEqual({});
     expect(helm.valuesFrom).toEqual([]);
@@ -302,13 +303,13 @@ describe('HelmChart', () => {
     [{ version: 'latest' }, 'HelmChart: chart.version "latest" must be a SemVer chart version such as 2025.1.2 or 2025.1-RC.875 (Helm needs an exact version; "latest" is not one)'],
     [{ name: 'Code_Canvas' }, 'HelmChart: chart.name "Code_Canvas"'],
   ])('rejects chart %j', (bad, message) => {
-    expect(() => new HelmChart(Testing.chart(), 'h', { chart: { ...coords, ...bad }, releaseName: 'r', namespace: 'ns', renderer: new ArgoCdRenderer() })).toThrow(message);
+    expect(() => new HelmChart(testChart(), 'h', { chart: { ...coords, ...bad }, releaseName: 'r', namespace: 'ns', renderer: new ArgoCdRenderer() })).toThrow(message);
   });
   test('rejects a bad namespace, naming it', () => {
-    expect(() => new HelmChart(Testing.chart(), 'h', { chart: coords, releaseName: 'r', namespace: 'N S', renderer: new ArgoCdRenderer() })).toThrow('HelmChart: namespace "N S"');
+    expect(() => new HelmChart(testChart(), 'h', { chart: coords, releaseName: 'r', namespace: 'N S', renderer: new ArgoCdRenderer() })).toThrow('HelmChart: namespace "N S"');
   });
   test('the message for values from Secrets names the release, the renderer and the paths', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new HelmChart(chart, 'h', {
       chart: coords, releaseName: 'rel', namespace: 'ns', renderer: new ArgoCdRenderer(),
       valuesFrom: [{ secretName: 's', key: 'k', targetPath: 'a.b' }, { secretName: 's', key: 'l', targetPath: 'c.d' }],
@@ -318,7 +319,7 @@ describe('HelmChart', () => {
     ]);
   });
   test('dependsOn: a release of the same chart and renderer passes; another chart or another renderer fails validation, naming both', () => {
-    const app = Testing.app();
+    const app = testApp();
     const [one, two] = [new Chart(app, 'one'), new Chart(app, 'two')];
     const flux = new FluxRenderer();
     const base = new HelmChart(one, 'base', { chart: coords, releaseName: 'base', namespace: 'ns', renderer: flux });
@@ -334,30 +335,30 @@ describe('HelmChart', () => {
 
 test('fields that must be DNS-1123 labels reject a dotted name that a subdomain would allow', () => {
   const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '1' };
-  const helm = (extra: object) => () => new HelmChart(Testing.chart(), 'h', { chart: coords, releaseName: 'r', namespace: 'ns', renderer: new ArgoCdRenderer(), ...extra });
+  const helm = (extra: object) => () => new HelmChart(testChart(), 'h', { chart: coords, releaseName: 'r', namespace: 'ns', renderer: new ArgoCdRenderer(), ...extra });
   expect(helm({ releaseName: 'r.x' })).toThrow('HelmChart: releaseName "r.x" must be a DNS-1123 label');
   expect(helm({ namespace: 'n.s' })).toThrow('HelmChart: namespace "n.s" must be a DNS-1123 label');
   expect(helm({ chart: { ...coords, name: 'c.c' } })).toThrow('HelmChart: chart.name "c.c" must be a DNS-1123 label');
-  expect(() => new ObjectStorageSecret(Testing.chart(), 'o', { namespace: 'c.c', accountName: 'acct', container: 'data', source: env() })).toThrow('ObjectStorageSecret: namespace "c.c" must be a DNS-1123 label');
-  expect(() => new Namespace(Testing.chart(), 'n', { name: 'a.b' })).toThrow('Namespace: name "a.b" must be a DNS-1123 label');
+  expect(() => new ObjectStorageSecret(testChart(), 'o', { namespace: 'c.c', accountName: 'acct', container: 'data', source: env() })).toThrow('ObjectStorageSecret: namespace "c.c" must be a DNS-1123 label');
+  expect(() => new Namespace(testChart(), 'n', { name: 'a.b' })).toThrow('Namespace: name "a.b" must be a DNS-1123 label');
   const store = { name: 'kv', namespace: 'ns', vaultUrl: 'https://my-kv.vault.azure.net/', clientId: GUID, serviceAccountName: 'sa' };
-  expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { ...store, namespace: 'n.s' })).toThrow('KeyVaultSecretStore: namespace "n.s" must be a DNS-1123 label');
-  expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { ...store, serviceAccountName: 's.a' })).toThrow('KeyVaultSecretStore: serviceAccountName "s.a" must be a DNS-1123 label');
+  expect(() => new KeyVaultSecretStore(testChart(), 's', { ...store, namespace: 'n.s' })).toThrow('KeyVaultSecretStore: namespace "n.s" must be a DNS-1123 label');
+  expect(() => new KeyVaultSecretStore(testChart(), 's', { ...store, serviceAccountName: 's.a' })).toThrow('KeyVaultSecretStore: serviceAccountName "s.a" must be a DNS-1123 label');
   // ... while the names Kubernetes allows to be subdomains take the dotted form.
-  expect(new KeyVaultSecretStore(Testing.chart(), 's', { ...store, name: 'kv.store' }).name).toBe('kv.store');
-  expect(new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'disk.fast' }).name).toBe('disk.fast');
+  expect(new KeyVaultSecretStore(testChart(), 's', { ...store, name: 'kv.store' }).name).toBe('kv.store');
+  expect(new AzureDiskStorageClass(testChart(), 'sc', { name: 'disk.fast' }).name).toBe('disk.fast');
 });
 
 describe('messages and metadata the other tests leave open', () => {
   test('AzureDiskStorageClass names the field of a refused reclaim policy or binding mode', () => {
-    const sc = (props: Record<string, unknown>) => () => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'fast', ...props } as never);
+    const sc = (props: Record<string, unknown>) => () => new AzureDiskStorageClass(testChart(), 'sc', { name: 'fast', ...props } as never);
     expect(sc({ reclaimPolicy: 'Keep' })).toThrow(/^AzureDiskStorageClass: reclaimPolicy "Keep" must be/);
     expect(sc({ volumeBindingMode: 'Later' })).toThrow(/^AzureDiskStorageClass: volumeBindingMode "Later" must be/);
   });
 
   test('ObjectStorageSecret: credentials in the endpoint are refused, saying where the key belongs', () => {
     const make = () =>
-      new ObjectStorageSecret(Testing.chart(), 'os', { namespace: 'cc', accountName: 'acct', container: 'data', endpoint: 'https://acct:k3y@acct.blob.core.windows.net', source: env() });
+      new ObjectStorageSecret(testChart(), 'os', { namespace: 'cc', accountName: 'acct', container: 'data', endpoint: 'https://acct:k3y@acct.blob.core.windows.net', source: env() });
     expect(make).toThrow(/^ObjectStorageSecret: endpoint .*a SAS token or account key belongs in the secret source/);
   });
 
@@ -370,18 +371,18 @@ describe('messages and metadata the other tests leave open', () => {
 
   test('an OutputFile outside any Chart carries the check itself; in nested Charts, the nearest Chart holds it', () => {
     const errors = (app: App) => app.node.findAll().flatMap((c) => c.node.validate());
-    const loose = new App();
+    const loose = testApp();
     new OutputFile(new Construct(loose, 'Tools'), 'F', { path: 'tools/x.txt', content: 'x' });
     expect(errors(loose)).toEqual([unwrittenFilesMessage(['tools/x.txt'], 0)]);
 
-    const app = new App();
+    const app = testApp();
     const outer = new Chart(app, 'outer');
     for (const name of ['a', 'b']) new OutputFile(new Chart(outer, name), 'F', { path: `helm/${name}/v.yaml`, content: 'x' });
     expect(errors(app)).toEqual([unwrittenFilesMessage(['helm/a/v.yaml'], 0), unwrittenFilesMessage(['helm/b/v.yaml'], 0)]);
   });
 
   test('CodeCanvasOperator: the chart\'s labels and the finalizers of metadata are on every object it creates', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new Namespace(chart, 'Target', { name: 'dev-envs' });
     new CodeCanvasOperator(chart, 'Op', {
       namespace: 'sys', targetNamespace: 'dev-envs', secretName: 's', image: 'r.example.com/op:1', autoscaling: {}, metadata: { finalizers: ['example.com/keep'] },
@@ -395,7 +396,7 @@ describe('messages and metadata the other tests leave open', () => {
   });
 
   test('applySyncWaves reads a wave given as a Lazy as it renders: a value is kept, nothing is placed by kind', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const kept = new Namespace(chart, 'Kept', { name: 'kept' });
     kept.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, Lazy.any({ produce: () => '5' }) as unknown as string);
     const empty = new Namespace(chart, 'Empty', { name: 'empty' });

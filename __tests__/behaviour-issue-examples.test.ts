@@ -9,7 +9,7 @@ import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
 import { diffOutputs, renderDiff } from '../cli/diff';
 import { synthesize } from '../cli/synth';
-import { exampleConfig, ROOT, withField } from './helpers';
+import { exampleConfig, ROOT, testChart, withField } from './helpers';
 
 type Doc = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec?: any };
 
@@ -28,9 +28,9 @@ const WAVE = 'argocd.argoproj.io/sync-wave';
 
 describe('DNS-1123 label length (63, not 253)', () => {
   test('a 63-character namespace is accepted, 64 characters are rejected naming the value', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     expect(() => new Namespace(chart, 'ok', { name: 'a'.repeat(63) })).not.toThrow();
-    expect(() => new Namespace(Testing.chart(), 'bad', { name: 'a'.repeat(64) })).toThrow(`Namespace: name "${'a'.repeat(64)}" must be a DNS-1123 label`);
+    expect(() => new Namespace(testChart(), 'bad', { name: 'a'.repeat(64) })).toThrow(`Namespace: name "${'a'.repeat(64)}" must be a DNS-1123 label`);
   });
   test('config: a 64-character dev-environment namespace is reported by the loader', () => {
     expect(() => parseConfig(withField(exampleConfig(), 'devEnvironmentClusters.0.namespace', 'n'.repeat(64)))).toThrow(/devEnvironmentClusters\[0\]\.namespace/);
@@ -91,7 +91,7 @@ describe('relay host names', () => {
 
 describe('ExternalSecret templates: literal values are never read as Go template syntax', () => {
   const external = (literal: string) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' }).materialize(chart, 's', {
       name: 'db',
       namespace: 'codecanvas',
@@ -117,7 +117,7 @@ describe('ExternalSecret templates: literal values are never read as Go template
 
 describe('DatabaseSecret port bounds', () => {
   const build = (port: number) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new DatabaseSecret(chart, 'db', {
       namespace: 'codecanvas', host: 'pg', database: 'cc', username: 'u', port,
       password: { key: 'P', field: 'secrets.names.P' },

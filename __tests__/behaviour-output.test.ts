@@ -4,13 +4,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { chartFiles, isManifestPath } from '../cli/output/layout';
 import { InstallStep } from '../lib/constructs/install-step';
 import { OutputFile } from '../lib/constructs/output-file';
 import { writeOutput } from '../cli/output/write';
 import { toYaml, toYamlStream } from '../lib/util/yaml';
 import { setSyncWave, SyncWave, waveFileName } from '../lib/constructs/sync-wave';
+import { testApp, testChart } from './helpers';
 
 const obj = (chart: Chart, kind: string, name: string, wave: SyncWave | undefined, namespace?: string) => {
   const o = new ApiObject(chart, `${kind}-${namespace ?? ''}-${name}`, { apiVersion: 'v1', kind, metadata: { name, namespace } });
@@ -21,7 +22,7 @@ const kindsIn = (content: string) => (yaml.loadAll(content) as { kind: string; m
 
 describe('chartFiles', () => {
   test('one file per sync wave, named so that name order is apply order', () => {
-    const chart = new Chart(Testing.app(), 'dev');
+    const chart = new Chart(testApp(), 'dev');
     obj(chart, 'HelmChart', 'r', SyncWave.RELEASES, 'kube-system');
     obj(chart, 'Secret', 's', SyncWave.SECRETS, 'ns');
     obj(chart, 'StorageClass', 'sc', SyncWave.CLUSTER_RESOURCES);
@@ -34,7 +35,7 @@ describe('chartFiles', () => {
   });
 
   test('within a file: kinds others depend on first, then namespace, then name; unknown kinds last', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     obj(chart, 'ExternalSecret', 'b', SyncWave.SECRETS, 'ns1');
     obj(chart, 'Zeta', 'z', SyncWave.SECRETS, 'ns1');
     obj(chart, 'Alpha', 'a', SyncWave.SECRETS, 'ns1');
@@ -55,19 +56,19 @@ describe('chartFiles', () => {
   test('the full kind order within one file: prerequisites first, unknown kinds after, alphabetically', () => {
     const order = ['Namespace', 'StorageClass', 'VolumeSnapshotClass', 'ClusterIssuer', 'ServiceAccount', 'ClusterSecretStore', 'SecretStore', 'Secret',
       'SealedSecret', 'ExternalSecret', 'OCIRepository', 'HelmRelease', 'HelmChart', 'Application', 'AaaUnknown', 'ZzzUnknown'];
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     for (const kind of [...order].reverse()) obj(chart, kind, 'x', SyncWave.SECRETS, 'ns');
     expect(kindsIn(chartFiles(chart)[0].content).map((k) => k.split(' ')[0])).toEqual(order);
   });
 
   test('cluster-scoped objects of one kind are ordered by name', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     for (const name of ['m', 'a', 'z', 'b', 'k']) obj(chart, 'StorageClass', name, SyncWave.CLUSTER_RESOURCES);
     expect(kindsIn(chartFiles(chart)[0].content)).toEqual(['StorageClass /a', 'StorageClass /b', 'StorageClass /k', 'StorageClass /m', 'StorageClass /z']);
   });
 
   test('objects of a chart nested inside are that chart\'s, not the outer one\'s', () => {
-    const outer = new Chart(Testing.app(), 'outer');
+    const outer = new Chart(testApp(), 'outer');
     const inner = new Chart(outer, 'inner');
     obj(outer, 'Namespace', 'mine', SyncWave.NAMESPACES);
     obj(inner, 'Namespace', 'theirs', SyncWave.NAMESPACES);
@@ -75,19 +76,19 @@ describe('chartFiles', () => {
   });
 
   test('an object without a sync wave is an error naming chart, kind and name', () => {
-    const chart = new Chart(Testing.app(), 'app');
+    const chart = new Chart(testApp(), 'app');
     obj(chart, 'ConfigMap', 'orphan', undefined, 'ns');
     expect(() => chartFiles(chart)).toThrow('app: ConfigMap orphan has no argocd.argoproj.io/sync-wave annotation');
   });
 
   test('a wave annotation that is not an integer is an error too', () => {
-    const chart = new Chart(Testing.app(), 'app');
+    const chart = new Chart(testApp(), 'app');
     obj(chart, 'ConfigMap', 'odd', undefined, 'ns').metadata.addAnnotation('argocd.argoproj.io/sync-wave', '1.5');
     expect(() => chartFiles(chart)).toThrow(/ConfigMap odd has no/);
   });
 
   test('objects of another chart are not included; output files and the install script are', () => {
-    const app = Testing.app();
+    const app = testApp();
     const mine = new Chart(app, 'mine');
     const other = new Chart(app, 'other');
     obj(mine, 'Namespace', 'a', SyncWave.NAMESPACES);
@@ -122,7 +123,7 @@ describe('chartFiles', () => {
   });
 
   test('no install steps: no install script', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     obj(chart, 'Namespace', 'a', SyncWave.NAMESPACES);
     expect(chartFiles(chart).map((f) => f.path)).toEqual(['c/00-namespaces.yaml']);
   });
@@ -130,12 +131,12 @@ describe('chartFiles', () => {
 
 describe('OutputFile', () => {
   test.each(['/etc/passwd', '../outside', 'helm/../../x'])('rejects %j: it would leave the output directory', (p) => {
-    expect(() => new OutputFile(Testing.chart(), 'f', { path: p, content: '' })).toThrow(`OutputFile: path ${JSON.stringify(p)} must be relative and stay inside the output directory`);
+    expect(() => new OutputFile(testChart(), 'f', { path: p, content: '' })).toThrow(`OutputFile: path ${JSON.stringify(p)} must be relative and stay inside the output directory`);
   });
   test('a name that merely contains dots is fine; executable defaults to false', () => {
-    const f = new OutputFile(Testing.chart(), 'f', { path: 'helm/c/..values..yaml', content: 'x', executable: true });
+    const f = new OutputFile(testChart(), 'f', { path: 'helm/c/..values..yaml', content: 'x', executable: true });
     expect(f.executable).toBe(true);
-    expect(new OutputFile(Testing.chart(), 'g', { path: 'a/b', content: '' }).executable).toBe(false);
+    expect(new OutputFile(testChart(), 'g', { path: 'a/b', content: '' }).executable).toBe(false);
   });
 });
 
@@ -209,7 +210,7 @@ describe('writeOutput', () => {
 
 describe('layout details', () => {
   test('Flux GitRepository and Kustomization come after HelmChart and before Application', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     for (const kind of ['Application', 'Kustomization', 'GitRepository', 'HelmChart', 'Aaa']) obj(chart, kind, 'x', SyncWave.RELEASES, 'ns');
     expect(kindsIn(chartFiles(chart)[0].content).map((k) => k.split(' ')[0])).toEqual(['HelmChart', 'GitRepository', 'Kustomization', 'Application', 'Aaa']);
   });
@@ -221,19 +222,19 @@ describe('layout details', () => {
   });
 
   test.each(['-a', 'a-', 'a_b', 'A', 'a.b', 'x-'])('install.sh refuses the cluster name %j: not a DNS-1123 label', (name) => {
-    const chart = new Chart(Testing.app(), name);
+    const chart = new Chart(testApp(), name);
     new InstallStep(chart, 's', { comment: 'c', command: 'true' });
     expect(() => chartFiles(chart)).toThrow(`install.sh: cluster name ${JSON.stringify(name)} must be a DNS-1123 label`);
   });
 
   test.each(['a', 'a-b', '0a9'])('install.sh accepts the cluster name %j', (name) => {
-    const chart = new Chart(Testing.app(), name);
+    const chart = new Chart(testApp(), name);
     new InstallStep(chart, 's', { comment: 'c', command: 'true' });
     expect(chartFiles(chart).map((f) => f.path)).toEqual([`helm/${name}/install.sh`]);
   });
 
   test('non-printable or non-ASCII characters in a step comment become "?"', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     new InstallStep(chart, 's', { comment: 'café ✓\tend', command: 'true' });
     expect(chartFiles(chart)[0].content).toContain('\n# caf? ??end\ntrue\n');
   });

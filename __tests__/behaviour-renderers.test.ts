@@ -10,12 +10,13 @@ import { applySyncWaves } from '../lib/constructs/sync-wave';
 import { InstallStep } from '../lib/constructs/install-step';
 import { helmFolder, OutputFile, writesOutputFiles } from '../lib/constructs/output-file';
 import { CHART_VERSION_RULE, DNS1123_LABEL_RULE, HELM_RELEASE_NAME_RULE, OCI_URL_RULE } from '../lib/util/rules';
+import { testApp, testChart } from './helpers';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const coords = { repository: 'oci://registry.example.com/charts', name: 'codecanvas', version: '2025.1.2' };
 
 function render(renderer: IHelmRenderer, extra: Partial<ConstructorParameters<typeof HelmChart>[2]> = {}) {
-  const chart = Testing.chart();
+  const chart = testChart();
   writesOutputFiles(chart); // as the command's writer does: the helm renderer's files are not manifests
   const helm = new HelmChart(chart, 'cc', { chart: coords, releaseName: 'codecanvas', namespace: 'cc-ns', values: { a: { b: 1 } }, renderer, ...extra });
   // A renderer sets no sync wave itself (a library user decides); the installation's applySyncWaves places every
@@ -61,7 +62,7 @@ describe('Argo CD', () => {
   });
 
   test('hub: the Application goes to the hub chart, the release\'s own chart gets nothing', () => {
-    const app = Testing.app();
+    const app = testApp();
     const hub = new Chart(app, 'hub');
     const remote = new Chart(app, 'remote');
     new HelmChart(remote, 'cc', { chart: coords, releaseName: 'codecanvas', namespace: 'cc-ns', renderer: new ArgoCdRenderer({ hub, destinationServer: 'https://remote:6443' }) });

@@ -9,6 +9,7 @@ import { plainSecret, sortedRecord } from '../lib/secrets/plain-secret';
 import { SealedSecretSource } from '../lib/secrets/sealed-secret-source';
 import { SecretSpec } from '../lib/constructs/secret-source';
 import { applySyncWaves } from '../lib/constructs/sync-wave';
+import { testApp, testChart } from './helpers';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const CLIENT_ID = '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc';
@@ -35,7 +36,7 @@ const decode = (data: Record<string, string>) => Object.fromEntries(Object.entri
 
 describe('plainSecret', () => {
   test('an Opaque Secret with Base64 data in key order, in the secrets wave', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     plainSecret(chart, 's', 'n', 'ns', { B: 'two', A: 'ü' });
     const [secret] = placed(chart);
     expect(secret).toEqual({
@@ -54,7 +55,7 @@ describe('plainSecret', () => {
 
 describe('EnvSecretSource', () => {
   test('with the opt-in: the value from the environment, and the field recorded as plaintext', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = new EnvSecretSource({ env: { DB_PW: 'pw' }, allowPlaintext: true });
     source.materialize(chart, 's', spec());
     expect(errorsOf(chart)).toEqual([]);
@@ -63,7 +64,7 @@ describe('EnvSecretSource', () => {
   });
 
   test('without the opt-in: one error naming the field, the Secret, the opt-in and the safe alternatives', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = new EnvSecretSource({ env: { DB_PW: 'pw' } });
     source.materialize(chart, 's', spec());
     expect(errorsOf(chart)).toEqual([
@@ -74,7 +75,7 @@ describe('EnvSecretSource', () => {
   });
 
   test('without the opt-in, several secret fields: one error listing them all, comma-separated', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const secrets = { PASSWORD: { key: 'DB_PW', field: 'secrets.names.databasePassword' }, TOKEN: { key: 'TOK', field: 'secrets.names.token' } };
     new EnvSecretSource({ env: { DB_PW: 'pw', TOK: 't' } }).materialize(chart, 's', spec({ secrets }));
     expect(errorsOf(chart)).toEqual([
@@ -83,7 +84,7 @@ describe('EnvSecretSource', () => {
   });
 
   test('literals only: no opt-in needed, nothing recorded', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = new EnvSecretSource({ env: {} });
     source.materialize(chart, 's', spec({ secrets: undefined }));
     expect(errorsOf(chart)).toEqual([]);
@@ -95,7 +96,7 @@ describe('EnvSecretSource', () => {
     ['unset', {}],
     ['empty', { DB_PW: '' }],
   ])('a variable that is %s is reported with the key and the Secret, and written as ""', (_what, env) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const data = new EnvSecretSource({ env, allowPlaintext: true }).readValues(chart, spec());
     expect(data).toEqual({ HOST: 'pg', PASSWORD: '' });
     expect(errorsOf(chart)).toEqual(['secrets.names.databasePassword: environment variable DB_PW is not set (needed for key PASSWORD of Secret codecanvas/db)']);
@@ -104,10 +105,10 @@ describe('EnvSecretSource', () => {
   test('a value check reports the variable and the rule; a passing value reports nothing', () => {
     const check = { test: (v: string) => v.length > 3, rule: 'must be longer than 3 characters' };
     const s = spec({ secrets: { PASSWORD: { key: 'DB_PW', field: 'f', check } } });
-    const bad = Testing.chart();
+    const bad = testChart();
     new EnvSecretSource({ env: { DB_PW: 'abc' }, allowPlaintext: true }).readValues(bad, s);
     expect(errorsOf(bad)).toEqual(['f: the value of environment variable DB_PW must be longer than 3 characters']);
-    const good = Testing.chart();
+    const good = testChart();
     new EnvSecretSource({ env: { DB_PW: 'abcd' }, allowPlaintext: true }).readValues(good, s);
     expect(errorsOf(good)).toEqual([]);
   });
@@ -115,7 +116,7 @@ describe('EnvSecretSource', () => {
   test('reads process.env by default', () => {
     process.env.CC_BEHAVIOUR_TEST_PW = 'from-process';
     try {
-      const chart = Testing.chart();
+      const chart = testChart();
       new EnvSecretSource({ allowPlaintext: true }).materialize(chart, 's', spec({ secrets: { PASSWORD: { key: 'CC_BEHAVIOUR_TEST_PW', field: 'f' } } }));
       expect(decode(Testing.synth(chart)[0].data).PASSWORD).toBe('from-process');
     } finally {
@@ -129,7 +130,7 @@ describe('KeyVaultSecretSource', () => {
     new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: CLIENT_ID, ...extra });
 
   test('defaults: a SecretStore codecanvas-key-vault per namespace, service account codecanvas-key-vault-reader, 1h refresh, owned target', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     source().materialize(chart, 'db', spec());
     const objects = placed(chart);
     const store = objects.find((o) => o.kind === 'SecretStore');
@@ -146,7 +147,7 @@ describe('KeyVaultSecretSource', () => {
   });
 
   test('one SecretStore per namespace, reused within it; names, interval and tenant are configurable', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const s = source({ storeName: 'vault', serviceAccountName: 'reader', refreshInterval: '5m', tenantId: '11111111-2222-3333-4444-555555555555' });
     s.materialize(chart, 'a', spec({ name: 'a' }));
     s.materialize(chart, 'b', spec({ name: 'b' }));
@@ -159,7 +160,7 @@ describe('KeyVaultSecretSource', () => {
   });
 
   test('ClusterSecretStore: one per chart, whatever the namespaces, referenced by kind', () => {
-    const app = Testing.app();
+    const app = testApp();
     const one = new Chart(app, 'one');
     const two = new Chart(app, 'two');
     const s = source({ storeKind: 'ClusterSecretStore' });
@@ -174,7 +175,7 @@ describe('KeyVaultSecretSource', () => {
   });
 
   test('nothing secret in the spec: a plain Secret and no store', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     source().materialize(chart, 's', spec({ secrets: {} }));
     const objects = Testing.synth(chart);
     expect(objects.map((o) => o.kind)).toEqual(['Secret']);
@@ -182,7 +183,7 @@ describe('KeyVaultSecretSource', () => {
   });
 
   test('remote entries are listed in key order', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     source().materialize(chart, 's', spec({ literals: {}, secrets: { Z: { key: 'z', field: 'f' }, A: { key: 'a', field: 'f' }, M: { key: 'm', field: 'f' } } }));
     const es = Testing.synth(chart).find((o) => o.kind === 'ExternalSecret');
     expect(es.spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual(['A', 'M', 'Z']);
@@ -192,7 +193,7 @@ describe('KeyVaultSecretSource', () => {
 
 describe('SealedSecretSource', () => {
   test('nothing secret in the spec: a plain, reviewable Secret', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new SealedSecretSource({ certificate: CERT, env: {} }).materialize(chart, 's', spec({ secrets: undefined }));
     const [obj] = Testing.synth(chart);
     expect(obj.kind).toBe('Secret');
@@ -204,7 +205,7 @@ describe('SealedSecretSource', () => {
     ['namespace-wide', { 'sealedsecrets.bitnami.com/namespace-wide': 'true' }],
     ['cluster-wide', { 'sealedsecrets.bitnami.com/cluster-wide': 'true' }],
   ] as const)('scope %s: annotations on the SealedSecret and on its template, secrets wave', (scope, annotations) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = new SealedSecretSource({ certificate: CERT, scope, env: { DB_PW: 'pw' } });
     expect(source.scope).toBe(scope);
     source.materialize(chart, 's', spec());

@@ -7,7 +7,7 @@ import * as yaml from 'js-yaml';
 import { LoadedConfig, loadConfigFile, parseConfig } from '../lib/config/load';
 import { synthesize } from '../cli/synth';
 import { formatProblems, knownCustomResources, validateManifests } from '../cli/validate/manifest-schemas';
-import { exampleConfig, fakeSecretEnv, ROOT, withField } from './helpers';
+import { exampleConfig, fakeSecretEnv, ROOT, testChart, withField } from './helpers';
 
 type Doc = Record<string, any>;
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -270,13 +270,12 @@ describe('the CLI with a Flux bootstrap (kustomization.yaml files are not object
 });
 
 describe('bootstrap constructs: argument errors name the field and the value', () => {
-  const { Testing } = require('cdk8s');
   const { GitFolderApplication } = require('../lib/constructs/git-folder-application');
   const { FluxGitRepository } = require('../lib/constructs/flux-git-repository');
   const { FluxGitKustomization } = require('../lib/constructs/flux-git-kustomization');
 
   test('GitFolderApplication', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const ok = { name: 'x', repoURL: 'https://git.example.com/r.git', revision: 'main', path: 'dist/application' };
     expect(() => new GitFolderApplication(chart, 'a', { ...ok, repoURL: 'git@host:r.git' })).toThrow('GitFolderApplication: repoURL "git@host:r.git" must be an https:// or ssh:// Git URL');
     expect(() => new GitFolderApplication(chart, 'b', { ...ok, path: '../x' })).toThrow('GitFolderApplication: path "../x"');
@@ -286,7 +285,7 @@ describe('bootstrap constructs: argument errors name the field and the value', (
   });
 
   test('FluxGitRepository and FluxGitKustomization', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const ok = { name: 'r', namespace: 'flux-system', url: 'https://git.example.com/r.git', branch: 'main', interval: '1m' };
     expect(() => new FluxGitRepository(chart, 'a', { ...ok, url: 'git@host:r.git' })).toThrow('FluxGitRepository: url "git@host:r.git"');
     const source = new FluxGitRepository(chart, 'b', ok);
@@ -310,11 +309,11 @@ describe('bootstrap constructs: argument errors name the field and the value', (
     [{ destinationServer: 'https://admin:s3cret@api.example.com' }, 'Argo CD keeps a cluster\'s credentials in its cluster Secret'],
     [{ path: 'dist/../../outside' }, 'GitFolderApplication: path "dist/../../outside" must be relative to the repository root'],
   ])('GitFolderApplication rejects %j', (bad, message) => {
-    expect(() => new GitFolderApplication(Testing.chart(), 'a', { ...appOk, ...bad })).toThrow(message);
+    expect(() => new GitFolderApplication(testChart(), 'a', { ...appOk, ...bad })).toThrow(message);
   });
 
   test('GitFolderApplication: defaults (namespace argocd, project default, in-cluster server) and every option in the output', () => {
-    const plain = new GitFolderApplication(Testing.chart(), 'a', { ...appOk, repoURL: 'ssh://git@git.example.com/r.git', path: 'dist/' });
+    const plain = new GitFolderApplication(testChart(), 'a', { ...appOk, repoURL: 'ssh://git@git.example.com/r.git', path: 'dist/' });
     expect(plain.apiObject.toJson()).toMatchObject({
       metadata: { name: 'x', namespace: 'argocd' },
       spec: {
@@ -329,7 +328,7 @@ describe('bootstrap constructs: argument errors name the field and the value', (
       automated: { prune: true, selfHeal: true },
       retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
     });
-    const custom = new GitFolderApplication(Testing.chart(), 'a', { ...appOk, namespace: 'gitops', project: 'platform', destinationServer: 'https://api.example.com:443' });
+    const custom = new GitFolderApplication(testChart(), 'a', { ...appOk, namespace: 'gitops', project: 'platform', destinationServer: 'https://api.example.com:443' });
     expect(custom.apiObject.toJson()).toMatchObject({
       metadata: { name: 'x', namespace: 'gitops' },
       spec: { project: 'platform', destination: { server: 'https://api.example.com:443' } },
@@ -343,12 +342,12 @@ describe('bootstrap constructs: argument errors name the field and the value', (
     [{ url: 'xhttps://git.example.com/r.git' }, 'FluxGitRepository: url "xhttps://git.example.com/r.git" must be an http(s):// or ssh:// URL (the CRD\'s pattern)'],
     [{ url: 'https://git.example.com/r.git and more' }, 'FluxGitRepository: url "https://git.example.com/r.git and more" must be an http(s):// or ssh:// URL (the CRD\'s pattern)'],
   ])('FluxGitRepository rejects %j', (bad, message) => {
-    expect(() => new FluxGitRepository(Testing.chart(), 'r', { ...repoOk, ...bad })).toThrow(message);
+    expect(() => new FluxGitRepository(testChart(), 'r', { ...repoOk, ...bad })).toThrow(message);
   });
 
   test('FluxGitRepository: the URL schemes the CRD allows, and the credentials Secret only when given', () => {
     for (const url of ['http://git.example.com/r.git', 'https://git.example.com/r.git', 'ssh://git@git.example.com/r.git']) {
-      const repo = new FluxGitRepository(Testing.chart(), 'r', { ...repoOk, url });
+      const repo = new FluxGitRepository(testChart(), 'r', { ...repoOk, url });
       expect(repo.apiObject.toJson()).toEqual({
         apiVersion: 'source.toolkit.fluxcd.io/v1',
         kind: 'GitRepository',
@@ -356,7 +355,7 @@ describe('bootstrap constructs: argument errors name the field and the value', (
         spec: { url, ref: { branch: 'main' }, interval: '1m' },
       });
     }
-    const withSecret = new FluxGitRepository(Testing.chart(), 'r', { ...repoOk, secretName: 'deploy-key' });
+    const withSecret = new FluxGitRepository(testChart(), 'r', { ...repoOk, secretName: 'deploy-key' });
     expect(withSecret.apiObject.toJson().spec.secretRef).toEqual({ name: 'deploy-key' });
   });
 
@@ -365,13 +364,13 @@ describe('bootstrap constructs: argument errors name the field and the value', (
     [{ path: './../outside' }, 'FluxGitKustomization: path "./../outside" must start with ./ and stay inside the repository'],
     [{ path: './dist/../..' }, 'FluxGitKustomization: path "./dist/../.." must start with ./ and stay inside the repository'],
   ])('FluxGitKustomization rejects %j', (bad, message) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = new FluxGitRepository(chart, 'r', repoOk);
     expect(() => new FluxGitKustomization(chart, 'k', { name: 'k', source, path: './dist', interval: '1m', ...bad })).toThrow(message);
   });
 
   test('FluxGitKustomization: prunes, reads its source, waits and depends only when asked', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = new FluxGitRepository(chart, 'r', repoOk);
     const plain = new FluxGitKustomization(chart, 'k1', { name: 'k', source, path: './dist..x/a..b', interval: '1m' });
     expect(plain.apiObject.toJson()).toEqual({

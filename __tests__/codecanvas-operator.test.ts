@@ -17,14 +17,14 @@ import { deliverOperator } from '../lib/charts/operator-delivery';
 import { rendererFor } from '../lib/charts/delivery';
 import { DNS1123_LABEL_RULE, DNS1123_SUBDOMAIN_RULE } from '../lib/util/rules';
 import { validateManifests, formatProblems } from '../cli/validate/manifest-schemas';
-import { exampleConfig, fakeSecretEnv, withField } from './helpers';
+import { exampleConfig, fakeSecretEnv, testChart, withField } from './helpers';
 
 type Doc = Record<string, any>;
 
 const RC_IMAGE = OPERATOR_CHART_DEFAULTS['2025.1-RC.875'].image;
 
 function operatorChart(props: Partial<ConstructorParameters<typeof CodeCanvasOperator>[2]> = {}, declareTarget = true) {
-  const chart = Testing.chart();
+  const chart = testChart();
   if (declareTarget) new Namespace(chart, 'Target', { name: 'dev-envs' });
   const operator = new CodeCanvasOperator(chart, 'Operator', {
     namespace: 'dev-system',
@@ -59,7 +59,7 @@ describe('CodeCanvasOperator', () => {
   test('a long target namespace is cut to 63 characters without a trailing "-", as Helm\'s trunc/trimSuffix', () => {
     // "codecanvas-operator-" is 20 characters: with a 44-character namespace ending in "-x", character 63 is "-".
     const ns = `${'a'.repeat(42)}-x`;
-    const chart = Testing.chart();
+    const chart = testChart();
     new Namespace(chart, 'Target', { name: ns });
     const op = new CodeCanvasOperator(chart, 'Operator', { namespace: 'sys', targetNamespace: ns, secretName: 's', image: RC_IMAGE });
     expect(op.fullname).toBe(`codecanvas-operator-${'a'.repeat(42)}`);
@@ -198,7 +198,7 @@ describe('CodeCanvasOperatorDeployment', () => {
     ...over,
   });
   const deployment = (over: Record<string, unknown> = {}) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new CodeCanvasOperatorDeployment(chart, 'D', deploymentProps(over) as never);
     return one(docs(chart), 'Deployment');
   };
@@ -305,7 +305,7 @@ describe('CodeCanvasOperatorDeployment', () => {
 
 describe('CodeCanvasOperatorRbac', () => {
   const rbac = (over: Record<string, unknown>) =>
-    new CodeCanvasOperatorRbac(Testing.chart(), 'R', { namePrefix: 'op', targetNamespace: 'dev-envs', serviceAccount: { name: 'sa', namespace: 'sys' }, ...over });
+    new CodeCanvasOperatorRbac(testChart(), 'R', { namePrefix: 'op', targetNamespace: 'dev-envs', serviceAccount: { name: 'sa', namespace: 'sys' }, ...over });
 
   test.each([
     [{ targetNamespace: 'dev.envs' }, `CodeCanvasOperatorRbac: targetNamespace "dev.envs" ${DNS1123_LABEL_RULE}`],
@@ -501,7 +501,7 @@ describe('the dev-environment chart delivers the operator per mode', () => {
 
   test('argocd, used as a library: a chart version without a known image is reported on the scope, and the Deployment names a placeholder image', () => {
     const config = parseConfig(withField(base(), 'devEnvironmentClusters.0.operator.chart', { version: '2025.1-RC.875' }), 'test.yaml');
-    const chart = Testing.chart();
+    const chart = testChart();
     new Namespace(chart, 'Target', { name: 'codecanvas-devenv' });
     const coordinates = { repository: 'oci://registry.example.com/charts', name: 'codecanvas-operator', version: '2025.9.9' };
     deliverOperator(chart, { config, index: 0, namespace: 'codecanvas-system', chart: coordinates, renderer: rendererFor(config) });
@@ -512,6 +512,26 @@ describe('the dev-environment chart delivers the operator per mode', () => {
     // Synth refuses the chart; the object itself (as a library user may inspect it) names what is missing.
     const deployment = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).find((o) => o.kind === 'Deployment')!;
     expect(deployment.toJson().spec.template.spec.containers[0].image).toBe('image-unknown/codecanvas-operator:2025.9.9');
+  });
+
+  test('helm modes, used as a library: an image without a tag and autoscaling are reported on the scope, naming the field and the mode', () => {
+    // The config rules refuse both; a config made by hand and passed to the chart gets the same sentences from it.
+    const valid = parseConfig(withField(base(), 'delivery', { mode: 'flux' }), 'test.yaml');
+    const digest = `sha256:${'b'.repeat(64)}`;
+    const operator = { ...valid.devEnvironmentClusters[0].operator, image: `registry.example.com/team/op@${digest}`, autoscaling: { maxReplicas: 3 } };
+    const config = { ...valid, devEnvironmentClusters: [{ ...valid.devEnvironmentClusters[0], operator }] } as typeof valid;
+    const chart = Testing.chart();
+    const coordinates = { repository: 'oci://registry.example.com/charts', name: 'codecanvas-operator', version: '2025.1.2' };
+    deliverOperator(chart, { config, index: 0, namespace: 'codecanvas-system', chart: coordinates, renderer: rendererFor(config) });
+    expect(chart.node.validate()).toEqual([
+      `devEnvironmentClusters[0].operator.image: is "registry.example.com/team/op@${digest}"; needs a tag in delivery.mode flux (the operator chart builds registry/repository:tag)`,
+      expect.stringMatching(/^devEnvironmentClusters\[0\]\.operator\.autoscaling: cannot be used with delivery\.mode flux: it installs the operator chart, whose HorizontalPodAutoscaler is autoscaling\/v2beta1/),
+    ]);
+    // A tagged image and no autoscaling: nothing to report.
+    const fine = { ...valid, devEnvironmentClusters: [{ ...valid.devEnvironmentClusters[0], operator: { ...operator, image: 'registry.example.com/team/op:1.2', autoscaling: undefined } }] } as typeof valid;
+    const ok = Testing.chart();
+    deliverOperator(ok, { config: fine, index: 0, namespace: 'codecanvas-system', chart: coordinates, renderer: rendererFor(fine) });
+    expect(ok.node.validate()).toEqual([]);
   });
 
   const helmValues = (operator: Doc, mode = 'helm') => {
@@ -534,6 +554,8 @@ describe('the dev-environment chart delivers the operator per mode', () => {
     expect(helmValues({ replicas: 2 })).toEqual({ ...ours, replicaCount: 2 });
     expect(helmValues({ imagePullPolicy: 'Never' })).toEqual({ ...ours, image: { pullPolicy: 'Never' } });
     expect(helmValues({ resources: { requests: { cpu: '250m' } } })).toEqual({ ...ours, resources: { requests: { cpu: '250m' } } });
+    // An empty list of pull secrets sets none (the chart's own default stays).
+    expect(helmValues({ imagePullSecrets: [] }).image).toStrictEqual({ pullPolicy: 'IfNotPresent' });
   });
 
   test('helm modes: the placement and hardening settings become the chart\'s values of the same names', () => {

@@ -18,7 +18,7 @@ import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
 import { InstallStep } from '../lib/constructs/install-step';
 import { OutputFile, writesOutputFiles } from '../lib/constructs/output-file';
 import { validationErrors } from '../cli/synth';
-import { ROOT } from './helpers';
+import { ROOT, testChart } from './helpers';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 import { applySyncWaves } from '../lib/constructs/sync-wave';
@@ -29,7 +29,7 @@ const coords = { repository: 'oci://registry.example.com/charts', name: 'codecan
 
 describe('Namespace', () => {
   test('a Namespace without metadata.namespace; its sync wave (-2) comes from applySyncWaves, not the construct', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new Namespace(chart, 'ns', { name: 'codecanvas' });
     expect(Testing.synth(chart)[0].metadata.annotations?.[WAVE]).toBeUndefined();
     applySyncWaves(chart);
@@ -38,13 +38,13 @@ describe('Namespace', () => {
     expect(ns.metadata.namespace).toBeUndefined();
   });
   test('rejects a name that is not a DNS-1123 label, naming it', () => {
-    expect(() => new Namespace(Testing.chart(), 'ns', { name: 'Code_Canvas' })).toThrow(/Namespace: name "Code_Canvas" must be a DNS-1123 label/);
+    expect(() => new Namespace(testChart(), 'ns', { name: 'Code_Canvas' })).toThrow(/Namespace: name "Code_Canvas" must be a DNS-1123 label/);
   });
 });
 
 describe('AzureDiskStorageClass', () => {
   test('defaults are the guide\'s storage-class.yaml', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new AzureDiskStorageClass(chart, 'sc', { name: 'codecanvas-storage' });
     const [sc] = Testing.synth(chart);
     expect(sc).toMatchObject({
@@ -60,7 +60,7 @@ describe('AzureDiskStorageClass', () => {
     expect(sc.metadata.namespace).toBeUndefined();
   });
   test('rejects an SKU the driver does not support', () => {
-    expect(() => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'x', skuName: 'Premium_GRS' as never })).toThrow(
+    expect(() => new AzureDiskStorageClass(testChart(), 'sc', { name: 'x', skuName: 'Premium_GRS' as never })).toThrow(
       /skuName "Premium_GRS" must be an Azure Disk SKU the disk.csi.azure.com driver supports: StandardSSD_LRS/,
     );
   });
@@ -68,7 +68,7 @@ describe('AzureDiskStorageClass', () => {
 
 describe('AzureDiskVolumeSnapshotClass', () => {
   test('the guide\'s snapshot-class.yaml', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new AzureDiskVolumeSnapshotClass(chart, 'vsc', { name: 'codecanvas-volume-snapshot' });
     expect(Testing.synth(chart)[0]).toMatchObject({
       apiVersion: 'snapshot.storage.k8s.io/v1',
@@ -79,7 +79,7 @@ describe('AzureDiskVolumeSnapshotClass', () => {
     });
   });
   test('rejects a bad name', () => {
-    expect(() => new AzureDiskVolumeSnapshotClass(Testing.chart(), 'vsc', { name: 'Snap Shot' })).toThrow(/name "Snap Shot"/);
+    expect(() => new AzureDiskVolumeSnapshotClass(testChart(), 'vsc', { name: 'Snap Shot' })).toThrow(/name "Snap Shot"/);
   });
 });
 
@@ -88,7 +88,7 @@ describe('LetsEncryptClusterIssuer', () => {
     ['production', 'https://acme-v02.api.letsencrypt.org/directory'],
     ['staging', 'https://acme-staging-v02.api.letsencrypt.org/directory'],
   ] as const)('%s server with an HTTP-01 solver through the ingress class', (server, url) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new LetsEncryptClusterIssuer(chart, 'ci', { name: 'letsencrypt', email: 'ops@example.com', ingressClassName: 'nginx', server });
     expect(Testing.synth(chart)[0]).toEqual(
       expect.objectContaining({
@@ -106,7 +106,7 @@ describe('LetsEncryptClusterIssuer', () => {
     );
   });
   test('rejects a bad e-mail', () => {
-    expect(() => new LetsEncryptClusterIssuer(Testing.chart(), 'ci', { name: 'le', email: 'ops', ingressClassName: 'nginx' })).toThrow(
+    expect(() => new LetsEncryptClusterIssuer(testChart(), 'ci', { name: 'le', email: 'ops', ingressClassName: 'nginx' })).toThrow(
       /email "ops" must be an e-mail address/,
     );
   });
@@ -116,10 +116,10 @@ describe('DatabaseSecret', () => {
   const props = { namespace: 'codecanvas', host: 'pg', database: 'cc', username: 'u', password: ref('CC_DB_PASSWORD') };
 
   test('plain from env (with the opt-in): the guide\'s keys and default name', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = new EnvSecretSource({ env: { CC_DB_PASSWORD: 's3cret' }, allowPlaintext: true });
     new DatabaseSecret(chart, 'db', { ...props, source });
-    // The chart's own App (Testing.chart() makes one): with the opt-in, the env source reports nothing.
+    // The chart's own App (testChart() makes one): with the opt-in, the env source reports nothing.
     expect(validationErrors(chart.node.root as App)).toEqual([]);
     expect(Testing.synth(chart)[0]).toMatchObject({
       kind: 'Secret',
@@ -131,7 +131,7 @@ describe('DatabaseSecret', () => {
   });
 
   test('env without the opt-in fails validation naming the field and the safe alternatives', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new DatabaseSecret(chart, 'db', { ...props, source: new EnvSecretSource({ env: { CC_DB_PASSWORD: 'x' } }) });
     const errors = chart.node.findAll().flatMap((c) => c.node.validate());
     expect(errors).toEqual([
@@ -140,7 +140,7 @@ describe('DatabaseSecret', () => {
   });
 
   test('a missing environment variable is named', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new DatabaseSecret(chart, 'db', { ...props, source: new EnvSecretSource({ env: {}, allowPlaintext: true }) });
     expect(chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([
       'secrets.names.CC_DB_PASSWORD: environment variable CC_DB_PASSWORD is not set (needed for key DB_PASSWORD of Secret codecanvas/codecanvas-db-secret-ext)',
@@ -148,7 +148,7 @@ describe('DatabaseSecret', () => {
   });
 
   test('Key Vault: an ExternalSecret with the same Secret name and keys, and no values', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
     new DatabaseSecret(chart, 'db', { ...props, password: ref('codecanvas-db-password'), masterSecret: ref('codecanvas-master-secret'), source });
     const objects = Testing.synth(chart);
@@ -166,7 +166,7 @@ describe('DatabaseSecret', () => {
   });
 
   test('rejects a bad port', () => {
-    expect(() => new DatabaseSecret(Testing.chart(), 'db', { ...props, port: 0, source: new EnvSecretSource() })).toThrow(
+    expect(() => new DatabaseSecret(testChart(), 'db', { ...props, port: 0, source: new EnvSecretSource() })).toThrow(
       'DatabaseSecret: port 0 must be an integer between 1 and 65535',
     );
   });
@@ -174,7 +174,7 @@ describe('DatabaseSecret', () => {
 
 describe('ObjectStorageSecret', () => {
   test('Workload Identity: nothing secret, so a plain Secret whatever the source', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
     new ObjectStorageSecret(chart, 'os', { namespace: 'cc', accountName: 'acct', container: 'data', endpoint: 'https://acct.blob.core.windows.net', source });
     expect(Testing.synth(chart)).toEqual([
@@ -190,14 +190,14 @@ describe('ObjectStorageSecret', () => {
     ]);
   });
   test('static key: the key comes from the source', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const source = new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc' });
     new ObjectStorageSecret(chart, 'os', { namespace: 'cc', accountName: 'acct', container: 'data', accountKey: ref('storage-key'), source });
     const es = Testing.synth(chart).find((o) => o.kind === 'ExternalSecret');
     expect(es.spec.data).toEqual([{ secretKey: 'CODECANVAS_OBJECT_STORAGE_AZURE_ACCOUNT_KEY', remoteRef: { key: 'storage-key' } }]);
   });
   test('rejects a bad account name', () => {
-    expect(() => new ObjectStorageSecret(Testing.chart(), 'os', { namespace: 'cc', accountName: 'My-Account', container: 'data', source: new EnvSecretSource() })).toThrow(
+    expect(() => new ObjectStorageSecret(testChart(), 'os', { namespace: 'cc', accountName: 'My-Account', container: 'data', source: new EnvSecretSource() })).toThrow(
       /accountName "My-Account"/,
     );
   });
@@ -205,7 +205,7 @@ describe('ObjectStorageSecret', () => {
 
 describe('KeyVaultSecretStore', () => {
   test('ClusterSecretStore is cluster-scoped and points at its service account\'s namespace', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new KeyVaultSecretStore(chart, 'store', {
       name: 'kv', kind: 'ClusterSecretStore', vaultUrl: 'https://my-kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc', namespace: 'cc', serviceAccountName: 'reader',
     });
@@ -216,7 +216,7 @@ describe('KeyVaultSecretStore', () => {
     expect(store.spec.provider.azurekv).toEqual({ authType: 'WorkloadIdentity', vaultUrl: 'https://my-kv.vault.azure.net/', serviceAccountRef: { name: 'reader', namespace: 'cc' } });
   });
   test('rejects a client ID that is not a GUID', () => {
-    expect(() => new KeyVaultSecretStore(Testing.chart(), 's', { name: 'kv', vaultUrl: 'https://my-kv.vault.azure.net/', clientId: 'abc', namespace: 'cc', serviceAccountName: 'r' })).toThrow(
+    expect(() => new KeyVaultSecretStore(testChart(), 's', { name: 'kv', vaultUrl: 'https://my-kv.vault.azure.net/', clientId: 'abc', namespace: 'cc', serviceAccountName: 'r' })).toThrow(
       /clientId "abc" must be a GUID/,
     );
   });
@@ -224,7 +224,7 @@ describe('KeyVaultSecretStore', () => {
 
 describe('HelmChart and its renderers', () => {
   const release = (renderer: ConstructorParameters<typeof HelmChart>[2]['renderer'], extra: Partial<ConstructorParameters<typeof HelmChart>[2]> = {}) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     writesOutputFiles(chart); // as the command's writer does: the helm renderer's files are not manifests
     const helm = new HelmChart(chart, 'cc', { chart: coords, releaseName: 'codecanvas', namespace: 'codecanvas', values: { a: { b: 1 } }, renderer, ...extra });
     return { chart, helm };
@@ -262,7 +262,7 @@ describe('HelmChart and its renderers', () => {
   });
 
   test('Flux: OCIRepository + HelmRelease with chartRef, remediation, dependsOn and valuesFrom', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const renderer = new FluxRenderer({ interval: '5m' });
     const first = new HelmChart(chart, 'first', { chart: coords, releaseName: 'first', namespace: 'ns', renderer });
     new HelmChart(chart, 'second', {

@@ -1,7 +1,7 @@
 // scripts/converters.js: the generated converters' undefined-filter (a reduce that spreads the object built so far
 // once per key) rewritten in synth's bundles as one linear function. It must give the same object for every input,
 // and the rewrite must touch exactly that expression. (That the bundles then write the committed dist/ byte for byte
-// is checked by synth.test.ts for `npm run synth`'s bundle, and by the slow tier for the installed bin's and for
+// is checked by the slow tier: test/slow/entry-points.slow.test.ts for `npm run synth`'s bundle, bundles.slow.test.ts for
 // every example.)
 import * as fs from 'fs';
 import * as path from 'path';

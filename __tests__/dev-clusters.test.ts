@@ -2,10 +2,14 @@
 // clusters declared before CodeCanvas has issued their instance IDs (synth writes what it can and says what not).
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { checkConfig, LoadedConfig, loadConfigFile, parseConfig } from '../lib/config/load';
+import type { ResolvedConfig } from '../lib/config/config-types';
 import { formatIssue } from '../lib/config/errors';
-import { clusterIngress } from '../lib/charts/cluster-ingress';
-import { jumpSshEndpoint } from '../lib/charts/dev-environment-cluster-chart';
+import { clusterIngress, devClusterNamed } from '../lib/charts/cluster-ingress';
+import { DevEnvironmentClusterChart, jumpSshEndpoint } from '../lib/charts/dev-environment-cluster-chart';
+import { rendererFor } from '../lib/charts/delivery';
+import { secretSourceFor } from '../lib/charts/secret-source-for';
 import { planCluster } from '../cli/preflight/cluster-plan';
 import { runSynth } from '../cli/synth-command';
 import { synthesize } from '../cli/synth';
@@ -248,7 +252,62 @@ describe('dev cluster charts: what each setting writes', () => {
     ]);
   });
 
+  test('used as a library, a relay without jwtPublicKey: the chart reports the field and writes no relay Secret', () => {
+    // The config rules refuse it; a config made by hand and passed to the chart gets the same sentence from it.
+    const valid = parseConfig(exampleConfig(), 'test.yaml');
+    const cluster = { ...valid.devEnvironmentClusters[0], relay: { ...valid.devEnvironmentClusters[0].relay, jwtPublicKey: undefined } };
+    const config = { ...valid, devEnvironmentClusters: [cluster] } as ResolvedConfig;
+    const chart = new DevEnvironmentClusterChart(Testing.app(), { config, index: 0, secretSource: secretSourceFor(config, ROOT, {}), renderer: rendererFor(config) });
+    expect(chart.node.validate()).toEqual(['devEnvironmentClusters[0].relay.jwtPublicKey: is required when the relay is enabled (generate it with the keys command)']);
+    const relaySecrets = (c: Chart) => c.node.findAll().filter((o) => o instanceof ApiObject && o.name === 'codecanvas-relay-secret');
+    expect(relaySecrets(chart)).toEqual([]);
+    // With the key: nothing to report, and the Secret is there.
+    const whole = new DevEnvironmentClusterChart(Testing.app(), { config: valid, index: 0, secretSource: secretSourceFor(valid, ROOT, {}), renderer: rendererFor(valid) });
+    expect(whole.node.validate()).toEqual([]);
+    expect(relaySecrets(whole)).toHaveLength(1);
+  });
+
   test('a dev cluster whose issuer exists (letsEncrypt: false) has no letsEncrypt settings', () => {
     expect(clusterIngress(loadConfigFile(THREE).config, 'dev-eastus')).toStrictEqual({ className: 'traefik', clusterIssuer: 'platform-issuer', letsEncrypt: undefined });
+  });
+});
+
+describe('devClusterNamed: the cluster of a name, from an index built once per list', () => {
+  type Cluster = ResolvedConfig['devEnvironmentClusters'][number];
+  const configOf = (list: readonly Cluster[]) => ({ devEnvironmentClusters: list }) as ResolvedConfig;
+  const example = parseConfig(exampleConfig()).devEnvironmentClusters[0];
+  const clusters = (...names: string[]) => names.map((name) => ({ ...example, name }));
+
+  test('the first of two clusters of one name, as find gives it; none for an unknown name', () => {
+    const list = clusters('a', 'b', 'a');
+    expect(devClusterNamed(configOf(list), 'a')).toBe(list[0]);
+    expect(devClusterNamed(configOf(list), 'b')).toBe(list[1]);
+    expect(devClusterNamed(configOf(list), 'c')).toBeUndefined();
+  });
+
+  test('a list changed after a lookup: a cluster added is found, a cluster removed is not', () => {
+    const list = clusters('a', 'b');
+    const config = configOf(list);
+    expect(devClusterNamed(config, 'b')).toBe(list[1]);
+    list.push(...clusters('c'));
+    expect(devClusterNamed(config, 'c')).toBe(list[2]);
+    list.pop();
+    list.pop();
+    expect(devClusterNamed(config, 'b')).toBeUndefined();
+    expect(devClusterNamed(config, 'a')).toBe(list[0]);
+  });
+
+  test('every cluster of a long list looking itself up reads the list a bounded number of times per lookup, not once per cluster', () => {
+    const list = clusters(...Array.from({ length: 200 }, (_, i) => `dev-${i}`));
+    let reads = 0;
+    const counted = new Proxy(list, {
+      get: (target, key, receiver) => {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const config = configOf(counted);
+    for (const cluster of list) expect(devClusterNamed(config, cluster.name)).toBe(cluster);
+    expect(reads).toBeLessThan(5 * list.length);
   });
 });

@@ -4,6 +4,7 @@ import * as path from 'path';
 // that package's mistakes (see CONTRIBUTING.md, the output writer).
 import * as yaml from 'js-yaml';
 import * as fs from 'fs';
+import { App, Chart, Testing } from 'cdk8s';
 import { CodeCanvasConfig } from '../lib/config/schema';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -115,4 +116,19 @@ export function thrown(f: () => unknown): Error {
     return e as Error;
   }
   throw new Error('expected a throw, but nothing was thrown');
+}
+
+/**
+ * An App for tests that synthesize in memory (Testing.synth, toJson): cdk8s's Testing.app() with an output folder
+ * that is never made. Testing.app() alone makes a temporary folder for every app (2,400 in a run of npm test, each
+ * then removed), though none of these apps is synthesized to disk; a test that does write gives its App an outdir of
+ * its own.
+ */
+export function testApp(): App {
+  return Testing.app({ outdir: path.join(ROOT, 'test-app-output-never-written') });
+}
+
+/** A Chart in a testApp(), as cdk8s's Testing.chart() makes one in a Testing.app(). */
+export function testChart(): Chart {
+  return new Chart(testApp(), 'test');
 }

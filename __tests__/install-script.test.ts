@@ -7,14 +7,14 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+
 import * as yaml from 'js-yaml';
 import { main } from '../cli/main';
 import { HelmChart } from '../lib/constructs/helm-chart';
 import { HelmCliRenderer, shellWord } from '../lib/renderers/helm-cli-renderer';
 import { shellQuote } from '../lib/util/shell';
 import { OCI_URL } from '../lib/util/rules';
-import { fakeSecretEnv, ROOT } from './helpers';
+import { fakeSecretEnv, ROOT, testChart } from './helpers';
 
 let work: string;
 let fakeBin: string;
@@ -144,7 +144,7 @@ describe('generated install.sh', () => {
   });
 
   test.each(HOSTILE.map((h) => [JSON.stringify(h), h]))('a chart repository with %s never reaches install.sh', (_name, hostile) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     expect(
       () =>
         new HelmChart(chart, 'Release', {

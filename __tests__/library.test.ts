@@ -31,7 +31,7 @@ import {
   ServiceAccount,
   SYNC_WAVE_ANNOTATION,
 } from '../lib/index';
-import { exampleConfig as exampleRecord, minimalConfig, ROOT, withField } from './helpers';
+import { exampleConfig as exampleRecord, minimalConfig, ROOT, testApp, testChart, withField } from './helpers';
 
 const exampleConfig = () => exampleRecord() as api.CodeCanvasConfig;
 
@@ -129,20 +129,20 @@ describe('CodeCanvasInstallation', () => {
   });
 
   test('the helm renderer in a user\'s own chart is refused the same way; argocd mode synthesizes', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new HelmChart(chart, 'Tool', { chart: { name: 'tool', version: '1.0.0', repository: 'oci://registry.example.com/charts' }, releaseName: 'tool', namespace: 'tools', renderer: new api.HelmCliRenderer() });
     expect(() => Testing.synth(chart)).toThrow(/\[test\] holds files that cdk8s's app\.synth\(\) does not write \(it writes Kubernetes manifests only\): helm\/test\/tool\.values\.yaml and 1 step\(s\) of install\.sh\. Run `codecanvas-cdk8s synth`/);
-    const argocd = new CodeCanvasInstallation(Testing.app(), 'CodeCanvas', { config: exampleConfig() });
+    const argocd = new CodeCanvasInstallation(testApp(), 'CodeCanvas', { config: exampleConfig() });
     expect(Testing.synth(argocd.application).length).toBeGreaterThan(0);
   });
 
   test('syncWaves: false leaves every object (L2s and rendered releases) without the Argo CD annotation', () => {
-    const app = Testing.app();
+    const app = testApp();
     const cc = new CodeCanvasInstallation(app, 'CodeCanvas', { config: minimalConfig(), syncWaves: false });
     const ns = Testing.synth(cc.application).find((d) => d.kind === 'Namespace');
     expect(ns.metadata.annotations?.[SYNC_WAVE_ANNOTATION]).toBeUndefined();
     // The operator's plain manifests (argocd mode) too: no L2 sets a wave itself.
-    const withExample = new CodeCanvasInstallation(Testing.app(), 'CodeCanvas', { config: exampleConfig(), syncWaves: false });
+    const withExample = new CodeCanvasInstallation(testApp(), 'CodeCanvas', { config: exampleConfig(), syncWaves: false });
     const operator = Testing.synth(withExample.devEnvironments[0]).filter((d) => d.metadata.name.startsWith('codecanvas-operator-') && !d.kind.endsWith('Secret'));
     expect(operator.map((d) => d.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'Role', 'RoleBinding', 'ServiceAccount']);
     for (const d of operator) expect(`${d.kind}: ${d.metadata.annotations?.[SYNC_WAVE_ANNOTATION]}`).toBe(`${d.kind}: undefined`);
@@ -156,7 +156,7 @@ describe('CodeCanvasInstallation', () => {
     const bad: any = { ...exampleConfig(), domain: 'EXTERNAL_DOMAIN_PLACEHOLDER', database: { ...exampleConfig().database, port: 99999 } };
     let error: unknown;
     try {
-      new CodeCanvasInstallation(Testing.app(), 'CodeCanvas', { config: bad, source: 'my.yaml' });
+      new CodeCanvasInstallation(testApp(), 'CodeCanvas', { config: bad, source: 'my.yaml' });
     } catch (e) {
       error = e;
     }
@@ -167,8 +167,8 @@ describe('CodeCanvasInstallation', () => {
 
   test('resolves the sealing certificate against baseDir', () => {
     const config = yaml.load(fs.readFileSync(path.join(ROOT, 'examples/flux-sealed-secrets.yaml'), 'utf8')) as any;
-    expect(() => new CodeCanvasInstallation(Testing.app(), 'CC', { config, baseDir: '/nonexistent' })).toThrow(/certificateFile/);
-    const cc = new CodeCanvasInstallation(Testing.app(), 'CC', { config, baseDir: path.join(ROOT, 'examples'), env: {} });
+    expect(() => new CodeCanvasInstallation(testApp(), 'CC', { config, baseDir: '/nonexistent' })).toThrow(/certificateFile/);
+    const cc = new CodeCanvasInstallation(testApp(), 'CC', { config, baseDir: path.join(ROOT, 'examples'), env: {} });
     expect(cc.secretSource.kind).toBe('sealedSecrets');
   });
 });
@@ -228,7 +228,7 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
   });
 
   test.each(ALL)('%s: the labels and annotations of metadata reach every object it creates, next to its own', (name, make) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const construct = make(chart, META);
     const objects = objectsOf(construct);
     const kinds = objects.map((o) => o.kind).sort();
@@ -253,13 +253,13 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
   });
 
   test.each(ALL)('%s keeps the labels and annotations it sets itself: another value in metadata is refused naming the key, the same value is accepted', (name, make) => {
-    const own = objectsOf(make(Testing.chart(), undefined)).flatMap((o) => [
+    const own = objectsOf(make(testChart(), undefined)).flatMap((o) => [
       ...Object.entries<string>(o.metadata.labels ?? {}).map(([key, value]) => ['labels', key, value] as const),
       ...Object.entries<string>(o.metadata.annotations ?? {}).map(([key, value]) => ['annotations', key, value] as const),
     ]);
     for (const [field, key, value] of own) {
-      expect(() => make(Testing.chart(), { [field]: { [key]: value } })).not.toThrow();
-      expect(() => make(Testing.chart(), { [field]: { [key]: `${value}-other` } })).toThrow(
+      expect(() => make(testChart(), { [field]: { [key]: value } })).not.toThrow();
+      expect(() => make(testChart(), { [field]: { [key]: `${value}-other` } })).toThrow(
         `${name}: metadata.${field}[${JSON.stringify(key)}] ${JSON.stringify(`${value}-other`)} must not replace ${JSON.stringify(value)}, which the construct sets itself`,
       );
     }
@@ -268,7 +268,7 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
   });
 
   test.each(ALL.filter(([name]) => name !== 'HelmChart'))('%s is a Resource where it wraps one primary object: apiObject has construct id `Resource`, name/kind/apiVersion/metadata are its', (name, make) => {
-    const construct = make(Testing.chart(), undefined);
+    const construct = make(testChart(), undefined);
     if (!(construct instanceof api.Resource)) {
       // The constructs of several objects of equal rank, or of other constructs.
       expect(['CodeCanvasOperator', 'CodeCanvasOperatorRbac']).toContain(name);
@@ -281,13 +281,13 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
   });
 
   test('labels of the enclosing Chart rank below metadata (cdk8s\'s own order), and the Chart\'s label is not the construct\'s own', () => {
-    const chart = new Chart(Testing.app(), 'c', { labels: { team: 'chart' } });
+    const chart = new Chart(testApp(), 'c', { labels: { team: 'chart' } });
     new Namespace(chart, 'X', { name: 'ns', metadata: { labels: { team: 'user' } } });
     expect(Testing.synth(chart)[0].metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'ns', team: 'user' });
   });
 
   test('a KeyVaultSecretSource\'s storeMetadata reaches the store and its ServiceAccount; a DatabaseSecret\'s metadata reaches only its ExternalSecret', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const kv = new KeyVaultSecretSource({ vaultUrl: 'https://my-kv.vault.azure.net/', clientId: GUID, storeMetadata: { labels: { store: 'yes' } } });
     new DatabaseSecret(chart, 'Db', { namespace: 'ns', host: 'pg', database: 'db', username: 'u', password: { key: 'k', field: 'f' }, source: kv, metadata: { labels: { secret: 'yes' } } });
     expect(Testing.synth(chart).map((o) => `${o.kind} ${JSON.stringify(o.metadata.labels)}`).sort()).toEqual([
@@ -300,7 +300,7 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
   test('a SealedSecret keeps its sealing scope: a DatabaseSecret\'s metadata may add annotations, not change the scope\'s', () => {
     const certificate = fs.readFileSync(path.join(ROOT, 'examples', 'sealed-secrets-cert.pem'), 'utf8');
     const sealed = new api.SealedSecretSource({ certificate, scope: 'namespace-wide', env: { P: 'pw' } });
-    const make = (metadata: any) => new DatabaseSecret(Testing.chart(), 'Db', { namespace: 'ns', host: 'pg', database: 'db', username: 'u', password: { key: 'P', field: 'f' }, source: sealed, metadata });
+    const make = (metadata: any) => new DatabaseSecret(testChart(), 'Db', { namespace: 'ns', host: 'pg', database: 'db', username: 'u', password: { key: 'P', field: 'f' }, source: sealed, metadata });
     expect(make({ annotations: { 'example.com/owner': 'ops' } }).apiObject.toJson().metadata.annotations).toEqual({
       'example.com/owner': 'ops',
       'sealedsecrets.bitnami.com/namespace-wide': 'true',
@@ -311,12 +311,12 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
   });
 
   test.each(ALL)('%s refuses metadata.name and metadata.namespace, naming the construct and the field', (name, make) => {
-    expect(() => make(Testing.chart(), { name: 'other' })).toThrow(new RegExp(`^${name}: metadata\\.name "other" must not be set`));
-    expect(() => make(Testing.chart(), { namespace: 'other' })).toThrow(new RegExp(`^${name}: metadata\\.namespace "other" must not be set`));
+    expect(() => make(testChart(), { name: 'other' })).toThrow(new RegExp(`^${name}: metadata\\.name "other" must not be set`));
+    expect(() => make(testChart(), { namespace: 'other' })).toThrow(new RegExp(`^${name}: metadata\\.namespace "other" must not be set`));
   });
 
   test('finalizers and ownerReferences are added next to labels and annotations', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const owner = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1234' };
     new Namespace(chart, 'X', { name: 'ns', metadata: { ...META, finalizers: ['example.com/keep'], ownerReferences: [owner] } });
     expect(Testing.synth(chart)[0].metadata).toEqual({
@@ -329,19 +329,19 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
   });
 
   test('labels alone add no finalizers and no ownerReferences', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new Namespace(chart, 'X', { name: 'ns', metadata: { labels: META.labels } });
     expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'ns', labels: { 'kubernetes.io/metadata.name': 'ns', ...META.labels } });
   });
 
   test.each(ALL)('%s refuses a metadata field it cannot pass on, naming the construct, the field and the supported ones', (name, make) => {
-    expect(() => make(Testing.chart(), { generateName: 'x-' })).toThrow(
+    expect(() => make(testChart(), { generateName: 'x-' })).toThrow(
       `${name}: metadata.generateName "x-" is not supported; only labels, annotations, finalizers and ownerReferences are`,
     );
   });
 
   test.each(ALL)('%s sets no sync wave itself; applySyncWaves places every object it creates', (_name, make) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     make(chart, undefined);
     for (const d of Testing.synth(chart)) expect(`${d.kind}: ${d.metadata.annotations?.[SYNC_WAVE_ANNOTATION]}`).toBe(`${d.kind}: undefined`);
     const unplaced = applySyncWaves(chart).map((o) => o.kind);
@@ -350,7 +350,7 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
   });
 
   test('applySyncWaves places the operator\'s objects: cluster RBAC with the cluster resources, namespaced RBAC and the ServiceAccount with the Secrets, the workload with the releases', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new Namespace(chart, 'Target', { name: 'dev-envs' });
     new CodeCanvasOperator(chart, 'Op', { namespace: 'sys', targetNamespace: 'dev-envs', secretName: 's', image: 'r.example.com/op:1', autoscaling: {} });
     expect(applySyncWaves(chart)).toEqual([]);
@@ -367,7 +367,7 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
   });
 
   test('applySyncWaves keeps a wave that is already set and places the rest by kind', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const ns = new Namespace(chart, 'Ns', { name: 'ns', metadata: { annotations: { [SYNC_WAVE_ANNOTATION]: '5' } } });
     new AzureDiskStorageClass(chart, 'Sc', { name: 'sc' });
     expect(applySyncWaves(chart)).toEqual([]);
@@ -376,7 +376,7 @@ describe('metadata pass-through (cdk8s-plus style)', () => {
   });
 
   test('applySyncWaves returns an object of a kind it has no wave for and leaves it unannotated', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const cm = new ApiObject(chart, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
     new AzureDiskStorageClass(chart, 'Sc', { name: 'sc' });
     expect(applySyncWaves(chart)).toEqual([cm]);

@@ -27,7 +27,7 @@ import { AZURE_DISK_SKUS, INT32_MAX } from '../lib/util/rules';
 import { keyVaultName } from '../cli/keys/formats';
 import { planCluster } from '../cli/preflight/cluster-plan';
 import { synthesize } from '../cli/synth';
-import { exampleConfig, minimalConfig, REFUSED_KEY_VAULT_URLS, ROOT, withField } from './helpers';
+import { exampleConfig, minimalConfig, REFUSED_KEY_VAULT_URLS, ROOT, testApp, testChart, withField } from './helpers';
 
 const GUID = '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc';
 const RC_IMAGE = 'registry.jetbrains.team/p/rdo/nightly-images/codecanvas-operator:2025.1-RC.875';
@@ -64,7 +64,7 @@ const source = () => new EnvSecretSource({ env: { P: 'pw' }, allowPlaintext: tru
 
 describe('Azure storage account and container names: schema and ObjectStorageSecret', () => {
   const build = (over: Record<string, string>) => () =>
-    new ObjectStorageSecret(Testing.chart(), 'o', { namespace: 'cc', accountName: 'codecanvasdata', container: 'codecanvas', source: source(), ...over });
+    new ObjectStorageSecret(testChart(), 'o', { namespace: 'cc', accountName: 'codecanvasdata', container: 'codecanvas', source: source(), ...over });
   test.each(['abc', 'a'.repeat(24), 'acct123', 'ab', 'a'.repeat(25), 'Acct', 'my-acct', 'x acct', ''])('accountName %j', (v) => {
     expectAgreement(v, schemaRule(withField(minimalConfig(), 'objectStorage.accountName', v), 'objectStorage.accountName'), constructRule(build({ accountName: v })));
   });
@@ -75,7 +75,7 @@ describe('Azure storage account and container names: schema and ObjectStorageSec
 
 describe('Key Vault URL: schema and KeyVaultSecretStore (once they differed: the construct took any https:// URL)', () => {
   const build = (vaultUrl: string) => () =>
-    new KeyVaultSecretStore(Testing.chart(), 's', { name: 'kv', vaultUrl, clientId: GUID, namespace: 'cc', serviceAccountName: 'reader' });
+    new KeyVaultSecretStore(testChart(), 's', { name: 'kv', vaultUrl, clientId: GUID, namespace: 'cc', serviceAccountName: 'reader' });
   test.each([
     'https://codecanvas-kv.vault.azure.net/',
     'https://codecanvas-kv.vault.azure.net',
@@ -91,11 +91,11 @@ describe('Key Vault URL: schema and KeyVaultSecretStore (once they differed: the
 
 describe('Key Vault store kind: schema and KeyVaultSecretStore (once any other kind silently became a ClusterSecretStore)', () => {
   test.each(['SecretStore', 'ClusterSecretStore', 'secretstore', 'Store', ''])('%j', (v) => {
-    const build = () => new KeyVaultSecretStore(Testing.chart(), 's', { name: 'kv', kind: v as never, vaultUrl: 'https://codecanvas-kv.vault.azure.net/', clientId: GUID, namespace: 'cc', serviceAccountName: 'r' });
+    const build = () => new KeyVaultSecretStore(testChart(), 's', { name: 'kv', kind: v as never, vaultUrl: 'https://codecanvas-kv.vault.azure.net/', clientId: GUID, namespace: 'cc', serviceAccountName: 'r' });
     expectAgreement(v, schemaRule(withField(minimalConfig(), 'secrets.keyVault.storeKind', v), 'secrets.keyVault.storeKind'), constructRule(build));
   });
   test('the default kind is the same', () => {
-    const store = new KeyVaultSecretStore(Testing.chart(), 's', { name: 'kv', vaultUrl: 'https://codecanvas-kv.vault.azure.net/', clientId: GUID, namespace: 'cc', serviceAccountName: 'r' });
+    const store = new KeyVaultSecretStore(testChart(), 's', { name: 'kv', vaultUrl: 'https://codecanvas-kv.vault.azure.net/', clientId: GUID, namespace: 'cc', serviceAccountName: 'r' });
     expect(store.kind).toBe(parseConfig(minimalConfig()).secrets.keyVault!.storeKind);
   });
 });
@@ -113,7 +113,7 @@ describe('Key Vault name: the vault of a vaultUrl and keys --vault-name', () => 
 
 describe("Let's Encrypt: one schema for the top-level and the per-cluster issuer, and LetsEncryptClusterIssuer", () => {
   const build = (over: Record<string, string>) => () =>
-    new LetsEncryptClusterIssuer(Testing.chart(), 'i', { name: 'le', email: 'ops@example.com', ingressClassName: 'nginx', ...(over as object) });
+    new LetsEncryptClusterIssuer(testChart(), 'i', { name: 'le', email: 'ops@example.com', ingressClassName: 'nginx', ...(over as object) });
   const cluster = (letsEncrypt: object) =>
     withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', ingress: { clusterIssuer: 'dev-issuer', letsEncrypt } }]);
   test.each(['production', 'staging', 'prod', 'Production', 'toString', 'constructor', ''])('server %j', (v) => {
@@ -131,9 +131,9 @@ describe("Let's Encrypt: one schema for the top-level and the per-cluster issuer
   });
   test('the server default is the same', () => {
     const config = parseConfig(withField(minimalConfig(), 'ingress.letsEncrypt', { email: 'ops@example.com' }));
-    const chart = Testing.chart();
+    const chart = testChart();
     new LetsEncryptClusterIssuer(chart, 'i', { name: 'le', email: 'ops@example.com', ingressClassName: 'nginx' });
-    const other = Testing.chart();
+    const other = testChart();
     new LetsEncryptClusterIssuer(other, 'i', { name: 'le', email: 'ops@example.com', ingressClassName: 'nginx', server: config.ingress.letsEncrypt!.server });
     expect(Testing.synth(chart)).toEqual(Testing.synth(other));
   });
@@ -141,7 +141,7 @@ describe("Let's Encrypt: one schema for the top-level and the per-cluster issuer
 
 describe('operator pod counts and autoscaling: schema and CodeCanvasOperator (its HorizontalPodAutoscaler)', () => {
   const operator = (over: object) => () =>
-    new CodeCanvasOperator(Testing.chart(), 'Operator', { namespace: 'sys', targetNamespace: 'envs', secretName: 's', image: RC_IMAGE, ...over });
+    new CodeCanvasOperator(testChart(), 'Operator', { namespace: 'sys', targetNamespace: 'envs', secretName: 's', image: RC_IMAGE, ...over });
   test.each([1, 2, INT32_MAX, 0, -1, 1.5, INT32_MAX + 1])('replicas %j', (v) => {
     const field = 'devEnvironmentClusters.0.operator.replicas';
     expectAgreement(v, schemaRule(withField(exampleConfig(), field, v), field), constructRule(operator({ replicas: v })));
@@ -162,7 +162,7 @@ describe('operator pod counts and autoscaling: schema and CodeCanvasOperator (it
   });
   test('the defaults of an autoscaling block are the same', () => {
     const config = parseConfig(withField(exampleConfig(), 'devEnvironmentClusters.0.operator.autoscaling', {}));
-    const op = new CodeCanvasOperator(Testing.chart(), 'Operator', { namespace: 'sys', targetNamespace: 'envs', secretName: 's', image: RC_IMAGE, autoscaling: {} });
+    const op = new CodeCanvasOperator(testChart(), 'Operator', { namespace: 'sys', targetNamespace: 'envs', secretName: 's', image: RC_IMAGE, autoscaling: {} });
     const hpa = op.autoscaler!.apiObject.toJson();
     const fromConfig = config.devEnvironmentClusters[0].operator.autoscaling!;
     expect({ minReplicas: hpa.spec.minReplicas, maxReplicas: hpa.spec.maxReplicas, cpu: hpa.spec.metrics[0].resource.target.averageUtilization }).toEqual({
@@ -175,13 +175,13 @@ describe('operator pod counts and autoscaling: schema and CodeCanvasOperator (it
 
 describe('database port: schema and DatabaseSecret', () => {
   const build = (port: number) => () =>
-    new DatabaseSecret(Testing.chart(), 'db', { namespace: 'cc', host: 'pg', database: 'cc', username: 'u', password: { key: 'P', field: 'f' }, source: source(), port });
+    new DatabaseSecret(testChart(), 'db', { namespace: 'cc', host: 'pg', database: 'cc', username: 'u', password: { key: 'P', field: 'f' }, source: source(), port });
   test.each([1, 5432, 65535, 0, 65536, 1.5, -1])('%j', (v) => {
     expectAgreement(v, schemaRule(withField(minimalConfig(), 'database.port', v), 'database.port'), constructRule(build(v)));
   });
   test('the default port and Secret names are the same', () => {
     const config = parseConfig(minimalConfig());
-    const chart = Testing.chart();
+    const chart = testChart();
     const db = new DatabaseSecret(chart, 'db', { namespace: 'cc', host: 'pg', database: 'cc', username: 'u', password: { key: 'P', field: 'f' }, source: source() });
     const blob = new ObjectStorageSecret(chart, 'o', { namespace: 'cc', accountName: 'codecanvasdata', container: 'codecanvas', source: source() });
     expect(Buffer.from(Testing.synth(chart)[0].data.DB_PORT, 'base64').toString()).toBe(String(config.database.port));
@@ -193,7 +193,7 @@ describe('Azure Disk StorageClass: schema and AzureDiskStorageClass', () => {
   test.each([...AZURE_DISK_SKUS, 'Premium_GRS', 'standardssd_lrs', ''])('skuName %j', (v) => {
     const field = 'devEnvironmentClusters.0.storageClasses';
     const config = withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', storageClasses: [{ name: 'disk', skuName: v }] }]);
-    expectAgreement(v, schemaRule(config, field), constructRule(() => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'disk', skuName: v as never })));
+    expectAgreement(v, schemaRule(config, field), constructRule(() => new AzureDiskStorageClass(testChart(), 'sc', { name: 'disk', skuName: v as never })));
   });
   test.each([
     ['reclaimPolicy', 'Delete'],
@@ -205,23 +205,23 @@ describe('Azure Disk StorageClass: schema and AzureDiskStorageClass', () => {
     ['volumeBindingMode', 'Lazy'],
   ])('%s %j', (field, v) => {
     const config = withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', storageClasses: [{ name: 'disk', [field]: v }] }]);
-    const build = () => new AzureDiskStorageClass(Testing.chart(), 'sc', { name: 'disk', [field]: v });
+    const build = () => new AzureDiskStorageClass(testChart(), 'sc', { name: 'disk', [field]: v });
     expectAgreement(v, schemaRule(config, 'devEnvironmentClusters.0.storageClasses'), constructRule(build));
   });
   test.each(['Delete', 'Retain', 'Keep', ''])('VolumeSnapshotClass deletionPolicy %j', (v) => {
     const config = withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', volumeSnapshotClasses: [{ name: 'snap', deletionPolicy: v }] }]);
-    const build = () => new AzureDiskVolumeSnapshotClass(Testing.chart(), 'vsc', { name: 'snap', deletionPolicy: v as never });
+    const build = () => new AzureDiskVolumeSnapshotClass(testChart(), 'vsc', { name: 'snap', deletionPolicy: v as never });
     expectAgreement(v, schemaRule(config, 'devEnvironmentClusters.0.volumeSnapshotClasses'), constructRule(build));
   });
   test('a VolumeSnapshotClass given only its name gets the same deletion policy', () => {
     const config = parseConfig(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', volumeSnapshotClasses: [{ name: 'snap' }] }]));
-    const chart = Testing.chart();
+    const chart = testChart();
     new AzureDiskVolumeSnapshotClass(chart, 'vsc', { name: 'snap' });
     expect(Testing.synth(chart)[0].deletionPolicy).toBe(config.devEnvironmentClusters[0].volumeSnapshotClasses[0].deletionPolicy);
   });
   test('a StorageClass given only its name gets the same settings', () => {
     const config = parseConfig(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', storageClasses: [{ name: 'disk' }] }]));
-    const chart = Testing.chart();
+    const chart = testChart();
     new AzureDiskStorageClass(chart, 'sc', { name: 'disk' });
     const [sc] = Testing.synth(chart);
     const { name, ...settings } = config.devEnvironmentClusters[0].storageClasses[0];
@@ -235,7 +235,7 @@ describe('Azure Disk StorageClass: schema and AzureDiskStorageClass', () => {
 describe('Key Vault store defaults: schema and KeyVaultSecretSource', () => {
   test('store name, reader ServiceAccount and refresh interval', () => {
     const kv = parseConfig(minimalConfig()).secrets.keyVault!;
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     new KeyVaultSecretSource({ vaultUrl: kv.vaultUrl, clientId: GUID }).materialize(chart, 's', { name: 'x', namespace: 'cc', secrets: { K: { key: 'k', field: 'f' } } });
     const out = Testing.synth(chart);
     const of = (kind: string) => out.find((o) => o.kind === kind);
@@ -250,7 +250,7 @@ describe('Key Vault store defaults: schema and KeyVaultSecretSource', () => {
 describe('Argo CD defaults: schema and GitFolderApplication', () => {
   test('namespace, project and destination server', () => {
     const argocd = parseConfig(minimalConfig()).delivery.argocd;
-    const chart = Testing.chart();
+    const chart = testChart();
     new GitFolderApplication(chart, 'a', { name: 'x', repoURL: 'https://example.com/r.git', revision: 'main', path: 'dist/x' });
     const [app] = Testing.synth(chart);
     expect({ namespace: app.metadata.namespace, project: app.spec.project, destinationServer: app.spec.destination.server }).toEqual(argocd);
@@ -280,7 +280,7 @@ describe('Git repository URL: schema (gitops.repoURL) and GitFolderApplication',
     'https://git.example.com',
     'https://user:token@git.example.com/r.git',
   ])('%s', (v) => {
-    const build = () => new GitFolderApplication(Testing.chart(), 'a', { name: 'x', repoURL: v, revision: 'main', path: 'dist' });
+    const build = () => new GitFolderApplication(testChart(), 'a', { name: 'x', repoURL: v, revision: 'main', path: 'dist' });
     expectAgreement(v, schemaRule(withField(minimalConfig(), 'gitops', { repoURL: v }), 'gitops.repoURL'), constructRule(build));
   });
 });
@@ -288,7 +288,7 @@ describe('Git repository URL: schema (gitops.repoURL) and GitFolderApplication',
 describe('secrets.source env without the opt-in: the schema and EnvSecretSource refuse alike, with one remedy', () => {
   test.each([false, true])('allowPlaintextSecrets %j', (allow) => {
     const schema = schemaRule(withField(minimalConfig(), 'secrets', { source: 'env', allowPlaintextSecrets: allow }), 'secrets.allowPlaintextSecrets');
-    const chart = Testing.chart();
+    const chart = testChart();
     new EnvSecretSource({ env: { P: 'pw' }, allowPlaintext: allow }).materialize(chart, 's', { name: 'x', namespace: 'cc', secrets: { K: { key: 'P', field: 'secrets.names.p' } } });
     const errors = chart.node.validate();
     expect({ schema: schema !== undefined, source: errors.length > 0 }).toEqual({ schema: !allow, source: !allow });

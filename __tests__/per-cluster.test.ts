@@ -8,7 +8,7 @@ import type { CodeCanvasConfig } from '../lib/config/config-types';
 import { installGuide } from '../cli/output/install-guide';
 import { KeyVaultSecretSource } from '../lib/secrets/key-vault-secret-source';
 import { synthesize } from '../cli/synth';
-import { exampleConfig, withField } from './helpers';
+import { exampleConfig, testApp, withField } from './helpers';
 
 const APP_ID = '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc';
 const HUB_ID = '11111111-2222-4333-8444-555555555555';
@@ -34,7 +34,7 @@ function threeClusters(ids = true): Record<string, any> {
 }
 
 const readers = (config: Record<string, any>) => {
-  const installation = new CodeCanvasInstallation(Testing.app(), 'cc', { config: config as CodeCanvasConfig });
+  const installation = new CodeCanvasInstallation(testApp(), 'cc', { config: config as CodeCanvasConfig });
   return {
     installation,
     annotations: Object.fromEntries(
@@ -88,7 +88,7 @@ describe('a dev cluster\'s own Key Vault identity (devEnvironmentClusters[].keyV
 
   test('a secret source given to the library serves every cluster (the per-cluster settings are not read then)', () => {
     const given = new KeyVaultSecretSource({ vaultUrl: 'https://other-kv.vault.azure.net/', clientId: '77777777-2222-4333-8444-555555555555' });
-    const installation = new CodeCanvasInstallation(Testing.app(), 'cc', { config: threeClusters() as CodeCanvasConfig, secretSource: given });
+    const installation = new CodeCanvasInstallation(testApp(), 'cc', { config: threeClusters() as CodeCanvasConfig, secretSource: given });
     const ids = installation.charts.flatMap((chart) =>
       Testing.synth(chart)
         .filter((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'codecanvas-key-vault-reader')
@@ -105,7 +105,7 @@ describe('a dev cluster\'s own Key Vault identity (devEnvironmentClusters[].keyV
 
 function parseWarnings(config: Record<string, any>): string[] {
   const env = { CODECANVAS_DB_PASSWORD: 'x', CODECANVAS_MASTER_SECRET: Buffer.alloc(32, 7).toString('base64') };
-  return new CodeCanvasInstallation(Testing.app(), 'cc', { config: config as CodeCanvasConfig, env }).warnings;
+  return new CodeCanvasInstallation(testApp(), 'cc', { config: config as CodeCanvasConfig, env }).warnings;
 }
 
 describe('INSTALL.md, phase 1, before any instance ID exists', () => {

@@ -22,7 +22,7 @@ import { SYNC_WAVE_ANNOTATION } from '../lib/constructs/sync-wave';
 import { loadConfigFile } from '../lib/config/load';
 import { synthesize } from '../cli/synth';
 import { ConfigError } from '../lib/config/errors';
-import { fakeSecretEnv } from './helpers';
+import { fakeSecretEnv, testChart } from './helpers';
 import { fixtureRsaKeyPair } from './rsa-fixtures';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealed-secrets');
@@ -267,7 +267,7 @@ function validationErrors(chart: Chart): string[] {
 }
 
 function synthOne(scope: SealingScope | undefined, env: NodeJS.ProcessEnv = ENV): { manifest: any; chart: Chart } {
-  const chart = Testing.chart();
+  const chart = testChart();
   new SealedSecretSource({ certificate: CERT, scope, env, sealingKey: KEYED.sealingKey }).materialize(chart, 'DbSecret', SPEC);
   const manifests = Testing.synth(chart);
   expect(manifests).toHaveLength(1);
@@ -327,7 +327,7 @@ describe('SealedSecretSource', () => {
   });
 
   it('reports a missing environment variable as a validation error naming it', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new SealedSecretSource({ certificate: CERT, env: { CODECANVAS_MASTER_SECRET: DATA.CODECANVAS_MASTER_SECRET } }).materialize(chart, 'DbSecret', SPEC);
     const errors = validationErrors(chart);
     expect(errors).toHaveLength(1);
@@ -337,7 +337,7 @@ describe('SealedSecretSource', () => {
   });
 
   it('runs value checks on the values it seals', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const spec: SecretSpec = {
       name: 's',
       namespace: 'ns',

@@ -2,7 +2,7 @@
  * The one rule for secret material in text (lib/util/secret-text.ts): what every message masks, what the chart
  * values scan calls a secret, and which URLs carry credentials. The secrets below are made up, shaped as real ones.
  */
-import { Testing } from 'cdk8s';
+
 import { ConfigError, formatIssue, formatValue } from '../lib/config/errors';
 import { parseConfigText } from '../lib/config/load';
 import { GitFolderApplication } from '../lib/constructs/git-folder-application';
@@ -12,6 +12,7 @@ import { ObjectStorageSecret } from '../lib/constructs/object-storage-secret';
 import { EnvSecretSource } from '../lib/secrets/env-secret-source';
 import { lastResort } from '../cli/main';
 import { maskSecrets, secretNameKind, secretShape, urlCredentialProblem } from '../lib/util/secret-text';
+import { testChart } from './helpers';
 
 const GH = 'ghp_Zx9AbCdEf0123456789AbCdEf0123456789';
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
@@ -236,19 +237,19 @@ describe('every message goes through the rule', () => {
 describe('constructs refuse credentials in the URLs they write, and mask them', () => {
   const env = () => new EnvSecretSource({ env: {}, allowPlaintext: true });
   test.each([
-    ['GitFolderApplication repoURL', () => new GitFolderApplication(Testing.chart(), 'a', { name: 'x', repoURL: 'https://u:Zx9@git.example.com/r.git', revision: 'main', path: 'dist' }), 'GitFolderApplication: repoURL "https://***@git.example.com/r.git" must not carry credentials'],
-    ['GitFolderApplication destinationServer', () => new GitFolderApplication(Testing.chart(), 'a', { name: 'x', repoURL: 'https://git.example.com/r.git', revision: 'main', path: 'dist', destinationServer: 'https://k8s.example.com?token=Zx9' }), 'GitFolderApplication: destinationServer "https://k8s.example.com?token=***" must not carry credentials'],
-    ['GitFolderApplication bad scheme', () => new GitFolderApplication(Testing.chart(), 'a', { name: 'x', repoURL: 'http://u:Zx9@git.example.com/r.git', revision: 'main', path: 'dist' }), 'GitFolderApplication: repoURL "http://***@git.example.com/r.git" must be an https:// or ssh:// Git URL'],
-    ['FluxGitRepository url', () => new FluxGitRepository(Testing.chart(), 'r', { name: 'r', namespace: 'flux-system', url: 'https://git.example.com/r.git?private_token=Zx9', branch: 'main', interval: '1m' }), 'FluxGitRepository: url "https://git.example.com/r.git?private_token=***" must not carry credentials'],
-    ['KeyVaultSecretStore vaultUrl', () => new KeyVaultSecretStore(Testing.chart(), 's', { name: 'kv', vaultUrl: 'https://u:Zx9@kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc', namespace: 'cc', serviceAccountName: 'reader' }), 'KeyVaultSecretStore: vaultUrl "https://***@kv.vault.azure.net/" must not carry credentials'],
-    ['ObjectStorageSecret endpoint', () => new ObjectStorageSecret(Testing.chart(), 'o', { namespace: 'cc', accountName: 'acct', container: 'data', source: env(), endpoint: 'https://acct.blob.core.windows.net/?sig=Zx9' }), 'ObjectStorageSecret: endpoint "https://acct.blob.core.windows.net/?sig=***" must not carry credentials'],
+    ['GitFolderApplication repoURL', () => new GitFolderApplication(testChart(), 'a', { name: 'x', repoURL: 'https://u:Zx9@git.example.com/r.git', revision: 'main', path: 'dist' }), 'GitFolderApplication: repoURL "https://***@git.example.com/r.git" must not carry credentials'],
+    ['GitFolderApplication destinationServer', () => new GitFolderApplication(testChart(), 'a', { name: 'x', repoURL: 'https://git.example.com/r.git', revision: 'main', path: 'dist', destinationServer: 'https://k8s.example.com?token=Zx9' }), 'GitFolderApplication: destinationServer "https://k8s.example.com?token=***" must not carry credentials'],
+    ['GitFolderApplication bad scheme', () => new GitFolderApplication(testChart(), 'a', { name: 'x', repoURL: 'http://u:Zx9@git.example.com/r.git', revision: 'main', path: 'dist' }), 'GitFolderApplication: repoURL "http://***@git.example.com/r.git" must be an https:// or ssh:// Git URL'],
+    ['FluxGitRepository url', () => new FluxGitRepository(testChart(), 'r', { name: 'r', namespace: 'flux-system', url: 'https://git.example.com/r.git?private_token=Zx9', branch: 'main', interval: '1m' }), 'FluxGitRepository: url "https://git.example.com/r.git?private_token=***" must not carry credentials'],
+    ['KeyVaultSecretStore vaultUrl', () => new KeyVaultSecretStore(testChart(), 's', { name: 'kv', vaultUrl: 'https://u:Zx9@kv.vault.azure.net/', clientId: '6f1c2f3e-8a4b-4c5d-9e0f-123456789abc', namespace: 'cc', serviceAccountName: 'reader' }), 'KeyVaultSecretStore: vaultUrl "https://***@kv.vault.azure.net/" must not carry credentials'],
+    ['ObjectStorageSecret endpoint', () => new ObjectStorageSecret(testChart(), 'o', { namespace: 'cc', accountName: 'acct', container: 'data', source: env(), endpoint: 'https://acct.blob.core.windows.net/?sig=Zx9' }), 'ObjectStorageSecret: endpoint "https://acct.blob.core.windows.net/?sig=***" must not carry credentials'],
   ])('%s', (_what, make, message) => {
     expect(make).toThrow(message);
     expect(make).not.toThrow(/Zx9/);
   });
 
   test('ssh://git@host is fine for both GitOps tools', () => {
-    expect(() => new GitFolderApplication(Testing.chart(), 'a', { name: 'x', repoURL: 'ssh://git@github.com/acme/r.git', revision: 'main', path: 'dist' })).not.toThrow();
-    expect(() => new FluxGitRepository(Testing.chart(), 'r', { name: 'r', namespace: 'flux-system', url: 'ssh://git@github.com/acme/r.git', branch: 'main', interval: '1m' })).not.toThrow();
+    expect(() => new GitFolderApplication(testChart(), 'a', { name: 'x', repoURL: 'ssh://git@github.com/acme/r.git', revision: 'main', path: 'dist' })).not.toThrow();
+    expect(() => new FluxGitRepository(testChart(), 'r', { name: 'r', namespace: 'flux-system', url: 'ssh://git@github.com/acme/r.git', branch: 'main', interval: '1m' })).not.toThrow();
   });
 });

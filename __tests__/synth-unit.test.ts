@@ -3,13 +3,13 @@
 // GitOps bootstrap syncs, the order of the output files and how the output names the config file.
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct, Node } from 'constructs';
 import { parseConfig } from '../lib/config/load';
 import { keyVaultReaderPurpose } from '../cli/output/install-guide';
 import type { Manifest, OutputEntry } from '../cli/output/layout';
 import { clusterFolders, federatedServiceAccounts, synthesize, SynthError, validationErrors } from '../cli/synth';
-import { exampleConfig, fakeSecretEnv, ROOT, thrown } from './helpers';
+import { exampleConfig, fakeSecretEnv, ROOT, testApp, thrown } from './helpers';
 
 const loadedAt = (source: string, raw: Record<string, any> = exampleConfig()) => ({ config: parseConfig(raw, source), source, baseDir: ROOT });
 const env = fakeSecretEnv(['dev-westeurope']);
@@ -32,7 +32,7 @@ describe('SynthError', () => {
 
 describe('validationErrors', () => {
   test('every construct\'s problems, each message once, in tree order', () => {
-    const app = Testing.app();
+    const app = testApp();
     const problem = (id: string, messages: string[]) => new Construct(app, id).node.addValidation({ validate: () => messages });
     problem('a', ['shared problem', 'only a']);
     problem('b', ['shared problem']);
@@ -47,7 +47,7 @@ describe('federatedServiceAccounts (INSTALL.md\'s federated-credential table)', 
   const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
 
   test('only ServiceAccounts with the azure.workload.identity/client-id annotation, each with its cluster, namespace, name, client ID and purpose', () => {
-    const chart = new Chart(Testing.app(), 'dev-westeurope');
+    const chart = new Chart(testApp(), 'dev-westeurope');
     const manifests = [
       sa('no-annotations'),
       sa('other-annotation', { 'example.com/owner': 'team' }),

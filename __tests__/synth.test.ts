@@ -1,6 +1,3 @@
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { loadConfigFile } from '../lib/config/load';
@@ -10,15 +7,6 @@ import { parseConfig } from '../lib/config/load';
 import { ROOT, exampleConfig, readTree, withField } from './helpers';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'aks.yaml');
-
-
-function runMain(env: NodeJS.ProcessEnv, cwd = os.tmpdir()) {
-  return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run-ts.js'), path.join(ROOT, 'main.ts')], {
-    cwd,
-    env: { PATH: process.env.PATH, ...env },
-    encoding: 'utf8',
-  });
-}
 
 describe('the example installation', () => {
   // Built inside each test that asserts on it (not at describe scope), so mutation testing can attribute coverage.
@@ -126,68 +114,5 @@ describe('the chart values', () => {
     expect(values.application.replicaCount).toBe(3);
     expect(values.application.resources).toEqual({ limits: { cpu: '4' } });
     expect(values.application.ingress.hostname).toBe('codecanvas.example.com');
-  });
-});
-
-describe('main.ts as users run it', () => {
-  test('bad input: every problem, exit code 1, no stack trace, output untouched', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-main-'));
-    const config = path.join(dir, 'bad.yaml');
-    fs.writeFileSync(config, yaml.dump(withField(withField(exampleConfig(), 'database.port', 99999), 'licenseAgreementAccepted', false)));
-    const out = path.join(dir, 'dist');
-    fs.mkdirSync(path.join(out, 'application'), { recursive: true });
-    fs.writeFileSync(path.join(out, 'application', 'keep.yaml'), 'previous output\n');
-
-    const run = runMain({ CODECANVAS_CONFIG: config, CDK8S_OUTDIR: out });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`${config}: 2 problems found`);
-    expect(run.stderr).toContain('database.port: is 99999; must be an integer between 1 and 65535');
-    expect(run.stderr).toContain('licenseAgreementAccepted: is false;');
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(readTree(out)).toEqual({ 'application/keep.yaml': 'previous output\n' });
-  });
-
-  test("a good config replaces synth's own files in the output directory (stale ones removed)", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-main-'));
-    const out = path.join(dir, 'dist');
-    fs.mkdirSync(path.join(out, 'stale'), { recursive: true });
-    // A file an earlier synth wrote (a cluster since removed from the config); files of the user are kept
-    // (__tests__/output-write.test.ts).
-    fs.writeFileSync(path.join(out, 'stale', 'old.yaml'), 'kind: Namespace\nmetadata: { name: a, labels: { app.kubernetes.io/managed-by: codecanvas-cdk8s } }\n');
-    const run = runMain({ CODECANVAS_CONFIG: EXAMPLE, CDK8S_OUTDIR: out });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    expect(readTree(out)).toEqual(readTree(path.join(ROOT, 'dist')));
-    expect(fs.readdirSync(dir)).toEqual(['dist']);
-  });
-
-  test('./codecanvas.yaml in the working directory is used when CODECANVAS_CONFIG is unset', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-main-'));
-    fs.writeFileSync(path.join(dir, 'codecanvas.yaml'), yaml.dump(withField(exampleConfig(), 'namespace', 'from-cwd')));
-    const run = runMain({ CDK8S_OUTDIR: 'out' }, dir);
-    expect(run.stderr).toBe('');
-    expect(run.stdout).toContain(`synthesized ${path.join(dir, 'codecanvas.yaml')} into out/`);
-    expect(fs.readFileSync(path.join(dir, 'out', 'application', '00-namespaces.yaml'), 'utf8')).toContain('name: from-cwd');
-  });
-
-  test('an unreadable sealing certificate is an input error naming the field (with the variables the source reads, in the same run)', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-main-'));
-    const config = path.join(dir, 'sealed.yaml');
-    fs.writeFileSync(config, yaml.dump(withField(exampleConfig(), 'secrets', { source: 'sealedSecrets', sealedSecrets: { certificateFile: 'missing.pem' } })));
-    const run = runMain({ CODECANVAS_CONFIG: config, CDK8S_OUTDIR: path.join(dir, 'out') });
-    expect(run.status).toBe(1);
-    // The certificate, then the two installation secrets and the three keys of dev-westeurope, none set here.
-    expect(run.stderr).toContain(`${config}: 6 problems found`);
-    expect(run.stderr).toContain('environment variable DEV_WESTEUROPE_OPERATOR_JWT_PRIVATE_KEY: is required');
-    expect(run.stderr).toMatch(/secrets\.sealedSecrets\.certificateFile: is "missing\.pem"; names .*missing\.pem, which does not exist/);
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
-  });
-
-  test('without CODECANVAS_CONFIG or ./codecanvas.yaml the embedded example is used', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-main-'));
-    const run = runMain({ CDK8S_OUTDIR: path.join(dir, 'out') });
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain(`synthesized ${EXAMPLE}`);
   });
 });

@@ -3,7 +3,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { crdRegistry, CrdRegistry, knownCustomResources } from '../cli/validate/crd-registry';
+import { createHash } from 'crypto';
+import { crdDefinitions, crdJsonFormFile, crdJsonFormText, crdRegistry, CrdRegistry, knownCustomResources } from '../cli/validate/crd-registry';
+import { readYamlDocuments } from '../cli/validate/read-yaml';
 import { crdAjv } from '../cli/validate/crd-schema';
 
 // readdirSync lists the scan tests' own folders (crd-scan-*) reversed, so they show that the scan sorts the files
@@ -139,6 +141,60 @@ describe('the header scan reads headers without parsing (files whose body does n
     expect(registry.find('g.example.com', 'Good')?.file).toBe(path.join(dir, 'd.yaml'));
     expect(registry.find('q.example.com', 'Real')?.servedVersions()).toEqual(['v1']);
     expect(() => registry.find('g.example.com', 'Other')).toThrow(); // the broken bodies really do not parse
+  });
+});
+
+describe('the JSON form of a CRD file (json/<name>.json beside it)', () => {
+  const yamlText = fs.readFileSync(WIDGETS, 'utf8');
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crd-json-'));
+    fs.writeFileSync(path.join(dir, 'a.example.com_widgets.yaml'), yamlText);
+    fs.mkdirSync(path.join(dir, 'json'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const jsonFile = () => path.join(dir, 'json', 'a.example.com_widgets.json');
+  /** The served versions of Widget as this registry reads them. */
+  const served = () => new CrdRegistry(dir).find('a.example.com', 'Widget')?.servedVersions();
+
+  test('is one line: the SHA-256 of the YAML text and the definitions its documents hold', () => {
+    const text = crdJsonFormText(yamlText);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.split('\n')).toHaveLength(2);
+    expect(JSON.parse(text)).toEqual({ source: sha(yamlText), crds: JSON.parse(JSON.stringify(crdDefinitions(readYamlDocuments(yamlText)))) });
+    expect(crdJsonFormFile(path.join('x', 'crds', 'a.yml'))).toBe(path.join('x', 'crds', 'json', 'a.json'));
+  });
+
+  test('made from this very text, it is read instead of the YAML', () => {
+    // A form that says otherwise than the YAML (v1 only) shows which one was read.
+    const form = JSON.parse(crdJsonFormText(yamlText));
+    form.crds[0].versions = form.crds[0].versions.filter((v: { name: string }) => v.name === 'v1');
+    fs.writeFileSync(jsonFile(), JSON.stringify(form));
+    expect(served()).toEqual(['v1']);
+  });
+
+  test('made from another text (the YAML changed since), not JSON, or without definitions, it is ignored and the YAML read', () => {
+    const yamlServed = ['v1', 'v2', 'v3'];
+    const form = JSON.parse(crdJsonFormText(yamlText));
+    const other = { ...form, source: sha(`${yamlText}\n`), crds: [] };
+    for (const text of [JSON.stringify(other), '{"source": ', JSON.stringify({ source: form.source }), JSON.stringify({ source: form.source, crds: {} }), 'null']) {
+      fs.writeFileSync(jsonFile(), text);
+      expect({ text, served: served() }).toEqual({ text, served: yamlServed });
+    }
+    fs.rmSync(path.join(dir, 'json'), { recursive: true });
+    expect(served()).toEqual(yamlServed);
+  });
+
+  test('the committed forms in crds/json/ were made from the pinned CRD files beside them, one per file', () => {
+    const crds = path.join(__dirname, '..', 'crds');
+    const yamlFiles = fs.readdirSync(crds).filter((f) => f.endsWith('.yaml')).sort();
+    const forms = fs.readdirSync(path.join(crds, 'json')).sort();
+    expect(forms).toEqual(yamlFiles.map((f) => f.replace(/\.yaml$/, '.json')));
+    for (const f of yamlFiles) {
+      const form = JSON.parse(fs.readFileSync(crdJsonFormFile(path.join(crds, f)), 'utf8'));
+      expect({ f, source: form.source }).toEqual({ f, source: sha(fs.readFileSync(path.join(crds, f), 'utf8')) });
+    }
   });
 });
 

@@ -1,7 +1,11 @@
 /**
  * Custom resources: the pinned CRDs in `crds/`. The registry indexes the CRD files by group and kind from their
  * headers and parses a file only when an object needs it; each CRD translates and compiles its schemas lazily.
+ * A CRD file's JSON form (`json/<name>.json` beside it, written by `npm run crd-json`) is read instead of the YAML
+ * when it was made from exactly that file's text: the yaml package takes about 0.2 s for one of the 700 KB CRDs,
+ * JSON.parse a few milliseconds.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ValidateFunction } from 'ajv';
@@ -22,6 +26,68 @@ interface CrdVersion {
   name: string;
   served: boolean;
   schema: unknown;
+}
+
+/** What the validator takes from one CustomResourceDefinition document. */
+export interface CrdDefinition {
+  readonly group: string;
+  readonly kind: string;
+  readonly scope: Scope;
+  readonly versions: readonly CrdVersion[];
+}
+
+/**
+ * The JSON form of a CRD file: the definitions of its documents (crdDefinitions) and the SHA-256 of the text they
+ * were read from, so that a form made from another text is never taken for this one.
+ */
+export interface CrdJsonForm {
+  readonly source: string;
+  readonly crds: readonly CrdDefinition[];
+}
+
+/** The definitions in a CRD file's documents, in order; documents that are not a CustomResourceDefinition are skipped. */
+export function crdDefinitions(docs: readonly unknown[]): CrdDefinition[] {
+  const crds: CrdDefinition[] = [];
+  for (const doc of docs) {
+    if (!isObject(doc) || doc.kind !== 'CustomResourceDefinition' || !isObject(doc.spec)) continue;
+    const spec = doc.spec as { group: string; scope: string; names: { kind: string }; versions: { name: string; served?: boolean; schema?: { openAPIV3Schema?: unknown } }[] };
+    crds.push({
+      group: spec.group,
+      kind: spec.names.kind,
+      scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced',
+      versions: spec.versions.map((v) => ({ name: v.name, served: v.served !== false, schema: v.schema?.openAPIV3Schema })),
+    });
+  }
+  return crds;
+}
+
+/** Where the JSON form of the CRD file `file` is kept: `json/<name>.json` in its folder. */
+export function crdJsonFormFile(file: string): string {
+  return path.join(path.dirname(file), 'json', path.basename(file).replace(/\.ya?ml$/, '.json'));
+}
+
+/** The JSON form of a CRD file's `text`, as `npm run crd-json` writes it (one line, then a line break). */
+export function crdJsonFormText(text: string): string {
+  const form: CrdJsonForm = { source: sha256(text), crds: crdDefinitions(readYamlDocuments(text)) };
+  return `${JSON.stringify(form)}\n`;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The definitions of the CRD file `file` (its `text` given) from its JSON form, or undefined when there is none, it
+ * is not JSON, or it was made from another text (the YAML changed since `npm run crd-json`): the YAML is read then.
+ */
+function fromJsonForm(file: string, text: string): readonly CrdDefinition[] | undefined {
+  let form: Partial<CrdJsonForm>;
+  try {
+    form = JSON.parse(fs.readFileSync(crdJsonFormFile(file), 'utf8')) as Partial<CrdJsonForm>;
+  } catch {
+    return undefined;
+  }
+  return isObject(form) && form.source === sha256(text) && Array.isArray(form.crds) ? form.crds : undefined;
 }
 
 class Crd {
@@ -117,20 +183,9 @@ export class CrdRegistry {
   private load(file: string): Crd[] {
     let crds = this.loaded.get(file);
     if (!crds) {
-      crds = [];
-      for (const doc of readYamlDocuments(fs.readFileSync(file, 'utf8'))) {
-        if (!isObject(doc) || doc.kind !== 'CustomResourceDefinition' || !isObject(doc.spec)) continue;
-        const spec = doc.spec as { group: string; scope: string; names: { kind: string }; versions: { name: string; served?: boolean; schema?: { openAPIV3Schema?: unknown } }[] };
-        crds.push(
-          new Crd(
-            spec.group,
-            spec.names.kind,
-            spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced',
-            spec.versions.map((v) => ({ name: v.name, served: v.served !== false, schema: v.schema?.openAPIV3Schema })),
-            file,
-          ),
-        );
-      }
+      const text = fs.readFileSync(file, 'utf8');
+      const definitions = fromJsonForm(file, text) ?? crdDefinitions(readYamlDocuments(text));
+      crds = definitions.map((d) => new Crd(d.group, d.kind, d.scope, d.versions, file));
       this.loaded.set(file, crds);
     }
     return crds;

@@ -37,12 +37,19 @@ const indexByName = new WeakMap<readonly DevCluster[], Map<string, number>>();
 export function devClusterNamed(config: ResolvedConfig, name: string): DevCluster | undefined {
   const list = config.devEnvironmentClusters;
   const at = indexByName.get(list)?.get(name);
-  if (at !== undefined && list[at]?.name === name) return list[at];
+  if (
+    // Stryker disable next-line ConditionalExpression: without `at !== undefined`, list[undefined] has no name, and the lookup goes on to the rebuild just the same
+    at !== undefined &&
+    list[at]?.name === name
+  ) {
+    return list[at];
+  }
   const index = new Map<string, number>();
   list.forEach((c, i) => {
     if (!index.has(c.name)) index.set(c.name, i);
   });
   indexByName.set(list, index);
   const found = index.get(name);
+  // Stryker disable next-line ConditionalExpression: list[undefined] is undefined as well; the check is for the type
   return found === undefined ? undefined : list[found];
 }

@@ -97,10 +97,10 @@ function typedValues(operator: ResolvedConfig['devEnvironmentClusters'][number][
     // The chart builds `registry/repository:tag`; a digest rides along in the tag.
     Object.assign(image, { registry: parts.registry, repository: parts.repository, tag: [parts.tag, parts.digest].filter(Boolean).join('@') });
   }
-  // Without an image here the chart's own tag applies (a version), unless operator.values names another tag.
+  // Without an image here the chart's own tag applies (a version), unless operator.values names another tag. Only
+  // the string "latest" gives Always: a tag that is not a string gives IfNotPresent, as no tag does.
   const valuesTag = (operator.values.image as { tag?: unknown } | undefined)?.tag;
-  image.pullPolicy =
-    operator.imagePullPolicy ?? (operator.image ? defaultImagePullPolicy(operator.image) : pullPolicyForTag(typeof valuesTag === 'string' ? valuesTag : undefined));
+  image.pullPolicy = operator.imagePullPolicy ?? (operator.image ? defaultImagePullPolicy(operator.image) : pullPolicyForTag(valuesTag as string | undefined));
   if (operator.imagePullSecrets?.length) image.pullSecrets = operator.imagePullSecrets;
   values.image = image;
   // Stryker disable next-line ConditionalExpression: an undefined value is dropped when the values are written (Helm would see only a different key order)
@@ -109,6 +109,7 @@ function typedValues(operator: ResolvedConfig['devEnvironmentClusters'][number][
   if (operator.resources) values.resources = operator.resources;
   values.securityContext = { ...DEFAULT_OPERATOR_SECURITY_CONTEXT, ...operator.securityContext };
   for (const key of ['podSecurityContext', 'nodeSelector', 'tolerations', 'affinity', 'podAnnotations'] as const) {
+    // Stryker disable next-line ConditionalExpression: an undefined value is dropped when the values are written (Helm would see only a different key order)
     if (operator[key] !== undefined) values[key] = operator[key];
   }
   return values;

@@ -55,8 +55,9 @@ const written = (release: unknown): boolean => isObject(release) && release.enab
  */
 export function secretVariables(raw: unknown): SecretVariable[] {
   const secrets = section(raw, 'secrets');
-  const source = secrets.source ?? 'keyVault';
-  if (source !== 'env' && source !== 'sealedSecrets') return [];
+  // Unset is keyVault (the default), which reads no variable.
+  const source: 'env' | 'sealedSecrets' | undefined = secrets.source === 'env' || secrets.source === 'sealedSecrets' ? secrets.source : undefined;
+  if (source === undefined) return [];
   const names = section(secrets, 'names');
   const installation = (name: SecretName): SecretVariable => ({
     variable: typeof names[name] === 'string' && names[name] !== '' ? names[name] : DEFAULT_SECRET_KEYS.env[name],
@@ -66,13 +67,15 @@ export function secretVariables(raw: unknown): SecretVariable[] {
   });
   const out = [installation('databasePassword'), installation('masterSecret')];
   if (section(raw, 'objectStorage').auth === 'accountKey') out.push(installation('storageAccountKey'));
-  const mode = section(raw, 'delivery').mode ?? 'argocd';
+  // Only flux passes the password without the values: an unset mode (argocd by default) is not flux.
+  const mode = String(section(raw, 'delivery').mode);
   // The env source needs the plaintext opt-in in any case (a config rule), so the password's need does not hang on
   // it; elsewhere, where the password cannot be passed (a rule of the config says so), it depends on the fix.
   const allowPlaintext = source === 'env' || secrets.allowPlaintextSecrets === true;
-  if (section(raw, 'localAdministrator').setPassword === true && !adminPasswordRule(String(mode), source, allowPlaintext)) {
+  if (section(raw, 'localAdministrator').setPassword === true && !adminPasswordRule(mode, source, allowPlaintext)) {
     out.push(installation('adminPassword'));
   }
+  // Stryker disable next-line ArrayDeclaration: an element that is not an object is skipped below, so a list of such elements reads what none does
   const clusters: unknown[] = isObject(raw) && Array.isArray(raw.devEnvironmentClusters) ? raw.devEnvironmentClusters : [];
   clusters.forEach((cluster, index) => {
     if (!isObject(cluster) || typeof cluster.name !== 'string' || cluster.name === '') return;
@@ -82,7 +85,7 @@ export function secretVariables(raw: unknown): SecretVariable[] {
     ];
     for (const name of read) {
       out.push({
-        variable: clusterSecretKey('env', cluster.name, name),
+        variable: clusterSecretKey(source, cluster.name, name),
         field: `devEnvironmentClusters[${index}] (${name})`,
         purpose: `${CLUSTER_PURPOSE[name]} of cluster ${cluster.name}`,
       });

@@ -19,12 +19,13 @@ jest.setTimeout(300_000);
 
 /**
  * What the tarball may hold, and how much. Raise deliberately, with a reason, when the package grows. Last raised
- * for ajv, ajv-formats and the kubernetes-models validators of the output's core kinds bundled into the CLI instead
- * of installed as dependencies (the CLI bundle grew by 0.9 MB, 117 KiB packed; the install shrank by about 10 MiB):
- * 181 files, 10.9 MiB unpacked, 1328 KiB packed; about 10% headroom. Before that, for the hostile-input rules, and
+ * for the JSON forms of the pinned CRDs (crds/json/, 14 files, 1.2 MB unpacked, about 120 KiB packed), which make
+ * the installed validate read the CRDs with JSON.parse instead of the yaml package (0.6 s less CPU for the example):
+ * 203 files, 12.1 MiB unpacked, 1484 KiB packed; 6-10 % headroom. Before that, for ajv, ajv-formats and the
+ * kubernetes-models validators bundled into the CLI (181 files, 10.9 MiB, 1328 KiB), for the hostile-input rules, and
  * for @kubernetes/client-node bundled into build/cli/kubernetes-client.js.
  */
-const BUDGET = { files: 195, unpackedBytes: 12 * 1024 * 1024, packedBytes: 1460 * 1024 };
+const BUDGET = { files: 215, unpackedBytes: 13.25 * 1024 * 1024, packedBytes: 1600 * 1024 };
 const ALLOWED = [
   /^package\.json$/, /^README\.md$/, /^LICENSE$/,
   /^build\/lib\/(index|codecanvas-installation|k8s|paths)\.(js|d\.ts)$/,
@@ -33,7 +34,7 @@ const ALLOWED = [
   /^build\/cli\/codecanvas-cdk8s\.js(\.LEGAL\.txt)?$/, /^build\/cli\/kubernetes-client\.js$/,
   /^bin\/codecanvas-cdk8s\.js$/,
   /^examples\/[^/]+\.(yaml|pem)$/,
-  /^crds\/[^/]+\.yaml$/, /^crds\/SOURCES\.md$/,
+  /^crds\/[^/]+\.yaml$/, /^crds\/json\/[^/]+\.json$/, /^crds\/SOURCES\.md$/,
   /^codecanvas\.schema\.json$/,
 ];
 /**

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const RUN_TS = path.join(__dirname, '..', 'scripts', 'run-ts.js');
+const RUN_TS = path.join(__dirname, '..', '..', 'scripts', 'run-ts.js');
 
 let dir: string;
 beforeEach(() => {
