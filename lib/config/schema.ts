@@ -149,10 +149,12 @@ const storageClassSchema = z
       .default(STORAGE_CLASS_DEFAULTS.skuName)
       .describe('Azure managed disk SKU (guide recommends StandardSSD_LRS; Premium_LRS for faster disks).'),
     reclaimPolicy: z
+      // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
       .enum(DELETION_POLICIES, { error: DELETION_POLICY_RULE })
       .default(STORAGE_CLASS_DEFAULTS.reclaimPolicy)
       .describe('What happens to a disk when its claim is deleted.'),
     volumeBindingMode: z
+      // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
       .enum(VOLUME_BINDING_MODES, { error: VOLUME_BINDING_MODE_RULE })
       .default(STORAGE_CLASS_DEFAULTS.volumeBindingMode)
       .describe('When a volume is provisioned (guide: Immediate).'),
@@ -164,6 +166,7 @@ const volumeSnapshotClassSchema = z
   .strictObject({
     name: subdomain('VolumeSnapshotClass name.'),
     deletionPolicy: z
+      // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
       .enum(DELETION_POLICIES, { error: DELETION_POLICY_RULE })
       .default(DEFAULT_SNAPSHOT_DELETION_POLICY)
       .describe('What happens to the Azure snapshot when the VolumeSnapshot is deleted.'),
@@ -259,6 +262,7 @@ const keyVaultSchema = z
     clientId: guid('Client ID of the managed identity that may read the vault. Default: workloadIdentity.clientId.').optional(),
     tenantId: guid('Azure tenant ID, when the identity lives in another tenant than the cluster.').optional(),
     storeKind: z
+      // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
       .enum(SECRET_STORE_KINDS, { error: SECRET_STORE_KIND_RULE })
       .default(SECRET_STORE_KINDS[0])
       .describe('SecretStore (namespaced, one per namespace) or ClusterSecretStore (cluster-wide).'),
@@ -276,6 +280,7 @@ const sealedSecretsSchema = z
       'Path (relative to the config file) of the sealed-secrets controller\'s public certificate (kubeseal --fetch-cert).',
     ),
     scope: z
+      // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
       .enum(SEALING_SCOPES, { error: SEALING_SCOPE_RULE })
       .default(DEFAULT_SEALING_SCOPE)
       .describe('Sealing scope: strict binds to namespace and name, namespace-wide to the namespace, cluster-wide to nothing.'),
