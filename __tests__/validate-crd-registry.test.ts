@@ -164,6 +164,7 @@ describe('the JSON form of a CRD file (json/<name>.json beside it)', () => {
     expect(text.split('\n')).toHaveLength(2);
     expect(JSON.parse(text)).toEqual({ source: sha(yamlText), crds: JSON.parse(JSON.stringify(crdDefinitions(readYamlDocuments(yamlText)))) });
     expect(crdJsonFormFile(path.join('x', 'crds', 'a.yml'))).toBe(path.join('x', 'crds', 'json', 'a.json'));
+    expect(crdJsonFormFile(path.join('x', 'crds', 'a.yml.yaml'))).toBe(path.join('x', 'crds', 'json', 'a.yml.json'));
   });
 
   test('made from this very text, it is read instead of the YAML', () => {

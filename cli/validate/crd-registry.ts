@@ -81,11 +81,11 @@ function sha256(text: string): string {
  * is not JSON, or it was made from another text (the YAML changed since `npm run crd-json`): the YAML is read then.
  */
 function fromJsonForm(file: string, text: string): readonly CrdDefinition[] | undefined {
-  let form: Partial<CrdJsonForm>;
+  let form: Partial<CrdJsonForm> | undefined;
   try {
     form = JSON.parse(fs.readFileSync(crdJsonFormFile(file), 'utf8')) as Partial<CrdJsonForm>;
   } catch {
-    return undefined;
+    // No JSON form, or not JSON: form stays undefined and the YAML is read.
   }
   return isObject(form) && form.source === sha256(text) && Array.isArray(form.crds) ? form.crds : undefined;
 }
