@@ -573,6 +573,19 @@ describe('planCluster and runChecks', () => {
     expect(() => planCluster(config(), 'nope')).toThrow('choose one of: application, dev-westeurope');
   });
 
+  it('the unknown-cluster error names itself and carries the cluster and the choices, for callers of planCluster', () => {
+    let thrown: unknown;
+    try {
+      planCluster(config(), 'nope');
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(UnknownClusterError);
+    const e = thrown as UnknownClusterError;
+    expect(String(e)).toBe('UnknownClusterError: cluster "nope" is not in the config; choose one of: application, dev-westeurope');
+    expect({ cluster: e.cluster, known: e.known }).toEqual({ cluster: 'nope', known: ['application', 'dev-westeurope'] });
+  });
+
   it('every check passes on a prepared cluster, for each example and cluster', async () => {
     for (const file of ['aks.yaml', 'flux-sealed-secrets.yaml', 'kubectl-helm.yaml']) {
       const cfg = loadConfigFile(path.join(ROOT, 'examples', file)).config;

@@ -194,9 +194,10 @@ export function planCluster(config: ResolvedConfig, cluster: string = APPLICATIO
   const written = writtenReleases(dev); // jump and operator wait for their instance IDs
   const releases = [written.relay, written.jump, written.operator].filter(Boolean).length;
   if (releases > 0 && dev.systemNamespace !== dev.namespace) namespaces.push(dev.systemNamespace);
-  const system = releases > 0 ? dev.systemNamespace : dev.namespace;
+  // Each Secret belongs to a written release, so it is always in the system namespace.
+  const system = dev.systemNamespace;
   const secrets: PlannedSecret[] = [];
-  if (dev.relay.enabled) secrets.push({ namespace: system, name: RELAY_SECRET_NAME, producer: producerFor(false) });
+  if (written.relay) secrets.push({ namespace: system, name: RELAY_SECRET_NAME, producer: producerFor(false) });
   if (written.jump) secrets.push({ namespace: system, name: JUMP_SECRET_NAME, producer: producerFor(true) });
   if (written.operator) secrets.push({ namespace: system, name: OPERATOR_SECRET_NAME, producer: producerFor(true) });
   return finish({
@@ -209,9 +210,10 @@ export function planCluster(config: ResolvedConfig, cluster: string = APPLICATIO
     ingress: dev.relay.enabled ? devIngress(config, cluster) : undefined,
     workloadIdentity: false,
     azureDisk: true,
-    // With argocdDestinationServer set, this cluster's Applications are in the application cluster's output.
+    // With argocdDestinationServer set, this cluster's Applications are in the application cluster's output (the
+    // config refuses that field outside delivery.mode argocd: lib/config/mode-rules.ts).
     delivery:
-      releases === 0 || (delivery.mode === 'argocd' && dev.argocdDestinationServer)
+      releases === 0 || dev.argocdDestinationServer
         ? undefined
         : delivery.mode === 'argocd'
           ? argoPlan(devApplications(dev), [])
