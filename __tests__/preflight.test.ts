@@ -1001,6 +1001,39 @@ describe('per cluster: the Key Vault reader identity and the Sealed Secrets cert
     expect((await checkKeyVaultReader(c, plan.cluster, sa)).status).toBe('pass');
   });
 
+  it('the reader ServiceAccount: its title, the pass detail, a tenant annotation not asked for, and every difference at once with the full fix', async () => {
+    const plan = planCluster(threeClusters(), 'dev-westeurope');
+    const [sa] = readerOf(plan);
+    const at = 'codecanvas-system/codecanvas-key-vault-reader';
+    const c = new FakeCluster();
+    // No tenant configured: a live tenant annotation is not compared.
+    c.serviceAccounts.set(at, annotated('codecanvas-system', 'codecanvas-key-vault-reader', { 'azure.workload.identity/client-id': sa.clientId, 'azure.workload.identity/tenant-id': '00000000-1111-4222-8333-444444444444' }));
+    expect(await checkKeyVaultReader(c, plan.cluster, sa)).toEqual({
+      id: `key-vault-reader:${at}`,
+      title: `Key Vault reader ServiceAccount ${at}`,
+      status: 'pass',
+      detail: 'cluster dev-westeurope: annotated azure.workload.identity/client-id 5a6b7c8d-1e2f-4a3b-9c4d-0e1f2a3b4c5d (devEnvironmentClusters[0].keyVault.clientId)',
+    });
+    // A configured tenant, and a ServiceAccount with neither annotation: both differences, joined, and the fix in full.
+    const tenant = '99999999-8888-4777-8666-555555555555';
+    c.serviceAccounts.set(at, annotated('codecanvas-system', 'codecanvas-key-vault-reader', {}));
+    const r = await checkKeyVaultReader(c, plan.cluster, { ...sa, tenantId: tenant });
+    expect(r).toEqual({
+      id: `key-vault-reader:${at}`,
+      title: `Key Vault reader ServiceAccount ${at}`,
+      status: 'fail',
+      detail:
+        `cluster dev-westeurope: ServiceAccount ${at} has no azure.workload.identity/client-id annotation, but devEnvironmentClusters[0].keyVault.clientId is ${sa.clientId}; ` +
+        `and has no azure.workload.identity/tenant-id annotation, but secrets.keyVault.tenantId is ${tenant}: ` +
+        'External Secrets Operator logs in to Key Vault as the identity the live annotation names until the output is applied',
+      fix:
+        'If devEnvironmentClusters[0].keyVault.clientId is the identity this cluster should use, give it a federated credential for ' +
+        "system:serviceaccount:codecanvas-system:codecanvas-key-vault-reader with this cluster's OIDC issuer and Key Vault Secrets User on the secrets " +
+        'INSTALL.md lists for dev-westeurope, then apply the output (it sets the annotation); if the live annotation is right, set ' +
+        'devEnvironmentClusters[0].keyVault.clientId to <its client ID> and synthesize again.',
+    });
+  });
+
   // Two committed test controller certificates (fixtures/sealed-secrets): tls.crt for the application cluster and
   // the dev cluster that inherits it, second.crt for the dev cluster with its own controller.
   const SEALED = path.join(__dirname, 'fixtures', 'sealed-secrets');
@@ -1064,9 +1097,14 @@ describe('per cluster: the Key Vault reader identity and the Sealed Secrets cert
 
   it('a missing Service, an unreadable configured file, or something that is no certificate fails with what was read', async () => {
     const missing = await check(new FakeCluster(), 'dev-own');
-    expect(missing).toMatchObject({ status: 'fail', detail: 'cluster dev-own: Service kube-system/sealed-secrets-controller not found, so its certificate cannot be compared with devEnvironmentClusters[0].sealedSecrets.certificateFile' });
+    expect(missing).toMatchObject({ status: 'fail', title: 'Sealed Secrets certificate', detail: 'cluster dev-own: Service kube-system/sealed-secrets-controller not found, so its certificate cannot be compared with devEnvironmentClusters[0].sealedSecrets.certificateFile' });
+    expect(missing.fix).toBe(
+      'Install the controller or correct secrets.sealedSecrets.controllerNamespace / controllerName, then: ' +
+        "Fetch this cluster's certificate: kubeseal --context dev-own --controller-namespace kube-system --controller-name sealed-secrets-controller --fetch-cert > second.crt, then synthesize again and commit.",
+    );
     const garbage = await check(controller('<html>proxy error</html>'), 'dev-own');
     expect(garbage.status).toBe('fail');
+    expect(garbage.fix).toBe("Check the controller's logs (kubectl --context dev-own -n kube-system logs deploy/sealed-secrets-controller).");
     expect(garbage.detail).toContain('cluster dev-own: the controller kube-system/sealed-secrets-controller serves at /v1/cert.pem what is not a PEM certificate');
     const plan = planCluster(sealedConfig(), 'dev-own');
     const unreadable = await checkSealingCertificate(controller(SECOND), plan.cluster, plan.sealedSecrets!, os.tmpdir());

@@ -89,6 +89,7 @@ export async function checkSealingCertificate(
   try {
     configured = readTextFile(path.resolve(baseDir, file), MAX_CERTIFICATE_BYTES);
   } catch (e) {
+    // Stryker disable next-line ConditionalExpression: readTextFile throws nothing but UnreadableFileError (lib/util/read-file.ts), so the rethrow is never taken.
     if (!(e instanceof UnreadableFileError)) throw e;
     return fail(id, title, `cluster ${cluster}: ${field} ${file} ${e.reason}`, refetch);
   }
