@@ -54,6 +54,31 @@ describe('sameServerCheck', () => {
     expect(normalizeServer('https://h/k8s/clusters/c-1/')).toBe('https://h/k8s/clusters/c-1');
     expect(normalizeServer('https://h/k8s/clusters/c-1')).not.toBe(normalizeServer('https://h/k8s/clusters/c-2'));
     expect(normalizeServer(' not a url/ ')).toBe('not a url');
+    // Every trailing slash goes, and only trailing ones.
+    expect(normalizeServer('https://h:8443/k8s/c-1//')).toBe('https://h:8443/k8s/c-1');
+    expect(normalizeServer('https://h:80')).toBe('https://h:80');
+    expect(normalizeServer('http://h:443')).toBe('http://h:443');
+    expect(normalizeServer('Cluster/One//')).toBe('cluster/one');
+  });
+
+  test('fails naming every other folder on the same server, in the plural', () => {
+    const r = sameServerCheck('application', folders, { context: 'application', server: 'https://one:6443' }, new Map([
+      ['application', 'https://one:6443'],
+      ['dev-a', 'https://one:6443'],
+      ['dev-b', 'https://ONE:6443/'],
+    ]));
+    expect(r.status).toBe('fail');
+    expect(r.detail).toMatch(/^folder application \(context application\) and folders dev-a, dev-b \(contexts of the same name\) reach one API server, https:\/\/one:6443: /);
+    expect(r.fix).toContain('or correct the context dev-a in the kubeconfig');
+  });
+
+  test('the context this run uses is not counted as another folder, even when it is named after one', () => {
+    // preflight for dev-a run with the context named dev-b: that context is the one being checked, not a second owner.
+    const r = sameServerCheck('dev-a', folders, { context: 'dev-b', server: 'https://b:6443' }, new Map([
+      ['application', 'https://app:6443'],
+      ['dev-b', 'https://b:6443'],
+    ]));
+    expect(r.status).toBe('pass');
   });
 });
 

@@ -12,7 +12,8 @@ import { CheckResult, fail, pass } from './check-result';
 export function normalizeServer(server: string): string {
   try {
     const url = new URL(server);
-    const port = url.port && !((url.protocol === 'https:' && url.port === '443') || (url.protocol === 'http:' && url.port === '80')) ? `:${url.port}` : '';
+    // URL leaves out the scheme's default port (https 443, http 80): `port` is empty for it.
+    const port = url.port ? `:${url.port}` : '';
     return `${url.protocol}//${url.hostname.toLowerCase()}${port}${url.pathname.replace(/\/+$/, '')}`;
   } catch {
     return server.trim().replace(/\/+$/, '').toLowerCase();
