@@ -893,6 +893,31 @@ describe('Argo CD AppProject and hub registration', () => {
     ]);
   });
 
+  it('the hub plans Applications only for the releases a managed dev cluster enables', () => {
+    const plan = planCluster(config(withField(withField(exampleConfig(), 'devEnvironmentClusters.0.argocdDestinationServer', 'https://dev.example.com:443'), 'devEnvironmentClusters.0.jump.enabled', false)));
+    const apps = plan.delivery?.mode === 'argocd' ? plan.delivery.applications : [];
+    expect(apps.map((a) => a.name)).toEqual(['codecanvas', 'dev-westeurope-codecanvas-relay']);
+  });
+
+  it("a dev cluster without a hub plans its own Argo CD Applications, to the destination server, in its system namespace; the hub's plan has none of them", () => {
+    const cfg = config(withField(exampleConfig(), 'delivery.argocd', { project: 'platform' }));
+    const dev = planCluster(cfg, 'dev-westeurope');
+    expect(dev.kind).toBe('devEnvironment');
+    expect(dev.delivery).toEqual({
+      mode: 'argocd',
+      namespace: 'argocd',
+      project: 'platform',
+      applications: [
+        { name: 'dev-westeurope-codecanvas-relay', server: 'https://kubernetes.default.svc', namespace: 'codecanvas-system', repoURL: 'public.registry.jetbrains.space/p/codecanvas/release-charts' },
+        { name: 'dev-westeurope-codecanvas-jump', server: 'https://kubernetes.default.svc', namespace: 'codecanvas-system', repoURL: 'public.registry.jetbrains.space/p/codecanvas/release-charts' },
+      ],
+      remoteClusters: [],
+    });
+    const app = planCluster(cfg);
+    expect(app.kind).toBe('application');
+    expect(app.delivery?.mode === 'argocd' ? app.delivery.applications.map((a) => a.name) : []).toEqual(['codecanvas']);
+  });
+
   it('a missing AppProject fails with how to create it', async () => {
     const plan = planCluster(hubConfig());
     const apps = plan.delivery?.mode === 'argocd' ? plan.delivery.applications : [];

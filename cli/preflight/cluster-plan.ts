@@ -5,7 +5,7 @@
 import { clusterIngress } from '../../lib/charts/cluster-ingress';
 import { writtenReleases } from '../../lib/charts/dev-environment-cluster-chart';
 import { APPLICATION_CLUSTER, CHART_VALUES_SECRET_NAME } from '../../lib/charts/application-cluster-chart';
-import { argocdRepoUrl, ARGOCD_CLUSTER_RELEASES, clusterReleaseApplicationName, DEFAULT_KEY_VAULT_SERVICE_ACCOUNT, JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../../lib/util/names';
+import { argocdRepoUrl, ARGOCD_CLUSTER_RELEASES, clusterReleaseApplicationName, JUMP_SECRET_NAME, OPERATOR_SECRET_NAME, RELAY_SECRET_NAME } from '../../lib/util/names';
 import { ResolvedConfig } from '../../lib/config/schema';
 import { applicationKeyVaultClientId, devKeyVaultClientId, keyVaultClientIdField, sealingCertificateFile } from '../../lib/charts/secret-source-for';
 
@@ -136,27 +136,34 @@ export function planCluster(config: ResolvedConfig, cluster: string = APPLICATIO
           hubManaged.map((c) => ({ cluster: c.name, server: c.argocdDestinationServer! })),
         )
       : { mode: config.delivery.mode };
-  // The dev cluster's index (undefined for the application cluster): its own identity and certificate, if set.
+  // The dev cluster's index (undefined for the application cluster, a name the config reserves: RESERVED_CLUSTER_NAMES):
+  // its own identity and certificate, if set.
   const found = config.devEnvironmentClusters.findIndex((c) => c.name === cluster);
-  const index = cluster === APPLICATION_CLUSTER || found < 0 ? undefined : found;
+  const index = found < 0 ? undefined : found;
   const finish = (plan: Omit<ClusterPlan, 'externalSecrets' | 'sealedSecrets'>): ClusterPlan => {
-    const producers = new Set(plan.secrets.map((s) => s.producer));
-    const storeKind = config.secrets.keyVault?.storeKind ?? 'SecretStore';
-    // As the Key Vault source makes them: a store (and its ServiceAccount) per namespace with an ExternalSecret, or
-    // one ClusterSecretStore whose ServiceAccount is in the namespace of the first.
-    const storeNamespaces = [...new Set(plan.secrets.filter((s) => s.producer === 'externalSecret').map((s) => s.namespace))];
-    const clientId = index === undefined ? applicationKeyVaultClientId(config) : devKeyVaultClientId(config, config.devEnvironmentClusters[index]);
-    const readers = (storeKind === 'SecretStore' ? storeNamespaces : storeNamespaces.slice(0, 1)).map((namespace) => ({
-      namespace,
-      name: config.secrets.keyVault?.serviceAccountName ?? DEFAULT_KEY_VAULT_SERVICE_ACCOUNT,
-      clientId,
-      clientIdField: keyVaultClientIdField(config, index),
-      tenantId: config.secrets.keyVault?.tenantId,
-    }));
+    // All of a cluster's Secrets are in one namespace (the application namespace, or the dev cluster's system
+    // namespace), so the Key Vault source makes one store there (a SecretStore, or the ClusterSecretStore) and one
+    // reader ServiceAccount beside it.
+    const external = plan.secrets.find((s) => s.producer === 'externalSecret');
+    // An ExternalSecret means secrets.source keyVault, which the config refuses without secrets.keyVault.
+    const keyVault = config.secrets.keyVault!;
     return {
       ...plan,
-      externalSecrets: producers.has('externalSecret') ? { storeKind, readers } : undefined,
-      sealedSecrets: producers.has('sealedSecret')
+      externalSecrets: external
+        ? {
+            storeKind: keyVault.storeKind,
+            readers: [
+              {
+                namespace: external.namespace,
+                name: keyVault.serviceAccountName,
+                clientId: index === undefined ? applicationKeyVaultClientId(config) : devKeyVaultClientId(config, config.devEnvironmentClusters[index]),
+                clientIdField: keyVaultClientIdField(config, index),
+                tenantId: keyVault.tenantId,
+              },
+            ],
+          }
+        : undefined,
+      sealedSecrets: plan.secrets.some((s) => s.producer === 'sealedSecret')
         ? {
             // Stryker disable next-line OptionalChaining,LogicalOperator,StringLiteral: a SealedSecret means secrets.sealedSecrets, which the resolved config always fills.
             controllerNamespace: config.secrets.sealedSecrets?.controllerNamespace ?? 'kube-system',
