@@ -75,8 +75,8 @@ export function precheckKubeconfig(options: { kubeconfig?: string; context?: str
     if (text.trim() === '') throw new KubeReaderError(`kubeconfig ${file} is empty`, `fetch the cluster's credentials: ${GET_CREDENTIALS}`);
     try {
       const doc = loadYaml(text);
-      // Stryker disable next-line ConditionalExpression: a string or number document has no fields to find either; null is what must be kept out.
-      if (doc && typeof doc === 'object') parsed.push(doc as KubeconfigFile);
+      // A mapping or a list (a list has none of the fields looked for); loadYaml gives undefined, never null, for a null document.
+      if (typeof doc === 'object') parsed.push(doc as KubeconfigFile);
     } catch {
       // client-node reports YAML errors
     }
