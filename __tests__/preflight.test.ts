@@ -552,7 +552,11 @@ describe('planCluster and runChecks', () => {
   });
 
   it('k3s delivery checks the HelmChart CRD', async () => {
-    expect(await ids(config(withField(exampleConfig(), 'delivery', { mode: 'k3s' })))).toContain('k3s-helmchart-crd');
+    const cfg = config(withField(exampleConfig(), 'delivery', { mode: 'k3s' }));
+    expect(await ids(cfg)).toContain('k3s-helmchart-crd');
+    const step = async (c: FakeCluster) => (await runChecks(c, planCluster(cfg))).find((r) => r.id === 'k3s-helmchart-crd');
+    expect(await step(new FakeCluster())).toMatchObject({ status: 'fail', detail: 'missing helmcharts.helm.cattle.io' });
+    expect(await step(new FakeCluster().addCrd('helmcharts.helm.cattle.io', 'v1'))).toMatchObject({ status: 'pass', detail: 'helmcharts.helm.cattle.io (v1) installed' });
   });
 
   it('a dev-environment cluster managed from the hub Argo CD has no Argo CD checks', async () => {
