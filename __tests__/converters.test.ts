@@ -1,19 +1,23 @@
 // scripts/converters.js: the generated converters' undefined-filter (a reduce that spreads the object built so far
-// once per key) rewritten in synth's bundles as one linear function. It must give the same object for every input,
-// and the rewrite must touch exactly that expression. (That the bundles then write the committed dist/ byte for byte
+// once per key) rewritten in synth's bundles as one linear function, and the generated classes' spread of their GVK
+// and props as a call of one copying function. Each must give the same object for every input, and the rewrite must
+// touch exactly those expressions. (That the bundles then write the committed dist/ byte for byte
 // is checked by the slow tier: test/slow/entry-points.slow.test.ts for `npm run synth`'s bundle, bundles.slow.test.ts for
 // every example.)
 import * as fs from 'fs';
 import * as path from 'path';
 import * as esbuild from 'esbuild';
 import fc from 'fast-check';
-import { ROOT } from './helpers';
+import { ApiObject, Chart } from 'cdk8s';
+import { ROOT, testChart } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { definedFields, rewriteConverters, HELPER_NAME } = require('../scripts/converters') as {
+const { definedFields, spread, rewriteConverters, HELPER_NAME, SPREAD_NAME } = require('../scripts/converters') as {
   definedFields: (o: unknown) => Record<string, unknown>;
-  rewriteConverters: (code: string) => { code: string; count: number };
+  spread: (a: unknown, b: unknown) => Record<PropertyKey, unknown>;
+  rewriteConverters: (code: string) => { code: string; count: number; spreads: number };
   HELPER_NAME: string;
+  SPREAD_NAME: string;
 };
 
 /** The expression as `cdk8s import` writes it. */
@@ -67,6 +71,51 @@ describe('definedFields', () => {
     expect(() => generated(null)).toThrow(TypeError);
     expect(() => definedFields(null)).toThrow(TypeError);
     expect(() => definedFields(undefined)).toThrow(TypeError);
+  });
+});
+
+describe('spread', () => {
+  const SYMBOLS = [Symbol('s1'), Symbol.for('s2')];
+  /** A plain object with the given own properties, each defined as a spread or a literal defines it (so `__proto__` stays a key). */
+  const objectOf = (pairs: readonly (readonly [PropertyKey, unknown])[]) => {
+    const o: Record<PropertyKey, unknown> = {};
+    for (const [k, v] of pairs) Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+    return o;
+  };
+
+  test('gives what `{ ...a, ...b }` gives: the same keys in the same order, symbols included, the same values and descriptors (random objects, a new seed each run)', () => {
+    const entries = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...KEYS), fc.constantFrom(...SYMBOLS)), VALUES), { maxLength: 10 });
+    fc.assert(
+      fc.property(entries, entries, (first, second) => {
+        const a = objectOf(first);
+        const b = objectOf(second);
+        expect(shape(spread(a, b))).toEqual(shape({ ...a, ...b }));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test.each([
+    ['null and undefined give nothing', null, undefined],
+    ['a key of both keeps the first place with the second value', { a: 1, b: 2, c: 3 }, { b: 'two', d: 4 }],
+    ['an own __proto__ key stays an own property, the prototype untouched', JSON.parse('{"__proto__": {"x": 1}, "a": 2}'), { b: 3 }],
+    ['integer-like keys first, ascending, then the rest in insertion order', { b: 1, 2: 'two' }, { a: 0, 1: 'one' }],
+    ['a string spreads its characters, a number nothing', 'ab', 7],
+    ['a list spreads its items by index', ['x', 'y'], { kind: 'K' }],
+  ])('%s', (_what, a, b) => {
+    expect(shape(spread(a, b))).toEqual(shape({ ...(a as object), ...(b as object) }));
+  });
+
+  test('a non-enumerable or inherited property is not copied; a getter is read once, its value copied', () => {
+    const a = Object.create({ inherited: 1 });
+    Object.defineProperty(a, 'hidden', { value: 2, enumerable: false });
+    Object.defineProperty(a, Symbol.for('hidden'), { value: 3, enumerable: false });
+    let reads = 0;
+    Object.defineProperty(a, 'computed', { get: () => ++reads, enumerable: true });
+    const result = spread(a, undefined);
+    expect(reads).toBe(1);
+    expect(shape(result)).toEqual(shape({ computed: 1 }));
+    expect(shape({ ...a })).toEqual(shape({ computed: 2 }));
   });
 });
 
@@ -131,10 +180,38 @@ describe('rewriteConverters', () => {
     expect(Object.keys((a as any).spec.destination).sort()).toEqual(['namespace', 'server']);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     expect(b).toEqual(a);
+    // The class's GVK spreads: its manifest, and an object made in a chart and rendered.
+    const Original = original.Application as unknown as { manifest: (p: unknown) => unknown; new (scope: Chart, id: string, p: unknown): ApiObject };
+    const Rewritten = rewritten.Application as unknown as typeof Original;
+    expect(JSON.stringify(Rewritten.manifest(props))).toBe(JSON.stringify(Original.manifest(props)));
+    expect((Rewritten.manifest(props) as { kind: string }).kind).toBe('Application');
+    const chart = testChart();
+    const made = [new Original(chart, 'original', props), new Rewritten(chart, 'rewritten', props)].map((o) => o.toJson());
+    expect(made[1]).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', spec: { source: { repoURL: 'https://git.example.com/r.git' } } });
+    expect(JSON.stringify(made[1]).replace(/rewritten/g, 'original')).toBe(JSON.stringify(made[0]));
   });
 
-  test('code without the expression is returned as it is, with nothing appended', () => {
-    const code = 'const x = Object.entries(o).reduce((r, i) => r, {});\n';
-    expect(rewriteConverters(code)).toEqual({ code, count: 0 });
+  test('code without either expression is returned as it is, with nothing appended', () => {
+    const code = 'const x = Object.entries(o).reduce((r, i) => r, {});\nconst y = { ...K.GVK, ...a.b };\nconst z = { ...K.GVK, extra, ...props };\n';
+    expect(rewriteConverters(code)).toEqual({ code, count: 0, spreads: 0 });
+  });
+
+  test.each([false, true])('replaces every GVK spread of the generated classes and nothing else (whitespace minified: %s)', (minify) => {
+    let total = 0;
+    for (const file of sources) {
+      const code = compile(file, minify);
+      const { code: out, spreads } = rewriteConverters(code);
+      // Counted independently: every spread of a class's GVK, which the classes follow with the props alone.
+      const before = [...code.matchAll(/\.\.\.([\w$]+\.GVK),\s*\.\.\.([\w$]+(?:\([\w$]+\))?)/g)].map((m) => `${m[1]}, ${m[2]}`);
+      expect([path.basename(file), spreads]).toEqual([path.basename(file), before.length]);
+      expect(out).not.toMatch(/\.\.\.[\w$]+\.GVK/);
+      // Each call passes the same two objects, in the same order.
+      const after = [...out.matchAll(new RegExp(`\\(${SPREAD_NAME}\\(([\\w$.]+, [\\w$]+(?:\\([\\w$]+\\))?)\\)\\)`, 'g'))].map((m) => m[1]);
+      expect(after).toEqual(before);
+      expect((out.match(new RegExp(`function ${SPREAD_NAME}\\(`, 'g')) ?? []).length).toBe(spreads > 0 ? 1 : 0);
+      total += spreads;
+    }
+    // Three per class (constructor, manifest, toJson): cdk8s-plus-28's bindings alone have about 150 classes.
+    expect(total).toBeGreaterThan(400);
   });
 });
