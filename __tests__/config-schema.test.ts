@@ -170,6 +170,17 @@ describe('the message a user gets for a bad value of each schema field (field, v
     ]);
   });
 
+  test('LoadBalancer jumps without a hostname publish no DNS name: two of them are not one host twice', () => {
+    const base = exampleFile('three-clusters.yaml');
+    const both = withField(withField(base, 'devEnvironmentClusters.0.jump.ssh', { type: 'LoadBalancer' }), 'devEnvironmentClusters.1.jump.ssh', { type: 'LoadBalancer' });
+    expect(lines(both)).toEqual([]);
+    // The same two with one hostname each, equal: that one is a host twice.
+    const named = withField(withField(both, 'devEnvironmentClusters.0.jump.ssh.hostname', 'ssh.example.net'), 'devEnvironmentClusters.1.jump.ssh.hostname', 'ssh.example.net');
+    expect(lines(named)).toEqual([
+      'devEnvironmentClusters[1].jump.ssh.hostname: is "ssh.example.net"; is already the host of devEnvironmentClusters[0].jump.ssh.hostname: ExternalDNS would publish one name for two endpoints (external-dns.alpha.kubernetes.io/hostname), so every host of the installation must be different',
+    ]);
+  });
+
   test('a NodePort jump has no DNS name: its hostname is refused as such, not as a host another field already has', () => {
     const config = withField(exampleConfig(), cluster + 'jump.ssh', { type: 'NodePort', hostname: 'codecanvas.example.com' });
     expect(lines(config)).toEqual([

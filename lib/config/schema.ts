@@ -148,14 +148,12 @@ const storageClassSchema = z
       .enum(AZURE_DISK_SKUS, { error: AZURE_DISK_SKU_RULE })
       .default(STORAGE_CLASS_DEFAULTS.skuName)
       .describe('Azure managed disk SKU (guide recommends StandardSSD_LRS; Premium_LRS for faster disks).'),
-    reclaimPolicy: z
-      // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
-      .enum(DELETION_POLICIES, { error: DELETION_POLICY_RULE })
+    // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
+    reclaimPolicy: z.enum(DELETION_POLICIES, { error: DELETION_POLICY_RULE })
       .default(STORAGE_CLASS_DEFAULTS.reclaimPolicy)
       .describe('What happens to a disk when its claim is deleted.'),
-    volumeBindingMode: z
-      // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
-      .enum(VOLUME_BINDING_MODES, { error: VOLUME_BINDING_MODE_RULE })
+    // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
+    volumeBindingMode: z.enum(VOLUME_BINDING_MODES, { error: VOLUME_BINDING_MODE_RULE })
       .default(STORAGE_CLASS_DEFAULTS.volumeBindingMode)
       .describe('When a volume is provisioned (guide: Immediate).'),
     allowVolumeExpansion: z.boolean().default(STORAGE_CLASS_DEFAULTS.allowVolumeExpansion).describe('Whether volumes may be resized.'),
@@ -165,9 +163,8 @@ const storageClassSchema = z
 const volumeSnapshotClassSchema = z
   .strictObject({
     name: subdomain('VolumeSnapshotClass name.'),
-    deletionPolicy: z
-      // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
-      .enum(DELETION_POLICIES, { error: DELETION_POLICY_RULE })
+    // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
+    deletionPolicy: z.enum(DELETION_POLICIES, { error: DELETION_POLICY_RULE })
       .default(DEFAULT_SNAPSHOT_DELETION_POLICY)
       .describe('What happens to the Azure snapshot when the VolumeSnapshot is deleted.'),
   })
@@ -261,9 +258,8 @@ const keyVaultSchema = z
     vaultUrl: checked('Key Vault URL, such as https://my-vault.vault.azure.net/.', keyVaultUrlProblem),
     clientId: guid('Client ID of the managed identity that may read the vault. Default: workloadIdentity.clientId.').optional(),
     tenantId: guid('Azure tenant ID, when the identity lives in another tenant than the cluster.').optional(),
-    storeKind: z
-      // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
-      .enum(SECRET_STORE_KINDS, { error: SECRET_STORE_KIND_RULE })
+    // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
+    storeKind: z.enum(SECRET_STORE_KINDS, { error: SECRET_STORE_KIND_RULE })
       .default(SECRET_STORE_KINDS[0])
       .describe('SecretStore (namespaced, one per namespace) or ClusterSecretStore (cluster-wide).'),
     storeName: subdomain('Name of the generated (Cluster)SecretStore.').default(DEFAULT_KEY_VAULT_STORE_NAME),
@@ -279,9 +275,8 @@ const sealedSecretsSchema = z
     certificateFile: nonEmpty(
       'Path (relative to the config file) of the sealed-secrets controller\'s public certificate (kubeseal --fetch-cert).',
     ),
-    scope: z
-      // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
-      .enum(SEALING_SCOPES, { error: SEALING_SCOPE_RULE })
+    // Stryker disable next-line ObjectLiteral: equivalent: load.ts words zod's own "Invalid option" as oneOfRule, the same text as this rule
+    scope: z.enum(SEALING_SCOPES, { error: SEALING_SCOPE_RULE })
       .default(DEFAULT_SEALING_SCOPE)
       .describe('Sealing scope: strict binds to namespace and name, namespace-wide to the namespace, cluster-wide to nothing.'),
     controllerNamespace: label('Namespace of the sealed-secrets controller (for docs and preflight).').default('kube-system'),
