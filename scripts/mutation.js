@@ -39,7 +39,7 @@ async function main() {
       ...(part ? { part } : {}),
       status: r.status,
       seconds: Math.round((Date.now() - started) / 1000),
-      concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
+      concurrency: concurrencyOf(passThrough),
       incremental,
       loadBefore: load,
       cpus: os.cpus().length,
@@ -54,6 +54,19 @@ async function main() {
   process.exitCode = summary.every((s) => s.status === 0) ? 0 : 1;
 }
 
+/**
+ * The concurrency the runs use: a `--concurrency N` (or `--concurrency=N`) passed to Stryker wins over the config's
+ * STRYKER_CONCURRENCY, whose default is 2 (stryker.config.mjs).
+ */
+function concurrencyOf(passThrough) {
+  for (let i = 0; i < passThrough.length; i++) {
+    const a = passThrough[i];
+    if (a === '--concurrency' || a === '-c') return Number(passThrough[i + 1]);
+    if (a.startsWith('--concurrency=')) return Number(a.slice('--concurrency='.length));
+  }
+  return Number(process.env.STRYKER_CONCURRENCY ?? 2);
+}
+
 /** One Stryker run per folder, or per part of a split folder; `folder:part` names one part. */
 function runsOf(args, parts) {
   return args.flatMap((arg) => {
@@ -66,7 +79,11 @@ function runsOf(args, parts) {
   });
 }
 
-main().catch((e) => {
-  process.stderr.write(`test:mutation: ${e.message}\n`);
-  process.exitCode = 2;
-});
+module.exports = { concurrencyOf, runsOf };
+
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`test:mutation: ${e.message}\n`);
+    process.exitCode = 2;
+  });
+}
