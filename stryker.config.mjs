@@ -130,7 +130,7 @@ export const PART_TESTS = {
   // The rest of lib/config: every test file that loads a config reached its rules and its loader (many at import or in
   // beforeAll), so each part runs the files that assert what it does: the loader's messages, limits and YAML
   // handling; the raw-config scans' findings; the cross-field rules' refusals; the operator defaults' output.
-  'lib/config:load': ['yaml-source', 'behaviour-config', 'bad-configs', 'bad-configs.property', 'config-schema', 'config-rules', 'read-file', 'hostile-input', 'secret-text', 'secret-leaks', 'key-display', 'library', 'validate-once'],
+  'lib/config:load': ['yaml-source', 'behaviour-config', 'bad-configs', 'bad-configs.property', 'config-schema', 'config-rules', 'read-file', 'hostile-input', 'secret-text', 'secret-leaks', 'key-display', 'library', 'validate-once', 'review-fixes'],
   'lib/config:yaml': ['yaml-source', 'bad-configs', 'bad-configs.property', 'behaviour-config', 'hostile-input', 'secret-leaks', 'read-file'],
   'lib/config:scan': ['hidden-text', 'key-display', 'secret-leaks', 'secret-text', 'hostile-input', 'bad-configs', 'behaviour-config', 'config-rules', 'config-schema', 'yaml-source', 'validate-once', 'keys-public-keys'],
   'lib/config:rules': ['config-rules', 'delivery-rules', 'unused-settings', 'argocd-render-limits', 'dev-clusters', 'bad-configs', 'bad-configs.property', 'behaviour-config', 'hostile-input', 'config-schema', 'one-rule', 'per-cluster'],

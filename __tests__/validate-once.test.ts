@@ -68,6 +68,19 @@ describe('parseConfig validates a config once', () => {
     expect(() => parseConfig(raw)).toThrow(/namespace/);
   });
 
+  test('a valid config is parsed once: the pass that checks it gives the result', () => {
+    const safeParse = jest.spyOn(configSchema, 'safeParse');
+    const parse = jest.spyOn(configSchema, 'parse');
+    try {
+      expect(loadConfigFile(file).config.namespace).toBe('codecanvas');
+      expect(safeParse).toHaveBeenCalledTimes(1);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      safeParse.mockRestore();
+      parse.mockRestore();
+    }
+  });
+
   test('an unchanged result (and the copy it comes back as) is not validated again; any other object is', () => {
     const resolved = loadConfigFile(file).config;
     const safeParse = jest.spyOn(configSchema, 'safeParse');
