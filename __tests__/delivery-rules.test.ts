@@ -63,6 +63,14 @@ describe('what the delivery mode can carry', () => {
     expect(messages(set(raw, ['delivery', { mode: 'flux' }], ['devEnvironmentClusters.0.operator.image', undefined]))).toEqual([]);
   });
 
+  test('without delivery.mode and secrets.source their defaults apply: argocd and keyVault, with the whole rule', () => {
+    const raw = set(exampleConfig(), ['localAdministrator.setPassword', true], ['delivery', undefined], ['secrets.source', undefined]);
+    expect(messages(raw)).toEqual([
+      'localAdministrator.setPassword: is true; cannot be used with delivery.mode argocd and secrets.source keyVault: argocd can only pass the admin password inside the chart values, which cannot come from Key Vault; ' +
+        'use delivery.mode flux (valuesFrom a Secret), or set setPassword: false and let the CodeCanvas application generate a password at its first start',
+    ]);
+  });
+
   test('the operator chart (Helm modes) takes no autoscaling and needs an image tag; a disabled operator is not checked', () => {
     const digest = `registry.example.com/op@sha256:${'a'.repeat(64)}`;
     const helm = set(exampleConfig(), ['delivery', { mode: 'k3s' }], ['devEnvironmentClusters.0.operator.image', digest], ['devEnvironmentClusters.0.operator.autoscaling', { maxReplicas: 2 }]);

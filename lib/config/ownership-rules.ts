@@ -215,8 +215,9 @@ function devClusterObjects(config: Partial<Loose>, cluster: Loose, index: number
     { kind: 'Namespace', name: text(cluster.systemNamespace, 'codecanvas-system'), path: clusterAt(index, 'systemNamespace') },
   ];
   for (const [list, kind] of [['storageClasses', 'StorageClass'], ['volumeSnapshotClasses', 'VolumeSnapshotClass']] as const) {
-    // The defaults are the guide's names.
-    const items: unknown[] = Array.isArray(cluster[list]) ? cluster[list] : [{ name: list === 'storageClasses' ? 'codecanvas-storage' : 'codecanvas-volume-snapshot' }];
+    // A list left out has its default (the guide's names) by now; anything else is refused by the list's own rule.
+    const items: unknown = cluster[list];
+    if (!Array.isArray(items)) continue;
     items.forEach((item, i) => {
       if (isObject(item)) objects.push({ kind, name: item.name, path: clusterAt(index, list, i, 'name') });
     });
