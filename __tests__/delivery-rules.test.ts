@@ -80,6 +80,9 @@ describe('what the delivery mode can carry', () => {
         'remove autoscaling and set replicas, or use delivery.mode argocd (plain manifests with autoscaling/v2)',
     ]);
     expect(messages(set(helm, ['devEnvironmentClusters.0.operator.enabled', false]))).toEqual([]);
+    // An image that is no reference at all has the image rule alone: without a digest, the tag is that rule's to ask for.
+    const notAnImage = set(helm, ['devEnvironmentClusters.0.operator.image', 'Not An Image'], ['devEnvironmentClusters.0.operator.autoscaling', undefined]);
+    expect(messages(notAnImage)).toEqual([expect.stringMatching(/^devEnvironmentClusters\[0\]\.operator\.image: is "Not An Image"; must be /)]);
   });
 
   test('autoscaling minReplicas above maxReplicas, written or by default', () => {

@@ -59,6 +59,7 @@ export function deliveryRules(config: Partial<Loose>, ctx: z.RefinementCtx): voi
     const rule = adminPasswordRule(mode, source, secrets.allowPlaintextSecrets === true);
     if (rule) refuse(ctx, ['localAdministrator', 'setPassword'], true, rule);
   }
+  // Stryker disable next-line ArrayDeclaration: a list of anything but mappings is skipped as the empty list is
   const clusters: unknown[] = Array.isArray(config.devEnvironmentClusters) ? config.devEnvironmentClusters : [];
   clusters.forEach((cluster, index) => {
     if (!isObject(cluster)) return;
@@ -66,12 +67,12 @@ export function deliveryRules(config: Partial<Loose>, ctx: z.RefinementCtx): voi
     const relay = isObject(cluster.relay) ? cluster.relay : {};
     if (relay.enabled === true && relay.jwtPublicKey === undefined) refuse(ctx, [...at, 'relay', 'jwtPublicKey'], undefined, RELAY_PUBLIC_KEY_RULE);
     const operator = isObject(cluster.operator) ? cluster.operator : {};
-    const autoscaling = isObject(operator.autoscaling) ? operator.autoscaling : undefined;
-    const min = autoscaling?.minReplicas ?? OPERATOR_AUTOSCALING_DEFAULTS.minReplicas;
-    const max = autoscaling?.maxReplicas ?? OPERATOR_AUTOSCALING_DEFAULTS.maxReplicas;
+    const autoscaling = isObject(operator.autoscaling) ? operator.autoscaling : {};
+    const min = autoscaling.minReplicas ?? OPERATOR_AUTOSCALING_DEFAULTS.minReplicas;
+    const max = autoscaling.maxReplicas ?? OPERATOR_AUTOSCALING_DEFAULTS.maxReplicas;
     const problem = maxReplicasProblem(min, max);
     if (problem) {
-      refuse(ctx, [...at, 'operator', 'autoscaling', 'maxReplicas'], autoscaling?.maxReplicas, `${problem}; maxReplicas is ${OPERATOR_AUTOSCALING_DEFAULTS.maxReplicas} when not set`);
+      refuse(ctx, [...at, 'operator', 'autoscaling', 'maxReplicas'], autoscaling.maxReplicas, `${problem}; maxReplicas is ${OPERATOR_AUTOSCALING_DEFAULTS.maxReplicas} when not set`);
     }
     if (mode === 'argocd' || operator.enabled !== true) return;
     if (typeof operator.image === 'string' && operator.image.includes('@') && !splitImageRef(operator.image).tag) {
