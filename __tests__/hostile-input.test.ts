@@ -97,7 +97,7 @@ const cases: [string, Case][] = [
   ['default as the dev-environment namespace', { edit: (c) => (dev(c).namespace = 'default'), field: 'devEnvironmentClusters[0].namespace', rule: /^is a namespace of Kubernetes itself/ }],
   ['kube-public as the system namespace', { edit: (c) => (dev(c).systemNamespace = 'kube-public'), field: 'devEnvironmentClusters[0].systemNamespace', rule: /^is a namespace of Kubernetes itself/ }],
   ['kube-node-lease as the application namespace', { edit: (c) => (c.namespace = 'kube-node-lease'), field: 'namespace', rule: /^is a namespace of Kubernetes itself/ }],
-  ['any kube-* namespace', { edit: (c) => (c.namespace = 'kube-codecanvas'), field: 'namespace', rule: /every kube-\* name/ }],
+  ['any kube-* namespace', { edit: (c) => (c.namespace = 'kube-codecanvas'), field: 'namespace', rule: /^is a namespace of Kubernetes itself \(default, kube-system, kube-public, kube-node-lease and every kube-\* name\)/ }],
   ["Argo CD's default namespace", { edit: (c) => (c.namespace = 'argocd'), field: 'namespace', rule: /^is Argo CD's namespace \(delivery\.argocd\.namespace, "argocd"\)/ }],
   ["Argo CD's configured namespace", { edit: (c) => { c.delivery.argocd.namespace = 'gitops'; dev(c).systemNamespace = 'gitops'; }, field: 'devEnvironmentClusters[0].systemNamespace', rule: /^is Argo CD's namespace \(delivery\.argocd\.namespace, "gitops"\)/ }],
   ["Flux's namespace", { base: 'sealed', edit: (c) => (dev(c).namespace = 'flux-system'), field: 'devEnvironmentClusters[0].namespace', rule: /^is the Flux controllers' namespace \(gitops\.flux\.namespace, "flux-system"\)/ }],
