@@ -82,10 +82,10 @@ function namespaceRules(config: Partial<Loose>, clusters: Loose[], source: strin
   }
 }
 
-/** `application.serviceAccount.name` in a release's chart values, when it names one. */
+/** `application.serviceAccount.name` in a release's chart values, when it is text (the callers take "" as none). */
 function releaseServiceAccountValue(values: Loose): string | undefined {
   const own = isObject(values.application) && isObject(values.application.serviceAccount) ? values.application.serviceAccount.name : undefined;
-  return typeof own === 'string' && own !== '' ? own : undefined;
+  return typeof own === 'string' ? own : undefined;
 }
 
 /** The ServiceAccount a relay or jump chart creates: `application.serviceAccount.name` in its values, else its fullname. */
