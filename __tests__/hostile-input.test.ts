@@ -331,7 +331,9 @@ describe('the rules themselves', () => {
 
   test('load balancer IPs: special-purpose ranges are refused, the edges of the rest accepted', () => {
     for (const ip of ['0.1.2.3', '127.0.0.1', '169.254.1.1', '224.0.0.1', '255.255.255.255']) expect(loadBalancerIpProblem(ip)).toMatch(/unicast/);
-    for (const ip of ['1.0.0.0', '10.0.0.10', '126.255.255.255', '128.0.0.1', '169.253.0.1', '169.255.0.1', '223.255.255.254']) expect(loadBalancerIpProblem(ip)).toBeUndefined();
+    for (const ip of ['1.0.0.0', '10.0.0.10', '126.255.255.255', '128.0.0.1', '169.253.0.1', '169.255.0.1', '10.254.0.1', '223.255.255.254']) expect(loadBalancerIpProblem(ip)).toBeUndefined();
+    // Not an address at all (a number past 255) is the IPv4 rule's to report, not this one's.
+    for (const ip of ['300.0.0.1', '1.2.3', 'a.b.c.d']) expect(loadBalancerIpProblem(ip)).toBeUndefined();
   });
 
   test('git branch names as git check-ref-format --branch takes them', () => {
