@@ -1,6 +1,7 @@
 // The rules that only the built output used to reveal, now config rules: the exact lines, and where they do not apply.
 import { formatIssue } from '../lib/config/errors';
 import { checkConfig } from '../lib/config/load';
+import { ENV_PLAINTEXT_REMEDY } from '../lib/util/secret-text';
 import { exampleConfig, withField } from './helpers';
 
 const messages = (raw: unknown, options = {}) => checkConfig(raw, undefined, options).map(formatIssue);
@@ -95,6 +96,15 @@ describe('what the delivery mode can carry', () => {
       'devEnvironmentClusters[0].operator.autoscaling.maxReplicas: missing; must be at least minReplicas (4); maxReplicas is 3 when not set',
     ]);
     expect(messages(set(exampleConfig(), [at, { maxReplicas: 1 }]))).toEqual([]);
+  });
+
+  test('secrets.source env needs the plain-text opt-in, which the rule names with what env writes', () => {
+    const env = set(exampleConfig(), ['secrets', { source: 'env' }]);
+    expect(messages(env)).toEqual([
+      'secrets.allowPlaintextSecrets: missing; must be true with secrets.source env, which writes the secret values (the database password, the master secret, the cluster keys) in plain text into Secrets of the output; ' +
+        ENV_PLAINTEXT_REMEDY,
+    ]);
+    expect(messages(set(env, ['secrets.allowPlaintextSecrets', true]))).toEqual([]);
   });
 
   test('keys and preflight leave these rules out', () => {
