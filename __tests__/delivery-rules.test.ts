@@ -23,6 +23,9 @@ describe('Argo CD Application names, per Argo CD instance', () => {
     ]);
     // Without gitops there is no bootstrap, so no clash.
     expect(messages(set(exampleConfig(), ['devEnvironmentClusters.0.name', 'codecanvas'], ['devEnvironmentClusters.0.relay.releaseName', 'bootstrap'], ['gitops', undefined]))).toEqual([]);
+    // Nor with an empty gitops: (YAML null), which is its own problem.
+    const emptyGitops = set(exampleConfig(), ['devEnvironmentClusters.0.name', 'codecanvas'], ['devEnvironmentClusters.0.relay.releaseName', 'bootstrap'], ['gitops', null]);
+    expect(messages(emptyGitops)).toEqual([expect.stringMatching(/^gitops: is null; /)]);
   });
 
   test('two dev clusters with their own Argo CDs may repeat names; registered in the hub they may not', () => {

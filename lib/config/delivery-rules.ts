@@ -94,8 +94,7 @@ function applicationNameRules(config: Partial<Loose>, clusters: unknown[], ctx: 
   const application = isObject(config.application) ? config.application : {};
   /** Argo CD instance -> Application name -> where it comes from (a field path and how the name is made). */
   const instances = new Map<string, Map<string, { path: Path; value: unknown; origin: string }>>();
-  const add = (instance: string, name: unknown, path: Path, value: unknown, origin: string) => {
-    if (typeof name !== 'string') return;
+  const add = (instance: string, name: string, path: Path, value: unknown, origin: string) => {
     const names = instances.get(instance) ?? new Map();
     instances.set(instance, names);
     const first = names.get(name);
