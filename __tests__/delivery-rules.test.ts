@@ -28,6 +28,16 @@ describe('Argo CD Application names, per Argo CD instance', () => {
     expect(messages(emptyGitops)).toEqual([expect.stringMatching(/^gitops: is null; /)]);
   });
 
+  test('with gitops, the hub holds the bootstrap and the application cluster folder\'s Applications; without, it does not', () => {
+    expect(messages(set(exampleConfig(), ['application.releaseName', 'codecanvas-application']))).toEqual([
+      'application.releaseName: is "codecanvas-application"; makes the Argo CD Application name "codecanvas-application" (the application release), ' +
+        'which the application cluster folder already has (gitops): Applications of one Argo CD need different names; rename one of them',
+    ]);
+    for (const name of ['codecanvas-application', 'codecanvas-bootstrap']) {
+      expect(messages(set(exampleConfig(), ['application.releaseName', name], ['gitops', undefined]))).toEqual([]);
+    }
+  });
+
   test('two dev clusters with their own Argo CDs may repeat names; registered in the hub they may not', () => {
     const two = (hub: boolean) =>
       set(exampleConfig(), [
