@@ -29,6 +29,11 @@ describe('problem messages', () => {
     expect(formatValue(undefined)).toBe('missing');
     expect(formatValue('x'.repeat(80))).toBe(JSON.stringify('x'.repeat(80)));
     expect(formatValue('x'.repeat(81))).toBe(JSON.stringify(`${'x'.repeat(77)}...`));
+    // A long value whose secret masks it short still shows that it was cut (the first 1000 characters are masked).
+    const key = (length: number) => `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(length - 28)}`;
+    expect(key(1000)).toHaveLength(1000);
+    expect(formatValue(key(1000))).toBe('"-----BEGIN PRIVATE KEY-----***"');
+    expect(formatValue(key(1001))).toBe('"-----BEGIN PRIVATE KEY-----***..."');
     expect(formatValue([1])).toBe('a list');
     expect(formatValue({})).toBe('an object');
     expect(formatValue(null)).toBe('null');
@@ -325,6 +330,20 @@ describe('YAML aliases (*name)', () => {
     expect(checkConfig(config)).toEqual([
       { path: '(root)', value: '(self-referencing alias)', rule: 'must not contain an alias (*name) inside the node it refers to' },
     ]);
+  });
+
+  test('an expansion too large to count exactly is "billions of" nodes', () => {
+    // Each level is a list of the previous one twice: with the root, n levels expand to 2^(n+1) nodes.
+    const doubled = (levels: number) => {
+      let node: unknown[] = [];
+      for (let i = 0; i < levels; i++) node = [node, node];
+      return node;
+    };
+    const expandedBy = (levels: number) => checkConfig({ lots: doubled(levels) }).map((i) => i.value);
+    expect(expandedBy(40)).toEqual([`${2 ** 41} nodes after expanding aliases`]);
+    // 2^52 is past a quarter of the largest exact integer: from there the count is not exact.
+    expect(expandedBy(51)).toEqual(['billions of nodes after expanding aliases']);
+    expect(expandedBy(200)).toEqual(['billions of nodes after expanding aliases']);
   });
 
   test('an object from TypeScript nested deeper than the call stack is one problem, not a crash', () => {

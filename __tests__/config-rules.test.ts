@@ -572,3 +572,31 @@ describe('schema rules at their boundaries: the exact lines a user sees', () => 
     expect(messages(withoutSecrets)).toEqual([keyVault]);
   });
 });
+
+describe('the cluster rules with clusters that break other rules', () => {
+  const helm = () => withField(withField(exampleConfig(), 'delivery', { mode: 'helm' }), 'gitops', undefined);
+  const releaseProblems = (raw: unknown) => messages(raw).filter((m) => m.includes('two Helm releases in one namespace'));
+
+  test('only enabled releases need names of their own in the system namespace', () => {
+    const jumpNamedLikeRelay = withField(helm(), 'devEnvironmentClusters.0.jump', { enabled: true, releaseName: 'codecanvas-relay' });
+    expect(releaseProblems(withField(jumpNamedLikeRelay, 'devEnvironmentClusters.0.relay', { enabled: false }))).toEqual([]);
+    expect(releaseProblems(withField(jumpNamedLikeRelay, 'devEnvironmentClusters.0.relay', RELAY_ON))).toEqual([
+      expect.stringMatching(/^devEnvironmentClusters\[0\]\.jump\.releaseName: is "codecanvas-relay"; is also devEnvironmentClusters\[0\]\.relay\.releaseName: /),
+    ]);
+  });
+
+  test('a cluster that is not a mapping is reported as such, in every delivery mode', () => {
+    for (const raw of [helm(), exampleConfig()]) {
+      const broken = withField(raw, 'devEnvironmentClusters', [null, ...raw.devEnvironmentClusters]);
+      expect(messages(broken)).toEqual([expect.stringMatching(/^devEnvironmentClusters\[0\]: is null; must be a mapping/)]);
+    }
+  });
+
+  test('two clusters of one name are one problem, not also two secrets of one source key', () => {
+    const raw = exampleConfig();
+    const twice = withField(raw, 'devEnvironmentClusters', [raw.devEnvironmentClusters[0], { ...raw.devEnvironmentClusters[0], namespace: 'devenv-b' }]);
+    expect(twice.devEnvironmentClusters[0].jump.enabled).toBe(true);
+    expect(messages(twice).filter((m) => m.includes('source key'))).toEqual([]);
+    expect(messages(twice)).toEqual(expect.arrayContaining([expect.stringMatching(/^devEnvironmentClusters\[1\]\.name: /)]));
+  });
+});

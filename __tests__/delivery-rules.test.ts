@@ -1,6 +1,7 @@
 // The rules that only the built output used to reveal, now config rules: the exact lines, and where they do not apply.
 import { formatIssue } from '../lib/config/errors';
 import { checkConfig } from '../lib/config/load';
+import { ENV_PLAINTEXT_REMEDY } from '../lib/util/secret-text';
 import { exampleConfig, withField } from './helpers';
 
 const messages = (raw: unknown, options = {}) => checkConfig(raw, undefined, options).map(formatIssue);
@@ -22,6 +23,19 @@ describe('Argo CD Application names, per Argo CD instance', () => {
     ]);
     // Without gitops there is no bootstrap, so no clash.
     expect(messages(set(exampleConfig(), ['devEnvironmentClusters.0.name', 'codecanvas'], ['devEnvironmentClusters.0.relay.releaseName', 'bootstrap'], ['gitops', undefined]))).toEqual([]);
+    // Nor with an empty gitops: (YAML null), which is its own problem.
+    const emptyGitops = set(exampleConfig(), ['devEnvironmentClusters.0.name', 'codecanvas'], ['devEnvironmentClusters.0.relay.releaseName', 'bootstrap'], ['gitops', null]);
+    expect(messages(emptyGitops)).toEqual([expect.stringMatching(/^gitops: is null; /)]);
+  });
+
+  test('with gitops, the hub holds the bootstrap and the application cluster folder\'s Applications; without, it does not', () => {
+    expect(messages(set(exampleConfig(), ['application.releaseName', 'codecanvas-application']))).toEqual([
+      'application.releaseName: is "codecanvas-application"; makes the Argo CD Application name "codecanvas-application" (the application release), ' +
+        'which the application cluster folder already has (gitops): Applications of one Argo CD need different names; rename one of them',
+    ]);
+    for (const name of ['codecanvas-application', 'codecanvas-bootstrap']) {
+      expect(messages(set(exampleConfig(), ['application.releaseName', name], ['gitops', undefined]))).toEqual([]);
+    }
   });
 
   test('two dev clusters with their own Argo CDs may repeat names; registered in the hub they may not', () => {
@@ -63,6 +77,14 @@ describe('what the delivery mode can carry', () => {
     expect(messages(set(raw, ['delivery', { mode: 'flux' }], ['devEnvironmentClusters.0.operator.image', undefined]))).toEqual([]);
   });
 
+  test('without delivery.mode and secrets.source their defaults apply: argocd and keyVault, with the whole rule', () => {
+    const raw = set(exampleConfig(), ['localAdministrator.setPassword', true], ['delivery', undefined], ['secrets.source', undefined]);
+    expect(messages(raw)).toEqual([
+      'localAdministrator.setPassword: is true; cannot be used with delivery.mode argocd and secrets.source keyVault: argocd can only pass the admin password inside the chart values, which cannot come from Key Vault; ' +
+        'use delivery.mode flux (valuesFrom a Secret), or set setPassword: false and let the CodeCanvas application generate a password at its first start',
+    ]);
+  });
+
   test('the operator chart (Helm modes) takes no autoscaling and needs an image tag; a disabled operator is not checked', () => {
     const digest = `registry.example.com/op@sha256:${'a'.repeat(64)}`;
     const helm = set(exampleConfig(), ['delivery', { mode: 'k3s' }], ['devEnvironmentClusters.0.operator.image', digest], ['devEnvironmentClusters.0.operator.autoscaling', { maxReplicas: 2 }]);
@@ -72,6 +94,9 @@ describe('what the delivery mode can carry', () => {
         'remove autoscaling and set replicas, or use delivery.mode argocd (plain manifests with autoscaling/v2)',
     ]);
     expect(messages(set(helm, ['devEnvironmentClusters.0.operator.enabled', false]))).toEqual([]);
+    // An image that is no reference at all has the image rule alone: without a digest, the tag is that rule's to ask for.
+    const notAnImage = set(helm, ['devEnvironmentClusters.0.operator.image', 'Not An Image'], ['devEnvironmentClusters.0.operator.autoscaling', undefined]);
+    expect(messages(notAnImage)).toEqual([expect.stringMatching(/^devEnvironmentClusters\[0\]\.operator\.image: is "Not An Image"; must be /)]);
   });
 
   test('autoscaling minReplicas above maxReplicas, written or by default', () => {
@@ -84,6 +109,15 @@ describe('what the delivery mode can carry', () => {
       'devEnvironmentClusters[0].operator.autoscaling.maxReplicas: missing; must be at least minReplicas (4); maxReplicas is 3 when not set',
     ]);
     expect(messages(set(exampleConfig(), [at, { maxReplicas: 1 }]))).toEqual([]);
+  });
+
+  test('secrets.source env needs the plain-text opt-in, which the rule names with what env writes', () => {
+    const env = set(exampleConfig(), ['secrets', { source: 'env' }]);
+    expect(messages(env)).toEqual([
+      'secrets.allowPlaintextSecrets: missing; must be true with secrets.source env, which writes the secret values (the database password, the master secret, the cluster keys) in plain text into Secrets of the output; ' +
+        ENV_PLAINTEXT_REMEDY,
+    ]);
+    expect(messages(set(env, ['secrets.allowPlaintextSecrets', true]))).toEqual([]);
   });
 
   test('keys and preflight leave these rules out', () => {

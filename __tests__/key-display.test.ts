@@ -14,6 +14,10 @@ describe('escapeKey and formatPath', () => {
     ['smile\u{1f600}', '"smile\\u{1f600}"'],
     ['line\nbreak', '"line\\u000abreak"'],
     ['lone\ud800', '"lone\\ud800"'],
+    // The last code points before and after the edges: DEL is a control character, U+FFFF still fits in \uXXXX.
+    ['del\x7e\x7f', '"del~\\u007f"'],
+    ['last\uffff', '"last\\uffff"'],
+    ['first\u{10000}', '"first\\u{10000}"'],
     ['', ''],
   ])('%j is shown as %s', (key, shown) => {
     expect(escapeKey(key)).toBe(shown);

@@ -181,6 +181,11 @@ describe('parseConfig', () => {
   test('invalid YAML is a ConfigError naming the source', () => {
     expect(() => parseConfig('a: [', { source: 'x.yaml' })).toThrow(/x\.yaml: .*is not valid YAML/s);
   });
+  test('loadConfigFile reads a file: the config, its file and the folder its relative paths resolve against', () => {
+    const file = path.join(ROOT, 'examples', 'aks.yaml');
+    const loaded = api.loadConfigFile(file);
+    expect(loaded).toEqual({ config: parseConfig(fs.readFileSync(file, 'utf8')), source: file, baseDir: path.join(ROOT, 'examples') });
+  });
 });
 
 describe('metadata pass-through (cdk8s-plus style)', () => {

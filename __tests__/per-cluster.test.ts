@@ -190,6 +190,6 @@ describe('Git credentials per GitOps instance', () => {
     let c = withField(threeClusters(false), 'delivery', { mode: 'flux' });
     c = withField(c, 'devEnvironmentClusters.1.argocdDestinationServer', undefined);
     const problems = checkConfig(withField(c, 'gitops.argocd', { repositorySecretName: 'x' }));
-    expect(problems).toEqual([expect.objectContaining({ path: 'gitops.argocd.repositorySecretName', rule: expect.stringContaining('is read only with delivery.mode argocd') })]);
+    expect(problems).toEqual([expect.objectContaining({ path: 'gitops.argocd.repositorySecretName', rule: 'is read only with delivery.mode argocd (the Argo CD bootstrap; the Flux bootstrap has no such setting); delivery.mode flux never reads it: remove it, or set delivery.mode argocd' })]);
   });
 });

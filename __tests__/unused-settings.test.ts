@@ -29,6 +29,11 @@ describe('settings of another delivery mode are refused, naming the field, the v
     expect(messages(withField(exampleConfig(), 'devEnvironmentClusters.0.argocdDestinationServer', HUB))).toEqual([]);
   });
 
+  test('a delivery.mode that is not text is its own problem; the settings are judged as in argocd, the default', () => {
+    const raw = withField(withField(exampleConfig(), 'delivery', { mode: 7, argocd: { namespace: 'gitops' } }), 'devEnvironmentClusters.0.argocdDestinationServer', HUB);
+    expect(messages(raw)).toEqual([expect.stringMatching(/^delivery\.mode: is 7; must be /)]);
+  });
+
   test('delivery.argocd outside argocd: each field that differs from its default; the defaults written out are fine', () => {
     const raw = withField(inMode('flux'), 'delivery.argocd', { namespace: 'gitops', project: 'default', destinationServer: 'https://kubernetes.default.svc' });
     expect(messages(raw)).toEqual([

@@ -68,6 +68,67 @@ describe('parseConfig validates a config once', () => {
     expect(() => parseConfig(raw)).toThrow(/namespace/);
   });
 
+  test('a valid config is parsed once: the pass that checks it gives the result', () => {
+    const safeParse = jest.spyOn(configSchema, 'safeParse');
+    const parse = jest.spyOn(configSchema, 'parse');
+    try {
+      expect(loadConfigFile(file).config.namespace).toBe('codecanvas');
+      expect(safeParse).toHaveBeenCalledTimes(1);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      safeParse.mockRestore();
+      parse.mockRestore();
+    }
+  });
+
+  test('an unchanged result (and the copy it comes back as) is not validated again; any other object is', () => {
+    const resolved = loadConfigFile(file).config;
+    const safeParse = jest.spyOn(configSchema, 'safeParse');
+    const validations = (f: () => unknown): number => {
+      safeParse.mockClear();
+      f();
+      return safeParse.mock.calls.length;
+    };
+    try {
+      let again: unknown;
+      expect(validations(() => (again = parseConfig(resolved)))).toBe(0);
+      expect(validations(() => parseConfig(again))).toBe(0);
+      // An equal object that parseConfig did not return, a result changed and changed back (its own text again).
+      expect(validations(() => parseConfig(JSON.parse(JSON.stringify(resolved))))).toBe(1);
+      // Without the output rules nothing is taken as validated, nor remembered as validated with every rule.
+      let partial: unknown;
+      expect(validations(() => (partial = parseConfig(resolved, 'config', { outputRules: false })))).toBe(1);
+      expect(validations(() => parseConfig(partial))).toBe(1);
+      // A value that is not plain JSON (a class instance, a function, undefined) in chart values: its JSON text would
+      // not say everything about it, so such a result is never taken as validated. A mapping without a prototype is.
+      const withValue = (value: unknown) => parseConfig({ ...exampleConfig(), application: { ...exampleConfig().application, values: { value } } });
+      for (const odd of [new (class Odd {})(), () => 1, undefined, [1, undefined], { a: { b: () => 1 } }]) {
+        const withOdd = withValue(odd);
+        expect(validations(() => parseConfig(withOdd))).toBe(1);
+      }
+      const bare = withValue(Object.assign(Object.create(null), { a: [1, 'b', true, null] }));
+      expect(validations(() => parseConfig(bare))).toBe(0);
+    } finally {
+      safeParse.mockRestore();
+    }
+  });
+
+  test('a result changed to a value whose JSON text is that of what it replaced is validated again', () => {
+    const resolved = parseConfig({ ...exampleConfig(), application: { ...exampleConfig().application, values: { a: null } } });
+    // NaN is written as null in JSON text, and the config refuses it.
+    (resolved as any).application.values.a = NaN;
+    expect(() => parseConfig(resolved)).toThrow(/application\.values\.a: .*finite number/);
+  });
+
+  test('a result changed to nest far too deeply gets the config error, not a stack overflow', () => {
+    const resolved = loadConfigFile(file).config;
+    parseConfig(resolved);
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = i % 2 === 0 ? [deep] : { deep };
+    (resolved as any).application.values = { deep };
+    expect(() => parseConfig(resolved)).toThrow(/nests mappings and lists too deeply to be a config/);
+  });
+
   test('a config holding a value that is not plain JSON is validated again', () => {
     const resolved = loadConfigFile(file).config;
     parseConfig(resolved);

@@ -91,8 +91,9 @@ export function readConfigText(source: string, field: string, value: string, max
   try {
     return readTextFile(file, maxBytes);
   } catch (e) {
-    if (e instanceof UnreadableFileError) throw new ConfigError(source, [{ path: field, value, rule: file === value ? e.reason : `names ${file}, which ${e.reason}` }]);
-    throw e;
+    // readTextFile throws nothing else: each fs error is an UnreadableFileError with its reason.
+    const { reason } = e as UnreadableFileError;
+    throw new ConfigError(source, [{ path: field, value, rule: file === value ? reason : `names ${file}, which ${reason}` }]);
   }
 }
 
@@ -231,7 +232,8 @@ function withVisiblePath(issue: ConfigIssue): ConfigIssue {
 /** The issues that `rules` reports through a zod refinement context, for rules that run on the input as written. */
 function collectIssues(rules: (ctx: z.RefinementCtx) => void): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const ctx = { addIssue: (i: { path?: PropertyKey[]; input?: unknown; message?: string }) => issues.push({ path: formatPath(i.path ?? []), value: i.input, rule: i.message ?? '' }) };
+  // Every rule reports through refuse(), with a path and a message.
+  const ctx = { addIssue: (i: { path: PropertyKey[]; input?: unknown; message: string }) => issues.push({ path: formatPath(i.path), value: i.input, rule: i.message }) };
   rules(ctx as unknown as z.RefinementCtx);
   return issues;
 }

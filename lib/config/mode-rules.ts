@@ -31,6 +31,7 @@ function setFields(section: unknown, defaults: Loose): string[] {
 export function unusedSettingRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
   const delivery = isObject(config.delivery) ? config.delivery : {};
   const mode = typeof delivery.mode === 'string' ? delivery.mode : 'argocd';
+  // Stryker disable next-line ArrayDeclaration: a list of anything but mappings is skipped as the empty list is
   const clusters: unknown[] = Array.isArray(config.devEnvironmentClusters) ? config.devEnvironmentClusters : [];
   const notRead = (tool: string, what: string) =>
     `is read only with delivery.mode ${tool} (${what}); delivery.mode ${mode} never reads it: remove it, or set delivery.mode ${tool}`;

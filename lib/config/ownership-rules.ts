@@ -82,10 +82,10 @@ function namespaceRules(config: Partial<Loose>, clusters: Loose[], source: strin
   }
 }
 
-/** `application.serviceAccount.name` in a release's chart values, when it names one. */
+/** `application.serviceAccount.name` in a release's chart values, when it is text (the callers take "" as none). */
 function releaseServiceAccountValue(values: Loose): string | undefined {
   const own = isObject(values.application) && isObject(values.application.serviceAccount) ? values.application.serviceAccount.name : undefined;
-  return typeof own === 'string' && own !== '' ? own : undefined;
+  return typeof own === 'string' ? own : undefined;
 }
 
 /** The ServiceAccount a relay or jump chart creates: `application.serviceAccount.name` in its values, else its fullname. */
@@ -215,8 +215,9 @@ function devClusterObjects(config: Partial<Loose>, cluster: Loose, index: number
     { kind: 'Namespace', name: text(cluster.systemNamespace, 'codecanvas-system'), path: clusterAt(index, 'systemNamespace') },
   ];
   for (const [list, kind] of [['storageClasses', 'StorageClass'], ['volumeSnapshotClasses', 'VolumeSnapshotClass']] as const) {
-    // The defaults are the guide's names.
-    const items: unknown[] = Array.isArray(cluster[list]) ? cluster[list] : [{ name: list === 'storageClasses' ? 'codecanvas-storage' : 'codecanvas-volume-snapshot' }];
+    // A list left out has its default (the guide's names) by now; anything else is refused by the list's own rule.
+    const items: unknown = cluster[list];
+    if (!Array.isArray(items)) continue;
     items.forEach((item, i) => {
       if (isObject(item)) objects.push({ kind, name: item.name, path: clusterAt(index, list, i, 'name') });
     });
