@@ -346,6 +346,44 @@ describe('YAML aliases (*name)', () => {
     expect(expandedBy(200)).toEqual(['billions of nodes after expanding aliases']);
   });
 
+  test('an object from TypeScript nested deeper than the YAML reader allows is one problem at any depth the stack holds, not a crash', () => {
+    const nested = (levels: number) => {
+      let deep: Record<string, unknown> = {};
+      for (let i = 1; i < levels; i++) deep = { a: deep };
+      const config = withField(minimalConfig(), 'application.values', {});
+      config.application.values.deep = deep;
+      return config;
+    };
+    // The root, application and values are three levels: values.deep adds the rest.
+    expect(checkConfig(nested(97)).filter((i) => i.path === '(root)')).toEqual([]);
+    for (const levels of [98, 2_000, 4_000]) {
+      expect(checkConfig(nested(levels))).toEqual([
+        { path: '(root)', value: `${levels + 3} levels of mappings and lists`, rule: 'nests mappings and lists deeper than 100 levels (aliases expanded); a config needs about 6' },
+      ]);
+    }
+  });
+
+  test('YAML aliases nested in aliases past 100 levels are one problem, though each anchor is shallow', () => {
+    // 3 anchors, each 50 levels deep around an alias of the one before: 150 levels once expanded, within the
+    // alias limits, no line of the text over 52 levels deep.
+    const lines = ['licenseAgreementAccepted: true', 'chain:'];
+    for (let k = 0; k < 3; k++) {
+      const inner = k === 0 ? '1' : `*a${k - 1}`;
+      lines.push(`  l${k}: &a${k} ${'{x: '.repeat(50)}${inner}${'}'.repeat(50)}`);
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'deep-aliases-')), 'codecanvas.yaml');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    let problems: unknown[] = [];
+    try {
+      loadConfigFile(file);
+    } catch (e) {
+      problems = (e as ConfigError).issues;
+    }
+    expect(problems).toEqual([
+      { path: '(root)', value: '152 levels of mappings and lists', rule: 'nests mappings and lists deeper than 100 levels (aliases expanded); a config needs about 6' },
+    ]);
+  });
+
   test('an object from TypeScript nested deeper than the call stack is one problem, not a crash', () => {
     let deep: Record<string, unknown> = {};
     for (let i = 0; i < 200_000; i++) deep = { a: deep };

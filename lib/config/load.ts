@@ -11,7 +11,7 @@ import { findHiddenText, visibleText } from './hidden-text';
 import { findPrivateKeys, findSecretShapes, isSecretValueKey, PRIVATE_KEY_MARKER } from './secret-rules';
 import type { CodeCanvasConfig, ResolvedConfig } from './config-types';
 import { secretNameKind } from '../util/secret-text';
-import { parseYamlSource, type WrittenScalar } from './yaml-source';
+import { MAX_DEPTH, parseYamlSource, type WrittenScalar } from './yaml-source';
 import { rememberValidated, revalidated } from './validated';
 
 // The schema (zod and every rule) is loaded when a config is first validated, not when the library is required.
@@ -119,6 +119,8 @@ export function checkAliasExpansion(raw: unknown): ConfigIssue[] {
   let written = 1;
   let cyclic = false;
   const cap = Number.MAX_SAFE_INTEGER / 4;
+  // How many levels of mappings and lists each distinct node holds, itself included, aliases expanded.
+  const heights = new Map<object, number>();
   const size = (value: unknown): number => {
     if (value === null || typeof value !== 'object') return 1;
     const known = sizes.get(value);
@@ -131,9 +133,14 @@ export function checkAliasExpansion(raw: unknown): ConfigIssue[] {
     const children = Array.isArray(value) ? value : Object.values(value);
     written += children.length;
     let total = 1;
-    for (const child of children) total = Math.min(cap, total + size(child));
+    let height = 1;
+    for (const child of children) {
+      total = Math.min(cap, total + size(child));
+      height = Math.max(height, 1 + (heights.get(child as object) ?? 0));
+    }
     open.delete(value);
     sizes.set(value, total);
+    heights.set(value, height);
     return total;
   };
   let expanded: number;
@@ -154,6 +161,12 @@ export function checkAliasExpansion(raw: unknown): ConfigIssue[] {
         rule: `expands YAML aliases (*name) to more than ${MAX_ALIAS_EXPANSION} nodes beyond what is written: write the values out instead of nesting anchors (a "billion laughs" document is refused)`,
       },
     ];
+  }
+  // The YAML reader refuses a text nested deeper than MAX_DEPTH; an object from TypeScript, or aliases nested in
+  // aliases, can be deeper still, and every later walk over the tree recurses once per level.
+  const depth = heights.get(raw as object) ?? 0;
+  if (depth > MAX_DEPTH) {
+    return [{ path: '(root)', value: `${depth} levels of mappings and lists`, rule: `nests mappings and lists deeper than ${MAX_DEPTH} levels (aliases expanded); a config needs about 6` }];
   }
   return [];
 }
