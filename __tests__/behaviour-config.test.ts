@@ -373,7 +373,7 @@ describe('YAML aliases (*name)', () => {
     }
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'deep-aliases-')), 'codecanvas.yaml');
     fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    let problems: unknown[] = [];
+    let problems: readonly unknown[] = [];
     try {
       loadConfigFile(file);
     } catch (e) {
