@@ -91,9 +91,10 @@ export function readConfigText(source: string, field: string, value: string, max
   try {
     return readTextFile(file, maxBytes);
   } catch (e) {
-    // readTextFile throws nothing else: each fs error is an UnreadableFileError with its reason.
-    const { reason } = e as UnreadableFileError;
-    throw new ConfigError(source, [{ path: field, value, rule: file === value ? reason : `names ${file}, which ${reason}` }]);
+    // Anything else would be a bug, for the CLI's last-resort handler, not a problem of the config.
+    // Stryker disable next-line ConditionalExpression: readTextFile throws nothing but UnreadableFileError (lib/util/read-file.ts), so the rethrow is never taken.
+    if (!(e instanceof UnreadableFileError)) throw e;
+    throw new ConfigError(source, [{ path: field, value, rule: file === value ? e.reason : `names ${file}, which ${e.reason}` }]);
   }
 }
 
