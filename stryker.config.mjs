@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import lazy from './scripts/stryker/lazy-modules.js';
 
 // Mutation testing (StrykerJS 9; version 10 needs Node 22). `npm run test:mutation` runs the folders below;
 // `npm run test:mutation -- lib/config` runs one (scripts/mutation.js); CONTRIBUTING "Mutation testing" has the figures.
@@ -195,6 +196,16 @@ const tag = process.env.STRYKER_TAG ?? (requested.length === 1 ? reportTag(folde
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 /**
+ * The modules the mutated code requires lazily, inside the run's folders (lib/config/schema for lib/config): a jest
+ * setup file loads them before the first test, so that their module-level code is reached outside tests and a mutant
+ * of it runs against every test of a file, not only the test that happened to load it first
+ * (scripts/stryker/lazy-modules.js). Set in the Stryker process; its test runner processes inherit it.
+ */
+const LAZY_MODULES = lazy.lazyModulesFor(HERE, folders, (file) => !lazy.globMatcher(NOT_MUTATED)(file));
+if (LAZY_MODULES.length > 0) process.env[lazy.LAZY_MODULES_ENV] = LAZY_MODULES.join(',');
+else delete process.env[lazy.LAZY_MODULES_ENV];
+
+/**
  * Which test files and tests reached which mutant in the dry run, one JSON line per file (scripts/stryker/): a
  * mutant run then loads only those files and runs only those tests (all of a file's tests when the file reached the
  * mutant outside any test), and stops after its first failure. Time only: see scripts/stryker/ for why no mutant
@@ -237,6 +248,8 @@ const config = {
             filter: path.join(HERE, 'scripts', 'stryker', 'file-filter.js'),
             testRunner: path.join(HERE, 'scripts', 'stryker', 'jest-circus-bail-runner.js'),
             testSequencer: path.join(HERE, 'scripts', 'stryker', 'kills-first-sequencer.js'),
+            // From the sandbox (<rootDir>), so that it loads the mutated copies.
+            ...(LAZY_MODULES.length > 0 ? { setupFiles: ['<rootDir>/scripts/stryker/load-lazy-modules.js'] } : {}),
           }),
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/mutation-proof.test.ts', ...(libraryOnly ? CLI_TESTS : [])],
       ...(partTests ? { testMatch: partTests.map((t) => `<rootDir>/__tests__/${t}.test.ts`) } : {}),
@@ -273,7 +286,7 @@ export default proof
   ? {
       ...config,
       mutate: [PROOF.mutate],
-      jest: { ...config.jest, config: { ...config.jest.config, testMatch: [PROOF.tests], testPathIgnorePatterns: ['/node_modules/'] } },
+      jest: { ...config.jest, config: { ...config.jest.config, testMatch: [PROOF.tests], testPathIgnorePatterns: ['/node_modules/'], setupFiles: [] } },
       incremental: false,
       concurrency: 1,
       reporters: ['clear-text', 'json'],

@@ -73,3 +73,53 @@ test('kills are counted once per mutant and file; the killed set is what stops l
   expect(map.killsByFile.get('/t/b.test.ts')).toBe(2);
   expect([...map.killed]).toEqual(['2', '3']);
 });
+
+describe('lazily required modules are loaded before the first test of a mutation run', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lazy = require('../scripts/stryker/lazy-modules.js');
+  const root = path.resolve(__dirname, '..');
+
+  test('the globs of NOT_MUTATED: ** spans folders, * stays within a name, dots are literal', () => {
+    const shell = lazy.globMatcher(['cli/main.ts', 'cli/**/*-command.ts', 'imports/**']);
+    expect(['cli/main.ts', 'cli/keys-command.ts', 'cli/a/b/x-command.ts', 'imports/k8s/index.ts'].map(shell)).toEqual([true, true, true, true]);
+    expect(['cli/mainXts', 'cli/commands.ts', 'lib/cli/main.ts', 'cli/main.ts.bak', 'cli/a-command.tsx'].map(shell)).toEqual([false, false, false, false, false]);
+  });
+
+  test('found in the source: every relative require(), except those of the files the run does not mutate', () => {
+    expect(lazy.lazyModules(root)).toEqual(expect.arrayContaining(['cli/commands', 'cli/preflight-command', 'lib/config/schema']));
+    const mutated = (file: string) => !lazy.globMatcher(['cli/main.ts', 'cli/**/*-command.ts'])(file);
+    expect(lazy.lazyModules(root, mutated)).toEqual(['cli/upgrade/upgrade-check', 'cli/validate/manifest-schemas', 'cli/validate/references', 'lib/config/schema']);
+  });
+
+  test('a run loads only those inside the folders it mutates', () => {
+    const mutated = (file: string) => !lazy.globMatcher(['cli/main.ts', 'cli/**/*-command.ts'])(file);
+    expect(lazy.lazyModulesFor(root, ['lib/config'], mutated)).toEqual(['lib/config/schema']);
+    expect(lazy.lazyModulesFor(root, ['cli/validate'], mutated)).toEqual(['cli/validate/manifest-schemas', 'cli/validate/references']);
+    expect(lazy.lazyModulesFor(root, ['lib/util', 'cli/*.ts', 'lib/*.ts'], mutated)).toEqual([]);
+    expect(lazy.lazyModulesFor(root, ['cli/*.ts'], () => true)).toEqual(['cli/commands', 'cli/keys-command', 'cli/plan-command', 'cli/preflight-command', 'cli/upgrade-check-command']);
+    expect(lazy.lazyModulesFor(root, ['all'], mutated)).toHaveLength(4);
+  });
+
+  test('the setup file requires each listed module, from the project it is in', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lazy-'));
+    fs.mkdirSync(path.join(dir, 'scripts', 'stryker'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'lib'));
+    fs.copyFileSync(path.join(root, 'scripts', 'stryker', 'load-lazy-modules.js'), path.join(dir, 'scripts', 'stryker', 'load-lazy-modules.js'));
+    fs.writeFileSync(path.join(dir, 'lib', 'a.js'), 'globalThis.__lazyLoaded = [...(globalThis.__lazyLoaded || []), "a"];\n');
+    fs.writeFileSync(path.join(dir, 'lib', 'b.js'), 'globalThis.__lazyLoaded = [...(globalThis.__lazyLoaded || []), "b"];\n');
+    const g = globalThis as { __lazyLoaded?: string[] };
+    try {
+      process.env.STRYKER_LAZY_MODULES = 'lib/a,lib/b';
+      jest.isolateModules(() => require(path.join(dir, 'scripts', 'stryker', 'load-lazy-modules.js')));
+      expect(g.__lazyLoaded).toEqual(['a', 'b']);
+      delete g.__lazyLoaded;
+      process.env.STRYKER_LAZY_MODULES = '';
+      jest.isolateModules(() => require(path.join(dir, 'scripts', 'stryker', 'load-lazy-modules.js')));
+      expect(g.__lazyLoaded).toBeUndefined();
+    } finally {
+      delete process.env.STRYKER_LAZY_MODULES;
+      delete g.__lazyLoaded;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
