@@ -190,6 +190,12 @@ describe('loading', () => {
     // A placeholder is reported once, not also by the rule of its field.
     expect(lines.filter((l) => l.startsWith('database.host'))).toHaveLength(1);
     expect(checkConfig([]).map(formatIssue)[0]).toBe('(root): is a list; must be a mapping of config fields (licenseAgreementAccepted, namespace, domain, ...): see examples/aks.yaml');
+    // Nothing at all (an empty YAML document is null; the library's parseConfig may be handed undefined from JavaScript).
+    for (const nothing of [null, undefined]) {
+      expect(checkConfig(nothing).map(formatIssue)).toEqual([
+        '(root): is "nothing (the file is empty or holds only comments)"; must be a mapping of config fields (licenseAgreementAccepted, namespace, domain, ...): see examples/aks.yaml',
+      ]);
+    }
     expect(checkConfig(withField(minimalConfig(), 'devEnvironmentClusters', {})).map(formatIssue)).toEqual(['devEnvironmentClusters: is an object; must be a list']);
   });
 
