@@ -100,25 +100,35 @@ describe('lazily required modules are loaded before the first test of a mutation
     expect(lazy.lazyModulesFor(root, ['all'], mutated)).toHaveLength(4);
   });
 
-  test('the setup file requires each listed module, from the project it is in', () => {
+  test('the setup file copies the static coverage, then requires each listed module from the project it is in', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lazy-'));
     fs.mkdirSync(path.join(dir, 'scripts', 'stryker'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'lib'));
     fs.copyFileSync(path.join(root, 'scripts', 'stryker', 'load-lazy-modules.js'), path.join(dir, 'scripts', 'stryker', 'load-lazy-modules.js'));
-    fs.writeFileSync(path.join(dir, 'lib', 'a.js'), 'globalThis.__lazyLoaded = [...(globalThis.__lazyLoaded || []), "a"];\n');
+    // Module a counts as a hit of mutant 7 outside tests, as Stryker's instrumented module-level code does.
+    fs.writeFileSync(path.join(dir, 'lib', 'a.js'), 'globalThis.__lazyLoaded = [...(globalThis.__lazyLoaded || []), "a"]; globalThis.__stryker__.mutantCoverage.static["7"] += 1;\n');
     fs.writeFileSync(path.join(dir, 'lib', 'b.js'), 'globalThis.__lazyLoaded = [...(globalThis.__lazyLoaded || []), "b"];\n');
-    const g = globalThis as { __lazyLoaded?: string[] };
+    const g = globalThis as { __lazyLoaded?: string[]; __stryker__?: unknown; __codecanvasStaticBefore?: unknown };
     try {
+      g.__stryker__ = { mutantCoverage: { static: { '7': 2 }, perTest: {} } };
       process.env.STRYKER_LAZY_MODULES = 'lib/a,lib/b';
       jest.isolateModules(() => require(path.join(dir, 'scripts', 'stryker', 'load-lazy-modules.js')));
       expect(g.__lazyLoaded).toEqual(['a', 'b']);
+      // The environment's "before" copy is taken ahead of the requires (jest runs setup files before the
+      // environment's setup()), so the hit of module a counts as the test file's.
+      expect(g.__codecanvasStaticBefore).toEqual({ '7': 2 });
+      expect(g.__stryker__).toEqual({ mutantCoverage: { static: { '7': 3 }, perTest: {} } });
       delete g.__lazyLoaded;
+      delete g.__stryker__;
       process.env.STRYKER_LAZY_MODULES = '';
       jest.isolateModules(() => require(path.join(dir, 'scripts', 'stryker', 'load-lazy-modules.js')));
       expect(g.__lazyLoaded).toBeUndefined();
+      expect(g.__codecanvasStaticBefore).toEqual({});
     } finally {
       delete process.env.STRYKER_LAZY_MODULES;
       delete g.__lazyLoaded;
+      delete g.__stryker__;
+      delete g.__codecanvasStaticBefore;
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -49,7 +49,9 @@ class FileCoverageEnvironment extends TestEnvironment {
     };
 
     this.recordStart = () => {
-      if (recording) staticBefore = copy(coverage().static);
+      // The copy taken by ./load-lazy-modules.js before it required anything, when it ran (jest runs setup files
+      // before setup()); else one taken now.
+      if (recording) staticBefore = this.global.__codecanvasStaticBefore ?? copy(coverage().static);
     };
     this.recordEnd = () => {
       if (!recording || !staticBefore) return;
