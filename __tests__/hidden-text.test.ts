@@ -193,7 +193,7 @@ describe('findHiddenText (lib/config/hidden-text.ts): which keys of chart values
     expect(inValues({ replicas: -1, replicaCount: -1, minReplicas: -1 })).toEqual(['replicas', 'replicaCount', 'minReplicas']);
     expect(inValues({ nreplicas: -1, replicasMax: -1, myreplicaCount: -1, replicaCountMax: -1, minReplicasExtra: -1, XReplicas: -1 })).toEqual([]);
     expect(inValues({ replicas: 2147483647, replicaCount: 0 })).toEqual([]);
-    expect(inValues({ replicas: 2147483648 })).toEqual(['replicas']);
+    expect(inValues({ replicas: 2147483648, replicaCount: 1.5 })).toEqual(['replicas', 'replicaCount']);
   });
 
   test('the keys of nodeSelector, podAnnotations and matchLabels are checked (any key goes there); a last name is free text', () => {
@@ -204,5 +204,12 @@ describe('findHiddenText (lib/config/hidden-text.ts): which keys of chart values
     expect(findHiddenText({ other: { [zw]: 'x' } })).toEqual([]);
     expect(findHiddenText({ firstName: 'Ив\u0061n', lastName: 'Ив\u0061nov' })).toEqual([]);
     expect(findHiddenText({ name: 'Ив\u0061nov' })).toHaveLength(1);
+  });
+
+  test('a PEM keeps its line breaks; text in chart values is free (no homoglyph rule); a `values` that is text is not chart values', () => {
+    expect(findHiddenText({ jwtPublicKey: 'line one\nline two' })).toEqual([]);
+    expect(findHiddenText({ name: 'line one\nline two' })).toHaveLength(1);
+    expect(findHiddenText({ application: { values: { name: 'Ив\u0061nov' } } })).toEqual([]);
+    expect(findHiddenText({ values: 'Ив\u0061nov' })).toEqual([expect.objectContaining({ path: 'values', rule: expect.stringMatching(/^mixes /) })]);
   });
 });
