@@ -458,6 +458,10 @@ describe('the dev-environment chart delivers the operator per mode', () => {
     expect(defaults.spec.replicas).toBe(1);
     expect(defaults.spec.template.spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
     expect(defaults.spec.template.spec.containers[0].resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } });
+    // The chart version's probe timings (its values.yaml), on the liveness and the readiness probe.
+    const timings = { initialDelaySeconds: 30, timeoutSeconds: 3, successThreshold: 1, failureThreshold: 3, periodSeconds: 3 };
+    expect(defaults.spec.template.spec.containers[0].livenessProbe).toEqual({ httpGet: { path: '/health', port: 8080 }, ...timings });
+    expect(defaults.spec.template.spec.containers[0].readinessProbe).toEqual({ httpGet: { path: '/health', port: 8080 }, ...timings });
   });
 
   test('argocd: the placement and hardening settings of the config shape the Deployment, and it stays valid Kubernetes', () => {
@@ -497,6 +501,30 @@ describe('the dev-environment chart delivers the operator per mode', () => {
     expect(messages('imagePullSecrets', ['Mirror_Credentials'])).toEqual([`devEnvironmentClusters[0].operator.imagePullSecrets[0]: is "Mirror_Credentials"; ${DNS1123_SUBDOMAIN_RULE}`]);
     expect(messages('podSecurityContext', { fsGroup: -1 })).toEqual([expect.stringMatching(/^devEnvironmentClusters\[0\]\.operator\.podSecurityContext\.fsGroup: is -1; must be an integer >= 0/)]);
     expect(messages('nodeSelector', { pool: 1 })).toEqual([expect.stringMatching(/^devEnvironmentClusters\[0\]\.operator\.nodeSelector\.pool: is 1/)]);
+  });
+
+  test('config: the pod settings\' numbers and lists are refused in words: integers, IDs, weights, an empty topology key, no node terms', () => {
+    const at = 'devEnvironmentClusters.0.operator';
+    const messages = (key: string, value: unknown) => checkConfig(withField(exampleConfig(), `${at}.${key}`, value)).map(formatIssue);
+    const path = `devEnvironmentClusters[0].operator`;
+    expect(messages('tolerations', [{ key: 'a', effect: 'NoExecute', tolerationSeconds: 1.5 }])).toEqual([`${path}.tolerations[0].tolerationSeconds: is 1.5; must be an integer`]);
+    // An ID that is no integer gets the same words as a negative one.
+    expect(messages('podSecurityContext', { runAsUser: 1.5 })).toEqual([`${path}.podSecurityContext.runAsUser: is 1.5; must be an integer >= 0`]);
+    const preferred = (weight: number) => ({ nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight, preference: {} }] } });
+    for (const weight of [1.5, 0, 101]) {
+      expect(messages('affinity', preferred(weight))).toEqual([
+        `${path}.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: is ${weight}; must be an integer from 1 to 100`,
+      ]);
+    }
+    expect(messages('affinity', preferred(1))).toEqual([]);
+    expect(messages('affinity', preferred(100))).toEqual([]);
+    const term = { weight: 1, podAffinityTerm: { topologyKey: '' } };
+    expect(messages('affinity', { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [term] } })).toEqual([
+      `${path}.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey: is ""; must not be empty`,
+    ]);
+    expect(messages('affinity', { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } })).toEqual([
+      `${path}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: is a list; must list at least one term`,
+    ]);
   });
 
   test('argocd, used as a library: a chart version without a known image is reported on the scope, and the Deployment names a placeholder image', () => {

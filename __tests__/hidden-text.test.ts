@@ -176,3 +176,40 @@ describe('blank and padded one-line values', () => {
     expect(hiddenTextProblem(text, kind)).toBe(problem);
   });
 });
+
+describe('findHiddenText (lib/config/hidden-text.ts): which keys of chart values are ports and replica counts, which maps take any key, which fields are free text', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { findHiddenText } = require('../lib/config/hidden-text') as typeof import('../lib/config/hidden-text');
+  const inValues = (values: Record<string, unknown>) => findHiddenText({ application: { values } }).map((i) => String(i.path).replace('application.values.', ''));
+
+  test('a port by key: port, a word ending in Port, a name ending in _PORT; nothing else', () => {
+    const bad = 70000;
+    expect(inValues({ port: bad, containerPort: bad, DB_PORT: bad })).toEqual(['port', 'containerPort', 'DB_PORT']);
+    expect(inValues({ export: bad, portal: bad, containerPortName: bad, XPort: bad, DB_PORT_COUNT: bad })).toEqual([]);
+    expect(findHiddenText({ application: { values: { port: bad } } })[0].rule).toBe('must be an integer between 1 and 65535');
+  });
+
+  test('a replica count by key: replicas, replicaCount, a word ending in Replicas; nothing else; up to 2^31-1', () => {
+    expect(inValues({ replicas: -1, replicaCount: -1, minReplicas: -1 })).toEqual(['replicas', 'replicaCount', 'minReplicas']);
+    expect(inValues({ nreplicas: -1, replicasMax: -1, myreplicaCount: -1, replicaCountMax: -1, minReplicasExtra: -1, XReplicas: -1 })).toEqual([]);
+    expect(inValues({ replicas: 2147483647, replicaCount: 0 })).toEqual([]);
+    expect(inValues({ replicas: 2147483648, replicaCount: 1.5 })).toEqual(['replicas', 'replicaCount']);
+  });
+
+  test('the keys of nodeSelector, podAnnotations and matchLabels are checked (any key goes there); a last name is free text', () => {
+    const zw = 'a\u200b';
+    for (const map of ['nodeSelector', 'podAnnotations', 'matchLabels']) {
+      expect(findHiddenText({ [map]: { [zw]: 'x' } })).toEqual([expect.objectContaining({ path: `${map}."a\\u200b"`, rule: expect.stringMatching(/^is a mapping key that contains U\+200B/) })]);
+    }
+    expect(findHiddenText({ other: { [zw]: 'x' } })).toEqual([]);
+    expect(findHiddenText({ firstName: 'Ив\u0061n', lastName: 'Ив\u0061nov' })).toEqual([]);
+    expect(findHiddenText({ name: 'Ив\u0061nov' })).toHaveLength(1);
+  });
+
+  test('a PEM keeps its line breaks; text in chart values is free (no homoglyph rule); a `values` that is text is not chart values', () => {
+    expect(findHiddenText({ jwtPublicKey: 'line one\nline two' })).toEqual([]);
+    expect(findHiddenText({ name: 'line one\nline two' })).toHaveLength(1);
+    expect(findHiddenText({ application: { values: { name: 'Ив\u0061nov' } } })).toEqual([]);
+    expect(findHiddenText({ values: 'Ив\u0061nov' })).toEqual([expect.objectContaining({ path: 'values', rule: expect.stringMatching(/^mixes /) })]);
+  });
+});

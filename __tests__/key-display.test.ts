@@ -39,6 +39,9 @@ describe('hiddenCharacters', () => {
     ['caf\u00e9', ['U+00E9 (not ASCII)']],
     ['a\u2003b', ['U+2003 (a space that is not " ")']],
     ['a\u0007b\u2028', ['U+0007 (a control or invisible character)', 'U+2028 (a control or invisible character)']],
+    // The edges of printable ASCII: the space and the tilde pass, DEL does not.
+    ['a b~', []],
+    ['a\u007f', ['U+007F (a control or invisible character)']],
   ])('%j: %j', (key, expected) => {
     expect(hiddenCharacters(key)).toEqual(expected);
   });
@@ -69,6 +72,7 @@ describe('unknownKeyRule', () => {
   test('hidden characters and the field meant; a typo alone; nothing close', () => {
     expect(unknownKeyRule('n\u200bame', ['name'])).toBe('is not a known field: its name contains U+200B ZERO WIDTH SPACE (invisible); did you mean name?');
     expect(unknownKeyRule('nam', ['name'])).toBe('is not a known field; did you mean name?');
+    expect(unknownKeyRule('n\u200ba\u200cme', ['name'])).toBe('is not a known field: its name contains U+200B ZERO WIDTH SPACE (invisible), U+200C ZERO WIDTH NON-JOINER (invisible); did you mean name?');
     expect(unknownKeyRule('zzz', ['name'])).toBe('is not a known field (check the spelling against the config reference)');
     expect(unknownKeyRule('z\u200bzz', ['name'])).toBe('is not a known field: its name contains U+200B ZERO WIDTH SPACE (invisible) (check the spelling against the config reference)');
   });

@@ -143,3 +143,88 @@ describe('the excerpt of a YAML error', () => {
     expect(excerpt).not.toMatch(/hunter2|Zx9/);
   });
 });
+
+describe('the checks\' details', () => {
+  test(`a flow collection alone may nest ${MAX_DEPTH} levels: the lexer counts levels as the tree does`, () => {
+    const nest = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}\n`;
+    let deepest = raw(parseYamlSource(nest(MAX_DEPTH), 'ok.yaml'));
+    for (let level = 1; level < MAX_DEPTH; level++) deepest = (deepest as unknown[])[0];
+    expect(deepest).toEqual([]);
+    expect(rule(parseYamlSource(nest(MAX_DEPTH + 1), 'deep.yaml'))).toMatch(new RegExp(`deeper than ${MAX_DEPTH} levels in "deep\\.yaml" \\(1:${MAX_DEPTH + 1}\\)`));
+  });
+
+  test('a key nested deeper than the limit is refused as a value is', () => {
+    const key = `? ${'['.repeat(MAX_DEPTH - 1)}${']'.repeat(MAX_DEPTH - 1)}\n: 1\n`;
+    expect(rule(parseYamlSource(key, 'ok.yaml'))).toBe('no problem');
+    const deeper = `? ${'- '.repeat(MAX_DEPTH)}1\n: 1\n`;
+    expect(rule(parseYamlSource(deeper, 'deep.yaml'))).toMatch(new RegExp(`^is not valid YAML: nests mappings and lists deeper than ${MAX_DEPTH} levels in "deep\\.yaml" \\(1:`));
+  });
+
+  test('duplicate keys: the first repeat is reported with the line of the key it repeats; a null key is the empty one', () => {
+    expect(rule(parseYamlSource('x:\n  a: 1\n  b: 2\n  a: 3\n  b: 4\n', 'c.yaml'))).toMatch(/^is not valid YAML: repeats the key "a" of its mapping \(first at line 2\); a key may appear once in "c\.yaml" \(4:3\)\n/);
+    expect(rule(parseYamlSource('? ~\n: 1\n"": 2\n', 'c.yaml'))).toMatch(/^is not valid YAML: repeats the key "" of its mapping \(first at line 1\); a key may appear once in "c\.yaml" \(3:1\)\n/);
+    // Keys that are lists are not compared (each becomes its text, an unknown field for the schema).
+    expect(raw(parseYamlSource('? [a]\n: 1\n? [b]\n: 2\n', 'c.yaml'))).toEqual({ '[ a ]': 1, '[ b ]': 2 });
+  });
+
+  test('aliases: the first bad one is reported; an alias at the start or the end of the node it names is inside it', () => {
+    expect(rule(parseYamlSource('a: *x\nb: *y\n', 'c.yaml'))).toMatch(/^is not valid YAML: \*x names no anchor \(&x\) written before it in "c\.yaml" \(1:4\)\n/);
+    const inside = /^is not valid YAML: \*x is inside the node it refers to \(&x\), which would repeat itself forever in "c\.yaml" \((\d+:\d+)\)\n/;
+    expect(rule(parseYamlSource('a: &x\n  b: *x\nc: *y\n', 'c.yaml'))).toMatch(inside);
+    // Without a final line break the mapping ends where its last value, the alias, ends.
+    expect(rule(parseYamlSource('a: &x\n  b: *x', 'c.yaml')).match(inside)?.[1]).toBe('2:6');
+    expect(rule(parseYamlSource('a: &x\n  *x : 1\n', 'c.yaml')).match(inside)?.[1]).toBe('2:3');
+    // The anchor an alias names is the last of that name before it.
+    expect(raw(parseYamlSource('a: &x 1\nb: &x 2\nc: *x\n', 'c.yaml'))).toEqual({ a: 1, b: 2, c: 2 });
+  });
+
+  test('an error of the library other than its alias limit is not reported as that limit', () => {
+    jest.spyOn(YAML.Document.prototype, 'toJS').mockImplementation(() => {
+      throw new TypeError('a bug');
+    });
+    expect(() => parseYamlSource('a: 1\n', 'c.yaml')).toThrow(new TypeError('a bug'));
+  });
+
+  test('the written text of a scalar: signs, dots and exponents kept; a plain scalar over several lines is not one', () => {
+    const source = parseYamlSource('a: -1.5e+3\nb: x\n  y\nc: |\n  12\n', 'c.yaml');
+    if (!('written' in source)) throw new Error(rule(source));
+    expect(source.written(['a'])).toBe('-1.5e+3');
+    expect(source.written(['b'])).toBeUndefined();
+    expect(source.written(['c'])).toBeUndefined();
+  });
+});
+
+describe('the excerpt\'s window and masking', () => {
+  test('a long line is cut to 79 characters centred on the column, "..." on each cut side, the caret under the column', () => {
+    const digits = '0123456789'.repeat(20);
+    const excerpt = yamlExcerpt(`k: ${digits}`, 1, 120);
+    // Column 120 is the line's 120th character; the window starts 39 characters before it.
+    expect(excerpt).toBe([` 1 | ... ${`k: ${digits}`.slice(80, 159)} ...`, `${'-'.repeat(48)}^`].join('\n'));
+    const [line, caret] = excerpt.split('\n');
+    expect(line[caret.length - 1]).toBe(`k: ${digits}`[119]);
+  });
+
+  test('a line of 79 characters is shown whole; one of 80 is cut on the side away from the column', () => {
+    expect(yamlExcerpt('x'.repeat(79), 1, 79)).toBe([` 1 | ${'x'.repeat(79)}`, `${'-'.repeat(83)}^`].join('\n'));
+    expect(yamlExcerpt('x'.repeat(80), 1, 80)).toBe([` 1 | ... ${'x'.repeat(79)}`, `${'-'.repeat(87)}^`].join('\n'));
+    expect(yamlExcerpt('x'.repeat(80), 1, 1)).toBe([` 1 | ${'x'.repeat(79)} ...`, '-----^'].join('\n'));
+  });
+
+  test('the lines that continue a secret value are masked, a blank one kept blank; the value ends where the indentation falls back', () => {
+    expect(yamlExcerpt('a: 1\npassword: |\n  hunter2\n  more\n\nb: [\n  c: d\n', 6, 4)).toBe(
+      [' 3 |   *******', ' 4 |   ****', ' 5 | ', ' 6 | b: [', '--------^'].join('\n'),
+    );
+    // A blank line inside a block scalar does not end it.
+    expect(yamlExcerpt('password: |\n  one\n\n  two\nb: [\n', 5, 4)).toBe([' 2 |   ***', ' 3 | ', ' 4 |   ***', ' 5 | b: [', '--------^'].join('\n'));
+    expect(yamlExcerpt('password: x\nb: 1\n  c: 2\n', 3, 1)).toBe([' 1 | password: *', ' 2 | b: 1', ' 3 |   c: 2', '-----^'].join('\n'));
+    // An RSA `private` key, and a key that may name a Kubernetes Secret, mask their values too; other keys do not.
+    expect(yamlExcerpt('rsa:\n  private: abc\n  tlsSecret: not_a_name\n  other: x\nb: [\n', 5, 4)).toBe(
+      [' 2 |   private: ***', ' 3 |   tlsSecret: **********', ' 4 |   other: x', ' 5 | b: [', '--------^'].join('\n'),
+    );
+  });
+
+  test('a file that holds a private key gets no excerpt', () => {
+    const text = 'a: |\n  -----BEGIN PRIVATE KEY-----\n  x\nb: [\n';
+    expect(rule(parseYamlSource(text, 'c.yaml'))).toMatch(/^is not valid YAML: .* in "c\.yaml" \(5:1\)$/);
+  });
+});
