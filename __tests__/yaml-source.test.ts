@@ -87,6 +87,24 @@ describe('limits', () => {
     );
     expect(rule(parseYamlSource('a:\tb\r\n', 'c.yaml'))).toBe('no problem');
     expect(rule(parseYamlSource('a: b\0\0', 'c.yaml'))).toMatch(/^contains 2 NUL bytes \(U\+0000\), the first at line 1, column 5: /);
+    // The whole words, for one NUL and for several; a code with letters in uppercase hex digits.
+    expect(rule(parseYamlSource('a: b\0', 'c.yaml'))).toBe(
+      'contains a NUL byte (U+0000), the first at line 1, column 5: a config is text; remove it (a file saved as UTF-16, or a binary file, has them)',
+    );
+    expect(rule(parseYamlSource('a: b\0\nc: \0\0', 'c.yaml'))).toBe(
+      'contains 3 NUL bytes (U+0000), the first at line 1, column 5: a config is text; remove them (a file saved as UTF-16, or a binary file, has them)',
+    );
+    expect(rule(parseYamlSource('a: \x1b[0m\n', 'c.yaml'))).toMatch(/^is not valid YAML: contains the control character U\+001B at line 1, column 4;/);
+  });
+
+  test('only brackets count toward the flow depth: spaces between them change nothing, a closing one lowers it by one', () => {
+    // Written with a space after each bracket: the spaces, commas and scalars between brackets neither lower the depth
+    // nor end the collection.
+    expect(rule(parseYamlSource(`a: ${'[ '.repeat(MAX_DEPTH + 1)}\n`, 'deep.yaml'))).toMatch(/deeper than 100 levels in "deep\.yaml" \(1:/);
+    expect(rule(parseYamlSource(`a: ${'{ '.repeat(MAX_DEPTH + 1)}\n`, 'deep.yaml'))).toMatch(/deeper than 100 levels in "deep\.yaml" \(1:/);
+    // 60 levels, an empty list closed at the 61st, then 50 more: 110 levels open at the end.
+    const reopened = `a: ${'['.repeat(60)}[], ${'['.repeat(50)}\n`;
+    expect(rule(parseYamlSource(reopened, 'deep.yaml'))).toMatch(/deeper than 100 levels in "deep\.yaml" \(1:/);
   });
 });
 
