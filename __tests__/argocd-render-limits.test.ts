@@ -209,6 +209,12 @@ describe('chart repositories Argo CD can pull', () => {
     ]);
   });
 
+  test('a repository that is not text is reported as such alone, even as a list holding an IP with a port', () => {
+    expect(checkConfig(withField(exampleConfig(), 'application.chart.repository', ['oci://10.1.2.3:5000/charts'])).map(formatIssue)).toEqual([
+      expect.stringMatching(/^application\.chart\.repository: is a list; must be /),
+    ]);
+  });
+
   test('Flux and helm pull an IP with a port: the rule is Argo CD\'s only', () => {
     let raw = withField(exampleConfig(), 'application.chart.repository', 'oci://10.1.2.3:5000/charts');
     raw = withField(raw, 'delivery.mode', 'flux');
