@@ -202,6 +202,19 @@ describe('chart repositories Argo CD can pull', () => {
     expect(checkConfig(withField(exampleConfig(), 'application.chart.repository', repository))).toEqual([]);
   });
 
+  test('a value that is no OCI URL is the URL rule\'s alone, even with an IP and a port after its start', () => {
+    const repository = 'https://oci://10.1.2.3:5000/charts';
+    expect(checkConfig(withField(exampleConfig(), 'application.chart.repository', repository)).map(formatIssue)).toEqual([
+      `application.chart.repository: is ${JSON.stringify(repository)}; must be an OCI repository URL oci://host[:port]/path: lowercase path segments of letters, digits and . _ - (OCI naming), no trailing "/", no spaces, quotes or shell characters`,
+    ]);
+  });
+
+  test('a repository that is not text is reported as such alone, even as a list holding an IP with a port', () => {
+    expect(checkConfig(withField(exampleConfig(), 'application.chart.repository', ['oci://10.1.2.3:5000/charts'])).map(formatIssue)).toEqual([
+      expect.stringMatching(/^application\.chart\.repository: is a list; must be /),
+    ]);
+  });
+
   test('Flux and helm pull an IP with a port: the rule is Argo CD\'s only', () => {
     let raw = withField(exampleConfig(), 'application.chart.repository', 'oci://10.1.2.3:5000/charts');
     raw = withField(raw, 'delivery.mode', 'flux');

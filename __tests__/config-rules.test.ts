@@ -133,7 +133,8 @@ describe('database.host and secrets.keyVault.vaultUrl at their boundaries', () =
   test('database.host: host names of up to 253 characters (labels of 1 to 63), IPv4 and IPv6 are accepted', () => {
     const host253 = [63, 63, 63, 61].map((n) => 'h'.repeat(n)).join('.');
     expect(host253).toHaveLength(253);
-    for (const host of [host253, 'x', 'x.example.com', `${'h'.repeat(63)}.example.com`, '10.0.0.4', 'fd00::4', '::ffff:10.0.0.4']) {
+    // One-character labels after a dot; the last octet in each range of the IPv4 rule (1xx, 2[0-4]x, 25x).
+    for (const host of [host253, 'x', 'x.y.z', 'x.example.com', `${'h'.repeat(63)}.example.com`, '10.0.0.4', '10.0.0.150', '10.0.0.210', '10.0.0.255', 'fd00::4', '::ffff:10.0.0.4']) {
       expect([host, messages(withField(minimalConfig(), 'database.host', host))]).toEqual([host, []]);
     }
   });
@@ -144,6 +145,15 @@ describe('database.host and secrets.keyVault.vaultUrl at their boundaries', () =
     for (const host of [`${'h'.repeat(64)}.example.com`, 'fe80::1%eth0', 'fd00::4::1']) {
       expect(messages(withField(minimalConfig(), 'database.host', host))).toEqual([`database.host: is ${JSON.stringify(host)}; ${HOST_RULE}`]);
     }
+  });
+
+  test('a DNS name field: 253 characters are accepted, 254 refused', () => {
+    const host = (last: number) => [63, 63, 63, last].map((n) => 'h'.repeat(n)).join('.');
+    const relayHost = (hostname: string) => messages(withField(minimalConfig(), 'devEnvironmentClusters', [{ name: 'dev', relay: { ...RELAY_ON, hostname } }]));
+    expect(relayHost(host(61))).toEqual([]);
+    expect(relayHost(host(62))).toEqual([
+      `devEnvironmentClusters[0].relay.hostname: is "${host(62).slice(0, 77)}..."; must be a fully qualified DNS name in lowercase, such as codecanvas.example.com`,
+    ]);
   });
 
   test('vaultUrl: text before https:// is refused with the whole rule; a pasted leading space is named as such', () => {

@@ -54,6 +54,25 @@ describe('Argo CD Application names, per Argo CD instance', () => {
     ]);
   });
 
+  test('a dev cluster registered in the hub: its folder\'s bootstrap Application is one of the hub\'s names', () => {
+    const raw = set(exampleConfig(), ['application.releaseName', 'codecanvas-dev'], ['devEnvironmentClusters.0.name', 'dev'], ['devEnvironmentClusters.0.argocdDestinationServer', 'https://dev.example.com']);
+    expect(messages(raw)).toEqual([
+      'devEnvironmentClusters[0].name: is "dev"; makes the Argo CD Application name "codecanvas-dev" (the folder of cluster dev), ' +
+        'which the application release already has (application.releaseName): Applications of one Argo CD need different names; rename one of them',
+    ]);
+    // In its own Argo CD the folder's Application meets no application release.
+    expect(messages(set(raw, ['devEnvironmentClusters.0.argocdDestinationServer', undefined]))).toEqual([]);
+  });
+
+  test('clusters without a name make no Application names (the missing name is the problem reported)', () => {
+    const nameless = set(exampleConfig(), ['devEnvironmentClusters.1', { ...exampleConfig().devEnvironmentClusters[0] }]);
+    for (const [a, b] of [[undefined, undefined], ['https://a.example.com', 'https://b.example.com']]) {
+      let raw = set(nameless, ['devEnvironmentClusters.0.name', undefined], ['devEnvironmentClusters.1.name', undefined]);
+      raw = set(raw, ['devEnvironmentClusters.0.argocdDestinationServer', a], ['devEnvironmentClusters.1.argocdDestinationServer', b]);
+      expect(messages(raw)).toEqual(['devEnvironmentClusters[0].name: is required', 'devEnvironmentClusters[1].name: is required']);
+    }
+  });
+
   test('the operator is plain manifests in argocd mode: its release name makes no Application', () => {
     expect(messages(set(exampleConfig(), ['devEnvironmentClusters.0.operator.releaseName', 'codecanvas-relay']))).toEqual([]);
   });

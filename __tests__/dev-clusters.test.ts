@@ -79,6 +79,16 @@ describe('per-cluster ingress settings', () => {
     expect(clusterIngress(config, 'application').letsEncrypt).toEqual({ email: 'platform-team@example.com', server: 'production' });
   });
 
+  test('naming the top-level ClusterIssuer again is no override: the cluster still inherits letsEncrypt and creates it', () => {
+    const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.ingress', { clusterIssuer: 'letsencrypt-prod' });
+    expect(clusterIngress(parseConfig(raw), 'dev-westeurope')).toEqual({
+      className: 'nginx',
+      clusterIssuer: 'letsencrypt-prod',
+      letsEncrypt: { email: 'platform-team@example.com', server: 'production' },
+    });
+    expect(issuers(docs(loadedOf(raw), 'dev-westeurope')).map((i) => i.metadata.name)).toEqual(['letsencrypt-prod']);
+  });
+
   test('bad per-cluster ingress fields are reported with their path', () => {
     const raw = withField(exampleConfig(), 'devEnvironmentClusters.0.ingress', { className: 'Not_A_Name', issuer: 'x' });
     expect(() => parseConfig(raw, 'bad.yaml')).toThrow(/devEnvironmentClusters\[0\]\.ingress\.className[\s\S]*devEnvironmentClusters\[0\]\.ingress/);

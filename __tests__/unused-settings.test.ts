@@ -69,6 +69,15 @@ describe('settings of another delivery mode are refused, naming the field, the v
     expect(messages(parseConfig(exampleConfig()))).toEqual([]);
   });
 
+  test('a field whose value is undefined (an object from a library caller) is not set', () => {
+    expect(messages(withField(inMode('flux'), 'delivery.argocd', { namespace: undefined, project: undefined }))).toEqual([]);
+    expect(messages(withField(exampleConfig(), 'delivery.flux', { interval: undefined }))).toEqual([]);
+    expect(messages(withField(inMode('flux'), 'delivery.argocd', { namespace: undefined, nmespace: 'gitops' }))).toEqual([
+      'delivery.argocd.nmespace: is "gitops"; is not a known field; did you mean namespace?',
+    ]);
+    expect(messages(withField(exampleConfig(), 'gitops.flux', { secretName: undefined }))).toEqual([]);
+  });
+
   test('operator.replicas next to operator.autoscaling would be ignored: refused', () => {
     const raw = withField(withField(exampleConfig(), 'devEnvironmentClusters.0.operator.replicas', 2), 'devEnvironmentClusters.0.operator.autoscaling', { maxReplicas: 4 });
     expect(messages(raw)).toEqual([

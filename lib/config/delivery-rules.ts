@@ -110,6 +110,7 @@ function applicationNameRules(config: Partial<Loose>, clusters: unknown[], ctx: 
     add(hub, bootstrapObjectName(APPLICATION_CLUSTER), ['gitops'], undefined, 'the application cluster folder');
   }
   const applicationRelease = DEFAULT_CHART_NAMES.application;
+  // Stryker disable next-line ConditionalExpression: a releaseName that is not text (the schema refuses it) kept as the key clashes with nothing, as the default "codecanvas" clashes with nothing: every other name of the hub has a "-" (codecanvas-<folder>, <cluster>-<release>)
   add(hub, typeof application.releaseName === 'string' ? application.releaseName : applicationRelease, ['application', 'releaseName'], application.releaseName ?? applicationRelease, 'the application release');
   clusters.forEach((cluster, index) => {
     if (!isObject(cluster) || typeof cluster.name !== 'string') return;

@@ -4,6 +4,7 @@
 export interface IngressFields<LetsEncrypt> {
   readonly className?: string;
   readonly clusterIssuer?: string;
+  /** false (a cluster's own field only: the top level takes a mapping or nothing): the ClusterIssuer exists already. */
   readonly letsEncrypt?: LetsEncrypt | false;
 }
 
@@ -13,11 +14,11 @@ export interface IngressFields<LetsEncrypt> {
  * unless it sets letsEncrypt). `letsEncrypt` is undefined when the cluster's output creates no ClusterIssuer.
  */
 export function inheritIngress<LetsEncrypt>(
-  top: IngressFields<LetsEncrypt>,
+  top: IngressFields<LetsEncrypt> & { readonly letsEncrypt?: LetsEncrypt },
   own: IngressFields<LetsEncrypt>,
 ): { className?: string; clusterIssuer?: string; letsEncrypt?: LetsEncrypt } {
   const issuerOverridden = own.clusterIssuer !== undefined && own.clusterIssuer !== top.clusterIssuer;
-  const inherited = issuerOverridden || top.letsEncrypt === false ? undefined : top.letsEncrypt;
+  const inherited = issuerOverridden ? undefined : top.letsEncrypt;
   const letsEncrypt = own.letsEncrypt === false ? undefined : own.letsEncrypt ?? inherited;
   return { className: own.className ?? top.className, clusterIssuer: own.clusterIssuer ?? top.clusterIssuer, letsEncrypt };
 }

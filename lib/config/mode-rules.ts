@@ -22,10 +22,13 @@ export const MODE_SETTING_DEFAULTS = {
   gitopsFlux: { namespace: 'flux-system', dependsOn: [] as string[] },
 };
 
-/** The fields of `section` that are set: present and, where a default exists, different from it. */
+/**
+ * The fields of `section` that are set: present and, where a default exists, different from it. A field given as
+ * undefined is not set: the schema has put its default there by now, or it has none (both stringify to undefined).
+ */
 function setFields(section: unknown, defaults: Loose): string[] {
   if (!isObject(section)) return [];
-  return Object.keys(section).filter((key) => section[key] !== undefined && JSON.stringify(section[key]) !== JSON.stringify(defaults[key]));
+  return Object.keys(section).filter((key) => JSON.stringify(section[key]) !== JSON.stringify(defaults[key]));
 }
 
 export function unusedSettingRules(config: Partial<Loose>, ctx: z.RefinementCtx): void {
