@@ -122,6 +122,9 @@ const cases: [string, Case][] = [
   ['two dev clusters on one API server write one StorageClass', {
     edit: (c) => { dev(c).argocdDestinationServer = 'https://dev.example.com'; copyOfFirstCluster(c, { name: 'dev-b', namespace: 'devenv-b', systemNamespace: 'system-b', argocdDestinationServer: 'https://DEV.example.com:443/', relay: { enabled: false } }); },
     field: 'devEnvironmentClusters[1].storageClasses[0].name', rule: /^is the StorageClass that devEnvironmentClusters\[0\]\.storageClasses\[0\]\.name also writes, and devEnvironmentClusters\[1\]\.argocdDestinationServer and devEnvironmentClusters\[0\]\.argocdDestinationServer are one API server/ }],
+  ['two dev clusters on one API server, one URL with several trailing slashes, write one StorageClass', {
+    edit: (c) => { dev(c).argocdDestinationServer = 'https://dev.example.com'; copyOfFirstCluster(c, { name: 'dev-b', namespace: 'devenv-b', systemNamespace: 'system-b', argocdDestinationServer: 'https://dev.example.com:443//', relay: { enabled: false } }); },
+    field: 'devEnvironmentClusters[1].storageClasses[0].name', rule: /^is the StorageClass that devEnvironmentClusters\[0\]\.storageClasses\[0\]\.name also writes, and devEnvironmentClusters\[1\]\.argocdDestinationServer and devEnvironmentClusters\[0\]\.argocdDestinationServer are one API server/ }],
   ['two dev clusters on one API server write one ClusterIssuer', {
     edit: (c) => { dev(c).argocdDestinationServer = 'https://dev.example.com'; copyOfFirstCluster(c, { name: 'dev-b', namespace: 'devenv-b', systemNamespace: 'system-b', storageClasses: [{ name: 'sc-b' }], volumeSnapshotClasses: [{ name: 'vsc-b' }], relay: { enabled: true, hostname: 'relay-b.codecanvas.example.com' } }); },
     field: 'devEnvironmentClusters[1].argocdDestinationServer', rule: /^deploys ClusterIssuer letsencrypt-prod \(ingress\.clusterIssuer\) to the API server that devEnvironmentClusters\[0\]\.argocdDestinationServer also deploys it to/ }],
@@ -252,6 +255,11 @@ describe('valid input stays valid', () => {
         name: 'dev-b', namespace: 'devenv-b', systemNamespace: 'system-b', storageClasses: [{ name: 'sc-b' }], volumeSnapshotClasses: [{ name: 'vsc-b' }],
         relay: { enabled: false }, argocdDestinationServer: 'https://dev.example.com',
       });
+    }],
+    // Only a port 443 at the end is the default one: https://dev.example.com:4430 is another API server than https://dev.example.com0.
+    ['two dev clusters whose API server URLs differ only past a ":443"', (c) => {
+      dev(c).argocdDestinationServer = 'https://dev.example.com:4430';
+      copyOfFirstCluster(c, { name: 'dev-b', relay: { enabled: false }, argocdDestinationServer: 'https://dev.example.com0' });
     }],
     ['relay and jump releases named apart', (c) => (dev(c).jump.releaseName = 'jump')],
     // Free text may mix scripts; one script, or the mixes East Asian writing uses, are no homoglyph.
