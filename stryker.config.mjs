@@ -201,7 +201,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  * of it runs against every test of a file, not only the test that happened to load it first
  * (scripts/stryker/lazy-modules.js). Set in the Stryker process; its test runner processes inherit it.
  */
-const LAZY_MODULES = lazy.lazyModulesFor(HERE, folders, (file) => !lazy.globMatcher(NOT_MUTATED)(file));
+const notMutated = lazy.globMatcher(NOT_MUTATED);
+const LAZY_MODULES = lazy.lazyModulesFor(HERE, folders, (file) => !notMutated(file));
 if (LAZY_MODULES.length > 0) process.env[lazy.LAZY_MODULES_ENV] = LAZY_MODULES.join(',');
 else delete process.env[lazy.LAZY_MODULES_ENV];
 

@@ -104,7 +104,7 @@ describe('lazily required modules are loaded before the first test of a mutation
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lazy-'));
     fs.mkdirSync(path.join(dir, 'scripts', 'stryker'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'lib'));
-    fs.copyFileSync(path.join(root, 'scripts', 'stryker', 'load-lazy-modules.js'), path.join(dir, 'scripts', 'stryker', 'load-lazy-modules.js'));
+    for (const file of ['load-lazy-modules.js', 'lazy-modules.js']) fs.copyFileSync(path.join(root, 'scripts', 'stryker', file), path.join(dir, 'scripts', 'stryker', file));
     // Module a counts as a hit of mutant 7 outside tests, as Stryker's instrumented module-level code does.
     fs.writeFileSync(path.join(dir, 'lib', 'a.js'), 'globalThis.__lazyLoaded = [...(globalThis.__lazyLoaded || []), "a"]; globalThis.__stryker__.mutantCoverage.static["7"] += 1;\n');
     fs.writeFileSync(path.join(dir, 'lib', 'b.js'), 'globalThis.__lazyLoaded = [...(globalThis.__lazyLoaded || []), "b"];\n');

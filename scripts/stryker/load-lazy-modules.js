@@ -7,10 +7,11 @@
 // as the file's. So the copy is taken here, first, and the environment uses it.
 'use strict';
 const path = require('path');
+const { LAZY_MODULES_ENV } = require('./lazy-modules');
 
 const context = globalThis[globalThis.__strykerGlobalNamespace__ || '__stryker__'];
 globalThis.__codecanvasStaticBefore = { ...((context && context.mutantCoverage && context.mutantCoverage.static) || {}) };
 
-for (const mod of (process.env.STRYKER_LAZY_MODULES || '').split(',').filter(Boolean)) {
+for (const mod of (process.env[LAZY_MODULES_ENV] || '').split(',').filter(Boolean)) {
   require(path.join(__dirname, '..', '..', mod));
 }
